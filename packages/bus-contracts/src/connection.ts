@@ -1,0 +1,69 @@
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { ConfigError, envInt, envOptional, envString } from './env.js';
+import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
+import { ensureStreams } from './streams.js';
+
+export interface BusOptions {
+  /** One or more server URLs; clients fail over between them. */
+  servers: string[];
+  /** Shown in `nats server report connections`. */
+  name: string;
+  user?: string;
+  pass?: string;
+  /** Copies of each stream (STREAM_REPLICAS). */
+  replicas: number;
+}
+
+export interface Bus {
+  nc: NatsConnection;
+  js: JetStreamClient;
+  jsm: JetStreamManager;
+  close(): Promise<void>;
+}
+
+/**
+ * Connects, retrying for ever, and makes sure both streams exist with the
+ * settings in code. Reconnects on its own after the server goes away.
+ */
+export async function connectBus(opts: BusOptions): Promise<Bus> {
+  const nc = await connect({
+    servers: opts.servers,
+    name: opts.name,
+    user: opts.user,
+    pass: opts.pass,
+    maxReconnectAttempts: -1,
+    reconnectTimeWait: 250,
+    waitOnFirstConnect: true,
+    pingInterval: 10_000,
+  });
+  const jsm = await jetstreamManager(nc, { timeout: 10_000 });
+  await ensureStreams(jsm, { replicas: opts.replicas });
+  return {
+    nc,
+    js: jetstream(nc, { timeout: 10_000 }),
+    jsm,
+    close: async () => {
+      if (!nc.isClosed()) await nc.drain().catch(() => nc.close());
+    },
+  };
+}
+
+/** Splits `NATS_URL` (comma-separated) into server URLs. */
+export const parseServers = (url: string): string[] =>
+  url
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+
+/** Reads NATS_URL, NATS_USER, NATS_PASSWORD and STREAM_REPLICAS; used by every service's config. */
+export function busOptionsFromEnv(env: Record<string, string | undefined>, name: string): BusOptions {
+  const servers = parseServers(envString(env, 'NATS_URL', 'nats://127.0.0.1:4222'));
+  if (servers.length === 0) throw new ConfigError('NATS_URL must name at least one server');
+  return {
+    servers,
+    name,
+    user: envOptional(env, 'NATS_USER'),
+    pass: envOptional(env, 'NATS_PASSWORD'),
+    replicas: envInt(env, 'STREAM_REPLICAS', 1, 1, 5),
+  };
+}

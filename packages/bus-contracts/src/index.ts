@@ -1,0 +1,48 @@
+export { STREAMS, SUBJECTS, CONSUMERS, SCHEDULES } from './subjects.js';
+export type { StreamName, Subject, Schedule } from './subjects.js';
+export {
+  medicationSchema,
+  imageRefSchema,
+  ocrRequestedSchema,
+  ocrStartedSchema,
+  ocrCompletedSchema,
+  ocrFailedSchema,
+  medConfirmedSchema,
+  medUpdatedSchema,
+  medDeletedSchema,
+  EVENT_SCHEMAS,
+  MEDICATION_FIELDS,
+  emptyMedication,
+  isEventType,
+} from './events.js';
+export type {
+  Medication,
+  ImageRef,
+  BusEvent,
+  EventType,
+  EventOf,
+  EventData,
+  OcrEvent,
+  MedEvent,
+  OcrRequested,
+  OcrStarted,
+  OcrCompleted,
+  OcrFailed,
+  MedConfirmed,
+  MedUpdated,
+  MedDeleted,
+} from './events.js';
+export { encodeEvent, decodeEvent, publishEvent, messageIdOf, InvalidEventError, isInvalidEvent } from './codec.js';
+export {
+  streamConfigs,
+  workerConsumerConfig,
+  projectorConsumerConfig,
+  ensureStreams,
+  ensureConsumer,
+  DEFAULT_WORKER_CONSUMER,
+} from './streams.js';
+export type { StreamOptions, WorkerConsumerOptions } from './streams.js';
+export { connectBus, parseServers, busOptionsFromEnv } from './connection.js';
+export type { Bus, BusOptions } from './connection.js';
+export { ConfigError, envString, envInt, envOptional } from './env.js';
+export type { JobStatus, JobStatusView, ExtractAccepted, MedicationView, ErrorBody, PushMessage } from './api.js';

@@ -1,0 +1,73 @@
+import { createHash } from 'node:crypto';
+import sharp, { type Metadata } from 'sharp';
+import { httpError } from '@rxscan/service-kit';
+
+/** Formats a label photo may come in, by what sharp finds in the bytes, with the extension they are stored under. */
+const ACCEPTED: Record<string, { ext: string; type: string }> = {
+  jpeg: { ext: 'jpg', type: 'image/jpeg' },
+  png: { ext: 'png', type: 'image/png' },
+  webp: { ext: 'webp', type: 'image/webp' },
+  tiff: { ext: 'tiff', type: 'image/tiff' },
+  heif: { ext: 'heic', type: 'image/heic' },
+};
+
+export interface InspectedImage {
+  ext: string;
+  contentType: string;
+  width: number;
+  height: number;
+  bytes: number;
+  sha256: string;
+}
+
+/**
+ * Decides from the bytes alone whether an upload is a photo we can read:
+ * the name and the declared content type are not trusted.
+ */
+export async function inspectImage(data: Buffer, maxPixels: number): Promise<InspectedImage> {
+  if (data.length === 0) throw httpError(400, 'empty_file', 'the uploaded file is empty');
+  let meta: Metadata;
+  try {
+    meta = await sharp(data, { limitInputPixels: maxPixels }).metadata();
+  } catch {
+    throw httpError(400, 'not_an_image', 'the uploaded file is not an image this service can read');
+  }
+  const accepted = meta.format ? ACCEPTED[meta.format] : undefined;
+  if (!accepted) {
+    throw httpError(415, 'unsupported_image_type', `images of type ${meta.format ?? 'unknown'} are not accepted; send a JPEG, PNG, WebP, TIFF or HEIC photo`);
+  }
+  const { width, height } = meta;
+  if (!width || !height) throw httpError(400, 'not_an_image', 'the image has no dimensions');
+  if (width * height > maxPixels) {
+    throw httpError(413, 'image_too_large', `the image is ${width}x${height} pixels; at most ${maxPixels / 1e6} megapixels are accepted`);
+  }
+  // Metadata reads only the header; a cheap look at the end of the file refuses a truncated upload now, not in the worker.
+  if (isTruncated(meta.format!, data)) {
+    throw httpError(400, 'corrupt_image', 'the image is damaged or incomplete; take the photo again');
+  }
+  return {
+    ext: accepted.ext,
+    contentType: accepted.type,
+    width,
+    height,
+    bytes: data.length,
+    sha256: createHash('sha256').update(data).digest('hex'),
+  };
+}
+
+/** Whether a file stops before its format's end marker (JPEG EOI, PNG IEND, the RIFF length of WebP). */
+export function isTruncated(format: string, data: Buffer): boolean {
+  switch (format) {
+    case 'jpeg': {
+      // Some cameras pad after EOI; look for it near the end.
+      const tail = data.subarray(Math.max(0, data.length - 1024));
+      return tail.lastIndexOf(Buffer.from([0xff, 0xd9])) < 0;
+    }
+    case 'png':
+      return data.subarray(Math.max(0, data.length - 64)).lastIndexOf(Buffer.from('IEND')) < 0;
+    case 'webp':
+      return data.length < 12 || data.readUInt32LE(4) + 8 > data.length;
+    default:
+      return false;
+  }
+}

@@ -1,0 +1,96 @@
+import { randomUUID } from 'node:crypto';
+import multer from '@koa/multer';
+import Router from '@koa/router';
+import Koa from 'koa';
+import type { Logger } from 'pino';
+import type { ExtractAccepted, OcrRequested } from '@rxscan/bus-contracts';
+import { errorMiddleware, httpError, notFoundMiddleware, type ImageStore } from '@rxscan/service-kit';
+import { inspectImage } from './image.inspect.js';
+import { uploadError } from './upload.errors.js';
+
+export interface IngestDeps {
+  store: ImageStore;
+  /** Publishes `ocr.requested` and resolves with its stream sequence once JetStream has stored it. */
+  publishRequested(event: OcrRequested): Promise<number>;
+  /** False while the bus connection is down: uploads are refused with 503 rather than queued in memory. */
+  busReady(): boolean;
+  log: Logger;
+  limits: { maxUploadBytes: number; maxPixels: number };
+  now?: () => Date;
+}
+
+/** The upload endpoint: store the photo durably, put the job on the bus, answer 202. */
+export function createIngestApp(deps: IngestDeps): Koa {
+  const { store, log, limits } = deps;
+  const now = deps.now ?? (() => new Date());
+  const upload = multer({
+    storage: multer.memoryStorage(),
+    limits: { fileSize: limits.maxUploadBytes, files: 1, fields: 8, parts: 10, fieldNameSize: 100, fieldSize: 4096 },
+  });
+  const parseUpload: Koa.Middleware = async (ctx, next) => {
+    if (!ctx.is('multipart/form-data')) {
+      throw httpError(415, 'expected_multipart', 'send the photo as multipart/form-data in the field "image"');
+    }
+    try {
+      await upload.single('image')(ctx as never, async () => {});
+    } catch (err) {
+      throw uploadError(err, limits.maxUploadBytes);
+    }
+    await next();
+  };
+
+  const router = new Router();
+  router.get('/healthz', (ctx) => {
+    ctx.body = { ok: true };
+  });
+  router.get('/readyz', (ctx) => {
+    const ready = deps.busReady();
+    ctx.status = ready ? 200 : 503;
+    ctx.body = { ok: ready, nats: ready };
+  });
+  router.post('/meds/extract', parseUpload, async (ctx) => {
+    const file = ctx.request.file;
+    if (!file) throw httpError(400, 'missing_image', 'no photo received: send it in the multipart field "image"');
+    const image = await inspectImage(file.buffer, limits.maxPixels);
+    if (!deps.busReady()) throw httpError(503, 'bus_unavailable', 'the scanner is briefly unavailable; try again in a few seconds');
+
+    const jobId = randomUUID();
+    const key = `${jobId}.${image.ext}`;
+    await store.put(key, file.buffer);
+    const event: OcrRequested = {
+      job_id: jobId,
+      image: { key, sha256: image.sha256, content_type: image.contentType, bytes: image.bytes, width: image.width, height: image.height },
+      submitted_at: now().toISOString(),
+      attempt: 1,
+      reason: 'new',
+    };
+    let seq: number;
+    try {
+      seq = await deps.publishRequested(event);
+    } catch (err) {
+      // Not on the bus means not accepted: take the photo back so nothing is orphaned.
+      await store.remove(key).catch((rmErr: unknown) => log.error({ err: rmErr, job_id: jobId }, 'could not remove unpublished image'));
+      log.warn({ err, job_id: jobId }, 'publish failed; upload refused');
+      throw httpError(503, 'bus_unavailable', 'the scanner is briefly unavailable; try again in a few seconds');
+    }
+    log.info({ job_id: jobId, seq, bytes: image.bytes, width: image.width, height: image.height }, 'job accepted');
+    const body: ExtractAccepted = {
+      job_id: jobId,
+      status: 'pending',
+      message: 'Photo received; reading the label.',
+      poll_url: `/meds/extract/${jobId}/status`,
+      seq,
+    };
+    ctx.status = 202;
+    ctx.set('Location', body.poll_url);
+    ctx.body = body;
+  });
+
+  const app = new Koa();
+  app.use(errorMiddleware(log));
+  app.use(notFoundMiddleware);
+  app.use(router.routes());
+  app.use(router.allowedMethods());
+  app.on('error', () => {}); // logged once by errorMiddleware
+  return app;
+}

@@ -1,0 +1,36 @@
+import http from 'node:http';
+import { connectBus, publishEvent } from '@rxscan/bus-contracts';
+import { closeServer, createLogger, exitOnConfigError, listen, LocalImageStore, onShutdown } from '@rxscan/service-kit';
+import { loadConfig, type IngestConfig } from './config.js';
+import { createIngestApp } from './ingest.app.js';
+import { trackConnection } from './connection.state.js';
+
+const log = createLogger('ingest');
+let config: IngestConfig;
+try {
+  config = loadConfig();
+} catch (err) {
+  exitOnConfigError(err);
+}
+
+const store = await new LocalImageStore(config.imageDir).init();
+log.info({ servers: config.bus.servers }, 'connecting to NATS');
+const bus = await connectBus(config.bus);
+const connected = trackConnection(bus.nc, log);
+const app = createIngestApp({
+  store,
+  log,
+  limits: config,
+  busReady: connected,
+  publishRequested: async (event) => (await publishEvent(bus.js, { type: 'ocr.requested', data: event })).seq,
+});
+const server = http.createServer(app.callback());
+server.requestTimeout = 60_000;
+const url = await listen(server, config.port, config.host);
+log.info({ url }, 'ingest listening');
+
+onShutdown(log, async () => {
+  // Stop taking uploads, let those in flight finish, then close the bus.
+  await closeServer(server);
+  await bus.close();
+});

@@ -1,0 +1,57 @@
+import type { Medication } from '@rxscan/bus-contracts';
+
+export interface Box {
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+}
+
+/** A word as Tesseract read it; confidence in 0..100 as Tesseract reports it. */
+export interface OcrWord {
+  text: string;
+  confidence: number;
+  bbox: Box;
+}
+
+export interface OcrLine {
+  text: string;
+  confidence: number;
+  bbox: Box;
+  words: OcrWord[];
+}
+
+/** One recognition pass over an image, with its layout. */
+export interface OcrReading {
+  text: string;
+  /** Mean word confidence, 0..100. */
+  confidence: number;
+  lines: OcrLine[];
+}
+
+export type FieldConfidence = Record<keyof Medication, number>;
+
+/** What extraction makes of one label image. */
+export interface Extraction {
+  ocr_text: string;
+  medication: Medication;
+  /** Per field, 0..1. */
+  confidence: FieldConfidence;
+  /** True when any critical field (name, dosage, schedule, quantity) is not certain. */
+  needs_review: boolean;
+  /** Per stage: preprocess, recognize, parse, total. */
+  timings_ms: Record<string, number>;
+}
+
+export interface Extractor {
+  extract(image: Buffer): Promise<Extraction>;
+  /** Terminates the tesseract.js workers. */
+  close(): Promise<void>;
+}
+
+export interface ExtractorOptions {
+  /** tesseract.js workers kept warm (jobs recognised at once). */
+  workers?: number;
+  /** A writable folder for tesseract.js's language cache. */
+  cacheDir: string;
+}

@@ -1,0 +1,63 @@
+import type { Context, Middleware } from 'koa';
+import type { Logger } from 'pino';
+
+/** An error meant for the client: its status, a stable code and a message a person can act on. */
+export class HttpError extends Error {
+  override readonly name = 'HttpError';
+  readonly expose = true;
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+export const httpError = (status: number, code: string, message: string) => new HttpError(status, code, message);
+
+interface StatusError {
+  status?: number;
+  statusCode?: number;
+  expose?: boolean;
+  code?: string;
+  message?: string;
+}
+
+/**
+ * One error contract for every service: `{ error: { code, message } }`.
+ * A 4xx says what was wrong; a 5xx hides its detail from the client and logs it once.
+ */
+export function errorMiddleware(log: Logger): Middleware {
+  return async (ctx: Context, next) => {
+    try {
+      await next();
+    } catch (raw) {
+      const err = (raw ?? {}) as StatusError;
+      const status = err.status ?? err.statusCode ?? 500;
+      if (status >= 500) {
+        log.error({ err: raw, method: ctx.method, path: ctx.path }, 'request failed');
+        ctx.status = status;
+        ctx.body = { error: { code: status === 503 ? err.code ?? 'unavailable' : 'internal', message: status === 503 && err.expose ? err.message : 'internal server error' } };
+        return;
+      }
+      ctx.status = status;
+      ctx.body = {
+        error: {
+          code: err instanceof HttpError ? err.code : (err.code?.toLowerCase() ?? `http_${status}`),
+          message: err.expose !== false && err.message ? err.message : 'bad request',
+        },
+      };
+    }
+  };
+}
+
+/** Unmatched routes answer with the same JSON shape as every other error. */
+export const notFoundMiddleware: Middleware = async (ctx, next) => {
+  await next();
+  if (ctx.status === 404 && ctx.body === undefined) {
+    ctx.status = 404;
+    ctx.body = { error: { code: 'not_found', message: `no route for ${ctx.method} ${ctx.path}` } };
+  }
+};

@@ -1,0 +1,24 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+const pkg = (name: string) => fileURLToPath(new URL(`./packages/${name}/src/index.ts`, import.meta.url));
+
+export default defineConfig({
+  resolve: {
+    alias: {
+      '@rxscan/bus-contracts': pkg('bus-contracts'),
+      '@rxscan/test-utils': pkg('test-utils'),
+      '@rxscan/ocr-worker': pkg('ocr-worker'),
+      '@rxscan/ingest': pkg('ingest'),
+      '@rxscan/med-store': pkg('med-store'),
+      '@rxscan/service-kit': pkg('service-kit'),
+      '@rxscan/ops': pkg('ops'),
+    },
+  },
+  test: {
+    include: ['packages/*/src/**/*.test.ts', 'tests/**/*.test.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    pool: 'forks',
+  },
+});
