@@ -3,4 +3,4 @@ export type { IngestDeps } from './ingest.app.js';
 export { loadConfig } from './config.js';
 export type { IngestConfig } from './config.js';
 export { inspectImage, isTruncated } from './image.inspect.js';
-export { trackConnection } from './connection.state.js';
+

@@ -1,9 +1,9 @@
 import http from 'node:http';
 import { connectBus, publishEvent } from '@rxscan/bus-contracts';
-import { closeServer, createLogger, exitOnConfigError, listen, LocalImageStore, onShutdown } from '@rxscan/service-kit';
+import { closeServer, createLogger, exitOnConfigError, listen, LocalImageStore, onShutdown, trackConnection } from '@rxscan/service-kit';
 import { loadConfig, type IngestConfig } from './config.js';
 import { createIngestApp } from './ingest.app.js';
-import { trackConnection } from './connection.state.js';
+
 
 const log = createLogger('ingest');
 let config: IngestConfig;

@@ -4,3 +4,4 @@ export { startNatsServer, findNatsServer, freePort, waitForPort, NatsServerMissi
 export type { NatsServerOptions, NatsServerProcess } from './nats-server.process.js';
 export { LocalImageStore, InvalidImageKeyError, isMissingFile } from './image.store.js';
 export type { ImageStore } from './image.store.js';
+export { trackConnection } from './connection.state.js';

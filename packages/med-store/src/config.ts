@@ -1,0 +1,25 @@
+import path from 'node:path';
+import { busOptionsFromEnv, envInt, envOptional, envString, type BusOptions } from '@rxscan/bus-contracts';
+import type { DatabaseConfig } from './database.js';
+
+export interface MedStoreConfig {
+  port: number;
+  host: string;
+  dataDir: string;
+  database: DatabaseConfig;
+  bus: BusOptions;
+}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): MedStoreConfig {
+  const dataDir = path.resolve(envString(env, 'DATA_DIR', './data'));
+  return {
+    port: envInt(env, 'MED_STORE_PORT', 8082, 0, 65535),
+    host: envString(env, 'HOST', '127.0.0.1'),
+    dataDir,
+    database: {
+      url: envOptional(env, 'DATABASE_URL') ?? path.join(dataDir, 'meds.sqlite'),
+      schema: envOptional(env, 'DATABASE_SCHEMA'),
+    },
+    bus: busOptionsFromEnv(env, 'med-store'),
+  };
+}

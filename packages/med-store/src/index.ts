@@ -1,0 +1,13 @@
+export { startMedStore } from './med-store.service.js';
+export type { MedStoreService, MedStoreServiceOptions } from './med-store.service.js';
+export { createMedStoreApp } from './med-store.app.js';
+export { loadConfig } from './config.js';
+export type { MedStoreConfig } from './config.js';
+export { openDatabase, isPostgres } from './database.js';
+export type { DatabaseConfig } from './database.js';
+export { ProjectionStore } from './projection.store.js';
+export { Projector } from './projector.js';
+export { evolveJob } from './job.projection.js';
+export { draftFromCompleted, evolveMed } from './med.projection.js';
+export { OcrJobSchema, MedSchema, ProjectionPositionSchema } from './entities.js';
+export type { OcrJob, Med } from './entities.js';

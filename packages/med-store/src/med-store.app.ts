@@ -1,0 +1,184 @@
+import { randomUUID } from 'node:crypto';
+import { bodyParser } from '@koa/bodyparser';
+import Router from '@koa/router';
+import Koa from 'koa';
+import type { MikroORM } from '@mikro-orm/core';
+import type { Logger } from 'pino';
+import { medicationSchema, type MedEvent } from '@rxscan/bus-contracts';
+import { errorMiddleware, httpError, notFoundMiddleware } from '@rxscan/service-kit';
+import { MedSchema, OcrJobSchema, type Med, type OcrJob } from './entities.js';
+import type { Projector } from './projector.js';
+import { jobView, medicationOf, medView } from './views.js';
+
+export interface MedStoreDeps {
+  orm: MikroORM;
+  projector: Pick<Projector, 'waitFor' | 'streamHead' | 'positionOf'>;
+  /** Publishes a change to the MEDS stream; resolves with its sequence once stored. */
+  publishMed(event: MedEvent): Promise<number>;
+  /** True while the bus connection is up. */
+  busReady(): boolean;
+  log: Logger;
+  /** How long a read waits for the projection to catch up with an event it knows of. */
+  readWaitMs?: number;
+  now?: () => Date;
+}
+
+const JOB_STATUSES = ['pending', 'processing', 'completed', 'failed'] as const;
+const editSchema = medicationSchema.partial().strict();
+
+/** The read API over the projected tables, and the writes people make to their list. */
+export function createMedStoreApp(deps: MedStoreDeps): Koa {
+  const { orm, projector, log } = deps;
+  const readWaitMs = deps.readWaitMs ?? 3000;
+  const now = deps.now ?? (() => new Date());
+  const em = () => orm.em.fork();
+
+  /** A job, waiting briefly for the projection when it is not there yet (the 202 came before the projection). */
+  async function findJob(jobId: string, seqHint: unknown): Promise<OcrJob> {
+    const found = await em().findOne(OcrJobSchema, { job_id: jobId });
+    if (found) return found;
+    const hinted = Number(seqHint);
+    const seq = Number.isInteger(hinted) && hinted > 0 ? hinted : await projector.streamHead('OCR').catch(() => 0);
+    if (seq > projector.positionOf('OCR')) {
+      await projector.waitFor('OCR', seq, readWaitMs);
+      const late = await em().findOne(OcrJobSchema, { job_id: jobId });
+      if (late) return late;
+    }
+    throw httpError(404, 'job_not_found', `no scan with id ${jobId}`);
+  }
+
+  async function findMed(id: string): Promise<Med> {
+    const med = await em().findOne(MedSchema, { id, deleted_at: null });
+    if (!med) throw httpError(404, 'medication_not_found', `no medication with id ${id}`);
+    return med;
+  }
+
+  /** Publishes a change and answers only once the tables show it. */
+  async function write(event: MedEvent): Promise<void> {
+    if (!deps.busReady()) throw httpError(503, 'bus_unavailable', 'the medication list is briefly unavailable; try again in a few seconds');
+    let seq: number;
+    try {
+      seq = await deps.publishMed(event);
+    } catch (err) {
+      log.warn({ err, type: event.type }, 'publish failed');
+      throw httpError(503, 'bus_unavailable', 'the medication list is briefly unavailable; try again in a few seconds');
+    }
+    if (!(await projector.waitFor('MEDS', seq, 10_000))) {
+      throw httpError(503, 'projection_lagging', 'the change was saved but is not visible yet; refresh in a moment');
+    }
+  }
+
+  /** Fields a person sent; unknown fields are refused so a typo is not silently dropped. */
+  const parseMedication = (body: unknown) => {
+    const parsed = editSchema.safeParse(body ?? {});
+    if (!parsed.success) {
+      const detail = parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ');
+      throw httpError(400, 'invalid_medication', detail);
+    }
+    return parsed.data;
+  };
+
+  const router = new Router();
+  router.get('/healthz', (ctx) => {
+    ctx.body = { ok: true };
+  });
+  router.get('/readyz', async (ctx) => {
+    const db = await orm.isConnected();
+    const nats = deps.busReady();
+    ctx.status = db && nats ? 200 : 503;
+    ctx.body = { ok: db && nats, db, nats };
+  });
+
+  router.get('/meds/extract/:job_id/status', async (ctx) => {
+    ctx.set('Cache-Control', 'no-store');
+    ctx.body = jobView(await findJob(ctx.params.job_id!, ctx.query.seq));
+  });
+
+  router.get('/meds/extract/:job_id/result', async (ctx) => {
+    ctx.set('Cache-Control', 'no-store');
+    const view = jobView(await findJob(ctx.params.job_id!, ctx.query.seq));
+    if (view.status === 'completed') {
+      ctx.body = { job_id: view.job_id, status: view.status, ...view.result };
+    } else if (view.status === 'failed') {
+      ctx.status = 422;
+      ctx.body = { job_id: view.job_id, status: view.status, error: view.error };
+    } else {
+      ctx.status = 202;
+      ctx.body = { job_id: view.job_id, status: view.status };
+    }
+  });
+
+  router.get('/meds/jobs', async (ctx) => {
+    const status = ctx.query.status;
+    if (status !== undefined && !JOB_STATUSES.includes(status as never)) {
+      throw httpError(400, 'invalid_status', `status must be one of ${JOB_STATUSES.join(', ')}`);
+    }
+    const limit = Math.min(200, Math.max(1, Number(ctx.query.limit) || 50));
+    const jobs = await em().find(OcrJobSchema, status ? { status: status as OcrJob['status'] } : {}, {
+      orderBy: { created_at: 'desc' },
+      limit,
+    });
+    ctx.body = jobs.map(jobView);
+  });
+
+  router.get('/meds/medications', async (ctx) => {
+    const meds = await em().find(MedSchema, { deleted_at: null }, { orderBy: { created_at: 'desc' } });
+    ctx.body = meds.map(medView);
+  });
+
+  router.post('/meds/medications', async (ctx) => {
+    const fields = parseMedication(ctx.request.body);
+    if (!fields.name) throw httpError(400, 'invalid_medication', 'name: a medication needs a name');
+    const id = randomUUID();
+    await write({
+      type: 'med.confirmed',
+      data: { med_id: id, source_job_id: null, medication: { ...medicationOf({} as Med), ...fields }, confirmed_at: now().toISOString() },
+    });
+    ctx.status = 201;
+    ctx.body = medView(await findMed(id));
+  });
+
+  router.post('/meds/medications/:id/confirm', async (ctx) => {
+    const med = await findMed(ctx.params.id!);
+    const body = (ctx.request.body ?? {}) as { medication?: unknown };
+    const edits = parseMedication(body.medication);
+    const medication = { ...medicationOf(med), ...edits };
+    if (!medication.name) throw httpError(400, 'invalid_medication', 'name: a medication needs a name before it is confirmed');
+    await write({
+      type: 'med.confirmed',
+      data: { med_id: med.id, source_job_id: med.source_job_id, medication, confirmed_at: now().toISOString() },
+    });
+    ctx.body = medView(await findMed(med.id));
+  });
+
+  router.patch('/meds/medications/:id', async (ctx) => {
+    const med = await findMed(ctx.params.id!);
+    const changes = parseMedication(ctx.request.body);
+    if (Object.keys(changes).length === 0) throw httpError(400, 'invalid_medication', 'body: no field to change');
+    await write({ type: 'med.updated', data: { med_id: med.id, changes, updated_at: now().toISOString() } });
+    ctx.body = medView(await findMed(med.id));
+  });
+
+  router.delete('/meds/medications/:id', async (ctx) => {
+    const med = await findMed(ctx.params.id!);
+    await write({ type: 'med.deleted', data: { med_id: med.id, deleted_at: now().toISOString() } });
+    ctx.status = 204;
+  });
+
+  const app = new Koa();
+  app.use(errorMiddleware(log));
+  app.use(notFoundMiddleware);
+  app.use(
+    bodyParser({
+      enableTypes: ['json'],
+      jsonLimit: '64kb',
+      onError: () => {
+        throw httpError(400, 'invalid_json', 'the request body is not valid JSON');
+      },
+    }),
+  );
+  app.use(router.routes());
+  app.use(router.allowedMethods());
+  app.on('error', () => {});
+  return app;
+}

@@ -1,0 +1,169 @@
+import path from 'node:path';
+import pino from 'pino';
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { emptyMedication, publishEvent, type BusEvent, type Bus } from '@rxscan/bus-contracts';
+import { eventually, startTestNats, tempDir, testBus, type TempDir, type TestNats } from '@rxscan/test-utils';
+import { startMedStore, type MedStoreService } from './med-store.service.js';
+import { MedSchema } from './entities.js';
+
+const at = (s: number) => new Date(Date.UTC(2026, 10, 28, 10, 0, s)).toISOString();
+const requested = (jobId: string, attempt = 1): BusEvent => ({
+  type: 'ocr.requested',
+  data: {
+    job_id: jobId,
+    image: { key: `${jobId}.jpg`, sha256: 'b'.repeat(64), content_type: 'image/jpeg', bytes: 10, width: 10, height: 10 },
+    submitted_at: at(0),
+    attempt,
+    reason: attempt === 1 ? 'new' : 'replay',
+  },
+});
+const completed = (jobId: string, name: string, attempt = 1): BusEvent => ({
+  type: 'ocr.completed',
+  data: {
+    job_id: jobId,
+    attempt,
+    completed_at: at(5),
+    ocr_text: `${name} 10 MG`,
+    medication: { ...emptyMedication(), name, dosage: '10 mg', schedule: 'Once daily', quantity: 30 },
+    confidence: { name: 0.95, dosage: 0.9 },
+    needs_review: false,
+    timings_ms: { total: 800 },
+  },
+});
+
+describe('med-store on a real nats-server and a SQLite file', () => {
+  let nats: TestNats;
+  let dir: TempDir;
+  let svc: MedStoreService;
+  let bus: Bus;
+  const api = () => request(svc.url);
+
+  beforeAll(async () => {
+    nats = await startTestNats();
+    dir = await tempDir();
+    bus = await testBus(nats.url);
+    svc = await startMedStore({
+      database: { url: path.join(dir.path, 'meds.sqlite') },
+      bus: { servers: [nats.url], name: 'med-store-test', replicas: 1 },
+      port: 0,
+      host: '127.0.0.1',
+      log: pino({ level: 'silent' }),
+    });
+  });
+  afterAll(async () => {
+    await svc?.stop();
+    await bus?.close();
+    await nats?.dispose();
+    await dir?.remove();
+  });
+
+  it('never answers 404 for a job right after it was published (read-your-writes)', async () => {
+    for (let i = 0; i < 20; i++) {
+      const jobId = `ryw-job-${String(i).padStart(4, '0')}`;
+      await publishEvent(bus.js, requested(jobId));
+      const res = await api().get(`/meds/extract/${jobId}/status`);
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ job_id: jobId, status: 'pending', attempt: 1 });
+    }
+  });
+
+  it('follows a job from pending through processing to completed, and drafts the medication', async () => {
+    const jobId = 'flow-job-0001';
+    await publishEvent(bus.js, requested(jobId));
+    await publishEvent(bus.js, { type: 'ocr.started', data: { job_id: jobId, attempt: 1, worker: 'w1', started_at: at(1) } });
+    const processing = await eventually(async () => {
+      const r = await api().get(`/meds/extract/${jobId}/status`);
+      return r.body.status === 'processing' ? r : undefined;
+    });
+    expect(processing.body.started_at).toBe(at(1));
+    expect((await api().get(`/meds/extract/${jobId}/result`)).status).toBe(202);
+
+    await publishEvent(bus.js, completed(jobId, 'Lisinopril'));
+    const done = await eventually(async () => {
+      const r = await api().get(`/meds/extract/${jobId}/status`);
+      return r.body.status === 'completed' ? r : undefined;
+    });
+    expect(done.body.result).toMatchObject({ medication_id: jobId, needs_review: false, medication: { name: 'Lisinopril', dosage: '10 mg' } });
+    const result = await api().get(`/meds/extract/${jobId}/result`);
+    expect(result.status).toBe(200);
+    expect(result.body.medication.quantity).toBe(30);
+
+    const meds = await api().get('/meds/medications');
+    expect(meds.body).toContainEqual(expect.objectContaining({ id: jobId, name: 'Lisinopril', status: 'needs_review', source_job_id: jobId }));
+  });
+
+  it('applies a repeated ocr.completed (a redelivery after a lost ack) once', async () => {
+    const jobId = 'dup-job-00001';
+    await publishEvent(bus.js, requested(jobId));
+    // Published as separate messages (different ids) so the stream keeps both, as after a worker crash.
+    await bus.js.publish('ocr.completed', JSON.stringify(completed(jobId, 'Metformin').data));
+    await bus.js.publish('ocr.completed', JSON.stringify({ ...completed(jobId, 'Metformin X').data }));
+    const head = (await bus.jsm.streams.info('OCR')).state.last_seq;
+    await svc.projector.waitFor('OCR', head, 10_000);
+    const rows = await svc.orm.em.fork().find(MedSchema, { source_job_id: jobId });
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.name).toBe('Metformin');
+  });
+
+  it('reports a failed job with its error, as 422 on the result', async () => {
+    const jobId = 'fail-job-0001';
+    await publishEvent(bus.js, requested(jobId));
+    await publishEvent(bus.js, {
+      type: 'ocr.failed',
+      data: { job_id: jobId, attempt: 1, failed_at: at(3), error: { code: 'image_missing', message: 'the photo is gone' }, retryable: false },
+    });
+    const res = await eventually(async () => {
+      const r = await api().get(`/meds/extract/${jobId}/result`);
+      return r.status === 422 ? r : undefined;
+    });
+    expect(res.body.error).toEqual({ code: 'image_missing', message: 'the photo is gone', retryable: false });
+  });
+
+  it('skips a malformed event without blocking the events after it', async () => {
+    await bus.js.publish('ocr.completed', '{"job_id": 42}');
+    await bus.js.publish('ocr.started', 'not json at all');
+    const jobId = 'after-poison-01';
+    await publishEvent(bus.js, requested(jobId));
+    const res = await api().get(`/meds/extract/${jobId}/status`);
+    expect(res.status).toBe(200);
+    expect(svc.projector.poisoned.get('ocr.completed')).toBe(1);
+  });
+
+  it('confirms, edits and deletes a medication through the MEDS stream, answering once projected', async () => {
+    const jobId = 'edit-job-0001';
+    await publishEvent(bus.js, requested(jobId));
+    await publishEvent(bus.js, completed(jobId, 'Atorvastatin'));
+    await eventually(async () => ((await api().get(`/meds/extract/${jobId}/status`)).body.status === 'completed' ? true : undefined));
+
+    const confirmed = await api().post(`/meds/medications/${jobId}/confirm`).send({ medication: { dosage: '20 mg' } });
+    expect(confirmed.status).toBe(200);
+    expect(confirmed.body).toMatchObject({ id: jobId, status: 'confirmed', name: 'Atorvastatin', dosage: '20 mg' });
+
+    const patched = await api().patch(`/meds/medications/${jobId}`).send({ refills: 3 });
+    expect(patched.body).toMatchObject({ refills: 3, dosage: '20 mg' });
+
+    const bad = await api().patch(`/meds/medications/${jobId}`).send({ dose: '5 mg' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.code).toBe('invalid_medication');
+
+    // A late reading of the same scan does not overwrite what a person confirmed.
+    await publishEvent(bus.js, requested(jobId, 2));
+    await publishEvent(bus.js, completed(jobId, 'Wrongname', 2));
+    await eventually(async () => ((await api().get(`/meds/extract/${jobId}/status`)).body.attempt === 2 ? true : undefined));
+    await eventually(async () => ((await api().get(`/meds/extract/${jobId}/status`)).body.status === 'completed' ? true : undefined));
+    const list = await api().get('/meds/medications');
+    expect(list.body.find((m: { id: string }) => m.id === jobId)).toMatchObject({ name: 'Atorvastatin', status: 'confirmed' });
+
+    expect((await api().delete(`/meds/medications/${jobId}`)).status).toBe(204);
+    const after = await api().get('/meds/medications');
+    expect(after.body.map((m: { id: string }) => m.id)).not.toContain(jobId);
+    expect((await api().delete(`/meds/medications/${jobId}`)).status).toBe(404);
+  });
+
+  it('answers 404 with a JSON error for a job that does not exist', async () => {
+    const res = await api().get('/meds/extract/no-such-job-1/status');
+    expect(res.status).toBe(404);
+    expect(res.body.error.code).toBe('job_not_found');
+  });
+});

@@ -1,0 +1,60 @@
+import http from 'node:http';
+import type { MikroORM } from '@mikro-orm/core';
+import type { Logger } from 'pino';
+import { connectBus, publishEvent, type Bus, type BusOptions } from '@rxscan/bus-contracts';
+import { closeServer, listen, trackConnection } from '@rxscan/service-kit';
+import { openDatabase, type DatabaseConfig } from './database.js';
+import { createMedStoreApp } from './med-store.app.js';
+import { ProjectionStore } from './projection.store.js';
+import { Projector } from './projector.js';
+import { PushHub } from './push.hub.js';
+
+export interface MedStoreServiceOptions {
+  database: DatabaseConfig;
+  bus: BusOptions;
+  port: number;
+  host: string;
+  log: Logger;
+}
+
+export interface MedStoreService {
+  url: string;
+  orm: MikroORM;
+  bus: Bus;
+  projector: Projector;
+  stop(): Promise<void>;
+}
+
+/** Opens the database, starts projecting both streams, and serves the API and push channel. */
+export async function startMedStore(opts: MedStoreServiceOptions): Promise<MedStoreService> {
+  const { log } = opts;
+  const orm = await openDatabase({ logger: (message) => log.info({ orm: message }), ...opts.database });
+  const bus = await connectBus(opts.bus);
+  const busReady = trackConnection(bus.nc, log);
+  const server = http.createServer();
+  const push = new PushHub(server, log);
+  const projector = new Projector(bus, new ProjectionStore(orm), log, (applied) => push.publish(applied));
+  const app = createMedStoreApp({
+    orm,
+    projector,
+    log,
+    busReady,
+    publishMed: async (event) => (await publishEvent(bus.js, event)).seq,
+  });
+  server.on('request', app.callback());
+  await projector.start();
+  const url = await listen(server, opts.port, opts.host);
+  return {
+    url,
+    orm,
+    bus,
+    projector,
+    stop: async () => {
+      await push.close();
+      await closeServer(server);
+      await projector.stop();
+      await bus.close();
+      await orm.close();
+    },
+  };
+}

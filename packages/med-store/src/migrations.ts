@@ -1,0 +1,65 @@
+import { Migration } from '@mikro-orm/migrations';
+import type { Knex } from '@mikro-orm/knex';
+
+/**
+ * Migrations are classes in code, listed in order, so they ship inside dist/
+ * and run the same on SQLite and PostgreSQL (the schema builder writes each dialect).
+ */
+abstract class SchemaMigration extends Migration {
+  protected addSchema(build: (schema: Knex.SchemaBuilder) => Knex.SchemaBuilder): void {
+    for (const stmt of build(this.getKnex().schema).toSQL()) this.addSql(stmt.sql);
+  }
+}
+
+export class Migration20261128Init extends SchemaMigration {
+  override async up(): Promise<void> {
+    this.addSchema((s) =>
+      s
+        .createTable('ocr_job', (t) => {
+          t.string('job_id', 64).primary();
+          t.string('status', 16).notNullable();
+          t.integer('attempt').notNullable();
+          t.string('created_at', 32).notNullable();
+          t.string('started_at', 32);
+          t.string('completed_at', 32);
+          t.string('image_key', 100).notNullable();
+          t.text('ocr_text');
+          t.string('error_code', 64);
+          t.text('error_message');
+          t.boolean('error_retryable');
+          t.string('medication_id', 64);
+          t.json('result_data');
+          t.bigInteger('last_seq').notNullable();
+          t.index(['status', 'created_at'], 'ocr_job_status_created_idx');
+        })
+        .createTable('med', (t) => {
+          t.string('id', 64).primary();
+          for (const c of ['name', 'dosage', 'form', 'sig']) t.text(c);
+          t.string('schedule', 32);
+          t.boolean('as_needed');
+          t.text('instructions');
+          t.double('quantity');
+          t.integer('refills');
+          for (const c of ['prescriber', 'rx_number', 'pharmacy']) t.text(c);
+          t.string('status', 16).notNullable();
+          t.json('confidence');
+          t.string('source_job_id', 64);
+          t.string('created_at', 32).notNullable();
+          t.string('updated_at', 32).notNullable();
+          t.string('deleted_at', 32);
+          t.bigInteger('last_seq').notNullable();
+          t.index(['source_job_id'], 'med_source_job_idx');
+        })
+        .createTable('projection_position', (t) => {
+          t.string('stream', 32).primary();
+          t.bigInteger('last_seq').notNullable();
+        }),
+    );
+  }
+
+  override async down(): Promise<void> {
+    this.addSchema((s) => s.dropTable('projection_position').dropTable('med').dropTable('ocr_job'));
+  }
+}
+
+export const MIGRATIONS = [{ name: 'Migration20261128Init', class: Migration20261128Init }];

@@ -1,0 +1,138 @@
+import type { ConsumerMessages, JsMsg } from '@nats-io/jetstream';
+import type { Logger } from 'pino';
+import {
+  CONSUMERS,
+  STREAMS,
+  decodeEvent,
+  ensureConsumer,
+  isInvalidEvent,
+  projectorConsumerConfig,
+  type Bus,
+  type MedEvent,
+  type OcrEvent,
+} from '@rxscan/bus-contracts';
+import type { Applied, ProjectionStore } from './projection.store.js';
+
+type Stream = keyof typeof STREAMS;
+const STREAM_NAMES = Object.keys(STREAMS) as Stream[];
+
+interface Waiter {
+  seq: number;
+  resolve: (reached: boolean) => void;
+}
+
+/**
+ * Follows both streams through the `med-store` durable consumers and applies each
+ * event in order. Knows how far each stream is projected, so a request can wait
+ * until an event it knows of has reached the tables (read-your-writes).
+ */
+export class Projector {
+  private readonly position = new Map<Stream, number>();
+  private readonly waiters = new Map<Stream, Set<Waiter>>();
+  private readonly subscriptions: ConsumerMessages[] = [];
+  private readonly loops: Promise<void>[] = [];
+  /** Events refused by their schema, by subject. */
+  readonly poisoned = new Map<string, number>();
+  private stopping = false;
+
+  constructor(
+    private readonly bus: Bus,
+    private readonly store: ProjectionStore,
+    private readonly log: Logger,
+    private readonly onApplied: (applied: Applied) => void = () => {},
+  ) {}
+
+  async start(): Promise<void> {
+    const saved = await this.store.positions();
+    for (const s of STREAM_NAMES) this.position.set(s, saved.get(s) ?? 0);
+    for (const s of STREAM_NAMES) {
+      await ensureConsumer(this.bus.jsm, s, projectorConsumerConfig(s));
+      const consumer = await this.bus.js.consumers.get(s, CONSUMERS.medStore);
+      const messages = await consumer.consume({ max_messages: 256 });
+      this.subscriptions.push(messages);
+      this.loops.push(this.run(s, messages));
+    }
+  }
+
+  /** Stops taking messages; the one being applied finishes and is acked. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    for (const m of this.subscriptions) await m.close().catch(() => {});
+    await Promise.allSettled(this.loops);
+    for (const set of this.waiters.values()) for (const w of set) w.resolve(false);
+  }
+
+  positionOf(stream: Stream): number {
+    return this.position.get(stream) ?? 0;
+  }
+
+  /** Resolves true once `stream` is projected up to `seq`, false after `timeoutMs`. */
+  waitFor(stream: Stream, seq: number, timeoutMs: number): Promise<boolean> {
+    if (this.positionOf(stream) >= seq) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const set = this.waiters.get(stream) ?? new Set<Waiter>();
+      this.waiters.set(stream, set);
+      const waiter: Waiter = {
+        seq,
+        resolve: (reached) => {
+          clearTimeout(timer);
+          set.delete(waiter);
+          resolve(reached);
+        },
+      };
+      const timer = setTimeout(() => waiter.resolve(false), timeoutMs);
+      set.add(waiter);
+    });
+  }
+
+  /** The last sequence the stream holds now; waiting for it covers everything published before this call. */
+  async streamHead(stream: Stream): Promise<number> {
+    return (await this.bus.jsm.streams.info(stream)).state.last_seq;
+  }
+
+  private async run(stream: Stream, messages: ConsumerMessages): Promise<void> {
+    for await (const m of messages) {
+      await this.handle(stream, m);
+    }
+  }
+
+  private async handle(stream: Stream, m: JsMsg): Promise<void> {
+    let event: OcrEvent | MedEvent;
+    try {
+      event = decodeEvent(m.subject, m.data) as OcrEvent | MedEvent;
+    } catch (err) {
+      if (!isInvalidEvent(err)) throw err;
+      // A poison message must never block the stream: log it with its sequence and move on.
+      this.poisoned.set(m.subject, (this.poisoned.get(m.subject) ?? 0) + 1);
+      this.log.error({ stream, seq: m.seq, subject: m.subject, err: err.message }, 'invalid event terminated');
+      m.term(err.message);
+      this.advance(stream, m.seq);
+      return;
+    }
+    const jobId = 'job_id' in event.data ? event.data.job_id : undefined;
+    // Retry in place rather than nak: the next event must not be applied before this one.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const applied = await this.store.apply(stream, m.seq, event);
+        m.ack();
+        this.advance(stream, m.seq);
+        if (applied) this.onApplied(applied);
+        return;
+      } catch (err) {
+        this.log.error({ err, stream, seq: m.seq, job_id: jobId, type: event.type, attempt }, 'projection failed; retrying');
+        if (this.stopping) {
+          m.nak();
+          return;
+        }
+        m.working();
+        await new Promise((r) => setTimeout(r, Math.min(5000, 200 * attempt)));
+      }
+    }
+  }
+
+  private advance(stream: Stream, seq: number): void {
+    if (seq <= this.positionOf(stream)) return;
+    this.position.set(stream, seq);
+    for (const w of this.waiters.get(stream) ?? []) if (w.seq <= seq) w.resolve(true);
+  }
+}
