@@ -1,0 +1,33 @@
+import os from 'node:os';
+import path from 'node:path';
+import { busOptionsFromEnv, envInt, envString, type BusOptions, type WorkerConsumerOptions } from '@rxscan/bus-contracts';
+
+export interface WorkerConfig {
+  dataDir: string;
+  imageDir: string;
+  /** tesseract.js's language cache (the model is read from the npm package, never downloaded). */
+  cacheDir: string;
+  /** Jobs recognised at once in this process, one warm tesseract.js worker each. */
+  concurrency: number;
+  workerName: string;
+  consumer: WorkerConsumerOptions;
+  bus: BusOptions;
+}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): WorkerConfig {
+  const dataDir = path.resolve(envString(env, 'DATA_DIR', './data'));
+  const concurrency = envInt(env, 'OCR_CONCURRENCY', 1, 1, 16);
+  return {
+    dataDir,
+    imageDir: path.join(dataDir, 'prescription_images'),
+    cacheDir: path.join(dataDir, 'tesseract-cache'),
+    concurrency,
+    workerName: envString(env, 'WORKER_NAME', `${os.hostname()}-${process.pid}`),
+    consumer: {
+      ackWaitMs: envInt(env, 'OCR_ACK_WAIT_MS', 30_000, 1000, 600_000),
+      maxDeliver: envInt(env, 'OCR_MAX_DELIVER', 5, 1, 100),
+      maxAckPending: envInt(env, 'OCR_MAX_ACK_PENDING', 16, 1, 10_000),
+    },
+    bus: busOptionsFromEnv(env, 'ocr-worker'),
+  };
+}

@@ -1,0 +1,14 @@
+import { createLogger, exitOnConfigError, onShutdown } from '@rxscan/service-kit';
+import { loadConfig, type WorkerConfig } from './config.js';
+import { startWorker } from './worker.service.js';
+
+const log = createLogger('ocr-worker');
+let config: WorkerConfig;
+try {
+  config = loadConfig();
+} catch (err) {
+  exitOnConfigError(err);
+}
+log.info({ servers: config.bus.servers, concurrency: config.concurrency }, 'starting');
+const worker = await startWorker({ ...config, log });
+onShutdown(log, () => worker.stop(20_000), 30_000);

@@ -1,0 +1,60 @@
+import pino from 'pino';
+import { describe, expect, it } from 'vitest';
+import { emptyMedication, type BusEvent, type OcrRequested } from '@rxscan/bus-contracts';
+import { handleOcrRequested, type RequestedDeps } from './ocr-requested.handler.js';
+
+const req: OcrRequested = {
+  job_id: 'handler-job-01',
+  image: { key: 'handler-job-01.jpg', sha256: 'd'.repeat(64), content_type: 'image/jpeg', bytes: 3, width: 1, height: 1 },
+  submitted_at: '2026-11-28T10:00:00.000Z',
+  attempt: 1,
+  reason: 'new',
+};
+
+function deps(over: Partial<RequestedDeps>): RequestedDeps & { published: BusEvent[] } {
+  const published: BusEvent[] = [];
+  return {
+    published,
+    workerName: 'w1',
+    publish: async (e) => void published.push(e),
+    readImage: async () => Buffer.from('img'),
+    extract: async () => ({ ocr_text: 'X', medication: { ...emptyMedication(), name: 'X' }, confidence: {} as never, needs_review: true, timings_ms: { total: 1 } }),
+    now: () => new Date('2026-11-28T10:00:01.000Z'),
+    log: pino({ level: 'silent' }),
+    ...over,
+  };
+}
+const types = (d: { published: BusEvent[] }) => d.published.map((e) => e.type);
+
+describe('handleOcrRequested', () => {
+  it('announces the job, then publishes the reading, then acks', async () => {
+    const d = deps({});
+    expect(await handleOcrRequested(req, { count: 1, maxDeliver: 5 }, d)).toEqual({ kind: 'ack' });
+    expect(types(d)).toEqual(['ocr.started', 'ocr.completed']);
+  });
+
+  it('fails at once, not retryable, when the stored photo is gone', async () => {
+    const d = deps({ readImage: async () => Promise.reject(Object.assign(new Error('gone'), { code: 'ENOENT' })) });
+    expect(await handleOcrRequested(req, { count: 1, maxDeliver: 5 }, d)).toEqual({ kind: 'ack' });
+    expect(d.published[1]).toMatchObject({ type: 'ocr.failed', data: { error: { code: 'image_missing' }, retryable: false } });
+  });
+
+  it('hands a transient failure back with a delay while deliveries remain', async () => {
+    const d = deps({ extract: async () => Promise.reject(new Error('worker crashed')) });
+    const out = await handleOcrRequested(req, { count: 2, maxDeliver: 5 }, d);
+    expect(out).toMatchObject({ kind: 'nak' });
+    expect(types(d)).toEqual(['ocr.started']);
+  });
+
+  it('reports the last delivery’s failure as ocr.failed, retryable', async () => {
+    const d = deps({ extract: async () => Promise.reject(new Error('worker crashed')) });
+    expect(await handleOcrRequested(req, { count: 5, maxDeliver: 5 }, d)).toEqual({ kind: 'ack' });
+    expect(d.published[1]).toMatchObject({ type: 'ocr.failed', data: { error: { code: 'ocr_error' }, retryable: true } });
+  });
+
+  it('does not ack when the result could not be stored on the bus', async () => {
+    let n = 0;
+    const d = deps({ publish: async () => { if (++n === 2) throw new Error('timeout'); } });
+    await expect(handleOcrRequested(req, { count: 1, maxDeliver: 5 }, d)).rejects.toThrow('timeout');
+  });
+});

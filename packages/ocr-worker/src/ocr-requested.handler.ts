@@ -1,0 +1,86 @@
+import type { Logger } from 'pino';
+import type { BusEvent, OcrRequested } from '@rxscan/bus-contracts';
+import type { Extraction } from './extraction/types.js';
+
+/** What to tell JetStream about a delivery once the handler is done with it. */
+export type Outcome = { kind: 'ack' } | { kind: 'nak'; delayMs: number } | { kind: 'term'; reason: string };
+
+export interface RequestedDeps {
+  workerName: string;
+  publish(event: BusEvent): Promise<void>;
+  readImage(key: string): Promise<Buffer>;
+  extract(image: Buffer): Promise<Extraction>;
+  now(): Date;
+  log: Logger;
+}
+
+export interface Delivery {
+  /** 1 on first delivery, counting redeliveries. */
+  count: number;
+  maxDeliver: number;
+}
+
+/** Waits before another try of a failure that may pass (a busy machine, a worker that crashed). */
+export const retryDelayMs = (deliveryCount: number) => [2_000, 10_000, 30_000, 60_000][Math.min(deliveryCount - 1, 3)]!;
+
+/** A failure that retrying the same image cannot fix: reported at once. */
+const permanentCode = (err: unknown): string | undefined => {
+  const e = err as { code?: unknown; permanent?: unknown };
+  return typeof e?.code === 'string' && e.permanent !== false && /not_an_image|unreadable|corrupt|invalid_image_key|image_missing/.test(e.code) ? e.code : undefined;
+};
+
+const isMissing = (err: unknown) => (err as { code?: string })?.code === 'ENOENT';
+
+/**
+ * One delivery of `ocr.requested`: announce it, read the stored photo, extract,
+ * and publish the outcome. Returns ack only once the outcome is stored in
+ * JetStream, so a crash at any point means a redelivery, never a lost job.
+ */
+export async function handleOcrRequested(req: OcrRequested, delivery: Delivery, deps: RequestedDeps): Promise<Outcome> {
+  const { job_id, attempt } = req;
+  const failed = async (code: string, message: string, retryable: boolean): Promise<Outcome> => {
+    await deps.publish({ type: 'ocr.failed', data: { job_id, attempt, failed_at: deps.now().toISOString(), error: { code, message }, retryable } });
+    deps.log.warn({ job_id, attempt, code, retryable }, 'job failed');
+    return { kind: 'ack' };
+  };
+
+  await deps.publish({ type: 'ocr.started', data: { job_id, attempt, worker: deps.workerName, started_at: deps.now().toISOString() } });
+
+  let image: Buffer;
+  try {
+    image = await deps.readImage(req.image.key);
+  } catch (err) {
+    const code = permanentCode(err) ?? (isMissing(err) ? 'image_missing' : undefined);
+    if (code) return failed(code, 'The stored photo for this scan could not be found. Please scan the label again.', false);
+    throw err;
+  }
+
+  let extraction: Extraction;
+  try {
+    extraction = await deps.extract(image);
+  } catch (err) {
+    const code = permanentCode(err);
+    if (code) return failed(code, 'The photo could not be read as an image. Please take the photo again.', false);
+    if (delivery.count < delivery.maxDeliver) {
+      deps.log.warn({ job_id, attempt, delivery: delivery.count, err }, 'extraction failed; will retry');
+      return { kind: 'nak', delayMs: retryDelayMs(delivery.count) };
+    }
+    return failed('ocr_error', `Reading the label failed ${delivery.count} times. Retry the scan, or take a new photo.`, true);
+  }
+
+  await deps.publish({
+    type: 'ocr.completed',
+    data: {
+      job_id,
+      attempt,
+      completed_at: deps.now().toISOString(),
+      ocr_text: extraction.ocr_text,
+      medication: extraction.medication,
+      confidence: extraction.confidence,
+      needs_review: extraction.needs_review,
+      timings_ms: extraction.timings_ms,
+    },
+  });
+  deps.log.info({ job_id, attempt, needs_review: extraction.needs_review, ms: extraction.timings_ms.total }, 'job completed');
+  return { kind: 'ack' };
+}

@@ -1,0 +1,137 @@
+import type { Consumer, JsMsg } from '@nats-io/jetstream';
+import type { Logger } from 'pino';
+import {
+  CONSUMERS,
+  STREAMS,
+  connectBus,
+  decodeEvent,
+  ensureConsumer,
+  isInvalidEvent,
+  publishEvent,
+  workerConsumerConfig,
+  type Bus,
+  type BusOptions,
+  type WorkerConsumerOptions,
+} from '@rxscan/bus-contracts';
+import { LocalImageStore } from '@rxscan/service-kit';
+import { createExtractor } from './extraction/index.js';
+import type { Extractor } from './extraction/types.js';
+import { handleOcrRequested, type Outcome } from './ocr-requested.handler.js';
+
+export interface WorkerOptions {
+  imageDir: string;
+  cacheDir: string;
+  concurrency: number;
+  workerName: string;
+  consumer: WorkerConsumerOptions;
+  bus: BusOptions;
+  log: Logger;
+  /** For tests: an extractor other than the real one. */
+  extractor?: Extractor;
+}
+
+export interface WorkerService {
+  bus: Bus;
+  /** Counts since start: jobs by outcome and invalid messages. */
+  stats: Record<'completed' | 'failed' | 'retried' | 'invalid', number>;
+  /** Stops pulling; jobs in flight finish (or are handed back after `graceMs`). */
+  stop(graceMs?: number): Promise<void>;
+}
+
+/**
+ * Pulls `ocr.requested` from the shared `ocr-worker` consumer, one message per
+ * slot and `concurrency` slots, so nothing waits in a local buffer while its
+ * ack timer runs.
+ */
+export async function startWorker(opts: WorkerOptions): Promise<WorkerService> {
+  const { log } = opts;
+  const store = await new LocalImageStore(opts.imageDir).init();
+  const extractor = opts.extractor ?? (await createExtractor({ workers: opts.concurrency, cacheDir: opts.cacheDir }));
+  const bus = await connectBus(opts.bus);
+  await ensureConsumer(bus.jsm, STREAMS.OCR, workerConsumerConfig(opts.consumer));
+  const consumer = await bus.js.consumers.get(STREAMS.OCR, CONSUMERS.ocrWorker);
+  const stats = { completed: 0, failed: 0, retried: 0, invalid: 0 };
+  const inFlight = new Set<JsMsg>();
+  let stopping = false;
+
+  const publish = async (event: Parameters<typeof publishEvent>[1]) => {
+    await publishEvent(bus.js, event);
+    if (event.type === 'ocr.completed') stats.completed++;
+    if (event.type === 'ocr.failed') stats.failed++;
+  };
+
+  /** The one wrapper every delivery goes through: decode, keep alive, handle, settle. */
+  async function process(m: JsMsg): Promise<void> {
+    let outcome: Outcome;
+    const keepAlive = setInterval(() => m.working(), Math.max(1000, opts.consumer.ackWaitMs / 3));
+    try {
+      const event = decodeEvent(m.subject, m.data);
+      if (event.type !== 'ocr.requested') throw new Error(`unexpected ${event.type} on the ocr-worker consumer`);
+      outcome = await handleOcrRequested(
+        event.data,
+        { count: m.info.deliveryCount, maxDeliver: opts.consumer.maxDeliver },
+        {
+          workerName: opts.workerName,
+          publish,
+          readImage: (key) => store.read(key),
+          extract: (image) => extractor.extract(image),
+          now: () => new Date(),
+          log,
+        },
+      );
+    } catch (err) {
+      if (isInvalidEvent(err)) {
+        stats.invalid++;
+        log.error({ seq: m.seq, subject: m.subject, err: err.message }, 'invalid request terminated');
+        outcome = { kind: 'term', reason: err.message };
+      } else {
+        log.error({ seq: m.seq, err }, 'handling failed; handing the job back');
+        outcome = { kind: 'nak', delayMs: 2000 };
+      }
+    } finally {
+      clearInterval(keepAlive);
+    }
+    if (outcome.kind === 'ack') await m.ackAck().catch((err: unknown) => log.warn({ err, seq: m.seq }, 'ack not confirmed'));
+    else if (outcome.kind === 'nak') {
+      stats.retried++;
+      m.nak(outcome.delayMs);
+    } else m.term(outcome.reason);
+  }
+
+  async function slot(c: Consumer): Promise<void> {
+    while (!stopping) {
+      let m: JsMsg | null = null;
+      try {
+        m = await c.next({ expires: 5000 });
+      } catch (err) {
+        if (stopping) break;
+        log.warn({ err }, 'pull failed; retrying');
+        await new Promise((r) => setTimeout(r, 1000));
+        continue;
+      }
+      if (!m) continue;
+      inFlight.add(m);
+      try {
+        await process(m);
+      } finally {
+        inFlight.delete(m);
+      }
+    }
+  }
+
+  const slots = Array.from({ length: opts.concurrency }, () => slot(consumer));
+  log.info({ worker: opts.workerName, concurrency: opts.concurrency }, 'worker pulling ocr.requested');
+
+  return {
+    bus,
+    stats,
+    stop: async (graceMs = 20_000) => {
+      stopping = true;
+      const finished = Promise.allSettled(slots);
+      const timedOut = await Promise.race([finished.then(() => false), new Promise<boolean>((r) => setTimeout(() => r(true), graceMs).unref())]);
+      if (timedOut) for (const m of inFlight) m.nak();
+      await bus.close();
+      if (!opts.extractor) await extractor.close();
+    },
+  };
+}

@@ -1,0 +1,26 @@
+import { readFile, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+
+/** What `npm start` tells the `ops` commands about the system it runs (DATA_DIR/runtime.json, mode 0600). */
+export interface RuntimeInfo {
+  pid: number;
+  started_at: string;
+  nats_url: string;
+  database_url: string;
+  urls: { web: string; ingest: string; med_store: string };
+}
+
+export const runtimeFile = (dataDir: string) => path.join(dataDir, 'runtime.json');
+
+export const writeRuntime = (dataDir: string, info: RuntimeInfo) =>
+  writeFile(runtimeFile(dataDir), `${JSON.stringify(info, null, 2)}\n`, { mode: 0o600 });
+
+export async function readRuntime(dataDir: string): Promise<RuntimeInfo | null> {
+  try {
+    return JSON.parse(await readFile(runtimeFile(dataDir), 'utf8')) as RuntimeInfo;
+  } catch {
+    return null;
+  }
+}
+
+export const removeRuntime = (dataDir: string) => rm(runtimeFile(dataDir), { force: true });

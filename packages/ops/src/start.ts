@@ -1,0 +1,125 @@
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { envInt, envOptional, envString } from '@rxscan/bus-contracts';
+import { freePort, NatsServerMissingError, startNatsServer, type NatsServerProcess } from '@rxscan/service-kit';
+import { removeRuntime, writeRuntime } from './runtime.file.js';
+import { SupervisedProcess, type ServiceSpec } from './supervisor.js';
+
+/**
+ * `npm start`: one machine, every part as its own process — nats-server with
+ * JetStream (unless NATS_URL names one), med-store, ingest, the OCR worker(s)
+ * and the web server — supervised and stopped together on Ctrl-C.
+ */
+const root = fileURLToPath(new URL('../../../', import.meta.url));
+const say = (line: string) => process.stdout.write(`[start] ${line}\n`);
+const quiet = process.env.START_QUIET === '1';
+const output = (name: string, line: string) => {
+  if (!quiet) process.stdout.write(`[${name}] ${line}\n`);
+};
+
+function fail(message: string): never {
+  process.stderr.write(`[start] ${message}\n`);
+  process.exit(1);
+}
+
+async function portFree(port: number, host: string): Promise<boolean> {
+  const net = await import('node:net');
+  return new Promise((resolve) => {
+    const srv = net.createServer().once('error', () => resolve(false));
+    srv.listen(port, host, () => srv.close(() => resolve(true)));
+  });
+}
+
+async function waitHealthy(url: string, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      if ((await fetch(`${url}/healthz`)).ok) return true;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return false;
+}
+
+const env = process.env;
+let dataDir: string, host: string, port: number, workers: number;
+try {
+  dataDir = path.resolve(envString(env, 'DATA_DIR', './data'));
+  host = envString(env, 'HOST', '127.0.0.1');
+  port = envInt(env, 'PORT', 8080, 0, 65535);
+  workers = envInt(env, 'OCR_WORKERS', 1, 1, 32);
+} catch (err) {
+  fail((err as Error).message);
+}
+await mkdir(dataDir, { recursive: true });
+if (port !== 0 && !(await portFree(port, host))) fail(`port ${port} on ${host} is in use; set PORT to another port`);
+if (port === 0) port = await freePort(host);
+
+let nats: NatsServerProcess | null = null;
+let natsUrl = envOptional(env, 'NATS_URL');
+if (!natsUrl) {
+  try {
+    nats = await startNatsServer({ storeDir: path.join(dataDir, 'nats'), onLog: (l) => output('nats', l) });
+  } catch (err) {
+    fail(err instanceof NatsServerMissingError ? err.message : `nats-server did not start: ${(err as Error).message}`);
+  }
+  natsUrl = nats.url;
+  say(`nats-server with JetStream at ${natsUrl} (store ${path.join(dataDir, 'nats')})`);
+} else {
+  say(`using the NATS server(s) at ${natsUrl}`);
+}
+
+const ingestPort = envInt(env, 'INGEST_PORT', 0) || (await freePort(host));
+const medStorePort = envInt(env, 'MED_STORE_PORT', 0) || (await freePort(host));
+const urls = { web: `http://${host}:${port}`, ingest: `http://${host}:${ingestPort}`, med_store: `http://${host}:${medStorePort}` };
+const common = { DATA_DIR: dataDir, NATS_URL: natsUrl, HOST: host };
+const script = (pkg: string) => path.join(root, 'packages', pkg, 'dist', 'main.js');
+const specs: ServiceSpec[] = [
+  { name: 'med-store', script: script('med-store'), env: { ...common, MED_STORE_PORT: String(medStorePort) } },
+  { name: 'ingest', script: script('ingest'), env: { ...common, INGEST_PORT: String(ingestPort) } },
+  ...Array.from({ length: workers }, (_, i) => ({
+    name: workers > 1 ? `ocr-worker-${i + 1}` : 'ocr-worker',
+    script: script('ocr-worker'),
+    env: { ...common },
+  })),
+  { name: 'web', script: script('web'), env: { ...common, PORT: String(port), INGEST_URL: urls.ingest, MED_STORE_URL: urls.med_store } },
+];
+const services = specs.map((s) => new SupervisedProcess(s, say, output));
+
+let stopping = false;
+async function stopAll(signal: string): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  say(`${signal}: stopping`);
+  // Front door first, so nothing new arrives while the rest finish their work.
+  for (const name of ['web', 'ingest']) await services.find((s) => s.spec.name === name)?.stop();
+  await Promise.all(services.map((s) => s.stop()));
+  await nats?.stop();
+  await removeRuntime(dataDir);
+  say('stopped');
+  process.exit(0);
+}
+process.on('SIGINT', () => void stopAll('SIGINT'));
+process.on('SIGTERM', () => void stopAll('SIGTERM'));
+nats?.child.once('exit', (code, sig) => {
+  if (!stopping) say(`nats-server exited (${sig ?? `code ${code}`}); services keep retrying their connection`);
+});
+
+for (const s of services) s.start();
+await writeRuntime(dataDir, {
+  pid: process.pid,
+  started_at: new Date().toISOString(),
+  nats_url: natsUrl,
+  database_url: envOptional(env, 'DATABASE_URL') ?? path.join(dataDir, 'meds.sqlite'),
+  urls,
+});
+if (await waitHealthy(urls.web, 60_000)) {
+  const healthy = await Promise.all([urls.ingest, urls.med_store].map((u) => waitHealthy(u, 60_000)));
+  if (healthy.every(Boolean)) say(`RxScan is running at ${urls.web}  (Ctrl-C to stop)`);
+  else say('some services are not answering yet; see their output above');
+} else {
+  say(`the web server did not come up at ${urls.web}; see its output above`);
+}

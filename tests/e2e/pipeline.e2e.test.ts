@@ -1,0 +1,66 @@
+import { readFile, readdir } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ExtractAccepted, JobStatusView, MedicationView } from '@rxscan/bus-contracts';
+import { eventually, labelFixture } from '@rxscan/test-utils';
+import { startSystem, type RunningSystem } from './system.js';
+
+describe('the whole system, started as npm start does', () => {
+  let sys: RunningSystem;
+  beforeAll(async () => {
+    sys = await startSystem();
+  });
+  afterAll(async () => {
+    if (!sys) return;
+    const code = await sys.stop();
+    expect(code).toBe(0);
+    expect(sys.output.join('\n')).toMatch(/\[start\] stopped/);
+  });
+
+  it('serves the web page at the printed URL', async () => {
+    const res = await fetch(sys.url);
+    expect(res.status).toBe(200);
+    expect(await res.text()).toMatch(/<html/i);
+  });
+
+  it('reads an uploaded label photo and adds the medication to the list', async () => {
+    const label = labelFixture('dev-000-clean');
+    const truth = JSON.parse(await readFile(label.truth, 'utf8')).truth;
+    const form = new FormData();
+    form.append('image', new Blob([await readFile(label.image)], { type: 'image/jpeg' }), 'label.jpg');
+
+    const res = await fetch(`${sys.url}/meds/extract`, { method: 'POST', body: form });
+    expect(res.status).toBe(202);
+    const accepted = (await res.json()) as ExtractAccepted;
+    expect(accepted.poll_url).toBe(`/meds/extract/${accepted.job_id}/status`);
+
+    // The photo is on disk, whole, before anyone said "received".
+    const stored = await readdir(path.join(sys.dataDir, 'prescription_images'));
+    expect(stored).toContain(`${accepted.job_id}.jpg`);
+
+    const seen = new Set<string>();
+    const done = await eventually(async () => {
+      const r = await fetch(`${sys.url}${accepted.poll_url}`);
+      expect(r.status).toBe(200);
+      const status = (await r.json()) as JobStatusView;
+      seen.add(status.status);
+      return status.status === 'completed' || status.status === 'failed' ? status : undefined;
+    }, 120_000, 250);
+    expect(done.status).toBe('completed');
+    expect(done.result!.medication.name).toMatch(new RegExp(truth.name_base, 'i'));
+
+    const meds = (await (await fetch(`${sys.url}/meds/medications`)).json()) as MedicationView[];
+    const med = meds.find((m) => m.source_job_id === accepted.job_id);
+    expect(med).toBeDefined();
+    expect(med!.name).toMatch(new RegExp(truth.name_base, 'i'));
+    expect(med!.dosage?.replace(/\s+/g, '').toLowerCase()).toBe(truth.dosage.replace(/\s+/g, '').toLowerCase());
+  });
+
+  it('refuses a file that is not a photo with a JSON error through the single origin', async () => {
+    const form = new FormData();
+    form.append('image', new Blob(['<html>not a label</html>'], { type: 'image/jpeg' }), 'x.jpg');
+    const res = await fetch(`${sys.url}/meds/extract`, { method: 'POST', body: form });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('not_an_image');
+  });
+});
