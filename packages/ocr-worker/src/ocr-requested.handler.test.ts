@@ -58,3 +58,12 @@ describe('handleOcrRequested', () => {
     await expect(handleOcrRequested(req, { count: 1, maxDeliver: 5 }, d)).rejects.toThrow('timeout');
   });
 });
+
+describe('handleOcrRequested with bytes that are not an image', () => {
+  it('fails at once, not retryable, whatever the delivery count', async () => {
+    const { UnreadableImageError } = await import('./extraction/extraction.errors.js');
+    const d = deps({ extract: async () => Promise.reject(new UnreadableImageError('not_an_image', 'no')) });
+    expect(await handleOcrRequested(req, { count: 1, maxDeliver: 5 }, d)).toEqual({ kind: 'ack' });
+    expect(d.published[1]).toMatchObject({ type: 'ocr.failed', data: { error: { code: 'not_an_image' }, retryable: false } });
+  });
+});

@@ -1,5 +1,7 @@
 import type { Logger } from 'pino';
 import type { BusEvent, OcrRequested } from '@rxscan/bus-contracts';
+import { InvalidImageKeyError } from '@rxscan/service-kit';
+import { isUnreadableImage } from './extraction/extraction.errors.js';
 import type { Extraction } from './extraction/types.js';
 
 /** What to tell JetStream about a delivery once the handler is done with it. */
@@ -23,11 +25,9 @@ export interface Delivery {
 /** Waits before another try of a failure that may pass (a busy machine, a worker that crashed). */
 export const retryDelayMs = (deliveryCount: number) => [2_000, 10_000, 30_000, 60_000][Math.min(deliveryCount - 1, 3)]!;
 
-/** A failure that retrying the same image cannot fix: reported at once. */
-const permanentCode = (err: unknown): string | undefined => {
-  const e = err as { code?: unknown; permanent?: unknown };
-  return typeof e?.code === 'string' && e.permanent !== false && /not_an_image|unreadable|corrupt|invalid_image_key|image_missing/.test(e.code) ? e.code : undefined;
-};
+/** A failure that retrying the same image cannot fix: reported at once, with its code. */
+const permanentCode = (err: unknown): string | undefined =>
+  isUnreadableImage(err) || err instanceof InvalidImageKeyError ? err.code : undefined;
 
 const isMissing = (err: unknown) => (err as { code?: string })?.code === 'ENOENT';
 

@@ -1,0 +1,106 @@
+import { copyFile, readFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import path from 'node:path';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decodeEvent, publishEvent, STREAMS, type Bus, type BusEvent, type OcrRequested } from '@rxscan/bus-contracts';
+import { eventually, labelFixture, startTestNats, tempDir, testBus, type TempDir, type TestNats } from '@rxscan/test-utils';
+import { startWorker, type WorkerService } from './worker.service.js';
+
+describe('the OCR worker on a real nats-server with real tesseract.js', () => {
+  let nats: TestNats;
+  let dir: TempDir;
+  let bus: Bus;
+  let worker: WorkerService;
+  const imageDir = () => path.join(dir.path, 'images');
+
+  beforeAll(async () => {
+    nats = await startTestNats();
+    dir = await tempDir();
+    bus = await testBus(nats.url);
+    worker = await startWorker({
+      imageDir: imageDir(),
+      cacheDir: path.join(dir.path, 'cache'),
+      concurrency: 1,
+      workerName: 'test-worker',
+      consumer: { ackWaitMs: 30_000, maxDeliver: 3, maxAckPending: 4 },
+      bus: { servers: [nats.url], name: 'worker-test', replicas: 1 },
+      log: pino({ level: 'silent' }),
+    });
+  });
+  afterAll(async () => {
+    await worker?.stop(5000);
+    await bus?.close();
+    await nats?.dispose();
+    await dir?.remove();
+  });
+
+  /** Every event about one job, in stream order. */
+  async function eventsOf(jobId: string): Promise<BusEvent[]> {
+    const info = await bus.jsm.streams.info(STREAMS.OCR);
+    const out: BusEvent[] = [];
+    for (let seq = info.state.first_seq; seq <= info.state.last_seq; seq++) {
+      const m = await bus.jsm.streams.getMessage(STREAMS.OCR, { seq }).catch(() => null);
+      if (!m) continue;
+      let e: BusEvent;
+      try {
+        e = decodeEvent(m.subject, m.data);
+      } catch {
+        continue; // the malformed message a test put there on purpose
+      }
+      if (e.data.job_id === jobId) out.push(e);
+    }
+    return out;
+  }
+
+  async function request(jobId: string, file?: string): Promise<OcrRequested> {
+    const key = `${jobId}.jpg`;
+    let bytes = Buffer.from('x');
+    if (file) {
+      await copyFile(file, path.join(imageDir(), key));
+      bytes = await readFile(file);
+    }
+    const req: OcrRequested = {
+      job_id: jobId,
+      image: { key, sha256: createHash('sha256').update(bytes).digest('hex'), content_type: 'image/jpeg', bytes: bytes.length, width: 100, height: 100 },
+      submitted_at: new Date().toISOString(),
+      attempt: 1,
+      reason: 'new',
+    };
+    await publishEvent(bus.js, { type: 'ocr.requested', data: req });
+    return req;
+  }
+
+  it('reads a label: started, then completed with the medication, and the request is acked', async () => {
+    const label = labelFixture('dev-001-clean');
+    const truth = JSON.parse(await readFile(label.truth, 'utf8')).truth;
+    await request('worker-job-0001', label.image);
+    const events = await eventually(async () => {
+      const es = await eventsOf('worker-job-0001');
+      return es.some((e) => e.type === 'ocr.completed') ? es : undefined;
+    }, 60_000, 200);
+    expect(events.map((e) => e.type)).toEqual(['ocr.requested', 'ocr.started', 'ocr.completed']);
+    const done = events[2]!;
+    if (done.type !== 'ocr.completed') throw new Error('unreachable');
+    expect(done.data.medication.name).toMatch(new RegExp(truth.name_base, 'i'));
+    expect(done.data.ocr_text.length).toBeGreaterThan(50);
+    expect(done.data.timings_ms.total).toBeGreaterThan(0);
+    await eventually(async () => {
+      const info = await bus.jsm.consumers.info(STREAMS.OCR, 'ocr-worker');
+      return info.num_ack_pending === 0 && info.num_pending === 0 ? true : undefined;
+    });
+  });
+
+  it('reports a job whose photo is missing as failed, not retryable, without retrying', async () => {
+    await request('worker-job-0002');
+    const failed = await eventually(async () => (await eventsOf('worker-job-0002')).find((e) => e.type === 'ocr.failed'));
+    expect(failed.data).toMatchObject({ error: { code: 'image_missing' }, retryable: false });
+  });
+
+  it('terminates a malformed request and goes on with the next one', async () => {
+    await bus.js.publish('ocr.requested', JSON.stringify({ job_id: '../../../etc/passwd' }));
+    await request('worker-job-0003');
+    await eventually(async () => (await eventsOf('worker-job-0003')).find((e) => e.type === 'ocr.failed'));
+    expect(worker.stats.invalid).toBe(1);
+  });
+});
