@@ -6,6 +6,7 @@ export interface MedStoreConfig {
   port: number;
   host: string;
   dataDir: string;
+  imageDir: string;
   database: DatabaseConfig;
   bus: BusOptions;
 }
@@ -16,6 +17,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     port: envInt(env, 'MED_STORE_PORT', 8082, 0, 65535),
     host: envString(env, 'HOST', '127.0.0.1'),
     dataDir,
+    imageDir: path.join(dataDir, 'prescription_images'),
     database: {
       url: envOptional(env, 'DATABASE_URL') ?? path.join(dataDir, 'meds.sqlite'),
       schema: envOptional(env, 'DATABASE_SCHEMA'),

@@ -1,5 +1,5 @@
 import { BigIntType, EntitySchema } from '@mikro-orm/core';
-import type { JobStatus, Medication } from '@rxscan/bus-contracts';
+import type { ImageRef, JobStatus, Medication } from '@rxscan/bus-contracts';
 
 /** The reading a completed job produced, kept whole on the job row. */
 export interface JobResultData {
@@ -18,6 +18,8 @@ export interface OcrJob {
   started_at: string | null;
   completed_at: string | null;
   image_key: string;
+  /** The stored photo as the request described it; what a retry publishes again. */
+  image: ImageRef;
   ocr_text: string | null;
   error_code: string | null;
   error_message: string | null;
@@ -62,6 +64,7 @@ export const OcrJobSchema = new EntitySchema<OcrJob>({
     started_at: str(32, true),
     completed_at: str(32, true),
     image_key: str(100),
+    image: { type: 'json' },
     ocr_text: text(),
     error_code: str(64, true),
     error_message: text(),

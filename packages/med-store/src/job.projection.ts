@@ -19,6 +19,7 @@ export function evolveJob(job: OcrJob | null, event: OcrEvent, seq: number): Ocr
       started_at: null,
       completed_at: null,
       image_key: e.image.key,
+      image: e.image,
       ocr_text: job?.ocr_text ?? null,
       error_code: null,
       error_message: null,

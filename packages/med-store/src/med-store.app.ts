@@ -4,7 +4,7 @@ import Router from '@koa/router';
 import Koa from 'koa';
 import type { MikroORM } from '@mikro-orm/core';
 import type { Logger } from 'pino';
-import { medicationSchema, type MedEvent } from '@rxscan/bus-contracts';
+import { medicationSchema, type EventOf, type MedEvent } from '@rxscan/bus-contracts';
 import { errorMiddleware, httpError, notFoundMiddleware } from '@rxscan/service-kit';
 import { MedSchema, OcrJobSchema, type Med, type OcrJob } from './entities.js';
 import type { Projector } from './projector.js';
@@ -15,6 +15,10 @@ export interface MedStoreDeps {
   projector: Pick<Projector, 'waitFor' | 'streamHead' | 'positionOf'>;
   /** Publishes a change to the MEDS stream; resolves with its sequence once stored. */
   publishMed(event: MedEvent): Promise<number>;
+  /** Publishes a new attempt of a job (a retry); resolves with its sequence. */
+  publishRequest(event: EventOf<'ocr.requested'>): Promise<number>;
+  /** Whether the photo of a job is still stored; retries of a purged photo are refused. */
+  imageExists?(key: string): Promise<boolean>;
   /** True while the bus connection is up. */
   busReady(): boolean;
   log: Logger;
@@ -53,16 +57,19 @@ export function createMedStoreApp(deps: MedStoreDeps): Koa {
     return med;
   }
 
+  async function publishOrUnavailable(publish: () => Promise<number>): Promise<number> {
+    if (!deps.busReady()) throw httpError(503, 'bus_unavailable', 'the service is briefly unavailable; try again in a few seconds');
+    try {
+      return await publish();
+    } catch (err) {
+      log.warn({ err }, 'publish failed');
+      throw httpError(503, 'bus_unavailable', 'the service is briefly unavailable; try again in a few seconds');
+    }
+  }
+
   /** Publishes a change and answers only once the tables show it. */
   async function write(event: MedEvent): Promise<void> {
-    if (!deps.busReady()) throw httpError(503, 'bus_unavailable', 'the medication list is briefly unavailable; try again in a few seconds');
-    let seq: number;
-    try {
-      seq = await deps.publishMed(event);
-    } catch (err) {
-      log.warn({ err, type: event.type }, 'publish failed');
-      throw httpError(503, 'bus_unavailable', 'the medication list is briefly unavailable; try again in a few seconds');
-    }
+    const seq = await publishOrUnavailable(() => deps.publishMed(event));
     if (!(await projector.waitFor('MEDS', seq, 10_000))) {
       throw httpError(503, 'projection_lagging', 'the change was saved but is not visible yet; refresh in a moment');
     }
@@ -106,6 +113,25 @@ export function createMedStoreApp(deps: MedStoreDeps): Koa {
       ctx.status = 202;
       ctx.body = { job_id: view.job_id, status: view.status };
     }
+  });
+
+  router.post('/meds/extract/:job_id/retry', async (ctx) => {
+    const job = await findJob(ctx.params.job_id!, undefined);
+    if (job.status === 'pending' || job.status === 'processing') {
+      throw httpError(409, 'job_in_progress', 'this scan is still being read; wait for it to finish before retrying');
+    }
+    if (deps.imageExists && !(await deps.imageExists(job.image.key))) {
+      throw httpError(410, 'image_gone', 'the photo of this scan is no longer stored; scan the label again');
+    }
+    // Two retries at once compute the same next attempt, and so the same message id: JetStream keeps one.
+    const event = {
+      type: 'ocr.requested' as const,
+      data: { job_id: job.job_id, image: job.image, submitted_at: now().toISOString(), attempt: job.attempt + 1, reason: 'retry' as const },
+    };
+    const seq = await publishOrUnavailable(() => deps.publishRequest(event));
+    await projector.waitFor('OCR', seq, readWaitMs);
+    ctx.status = 202;
+    ctx.body = jobView(await findJob(job.job_id, seq));
   });
 
   router.get('/meds/jobs', async (ctx) => {

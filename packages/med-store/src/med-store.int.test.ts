@@ -161,6 +161,28 @@ describe('med-store on a real nats-server and a SQLite file', () => {
     expect((await api().delete(`/meds/medications/${jobId}`)).status).toBe(404);
   });
 
+  it('retries a failed job as its next attempt, once even when asked twice at once', async () => {
+    const jobId = 'retry-job-0001';
+    await publishEvent(bus.js, requested(jobId));
+    await publishEvent(bus.js, {
+      type: 'ocr.failed',
+      data: { job_id: jobId, attempt: 1, failed_at: at(3), error: { code: 'ocr_error', message: 'x' }, retryable: true },
+    });
+    await eventually(async () => ((await api().get(`/meds/extract/${jobId}/status`)).body.status === 'failed' ? true : undefined));
+    const before = (await bus.jsm.streams.info('OCR')).state.messages;
+    const [a, b] = await Promise.all([api().post(`/meds/extract/${jobId}/retry`), api().post(`/meds/extract/${jobId}/retry`)]);
+    // The second either raced the first (same attempt, dropped as a duplicate) or saw it in progress.
+    const statuses = [a.status, b.status].sort();
+    expect(statuses[0]).toBe(202);
+    expect([202, 409]).toContain(statuses[1]);
+    expect((a.status === 202 ? a : b).body).toMatchObject({ job_id: jobId, status: 'pending', attempt: 2 });
+    expect((await bus.jsm.streams.info('OCR')).state.messages).toBe(before + 1);
+
+    const again = await api().post(`/meds/extract/${jobId}/retry`);
+    expect(again.status).toBe(409);
+    expect(again.body.error.code).toBe('job_in_progress');
+  });
+
   it('answers 404 with a JSON error for a job that does not exist', async () => {
     const res = await api().get('/meds/extract/no-such-job-1/status');
     expect(res.status).toBe(404);

@@ -2,7 +2,7 @@ import http from 'node:http';
 import type { MikroORM } from '@mikro-orm/core';
 import type { Logger } from 'pino';
 import { connectBus, publishEvent, type Bus, type BusOptions } from '@rxscan/bus-contracts';
-import { closeServer, listen, trackConnection } from '@rxscan/service-kit';
+import { closeServer, listen, LocalImageStore, trackConnection } from '@rxscan/service-kit';
 import { openDatabase, type DatabaseConfig } from './database.js';
 import { createMedStoreApp } from './med-store.app.js';
 import { ProjectionStore } from './projection.store.js';
@@ -15,6 +15,8 @@ export interface MedStoreServiceOptions {
   port: number;
   host: string;
   log: Logger;
+  /** The image store, to refuse retries of purged photos. */
+  imageDir?: string;
 }
 
 export interface MedStoreService {
@@ -31,6 +33,7 @@ export async function startMedStore(opts: MedStoreServiceOptions): Promise<MedSt
   const orm = await openDatabase({ logger: (message) => log.info({ orm: message }), ...opts.database });
   const bus = await connectBus(opts.bus);
   const busReady = trackConnection(bus.nc, log);
+  const images = opts.imageDir ? new LocalImageStore(opts.imageDir) : null;
   const server = http.createServer();
   const push = new PushHub(server, log);
   const projector = new Projector(bus, new ProjectionStore(orm), log, (applied) => push.publish(applied));
@@ -40,6 +43,8 @@ export async function startMedStore(opts: MedStoreServiceOptions): Promise<MedSt
     log,
     busReady,
     publishMed: async (event) => (await publishEvent(bus.js, event)).seq,
+    publishRequest: async (event) => (await publishEvent(bus.js, event)).seq,
+    imageExists: images ? (key) => images.exists(key) : undefined,
   });
   server.on('request', app.callback());
   await projector.start();

@@ -23,6 +23,7 @@ export class Migration20261128Init extends SchemaMigration {
           t.string('started_at', 32);
           t.string('completed_at', 32);
           t.string('image_key', 100).notNullable();
+          t.json('image').notNullable();
           t.text('ocr_text');
           t.string('error_code', 64);
           t.text('error_message');
