@@ -8,6 +8,7 @@ import { medicationSchema, type EventOf, type MedEvent } from '@rxscan/bus-contr
 import { errorMiddleware, httpError, notFoundMiddleware } from '@rxscan/service-kit';
 import { MedSchema, OcrJobSchema, type Med, type OcrJob } from './entities.js';
 import type { Projector } from './projector.js';
+import { isReplayable, nextAttempt } from './job.replay.js';
 import { jobView, medicationOf, medView } from './views.js';
 
 export interface MedStoreDeps {
@@ -117,17 +118,13 @@ export function createMedStoreApp(deps: MedStoreDeps): Koa {
 
   router.post('/meds/extract/:job_id/retry', async (ctx) => {
     const job = await findJob(ctx.params.job_id!, undefined);
-    if (job.status === 'pending' || job.status === 'processing') {
+    if (!isReplayable(job)) {
       throw httpError(409, 'job_in_progress', 'this scan is still being read; wait for it to finish before retrying');
     }
     if (deps.imageExists && !(await deps.imageExists(job.image.key))) {
       throw httpError(410, 'image_gone', 'the photo of this scan is no longer stored; scan the label again');
     }
-    // Two retries at once compute the same next attempt, and so the same message id: JetStream keeps one.
-    const event = {
-      type: 'ocr.requested' as const,
-      data: { job_id: job.job_id, image: job.image, submitted_at: now().toISOString(), attempt: job.attempt + 1, reason: 'retry' as const },
-    };
+    const event = { type: 'ocr.requested' as const, data: nextAttempt(job, 'retry', now()) };
     const seq = await publishOrUnavailable(() => deps.publishRequest(event));
     await projector.waitFor('OCR', seq, readWaitMs);
     ctx.status = 202;

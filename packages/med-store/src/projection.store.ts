@@ -4,6 +4,13 @@ import { MedSchema, OcrJobSchema, ProjectionPositionSchema, type Med, type OcrJo
 import { evolveJob } from './job.projection.js';
 import { draftFromCompleted, evolveMed } from './med.projection.js';
 
+/** An event as read back from its stream. */
+export interface StoredEvent {
+  stream: string;
+  seq: number;
+  event: OcrEvent | MedEvent;
+}
+
 /** What applying one event changed, for the push channel. */
 export interface Applied {
   job?: OcrJob;
@@ -29,17 +36,38 @@ export class ProjectionStore {
 
   /** Applies one event from `stream` at `seq`; returns null when it was already applied. */
   apply(stream: string, seq: number, event: OcrEvent | MedEvent): Promise<Applied | null> {
+    return this.orm.em.fork().transactional((em) => this.applyIn(em, stream, seq, event));
+  }
+
+  /**
+   * Empties the tables and applies every event `events` yields, in one transaction:
+   * readers see the old tables until the new ones are complete. The live projector
+   * then skips what the rebuild already applied and goes on from there.
+   */
+  rebuild(events: AsyncIterable<StoredEvent>): Promise<number> {
     return this.orm.em.fork().transactional(async (em) => {
-      const pos = await em.findOne(ProjectionPositionSchema, { stream });
-      if (pos && Number(pos.last_seq) >= seq) return null;
-      if (pos) pos.last_seq = seq;
-      else em.persist(em.create(ProjectionPositionSchema, { stream, last_seq: seq }));
-      const applied = event.type.startsWith('ocr.')
-        ? await this.applyOcr(em, event as OcrEvent, seq)
-        : await this.applyMed(em, event as MedEvent, seq);
-      await em.flush();
+      for (const schema of [ProjectionPositionSchema, MedSchema, OcrJobSchema]) await em.nativeDelete(schema as never, {});
+      let applied = 0;
+      for await (const { stream, seq, event } of events) {
+        await this.applyIn(em, stream, seq, event);
+        applied++;
+        // Keep the identity map small on long streams; the rows are written, not committed.
+        if (applied % 500 === 0) em.clear();
+      }
       return applied;
     });
+  }
+
+  private async applyIn(em: EntityManager, stream: string, seq: number, event: OcrEvent | MedEvent): Promise<Applied | null> {
+    const pos = await em.findOne(ProjectionPositionSchema, { stream });
+    if (pos && Number(pos.last_seq) >= seq) return null;
+    if (pos) pos.last_seq = seq;
+    else em.persist(em.create(ProjectionPositionSchema, { stream, last_seq: seq }));
+    const applied = event.type.startsWith('ocr.')
+      ? await this.applyOcr(em, event as OcrEvent, seq)
+      : await this.applyMed(em, event as MedEvent, seq);
+    await em.flush();
+    return applied;
   }
 
   private async applyOcr(em: EntityManager, event: OcrEvent, seq: number): Promise<Applied> {

@@ -1,0 +1,54 @@
+import { parseArgs } from 'node:util';
+import { openOpsContext } from './ops.context.js';
+import { parseDuration, rebuild, replay, status } from './ops.commands.js';
+
+const USAGE = `usage: npm run -s ops -- <command>
+  status                           streams, consumers, jobs by status, stuck and failed jobs
+  replay --job ID                  reprocess one job (its next attempt, reason "replay")
+  replay --failed [--since 24h]    reprocess every failed job (created within --since)
+  rebuild                          recreate ocr_job and med from the OCR and MEDS streams
+Finds the system through NATS_URL / DATABASE_URL, or DATA_DIR/runtime.json written by npm start.`;
+
+async function main(argv: string[]): Promise<number> {
+  const { positionals, values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { job: { type: 'string' }, failed: { type: 'boolean' }, since: { type: 'string' }, help: { type: 'boolean' } },
+  });
+  const command = positionals[0];
+  if (values.help || !command || !['status', 'replay', 'rebuild'].includes(command)) {
+    console.log(USAGE);
+    return values.help ? 0 : 2;
+  }
+  if (command === 'replay' && !values.job && !values.failed) {
+    console.error('replay needs --job ID or --failed');
+    return 2;
+  }
+  const since = values.since ? new Date(Date.now() - parseDuration(values.since)) : undefined;
+  const ctx = await openOpsContext();
+  try {
+    if (command === 'status') await status(ctx, (l) => console.log(l));
+    if (command === 'replay') {
+      const r = await replay(ctx, { jobId: values.job, failedSince: values.failed ? since : undefined });
+      for (const j of r.replayed) console.log(`replayed ${j.job_id} as attempt ${j.attempt}${j.duplicate ? ' (already requested)' : ''}`);
+      for (const j of r.skipped) console.log(`skipped ${j.job_id}: ${j.reason}`);
+      console.log(`${r.replayed.length} replayed, ${r.skipped.length} skipped`);
+    }
+    if (command === 'rebuild') {
+      const t0 = Date.now();
+      const r = await rebuild(ctx);
+      console.log(`rebuilt from ${r.applied} events in ${Date.now() - t0} ms${r.skipped ? ` (${r.skipped} invalid events left out)` : ''}`);
+    }
+    return 0;
+  } finally {
+    await ctx.close();
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    console.error(`ops: ${err instanceof Error ? err.message : String(err)}`);
+    process.exit(1);
+  },
+);

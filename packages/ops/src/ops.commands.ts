@@ -1,0 +1,84 @@
+import { CONSUMERS, publishEvent, STREAMS } from '@rxscan/bus-contracts';
+import { isReplayable, nextAttempt, OcrJobSchema, ProjectionStore, readAllStreams, type OcrJob } from '@rxscan/med-store';
+import type { OpsContext } from './ops.context.js';
+
+export type Print = (line: string) => void;
+
+const DURATION = /^(\d+)\s*(m|h|d)$/;
+/** `24h`, `90m`, `7d` → milliseconds. */
+export function parseDuration(text: string): number {
+  const m = DURATION.exec(text.trim());
+  if (!m) throw new Error(`not a duration: "${text}" (use e.g. 90m, 24h, 7d)`);
+  return Number(m[1]) * { m: 60_000, h: 3_600_000, d: 86_400_000 }[m[2] as 'm' | 'h' | 'd'];
+}
+
+export interface ReplayResult {
+  replayed: { job_id: string; attempt: number; duplicate: boolean }[];
+  skipped: { job_id: string; reason: string }[];
+}
+
+/** Publishes the next attempt of each job; a job still running is skipped with the reason. */
+export async function replay(ctx: OpsContext, select: { jobId?: string; failedSince?: Date }): Promise<ReplayResult> {
+  const em = ctx.orm.em.fork();
+  let jobs: OcrJob[];
+  if (select.jobId) {
+    const job = await em.findOne(OcrJobSchema, { job_id: select.jobId });
+    if (!job) throw new Error(`no job ${select.jobId}`);
+    jobs = [job];
+  } else {
+    const since = (select.failedSince ?? new Date(0)).toISOString();
+    jobs = await em.find(OcrJobSchema, { status: 'failed', created_at: { $gte: since } }, { orderBy: { created_at: 'asc' } });
+  }
+  const result: ReplayResult = { replayed: [], skipped: [] };
+  for (const job of jobs) {
+    if (!isReplayable(job)) {
+      result.skipped.push({ job_id: job.job_id, reason: `still ${job.status}` });
+      continue;
+    }
+    const req = nextAttempt(job, 'replay', new Date());
+    const ack = await publishEvent(ctx.bus.js, { type: 'ocr.requested', data: req });
+    result.replayed.push({ job_id: job.job_id, attempt: req.attempt, duplicate: ack.duplicate });
+  }
+  return result;
+}
+
+/** Recreates ocr_job and med from the streams alone; returns the events applied. */
+export async function rebuild(ctx: OpsContext): Promise<{ applied: number; skipped: number }> {
+  const skipped = { count: 0 };
+  const applied = await new ProjectionStore(ctx.orm).rebuild(readAllStreams(ctx.bus, skipped));
+  return { applied, skipped: skipped.count };
+}
+
+/** What an operator reads at a glance: streams, consumers, jobs by status, stuck and failed jobs. */
+export async function status(ctx: OpsContext, print: Print, stuckAfterMs = 10 * 60_000): Promise<void> {
+  print(`NATS ${ctx.natsUrl}   database ${ctx.databaseUrl.replace(/\/\/[^@]*@/, '//***@')}`);
+  print('');
+  print(pad(['stream', 'messages', 'first', 'last', 'bytes']));
+  for (const s of Object.values(STREAMS)) {
+    const info = await ctx.bus.jsm.streams.info(s);
+    print(pad([s, info.state.messages, info.state.first_seq, info.state.last_seq, info.state.bytes]));
+  }
+  print('');
+  print(pad(['consumer', 'stream', 'pending', 'ack pending', 'redelivered', 'ack floor']));
+  for (const [stream, name] of [
+    [STREAMS.OCR, CONSUMERS.ocrWorker],
+    [STREAMS.OCR, CONSUMERS.medStore],
+    [STREAMS.MEDS, CONSUMERS.medStore],
+  ] as const) {
+    const info = await ctx.bus.jsm.consumers.info(stream, name).catch(() => null);
+    print(info ? pad([name, stream, info.num_pending, info.num_ack_pending, info.num_redelivered, info.ack_floor.stream_seq]) : pad([name, stream, 'missing']));
+  }
+  const em = ctx.orm.em.fork();
+  print('');
+  const counts = await Promise.all((['pending', 'processing', 'completed', 'failed'] as const).map(async (s) => [s, await em.count(OcrJobSchema, { status: s })] as const));
+  print(`jobs: ${counts.map(([s, n]) => `${s} ${n}`).join(', ')}`);
+  const cutoff = new Date(Date.now() - stuckAfterMs).toISOString();
+  const stuck = await em.find(OcrJobSchema, { status: { $in: ['pending', 'processing'] }, created_at: { $lt: cutoff } }, { limit: 20 });
+  print(`stuck (no result after ${Math.round(stuckAfterMs / 60_000)} min): ${stuck.length}`);
+  for (const j of stuck) print(`  ${j.job_id}  ${j.status}  attempt ${j.attempt}  since ${j.created_at}`);
+  const failed = await em.find(OcrJobSchema, { status: 'failed' }, { orderBy: { completed_at: 'desc' }, limit: 10 });
+  print(`recent failures: ${failed.length}`);
+  for (const j of failed) print(`  ${j.job_id}  ${j.error_code}: ${j.error_message}`);
+}
+
+const pad = (cols: (string | number)[]) => cols.map((c, i) => String(c).padEnd(i === 0 ? 14 : 12)).join(' ');

@@ -1,0 +1,42 @@
+import path from 'node:path';
+import type { MikroORM } from '@mikro-orm/core';
+import { connectBus, envInt, envOptional, envString, parseServers, type Bus } from '@rxscan/bus-contracts';
+import { openDatabase } from '@rxscan/med-store';
+import { readRuntime } from './runtime.file.js';
+
+export interface OpsContext {
+  bus: Bus;
+  orm: MikroORM;
+  natsUrl: string;
+  databaseUrl: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Finds the running system: NATS_URL and DATABASE_URL when set, otherwise what
+ * `npm start` wrote to DATA_DIR/runtime.json, otherwise the defaults.
+ */
+export async function openOpsContext(env: Record<string, string | undefined> = process.env): Promise<OpsContext> {
+  const dataDir = path.resolve(envString(env, 'DATA_DIR', './data'));
+  const runtime = await readRuntime(dataDir);
+  const natsUrl = envOptional(env, 'NATS_URL') ?? runtime?.nats_url ?? 'nats://127.0.0.1:4222';
+  const databaseUrl = envOptional(env, 'DATABASE_URL') ?? runtime?.database_url ?? path.join(dataDir, 'meds.sqlite');
+  const bus = await connectBus({
+    servers: parseServers(natsUrl),
+    name: 'ops',
+    user: envOptional(env, 'NATS_USER'),
+    pass: envOptional(env, 'NATS_PASSWORD'),
+    replicas: envInt(env, 'STREAM_REPLICAS', 1, 1, 5),
+  });
+  const orm = await openDatabase({ url: databaseUrl, schema: envOptional(env, 'DATABASE_SCHEMA') });
+  return {
+    bus,
+    orm,
+    natsUrl,
+    databaseUrl,
+    close: async () => {
+      await bus.close();
+      await orm.close();
+    },
+  };
+}
