@@ -58,6 +58,8 @@ export function messageIdOf(event: BusEvent): string {
     case 'ocr.completed':
     case 'ocr.failed':
       return `${event.data.job_id}.${event.data.attempt}.${event.type.slice(4)}`;
+    case 'ocr.purged':
+      return `${event.data.job_id}.purged`;
     case 'med.confirmed':
       return `${event.data.med_id}.confirmed.${event.data.confirmed_at}`;
     case 'med.updated':

@@ -71,6 +71,12 @@ export const ocrFailedSchema = z.object({
   retryable: z.boolean(),
 });
 
+export const ocrPurgedSchema = z.object({
+  job_id: jobId,
+  image_key: imageRefSchema.shape.key,
+  purged_at: isoDate,
+});
+
 const medId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/);
 export const medConfirmedSchema = z.object({
   med_id: medId,
@@ -95,6 +101,7 @@ export const EVENT_SCHEMAS = {
   [SUBJECTS.ocrStarted]: ocrStartedSchema,
   [SUBJECTS.ocrCompleted]: ocrCompletedSchema,
   [SUBJECTS.ocrFailed]: ocrFailedSchema,
+  [SUBJECTS.ocrPurged]: ocrPurgedSchema,
   [SUBJECTS.medConfirmed]: medConfirmedSchema,
   [SUBJECTS.medUpdated]: medUpdatedSchema,
   [SUBJECTS.medDeleted]: medDeletedSchema,
@@ -111,6 +118,7 @@ export type OcrRequested = EventData<'ocr.requested'>;
 export type OcrStarted = EventData<'ocr.started'>;
 export type OcrCompleted = EventData<'ocr.completed'>;
 export type OcrFailed = EventData<'ocr.failed'>;
+export type OcrPurged = EventData<'ocr.purged'>;
 export type MedConfirmed = EventData<'med.confirmed'>;
 export type MedUpdated = EventData<'med.updated'>;
 export type MedDeleted = EventData<'med.deleted'>;

@@ -15,6 +15,8 @@ export const SUBJECTS = {
   ocrStarted: 'ocr.started',
   ocrCompleted: 'ocr.completed',
   ocrFailed: 'ocr.failed',
+  /** The photo of a finished job was deleted by retention. */
+  ocrPurged: 'ocr.purged',
   medConfirmed: 'med.confirmed',
   medUpdated: 'med.updated',
   medDeleted: 'med.deleted',

@@ -9,6 +9,9 @@ export interface MedStoreConfig {
   imageDir: string;
   database: DatabaseConfig;
   bus: BusOptions;
+  /** Photos of completed jobs are deleted this many days after completion (0: keep for ever). */
+  imageRetentionDays: number;
+  stuckAfterMs: number;
 }
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): MedStoreConfig {
@@ -23,5 +26,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       schema: envOptional(env, 'DATABASE_SCHEMA'),
     },
     bus: busOptionsFromEnv(env, 'med-store'),
+    imageRetentionDays: envInt(env, 'IMAGE_RETENTION_DAYS', 30, 0, 36500),
+    stuckAfterMs: envInt(env, 'STUCK_AFTER_MINUTES', 10, 1, 10_000) * 60_000,
   };
 }

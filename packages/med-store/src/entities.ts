@@ -20,6 +20,10 @@ export interface OcrJob {
   image_key: string;
   /** The stored photo as the request described it; what a retry publishes again. */
   image: ImageRef;
+  /** When the current attempt was requested: what `stuck` is measured from. */
+  requested_at: string;
+  /** Set once retention deleted the photo; the job can no longer be retried. */
+  image_purged_at: string | null;
   ocr_text: string | null;
   error_code: string | null;
   error_message: string | null;
@@ -65,6 +69,8 @@ export const OcrJobSchema = new EntitySchema<OcrJob>({
     completed_at: str(32, true),
     image_key: str(100),
     image: { type: 'json' },
+    requested_at: str(32),
+    image_purged_at: str(32, true),
     ocr_text: text(),
     error_code: str(64, true),
     error_message: text(),

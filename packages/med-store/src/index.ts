@@ -13,4 +13,5 @@ export { draftFromCompleted, evolveMed } from './med.projection.js';
 export { OcrJobSchema, MedSchema, ProjectionPositionSchema } from './entities.js';
 export type { OcrJob, Med } from './entities.js';
 export { readStream, readAllStreams } from './stream.reader.js';
-export { nextAttempt, isReplayable } from './job.replay.js';
+export { nextAttempt, replayBlocker } from './job.replay.js';
+export { purgeExpiredImages } from './image.retention.js';

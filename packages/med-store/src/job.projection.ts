@@ -7,7 +7,6 @@ import type { OcrJob } from './entities.js';
  * Pure: the caller loads the row and stores the result.
  */
 export function evolveJob(job: OcrJob | null, event: OcrEvent, seq: number): OcrJob | null {
-  const d = event.data;
   if (event.type === 'ocr.requested') {
     const e = event.data;
     if (job && e.attempt <= job.attempt) return null;
@@ -20,6 +19,8 @@ export function evolveJob(job: OcrJob | null, event: OcrEvent, seq: number): Ocr
       completed_at: null,
       image_key: e.image.key,
       image: e.image,
+      requested_at: e.submitted_at,
+      image_purged_at: null,
       ocr_text: job?.ocr_text ?? null,
       error_code: null,
       error_message: null,
@@ -29,8 +30,11 @@ export function evolveJob(job: OcrJob | null, event: OcrEvent, seq: number): Ocr
       last_seq: seq,
     };
   }
+  if (event.type === 'ocr.purged') {
+    return job && !job.image_purged_at ? { ...job, image_purged_at: event.data.purged_at, last_seq: seq } : null;
+  }
   // Every other step belongs to the current attempt of a job that has not ended.
-  if (!job || d.attempt !== job.attempt || job.status === 'completed' || job.status === 'failed') return null;
+  if (!job || event.data.attempt !== job.attempt || job.status === 'completed' || job.status === 'failed') return null;
   switch (event.type) {
     case 'ocr.started':
       return job.status === 'pending' ? { ...job, status: 'processing', started_at: event.data.started_at, last_seq: seq } : null;

@@ -14,5 +14,13 @@ export const nextAttempt = (job: OcrJob, reason: 'retry' | 'replay', now: Date):
   reason,
 });
 
-/** Jobs that a replay may take: ended ones. A job still pending or processing is left to finish. */
-export const isReplayable = (job: OcrJob) => job.status === 'failed' || job.status === 'completed';
+/** Why a job cannot be replayed now, or null when it can. */
+export function replayBlocker(job: OcrJob): { code: 'job_in_progress' | 'image_gone'; message: string } | null {
+  if (job.status === 'pending' || job.status === 'processing') {
+    return { code: 'job_in_progress', message: `still ${job.status}: wait for it to finish before retrying` };
+  }
+  if (job.image_purged_at) {
+    return { code: 'image_gone', message: 'the photo of this scan was deleted by retention; scan the label again' };
+  }
+  return null;
+}

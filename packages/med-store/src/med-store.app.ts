@@ -2,13 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { bodyParser } from '@koa/bodyparser';
 import Router from '@koa/router';
 import Koa from 'koa';
-import type { MikroORM } from '@mikro-orm/core';
+import type { FilterQuery, MikroORM } from '@mikro-orm/core';
 import type { Logger } from 'pino';
 import { medicationSchema, type EventOf, type MedEvent } from '@rxscan/bus-contracts';
 import { errorMiddleware, httpError, notFoundMiddleware } from '@rxscan/service-kit';
 import { MedSchema, OcrJobSchema, type Med, type OcrJob } from './entities.js';
 import type { Projector } from './projector.js';
-import { isReplayable, nextAttempt } from './job.replay.js';
+import { nextAttempt, replayBlocker } from './job.replay.js';
 import { jobView, medicationOf, medView } from './views.js';
 
 export interface MedStoreDeps {
@@ -25,6 +25,8 @@ export interface MedStoreDeps {
   log: Logger;
   /** How long a read waits for the projection to catch up with an event it knows of. */
   readWaitMs?: number;
+  /** A job with no result this long after its attempt was requested is reported as stuck. */
+  stuckAfterMs?: number;
   now?: () => Date;
 }
 
@@ -35,6 +37,7 @@ const editSchema = medicationSchema.partial().strict();
 export function createMedStoreApp(deps: MedStoreDeps): Koa {
   const { orm, projector, log } = deps;
   const readWaitMs = deps.readWaitMs ?? 3000;
+  const stuckAfterMs = deps.stuckAfterMs ?? 10 * 60_000;
   const now = deps.now ?? (() => new Date());
   const em = () => orm.em.fork();
 
@@ -118,9 +121,8 @@ export function createMedStoreApp(deps: MedStoreDeps): Koa {
 
   router.post('/meds/extract/:job_id/retry', async (ctx) => {
     const job = await findJob(ctx.params.job_id!, undefined);
-    if (!isReplayable(job)) {
-      throw httpError(409, 'job_in_progress', 'this scan is still being read; wait for it to finish before retrying');
-    }
+    const blocked = replayBlocker(job);
+    if (blocked) throw httpError(blocked.code === 'image_gone' ? 410 : 409, blocked.code, `this scan is ${blocked.message}`);
     if (deps.imageExists && !(await deps.imageExists(job.image.key))) {
       throw httpError(410, 'image_gone', 'the photo of this scan is no longer stored; scan the label again');
     }
@@ -133,14 +135,18 @@ export function createMedStoreApp(deps: MedStoreDeps): Koa {
 
   router.get('/meds/jobs', async (ctx) => {
     const status = ctx.query.status;
-    if (status !== undefined && !JOB_STATUSES.includes(status as never)) {
-      throw httpError(400, 'invalid_status', `status must be one of ${JOB_STATUSES.join(', ')}`);
+    if (status !== undefined && status !== 'stuck' && !JOB_STATUSES.includes(status as never)) {
+      throw httpError(400, 'invalid_status', `status must be one of ${JOB_STATUSES.join(', ')}, stuck`);
     }
     const limit = Math.min(200, Math.max(1, Number(ctx.query.limit) || 50));
-    const jobs = await em().find(OcrJobSchema, status ? { status: status as OcrJob['status'] } : {}, {
-      orderBy: { created_at: 'desc' },
-      limit,
-    });
+    // Stuck: no result long after its attempt was requested, whatever the reason (no worker, lost message).
+    const where: FilterQuery<OcrJob> =
+      status === 'stuck'
+        ? { status: { $in: ['pending', 'processing'] }, requested_at: { $lt: new Date(now().getTime() - stuckAfterMs).toISOString() } }
+        : status
+          ? { status: status as OcrJob['status'] }
+          : {};
+    const jobs = await em().find(OcrJobSchema, where, { orderBy: { created_at: 'desc' }, limit });
     ctx.body = jobs.map(jobView);
   });
 

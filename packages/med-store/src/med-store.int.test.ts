@@ -5,7 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { emptyMedication, publishEvent, type BusEvent, type Bus } from '@rxscan/bus-contracts';
 import { eventually, startTestNats, tempDir, testBus, type TempDir, type TestNats } from '@rxscan/test-utils';
 import { startMedStore, type MedStoreService } from './med-store.service.js';
-import { MedSchema } from './entities.js';
+import { LocalImageStore } from '@rxscan/service-kit';
+import { MedSchema, OcrJobSchema } from './entities.js';
+import { purgeExpiredImages } from './image.retention.js';
 
 const at = (s: number) => new Date(Date.UTC(2026, 10, 28, 10, 0, s)).toISOString();
 const requested = (jobId: string, attempt = 1): BusEvent => ({
@@ -181,6 +183,52 @@ describe('med-store on a real nats-server and a SQLite file', () => {
     const again = await api().post(`/meds/extract/${jobId}/retry`);
     expect(again.status).toBe(409);
     expect(again.body.error.code).toBe('job_in_progress');
+  });
+
+  it('lists jobs with no result long after they were requested as stuck', async () => {
+    const old = requested('stuck-job-0001');
+    if (old.type !== 'ocr.requested') throw new Error('unreachable');
+    old.data.submitted_at = new Date(Date.now() - 60 * 60_000).toISOString();
+    await publishEvent(bus.js, old);
+    await publishEvent(bus.js, { ...requested('fresh-job-0001'), data: { ...old.data, job_id: 'fresh-job-0001', image: { ...old.data.image, key: 'fresh-job-0001.jpg' }, submitted_at: new Date().toISOString() } });
+    await api().get('/meds/extract/fresh-job-0001/status').expect(200);
+    const stuck = await api().get('/meds/jobs?status=stuck');
+    const ids = stuck.body.map((j: { job_id: string }) => j.job_id);
+    expect(ids).toContain('stuck-job-0001');
+    expect(ids).not.toContain('fresh-job-0001');
+    expect((await api().get('/meds/jobs?status=bogus')).status).toBe(400);
+  });
+
+  it('retention deletes photos of old completed jobs only, records it, and refuses their retry', async () => {
+    const images = await new LocalImageStore(path.join(dir.path, 'images')).init();
+    const oldDone = 'ret-done-0001';
+    const oldFailed = 'ret-fail-0001';
+    for (const id of [oldDone, oldFailed]) {
+      await images.put(`${id}.jpg`, Buffer.from('photo'));
+      await publishEvent(bus.js, requested(id));
+    }
+    const longAgo = new Date(Date.now() - 40 * 86_400_000).toISOString();
+    const done = completed(oldDone, 'Old');
+    if (done.type === 'ocr.completed') done.data.completed_at = longAgo;
+    await publishEvent(bus.js, done);
+    await publishEvent(bus.js, { type: 'ocr.failed', data: { job_id: oldFailed, attempt: 1, failed_at: longAgo, error: { code: 'ocr_error', message: 'x' }, retryable: true } });
+    await eventually(async () => ((await api().get(`/meds/extract/${oldFailed}/status`)).body.status === 'failed' ? true : undefined));
+
+    const purged = await purgeExpiredImages(
+      { orm: svc.orm, store: images, log: pino({ level: 'silent' }), now: () => new Date(), publishPurged: async (data) => void (await publishEvent(bus.js, { type: 'ocr.purged', data })) },
+      30,
+    );
+    expect(purged).toBeGreaterThanOrEqual(1);
+    expect(await images.exists(`${oldDone}.jpg`)).toBe(false);
+    expect(await images.exists(`${oldFailed}.jpg`)).toBe(true);
+    const job = await eventually(async () => {
+      const row = await svc.orm.em.fork().findOne(OcrJobSchema, { job_id: oldDone });
+      return row?.image_purged_at ? row : undefined;
+    });
+    expect(job.status).toBe('completed');
+    const retry = await api().post(`/meds/extract/${oldDone}/retry`);
+    expect(retry.status).toBe(410);
+    expect(retry.body.error.code).toBe('image_gone');
   });
 
   it('answers 404 with a JSON error for a job that does not exist', async () => {

@@ -8,6 +8,7 @@ import { createMedStoreApp } from './med-store.app.js';
 import { ProjectionStore } from './projection.store.js';
 import { Projector } from './projector.js';
 import { PushHub } from './push.hub.js';
+import { startHousekeeping } from './housekeeping.js';
 
 export interface MedStoreServiceOptions {
   database: DatabaseConfig;
@@ -17,6 +18,8 @@ export interface MedStoreServiceOptions {
   log: Logger;
   /** The image store, to refuse retries of purged photos. */
   imageDir?: string;
+  imageRetentionDays?: number;
+  stuckAfterMs?: number;
 }
 
 export interface MedStoreService {
@@ -45,16 +48,19 @@ export async function startMedStore(opts: MedStoreServiceOptions): Promise<MedSt
     publishMed: async (event) => (await publishEvent(bus.js, event)).seq,
     publishRequest: async (event) => (await publishEvent(bus.js, event)).seq,
     imageExists: images ? (key) => images.exists(key) : undefined,
+    stuckAfterMs: opts.stuckAfterMs,
   });
   server.on('request', app.callback());
   await projector.start();
   const url = await listen(server, opts.port, opts.host);
+  const housekeeping = startHousekeeping({ orm, bus, log, images, retentionDays: opts.imageRetentionDays ?? 0, stuckAfterMs: opts.stuckAfterMs ?? 10 * 60_000 });
   return {
     url,
     orm,
     bus,
     projector,
     stop: async () => {
+      housekeeping.stop();
       await push.close();
       await closeServer(server);
       await projector.stop();

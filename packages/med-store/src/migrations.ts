@@ -24,6 +24,8 @@ export class Migration20261128Init extends SchemaMigration {
           t.string('completed_at', 32);
           t.string('image_key', 100).notNullable();
           t.json('image').notNullable();
+          t.string('requested_at', 32).notNullable();
+          t.string('image_purged_at', 32);
           t.text('ocr_text');
           t.string('error_code', 64);
           t.text('error_message');
@@ -32,6 +34,7 @@ export class Migration20261128Init extends SchemaMigration {
           t.json('result_data');
           t.bigInteger('last_seq').notNullable();
           t.index(['status', 'created_at'], 'ocr_job_status_created_idx');
+          t.index(['status', 'requested_at'], 'ocr_job_status_requested_idx');
         })
         .createTable('med', (t) => {
           t.string('id', 64).primary();

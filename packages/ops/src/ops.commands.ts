@@ -1,5 +1,5 @@
 import { CONSUMERS, publishEvent, STREAMS } from '@rxscan/bus-contracts';
-import { isReplayable, nextAttempt, OcrJobSchema, ProjectionStore, readAllStreams, type OcrJob } from '@rxscan/med-store';
+import { nextAttempt, replayBlocker, OcrJobSchema, ProjectionStore, readAllStreams, type OcrJob } from '@rxscan/med-store';
 import type { OpsContext } from './ops.context.js';
 
 export type Print = (line: string) => void;
@@ -31,8 +31,9 @@ export async function replay(ctx: OpsContext, select: { jobId?: string; failedSi
   }
   const result: ReplayResult = { replayed: [], skipped: [] };
   for (const job of jobs) {
-    if (!isReplayable(job)) {
-      result.skipped.push({ job_id: job.job_id, reason: `still ${job.status}` });
+    const blocked = replayBlocker(job);
+    if (blocked) {
+      result.skipped.push({ job_id: job.job_id, reason: blocked.message });
       continue;
     }
     const req = nextAttempt(job, 'replay', new Date());
