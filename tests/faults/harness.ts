@@ -1,0 +1,121 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { freePort, REPO_ROOT, startNatsServer, tempDir, waitForPort, type TempDir } from '@rxscan/test-utils';
+
+type ServiceName = 'ingest' | 'med-store' | 'ocr-worker';
+
+/**
+ * The services as separate processes on free ports around one nats-server whose
+ * store survives a restart, so a test can kill any of them and bring it back.
+ */
+export class FaultSystem {
+  private natsProc: Awaited<ReturnType<typeof startNatsServer>> | null = null;
+  private readonly procs = new Map<string, ChildProcess>();
+  readonly logs: string[] = [];
+  natsPort = 0;
+  ingestPort = 0;
+  medStorePort = 0;
+
+  private constructor(readonly dir: TempDir, private readonly extraEnv: Record<string, string>) {}
+
+  static async create(extraEnv: Record<string, string> = {}): Promise<FaultSystem> {
+    const sys = new FaultSystem(await tempDir('rxscan-faults-'), extraEnv);
+    sys.natsPort = await freePort();
+    sys.ingestPort = await freePort();
+    sys.medStorePort = await freePort();
+    await sys.startNats();
+    return sys;
+  }
+
+  get natsUrl(): string {
+    return `nats://127.0.0.1:${this.natsPort}`;
+  }
+  get ingestUrl(): string {
+    return `http://127.0.0.1:${this.ingestPort}`;
+  }
+  get medStoreUrl(): string {
+    return `http://127.0.0.1:${this.medStorePort}`;
+  }
+  get dataDir(): string {
+    return path.join(this.dir.path, 'data');
+  }
+
+  async startNats(): Promise<void> {
+    this.natsProc = await startNatsServer({ storeDir: path.join(this.dir.path, 'nats'), port: this.natsPort });
+  }
+
+  async stopNats(signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
+    await this.natsProc?.stop(signal);
+    this.natsProc = null;
+  }
+
+  /** Starts a service process; resolves once it is ready (HTTP health, or the worker's first pull). */
+  async start(name: ServiceName, id: string = name, env: Record<string, string> = {}): Promise<ChildProcess> {
+    const child = spawn(process.execPath, [path.join(REPO_ROOT, 'packages', name, 'dist', 'main.js')], {
+      env: {
+        ...process.env,
+        DATA_DIR: this.dataDir,
+        NATS_URL: this.natsUrl,
+        INGEST_PORT: String(this.ingestPort),
+        MED_STORE_PORT: String(this.medStorePort),
+        OCR_ACK_WAIT_MS: '3000',
+        LOG_LEVEL: 'info',
+        ...this.extraEnv,
+        ...env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    this.procs.set(id, child);
+    let out = '';
+    const ready = new Promise<void>((resolve, reject) => {
+      const onData = (chunk: Buffer) => {
+        out += chunk.toString();
+        for (const line of chunk.toString().split('\n')) if (line) this.logs.push(`[${id}] ${line}`);
+        if (/worker pulling ocr.requested|listening/.test(out)) resolve();
+      };
+      child.stdout!.on('data', onData);
+      child.stderr!.on('data', onData);
+      child.once('exit', (code) => reject(new Error(`${id} exited with ${code} before it was ready:\n${out.slice(-2000)}`)));
+    });
+    await ready;
+    if (name === 'ingest') await waitForPort(this.ingestPort);
+    if (name === 'med-store') await waitForPort(this.medStorePort);
+    return child;
+  }
+
+  /** Sends a signal and waits for the process to exit; resolves with its exit code. */
+  async kill(id: string, signal: NodeJS.Signals): Promise<number | null> {
+    const child = this.procs.get(id);
+    if (!child || child.exitCode !== null || child.signalCode !== null) return child?.exitCode ?? null;
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    child.kill(signal);
+    const code = await exited;
+    this.procs.delete(id);
+    return code;
+  }
+
+  /** A plain NATS connection, for watching subjects live. */
+  connect(): Promise<NatsConnection> {
+    return connect({ servers: this.natsUrl, maxReconnectAttempts: -1, reconnectTimeWait: 250 });
+  }
+
+  async dispose(): Promise<void> {
+    for (const id of [...this.procs.keys()]) await this.kill(id, 'SIGKILL');
+    await this.stopNats('SIGTERM');
+    await this.dir.remove();
+  }
+}
+
+/** Uploads a photo to ingest; returns the HTTP status and body. */
+export async function upload(url: string, image: Buffer, name = 'label.jpg'): Promise<{ status: number; body: Record<string, unknown> }> {
+  const form = new FormData();
+  form.append('image', new Blob([image], { type: 'image/jpeg' }), name);
+  const res = await fetch(`${url}/meds/extract`, { method: 'POST', body: form });
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+}
+
+export async function getJson<T = Record<string, unknown>>(url: string): Promise<{ status: number; body: T }> {
+  const res = await fetch(url);
+  return { status: res.status, body: (await res.json()) as T };
+}

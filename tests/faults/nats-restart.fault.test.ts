@@ -1,0 +1,52 @@
+import { readFile, readdir } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { JobStatusView, MedicationView } from '@rxscan/bus-contracts';
+import { eventually, labelFixture } from '@rxscan/test-utils';
+import { FaultSystem, getJson, upload } from './harness.js';
+
+describe('nats-server killed and restarted in the middle of a burst of 50 uploads', () => {
+  let sys: FaultSystem;
+  beforeAll(async () => {
+    sys = await FaultSystem.create();
+    await sys.start('med-store');
+    await sys.start('ingest');
+    await sys.start('ocr-worker', 'worker');
+  });
+  afterAll(async () => {
+    await sys?.dispose();
+  });
+
+  it('answers 503 while the bus is down, never 500, and completes every job it accepted', async () => {
+    const image = await readFile(labelFixture('dev-001-clean').image);
+    const accepted: string[] = [];
+    const statuses: number[] = [];
+    for (let i = 0; i < 50; i++) {
+      if (i === 15) await sys.stopNats('SIGKILL');
+      if (i === 30) await sys.startNats();
+      const res = await upload(sys.ingestUrl, image);
+      statuses.push(res.status);
+      if (res.status === 202) accepted.push(res.body.job_id as string);
+      else expect(res.body).toMatchObject({ error: { code: 'bus_unavailable' } });
+      await new Promise((r) => setTimeout(r, 40));
+    }
+    expect(statuses.every((s) => s === 202 || s === 503)).toBe(true);
+    expect(statuses.filter((s) => s === 503).length).toBeGreaterThanOrEqual(10);
+    // Once the server is back, uploads are accepted again.
+    expect(statuses.slice(-10).every((s) => s === 202)).toBe(true);
+
+    for (const jobId of accepted) {
+      const done = await eventually(async () => {
+        const { status, body } = await getJson<JobStatusView>(`${sys.medStoreUrl}/meds/extract/${jobId}/status`);
+        expect(status).toBe(200);
+        return body.status === 'completed' || body.status === 'failed' ? body : undefined;
+      }, 180_000, 250);
+      expect(done.status).toBe('completed');
+    }
+    const meds = (await getJson<MedicationView[]>(`${sys.medStoreUrl}/meds/medications`)).body;
+    expect(new Set(meds.map((m) => m.source_job_id))).toEqual(new Set(accepted));
+    // Refused uploads left no photo behind: one file per accepted job, nothing half-written.
+    const files = await readdir(path.join(sys.dataDir, 'prescription_images'));
+    expect(files.sort()).toEqual(accepted.map((id) => `${id}.jpg`).sort());
+  });
+});
