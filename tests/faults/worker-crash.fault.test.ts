@@ -63,3 +63,33 @@ describe('a worker killed with SIGKILL in the middle of OCR', () => {
     expect(meds).toHaveLength(10);
   });
 });
+
+describe('a job whose every delivery dies with its worker', () => {
+  let sys: FaultSystem;
+  beforeAll(async () => {
+    sys = await FaultSystem.create({ OCR_MAX_DELIVER: '1', OCR_ACK_WAIT_MS: '1500' });
+    await sys.start('med-store');
+    await sys.start('ingest');
+  });
+  afterAll(async () => {
+    await sys?.dispose();
+  });
+
+  it('ends as failed with a reason a person can act on, not processing for ever', async () => {
+    const nc = await sys.connect();
+    const started = new Promise<void>((resolve) => nc.subscribe('ocr.started', { max: 1, callback: () => resolve() }));
+    await sys.start('ocr-worker', 'worker');
+    const res = await upload(sys.ingestUrl, await readFile(labelFixture('dev-000-clean').image));
+    await started;
+    await sys.kill('worker', 'SIGKILL');
+    await nc.close();
+    // As a supervisor would: a new worker is there when the ack timer runs out.
+    await sys.start('ocr-worker', 'worker');
+    const failed = await eventually(async () => {
+      const { body } = await getJson<JobStatusView>(`${sys.medStoreUrl}/meds/extract/${res.body.job_id}/status`);
+      return body.status === 'failed' ? body : undefined;
+    }, 30_000, 250);
+    expect(failed.error).toMatchObject({ code: 'delivery_exhausted', retryable: true });
+    expect(failed.error!.message).toMatch(/Retry/);
+  });
+});

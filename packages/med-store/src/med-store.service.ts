@@ -9,6 +9,7 @@ import { ProjectionStore } from './projection.store.js';
 import { Projector } from './projector.js';
 import { PushHub } from './push.hub.js';
 import { startHousekeeping } from './housekeeping.js';
+import { watchExhaustedDeliveries } from './delivery-exhausted.watcher.js';
 
 export interface MedStoreServiceOptions {
   database: DatabaseConfig;
@@ -52,6 +53,7 @@ export async function startMedStore(opts: MedStoreServiceOptions): Promise<MedSt
   });
   server.on('request', app.callback());
   await projector.start();
+  const exhausted = watchExhaustedDeliveries(bus, log);
   const url = await listen(server, opts.port, opts.host);
   const housekeeping = startHousekeeping({ orm, bus, log, images, retentionDays: opts.imageRetentionDays ?? 0, stuckAfterMs: opts.stuckAfterMs ?? 10 * 60_000 });
   return {
@@ -61,6 +63,7 @@ export async function startMedStore(opts: MedStoreServiceOptions): Promise<MedSt
     projector,
     stop: async () => {
       housekeeping.stop();
+      exhausted.unsubscribe();
       await push.close();
       await closeServer(server);
       await projector.stop();
