@@ -47,11 +47,10 @@ export function createMedStoreApp(deps: MedStoreDeps): Koa {
     if (found) return found;
     const hinted = Number(seqHint);
     const seq = Number.isInteger(hinted) && hinted > 0 ? hinted : await projector.streamHead('OCR').catch(() => 0);
-    if (seq > projector.positionOf('OCR')) {
-      await projector.waitFor('OCR', seq, readWaitMs);
-      const late = await em().findOne(OcrJobSchema, { job_id: jobId });
-      if (late) return late;
-    }
+    if (seq > projector.positionOf('OCR')) await projector.waitFor('OCR', seq, readWaitMs);
+    // Look again even without waiting: the projection may have passed `seq` since the first look.
+    const late = await em().findOne(OcrJobSchema, { job_id: jobId });
+    if (late) return late;
     throw httpError(404, 'job_not_found', `no scan with id ${jobId}`);
   }
 

@@ -34,7 +34,13 @@ const completed = (jobId: string, name: string, attempt = 1): BusEvent => ({
   },
 });
 
-describe('med-store on a real nats-server and a SQLite file', () => {
+/** SQLite always; PostgreSQL too when one answers (CI has one at 127.0.0.1:5432, database test). */
+const DATABASES = [
+  { kind: 'SQLite', url: (dir: string) => path.join(dir, 'meds.sqlite'), schema: undefined as string | undefined },
+  { kind: 'PostgreSQL', url: () => process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test', schema: `rxscan_test_${process.pid}_${Date.now()}` },
+];
+
+describe.each(DATABASES)('med-store on a real nats-server and $kind', (db) => {
   let nats: TestNats;
   let dir: TempDir;
   let svc: MedStoreService;
@@ -46,7 +52,7 @@ describe('med-store on a real nats-server and a SQLite file', () => {
     dir = await tempDir();
     bus = await testBus(nats.url);
     svc = await startMedStore({
-      database: { url: path.join(dir.path, 'meds.sqlite') },
+      database: { url: db.url(dir.path), schema: db.schema },
       bus: { servers: [nats.url], name: 'med-store-test', replicas: 1 },
       port: 0,
       host: '127.0.0.1',
@@ -54,6 +60,7 @@ describe('med-store on a real nats-server and a SQLite file', () => {
     });
   });
   afterAll(async () => {
+    if (db.schema) await svc?.orm.em.getConnection().execute(`drop schema if exists "${db.schema}" cascade`);
     await svc?.stop();
     await bus?.close();
     await nats?.dispose();

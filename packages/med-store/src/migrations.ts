@@ -7,7 +7,10 @@ import type { Knex } from '@mikro-orm/knex';
  */
 abstract class SchemaMigration extends Migration {
   protected addSchema(build: (schema: Knex.SchemaBuilder) => Knex.SchemaBuilder): void {
-    for (const stmt of build(this.getKnex().schema).toSQL()) this.addSql(stmt.sql);
+    const knex = this.getKnex();
+    // On PostgreSQL the tables belong in the configured schema, not in the search path's first.
+    const schema = this.config.get('schema');
+    for (const stmt of build(schema ? knex.schema.withSchema(schema) : knex.schema).toSQL()) this.addSql(stmt.sql);
   }
 }
 
