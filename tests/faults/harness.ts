@@ -60,6 +60,7 @@ export class FaultSystem {
         INGEST_PORT: String(this.ingestPort),
         MED_STORE_PORT: String(this.medStorePort),
         OCR_ACK_WAIT_MS: '3000',
+        WORKER_PORT: '0',
         LOG_LEVEL: 'info',
         ...this.extraEnv,
         ...env,

@@ -4,7 +4,8 @@ import Router from '@koa/router';
 import Koa from 'koa';
 import type { Logger } from 'pino';
 import type { ExtractAccepted, OcrRequested } from '@rxscan/bus-contracts';
-import { errorMiddleware, httpError, notFoundMiddleware, type ImageStore } from '@rxscan/service-kit';
+import { Counter, type Registry } from 'prom-client';
+import { errorMiddleware, httpError, HttpError, metricsMiddleware, notFoundMiddleware, type ImageStore } from '@rxscan/service-kit';
 import { inspectImage } from './image.inspect.js';
 import { uploadError } from './upload.errors.js';
 
@@ -17,12 +18,29 @@ export interface IngestDeps {
   log: Logger;
   limits: { maxUploadBytes: number; maxPixels: number };
   now?: () => Date;
+  /** Where `rxscan_uploads_total` is counted and `/metrics` is served from. */
+  registry?: Registry;
 }
 
 /** The upload endpoint: store the photo durably, put the job on the bus, answer 202. */
 export function createIngestApp(deps: IngestDeps): Koa {
   const { store, log, limits } = deps;
   const now = deps.now ?? (() => new Date());
+  const uploads = new Counter({
+    name: 'rxscan_uploads_total',
+    help: 'Uploads by outcome: accepted, or the error code they were refused with',
+    labelNames: ['outcome'],
+    registers: deps.registry ? [deps.registry] : [],
+  });
+  const countUploads: Koa.Middleware = async (ctx, next) => {
+    try {
+      await next();
+      uploads.inc({ outcome: ctx.status === 202 ? 'accepted' : `http_${ctx.status}` });
+    } catch (err) {
+      uploads.inc({ outcome: err instanceof HttpError ? err.code : 'internal' });
+      throw err;
+    }
+  };
   const upload = multer({
     storage: multer.memoryStorage(),
     limits: { fileSize: limits.maxUploadBytes, files: 1, fields: 8, parts: 10, fieldNameSize: 100, fieldSize: 4096 },
@@ -48,7 +66,7 @@ export function createIngestApp(deps: IngestDeps): Koa {
     ctx.status = ready ? 200 : 503;
     ctx.body = { ok: ready, nats: ready };
   });
-  router.post('/meds/extract', parseUpload, async (ctx) => {
+  router.post('/meds/extract', countUploads, parseUpload, async (ctx) => {
     const file = ctx.request.file;
     if (!file) throw httpError(400, 'missing_image', 'no photo received: send it in the multipart field "image"');
     const image = await inspectImage(file.buffer, limits.maxPixels);
@@ -89,6 +107,7 @@ export function createIngestApp(deps: IngestDeps): Koa {
   const app = new Koa();
   app.use(errorMiddleware(log));
   app.use(notFoundMiddleware);
+  if (deps.registry) app.use(metricsMiddleware(deps.registry));
   app.use(router.routes());
   app.use(router.allowedMethods());
   app.on('error', () => {}); // logged once by errorMiddleware

@@ -5,7 +5,7 @@ import pino from 'pino';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeEvent, publishEvent, STREAMS, type Bus } from '@rxscan/bus-contracts';
-import { LocalImageStore } from '@rxscan/service-kit';
+import { createRegistry, LocalImageStore } from '@rxscan/service-kit';
 import { labelFixture, startTestNats, tempDir, testBus, type TempDir, type TestNats } from '@rxscan/test-utils';
 import { createIngestApp } from './ingest.app.js';
 
@@ -28,6 +28,7 @@ describe('POST /meds/extract against a real nats-server', () => {
       log: pino({ level: 'silent' }),
       limits: { maxUploadBytes: 1024 * 1024, maxPixels: 50e6 },
       busReady: () => busUp,
+      registry: createRegistry('ingest'),
       publishRequested: async (event) => (await publishEvent(bus.js, { type: 'ocr.requested', data: event })).seq,
     });
   });
@@ -108,5 +109,13 @@ describe('POST /meds/extract against a real nats-server', () => {
     } finally {
       busUp = true;
     }
+  });
+
+  it('counts uploads by outcome at /metrics', async () => {
+    const res = await request(app.callback()).get('/metrics');
+    expect(res.status).toBe(200);
+    expect(res.text).toMatch(/rxscan_uploads_total\{outcome="accepted",service="ingest"\} [1-9]/);
+    expect(res.text).toMatch(/rxscan_uploads_total\{outcome="not_an_image",service="ingest"\} 1/);
+    expect(res.text).toMatch(/rxscan_uploads_total\{outcome="bus_unavailable",service="ingest"\} 1/);
   });
 });

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import { connectBus, publishEvent } from '@rxscan/bus-contracts';
-import { closeServer, createLogger, exitOnConfigError, listen, LocalImageStore, onShutdown, trackConnection } from '@rxscan/service-kit';
+import { closeServer, createLogger, createRegistry, exitOnConfigError, listen, LocalImageStore, onShutdown, trackConnection } from '@rxscan/service-kit';
 import { loadConfig, type IngestConfig } from './config.js';
 import { createIngestApp } from './ingest.app.js';
 
@@ -21,6 +21,7 @@ const app = createIngestApp({
   store,
   log,
   limits: config,
+  registry: createRegistry('ingest'),
   busReady: connected,
   publishRequested: async (event) => (await publishEvent(bus.js, { type: 'ocr.requested', data: event })).seq,
 });

@@ -3,9 +3,10 @@ import { bodyParser } from '@koa/bodyparser';
 import Router from '@koa/router';
 import Koa from 'koa';
 import type { FilterQuery, MikroORM } from '@mikro-orm/core';
+import type { Registry } from 'prom-client';
 import type { Logger } from 'pino';
 import { medicationSchema, type EventOf, type MedEvent } from '@rxscan/bus-contracts';
-import { errorMiddleware, httpError, notFoundMiddleware } from '@rxscan/service-kit';
+import { errorMiddleware, httpError, metricsMiddleware, notFoundMiddleware } from '@rxscan/service-kit';
 import { MedSchema, OcrJobSchema, type Med, type OcrJob } from './entities.js';
 import type { Projector } from './projector.js';
 import { nextAttempt, replayBlocker } from './job.replay.js';
@@ -27,6 +28,8 @@ export interface MedStoreDeps {
   readWaitMs?: number;
   /** A job with no result this long after its attempt was requested is reported as stuck. */
   stuckAfterMs?: number;
+  /** Served at `/metrics`. */
+  registry?: Registry;
   now?: () => Date;
 }
 
@@ -196,6 +199,7 @@ export function createMedStoreApp(deps: MedStoreDeps): Koa {
   const app = new Koa();
   app.use(errorMiddleware(log));
   app.use(notFoundMiddleware);
+  if (deps.registry) app.use(metricsMiddleware(deps.registry));
   app.use(
     bodyParser({
       enableTypes: ['json'],

@@ -238,6 +238,14 @@ describe.each(DATABASES)('med-store on a real nats-server and $kind', (db) => {
     expect(retry.body.error.code).toBe('image_gone');
   });
 
+  it('serves projection lag and finished jobs at /metrics', async () => {
+    const res = await api().get('/metrics');
+    expect(res.status).toBe(200);
+    expect(res.text).toMatch(/rxscan_projection_lag\{stream="OCR",service="med-store"\} 0/);
+    expect(res.text).toMatch(/rxscan_jobs_finished_total\{status="completed",service="med-store"\} [1-9]/);
+    expect(res.text).toMatch(/rxscan_invalid_events\{subject="ocr.completed",service="med-store"\} 1/);
+  });
+
   it('answers 404 with a JSON error for a job that does not exist', async () => {
     const res = await api().get('/meds/extract/no-such-job-1/status');
     expect(res.status).toBe(404);

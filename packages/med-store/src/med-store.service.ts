@@ -2,7 +2,8 @@ import http from 'node:http';
 import type { MikroORM } from '@mikro-orm/core';
 import type { Logger } from 'pino';
 import { connectBus, publishEvent, type Bus, type BusOptions } from '@rxscan/bus-contracts';
-import { closeServer, listen, LocalImageStore, trackConnection } from '@rxscan/service-kit';
+import { closeServer, createRegistry, listen, LocalImageStore, trackConnection } from '@rxscan/service-kit';
+import { medStoreMetrics } from './med-store.metrics.js';
 import { openDatabase, type DatabaseConfig } from './database.js';
 import { createMedStoreApp } from './med-store.app.js';
 import { ProjectionStore } from './projection.store.js';
@@ -40,7 +41,13 @@ export async function startMedStore(opts: MedStoreServiceOptions): Promise<MedSt
   const images = opts.imageDir ? new LocalImageStore(opts.imageDir) : null;
   const server = http.createServer();
   const push = new PushHub(server, log);
-  const projector = new Projector(bus, new ProjectionStore(orm), log, (applied) => push.publish(applied));
+  const registry = createRegistry('med-store');
+  let metrics: ReturnType<typeof medStoreMetrics> | null = null;
+  const projector = new Projector(bus, new ProjectionStore(orm), log, (applied) => {
+    push.publish(applied);
+    metrics?.onApplied(applied);
+  });
+  metrics = medStoreMetrics(registry, projector, () => push.clients);
   const app = createMedStoreApp({
     orm,
     projector,
@@ -50,6 +57,7 @@ export async function startMedStore(opts: MedStoreServiceOptions): Promise<MedSt
     publishRequest: async (event) => (await publishEvent(bus.js, event)).seq,
     imageExists: images ? (key) => images.exists(key) : undefined,
     stuckAfterMs: opts.stuckAfterMs,
+    registry,
   });
   server.on('request', app.callback());
   await projector.start();

@@ -10,6 +10,8 @@ export interface WorkerConfig {
   /** Jobs recognised at once in this process, one warm tesseract.js worker each. */
   concurrency: number;
   workerName: string;
+  opsPort: number;
+  opsHost: string;
   consumer: WorkerConsumerOptions;
   bus: BusOptions;
 }
@@ -23,6 +25,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     cacheDir: path.join(dataDir, 'tesseract-cache'),
     concurrency,
     workerName: envString(env, 'WORKER_NAME', `${os.hostname()}-${process.pid}`),
+    opsPort: envInt(env, 'WORKER_PORT', 8083, 0, 65535),
+    opsHost: envString(env, 'HOST', '127.0.0.1'),
     consumer: {
       ackWaitMs: envInt(env, 'OCR_ACK_WAIT_MS', 30_000, 1000, 600_000),
       maxDeliver: envInt(env, 'OCR_MAX_DELIVER', 5, 1, 100),

@@ -13,7 +13,9 @@ import {
   type BusOptions,
   type WorkerConsumerOptions,
 } from '@rxscan/bus-contracts';
-import { LocalImageStore } from '@rxscan/service-kit';
+import type { Server } from 'node:http';
+import { closeServer, createOpsServer, createRegistry, listen, LocalImageStore, trackConnection } from '@rxscan/service-kit';
+import { workerMetrics } from './worker.metrics.js';
 import { createExtractor } from './extraction/index.js';
 import type { Extractor } from './extraction/types.js';
 import { handleOcrRequested, type Outcome } from './ocr-requested.handler.js';
@@ -26,6 +28,9 @@ export interface WorkerOptions {
   consumer: WorkerConsumerOptions;
   bus: BusOptions;
   log: Logger;
+  /** Port of /healthz, /readyz and /metrics; none when undefined. */
+  opsPort?: number;
+  opsHost?: string;
   /** For tests: an extractor other than the real one. */
   extractor?: Extractor;
 }
@@ -44,20 +49,35 @@ export interface WorkerService {
  * ack timer runs.
  */
 export async function startWorker(opts: WorkerOptions): Promise<WorkerService> {
-  const { log } = opts;
+  const { log, opsPort } = opts;
   const store = await new LocalImageStore(opts.imageDir).init();
   const extractor = opts.extractor ?? (await createExtractor({ workers: opts.concurrency, cacheDir: opts.cacheDir }));
   const bus = await connectBus(opts.bus);
   await ensureConsumer(bus.jsm, STREAMS.OCR, workerConsumerConfig(opts.consumer));
   const consumer = await bus.js.consumers.get(STREAMS.OCR, CONSUMERS.ocrWorker);
+  const registry = createRegistry('ocr-worker');
+  const metrics = workerMetrics(registry, bus);
+  const busReady = trackConnection(bus.nc, log);
+  let opsServer: Server | null = null;
+  if (opsPort !== undefined) {
+    opsServer = createOpsServer(registry, { ready: async () => ({ nats: busReady(), images: await store.writable() }) });
+    log.info({ url: await listen(opsServer, opsPort, opts.opsHost ?? '127.0.0.1') }, 'worker health and metrics listening');
+  }
   const stats = { completed: 0, failed: 0, retried: 0, invalid: 0 };
   const inFlight = new Set<JsMsg>();
   let stopping = false;
 
   const publish = async (event: Parameters<typeof publishEvent>[1]) => {
     await publishEvent(bus.js, event);
-    if (event.type === 'ocr.completed') stats.completed++;
-    if (event.type === 'ocr.failed') stats.failed++;
+    if (event.type === 'ocr.completed') {
+      stats.completed++;
+      metrics.jobs.inc({ status: 'completed' });
+      for (const [stage, ms] of Object.entries(event.data.timings_ms)) metrics.stage.observe({ stage }, ms / 1000);
+    }
+    if (event.type === 'ocr.failed') {
+      stats.failed++;
+      metrics.jobs.inc({ status: 'failed' });
+    }
   };
 
   /** The one wrapper every delivery goes through: decode, keep alive, handle, settle. */
@@ -82,6 +102,7 @@ export async function startWorker(opts: WorkerOptions): Promise<WorkerService> {
     } catch (err) {
       if (isInvalidEvent(err)) {
         stats.invalid++;
+        metrics.jobs.inc({ status: 'invalid' });
         log.error({ seq: m.seq, subject: m.subject, err: err.message }, 'invalid request terminated');
         outcome = { kind: 'term', reason: err.message };
       } else {
@@ -94,6 +115,7 @@ export async function startWorker(opts: WorkerOptions): Promise<WorkerService> {
     if (outcome.kind === 'ack') await m.ackAck().catch((err: unknown) => log.warn({ err, seq: m.seq }, 'ack not confirmed'));
     else if (outcome.kind === 'nak') {
       stats.retried++;
+      metrics.jobs.inc({ status: 'retried' });
       m.nak(outcome.delayMs);
     } else m.term(outcome.reason);
   }
@@ -130,6 +152,7 @@ export async function startWorker(opts: WorkerOptions): Promise<WorkerService> {
       const finished = Promise.allSettled(slots);
       const timedOut = await Promise.race([finished.then(() => false), new Promise<boolean>((r) => setTimeout(() => r(true), graceMs).unref())]);
       if (timedOut) for (const m of inFlight) m.nak();
+      if (opsServer) await closeServer(opsServer);
       await bus.close();
       if (!opts.extractor) await extractor.close();
     },

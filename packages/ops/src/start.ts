@@ -83,7 +83,7 @@ const specs: ServiceSpec[] = [
   ...Array.from({ length: workers }, (_, i) => ({
     name: workers > 1 ? `ocr-worker-${i + 1}` : 'ocr-worker',
     script: script('ocr-worker'),
-    env: { ...common },
+    env: { ...common, WORKER_PORT: '0' },
   })),
   { name: 'web', script: script('web'), env: { ...common, PORT: String(port), INGEST_URL: urls.ingest, MED_STORE_URL: urls.med_store } },
 ];

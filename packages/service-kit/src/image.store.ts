@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 
 /** Where label photos live. Keys are `<id>.<ext>` and never paths. */
@@ -9,6 +10,8 @@ export interface ImageStore {
   read(key: string): Promise<Buffer>;
   remove(key: string): Promise<void>;
   exists(key: string): Promise<boolean>;
+  /** Whether the store accepts writes now (a readiness check). */
+  writable(): Promise<boolean>;
 }
 
 const KEY = /^[A-Za-z0-9_-]{1,80}\.[a-z0-9]{2,5}$/;
@@ -73,6 +76,15 @@ export class LocalImageStore implements ImageStore {
 
   async remove(key: string): Promise<void> {
     await rm(this.pathOf(key), { force: true });
+  }
+
+  async writable(): Promise<boolean> {
+    try {
+      await access(this.dir, constants.W_OK);
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   async exists(key: string): Promise<boolean> {
