@@ -10,26 +10,34 @@ type ServiceName = 'ingest' | 'med-store' | 'ocr-worker';
  * store survives a restart, so a test can kill any of them and bring it back.
  */
 export class FaultSystem {
-  private natsProc: Awaited<ReturnType<typeof startNatsServer>> | null = null;
+  private readonly natsProcs: (Awaited<ReturnType<typeof startNatsServer>> | null)[] = [];
   private readonly procs = new Map<string, ChildProcess>();
   readonly logs: string[] = [];
-  natsPort = 0;
+  natsPorts: number[] = [];
+  clusterPorts: number[] = [];
   ingestPort = 0;
   medStorePort = 0;
 
-  private constructor(readonly dir: TempDir, private readonly extraEnv: Record<string, string>) {}
+  private constructor(
+    readonly dir: TempDir,
+    private readonly extraEnv: Record<string, string>,
+  ) {}
 
-  static async create(extraEnv: Record<string, string> = {}): Promise<FaultSystem> {
-    const sys = new FaultSystem(await tempDir('rxscan-faults-'), extraEnv);
-    sys.natsPort = await freePort();
+  /** `servers` nats-servers: one alone, or a JetStream cluster of three with routes between them. */
+  static async create(extraEnv: Record<string, string> = {}, servers = 1): Promise<FaultSystem> {
+    const sys = new FaultSystem(await tempDir('rxscan-faults-'), { ...(servers > 1 ? { STREAM_REPLICAS: String(servers) } : {}), ...extraEnv });
+    for (let i = 0; i < servers; i++) {
+      sys.natsPorts.push(await freePort());
+      if (servers > 1) sys.clusterPorts.push(await freePort());
+    }
     sys.ingestPort = await freePort();
     sys.medStorePort = await freePort();
-    await sys.startNats();
+    await Promise.all(sys.natsPorts.map((_, i) => sys.startNats(i)));
     return sys;
   }
 
   get natsUrl(): string {
-    return `nats://127.0.0.1:${this.natsPort}`;
+    return this.natsPorts.map((p) => `nats://127.0.0.1:${p}`).join(',');
   }
   get ingestUrl(): string {
     return `http://127.0.0.1:${this.ingestPort}`;
@@ -41,13 +49,22 @@ export class FaultSystem {
     return path.join(this.dir.path, 'data');
   }
 
-  async startNats(): Promise<void> {
-    this.natsProc = await startNatsServer({ storeDir: path.join(this.dir.path, 'nats'), port: this.natsPort });
+  async startNats(i = 0): Promise<void> {
+    const cluster =
+      this.clusterPorts.length > 1
+        ? [
+            '--server_name', `n${i}`,
+            '--cluster_name', 'rxscan-test',
+            '--cluster', `nats://127.0.0.1:${this.clusterPorts[i]}`,
+            '--routes', this.clusterPorts.filter((_, j) => j !== i).map((p) => `nats://127.0.0.1:${p}`).join(','),
+          ]
+        : [];
+    this.natsProcs[i] = await startNatsServer({ storeDir: path.join(this.dir.path, `nats-${i}`), port: this.natsPorts[i], args: cluster });
   }
 
-  async stopNats(signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
-    await this.natsProc?.stop(signal);
-    this.natsProc = null;
+  async stopNats(signal: NodeJS.Signals = 'SIGKILL', i = 0): Promise<void> {
+    await this.natsProcs[i]?.stop(signal);
+    this.natsProcs[i] = null;
   }
 
   /** Starts a service process; resolves once it is ready (HTTP health, or the worker's first pull). */
@@ -98,12 +115,12 @@ export class FaultSystem {
 
   /** A plain NATS connection, for watching subjects live. */
   connect(): Promise<NatsConnection> {
-    return connect({ servers: this.natsUrl, maxReconnectAttempts: -1, reconnectTimeWait: 250 });
+    return connect({ servers: this.natsUrl.split(','), maxReconnectAttempts: -1, reconnectTimeWait: 250 });
   }
 
   async dispose(): Promise<void> {
     for (const id of [...this.procs.keys()]) await this.kill(id, 'SIGKILL');
-    await this.stopNats('SIGTERM');
+    for (let i = 0; i < this.natsPorts.length; i++) await this.stopNats('SIGTERM', i);
     await this.dir.remove();
   }
 }

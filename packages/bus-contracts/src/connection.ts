@@ -37,7 +37,16 @@ export async function connectBus(opts: BusOptions): Promise<Bus> {
     pingInterval: 10_000,
   });
   const jsm = await jetstreamManager(nc, { timeout: 10_000 });
-  await ensureStreams(jsm, { replicas: opts.replicas });
+  // A cluster that is still electing its JetStream leader refuses API calls for a few seconds.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await ensureStreams(jsm, { replicas: opts.replicas });
+      break;
+    } catch (err) {
+      if (attempt >= 30) throw err;
+      await new Promise((r) => setTimeout(r, Math.min(2000, 200 * attempt)));
+    }
+  }
   return {
     nc,
     js: jetstream(nc, { timeout: 10_000 }),
