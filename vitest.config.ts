@@ -20,5 +20,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // Integration, fault and end-to-end suites start real servers and OCR workers; on two cores
+    // they time each other out when run side by side. One file at a time is predictable.
+    fileParallelism: false,
   },
 });

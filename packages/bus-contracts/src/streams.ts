@@ -61,15 +61,20 @@ export function workerConsumerConfig(opts: WorkerConsumerOptions): Partial<Consu
   };
 }
 
-/** med-store projects each stream in order through one durable consumer per stream. */
+/**
+ * med-store projects each stream in order through one durable consumer per stream.
+ * One message in flight at a time: with more, a projector that died would have its
+ * unacked events redelivered after newer ones, and the projection (which skips
+ * anything at or below the sequence it reached) would lose them.
+ */
 export function projectorConsumerConfig(stream: keyof typeof STREAMS): Partial<ConsumerConfig> {
   return {
     durable_name: CONSUMERS.medStore,
     description: `med-store projection of ${stream}`,
     ack_policy: AckPolicy.Explicit,
     deliver_policy: DeliverPolicy.All,
-    ack_wait: nanos(30_000),
-    max_ack_pending: 1000,
+    ack_wait: nanos(10_000),
+    max_ack_pending: 1,
     max_deliver: -1,
   };
 }

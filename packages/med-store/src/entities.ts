@@ -117,4 +117,21 @@ export const ProjectionPositionSchema = new EntitySchema<ProjectionPosition>({
   },
 });
 
-export const ENTITIES = [OcrJobSchema, MedSchema, ProjectionPositionSchema];
+/** Which med-store replica projects now, until when (epoch ms). */
+export interface ProjectorLeaseRow {
+  name: string;
+  holder: string;
+  expires_at: number;
+}
+
+export const ProjectorLeaseSchema = new EntitySchema<ProjectorLeaseRow>({
+  name: 'ProjectorLease',
+  tableName: 'projector_lease',
+  properties: {
+    name: { type: 'string', length: 32, primary: true },
+    holder: str(128),
+    expires_at: seq(),
+  },
+});
+
+export const ENTITIES = [OcrJobSchema, MedSchema, ProjectionPositionSchema, ProjectorLeaseSchema];

@@ -8,6 +8,7 @@ import { openDatabase, type DatabaseConfig } from './database.js';
 import { createMedStoreApp } from './med-store.app.js';
 import { ProjectionStore } from './projection.store.js';
 import { Projector } from './projector.js';
+import { ProjectorLease } from './projector.lease.js';
 import { PushHub } from './push.hub.js';
 import { startHousekeeping } from './housekeeping.js';
 import { watchExhaustedDeliveries } from './delivery-exhausted.watcher.js';
@@ -22,6 +23,8 @@ export interface MedStoreServiceOptions {
   imageDir?: string;
   imageRetentionDays?: number;
   stuckAfterMs?: number;
+  /** How long a replica's projector lease lasts without renewal (takeover time after a crash). */
+  leaseTtlMs?: number;
 }
 
 export interface MedStoreService {
@@ -43,10 +46,17 @@ export async function startMedStore(opts: MedStoreServiceOptions): Promise<MedSt
   const push = new PushHub(server, log);
   const registry = createRegistry('med-store');
   let metrics: ReturnType<typeof medStoreMetrics> | null = null;
-  const projector = new Projector(bus, new ProjectionStore(orm), log, (applied) => {
-    push.publish(applied);
-    metrics?.onApplied(applied);
-  });
+  const lease = new ProjectorLease(orm, opts.leaseTtlMs);
+  const projector = new Projector(
+    bus,
+    new ProjectionStore(orm, (em) => lease.assertHeld(em)),
+    log,
+    (applied) => {
+      push.publish(applied);
+      metrics?.onApplied(applied);
+    },
+    lease,
+  );
   metrics = medStoreMetrics(registry, projector, () => push.clients);
   const app = createMedStoreApp({
     orm,

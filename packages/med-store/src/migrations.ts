@@ -60,12 +60,17 @@ export class Migration20261128Init extends SchemaMigration {
         .createTable('projection_position', (t) => {
           t.string('stream', 32).primary();
           t.bigInteger('last_seq').notNullable();
+        })
+        .createTable('projector_lease', (t) => {
+          t.string('name', 32).primary();
+          t.string('holder', 128).notNullable();
+          t.bigInteger('expires_at').notNullable();
         }),
     );
   }
 
   override async down(): Promise<void> {
-    this.addSchema((s) => s.dropTable('projection_position').dropTable('med').dropTable('ocr_job'));
+    this.addSchema((s) => s.dropTable('projector_lease').dropTable('projection_position').dropTable('med').dropTable('ocr_job'));
   }
 }
 

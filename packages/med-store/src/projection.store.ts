@@ -27,7 +27,14 @@ async function upsert<T extends object>(em: EntityManager, schema: typeof OcrJob
  * so an event seen twice (redelivery, replay of the consumer) changes nothing.
  */
 export class ProjectionStore {
-  constructor(private readonly orm: MikroORM) {}
+  /**
+   * @param fence runs first in every apply transaction and throws when this
+   * process may no longer write (the projector lease was lost).
+   */
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly fence: (em: EntityManager) => Promise<void> = async () => {},
+  ) {}
 
   async positions(): Promise<Map<string, number>> {
     const rows = await this.orm.em.fork().find(ProjectionPositionSchema, {});
@@ -46,6 +53,7 @@ export class ProjectionStore {
    */
   rebuild(events: AsyncIterable<StoredEvent>): Promise<number> {
     return this.orm.em.fork().transactional(async (em) => {
+      await this.fence(em);
       for (const schema of [ProjectionPositionSchema, MedSchema, OcrJobSchema]) await em.nativeDelete(schema as never, {});
       let applied = 0;
       for await (const { stream, seq, event } of events) {
@@ -59,6 +67,7 @@ export class ProjectionStore {
   }
 
   private async applyIn(em: EntityManager, stream: string, seq: number, event: OcrEvent | MedEvent): Promise<Applied | null> {
+    await this.fence(em);
     const pos = await em.findOne(ProjectionPositionSchema, { stream });
     if (pos && Number(pos.last_seq) >= seq) return null;
     if (pos) pos.last_seq = seq;

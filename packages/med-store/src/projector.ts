@@ -12,6 +12,7 @@ import {
   type OcrEvent,
 } from '@rxscan/bus-contracts';
 import type { Applied, ProjectionStore } from './projection.store.js';
+import { LeaseLostError, type ProjectorLease } from './projector.lease.js';
 
 type Stream = keyof typeof STREAMS;
 const STREAM_NAMES = Object.keys(STREAMS) as Stream[];
@@ -34,31 +35,81 @@ export class Projector {
   /** Events refused by their schema, by subject. */
   readonly poisoned = new Map<string, number>();
   private stopping = false;
+  private ticking = false;
+  private polling = false;
+  private leaseTimer: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly bus: Bus,
     private readonly store: ProjectionStore,
     private readonly log: Logger,
     private readonly onApplied: (applied: Applied) => void = () => {},
+    /** Shared with other replicas; none when this is the only one (tests). */
+    private readonly lease: ProjectorLease | null = null,
   ) {}
 
+  /** True while this replica holds the lease and consumes the streams. */
+  get active(): boolean {
+    return this.subscriptions.length > 0;
+  }
+
+  /**
+   * Starts following the streams, at once when this replica gets the projector lease,
+   * or later when the replica holding it goes away.
+   */
   async start(): Promise<void> {
-    const saved = await this.store.positions();
-    for (const s of STREAM_NAMES) this.position.set(s, saved.get(s) ?? 0);
+    await this.refreshPositions();
+    for (const s of STREAM_NAMES) await ensureConsumer(this.bus.jsm, s, projectorConsumerConfig(s));
+    await this.tick();
+    this.leaseTimer = setInterval(() => void this.tick(), this.lease ? this.lease.ttlMs / 3 : 60_000);
+    this.leaseTimer.unref();
+  }
+
+  private async tick(): Promise<void> {
+    if (this.stopping || this.ticking) return;
+    this.ticking = true;
+    try {
+      const held = this.lease ? await this.lease.acquire() : true;
+      if (held && !this.active) await this.consume();
+      if (!held && this.active) await this.standDown('lease taken by another replica');
+    } catch (err) {
+      this.log.warn({ err }, 'projector lease check failed');
+    } finally {
+      this.ticking = false;
+    }
+  }
+
+  private async consume(): Promise<void> {
+    // Whatever the previous holder applied is in the tables: start from there.
+    await this.refreshPositions();
     for (const s of STREAM_NAMES) {
-      await ensureConsumer(this.bus.jsm, s, projectorConsumerConfig(s));
       const consumer = await this.bus.js.consumers.get(s, CONSUMERS.medStore);
       const messages = await consumer.consume({ max_messages: 256 });
       this.subscriptions.push(messages);
       this.loops.push(this.run(s, messages));
     }
+    this.log.info('projecting both streams');
+  }
+
+  private async standDown(reason: string): Promise<void> {
+    this.log.warn({ reason }, 'projector standing by');
+    const subs = this.subscriptions.splice(0);
+    for (const m of subs) await m.close().catch(() => {});
+    await Promise.allSettled(this.loops.splice(0));
+  }
+
+  private async refreshPositions(): Promise<void> {
+    const saved = await this.store.positions();
+    for (const s of STREAM_NAMES) this.advance(s, saved.get(s) ?? 0);
   }
 
   /** Stops taking messages; the one being applied finishes and is acked. */
   async stop(): Promise<void> {
     this.stopping = true;
-    for (const m of this.subscriptions) await m.close().catch(() => {});
-    await Promise.allSettled(this.loops);
+    if (this.leaseTimer) clearInterval(this.leaseTimer);
+    const wasActive = this.active;
+    await this.standDown('shutting down');
+    if (wasActive) await this.lease?.release().catch(() => {});
     for (const set of this.waiters.values()) for (const w of set) w.resolve(false);
   }
 
@@ -69,6 +120,7 @@ export class Projector {
   /** Resolves true once `stream` is projected up to `seq`, false after `timeoutMs`. */
   waitFor(stream: Stream, seq: number, timeoutMs: number): Promise<boolean> {
     if (this.positionOf(stream) >= seq) return Promise.resolve(true);
+    if (!this.active) this.pollWhileWaiting();
     return new Promise((resolve) => {
       const set = this.waiters.get(stream) ?? new Set<Waiter>();
       this.waiters.set(stream, set);
@@ -83,6 +135,19 @@ export class Projector {
       const timer = setTimeout(() => waiter.resolve(false), timeoutMs);
       set.add(waiter);
     });
+  }
+
+  /** A standby replica learns how far the active one got from the database. */
+  private pollWhileWaiting(): void {
+    if (this.polling) return;
+    this.polling = true;
+    void (async () => {
+      while (!this.stopping && !this.active && [...this.waiters.values()].some((set) => set.size > 0)) {
+        await this.refreshPositions().catch(() => {});
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      this.polling = false;
+    })();
   }
 
   /** The last sequence the stream holds now; waiting for it covers everything published before this call. */
@@ -105,7 +170,8 @@ export class Projector {
       // A poison message must never block the stream: log it with its sequence and move on.
       this.poisoned.set(m.subject, (this.poisoned.get(m.subject) ?? 0) + 1);
       this.log.error({ stream, seq: m.seq, subject: m.subject, err: err.message }, 'invalid event terminated');
-      m.term(err.message);
+      // No reason on the wire: nats-server 2.9 (Debian 12) treats "+TERM reason" as no ack at all.
+      m.term();
       this.advance(stream, m.seq);
       return;
     }
@@ -119,6 +185,11 @@ export class Projector {
         if (applied) this.onApplied(applied);
         return;
       } catch (err) {
+        if (err instanceof LeaseLostError) {
+          m.nak();
+          void this.standDown('lease lost while applying');
+          return;
+        }
         this.log.error({ err, stream, seq: m.seq, job_id: jobId, type: event.type, attempt }, 'projection failed; retrying');
         if (this.stopping) {
           m.nak();

@@ -117,7 +117,7 @@ export async function startWorker(opts: WorkerOptions): Promise<WorkerService> {
       stats.retried++;
       metrics.jobs.inc({ status: 'retried' });
       m.nak(outcome.delayMs);
-    } else m.term(outcome.reason);
+    } else m.term(); // the reason is logged above; 2.9 servers do not understand "+TERM reason"
   }
 
   async function slot(c: Consumer): Promise<void> {
