@@ -23,7 +23,7 @@ describe('the whole system, started as npm start does', () => {
     expect(await res.text()).toMatch(/<html/i);
   });
 
-  it('reads an uploaded label photo and adds the medication to the list', async () => {
+  it('reads an uploaded label photo and adds the medication to the list', { timeout: 180_000 }, async () => {
     const label = labelFixture('dev-000-clean');
     const truth = JSON.parse(await readFile(label.truth, 'utf8')).truth;
     const form = new FormData();

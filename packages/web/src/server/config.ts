@@ -1,0 +1,61 @@
+import { fileURLToPath } from 'node:url';
+import { ConfigError, envInt, envString } from '@rxscan/bus-contracts';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** Everything the web server needs to start; read once from the environment by `loadConfig`. */
+export interface WebConfig {
+  port: number;
+  host: string;
+  /** Receives `POST /meds/extract` (the upload). */
+  ingestUrl: URL;
+  /** Receives every other `/meds/*` request and the `/meds/ws` WebSocket. */
+  medStoreUrl: URL;
+  /** The built tablet UI (index.html and assets). */
+  uiDir: string;
+  logLevel: LogLevel;
+}
+
+type Env = Record<string, string | undefined>;
+
+/** The UI is built next to the compiled server: dist/ui beside dist/config.js. */
+export const DEFAULT_UI_DIR = fileURLToPath(new URL('./ui/', import.meta.url));
+
+function envUpstream(env: Env, name: string, fallback: string): URL {
+  const raw = envString(env, name, fallback);
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(`${name} must be a URL such as http://127.0.0.1:8081, got "${raw}"`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new ConfigError(`${name} must start with http:// or https://, got "${raw}"`);
+  }
+  // The proxy keeps the /meds/... path as is; a base path would silently be prepended to it.
+  if (url.pathname !== '/' || url.search || url.hash) {
+    throw new ConfigError(`${name} must be just scheme, host and port (no path), got "${raw}"`);
+  }
+  return url;
+}
+
+function envLogLevel(env: Env): LogLevel {
+  const raw = envString(env, 'LOG_LEVEL', 'info');
+  if (!(LOG_LEVELS as readonly string[]).includes(raw)) {
+    throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${raw}"`);
+  }
+  return raw as LogLevel;
+}
+
+/** Reads and validates the environment; throws a `ConfigError` naming the variable at fault. */
+export function loadConfig(env: Env = process.env): WebConfig {
+  return {
+    port: envInt(env, 'PORT', 8080, 0, 65535),
+    host: envString(env, 'HOST', '127.0.0.1'),
+    ingestUrl: envUpstream(env, 'INGEST_URL', 'http://127.0.0.1:8081'),
+    medStoreUrl: envUpstream(env, 'MED_STORE_URL', 'http://127.0.0.1:8082'),
+    uiDir: DEFAULT_UI_DIR,
+    logLevel: envLogLevel(env),
+  };
+}

@@ -1,0 +1,61 @@
+import type { Middleware } from 'koa';
+import type { Logger } from 'pino';
+
+/**
+ * No inline script or style anywhere: the vite build emits only files, so the page
+ * works under this policy and an injected <script> does not run.
+ */
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  // Thumbnails of the photo being sent are blob: URLs.
+  "img-src 'self' blob: data:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+export const securityHeaders: Middleware = async (ctx, next) => {
+  ctx.set('X-Content-Type-Options', 'nosniff');
+  ctx.set('Referrer-Policy', 'no-referrer');
+  ctx.set('X-Frame-Options', 'DENY');
+  ctx.set('Content-Security-Policy', CONTENT_SECURITY_POLICY);
+  await next();
+};
+
+/** The same `{ error: { code, message } }` shape as the services behind; a 5xx hides its detail. */
+export function errorMiddleware(log: Logger): Middleware {
+  return async (ctx, next) => {
+    try {
+      await next();
+    } catch (raw) {
+      const err = (raw ?? {}) as { status?: number; expose?: boolean; message?: string };
+      const status = err.status ?? 500;
+      if (status >= 500) log.error({ err: raw, method: ctx.method, path: ctx.path }, 'request failed');
+      ctx.status = status;
+      ctx.body = {
+        error: {
+          code: status >= 500 ? 'internal' : `http_${status}`,
+          message: status < 500 && err.expose && err.message ? err.message : 'internal server error',
+        },
+      };
+    }
+  };
+}
+
+export const notFound: Middleware = async (ctx, next) => {
+  await next();
+  if (ctx.status === 404 && ctx.body == null && ctx.respond !== false) {
+    ctx.status = 404;
+    ctx.body = { error: { code: 'not_found', message: `no route for ${ctx.method} ${ctx.path}` } };
+  }
+};
+
+export const healthz: Middleware = async (ctx, next) => {
+  if (ctx.path !== '/healthz') return next();
+  ctx.set('Cache-Control', 'no-store');
+  ctx.body = { ok: true };
+};

@@ -1,0 +1,104 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
+import httpProxy from 'http-proxy';
+import type { Middleware } from 'koa';
+import type { Logger } from 'pino';
+import { PUSH_PATH, UPSTREAM_LABEL, upstreamFor, type Upstream } from './upstream.routes.js';
+
+/** Forwards /meds requests and the push WebSocket to the service that owns them. */
+export interface UpstreamProxy {
+  /** Koa middleware: proxies /meds/* and leaves everything else to the next middleware. */
+  middleware: Middleware;
+  /** For the http server's 'upgrade' event. */
+  upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
+  /** Ends every proxied WebSocket; an upgraded socket would otherwise hold server.close() open. */
+  closeSockets(): void;
+}
+
+export interface UpstreamProxyOptions {
+  targets: Record<Upstream, URL>;
+  log: Logger;
+  /** An upstream silent this long is given up on (502). */
+  timeoutMs?: number;
+}
+
+const unavailableBody = (upstream: Upstream): string =>
+  JSON.stringify({
+    error: { code: 'upstream_unavailable', message: `${UPSTREAM_LABEL[upstream]} is not answering; try again in a moment` },
+  });
+
+function answerUnavailable(res: ServerResponse, upstream: Upstream): void {
+  const body = unavailableBody(upstream);
+  res.writeHead(502, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(body),
+    'cache-control': 'no-store',
+  });
+  res.end(body);
+}
+
+/** An upgrade refused before any WebSocket exists: a plain HTTP answer on the raw socket. */
+function refuseUpgrade(socket: Duplex, status: number, reason: string, body: string): void {
+  if (!socket.writable) return void socket.destroy();
+  socket.end(
+    `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
+}
+
+export function createUpstreamProxy({ targets, log, timeoutMs = 60_000 }: UpstreamProxyOptions): UpstreamProxy {
+  // The request body is piped, never buffered, so a large photo costs no memory here.
+  const proxy = httpProxy.createProxyServer({ xfwd: true, proxyTimeout: timeoutMs });
+  const target = (u: Upstream) => targets[u].origin;
+  const sockets = new Set<Duplex>();
+  const upgraded = new WeakSet<Duplex>();
+
+  // http-proxy ends the other side only on a clean close; tie the two sockets together
+  // so that a tablet dropping off the Wi-Fi does not leave a connection open to med-store.
+  proxy.on('proxyReqWs', (proxyReq, _req, socket) => {
+    proxyReq.on('upgrade', (_res, proxySocket) => {
+      upgraded.add(socket);
+      socket.once('close', () => proxySocket.destroy());
+      proxySocket.once('close', () => socket.destroy());
+    });
+  });
+
+  const middleware: Middleware = async (ctx, next) => {
+    const upstream = upstreamFor(ctx.method, ctx.path);
+    if (!upstream) return next();
+    ctx.respond = false;
+    const { req, res } = ctx;
+    await new Promise<void>((resolve) => {
+      res.once('close', resolve);
+      proxy.web(req, res, { target: target(upstream) }, (err) => {
+        log.warn({ err, upstream, method: req.method, path: ctx.path }, 'upstream unavailable');
+        if (res.headersSent) res.destroy();
+        else answerUnavailable(res, upstream);
+      });
+    });
+  };
+
+  function upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    socket.on('error', (err) => log.debug({ err }, 'websocket client socket error'));
+    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    if (path !== PUSH_PATH) {
+      refuseUpgrade(socket, 404, 'Not Found', JSON.stringify({ error: { code: 'not_found', message: `no WebSocket at ${path}` } }));
+      return;
+    }
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+    proxy.ws(req, socket, head, { target: target('med-store') }, (err) => {
+      log.warn({ err, upstream: 'med-store', path }, 'websocket upstream unavailable');
+      if (upgraded.has(socket)) socket.destroy();
+      else refuseUpgrade(socket, 502, 'Bad Gateway', unavailableBody('med-store'));
+    });
+  }
+
+  function closeSockets(): void {
+    for (const socket of sockets) socket.destroy();
+    sockets.clear();
+    proxy.close();
+  }
+
+  return { middleware, upgrade, closeSockets };
+}

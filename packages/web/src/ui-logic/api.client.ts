@@ -1,0 +1,86 @@
+import type { ExtractAccepted, JobStatusView, Medication, MedicationView } from '@rxscan/bus-contracts';
+import { ApiError, errorFromResponse, errorFromThrown } from './api.errors.js';
+
+type FetchFn = (input: string, init?: RequestInit) => Promise<Response>;
+
+/** The calls the tablet makes, all to its own origin under /meds. */
+export interface ApiClient {
+  upload(photo: Blob, fileName: string): Promise<ExtractAccepted>;
+  status(url: string): Promise<JobStatusView>;
+  retry(jobId: string): Promise<JobStatusView>;
+  medications(): Promise<MedicationView[]>;
+  confirm(medicationId: string, changes?: Partial<Medication>): Promise<MedicationView>;
+  remove(medicationId: string): Promise<void>;
+}
+
+export interface ApiClientOptions {
+  fetch?: FetchFn;
+  /** Prefix for every path; '' for the page's own origin. */
+  base?: string;
+  timeoutMs?: number;
+  uploadTimeoutMs?: number;
+}
+
+/** The status URL with the stream sequence, so med-store waits for the job rather than answering 404. */
+export function statusUrlOf(accepted: Pick<ExtractAccepted, 'poll_url' | 'seq'>): string {
+  const sep = accepted.poll_url.includes('?') ? '&' : '?';
+  return `${accepted.poll_url}${sep}seq=${encodeURIComponent(String(accepted.seq))}`;
+}
+
+export function createApiClient(options: ApiClientOptions = {}): ApiClient {
+  const fetchFn: FetchFn = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+  const base = options.base ?? '';
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  const uploadTimeoutMs = options.uploadTimeoutMs ?? 120_000;
+
+  async function call<T>(path: string, init: RequestInit = {}, ms = timeoutMs): Promise<T> {
+    let res: Response;
+    try {
+      res = await fetchFn(`${base}${path}`, {
+        ...init,
+        headers: { accept: 'application/json', ...init.headers },
+        signal: AbortSignal.timeout(ms),
+      });
+    } catch (err) {
+      throw errorFromThrown(err);
+    }
+    if (!res.ok) throw await errorFromResponse(res);
+    if (res.status === 204) return undefined as T;
+    try {
+      return (await res.json()) as T;
+    } catch (err) {
+      throw new ApiError(res.status, 'invalid_response', 'The server sent an answer the tablet could not read.', { cause: err });
+    }
+  }
+
+  const json = (method: string, body: unknown): RequestInit => ({
+    method,
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  const medPath = (id: string) => `/meds/medications/${encodeURIComponent(id)}`;
+
+  return {
+    upload(photo, fileName) {
+      const form = new FormData();
+      form.append('image', photo, fileName);
+      return call('/meds/extract', { method: 'POST', body: form }, uploadTimeoutMs);
+    },
+    status: (url) => call(url, { cache: 'no-store' }),
+    async retry(jobId) {
+      try {
+        return await call<JobStatusView>(`/meds/extract/${encodeURIComponent(jobId)}/retry`, { method: 'POST' });
+      } catch (err) {
+        // A server from before retries existed answers 404 for the route itself.
+        if (err instanceof ApiError && err.status === 404 && err.code !== 'job_not_found') {
+          throw new ApiError(404, 'retry_unavailable', "Retry isn't available on this server. Scan the label again.", { cause: err });
+        }
+        throw err;
+      }
+    },
+    medications: () => call('/meds/medications', { cache: 'no-store' }),
+    confirm: (id, changes) =>
+      call(`${medPath(id)}/confirm`, changes && Object.keys(changes).length > 0 ? json('POST', { medication: changes }) : { method: 'POST' }),
+    remove: (id) => call(medPath(id), { method: 'DELETE' }),
+  };
+}

@@ -1,0 +1,114 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { JobStatusView } from '@rxscan/bus-contracts';
+import type { ApiClient } from './api.client.js';
+import { ApiError } from './api.errors.js';
+import type { ScanJob } from './scan-job.state.js';
+import { ScanSession } from './scan.session.js';
+import { JOB_ID, accepted, view } from './test.fixtures.js';
+
+function fakeApi(statuses: JobStatusView[]): ApiClient {
+  return {
+    upload: vi.fn(async () => accepted()),
+    status: vi.fn(async () => (statuses.length > 1 ? statuses.shift()! : statuses[0]!)),
+    retry: vi.fn(async () => view('pending', { attempt: 2 })),
+    medications: vi.fn(async () => []),
+    confirm: vi.fn(async (id: string, changes?: object) => ({ ...view('completed').result!.medication, ...changes, id }) as never),
+    remove: vi.fn(async () => {}),
+  };
+}
+
+function sessionWith(api: ApiClient) {
+  let shown: readonly ScanJob[] = [];
+  const listChanged = vi.fn();
+  const session = new ScanSession({ api, onChange: (jobs) => (shown = jobs), onListChanged: listChanged, newKey: () => 'k1' });
+  return { session, listChanged, shown: () => shown };
+}
+
+describe('ScanSession', () => {
+  beforeEach(() => vi.useFakeTimers({ now: 0 }));
+  afterEach(() => vi.useRealTimers());
+
+  it('given a photo, when it is read, then the card shows the result and the list is refreshed', async () => {
+    const api = fakeApi([view('processing'), view('completed')]);
+    const { session, listChanged, shown } = sessionWith(api);
+    const { key, sent } = session.submit(new Blob(['x']), 'label.jpg');
+    expect(key).toBe('k1');
+    expect(shown()[0]).toMatchObject({ phase: 'uploading', number: 1 });
+    await sent;
+    expect(shown()[0]!.phase).toBe('pending');
+    await vi.advanceTimersByTimeAsync(300);
+    expect(shown()[0]!.phase).toBe('processing');
+    await vi.advanceTimersByTimeAsync(3000);
+    expect(shown()[0]).toMatchObject({ phase: 'completed', finishedAt: 3300 });
+    expect(api.status).toHaveBeenCalledWith(`/meds/extract/${JOB_ID}/status?seq=42`);
+    expect(listChanged).toHaveBeenCalledOnce();
+    await vi.advanceTimersByTimeAsync(30_000);
+    expect(api.status).toHaveBeenCalledTimes(2);
+  });
+
+  it('a pushed result finishes the card and stops polling', async () => {
+    const api = fakeApi([view('processing')]);
+    const { session, listChanged, shown } = sessionWith(api);
+    await session.submit(new Blob(['x']), 'label.jpg').sent;
+    session.applyPush(view('completed'));
+    expect(shown()[0]!.phase).toBe('completed');
+    expect(listChanged).toHaveBeenCalledOnce();
+    await vi.advanceTimersByTimeAsync(30_000);
+    expect(api.status).not.toHaveBeenCalled();
+  });
+
+  it('an upload refused by the server shows its message', async () => {
+    const api = fakeApi([view('pending')]);
+    vi.mocked(api.upload).mockRejectedValueOnce(new ApiError(413, 'too_large', 'That photo is too large.'));
+    const { session, shown } = sessionWith(api);
+    await session.submit(new Blob(['x']), 'label.jpg').sent;
+    expect(shown()[0]).toMatchObject({ phase: 'upload-failed', problem: 'That photo is too large.' });
+  });
+
+  it('retry after a failure goes back to queued and is followed again', async () => {
+    const api = fakeApi([view('failed'), view('processing', { attempt: 2 })]);
+    const { session, shown } = sessionWith(api);
+    await session.submit(new Blob(['x']), 'label.jpg').sent;
+    await vi.advanceTimersByTimeAsync(300);
+    expect(shown()[0]).toMatchObject({ phase: 'failed', problem: 'No text found on the photo' });
+    await session.retry('k1');
+    expect(api.retry).toHaveBeenCalledWith(JOB_ID);
+    expect(shown()[0]!.phase).toBe('pending');
+    await vi.advanceTimersByTimeAsync(300);
+    expect(shown()[0]).toMatchObject({ phase: 'processing', view: { attempt: 2 } });
+  });
+
+  it('retry that the server does not offer says so on the card', async () => {
+    const api = fakeApi([view('failed')]);
+    vi.mocked(api.retry).mockRejectedValueOnce(new ApiError(404, 'retry_unavailable', "Retry isn't available on this server."));
+    const { session, shown } = sessionWith(api);
+    await session.submit(new Blob(['x']), 'label.jpg').sent;
+    await vi.advanceTimersByTimeAsync(300);
+    await session.retry('k1');
+    expect(shown()[0]).toMatchObject({ phase: 'failed', actionProblem: "Retry isn't available on this server." });
+    expect(shown()[0]!.action).toBeUndefined();
+  });
+
+  it('confirm sends the edits for the medication of the scan, then refreshes the list', async () => {
+    const api = fakeApi([view('completed')]);
+    const { session, listChanged, shown } = sessionWith(api);
+    await session.submit(new Blob(['x']), 'label.jpg').sent;
+    await vi.advanceTimersByTimeAsync(300);
+    await session.confirm('k1', { dosage: '20 mg' });
+    expect(api.confirm).toHaveBeenCalledWith(JOB_ID, { dosage: '20 mg' });
+    expect(shown()[0]).toMatchObject({ action: 'confirmed', confirmedAs: { name: 'Lisinopril', dosage: '20 mg' } });
+    expect(listChanged).toHaveBeenCalledTimes(2);
+  });
+
+  it('network trouble while polling is shown and cleared by the next answer', async () => {
+    const api = fakeApi([view('processing')]);
+    vi.mocked(api.status).mockRejectedValueOnce(new ApiError(0, 'network', 'Could not reach RxScan.'));
+    const { session, shown } = sessionWith(api);
+    await session.submit(new Blob(['x']), 'label.jpg').sent;
+    await vi.advanceTimersByTimeAsync(300);
+    expect(shown()[0]!.notice).toBe('Could not reach RxScan. Still trying…');
+    await vi.advanceTimersByTimeAsync(3000);
+    expect(shown()[0]!.notice).toBeUndefined();
+    session.dispose();
+  });
+});
