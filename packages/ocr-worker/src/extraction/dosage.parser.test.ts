@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { findDosages } from './dosage.parser.js';
+
+describe('findDosages', () => {
+  it.each([
+    ['BUSPIRONE HCL 15 MG TABLET', '15 mg', '15mg'],
+    ['Fluticasone Propionate 50 mcg', '50 mcg', '0.05mg'],
+    ['ROPINIROLE HCL 0.5 MG TABLET', '0.5 mg', '0.5mg'],
+    ['HYDROCODONE-APAP 5-325 MG', '5-325 mg', '325mg+5mg'],
+    ['AMOXICILLIN 400 MG/5 ML SUSP', '400 mg/5 mL', '400mg'],
+    ['TRIAMCINOLONE 0.1% CREAM', '0.1%', '0.1%'],
+    ['VALACYCLOVIR 1 GRAM TABLET', '1 g', '1000mg'],
+    ['GLIPIZIDE 5 M6 TABLET', '5 mg', '5mg'],
+    ['METOPROLOL 2S MG', null, null],
+    ['Lisinopril 1O mg', '10 mg', '10mg'],
+    ['PRAVASTATIN 40mg', '40 mg', '40mg'],
+  ])('%s', (text, dose, key) => {
+    const [d] = findDosages(text);
+    expect(d?.text ?? null).toBe(dose);
+    expect(d?.key ?? null).toBe(key);
+  });
+
+  it('does not take a phone number, NDC or date for a strength', () => {
+    expect(findDosages('(217) 555-0142')).toEqual([]);
+    expect(findDosages('NDC 55519-273-51 DISCARD 11/05/2027')).toEqual([]);
+  });
+});

@@ -1,0 +1,59 @@
+import { digitsOf } from './ocr-confusion.js';
+
+export interface FoundDosage {
+  /** As a person writes it: "15 mg", "5-325 mg", "400 mg/5 mL", "0.1%". */
+  text: string;
+  /** Comparable with the lexicon's strength keys ("15mg", "325mg+5mg"). */
+  key: string | null;
+  /** Character span in the searched text. */
+  start: number;
+  end: number;
+}
+
+// Unit spellings including frequent misreadings: "mq"/"rng" for mg, "meg" for mcg.
+const UNIT_RE = '(MCG|MEG|MCQ|UG|µG|MG|MQ|M6|RNG|RNQ|GM|GRAMS?|G|ML|UNITS?|IU|MEQ|%)';
+const NUMBER_RE = '[0-9OIl|]*[0-9][0-9OIl|]*(?:[.,][0-9OIl|]+)?|[OIl]?\\.[0-9]+';
+const DOSE_RE = new RegExp(
+  `(?<![A-Z0-9.])((?:${NUMBER_RE})(?:\\s*[-/]\\s*(?:${NUMBER_RE}))*)\\s*${UNIT_RE}(?:\\s*/\\s*((?:${NUMBER_RE})?)\\s*(ML|L|ACTUATION|SPRAY|DOSE|HR|H|G))?(?![A-Z])`,
+  'gi',
+);
+
+const CANON_UNIT: Record<string, string> = {
+  MCG: 'mcg', MEG: 'mcg', MCQ: 'mcg', UG: 'mcg', 'µG': 'mcg', MG: 'mg', MQ: 'mg', M6: 'mg', RNG: 'mg', RNQ: 'mg',
+  GM: 'g', G: 'g', GRAM: 'g', GRAMS: 'g', ML: 'mL', UNIT: 'units', UNITS: 'units', IU: 'units', MEQ: 'mEq', '%': '%',
+};
+const TO_MG: Record<string, number> = { mcg: 0.001, mg: 1, g: 1000 };
+
+/** The lexicon key for numbers with a unit: mass in mg, combination parts sorted. */
+export function strengthKey(numbers: number[], unit: string): string | null {
+  const parts = numbers.map((n) => {
+    if (unit in TO_MG) return `${+(n * TO_MG[unit]!).toPrecision(6)}mg`;
+    if (unit === '%') return `${n}%`;
+    if (unit === 'units') return `${n}u`;
+    if (unit === 'mEq') return `${n}meq`;
+    return null;
+  });
+  return parts.every((p) => p !== null) ? parts.sort().join('+') : null;
+}
+
+/** Every strength in a piece of label text ("15 MG", "5/325 mg", "400 MG/5 ML"), left to right. */
+export function findDosages(text: string): FoundDosage[] {
+  const out: FoundDosage[] = [];
+  for (const m of text.matchAll(DOSE_RE)) {
+    const nums = m[1]!.split(/\s*[-/]\s*/).map(digitsOf);
+    if (nums.some((n) => n === null)) continue;
+    const unit = CANON_UNIT[m[2]!.toUpperCase()];
+    if (!unit) continue;
+    const values = nums.map(Number);
+    // A bare "G" or "ML" after a number is usually a quantity ("16 g"), not a strength, unless per-volume.
+    let text_ = `${nums.join('-')}${unit === '%' ? '' : ' '}${unit}`;
+    if (m[4]) {
+      const per = m[3] ? digitsOf(m[3]) : '';
+      if (per === null) continue;
+      const perUnit = m[4].toUpperCase() === 'ML' ? 'mL' : m[4].toLowerCase();
+      text_ += `/${per ? `${per} ` : ''}${perUnit}`;
+    }
+    out.push({ text: text_, key: strengthKey(values, unit), start: m.index!, end: m.index! + m[0].length });
+  }
+  return out;
+}

@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { bundledDrugLexicon, createDrugLexicon, parseLexicon } from './drug.lexicon.js';
+import { ocrDistance, skeleton } from './ocr-confusion.js';
+
+const small = createDrugLexicon(
+  parseLexicon(
+    [
+      'LISINOPRIL\tPRINIVIL,ZESTRIL\t10mg 20mg 2.5mg 40mg 5mg',
+      'METFORMIN HYDROCHLORIDE\tGLUCOPHAGE\t1000mg 500mg 850mg',
+      'AMLODIPINE BESYLATE\tNORVASC\t10mg 2.5mg 5mg',
+      'ACETAMINOPHEN; HYDROCODONE BITARTRATE\tNORCO\t325mg+5mg',
+      'HYDROXYZINE HYDROCHLORIDE\tATARAX\t10mg 25mg',
+      'HYDRALAZINE HYDROCHLORIDE\t\t10mg 25mg',
+    ].join('\n'),
+  ),
+);
+
+describe('drug lexicon word correction', () => {
+  it('accepts exact words', () => {
+    expect(small.correctWord('Lisinopril')).toMatchObject({ word: 'LISINOPRIL', cost: 0, kind: 'drug' });
+  });
+
+  it.each([
+    ['Lisinopri1', 'LISINOPRIL'],
+    ['LISIN0PRIL', 'LISINOPRIL'],
+    ['Arnlodipine', 'AMLODIPINE'],
+    ['Metforrnin', 'METFORMIN'],
+    ['HYDROXYZlNE', 'HYDROXYZINE'],
+  ])('repairs look-alike misreadings: %s -> %s', (token, word) => {
+    const m = small.correctWord(token);
+    expect(m?.word).toBe(word);
+    expect(m!.cost).toBeLessThan(1);
+  });
+
+  it('corrects one real edit at a higher cost', () => {
+    const m = small.correctWord('LISINOPRAL');
+    expect(m?.word).toBe('LISINOPRIL');
+    expect(m!.cost).toBe(1);
+  });
+
+  it('refuses words that are not close to any drug', () => {
+    expect(small.correctWord('KOWALSKI')).toBeNull();
+    expect(small.correctWord('MOUTH')).toBeNull();
+  });
+
+  it('knows salts apart from drugs', () => {
+    expect(small.correctWord('HCL')).toMatchObject({ kind: 'salt' });
+    expect(small.correctWord('Besylate')).toMatchObject({ kind: 'salt' });
+  });
+
+  it('finds entries by base name or brand, and their strengths', () => {
+    const [e] = small.entriesFor(['LISINOPRIL']);
+    expect(e?.strengths.has('20mg')).toBe(true);
+    expect(small.entriesFor(['NORCO'])[0]?.name).toBe('ACETAMINOPHEN; HYDROCODONE BITARTRATE');
+    expect(small.entriesFor(['HYDROCODONE'])).toHaveLength(0); // one part of a combination is not the combination
+  });
+});
+
+describe('bundled lexicon', () => {
+  const lex = bundledDrugLexicon();
+  it('holds common outpatient drugs with their strengths', () => {
+    for (const w of ['ATORVASTATIN', 'LISINOPRIL', 'METFORMIN', 'SERTRALINE', 'LEVOTHYROXINE', 'AMOXICILLIN']) {
+      expect(lex.correctWord(w)?.cost, w).toBe(0);
+    }
+    expect(lex.entriesFor(['BUSPIRONE', 'HCL']).some((e) => e.strengths.has('15mg'))).toBe(true);
+  });
+  it('leaves injection-only drugs out', () => {
+    expect(lex.entries.some((e) => e.name === 'HEPARIN SODIUM')).toBe(false);
+  });
+});
+
+describe('OCR distance', () => {
+  it('makes look-alike characters cheap', () => {
+    expect(ocrDistance('L1SINOPRIL', 'LISINOPRIL')).toBeCloseTo(0.3);
+    expect(ocrDistance('LISINOPRAL', 'LISINOPRIL')).toBe(1);
+    expect(skeleton('Arnlodipine')).toBe(skeleton('AMLODIPINE'));
+  });
+});

@@ -1,0 +1,141 @@
+import { readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
+import { ocrDistance, skeleton } from './ocr-confusion.js';
+
+/** An active ingredient (or combination) with its brands and the strengths it is made in. */
+export interface DrugEntry {
+  /** As FDA lists it: "BUSPIRONE HYDROCHLORIDE", "ACETAMINOPHEN; HYDROCODONE BITARTRATE". */
+  name: string;
+  /** Ingredient words without salts: ["BUSPIRONE"]. */
+  baseWords: string[];
+  brands: string[];
+  /** Keys like "15mg", "325mg+5mg", "0.1%". */
+  strengths: Set<string>;
+}
+
+export type WordKind = 'drug' | 'salt';
+
+export interface WordMatch {
+  /** The lexicon's spelling. */
+  word: string;
+  kind: WordKind;
+  /** 0 exact, ~0.3 per look-alike character, 1 per other edit. */
+  cost: number;
+  /** True when another lexicon word is (nearly) as close. */
+  ambiguous: boolean;
+}
+
+export interface DrugLexicon {
+  entries: readonly DrugEntry[];
+  /** The closest lexicon word to an OCR token, or null when none is close enough to trust. */
+  correctWord(token: string): WordMatch | null;
+  /** Entries whose ingredient words (minus salts) all appear in `words`. */
+  entriesFor(words: readonly string[]): DrugEntry[];
+}
+
+/** Salt, release and abbreviation words: printed after the drug name, not a drug by themselves. */
+export const SALT_WORDS = new Set(
+  ('HYDROCHLORIDE HCL HBR HYDROBROMIDE SODIUM POTASSIUM CALCIUM MAGNESIUM BESYLATE MALEATE SUCCINATE TARTRATE ' +
+    'BITARTRATE CITRATE SULFATE ACETATE PHOSPHATE MESYLATE FUMARATE BROMIDE OXALATE PROPIONATE DIPROPIONATE HYCLATE ' +
+    'MONOHYDRATE DIHYDRATE TRIHYDRATE ANHYDROUS NITRATE MONONITRATE DINITRATE CARBONATE CHLORIDE LACTATE GLUCONATE ' +
+    'MALATE VALERATE BENZOATE DISODIUM XINAFOATE FUROATE DECANOATE ENANTHATE PAMOATE TROMETHAMINE MEGLUMINE ' +
+    'ER XR XL SR CR DR LA CD ODT DS EC IR HC HCT EXTENDED DELAYED RELEASE ACID').split(' '),
+);
+
+const MIN_WORD = 4;
+
+/** Abbreviations pharmacies print for ingredients ("HYDROCODONE/APAP 5-325"). */
+export const INGREDIENT_ABBREVIATIONS: Record<string, string> = {
+  APAP: 'ACETAMINOPHEN', HCTZ: 'HYDROCHLOROTHIAZIDE', ASA: 'ASPIRIN', SMX: 'SULFAMETHOXAZOLE', TMP: 'TRIMETHOPRIM',
+};
+
+export function parseLexicon(tsv: string): DrugEntry[] {
+  const entries: DrugEntry[] = [];
+  for (const line of tsv.split('\n')) {
+    const [name, brands, strengths] = line.split('\t');
+    if (!name) continue;
+    const words = name.split(/[;\s]+/).filter(Boolean);
+    const base = words.filter((w) => !SALT_WORDS.has(w));
+    entries.push({
+      name,
+      baseWords: base.length ? base : words,
+      brands: brands ? brands.split(',') : [],
+      strengths: new Set(strengths ? strengths.split(' ') : []),
+    });
+  }
+  return entries;
+}
+
+export function createDrugLexicon(entries: DrugEntry[]): DrugLexicon {
+  const kinds = new Map<string, WordKind>();
+  const add = (w: string, k: WordKind) => {
+    if (w.length < 2 || !/^[A-Z][A-Z-]*$/.test(w)) return;
+    if (kinds.get(w) !== 'drug') kinds.set(w, k);
+  };
+  for (const s of SALT_WORDS) add(s, 'salt');
+  for (const a of Object.keys(INGREDIENT_ABBREVIATIONS)) add(a, 'drug');
+  for (const e of entries) {
+    for (const w of e.name.split(/[;\s]+/)) add(w, SALT_WORDS.has(w) ? 'salt' : 'drug');
+    for (const b of e.brands) for (const w of b.split(/[\s/]+/)) if (w.length >= MIN_WORD) add(w, 'drug');
+  }
+  const bySkeleton = new Map<string, string[]>();
+  for (const w of kinds.keys()) {
+    const k = skeleton(w);
+    bySkeleton.set(k, [...(bySkeleton.get(k) ?? []), w]);
+  }
+  const words = [...kinds.keys()];
+  const byBase = new Map<string, DrugEntry[]>();
+  for (const e of entries) for (const w of e.baseWords) byBase.set(w, [...(byBase.get(w) ?? []), e]);
+
+  function correctWord(token: string): WordMatch | null {
+    const t = token.toUpperCase().replace(/[^A-Z0-9|!-]/g, '');
+    if (t.length < 2) return null;
+    const exact = kinds.get(t);
+    if (exact) return { word: t, kind: exact, cost: 0, ambiguous: false };
+    if (t.length < MIN_WORD) {
+      // Short tokens have too many neighbours to correct freely; only a look-alike of a salt or
+      // suffix abbreviation ("HCI" for HCL) is repaired.
+      const near = [...SALT_WORDS].filter((w) => w.length === t.length && ocrDistance(t, w, 0.3) <= 0.3);
+      return near.length === 1 ? { word: near[0]!, kind: 'salt', cost: 0.3, ambiguous: false } : null;
+    }
+    const sk = bySkeleton.get(skeleton(t));
+    if (sk && sk.length === 1) return { word: sk[0]!, kind: kinds.get(sk[0]!)!, cost: 0.3, ambiguous: false };
+    // Longer words tolerate more edits; two edits in a 5-letter word is another word.
+    const max = t.length >= 9 ? 2 : t.length >= 6 ? 1.3 : 1;
+    let best: string | null = null;
+    let bestCost = Infinity;
+    let second = Infinity;
+    for (const w of words) {
+      if (Math.abs(w.length - t.length) > max) continue;
+      const d = ocrDistance(t, w, Math.min(max, second));
+      if (d < bestCost) {
+        second = bestCost;
+        bestCost = d;
+        best = w;
+      } else if (d < second) second = d;
+    }
+    if (!best || bestCost > max) return null;
+    return { word: best, kind: kinds.get(best)!, cost: bestCost, ambiguous: second - bestCost < 0.7 };
+  }
+
+  function entriesFor(ws: readonly string[]): DrugEntry[] {
+    const set = new Set(ws.map((w) => w.toUpperCase()).map((w) => INGREDIENT_ABBREVIATIONS[w] ?? w));
+    const cands = new Set<DrugEntry>();
+    for (const w of set) for (const e of byBase.get(w) ?? []) cands.add(e);
+    for (const e of entries) if (e.brands.some((b) => set.has(b))) cands.add(e);
+    return [...cands].filter((e) => e.baseWords.every((b) => set.has(b)) || e.brands.some((b) => b.split(/\s+/).every((x) => set.has(x))));
+  }
+
+  return { entries, correctWord, entriesFor };
+}
+
+let bundled: DrugLexicon | null = null;
+
+/** The lexicon generated by scripts/build-lexicon.mjs and shipped in data/; loaded once. */
+export function bundledDrugLexicon(): DrugLexicon {
+  if (!bundled) {
+    const gz = readFileSync(new URL('../../data/drug-lexicon.tsv.gz', import.meta.url));
+    bundled = createDrugLexicon(parseLexicon(gunzipSync(gz).toString('utf8')));
+  }
+  return bundled;
+}

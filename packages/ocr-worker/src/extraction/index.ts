@@ -1,0 +1,13 @@
+export { createExtractor } from './label.extractor.js';
+export { UnreadableImageError, isUnreadableImage } from './extraction.errors.js';
+export type { UnreadableImageCode } from './extraction.errors.js';
+export { parseLabel, needsReview, CERTAIN, CRITICAL_FIELDS } from './label.parser.js';
+export type { ParsedLabel } from './label.parser.js';
+export { normaliseSig } from './sig.normaliser.js';
+export type { NormalisedSig } from './sig.normaliser.js';
+export { bundledDrugLexicon, createDrugLexicon, parseLexicon } from './drug.lexicon.js';
+export type { DrugLexicon, DrugEntry, WordMatch } from './drug.lexicon.js';
+export { findDosages } from './dosage.parser.js';
+export { preprocessImage, DEFAULT_PREPROCESS } from './image.preprocess.js';
+export type { PreprocessParams, PreparedImage } from './image.preprocess.js';
+export type { Box, OcrWord, OcrLine, OcrReading, FieldConfidence, Extraction, Extractor, ExtractorOptions } from './types.js';

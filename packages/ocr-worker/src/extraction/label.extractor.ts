@@ -1,0 +1,113 @@
+import { emptyMedication } from '@rxscan/bus-contracts';
+import { bundledDrugLexicon, type DrugLexicon } from './drug.lexicon.js';
+import { preprocessImage } from './image.preprocess.js';
+import { needsReview, parseLabel, type ParsedLabel } from './label.parser.js';
+import { capFields, certainCritical, unconfirmedFields, type CriticalField } from './line.verify.js';
+import { mergeParsed } from './parse.merge.js';
+import { FIRST_PASS, SECOND_PASS, type RecognitionPass } from './recognition.plan.js';
+import { createTesseractEngine, type OcrEngine } from './tesseract.engine.js';
+import type { Extraction, Extractor, ExtractorOptions, FieldConfidence, OcrReading } from './types.js';
+
+const zeroConfidence = (): FieldConfidence =>
+  Object.fromEntries(Object.keys(emptyMedication()).map((k) => [k, 0])) as FieldConfidence;
+
+const parseOrEmpty = (reading: OcrReading, lexicon: DrugLexicon): ParsedLabel =>
+  reading.lines.length > 0 ? parseLabel(reading, lexicon) : { medication: emptyMedication(), confidence: zeroConfidence() };
+
+interface PassResult {
+  reading: OcrReading;
+  image: Buffer | null;
+  parsed: ParsedLabel;
+}
+
+export interface ExtractionPlan {
+  first: RecognitionPass;
+  /** Run when the first pass leaves a critical field uncertain; null to skip. */
+  second: RecognitionPass | null;
+  /** Re-read the lines of certain critical fields (see line.verify.ts). */
+  verify: boolean;
+}
+
+export const DEFAULT_PLAN: ExtractionPlan = { first: FIRST_PASS, second: SECOND_PASS, verify: true };
+
+/** One image through the plan: first pass, a second if in doubt, then a re-read of what is left certain. */
+export async function extractWith(engine: OcrEngine, lexicon: DrugLexicon, image: Buffer, plan: ExtractionPlan = DEFAULT_PLAN): Promise<Extraction> {
+  const timings: Record<string, number> = { preprocess: 0, recognize: 0, parse: 0, verify: 0, passes: 0 };
+  const t0 = performance.now();
+  const run = async (pass: RecognitionPass): Promise<PassResult> => {
+    const a = performance.now();
+    const prepared = await preprocessImage(image, pass.preprocess);
+    const b = performance.now();
+    const { reading, image: seen } = await engine.recognize(prepared.png, { ...pass.recognize, keepImage: plan.verify });
+    const c = performance.now();
+    const parsed = parseOrEmpty(reading, lexicon);
+    timings.preprocess! += b - a;
+    timings.recognize! += c - b;
+    timings.parse! += performance.now() - c;
+    timings.passes! += 1;
+    return { reading, image: seen, parsed };
+  };
+  const verify = async (p: PassResult, fields: CriticalField[]): Promise<CriticalField[]> => {
+    if (!plan.verify || !p.image || fields.length === 0) return [];
+    const a = performance.now();
+    const failed = await unconfirmedFields(engine, p.image, p.parsed, fields, lexicon);
+    timings.verify! += performance.now() - a;
+    return failed;
+  };
+
+  const first = await run(plan.first);
+  let result = first.parsed;
+  let text = first.reading.text;
+  // Re-read only what would otherwise be accepted: a label already going to review needs no proof.
+  const confirmed = new Set<CriticalField>();
+  if (!needsReview(result)) {
+    const certain = certainCritical(result);
+    const failed = await verify(first, certain);
+    certain.filter((f) => !failed.includes(f)).forEach((f) => confirmed.add(f));
+    result = capFields(result, failed);
+  }
+  if (needsReview(result) && plan.second) {
+    const second = await run(plan.second);
+    const merged = mergeParsed(result, second.parsed);
+    result = merged.parsed;
+    if (second.reading.confidence > first.reading.confidence) text = second.reading.text;
+    // A field both passes read alike is cross-checked already; the rest get a re-read from the pass they came from.
+    const unchecked = certainCritical(result).filter((f) => !merged.agreed.has(f) && !(merged.from[f] === 'a' && confirmed.has(f)));
+    const failed = [
+      ...(await verify(first, unchecked.filter((f) => merged.from[f] === 'a'))),
+      ...(await verify(second, unchecked.filter((f) => merged.from[f] === 'b'))),
+    ];
+    result = capFields(result, failed);
+  }
+  timings.total = performance.now() - t0;
+  for (const k of Object.keys(timings)) timings[k] = Math.round(timings[k]!);
+  return {
+    ocr_text: text,
+    medication: result.medication,
+    confidence: result.confidence,
+    needs_review: needsReview(result),
+    timings_ms: timings,
+  };
+}
+
+/**
+ * Starts warm tesseract.js workers and returns an extractor: sharp preprocessing, recognition
+ * (page mode 6, deskewed), layout-aware parsing, a second pass for uncertain labels and a
+ * re-read of the lines behind every field it is certain of. Call close() to end the workers.
+ */
+export async function createExtractor(opts: ExtractorOptions): Promise<Extractor> {
+  const lexicon = bundledDrugLexicon(); // load before the first label, not during it
+  const engine = await createTesseractEngine(opts.workers ?? 1, opts.cacheDir);
+  let closed = false;
+  return {
+    async extract(image: Buffer): Promise<Extraction> {
+      if (closed) throw new Error('extractor is closed');
+      return extractWith(engine, lexicon, image);
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await engine.terminate();
+    },
+  };
+}

@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { findQuantity, findRefills, findRxNumber } from './label.fields.js';
+import { segmentOf } from './label.layout.js';
+import type { OcrWord } from './types.js';
+
+/** One segment per string; "word~40" sets a word's OCR confidence. */
+const segs = (...texts: string[]) =>
+  texts.map((t, line) =>
+    segmentOf(
+      t.split(' ').map((raw, i): OcrWord => {
+        const [text, c] = raw.split('~') as [string, string | undefined];
+        return { text, confidence: c ? Number(c) : 95, bbox: { x0: i * 100, y0: line * 40, x1: i * 100 + 80, y1: line * 40 + 28 } };
+      }),
+      line,
+    ),
+  );
+
+describe('findQuantity', () => {
+  it.each([
+    ['QTY: 60', 60],
+    ['Qty 20 Refills remaining: 11', 20],
+    ['Quantity: 16 g', 16],
+    ['Disp: 40 Tablets', 40],
+    ['OTY: 3O', 30],
+    ['QTY: #90', 90],
+    ['Quantity: 150 ML', 150],
+  ])('%s -> %s', (text, qty) => {
+    expect(findQuantity(segs(text))?.value).toBe(qty);
+  });
+
+  it('does not take a phone number, NDC, date or Rx number for the quantity', () => {
+    expect(findQuantity(segs('(800) 555-0107', 'NDC 55519-273-51', 'DATE: 10/05/2026', 'RX# 8372913'))).toBeNull();
+  });
+
+  it('carries the OCR confidence of the value', () => {
+    expect(findQuantity(segs('QTY: 90~15'))!.ocr).toBeCloseTo(0.15);
+  });
+});
+
+describe('findRefills', () => {
+  it.each([
+    ['Refills remaining: 5', 5],
+    ['REFILLS: 0', 0],
+    ['NO REFILLS', 0],
+    ['NOREFILLS', 0],
+    ['3 REFILLS LEFT', 3],
+    ['RF: 2', 2],
+    ['Refills: None', 0],
+    ['Refills: 2 before 05/01/2027', 2],
+    ['REFILL(S): 1', 1],
+    ['0 Refills', 0],
+  ])('%s -> %s', (text, n) => {
+    expect(findRefills(segs(text))?.value).toBe(n);
+  });
+
+  it('does not give the quantity to refills in "QTY 30 REFILLS: 2"', () => {
+    expect(findRefills(segs('QTY 30 REFILLS: 2'))?.value).toBe(2);
+    expect(findRefills(segs('QTY 30 REFILLS 2'))?.value).toBe(2);
+  });
+
+  it('does not read a fill date as refills', () => {
+    expect(findRefills(segs('Date filled: 07/12/2026', 'Filled 08/25/2026'))).toBeNull();
+  });
+});
+
+describe('findRxNumber', () => {
+  it.each([
+    ['RX# 8372913', '8372913'],
+    ['Rx #: 8997748', '8997748'],
+    ['RX 1264119 11/05/2026 JAMES NOVAK', '1264119'],
+    ['Wei Murphy RX: 4481341-2812', '4481341-2812'],
+    ['RX5899968', '5899968'],
+  ])('%s -> %s', (text, rx) => {
+    expect(findRxNumber(segs(text))?.value).toBe(rx);
+  });
+
+  it('ignores a pharmacy name ending in RX followed by its phone', () => {
+    expect(findRxNumber(segs('HARBOR HEALTH RX (757) 555-0130'))).toBeNull();
+  });
+});

@@ -1,0 +1,78 @@
+import { digitsOf } from './ocr-confusion.js';
+import { spanConfidence, type Segment } from './label.layout.js';
+
+/** A value read from one segment, with how sure the reading and the pattern are (0..1). */
+export interface FieldHit<T> {
+  value: T;
+  /** Lowest OCR word confidence behind the value and its keyword. */
+  ocr: number;
+  /** How unambiguous the pattern is: a labelled "QTY: 30" beats a bare "#30". */
+  pattern: number;
+  segment: Segment;
+  /** Character span of the keyword and value in the segment's text. */
+  span: [number, number];
+}
+
+const NUM = '([0-9OIl|]{1,6}(?:[.,][0-9OIl|]+)?)';
+// Keyword spellings include common misreadings (OTY, QIY, REFlLLS, REFILS).
+const QTY_KEY = '(?:\\b[QO0][TI1][YV]\\b|\\bQU?AN[TI1][I1L]?[TI1]?Y\\b|\\bDISP(?:ENSED?)?\\b|\\bDSP\\b)';
+const QTY_RE = new RegExp(`${QTY_KEY}\\s*[:.;#-]?\\s*#?\\s*${NUM}(?![0-9/])`, 'gi');
+const REFILL_WORD = 'RE\\s?F[I1L|][L1I|]{1,2}(?:\\(?S\\)?)?';
+// Abbreviations used by pharmacy systems: "RF: 2", "RFL 2", "REF 2".
+const REFILL_ABBR = '(?:RFS?|RFLS?|REFS?)';
+const REFILL_RES: [RegExp, number][] = [
+  [new RegExp(`\\bNO\\s*(?:MORE\\s+)?${REFILL_WORD}\\b`, 'gi'), 1],
+  [new RegExp(`\\b${REFILL_ABBR}\\s*[:#.]\\s*(NONE|ZERO|NO|[0-9OIl]{1,2})(?![0-9/])`, 'gi'), 0.95],
+  [new RegExp(`\\b${REFILL_WORD}\\s*(?:REMAINING|LEFT|AUTH(?:ORI[ZS]ED)?|ALLOWED)?\\s*[:.;-]?\\s*(NONE|ZERO|NO|[0-9OIl]{1,2})(?![0-9/])`, 'gi'), 1],
+  [new RegExp(`(?<![0-9/])([0-9OIl]{1,2})\\s+${REFILL_WORD}\\s*(?:LEFT|REMAINING)\\b`, 'gi'), 1],
+  // "2 REFILLS" with no LEFT/REMAINING, unless it is "QTY 30 REFILLS: 2" where the number belongs to QTY.
+  [new RegExp(`(?<![0-9/.])([0-9OIl]{1,2})\\s+${REFILL_WORD}\\b(?!\\s*[:#.]|\\s+\\d)`, 'gi'), 0.85],
+];
+const RX_RE = /\bR[X×K]\s*(#|NO\b\.?|NUMBER|NUM\b)?\s*[:.;]?\s*#?\s*([0-9OIl][0-9OIl-]{4,14}[0-9OIl])(?![0-9/])/gi;
+
+function best<T>(hits: FieldHit<T>[]): FieldHit<T> | null {
+  return hits.sort((a, b) => b.pattern * b.ocr - a.pattern * a.ocr)[0] ?? null;
+}
+
+export function findQuantity(segments: Segment[]): FieldHit<number> | null {
+  const hits: FieldHit<number>[] = [];
+  for (const seg of segments) {
+    for (const m of seg.text.matchAll(QTY_RE)) {
+      const d = digitsOf(m[1]!.replace(',', '.'));
+      if (d === null) continue;
+      hits.push({ value: Number(d), ocr: spanConfidence(seg, m.index!, m.index! + m[0].length), pattern: 1, segment: seg, span: [m.index!, m.index! + m[0].length] });
+    }
+  }
+  return best(hits);
+}
+
+export function findRefills(segments: Segment[]): FieldHit<number> | null {
+  const hits: FieldHit<number>[] = [];
+  for (const seg of segments) {
+    for (const [re, pattern] of REFILL_RES) {
+      for (const m of seg.text.matchAll(re)) {
+        const raw = m[1]?.toUpperCase();
+        const d = raw === undefined || raw === 'NONE' || raw === 'ZERO' || raw === 'NO' ? '0' : digitsOf(raw);
+        if (d === null) continue;
+        hits.push({ value: Number(d), ocr: spanConfidence(seg, m.index!, m.index! + m[0].length), pattern, segment: seg, span: [m.index!, m.index! + m[0].length] });
+      }
+    }
+  }
+  return best(hits);
+}
+
+export function findRxNumber(segments: Segment[]): FieldHit<string> | null {
+  const hits: FieldHit<string>[] = [];
+  for (const seg of segments) {
+    for (const m of seg.text.matchAll(RX_RE)) {
+      const parts = m[2]!.split('-').map(digitsOf);
+      if (parts.some((p) => p === null)) continue;
+      const value = parts.join('-');
+      if (value.replace(/-/g, '').length < 5) continue;
+      // "RX#"/"Rx No." name the field; a bare "RX 1234567" could be part of a pharmacy name.
+      const pattern = m[1] || /[:#]/.test(m[0]) ? 1 : 0.8;
+      hits.push({ value, ocr: spanConfidence(seg, m.index!, m.index! + m[0].length), pattern, segment: seg, span: [m.index!, m.index! + m[0].length] });
+    }
+  }
+  return best(hits);
+}

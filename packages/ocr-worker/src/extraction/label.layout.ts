@@ -1,0 +1,121 @@
+import type { Box, OcrLine, OcrReading, OcrWord } from './types.js';
+
+/**
+ * A run of words on one line with no column gap inside it. Two-column labels put unrelated
+ * fields on the same Tesseract line ("QTY: 60 ... Refills remaining: 5"); splitting at wide gaps
+ * keeps a field's value from running into its neighbour's.
+ */
+export interface Segment {
+  text: string;
+  words: OcrWord[];
+  /** Offset of each word in `text`. */
+  starts: number[];
+  line: number;
+  /** Median word height in pixels, a proxy for font size. */
+  height: number;
+}
+
+/** A gap wider than this many text heights separates columns (word spaces are 0.3-1.0 heights, monospace double spaces ~2, columns 10+). */
+const COLUMN_GAP = 3.5;
+
+const median = (xs: number[]): number => {
+  if (xs.length === 0) return 0;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+};
+
+export function wordHeight(words: OcrWord[]): number {
+  const solid = words.filter((w) => !degenerate(w));
+  return median((solid.length ? solid : words).map((w) => w.bbox.y1 - w.bbox.y0));
+}
+
+/** Tesseract sometimes reports a word with a box of a few pixels; its position says nothing. */
+const degenerate = (w: OcrWord): boolean => w.bbox.x1 - w.bbox.x0 < 4 || w.bbox.y1 - w.bbox.y0 < 4;
+
+export function segmentOf(words: OcrWord[], line: number): Segment {
+  const starts: number[] = [];
+  let text = '';
+  for (const w of words) {
+    if (text) text += ' ';
+    starts.push(text.length);
+    text += w.text;
+  }
+  return { text, words, starts, line, height: wordHeight(words) };
+}
+
+/** Splits one line at column gaps. */
+export function splitLine(line: OcrLine, index: number): Segment[] {
+  const h = wordHeight(line.words) || 1;
+  const out: Segment[] = [];
+  let run: OcrWord[] = [];
+  let prev: OcrWord | null = null; // last word with a trustworthy box
+  for (const w of line.words) {
+    if (prev && !degenerate(w) && w.bbox.x0 - prev.bbox.x1 > COLUMN_GAP * h) {
+      out.push(segmentOf(run, index));
+      run = [];
+    }
+    run.push(w);
+    if (!degenerate(w)) prev = w;
+  }
+  if (run.length) out.push(segmentOf(run, index));
+  return out;
+}
+
+const KEYWORDS = new Set(['RX', 'DR', 'NO', 'RF', 'MD', 'NP', 'PA', 'DO', 'MG', 'ML']);
+
+/** Stray low-confidence marks at a segment's edges (glare, barcode bits, "|") are not text. */
+function isEdgeJunk(w: OcrWord): boolean {
+  const alnum = w.text.replace(/[^A-Za-z0-9]/g, '');
+  if (alnum.length === 0) return w.confidence < 60;
+  return w.confidence < 40 && alnum.length <= 2 && !/^\d+$/.test(alnum) && !KEYWORDS.has(alnum.toUpperCase());
+}
+
+export function trimJunk(seg: Segment): Segment {
+  const ws = [...seg.words];
+  while (ws.length && isEdgeJunk(ws[ws.length - 1]!)) ws.pop();
+  while (ws.length && isEdgeJunk(ws[0]!)) ws.shift();
+  return ws.length === seg.words.length ? seg : segmentOf(ws, seg.line);
+}
+
+export function segmentsOf(reading: OcrReading): Segment[] {
+  return reading.lines.flatMap((l, i) => splitLine(l, i)).map(trimJunk).filter((s) => s.words.length > 0);
+}
+
+/** The words of `seg` that overlap the character span [start, end). */
+export function wordsInSpan(seg: Segment, start: number, end: number): OcrWord[] {
+  return seg.words.filter((w, i) => {
+    const s = seg.starts[i]!;
+    return s < end && s + w.text.length > start;
+  });
+}
+
+/** Lowest OCR confidence (0..1) of the words behind a span; the weakest character decides. */
+export function spanConfidence(seg: Segment, start: number, end: number): number {
+  const ws = wordsInSpan(seg, start, end);
+  if (ws.length === 0) return 0;
+  return Math.min(...ws.map((w) => w.confidence)) / 100;
+}
+
+/**
+ * The box around a segment's words, or those in a character span, widened halfway into the gaps
+ * to the neighbouring words (at most half a text height) so a crop of it holds whole glyphs only.
+ */
+export function segmentBox(seg: Segment, span?: [number, number]): Box {
+  const chosen = new Set(span ? wordsInSpan(seg, span[0], span[1]) : seg.words);
+  const idx = seg.words.map((w, i) => (chosen.has(w) ? i : -1)).filter((i) => i >= 0);
+  const solid = idx.filter((i) => !degenerate(seg.words[i]!));
+  const use = (solid.length ? solid : idx.length ? idx : seg.words.map((_, i) => i)).map((i) => seg.words[i]!);
+  const h = seg.height || 1;
+  const first = seg.words.indexOf(use[0]!);
+  const last = seg.words.indexOf(use[use.length - 1]!);
+  const before = seg.words[first - 1];
+  const after = seg.words[last + 1];
+  const x0 = Math.min(...use.map((w) => w.bbox.x0));
+  const x1 = Math.max(...use.map((w) => w.bbox.x1));
+  return {
+    x0: Math.round(x0 - Math.min(h / 2, before && !degenerate(before) ? Math.max(0, x0 - before.bbox.x1) / 2 : h / 2)),
+    y0: Math.min(...use.map((w) => w.bbox.y0)),
+    x1: Math.round(x1 + Math.min(h / 2, after && !degenerate(after) ? Math.max(0, after.bbox.x0 - x1) / 2 : h / 2)),
+    y1: Math.max(...use.map((w) => w.bbox.y1)),
+  };
+}

@@ -1,0 +1,229 @@
+import { describe, expect, it } from 'vitest';
+import { needsReview, parseLabel } from './label.parser.js';
+import type { OcrLine, OcrReading, OcrWord } from './types.js';
+
+/**
+ * Builds an OCR reading as Tesseract would lay it out: one entry per printed line, words 14 px
+ * per character, 28 px high. "  |  " marks a column gap; "word~40" gives a word confidence of 40.
+ */
+function reading(...rows: string[]): OcrReading {
+  const lines: OcrLine[] = rows.map((row, i) => {
+    const y0 = 40 + i * 45;
+    let x = 30;
+    const words: OcrWord[] = [];
+    for (const col of row.split('  |  ')) {
+      for (const raw of col.trim().split(/\s+/)) {
+        const [text, conf] = raw.split('~') as [string, string | undefined];
+        const w = text.length * 14;
+        words.push({ text, confidence: conf ? Number(conf) : 95, bbox: { x0: x, y0, x1: x + w, y1: y0 + 28 } });
+        x += w + 10;
+      }
+      x += 400; // the next column
+    }
+    const x1 = words[words.length - 1]!.bbox.x1;
+    return { text: words.map((w) => w.text).join(' '), confidence: 95, bbox: { x0: 30, y0, x1, y1: y0 + 28 }, words };
+  });
+  return { text: lines.map((l) => l.text).join('\n'), confidence: 95, lines };
+}
+
+describe('parseLabel on a chain-pharmacy layout', () => {
+  const r = reading(
+    'SUMMIT MAIL ORDER PHARMACY',
+    'PO Box 3310, Denver, CO 80201 (800) 555-0107',
+    'RX# 8372913  |  DATE: 10/05/2026',
+    'SAMUEL KOWALSKI',
+    'TAKE 1 TABLET BY MOUTH 3 TIMES A DAY',
+    'BUSPIRONE HCL 15 MG TABLET',
+    'GENERIC FOR: BUSPAR  |  MFR: TEVA',
+    'QTY: 60  |  Refills remaining: 5',
+    'DR. NADIA PATEL  |  DISCARD AFTER: 10/05/2027',
+  );
+  const p = parseLabel(r);
+
+  it('reads every field', () => {
+    expect(p.medication).toMatchObject({
+      name: 'Buspirone HCl',
+      dosage: '15 mg',
+      form: 'tablet',
+      schedule: 'Three times daily',
+      as_needed: false,
+      quantity: 60,
+      refills: 5,
+      prescriber: 'Nadia Patel',
+      rx_number: '8372913',
+      sig: 'TAKE 1 TABLET BY MOUTH 3 TIMES A DAY',
+    });
+  });
+  it('is certain of the critical fields', () => {
+    expect(needsReview(p)).toBe(false);
+    expect(p.confidence.name).toBeGreaterThan(0.9);
+  });
+  it('does not take the patient or the "generic for" brand for the drug', () => {
+    expect(p.medication.name).not.toMatch(/Kowalski|Buspar/i);
+  });
+});
+
+describe('parseLabel on a labelled form layout', () => {
+  const p = parseLabel(
+    reading(
+      'CORNER DRUG',
+      'Patient: THOMAS BROWN  |  Rx #: 8997748',
+      'Medication: Fluticasone Propionate 50 mcg',
+      'Form: Nasal Spray  |  Substitutes: Flonase',
+      'Directions: Use 2 sprays in each nostril once a day',
+      'Quantity: 16 g  |  Refills remaining: 2',
+      'Prescriber: Sarah Smith, NP',
+      'Date filled: 07/12/2026  |  (217) 555-0142',
+    ),
+  );
+  it('strips the labels and reads the values', () => {
+    expect(p.medication).toMatchObject({
+      name: 'Fluticasone Propionate',
+      dosage: '50 mcg',
+      schedule: 'Once daily',
+      quantity: 16,
+      refills: 2,
+      prescriber: 'Sarah Smith',
+      rx_number: '8997748',
+      sig: 'Use 2 sprays in each nostril once a day',
+    });
+  });
+  it('does not read the fill date as refills or the phone as quantity', () => {
+    expect(p.medication.refills).toBe(2);
+    expect(p.medication.quantity).toBe(16);
+  });
+});
+
+describe('parseLabel on a compact layout', () => {
+  const p = parseLabel(
+    reading(
+      'HARBOR HEALTH RX (757) 555-0130',
+      'RX 1264119 11/05/2026 JAMES NOVAK',
+      'ALENDRONATE SODIUM 70 MG TABLET',
+      'TAKE 1 TABLET BY MOUTH EVERY WEEK WITH FOOD',
+      'QTY 30 NO REFILLS SMITH, SARAH MD',
+      'MFG TEVA NDC 55519-273-51 DISCARD 11/05/2027',
+    ),
+  );
+  it('splits fields that share a line', () => {
+    expect(p.medication).toMatchObject({ quantity: 30, refills: 0, prescriber: 'Sarah Smith', rx_number: '1264119', schedule: 'Once weekly' });
+    expect(p.medication.instructions).toBe('Take with food');
+  });
+});
+
+describe('parseLabel with OCR noise', () => {
+  it('corrects a misread drug name through the lexicon', () => {
+    const p = parseLabel(reading('RX# 1234567', 'JANE DOE', 'Lisinopri1 20 mg tablet', 'Take 1 tablet by mouth daily', 'Qty: 30  |  Refills: 2'));
+    expect(p.medication.name).toBe('Lisinopril');
+    expect(p.medication.dosage).toBe('20 mg');
+    expect(p.confidence.name).toBeGreaterThan(0.85);
+  });
+
+  it('follows directions wrapped onto a second line', () => {
+    const p = parseLabel(
+      reading(
+        'RX# 2473814',
+        'TAKE 2 CAPSULES BY MOUTH EVERY 12 HOURS ON AN',
+        'EMPTY STOMACH',
+        'DILTIAZEM ER 120 MG CAPSULE',
+        'QTY: 21  |  3 REFILLS LEFT',
+        'DR. P. BROWN',
+      ),
+    );
+    expect(p.medication.sig).toBe('TAKE 2 CAPSULES BY MOUTH EVERY 12 HOURS ON AN EMPTY STOMACH');
+    expect(p.medication.name).toBe('Diltiazem ER');
+    expect(p.medication.schedule).toBe('Every 12 hours');
+    expect(p.medication.refills).toBe(3);
+    expect(p.medication.prescriber).toBe('P. Brown');
+  });
+
+  it('sends a low-confidence quantity to review', () => {
+    const p = parseLabel(reading('SIMVASTATIN 40 MG TABLET', 'TAKE 1 TABLET BY MOUTH AT BEDTIME', 'QTY: 3O~41'));
+    expect(p.medication.quantity).toBe(30);
+    expect(needsReview(p)).toBe(true);
+  });
+
+  it('doubts a strength the drug is not made in, and offers the likely one', () => {
+    const p = parseLabel(reading('PRAVASTATIN SODIUM 49 MG TABLET', 'TAKE 1 TABLET BY MOUTH DAILY', 'QTY: 30'));
+    expect(p.medication.dosage).toBe('40 mg');
+    expect(p.confidence.dosage).toBeLessThan(0.85);
+    expect(needsReview(p)).toBe(true);
+  });
+
+  it('reads a drug missing from the lexicon as printed, but never as certain', () => {
+    const p = parseLabel(reading('ZORBLAXIN 25 MG TABLET', 'TAKE 1 TABLET BY MOUTH TWICE DAILY', 'QTY: 60'));
+    expect(p.medication.name).toBe('Zorblaxin'); // not 'Forbaxin', the nearest known drug
+    expect(p.medication.dosage).toBe('25 mg');
+    expect(p.confidence.name).toBeLessThan(0.85);
+    expect(needsReview(p)).toBe(true);
+  });
+
+  it('reads a misread "BY" before MOUTH without doubting the schedule', () => {
+    const p = parseLabel(reading('ROPINIROLE HCL 0.5 MG TABLET', 'TAKE 1 TABLET py~60 MouTH~66 THREE TIMES DAILY', 'QTY: 30'));
+    expect(p.medication.sig).toBe('TAKE 1 TABLET BY MouTH THREE TIMES DAILY');
+    expect(p.medication.schedule).toBe('Three times daily');
+    expect(p.confidence.schedule).toBeGreaterThanOrEqual(0.85);
+  });
+
+  it('doubts the schedule when a number in it is poorly read', () => {
+    const p = parseLabel(reading('AMOXICILLIN 500 MG CAPSULE', 'TAKE 1 CAPSULE BY MOUTH EVERY 8~50 HOURS', 'QTY: 30'));
+    expect(p.medication.schedule).toBe('Every 8 hours');
+    expect(p.confidence.schedule).toBeLessThan(0.85);
+    expect(needsReview(p)).toBe(true);
+  });
+
+  it('drops a poorly read scrap before a known drug name', () => {
+    const p = parseLabel(reading('Sth~35 PROPRANOLOL HCL 20 MG TABLET', 'TAKE 1 TABLET BY MOUTH DAILY', 'QTY: 90'));
+    expect(p.medication.name).toBe('Propranolol HCl');
+  });
+
+  it('keeps a well read word before the name (it may be part of it)', () => {
+    const p = parseLabel(reading('NEWDRUG PROPRANOLOL 20 MG TABLET', 'TAKE 1 TABLET BY MOUTH DAILY', 'QTY: 90'));
+    expect(p.medication.name).toBe('Newdrug Propranolol');
+    expect(needsReview(p)).toBe(true);
+  });
+
+  it('reads a combination with a pharmacy abbreviation and checks its strength', () => {
+    const p = parseLabel(reading('HYDROCODONE/APAP 5-325 MG TABLET', 'TAKE 1 TABLET BY MOUTH EVERY 6 HOURS AS NEEDED FOR PAIN', 'QTY: 20'));
+    expect(p.medication.name).toBe('Hydrocodone/APAP');
+    expect(p.medication.dosage).toBe('5-325 mg');
+    expect(p.confidence.dosage).toBeGreaterThanOrEqual(0.85);
+    expect(p.medication.as_needed).toBe(true);
+  });
+
+  it('stops the directions at a warning sticker below them', () => {
+    const p = parseLabel(reading('TAKE 1 TABLET BY MOUTH AT BEDTIME', 'MAY CAUSE DROWSINESS', 'ZOLPIDEM 5 MG TABLET', 'QTY: 30'));
+    expect(p.medication.sig).toBe('TAKE 1 TABLET BY MOUTH AT BEDTIME');
+  });
+
+  it('ignores stray marks around the text', () => {
+    const p = parseLabel(reading('|~18 TAKE 1 TABLET BY MOUTH TWICE DAILY bE~14', 'METFORMIN HCL 500 MG TABLET', 'QTY: 60'));
+    expect(p.medication.sig).toBe('TAKE 1 TABLET BY MOUTH TWICE DAILY');
+    expect(p.medication.name).toBe('Metformin HCl');
+  });
+});
+
+describe('parseLabel prescriber forms', () => {
+  it.each([
+    ['DR. P. BROWN', 'P. Brown'],
+    ['SMITH, SARAH MD', 'Sarah Smith'],
+    ['Prescriber: Sarah Smith, NP', 'Sarah Smith'],
+    ['Prescribed by: DR. M. MARTINEZ', 'M. Martinez'],
+    ['QTY 60 1 REFILLS LEFT CARLOS NGUYEN, MD', 'Carlos Nguyen'],
+  ])('%s', (line, name) => {
+    expect(parseLabel(reading('ATORVASTATIN 20 MG TABLET', line)).medication.prescriber).toBe(name);
+  });
+
+  it('does not take "DR AUTH REQUIRED" or an address for a name', () => {
+    expect(parseLabel(reading('QTY: 100 NO REFILLS - DR AUTH REQUIRED', '100 Main St, Pittsburgh, PA 15213')).medication.prescriber).toBeNull();
+  });
+});
+
+describe('parseLabel with nothing to read', () => {
+  it('returns nulls and asks for review', () => {
+    const p = parseLabel(reading('ee~10 Bs~7', ':~2'));
+    expect(p.medication.name).toBeNull();
+    expect(p.medication.quantity).toBeNull();
+    expect(needsReview(p)).toBe(true);
+  });
+});

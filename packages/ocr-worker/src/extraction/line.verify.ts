@@ -1,0 +1,97 @@
+import sharp from 'sharp';
+import { SALT_WORDS, type DrugLexicon } from './drug.lexicon.js';
+import { CERTAIN, CRITICAL_FIELDS, parseLabel, type ParsedLabel } from './label.parser.js';
+import { DISAGREEMENT_CAP, sameValue } from './parse.merge.js';
+
+export type CriticalField = (typeof CRITICAL_FIELDS)[number];
+import type { OcrEngine } from './tesseract.engine.js';
+import type { Box } from './types.js';
+
+/** Upscaling makes the re-read see different pixels than the first read did. */
+const SCALE = 1.5;
+const GAP = 24;
+
+/**
+ * Tesseract can be confidently wrong ("30" read as "20" with 99% per glyph), so a critical field
+ * is only left certain when a second, independent look agrees. The lines it came from are cut out
+ * of the image Tesseract saw, enlarged, stacked into one small image and read again in one call;
+ * the fields returned are those the re-read disagrees with or cannot find.
+ */
+export async function unconfirmedFields(engine: OcrEngine, image: Buffer, parsed: ParsedLabel, fields: readonly CriticalField[], lexicon: DrugLexicon): Promise<CriticalField[]> {
+  const boxes = uniqueBoxes(fields.flatMap((f) => parsed.evidence?.[f] ?? []));
+  if (boxes.length === 0) return [...fields];
+  const stacked = await stackLines(image, boxes);
+  const { reading } = await engine.recognize(stacked, { deskew: false });
+  const again = parseLabel(reading, lexicon);
+  return fields.filter((f) => (f === 'name' ? !sameDrugName(parsed.medication.name, again.medication.name) : !sameValue(parsed.medication[f], again.medication[f])));
+}
+
+/** Same drug words, and one reading's salt words within the other's ("Ciprofloxacin" ~ "Ciprofloxacin HCl"). */
+export function sameDrugName(a: string | null, b: string | null): boolean {
+  if (!a || !b) return false;
+  const split = (s: string) => s.toUpperCase().split(/[\s\-/]+/).filter(Boolean);
+  const [wa, wb] = [split(a), split(b)];
+  const base = (ws: string[]) => ws.filter((w) => !SALT_WORDS.has(w)).join(' ');
+  const salts = (ws: string[]) => new Set(ws.filter((w) => SALT_WORDS.has(w)));
+  const [sa, sb] = [salts(wa), salts(wb)];
+  const within = (x: Set<string>, y: Set<string>) => [...x].every((w) => y.has(w));
+  return base(wa) === base(wb) && (within(sa, sb) || within(sb, sa));
+}
+
+/** Critical fields a reading is certain of: the ones worth a second look. */
+export const certainCritical = (parsed: ParsedLabel): CriticalField[] =>
+  CRITICAL_FIELDS.filter((f) => parsed.medication[f] !== null && parsed.confidence[f] >= CERTAIN);
+
+/** Caps the given fields below certain. */
+export function capFields(parsed: ParsedLabel, fields: readonly CriticalField[]): ParsedLabel {
+  if (fields.length === 0) return parsed;
+  const confidence = { ...parsed.confidence };
+  for (const f of fields) confidence[f] = Math.min(confidence[f], DISAGREEMENT_CAP);
+  return { ...parsed, confidence };
+}
+
+function uniqueBoxes(boxes: Box[]): Box[] {
+  const seen = new Set<string>();
+  return boxes
+    .filter((b) => {
+      const k = `${b.x0},${b.y0},${b.x1},${b.y1}`;
+      return seen.has(k) ? false : (seen.add(k), true);
+    })
+    .sort((a, b) => a.y0 - b.y0);
+}
+
+/** Crops each box with a margin, enlarges it and stacks the crops top to bottom, keeping their x offsets. */
+export async function stackLines(image: Buffer, boxes: Box[]): Promise<Buffer> {
+  const meta = await sharp(image).metadata();
+  const W = meta.width ?? 0;
+  const H = meta.height ?? 0;
+  const crops: { input: Buffer; left: number; top: number }[] = [];
+  let top = GAP;
+  let width = 0;
+  for (const b of boxes) {
+    // The boxes already include horizontal margins; a little vertical margin, not enough to reach the next line.
+    const h = b.y1 - b.y0;
+    const left = Math.max(0, Math.round(b.x0));
+    const cropTop = Math.max(0, Math.round(b.y0 - 0.25 * h));
+    const right = Math.min(W, Math.round(b.x1));
+    const bottom = Math.min(H, Math.round(b.y1 + 0.25 * h));
+    if (right - left < 4 || bottom - cropTop < 4) continue;
+    const cw = Math.round((right - left) * SCALE);
+    const ch = Math.round((bottom - cropTop) * SCALE);
+    // Stretched so the paper is near white like the canvas: grey patches on white confuse layout analysis.
+    const input = await sharp(image)
+      .extract({ left, top: cropTop, width: right - left, height: bottom - cropTop })
+      .resize(cw, ch, { kernel: 'cubic' })
+      .normalise()
+      .png()
+      .toBuffer();
+    crops.push({ input, left: Math.round(left * SCALE), top });
+    top += ch + GAP;
+    width = Math.max(width, Math.round(left * SCALE) + cw);
+  }
+  return sharp({ create: { width: Math.max(width + GAP, 8), height: Math.max(top, 8), channels: 3, background: '#ffffff' } })
+    .composite(crops)
+    .greyscale()
+    .png({ compressionLevel: 1 })
+    .toBuffer();
+}

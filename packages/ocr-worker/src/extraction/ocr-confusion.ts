@@ -1,0 +1,57 @@
+/**
+ * Characters Tesseract confuses on printed labels. A substitution inside one group costs less
+ * than an arbitrary edit, so "LISINOPRI1" is much closer to "LISINOPRIL" than "LISINOPRAL" is.
+ */
+const GROUPS = ['0OQD', '1IL|!', '5S', '8B', '2Z', '6G', 'CE', 'UV', 'HN', 'DP'];
+const PAIRS = new Set(GROUPS.flatMap((g) => [...g].flatMap((a) => [...g].map((b) => a + b))));
+
+export const CONFUSABLE_COST = 0.3;
+
+export function substitutionCost(a: string, b: string): number {
+  if (a === b) return 0;
+  return PAIRS.has(a + b) ? CONFUSABLE_COST : 1;
+}
+
+/**
+ * A collapsed spelling in which look-alike characters and glyph splits (RN/M, CL/D, VV/W) are
+ * equal; two words with the same skeleton differ only by typical misreadings.
+ */
+export function skeleton(word: string): string {
+  return word
+    .toUpperCase()
+    .replace(/RN/g, 'M')
+    .replace(/CL/g, 'D')
+    .replace(/VV/g, 'W')
+    .replace(/[0QD]/g, 'O')
+    .replace(/[1IL|!]/g, 'I')
+    .replace(/5/g, 'S')
+    .replace(/8/g, 'B')
+    .replace(/2/g, 'Z')
+    .replace(/6/g, 'G')
+    .replace(/[^A-Z]/g, '');
+}
+
+/** Edit distance with cheap look-alike substitutions; stops early once above `max`. */
+export function ocrDistance(a: string, b: string, max = Infinity): number {
+  if (Math.abs(a.length - b.length) > max) return Infinity;
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    let rowMin = i;
+    for (let j = 1; j <= b.length; j++) {
+      const v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + substitutionCost(a[i - 1]!, b[j - 1]!));
+      cur.push(v);
+      if (v < rowMin) rowMin = v;
+    }
+    if (rowMin > max) return Infinity;
+    prev = cur;
+  }
+  return prev[b.length]!;
+}
+
+/** Reads a token that should be a number ("1O", "l5", "O.5") as digits; null if it is not one. */
+export function digitsOf(token: string): string | null {
+  if (!/\d/.test(token)) return null;
+  const t = token.replace(/[Oo]/g, '0').replace(/[Il|]/g, '1').replace(/,(?=\d{3}\b)/g, '');
+  return /^\d+(?:\.\d+)?$/.test(t) ? t : null;
+}

@@ -1,0 +1,37 @@
+import { emptyMedication } from '@rxscan/bus-contracts';
+import { describe, expect, it } from 'vitest';
+import type { ParsedLabel } from './label.parser.js';
+import { DISAGREEMENT_CAP, mergeParsed } from './parse.merge.js';
+import type { FieldConfidence } from './types.js';
+
+const parsed = (fields: Partial<Record<string, [unknown, number]>>): ParsedLabel => {
+  const medication = emptyMedication() as Record<string, unknown>;
+  const confidence = Object.fromEntries(Object.keys(medication).map((k) => [k, 0])) as FieldConfidence;
+  for (const [k, [v, c]] of Object.entries(fields) as [keyof FieldConfidence, [unknown, number]][]) {
+    medication[k] = v;
+    confidence[k] = c;
+  }
+  return { medication: medication as ParsedLabel['medication'], confidence };
+};
+
+describe('mergeParsed', () => {
+  it('fills a field only the second pass found', () => {
+    const { parsed: m, from } = mergeParsed(parsed({ name: ['Glipizide', 0.95] }), parsed({ quantity: [100, 0.9] }));
+    expect(m.medication).toMatchObject({ name: 'Glipizide', quantity: 100 });
+    expect(m.confidence.quantity).toBe(0.9);
+    expect(from).toMatchObject({ name: 'a', quantity: 'b' });
+  });
+
+  it('keeps the more confident of two equal readings, without boosting', () => {
+    const { parsed: m, agreed } = mergeParsed(parsed({ dosage: ['49 mg', 0.6] }), parsed({ dosage: ['49 MG', 0.6] }));
+    expect(m.confidence.dosage).toBe(0.6);
+    expect(agreed.has('dosage')).toBe(true);
+  });
+
+  it('caps a field the passes disagree on', () => {
+    const { parsed: m, agreed } = mergeParsed(parsed({ schedule: ['Once daily', 0.95] }), parsed({ schedule: ['Twice daily', 0.9] }));
+    expect(agreed.has('schedule')).toBe(false);
+    expect(m.medication.schedule).toBe('Once daily');
+    expect(m.confidence.schedule).toBe(DISAGREEMENT_CAP);
+  });
+});

@@ -1,0 +1,65 @@
+import { spanConfidence, type Segment } from './label.layout.js';
+import type { FieldHit } from './label.fields.js';
+
+// "Mp" is how Tesseract often reads a small "MD". Never followed by digits: "Pittsburgh, PA 15213" is an address.
+const CREDENTIAL = '(?:M\\.?D|Mp|D\\.?O|N\\.?P|PA-C|PA|APRN|FNP(?:-C)?|DNP|DDS|DMD|OD|DPM|RPH|CNM|NP-C)(?![A-Za-z0-9]|\\s*\\d)';
+const NAME_WORD = "[A-Z][A-Za-z'’-]*\\.?";
+const NAME = `${NAME_WORD}(?:\\s+${NAME_WORD}){0,3}`;
+// Label words that end a name when columns run together on one line.
+const STOP = /\b(?:DISCARD|DATE|FILLED|QTY|QUANTITY|REFILLS?|RX|NDC|MFR|MFG|USE|EXP|PHONE|TEL|DEA|NPI)\b.*$/i;
+/** Words of neighbouring fields that can precede a name on the same line ("QTY 60 1 REFILLS LEFT CARLOS NGUYEN, MD"). */
+const NOT_NAME = /^(?:.*\d.*|.*:|REFILLS?|NOREFILLS?|REFILL\(S\)|LEFT|REMAINING|NO|NONE|QTY|RF|AUTH|AUTHORIZATION|REQUIRED|NEEDED|DR|BEFORE|EXPIRES|TABLETS?|CAPSULES?)$/i;
+
+type Order = 'as-is' | 'last-first' | 'before-credential';
+const PATTERNS: { re: RegExp; pattern: number; order: Order }[] = [
+  { re: new RegExp(`\\b(?:PRESCRIBER|PRESCRIBED\\s+BY|PRESCRIBING\\s+(?:DR|DOCTOR|PROVIDER)|DOCTOR|PHYSICIAN|PROVIDER)\\s*[:.]?\\s*(.+)$`, 'i'), pattern: 1, order: 'as-is' },
+  { re: new RegExp(`(?:^|\\s)(${NAME_WORD}),\\s*(${NAME_WORD}(?:\\s+[A-Z]\\.?)?)\\s*,?\\s+${CREDENTIAL}\\b`), pattern: 1, order: 'last-first' },
+  { re: new RegExp(`\\bDR\\b\\.?\\s*(${NAME})`, 'i'), pattern: 0.95, order: 'as-is' },
+  { re: new RegExp(`(${NAME}),?\\s+${CREDENTIAL}`), pattern: 0.9, order: 'before-credential' },
+];
+
+const TITLE = new RegExp(`^(?:DR\\.?|DOCTOR)\\s+|,?\\s+${CREDENTIAL}\\.?$`, 'gi');
+
+const titleCase = (w: string): string => (w.length <= 2 ? w.toUpperCase() : w[0]!.toUpperCase() + w.slice(1).toLowerCase());
+
+/** "SMITH, SARAH MD" -> "Sarah Smith"; "DR. P. BROWN" -> "P. Brown"; null if no name is left. */
+export function cleanPrescriberName(raw: string, order: Order = 'as-is'): string | null {
+  let s = raw.trim();
+  if (order === 'before-credential') {
+    // Before a credential the name is the last few words; other fields may precede it.
+    const tokens = s.split(/\s+/);
+    const cut = tokens.reduce((at, w, i) => (NOT_NAME.test(w.replace(/[,;]$/, '')) && !/^DR\.?$/i.test(w) ? i + 1 : at), 0);
+    s = tokens.slice(cut).join(' ');
+  }
+  s = s.replace(STOP, '').trim();
+  for (let i = 0; i < 3; i++) s = s.replace(TITLE, '').trim();
+  s = s.replace(/,?\s+Mp$/, '');
+  s = s.replace(/[,;:]+$/, '').trim();
+  const comma = s.match(/^([^,]+),\s*(.+)$/);
+  let words: string[];
+  if (comma && (order === 'last-first' || !/\s/.test(comma[1]!.trim()))) words = [...comma[2]!.split(/\s+/), comma[1]!.trim()];
+  else words = s.split(/\s+/);
+  words = words.map((w) => w.replace(/[^A-Za-z.'’-]/g, '')).filter((w) => /[A-Za-z]/.test(w));
+  if (words.length < 1 || words.length > 4) return null;
+  if (words.length === 1 && words[0]!.replace(/\./g, '').length < 3) return null;
+  return words.map(titleCase).join(' ');
+}
+
+/** The prescriber's name from "Prescriber: …", "DR. …", "LAST, FIRST MD" or "First Last, NP". */
+export function findPrescriber(segments: Segment[]): FieldHit<string> | null {
+  const hits: FieldHit<string>[] = [];
+  for (const seg of segments) {
+    if (/\b\d{5}(?:-\d{4})?\b/.test(seg.text) && !/PRESCRIB|\bDR\b/i.test(seg.text)) continue; // an address line
+    for (const { re, pattern, order } of PATTERNS) {
+      const m = seg.text.match(re);
+      if (!m) continue;
+      const raw = order === 'last-first' ? `${m[1]}, ${m[2]}` : m[1]!;
+      const value = cleanPrescriberName(raw, order);
+      if (value && NOT_NAME.test(value.split(' ')[0]!)) continue;
+      if (!value) continue;
+      hits.push({ value, ocr: spanConfidence(seg, m.index!, m.index! + m[0].length), pattern, segment: seg, span: [m.index!, m.index! + m[0].length] });
+      break;
+    }
+  }
+  return hits.sort((a, b) => b.pattern * b.ocr - a.pattern * a.ocr)[0] ?? null;
+}

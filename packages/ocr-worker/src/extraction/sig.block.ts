@@ -1,0 +1,78 @@
+import { segmentOf, trimJunk, type Segment } from './label.layout.js';
+import { ocrDistance } from './ocr-confusion.js';
+import { leadingLabel, SIG_LABELS } from './label.keywords.js';
+import { sigWordConfidence } from './sig.vocabulary.js';
+
+/** Verbs that open directions on US labels ("TAKE 1 TABLET…", "APPLY…", "INSTILL…"). */
+const SIG_VERBS = ['TAKE', 'USE', 'APPLY', 'INHALE', 'INSTILL', 'PLACE', 'DISSOLVE', 'CHEW', 'INJECT', 'SPRAY', 'GIVE', 'INSERT', 'RUB', 'MIX', 'DRINK', 'UNWRAP'];
+/** Label words that start another field; directions never wrap onto them. */
+export const FIELD_START =
+  /^\s*(?:[QO0][TI1][YV]\b|QUANTITY|DISP|REFILL|NO REFILL|\d+ REFILLS?|RX\b|R[X×]#|DR\b\.?|PRESCRIB|GENERIC|MFR|MFG|NDC|DATE|DISCARD|USE BY|FILLED|PATIENT|FORM\s*:|SUBSTITUT|CAUTION|WARNING|EXP|LOT|PHONE|TEL\b|\(\d{3}\)|MAY CAUSE|AVOID|KEEP OUT|FOR EXTERNAL|REFRIGERATE|FINISH ALL|SWALLOW WHOLE)/i;
+
+/** Labels of other fields: a wrapped line never starts with one. */
+const OTHER_LABELS = ['QUANTITY', 'PRESCRIBED BY', 'PRESCRIBER', 'PATIENT', 'MEDICATION', 'REFILLS', 'DATE FILLED', 'FILLED', 'FORM', 'WARNING'];
+
+export interface SigBlock {
+  /** Directions as printed, label prefix and stray marks removed. */
+  text: string;
+  segments: Segment[];
+  /** Mean OCR confidence (0..1) of the words kept. */
+  ocr: number;
+  /** Lowest confidence (0..1) of any word kept, known directions words counting as well read. */
+  minWord: number;
+}
+
+function opensDirections(seg: Segment): { labelled: boolean } | null {
+  if (leadingLabel(seg.text, SIG_LABELS)) return { labelled: true };
+  const first = seg.text.trim().split(/\s+/)[0]?.toUpperCase().replace(/[^A-Z0-9]/g, '') ?? '';
+  if (first.length < 3) return null;
+  if (/^USE\s+BY\b/i.test(seg.text.trim())) return null;
+  const verb = SIG_VERBS.some((v) => v === first || (first.length >= 4 && ocrDistance(first, v, 1) <= 1));
+  return verb ? { labelled: false } : null;
+}
+
+/**
+ * "BY MOUTH" is the commonest phrase on a label and its small "BY" the most often misread
+ * ("py", "gy", "8Y"); before "MOUTH" a two-letter word ending in Y/V can only be "BY".
+ */
+function fixByMouth(seg: Segment): Segment {
+  const words = seg.words.map((w, i) => {
+    const next = seg.words[i + 1]?.text.toUpperCase() ?? '';
+    const fixable = /^[A-Za-z0-9][YyVv]$/.test(w.text) && w.text.toUpperCase() !== 'BY' && ocrDistance(next.replace(/[^A-Z]/g, ''), 'MOUTH', 1.3) <= 1.3;
+    return fixable ? { ...w, text: 'BY', confidence: Math.max(w.confidence, 85) } : w;
+  });
+  return words.some((w, i) => w !== seg.words[i]) ? segmentOf(words, seg.line) : seg;
+}
+
+/**
+ * Finds the directions and follows them onto wrapped lines: a following line belongs to them
+ * when it starts near the same left edge, has a similar text height and is not another field.
+ */
+export function findSigBlock(segments: Segment[], isDrugLine: (s: Segment) => boolean): SigBlock | null {
+  const start = segments.findIndex((s) => opensDirections(s) !== null);
+  if (start < 0) return null;
+  const first = segments[start]!;
+  const block = [first];
+  const x0 = first.words[0]!.bbox.x0;
+  let lastLine = first.line;
+  for (const seg of segments.slice(start + 1)) {
+    if (seg.line === lastLine) continue; // another column of the same line
+    if (seg.line > lastLine + 1 || block.length >= 4) break;
+    const h = first.height || 1;
+    const aligned = Math.abs(seg.words[0]!.bbox.x0 - x0) < 3 * h;
+    const sameSize = seg.height > 0.7 * h && seg.height < 1.4 * h;
+    if (!aligned || !sameSize || FIELD_START.test(seg.text) || isDrugLine(seg) || opensDirections(seg)?.labelled || leadingLabel(seg.text, OTHER_LABELS)) break;
+    block.push(seg);
+    lastLine = seg.line;
+  }
+  const kept = block.map(trimJunk).filter((s) => s.words.length > 0).map(fixByMouth);
+  const words = kept.flatMap((s) => s.words);
+  if (words.length === 0) return null;
+  const joined = kept.map((s) => s.text).join(' ');
+  const text = joined.slice(leadingLabel(joined, SIG_LABELS)?.end ?? 0).replace(/\s+/g, ' ').trim();
+  const labelEnd = leadingLabel(kept[0]!.text, SIG_LABELS)?.end ?? 0;
+  const body = kept.flatMap((s, si) => s.words.filter((_, i) => si > 0 || s.starts[i]! >= labelEnd));
+  const confs = words.map((w) => w.confidence / 100);
+  const minWord = Math.min(1, ...body.map((w) => sigWordConfidence(w.text, w.confidence / 100)));
+  return { text, segments: block, ocr: confs.reduce((a, b) => a + b, 0) / confs.length, minWord };
+}

@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { normaliseSig } from './sig.normaliser.js';
+
+describe('normaliseSig', () => {
+  it.each([
+    ['TAKE 1 TABLET BY MOUTH TWICE A DAY', 'Twice daily'],
+    ['Take 1 tablet by mouth 2 times daily', 'Twice daily'],
+    ['TAKE ONE TABLET BY MOUTH TWO TIMES A DAY', 'Twice daily'],
+    ['TAKE 2 TABLETS BY MOUTH EVERY TWELVE HOURS WITH FOOD', 'Every 12 hours'],
+    ['TAKE 1 CAPSULE BY MOUTH EVERY 8 HOURS', 'Every 8 hours'],
+    ['take 1 tablet q6h', 'Every 6 hours'],
+    ['TAKE ONE TABLET BY MOUTH NIGHTLY AT BEDTIME', 'At bedtime'],
+    ['TAKE 1 TABLET BY MOUTH DAILY AT BEDTIME', 'At bedtime'],
+    ['TAKE 1 TABLET BY MOUTH 3 TIMES A DAY', 'Three times daily'],
+    ['TAKE 1 TABLET BY MOUTH FOUR TIMES DAILY', 'Four times daily'],
+    ['TAKE 1 TABLET BY MOUTH EVERY WEEK WITH FOOD', 'Once weekly'],
+    ['TAKE 1 CAPSULE BY MOUTH EVERY EVENING WITH FOOD', 'Once daily'],
+    ['TAKE TWO TABLETS BY MOUTH EVERY MORNING', 'Once daily'],
+    ['TAKE 1 TABLET BY MOUTH ONCE DAILY IN THE MORNING ON AN EMPTY STOMACH', 'Once daily'],
+    ['USE 2 SPRAYS IN EACH NOSTRIL ONCE A DAY', 'Once daily'],
+    ['TAKE 1/2 TABLET BY MOUTH DAILY', 'Once daily'],
+  ])('%s -> %s', (sig, schedule) => {
+    const n = normaliseSig(sig);
+    expect(n.schedule).toBe(schedule);
+    expect(n.unambiguous).toBe(true);
+  });
+
+  it('does not read "TWICE DAILY" as once daily as well', () => {
+    expect(normaliseSig('TAKE 1 TABLET TWICE DAILY').unambiguous).toBe(true);
+  });
+
+  it.each(['TAKE 1 TABLET EVERY 4 TO 6 HOURS', 'TAKE 1 TABLET TWICE DAILY AND EVERY 8 HOURS', 'TAKE AS DIRECTED', 'TAKE 2 TABLETS A DAY'])(
+    'gives no schedule for vague or conflicting directions: %s',
+    (sig) => {
+      const n = normaliseSig(sig);
+      expect(n.schedule).toBeNull();
+      expect(n.unambiguous).toBe(false);
+    },
+  );
+
+  it.each([
+    ['TAKE 1 TABLET BY MOUTH EVERY SIX HOURS AS NEEDED FOR NAUSEA', true],
+    ['INHALE 2 PUFFS EVERY 4 HOURS WHEN REQUIRED', true],
+    ['TAKE 1 TABLET IF NEEDED FOR SLEEP', true],
+    ['TAKE 1 TABLET DAILY', false],
+  ])('as needed: %s -> %s', (sig, prn) => {
+    expect(normaliseSig(sig).as_needed).toBe(prn);
+  });
+
+  it('keeps extra instructions in a canonical form', () => {
+    expect(normaliseSig('TAKE 1 TABLET BY MOUTH TWICE DAILY WITH FOOD').instructions).toBe('Take with food');
+    expect(normaliseSig('take one capsule daily with a full glass of water').instructions).toBe('Take with a full glass of water');
+    expect(normaliseSig('TAKE 2 CAPSULES EVERY 12 HOURS ON AN EMPTY STOMACH').instructions).toBe('Take on an empty stomach');
+    expect(normaliseSig('TAKE 1 TABLET DAILY').instructions).toBeNull();
+  });
+});

@@ -1,0 +1,88 @@
+import type { Schedule } from '@rxscan/bus-contracts';
+
+export interface NormalisedSig {
+  schedule: Schedule | null;
+  as_needed: boolean;
+  /** Extra directions such as "Take with food"; null when none. */
+  instructions: string | null;
+  /** False when the directions name two different schedules or only a vague one. */
+  unambiguous: boolean;
+}
+
+const NUM_WORDS: Record<string, number> = {
+  ONE: 1, TWO: 2, THREE: 3, FOUR: 4, FIVE: 5, SIX: 6, SEVEN: 7, EIGHT: 8, NINE: 9, TEN: 10,
+  ELEVEN: 11, TWELVE: 12, TWENTY: 20, 'TWENTY-FOUR': 24, TWENTYFOUR: 24, 'TWENTY FOUR': 24,
+  ONCE: 1, TWICE: 2, THRICE: 3,
+};
+const NUM = '(\\d+|ONE|TWO|THREE|FOUR|FIVE|SIX|SEVEN|EIGHT|NINE|TEN|ELEVEN|TWELVE|TWENTY[- ]?FOUR)';
+const toNum = (s: string): number => (/^\d+$/.test(s) ? Number(s) : NUM_WORDS[s.replace(/\s/g, '')] ?? NUM_WORDS[s] ?? NaN);
+
+const PER_DAY: Record<number, Schedule> = { 1: 'Once daily', 2: 'Twice daily', 3: 'Three times daily', 4: 'Four times daily' };
+const EVERY_HOURS: Record<number, Schedule> = { 4: 'Every 4 hours', 6: 'Every 6 hours', 8: 'Every 8 hours', 12: 'Every 12 hours', 24: 'Once daily' };
+
+type Rule = [RegExp, (m: RegExpMatchArray) => Schedule | null];
+
+/** Ordered most specific first; each match is blanked out so "TWICE DAILY" does not also count as "DAILY". */
+const RULES: Rule[] = [
+  [new RegExp(`\\bEVERY ${NUM} (?:TO|-|OR) ${NUM} HOURS?\\b`), () => null], // a range is not one schedule
+  [new RegExp(`\\b(?:EVERY|Q) ?${NUM} ?(?:HOURS?|HRS?|H)\\b`), (m) => EVERY_HOURS[toNum(m[1]!)] ?? null],
+  [/\bQ ?(\d{1,2}) ?H\b/, (m) => EVERY_HOURS[Number(m[1])] ?? null],
+  [/\b(?:(?:EVERY (?:EVENING|NIGHT) |NIGHTLY |DAILY |ONCE DAILY |AT NIGHT )?AT BEDTIME|NIGHTLY|BEFORE BED(?:TIME)?|QHS)\b/, () => 'At bedtime'],
+  [new RegExp(`\\b${NUM} TIMES? (?:A |PER |EACH )?(?:DAY|DAILY)\\b`), (m) => PER_DAY[toNum(m[1]!)] ?? null],
+  [/\b(ONCE|TWICE|THRICE) (?:A |PER |EACH )?(?:DAY|DAILY)\b/, (m) => PER_DAY[toNum(m[1]!)] ?? null],
+  [/\bBID\b|\bB\.I\.D\.?|\bEVERY MORNING AND (?:EVENING|NIGHT|AT BEDTIME)\b/, () => 'Twice daily'],
+  [/\bTID\b|\bT\.I\.D\.?/, () => 'Three times daily'],
+  [/\bQID\b|\bQ\.I\.D\.?/, () => 'Four times daily'],
+  [new RegExp(`\\b(?:ONCE (?:A |PER |EVERY )?WEEK(?:LY)?|EVERY WEEK|WEEKLY|EVERY 7 DAYS|EVERY SEVEN DAYS|${NUM} TIMES? (?:A |PER )WEEK)\\b`), (m) => (m[1] && toNum(m[1]) !== 1 ? null : 'Once weekly')],
+  [/\b(?:ONCE DAILY|DAILY|EVERY DAY|EACH DAY|EVERY MORNING|EVERY EVENING|EACH MORNING|EACH EVENING|IN THE MORNING|IN THE EVENING|EVERY NIGHT|QD|QAM|QPM)\b/, () => 'Once daily'],
+];
+
+const AS_NEEDED = /\b(?:AS NEEDED|IF NEEDED|WHEN NEEDED|AS REQUIRED|IF REQUIRED|WHEN REQUIRED|PRN|AS DIRECTED IF NEEDED)\b/;
+
+/** Extra directions worth showing a family; the canonical sentence for each. */
+const INSTRUCTIONS: [RegExp, string][] = [
+  [/\bWITH (?:A )?FULL GLASS OF WATER\b/, 'Take with a full glass of water'],
+  [/\bON AN EMPTY STOMACH\b/, 'Take on an empty stomach'],
+  [/\bWITH (?:FOOD|A MEAL)\b/, 'Take with food'],
+  [/\bWITH MEALS\b/, 'Take with meals'],
+  [/\bBEFORE MEALS\b/, 'Take before meals'],
+  [/\bAFTER MEALS\b/, 'Take after meals'],
+  [/\bWITH (?:MILK)\b/, 'Take with milk'],
+  [/\bDO NOT CRUSH(?: OR CHEW)?\b/, 'Do not crush or chew'],
+  [/\bSHAKE WELL\b/, 'Shake well'],
+];
+
+/** Upper-case, digits for "1/2", one space; keeps letters the rules look for. */
+export function canonicalSig(sig: string): string {
+  return sig
+    .toUpperCase()
+    .replace(/[.,;:!()]/g, ' ')
+    .replace(/\bHALF\b|\b1\/2\b|½/g, ' 0.5 ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/** Turns directions as printed into a schedule, an as-needed flag and extra instructions. */
+export function normaliseSig(sig: string): NormalisedSig {
+  let text = ` ${canonicalSig(sig)} `;
+  const found = new Set<Schedule | null>();
+  for (const [re, toSchedule] of RULES) {
+    for (const m of text.matchAll(new RegExp(re.source, 'g'))) found.add(toSchedule(m));
+    text = text.replace(new RegExp(re.source, 'g'), ' # ');
+  }
+  // Bedtime is a once-a-day time, so "DAILY ... AT BEDTIME" is not a conflict.
+  if (found.has('At bedtime')) found.delete('Once daily');
+  const canon = canonicalSig(sig);
+  const as_needed = AS_NEEDED.test(canon);
+  const instructions = INSTRUCTIONS.filter(([re]) => re.test(canon)).map(([, s]) => s);
+  const schedules = [...found];
+  // "EVERY MORNING ... DAILY" both mean once daily, so only distinct schedules count as a conflict.
+  const distinct = new Set(schedules);
+  const schedule = distinct.size === 1 ? schedules[0]! : null;
+  return {
+    schedule,
+    as_needed,
+    instructions: instructions.length ? instructions.join('; ') : null,
+    unambiguous: distinct.size === 1 && schedule !== null,
+  };
+}

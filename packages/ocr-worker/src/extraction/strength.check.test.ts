@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { findDosages } from './dosage.parser.js';
+import { suggestStrength } from './strength.check.js';
+
+const dose = (s: string) => findDosages(s)[0]!;
+
+describe('suggestStrength', () => {
+  it('offers the one real strength a misread digit hides', () => {
+    expect(suggestStrength(dose('560 mg'), new Set(['250mg', '500mg', '750mg']))?.text).toBe('500 mg');
+    expect(suggestStrength(dose('49 mg'), new Set(['10mg', '20mg', '40mg', '80mg']))?.text).toBe('40 mg');
+  });
+
+  it('offers nothing when two strengths are equally likely', () => {
+    expect(suggestStrength(dose('16 mg'), new Set(['10mg', '15mg', '7.5mg']))).toBeNull();
+  });
+
+  it('offers nothing when no look-alike strength exists', () => {
+    expect(suggestStrength(dose('42 mg'), new Set(['10mg', '20mg']))).toBeNull();
+  });
+
+  it('converts units like the lexicon does', () => {
+    expect(suggestStrength(dose('76 mcg'), new Set(['0.075mg', '0.1mg']))?.text).toBe('75 mcg');
+  });
+});

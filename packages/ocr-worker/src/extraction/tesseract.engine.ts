@@ -1,0 +1,89 @@
+import { dirname, join } from 'node:path';
+import { createRequire } from 'node:module';
+import { createScheduler, createWorker, OEM, PSM, type Page, type Scheduler, type Worker } from 'tesseract.js';
+import type { OcrLine, OcrReading } from './types.js';
+
+export interface RecognizeParams {
+  /** Let Tesseract measure the text's skew and straighten the image before reading. */
+  deskew?: boolean;
+  /** Also return the greyscale image Tesseract read (after deskewing): the frame the boxes refer to. */
+  keepImage?: boolean;
+}
+
+export interface RecognizedPage {
+  reading: OcrReading;
+  /** PNG of the image as Tesseract saw it, when asked for. */
+  image: Buffer | null;
+}
+
+export interface OcrEngine {
+  recognize(png: Buffer, params?: RecognizeParams): Promise<RecognizedPage>;
+  terminate(): Promise<void>;
+}
+
+/** The bundled `best_int` model folder, resolved from the installed package so nothing is downloaded. */
+export function bundledLangPath(): string {
+  const require = createRequire(import.meta.url);
+  return join(dirname(require.resolve('@tesseract.js-data/eng/package.json')), '4.0.0_best_int');
+}
+
+/** Starts `count` warm workers (behind a scheduler when more than one). */
+export async function createTesseractEngine(count: number, cacheDir: string): Promise<OcrEngine> {
+  const langPath = bundledLangPath();
+  const workers: Worker[] = [];
+  try {
+    for (let i = 0; i < Math.max(1, count); i++) {
+      const w = await createWorker('eng', OEM.LSTM_ONLY, { langPath, gzip: true, cachePath: cacheDir });
+      workers.push(w);
+      await w.setParameters({ tessedit_pageseg_mode: PSM.SINGLE_BLOCK, user_defined_dpi: '300' });
+    }
+  } catch (err) {
+    await Promise.allSettled(workers.map((w) => w.terminate()));
+    throw err;
+  }
+  let scheduler: Scheduler | null = null;
+  if (workers.length > 1) {
+    scheduler = createScheduler();
+    for (const w of workers) scheduler.addWorker(w);
+  }
+  const single = workers[0]!;
+  return {
+    async recognize(png, { deskew = false, keepImage = false } = {}) {
+      // Page mode 6 (one uniform block) is set once per worker: it read labels best (MEASUREMENTS.md),
+      // and one fixed mode lets a scheduler hand any job to any worker.
+      const options = { rotateAuto: deskew };
+      const output = { blocks: true, text: true, imageGrey: keepImage };
+      const page = scheduler ? (await scheduler.addJob('recognize', png, options, output)).data : (await single.recognize(png, options, output)).data;
+      const image = keepImage && page.imageGrey ? Buffer.from(page.imageGrey.slice(page.imageGrey.indexOf(',') + 1), 'base64') : null;
+      return { reading: readingFromPage(page), image };
+    },
+    async terminate() {
+      if (scheduler) await scheduler.terminate();
+      else await Promise.allSettled(workers.map((w) => w.terminate()));
+    },
+  };
+}
+
+/** Flattens tesseract.js's block tree into the lines and words the parser needs. */
+export function readingFromPage(page: Page): OcrReading {
+  const lines: OcrLine[] = [];
+  for (const block of page.blocks ?? []) {
+    for (const para of block.paragraphs) {
+      for (const line of para.lines) {
+        const words = line.words
+          .filter((w) => w.text.trim() !== '')
+          .map((w) => ({ text: w.text, confidence: w.confidence, bbox: { ...w.bbox } }));
+        if (words.length === 0) continue;
+        lines.push({
+          text: words.map((w) => w.text).join(' '),
+          confidence: line.confidence,
+          bbox: { ...line.bbox },
+          words,
+        });
+      }
+    }
+  }
+  const all = lines.flatMap((l) => l.words);
+  const confidence = all.length ? all.reduce((s, w) => s + w.confidence, 0) / all.length : 0;
+  return { text: page.text ?? lines.map((l) => l.text).join('\n'), confidence, lines };
+}
