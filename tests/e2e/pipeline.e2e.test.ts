@@ -1,9 +1,13 @@
 import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import type { ExtractAccepted, JobStatusView, MedicationView } from '@rxscan/bus-contracts';
-import { eventually, labelFixture } from '@rxscan/test-utils';
+import { eventually, labelFixture, REPO_ROOT } from '@rxscan/test-utils';
 import { startSystem, type RunningSystem } from './system.js';
+
+const run = promisify(execFile);
 
 describe('the whole system, started as npm start does', () => {
   let sys: RunningSystem;
@@ -62,5 +66,28 @@ describe('the whole system, started as npm start does', () => {
     const res = await fetch(`${sys.url}/meds/extract`, { method: 'POST', body: form });
     expect(res.status).toBe(400);
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe('not_an_image');
+  });
+
+  it('restarts a service that dies, says so, and the ops commands find the system through DATA_DIR', { timeout: 120_000 }, async () => {
+    const runtime = JSON.parse(await readFile(path.join(sys.dataDir, 'runtime.json'), 'utf8'));
+    const before = runtime.pids.ingest as number;
+    process.kill(before, 'SIGKILL');
+    await eventually(() => (sys.output.some((l) => /\[start\] ingest exited \(SIGKILL\); restarting in/.test(l)) ? true : undefined), 10_000);
+    const label = labelFixture('dev-001-clean');
+    const accepted = await eventually(async () => {
+      const form = new FormData();
+      form.append('image', new Blob([await readFile(label.image)], { type: 'image/jpeg' }), 'label.jpg');
+      const res = await fetch(`${sys.url}/meds/extract`, { method: 'POST', body: form });
+      return res.status === 202 ? res : undefined;
+    }, 30_000, 250);
+    expect(accepted.status).toBe(202);
+    const after = JSON.parse(await readFile(path.join(sys.dataDir, 'runtime.json'), 'utf8'));
+    expect(after.pids.ingest).not.toBe(before);
+
+    const { stdout } = await run(process.execPath, [path.join(REPO_ROOT, 'packages/ops/dist/ops.cli.js'), 'status'], {
+      env: { ...process.env, DATA_DIR: sys.dataDir, NATS_URL: '', DATABASE_URL: '' },
+    });
+    expect(stdout).toMatch(/^OCR\s+\d+/m);
+    expect(stdout).toMatch(/jobs: pending \d+, processing \d+, completed [1-9]/);
   });
 });

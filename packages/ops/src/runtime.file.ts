@@ -8,6 +8,8 @@ export interface RuntimeInfo {
   nats_url: string;
   database_url: string;
   urls: { web: string; ingest: string; med_store: string };
+  /** Current process id of each service, by name (updated on every restart). */
+  pids: Record<string, number | undefined>;
 }
 
 export const runtimeFile = (dataDir: string) => path.join(dataDir, 'runtime.json');

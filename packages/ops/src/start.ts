@@ -87,7 +87,24 @@ const specs: ServiceSpec[] = [
   })),
   { name: 'web', script: script('web'), env: { ...common, PORT: String(port), INGEST_URL: urls.ingest, MED_STORE_URL: urls.med_store } },
 ];
-const services = specs.map((s) => new SupervisedProcess(s, say, output));
+const pids: Record<string, number | undefined> = {};
+const runtime = () => ({
+  pid: process.pid,
+  started_at: new Date().toISOString(),
+  nats_url: natsUrl,
+  database_url: envOptional(env, 'DATABASE_URL') ?? path.join(dataDir, 'meds.sqlite'),
+  urls,
+  pids: { 'nats-server': nats?.child.pid, ...pids },
+});
+let runtimeWrite = Promise.resolve();
+const services = specs.map(
+  (s) =>
+    new SupervisedProcess(s, say, output, (pid) => {
+      pids[s.name] = pid;
+      // Serialised, so an older write never lands after a newer one.
+      runtimeWrite = runtimeWrite.then(() => writeRuntime(dataDir, runtime())).catch(() => {});
+    }),
+);
 
 let stopping = false;
 async function stopAll(signal: string): Promise<void> {
@@ -109,13 +126,7 @@ nats?.child.once('exit', (code, sig) => {
 });
 
 for (const s of services) s.start();
-await writeRuntime(dataDir, {
-  pid: process.pid,
-  started_at: new Date().toISOString(),
-  nats_url: natsUrl,
-  database_url: envOptional(env, 'DATABASE_URL') ?? path.join(dataDir, 'meds.sqlite'),
-  urls,
-});
+await runtimeWrite;
 if (await waitHealthy(urls.web, 60_000)) {
   const healthy = await Promise.all([urls.ingest, urls.med_store].map((u) => waitHealthy(u, 60_000)));
   if (healthy.every(Boolean)) say(`RxScan is running at ${urls.web}  (Ctrl-C to stop)`);

@@ -25,6 +25,8 @@ export class SupervisedProcess {
     readonly spec: ServiceSpec,
     private readonly say: Say,
     private readonly output: (name: string, line: string) => void,
+    /** Called with the new pid each time the process is (re)started. */
+    private readonly onStarted: (pid: number | undefined) => void = () => {},
   ) {}
 
   get pid(): number | undefined {
@@ -38,6 +40,7 @@ export class SupervisedProcess {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child = child;
+    this.onStarted(child.pid);
     for (const stream of [child.stdout, child.stderr]) {
       readline.createInterface({ input: stream! }).on('line', (line) => this.output(this.spec.name, line));
     }
