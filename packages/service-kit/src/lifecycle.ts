@@ -2,8 +2,13 @@ import type { Server } from 'node:http';
 import pino, { type Logger } from 'pino';
 
 /** Structured JSON logs on stdout, one logger per service. */
-export const createLogger = (service: string): Logger =>
-  pino({ base: { service }, level: process.env.LOG_LEVEL ?? 'info' });
+export function createLogger(service: string): Logger {
+  const level = process.env.LOG_LEVEL?.trim() || 'info';
+  if (!Object.hasOwn(pino.levels.values, level) && level !== 'silent') {
+    exitOnConfigError(new Error(`LOG_LEVEL must be one of ${Object.keys(pino.levels.values).join(', ')}, silent; got "${level}"`));
+  }
+  return pino({ base: { service }, level });
+}
 
 export function listen(server: Server, port: number, host: string): Promise<string> {
   return new Promise((resolve, reject) => {
