@@ -17,7 +17,8 @@ export default defineConfig({
   },
   test: {
     include: ['packages/*/src/**/*.test.ts', 'tests/**/*.test.ts'],
-    testTimeout: 60_000,
+    // Fault and end-to-end tests run real OCR on two shared cores: minutes, not seconds, under load.
+    testTimeout: 240_000,
     hookTimeout: 120_000,
     pool: 'forks',
     // Integration, fault and end-to-end suites start real servers and OCR workers; on two cores
