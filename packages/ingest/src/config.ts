@@ -9,6 +9,10 @@ export interface IngestConfig {
   maxUploadBytes: number;
   /** Images with more pixels than this are refused (decompression bombs). */
   maxPixels: number;
+  /** Uploads being received at once; more get 429. */
+  maxConcurrentUploads: number;
+  /** Free space to keep on the image store's disk; an upload that would eat into it gets 507. */
+  minFreeDiskBytes: number;
   bus: BusOptions;
 }
 
@@ -21,6 +25,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     imageDir: path.join(dataDir, 'prescription_images'),
     maxUploadBytes: envInt(env, 'MAX_UPLOAD_MB', 15, 1, 200) * 1024 * 1024,
     maxPixels: envInt(env, 'MAX_IMAGE_MEGAPIXELS', 50, 1, 500) * 1_000_000,
+    maxConcurrentUploads: envInt(env, 'MAX_CONCURRENT_UPLOADS', 8, 1, 1000),
+    minFreeDiskBytes: envInt(env, 'MIN_FREE_DISK_MB', 512, 0, 1_000_000) * 1024 * 1024,
     bus: busOptionsFromEnv(env, 'ingest'),
   };
 }

@@ -28,7 +28,8 @@ export async function inspectImage(data: Buffer, maxPixels: number): Promise<Ins
   if (data.length === 0) throw httpError(400, 'empty_file', 'the uploaded file is empty');
   let meta: Metadata;
   try {
-    meta = await sharp(data, { limitInputPixels: maxPixels }).metadata();
+    // Only the header is read here; the pixel count is checked below with a clear answer.
+    meta = await sharp(data, { limitInputPixels: false }).metadata();
   } catch {
     throw httpError(400, 'not_an_image', 'the uploaded file is not an image this service can read');
   }
@@ -55,18 +56,24 @@ export async function inspectImage(data: Buffer, maxPixels: number): Promise<Ins
   };
 }
 
-/** Whether a file stops before its format's end marker (JPEG EOI, PNG IEND, the RIFF length of WebP). */
+/**
+ * Whether a file stops before its format's end marker (JPEG EOI, PNG IEND, the RIFF
+ * length of WebP), or carries something else after it (a polyglot: an image that is
+ * also an archive or a page). Cameras may pad a JPEG with zeros or 0xFF; nothing more.
+ */
 export function isTruncated(format: string, data: Buffer): boolean {
   switch (format) {
     case 'jpeg': {
-      // Some cameras pad after EOI; look for it near the end.
-      const tail = data.subarray(Math.max(0, data.length - 1024));
-      return tail.lastIndexOf(Buffer.from([0xff, 0xd9])) < 0;
+      const eoi = data.lastIndexOf(Buffer.from([0xff, 0xd9]));
+      if (eoi < 0) return true;
+      const after = data.subarray(eoi + 2);
+      return after.length > 4096 || after.some((b) => b !== 0x00 && b !== 0xff);
     }
     case 'png':
-      return data.subarray(Math.max(0, data.length - 64)).lastIndexOf(Buffer.from('IEND')) < 0;
+      // IEND chunk: length 0, "IEND", CRC: the last 12 bytes of the file.
+      return data.length < 12 || data.subarray(data.length - 8, data.length - 4).toString('latin1') !== 'IEND';
     case 'webp':
-      return data.length < 12 || data.readUInt32LE(4) + 8 > data.length;
+      return data.length < 12 || data.readUInt32LE(4) + 8 !== data.length;
     default:
       return false;
   }

@@ -16,7 +16,9 @@ export interface IngestDeps {
   /** False while the bus connection is down: uploads are refused with 503 rather than queued in memory. */
   busReady(): boolean;
   log: Logger;
-  limits: { maxUploadBytes: number; maxPixels: number };
+  limits: { maxUploadBytes: number; maxPixels: number; maxConcurrentUploads?: number; minFreeDiskBytes?: number };
+  /** Free bytes on the image store's disk (statfs); checked before each photo is written. */
+  freeDiskBytes?(): Promise<number>;
   now?: () => Date;
   /** Where `rxscan_uploads_total` is counted and `/metrics` is served from. */
   registry?: Registry;
@@ -45,6 +47,20 @@ export function createIngestApp(deps: IngestDeps): Koa {
     storage: multer.memoryStorage(),
     limits: { fileSize: limits.maxUploadBytes, files: 1, fields: 8, parts: 10, fieldNameSize: 100, fieldSize: 4096 },
   });
+  let receiving = 0;
+  // Refused before the body is read, so a flood of uploads cannot hold memory or sockets.
+  const limitConcurrency: Koa.Middleware = async (ctx, next) => {
+    if (receiving >= (limits.maxConcurrentUploads ?? Infinity)) {
+      ctx.set('Retry-After', '2');
+      throw httpError(429, 'too_many_uploads', 'too many photos are being uploaded at once; try again in a moment');
+    }
+    receiving++;
+    try {
+      await next();
+    } finally {
+      receiving--;
+    }
+  };
   const parseUpload: Koa.Middleware = async (ctx, next) => {
     if (!ctx.is('multipart/form-data')) {
       throw httpError(415, 'expected_multipart', 'send the photo as multipart/form-data in the field "image"');
@@ -66,12 +82,15 @@ export function createIngestApp(deps: IngestDeps): Koa {
     ctx.status = ready ? 200 : 503;
     ctx.body = { ok: ready, nats: ready };
   });
-  router.post('/meds/extract', countUploads, parseUpload, async (ctx) => {
+  router.post('/meds/extract', countUploads, limitConcurrency, parseUpload, async (ctx) => {
     const file = ctx.request.file;
     if (!file) throw httpError(400, 'missing_image', 'no photo received: send it in the multipart field "image"');
     const image = await inspectImage(file.buffer, limits.maxPixels);
     if (!deps.busReady()) throw httpError(503, 'bus_unavailable', 'the scanner is briefly unavailable; try again in a few seconds');
 
+    if (deps.freeDiskBytes && (await deps.freeDiskBytes()) - file.size < (limits.minFreeDiskBytes ?? 0)) {
+      throw httpError(507, 'insufficient_storage', 'the scanner is out of storage space; ask whoever runs it to free some');
+    }
     const jobId = randomUUID();
     const key = `${jobId}.${image.ext}`;
     await store.put(key, file.buffer);

@@ -1,4 +1,5 @@
 import http from 'node:http';
+import { statfs } from 'node:fs/promises';
 import { connectBus, publishEvent } from '@rxscan/bus-contracts';
 import { closeServer, createLogger, createRegistry, exitOnConfigError, listen, LocalImageStore, onShutdown, trackConnection } from '@rxscan/service-kit';
 import { loadConfig, type IngestConfig } from './config.js';
@@ -21,6 +22,10 @@ const app = createIngestApp({
   store,
   log,
   limits: config,
+  freeDiskBytes: async () => {
+    const s = await statfs(config.imageDir);
+    return s.bavail * s.bsize;
+  },
   registry: createRegistry('ingest'),
   busReady: connected,
   publishRequested: async (event) => (await publishEvent(bus.js, { type: 'ocr.requested', data: event })).seq,

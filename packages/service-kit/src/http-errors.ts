@@ -36,10 +36,11 @@ export function errorMiddleware(log: Logger): Middleware {
     } catch (raw) {
       const err = (raw ?? {}) as StatusError;
       const status = err.status ?? err.statusCode ?? 500;
-      if (status >= 500) {
+      if (status >= 500 && !(raw instanceof HttpError)) {
+        // An error nobody planned for: the detail goes to the log, never to the client.
         log.error({ err: raw, method: ctx.method, path: ctx.path }, 'request failed');
-        ctx.status = status;
-        ctx.body = { error: { code: status === 503 ? err.code ?? 'unavailable' : 'internal', message: status === 503 && err.expose ? err.message : 'internal server error' } };
+        ctx.status = 500;
+        ctx.body = { error: { code: 'internal', message: 'internal server error' } };
         return;
       }
       ctx.status = status;
