@@ -12,6 +12,8 @@ export interface BusOptions {
   pass?: string;
   /** Copies of each stream (STREAM_REPLICAS). */
   replicas: number;
+  /** Whether this service creates and updates the streams (see StreamOptions.manage). */
+  manageStreams?: boolean;
 }
 
 export interface Bus {
@@ -37,13 +39,14 @@ export async function connectBus(opts: BusOptions): Promise<Bus> {
     pingInterval: 10_000,
   });
   const jsm = await jetstreamManager(nc, { timeout: 10_000 });
-  // A cluster that is still electing its JetStream leader refuses API calls for a few seconds.
+  // A cluster that is still electing its JetStream leader refuses API calls for a few seconds,
+  // and a service that does not own the streams waits for med-store to create them.
   for (let attempt = 1; ; attempt++) {
     try {
-      await ensureStreams(jsm, { replicas: opts.replicas });
+      await ensureStreams(jsm, { replicas: opts.replicas, manage: opts.manageStreams });
       break;
     } catch (err) {
-      if (attempt >= 30) throw err;
+      if (attempt >= 150) throw err;
       await new Promise((r) => setTimeout(r, Math.min(2000, 200 * attempt)));
     }
   }
@@ -65,7 +68,7 @@ export const parseServers = (url: string): string[] =>
     .filter(Boolean);
 
 /** Reads NATS_URL, NATS_USER, NATS_PASSWORD and STREAM_REPLICAS; used by every service's config. */
-export function busOptionsFromEnv(env: Record<string, string | undefined>, name: string): BusOptions {
+export function busOptionsFromEnv(env: Record<string, string | undefined>, name: string, manageStreams = false): BusOptions {
   const servers = parseServers(envString(env, 'NATS_URL', 'nats://127.0.0.1:4222'));
   if (servers.length === 0) throw new ConfigError('NATS_URL must name at least one server');
   return {
@@ -74,5 +77,6 @@ export function busOptionsFromEnv(env: Record<string, string | undefined>, name:
     user: envOptional(env, 'NATS_USER'),
     pass: envOptional(env, 'NATS_PASSWORD'),
     replicas: envInt(env, 'STREAM_REPLICAS', 1, 1, 5),
+    manageStreams,
   };
 }

@@ -48,3 +48,5 @@ export { connectBus, parseServers, busOptionsFromEnv } from './connection.js';
 export type { Bus, BusOptions } from './connection.js';
 export { ConfigError, envString, envInt, envOptional } from './env.js';
 export type { JobStatus, JobStatusView, ExtractAccepted, MedicationView, ErrorBody, PushMessage } from './api.js';
+export { BUS_PERMISSIONS } from './permissions.js';
+export type { BusPermissions, BusRole } from './permissions.js';

@@ -15,6 +15,11 @@ const nanos = (ms: number) => ms * 1_000_000;
 export interface StreamOptions {
   /** Copies of each stream in a cluster (STREAM_REPLICAS); 1 on a single server. */
   replicas: number;
+  /**
+   * Create or update the streams (med-store and ops, which own them); otherwise only
+   * check that they exist, so ingest and the worker need no right to change them.
+   */
+  manage?: boolean;
 }
 
 /**
@@ -88,9 +93,10 @@ export async function ensureStreams(jsm: JetStreamManager, opts: StreamOptions):
     const name = cfg.name;
     try {
       await jsm.streams.info(name);
-      await jsm.streams.update(name, cfg);
+      if (opts.manage !== false) await jsm.streams.update(name, cfg);
     } catch (err) {
       if (!isNotFound(err)) throw err;
+      if (opts.manage === false) throw new Error(`stream ${name} does not exist yet; med-store creates it`, { cause: err });
       try {
         await jsm.streams.add(cfg);
       } catch (addErr) {

@@ -25,7 +25,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       url: envOptional(env, 'DATABASE_URL') ?? path.join(dataDir, 'meds.sqlite'),
       schema: envOptional(env, 'DATABASE_SCHEMA'),
     },
-    bus: busOptionsFromEnv(env, 'med-store'),
+    bus: busOptionsFromEnv(env, 'med-store', true),
     imageRetentionDays: envInt(env, 'IMAGE_RETENTION_DAYS', 30, 0, 36500),
     stuckAfterMs: envInt(env, 'STUCK_AFTER_MINUTES', 10, 1, 10_000) * 60_000,
   };

@@ -2,6 +2,8 @@ import path from 'node:path';
 import type { MikroORM } from '@mikro-orm/core';
 import { connectBus, envInt, envOptional, envString, parseServers, type Bus } from '@rxscan/bus-contracts';
 import { openDatabase } from '@rxscan/med-store';
+import { readFile } from 'node:fs/promises';
+import { credentialsFile, type NatsCredentials } from './nats.auth.js';
 import { readRuntime } from './runtime.file.js';
 
 export interface OpsContext {
@@ -21,12 +23,15 @@ export async function openOpsContext(env: Record<string, string | undefined> = p
   const runtime = await readRuntime(dataDir);
   const natsUrl = envOptional(env, 'NATS_URL') ?? runtime?.nats_url ?? 'nats://127.0.0.1:4222';
   const databaseUrl = envOptional(env, 'DATABASE_URL') ?? runtime?.database_url ?? path.join(dataDir, 'meds.sqlite');
+  // Under npm start, the ops user's password is in DATA_DIR/nats-auth.json.
+  const own = envOptional(env, 'NATS_URL') ? null : await readFile(credentialsFile(dataDir), 'utf8').then((t) => (JSON.parse(t) as NatsCredentials).ops, () => null);
   const bus = await connectBus({
     servers: parseServers(natsUrl),
     name: 'ops',
-    user: envOptional(env, 'NATS_USER'),
-    pass: envOptional(env, 'NATS_PASSWORD'),
+    user: envOptional(env, 'NATS_USER') ?? own?.user,
+    pass: envOptional(env, 'NATS_PASSWORD') ?? own?.password,
     replicas: envInt(env, 'STREAM_REPLICAS', 1, 1, 5),
+    manageStreams: true,
   });
   const orm = await openDatabase({ url: databaseUrl, schema: envOptional(env, 'DATABASE_SCHEMA') });
   return {

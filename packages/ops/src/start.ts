@@ -1,7 +1,8 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { envInt, envOptional, envString } from '@rxscan/bus-contracts';
+import { envInt, envOptional, envString, type BusRole } from '@rxscan/bus-contracts';
+import { loadOrCreateCredentials, writeNatsConfig, type NatsCredentials } from './nats.auth.js';
 import { freePort, NatsServerMissingError, startNatsServer, type NatsServerProcess } from '@rxscan/service-kit';
 import { removeRuntime, writeRuntime } from './runtime.file.js';
 import { SupervisedProcess, type ServiceSpec } from './supervisor.js';
@@ -60,9 +61,13 @@ if (port === 0) port = await freePort(host);
 
 let nats: NatsServerProcess | null = null;
 let natsUrl = envOptional(env, 'NATS_URL');
+// Our own server gets a user per service with only the rights its role needs.
+let creds: NatsCredentials | null = null;
 if (!natsUrl) {
+  creds = await loadOrCreateCredentials(dataDir);
+  const conf = await writeNatsConfig(dataDir, creds);
   try {
-    nats = await startNatsServer({ storeDir: path.join(dataDir, 'nats'), onLog: (l) => output('nats', l) });
+    nats = await startNatsServer({ storeDir: path.join(dataDir, 'nats'), args: ['-c', conf], onLog: (l) => output('nats', l) });
   } catch (err) {
     fail(err instanceof NatsServerMissingError ? err.message : `nats-server did not start: ${(err as Error).message}`);
   }
@@ -76,14 +81,15 @@ const ingestPort = envInt(env, 'INGEST_PORT', 0) || (await freePort(host));
 const medStorePort = envInt(env, 'MED_STORE_PORT', 0) || (await freePort(host));
 const urls = { web: `http://${host}:${port}`, ingest: `http://${host}:${ingestPort}`, med_store: `http://${host}:${medStorePort}` };
 const common = { DATA_DIR: dataDir, NATS_URL: natsUrl, HOST: host };
+const as = (role: BusRole): Record<string, string> => (creds ? { NATS_USER: creds[role].user, NATS_PASSWORD: creds[role].password } : {});
 const script = (pkg: string) => path.join(root, 'packages', pkg, 'dist', 'main.js');
 const specs: ServiceSpec[] = [
-  { name: 'med-store', script: script('med-store'), env: { ...common, MED_STORE_PORT: String(medStorePort) } },
-  { name: 'ingest', script: script('ingest'), env: { ...common, INGEST_PORT: String(ingestPort) } },
+  { name: 'med-store', script: script('med-store'), env: { ...common, ...as('med-store'), MED_STORE_PORT: String(medStorePort) } },
+  { name: 'ingest', script: script('ingest'), env: { ...common, ...as('ingest'), INGEST_PORT: String(ingestPort) } },
   ...Array.from({ length: workers }, (_, i) => ({
     name: workers > 1 ? `ocr-worker-${i + 1}` : 'ocr-worker',
     script: script('ocr-worker'),
-    env: { ...common, WORKER_PORT: '0' },
+    env: { ...common, ...as('ocr-worker'), WORKER_PORT: '0' },
   })),
   { name: 'web', script: script('web'), env: { ...common, PORT: String(port), INGEST_URL: urls.ingest, MED_STORE_URL: urls.med_store } },
 ];
