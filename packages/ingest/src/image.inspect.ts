@@ -8,7 +8,8 @@ const ACCEPTED: Record<string, { ext: string; type: string }> = {
   png: { ext: 'png', type: 'image/png' },
   webp: { ext: 'webp', type: 'image/webp' },
   tiff: { ext: 'tiff', type: 'image/tiff' },
-  heif: { ext: 'heic', type: 'image/heic' },
+  // sharp's prebuilt libvips reads the HEIF container with AV1 inside (AVIF) but not HEVC (iPhone HEIC).
+  heif: { ext: 'avif', type: 'image/avif' },
 };
 
 export interface InspectedImage {
@@ -33,9 +34,12 @@ export async function inspectImage(data: Buffer, maxPixels: number): Promise<Ins
   } catch {
     throw httpError(400, 'not_an_image', 'the uploaded file is not an image this service can read');
   }
+  if (meta.format === 'heif' && meta.compression !== 'av1') {
+    throw httpError(415, 'heic_not_supported', 'HEIC photos cannot be read here; set the camera to "Most Compatible" (JPEG) or send a screenshot');
+  }
   const accepted = meta.format ? ACCEPTED[meta.format] : undefined;
   if (!accepted) {
-    throw httpError(415, 'unsupported_image_type', `images of type ${meta.format ?? 'unknown'} are not accepted; send a JPEG, PNG, WebP, TIFF or HEIC photo`);
+    throw httpError(415, 'unsupported_image_type', `images of type ${meta.format ?? 'unknown'} are not accepted; send a JPEG, PNG, WebP, TIFF or AVIF photo`);
   }
   const { width, height } = meta;
   if (!width || !height) throw httpError(400, 'not_an_image', 'the image has no dimensions');
