@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import type { ExtractAccepted, JobStatusView, MedicationView } from '@rxscan/bus-contracts';
-import { eventually, labelFixture, REPO_ROOT } from '@rxscan/test-utils';
+import { eventually, labelFixture, REPO_ROOT, tempDir } from '@rxscan/test-utils';
 import { startSystem, type RunningSystem } from './system.js';
 
 const run = promisify(execFile);
@@ -89,5 +89,21 @@ describe('the whole system, started as npm start does', () => {
     });
     expect(stdout).toMatch(/^OCR\s+\d+/m);
     expect(stdout).toMatch(/jobs: pending \d+, processing \d+, completed [1-9]/);
+  });
+});
+
+describe('npm start on a machine without nats-server', () => {
+  it('says plainly what to install, and exits', async () => {
+    const dir = await tempDir();
+    const result = await run(process.execPath, [path.join(REPO_ROOT, 'packages/ops/dist/start.js')], {
+      env: { ...process.env, NATS_URL: '', NATS_SERVER_BIN: '/nonexistent/nats-server', PORT: '0', DATA_DIR: dir.path },
+    }).then(
+      () => ({ code: 0, stderr: '' }),
+      (err: { code: number; stderr: string }) => err,
+    );
+    await dir.remove();
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/nats-server was not found/);
+    expect(result.stderr).toMatch(/apt-get install nats-server/);
   });
 });

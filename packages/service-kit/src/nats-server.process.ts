@@ -17,8 +17,12 @@ export class NatsServerMissingError extends Error {
 }
 
 export function findNatsServer(): string {
+  // An explicit binary is the only one tried: a wrong path is reported, not papered over.
   const fromEnv = process.env.NATS_SERVER_BIN;
-  if (fromEnv && existsSync(fromEnv)) return fromEnv;
+  if (fromEnv) {
+    if (existsSync(fromEnv)) return fromEnv;
+    throw new NatsServerMissingError();
+  }
   const which = spawnSync('sh', ['-c', 'command -v nats-server'], { encoding: 'utf8' });
   const found = which.stdout.trim();
   if (which.status === 0 && found) return found;
