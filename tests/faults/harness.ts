@@ -36,6 +36,15 @@ export class FaultSystem {
     return sys;
   }
 
+  /** The usual three: med-store first (it creates the streams), then ingest and one worker. */
+  static async running(extraEnv: Record<string, string> = {}): Promise<FaultSystem> {
+    const sys = await FaultSystem.create(extraEnv);
+    await sys.start('med-store');
+    await sys.start('ingest');
+    await sys.start('ocr-worker', 'worker');
+    return sys;
+  }
+
   get natsUrl(): string {
     return this.natsPorts.map((p) => `nats://127.0.0.1:${p}`).join(',');
   }

@@ -8,10 +8,7 @@ import { FaultSystem, getJson, upload } from './harness.js';
 describe('malformed events on every subject', () => {
   let sys: FaultSystem;
   beforeAll(async () => {
-    sys = await FaultSystem.create();
-    await sys.start('med-store');
-    await sys.start('ingest');
-    await sys.start('ocr-worker', 'worker');
+    sys = await FaultSystem.running();
   });
   afterAll(async () => {
     await sys?.dispose();

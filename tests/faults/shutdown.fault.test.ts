@@ -34,10 +34,7 @@ describe('SIGTERM and restarts with work in flight', () => {
   let image: Buffer;
   beforeAll(async () => {
     image = await readFile(labelFixture('dev-000-clean').image);
-    sys = await FaultSystem.create();
-    await sys.start('med-store');
-    await sys.start('ingest');
-    await sys.start('ocr-worker', 'worker');
+    sys = await FaultSystem.running();
   });
   afterAll(async () => {
     await sys?.dispose();
