@@ -197,7 +197,7 @@ describe.each(DATABASES)('med-store on a real nats-server and $kind', (db) => {
     if (old.type !== 'ocr.requested') throw new Error('unreachable');
     old.data.submitted_at = new Date(Date.now() - 60 * 60_000).toISOString();
     await publishEvent(bus.js, old);
-    await publishEvent(bus.js, { ...requested('fresh-job-0001'), data: { ...old.data, job_id: 'fresh-job-0001', image: { ...old.data.image, key: 'fresh-job-0001.jpg' }, submitted_at: new Date().toISOString() } });
+    await publishEvent(bus.js, { type: 'ocr.requested', data: { ...old.data, job_id: 'fresh-job-0001', image: { ...old.data.image, key: 'fresh-job-0001.jpg' }, submitted_at: new Date().toISOString() } });
     await api().get('/meds/extract/fresh-job-0001/status').expect(200);
     const stuck = await api().get('/meds/jobs?status=stuck');
     const ids = stuck.body.map((j: { job_id: string }) => j.job_id);

@@ -48,14 +48,14 @@ describe('the OCR worker on a real nats-server with real tesseract.js', () => {
       } catch {
         continue; // the malformed message a test put there on purpose
       }
-      if (e.data.job_id === jobId) out.push(e);
+      if ('job_id' in e.data && e.data.job_id === jobId) out.push(e);
     }
     return out;
   }
 
   async function request(jobId: string, file?: string): Promise<OcrRequested> {
     const key = `${jobId}.jpg`;
-    let bytes = Buffer.from('x');
+    let bytes: Buffer = Buffer.from('x');
     if (file) {
       await copyFile(file, path.join(imageDir(), key));
       bytes = await readFile(file);
