@@ -87,8 +87,21 @@ export function createDrugLexicon(entries: DrugEntry[]): DrugLexicon {
   const byBase = new Map<string, DrugEntry[]>();
   for (const e of entries) for (const w of e.baseWords) byBase.set(w, [...(byBase.get(w) ?? []), e]);
 
+  const byLength = new Map<number, string[]>();
+  for (const w of words) byLength.set(w.length, [...(byLength.get(w.length) ?? []), w]);
+  // Labels repeat the same words; a bounded memo keeps the fuzzy search off the hot path.
+  const memo = new Map<string, WordMatch | null>();
+
   function correctWord(token: string): WordMatch | null {
     const t = token.toUpperCase().replace(/[^A-Z0-9|!-]/g, '');
+    if (memo.has(t)) return memo.get(t)!;
+    const m = correctUncached(t);
+    if (memo.size > 20_000) memo.clear();
+    memo.set(t, m);
+    return m;
+  }
+
+  function correctUncached(t: string): WordMatch | null {
     if (t.length < 2) return null;
     const exact = kinds.get(t);
     if (exact) return { word: t, kind: exact, cost: 0, ambiguous: false };
@@ -105,8 +118,9 @@ export function createDrugLexicon(entries: DrugEntry[]): DrugLexicon {
     let best: string | null = null;
     let bestCost = Infinity;
     let second = Infinity;
-    for (const w of words) {
-      if (Math.abs(w.length - t.length) > max) continue;
+    const near: string[] = [];
+    for (let len = t.length - Math.floor(max); len <= t.length + Math.floor(max); len++) near.push(...(byLength.get(len) ?? []));
+    for (const w of near) {
       const d = ocrDistance(t, w, Math.min(max, second));
       if (d < bestCost) {
         second = bestCost;

@@ -196,6 +196,26 @@ describe('parseLabel with OCR noise', () => {
     expect(p.medication.sig).toBe('TAKE 1 TABLET BY MOUTH AT BEDTIME');
   });
 
+  it('reads a strength printed on the line below the name', () => {
+    const p = parseLabel(reading('RX# 5741157', 'ATORVASTATIN CALCIUM', '20 MG TABLETS', 'TAKE 1 TABLET BY MOUTH AT BEDTIME', 'QTY: 30'));
+    expect(p.medication).toMatchObject({ name: 'Atorvastatin Calcium', dosage: '20 mg', form: 'tablets', quantity: 30 });
+    expect(p.confidence.dosage).toBeGreaterThanOrEqual(0.85);
+  });
+
+  it('keeps directions a glare gap splits, but no longer trusts them', () => {
+    const p = parseLabel(reading('TRAMADOL HCL 50 MG TABLET', 'TAKE 1 TABLET BY MOUTH EVERY 6 HOURS AS  |  NEEDED FOR PAIN', 'QTY: 40'));
+    expect(p.medication.sig).toBe('TAKE 1 TABLET BY MOUTH EVERY 6 HOURS AS NEEDED FOR PAIN');
+    expect(p.medication.as_needed).toBe(true);
+    expect(p.confidence.schedule).toBeLessThan(0.85);
+    expect(needsReview(p)).toBe(true);
+  });
+
+  it('does not join a second column field to the directions', () => {
+    const p = parseLabel(reading('TAKE 1 TABLET BY MOUTH DAILY  |  DATE: 10/05/2026', 'LISINOPRIL 10 MG TABLET', 'QTY: 30'));
+    expect(p.medication.sig).toBe('TAKE 1 TABLET BY MOUTH DAILY');
+    expect(needsReview(p)).toBe(false);
+  });
+
   it('ignores stray marks around the text', () => {
     const p = parseLabel(reading('|~18 TAKE 1 TABLET BY MOUTH TWICE DAILY bE~14', 'METFORMIN HCL 500 MG TABLET', 'QTY: 60'));
     expect(p.medication.sig).toBe('TAKE 1 TABLET BY MOUTH TWICE DAILY');

@@ -1,7 +1,7 @@
 import { segmentOf, trimJunk, type Segment } from './label.layout.js';
 import { ocrDistance } from './ocr-confusion.js';
 import { leadingLabel, SIG_LABELS } from './label.keywords.js';
-import { sigWordConfidence } from './sig.vocabulary.js';
+import { correctSigWord, sigWordConfidence } from './sig.vocabulary.js';
 
 /** Verbs that open directions on US labels ("TAKE 1 TABLET…", "APPLY…", "INSTILL…"). */
 const SIG_VERBS = ['TAKE', 'USE', 'APPLY', 'INHALE', 'INSTILL', 'PLACE', 'DISSOLVE', 'CHEW', 'INJECT', 'SPRAY', 'GIVE', 'INSERT', 'RUB', 'MIX', 'DRINK', 'UNWRAP'];
@@ -20,6 +20,8 @@ export interface SigBlock {
   ocr: number;
   /** Lowest confidence (0..1) of any word kept, known directions words counting as well read. */
   minWord: number;
+  /** Words were lost inside the directions (a wide gap on a line): the text is incomplete. */
+  gapped: boolean;
 }
 
 function opensDirections(seg: Segment): { labelled: boolean } | null {
@@ -44,6 +46,17 @@ function fixByMouth(seg: Segment): Segment {
   return words.some((w, i) => w !== seg.words[i]) ? segmentOf(words, seg.line) : seg;
 }
 
+/** Repairs misread directions words from the vocabulary; a repaired word is never taken as certain. */
+function fixSigWords(seg: Segment): Segment {
+  const words = seg.words.map((w) => {
+    const fixed = correctSigWord(w.text);
+    if (!fixed) return w;
+    const text = w.text === w.text.toLowerCase() ? fixed.toLowerCase() : fixed;
+    return { ...w, text, confidence: Math.min(w.confidence, 80) };
+  });
+  return words.some((w, i) => w !== seg.words[i]) ? segmentOf(words, seg.line) : seg;
+}
+
 /**
  * Finds the directions and follows them onto wrapped lines: a following line belongs to them
  * when it starts near the same left edge, has a similar text height and is not another field.
@@ -54,18 +67,27 @@ export function findSigBlock(segments: Segment[], isDrugLine: (s: Segment) => bo
   const first = segments[start]!;
   const block = [first];
   const x0 = first.words[0]!.bbox.x0;
+  const h = first.height || 1;
   let lastLine = first.line;
+  let gapped = false;
+  const otherField = (seg: Segment) => FIELD_START.test(seg.text) || isDrugLine(seg) || opensDirections(seg)?.labelled || leadingLabel(seg.text, OTHER_LABELS);
   for (const seg of segments.slice(start + 1)) {
-    if (seg.line === lastLine) continue; // another column of the same line
-    if (seg.line > lastLine + 1 || block.length >= 4) break;
-    const h = first.height || 1;
+    if (seg.line === lastLine) {
+      // A wide gap inside the directions is glare or a fold that ate words: keep what follows
+      // unless it is another column's field, and remember the text is incomplete.
+      if (otherField(seg) || /^\s*\S+:/.test(seg.text) || seg.height < 0.7 * h || seg.height > 1.4 * h) continue;
+      block.push(seg);
+      gapped = true;
+      continue;
+    }
+    if (seg.line > lastLine + 1 || block.length >= 6) break;
     const aligned = Math.abs(seg.words[0]!.bbox.x0 - x0) < 3 * h;
     const sameSize = seg.height > 0.7 * h && seg.height < 1.4 * h;
-    if (!aligned || !sameSize || FIELD_START.test(seg.text) || isDrugLine(seg) || opensDirections(seg)?.labelled || leadingLabel(seg.text, OTHER_LABELS)) break;
+    if (!aligned || !sameSize || otherField(seg)) break;
     block.push(seg);
     lastLine = seg.line;
   }
-  const kept = block.map(trimJunk).filter((s) => s.words.length > 0).map(fixByMouth);
+  const kept = block.map(trimJunk).filter((s) => s.words.length > 0).map(fixByMouth).map(fixSigWords);
   const words = kept.flatMap((s) => s.words);
   if (words.length === 0) return null;
   const joined = kept.map((s) => s.text).join(' ');
@@ -74,5 +96,5 @@ export function findSigBlock(segments: Segment[], isDrugLine: (s: Segment) => bo
   const body = kept.flatMap((s, si) => s.words.filter((_, i) => si > 0 || s.starts[i]! >= labelEnd));
   const confs = words.map((w) => w.confidence / 100);
   const minWord = Math.min(1, ...body.map((w) => sigWordConfidence(w.text, w.confidence / 100)));
-  return { text, segments: block, ocr: confs.reduce((a, b) => a + b, 0) / confs.length, minWord };
+  return { text, segments: block, ocr: confs.reduce((a, b) => a + b, 0) / confs.length, minWord, gapped };
 }

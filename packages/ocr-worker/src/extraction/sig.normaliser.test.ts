@@ -54,3 +54,13 @@ describe('normaliseSig', () => {
     expect(normaliseSig('TAKE 1 TABLET DAILY').instructions).toBeNull();
   });
 });
+
+describe('correctSigWord', () => {
+  it('repairs one misread letter in a directions word', async () => {
+    const { correctSigWord } = await import('./sig.vocabulary.js');
+    expect(correctSigWord('morming')).toBe('MORNING');
+    expect(correctSigWord('Capsyle')).toBe('CAPSULE');
+    expect(correctSigWord('EVERY')).toBeNull(); // already a word
+    expect(correctSigWord('dasdy')).toBeNull(); // two edits from DAILY: a guess too far
+  });
+});

@@ -1,3 +1,5 @@
+import { ocrDistance } from './ocr-confusion.js';
+
 /**
  * Words that make up directions on US labels. A word Tesseract read that is exactly one of these
  * is very likely right even at modest OCR confidence; an unknown or numeric word is taken at its
@@ -14,9 +16,21 @@ export const SIG_VOCABULARY = new Set(
     'AS NEEDED IF WHEN REQUIRED DIRECTED FOR PAIN NAUSEA VOMITING ITCHING SLEEP ANXIETY FEVER HEADACHE ALLERGIES COUGH WHEEZING SHORTNESS BREATH ' +
     'CHEST MIGRAINE SEIZURES BLOOD PRESSURE SUGAR INFECTION SWELLING ' +
     'WITH FOOD MEALS MEAL MILK WATER FULL GLASS OF ON EMPTY STOMACH BEFORE AFTER AND OR TO THEN UNTIL GONE FINISHED ALL DO NOT ' +
-    'CRUSH CHEW SHAKE WELL FIRST NEXT FOLLOWED BY TODAY TOMORROW START STARTING'
+    'CRUSH CHEW SHAKE WELL FIRST NEXT FOLLOWED BY TODAY TOMORROW START STARTING ' +
+    'SEVEN NINE ELEVEN TWENTY HOURLY WEEKS MONTHS MINUTES SAME MUSCLE SPASM SPASMS OTHER ALTERNATE EXTRA'
   ).split(' '),
 );
+
+/**
+ * The directions word a misread token most likely was ("morming" -> MORNING), or null. Only
+ * longer tokens, one edit, and only when a single vocabulary word is that close.
+ */
+export function correctSigWord(token: string): string | null {
+  const w = token.toUpperCase();
+  if (w.length < 5 || !/^[A-Z]+$/.test(w) || SIG_VOCABULARY.has(w)) return null;
+  const near = [...SIG_VOCABULARY].filter((v) => Math.abs(v.length - w.length) <= 1 && ocrDistance(w, v, 1) <= 1);
+  return near.length === 1 ? near[0]! : null;
+}
 
 /** Confidence (0..1) that a directions word was read right. */
 export function sigWordConfidence(text: string, ocr: number): number {

@@ -1,0 +1,60 @@
+import type { DrugLexicon, WordMatch } from './drug.lexicon.js';
+import { spanConfidence, type Segment } from './label.layout.js';
+
+/** A word of a drug line with its lexicon match (null when the lexicon does not vouch for it). */
+export interface Token {
+  raw: string;
+  start: number;
+  end: number;
+  match: WordMatch | null;
+}
+
+export const FORM_WORDS = new Set(
+  ('TABLET TABLETS TAB TABS CAPSULE CAPSULES CAP CAPS SOLUTION SUSPENSION SYRUP ELIXIR CREAM OINTMENT GEL LOTION ' +
+    'INHALER AEROSOL SPRAY NASAL PATCH DROPS DROP OPHTHALMIC OTIC SUPPOSITORY POWDER GRANULES LOZENGE FILM INJECTION PEN KIT LIQUID ORAL CHEWABLE ODT')
+    .split(' '),
+);
+const UPPER_WORDS = new Set(['APAP', 'HCTZ', 'ASA', 'SMX', 'TMP', 'HCL', 'HBR', 'ER', 'XR', 'XL', 'SR', 'CR', 'DR', 'LA', 'CD', 'ODT', 'DS', 'EC', 'IR', 'HC', 'HCT']);
+
+/**
+ * The more sure Tesseract was of a word, the fewer edits we may make to it: a confidently read
+ * unknown word is more likely a drug missing from the lexicon than a misreading of a known one.
+ */
+const maxCorrection = (ocr: number): number => (ocr >= 0.85 ? 0.6 : ocr >= 0.6 ? 1.3 : 2);
+
+/**
+ * Matches a token against the lexicon; a hyphenated or slashed token ("Sulfamethoxazole-Trimethoprim")
+ * matches when every part does, and is reported as the parts joined the same way.
+ */
+function matchCompound(raw: string, lexicon: DrugLexicon, limit: number): WordMatch | null {
+  const plain = raw.normalize('NFD').replace(/[\u0300-\u036f]/g, ''); // "Hydroxyziné"
+  const parts = plain.split(/([-/])/);
+  if (parts.length === 1) {
+    const m = lexicon.correctWord(plain);
+    return m && m.cost <= limit ? m : null;
+  }
+  const words = parts.filter((_, i) => i % 2 === 0).map((p) => lexicon.correctWord(p));
+  if (words.some((m) => m === null || m.cost > limit || m.ambiguous)) return null;
+  const word = parts.map((p, i) => (i % 2 === 0 ? words[i / 2]!.word : p)).join('');
+  const kind = words.some((m) => m!.kind === 'drug') ? 'drug' : 'salt';
+  return { word, kind, cost: Math.max(...words.map((m) => m!.cost)), ambiguous: false };
+}
+
+/** The words of `seg.text[from, to)`, each matched against the lexicon within what its OCR confidence allows. */
+export function tokensOf(seg: Segment, from: number, to: number, lexicon: DrugLexicon): Token[] {
+  const out: Token[] = [];
+  for (const m of seg.text.slice(from, to).matchAll(/[^\s,;:]+/g)) {
+    const raw = m[0].replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, '');
+    if (!raw) continue;
+    const start = from + m.index!;
+    const end = start + m[0].length;
+    const limit = maxCorrection(spanConfidence(seg, start, end));
+    out.push({ raw, start, end, match: matchCompound(raw, lexicon, limit) });
+  }
+  return out;
+}
+
+const prettyWord = (w: string): string => (UPPER_WORDS.has(w) ? (w === 'HCL' ? 'HCl' : w) : w[0]! + w.slice(1).toLowerCase());
+/** "METFORMIN HCL" word by word -> "Metformin HCl"; keeps "-" and "/" joins. */
+export const prettyName = (w: string): string => w.split(/([-/])/).map((p) => (p === '-' || p === '/' || p === '' ? p : prettyWord(p))).join('');
+export const isForm = (t: Token): boolean => FORM_WORDS.has(t.raw.toUpperCase());
