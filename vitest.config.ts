@@ -5,15 +5,17 @@ const pkg = (name: string) => fileURLToPath(new URL(`./packages/${name}/src/inde
 
 export default defineConfig({
   resolve: {
-    alias: {
-      '@rxscan/bus-contracts': pkg('bus-contracts'),
-      '@rxscan/test-utils': pkg('test-utils'),
-      '@rxscan/ocr-worker': pkg('ocr-worker'),
-      '@rxscan/ingest': pkg('ingest'),
-      '@rxscan/med-store': pkg('med-store'),
-      '@rxscan/service-kit': pkg('service-kit'),
-      '@rxscan/ops': pkg('ops'),
-    },
+    // Exact names only: '@rxscan/bus-contracts/vocabulary' must not become '.../index.ts/vocabulary'.
+    alias: [
+      ...['bus-contracts', 'test-utils', 'ocr-worker', 'ingest', 'med-store', 'service-kit', 'ops'].map((name) => ({
+        find: new RegExp(`^@rxscan/${name}$`),
+        replacement: pkg(name),
+      })),
+      {
+        find: /^@rxscan\/bus-contracts\/vocabulary$/,
+        replacement: fileURLToPath(new URL('./packages/bus-contracts/src/subjects.ts', import.meta.url)),
+      },
+    ],
   },
   test: {
     include: ['packages/*/src/**/*.test.ts', 'tests/**/*.test.ts'],
