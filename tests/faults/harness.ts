@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
-import { freePort, REPO_ROOT, startNatsServer, tempDir, waitForPort, type TempDir } from '@rxscan/test-utils';
+import { freePort, REPO_ROOT, startNatsServer, tempDir, type TempDir } from '@rxscan/test-utils';
 
 type ServiceName = 'ingest' | 'med-store' | 'ocr-worker';
 
@@ -106,8 +106,9 @@ export class FaultSystem {
       child.once('exit', (code) => reject(new Error(`${id} exited with ${code} before it was ready:\n${out.slice(-2000)}`)));
     });
     await ready;
-    if (name === 'ingest') await waitForPort(this.ingestPort);
-    if (name === 'med-store') await waitForPort(this.medStorePort);
+    // Ready, not just listening: ingest answers 503 until its bus connection is up.
+    if (name === 'ingest') await waitReady(this.ingestUrl);
+    if (name === 'med-store') await waitReady(this.medStoreUrl);
     return child;
   }
 
@@ -132,6 +133,15 @@ export class FaultSystem {
     for (let i = 0; i < this.natsPorts.length; i++) await this.stopNats('SIGTERM', i);
     await this.dir.remove();
   }
+}
+
+async function waitReady(url: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await fetch(`${url}/readyz`).then((r) => r.ok, () => false)) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${url} not ready after ${timeoutMs} ms`);
 }
 
 /** Uploads a photo to ingest; returns the HTTP status and body. */

@@ -1,10 +1,9 @@
 import http from 'node:http';
 import { statfs } from 'node:fs/promises';
-import { connectBus, publishEvent } from '@rxscan/bus-contracts';
+import { connectBus, publishEvent, type Bus } from '@rxscan/bus-contracts';
 import { closeServer, createLogger, createRegistry, exitOnConfigError, listen, LocalImageStore, onShutdown, trackConnection } from '@rxscan/service-kit';
 import { loadConfig, type IngestConfig } from './config.js';
 import { createIngestApp } from './ingest.app.js';
-
 
 const log = createLogger('ingest');
 let config: IngestConfig;
@@ -15,9 +14,9 @@ try {
 }
 
 const store = await new LocalImageStore(config.imageDir).init();
-log.info({ servers: config.bus.servers }, 'connecting to NATS');
-const bus = await connectBus(config.bus);
-const connected = trackConnection(bus.nc, log);
+// Listen before the bus is there: /healthz answers at once, /readyz and uploads say 503 until it is.
+let bus: Bus | null = null;
+let connected = () => false;
 const app = createIngestApp({
   store,
   log,
@@ -27,16 +26,23 @@ const app = createIngestApp({
     return s.bavail * s.bsize;
   },
   registry: createRegistry('ingest'),
-  busReady: connected,
-  publishRequested: async (event) => (await publishEvent(bus.js, { type: 'ocr.requested', data: event })).seq,
+  busReady: () => connected(),
+  publishRequested: async (event) => {
+    if (!bus) throw new Error('not connected to NATS yet');
+    return (await publishEvent(bus.js, { type: 'ocr.requested', data: event })).seq;
+  },
 });
 const server = http.createServer(app.callback());
 server.requestTimeout = 60_000;
 const url = await listen(server, config.port, config.host);
 log.info({ url }, 'ingest listening');
+log.info({ servers: config.bus.servers }, 'connecting to NATS');
+bus = await connectBus(config.bus);
+connected = trackConnection(bus.nc, log);
+log.info('ingest ready');
 
 onShutdown(log, async () => {
   // Stop taking uploads, let those in flight finish, then close the bus.
   await closeServer(server);
-  await bus.close();
+  await bus?.close();
 });

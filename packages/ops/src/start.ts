@@ -32,11 +32,11 @@ async function portFree(port: number, host: string): Promise<boolean> {
   });
 }
 
-async function waitHealthy(url: string, timeoutMs: number): Promise<boolean> {
+async function waitHealthy(url: string, timeoutMs: number, probe = '/healthz'): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     try {
-      if ((await fetch(`${url}/healthz`)).ok) return true;
+      if ((await fetch(`${url}${probe}`)).ok) return true;
     } catch {
       // not up yet
     }
@@ -134,7 +134,8 @@ nats?.child.once('exit', (code, sig) => {
 for (const s of services) s.start();
 await runtimeWrite;
 if (await waitHealthy(urls.web, 60_000)) {
-  const healthy = await Promise.all([urls.ingest, urls.med_store].map((u) => waitHealthy(u, 60_000)));
+  // Ready, not just alive: the URL is printed once an upload would be accepted.
+  const healthy = await Promise.all([urls.ingest, urls.med_store].map((u) => waitHealthy(u, 60_000, '/readyz')));
   if (healthy.every(Boolean)) say(`RxScan is running at ${urls.web}  (Ctrl-C to stop)`);
   else say('some services are not answering yet; see their output above');
 } else {
