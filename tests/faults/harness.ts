@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
-import { freePort, REPO_ROOT, startNatsServer, tempDir, type TempDir } from '@rxscan/test-utils';
+import { freePorts, REPO_ROOT, startNatsServer, tempDir, type TempDir } from '@rxscan/test-utils';
 
 type ServiceName = 'ingest' | 'med-store' | 'ocr-worker';
 
@@ -26,12 +26,10 @@ export class FaultSystem {
   /** `servers` nats-servers: one alone, or a JetStream cluster of three with routes between them. */
   static async create(extraEnv: Record<string, string> = {}, servers = 1): Promise<FaultSystem> {
     const sys = new FaultSystem(await tempDir('rxscan-faults-'), { ...(servers > 1 ? { STREAM_REPLICAS: String(servers) } : {}), ...extraEnv });
-    for (let i = 0; i < servers; i++) {
-      sys.natsPorts.push(await freePort());
-      if (servers > 1) sys.clusterPorts.push(await freePort());
-    }
-    sys.ingestPort = await freePort();
-    sys.medStorePort = await freePort();
+    const ports = await freePorts(2 + servers * (servers > 1 ? 2 : 1));
+    [sys.ingestPort, sys.medStorePort] = ports.splice(0, 2) as [number, number];
+    sys.natsPorts = ports.splice(0, servers);
+    sys.clusterPorts = servers > 1 ? ports.splice(0, servers) : [];
     await Promise.all(sys.natsPorts.map((_, i) => sys.startNats(i)));
     return sys;
   }

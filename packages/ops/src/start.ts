@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { envInt, envOptional, envString, type BusRole } from '@rxscan/bus-contracts';
 import { loadOrCreateCredentials, writeNatsConfig, type NatsCredentials } from './nats.auth.js';
-import { freePort, NatsServerMissingError, startNatsServer, type NatsServerProcess } from '@rxscan/service-kit';
+import { freePort, freePorts, NatsServerMissingError, startNatsServer, type NatsServerProcess } from '@rxscan/service-kit';
 import { removeRuntime, writeRuntime } from './runtime.file.js';
 import { SupervisedProcess, type ServiceSpec } from './supervisor.js';
 
@@ -58,6 +58,8 @@ try {
 await mkdir(dataDir, { recursive: true });
 if (port !== 0 && !(await portFree(port, host))) fail(`port ${port} on ${host} is in use; set PORT to another port`);
 if (port === 0) port = await freePort(host);
+// Ports for nats-server, ingest and med-store: distinct, and not the web port (free, not yet bound).
+const [natsPort, freeA, freeB] = (await freePorts(4, host)).filter((p) => p !== port) as [number, number, number];
 
 let nats: NatsServerProcess | null = null;
 let natsUrl = envOptional(env, 'NATS_URL');
@@ -67,7 +69,7 @@ if (!natsUrl) {
   creds = await loadOrCreateCredentials(dataDir);
   const conf = await writeNatsConfig(dataDir, creds);
   try {
-    nats = await startNatsServer({ storeDir: path.join(dataDir, 'nats'), args: ['-c', conf], onLog: (l) => output('nats', l) });
+    nats = await startNatsServer({ storeDir: path.join(dataDir, 'nats'), port: natsPort, args: ['-c', conf], onLog: (l) => output('nats', l) });
   } catch (err) {
     fail(err instanceof NatsServerMissingError ? err.message : `nats-server did not start: ${(err as Error).message}`);
   }
@@ -77,8 +79,8 @@ if (!natsUrl) {
   say(`using the NATS server(s) at ${natsUrl}`);
 }
 
-const ingestPort = envInt(env, 'INGEST_PORT', 0) || (await freePort(host));
-const medStorePort = envInt(env, 'MED_STORE_PORT', 0) || (await freePort(host));
+const ingestPort = envInt(env, 'INGEST_PORT', 0) || freeA;
+const medStorePort = envInt(env, 'MED_STORE_PORT', 0) || freeB;
 const urls = { web: `http://${host}:${port}`, ingest: `http://${host}:${ingestPort}`, med_store: `http://${host}:${medStorePort}` };
 const common = { DATA_DIR: dataDir, NATS_URL: natsUrl, HOST: host };
 const as = (role: BusRole): Record<string, string> => (creds ? { NATS_USER: creds[role].user, NATS_PASSWORD: creds[role].password } : {});

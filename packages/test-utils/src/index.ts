@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { connectBus, type Bus } from '@rxscan/bus-contracts';
 import { startNatsServer, type NatsServerProcess } from '@rxscan/service-kit';
 
-export { freePort, waitForPort, startNatsServer } from '@rxscan/service-kit';
+export { freePort, freePorts, waitForPort, startNatsServer } from '@rxscan/service-kit';
 
 /** The repository's root folder. */
 export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
