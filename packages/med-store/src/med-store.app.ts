@@ -21,6 +21,8 @@ export interface MedStoreDeps {
   publishRequest(event: EventOf<'ocr.requested'>): Promise<number>;
   /** Whether the photo of a job is still stored; retries of a purged photo are refused. */
   imageExists?(key: string): Promise<boolean>;
+  /** Reads a stored photo by its key; absent when this replica has no image store. */
+  readImage?(key: string): Promise<Buffer>;
   /** True while the bus connection is up. */
   busReady(): boolean;
   log: Logger;
@@ -119,6 +121,23 @@ export function createMedStoreApp(deps: MedStoreDeps): Koa {
       ctx.status = 202;
       ctx.body = { job_id: view.job_id, status: view.status };
     }
+  });
+
+  router.get('/meds/extract/:job_id/image', async (ctx) => {
+    const job = await findJob(ctx.params.job_id!, ctx.query.seq);
+    if (!deps.readImage || job.image_purged_at) throw httpError(404, 'image_not_found', 'the photo of this scan is no longer stored');
+    let data: Buffer;
+    try {
+      // By job id only: the key comes from the job's own record, never from the request.
+      data = await deps.readImage(job.image.key);
+    } catch {
+      throw httpError(404, 'image_not_found', 'the photo of this scan is no longer stored');
+    }
+    ctx.set('Content-Type', job.image.content_type);
+    ctx.set('X-Content-Type-Options', 'nosniff');
+    ctx.set('Cache-Control', 'private, max-age=3600');
+    ctx.set('Content-Disposition', 'inline');
+    ctx.body = data;
   });
 
   router.post('/meds/extract/:job_id/retry', async (ctx) => {

@@ -53,6 +53,7 @@ describe.each(DATABASES)('med-store on a real nats-server and $kind', (db) => {
     bus = await testBus(nats.url);
     svc = await startMedStore({
       database: { url: db.url(dir.path), schema: db.schema },
+      imageDir: path.join(dir.path, 'images'),
       bus: { servers: [nats.url], name: 'med-store-test', replicas: 1 },
       port: 0,
       host: '127.0.0.1',
@@ -172,6 +173,7 @@ describe.each(DATABASES)('med-store on a real nats-server and $kind', (db) => {
 
   it('retries a failed job as its next attempt, once even when asked twice at once', async () => {
     const jobId = 'retry-job-0001';
+    await (await new LocalImageStore(path.join(dir.path, 'images')).init()).put(`${jobId}.jpg`, Buffer.from('photo'));
     await publishEvent(bus.js, requested(jobId));
     await publishEvent(bus.js, {
       type: 'ocr.failed',
@@ -190,6 +192,24 @@ describe.each(DATABASES)('med-store on a real nats-server and $kind', (db) => {
     const again = await api().post(`/meds/extract/${jobId}/retry`);
     expect(again.status).toBe(409);
     expect(again.body.error.code).toBe('job_in_progress');
+  });
+
+  it('serves a job\'s photo by job id, with its stored content type, and nothing for a job without one', async () => {
+    const jobId = 'image-job-0001';
+    const bytes = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3, 0xff, 0xd9]);
+    await (await new LocalImageStore(path.join(dir.path, 'images')).init()).put(`${jobId}.jpg`, bytes);
+    await publishEvent(bus.js, requested(jobId));
+    const res = await api().get(`/meds/extract/${jobId}/image`).buffer(true).parse((r, cb) => {
+      const chunks: Buffer[] = [];
+      r.on('data', (c: Buffer) => chunks.push(c));
+      r.on('end', () => cb(null, Buffer.concat(chunks)));
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toBe('image/jpeg');
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(Buffer.compare(res.body as Buffer, bytes)).toBe(0);
+    expect((await api().get('/meds/extract/flow-job-0001/image')).status).toBe(404);
+    expect((await api().get('/meds/extract/..%2F..%2Fetc%2Fpasswd/image')).status).toBe(404);
   });
 
   it('lists jobs with no result long after they were requested as stuck', async () => {
@@ -236,6 +256,7 @@ describe.each(DATABASES)('med-store on a real nats-server and $kind', (db) => {
     const retry = await api().post(`/meds/extract/${oldDone}/retry`);
     expect(retry.status).toBe(410);
     expect(retry.body.error.code).toBe('image_gone');
+    expect((await api().get(`/meds/extract/${oldDone}/image`)).status).toBe(404);
   });
 
   it('serves projection lag and finished jobs at /metrics', async () => {

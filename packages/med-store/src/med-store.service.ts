@@ -66,6 +66,7 @@ export async function startMedStore(opts: MedStoreServiceOptions): Promise<MedSt
     publishMed: async (event) => (await publishEvent(bus.js, event)).seq,
     publishRequest: async (event) => (await publishEvent(bus.js, event)).seq,
     imageExists: images ? (key) => images.exists(key) : undefined,
+    readImage: images ? (key) => images.read(key) : undefined,
     stuckAfterMs: opts.stuckAfterMs,
     registry,
   });
