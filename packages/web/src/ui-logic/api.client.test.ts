@@ -76,4 +76,21 @@ describe('api client', () => {
     await expect(api.remove('m1')).resolves.toBeUndefined();
     expect(fetch.mock.calls[0]![1]!.method).toBe('DELETE');
   });
+
+  it('lists recent jobs, all of them or one status', async () => {
+    const { api, fetch } = clientAnswering(json(200, []));
+    await api.jobs();
+    await api.jobs('failed', 20);
+    expect(fetch.mock.calls.map((c) => c[0])).toEqual(['/meds/jobs?limit=50', '/meds/jobs?limit=20&status=failed']);
+  });
+
+  it('adds a medication by hand and edits one', async () => {
+    const { api, fetch } = clientAnswering(json(201, { id: 'm1' }));
+    await api.add({ name: 'Metformin' });
+    await api.update('m1', { refills: 2 });
+    expect(fetch.mock.calls.map((c) => [c[0], c[1]!.method, c[1]!.body])).toEqual([
+      ['/meds/medications', 'POST', '{"name":"Metformin"}'],
+      ['/meds/medications/m1', 'PATCH', '{"refills":2}'],
+    ]);
+  });
 });

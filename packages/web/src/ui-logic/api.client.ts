@@ -1,15 +1,23 @@
-import type { ExtractAccepted, JobStatusView, Medication, MedicationView } from '@rxscan/bus-contracts';
+import type { ExtractAccepted, JobStatus, JobStatusView, Medication, MedicationView } from '@rxscan/bus-contracts';
 import { ApiError, errorFromResponse, errorFromThrown } from './api.errors.js';
 
 type FetchFn = (input: string, init?: RequestInit) => Promise<Response>;
+
+/** What `GET /meds/jobs?status=` accepts: a job status, or `stuck` (no result long after it was requested). */
+export type JobFilter = JobStatus | 'stuck';
 
 /** The calls the tablet makes, all to its own origin under /meds. */
 export interface ApiClient {
   upload(photo: Blob, fileName: string): Promise<ExtractAccepted>;
   status(url: string): Promise<JobStatusView>;
   retry(jobId: string): Promise<JobStatusView>;
+  /** Recent jobs, newest first; all of them, or those with one status. */
+  jobs(status?: JobFilter, limit?: number): Promise<JobStatusView[]>;
   medications(): Promise<MedicationView[]>;
+  /** A medication typed in by hand; confirmed at once. */
+  add(fields: Partial<Medication>): Promise<MedicationView>;
   confirm(medicationId: string, changes?: Partial<Medication>): Promise<MedicationView>;
+  update(medicationId: string, changes: Partial<Medication>): Promise<MedicationView>;
   remove(medicationId: string): Promise<void>;
 }
 
@@ -20,6 +28,9 @@ export interface ApiClientOptions {
   timeoutMs?: number;
   uploadTimeoutMs?: number;
 }
+
+/** The status URL of a job found on the server (after a reload): it exists, so no sequence is needed. */
+export const statusUrlOfJob = (jobId: string): string => `/meds/extract/${encodeURIComponent(jobId)}/status`;
 
 /** The status URL with the stream sequence, so med-store waits for the job rather than answering 404. */
 export function statusUrlOf(accepted: Pick<ExtractAccepted, 'poll_url' | 'seq'>): string {
@@ -78,7 +89,14 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
         throw err;
       }
     },
+    jobs(status, limit = 50) {
+      const query = new URLSearchParams({ limit: String(limit) });
+      if (status) query.set('status', status);
+      return call(`/meds/jobs?${query.toString()}`, { cache: 'no-store' });
+    },
     medications: () => call('/meds/medications', { cache: 'no-store' }),
+    add: (fields) => call('/meds/medications', json('POST', fields)),
+    update: (id, changes) => call(medPath(id), json('PATCH', changes)),
     confirm: (id, changes) =>
       call(`${medPath(id)}/confirm`, changes && Object.keys(changes).length > 0 ? json('POST', { medication: changes }) : { method: 'POST' }),
     remove: (id) => call(medPath(id), { method: 'DELETE' }),

@@ -62,5 +62,5 @@ export const sentence = (s: string): string => {
   const t = s.trim();
   if (!t) return t;
   const first = t.charAt(0).toUpperCase() + t.slice(1);
-  return /[.!?]$/.test(first) ? first : `${first}.`;
+  return /[.!?…]$/.test(first) ? first : `${first}.`;
 };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MEDICATION_FIELDS } from '@rxscan/bus-contracts';
-import { REVIEW_FIELDS, changesFrom, displayValue, draftOf, reviewMessage, uncertainFields } from './medication.review.js';
+import { EMPTY_MEDICATION, REVIEW_FIELDS, changesFrom, displayValue, draftOf, fieldDoubts, nameProblem, reviewMessage } from './medication.review.js';
 import { medication } from './test.fixtures.js';
 
 describe('medication review', () => {
@@ -8,16 +8,42 @@ describe('medication review', () => {
     expect(REVIEW_FIELDS.map((f) => f.key).sort()).toEqual([...MEDICATION_FIELDS].sort());
   });
 
-  it('marks fields read with confidence below 0.8, in display order', () => {
-    expect(uncertainFields({ schedule: 0.5, name: 0.99, dosage: 0.79, refills: 0.8 })).toEqual(['dosage', 'schedule']);
-    expect(uncertainFields(null)).toEqual([]);
+  it('doubts a value read with confidence below 0.8, saying why beside the field', () => {
+    const doubts = fieldDoubts(medication(), { schedule: 0.5, name: 0.99, dosage: 0.79, refills: 0.8 });
+    expect(Object.keys(doubts)).toEqual(['dosage', 'schedule']);
+    expect(doubts.dosage).toEqual({ kind: 'unclear', reason: 'Could not read the dosage clearly (79% sure)' });
+  });
+
+  it('doubts an empty field only when a dose depends on it', () => {
+    const m = medication({ dosage: null, instructions: null, quantity: null });
+    // Quantity has no confidence at all: a reading that did not find it.
+    expect(fieldDoubts(m, { name: 0.99, dosage: 0, instructions: 0 })).toEqual({
+      dosage: { kind: 'missing', reason: 'Could not find the dosage on the label' },
+      quantity: { kind: 'missing', reason: 'Could not find the quantity on the label' },
+    });
+  });
+
+  it('has no doubts once a person confirmed or typed it (no confidence)', () => {
+    expect(fieldDoubts(EMPTY_MEDICATION, null)).toEqual({});
   });
 
   it('says what to check in plain words', () => {
-    expect(reviewMessage(true, ['dosage'])).toBe('Please check: could not read the dosage clearly');
-    expect(reviewMessage(true, ['name', 'dosage', 'sig'])).toBe('Please check: could not read the name, the dosage and the directions clearly');
-    expect(reviewMessage(true, [])).toMatch(/^Please check these details/);
-    expect(reviewMessage(false, [])).toBeNull();
+    const unclear = (kind: 'unclear' | 'missing') => ({ kind, reason: '' });
+    expect(reviewMessage(true, { dosage: unclear('unclear') })).toBe('Please check: could not read the dosage clearly');
+    expect(reviewMessage(true, { name: unclear('unclear'), dosage: unclear('unclear'), sig: unclear('unclear') })).toBe(
+      'Please check: could not read the name, the dosage and the directions clearly',
+    );
+    expect(reviewMessage(true, { pharmacy: unclear('unclear'), quantity: unclear('missing') })).toBe(
+      'Please check: could not read the pharmacy clearly; could not find the quantity',
+    );
+    expect(reviewMessage(true, {})).toMatch(/^Please check these details/);
+    expect(reviewMessage(false, {})).toBeNull();
+  });
+
+  it('asks for a name before a medication can be saved', () => {
+    expect(nameProblem(draftOf(EMPTY_MEDICATION))).toMatch(/^Enter the medication's name/);
+    expect(nameProblem({ ...draftOf(EMPTY_MEDICATION), name: '  ' })).not.toBeNull();
+    expect(nameProblem(draftOf(medication()))).toBeNull();
   });
 
   it('shows missing values as a dash and ticks as Yes/No', () => {

@@ -22,26 +22,59 @@ export const REVIEW_FIELDS: readonly { key: MedicationField; label: string; kind
   { key: 'pharmacy', label: 'Pharmacy', kind: 'text' },
 ];
 
-const labelOf = (key: MedicationField) => REVIEW_FIELDS.find((f) => f.key === key)?.label ?? key;
+/** The fields a dose depends on: when one was not found, that is worth saying. */
+export const CRITICAL_FIELDS: readonly MedicationField[] = ['name', 'dosage', 'schedule', 'quantity'];
 
-/** Fields read with confidence below `LOW_CONFIDENCE`, in display order. */
-export function uncertainFields(confidence: Record<string, number> | null | undefined): MedicationField[] {
-  if (!confidence) return [];
-  return REVIEW_FIELDS.filter((f) => {
-    const c = confidence[f.key];
-    return typeof c === 'number' && c < LOW_CONFIDENCE;
-  }).map((f) => f.key);
+/** "the dosage", "the directions": how a field is named in a sentence. */
+const wordFor = (key: MedicationField) =>
+  `the ${(REVIEW_FIELDS.find((f) => f.key === key)?.label ?? key).toLowerCase().replace(/ \(as printed\)$/, '')}`;
+
+/** Why one field should be checked: read unclearly, or not found where it matters. */
+export interface FieldDoubt {
+  kind: 'unclear' | 'missing';
+  /** "Could not read the dosage clearly (62% sure)". */
+  reason: string;
+}
+
+/**
+ * Per field, why a person should check it, in display order. A value read with
+ * confidence below `LOW_CONFIDENCE` is unclear; an empty critical field of a reading is
+ * missing. An empty optional field is not a doubt: most labels have no extra
+ * instructions. Without confidence (typed or confirmed by a person) nothing is doubtful.
+ */
+export function fieldDoubts(m: Medication, confidence: Record<string, number> | null | undefined): Partial<Record<MedicationField, FieldDoubt>> {
+  const doubts: Partial<Record<MedicationField, FieldDoubt>> = {};
+  if (!confidence) return doubts;
+  for (const { key } of REVIEW_FIELDS) {
+    const c = confidence[key];
+    const value = m[key];
+    if (value === null || value === '') {
+      if (CRITICAL_FIELDS.includes(key) && !(typeof c === 'number' && c >= LOW_CONFIDENCE)) {
+        doubts[key] = { kind: 'missing', reason: `Could not find ${wordFor(key)} on the label` };
+      }
+    } else if (typeof c === 'number' && c < LOW_CONFIDENCE) {
+      doubts[key] = { kind: 'unclear', reason: `Could not read ${wordFor(key)} clearly (${Math.round(c * 100)}% sure)` };
+    }
+  }
+  return doubts;
 }
 
 const joinWords = (words: string[]): string =>
   words.length <= 1 ? (words[0] ?? '') : `${words.slice(0, -1).join(', ')} and ${words.at(-1)}`;
 
-/** "Please check: could not read the dosage clearly", or null when nothing needs checking. */
-export function reviewMessage(needsReview: boolean, uncertain: readonly MedicationField[]): string | null {
-  if (uncertain.length > 0) {
-    const names = uncertain.map((k) => `the ${labelOf(k).toLowerCase().replace(/ \(as printed\)$/, '')}`);
-    return `Please check: could not read ${joinWords(names)} clearly`;
-  }
+/**
+ * "Please check: could not read the dosage clearly", or null when nothing needs
+ * checking; one sentence for the top of a review, the reasons stay beside each field.
+ */
+export function reviewMessage(needsReview: boolean, doubts: Partial<Record<MedicationField, FieldDoubt>>): string | null {
+  const keys = REVIEW_FIELDS.map((f) => f.key).filter((k) => doubts[k]);
+  const unclear = keys.filter((k) => doubts[k]!.kind === 'unclear').map(wordFor);
+  const missing = keys.filter((k) => doubts[k]!.kind === 'missing').map(wordFor);
+  const parts = [
+    unclear.length > 0 ? `could not read ${joinWords(unclear)} clearly` : null,
+    missing.length > 0 ? `could not find ${joinWords(missing)}` : null,
+  ].filter(Boolean);
+  if (parts.length > 0) return `Please check: ${parts.join('; ')}`;
   return needsReview ? 'Please check these details against the label before confirming' : null;
 }
 
@@ -51,6 +84,13 @@ export function displayValue(value: Medication[MedicationField] | undefined): st
   if (typeof value === 'boolean') return value ? 'Yes' : 'No';
   return String(value);
 }
+
+/** A medication with nothing read: the start of one typed in by hand. */
+export const EMPTY_MEDICATION: Medication = Object.fromEntries(REVIEW_FIELDS.map(({ key }) => [key, null])) as Medication;
+
+/** Why a medication cannot be saved without a name; null when it has one. */
+export const nameProblem = (draft: MedicationDraft): string | null =>
+  String(draft.name).trim() === '' ? "Enter the medication's name: a medication needs one before it is added to the list" : null;
 
 /** What the edit form holds: every field as the text (or tick) an input shows. */
 export type MedicationDraft = Record<MedicationField, string | boolean>;

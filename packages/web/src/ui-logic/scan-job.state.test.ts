@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { elapsedSeconds, newScan, uploadAccepted, uploadFailed, withStatus } from './scan-job.state.js';
+import { elapsedSeconds, newScan, restoredScan, uploadAccepted, uploadFailed, withStatus } from './scan-job.state.js';
 import { accepted, view } from './test.fixtures.js';
 
 const T0 = 1_000_000;
@@ -32,7 +32,7 @@ describe('scan job state', () => {
 
   it('a retry (higher attempt) starts again from queued with a fresh clock', () => {
     const failed = withStatus(newScan('k', 1, 'a.jpg', T0), view('failed'), T0 + 5000);
-    expect(failed.problem).toBe('No text found on the photo');
+    expect(failed.problem).toBe('No text found on the photo.');
     const retried = withStatus({ ...failed, action: 'retrying' }, view('pending', { attempt: 2 }), T0 + 20_000);
     expect(retried).toMatchObject({ phase: 'pending', startedAt: T0 + 20_000 });
     expect(retried.problem).toBeUndefined();
@@ -51,5 +51,17 @@ describe('scan job state', () => {
     const job = uploadFailed(newScan('k', 1, 'a.jpg', T0), 'That photo is too large.', T0 + 1500);
     expect(job).toMatchObject({ phase: 'upload-failed', problem: 'That photo is too large.' });
     expect(elapsedSeconds(job, T0 + 99_000)).toBe(1);
+  });
+
+  it('a job found after a reload keeps the clock the server gives it', () => {
+    const created = Date.parse('2025-01-01T10:00:00.000Z');
+    const reading = restoredScan('r', 1, view('processing'), created + 7000);
+    expect(reading).toMatchObject({ phase: 'processing', restored: true, startedAt: created });
+    expect(elapsedSeconds(reading, created + 9000)).toBe(9);
+
+    const failed = restoredScan('r', 1, view('failed', { completed_at: '2025-01-01T10:00:04.000Z' }), created + 60_000);
+    expect(elapsedSeconds(failed, created + 90_000)).toBe(4);
+    // A tablet clock behind the server's never shows a negative time.
+    expect(elapsedSeconds(restoredScan('r', 1, view('pending'), created - 5000), created - 4000)).toBe(1);
   });
 });

@@ -1,4 +1,5 @@
-import type { ExtractAccepted, JobStatus, JobStatusView, Medication } from '@rxscan/bus-contracts';
+import type { ExtractAccepted, JobStatus, JobStatusView } from '@rxscan/bus-contracts';
+import { failureText } from './failure.text.js';
 
 /** Where one photo is, from the tablet's point of view. */
 export type ScanPhase = 'uploading' | 'upload-failed' | JobStatus;
@@ -21,12 +22,12 @@ export interface ScanJob {
   problem?: string;
   /** A poll or push trouble worth showing while it keeps trying ("connection lost"). */
   notice?: string;
-  /** Confirm / retry in progress, or confirmed. */
-  action?: 'confirming' | 'confirmed' | 'retrying';
-  /** Why the last confirm / retry did not work. */
+  /** A retry in progress. */
+  action?: 'retrying';
+  /** Why the last retry did not work. */
   actionProblem?: string;
-  /** The medication as the person confirmed it (with their corrections). */
-  confirmedAs?: Medication;
+  /** Found again on the server after a reload, rather than sent from this page. */
+  restored?: boolean;
 }
 
 /** What each phase is called on screen: words, never colour alone. */
@@ -67,6 +68,22 @@ export const uploadFailed = (job: ScanJob, problem: string, now: number): ScanJo
   finishedAt: now,
 });
 
+const parsedTime = (iso: string | undefined): number | undefined => {
+  const t = iso ? Date.parse(iso) : NaN;
+  return Number.isFinite(t) ? t : undefined;
+};
+
+/**
+ * A job found on the server after a reload. Its clock starts when the server says
+ * the job began (the first attempt's creation, or this attempt's start), never in
+ * the future should the tablet's clock be behind.
+ */
+export function restoredScan(key: string, number: number, view: JobStatusView, now: number): ScanJob {
+  const began = view.attempt === 1 ? parsedTime(view.created_at) : parsedTime(view.started_at);
+  const job: ScanJob = { key, number, fileName: '', phase: 'pending', startedAt: Math.min(began ?? now, now), restored: true };
+  return withStatus(job, view, now);
+}
+
 /**
  * A status from a poll or a push. Polls and pushes race, so a view older than what
  * is shown (an earlier attempt, or an earlier step of the same attempt) is ignored;
@@ -85,25 +102,24 @@ export function withStatus(job: ScanJob, view: JobStatusView, now: number): Scan
   if (newAttempt) {
     delete next.action;
     delete next.actionProblem;
-    delete next.confirmedAs;
   }
-  if (finished) next.finishedAt = job.phase === view.status && job.finishedAt !== undefined ? job.finishedAt : now;
+  if (finished) next.finishedAt = job.phase === view.status && job.finishedAt !== undefined ? job.finishedAt : finishTime(job, view, now);
   else delete next.finishedAt;
   if (view.status === 'failed') next.problem = failureText(view);
   else delete next.problem;
   return next;
 }
 
+/** A restored job finished before the page saw it: the server's time, when it is sensible. */
+function finishTime(job: ScanJob, view: JobStatusView, now: number): number {
+  if (!job.restored || job.view) return now;
+  const at = parsedTime(view.completed_at);
+  return at !== undefined && at >= job.startedAt && at <= now ? at : now;
+}
+
 /** Seconds since the photo was sent, frozen once the job is finished. */
 export const elapsedSeconds = (job: ScanJob, now: number): number =>
   Math.max(0, Math.floor(((job.finishedAt ?? now) - job.startedAt) / 1000));
-
-/** Why a reading failed, in words for the person holding the tablet. */
-export function failureText(view: JobStatusView): string {
-  const message = view.error?.message?.trim();
-  if (message) return message.charAt(0).toUpperCase() + message.slice(1);
-  return 'The label could not be read. Try again with the label flat, well lit and filling the photo.';
-}
 
 /** The server's job id once known; the upload's local key before. */
 export const jobIdOf = (job: ScanJob): string | undefined => job.accepted?.job_id ?? job.view?.job_id;

@@ -1,3 +1,4 @@
+import { sentence } from './api.errors.js';
 import { PHASE_TEXT, type ScanJob } from './scan-job.state.js';
 
 /**
@@ -10,15 +11,16 @@ export function announcementFor(before: readonly ScanJob[], after: readonly Scan
   for (const job of after) {
     const prev = before.find((j) => j.key === job.key);
     const name = `Scan ${job.number}`;
+    // A card found again after a reload is not news; its next change is.
+    if (!prev && job.restored) continue;
     if (!prev || prev.phase !== job.phase) {
-      const medName = job.phase === 'completed' ? job.view?.result?.medication.name : null;
+      const result = job.phase === 'completed' ? job.view?.result : undefined;
       let line = `${name}: ${PHASE_TEXT[job.phase]}`;
-      if (medName) line += ` — ${medName}`;
-      if ((job.phase === 'failed' || job.phase === 'upload-failed') && job.problem) line += `. ${job.problem}`;
-      lines.push(line);
+      if (result) line += result.medication.name ? ` — ${result.medication.name}` : ' — the name could not be read';
+      lines.push(sentence(line));
+      if ((job.phase === 'failed' || job.phase === 'upload-failed') && job.problem) lines.push(sentence(job.problem));
     }
-    if (job.action === 'confirmed' && prev?.action !== 'confirmed') lines.push(`${name}: confirmed and added to your list`);
-    if (job.actionProblem && job.actionProblem !== prev?.actionProblem) lines.push(`${name}: ${job.actionProblem}`);
+    if (job.actionProblem && job.actionProblem !== prev?.actionProblem) lines.push(sentence(`${name}: ${job.actionProblem}`));
   }
-  return lines.length > 0 ? lines.join('. ') : null;
+  return lines.length > 0 ? lines.join(' ') : null;
 }

@@ -1,23 +1,19 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { JobStatusView } from '@rxscan/bus-contracts';
-import type { ApiClient } from './api.client.js';
 import { ApiError } from './api.errors.js';
 import type { ScanJob } from './scan-job.state.js';
-import { ScanSession } from './scan.session.js';
+import { ScanSession, type ScanSessionOptions } from './scan.session.js';
 import { JOB_ID, accepted, view } from './test.fixtures.js';
 
-function fakeApi(statuses: JobStatusView[]): ApiClient {
+function fakeApi(statuses: JobStatusView[]) {
   return {
     upload: vi.fn(async () => accepted()),
-    status: vi.fn(async () => (statuses.length > 1 ? statuses.shift()! : statuses[0]!)),
+    status: vi.fn(async (_url: string) => (statuses.length > 1 ? statuses.shift()! : statuses[0]!)),
     retry: vi.fn(async () => view('pending', { attempt: 2 })),
-    medications: vi.fn(async () => []),
-    confirm: vi.fn(async (id: string, changes?: object) => ({ ...view('completed').result!.medication, ...changes, id }) as never),
-    remove: vi.fn(async () => {}),
-  };
+  } satisfies ScanSessionOptions['api'];
 }
 
-function sessionWith(api: ApiClient) {
+function sessionWith(api: ScanSessionOptions['api']) {
   let shown: readonly ScanJob[] = [];
   const listChanged = vi.fn();
   const session = new ScanSession({ api, onChange: (jobs) => (shown = jobs), onListChanged: listChanged, newKey: () => 'k1' });
@@ -70,7 +66,7 @@ describe('ScanSession', () => {
     const { session, shown } = sessionWith(api);
     await session.submit(new Blob(['x']), 'label.jpg').sent;
     await vi.advanceTimersByTimeAsync(300);
-    expect(shown()[0]).toMatchObject({ phase: 'failed', problem: 'No text found on the photo' });
+    expect(shown()[0]).toMatchObject({ phase: 'failed', problem: 'No text found on the photo.' });
     await session.retry('k1');
     expect(api.retry).toHaveBeenCalledWith(JOB_ID);
     expect(shown()[0]!.phase).toBe('pending');
@@ -89,15 +85,48 @@ describe('ScanSession', () => {
     expect(shown()[0]!.action).toBeUndefined();
   });
 
-  it('confirm sends the edits for the medication of the scan, then refreshes the list', async () => {
-    const api = fakeApi([view('completed')]);
-    const { session, listChanged, shown } = sessionWith(api);
-    await session.submit(new Blob(['x']), 'label.jpg').sent;
+  it('given jobs found on the server after a reload, then they are shown oldest-numbered first and followed', async () => {
+    const api = fakeApi([view('completed', { job_id: 'job-b' })]);
+    let n = 0;
+    let shown: readonly ScanJob[] = [];
+    const session = new ScanSession({ api, onChange: (j) => (shown = j), onListChanged: () => {}, newKey: () => `k${++n}` });
+    session.restore([view('failed', { job_id: 'job-a' }), view('processing', { job_id: 'job-b' })]);
+    expect(shown.map((j) => [j.number, j.view?.job_id, j.phase])).toEqual([
+      [2, 'job-b', 'processing'],
+      [1, 'job-a', 'failed'],
+    ]);
     await vi.advanceTimersByTimeAsync(300);
-    await session.confirm('k1', { dosage: '20 mg' });
-    expect(api.confirm).toHaveBeenCalledWith(JOB_ID, { dosage: '20 mg' });
-    expect(shown()[0]).toMatchObject({ action: 'confirmed', confirmedAs: { name: 'Lisinopril', dosage: '20 mg' } });
-    expect(listChanged).toHaveBeenCalledTimes(2);
+    // No upload answer, so no sequence: the plain status URL.
+    expect(api.status).toHaveBeenCalledExactlyOnceWith('/meds/extract/job-b/status');
+    expect(shown[0]!.phase).toBe('completed');
+    // Restoring again (a reconnect) adds nothing twice.
+    session.restore([view('failed', { job_id: 'job-a' })]);
+    expect(shown).toHaveLength(2);
+  });
+
+  it('a restored failure can be retried, and a job from the Recent list gets a card to follow', async () => {
+    const api = fakeApi([view('processing', { attempt: 2 })]);
+    const { session, shown } = sessionWith(api);
+    const key = session.track(view('failed'));
+    expect(session.track(view('failed'))).toBe(key);
+    await session.retry(key);
+    expect(api.retry).toHaveBeenCalledWith(JOB_ID);
+    await vi.advanceTimersByTimeAsync(300);
+    expect(shown()[0]).toMatchObject({ phase: 'processing', view: { attempt: 2 } });
+    session.dispose();
+  });
+
+  it('an upload answered after a restore already showed its job keeps one card', async () => {
+    const api = fakeApi([view('processing')]);
+    let n = 0;
+    let shown: readonly ScanJob[] = [];
+    const session = new ScanSession({ api, onChange: (j) => (shown = j), onListChanged: () => {}, newKey: () => `k${++n}` });
+    const { sent } = session.submit(new Blob(['x']), 'label.jpg');
+    session.restore([view('pending')]);
+    expect(shown).toHaveLength(2);
+    await sent;
+    expect(shown.map((j) => j.key)).toEqual(['k1']);
+    session.dispose();
   });
 
   it('network trouble while polling is shown and cleared by the next answer', async () => {

@@ -1,14 +1,14 @@
-import type { JobStatusView, Medication } from '@rxscan/bus-contracts';
-import { statusUrlOf, type ApiClient } from './api.client.js';
+import type { JobStatusView } from '@rxscan/bus-contracts';
+import { statusUrlOf, statusUrlOfJob, type ApiClient } from './api.client.js';
 import { errorFromThrown } from './api.errors.js';
 import { isTerminal, pollJob, type PollOptions, type Poller } from './status.poller.js';
-import { jobIdOf, newScan, uploadAccepted, uploadFailed, withStatus, type ScanJob } from './scan-job.state.js';
+import { jobIdOf, newScan, restoredScan, uploadAccepted, uploadFailed, withStatus, type ScanJob } from './scan-job.state.js';
 
 export interface ScanSessionOptions {
-  api: ApiClient;
+  api: Pick<ApiClient, 'upload' | 'status' | 'retry'>;
   /** The cards to show, newest first; a new array on every change. */
   onChange(jobs: readonly ScanJob[]): void;
-  /** A reading finished or a medication was confirmed: fetch the list again. */
+  /** A reading finished: its draft is now in the list, so fetch the list again. */
   onListChanged(): void;
   pushLive?: () => boolean;
   now?: () => number;
@@ -19,8 +19,9 @@ export interface ScanSessionOptions {
 const messageOf = (err: unknown): string => errorFromThrown(err).message;
 
 /**
- * The photos taken on this tablet since the page opened: sends each, follows it by
- * polling (and by push when live) until it is read, and runs confirm and retry.
+ * The scans on screen: photos taken since the page opened, and those found again on
+ * the server after a reload. Sends each photo, follows each job by polling (and by
+ * push when live) until it is read, and runs retries.
  */
 export class ScanSession {
   private jobs: ScanJob[] = [];
@@ -48,9 +49,36 @@ export class ScanSession {
     return { key, sent: this.send(key, photo, fileName) };
   }
 
+  /**
+   * Shows jobs found on the server (after a reload) as cards, oldest given to it first,
+   * and follows those still in progress. A job already on screen is left alone.
+   */
+  restore(views: readonly JobStatusView[]): void {
+    const added = views.filter((v) => !this.byJobId(v.job_id));
+    if (added.length === 0) return;
+    const cards = added.map((v) => {
+      this.counter += 1;
+      return restoredScan(this.newKey(), this.counter, v, this.now());
+    });
+    this.jobs = [...cards.reverse(), ...this.jobs];
+    this.emit();
+    for (const card of cards) if (!isTerminal(card.view!)) this.follow(card.key);
+  }
+
+  /** The card of a job, shown first if it is not on screen (a retry from the Recent scans list). */
+  track(view: JobStatusView): string {
+    const shown = this.byJobId(view.job_id);
+    if (shown) return shown.key;
+    this.restore([view]);
+    return this.byJobId(view.job_id)!.key;
+  }
+
   private async send(key: string, photo: Blob, fileName: string): Promise<void> {
     try {
       const accepted = await this.opts.api.upload(photo, fileName);
+      // A restore that ran while this upload was answered may already show the job.
+      const twin = this.byJobId(accepted.job_id);
+      if (twin && twin.key !== key) this.dismiss(twin.key);
       this.update(key, (j) => uploadAccepted(j, accepted));
       this.follow(key);
     } catch (err) {
@@ -60,11 +88,11 @@ export class ScanSession {
 
   /** A status pushed by med-store; polls and pushes may arrive in any order. */
   applyPush(view: JobStatusView): void {
-    const job = this.jobs.find((j) => jobIdOf(j) === view.job_id);
+    const job = this.byJobId(view.job_id);
     if (job) this.applyStatus(job.key, view);
   }
 
-  /** Poll every unfinished job now: after push reconnects, something may have been missed. */
+  /** Poll every unfinished job now: push reconnected (something may have been missed) or dropped (polling takes over). */
   pokeAll(): void {
     for (const p of this.pollers.values()) p.poke();
   }
@@ -84,22 +112,6 @@ export class ScanSession {
     }
   }
 
-  async confirm(key: string, changes?: Partial<Medication>): Promise<void> {
-    const medId = this.find(key)?.view?.result?.medication_id;
-    if (!medId) {
-      this.update(key, (j) => ({ ...j, actionProblem: 'There is no medication from this scan to confirm. Scan the label again.' }));
-      return;
-    }
-    this.update(key, (j) => ({ ...j, action: 'confirming', actionProblem: undefined }));
-    try {
-      const saved = await this.opts.api.confirm(medId, changes);
-      this.update(key, (j) => ({ ...j, action: 'confirmed', confirmedAs: saved }));
-      this.opts.onListChanged();
-    } catch (err) {
-      this.update(key, (j) => ({ ...j, action: undefined, actionProblem: messageOf(err) }));
-    }
-  }
-
   /** Removes a finished card from the screen (the job itself stays on the server). */
   dismiss(key: string): void {
     this.pollers.get(key)?.stop();
@@ -114,12 +126,13 @@ export class ScanSession {
   }
 
   private follow(key: string): void {
-    const accepted = this.find(key)?.accepted;
-    if (!accepted) return;
+    const job = this.find(key);
+    const jobId = job && jobIdOf(job);
+    if (!job || !jobId) return;
     this.pollers.get(key)?.stop();
     const poller = pollJob({
       ...this.opts.poll,
-      url: statusUrlOf(accepted),
+      url: job.accepted ? statusUrlOf(job.accepted) : statusUrlOfJob(jobId),
       fetchStatus: (url) => this.opts.api.status(url),
       onStatus: (view) => this.applyStatus(key, view),
       onTrouble: (err) => this.update(key, (j) => ({ ...j, notice: `${messageOf(err)} Still trying…` })),
@@ -147,6 +160,10 @@ export class ScanSession {
 
   private find(key: string): ScanJob | undefined {
     return this.jobs.find((j) => j.key === key);
+  }
+
+  private byJobId(jobId: string): ScanJob | undefined {
+    return this.jobs.find((j) => jobIdOf(j) === jobId);
   }
 
   private update(key: string, fn: (job: ScanJob) => ScanJob): void {

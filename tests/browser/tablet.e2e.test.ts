@@ -1,0 +1,235 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import type { JobStatusView, MedicationView } from '@rxscan/bus-contracts';
+import { labelFixture } from '@rxscan/test-utils';
+import { startSystem, type RunningSystem } from '../e2e/system.js';
+import {
+  blankLabel,
+  cardOf,
+  killOcrWorker,
+  launchChromium,
+  liveEverSeen,
+  openTablet,
+  scanPhoto,
+  statusesSeen,
+  type TabletPage,
+} from './tablet.harness.js';
+
+const LABEL = labelFixture('dev-000-clean').image;
+const OTHER_LABEL = labelFixture('dev-001-clean').image;
+const READ_MS = 120_000;
+
+/**
+ * The tablet page in a real Chromium against the whole system, started as `npm start`
+ * does. One delivery per job and a 2 s ack wait let a killed worker fail its job within
+ * seconds (JetStream's max-deliveries advisory becomes `ocr.failed`), while a job whose
+ * worker lives still renews its ack wait and is read as usual.
+ */
+describe('the tablet page in Chromium, against the whole system', () => {
+  let sys: RunningSystem;
+  let browser: Browser;
+  let tablet: TabletPage;
+
+  const api = async <T>(path: string): Promise<T> => (await (await fetch(`${sys.url}${path}`)).json()) as T;
+  const statusOf = (jobId: string) => cardOf(tablet.page, jobId).getAttribute('data-status');
+
+  beforeAll(async () => {
+    sys = await startSystem({ OCR_MAX_DELIVER: '1', OCR_ACK_WAIT_MS: '2000' });
+    browser = await launchChromium();
+    tablet = await openTablet(browser, sys.url);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    if (sys) expect(await sys.stop()).toBe(0);
+  });
+
+  it('loads under the CSP with live updates and an empty list', { timeout: 60_000 }, async () => {
+    const { page } = tablet;
+    await expect.poll(() => page.getByTestId('connection').textContent(), { timeout: 20_000 }).toMatch(/Live updates/);
+    await page.getByText('No medications yet').waitFor();
+    expect(tablet.errors).toEqual([]);
+  });
+
+  it('reads an uploaded label: progress to done, review with the photo, one field corrected, confirmed, still there after a reload', { timeout: 180_000 }, async () => {
+    const { page } = tablet;
+    const jobId = await scanPhoto(page, LABEL);
+    const card = cardOf(page, jobId);
+    await expect.poll(() => statusOf(jobId), { timeout: READ_MS }).toBe('completed');
+    // Every step shown in order (a fast step may pass between two renders, never out of order).
+    const seen = await statusesSeen(page, jobId);
+    expect(seen.at(-1)).toBe('completed');
+    expect(['pending', 'processing', 'completed']).toEqual(expect.arrayContaining(seen));
+    expect(seen).toEqual([...seen].sort((a, b) => ['pending', 'processing', 'completed'].indexOf(a) - ['pending', 'processing', 'completed'].indexOf(b)));
+    await expect.poll(() => card.getByTestId('elapsed').textContent()).toMatch(/^\d+ s$/);
+    await expect.poll(() => page.getByTestId('announcer').textContent()).toMatch(/Scan 1: Done — Buspirone/);
+
+    await page.getByTestId(`review-${jobId}`).click();
+    const dialog = page.getByTestId('review-dialog');
+    await dialog.waitFor();
+    // The photo chosen on this tablet, beside the fields.
+    expect(await dialog.locator('figure img').getAttribute('src')).toMatch(/^blob:/);
+    await expect.poll(() => dialog.getByTestId('directions-understood').textContent()).toBe('Take 1 tablet three times a day');
+    expect(await dialog.getByTestId('field-sig').inputValue()).toBe('TAKE 1 TABLET BY MOUTH 3 TIMES A DAY');
+    // A doubtful field says why, in words, not only in colour.
+    const doubtful = dialog.locator('[data-doubt]');
+    expect(await doubtful.count()).toBeGreaterThan(0);
+    expect(await dialog.getByTestId('review-message').textContent()).toMatch(/Please check: could not read the .+ clearly/);
+    expect(await doubtful.first().textContent()).toMatch(/Could not read the .+ clearly \(\d+% sure\)/);
+
+    await dialog.getByTestId('field-pharmacy').fill('Summit Mail Order Pharmacy');
+    await dialog.getByTestId('review-save').click();
+    await dialog.waitFor({ state: 'detached' });
+    await page.getByTestId(`confirmed-${jobId}`).waitFor();
+    const row = page.getByTestId(`med-${jobId}`);
+    await expect.poll(() => row.getAttribute('data-status')).toBe('confirmed');
+    expect(await row.textContent()).toMatch(/Summit Mail Order Pharmacy/);
+    const saved = (await api<MedicationView[]>('/meds/medications')).find((m) => m.id === jobId);
+    expect(saved).toMatchObject({ status: 'confirmed', pharmacy: 'Summit Mail Order Pharmacy', name: expect.stringMatching(/Buspirone/) });
+
+    await page.reload();
+    await expect.poll(() => page.getByTestId(`med-${jobId}`).getAttribute('data-status')).toBe('confirmed');
+    expect(await page.getByTestId(`med-${jobId}`).textContent()).toMatch(/Summit Mail Order Pharmacy/);
+    // Confirmed readings are done with: the reload does not bring the card back.
+    expect(await cardOf(page, jobId).count()).toBe(0);
+    expect(tablet.errors).toEqual([]);
+  });
+
+  it('a scan in progress is found again after a reload', { timeout: 180_000 }, async () => {
+    const { page } = tablet;
+    const jobId = await scanPhoto(page, OTHER_LABEL);
+    await page.reload();
+    // Found on the server, not in the page's memory: still reading, or done and waiting for a check.
+    const card = cardOf(page, jobId);
+    await card.waitFor();
+    expect(await card.textContent()).toMatch(/sent earlier/);
+    await expect.poll(() => statusOf(jobId), { timeout: READ_MS }).toBe('completed');
+    expect(await card.locator('img').count()).toBe(0); // no photo after a reload: the server does not serve it
+    await page.getByTestId(`review-${jobId}`).click();
+    await page.getByTestId('review-dialog').waitFor();
+    expect(await page.getByTestId('review-dialog').locator('figure img').count()).toBe(0);
+    await page.getByTestId('review-discard').click();
+    await page.getByTestId('review-dialog').waitFor({ state: 'detached' });
+    await page.getByTestId(`discarded-${jobId}`).waitFor();
+    expect((await api<MedicationView[]>('/meds/medications')).some((m) => m.id === jobId)).toBe(false);
+  });
+
+  it('a job whose worker dies shows the error and Retry, survives a reload, and the retry is read', { timeout: 180_000 }, async () => {
+    const { page } = tablet;
+    const jobId = await scanPhoto(page, LABEL);
+    await expect.poll(() => statusOf(jobId), { timeout: READ_MS, interval: 50 }).toBe('processing');
+    await killOcrWorker(sys.dataDir);
+    await expect.poll(() => statusOf(jobId), { timeout: 60_000 }).toBe('failed');
+    const card = cardOf(page, jobId);
+    expect(await card.getByTestId('job-error').textContent()).toMatch(/^The reader stopped before it finished this photo/);
+    expect((await api<JobStatusView>(`/meds/extract/${jobId}/status`)).error).toMatchObject({ code: 'delivery_exhausted', retryable: true });
+    await expect.poll(() => page.getByTestId('announcer').textContent()).toMatch(/Could not read/);
+
+    // The failure is on the server: a reload finds it again, and the Recent scans list has it under Failed.
+    await page.reload();
+    await cardOf(page, jobId).waitFor();
+    expect(await statusOf(jobId)).toBe('failed');
+    await page.getByTestId('tab-scans').click();
+    await page.getByTestId('filter-failed').click();
+    await expect.poll(() => page.getByTestId(`recent-${jobId}`).getAttribute('data-status')).toBe('failed');
+    expect(await page.getByTestId(`recent-retry-${jobId}`).isVisible()).toBe(true);
+
+    // The launcher restarted the worker; the retry is attempt 2 and is read.
+    await page.getByTestId(`retry-${jobId}`).click();
+    await expect.poll(() => statusOf(jobId), { timeout: READ_MS }).toBe('completed');
+    expect(await cardOf(page, jobId).textContent()).toMatch(/attempt 2/);
+    await expect.poll(() => page.getByTestId(`recent-${jobId}`).getAttribute('data-status')).toBe('completed');
+    expect(sys.output.some((l) => /\[start\] ocr-worker exited \(SIGKILL\); restarting/.test(l))).toBe(true);
+    await page.getByTestId('tab-meds').click();
+  });
+
+  it('a reading with no name says so, and the medication can be typed in instead', { timeout: 180_000 }, async () => {
+    const { page } = tablet;
+    const jobId = await scanPhoto(page, await blankLabel(page));
+    await expect.poll(() => statusOf(jobId), { timeout: READ_MS }).toBe('completed');
+    const card = cardOf(page, jobId);
+    expect(await card.getByTestId(`nameless-${jobId}`).textContent()).toMatch(/name could not be read/);
+    expect(await card.getByTestId(`retake-${jobId}`).isVisible()).toBe(true);
+
+    await card.getByTestId(`type-in-${jobId}`).click();
+    const dialog = page.getByTestId('review-dialog');
+    await dialog.waitFor();
+    expect(await dialog.getAttribute('data-mode')).toBe('new');
+    // Without a name it is refused, and says why beside the field.
+    await dialog.getByTestId('review-save').click();
+    await expect.poll(() => dialog.getByTestId('field-name').getAttribute('aria-invalid')).toBe('true');
+    await dialog.getByTestId('field-name').fill('Metformin');
+    await dialog.getByTestId('field-dosage').fill('500 mg');
+    await dialog.getByTestId('field-schedule').selectOption('Twice daily');
+    await dialog.getByTestId('review-save').click();
+    await dialog.waitFor({ state: 'detached' });
+
+    await expect.poll(async () => (await api<MedicationView[]>('/meds/medications')).find((m) => m.name === 'Metformin')?.status).toBe('confirmed');
+    const typed = (await api<MedicationView[]>('/meds/medications')).find((m) => m.name === 'Metformin')!;
+    expect(typed).toMatchObject({ source_job_id: null, dosage: '500 mg', schedule: 'Twice daily' });
+    await expect.poll(() => page.getByTestId(`med-${typed.id}`).textContent()).toMatch(/Take twice a day/);
+    // The nameless draft is gone from the list.
+    await expect.poll(async () => (await api<MedicationView[]>('/meds/medications')).some((m) => m.id === jobId)).toBe(false);
+  });
+
+  it('edits and deletes a medication from the list, by keyboard', { timeout: 60_000 }, async () => {
+    const { page } = tablet;
+    const typed = (await api<MedicationView[]>('/meds/medications')).find((m) => m.name === 'Metformin')!;
+    await page.getByTestId(`open-${typed.id}`).focus();
+    await page.keyboard.press('Enter');
+    const dialog = page.getByTestId('review-dialog');
+    await dialog.waitFor();
+    expect(await dialog.getAttribute('data-mode')).toBe('edit');
+    await dialog.getByTestId('field-refills').fill('4');
+    await dialog.getByTestId('field-refills').press('Enter'); // submits the form
+    await dialog.waitFor({ state: 'detached' });
+    await expect.poll(async () => (await api<MedicationView[]>('/meds/medications')).find((m) => m.id === typed.id)?.refills).toBe(4);
+
+    // Escape closes the dialog without saving, and the focus goes back where it was.
+    await page.getByTestId(`open-${typed.id}`).focus();
+    await page.keyboard.press('Enter');
+    await dialog.waitFor();
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe(`open-${typed.id}`);
+
+    await page.getByTestId(`delete-${typed.id}`).click();
+    await page.getByTestId(`delete-yes-${typed.id}`).click();
+    await page.getByTestId(`med-${typed.id}`).waitFor({ state: 'detached' });
+    expect((await api<MedicationView[]>('/meds/medications')).some((m) => m.id === typed.id)).toBe(false);
+    expect(tablet.errors).toEqual([]);
+  });
+
+  it('every control is a thumb-sized target', async () => {
+    const small = await tablet.page.evaluate(() =>
+      [...document.querySelectorAll('button, label[data-testid="scan-button"], select, input[type="text"]')]
+        .map((el) => ({ text: el.textContent?.trim() ?? el.getAttribute('data-testid') ?? '', box: el.getBoundingClientRect() }))
+        .filter(({ box }) => box.width > 0 && (box.height < 48 || box.width < 48))
+        .map(({ text, box }) => `${text} ${box.width}x${box.height}`),
+    );
+    expect(small).toEqual([]);
+  });
+
+  it('with the WebSocket blocked, the page still follows a scan to done by polling', { timeout: 180_000 }, async () => {
+    const blocked = await openTablet(browser, sys.url, { blockPush: true });
+    const { page } = blocked;
+    try {
+      await page.getByTestId('med-list').waitFor();
+      const statusPolls: string[] = [];
+      page.on('request', (r) => {
+        if (/\/meds\/extract\/[^/]+\/status/.test(r.url())) statusPolls.push(r.url());
+      });
+      const jobId = await scanPhoto(page, LABEL);
+      await expect.poll(() => cardOf(page, jobId).getAttribute('data-status'), { timeout: READ_MS }).toBe('completed');
+      // The block really happened: the page tried, never went live, and learned the result by asking.
+      expect(blocked.blockedSockets()).toBeGreaterThan(0);
+      expect(await liveEverSeen(page)).toBe(false);
+      expect(await page.getByTestId('connection').textContent()).toMatch(/Checking every few seconds/);
+      expect(statusPolls.length).toBeGreaterThan(0);
+      await page.getByTestId(`needs-review-${jobId}`).waitFor();
+      expect(blocked.errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+});
