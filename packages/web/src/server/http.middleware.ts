@@ -26,6 +26,32 @@ export const securityHeaders: Middleware = async (ctx, next) => {
   await next();
 };
 
+const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
+const hostOf = (origin: string) => {
+  try {
+    return new URL(origin).host;
+  } catch {
+    return null;
+  }
+};
+
+/**
+ * CSRF by design: a browser always sends Origin on a cross-site POST, PATCH or
+ * DELETE, so one naming another site is refused before it reaches a service.
+ * Requests without Origin (scripts, curl) are not from a page and pass; no CORS
+ * headers are ever sent, so other origins cannot read answers either.
+ */
+export const sameOriginWrites: Middleware = async (ctx, next) => {
+  const origin = ctx.get('Origin');
+  // Hosts only: behind an ingress that ends TLS the page is https while this server sees http.
+  if (!SAFE.has(ctx.method) && origin && hostOf(origin) !== ctx.host) {
+    ctx.status = 403;
+    ctx.body = { error: { code: 'cross_origin', message: 'requests that change data must come from this site' } };
+    return;
+  }
+  await next();
+};
+
 /** The same `{ error: { code, message } }` shape as the services behind; a 5xx hides its detail. */
 export function errorMiddleware(log: Logger): Middleware {
   return async (ctx, next) => {

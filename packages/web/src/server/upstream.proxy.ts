@@ -85,6 +85,12 @@ export function createUpstreamProxy({ targets, log, timeoutMs = 60_000 }: Upstre
       refuseUpgrade(socket, 404, 'Not Found', JSON.stringify({ error: { code: 'not_found', message: `no WebSocket at ${path}` } }));
       return;
     }
+    // Browsers send Origin on every WebSocket; a page on another site must not listen in.
+    const origin = req.headers.origin;
+    if (origin && URL.canParse(origin) ? new URL(origin).host !== req.headers.host : Boolean(origin)) {
+      refuseUpgrade(socket, 403, 'Forbidden', JSON.stringify({ error: { code: 'cross_origin', message: 'the push channel is for this site only' } }));
+      return;
+    }
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
     proxy.ws(req, socket, head, { target: target('med-store') }, (err) => {

@@ -180,6 +180,23 @@ describe('web server: one origin for the UI, ingest and med-store', () => {
     ws.close();
   });
 
+  it('refuses changes and the push channel asked for by a page on another site', async () => {
+    const evil = { origin: 'http://evil.example' };
+    const del = await fetch(`${base}/meds/medications/abc`, { method: 'DELETE', headers: evil });
+    expect(del.status).toBe(403);
+    expect((await del.json()).error.code).toBe('cross_origin');
+    expect(medSeen.filter((r) => r.method === 'DELETE' && r.url === '/meds/medications/abc')).toHaveLength(1);
+    const same = await fetch(`${base}/meds/medications/abc`, { method: 'DELETE', headers: { origin: base } });
+    expect(same.status).toBe(200);
+    // Reading is allowed from anywhere the network reaches; no CORS header lets another site see it.
+    const read = await fetch(`${base}/meds/x`, { headers: evil });
+    expect(read.headers.get('access-control-allow-origin')).toBeNull();
+
+    const ws = new WebSocket(`${base.replace('http', 'ws')}/meds/ws`, { headers: evil });
+    const status = await new Promise<number>((resolve) => ws.once('unexpected-response', (_req, res) => resolve(res.statusCode!)));
+    expect(status).toBe(403);
+  });
+
   it('refuses a WebSocket on any other path', async () => {
     const ws = new WebSocket(`${base.replace('http', 'ws')}/elsewhere`);
     const status = await new Promise<number>((resolve) => ws.once('unexpected-response', (_req, res) => resolve(res.statusCode!)));

@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import Koa from 'koa';
 import pino, { type Logger } from 'pino';
 import type { WebConfig } from './config.js';
-import { errorMiddleware, healthz, notFound, securityHeaders } from './http.middleware.js';
+import { errorMiddleware, healthz, notFound, sameOriginWrites, securityHeaders } from './http.middleware.js';
 import { serveUi } from './ui.static.js';
 import { createUpstreamProxy, type UpstreamProxy } from './upstream.proxy.js';
 
@@ -34,6 +34,7 @@ export function createWebServer(config: WebServerConfig, options: WebServerOptio
   app.use(securityHeaders);
   app.use(notFound);
   app.use(healthz);
+  app.use(sameOriginWrites);
   app.use(proxy.middleware);
   app.use(serveUi(config.uiDir));
   app.on('error', () => {}); // logged once by errorMiddleware
