@@ -6,3 +6,4 @@ export { handleOcrRequested, retryDelayMs } from './ocr-requested.handler.js';
 export type { Outcome, RequestedDeps, Delivery } from './ocr-requested.handler.js';
 export { createExtractor } from './extraction/index.js';
 export type { Extractor, Extraction, ExtractorOptions } from './extraction/types.js';
+export { parseLabel, needsReview } from './extraction/index.js';

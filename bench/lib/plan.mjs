@@ -1,0 +1,47 @@
+/**
+ * How much each measure does. Full: the figures to report. --quick: the same measures, smaller,
+ * under 3 minutes on 2 cores. --tiny (or BENCH_TINY=1): 2 photos and token counts, for the test
+ * that checks the bench still runs end to end.
+ */
+export function planFor({ quick, tiny }) {
+  if (tiny) {
+    return {
+      labels: 2,
+      acceptWarmup: 8,
+      acceptCounts: { 1: 10, 16: 32, 64: 64 },
+      statusJobs: 30,
+      statusConnections: 200,
+      statusRequests: 1000,
+      burst: 2,
+      pushMessages: 10,
+      projectionEvents: 300,
+      memoryCheckpoints: [2, 4],
+    };
+  }
+  if (quick) {
+    return {
+      labels: 12, // 3 of each capture condition
+      acceptWarmup: 50,
+      acceptCounts: { 1: 100, 16: 400, 64: 640 },
+      statusJobs: 300,
+      statusConnections: 200,
+      statusRequests: 6000,
+      burst: 8,
+      pushMessages: 100,
+      projectionEvents: 2000,
+      memoryCheckpoints: [10, 30],
+    };
+  }
+  return {
+    labels: Infinity,
+    acceptWarmup: 100,
+    acceptCounts: { 1: 500, 16: 2000, 64: 4000 },
+    statusJobs: 1000,
+    statusConnections: 200,
+    statusRequests: 50_000,
+    burst: 48,
+    pushMessages: 500,
+    projectionEvents: 10_000,
+    memoryCheckpoints: [10, 100, 300],
+  };
+}

@@ -1,0 +1,92 @@
+// 3. OCR per label: our extractor (warm, one tesseract.js worker) over the corpus, per label and
+// per stage; beside it the native Tesseract CLI at its best single-stream setting, one label at
+// a time, both read by the same parser and scored by the shared scorer.
+import { mkdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { createExtractor } from '@rxscan/ocr-worker';
+import { findTesseract, runNative } from './lib/native.mjs';
+import { loadParser } from './lib/parser.mjs';
+import { scorePredictions } from './lib/score.mjs';
+import { median, percentile, ratio, round } from './lib/stats.mjs';
+
+// The stages the extractor reports in timings_ms; any other it adds (its stages change as it
+// improves) is listed too, before the total. `passes` is a count, not a time.
+const KNOWN = ['preprocess', 'recognize', 'parse'];
+const stagesOf = (timings) => {
+  const extra = Object.keys(timings).filter((k) => !KNOWN.includes(k) && k !== 'total' && k !== 'passes');
+  return [...KNOWN, ...extra.sort(), 'total'];
+};
+
+const predictionLine = (file, medication, confidence, needs_review, ms) => ({ file, ...medication, confidence, needs_review, ms: Math.round(ms) });
+
+export async function measureOcr({ scope, corpus, tmp, say }) {
+  const labels = corpus.labels;
+  const tesseract = findTesseract();
+  const parser = tesseract ? await loadParser() : null;
+  const extractor = await createExtractor({ workers: 1, cacheDir: path.join(tmp, 'tesseract-cache') });
+  scope.defer(() => extractor.close());
+
+  // Warm: the first label once through each engine, not counted (JIT, page cache, model load).
+  const first = await readFile(labels[0].path);
+  await extractor.extract(first);
+  if (tesseract) await runNative(tesseract, labels[0].path);
+
+  const ours = { ms: [], stages: {}, second: 0, lines: [] };
+  const native = { ms: [], lines: [] };
+  for (const [i, label] of labels.entries()) {
+    say(`ocr: ${i + 1}/${labels.length} ${label.file}`);
+    const image = await readFile(label.path);
+    const t0 = performance.now();
+    const x = await extractor.extract(image);
+    const ms = performance.now() - t0;
+    ours.ms.push(ms);
+    for (const s of stagesOf(x.timings_ms)) (ours.stages[s] ??= []).push(x.timings_ms[s] ?? 0);
+    if ((x.timings_ms.passes ?? 1) > 1) ours.second++;
+    ours.lines.push(predictionLine(label.file, x.medication, x.confidence, x.needs_review, ms));
+    // Interleaved with ours, so load from the rest of the machine falls on both alike.
+    if (tesseract) {
+      const n = await runNative(tesseract, label.path);
+      const parsed = parser.parseLabel(n.reading);
+      native.ms.push(n.ms);
+      native.lines.push(predictionLine(label.file, parsed.medication, parsed.confidence, parser.needsReview(parsed), n.ms));
+    }
+  }
+
+  const score = async (name, lines) => {
+    const dir = path.join(tmp, `score-${name}`);
+    await mkdir(dir, { recursive: true });
+    return scorePredictions(lines, labels, dir);
+  };
+  const oursScore = await score('ours', ours.lines);
+  const nativeScore = tesseract ? await score('native', native.lines) : null;
+
+  const values = {
+    ocr_median_ms: round(median(ours.ms)),
+    ocr_p90_ms: round(percentile(ours.ms, 90)),
+    native_median_ms: tesseract ? round(median(native.ms)) : null,
+    native_p90_ms: tesseract ? round(percentile(native.ms, 90)) : null,
+    ocr_vs_native: tesseract ? ratio(median(ours.ms), median(native.ms)) : null,
+    ocr_critical: oursScore?.critical_all_correct ?? null,
+    native_critical: nativeScore?.critical_all_correct ?? null,
+    ocr_silent_error_rate: oursScore?.silent_error_rate ?? null,
+    native_silent_error_rate: nativeScore?.silent_error_rate ?? null,
+    ocr_critical_by_level: oursScore?.critical_by_level ?? null,
+    native_critical_by_level: nativeScore?.critical_by_level ?? null,
+    ocr_second_pass_share: round(ours.second / labels.length, 3),
+    ocr_labels: labels.length,
+    native_parser: parser?.source ?? null,
+  };
+  const stages = Object.keys(ours.stages);
+  for (const s of stages) {
+    values[`ocr_${s}_median_ms`] = round(median(ours.stages[s]));
+    values[`ocr_${s}_p90_ms`] = round(percentile(ours.stages[s], 90));
+  }
+  const rows = [
+    [`ocr per label (${labels.length})`, `median ${values.ocr_median_ms} ms, p90 ${values.ocr_p90_ms} ms`, `critical ${values.ocr_critical ?? 'n/a'}, silent ${values.ocr_silent_error_rate ?? 'n/a'}, 2nd pass ${Math.round(values.ocr_second_pass_share * 100)}%`],
+    ...stages.filter((s) => s !== 'total').map((s) => [`  ${s}`, `median ${values[`ocr_${s}_median_ms`]} ms, p90 ${values[`ocr_${s}_p90_ms`]} ms`, '']),
+    tesseract
+      ? [`native tesseract --psm 6`, `median ${values.native_median_ms} ms, p90 ${values.native_p90_ms} ms`, `critical ${values.native_critical ?? 'n/a'}; ours/native ${values.ocr_vs_native}`]
+      : ['native tesseract', 'not measured', 'no tesseract on PATH (apt-get install tesseract-ocr)'],
+  ];
+  return { values, rows };
+}

@@ -1,0 +1,61 @@
+// 6. Projection rate: a fresh med-store catching up with a stream that already holds N events
+// (whole job lives: requested, started, completed), on SQLite and, when DATABASE_URL names one,
+// on PostgreSQL in a schema of its own.
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { OcrJobSchema } from '@rxscan/med-store';
+import { benchJobId, jobLife, publishAll } from './lib/events.mjs';
+import { openBus, projected, startNats, startStore } from './lib/services.mjs';
+import { round } from './lib/stats.mjs';
+import { withScope } from './lib/scope.mjs';
+
+/** Time from starting med-store until its projection reaches the head; the rows are checked after. */
+async function catchUp({ natsUrl, dir, database, head, jobs, events }) {
+  return withScope('projection-store', async (scope) => {
+    const t0 = performance.now();
+    const store = await startStore(scope, { natsUrl, dir, database });
+    const started = performance.now();
+    // Registered now so the schema goes even when catching up fails (runs before the store stops).
+    if (database?.schema) scope.defer(() => store.orm.em.getConnection().execute(`drop schema if exists "${database.schema}" cascade`));
+    await projected(store, head, 600_000);
+    const ms = performance.now() - t0;
+    const done = await store.orm.em.fork().count(OcrJobSchema, { status: 'completed' });
+    if (done !== jobs) throw new Error(`projected ${done} completed jobs, expected ${jobs}`);
+    return { events_per_s: round(events / (ms / 1000), 0), ms: round(ms, 0), startup_ms: round(started - t0, 0) };
+  });
+}
+
+export async function measureProjection({ scope, plan, tmp, say }) {
+  const nats = await startNats(scope, tmp);
+  const bus = await openBus(scope, nats.url, 'bench-publisher');
+  const jobs = Math.ceil(plan.projectionEvents / 3);
+  const events = Array.from({ length: jobs }, (_, i) => jobLife(benchJobId('proj', i))).flat();
+  say(`projection: publishing ${events.length} events`);
+  const p0 = performance.now();
+  const head = await publishAll(bus, events);
+  const publishPerS = round(events.length / ((performance.now() - p0) / 1000), 0);
+
+  say(`projection: a fresh med-store on SQLite catching up`);
+  const sqlite = await catchUp({ natsUrl: nats.url, dir: path.join(tmp, 'sqlite'), head, jobs, events: events.length });
+  const values = {
+    projection_events_per_s: sqlite.events_per_s,
+    projection_events: events.length,
+    projection_ms: sqlite.ms,
+    projection_startup_ms: sqlite.startup_ms,
+    publish_events_per_s: publishPerS,
+    projection_events_per_s_pg: null,
+  };
+  const rows = [[`projection ${events.length} events`, `${sqlite.events_per_s} events/s (SQLite)`, `${sqlite.ms} ms incl. ${sqlite.startup_ms} ms start-up; published at ${publishPerS}/s`]];
+
+  const url = process.env.DATABASE_URL;
+  if (url && /^postgres(ql)?:\/\//.test(url)) {
+    // The durable consumer remembers what the SQLite run acked: remove it so PostgreSQL starts from the first event.
+    for (const stream of ['OCR', 'MEDS']) await bus.jsm.consumers.delete(stream, 'med-store').catch(() => {});
+    const schema = `bench_${randomBytes(6).toString('hex')}`;
+    say(`projection: a fresh med-store on PostgreSQL (schema ${schema}) catching up`);
+    const pg = await catchUp({ natsUrl: nats.url, dir: path.join(tmp, 'pg'), database: { url, schema }, head, jobs, events: events.length });
+    values.projection_events_per_s_pg = pg.events_per_s;
+    rows.push([`projection ${events.length} events`, `${pg.events_per_s} events/s (PostgreSQL)`, `${pg.ms} ms incl. ${pg.startup_ms} ms start-up`]);
+  }
+  return { values, rows };
+}

@@ -1,0 +1,141 @@
+// 4. Throughput: a burst of uploads through the whole system, started as `npm start` starts it,
+// with one OCR worker process and then two: labels per minute, upload-to-completed latency, and
+// how much the second worker adds.
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { cycle } from './lib/corpus.mjs';
+import { multipartBody } from './lib/multipart.mjs';
+import { listenForJobs } from './lib/push-client.mjs';
+import { withScope } from './lib/scope.mjs';
+import { percentile, ratio, round, waitUntil } from './lib/stats.mjs';
+import { startSystem } from './lib/system.mjs';
+
+const UPLOADS_AT_ONCE = 8;
+
+/**
+ * Uploads one photo as a well-behaved tablet does: on 429 (ingest's limit on uploads received at
+ * once) or 503 (the bus briefly away) it waits for Retry-After, or a second, and tries again.
+ * Resolves with the job and when it was first sent.
+ */
+async function upload(ingestUrl, { body, contentType }) {
+  const sent = performance.now();
+  for (let attempt = 1; ; attempt++) {
+    const res = await fetch(`${ingestUrl}/meds/extract`, { method: 'POST', body, headers: { 'content-type': contentType } });
+    const json = await res.json().catch(() => ({}));
+    if (res.status === 202) return { jobId: json.job_id, sent, attempts: attempt };
+    if ((res.status !== 429 && res.status !== 503) || attempt >= 20) throw new Error(`upload answered ${res.status}: ${JSON.stringify(json)}`);
+    await new Promise((r) => setTimeout(r, Number(res.headers.get('retry-after') ?? 1) * 1000));
+  }
+}
+
+/** Every photo uploaded, at most `parallel` at once; a burst all the same, as each takes milliseconds. */
+async function uploadAll(ingestUrl, bodies, parallel) {
+  const jobs = [];
+  let next = 0;
+  const lane = async () => {
+    while (next < bodies.length) jobs.push(await upload(ingestUrl, bodies[next++]));
+  };
+  await Promise.all(Array.from({ length: parallel }, lane));
+  return jobs;
+}
+
+/**
+ * When each job ended (completed or failed), by its push. A job whose push never came is looked
+ * up every 2 s, and then its end is when the lookup saw it (an upper bound), so a dropped socket
+ * costs precision, not the run.
+ */
+async function waitForEnds(jobs, push, medStoreUrl, timeoutMs) {
+  const ends = new Map();
+  let lastPoll = performance.now();
+  const poll = async (j) => {
+    const view = await fetch(`${medStoreUrl}/meds/extract/${j.jobId}/status`).then((r) => r.json(), () => null);
+    if (view?.status === 'completed' || view?.status === 'failed') ends.set(j.jobId, { at: performance.now(), status: view.status, polled: true });
+  };
+  await waitUntil(
+    async () => {
+      for (const j of jobs) {
+        if (ends.has(j.jobId)) continue;
+        for (const status of ['completed', 'failed']) {
+          const at = push.at(j.jobId, status);
+          if (at !== undefined) ends.set(j.jobId, { at, status, polled: false });
+        }
+      }
+      if (ends.size < jobs.length && performance.now() - lastPoll > 2000) {
+        lastPoll = performance.now();
+        await Promise.all(jobs.filter((j) => !ends.has(j.jobId)).map(poll));
+      }
+      return ends.size === jobs.length || undefined;
+    },
+    { timeoutMs, everyMs: 20, what: `${jobs.length} jobs done` },
+  );
+  return ends;
+}
+
+async function burst({ scope, workers, uploads, labels, tmp, say }) {
+  say(`throughput: starting the system with ${workers} worker(s)`);
+  const sys = await startSystem(scope, { dataDir: path.join(tmp, `data-${workers}w`), workers });
+  const push = await listenForJobs(scope, sys.urls.med_store);
+  const bodies = await Promise.all(cycle(labels, uploads).map(async (l) => multipartBody(await readFile(l.path), l.file)));
+
+  // One label alone first (an idle system's latency), then one per worker at once, so that
+  // every worker is past its first job before the burst.
+  const alone = await upload(sys.urls.ingest, bodies[0]);
+  const single = (await waitForEnds([alone], push, sys.urls.med_store, 60_000)).get(alone.jobId).at - alone.sent;
+  if (workers > 1) {
+    const warm = await uploadAll(sys.urls.ingest, bodies.slice(0, workers), workers);
+    await waitForEnds(warm, push, sys.urls.med_store, 60_000);
+  }
+
+  say(`throughput: burst of ${uploads} uploads, ${workers} worker(s)`);
+  // As many at once as ingest receives at once when it ships (MAX_CONCURRENT_UPLOADS, 8).
+  const jobs = await uploadAll(sys.urls.ingest, bodies, UPLOADS_AT_ONCE);
+  const ends = await waitForEnds(jobs, push, sys.urls.med_store, 60_000 + uploads * 15_000);
+  const first = Math.min(...jobs.map((j) => j.sent));
+  const last = Math.max(...[...ends.values()].map((e) => e.at));
+  const e2e = jobs.map((j) => ends.get(j.jobId).at - j.sent);
+  return {
+    labels_per_min: round((uploads / (last - first)) * 60_000),
+    e2e_p50_ms: round(percentile(e2e, 50), 0),
+    e2e_p95_ms: round(percentile(e2e, 95), 0),
+    single_ms: round(single, 0),
+    polled: [...ends.values()].filter((e) => e.polled).length,
+    failed: [...ends.values()].filter((e) => e.status === 'failed').length,
+    wall_s: round((last - first) / 1000, 1),
+    retried: jobs.filter((j) => j.attempts > 1).length,
+  };
+}
+
+export async function measureThroughput({ plan, corpus, tmp, say }) {
+  const byWorkers = {};
+  for (const workers of [1, 2]) {
+    byWorkers[workers] = await withScope(`throughput-${workers}w`, (scope) =>
+      burst({ scope, workers, uploads: plan.burst, labels: corpus.labels, tmp, say }),
+    );
+  }
+  const [one, two] = [byWorkers[1], byWorkers[2]];
+  return {
+    values: {
+      labels_per_min_1w: one.labels_per_min,
+      labels_per_min_2w: two.labels_per_min,
+      workers_speedup: ratio(two.labels_per_min, one.labels_per_min),
+      e2e_p50_ms: one.e2e_p50_ms,
+      e2e_p95_ms: one.e2e_p95_ms,
+      e2e_p50_ms_2w: two.e2e_p50_ms,
+      e2e_p95_ms_2w: two.e2e_p95_ms,
+      e2e_single_ms: one.single_ms,
+      burst_uploads: plan.burst,
+      burst_failed: one.failed + two.failed,
+    },
+    rows: [1, 2].map((w) => {
+      const r = byWorkers[w];
+      return [
+        `burst ${plan.burst}, ${w} worker${w > 1 ? 's' : ''}`,
+        `${r.labels_per_min} labels/min`,
+        `e2e p50 ${r.e2e_p50_ms} ms, p95 ${r.e2e_p95_ms} ms; alone ${r.single_ms} ms; ${r.failed} failed; ${r.wall_s} s` +
+          (r.polled ? `; ${r.polled} ends seen by polling` : '') +
+          (r.retried ? `; ${r.retried} uploads retried after 429/503` : '') +
+          (w === 2 ? `; speed-up ${ratio(two.labels_per_min, one.labels_per_min)}` : ''),
+      ];
+    }),
+  };
+}
