@@ -1,8 +1,9 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/core';
 import type { MedEvent, OcrEvent } from '@rxscan/bus-contracts';
 import { MedSchema, OcrJobSchema, ProjectionPositionSchema, type Med, type OcrJob } from './entities.js';
-import { evolveJob } from './job.projection.js';
-import { draftFromCompleted, evolveMed } from './med.projection.js';
+import { keysOf, projectEvent, type Applied } from './event.projection.js';
+
+export type { Applied } from './event.projection.js';
 
 /** An event as read back from its stream. */
 export interface StoredEvent {
@@ -11,16 +12,7 @@ export interface StoredEvent {
   event: OcrEvent | MedEvent;
 }
 
-/** What applying one event changed, for the push channel. */
-export interface Applied {
-  job?: OcrJob;
-  med?: Med;
-}
-
-async function upsert<T extends object>(em: EntityManager, schema: typeof OcrJobSchema | typeof MedSchema, existing: T | null, row: T) {
-  if (existing) em.assign(existing as never, row as never);
-  else em.persist(em.create(schema as never, row as never));
-}
+const REBUILD_BATCH = 500;
 
 /**
  * Applies events to the tables, each in one transaction with the stream position,
@@ -43,59 +35,64 @@ export class ProjectionStore {
 
   /** Applies one event from `stream` at `seq`; returns null when it was already applied. */
   apply(stream: string, seq: number, event: OcrEvent | MedEvent): Promise<Applied | null> {
-    return this.orm.em.fork().transactional((em) => this.applyIn(em, stream, seq, event));
-  }
-
-  /**
-   * Empties the tables and applies every event `events` yields, in one transaction:
-   * readers see the old tables until the new ones are complete. The live projector
-   * then skips what the rebuild already applied and goes on from there.
-   */
-  rebuild(events: AsyncIterable<StoredEvent>): Promise<number> {
     return this.orm.em.fork().transactional(async (em) => {
       await this.fence(em);
-      for (const schema of [ProjectionPositionSchema, MedSchema, OcrJobSchema]) await em.nativeDelete(schema as never, {});
-      let applied = 0;
-      for await (const { stream, seq, event } of events) {
-        await this.applyIn(em, stream, seq, event);
-        applied++;
-        // Keep the identity map small on long streams; the rows are written, not committed.
-        if (applied % 500 === 0) em.clear();
-      }
+      const pos = await em.findOne(ProjectionPositionSchema, { stream });
+      if (pos && Number(pos.last_seq) >= seq) return null;
+      if (pos) pos.last_seq = seq;
+      else em.persist(em.create(ProjectionPositionSchema, { stream, last_seq: seq }));
+      const { jobId, medId } = keysOf(event);
+      const job = jobId ? await em.findOne(OcrJobSchema, { job_id: jobId }) : null;
+      const med = medId ? await em.findOne(MedSchema, { id: medId }) : null;
+      const applied = projectEvent(event, seq, { job, med });
+      if (applied.job) upsert(em, OcrJobSchema, job, applied.job);
+      if (applied.med) upsert(em, MedSchema, med, applied.med);
+      await em.flush();
       return applied;
     });
   }
 
-  private async applyIn(em: EntityManager, stream: string, seq: number, event: OcrEvent | MedEvent): Promise<Applied | null> {
-    await this.fence(em);
-    const pos = await em.findOne(ProjectionPositionSchema, { stream });
-    if (pos && Number(pos.last_seq) >= seq) return null;
-    if (pos) pos.last_seq = seq;
-    else em.persist(em.create(ProjectionPositionSchema, { stream, last_seq: seq }));
-    const applied = event.type.startsWith('ocr.')
-      ? await this.applyOcr(em, event as OcrEvent, seq)
-      : await this.applyMed(em, event as MedEvent, seq);
-    await em.flush();
+  /**
+   * Recreates the tables from every event `events` yields. The events are folded in
+   * memory through the same projection as live, then the tables are replaced in one
+   * transaction: readers see the old tables until the new ones are complete, and the
+   * live projector then skips what the rebuild applied and goes on from there.
+   */
+  async rebuild(events: AsyncIterable<StoredEvent>): Promise<number> {
+    const jobs = new Map<string, OcrJob>();
+    const meds = new Map<string, Med>();
+    const positions = new Map<string, number>();
+    let applied = 0;
+    for await (const { stream, seq, event } of events) {
+      if ((positions.get(stream) ?? 0) >= seq) continue;
+      positions.set(stream, seq);
+      const { jobId, medId } = keysOf(event);
+      const result = projectEvent(event, seq, { job: jobId ? jobs.get(jobId) ?? null : null, med: medId ? meds.get(medId) ?? null : null });
+      if (result.job) jobs.set(result.job.job_id, result.job);
+      if (result.med) meds.set(result.med.id, result.med);
+      applied++;
+    }
+    await this.orm.em.fork().transactional(async (em) => {
+      await this.fence(em);
+      for (const schema of [ProjectionPositionSchema, MedSchema, OcrJobSchema]) await em.nativeDelete(schema as never, {});
+      await insertAll(em, OcrJobSchema, [...jobs.values()]);
+      await insertAll(em, MedSchema, [...meds.values()]);
+      await insertAll(em, ProjectionPositionSchema, [...positions].map(([stream, last_seq]) => ({ stream, last_seq })));
+    });
     return applied;
   }
+}
 
-  private async applyOcr(em: EntityManager, event: OcrEvent, seq: number): Promise<Applied> {
-    const current = await em.findOne(OcrJobSchema, { job_id: event.data.job_id });
-    const next = evolveJob(current, event, seq);
-    if (!next) return {};
-    await upsert(em, OcrJobSchema, current, next);
-    if (event.type !== 'ocr.completed') return { job: next };
-    const med = await em.findOne(MedSchema, { id: event.data.job_id });
-    const draft = draftFromCompleted(med, event.data, seq);
-    if (draft) await upsert(em, MedSchema, med, draft);
-    return { job: next, med: draft ?? undefined };
-  }
+function upsert<T extends object>(em: EntityManager, schema: typeof OcrJobSchema | typeof MedSchema, existing: T | null, row: T): void {
+  if (existing) em.assign(existing as never, row as never);
+  else em.persist(em.create(schema as never, row as never));
+}
 
-  private async applyMed(em: EntityManager, event: MedEvent, seq: number): Promise<Applied> {
-    const current = await em.findOne(MedSchema, { id: event.data.med_id });
-    const next = evolveMed(current, event, seq);
-    if (!next) return {};
-    await upsert(em, MedSchema, current, next);
-    return { med: next };
+/** Rows in batches through the entity layer (so JSON columns are encoded as live), flushed per batch. */
+async function insertAll(em: EntityManager, schema: typeof OcrJobSchema | typeof MedSchema | typeof ProjectionPositionSchema, rows: object[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += REBUILD_BATCH) {
+    for (const row of rows.slice(i, i + REBUILD_BATCH)) em.persist(em.create(schema as never, row as never));
+    await em.flush();
+    em.clear();
   }
 }
