@@ -17,7 +17,8 @@ export function listen(server: Server, port: number, host: string): Promise<stri
       server.off('error', reject);
       const addr = server.address();
       const bound = typeof addr === 'object' && addr ? addr.port : port;
-      resolve(`http://${host}:${bound}`);
+      const shownHost = host.includes(':') ? `[${host}]` : host;
+      resolve(`http://${shownHost}:${bound}`);
     });
   });
 }

@@ -64,15 +64,4 @@ export function closeWebServer(server: Server, graceMs = 3000): Promise<void> {
 }
 
 /** Listens and resolves with the URL it can be reached at (the real port when `port` is 0). */
-export function listenWebServer(server: Server, port: number, host: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      const addr = server.address();
-      const bound = typeof addr === 'object' && addr ? addr.port : port;
-      const shownHost = host.includes(':') ? `[${host}]` : host;
-      resolve(`http://${shownHost}:${bound}`);
-    });
-  });
-}
+export { listen as listenWebServer } from '@rxscan/service-kit';
