@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jetstreamManager } from '@nats-io/jetstream';
-import type { JobStatusView, MedicationView } from '@rxscan/bus-contracts';
-import { eventually, labelFixture } from '@rxscan/test-utils';
+import type { MedicationView } from '@rxscan/bus-contracts';
+import { labelFixture } from '@rxscan/test-utils';
 import { FaultSystem, getJson, upload } from './harness.js';
 
 describe('a three-node JetStream cluster losing a node in the middle of a burst', () => {
@@ -42,11 +42,7 @@ describe('a three-node JetStream cluster losing a node in the middle of a burst'
     }
     expect(accepted).toHaveLength(16);
     for (const jobId of accepted) {
-      const done = await eventually(async () => {
-        const { body } = await getJson<JobStatusView>(`${sys.medStoreUrl}/meds/extract/${jobId}/status`);
-        return body.status === 'completed' || body.status === 'failed' ? body : undefined;
-      }, 180_000, 250);
-      expect(done.status).toBe('completed');
+      expect((await sys.jobEnded(jobId)).status).toBe('completed');
     }
     const meds = (await getJson<MedicationView[]>(`${sys.medStoreUrl}/meds/medications`)).body;
     for (const jobId of accepted) expect(meds.filter((m) => m.source_job_id === jobId)).toHaveLength(1);

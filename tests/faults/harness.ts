@@ -1,7 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
-import { freePorts, REPO_ROOT, startNatsServer, tempDir, type TempDir } from '@rxscan/test-utils';
+import { expect } from 'vitest';
+import type { JobStatusView } from '@rxscan/bus-contracts';
+import { eventually, freePorts, REPO_ROOT, startNatsServer, tempDir, type TempDir } from '@rxscan/test-utils';
 
 type ServiceName = 'ingest' | 'med-store' | 'ocr-worker';
 
@@ -119,6 +121,15 @@ export class FaultSystem {
     const code = await exited;
     this.procs.delete(id);
     return code;
+  }
+
+  /** Polls a job's status until it has ended (completed or failed); the status must never be a 404. */
+  jobEnded(jobId: string, timeoutMs = 180_000): Promise<JobStatusView> {
+    return eventually(async () => {
+      const { status, body } = await getJson<JobStatusView>(`${this.medStoreUrl}/meds/extract/${jobId}/status`);
+      expect(status).toBe(200);
+      return body.status === 'completed' || body.status === 'failed' ? body : undefined;
+    }, timeoutMs, 250);
   }
 
   /** A plain NATS connection, for watching subjects live. */

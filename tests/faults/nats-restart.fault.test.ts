@@ -1,8 +1,8 @@
 import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { JobStatusView, MedicationView } from '@rxscan/bus-contracts';
-import { eventually, labelFixture } from '@rxscan/test-utils';
+import type { MedicationView } from '@rxscan/bus-contracts';
+import { labelFixture } from '@rxscan/test-utils';
 import { FaultSystem, getJson, upload } from './harness.js';
 
 describe('nats-server killed and restarted in the middle of a burst of 50 uploads', () => {
@@ -33,12 +33,7 @@ describe('nats-server killed and restarted in the middle of a burst of 50 upload
     expect(statuses.slice(-10).every((s) => s === 202)).toBe(true);
 
     for (const jobId of accepted) {
-      const done = await eventually(async () => {
-        const { status, body } = await getJson<JobStatusView>(`${sys.medStoreUrl}/meds/extract/${jobId}/status`);
-        expect(status).toBe(200);
-        return body.status === 'completed' || body.status === 'failed' ? body : undefined;
-      }, 180_000, 250);
-      expect(done.status).toBe('completed');
+      expect((await sys.jobEnded(jobId)).status).toBe('completed');
     }
     const meds = (await getJson<MedicationView[]>(`${sys.medStoreUrl}/meds/medications`)).body;
     expect(new Set(meds.map((m) => m.source_job_id))).toEqual(new Set(accepted));

@@ -41,11 +41,7 @@ describe('SIGTERM and restarts with work in flight', () => {
   });
 
   const statusOf = async (jobId: string) => (await getJson<JobStatusView>(`${sys.medStoreUrl}/meds/extract/${jobId}/status`)).body;
-  const waitDone = (jobId: string) =>
-    eventually(async () => {
-      const s = await statusOf(jobId);
-      return s.status === 'completed' || s.status === 'failed' ? s : undefined;
-    }, 120_000, 250);
+  const waitDone = (jobId: string) => sys.jobEnded(jobId, 120_000);
 
   it('ingest finishes an upload already under way, then exits cleanly', async () => {
     let exit: Promise<number | null> = Promise.resolve(null);

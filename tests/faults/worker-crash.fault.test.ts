@@ -46,10 +46,7 @@ describe('a worker killed with SIGKILL in the middle of OCR', () => {
       // A fresh worker finds every interrupted job again once its ack timer runs out.
       await sys.start('ocr-worker', 'worker');
       for (const jobId of jobs) {
-        const done = await eventually(async () => {
-          const { body } = await getJson<JobStatusView>(`${sys.medStoreUrl}/meds/extract/${jobId}/status`);
-          return body.status === 'completed' || body.status === 'failed' ? body : undefined;
-        }, 120_000, 250);
+        const done = await sys.jobEnded(jobId, 120_000);
         expect(done.status).toBe('completed');
         expect(done.attempt).toBe(1);
       }
