@@ -3,7 +3,8 @@
 // tablet page. Starts the whole system as `npm start` does (after the build) on a free
 // port with a temporary DATA_DIR, drives the page in Chromium with playwright-core and
 // photographs each screen at 1280×800. Plain JavaScript so that it runs without a loader.
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { promisify } from 'node:util';
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -47,9 +48,18 @@ async function startSystem() {
     child.stderr.on('data', onData);
     void exited.then((code) => reject(new Error(`npm start exited with ${code}:\n${output.slice(-30).join('\n')}`)));
   });
+  const admin = { authorization: `Bearer ${(await readFile(path.join(dataDir, 'admin-token'), 'utf8')).trim()}` };
   return {
     url,
     dataDir,
+    admin,
+    /** A pairing code, made as an admin would: `npm run ops -- pair`. */
+    async pairingCode() {
+      const { stdout } = await promisify(execFile)(process.execPath, [path.join(ROOT, 'packages/ops/dist/ops.cli.js'), 'pair'], {
+        env: { ...process.env, DATA_DIR: dataDir, NATS_URL: '', DATABASE_URL: '' },
+      });
+      return /pairing code: (\S+)/.exec(stdout)[1];
+    },
     async stop() {
       if (child.exitCode === null) child.kill('SIGINT');
       await exited;
@@ -68,17 +78,17 @@ async function until(check, what, timeoutMs = 120_000) {
   }
 }
 
-/** Seeds the list through the API, as another tablet would. */
-async function seedList(url) {
+/** Seeds the list through the API, as a script with the admin secret would. */
+async function seedList(url, headers) {
   const upload = async (file) => {
     const form = new FormData();
     form.append('image', new Blob([await readFile(file)], { type: 'image/jpeg' }), path.basename(file));
-    const res = await fetch(`${url}/meds/extract`, { method: 'POST', body: form });
+    const res = await fetch(`${url}/meds/extract`, { method: 'POST', body: form, headers });
     return (await res.json()).job_id;
   };
   const done = (jobId) =>
     until(async () => {
-      const v = await (await fetch(`${url}/meds/extract/${jobId}/status`)).json();
+      const v = await (await fetch(`${url}/meds/extract/${jobId}/status`, { headers })).json();
       return v.status === 'completed' || v.status === 'failed' ? v : undefined;
     }, `scan ${jobId}`);
   const spray = await upload(SECOND_LABEL);
@@ -86,10 +96,10 @@ async function seedList(url) {
   const sprayDone = await done(spray);
   await done(tablet);
   // One confirmed, one still to check, one typed in by hand.
-  await fetch(`${url}/meds/medications/${sprayDone.result.medication_id}/confirm`, { method: 'POST' });
+  await fetch(`${url}/meds/medications/${sprayDone.result.medication_id}/confirm`, { method: 'POST', headers });
   await fetch(`${url}/meds/medications`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...headers },
     body: JSON.stringify({
       name: 'Metformin',
       dosage: '500 mg',
@@ -158,7 +168,7 @@ async function main() {
   });
   try {
     log(`seeding the list at ${sys.url}`);
-    await seedList(sys.url);
+    await seedList(sys.url, sys.admin);
 
     const page = await browser.newPage({ viewport: VIEWPORT, colorScheme: 'light' });
     const shot = async (name) => {
@@ -169,6 +179,11 @@ async function main() {
       log(`wrote docs/screenshots/${name}.png`);
     };
     await page.goto(sys.url);
+    // A new tablet: the pairing screen, with the code an admin made typed in.
+    await page.getByTestId('pair-code').fill(await sys.pairingCode());
+    await page.getByTestId('pair-name').fill('Kitchen tablet');
+    await shot('pairing');
+    await page.getByTestId('pair-submit').click();
     await page.getByTestId('med-list').waitFor();
     await until(async () => (await page.getByTestId('connection').textContent()).includes('Live'), 'live updates');
     // The unchecked reading comes back as a card (it is recent); put it away for a clean list.

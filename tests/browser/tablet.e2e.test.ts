@@ -10,6 +10,7 @@ import {
   launchChromium,
   liveEverSeen,
   openTablet,
+  pairThroughPage,
   scanPhoto,
   statusesSeen,
   type TabletPage,
@@ -30,11 +31,15 @@ describe('the tablet page in Chromium, against the whole system', () => {
   let browser: Browser;
   let tablet: TabletPage;
 
-  const api = async <T>(path: string): Promise<T> => (await (await fetch(`${sys.url}${path}`)).json()) as T;
+  let admin: { authorization: string };
+  const api = async <T>(path: string, init: RequestInit = {}): Promise<T> =>
+    (await (await fetch(`${sys.url}${path}`, { ...init, headers: admin })).json()) as T;
+  const newCode = async () => /pairing code: (\S+)/.exec(await sys.ops('pair'))![1]!;
   const statusOf = (jobId: string) => cardOf(tablet.page, jobId).getAttribute('data-status');
 
   beforeAll(async () => {
     sys = await startSystem({ OCR_MAX_DELIVER: '1', OCR_ACK_WAIT_MS: '2000' });
+    admin = { authorization: `Bearer ${await sys.adminToken()}` };
     browser = await launchChromium();
     tablet = await openTablet(browser, sys.url);
   });
@@ -42,6 +47,28 @@ describe('the tablet page in Chromium, against the whole system', () => {
   afterAll(async () => {
     await browser?.close();
     if (sys) expect(await sys.stop()).toBe(0);
+  });
+
+  it('shows a tablet that is not paired only the pairing screen, refuses a wrong code, and lets the right one in', { timeout: 60_000 }, async () => {
+    const { page } = tablet;
+    await page.getByTestId('pairing').waitFor();
+    expect(await page.getByTestId('scan-button').count()).toBe(0);
+    await page.getByTestId('pair-code').fill('ABCD-EFG');
+    await page.getByTestId('pair-submit').click();
+    await expect.poll(() => page.locator('#pair-problem').textContent()).toMatch(/8 letters and digits; this has 7/);
+    await page.getByTestId('pair-code').fill('ABCD-EFGH');
+    await page.getByTestId('pair-submit').click();
+    await expect.poll(() => page.locator('#pair-problem').textContent()).toMatch(/wrong, used or expired/);
+
+    await pairThroughPage(page, (await newCode()).toLowerCase(), 'Kitchen tablet');
+    // Chromium logs the refusals the pairing screen was shown for; nothing else went wrong.
+    expect(tablet.errors).toEqual([expect.stringMatching(/status of 401/), expect.stringMatching(/status of 400/)]);
+    tablet.errors.length = 0;
+    const devices = await api<{ name: string }[]>('/meds/devices');
+    expect(devices.map((d) => d.name)).toContain('Kitchen tablet');
+    // The token is in an HttpOnly cookie: no script on the page can read it.
+    expect(await page.evaluate(() => document.cookie)).toBe('');
+    expect((await page.context().cookies()).find((c) => c.name === 'rxscan_device')).toMatchObject({ httpOnly: true, sameSite: 'Strict' });
   });
 
   it('loads under the CSP with live updates and an empty list', { timeout: 60_000 }, async () => {
@@ -211,7 +238,7 @@ describe('the tablet page in Chromium, against the whole system', () => {
   });
 
   it('with the WebSocket blocked, the page still follows a scan to done by polling', { timeout: 180_000 }, async () => {
-    const blocked = await openTablet(browser, sys.url, { blockPush: true });
+    const blocked = await openTablet(browser, sys.url, { blockPush: true, pairingCode: await newCode() });
     const { page } = blocked;
     try {
       await page.getByTestId('med-list').waitFor();
@@ -231,5 +258,15 @@ describe('the tablet page in Chromium, against the whole system', () => {
     } finally {
       await page.close();
     }
+  });
+
+  it('sends a tablet whose device was revoked back to the pairing screen, saying why', { timeout: 60_000 }, async () => {
+    const { page } = tablet;
+    const kitchen = (await api<{ id: string; name: string }[]>('/meds/devices')).find((d) => d.name === 'Kitchen tablet')!;
+    expect((await fetch(`${sys.url}/meds/devices/${kitchen.id}`, { method: 'DELETE', headers: admin })).status).toBe(204);
+    await page.getByTestId('tab-scans').click();
+    await page.getByTestId('pairing').waitFor();
+    expect(await page.getByTestId('pairing').textContent()).toMatch(/no longer paired/);
+    expect(await page.getByTestId('scan-button').count()).toBe(0);
   });
 });

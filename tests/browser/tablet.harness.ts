@@ -40,8 +40,11 @@ function recordInPage(): void {
   new MutationObserver(record).observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
 }
 
-/** Opens the page; with `blockPush`, every /meds/ws WebSocket is closed before it reaches the server. */
-export async function openTablet(browser: Browser, url: string, opts: { blockPush?: boolean } = {}): Promise<TabletPage> {
+/**
+ * Opens the page; with `blockPush`, every /meds/ws WebSocket is closed before it reaches
+ * the server; with `pairingCode`, pairs through the pairing screen as a person would.
+ */
+export async function openTablet(browser: Browser, url: string, opts: { blockPush?: boolean; pairingCode?: string } = {}): Promise<TabletPage> {
   const page = await browser.newPage({ viewport: VIEWPORT, colorScheme: 'light' });
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
@@ -58,7 +61,20 @@ export async function openTablet(browser: Browser, url: string, opts: { blockPus
     });
   }
   await page.goto(url);
+  if (opts.pairingCode) {
+    await pairThroughPage(page, opts.pairingCode, 'Test tablet');
+    // The 401 that showed the pairing screen, logged by Chromium: expected, not a fault of the page.
+    if (errors.every((e) => /status of 401/.test(e))) errors.length = 0;
+  }
   return { page, errors, blockedSockets: () => blocked };
+}
+
+/** Types the code and a name into the pairing screen and waits for the household's list. */
+export async function pairThroughPage(page: Page, code: string, name: string): Promise<void> {
+  await page.getByTestId('pair-code').fill(code);
+  await page.getByTestId('pair-name').fill(name);
+  await page.getByTestId('pair-submit').click();
+  await page.getByTestId('scan-button').waitFor();
 }
 
 export const statusesSeen = (page: Page, jobId: string): Promise<string[]> =>

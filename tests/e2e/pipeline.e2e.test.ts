@@ -11,8 +11,10 @@ const run = promisify(execFile);
 
 describe('the whole system, started as npm start does', () => {
   let sys: RunningSystem;
+  let auth: { authorization: string };
   beforeAll(async () => {
     sys = await startSystem();
+    auth = (await sys.pair()).headers;
   });
   afterAll(async () => {
     if (!sys) return;
@@ -33,7 +35,7 @@ describe('the whole system, started as npm start does', () => {
     const form = new FormData();
     form.append('image', new Blob([await readFile(label.image)], { type: 'image/jpeg' }), 'label.jpg');
 
-    const res = await fetch(`${sys.url}/meds/extract`, { method: 'POST', body: form });
+    const res = await fetch(`${sys.url}/meds/extract`, { method: 'POST', body: form, headers: auth });
     expect(res.status).toBe(202);
     const accepted = (await res.json()) as ExtractAccepted;
     expect(accepted.poll_url).toBe(`/meds/extract/${accepted.job_id}/status`);
@@ -44,7 +46,7 @@ describe('the whole system, started as npm start does', () => {
 
     const seen = new Set<string>();
     const done = await eventually(async () => {
-      const r = await fetch(`${sys.url}${accepted.poll_url}`);
+      const r = await fetch(`${sys.url}${accepted.poll_url}`, { headers: auth });
       expect(r.status).toBe(200);
       const status = (await r.json()) as JobStatusView;
       seen.add(status.status);
@@ -53,7 +55,7 @@ describe('the whole system, started as npm start does', () => {
     expect(done.status).toBe('completed');
     expect(done.result!.medication.name).toMatch(new RegExp(truth.name_base, 'i'));
 
-    const meds = (await (await fetch(`${sys.url}/meds/medications`)).json()) as MedicationView[];
+    const meds = (await (await fetch(`${sys.url}/meds/medications`, { headers: auth })).json()) as MedicationView[];
     const med = meds.find((m) => m.source_job_id === accepted.job_id);
     expect(med).toBeDefined();
     expect(med!.name).toMatch(new RegExp(truth.name_base, 'i'));
@@ -63,7 +65,7 @@ describe('the whole system, started as npm start does', () => {
   it('refuses a file that is not a photo with a JSON error through the single origin', async () => {
     const form = new FormData();
     form.append('image', new Blob(['<html>not a label</html>'], { type: 'image/jpeg' }), 'x.jpg');
-    const res = await fetch(`${sys.url}/meds/extract`, { method: 'POST', body: form });
+    const res = await fetch(`${sys.url}/meds/extract`, { method: 'POST', body: form, headers: auth });
     expect(res.status).toBe(400);
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe('not_an_image');
   });
@@ -77,7 +79,7 @@ describe('the whole system, started as npm start does', () => {
     const accepted = await eventually(async () => {
       const form = new FormData();
       form.append('image', new Blob([await readFile(label.image)], { type: 'image/jpeg' }), 'label.jpg');
-      const res = await fetch(`${sys.url}/meds/extract`, { method: 'POST', body: form });
+      const res = await fetch(`${sys.url}/meds/extract`, { method: 'POST', body: form, headers: auth });
       return res.status === 202 ? res : undefined;
     }, 30_000, 250);
     expect(accepted.status).toBe(202);

@@ -52,3 +52,33 @@ export type PushMessage =
   | { type: 'job'; job: JobStatusView }
   | { type: 'medication'; medication: MedicationView }
   | { type: 'medication-deleted'; id: string };
+
+/** The cookie that carries a paired tablet's device token (HttpOnly, SameSite=Strict). */
+export const DEVICE_COOKIE = 'rxscan_device';
+
+/** A paired device, as `GET /meds/devices` lists it; never its token. */
+export interface DeviceView {
+  id: string;
+  name: string;
+  created_at: string;
+  last_seen_at: string | null;
+}
+
+/** `GET /meds/auth/session`: who the credentials sent belong to. */
+export interface SessionView {
+  kind: 'admin' | 'device';
+  /** The device, for a device token; null for the admin secret. */
+  device: DeviceView | null;
+}
+
+/** `POST /meds/devices/pairing-codes` (admin): a single-use code to type on the new tablet. */
+export interface PairingCodeView {
+  code: string;
+  expires_at: string;
+}
+
+/** `POST /meds/auth/pair`: the new device and its token, shown this once (the web UI gets it as a cookie). */
+export interface PairedView {
+  device: DeviceView;
+  token: string;
+}

@@ -47,6 +47,18 @@ export type { StreamOptions, WorkerConsumerOptions } from './streams.js';
 export { connectBus, parseServers, busOptionsFromEnv } from './connection.js';
 export type { Bus, BusOptions } from './connection.js';
 export { ConfigError, envString, envInt, envOptional } from './env.js';
-export type { JobStatus, JobStatusView, ExtractAccepted, MedicationView, ErrorBody, PushMessage } from './api.js';
+export { DEVICE_COOKIE } from './api.js';
+export type {
+  JobStatus,
+  JobStatusView,
+  ExtractAccepted,
+  MedicationView,
+  ErrorBody,
+  PushMessage,
+  DeviceView,
+  SessionView,
+  PairingCodeView,
+  PairedView,
+} from './api.js';
 export { BUS_PERMISSIONS } from './permissions.js';
 export type { BusPermissions, BusRole } from './permissions.js';

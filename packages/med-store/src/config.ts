@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { busOptionsFromEnv, envInt, envOptional, envString, type BusOptions } from '@rxscan/bus-contracts';
+import { busOptionsFromEnv, ConfigError, envInt, envOptional, envString, type BusOptions } from '@rxscan/bus-contracts';
 import type { DatabaseConfig } from './database.js';
 
 export interface MedStoreConfig {
@@ -12,6 +12,17 @@ export interface MedStoreConfig {
   /** Photos of completed jobs are deleted this many days after completion (0: keep for ever). */
   imageRetentionDays: number;
   stuckAfterMs: number;
+  /** MEDS_ADMIN_TOKEN; when unset, the secret in DATA_DIR/admin-token (made on first start). */
+  adminToken: string | undefined;
+}
+
+/** A guessable admin secret would open everything; refuse a short one at start-up. */
+function envAdminToken(env: Record<string, string | undefined>): string | undefined {
+  const token = envOptional(env, 'MEDS_ADMIN_TOKEN');
+  if (token !== undefined && (token.length < 24 || /\s/.test(token))) {
+    throw new ConfigError('MEDS_ADMIN_TOKEN must be at least 24 characters with no spaces (e.g. `openssl rand -base64 32`)');
+  }
+  return token;
 }
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): MedStoreConfig {
@@ -28,5 +39,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     bus: busOptionsFromEnv(env, 'med-store', true),
     imageRetentionDays: envInt(env, 'IMAGE_RETENTION_DAYS', 30, 0, 36500),
     stuckAfterMs: envInt(env, 'STUCK_AFTER_MINUTES', 10, 1, 10_000) * 60_000,
+    adminToken: envAdminToken(env),
   };
 }

@@ -134,4 +134,49 @@ export const ProjectorLeaseSchema = new EntitySchema<ProjectorLeaseRow>({
   },
 });
 
-export const ENTITIES = [OcrJobSchema, MedSchema, ProjectionPositionSchema, ProjectorLeaseSchema];
+/**
+ * A paired tablet or script. Not projected from the bus: credentials never travel on
+ * it, and a rebuild of the tables leaves devices alone. Only a hash of the token is kept.
+ */
+export interface DeviceRow {
+  id: string;
+  name: string;
+  /** SHA-256 of the device token, hex. */
+  token_hash: string;
+  created_at: string;
+  last_seen_at: string | null;
+  revoked_at: string | null;
+}
+
+export const DeviceSchema = new EntitySchema<DeviceRow>({
+  name: 'Device',
+  tableName: 'device',
+  properties: {
+    id: { type: 'string', length: 64, primary: true },
+    name: str(80),
+    token_hash: { type: 'string', length: 64, unique: 'device_token_hash_unique' },
+    created_at: str(32),
+    last_seen_at: str(32, true),
+    revoked_at: str(32, true),
+  },
+});
+
+/** A pairing code an admin made; single use, short-lived; only its hash is kept. */
+export interface PairingCodeRow {
+  code_hash: string;
+  /** Epoch ms. */
+  expires_at: number;
+  used_at: string | null;
+}
+
+export const PairingCodeSchema = new EntitySchema<PairingCodeRow>({
+  name: 'PairingCode',
+  tableName: 'pairing_code',
+  properties: {
+    code_hash: { type: 'string', length: 64, primary: true },
+    expires_at: seq(),
+    used_at: str(32, true),
+  },
+});
+
+export const ENTITIES = [OcrJobSchema, MedSchema, ProjectionPositionSchema, ProjectorLeaseSchema, DeviceSchema, PairingCodeSchema];

@@ -15,3 +15,5 @@ export type { OcrJob, Med } from './entities.js';
 export { readStream, readAllStreams } from './stream.reader.js';
 export { nextAttempt, replayBlocker } from './job.replay.js';
 export { purgeExpiredImages } from './image.retention.js';
+export { DeviceRegistry } from './device.registry.js';
+export { loadOrCreateAdminToken, adminTokenFile } from './admin.token.js';

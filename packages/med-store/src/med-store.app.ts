@@ -10,6 +10,8 @@ import { errorMiddleware, httpError, metricsMiddleware, notFoundMiddleware } fro
 import { MedSchema, OcrJobSchema, type Med, type OcrJob } from './entities.js';
 import type { Projector } from './projector.js';
 import { nextAttempt, replayBlocker } from './job.replay.js';
+import { authRoutes } from './auth.routes.js';
+import type { DeviceRegistry } from './device.registry.js';
 import { jobView, medicationOf, medView } from './views.js';
 
 export interface MedStoreDeps {
@@ -23,6 +25,8 @@ export interface MedStoreDeps {
   imageExists?(key: string): Promise<boolean>;
   /** Reads a stored photo by its key; absent when this replica has no image store. */
   readImage?(key: string): Promise<Buffer>;
+  /** Pairing, sessions and devices; without it /meds/auth and /meds/devices do not exist. */
+  devices?: DeviceRegistry;
   /** True while the bus connection is up. */
   busReady(): boolean;
   log: Logger;
@@ -216,6 +220,8 @@ export function createMedStoreApp(deps: MedStoreDeps): Koa {
   });
 
   const app = new Koa();
+  // Reached only through web (or the ingress): X-Forwarded-Proto says whether the tablet used https.
+  app.proxy = true;
   app.use(errorMiddleware(log));
   app.use(notFoundMiddleware);
   if (deps.registry) app.use(metricsMiddleware(deps.registry));
@@ -228,6 +234,11 @@ export function createMedStoreApp(deps: MedStoreDeps): Koa {
       },
     }),
   );
+  if (deps.devices) {
+    const auth = authRoutes(deps.devices);
+    app.use(auth.routes());
+    app.use(auth.allowedMethods());
+  }
   app.use(router.routes());
   app.use(router.allowedMethods());
   app.on('error', () => {});

@@ -6,9 +6,12 @@ import { emptyMedication, publishEvent, type BusEvent, type Bus } from '@rxscan/
 import { eventually, startTestNats, tempDir, testBus, type TempDir, type TestNats } from '@rxscan/test-utils';
 import { startMedStore, type MedStoreService } from './med-store.service.js';
 import { LocalImageStore } from '@rxscan/service-kit';
-import { MedSchema, OcrJobSchema } from './entities.js';
+import { DeviceSchema, MedSchema, OcrJobSchema, PairingCodeSchema } from './entities.js';
 import { purgeExpiredImages } from './image.retention.js';
+import { DeviceRegistry, sha256 } from './device.registry.js';
 
+const ADMIN = 'rxa_test-admin-secret-of-enough-length';
+const asAdmin = { Authorization: `Bearer ${ADMIN}` };
 const at = (s: number) => new Date(Date.UTC(2026, 10, 28, 10, 0, s)).toISOString();
 const requested = (jobId: string, attempt = 1): BusEvent => ({
   type: 'ocr.requested',
@@ -58,6 +61,7 @@ describe.each(DATABASES)('med-store on a real nats-server and $kind', (db) => {
       port: 0,
       host: '127.0.0.1',
       log: pino({ level: 'silent' }),
+      adminToken: ADMIN,
     });
   });
   afterAll(async () => {
@@ -271,5 +275,103 @@ describe.each(DATABASES)('med-store on a real nats-server and $kind', (db) => {
     const res = await api().get('/meds/extract/no-such-job-1/status');
     expect(res.status).toBe(404);
     expect(res.body.error.code).toBe('job_not_found');
+  });
+
+  describe('devices', () => {
+    const pairDevice = async (name: string) => {
+      const code = await api().post('/meds/devices/pairing-codes').set(asAdmin);
+      expect(code.status).toBe(201);
+      const paired = await api().post('/meds/auth/pair').send({ code: code.body.code, name });
+      expect(paired.status).toBe(201);
+      return paired;
+    };
+
+    it('pairs a tablet with a single-use code and gives it its own token, as an HttpOnly SameSite=Strict cookie too', async () => {
+      const code = await api().post('/meds/devices/pairing-codes').set(asAdmin);
+      expect(code.body.code).toMatch(/^[A-Z2-9]{4}-[A-Z2-9]{4}$/);
+      expect(Date.parse(code.body.expires_at)).toBeGreaterThan(Date.now());
+      // Typed the way people type: lower case, no dash.
+      const paired = await api().post('/meds/auth/pair').send({ code: code.body.code.toLowerCase().replace('-', ' '), name: 'Kitchen tablet' });
+      expect(paired.status).toBe(201);
+      expect(paired.body.device).toMatchObject({ name: 'Kitchen tablet' });
+      expect(paired.body.token).toMatch(/^rxd_[\w-]{40,}$/);
+      const cookie = String(paired.headers['set-cookie']);
+      expect(cookie).toContain(`rxscan_device=${paired.body.token}`);
+      expect(cookie).toMatch(/httponly/i);
+      expect(cookie).toMatch(/samesite=strict/i);
+
+      const session = await api().get('/meds/auth/session').set('Authorization', `Bearer ${paired.body.token}`);
+      expect(session.status).toBe(200);
+      expect(session.body).toMatchObject({ kind: 'device', device: { id: paired.body.device.id, name: 'Kitchen tablet' } });
+      const byCookie = await api().get('/meds/auth/session').set('Cookie', `rxscan_device=${paired.body.token}`);
+      expect(byCookie.body.device.id).toBe(paired.body.device.id);
+
+      const again = await api().post('/meds/auth/pair').send({ code: code.body.code, name: 'Second tablet' });
+      expect(again.status).toBe(400);
+      expect(again.body.error.code).toBe('invalid_pairing_code');
+    });
+
+    it('keeps only hashes: the database holds no token and no code', async () => {
+      const paired = await pairDevice('Hall tablet');
+      const rows = [...(await svc.orm.em.fork().find(DeviceSchema, {})), ...(await svc.orm.em.fork().find(PairingCodeSchema, {}))];
+      const dump = JSON.stringify(rows);
+      expect(dump).toContain(sha256(paired.body.token));
+      expect(dump).toContain(paired.body.device.id);
+      expect(dump).not.toContain(paired.body.token);
+      expect(dump).not.toContain(paired.body.token.slice(4, 20));
+    });
+
+    it('lets one of two tablets racing with the same code pair', async () => {
+      const code = await api().post('/meds/devices/pairing-codes').set(asAdmin);
+      const results = await Promise.all(['A', 'B', 'C'].map((name) => api().post('/meds/auth/pair').send({ code: code.body.code, name })));
+      expect(results.map((r) => r.status).sort()).toEqual([201, 400, 400]);
+    });
+
+    it('lists paired devices to the admin only, without their tokens, and revokes one for good', async () => {
+      const paired = await pairDevice('Bedroom tablet');
+      const device = { Authorization: `Bearer ${paired.body.token}` };
+      expect((await api().get('/meds/devices').set(device)).status).toBe(403);
+      expect((await api().post('/meds/devices/pairing-codes').set(device)).status).toBe(403);
+      expect((await api().get('/meds/devices')).status).toBe(401);
+
+      const list = await api().get('/meds/devices').set(asAdmin);
+      expect(list.status).toBe(200);
+      expect(list.body.map((d: { name: string }) => d.name)).toContain('Bedroom tablet');
+      expect(JSON.stringify(list.body)).not.toContain('token');
+
+      expect((await api().delete(`/meds/devices/${paired.body.device.id}`).set(asAdmin)).status).toBe(204);
+      expect((await api().get('/meds/auth/session').set(device)).status).toBe(401);
+      expect((await api().delete(`/meds/devices/${paired.body.device.id}`).set(asAdmin)).status).toBe(404);
+      const after = await api().get('/meds/devices').set(asAdmin);
+      expect(after.body.map((d: { id: string }) => d.id)).not.toContain(paired.body.device.id);
+    });
+
+    it('lets a tablet forget itself, and clears its cookie', async () => {
+      const paired = await pairDevice('Old tablet');
+      const res = await api().delete('/meds/auth/session').set('Cookie', `rxscan_device=${paired.body.token}`);
+      expect(res.status).toBe(204);
+      expect(String(res.headers['set-cookie'])).toMatch(/rxscan_device=;.*expires=Thu, 01 Jan 1970/i);
+      expect((await api().get('/meds/auth/session').set('Authorization', `Bearer ${paired.body.token}`)).status).toBe(401);
+    });
+
+    it('refuses wrong codes, malformed bodies and unknown tokens alike, with no detail', async () => {
+      const wrong = await api().post('/meds/auth/pair').send({ code: 'AAAA-AAAA', name: 'x' });
+      expect(wrong.status).toBe(400);
+      expect((await api().post('/meds/auth/pair').send({ code: 42 })).status).toBe(400);
+      expect((await api().post('/meds/auth/pair').send({ code: 'AAAA-AAAA', admin: true })).status).toBe(400);
+      for (const auth of ['Bearer rxd_nope', `Bearer ${ADMIN}x`, 'Basic YWRtaW46YWRtaW4=']) {
+        const res = await api().get('/meds/auth/session').set('Authorization', auth);
+        expect(res.status).toBe(401);
+        expect(res.body).toEqual({ error: { code: 'unauthorized', message: expect.any(String) } });
+      }
+      expect((await api().get('/meds/auth/session').set(asAdmin)).body).toEqual({ kind: 'admin', device: null });
+    });
+
+    it('refuses a pairing code after it expires', async () => {
+      const registry = new DeviceRegistry(svc.orm, { adminToken: ADMIN, pairingTtlMs: 50 });
+      const { code } = await registry.createPairingCode();
+      await new Promise((r) => setTimeout(r, 100));
+      expect(await registry.pair(code, 'Late tablet')).toBeNull();
+    });
   });
 });

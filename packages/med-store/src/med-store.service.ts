@@ -12,6 +12,7 @@ import { ProjectorLease } from './projector.lease.js';
 import { PushHub } from './push.hub.js';
 import { startHousekeeping } from './housekeeping.js';
 import { watchExhaustedDeliveries } from './delivery-exhausted.watcher.js';
+import { DeviceRegistry } from './device.registry.js';
 
 export interface MedStoreServiceOptions {
   database: DatabaseConfig;
@@ -23,6 +24,8 @@ export interface MedStoreServiceOptions {
   imageDir?: string;
   imageRetentionDays?: number;
   stuckAfterMs?: number;
+  /** The admin secret; without it pairing and device management are off. */
+  adminToken?: string;
   /** How long a replica's projector lease lasts without renewal (takeover time after a crash). */
   leaseTtlMs?: number;
 }
@@ -67,6 +70,7 @@ export async function startMedStore(opts: MedStoreServiceOptions): Promise<MedSt
     publishRequest: async (event) => (await publishEvent(bus.js, event)).seq,
     imageExists: images ? (key) => images.exists(key) : undefined,
     readImage: images ? (key) => images.read(key) : undefined,
+    devices: opts.adminToken ? new DeviceRegistry(orm, { adminToken: opts.adminToken }) : undefined,
     stuckAfterMs: opts.stuckAfterMs,
     registry,
   });

@@ -74,4 +74,33 @@ export class Migration20261128Init extends SchemaMigration {
   }
 }
 
-export const MIGRATIONS = [{ name: 'Migration20261128Init', class: Migration20261128Init }];
+/** Paired devices and pairing codes: state of their own, not projected from the bus. */
+export class Migration20261129Devices extends SchemaMigration {
+  override async up(): Promise<void> {
+    this.addSchema((s) =>
+      s
+        .createTable('device', (t) => {
+          t.string('id', 64).primary();
+          t.string('name', 80).notNullable();
+          t.string('token_hash', 64).notNullable().unique({ indexName: 'device_token_hash_unique' });
+          t.string('created_at', 32).notNullable();
+          t.string('last_seen_at', 32);
+          t.string('revoked_at', 32);
+        })
+        .createTable('pairing_code', (t) => {
+          t.string('code_hash', 64).primary();
+          t.bigInteger('expires_at').notNullable();
+          t.string('used_at', 32);
+        }),
+    );
+  }
+
+  override async down(): Promise<void> {
+    this.addSchema((s) => s.dropTable('pairing_code').dropTable('device'));
+  }
+}
+
+export const MIGRATIONS = [
+  { name: 'Migration20261128Init', class: Migration20261128Init },
+  { name: 'Migration20261129Devices', class: Migration20261129Devices },
+];

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { BUS_PERMISSIONS, type BusRole } from '@rxscan/bus-contracts';
+import { loadOrCreateSecret } from '@rxscan/service-kit';
 
 /** One NATS user per role, with a password generated on first start. */
 export type NatsCredentials = Record<BusRole, { user: string; password: string }>;
@@ -10,18 +11,13 @@ export const credentialsFile = (dataDir: string) => path.join(dataDir, 'nats-aut
 
 /** The credentials kept in DATA_DIR/nats-auth.json (mode 0600), created on first use. */
 export async function loadOrCreateCredentials(dataDir: string): Promise<NatsCredentials> {
-  try {
-    return JSON.parse(await readFile(credentialsFile(dataDir), 'utf8')) as NatsCredentials;
-  } catch {
+  const make = () => {
     const creds = Object.fromEntries(
       (Object.keys(BUS_PERMISSIONS) as BusRole[]).map((role) => [role, { user: role, password: randomBytes(24).toString('hex') }]),
-    ) as NatsCredentials;
-    await writeFile(credentialsFile(dataDir), `${JSON.stringify(creds, null, 2)}\n`, { mode: 0o600, flag: 'wx' }).catch(async (err: unknown) => {
-      // Another start wrote it first: use theirs.
-      if ((err as { code?: string }).code !== 'EEXIST') throw err;
-    });
-    return JSON.parse(await readFile(credentialsFile(dataDir), 'utf8')) as NatsCredentials;
-  }
+    );
+    return `${JSON.stringify(creds, null, 2)}\n`;
+  };
+  return JSON.parse((await loadOrCreateSecret(credentialsFile(dataDir), make)).value) as NatsCredentials;
 }
 
 /** nats-server configuration with a user per role and that role's permissions. */

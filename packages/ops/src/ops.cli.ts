@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { openOpsContext } from './ops.context.js';
+import { DeviceRegistry } from '@rxscan/med-store';
 import { parseDuration, rebuild, replay, status } from './ops.commands.js';
 
 const USAGE = `usage: npm run -s ops -- <command>
@@ -7,6 +8,9 @@ const USAGE = `usage: npm run -s ops -- <command>
   replay --job ID                  reprocess one job (its next attempt, reason "replay")
   replay --failed [--since 24h]    reprocess every failed job (created within --since)
   rebuild                          recreate ocr_job and med from the OCR and MEDS streams
+  pair                             make a pairing code (single use, 10 minutes) for a new tablet
+  devices                          list the paired devices
+  revoke ID                        revoke a device's token (it must pair again)
 Finds the system through NATS_URL / DATABASE_URL, or DATA_DIR/runtime.json written by npm start.`;
 
 async function main(argv: string[]): Promise<number> {
@@ -16,12 +20,16 @@ async function main(argv: string[]): Promise<number> {
     options: { job: { type: 'string' }, failed: { type: 'boolean' }, since: { type: 'string' }, help: { type: 'boolean' } },
   });
   const command = positionals[0];
-  if (values.help || !command || !['status', 'replay', 'rebuild'].includes(command)) {
+  if (values.help || !command || !['status', 'replay', 'rebuild', 'pair', 'devices', 'revoke'].includes(command)) {
     console.log(USAGE);
     return values.help ? 0 : 2;
   }
   if (command === 'replay' && !values.job && !values.failed) {
     console.error('replay needs --job ID or --failed');
+    return 2;
+  }
+  if (command === 'revoke' && !positionals[1]) {
+    console.error('revoke needs the device id (see: ops devices)');
     return 2;
   }
   const since = values.since ? new Date(Date.now() - parseDuration(values.since)) : undefined;
@@ -38,6 +46,20 @@ async function main(argv: string[]): Promise<number> {
       const t0 = Date.now();
       const r = await rebuild(ctx);
       console.log(`rebuilt from ${r.applied} events in ${Date.now() - t0} ms${r.skipped ? ` (${r.skipped} invalid events left out)` : ''}`);
+    }
+    if (command === 'pair') {
+      const { code, expires_at } = await new DeviceRegistry(ctx.orm).createPairingCode();
+      console.log(`pairing code: ${code}  (single use, until ${new Date(expires_at).toLocaleTimeString()})`);
+      console.log('Open RxScan on the tablet and type this code.');
+    }
+    if (command === 'devices') {
+      const list = await new DeviceRegistry(ctx.orm).list();
+      for (const d of list) console.log(`${d.id}  ${d.name.padEnd(24)}  paired ${d.created_at}  last seen ${d.last_seen_at ?? 'never'}`);
+      console.log(`${list.length} paired device${list.length === 1 ? '' : 's'}`);
+    }
+    if (command === 'revoke') {
+      if (!(await new DeviceRegistry(ctx.orm).revoke(positionals[1]!))) throw new Error(`no paired device ${positionals[1]}`);
+      console.log(`revoked ${positionals[1]}; it is refused within 5 seconds`);
     }
     return 0;
   } finally {

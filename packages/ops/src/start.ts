@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { envInt, envOptional, envString, type BusRole } from '@rxscan/bus-contracts';
 import { loadOrCreateCredentials, writeNatsConfig, type NatsCredentials } from './nats.auth.js';
 import { freePort, freePorts, NatsServerMissingError, startNatsServer, type NatsServerProcess } from '@rxscan/service-kit';
+import { loadOrCreateAdminToken } from '@rxscan/med-store';
 import { removeRuntime, writeRuntime } from './runtime.file.js';
 import { SupervisedProcess, type ServiceSpec } from './supervisor.js';
 
@@ -79,10 +80,20 @@ if (!natsUrl) {
   say(`using the NATS server(s) at ${natsUrl}`);
 }
 
+// The admin secret: MEDS_ADMIN_TOKEN, or the one kept in DATA_DIR/admin-token, made and shown once here.
+let adminNotice: string | null = null;
+if (!envOptional(env, 'MEDS_ADMIN_TOKEN')) {
+  const admin = await loadOrCreateAdminToken(dataDir);
+  if (admin.created) adminNotice = `admin secret (shown only this once; kept in ${admin.file}, mode 0600):\n\n    ${admin.token}\n`;
+}
+
 const ingestPort = envInt(env, 'INGEST_PORT', 0) || freeA;
 const medStorePort = envInt(env, 'MED_STORE_PORT', 0) || freeB;
-const urls = { web: `http://${host}:${port}`, ingest: `http://${host}:${ingestPort}`, med_store: `http://${host}:${medStorePort}` };
-const common = { DATA_DIR: dataDir, NATS_URL: natsUrl, HOST: host };
+// Only web faces the network: it checks every request's token. ingest and med-store
+// listen on loopback whatever HOST says, so nobody can walk around the check.
+const internal = '127.0.0.1';
+const urls = { web: `http://${host}:${port}`, ingest: `http://${internal}:${ingestPort}`, med_store: `http://${internal}:${medStorePort}` };
+const common = { DATA_DIR: dataDir, NATS_URL: natsUrl, HOST: internal };
 const as = (role: BusRole): Record<string, string> => (creds ? { NATS_USER: creds[role].user, NATS_PASSWORD: creds[role].password } : {});
 const script = (pkg: string) => path.join(root, 'packages', pkg, 'dist', 'main.js');
 const specs: ServiceSpec[] = [
@@ -93,7 +104,7 @@ const specs: ServiceSpec[] = [
     script: script('ocr-worker'),
     env: { ...common, ...as('ocr-worker'), WORKER_PORT: '0' },
   })),
-  { name: 'web', script: script('web'), env: { ...common, PORT: String(port), INGEST_URL: urls.ingest, MED_STORE_URL: urls.med_store } },
+  { name: 'web', script: script('web'), env: { ...common, HOST: host, PORT: String(port), INGEST_URL: urls.ingest, MED_STORE_URL: urls.med_store } },
 ];
 const pids: Record<string, number | undefined> = {};
 const runtime = () => ({
@@ -138,7 +149,11 @@ await runtimeWrite;
 if (await waitHealthy(urls.web, 60_000)) {
   // Ready, not just alive: the URL is printed once an upload would be accepted.
   const healthy = await Promise.all([urls.ingest, urls.med_store].map((u) => waitHealthy(u, 60_000, '/readyz')));
-  if (healthy.every(Boolean)) say(`RxScan is running at ${urls.web}  (Ctrl-C to stop)`);
+  if (healthy.every(Boolean)) {
+    if (adminNotice) say(adminNotice);
+    say(`pair a tablet: npm run ops -- pair   (then open ${urls.web} on it and type the code)`);
+    say(`RxScan is running at ${urls.web}  (Ctrl-C to stop)`);
+  }
   else say('some services are not answering yet; see their output above');
 } else {
   say(`the web server did not come up at ${urls.web}; see its output above`);

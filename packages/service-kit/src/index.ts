@@ -5,5 +5,7 @@ export type { NatsServerOptions, NatsServerProcess } from './nats-server.process
 export { LocalImageStore, InvalidImageKeyError, isMissingFile } from './image.store.js';
 export type { ImageStore } from './image.store.js';
 export { trackConnection } from './connection.state.js';
+export { loadOrCreateSecret } from './secret.file.js';
+export { tokenOf } from './credentials.js';
 export { createRegistry, metricsMiddleware, createOpsServer } from './metrics.js';
 export type { Probe } from './metrics.js';

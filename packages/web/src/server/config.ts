@@ -15,6 +15,10 @@ export interface WebConfig {
   /** The built tablet UI (index.html and assets). */
   uiDir: string;
   logLevel: LogLevel;
+  /** Requests per minute one paired device may make (status polls included). */
+  requestsPerMinute: number;
+  /** Uploads per minute one paired device may make. */
+  uploadsPerMinute: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -57,5 +61,7 @@ export function loadConfig(env: Env = process.env): WebConfig {
     medStoreUrl: envUpstream(env, 'MED_STORE_URL', 'http://127.0.0.1:8082'),
     uiDir: DEFAULT_UI_DIR,
     logLevel: envLogLevel(env),
+    requestsPerMinute: envInt(env, 'RATE_LIMIT_PER_MINUTE', 600, 1, 1_000_000),
+    uploadsPerMinute: envInt(env, 'UPLOADS_PER_MINUTE', 60, 1, 100_000),
   };
 }

@@ -3,6 +3,7 @@ import type { Duplex } from 'node:stream';
 import httpProxy from 'http-proxy';
 import type { Middleware } from 'koa';
 import type { Logger } from 'pino';
+import { UNAUTHORIZED_BODY } from './auth.gate.js';
 import { PUSH_PATH, UPSTREAM_LABEL, upstreamFor, type Upstream } from './upstream.routes.js';
 
 /** Forwards /meds requests and the push WebSocket to the service that owns them. */
@@ -20,6 +21,8 @@ export interface UpstreamProxyOptions {
   log: Logger;
   /** An upstream silent this long is given up on (502). */
   timeoutMs?: number;
+  /** Decides whether a WebSocket upgrade may go through; throws when it cannot tell (502). */
+  authorizeUpgrade?: (req: IncomingMessage, socket: Duplex) => Promise<boolean>;
 }
 
 const unavailableBody = (upstream: Upstream): string =>
@@ -46,7 +49,7 @@ function refuseUpgrade(socket: Duplex, status: number, reason: string, body: str
   );
 }
 
-export function createUpstreamProxy({ targets, log, timeoutMs = 60_000 }: UpstreamProxyOptions): UpstreamProxy {
+export function createUpstreamProxy({ targets, log, timeoutMs = 60_000, authorizeUpgrade = async () => true }: UpstreamProxyOptions): UpstreamProxy {
   // The request body is piped, never buffered, so a large photo costs no memory here.
   const proxy = httpProxy.createProxyServer({ xfwd: true, proxyTimeout: timeoutMs });
   const target = (u: Upstream) => targets[u].origin;
@@ -93,11 +96,20 @@ export function createUpstreamProxy({ targets, log, timeoutMs = 60_000 }: Upstre
     }
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
-    proxy.ws(req, socket, head, { target: target('med-store') }, (err) => {
-      log.warn({ err, upstream: 'med-store', path }, 'websocket upstream unavailable');
-      if (upgraded.has(socket)) socket.destroy();
-      else refuseUpgrade(socket, 502, 'Bad Gateway', unavailableBody('med-store'));
-    });
+    authorizeUpgrade(req, socket).then(
+      (allowed) => {
+        if (!allowed) return refuseUpgrade(socket, 401, 'Unauthorized', JSON.stringify(UNAUTHORIZED_BODY));
+        proxy.ws(req, socket, head, { target: target('med-store') }, (err) => {
+          log.warn({ err, upstream: 'med-store', path }, 'websocket upstream unavailable');
+          if (upgraded.has(socket)) socket.destroy();
+          else refuseUpgrade(socket, 502, 'Bad Gateway', unavailableBody('med-store'));
+        });
+      },
+      (err: unknown) => {
+        log.warn({ err, path }, 'websocket session check failed');
+        refuseUpgrade(socket, 502, 'Bad Gateway', unavailableBody('med-store'));
+      },
+    );
   }
 
   function closeSockets(): void {

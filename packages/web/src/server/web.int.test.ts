@@ -16,6 +16,7 @@ interface Seen {
   bytes: number;
 }
 
+const LIMITS = { requestsPerMinute: 10_000, uploadsPerMinute: 10_000 };
 const listenOnFreePort = (server: Server) => listenWebServer(server, 0, '127.0.0.1');
 const closeServer = (server: Server) =>
   new Promise<void>((resolve) => {
@@ -23,9 +24,20 @@ const closeServer = (server: Server) =>
     server.closeAllConnections();
   });
 
+/** The one token the stand-in med-store knows: a paired device's. */
+const TOKEN = 'rxd_good-token';
+const AUTH = { authorization: `Bearer ${TOKEN}` };
+const sessionChecks: string[] = [];
+
 /** A stand-in service that records each request, hashing the body as it streams in. */
 function recordingUpstream(name: string, seen: Seen[], onFirstChunk?: () => void): Server {
   return createServer((req, res) => {
+    if (name === 'med-store' && req.url === '/meds/auth/session') {
+      sessionChecks.push(req.headers.authorization ?? '');
+      const ok = req.headers.authorization === AUTH.authorization;
+      res.writeHead(ok ? 200 : 401, { 'content-type': 'application/json' });
+      return res.end(JSON.stringify(ok ? { kind: 'device', device: { id: 'dev-1', name: 'Kitchen', created_at: '', last_seen_at: null } } : { error: { code: 'unauthorized' } }));
+    }
     const hash = createHash('sha256');
     let bytes = 0;
     req.on('data', (chunk: Buffer) => {
@@ -71,10 +83,10 @@ describe('web server: one origin for the UI, ingest and med-store', () => {
     await writeFile(path.join(uiDir, 'assets', 'app-abc123.js'), 'console.log("hi")');
     const ingestUrl = new URL(await listenOnFreePort(ingest));
     const medStoreUrl = new URL(await listenOnFreePort(medStore));
-    web = createWebServer({ ingestUrl, medStoreUrl, uiDir });
+    web = createWebServer({ ingestUrl, medStoreUrl, uiDir, ...LIMITS });
     base = await listenOnFreePort(web);
     const nowhere = new URL(`http://127.0.0.1:${await closedPort()}`);
-    down = createWebServer({ ingestUrl: nowhere, medStoreUrl: nowhere, uiDir: path.join(uiDir, 'missing') });
+    down = createWebServer({ ingestUrl: nowhere, medStoreUrl: nowhere, uiDir: path.join(uiDir, 'missing'), ...LIMITS });
     downBase = await listenOnFreePort(down);
   });
 
@@ -124,7 +136,7 @@ describe('web server: one origin for the UI, ingest and med-store', () => {
     const res = await fetch(`${base}/meds/extract`, {
       method: 'POST',
       body,
-      headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+      headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, ...AUTH },
     });
     expect(res.status).toBe(202);
     expect(await res.json()).toEqual({ from: 'ingest', url: '/meds/extract' });
@@ -144,7 +156,7 @@ describe('web server: one origin for the UI, ingest and med-store', () => {
     const firstChunkArrived = new Promise<void>((resolve) => (firstUploadChunk = resolve));
     const { port } = new URL(base);
     const res = await new Promise<IncomingMessage>((resolve, reject) => {
-      const req = request({ host: '127.0.0.1', port, method: 'POST', path: '/meds/extract', headers: { 'content-type': 'application/octet-stream', 'content-length': body.length * 2 } }, resolve);
+      const req = request({ host: '127.0.0.1', port, method: 'POST', path: '/meds/extract', headers: { 'content-type': 'application/octet-stream', 'content-length': body.length * 2, ...AUTH } }, resolve);
       req.on('error', reject);
       req.write(body);
       // Only once ingest has seen the first half does the second half go: proof that nothing buffers the whole upload.
@@ -158,19 +170,19 @@ describe('web server: one origin for the UI, ingest and med-store', () => {
   }, 10_000); // a proxy that buffered would wait for the end that never comes: fail fast
 
   it('sends every other /meds request to med-store, path and query kept', async () => {
-    const res = await fetch(`${base}/meds/x?seq=7`);
+    const res = await fetch(`${base}/meds/x?seq=7`, { headers: AUTH });
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ from: 'med-store', url: '/meds/x?seq=7' });
 
-    const del = await fetch(`${base}/meds/medications/abc`, { method: 'DELETE' });
+    const del = await fetch(`${base}/meds/medications/abc`, { method: 'DELETE', headers: AUTH });
     expect(await del.json()).toEqual({ from: 'med-store', url: '/meds/medications/abc' });
-    const confirm = await fetch(`${base}/meds/medications/abc/confirm`, { method: 'POST', body: '{"medication":{}}', headers: { 'content-type': 'application/json' } });
+    const confirm = await fetch(`${base}/meds/medications/abc/confirm`, { method: 'POST', body: '{"medication":{}}', headers: { 'content-type': 'application/json', ...AUTH } });
     expect(confirm.status).toBe(202);
     expect(medSeen.at(-1)).toMatchObject({ method: 'POST', url: '/meds/medications/abc/confirm', bytes: 17 });
   });
 
   it('proxies the /meds/ws WebSocket to med-store', async () => {
-    const ws = new WebSocket(`${base.replace('http', 'ws')}/meds/ws`);
+    const ws = new WebSocket(`${base.replace('http', 'ws')}/meds/ws`, { headers: AUTH });
     const reply = await new Promise<string>((resolve, reject) => {
       ws.once('open', () => ws.send('ping'));
       ws.once('message', (data) => resolve(data.toString()));
@@ -181,12 +193,12 @@ describe('web server: one origin for the UI, ingest and med-store', () => {
   });
 
   it('refuses changes and the push channel asked for by a page on another site', async () => {
-    const evil = { origin: 'http://evil.example' };
+    const evil = { origin: 'http://evil.example', ...AUTH };
     const del = await fetch(`${base}/meds/medications/abc`, { method: 'DELETE', headers: evil });
     expect(del.status).toBe(403);
     expect((await del.json()).error.code).toBe('cross_origin');
     expect(medSeen.filter((r) => r.method === 'DELETE' && r.url === '/meds/medications/abc')).toHaveLength(1);
-    const same = await fetch(`${base}/meds/medications/abc`, { method: 'DELETE', headers: { origin: base } });
+    const same = await fetch(`${base}/meds/medications/abc`, { method: 'DELETE', headers: { origin: base, ...AUTH } });
     expect(same.status).toBe(200);
     // Reading is allowed from anywhere the network reaches; no CORS header lets another site see it.
     const read = await fetch(`${base}/meds/x`, { headers: evil });
@@ -203,20 +215,87 @@ describe('web server: one origin for the UI, ingest and med-store', () => {
     expect(status).toBe(404);
   });
 
+  it('lets nothing under /meds through without a token med-store vouches for, and says nothing about what exists', async () => {
+    const before = medSeen.length + ingestSeen.length;
+    const wrong = { authorization: 'Bearer rxd_guess' };
+    for (const [path, init] of [
+      ['/meds/medications', {}],
+      ['/meds/medications', { headers: wrong }],
+      ['/meds/no-such-route', {}],
+      ['/meds/extract/abc/image', { headers: { cookie: 'rxscan_device=rxd_guess' } }],
+      ['/meds/extract', { method: 'POST', body: 'x', headers: wrong }],
+      ['/meds/medications/abc', { method: 'DELETE', headers: { authorization: 'Basic Zm9vOmJhcg==' } }],
+    ] as const) {
+      const res = await fetch(`${base}${path}`, init);
+      expect(res.status, `${path}`).toBe(401);
+      expect(res.headers.get('www-authenticate')).toMatch(/^Bearer/);
+      expect(await res.json()).toEqual({ error: { code: 'unauthorized', message: expect.stringMatching(/pair/) } });
+    }
+    expect(medSeen.length + ingestSeen.length).toBe(before);
+
+    const ws = new WebSocket(`${base.replace('http', 'ws')}/meds/ws`, { headers: wrong });
+    const status = await new Promise<number>((resolve) => ws.once('unexpected-response', (_req, res) => resolve(res.statusCode!)));
+    expect(status).toBe(401);
+    // The pairing endpoint is the one way in without a token.
+    const pair = await fetch(`${base}/meds/auth/pair`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });
+    expect(pair.status).toBe(202);
+  });
+
+  it('takes the token from the HttpOnly cookie the tablet was given', async () => {
+    const res = await fetch(`${base}/meds/x`, { headers: { cookie: `other=1; rxscan_device=${TOKEN}` } });
+    expect(res.status).toBe(200);
+  });
+
+  it('asks med-store about a token once per few seconds, not on every request', async () => {
+    const checks = sessionChecks.length;
+    for (let i = 0; i < 5; i++) expect((await fetch(`${base}/meds/x`, { headers: AUTH })).status).toBe(200);
+    expect(sessionChecks.length - checks).toBeLessThanOrEqual(1);
+  });
+
+  it('limits the requests and uploads of one device, and pairing attempts from one address', async () => {
+    const limited = createWebServer({
+      ingestUrl: new URL(base),
+      medStoreUrl: new URL(`http://127.0.0.1:${(medStore.address() as AddressInfo).port}`),
+      uiDir,
+      requestsPerMinute: 5,
+      uploadsPerMinute: 2,
+    });
+    const limitedBase = await listenOnFreePort(limited);
+    try {
+      const upload = () => fetch(`${limitedBase}/meds/extract`, { method: 'POST', body: 'x', headers: AUTH }).then((r) => r.status);
+      const read = () => fetch(`${limitedBase}/meds/x`, { headers: AUTH });
+      expect([await upload(), await upload(), await upload()]).toEqual([202, 202, 429]);
+      expect([(await read()).status, (await read()).status]).toEqual([200, 200]);
+      const over = await read();
+      expect(over.status).toBe(429);
+      expect(Number(over.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect((await over.json()).error.code).toBe('rate_limited');
+
+      const pair = () => fetch(`${limitedBase}/meds/auth/pair`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } }).then((r) => r.status);
+      const statuses: number[] = [];
+      for (let i = 0; i < 12; i++) statuses.push(await pair());
+      expect(statuses.slice(0, 10).every((s) => s !== 429)).toBe(true);
+      expect(statuses.slice(10)).toEqual([429, 429]);
+    } finally {
+      await closeWebServer(limited, 500);
+    }
+  });
+
   it('answers 502 JSON when an upstream is down, and keeps running', async () => {
     const form = new FormData();
     form.append('image', new Blob([new Uint8Array(randomBytes(1024))], { type: 'image/jpeg' }), 'label.jpg');
-    const upload = await fetch(`${downBase}/meds/extract`, { method: 'POST', body: form });
+    // med-store, which checks tokens, is down too: the tablet hears 502, not a misleading 401.
+    const upload = await fetch(`${downBase}/meds/extract`, { method: 'POST', body: form, headers: AUTH });
     expect(upload.status).toBe(502);
     expect(await upload.json()).toEqual({
-      error: { code: 'upstream_unavailable', message: expect.stringMatching(/scanner/) },
+      error: { code: 'upstream_unavailable', message: expect.stringMatching(/medication list/) },
     });
 
-    const list = await fetch(`${downBase}/meds/medications`);
+    const list = await fetch(`${downBase}/meds/medications`, { headers: AUTH });
     expect(list.status).toBe(502);
     expect(((await list.json()) as { error: { code: string } }).error.code).toBe('upstream_unavailable');
 
-    const ws = new WebSocket(`${downBase.replace('http', 'ws')}/meds/ws`);
+    const ws = new WebSocket(`${downBase.replace('http', 'ws')}/meds/ws`, { headers: AUTH });
     const status = await new Promise<number>((resolve) => ws.once('unexpected-response', (_req, res) => resolve(res.statusCode!)));
     expect(status).toBe(502);
 
@@ -230,9 +309,9 @@ describe('web server: one origin for the UI, ingest and med-store', () => {
   });
 
   it('closes promptly with a WebSocket still open', async () => {
-    const extra = createWebServer({ ingestUrl: new URL(base), medStoreUrl: new URL(`http://127.0.0.1:${(medStore.address() as AddressInfo).port}`), uiDir });
+    const extra = createWebServer({ ingestUrl: new URL(base), medStoreUrl: new URL(`http://127.0.0.1:${(medStore.address() as AddressInfo).port}`), uiDir, ...LIMITS });
     const extraBase = await listenOnFreePort(extra);
-    const ws = new WebSocket(`${extraBase.replace('http', 'ws')}/meds/ws`);
+    const ws = new WebSocket(`${extraBase.replace('http', 'ws')}/meds/ws`, { headers: AUTH });
     await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
     const closed = new Promise((resolve) => ws.once('close', resolve));
     const started = Date.now();

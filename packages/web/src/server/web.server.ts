@@ -4,9 +4,10 @@ import pino, { type Logger } from 'pino';
 import type { WebConfig } from './config.js';
 import { errorMiddleware, healthz, notFound, sameOriginWrites, securityHeaders } from './http.middleware.js';
 import { serveUi } from './ui.static.js';
-import { createUpstreamProxy, type UpstreamProxy } from './upstream.proxy.js';
+import { createUpstreamProxy } from './upstream.proxy.js';
+import { createAuthGate } from './auth.gate.js';
 
-export type WebServerConfig = Pick<WebConfig, 'ingestUrl' | 'medStoreUrl' | 'uiDir'>;
+export type WebServerConfig = Pick<WebConfig, 'ingestUrl' | 'medStoreUrl' | 'uiDir' | 'requestsPerMinute' | 'uploadsPerMinute'>;
 
 export interface WebServerOptions {
   log?: Logger;
@@ -14,7 +15,7 @@ export interface WebServerOptions {
   upstreamTimeoutMs?: number;
 }
 
-const proxies = new WeakMap<Server, UpstreamProxy>();
+const closers = new WeakMap<Server, () => void>();
 
 /**
  * The one origin the tablet talks to: the built UI, plus /meds/* and the /meds/ws
@@ -23,9 +24,16 @@ const proxies = new WeakMap<Server, UpstreamProxy>();
  */
 export function createWebServer(config: WebServerConfig, options: WebServerOptions = {}): Server {
   const log = options.log ?? pino({ level: 'silent' });
+  const gate = createAuthGate({
+    medStoreUrl: config.medStoreUrl,
+    log,
+    requestsPerMinute: config.requestsPerMinute,
+    uploadsPerMinute: config.uploadsPerMinute,
+  });
   const proxy = createUpstreamProxy({
     targets: { ingest: config.ingestUrl, 'med-store': config.medStoreUrl },
     log,
+    authorizeUpgrade: async (req, socket) => (await gate.authorizeUpgrade(req, socket)) !== null,
     ...(options.upstreamTimeoutMs !== undefined && { timeoutMs: options.upstreamTimeoutMs }),
   });
 
@@ -35,13 +43,17 @@ export function createWebServer(config: WebServerConfig, options: WebServerOptio
   app.use(notFound);
   app.use(healthz);
   app.use(sameOriginWrites);
+  app.use(gate.middleware);
   app.use(proxy.middleware);
   app.use(serveUi(config.uiDir));
   app.on('error', () => {}); // logged once by errorMiddleware
 
   const server = createServer(app.callback());
   server.on('upgrade', proxy.upgrade);
-  proxies.set(server, proxy);
+  closers.set(server, () => {
+    proxy.closeSockets();
+    gate.close();
+  });
   return server;
 }
 
@@ -59,7 +71,7 @@ export function closeWebServer(server: Server, graceMs = 3000): Promise<void> {
       resolve();
     });
     server.closeIdleConnections();
-    proxies.get(server)?.closeSockets();
+    closers.get(server)?.();
   });
 }
 

@@ -93,4 +93,26 @@ describe('api client', () => {
       ['/meds/medications/m1', 'PATCH', '{"refills":2}'],
     ]);
   });
+
+  it('tells the page when the server says the tablet is not paired, whatever the call', async () => {
+    const onUnauthorized = vi.fn();
+    const fetch = vi.fn(async () => json(401, { error: { code: 'unauthorized', message: 'this device is not paired; enter a pairing code' } }));
+    const api = createApiClient({ fetch, onUnauthorized });
+    const err = await rejection(api.medications());
+    expect(err).toMatchObject({ status: 401, message: 'This device is not paired; enter a pairing code.' });
+    await rejection(api.status('/meds/extract/x/status'));
+    expect(onUnauthorized).toHaveBeenCalledTimes(2);
+    const fine = createApiClient({ fetch: vi.fn(async () => json(200, [])), onUnauthorized });
+    await fine.medications();
+    expect(onUnauthorized).toHaveBeenCalledTimes(2);
+  });
+
+  it('pairs by posting the code and the name the person typed', async () => {
+    const { api, fetch } = clientAnswering(json(201, { device: { id: 'd1', name: 'Kitchen', created_at: '', last_seen_at: null }, token: 'rxd_x' }));
+    await api.pair('abcd efgh', 'Kitchen');
+    const [url, init] = fetch.mock.calls[0]!;
+    expect(url).toBe('/meds/auth/pair');
+    expect(init?.method).toBe('POST');
+    expect(JSON.parse(String(init?.body))).toEqual({ code: 'abcd efgh', name: 'Kitchen' });
+  });
 });

@@ -1,4 +1,4 @@
-import type { ExtractAccepted, JobStatus, JobStatusView, Medication, MedicationView } from '@rxscan/bus-contracts';
+import type { ExtractAccepted, JobStatus, JobStatusView, Medication, MedicationView, PairedView, SessionView } from '@rxscan/bus-contracts';
 import { ApiError, errorFromResponse, errorFromThrown } from './api.errors.js';
 
 type FetchFn = (input: string, init?: RequestInit) => Promise<Response>;
@@ -19,6 +19,10 @@ export interface ApiClient {
   confirm(medicationId: string, changes?: Partial<Medication>): Promise<MedicationView>;
   update(medicationId: string, changes: Partial<Medication>): Promise<MedicationView>;
   remove(medicationId: string): Promise<void>;
+  /** Who this tablet is; rejects with status 401 when it is not paired (or was revoked). */
+  session(): Promise<SessionView>;
+  /** Spends a pairing code; the server answers with the device cookie. */
+  pair(code: string, name: string): Promise<PairedView>;
 }
 
 export interface ApiClientOptions {
@@ -27,6 +31,8 @@ export interface ApiClientOptions {
   base?: string;
   timeoutMs?: number;
   uploadTimeoutMs?: number;
+  /** Called when any request is refused with 401: the tablet is not (or no longer) paired. */
+  onUnauthorized?: () => void;
 }
 
 /** The status URL of a job found on the server (after a reload): it exists, so no sequence is needed. */
@@ -55,6 +61,7 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
     } catch (err) {
       throw errorFromThrown(err);
     }
+    if (res.status === 401) options.onUnauthorized?.();
     if (!res.ok) throw await errorFromResponse(res);
     if (res.status === 204) return undefined as T;
     try {
@@ -100,5 +107,7 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
     confirm: (id, changes) =>
       call(`${medPath(id)}/confirm`, changes && Object.keys(changes).length > 0 ? json('POST', { medication: changes }) : { method: 'POST' }),
     remove: (id) => call(medPath(id), { method: 'DELETE' }),
+    session: () => call('/meds/auth/session', { cache: 'no-store' }),
+    pair: (code, name) => call('/meds/auth/pair', json('POST', { code, name })),
   };
 }

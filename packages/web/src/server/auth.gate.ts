@@ -1,0 +1,192 @@
+import { createHash } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { Middleware } from 'koa';
+import type { Logger } from 'pino';
+import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { DEVICE_COOKIE, type SessionView } from '@rxscan/bus-contracts';
+import { tokenOf } from '@rxscan/service-kit';
+
+/** The one thing everyone without a valid token hears: nothing about what exists behind it. */
+export const UNAUTHORIZED_BODY = { error: { code: 'unauthorized', message: 'this device is not paired; enter a pairing code' } };
+const PAIR_PATH = '/meds/auth/pair';
+
+export interface AuthGateOptions {
+  /** med-store, which keeps the devices and answers `GET /meds/auth/session`. */
+  medStoreUrl: URL;
+  log: Logger;
+  /** Requests per minute one device may make (the admin secret is not limited). */
+  requestsPerMinute: number;
+  /** Uploads per minute one device may make. */
+  uploadsPerMinute: number;
+  /** Pairing attempts per minute from one address: a code cannot be guessed in its lifetime. */
+  pairAttemptsPerMinute?: number;
+  /** How long a verified token is trusted before med-store is asked again. */
+  cacheMs?: number;
+}
+
+export interface AuthGate {
+  /** Koa middleware for /meds/*: 401 without a valid token, 429 over a device's rate. */
+  middleware: Middleware;
+  /** The session of a WebSocket upgrade, or null to refuse it; throws when med-store cannot be asked. */
+  authorizeUpgrade(req: IncomingMessage, socket: Duplex): Promise<SessionView | null>;
+  close(): void;
+}
+
+class AuthUnavailableError extends Error {
+  override readonly name = 'AuthUnavailableError';
+}
+
+interface Cached {
+  session: SessionView | null;
+  until: number;
+}
+
+const hashOf = (token: string) => createHash('sha256').update(token).digest('hex');
+const MAX_CACHED = 10_000;
+
+/**
+ * The front door: every /meds request and the push WebSocket need a paired device's
+ * token or the admin secret. med-store owns the devices; this gate asks it and trusts
+ * the answer for a few seconds. ingest and med-store are reachable only from here
+ * (loopback under `npm start`, a NetworkPolicy in k3s).
+ */
+export function createAuthGate(options: AuthGateOptions): AuthGate {
+  const { log } = options;
+  const cacheMs = options.cacheMs ?? 5000;
+  const cache = new Map<string, Cached>();
+  /** Open push sockets by token hash, so a revoked device stops hearing at once. */
+  const sockets = new Map<string, Set<Duplex>>();
+  const tokenBySocket = new WeakMap<Duplex, string>();
+  const perDevice = new RateLimiterMemory({ keyPrefix: 'device', points: options.requestsPerMinute, duration: 60 });
+  const uploads = new RateLimiterMemory({ keyPrefix: 'upload', points: options.uploadsPerMinute, duration: 60 });
+  const pairing = new RateLimiterMemory({ keyPrefix: 'pair', points: options.pairAttemptsPerMinute ?? 10, duration: 60 });
+
+  async function askMedStore(token: string): Promise<SessionView | null> {
+    let res: Response;
+    try {
+      res = await fetch(new URL('/meds/auth/session', options.medStoreUrl), {
+        headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
+        signal: AbortSignal.timeout(5000),
+      });
+    } catch (err) {
+      throw new AuthUnavailableError('med-store did not answer the session check', { cause: err });
+    }
+    if (res.status === 401) return null;
+    if (!res.ok) throw new AuthUnavailableError(`med-store answered the session check with ${res.status}`);
+    return (await res.json()) as SessionView;
+  }
+
+  async function sessionOf(token: string): Promise<SessionView | null> {
+    const key = hashOf(token);
+    const hit = cache.get(key);
+    if (hit && hit.until > Date.now()) return hit.session;
+    const session = await askMedStore(token);
+    if (cache.size >= MAX_CACHED) cache.clear();
+    // A refusal is remembered briefly too, so a flood of bad tokens does not become a flood on med-store.
+    cache.set(key, { session, until: Date.now() + (session ? cacheMs : 1000) });
+    return session;
+  }
+
+  /** A device revoked (by itself or the admin) through this gate: forget it and close its sockets now. */
+  function forget(predicate: (session: SessionView, key: string) => boolean): void {
+    for (const [key, entry] of cache) {
+      if (!entry.session || !predicate(entry.session, key)) continue;
+      cache.delete(key);
+      for (const socket of sockets.get(key) ?? []) socket.destroy();
+    }
+  }
+
+  // Other gates (replicas) revoke too: re-check the tokens of open sockets as their cache entries expire.
+  const sweep = setInterval(() => {
+    for (const [key, set] of sockets) {
+      const token = [...set].map((s) => tokenBySocket.get(s)).find(Boolean);
+      if (!token) continue;
+      sessionOf(token)
+        .then((session) => {
+          if (!session) for (const socket of set) socket.destroy();
+        })
+        .catch(() => {}); // med-store away: keep the sockets; they die with it anyway
+    }
+  }, cacheMs);
+  sweep.unref();
+
+  async function limited(limiter: RateLimiterMemory, key: string): Promise<number> {
+    try {
+      await limiter.consume(key);
+      return 0;
+    } catch (res) {
+      if (res instanceof RateLimiterRes) return Math.max(1, Math.ceil(res.msBeforeNext / 1000));
+      throw res;
+    }
+  }
+
+  const middleware: Middleware = async (ctx, next) => {
+    if (ctx.path !== '/meds' && !ctx.path.startsWith('/meds/')) return next();
+    if (ctx.path === PAIR_PATH && ctx.method === 'POST') {
+      const wait = await limited(pairing, ctx.ip);
+      if (wait) return tooMany(ctx, wait, 'too many pairing attempts; wait a minute and try again');
+      return next();
+    }
+    const token = tokenOf(ctx.req.headers, DEVICE_COOKIE);
+    let session: SessionView | null = null;
+    try {
+      session = token ? await sessionOf(token) : null;
+    } catch (err) {
+      log.warn({ err }, 'session check failed');
+      ctx.status = 502;
+      ctx.body = { error: { code: 'upstream_unavailable', message: 'the medication list service is not answering; try again in a moment' } };
+      return;
+    }
+    if (!session) {
+      ctx.status = 401;
+      ctx.set('WWW-Authenticate', 'Bearer realm="rxscan"');
+      ctx.set('Cache-Control', 'no-store');
+      ctx.body = UNAUTHORIZED_BODY;
+      return;
+    }
+    if (session.device) {
+      const id = session.device.id;
+      const wait = (await limited(perDevice, id)) || (ctx.path === '/meds/extract' && ctx.method === 'POST' ? await limited(uploads, id) : 0);
+      if (wait) return tooMany(ctx, wait, 'this device is sending too many requests; wait a moment');
+    }
+    await next();
+    // Revocations made through this gate take effect here at once, not after the cache expires.
+    const revoked = /^\/meds\/devices\/([^/]+)$/.exec(ctx.path);
+    if (ctx.method === 'DELETE' && ctx.res.statusCode === 204) {
+      if (revoked) forget((s) => s.device?.id === decodeURIComponent(revoked[1]!));
+      else if (ctx.path === '/meds/auth/session') forget((_s, key) => key === hashOf(token!));
+    }
+  };
+
+  async function authorizeUpgrade(req: IncomingMessage, socket: Duplex): Promise<SessionView | null> {
+    const token = tokenOf(req.headers, DEVICE_COOKIE);
+    const session = token ? await sessionOf(token) : null;
+    if (!session || !token) return null;
+    const key = hashOf(token);
+    const set = sockets.get(key) ?? new Set<Duplex>();
+    sockets.set(key, set.add(socket));
+    tokenBySocket.set(socket, token);
+    socket.once('close', () => {
+      set.delete(socket);
+      if (set.size === 0) sockets.delete(key);
+    });
+    return session;
+  }
+
+  return {
+    middleware,
+    authorizeUpgrade: (req, socket) =>
+      authorizeUpgrade(req, socket).catch((err: unknown) => {
+        if (err instanceof AuthUnavailableError) throw err;
+        throw new AuthUnavailableError('session check failed', { cause: err });
+      }),
+    close: () => clearInterval(sweep),
+  };
+}
+
+function tooMany(ctx: Parameters<Middleware>[0], retryAfterS: number, message: string): void {
+  ctx.status = 429;
+  ctx.set('Retry-After', String(retryAfterS));
+  ctx.body = { error: { code: 'rate_limited', message } };
+}

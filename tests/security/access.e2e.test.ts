@@ -1,0 +1,168 @@
+import { readdir, readFile, stat } from 'node:fs/promises';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
+import type { ExtractAccepted, JobStatusView } from '@rxscan/bus-contracts';
+import { eventually, labelFixture } from '@rxscan/test-utils';
+import { startSystem, type RunningSystem } from '../e2e/system.js';
+
+const photoForm = async () => {
+  const form = new FormData();
+  form.append('image', new Blob([await readFile(labelFixture('dev-000-clean').image)], { type: 'image/jpeg' }), 'label.jpg');
+  return form;
+};
+
+/** Opens the push channel; resolves with the socket once open, or the HTTP status that refused it. */
+function openPush(url: string, headers: Record<string, string>): Promise<WebSocket | number> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/meds/ws`, { headers });
+    ws.once('open', () => resolve(ws));
+    ws.once('unexpected-response', (_req, res) => resolve(res.statusCode!));
+    ws.once('error', reject);
+  });
+}
+
+const connects = (host: string, port: number) =>
+  new Promise<boolean>((resolve) => {
+    const s = net.connect({ host, port, timeout: 2000 });
+    const done = (ok: boolean) => {
+      s.destroy();
+      resolve(ok);
+    };
+    s.once('connect', () => done(true));
+    s.once('error', () => done(false));
+    s.once('timeout', () => done(false));
+  });
+
+describe('who may use the running system', () => {
+  let sys: RunningSystem;
+  let stored: () => Promise<string[]>;
+  beforeAll(async () => {
+    // Listening on every interface, as a home server would to reach the tablets.
+    sys = await startSystem({ HOST: '0.0.0.0', MEDS_ADMIN_TOKEN: '' });
+    stored = () => readdir(path.join(sys.dataDir, 'prescription_images')).catch(() => []);
+  });
+  afterAll(async () => {
+    await sys?.stop();
+  });
+
+  it('makes the admin secret on first start, shows it once, and keeps it readable by its owner only', async () => {
+    const token = await sys.adminToken();
+    expect(token).toMatch(/^rxa_[\w-]{40,}$/);
+    expect((await stat(path.join(sys.dataDir, 'admin-token'))).mode & 0o777).toBe(0o600);
+    expect(sys.output.join('\n').split(token).length - 1).toBe(1);
+  });
+
+  it('answers a stranger 401 on every /meds route and the push channel, and keeps nothing they send', async () => {
+    const device = await sys.pair('Kitchen tablet');
+    const job = (await (await fetch(`${sys.url}/meds/extract`, { method: 'POST', body: await photoForm(), headers: device.headers })).json()) as ExtractAccepted;
+    const before = await stored();
+
+    for (const headers of [{}, { authorization: 'Bearer rxd_guessed' }, { cookie: 'rxscan_device=rxd_guessed' }, { authorization: `Bearer ${device.token}x` }]) {
+      const requests: [string, RequestInit][] = [
+        ['/meds/medications', {}],
+        ['/meds/jobs', {}],
+        [`/meds/extract/${job.job_id}/status`, {}],
+        [`/meds/extract/${job.job_id}/image`, {}],
+        [`/meds/extract/${job.job_id}/retry`, { method: 'POST' }],
+        ['/meds/extract', { method: 'POST', body: await photoForm() }],
+        ['/meds/medications', { method: 'POST', body: JSON.stringify({ name: 'Injected' }), headers: { 'content-type': 'application/json' } }],
+        ['/meds/devices', {}],
+        ['/meds/devices/pairing-codes', { method: 'POST' }],
+        ['/meds/no-such-thing', {}],
+      ];
+      for (const [route, init] of requests) {
+        const res = await fetch(`${sys.url}${route}`, { ...init, headers: { ...headers, ...(init.headers as object) } });
+        expect(res.status, `${init.method ?? 'GET'} ${route}`).toBe(401);
+        // The same words whether the thing exists or not.
+        expect(await res.json()).toEqual({ error: { code: 'unauthorized', message: 'this device is not paired; enter a pairing code' } });
+      }
+      expect(await openPush(sys.url, headers)).toBe(401);
+    }
+    expect(await stored()).toEqual(before);
+    const meds = await (await fetch(`${sys.url}/meds/medications`, { headers: device.headers })).json();
+    expect(JSON.stringify(meds)).not.toContain('Injected');
+  });
+
+  it('pairs a tablet with a code from `ops pair`; its cookie opens the API, the photos and the push channel', async () => {
+    const printed = await sys.ops('pair');
+    const code = /pairing code: ([A-Z2-9]{4}-[A-Z2-9]{4})/.exec(printed)![1]!;
+    const res = await fetch(`${sys.url}/meds/auth/pair`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: sys.url },
+      body: JSON.stringify({ code, name: 'Hall tablet' }),
+    });
+    expect(res.status).toBe(201);
+    const cookie = res.headers.getSetCookie()[0]!;
+    expect(cookie).toMatch(/^rxscan_device=rxd_/);
+    expect(cookie).toMatch(/HttpOnly/i);
+    expect(cookie).toMatch(/SameSite=Strict/i);
+    const asTablet = { cookie: cookie.split(';')[0]!, origin: sys.url };
+
+    const upload = await fetch(`${sys.url}/meds/extract`, { method: 'POST', body: await photoForm(), headers: asTablet });
+    expect(upload.status).toBe(202);
+    const { job_id } = (await upload.json()) as ExtractAccepted;
+    const status = await fetch(`${sys.url}/meds/extract/${job_id}/status`, { headers: asTablet });
+    expect(((await status.json()) as JobStatusView).job_id).toBe(job_id);
+    const image = await fetch(`${sys.url}/meds/extract/${job_id}/image`, { headers: asTablet });
+    expect(image.status).toBe(200);
+    expect(image.headers.get('content-type')).toMatch(/^image\//);
+    expect(image.headers.get('x-content-type-options')).toBe('nosniff');
+
+    const ws = await openPush(sys.url, asTablet);
+    expect(ws).toBeInstanceOf(WebSocket);
+    (ws as WebSocket).close();
+
+    const again = await fetch(`${sys.url}/meds/auth/pair`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code, name: 'Stranger' }) });
+    expect(again.status).toBe(400);
+  });
+
+  it('lets only the admin secret make codes and see the devices', async () => {
+    const device = await sys.pair('Bedroom tablet');
+    expect((await fetch(`${sys.url}/meds/devices`, { headers: device.headers })).status).toBe(403);
+    expect((await fetch(`${sys.url}/meds/devices/pairing-codes`, { method: 'POST', headers: device.headers })).status).toBe(403);
+    const admin = { authorization: `Bearer ${await sys.adminToken()}` };
+    const list = (await (await fetch(`${sys.url}/meds/devices`, { headers: admin })).json()) as { name: string }[];
+    expect(list.map((d) => d.name)).toEqual(expect.arrayContaining(['Kitchen tablet', 'Hall tablet', 'Bedroom tablet']));
+    expect(JSON.stringify(list)).not.toMatch(/rxd_|token/);
+    expect((await fetch(`${sys.url}/meds/devices/pairing-codes`, { method: 'POST', headers: admin })).status).toBe(201);
+  });
+
+  it('shuts a revoked device out at once, its open push channel included', async () => {
+    const device = await sys.pair('Lost tablet');
+    expect((await fetch(`${sys.url}/meds/medications`, { headers: device.headers })).status).toBe(200);
+    const ws = (await openPush(sys.url, device.headers)) as WebSocket;
+    const closed = new Promise((resolve) => ws.once('close', resolve));
+
+    const admin = { authorization: `Bearer ${await sys.adminToken()}` };
+    expect((await fetch(`${sys.url}/meds/devices/${device.device.id}`, { method: 'DELETE', headers: admin })).status).toBe(204);
+    expect((await fetch(`${sys.url}/meds/medications`, { headers: device.headers })).status).toBe(401);
+    await closed;
+    expect(await openPush(sys.url, device.headers)).toBe(401);
+  });
+
+  it('shuts out a device revoked with `ops revoke` within seconds', async () => {
+    const device = await sys.pair('Old phone');
+    expect((await fetch(`${sys.url}/meds/medications`, { headers: device.headers })).status).toBe(200);
+    const ws = (await openPush(sys.url, device.headers)) as WebSocket;
+    const closed = new Promise((resolve) => ws.once('close', resolve));
+    expect(await sys.ops('revoke', device.device.id)).toMatch(/revoked/);
+    await eventually(async () => ((await fetch(`${sys.url}/meds/medications`, { headers: device.headers })).status === 401 ? true : undefined), 15_000, 250);
+    await closed;
+  });
+
+  it('keeps ingest and med-store on loopback, so nobody can walk around the front door', async () => {
+    const runtime = JSON.parse(await readFile(path.join(sys.dataDir, 'runtime.json'), 'utf8')) as { urls: Record<string, string> };
+    expect(new URL(runtime.urls.ingest!).hostname).toBe('127.0.0.1');
+    expect(new URL(runtime.urls.med_store!).hostname).toBe('127.0.0.1');
+    const lan = Object.values(os.networkInterfaces())
+      .flat()
+      .find((a) => a && a.family === 'IPv4' && !a.internal)?.address;
+    if (!lan) return; // no other interface on this machine: loopback is all there is
+    expect(await connects(lan, Number(new URL(sys.url).port))).toBe(true);
+    expect(await connects(lan, Number(new URL(runtime.urls.ingest!).port))).toBe(false);
+    expect(await connects(lan, Number(new URL(runtime.urls.med_store!).port))).toBe(false);
+  });
+});
