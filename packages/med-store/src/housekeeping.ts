@@ -10,6 +10,7 @@ export interface HousekeepingOptions {
   bus: Bus;
   log: Logger;
   images: ImageStore | null;
+  display?: { remove(originalKey: string): Promise<void> } | null;
   retentionDays: number;
   stuckAfterMs: number;
   everyMs?: number;
@@ -36,6 +37,7 @@ export function startHousekeeping(opts: HousekeepingOptions): { stop(): void } {
           {
             orm,
             store: opts.images,
+            display: opts.display,
             publishPurged: async (data) => void (await publishEvent(opts.bus.js, { type: 'ocr.purged', data })),
             log,
             now: () => new Date(),

@@ -7,6 +7,8 @@ import { OcrJobSchema } from './entities.js';
 export interface RetentionDeps {
   orm: MikroORM;
   store: ImageStore;
+  /** Display copies, removed with their original. */
+  display?: { remove(originalKey: string): Promise<void> } | null;
   publishPurged(event: OcrPurged): Promise<void>;
   log: Logger;
   now(): Date;
@@ -28,6 +30,8 @@ export async function purgeExpiredImages(deps: RetentionDeps, days: number, batc
   );
   for (const job of jobs) {
     await deps.store.remove(job.image_key);
+    // After the original: a view in between can then no longer make a new copy.
+    await deps.display?.remove(job.image_key);
     await deps.publishPurged({ job_id: job.job_id, image_key: job.image_key, purged_at: deps.now().toISOString() });
     deps.log.info({ job_id: job.job_id }, 'photo deleted by retention');
   }

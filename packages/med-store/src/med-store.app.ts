@@ -6,12 +6,13 @@ import type { FilterQuery, MikroORM } from '@mikro-orm/core';
 import type { Registry } from 'prom-client';
 import type { Logger } from 'pino';
 import { medicationSchema, type EventOf, type MedEvent } from '@rxscan/bus-contracts';
-import { errorMiddleware, httpError, metricsMiddleware, notFoundMiddleware } from '@rxscan/service-kit';
+import { errorMiddleware, httpError, isMissingFile, metricsMiddleware, notFoundMiddleware } from '@rxscan/service-kit';
 import { MedSchema, OcrJobSchema, type Med, type OcrJob } from './entities.js';
 import type { Projector } from './projector.js';
 import { nextAttempt, replayBlocker } from './job.replay.js';
 import { authRoutes } from './auth.routes.js';
 import type { DeviceRegistry } from './device.registry.js';
+import type { DisplayImages } from './display.image.js';
 import { jobView, medicationOf, medView } from './views.js';
 
 export interface MedStoreDeps {
@@ -23,8 +24,8 @@ export interface MedStoreDeps {
   publishRequest(event: EventOf<'ocr.requested'>): Promise<number>;
   /** Whether the photo of a job is still stored; retries of a purged photo are refused. */
   imageExists?(key: string): Promise<boolean>;
-  /** Reads a stored photo by its key; absent when this replica has no image store. */
-  readImage?(key: string): Promise<Buffer>;
+  /** The photos as shown (oriented, metadata stripped); absent when this replica has no image store. */
+  displayImages?: Pick<DisplayImages, 'read' | 'contentType'>;
   /** Pairing, sessions and devices; without it /meds/auth and /meds/devices do not exist. */
   devices?: DeviceRegistry;
   /** True while the bus connection is up. */
@@ -129,16 +130,20 @@ export function createMedStoreApp(deps: MedStoreDeps): Koa {
 
   router.get('/meds/extract/:job_id/image', async (ctx) => {
     const job = await findJob(ctx.params.job_id!, ctx.query.seq);
-    if (!deps.readImage || job.image_purged_at) throw httpError(404, 'image_not_found', 'the photo of this scan is no longer stored');
+    const gone = () => httpError(404, 'image_not_found', 'the photo of this scan is no longer stored');
+    if (!deps.displayImages || job.image_purged_at) throw gone();
     let data: Buffer;
     try {
       // By job id only: the key comes from the job's own record, never from the request.
-      data = await deps.readImage(job.image.key);
-    } catch {
-      throw httpError(404, 'image_not_found', 'the photo of this scan is no longer stored');
+      data = await deps.displayImages.read(job.image.key);
+    } catch (err) {
+      if (isMissingFile(err)) throw gone();
+      log.warn({ err, job_id: job.job_id }, 'could not make the display copy');
+      throw httpError(422, 'image_unreadable', 'the photo of this scan cannot be shown');
     }
-    ctx.set('Content-Type', job.image.content_type);
+    ctx.set('Content-Type', deps.displayImages.contentType);
     ctx.set('X-Content-Type-Options', 'nosniff');
+    // Private: a shared cache must never keep one household's photo for another device.
     ctx.set('Cache-Control', 'private, max-age=3600');
     ctx.set('Content-Disposition', 'inline');
     ctx.body = data;

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import pino from 'pino';
+import sharp from 'sharp';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { emptyMedication, publishEvent, type BusEvent, type Bus } from '@rxscan/bus-contracts';
@@ -9,6 +10,7 @@ import { LocalImageStore } from '@rxscan/service-kit';
 import { DeviceSchema, MedSchema, OcrJobSchema, PairingCodeSchema } from './entities.js';
 import { purgeExpiredImages } from './image.retention.js';
 import { DeviceRegistry, sha256 } from './device.registry.js';
+import { DisplayImages } from './display.image.js';
 
 const ADMIN = 'rxa_test-admin-secret-of-enough-length';
 const asAdmin = { Authorization: `Bearer ${ADMIN}` };
@@ -198,20 +200,38 @@ describe.each(DATABASES)('med-store on a real nats-server and $kind', (db) => {
     expect(again.body.error.code).toBe('job_in_progress');
   });
 
-  it('serves a job\'s photo by job id, with its stored content type, and nothing for a job without one', async () => {
+  it('shows a job\'s photo by job id: turned upright, without the metadata a phone writes, and nothing for a job without one', async () => {
     const jobId = 'image-job-0001';
-    const bytes = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3, 0xff, 0xd9]);
-    await (await new LocalImageStore(path.join(dir.path, 'images')).init()).put(`${jobId}.jpg`, bytes);
+    // A phone held upright writes a landscape image with orientation 6, plus where and when it was taken.
+    const photo = await sharp({ create: { width: 400, height: 200, channels: 3, background: '#f3efe6' } })
+      .jpeg()
+      .withMetadata({ orientation: 6 })
+      .withExifMerge({ IFD0: { ImageDescription: 'Kitchen at 12 Elm Street' }, IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '51/1 30/1 0/1' } })
+      .toBuffer();
+    await (await new LocalImageStore(path.join(dir.path, 'images')).init()).put(`${jobId}.jpg`, photo);
     await publishEvent(bus.js, requested(jobId));
-    const res = await api().get(`/meds/extract/${jobId}/image`).buffer(true).parse((r, cb) => {
-      const chunks: Buffer[] = [];
-      r.on('data', (c: Buffer) => chunks.push(c));
-      r.on('end', () => cb(null, Buffer.concat(chunks)));
-    });
+    const get = () =>
+      api()
+        .get(`/meds/extract/${jobId}/image`)
+        .buffer(true)
+        .parse((r, cb) => {
+          const chunks: Buffer[] = [];
+          r.on('data', (c: Buffer) => chunks.push(c));
+          r.on('end', () => cb(null, Buffer.concat(chunks)));
+        });
+    const res = await get();
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toBe('image/jpeg');
     expect(res.headers['x-content-type-options']).toBe('nosniff');
-    expect(Buffer.compare(res.body as Buffer, bytes)).toBe(0);
+    expect(res.headers['cache-control']).toMatch(/^private/);
+    const shown = await sharp(res.body as Buffer).metadata();
+    expect([shown.width, shown.height]).toEqual([200, 400]);
+    expect(shown.exif).toBeUndefined();
+    expect((res.body as Buffer).includes(Buffer.from('Elm Street'))).toBe(false);
+    // The original stays byte for byte: a replay reads exactly what was uploaded.
+    expect(Buffer.compare(await new LocalImageStore(path.join(dir.path, 'images')).read(`${jobId}.jpg`), photo)).toBe(0);
+    expect(Buffer.compare((await get()).body as Buffer, res.body as Buffer)).toBe(0);
+
     expect((await api().get('/meds/extract/flow-job-0001/image')).status).toBe(404);
     expect((await api().get('/meds/extract/..%2F..%2Fetc%2Fpasswd/image')).status).toBe(404);
   });
@@ -232,10 +252,13 @@ describe.each(DATABASES)('med-store on a real nats-server and $kind', (db) => {
 
   it('retention deletes photos of old completed jobs only, records it, and refuses their retry', async () => {
     const images = await new LocalImageStore(path.join(dir.path, 'images')).init();
+    const copies = await new LocalImageStore(path.join(dir.path, 'display_images')).init();
+    const display = new DisplayImages(images, copies.dir);
     const oldDone = 'ret-done-0001';
     const oldFailed = 'ret-fail-0001';
     for (const id of [oldDone, oldFailed]) {
       await images.put(`${id}.jpg`, Buffer.from('photo'));
+      await copies.put(`${id}.jpg`, Buffer.from('shown'));
       await publishEvent(bus.js, requested(id));
     }
     const longAgo = new Date(Date.now() - 40 * 86_400_000).toISOString();
@@ -246,12 +269,14 @@ describe.each(DATABASES)('med-store on a real nats-server and $kind', (db) => {
     await eventually(async () => ((await api().get(`/meds/extract/${oldFailed}/status`)).body.status === 'failed' ? true : undefined));
 
     const purged = await purgeExpiredImages(
-      { orm: svc.orm, store: images, log: pino({ level: 'silent' }), now: () => new Date(), publishPurged: async (data) => void (await publishEvent(bus.js, { type: 'ocr.purged', data })) },
+      { orm: svc.orm, store: images, display, log: pino({ level: 'silent' }), now: () => new Date(), publishPurged: async (data) => void (await publishEvent(bus.js, { type: 'ocr.purged', data })) },
       30,
     );
     expect(purged).toBeGreaterThanOrEqual(1);
     expect(await images.exists(`${oldDone}.jpg`)).toBe(false);
+    expect(await copies.exists(`${oldDone}.jpg`)).toBe(false);
     expect(await images.exists(`${oldFailed}.jpg`)).toBe(true);
+    expect(await copies.exists(`${oldFailed}.jpg`)).toBe(true);
     const job = await eventually(async () => {
       const row = await svc.orm.em.fork().findOne(OcrJobSchema, { job_id: oldDone });
       return row?.image_purged_at ? row : undefined;

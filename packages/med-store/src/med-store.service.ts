@@ -1,4 +1,5 @@
 import http from 'node:http';
+import path from 'node:path';
 import type { MikroORM } from '@mikro-orm/core';
 import type { Logger } from 'pino';
 import { connectBus, publishEvent, type Bus, type BusOptions } from '@rxscan/bus-contracts';
@@ -13,6 +14,7 @@ import { PushHub } from './push.hub.js';
 import { startHousekeeping } from './housekeeping.js';
 import { watchExhaustedDeliveries } from './delivery-exhausted.watcher.js';
 import { DeviceRegistry } from './device.registry.js';
+import { DisplayImages } from './display.image.js';
 
 export interface MedStoreServiceOptions {
   database: DatabaseConfig;
@@ -22,6 +24,8 @@ export interface MedStoreServiceOptions {
   log: Logger;
   /** The image store, to refuse retries of purged photos. */
   imageDir?: string;
+  /** Where display copies of the photos are kept; default: display_images beside imageDir. */
+  displayDir?: string;
   imageRetentionDays?: number;
   stuckAfterMs?: number;
   /** The admin secret; without it pairing and device management are off. */
@@ -45,6 +49,7 @@ export async function startMedStore(opts: MedStoreServiceOptions): Promise<MedSt
   const bus = await connectBus(opts.bus);
   const busReady = trackConnection(bus.nc, log);
   const images = opts.imageDir ? new LocalImageStore(opts.imageDir) : null;
+  const display = opts.imageDir && images ? new DisplayImages(images, opts.displayDir ?? path.join(path.dirname(opts.imageDir), 'display_images')) : null;
   const server = http.createServer();
   const push = new PushHub(server, log);
   const registry = createRegistry('med-store');
@@ -69,7 +74,7 @@ export async function startMedStore(opts: MedStoreServiceOptions): Promise<MedSt
     publishMed: async (event) => (await publishEvent(bus.js, event)).seq,
     publishRequest: async (event) => (await publishEvent(bus.js, event)).seq,
     imageExists: images ? (key) => images.exists(key) : undefined,
-    readImage: images ? (key) => images.read(key) : undefined,
+    displayImages: display ?? undefined,
     devices: opts.adminToken ? new DeviceRegistry(orm, { adminToken: opts.adminToken }) : undefined,
     stuckAfterMs: opts.stuckAfterMs,
     registry,
@@ -78,7 +83,7 @@ export async function startMedStore(opts: MedStoreServiceOptions): Promise<MedSt
   await projector.start();
   const exhausted = watchExhaustedDeliveries(bus, log);
   const url = await listen(server, opts.port, opts.host);
-  const housekeeping = startHousekeeping({ orm, bus, log, images, retentionDays: opts.imageRetentionDays ?? 0, stuckAfterMs: opts.stuckAfterMs ?? 10 * 60_000 });
+  const housekeeping = startHousekeeping({ orm, bus, log, images, display, retentionDays: opts.imageRetentionDays ?? 0, stuckAfterMs: opts.stuckAfterMs ?? 10 * 60_000 });
   return {
     url,
     orm,

@@ -35,6 +35,9 @@ export interface ApiClientOptions {
   onUnauthorized?: () => void;
 }
 
+/** The photo of a job as the server shows it (upright, metadata stripped); the device cookie authorises it. */
+export const imageUrlOf = (jobId: string): string => `/meds/extract/${encodeURIComponent(jobId)}/image`;
+
 /** The status URL of a job found on the server (after a reload): it exists, so no sequence is needed. */
 export const statusUrlOfJob = (jobId: string): string => `/meds/extract/${encodeURIComponent(jobId)}/status`;
 
