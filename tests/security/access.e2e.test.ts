@@ -148,7 +148,9 @@ describe('who may use the running system', () => {
     expect((await fetch(`${sys.url}/meds/medications`, { headers: device.headers })).status).toBe(200);
     const ws = (await openPush(sys.url, device.headers)) as WebSocket;
     const closed = new Promise((resolve) => ws.once('close', resolve));
+    expect(await sys.ops('devices')).toMatch(new RegExp(`^${device.device.id}\\s+Old phone`, 'm'));
     expect(await sys.ops('revoke', device.device.id)).toMatch(/revoked/);
+    expect(await sys.ops('devices')).not.toContain(device.device.id);
     await eventually(async () => ((await fetch(`${sys.url}/meds/medications`, { headers: device.headers })).status === 401 ? true : undefined), 15_000, 250);
     await closed;
   });

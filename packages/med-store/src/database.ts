@@ -33,6 +33,9 @@ export async function openDatabase(cfg: DatabaseConfig): Promise<MikroORM> {
   } else {
     const { LibSqlDriver } = await import('@mikro-orm/libsql');
     orm = await MikroORM.init({ ...common, driver: LibSqlDriver, dbName: cfg.url });
+    // Another process (the ops CLI, a second replica) may hold the write lock for a moment:
+    // wait for it rather than fail with SQLITE_BUSY.
+    await orm.em.getConnection().execute('pragma busy_timeout = 5000');
     // WAL lets the API read while the projector writes.
     await orm.em.getConnection().execute('pragma journal_mode = wal');
   }

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { openOpsContext } from './ops.context.js';
+import { openOpsContext, openOpsDatabase } from './ops.context.js';
 import { DeviceRegistry } from '@rxscan/med-store';
 import { parseDuration, rebuild, replay, status } from './ops.commands.js';
 
@@ -32,6 +32,7 @@ async function main(argv: string[]): Promise<number> {
     console.error('revoke needs the device id (see: ops devices)');
     return 2;
   }
+  if (['pair', 'devices', 'revoke'].includes(command)) return devices(command, positionals[1]);
   const since = values.since ? new Date(Date.now() - parseDuration(values.since)) : undefined;
   const ctx = await openOpsContext();
   try {
@@ -47,23 +48,34 @@ async function main(argv: string[]): Promise<number> {
       const r = await rebuild(ctx);
       console.log(`rebuilt from ${r.applied} events in ${Date.now() - t0} ms${r.skipped ? ` (${r.skipped} invalid events left out)` : ''}`);
     }
+    return 0;
+  } finally {
+    await ctx.close();
+  }
+}
+
+/** Devices live in the database alone: these work whether or not NATS is up. */
+async function devices(command: string, id: string | undefined): Promise<number> {
+  const { orm } = await openOpsDatabase();
+  try {
+    const registry = new DeviceRegistry(orm);
     if (command === 'pair') {
-      const { code, expires_at } = await new DeviceRegistry(ctx.orm).createPairingCode();
+      const { code, expires_at } = await registry.createPairingCode();
       console.log(`pairing code: ${code}  (single use, until ${new Date(expires_at).toLocaleTimeString()})`);
       console.log('Open RxScan on the tablet and type this code.');
     }
     if (command === 'devices') {
-      const list = await new DeviceRegistry(ctx.orm).list();
+      const list = await registry.list();
       for (const d of list) console.log(`${d.id}  ${d.name.padEnd(24)}  paired ${d.created_at}  last seen ${d.last_seen_at ?? 'never'}`);
       console.log(`${list.length} paired device${list.length === 1 ? '' : 's'}`);
     }
     if (command === 'revoke') {
-      if (!(await new DeviceRegistry(ctx.orm).revoke(positionals[1]!))) throw new Error(`no paired device ${positionals[1]}`);
-      console.log(`revoked ${positionals[1]}; it is refused within 5 seconds`);
+      if (!(await registry.revoke(id!))) throw new Error(`no paired device ${id}`);
+      console.log(`revoked ${id}; it is refused within 5 seconds`);
     }
     return 0;
   } finally {
-    await ctx.close();
+    await orm.close();
   }
 }
 

@@ -14,15 +14,24 @@ export interface OpsContext {
   close(): Promise<void>;
 }
 
+type Env = Record<string, string | undefined>;
+
+/** The database: DATABASE_URL when set, otherwise what `npm start` wrote to DATA_DIR/runtime.json, otherwise the default. */
+export async function openOpsDatabase(env: Env = process.env): Promise<{ orm: MikroORM; url: string }> {
+  const dataDir = path.resolve(envString(env, 'DATA_DIR', './data'));
+  const runtime = await readRuntime(dataDir);
+  const url = envOptional(env, 'DATABASE_URL') ?? runtime?.database_url ?? path.join(dataDir, 'meds.sqlite');
+  return { orm: await openDatabase({ url, schema: envOptional(env, 'DATABASE_SCHEMA') }), url };
+}
+
 /**
  * Finds the running system: NATS_URL and DATABASE_URL when set, otherwise what
  * `npm start` wrote to DATA_DIR/runtime.json, otherwise the defaults.
  */
-export async function openOpsContext(env: Record<string, string | undefined> = process.env): Promise<OpsContext> {
+export async function openOpsContext(env: Env = process.env): Promise<OpsContext> {
   const dataDir = path.resolve(envString(env, 'DATA_DIR', './data'));
   const runtime = await readRuntime(dataDir);
   const natsUrl = envOptional(env, 'NATS_URL') ?? runtime?.nats_url ?? 'nats://127.0.0.1:4222';
-  const databaseUrl = envOptional(env, 'DATABASE_URL') ?? runtime?.database_url ?? path.join(dataDir, 'meds.sqlite');
   // Under npm start, the ops user's password is in DATA_DIR/nats-auth.json.
   const own = envOptional(env, 'NATS_URL') ? null : await readFile(credentialsFile(dataDir), 'utf8').then((t) => (JSON.parse(t) as NatsCredentials).ops, () => null);
   const bus = await connectBus({
@@ -33,7 +42,7 @@ export async function openOpsContext(env: Record<string, string | undefined> = p
     replicas: envInt(env, 'STREAM_REPLICAS', 1, 1, 5),
     manageStreams: true,
   });
-  const orm = await openDatabase({ url: databaseUrl, schema: envOptional(env, 'DATABASE_SCHEMA') });
+  const { orm, url: databaseUrl } = await openOpsDatabase(env);
   return {
     bus,
     orm,

@@ -151,7 +151,7 @@ if (await waitHealthy(urls.web, 60_000)) {
   const healthy = await Promise.all([urls.ingest, urls.med_store].map((u) => waitHealthy(u, 60_000, '/readyz')));
   if (healthy.every(Boolean)) {
     if (adminNotice) say(adminNotice);
-    say(`pair a tablet: npm run ops -- pair   (then open ${urls.web} on it and type the code)`);
+    say(`pair a tablet: npm run -s ops -- pair   (then open ${urls.web} on it and type the code)`);
     say(`RxScan is running at ${urls.web}  (Ctrl-C to stop)`);
   }
   else say('some services are not answering yet; see their output above');
