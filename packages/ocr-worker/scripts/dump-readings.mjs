@@ -15,7 +15,7 @@ for (const f of files) {
   const t0 = performance.now();
   const img = await preprocessImage(readFileSync(f), params);
   const t1 = performance.now();
-  const { reading } = await engine.recognize(img.png, { deskew: !!params.deskew });
+  const { reading } = await engine.recognize(img.pgm, { deskew: !!params.deskew });
   const t2 = performance.now();
   ms.push(t2 - t0);
   writeFileSync(join(out, basename(f).replace(/\.\w+$/, '.json')), JSON.stringify({ ...reading, ms: { pre: t1 - t0, ocr: t2 - t1 } }));

@@ -9,5 +9,5 @@ export { bundledDrugLexicon, createDrugLexicon, parseLexicon } from './drug.lexi
 export type { DrugLexicon, DrugEntry, WordMatch } from './drug.lexicon.js';
 export { findDosages } from './dosage.parser.js';
 export { preprocessImage, DEFAULT_PREPROCESS } from './image.preprocess.js';
-export type { PreprocessParams, PreparedImage } from './image.preprocess.js';
+export type { PreprocessParams, PreparedImage, GreyPixels } from './image.preprocess.js';
 export type { Box, OcrWord, OcrLine, OcrReading, FieldConfidence, Extraction, Extractor, ExtractorOptions } from './types.js';

@@ -1,6 +1,6 @@
 import { emptyMedication } from '@rxscan/bus-contracts';
 import { bundledDrugLexicon, type DrugLexicon } from './drug.lexicon.js';
-import { preprocessImage } from './image.preprocess.js';
+import { preprocessImage, turnedLikeTesseract, type GreyPixels } from './image.preprocess.js';
 import { needsReview, parseLabel, type ParsedLabel } from './label.parser.js';
 import { capFields, certainCritical, unconfirmedFields, type CriticalField } from './line.verify.js';
 import { mergeParsed } from './parse.merge.js';
@@ -16,7 +16,8 @@ const parseOrEmpty = (reading: OcrReading, lexicon: DrugLexicon): ParsedLabel =>
 
 interface PassResult {
   reading: OcrReading;
-  image: Buffer | null;
+  /** The pixels the reading's boxes refer to, made when first needed. */
+  image: () => Promise<GreyPixels>;
   parsed: ParsedLabel;
 }
 
@@ -38,19 +39,20 @@ export async function extractWith(engine: OcrEngine, lexicon: DrugLexicon, image
     const a = performance.now();
     const prepared = await preprocessImage(image, pass.preprocess);
     const b = performance.now();
-    const { reading, image: seen } = await engine.recognize(prepared.png, { ...pass.recognize, keepImage: plan.verify });
+    const { reading, rotateRadians } = await engine.recognize(prepared.pgm, pass.recognize);
+    let frame: Promise<GreyPixels> | null = null;
     const c = performance.now();
     const parsed = parseOrEmpty(reading, lexicon);
     timings.preprocess! += b - a;
     timings.recognize! += c - b;
     timings.parse! += performance.now() - c;
     timings.passes! += 1;
-    return { reading, image: seen, parsed };
+    return { reading, image: () => (frame ??= turnedLikeTesseract(prepared, rotateRadians)), parsed };
   };
   const verify = async (p: PassResult, fields: CriticalField[]): Promise<CriticalField[]> => {
-    if (!plan.verify || !p.image || fields.length === 0) return [];
+    if (!plan.verify || fields.length === 0) return [];
     const a = performance.now();
-    const failed = await unconfirmedFields(engine, p.image, p.parsed, fields, lexicon);
+    const failed = await unconfirmedFields(engine, await p.image(), p.parsed, fields, lexicon);
     timings.verify! += performance.now() - a;
     return failed;
   };

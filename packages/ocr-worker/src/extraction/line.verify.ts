@@ -1,4 +1,5 @@
 import sharp from 'sharp';
+import { encodePgm, type GreyPixels } from './image.preprocess.js';
 import { SALT_WORDS, type DrugLexicon } from './drug.lexicon.js';
 import { CERTAIN, CRITICAL_FIELDS, parseLabel, type ParsedLabel } from './label.parser.js';
 import { DISAGREEMENT_CAP, sameValue } from './parse.merge.js';
@@ -17,11 +18,11 @@ const GAP = 24;
  * of the image Tesseract saw, enlarged, stacked into one small image and read again in one call;
  * the fields returned are those the re-read disagrees with or cannot find.
  */
-export async function unconfirmedFields(engine: OcrEngine, image: Buffer, parsed: ParsedLabel, fields: readonly CriticalField[], lexicon: DrugLexicon): Promise<CriticalField[]> {
+export async function unconfirmedFields(engine: OcrEngine, image: GreyPixels, parsed: ParsedLabel, fields: readonly CriticalField[], lexicon: DrugLexicon): Promise<CriticalField[]> {
   const boxes = uniqueBoxes(fields.flatMap((f) => parsed.evidence?.[f] ?? []));
   if (boxes.length === 0) return [...fields];
   const stacked = await stackLines(image, boxes);
-  const { reading } = await engine.recognize(stacked, { deskew: false });
+  const { reading } = await engine.recognize(encodePgm(stacked.data, stacked.width, stacked.height), { deskew: false });
   const again = parseLabel(reading, lexicon);
   return fields.filter((f) => (f === 'name' ? !sameDrugName(parsed.medication.name, again.medication.name) : !sameValue(parsed.medication[f], again.medication[f])));
 }
@@ -60,12 +61,14 @@ function uniqueBoxes(boxes: Box[]): Box[] {
     .sort((a, b) => a.y0 - b.y0);
 }
 
-/** Crops each box with a margin, enlarges it and stacks the crops top to bottom, keeping their x offsets. */
-export async function stackLines(image: Buffer, boxes: Box[]): Promise<Buffer> {
-  const meta = await sharp(image).metadata();
-  const W = meta.width ?? 0;
-  const H = meta.height ?? 0;
-  const crops: { input: Buffer; left: number; top: number }[] = [];
+/**
+ * Crops each box with a margin, enlarges it and stacks the crops top to bottom on white, keeping
+ * their x offsets. Works on raw pixels throughout: no image is encoded or decoded on the way.
+ */
+export async function stackLines(image: GreyPixels, boxes: Box[]): Promise<GreyPixels> {
+  const { width: W, height: H } = image;
+  const source = sharp(image.data, { raw: { width: W, height: H, channels: 1 } });
+  const crops: { data: Buffer; left: number; top: number; width: number; height: number }[] = [];
   let top = GAP;
   let width = 0;
   for (const b of boxes) {
@@ -79,19 +82,21 @@ export async function stackLines(image: Buffer, boxes: Box[]): Promise<Buffer> {
     const cw = Math.round((right - left) * SCALE);
     const ch = Math.round((bottom - cropTop) * SCALE);
     // Stretched so the paper is near white like the canvas: grey patches on white confuse layout analysis.
-    const input = await sharp(image)
+    const data = await source
+      .clone()
       .extract({ left, top: cropTop, width: right - left, height: bottom - cropTop })
       .resize(cw, ch, { kernel: 'cubic' })
       .normalise()
-      .png()
+      .extractChannel(0)
+      .raw()
       .toBuffer();
-    crops.push({ input, left: Math.round(left * SCALE), top });
+    crops.push({ data, left: Math.round(left * SCALE), top, width: cw, height: ch });
     top += ch + GAP;
     width = Math.max(width, Math.round(left * SCALE) + cw);
   }
-  return sharp({ create: { width: Math.max(width + GAP, 8), height: Math.max(top, 8), channels: 3, background: '#ffffff' } })
-    .composite(crops)
-    .greyscale()
-    .png({ compressionLevel: 1 })
-    .toBuffer();
+  const out = { data: new Uint8Array(Math.max(width + GAP, 8) * Math.max(top, 8)).fill(255), width: Math.max(width + GAP, 8), height: Math.max(top, 8) };
+  for (const c of crops) {
+    for (let y = 0; y < c.height; y++) out.data.set(c.data.subarray(y * c.width, (y + 1) * c.width), (c.top + y) * out.width + c.left);
+  }
+  return out;
 }

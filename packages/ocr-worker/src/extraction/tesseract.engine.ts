@@ -6,18 +6,17 @@ import type { OcrLine, OcrReading } from './types.js';
 export interface RecognizeParams {
   /** Let Tesseract measure the text's skew and straighten the image before reading. */
   deskew?: boolean;
-  /** Also return the greyscale image Tesseract read (after deskewing): the frame the boxes refer to. */
-  keepImage?: boolean;
 }
 
 export interface RecognizedPage {
   reading: OcrReading;
-  /** PNG of the image as Tesseract saw it, when asked for. */
-  image: Buffer | null;
+  /** How far Tesseract turned the image before reading (radians, clockwise); the boxes are in that frame. */
+  rotateRadians: number;
 }
 
 export interface OcrEngine {
-  recognize(png: Buffer, params?: RecognizeParams): Promise<RecognizedPage>;
+  /** Reads an image file (PGM is the cheapest for Tesseract to load). */
+  recognize(image: Buffer, params?: RecognizeParams): Promise<RecognizedPage>;
   terminate(): Promise<void>;
 }
 
@@ -27,15 +26,25 @@ export function bundledLangPath(): string {
   return join(dirname(require.resolve('@tesseract.js-data/eng/package.json')), '4.0.0_best_int');
 }
 
+export interface EngineOptions {
+  /** Folder holding `eng.traineddata` (default: the bundled `best_int` model). */
+  langPath?: string;
+  /** Whether that file is gzipped (`eng.traineddata.gz`). */
+  gzip?: boolean;
+  /** Extra Tesseract parameters set once per worker. */
+  params?: Record<string, string>;
+}
+
 /** Starts `count` warm workers (behind a scheduler when more than one). */
-export async function createTesseractEngine(count: number, cacheDir: string): Promise<OcrEngine> {
-  const langPath = bundledLangPath();
+export async function createTesseractEngine(count: number, cacheDir: string, opts: EngineOptions = {}): Promise<OcrEngine> {
+  const langPath = opts.langPath ?? bundledLangPath();
+  const gzip = opts.gzip ?? true;
   const workers: Worker[] = [];
   try {
     for (let i = 0; i < Math.max(1, count); i++) {
-      const w = await createWorker('eng', OEM.LSTM_ONLY, { langPath, gzip: true, cachePath: cacheDir });
+      const w = await createWorker('eng', OEM.LSTM_ONLY, { langPath, gzip, cachePath: cacheDir });
       workers.push(w);
-      await w.setParameters({ tessedit_pageseg_mode: PSM.SINGLE_BLOCK, user_defined_dpi: '300' });
+      await w.setParameters({ tessedit_pageseg_mode: PSM.SINGLE_BLOCK, user_defined_dpi: '300', ...opts.params });
     }
   } catch (err) {
     await Promise.allSettled(workers.map((w) => w.terminate()));
@@ -48,14 +57,14 @@ export async function createTesseractEngine(count: number, cacheDir: string): Pr
   }
   const single = workers[0]!;
   return {
-    async recognize(png, { deskew = false, keepImage = false } = {}) {
+    async recognize(file, { deskew = false } = {}) {
       // Page mode 6 (one uniform block) is set once per worker: it read labels best (MEASUREMENTS.md),
       // and one fixed mode lets a scheduler hand any job to any worker.
       const options = { rotateAuto: deskew };
-      const output = { blocks: true, text: true, imageGrey: keepImage };
-      const page = scheduler ? (await scheduler.addJob('recognize', png, options, output)).data : (await single.recognize(png, options, output)).data;
-      const image = keepImage && page.imageGrey ? Buffer.from(page.imageGrey.slice(page.imageGrey.indexOf(',') + 1), 'base64') : null;
-      return { reading: readingFromPage(page), image };
+      // Only what is used: encoding the image Tesseract saw (imageGrey) cost ~50 ms a page.
+      const output = { blocks: true, text: true };
+      const page = scheduler ? (await scheduler.addJob('recognize', file, options, output)).data : (await single.recognize(file, options, output)).data;
+      return { reading: readingFromPage(page), rotateRadians: page.rotateRadians ?? 0 };
     },
     async terminate() {
       if (scheduler) await scheduler.terminate();
