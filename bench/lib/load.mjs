@@ -45,3 +45,15 @@ export async function loadTest({ url, method = 'GET', connections, amount, body,
     statuses: r.statuses,
   };
 }
+
+const POLL_CHILD = fileURLToPath(new URL('./poll-child.mjs', import.meta.url));
+
+/** `pollers` clients each asking once every `intervalMs` for `rounds` rounds, spread over the interval. */
+export async function pollTest({ url, pollers, intervalMs, rounds, paths }) {
+  const { code, stdout, stderr } = await runChild(process.execPath, [POLL_CHILD], { input: JSON.stringify({ url, pollers, intervalMs, rounds, paths }) });
+  if (code !== 0) throw new Error(`pollers exited with ${code}: ${stderr.slice(-500)}`);
+  const r = JSON.parse(stdout.trim().split('\n').pop());
+  const s = summarize(r.latencies, 2);
+  const unexpected = Object.entries(r.statuses).reduce((n, [status, c]) => (Number(status) === 200 ? n : n + c), 0);
+  return { requests: pollers * rounds, p50_ms: s.p50, p99_ms: s.p99, max_ms: s.max, rps: round(r.rps, 0), errors: r.errors + unexpected };
+}
