@@ -53,6 +53,9 @@ export type PushMessage =
   | { type: 'medication'; medication: MedicationView }
   | { type: 'medication-deleted'; id: string };
 
+/** What every request without a valid token hears, whatever it asked for: nothing about what exists. */
+export const UNAUTHORIZED: ErrorBody = { error: { code: 'unauthorized', message: 'this device is not paired; enter a pairing code' } };
+
 /** The cookie that carries a paired tablet's device token (HttpOnly, SameSite=Strict). */
 export const DEVICE_COOKIE = 'rxscan_device';
 

@@ -47,7 +47,7 @@ export type { StreamOptions, WorkerConsumerOptions } from './streams.js';
 export { connectBus, parseServers, busOptionsFromEnv } from './connection.js';
 export type { Bus, BusOptions } from './connection.js';
 export { ConfigError, envString, envInt, envOptional } from './env.js';
-export { DEVICE_COOKIE } from './api.js';
+export { DEVICE_COOKIE, UNAUTHORIZED } from './api.js';
 export type {
   JobStatus,
   JobStatusView,

@@ -1,7 +1,7 @@
 import Router from '@koa/router';
 import type { Context } from 'koa';
 import { z } from 'zod';
-import { DEVICE_COOKIE, type PairedView, type SessionView } from '@rxscan/bus-contracts';
+import { DEVICE_COOKIE, UNAUTHORIZED, type PairedView, type SessionView } from '@rxscan/bus-contracts';
 import { httpError, tokenOf } from '@rxscan/service-kit';
 import type { DeviceRegistry } from './device.registry.js';
 
@@ -16,7 +16,7 @@ const pairSchema = z
   .strict();
 
 /** The same answer for a missing, unknown or revoked token: it says nothing about what exists. */
-export const unauthorized = () => httpError(401, 'unauthorized', 'this device is not paired; enter a pairing code');
+const unauthorized = () => httpError(401, UNAUTHORIZED.error.code, UNAUTHORIZED.error.message);
 
 function setDeviceCookie(ctx: Context, token: string | null): void {
   ctx.cookies.set(DEVICE_COOKIE, token ?? '', {

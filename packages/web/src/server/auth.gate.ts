@@ -4,11 +4,9 @@ import type { Duplex } from 'node:stream';
 import type { Middleware } from 'koa';
 import type { Logger } from 'pino';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
-import { DEVICE_COOKIE, type SessionView } from '@rxscan/bus-contracts';
+import { DEVICE_COOKIE, UNAUTHORIZED, type SessionView } from '@rxscan/bus-contracts';
 import { tokenOf } from '@rxscan/service-kit';
 
-/** The one thing everyone without a valid token hears: nothing about what exists behind it. */
-export const UNAUTHORIZED_BODY = { error: { code: 'unauthorized', message: 'this device is not paired; enter a pairing code' } };
 const PAIR_PATH = '/meds/auth/pair';
 
 export interface AuthGateOptions {
@@ -142,7 +140,7 @@ export function createAuthGate(options: AuthGateOptions): AuthGate {
       ctx.status = 401;
       ctx.set('WWW-Authenticate', 'Bearer realm="rxscan"');
       ctx.set('Cache-Control', 'no-store');
-      ctx.body = UNAUTHORIZED_BODY;
+      ctx.body = UNAUTHORIZED;
       return;
     }
     if (session.device) {

@@ -3,7 +3,7 @@ import type { Duplex } from 'node:stream';
 import httpProxy from 'http-proxy';
 import type { Middleware } from 'koa';
 import type { Logger } from 'pino';
-import { UNAUTHORIZED_BODY } from './auth.gate.js';
+import { UNAUTHORIZED } from '@rxscan/bus-contracts';
 import { PUSH_PATH, UPSTREAM_LABEL, upstreamFor, type Upstream } from './upstream.routes.js';
 
 /** Forwards /meds requests and the push WebSocket to the service that owns them. */
@@ -98,7 +98,7 @@ export function createUpstreamProxy({ targets, log, timeoutMs = 60_000, authoriz
     socket.once('close', () => sockets.delete(socket));
     authorizeUpgrade(req, socket).then(
       (allowed) => {
-        if (!allowed) return refuseUpgrade(socket, 401, 'Unauthorized', JSON.stringify(UNAUTHORIZED_BODY));
+        if (!allowed) return refuseUpgrade(socket, 401, 'Unauthorized', JSON.stringify(UNAUTHORIZED));
         proxy.ws(req, socket, head, { target: target('med-store') }, (err) => {
           log.warn({ err, upstream: 'med-store', path }, 'websocket upstream unavailable');
           if (upgraded.has(socket)) socket.destroy();
