@@ -17,6 +17,29 @@ import { LeaseLostError, type ProjectorLease } from './projector.lease.js';
 type Stream = keyof typeof STREAMS;
 const STREAM_NAMES = Object.keys(STREAMS) as Stream[];
 
+/**
+ * The tables were projected further than a stream goes, so they were made from another
+ * stream (the NATS store was reset or replaced, or the database belongs to another
+ * installation). Following this stream would skip every event up to the old position:
+ * new scans would never show.
+ */
+export class ProjectionAheadOfStreamError extends Error {
+  override readonly name = 'ProjectionAheadOfStreamError';
+  constructor(
+    readonly stream: string,
+    readonly projected: number,
+    readonly streamHead: number,
+  ) {
+    super(
+      `the database has stream ${stream} projected up to event ${projected}, but that stream ends at event ${streamHead}: ` +
+        'the tables were made from another NATS store. Point DATABASE_URL (and DATABASE_SCHEMA) at the database of this store, ' +
+        'or, to keep this store and drop what only the old one had, recreate the tables from it with `npm run -s ops -- rebuild`',
+    );
+  }
+}
+
+export const isProjectionAheadOfStream = (err: unknown): err is ProjectionAheadOfStreamError => err instanceof ProjectionAheadOfStreamError;
+
 interface Waiter {
   seq: number;
   resolve: (reached: boolean) => void;
@@ -59,6 +82,7 @@ export class Projector {
    */
   async start(): Promise<void> {
     await this.refreshPositions();
+    await this.checkSameStreams();
     for (const s of STREAM_NAMES) await ensureConsumer(this.bus.jsm, s, projectorConsumerConfig(s));
     await this.tick();
     this.leaseTimer = setInterval(() => void this.tick(), this.lease ? this.lease.ttlMs / 3 : 60_000);
@@ -73,7 +97,7 @@ export class Projector {
       if (held && !this.active) await this.consume();
       if (!held && this.active) await this.standDown('lease taken by another replica');
     } catch (err) {
-      this.log.warn({ err }, 'projector lease check failed');
+      this.log.warn({ err }, 'projector could not check its lease or start consuming');
     } finally {
       this.ticking = false;
     }
@@ -82,6 +106,7 @@ export class Projector {
   private async consume(): Promise<void> {
     // Whatever the previous holder applied is in the tables: start from there.
     await this.refreshPositions();
+    await this.checkSameStreams();
     for (const s of STREAM_NAMES) {
       const consumer = await this.bus.js.consumers.get(s, CONSUMERS.medStore);
       const messages = await consumer.consume({ max_messages: 256 });
@@ -96,6 +121,16 @@ export class Projector {
     const subs = this.subscriptions.splice(0);
     for (const m of subs) await m.close().catch(() => {});
     await Promise.allSettled(this.loops.splice(0));
+  }
+
+  /** Throws ProjectionAheadOfStreamError when a stream ends before the position the tables record for it. */
+  private async checkSameStreams(): Promise<void> {
+    for (const s of STREAM_NAMES) {
+      const projected = this.positionOf(s);
+      if (projected === 0) continue;
+      const head = await this.streamHead(s);
+      if (projected > head) throw new ProjectionAheadOfStreamError(s, projected, head);
+    }
   }
 
   private async refreshPositions(): Promise<void> {
