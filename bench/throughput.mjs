@@ -44,14 +44,14 @@ async function uploadAll(ingestUrl, bodies, parallel) {
  * up every 2 s, and then its end is when the lookup saw it (an upper bound), so a dropped socket
  * costs precision, not the run.
  */
-async function waitForEnds(jobs, push, medStoreUrl, timeoutMs) {
+async function waitForEnds(jobs, push, sys, timeoutMs) {
   const ends = new Map();
   let lastPoll = performance.now();
   const poll = async (j) => {
-    const view = await fetch(`${medStoreUrl}/meds/extract/${j.jobId}/status`).then((r) => r.json(), () => null);
+    const view = await fetch(`${sys.urls.med_store}/meds/extract/${j.jobId}/status`).then((r) => r.json(), () => null);
     if (view?.status === 'completed' || view?.status === 'failed') ends.set(j.jobId, { at: performance.now(), status: view.status, polled: true });
   };
-  await waitUntil(
+  const waiting = waitUntil(
     async () => {
       for (const j of jobs) {
         if (ends.has(j.jobId)) continue;
@@ -68,7 +68,22 @@ async function waitForEnds(jobs, push, medStoreUrl, timeoutMs) {
     },
     { timeoutMs, everyMs: 20, what: `${jobs.length} jobs done` },
   );
+  try {
+    await waiting;
+  } catch (err) {
+    throw new Error(`${err.message}\n${await whyNotDone(jobs.filter((j) => !ends.has(j.jobId)), sys)}`, { cause: err });
+  }
   return ends;
+}
+
+/** What the system says of jobs that did not end: their status, the workers' consumer, the services' warnings. */
+async function whyNotDone(jobs, sys) {
+  const statuses = await Promise.all(
+    jobs.slice(0, 5).map((j) => fetch(`${sys.urls.med_store}/meds/extract/${j.jobId}/status`).then((r) => r.json(), (e) => e.message)),
+  );
+  const c = await sys.bus.jsm.consumers.info('OCR', 'ocr-worker').catch((e) => ({ error: e.message }));
+  const consumer = { pending: c.num_pending, ack_pending: c.num_ack_pending, redelivered: c.num_redelivered, waiting: c.num_waiting, error: c.error };
+  return `not done: ${JSON.stringify(statuses)}\nocr-worker consumer: ${JSON.stringify(consumer)}\n${sys.tail()}`;
 }
 
 async function burst({ scope, workers, uploads, labels, tmp, say }) {
@@ -80,16 +95,16 @@ async function burst({ scope, workers, uploads, labels, tmp, say }) {
   // One label alone first (an idle system's latency), then one per worker at once, so that
   // every worker is past its first job before the burst.
   const alone = await upload(sys.urls.ingest, bodies[0]);
-  const single = (await waitForEnds([alone], push, sys.urls.med_store, 60_000)).get(alone.jobId).at - alone.sent;
+  const single = (await waitForEnds([alone], push, sys, 60_000)).get(alone.jobId).at - alone.sent;
   if (workers > 1) {
     const warm = await uploadAll(sys.urls.ingest, bodies.slice(0, workers), workers);
-    await waitForEnds(warm, push, sys.urls.med_store, 60_000);
+    await waitForEnds(warm, push, sys, 60_000);
   }
 
   say(`throughput: burst of ${uploads} uploads, ${workers} worker(s)`);
   // As many at once as ingest receives at once when it ships (MAX_CONCURRENT_UPLOADS, 8).
   const jobs = await uploadAll(sys.urls.ingest, bodies, UPLOADS_AT_ONCE);
-  const ends = await waitForEnds(jobs, push, sys.urls.med_store, 60_000 + uploads * 15_000);
+  const ends = await waitForEnds(jobs, push, sys, 60_000 + uploads * 15_000);
   const first = Math.min(...jobs.map((j) => j.sent));
   const last = Math.max(...[...ends.values()].map((e) => e.at));
   const e2e = jobs.map((j) => ends.get(j.jobId).at - j.sent);

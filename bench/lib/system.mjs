@@ -1,11 +1,35 @@
+import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { connectBus } from '@rxscan/bus-contracts';
+import { openDatabase } from '@rxscan/med-store';
 import { credentialsFile } from '@rxscan/ops';
 import { freePort } from '@rxscan/service-kit';
 import { ROOT } from './paths.mjs';
 import { spawnTracked } from './scope.mjs';
 import { waitUntil } from './stats.mjs';
+
+/**
+ * Every system started gets a database of its own, as it gets a NATS store of its own: tables
+ * projected from another store record positions this one's streams have not reached, and
+ * med-store refuses them. On PostgreSQL (DATABASE_URL) a fresh schema, dropped when the scope
+ * closes (registered before the launcher, so it runs after the launcher stopped); else SQLite
+ * in DATA_DIR, as `npm start` does.
+ */
+async function databaseOfItsOwn(scope) {
+  const url = process.env.DATABASE_URL?.trim();
+  if (!url || !/^postgres(ql)?:\/\//.test(url)) return { DATABASE_URL: '', DATABASE_SCHEMA: '' };
+  const schema = `bench_system_${randomBytes(6).toString('hex')}`;
+  scope.defer(async () => {
+    const orm = await openDatabase({ url, schema });
+    try {
+      await orm.em.getConnection().execute(`drop schema if exists "${schema}" cascade`);
+    } finally {
+      await orm.close();
+    }
+  });
+  return { DATABASE_URL: url, DATABASE_SCHEMA: schema };
+}
 
 /**
  * Starts the whole system as `npm start` does (after the build), as tests/e2e/system.ts does:
@@ -20,11 +44,13 @@ export async function startSystem(scope, { dataDir, workers, timeoutMs = 120_000
     cwd: ROOT,
     env: {
       ...process.env,
+      ...(await databaseOfItsOwn(scope)),
       PORT: String(await freePort()),
       DATA_DIR: dataDir,
       NATS_URL: '',
       OCR_WORKERS: String(workers),
-      START_QUIET: '1',
+      // Each service's warnings and errors are kept (not printed), so a failure can show them.
+      START_QUIET: '0',
       LOG_LEVEL: 'warn',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -32,7 +58,9 @@ export async function startSystem(scope, { dataDir, workers, timeoutMs = 120_000
     detached: true,
   });
   const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve(signal ?? code)));
-  for (const s of [child.stdout, child.stderr]) s.on('data', (c) => output.push(...c.toString().split('\n').filter(Boolean)));
+  // nats-server's own notices (its banner) would crowd out the services' warnings.
+  const kept = (line) => line && !/^\[nats\] .*\[INF\]/.test(line);
+  for (const s of [child.stdout, child.stderr]) s.on('data', (c) => output.push(...c.toString().split('\n').filter(kept)));
   scope.defer(async () => {
     if (child.exitCode !== null || child.signalCode !== null) return;
     child.kill('SIGINT'); // as a person would: the launcher stops every service, then nats-server
@@ -84,5 +112,5 @@ export async function startSystem(scope, { dataDir, workers, timeoutMs = 120_000
     () => bus.jsm.consumers.info('OCR', 'ocr-worker').then((i) => i.num_waiting >= workers, () => false),
     `${workers} worker(s) pulling`,
   );
-  return { urls: runtime.urls, bus, output };
+  return { urls: runtime.urls, bus, output, tail };
 }
