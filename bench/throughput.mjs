@@ -2,8 +2,10 @@
 // with one OCR worker process and then two: labels per minute, upload-to-completed latency, and
 // how much the second worker adds.
 import { readFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { cycle } from './lib/corpus.mjs';
+import { cpuBetween, cpuSnapshot } from './lib/cpu.mjs';
 import { multipartBody } from './lib/multipart.mjs';
 import { listenForJobs } from './lib/push-client.mjs';
 import { withScope } from './lib/scope.mjs';
@@ -103,8 +105,10 @@ async function burst({ scope, workers, uploads, labels, tmp, say }) {
 
   say(`throughput: burst of ${uploads} uploads, ${workers} worker(s)`);
   // As many at once as ingest receives at once when it ships (MAX_CONCURRENT_UPLOADS, 8).
+  const cpuBefore = cpuSnapshot(await sys.pids());
   const jobs = await uploadAll(sys.urls.ingest, bodies, UPLOADS_AT_ONCE);
   const ends = await waitForEnds(jobs, push, sys, 60_000 + uploads * 15_000);
+  const cpu = cpuBetween(cpuBefore, cpuSnapshot(await sys.pids()), os.cpus().length);
   const first = Math.min(...jobs.map((j) => j.sent));
   const last = Math.max(...[...ends.values()].map((e) => e.at));
   const e2e = jobs.map((j) => ends.get(j.jobId).at - j.sent);
@@ -117,7 +121,16 @@ async function burst({ scope, workers, uploads, labels, tmp, say }) {
     failed: [...ends.values()].filter((e) => e.status === 'failed').length,
     wall_s: round((last - first) / 1000, 1),
     retried: jobs.filter((j) => j.attempts > 1).length,
+    cpu: cpuShares(cpu),
   };
+}
+
+/** Where the cores went during a burst: the OCR workers, the rest of the system (and the bench), other processes. */
+function cpuShares(cpu) {
+  if (!cpu) return null;
+  const workers = Object.entries(cpu.procs).filter(([n]) => n.startsWith('ocr-worker')).reduce((s, [, c]) => s + c, 0);
+  const r = (x) => Math.round(x * 100) / 100;
+  return { workers: r(workers), system: r(cpu.ours - workers), others: cpu.others, steal: cpu.steal, busy: cpu.busy };
 }
 
 export async function measureThroughput({ plan, corpus, tmp, say }) {
@@ -140,16 +153,30 @@ export async function measureThroughput({ plan, corpus, tmp, say }) {
       e2e_single_ms: one.single_ms,
       burst_uploads: plan.burst,
       burst_failed: one.failed + two.failed,
+      // Cores used on average during each burst (null where /proc is missing).
+      burst_cpu_1w: one.cpu,
+      burst_cpu_2w: two.cpu,
     },
-    rows: [1, 2].map((w) => {
+    rows: [1, 2].flatMap((w) => {
       const r = byWorkers[w];
       return [
-        `burst ${plan.burst}, ${w} worker${w > 1 ? 's' : ''}`,
-        `${r.labels_per_min} labels/min`,
-        `e2e p50 ${r.e2e_p50_ms} ms, p95 ${r.e2e_p95_ms} ms; alone ${r.single_ms} ms; ${r.failed} failed; ${r.wall_s} s` +
-          (r.polled ? `; ${r.polled} ends seen by polling` : '') +
-          (r.retried ? `; ${r.retried} uploads retried after 429/503` : '') +
-          (w === 2 ? `; speed-up ${ratio(two.labels_per_min, one.labels_per_min)}` : ''),
+        [
+          `burst ${plan.burst}, ${w} worker${w > 1 ? 's' : ''}`,
+          `${r.labels_per_min} labels/min`,
+          `e2e p50 ${r.e2e_p50_ms} ms, p95 ${r.e2e_p95_ms} ms; alone ${r.single_ms} ms; ${r.failed} failed; ${r.wall_s} s` +
+            (r.polled ? `; ${r.polled} ends seen by polling` : '') +
+            (r.retried ? `; ${r.retried} uploads retried after 429/503` : '') +
+            (w === 2 ? `; speed-up ${ratio(two.labels_per_min, one.labels_per_min)}` : ''),
+        ],
+        ...(r.cpu
+          ? [
+              [
+                '  cores used (mean)',
+                `workers ${r.cpu.workers}`,
+                `rest of the system and the bench ${r.cpu.system}; other processes ${r.cpu.others}; stolen ${r.cpu.steal}; of ${os.cpus().length}`,
+              ],
+            ]
+          : []),
       ];
     }),
   };

@@ -112,5 +112,10 @@ export async function startSystem(scope, { dataDir, workers, timeoutMs = 120_000
     () => bus.jsm.consumers.info('OCR', 'ocr-worker').then((i) => i.num_waiting >= workers, () => false),
     `${workers} worker(s) pulling`,
   );
-  return { urls: runtime.urls, bus, output, tail };
+  // Read again each time: the launcher rewrites the file when it restarts a service.
+  const pids = async () => {
+    const now = await readFile(path.join(dataDir, 'runtime.json'), 'utf8').then(parseOrUndefined, () => undefined);
+    return { ...(now ?? runtime).pids, launcher: runtime.pid, bench: process.pid };
+  };
+  return { urls: runtime.urls, bus, output, tail, pids };
 }
