@@ -1,0 +1,126 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { capture, CORE_CONDITIONS, STRETCH_CONDITIONS, type Condition } from './capture.js';
+import { toSvg } from './doc.js';
+import { makeFacts } from './facts.js';
+import { FONTS } from './fonts.js';
+import * as L from './layouts.js';
+import { poolsFor, type Pharmacy, type Split } from './pools.js';
+import { createRandom } from './random.js';
+
+export interface SynthOptions {
+  out: string;
+  seed: number;
+  count: number;
+  /** Which half of every pool to draw from (default training). */
+  split?: Split;
+  /** Use the stretch conditions (steep, turned, curved, half resolution, motion blur) instead of the four core ones. */
+  stretch?: boolean;
+  /** File name prefix (default: the split's name). */
+  prefix?: string;
+}
+
+/** The corpus truth format (see docs/extraction.md): what score.py and our scorer read. */
+export interface LabelTruthFile {
+  file: string;
+  level: Condition;
+  template: string;
+  font: string;
+  country: Pharmacy['country'];
+  truth: Record<string, unknown>;
+}
+
+const WARNINGS_TRAINING = ['MAY CAUSE DROWSINESS', 'DO NOT DRINK ALCOHOLIC BEVERAGES', 'TAKE WITH FOOD OR MILK', 'AVOID PROLONGED SUNLIGHT', 'FINISH ALL THIS MEDICATION', 'SHAKE WELL BEFORE USING', 'KEEP REFRIGERATED', 'FOR EXTERNAL USE ONLY'];
+const WARNINGS_VALIDATION = ['MAY IMPAIR ABILITY TO DRIVE', 'IMPORTANT: SWALLOW WHOLE', 'DO NOT STOP TAKING SUDDENLY', 'PROTECT FROM LIGHT', 'MEDICATION MAY DISCOLOUR URINE', 'CALL YOUR DOCTOR IF RASH APPEARS'];
+
+interface TemplateChoice {
+  id: string;
+  country: Pharmacy['country'];
+  weight: number;
+  layout: L.Layout;
+  label: boolean;
+}
+
+function templates(split: Split): TemplateChoice[] {
+  const prefixes = split === 'validation' ? L.CA_PREFIX_VALIDATION : ['APO', 'TEVA', 'PMS', 'SANDOZ', 'JAMP'];
+  const t: TemplateChoice[] = [
+    { id: 'us-chain', country: 'US', weight: 12, layout: L.usChain, label: true },
+    { id: 'us-independent', country: 'US', weight: 12, layout: L.usIndependent, label: true },
+    { id: 'us-mail', country: 'US', weight: 9, layout: L.usMail, label: true },
+    { id: 'us-form', country: 'US', weight: 8, layout: L.usForm, label: true },
+    { id: 'us-textbook', country: 'US', weight: 8, layout: L.usTextbook, label: true },
+    { id: 'ca-retail', country: 'CA', weight: 14, layout: L.caRetail(prefixes), label: true },
+    { id: 'ca-compact', country: 'CA', weight: 10, layout: L.caCompact(prefixes), label: true },
+    { id: 'uk', country: 'UK', weight: 8, layout: L.ukLabel, label: true },
+    { id: 'au', country: 'AU', weight: 8, layout: L.auLabel, label: true },
+    { id: 'carton', country: 'US', weight: 3, layout: L.carton, label: false },
+    { id: 'blister', country: 'US', weight: 2, layout: L.blister, label: false },
+  ];
+  // A layout the parser is never developed against.
+  if (split === 'validation') t.push({ id: 'us-kiosk', country: 'US', weight: 8, layout: L.usKiosk, label: true });
+  return t;
+}
+
+function weighted<T extends { weight: number }>(xs: T[], u: number): T {
+  const total = xs.reduce((s, x) => s + x.weight, 0);
+  let acc = 0;
+  for (const x of xs) {
+    acc += x.weight / total;
+    if (u < acc) return x;
+  }
+  return xs[xs.length - 1]!;
+}
+
+const CORE_WEIGHTS: Record<string, number> = { clean: 0.25, mild: 0.25, camera: 0.33, hard: 0.17 };
+
+/** Renders `count` labels with their truth files into `out`; the same seed gives the same files. */
+export async function synthesise(opts: SynthOptions): Promise<LabelTruthFile[]> {
+  const split = opts.split ?? 'training';
+  const pools = poolsFor(split);
+  const choices = templates(split);
+  const fonts = split === 'validation' ? FONTS : FONTS.filter((f) => !f.heldOut);
+  const prefix = opts.prefix ?? split;
+  mkdirSync(opts.out, { recursive: true });
+  const written: LabelTruthFile[] = [];
+  for (let i = 0; i < opts.count; i++) {
+    const r = createRandom(opts.seed).fork(i);
+    const tpl = weighted(choices, r.next());
+    const face = r.pick(fonts);
+    const condition: Condition = opts.stretch
+      ? STRETCH_CONDITIONS[i % STRETCH_CONDITIONS.length]!
+      : weighted(CORE_CONDITIONS.map((c) => ({ c, weight: CORE_WEIGHTS[c]! })), r.next()).c;
+    const facts = makeFacts(pools, r, tpl.country);
+    const { doc, printed } = tpl.layout({ f: facts, r, face, warnings: split === 'validation' ? WARNINGS_VALIDATION : WARNINGS_TRAINING });
+    const png = await sharp(Buffer.from(toSvg(doc))).png().toBuffer();
+    const jpg = await capture(png, condition, r);
+    const file = `${prefix}-${String(i).padStart(3, '0')}-${condition}.jpg`;
+    writeFileSync(join(opts.out, file), jpg);
+    const truth: Record<string, unknown> = {
+      name: printed.name,
+      name_base: printed.nameBase,
+      name_aliases: printed.aliases,
+      dosage: printed.dosage,
+      form: facts.drug.kind,
+      sig: printed.sig,
+      schedule: tpl.label ? facts.directions.schedule : null,
+      as_needed: tpl.label ? facts.directions.as_needed : null,
+      quantity: tpl.label ? facts.quantity : null,
+      quantity_unit: facts.quantityUnit,
+      days_supply: facts.daysSupply,
+      refills: printed.refills,
+      prescriber: printed.prescriber,
+      rx_number: printed.rx,
+      patient: printed.patient,
+      date_filled: printed.dateFilled,
+      discard_after: printed.discardAfter,
+      pharmacy: tpl.label ? facts.pharmacy.name : null,
+      pharmacy_phone: printed.phone,
+      not_a_label: !tpl.label,
+    };
+    const meta: LabelTruthFile = { file, level: condition, template: tpl.id, font: face.id, country: tpl.country, truth };
+    writeFileSync(join(opts.out, file.replace(/\.jpg$/, '.json')), JSON.stringify(meta, null, 1) + '\n');
+    written.push(meta);
+  }
+  return written;
+}
