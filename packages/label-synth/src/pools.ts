@@ -206,16 +206,17 @@ export interface Pools {
 
 export function poolsFor(split: Split): Pools {
   const names = (xs: string[], salt: string, half: 0 | 1) => xs.filter((x) => inSplit(x + salt, split) && hash(x) % 2 === half);
-  const pharmacies = PHARMACIES.filter((p) => inSplit(p.name, split));
-  // Every country keeps at least one pharmacy in each split.
+  // Every country keeps at least one pharmacy on each side, and none is on both.
+  const pharmacies: Pharmacy[] = [];
   for (const c of ['US', 'CA', 'UK', 'AU'] as const) {
-    if (!pharmacies.some((p) => p.country === c)) {
-      const all = PHARMACIES.filter((p) => p.country === c);
-      pharmacies.push(split === 'validation' ? all[all.length - 1]! : all[0]!);
-    }
+    const all = PHARMACIES.filter((p) => p.country === c);
+    let held = all.filter((p) => inSplit(p.name, 'validation'));
+    if (held.length === 0) held = [all[all.length - 1]!];
+    if (held.length === all.length) held = held.slice(1);
+    pharmacies.push(...all.filter((p) => held.includes(p) === (split === 'validation')));
   }
   return {
-    drugs: DRUGS.filter((d) => inSplit(d.name + d.kind, split)),
+    drugs: DRUGS.filter((d) => inSplit(d.base, split)),
     given: names(GIVEN, '', 0),
     surnames: names(SURNAMES, '', 0),
     prescriberGiven: names(GIVEN, '', 1),

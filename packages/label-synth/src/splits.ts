@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { synthesise, type SynthOptions } from './synth.js';
 
@@ -8,7 +8,7 @@ import { synthesise, type SynthOptions } from './synth.js';
  * pharmacies, fonts, warning wordings, Canadian maker prefixes) plus a layout training never
  * has, and is only ever read as aggregates. Bump VERSION when the synthesiser changes what it draws.
  */
-export const VERSION = 1;
+export const VERSION = 2;
 export const SPLITS = {
   training: { seed: 1201, count: 240, split: 'training' },
   validation: { seed: 7707, count: 240, split: 'validation' },
@@ -23,6 +23,7 @@ export async function ensureSplit(name: SplitName, dir: string, log: (s: string)
   const manifest = join(dir, 'split.json');
   if (existsSync(manifest) && readFileSync(manifest, 'utf8') === stamp && readdirSync(dir).filter((f) => f.endsWith('.jpg')).length === spec.count) return dir;
   log(`generating the ${name} split (${spec.count} labels, seed ${spec.seed}) into ${dir}`);
+  rmSync(dir, { recursive: true, force: true }); // no label of an older version may stay behind
   await synthesise({ ...spec, out: dir, prefix: name });
   writeFileSync(manifest, stamp);
   return dir;

@@ -31,6 +31,8 @@ export interface DrugLexicon {
   correctWord(token: string): WordMatch | null;
   /** Entries whose ingredient words (minus salts) all appear in `words`. */
   entriesFor(words: readonly string[]): DrugEntry[];
+  /** True for a word of an ingredient's name; false for a word found only in brand names. */
+  isIngredient(word: string): boolean;
 }
 
 /** Salt, release and abbreviation words: printed after the drug name, not a drug by themselves. */
@@ -140,7 +142,11 @@ export function createDrugLexicon(entries: DrugEntry[]): DrugLexicon {
     return [...cands].filter((e) => e.baseWords.every((b) => set.has(b)) || e.brands.some((b) => b.split(/\s+/).every((x) => set.has(x))));
   }
 
-  return { entries, correctWord, entriesFor };
+  const ingredientWords = new Set(entries.flatMap((e) => e.name.split(/[;\s]+/)));
+  for (const a of Object.keys(INGREDIENT_ABBREVIATIONS)) ingredientWords.add(a);
+  const isIngredient = (w: string): boolean => ingredientWords.has(w.toUpperCase());
+
+  return { entries, correctWord, entriesFor, isIngredient };
 }
 
 let bundled: DrugLexicon | null = null;

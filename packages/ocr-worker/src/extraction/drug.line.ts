@@ -5,8 +5,13 @@ import { leadingLabel, MED_LABELS } from './label.keywords.js';
 import { spanConfidence, type Segment } from './label.layout.js';
 import { FIELD_START } from './sig.block.js';
 import { suggestStrength } from './strength.check.js';
+import { LR, oneLook } from './evidence.js';
+import { leadingCountEnd } from './label.quantity.js';
 
 const labelEnd = (text: string): number => leadingLabel(text, MED_LABELS)?.end ?? 0;
+
+/** Where the drug's own words start: after a "Medication:" label, or after a count opening the line ("30 TAB …"). */
+const bodyStartOf = (text: string): number => labelEnd(text) || leadingCountEnd(text);
 
 /** Lines that name a drug but are not the dispensed one ("GENERIC FOR: BUSPAR", "Substitutes: Flonase"). */
 const NOT_DRUG_LINE = /^\s*(?:GENERIC\s+FOR|GENERIC|SUBSTITUTES?|SUBST|COMPARE\s+TO|BRAND|SIMILAR\s+TO|INTERCHANGE|MFR|MFG|MANUFACTURER|FORM\s*:)/i;
@@ -35,12 +40,13 @@ const EMPTY: DrugReading = {
 /** How strongly a segment looks like "DRUG STRENGTH FORM"; 0 when it cannot be one. */
 export function drugLineScore(seg: Segment, lexicon: DrugLexicon): number {
   if (NOT_DRUG_LINE.test(seg.text) || FIELD_START.test(seg.text)) return 0;
-  const bodyStart = labelEnd(seg.text);
-  const labelled = bodyStart > 0;
+  const bodyStart = bodyStartOf(seg.text);
+  const labelled = labelEnd(seg.text) > 0;
   const dose = findDosages(seg.text.slice(bodyStart))[0];
   const head = tokensOf(seg, bodyStart, dose ? bodyStart + dose.start : seg.text.length, lexicon);
-  const first = head[0];
-  const drugWord = first?.match?.kind === 'drug' && first.match.cost <= 1;
+  // A maker's name may come first ("SANDOZ ATORVASTATIN"): the drug word is then the second.
+  const first = head[0]?.match?.kind === 'drug' ? head[0] : makerWord(head[0]) ? head[1] : head[0];
+  const drugWord = first?.match?.kind === 'drug' && first.match.cost <= 1 && !isForm(first);
   let score = (labelled ? 3 : 0) + (dose ? 2 : 0) + (drugWord ? 3 - first!.match!.cost : 0);
   if (head.length === 0 || head.length > 6) score = Math.min(score, labelled ? 3 : 0);
   if (seg.text.split(/[\s,;:]+/).some((w) => FORM_WORDS.has(w.toUpperCase()))) score += 0.5;
@@ -57,6 +63,10 @@ function nameTokensOf(seg: Segment, head: Token[]): { tokens: Token[]; skipped: 
   // Glare and edges leave poorly read scraps before the name ("Sth PROPRANOLOL"); drop them
   // when a known drug follows, and let the lower confidence show it.
   let skipped = 0;
+  if (tokens.length > 1 && makerWord(tokens[0]) && tokens[1]!.match?.kind === 'drug') {
+    tokens.shift();
+    skipped++;
+  }
   const scrap = (t: Token) => !t.match && (spanConfidence(seg, t.start, t.end) < 0.6 || !/[A-Za-z]{2}/.test(t.raw));
   while (tokens.length > 1 && scrap(tokens[0]!) && tokens.slice(1, 3).some((t) => t.match?.kind === 'drug')) {
     tokens.shift();
@@ -65,20 +75,38 @@ function nameTokensOf(seg: Segment, head: Token[]): { tokens: Token[]; skipped: 
   return { tokens, skipped };
 }
 
-/** The name to report and how much the lexicon vouches for it (0..1). */
-function nameOf(tokens: Token[], skipped: number): { words: string[]; agreement: number; inLexicon: boolean } {
+/**
+ * A maker's name printed before a generic ("SANDOZ ATORVASTATIN", "Mint Losartan"): a single
+ * word of letters the lexicon does not know at all. Only ever skipped when a drug word follows.
+ */
+const makerWord = (t: Token | undefined): boolean => !!t && t.match === null && /^[A-Za-z]{2,8}$/.test(t.raw) && !isForm(t);
+
+/** The name to report and the lexicon's evidence for it, as a likelihood ratio. */
+function nameOf(tokens: Token[], skipped: number): { words: string[]; ratio: number; inLexicon: boolean } {
   const first = tokens[0]!;
   if (first.match !== null && first.match.kind === 'drug' && !first.match.ambiguous) {
     // Keep the words the lexicon knows (drug, salt, release suffix); a garbled extra word is
     // dropped rather than printed wrong, since a missing salt is harmless and a wrong one is not.
     const kept = tokens.filter((t) => t.match !== null && !t.match.ambiguous);
     const worst = Math.max(...kept.filter((t) => t.match!.kind === 'drug').map((t) => t.match!.cost));
-    let agreement = worst === 0 ? 1 : worst <= 0.6 ? 0.93 : 0.75;
-    if (kept.length < tokens.length || skipped > 0) agreement -= 0.05;
-    return { words: kept.map((t) => t.match!.word), agreement, inLexicon: true };
+    let ratio = worst === 0 ? LR.lexiconExact : worst <= 0.6 ? LR.lexiconNear : LR.lexiconFar;
+    // Words left out or scraps skipped: the line was not read whole.
+    if (kept.length < tokens.length || skipped > 0) ratio *= 0.7;
+    return { words: kept.map((t) => t.match!.word), ratio, inLexicon: true };
   }
   // Not a drug we know: report it as printed, and never as certain.
-  return { words: tokens.map((t) => t.raw.toUpperCase()).filter((w) => /[A-Z]{2,}/.test(w)), agreement: 0.55, inLexicon: false };
+  return { words: tokens.map((t) => t.raw.toUpperCase()).filter((w) => /[A-Z]{2,}/.test(w)), ratio: LR.lexiconUnknown, inLexicon: false };
+}
+
+/**
+ * A brand read from the label is reported as its ingredient ("PREVACID" -> "Lansoprazole"), the
+ * name every label and record shares; only when the lexicon gives one ingredient for it.
+ */
+function genericOf(words: string[], entries: DrugEntry[], lexicon: DrugLexicon): string[] | null {
+  if (words.some((w) => lexicon.isIngredient(w.split(/[-/]/)[0]!))) return null;
+  const bases = new Set(entries.map((e) => e.baseWords.join(' ')));
+  if (bases.size !== 1) return null;
+  return entries[0]!.baseWords;
 }
 
 /** A strength printed alone at the start of the line below the name ("ATORVASTATIN CALCIUM" / "20 MG TABLETS"). */
@@ -97,18 +125,19 @@ export function findDrug(segments: Segment[], lexicon: DrugLexicon): DrugReading
     if (score > bestScore) [seg, bestScore] = [s, score];
   }
   if (!seg) return EMPTY;
-  const bodyStart = labelEnd(seg.text);
+  const bodyStart = bodyStartOf(seg.text);
   const found = findDosages(seg.text.slice(bodyStart))[0];
   let dose = found ? { ...found, start: found.start + bodyStart, end: found.end + bodyStart } : undefined;
   const head = tokensOf(seg, bodyStart, dose ? dose.start : seg.text.length, lexicon);
   const { tokens, skipped } = nameTokensOf(seg, head);
   if (tokens.length === 0) return EMPTY;
-  const { words, agreement, inLexicon } = nameOf(tokens, skipped);
+  const named = nameOf(tokens, skipped);
+  let words = named.words;
   if (words.length === 0) return EMPTY;
-  const entries = inLexicon ? lexicon.entriesFor(words.flatMap((w) => w.split(/[-/]/))) : [];
+  const entries = named.inLexicon ? lexicon.entriesFor(words.flatMap((w) => w.split(/[-/]/))) : [];
+  words = genericOf(words, entries, lexicon) ?? words;
   const nameOcr = spanConfidence(seg, tokens[0]!.start, tokens[tokens.length - 1]!.end);
-  // An exact lexicon word is strong evidence even when Tesseract was unsure of it.
-  const nameConfidence = Math.min(agreement, agreement === 1 ? Math.max(nameOcr, 0.9) : nameOcr + 0.15);
+  const nameConfidence = oneLook(nameOcr, named.ratio);
   let doseSeg: Segment = seg;
   if (!dose) {
     const below = strengthBelow(segments, seg);
@@ -118,13 +147,13 @@ export function findDrug(segments: Segment[], lexicon: DrugLexicon): DrugReading
   if (dose) {
     const ocr = spanConfidence(doseSeg, dose.start, dose.end);
     const strengths = new Set(entries.flatMap((e) => [...e.strengths]));
-    if (dose.key !== null && strengths.has(dose.key)) dosageConfidence = Math.min(1, Math.max(ocr, 0.6) + 0.3);
-    else if (entries.length > 0) {
+    if (dose.key !== null && strengths.has(dose.key)) dosageConfidence = oneLook(ocr, LR.strengthListed);
+    else if (entries.length > 0 && strengths.size > 0) {
       // The drug is not made in that strength: a misread digit. Offer the one real strength it
       // could be, but leave the field for a person to confirm.
       dose = suggestStrength(dose, strengths) ?? dose;
-      dosageConfidence = Math.min(0.6, ocr);
-    } else dosageConfidence = Math.min(0.8, ocr);
+      dosageConfidence = oneLook(ocr, LR.strengthUnlisted);
+    } else dosageConfidence = oneLook(ocr);
   }
   const nameEnd = tokens[tokens.length - 1]!.end;
   const formTok = [...tokensOf(doseSeg, dose ? dose.end : nameEnd, doseSeg.text.length, lexicon), ...head].find(isForm);

@@ -6,7 +6,7 @@ export interface Token {
   raw: string;
   start: number;
   end: number;
-  match: WordMatch | null;
+  match: (WordMatch & { prefixed?: boolean }) | null;
 }
 
 export const FORM_WORDS = new Set(
@@ -26,12 +26,19 @@ const maxCorrection = (ocr: number): number => (ocr >= 0.85 ? 0.6 : ocr >= 0.6 ?
  * Matches a token against the lexicon; a hyphenated or slashed token ("Sulfamethoxazole-Trimethoprim")
  * matches when every part does, and is reported as the parts joined the same way.
  */
-function matchCompound(raw: string, lexicon: DrugLexicon, limit: number): WordMatch | null {
+function matchCompound(raw: string, lexicon: DrugLexicon, limit: number): (WordMatch & { prefixed?: boolean }) | null {
   const plain = raw.normalize('NFD').replace(/[\u0300-\u036f]/g, ''); // "Hydroxyziné"
   const parts = plain.split(/([-/])/);
   if (parts.length === 1) {
     const m = lexicon.correctWord(plain);
     return m && m.cost <= limit ? m : null;
+  }
+  // A maker's prefix before a generic ("APO-ATORVASTATIN", "TEVA-LOSARTAN"): a short word the
+  // lexicon does not know, joined to a drug it does. The drug is the name; the prefix is the maker.
+  const head = parts[0]!;
+  if (parts.length >= 3 && parts[1] === '-' && /^[A-Za-z]{1,6}$/.test(head) && lexicon.correctWord(head)?.kind !== 'drug') {
+    const rest = matchCompound(parts.slice(2).join(''), lexicon, limit);
+    if (rest?.kind === 'drug') return { ...rest, prefixed: true };
   }
   const words = parts.filter((_, i) => i % 2 === 0).map((p) => lexicon.correctWord(p));
   if (words.some((m) => m === null || m.cost > limit || m.ambiguous)) return null;

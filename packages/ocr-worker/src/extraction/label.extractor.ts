@@ -1,8 +1,8 @@
 import { emptyMedication } from '@rxscan/bus-contracts';
 import { bundledDrugLexicon, type DrugLexicon } from './drug.lexicon.js';
 import { preprocessImage, turnedLikeTesseract, type GreyPixels } from './image.preprocess.js';
-import { needsReview, parseLabel, type ParsedLabel } from './label.parser.js';
-import { capFields, certainCritical, unconfirmedFields, type CriticalField } from './line.verify.js';
+import { emptyRecord, needsReview, parseLabel, RECORD_KEYS, zeroRecordConfidence, type ParsedLabel, type RecordConfidence } from './label.parser.js';
+import { capFields, certainCritical, confirmFields, unconfirmedFields, type CriticalField } from './line.verify.js';
 import { mergeParsed } from './parse.merge.js';
 import { FIRST_PASS, SECOND_PASS, type RecognitionPass } from './recognition.plan.js';
 import { createTesseractEngine, type OcrEngine } from './tesseract.engine.js';
@@ -12,7 +12,9 @@ const zeroConfidence = (): FieldConfidence =>
   Object.fromEntries(Object.keys(emptyMedication()).map((k) => [k, 0])) as FieldConfidence;
 
 const parseOrEmpty = (reading: OcrReading, lexicon: DrugLexicon): ParsedLabel =>
-  reading.lines.length > 0 ? parseLabel(reading, lexicon) : { medication: emptyMedication(), confidence: zeroConfidence() };
+  reading.lines.length > 0
+    ? parseLabel(reading, lexicon)
+    : { medication: emptyMedication(), record: emptyRecord(), confidence: { ...zeroConfidence(), ...zeroRecordConfidence() } };
 
 interface PassResult {
   reading: OcrReading;
@@ -66,7 +68,7 @@ export async function extractWith(engine: OcrEngine, lexicon: DrugLexicon, image
     const certain = certainCritical(result);
     const failed = await verify(first, certain);
     certain.filter((f) => !failed.includes(f)).forEach((f) => confirmed.add(f));
-    result = capFields(result, failed);
+    result = confirmFields(capFields(result, failed), [...confirmed]);
   }
   if (needsReview(result) && plan.second) {
     const second = await run(plan.second);
@@ -79,14 +81,19 @@ export async function extractWith(engine: OcrEngine, lexicon: DrugLexicon, image
       ...(await verify(first, unchecked.filter((f) => merged.from[f] === 'a'))),
       ...(await verify(second, unchecked.filter((f) => merged.from[f] === 'b'))),
     ];
-    result = capFields(result, failed);
+    result = confirmFields(capFields(result, failed), unchecked.filter((f) => !failed.includes(f)));
   }
   timings.total = performance.now() - t0;
   for (const k of Object.keys(timings)) timings[k] = Math.round(timings[k]!);
+  const confidence = { ...result.confidence } as Record<string, number>;
+  const record_confidence = Object.fromEntries(RECORD_KEYS.map((k) => [k, confidence[k] ?? 0])) as RecordConfidence;
+  for (const k of RECORD_KEYS) delete confidence[k];
   return {
     ocr_text: text,
     medication: result.medication,
-    confidence: result.confidence,
+    confidence: confidence as FieldConfidence,
+    record: result.record,
+    record_confidence,
     needs_review: needsReview(result),
     timings_ms: timings,
   };

@@ -1,17 +1,42 @@
-import type { Medication } from '@rxscan/bus-contracts';
+import type { Medication, Schedule } from '@rxscan/bus-contracts';
 import { bundledDrugLexicon, type DrugLexicon } from './drug.lexicon.js';
 import { findDosages } from './dosage.parser.js';
 import { drugLineScore, findDrug, type DrugReading } from './drug.line.js';
-import { findQuantity, findRefills, findRxNumber, type FieldHit } from './label.fields.js';
-import { segmentBox, segmentsOf } from './label.layout.js';
+import { LR, oneLook, round } from './evidence.js';
+import { findRefills, findRxNumber, type FieldHit } from './label.fields.js';
+import { findDates, pickDates, regionOf } from './label.dates.js';
+import { segmentBox, segmentsOf, type Segment } from './label.layout.js';
+import { findQuantity, type QuantityHit } from './label.quantity.js';
+import { findPatient, findPhone } from './label.record.js';
 import { findPrescriber } from './prescriber.parser.js';
 import { findSigBlock, type SigBlock } from './sig.block.js';
-import { normaliseSig } from './sig.normaliser.js';
+import { dosePerAdministration, normaliseSig } from './sig.normaliser.js';
 import type { Box, FieldConfidence, OcrReading } from './types.js';
+
+/**
+ * What a label says beyond the medication event's fields: whose it is, when it was filled and
+ * must be thrown away, the pharmacy's phone, and what the quantity is counted in. Dates are
+ * YYYY-MM-DD; the patient is "Given Surname" however printed.
+ */
+export interface LabelRecord {
+  patient: string | null;
+  date_filled: string | null;
+  discard_after: string | null;
+  pharmacy_phone: string | null;
+  /** tablet, capsule, mL, g, inhaler, pen, patch or each; null when the label does not say. */
+  quantity_unit: string | null;
+}
+export type RecordField = keyof LabelRecord;
+export const RECORD_KEYS: RecordField[] = ['patient', 'date_filled', 'discard_after', 'pharmacy_phone', 'quantity_unit'];
+export type RecordConfidence = Record<RecordField, number>;
+export const emptyRecord = (): LabelRecord => ({ patient: null, date_filled: null, discard_after: null, pharmacy_phone: null, quantity_unit: null });
+export const zeroRecordConfidence = (): RecordConfidence => ({ patient: 0, date_filled: 0, discard_after: 0, pharmacy_phone: 0, quantity_unit: 0 });
 
 export interface ParsedLabel {
   medication: Medication;
-  confidence: FieldConfidence;
+  record: LabelRecord;
+  /** Per medication field and per record field, 0..1. */
+  confidence: FieldConfidence & RecordConfidence;
   /** Where on the image each field was read (boxes of its segments), so it can be re-read. */
   evidence?: Partial<Record<keyof Medication, Box[]>>;
 }
@@ -20,14 +45,35 @@ export interface ParsedLabel {
 export const CERTAIN = 0.85;
 export const CRITICAL_FIELDS = ['name', 'dosage', 'schedule', 'quantity'] as const;
 
-const PHARMACY = /\b(?:PHARMACY|PHARMACIES|DRUGS?|APOTHECARY|CHEMISTS?|RX)\b/i;
+const PHARMACY = /\b(?:PHARMACY|PHARMACIES|PHARMACIE|DRUGS?|DRUG\s+MART|APOTHECARY|CHEMISTS?|DISPENSARY|RX)\b/i;
 
-/** OCR confidence and pattern clarity into one 0..1 certainty: a clean keyword reading is near 1. */
-const hitConfidence = (hit: FieldHit<unknown> | null): number => (hit ? Math.min(1, hit.pattern * (hit.ocr >= 0.8 ? 0.98 : hit.ocr)) : 0);
+/** A field found by its label or pattern: the pattern's clarity as a likelihood ratio. */
+const patternRatio = (hit: FieldHit<unknown>): number => (hit.pattern >= 1 ? LR.labelled : hit.pattern >= 0.9 ? 1.5 : 1);
+const hitConfidence = (hit: FieldHit<unknown> | null): number => (hit ? oneLook(hit.ocr, patternRatio(hit)) : 0);
+
+const PER_DAY: Partial<Record<Schedule, number>> = {
+  'Once daily': 1, 'Twice daily': 2, 'Three times daily': 3, 'Four times daily': 4, 'Every 4 hours': 6,
+  'Every 6 hours': 4, 'Every 8 hours': 3, 'Every 12 hours': 2, 'At bedtime': 1, 'Once weekly': 1 / 7,
+};
+const DAYS_SUPPLY = /\bDAYS?\s*SUPPLY\s*[:.]?\s*(\d{1,3})\b|\b(\d{1,3})\s*DAYS?\s*SUPPLY\b/i;
 
 /**
- * Reads the medication fields from one OCR pass. Pure: layout, lexicon and SIG rules only.
- * Fields it cannot find are null with confidence 0.
+ * Pharmacy systems compute the days supply from the quantity and the directions, so where a
+ * label prints it, the quantity can be checked against dose × doses a day × days. Only for
+ * counted units taken on a fixed schedule.
+ */
+function quantityCheck(segments: Segment[], qty: QuantityHit, sig: string | null, schedule: Schedule | null, asNeeded: boolean): number {
+  const days = segments.map((s) => s.text.match(DAYS_SUPPLY)).find(Boolean);
+  const perDay = schedule ? PER_DAY[schedule] : undefined;
+  const perDose = sig ? dosePerAdministration(sig) : null;
+  if (!days || !perDay || perDose === null || asNeeded || (qty.unit !== null && qty.unit !== 'tablet' && qty.unit !== 'capsule')) return 1;
+  const expected = Math.ceil(perDose * perDay * Number(days[1] ?? days[2]) - 1e-9);
+  return expected === qty.value ? LR.quantityConsistent : LR.quantityInconsistent;
+}
+
+/**
+ * Reads the medication and record fields from one OCR pass. Pure: layout, lexicon and SIG
+ * rules only. Fields it cannot find are null with confidence 0.
  */
 export function parseLabel(reading: OcrReading, lexicon: DrugLexicon = bundledDrugLexicon()): ParsedLabel {
   const segments = segmentsOf(reading);
@@ -37,13 +83,19 @@ export function parseLabel(reading: OcrReading, lexicon: DrugLexicon = bundledDr
   const others = segments.filter((s) => !sigSegs.has(s));
   const drug = findDrug(others, lexicon);
   const rest = others.filter((s) => s !== drug.segment && s !== drug.doseSegment);
-  const qty = findQuantity(rest);
+  const qty = findQuantity(rest, drug.segment, lexicon);
   const refills = findRefills(rest);
   const rx = findRxNumber(rest);
   const prescriber = findPrescriber(rest);
   const norm = sig ? normaliseSig(sig.text) : null;
   const pharmacySeg = segments.slice(0, 3).find((s) => PHARMACY.test(s.text) && !/R[X×]\s*[#:]/i.test(s.text));
   const pharmacy = pharmacySeg?.text.replace(/\(?\d{3}\)?[\s.-]*\d{3}[\s.-]\d{4}.*$/, '').trim() || null;
+
+  const region = regionOf(reading.lines.map((l) => l.text).join('\n'));
+  const dates = pickDates(findDates(segments, region));
+  const phone = findPhone(segments);
+  const claimed = new Set<Segment>([...sigSegs, ...[drug.segment, drug.doseSegment, qty?.segment, refills?.segment, rx?.segment, prescriber?.segment, pharmacySeg].filter((s): s is Segment => !!s)]);
+  const patient = findPatient(segments, claimed);
 
   const medication: Medication = {
     name: drug.name,
@@ -59,28 +111,46 @@ export function parseLabel(reading: OcrReading, lexicon: DrugLexicon = bundledDr
     rx_number: rx?.value ?? null,
     pharmacy,
   };
-  // Directions with no recognisable frequency are probably cut short or misread.
+  const record: LabelRecord = {
+    patient: patient?.value ?? null,
+    date_filled: dates.filled?.value ?? null,
+    discard_after: dates.discard?.value ?? null,
+    pharmacy_phone: phone?.value ?? null,
+    quantity_unit: qty?.unit ?? null,
+  };
   // Lost words may have held the frequency ("TAKE 1 TABLET [glare] DAILY"): never certain then.
-  const complete = sig && !sig.gapped ? 1 : 0.7;
-  const sigConfidence = sig ? Math.min(sig.ocr >= 0.85 ? 0.97 : sig.ocr, norm?.schedule ? 1 : 0.7, complete) : 0;
-  const sigWords = Math.min(sig?.minWord ?? 0, complete);
-  const confidence: FieldConfidence = {
+  const complete = sig !== null && !sig.gapped;
+  const sigRatio = complete ? 1 : 0.3;
+  // Directions words are already weighed word by word against the vocabulary (sig.vocabulary.ts).
+  const scheduleRatio = norm?.schedule && norm.unambiguous ? sigRatio : 0.1;
+  let quantity = 0;
+  if (qty) {
+    // A count outside what a pharmacy dispenses is a misread, whatever the OCR says.
+    const plausible = qty.value > 0 && qty.value <= 2000 ? 1 : 0.05;
+    quantity = oneLook(qty.ocr, patternRatio(qty), plausible, quantityCheck(segments, qty, sig?.text ?? null, norm?.schedule ?? null, !!norm?.as_needed));
+  }
+  const single = (c: number | undefined) => (c === undefined ? 0 : oneLook(c));
+  const confidence: FieldConfidence & RecordConfidence = {
     name: drug.nameConfidence,
     dosage: drug.dosageConfidence,
-    form: drug.form ? 0.8 : 0,
-    sig: sigConfidence,
-    schedule: norm?.schedule ? (norm.unambiguous ? sigWords : 0.4) : 0,
-    as_needed: norm ? sigWords : 0,
-    instructions: norm?.instructions ? sigConfidence : 0,
-    // A count outside what a pharmacy dispenses is a misread, whatever the OCR says.
-    quantity: qty && qty.value > 0 && qty.value <= 2000 ? hitConfidence(qty) : Math.min(hitConfidence(qty), 0.5),
+    form: drug.form ? oneLook(0.8) : 0,
+    sig: sig ? oneLook(sig.ocr, sigRatio) : 0,
+    schedule: norm?.schedule ? oneLook(sig!.minWord, scheduleRatio) : 0,
+    as_needed: norm ? oneLook(sig!.minWord, sigRatio) : 0,
+    instructions: norm?.instructions ? oneLook(sig!.ocr, sigRatio) : 0,
+    quantity,
     refills: hitConfidence(refills),
     prescriber: hitConfidence(prescriber),
     rx_number: hitConfidence(rx),
     pharmacy: pharmacy ? 0.7 : 0,
+    patient: single(patient?.confidence),
+    date_filled: single(dates.filled?.confidence),
+    discard_after: single(dates.discard?.confidence),
+    pharmacy_phone: single(phone?.confidence),
+    quantity_unit: qty?.unit ? quantity : 0,
   };
-  for (const k of Object.keys(confidence) as (keyof FieldConfidence)[]) confidence[k] = Math.round(confidence[k] * 1000) / 1000;
-  return { medication, confidence, evidence: evidenceOf(drug, sig, qty) };
+  for (const k of Object.keys(confidence) as (keyof typeof confidence)[]) confidence[k] = round(confidence[k]);
+  return { medication, record, confidence, evidence: evidenceOf(drug, sig, qty) };
 }
 
 /** Boxes of only the words each critical field was read from, so a re-read costs as little as possible. */
@@ -96,6 +166,6 @@ function evidenceOf(drug: DrugReading, sig: SigBlock | null, qty: FieldHit<numbe
 }
 
 /** True when any critical field is missing or below CERTAIN. */
-export function needsReview(parsed: ParsedLabel): boolean {
+export function needsReview(parsed: Pick<ParsedLabel, 'medication' | 'confidence'>): boolean {
   return CRITICAL_FIELDS.some((f) => parsed.medication[f] === null || parsed.confidence[f] < CERTAIN);
 }

@@ -2,7 +2,8 @@ import sharp from 'sharp';
 import { encodePgm, type GreyPixels } from './image.preprocess.js';
 import { SALT_WORDS, type DrugLexicon } from './drug.lexicon.js';
 import { CERTAIN, CRITICAL_FIELDS, parseLabel, type ParsedLabel } from './label.parser.js';
-import { DISAGREEMENT_CAP, sameValue } from './parse.merge.js';
+import { confirmed, DISAGREEMENT_CAP } from './evidence.js';
+import { sameValue } from './parse.merge.js';
 
 export type CriticalField = (typeof CRITICAL_FIELDS)[number];
 import type { OcrEngine } from './tesseract.engine.js';
@@ -48,6 +49,18 @@ export function capFields(parsed: ParsedLabel, fields: readonly CriticalField[])
   if (fields.length === 0) return parsed;
   const confidence = { ...parsed.confidence };
   for (const f of fields) confidence[f] = Math.min(confidence[f], DISAGREEMENT_CAP);
+  return { ...parsed, confidence };
+}
+
+/** Raises the given fields: an independent re-read of their lines agreed. */
+export function confirmFields(parsed: ParsedLabel, fields: readonly CriticalField[]): ParsedLabel {
+  if (fields.length === 0) return parsed;
+  const confidence = { ...parsed.confidence };
+  for (const f of fields) {
+    confidence[f] = confirmed(confidence[f]);
+    // The quantity's unit was read on the quantity's own line.
+    if (f === 'quantity' && parsed.record.quantity_unit !== null) confidence.quantity_unit = confidence.quantity;
+  }
   return { ...parsed, confidence };
 }
 

@@ -1,6 +1,6 @@
 import { emptyMedication } from '@rxscan/bus-contracts';
 import { describe, expect, it } from 'vitest';
-import type { ParsedLabel } from './label.parser.js';
+import { emptyRecord, zeroRecordConfidence, type ParsedLabel } from './label.parser.js';
 import { DISAGREEMENT_CAP, mergeParsed } from './parse.merge.js';
 import type { FieldConfidence } from './types.js';
 
@@ -11,7 +11,7 @@ const parsed = (fields: Partial<Record<string, [unknown, number]>>): ParsedLabel
     medication[k] = v;
     confidence[k] = c;
   }
-  return { medication: medication as ParsedLabel['medication'], confidence };
+  return { medication: medication as ParsedLabel['medication'], record: emptyRecord(), confidence: { ...confidence, ...zeroRecordConfidence() } };
 };
 
 describe('mergeParsed', () => {
@@ -22,9 +22,10 @@ describe('mergeParsed', () => {
     expect(from).toMatchObject({ name: 'a', quantity: 'b' });
   });
 
-  it('keeps the more confident of two equal readings, without boosting', () => {
+  it('counts two preprocessings that read the same value as two looks, and raises it', () => {
     const { parsed: m, agreed } = mergeParsed(parsed({ dosage: ['49 mg', 0.6] }), parsed({ dosage: ['49 MG', 0.6] }));
-    expect(m.confidence.dosage).toBe(0.6);
+    expect(m.confidence.dosage).toBeGreaterThan(0.6);
+    expect(m.confidence.dosage).toBeLessThan(0.85);
     expect(agreed.has('dosage')).toBe(true);
   });
 

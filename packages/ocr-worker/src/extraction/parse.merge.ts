@@ -1,10 +1,9 @@
-import type { Medication } from '@rxscan/bus-contracts';
-import type { ParsedLabel } from './label.parser.js';
+import { confirmed, DISAGREEMENT_CAP, LR } from './evidence.js';
+import { RECORD_KEYS, type ParsedLabel } from './label.parser.js';
 
-/** Two readings that disagree on a field leave it below certain, whatever each thought. */
-export const DISAGREEMENT_CAP = 0.7;
+export { DISAGREEMENT_CAP };
 
-type Field = keyof Medication;
+export type Field = keyof ParsedLabel['confidence'];
 
 /** Equal field values, ignoring case, spacing and punctuation in strings. */
 export const sameValue = (a: unknown, b: unknown): boolean =>
@@ -18,30 +17,37 @@ export interface MergedLabel {
   agreed: Set<Field>;
 }
 
+const valueOf = (p: ParsedLabel, f: Field): unknown => (f in p.medication ? p.medication[f as keyof ParsedLabel['medication']] : p.record[f as keyof ParsedLabel['record']]);
+
 /**
- * Combines two readings of the same label field by field: a field only one reading found is
- * taken from it; where both found it, the more confident reading wins, and a disagreement caps
- * the confidence so the label goes to review. Agreement does not raise confidence on its own.
+ * Combines two readings of the same label (two preprocessings) field by field: a field only one
+ * reading found is taken from it; where both found it, the more confident reading wins. Two
+ * readings that agree are two looks, and raise the confidence; a disagreement caps it so the
+ * label goes to review.
  */
 export function mergeParsed(a: ParsedLabel, b: ParsedLabel): MergedLabel {
-  const medication = { ...a.medication } as Record<Field, unknown>;
+  const medication = { ...a.medication } as Record<string, unknown>;
+  const record = { ...a.record } as Record<string, unknown>;
   const confidence = { ...a.confidence };
-  const evidence = { ...a.evidence };
+  const evidence = { ...a.evidence } as Record<string, unknown>;
   const from = {} as Record<Field, 'a' | 'b'>;
   const agreed = new Set<Field>();
-  for (const f of Object.keys(a.medication) as Field[]) {
-    const [va, vb, ca, cb] = [a.medication[f], b.medication[f], a.confidence[f], b.confidence[f]];
+  for (const f of [...Object.keys(a.medication), ...RECORD_KEYS] as Field[]) {
+    const [va, vb, ca, cb] = [valueOf(a, f), valueOf(b, f), a.confidence[f], b.confidence[f]];
     const takeB = vb !== null && (va === null || cb > ca);
     from[f] = takeB ? 'b' : 'a';
+    const target = f in a.medication ? medication : record;
     if (takeB) {
-      medication[f] = vb;
+      target[f] = vb;
       confidence[f] = cb;
-      evidence[f] = b.evidence?.[f];
+      evidence[f] = b.evidence?.[f as keyof NonNullable<ParsedLabel['evidence']>];
     }
     if (va !== null && vb !== null) {
-      if (sameValue(va, vb)) agreed.add(f);
-      else confidence[f] = Math.min(confidence[f], DISAGREEMENT_CAP);
+      if (sameValue(va, vb)) {
+        agreed.add(f);
+        confidence[f] = confirmed(Math.max(ca, cb), LR.passesAgree);
+      } else confidence[f] = Math.min(confidence[f], DISAGREEMENT_CAP);
     }
   }
-  return { parsed: { medication: medication as Medication, confidence, evidence }, from, agreed };
+  return { parsed: { medication: medication as ParsedLabel['medication'], record: record as unknown as ParsedLabel['record'], confidence, evidence: evidence as ParsedLabel['evidence'] }, from, agreed };
 }

@@ -5,7 +5,16 @@ import type { Extraction, Extractor } from './types.js';
 export type PredictionLine = Record<string, unknown> & { file: string };
 
 export function predictionOf(file: string, x: Extraction, ms: number): PredictionLine {
-  return { file, ...x.medication, confidence: x.confidence, needs_review: x.needs_review, ocr_text: x.ocr_text, ms, timings_ms: x.timings_ms };
+  return {
+    file,
+    ...x.medication,
+    ...x.record,
+    confidence: { ...x.confidence, ...x.record_confidence },
+    needs_review: x.needs_review,
+    ocr_text: x.ocr_text,
+    ms,
+    timings_ms: x.timings_ms,
+  };
 }
 
 /** Extracts each file in turn, calling `emit` per file; a failing file yields an `error` line, not a stop. */

@@ -14,6 +14,8 @@ type Order = 'as-is' | 'last-first' | 'before-credential';
 const PATTERNS: { re: RegExp; pattern: number; order: Order }[] = [
   { re: new RegExp(`\\b(?:PRESCRIBER|PRESCRIBED\\s+BY|PRESCRIBING\\s+(?:DR|DOCTOR|PROVIDER)|DOCTOR|PHYSICIAN|PROVIDER)\\s*[:.]?\\s*(.+)$`, 'i'), pattern: 1, order: 'as-is' },
   { re: new RegExp(`(?:^|\\s)(${NAME_WORD}),\\s*(${NAME_WORD}(?:\\s+[A-Z]\\.?)?)\\s*,?\\s+${CREDENTIAL}\\b`), pattern: 1, order: 'last-first' },
+  // Canadian systems print the surname first after the title: "Dr. Clarke, Amara".
+  { re: new RegExp(`\\b(?:DR|DOCTOR)\\b\\.?\\s*(${NAME_WORD}),\\s*(${NAME_WORD}(?:\\s+[A-Z]\\.?)?)(?![A-Za-z])`, 'i'), pattern: 0.95, order: 'last-first' },
   { re: new RegExp(`\\bDR\\b\\.?\\s*(${NAME})`, 'i'), pattern: 0.95, order: 'as-is' },
   { re: new RegExp(`(${NAME}),?\\s+${CREDENTIAL}`), pattern: 0.9, order: 'before-credential' },
 ];

@@ -86,3 +86,12 @@ export function normaliseSig(sig: string): NormalisedSig {
     unambiguous: distinct.size === 1 && schedule !== null,
   };
 }
+
+const DOSE_WORDS: Record<string, number> = { ONE: 1, TWO: 2, THREE: 3, FOUR: 4 };
+
+/** How many tablets or capsules one dose is ("TAKE 2 TABLETS", "TAKE ONE CAPSULE", "1/2 TABLET"); null when not counted so. */
+export function dosePerAdministration(sig: string): number | null {
+  const m = canonicalSig(sig).match(/\b(?:TAKE|GIVE|CHEW|DISSOLVE|SWALLOW)\s+(\d+(?:\.\d+)?|ONE|TWO|THREE|FOUR)\s+(?:TABLETS?|CAPSULES?|TABS?|CAPS?)\b/);
+  if (!m) return null;
+  return DOSE_WORDS[m[1]!] ?? Number(m[1]);
+}

@@ -1,3 +1,4 @@
+import { combine, LR, PRIOR_CAP } from './evidence.js';
 import { ocrDistance } from './ocr-confusion.js';
 
 /**
@@ -35,7 +36,7 @@ export function correctSigWord(token: string): string | null {
 /** Confidence (0..1) that a directions word was read right. */
 export function sigWordConfidence(text: string, ocr: number): number {
   const w = text.toUpperCase().replace(/^[^A-Z0-9]+|[^A-Z0-9]+$/g, '');
-  if (w.length >= 2 && SIG_VOCABULARY.has(w)) return Math.max(ocr, 0.9);
-  if (w.length === 1 && /[A]/.test(w)) return Math.max(ocr, 0.85);
-  return ocr;
+  const prior = Math.min(ocr, PRIOR_CAP);
+  if ((w.length >= 2 && SIG_VOCABULARY.has(w)) || w === 'A') return combine(prior, LR.sigVocabulary);
+  return prior;
 }

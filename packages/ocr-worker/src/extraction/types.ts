@@ -1,4 +1,5 @@
 import type { Medication } from '@rxscan/bus-contracts';
+import type { LabelRecord, RecordConfidence } from './label.parser.js';
 
 export interface Box {
   x0: number;
@@ -35,8 +36,12 @@ export type FieldConfidence = Record<keyof Medication, number>;
 export interface Extraction {
   ocr_text: string;
   medication: Medication;
-  /** Per field, 0..1. */
+  /** Per medication field, 0..1: the probability the value is right (see evidence.ts). */
   confidence: FieldConfidence;
+  /** What the label says beyond the medication event: patient, fill and discard dates, pharmacy phone, quantity unit. */
+  record: LabelRecord;
+  /** Per record field, 0..1, made the same way as `confidence`. */
+  record_confidence: RecordConfidence;
   /** True when any critical field (name, dosage, schedule, quantity) is not certain. */
   needs_review: boolean;
   /** Per stage: preprocess, recognize, parse, total. */

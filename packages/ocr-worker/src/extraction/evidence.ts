@@ -1,0 +1,67 @@
+/**
+ * How confidence is made: a field's confidence is the probability, as well as we can state it,
+ * that its value is right. It starts from how sure Tesseract was of the words (never more than
+ * PRIOR_CAP: Tesseract misreads digits at 95–99 % word confidence) and is moved by each
+ * independent piece of evidence as a likelihood ratio: how much more often that evidence is
+ * seen when the reading is right than when it is wrong. The ratios are stated once here, from
+ * what each check can and cannot catch, and are not fitted to any label set.
+ *
+ * One look at the pixels is never "certain": a field read once stays at most ONE_LOOK_CAP,
+ * whatever the lexicon or the pattern says, because a confident misread of a digit passes every
+ * check that does not look again. Above that needs a second, independent look that agrees: the
+ * re-read of the field's own line, or a second preprocessing of the whole label.
+ */
+export const PRIOR_CAP = 0.9;
+export const ONE_LOOK_CAP = 0.88;
+
+export const LR = {
+  /** The drug word is exactly a lexicon word: a misread rarely lands on another real drug name. */
+  lexiconExact: 6,
+  /** The drug word is a look-alike correction of one lexicon word (rn/m, 1/l, 0/O). */
+  lexiconNear: 2,
+  /** Corrected by more than look-alike edits: the lexicon is guessing. */
+  lexiconFar: 0.6,
+  /** Not a drug the lexicon knows: printed as read. */
+  lexiconUnknown: 0.35,
+  /** The strength is one the drug is made in (catches most misread digits, not 10 vs 40). */
+  strengthListed: 4,
+  /** The drug is known and is not made in that strength: a misread. */
+  strengthUnlisted: 0.1,
+  /** A field label introduces the value ("QTY:", "Refills:"). */
+  labelled: 2,
+  /** The value is found only by where it stands (a count opening the drug line). */
+  positional: 1,
+  /** Quantity equals dose × doses a day × printed days supply. */
+  quantityConsistent: 6,
+  /** Quantity contradicts dose × doses a day × printed days supply. */
+  quantityInconsistent: 0.25,
+  /** Every directions word is one labels use; the frequency is stated once. */
+  sigVocabulary: 3,
+  /** The re-read of the field's line gives the same value. */
+  rereadAgrees: 8,
+  /** A second preprocessing of the whole label gives the same value. */
+  passesAgree: 3,
+} as const;
+
+/** After an independent look disagrees, the field is left for a person. */
+export const DISAGREEMENT_CAP = 0.5;
+
+const clamp01 = (p: number) => Math.min(0.999, Math.max(0.001, p));
+
+/** Bayes in odds form: prior probability times likelihood ratios. */
+export function combine(prior: number, ...ratios: number[]): number {
+  const p = clamp01(prior);
+  const odds = (p / (1 - p)) * ratios.reduce((a, b) => a * b, 1);
+  return odds / (1 + odds);
+}
+
+/** What one look at the pixels with these checks supports (0..ONE_LOOK_CAP). */
+export function oneLook(ocr: number, ...ratios: number[]): number {
+  if (ocr <= 0) return 0;
+  return round(Math.min(ONE_LOOK_CAP, combine(Math.min(ocr, PRIOR_CAP), ...ratios)));
+}
+
+/** A second independent look agreed. */
+export const confirmed = (c: number, ratio: number = LR.rereadAgrees): number => (c <= 0 ? c : round(combine(c, ratio)));
+
+export const round = (p: number): number => Math.round(p * 1000) / 1000;

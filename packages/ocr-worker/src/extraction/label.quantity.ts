@@ -1,0 +1,101 @@
+import type { DrugLexicon } from './drug.lexicon.js';
+import { tokensOf } from './drug.tokens.js';
+import type { FieldHit } from './label.fields.js';
+import { spanConfidence, type Segment } from './label.layout.js';
+import { digitsOf } from './ocr-confusion.js';
+
+/** What a dispensed count is counted in, as printed -> canonical. */
+const UNITS: [RegExp, string][] = [
+  [/^(?:TABS?|TABLETS?|TBS?|TB)$/i, 'tablet'],
+  [/^(?:CAPS?|CAPSULES?|CP)$/i, 'capsule'],
+  [/^(?:ML|MLS|MILLILITRES?|MILLILITERS?)$/i, 'mL'],
+  [/^(?:G|GM|GMS|GRAMS?)$/i, 'g'],
+  [/^(?:INH|INHALERS?)$/i, 'inhaler'],
+  [/^(?:PENS?)$/i, 'pen'],
+  [/^(?:PATCH(?:ES)?)$/i, 'patch'],
+  [/^(?:EA|EACH|UNITS?|PKG|PACKS?|BOXE?S?|KITS?|VIALS?|BOTTLES?|SUPP|SUPPOSITORIES?|LOZENGES?|SACHETS?)$/i, 'each'],
+];
+
+export const quantityUnit = (word: string | undefined): string | null => {
+  if (!word) return null;
+  const w = word.replace(/[^A-Za-z]/g, '');
+  return UNITS.find(([re]) => re.test(w))?.[1] ?? null;
+};
+
+export interface QuantityHit extends FieldHit<number> {
+  unit: string | null;
+}
+
+const NUM = '([0-9OIl|]{1,5}(?:[.,][0-9]{1,2})?)';
+const UNIT_WORD = '([A-Za-z]{1,12})?';
+/** Field labels for the dispensed count, with common misreadings (OTY, QIY) and other countries' words (Mitte, Qté). */
+const QTY_KEY = '(?:\\b[QO0][TI1][YV]\\b(?:\\s*DISPENSED)?|\\bQU?AN[TI1][I1L]?[TI1]?Y\\b(?:\\s*DISPENSED)?|\\bDISP(?:ENSED)?\\b|\\bDSP\\b|\\bMITTE\\b|\\bQT[EÉ]\\b)';
+const QTY_RE = new RegExp(`${QTY_KEY}\\s*[:.;#-]?\\s*#?\\s*${NUM}(?![0-9/])\\s*${UNIT_WORD}`, 'gi');
+/** "30 TAB Prevacid…", "28 Sertraline 50mg tablets": a count opening the drug line. */
+const LEAD_RE = new RegExp(`^\\s*${NUM}\\s*${UNIT_WORD}\\s+(?=[A-Za-z(])`);
+/** A line that is only a count and its unit: "28 tablets", "100ml". */
+const ALONE_RE = new RegExp(`^\\s*${NUM}\\s*([A-Za-z]{1,12})\\s*$`);
+
+const hit = (seg: Segment, m: RegExpMatchArray, start: number, pattern: number, value: number, unit: string | null): QuantityHit => ({
+  value,
+  unit,
+  ocr: spanConfidence(seg, start, start + m[0].length),
+  pattern,
+  segment: seg,
+  span: [start, start + m[0].length],
+});
+
+const number = (raw: string): number | null => {
+  const d = digitsOf(raw.replace(',', '.'));
+  return d === null ? null : Number(d);
+};
+
+/**
+ * The dispensed quantity and its unit: from a quantity label ("QTY: 60", "Dispensed: 21 tablets",
+ * "Qty: 90 Tablets"), from a count opening the drug line (Canadian and UK labels: "30 TAB
+ * Prevacid 30mg", "28 Sertraline 50mg tablets"), or from a line that is only a count ("28 tablets").
+ */
+export function findQuantity(segments: Segment[], drugSegment: Segment | null, lexicon: DrugLexicon): QuantityHit | null {
+  const hits: QuantityHit[] = [];
+  for (const seg of segments) {
+    for (const m of seg.text.matchAll(QTY_RE)) {
+      const v = number(m[1]!);
+      if (v !== null) hits.push(hit(seg, m, m.index!, 1, v, quantityUnit(m[2])));
+    }
+    const alone = seg.text.match(ALONE_RE);
+    const unit = alone ? quantityUnit(alone[2]) : null;
+    if (alone && unit) {
+      const v = number(alone[1]!);
+      if (v !== null) hits.push(hit(seg, alone, 0, 0.9, v, unit));
+    }
+  }
+  if (drugSegment) {
+    const m = drugSegment.text.match(LEAD_RE);
+    const v = m ? number(m[1]!) : null;
+    if (m && v !== null) {
+      const unit = quantityUnit(m[2]);
+      // Without a unit word, the next word must be a drug the lexicon knows: "28 Sertraline".
+      const next = tokensOf(drugSegment, m[0].length, drugSegment.text.length, lexicon)[0];
+      const drugNext = next?.match?.kind === 'drug';
+      if (unit || (m[2] === undefined && drugNext)) hits.push(hit(drugSegment, m, 0, unit ? 0.95 : 0.85, v, unit));
+    }
+  }
+  return hits.sort((a, b) => b.pattern * b.ocr - a.pattern * a.ocr)[0] ?? null;
+}
+
+const LEAD_COUNT_RE = new RegExp(`^\\s*${NUM}\\s*([A-Za-z]{1,12})?\\s+(?=[A-Za-z(])`);
+
+/**
+ * Where the drug's words start on a line that opens with the dispensed count and its unit
+ * ("30 TAB Prevacid FasTab 30mg" -> after "TAB "); 0 when the line does not open so. A bare
+ * number is only skipped when its unit word is one ("28 tablets") or none is printed.
+ */
+export function leadingCountEnd(text: string): number {
+  const m = text.match(LEAD_COUNT_RE);
+  if (!m || number(m[1]!) === null || /^(?:MG|MCG|MEQ|UNITS?|IU|MGS|MQ)$/i.test(m[2] ?? '')) return 0; // a strength, not a count
+  if (m[2] !== undefined && quantityUnit(m[2]) === null) {
+    // "28 Sertraline …": the word after the number is the drug, so only the number is skipped.
+    return text.indexOf(m[2], m[1]!.length);
+  }
+  return m[0].length;
+}
