@@ -2,7 +2,8 @@
 // usage: node scripts/build-lexicon.mjs [PRODUCTS_TXT] [OUT]
 // One line per active ingredient (or combination): NAME<TAB>BRANDS (comma-joined)<TAB>STRENGTHS
 // (space-joined keys such as "15mg", "325mg+5mg", "0.1%"; mass in mg so "50 mcg" matches "0.05MG/SPRAY").
-// Only oral/topical/inhaled/nasal/ophthalmic etc. products a family takes home are kept; injectables
+// Only products a family takes home are kept (oral, topical, inhaled, nasal, ophthalmic, and
+// subcutaneous pens and vials such as insulin); other injectables
 // and hospital-only forms would only add look-alike names.
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -13,12 +14,14 @@ const here = dirname(fileURLToPath(import.meta.url));
 const src = process.argv[2] ?? join(here, '../../../../shared/data/fda_drugsatfda_products_2023-02.txt');
 const out = process.argv[3] ?? join(here, '../data/drug-lexicon.tsv.gz');
 
-const HOSPITAL_ROUTES = /INJECT|INTRAVENOUS|INTRAMUSCULAR|SUBCUTANEOUS|INTRATHECAL|EPIDURAL|IRRIGATION|PERFUSION|INTRAVESICAL|INTRA-ARTICULAR|INTRAVITREAL|INTRACAVERNOUS|INTRADERMAL|INTRALESIONAL|INTRAOCULAR|INTRAUTERINE|DIALYSIS|IMPLANT|N\/A/;
+const HOSPITAL_ROUTES = /INJECT|INTRAVENOUS|INTRAMUSCULAR|INTRATHECAL|EPIDURAL|IRRIGATION|PERFUSION|INTRAVESICAL|INTRA-ARTICULAR|INTRAVITREAL|INTRACAVERNOUS|INTRADERMAL|INTRALESIONAL|INTRAOCULAR|INTRAUTERINE|DIALYSIS|IMPLANT|N\/A/;
 const TO_MG = { G: 1000, GM: 1000, MG: 1, MCG: 0.001, UG: 0.001 };
 
 /** "EQ 20MG BASE;5MG" -> "20mg+5mg" (components sorted so combinations compare as sets). */
 export function strengthKey(raw) {
-  const s = raw.replace(/\*\*.*?\*\*/g, '').replace(/,(?=\d{3})/g, '').toUpperCase();
+  // "1000 UNITS/10ML (100 UNITS/ML)": labels print the concentration in brackets, so that is the key.
+  const per = raw.toUpperCase().match(/\(([^()]*\/ML[^()]*)\)/);
+  const s = (per ? per[1] : raw).replace(/\*\*.*?\*\*/g, '').replace(/,(?=\d{3})/g, '').toUpperCase();
   const parts = s.split(';').map((p) => {
     const m = p.match(/(\d+(?:\.\d+)?)\s*(MCG|MG|GM|G|UG|%|UNITS?|MEQ|IU)\b|(\d+(?:\.\d+)?)\s*%/);
     if (!m) return null;
@@ -40,7 +43,8 @@ for (const row of rows) {
   if (cols.length < 7) continue;
   const [, , form, strength, , drugName, ingredient] = cols;
   const route = (form.split(';')[1] ?? '').toUpperCase();
-  if (HOSPITAL_ROUTES.test(route) || !ingredient) continue;
+  // Insulins are labelled for injection but dispensed to take home.
+  if ((HOSPITAL_ROUTES.test(route) && !/^INSULIN/i.test(ingredient ?? '')) || !ingredient) continue;
   const name = ingredient.split(';').map((p) => p.trim().replace(/\s+/g, ' ')).filter(Boolean).sort().join('; ').toUpperCase();
   if (!/^[A-Z]/.test(name)) continue;
   const e = byName.get(name) ?? { brands: new Set(), strengths: new Set() };

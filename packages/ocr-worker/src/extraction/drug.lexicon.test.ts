@@ -64,8 +64,9 @@ describe('bundled lexicon', () => {
     }
     expect(lex.entriesFor(['BUSPIRONE', 'HCL']).some((e) => e.strengths.has('15mg'))).toBe(true);
   });
-  it('leaves injection-only drugs out', () => {
-    expect(lex.entries.some((e) => e.name === 'HEPARIN SODIUM')).toBe(false);
+  it('leaves hospital-only injectables out, and keeps what a family injects at home', () => {
+    expect(lex.entries.some((e) => e.name === 'PROPOFOL')).toBe(false);
+    expect(lex.entries.some((e) => e.name === 'INSULIN GLARGINE')).toBe(true);
   });
 });
 

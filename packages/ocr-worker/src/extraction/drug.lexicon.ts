@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { ocrDistance, skeleton } from './ocr-confusion.js';
+import { SIG_VOCABULARY } from './sig.vocabulary.js';
 
 /** An active ingredient (or combination) with its brands and the strengths it is made in. */
 export interface DrugEntry {
@@ -41,7 +42,7 @@ export const SALT_WORDS = new Set(
     'BITARTRATE CITRATE SULFATE ACETATE PHOSPHATE MESYLATE FUMARATE BROMIDE OXALATE PROPIONATE DIPROPIONATE HYCLATE ' +
     'MONOHYDRATE DIHYDRATE TRIHYDRATE ANHYDROUS NITRATE MONONITRATE DINITRATE CARBONATE CHLORIDE LACTATE GLUCONATE ' +
     'MALATE VALERATE BENZOATE DISODIUM XINAFOATE FUROATE DECANOATE ENANTHATE PAMOATE TROMETHAMINE MEGLUMINE ' +
-    'ER XR XL SR CR DR LA CD ODT DS EC IR HC HCT EXTENDED DELAYED RELEASE ACID').split(' '),
+    'RECOMBINANT ER XR XL SR CR DR LA CD ODT DS EC IR HC HCT EXTENDED DELAYED RELEASE ACID').split(' '),
 );
 
 const MIN_WORD = 4;
@@ -78,7 +79,8 @@ export function createDrugLexicon(entries: DrugEntry[]): DrugLexicon {
   for (const a of Object.keys(INGREDIENT_ABBREVIATIONS)) add(a, 'drug');
   for (const e of entries) {
     for (const w of e.name.split(/[;\s]+/)) add(w, SALT_WORDS.has(w) ? 'salt' : 'drug');
-    for (const b of e.brands) for (const w of b.split(/[\s/]+/)) if (w.length >= MIN_WORD) add(w, 'drug');
+    // Brand names hold ordinary words ("ONE DAILY", "24 HOUR"); a directions word is never taken for a drug.
+    for (const b of e.brands) for (const w of b.split(/[\s/]+/)) if (w.length >= MIN_WORD && !SIG_VOCABULARY.has(w) && !SIG_VOCABULARY.has(w + 'S')) add(w, 'drug');
   }
   const bySkeleton = new Map<string, string[]>();
   for (const w of kinds.keys()) {

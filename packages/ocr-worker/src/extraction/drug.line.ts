@@ -90,8 +90,11 @@ function nameOf(tokens: Token[], skipped: number): { words: string[]; ratio: num
     const kept = tokens.filter((t) => t.match !== null && !t.match.ambiguous);
     const worst = Math.max(...kept.filter((t) => t.match!.kind === 'drug').map((t) => t.match!.cost));
     let ratio = worst === 0 ? LR.lexiconExact : worst <= 0.6 ? LR.lexiconNear : LR.lexiconFar;
-    // Words left out or scraps skipped: the line was not read whole.
+    // Scraps skipped or garbled words left out: the line was not read whole.
     if (kept.length < tokens.length || skipped > 0) ratio *= 0.7;
+    // A clean word the lexicon does not know inside the name ("INSULIN ASPART" where only
+    // INSULIN is known): the name reported is probably incomplete.
+    if (tokens.some((t) => t.match === null && /^[A-Za-z]{4,}$/.test(t.raw))) ratio *= LR.unknownWordInName;
     return { words: kept.map((t) => t.match!.word), ratio, inLexicon: true };
   }
   // Not a drug we know: report it as printed, and never as certain.
@@ -114,6 +117,18 @@ function strengthBelow(segments: Segment[], seg: Segment): { dose: FoundDosage; 
   const below = segments.find((s) => s.line === seg.line + 1);
   const dose = below ? findDosages(below.text)[0] : undefined;
   return below && dose && dose.start <= 1 ? { dose, seg: below } : null;
+}
+
+/**
+ * A product line with its strength just above a generic name printed alone ("45 G Cortaid 1%" /
+ * "hydrocortisone"): Canadian labels print the product dispensed, then its ingredient.
+ */
+function strengthAbove(segments: Segment[], seg: Segment): { dose: FoundDosage; seg: Segment } | null {
+  const above = segments.find((s) => s.line === seg.line - 1 && findDosages(s.text.slice(leadingCountEnd(s.text))).length > 0);
+  if (!above) return null;
+  const from = leadingCountEnd(above.text);
+  const dose = findDosages(above.text.slice(from))[0]!;
+  return { dose: { ...dose, start: dose.start + from, end: dose.end + from }, seg: above };
 }
 
 /** Reads name, strength and form from the best drug line. */
@@ -140,8 +155,8 @@ export function findDrug(segments: Segment[], lexicon: DrugLexicon): DrugReading
   const nameConfidence = oneLook(nameOcr, named.ratio);
   let doseSeg: Segment = seg;
   if (!dose) {
-    const below = strengthBelow(segments, seg);
-    if (below) [dose, doseSeg] = [below.dose, below.seg];
+    const near = strengthBelow(segments, seg) ?? strengthAbove(segments, seg);
+    if (near) [dose, doseSeg] = [near.dose, near.seg];
   }
   let dosageConfidence = 0;
   if (dose) {

@@ -23,6 +23,8 @@ export const LR = {
   lexiconFar: 0.6,
   /** Not a drug the lexicon knows: printed as read. */
   lexiconUnknown: 0.35,
+  /** A clean, unknown word sits inside the drug name: what is reported is probably part of it. */
+  unknownWordInName: 0.05,
   /** The strength is one the drug is made in (catches most misread digits, not 10 vs 40). */
   strengthListed: 4,
   /** The drug is known and is not made in that strength: a misread. */

@@ -14,6 +14,8 @@ export interface PreprocessParams {
   sharpen: number;
   /** Median filter size (odd), 0 = off; removes JPEG and sensor speckle. */
   median: number;
+  /** Extra enlargement after the size limits (1 = none): set from the text height a first read found. */
+  scale?: number;
 }
 
 export const DEFAULT_PREPROCESS: PreprocessParams = {
@@ -24,6 +26,9 @@ export const DEFAULT_PREPROCESS: PreprocessParams = {
   sharpen: 0,
   median: 0,
 };
+
+/** Never enlarge past this: recognition time grows with pixels. */
+const MAX_LONG_SIDE = 3200;
 
 /** One-channel 8-bit pixels, row by row. */
 export interface GreyPixels {
@@ -89,6 +94,7 @@ export async function preprocessImage(input: Buffer, params: PreprocessParams = 
   let scale = 1;
   if (longSide < params.minLongSide) scale = params.minLongSide / longSide;
   else if (longSide > params.maxLongSide) scale = params.maxLongSide / longSide;
+  if (params.scale && params.scale !== 1) scale = Math.min(scale * params.scale, MAX_LONG_SIDE / longSide);
   try {
     let img = sharp(input).rotate();
     if (scale !== 1) img = img.resize({ width: Math.round(w * scale), height: Math.round(h * scale), kernel: 'lanczos3' });

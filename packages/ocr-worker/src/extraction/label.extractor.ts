@@ -4,7 +4,8 @@ import { preprocessImage, turnedLikeTesseract, type GreyPixels } from './image.p
 import { emptyRecord, needsReview, parseLabel, RECORD_KEYS, zeroRecordConfidence, type ParsedLabel, type RecordConfidence } from './label.parser.js';
 import { capFields, certainCritical, confirmFields, unconfirmedFields, type CriticalField } from './line.verify.js';
 import { mergeParsed } from './parse.merge.js';
-import { FIRST_PASS, SECOND_PASS, type RecognitionPass } from './recognition.plan.js';
+import { FIRST_PASS, SECOND_PASS, secondPassFor, type RecognitionPass } from './recognition.plan.js';
+import { wordHeight } from './label.layout.js';
 import { createTesseractEngine, type OcrEngine } from './tesseract.engine.js';
 import type { Extraction, Extractor, ExtractorOptions, FieldConfidence, OcrReading } from './types.js';
 
@@ -71,7 +72,9 @@ export async function extractWith(engine: OcrEngine, lexicon: DrugLexicon, image
     result = confirmFields(capFields(result, failed), [...confirmed]);
   }
   if (needsReview(result) && plan.second) {
-    const second = await run(plan.second);
+    // Small text is read again larger; measured on the words the first pass found.
+    const h = wordHeight(first.reading.lines.flatMap((l) => l.words));
+    const second = await run(plan.second === SECOND_PASS ? secondPassFor(h) : plan.second);
     const merged = mergeParsed(result, second.parsed);
     result = merged.parsed;
     if (second.reading.confidence > first.reading.confidence) text = second.reading.text;

@@ -17,7 +17,8 @@ const NUM = '([0-9OIl|]{1,6}(?:[.,][0-9OIl|]+)?)';
 // Keyword spellings include common misreadings (OTY, QIY, REFlLLS, REFILS).
 const QTY_KEY = '(?:\\b[QO0][TI1][YV]\\b|\\bQU?AN[TI1][I1L]?[TI1]?Y\\b|\\bDISP(?:ENSED?)?\\b|\\bDSP\\b)';
 const QTY_RE = new RegExp(`${QTY_KEY}\\s*[:.;#-]?\\s*#?\\s*${NUM}(?![0-9/])`, 'gi');
-const REFILL_WORD = 'RE\\s?F[I1L|][L1I|]{1,2}(?:\\(?S\\)?)?';
+// UK and Australian labels say "Repeats" for refills.
+const REFILL_WORD = '(?:RE\\s?F[I1L|][L1I|]{1,2}(?:\\(?S\\)?)?|REPEATS?|RPTS?)';
 // Abbreviations used by pharmacy systems: "RF: 2", "RFL 2", "REF 2".
 const REFILL_ABBR = '(?:RFS?|RFLS?|REFS?)';
 const REFILL_RES: [RegExp, number][] = [

@@ -55,7 +55,7 @@ const number = (raw: string): number | null => {
  * "Qty: 90 Tablets"), from a count opening the drug line (Canadian and UK labels: "30 TAB
  * Prevacid 30mg", "28 Sertraline 50mg tablets"), or from a line that is only a count ("28 tablets").
  */
-export function findQuantity(segments: Segment[], drugSegment: Segment | null, lexicon: DrugLexicon): QuantityHit | null {
+export function findQuantity(segments: Segment[], drugSegments: (Segment | null)[], lexicon: DrugLexicon): QuantityHit | null {
   const hits: QuantityHit[] = [];
   for (const seg of segments) {
     for (const m of seg.text.matchAll(QTY_RE)) {
@@ -69,16 +69,20 @@ export function findQuantity(segments: Segment[], drugSegment: Segment | null, l
       if (v !== null) hits.push(hit(seg, alone, 0, 0.9, v, unit));
     }
   }
-  if (drugSegment) {
-    const m = drugSegment.text.match(LEAD_RE);
+  for (const seg of new Set(drugSegments)) {
+    if (!seg) continue;
+    const m = seg.text.match(LEAD_RE);
     const v = m ? number(m[1]!) : null;
-    if (m && v !== null) {
-      const unit = quantityUnit(m[2]);
-      // Without a unit word, the next word must be a drug the lexicon knows: "28 Sertraline".
-      const next = tokensOf(drugSegment, m[0].length, drugSegment.text.length, lexicon)[0];
-      const drugNext = next?.match?.kind === 'drug';
-      if (unit || (m[2] === undefined && drugNext)) hits.push(hit(drugSegment, m, 0, unit ? 0.95 : 0.85, v, unit));
+    if (!m || v === null) continue;
+    const unit = quantityUnit(m[2]);
+    if (unit) {
+      hits.push(hit(seg, m, 0, 0.95, v, unit));
+      continue;
     }
+    // Without a unit word, the word after the number must be a drug the lexicon knows: "28 Sertraline".
+    const from = m[2] === undefined ? m[0].length : m[0].indexOf(m[2]);
+    const next = tokensOf(seg, from, seg.text.length, lexicon)[0];
+    if (next?.match?.kind === 'drug') hits.push(hit(seg, m, 0, 0.85, v, null));
   }
   return hits.sort((a, b) => b.pattern * b.ocr - a.pattern * a.ocr)[0] ?? null;
 }

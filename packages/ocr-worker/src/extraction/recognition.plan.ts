@@ -26,3 +26,16 @@ export const SECOND_PASS: RecognitionPass = {
   preprocess: { ...DEFAULT_PREPROCESS, clahe: 64 },
   recognize: { deskew: true },
 };
+
+/** Tesseract reads best with text about this many pixels high (a word box: ascender to descender). */
+export const GOOD_TEXT_HEIGHT = 34;
+
+/**
+ * The second pass, enlarged when the first found the text small: photos taken from afar or
+ * at low resolution have words 12–20 px high, where Tesseract loses letters. Never shrinks.
+ */
+export function secondPassFor(firstWordHeight: number): RecognitionPass {
+  if (!(firstWordHeight > 0) || firstWordHeight >= GOOD_TEXT_HEIGHT * 0.8) return SECOND_PASS;
+  const scale = Math.min(2.2, GOOD_TEXT_HEIGHT / firstWordHeight);
+  return { ...SECOND_PASS, name: 'deskew-clahe-enlarged', preprocess: { ...SECOND_PASS.preprocess, scale } };
+}

@@ -1,13 +1,14 @@
 import { segmentOf, trimJunk, type Segment } from './label.layout.js';
 import { ocrDistance } from './ocr-confusion.js';
 import { leadingLabel, SIG_LABELS } from './label.keywords.js';
-import { correctSigWord, sigWordConfidence } from './sig.vocabulary.js';
+import { correctSigWord, SIG_VOCABULARY, sigWordConfidence } from './sig.vocabulary.js';
+import { normaliseSig } from './sig.normaliser.js';
 
 /** Verbs that open directions on US labels ("TAKE 1 TABLET…", "APPLY…", "INSTILL…"). */
 const SIG_VERBS = ['TAKE', 'USE', 'APPLY', 'INHALE', 'INSTILL', 'PLACE', 'DISSOLVE', 'CHEW', 'INJECT', 'SPRAY', 'GIVE', 'INSERT', 'RUB', 'MIX', 'DRINK', 'UNWRAP'];
 /** Label words that start another field; directions never wrap onto them. */
 export const FIELD_START =
-  /^\s*(?:[QO0][TI1][YV]\b|QUANTITY|DISP|REFILL|NO REFILL|\d+ REFILLS?|RX\b|R[X×]#|DR\b\.?|PRESCRIB|GENERIC|MFR|MFG|NDC|DATE|DISCARD|USE BY|FILLED|PATIENT|FORM\s*:|SUBSTITUT|CAUTION|WARNING|EXP|LOT|PHONE|TEL\b|\(\d{3}\)|MAY CAUSE|AVOID|KEEP OUT|FOR EXTERNAL|REFRIGERATE|FINISH ALL|SWALLOW WHOLE)/i;
+  /^\s*(?:[QO0][TI1][YV]\b|QUANTITY|DISP|REFILL|NO REFILL|\d+ REFILLS?|RX\b|R[X×]#|DR\b\.?|PRESCRIB|GENERIC|MFR|MFG|NDC|DATE|DISCARD|USE BY|FILLED|PATIENT|FORM\s*:|SUBSTITUT|CAUTION|WARNING|EXP|LOT|PHONE|TEL\b|\(\d{3}\)|MAY CAUSE|AVOID|KEEP OUT|FOR EXTERNAL|REFRIGERATE|FINISH ALL|SWALLOW WHOLE|(?:MR|MRS|MS|MISS|MSTR)\.?\s|DO NOT (?:TAKE|DRINK|USE|STOP|DRIVE)|READ THE|IMPORTANT|PHARMACIST|DIN\b|REPEATS?)/i;
 
 /** Labels of other fields: a wrapped line never starts with one. */
 const OTHER_LABELS = ['QUANTITY', 'PRESCRIBED BY', 'PRESCRIBER', 'PATIENT', 'MEDICATION', 'REFILLS', 'DATE FILLED', 'FILLED', 'FORM', 'WARNING'];
@@ -62,8 +63,21 @@ function fixSigWords(seg: Segment): Segment {
  * when it starts near the same left edge, has a similar text height and is not another field.
  */
 export function findSigBlock(segments: Segment[], isDrugLine: (s: Segment) => boolean): SigBlock | null {
-  const start = segments.findIndex((s) => opensDirections(s) !== null);
-  if (start < 0) return null;
+  // Warning stickers open with verbs too ("TAKE WITH FOOD", "USE CAUTION"): of every block that
+  // opens like directions, take the one that says how often, then a labelled one, then the first.
+  let best: { block: SigBlock; score: number } | null = null;
+  segments.forEach((s, i) => {
+    const opens = opensDirections(s);
+    if (!opens) return;
+    const block = sigBlockFrom(segments, i, isDrugLine);
+    if (!block) return;
+    const score = (normaliseSig(block.text).schedule ? 4 : 0) + (opens.labelled ? 2 : 0) + (/\d|\b(?:ONE|TWO|HALF)\b/i.test(block.text) ? 1 : 0);
+    if (!best || score > best.score) best = { block, score };
+  });
+  return (best as { block: SigBlock } | null)?.block ?? null;
+}
+
+function sigBlockFrom(segments: Segment[], start: number, isDrugLine: (s: Segment) => boolean): SigBlock | null {
   const first = segments[start]!;
   const block = [first];
   const x0 = first.words[0]!.bbox.x0;
@@ -82,7 +96,8 @@ export function findSigBlock(segments: Segment[], isDrugLine: (s: Segment) => bo
     }
     if (seg.line > lastLine + 1 || block.length >= 6) break;
     const aligned = Math.abs(seg.words[0]!.bbox.x0 - x0) < 3 * h;
-    const sameSize = seg.height > 0.7 * h && seg.height < 1.4 * h;
+    // A short run of directions words ("MORNING", "DAILY") carries on the directions even when glare or a sticker beside it upsets its box.
+    const sameSize = (seg.height > 0.7 * h && seg.height < 1.4 * h) || (seg.words.length <= 3 && seg.words.every((w) => SIG_VOCABULARY.has(w.text.toUpperCase().replace(/[^A-Z]/g, ''))));
     if (!aligned || !sameSize || otherField(seg)) break;
     block.push(seg);
     lastLine = seg.line;
