@@ -1,11 +1,10 @@
 // 3. OCR per label: our extractor (warm, one tesseract.js worker) over the corpus, per label and
 // per stage; beside it the native Tesseract CLI at its best single-stream setting, one label at
-// a time, both read by the same parser and scored by the shared scorer.
-import { mkdir, readFile } from 'node:fs/promises';
+// a time, both read by the same parser and scored by the project's scorer (prediction.scorer.ts).
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { createExtractor } from '@rxscan/ocr-worker';
+import { createExtractor, needsReview, parseLabel, predictionOf } from '@rxscan/ocr-worker';
 import { findTesseract, runNative } from './lib/native.mjs';
-import { loadParser } from './lib/parser.mjs';
 import { scorePredictions } from './lib/score.mjs';
 import { median, percentile, ratio, round } from './lib/stats.mjs';
 
@@ -17,12 +16,12 @@ const stagesOf = (timings) => {
   return [...KNOWN, ...extra.sort(), 'total'];
 };
 
-const predictionLine = (file, medication, confidence, needs_review, ms) => ({ file, ...medication, confidence, needs_review, ms: Math.round(ms) });
+/** Native Tesseract's reading through our parser, as a prediction line. */
+const nativeLine = (file, parsed, ms) => ({ file, ...parsed.medication, ...parsed.record, confidence: parsed.confidence, needs_review: needsReview(parsed), ms: Math.round(ms) });
 
 export async function measureOcr({ scope, corpus, tmp, say }) {
   const labels = corpus.labels;
   const tesseract = findTesseract();
-  const parser = tesseract ? await loadParser() : null;
   const extractor = await createExtractor({ workers: 1, cacheDir: path.join(tmp, 'tesseract-cache') });
   scope.defer(() => extractor.close());
 
@@ -42,23 +41,17 @@ export async function measureOcr({ scope, corpus, tmp, say }) {
     ours.ms.push(ms);
     for (const s of stagesOf(x.timings_ms)) (ours.stages[s] ??= []).push(x.timings_ms[s] ?? 0);
     if ((x.timings_ms.passes ?? 1) > 1) ours.second++;
-    ours.lines.push(predictionLine(label.file, x.medication, x.confidence, x.needs_review, ms));
+    ours.lines.push(predictionOf(label.file, x, Math.round(ms)));
     // Interleaved with ours, so load from the rest of the machine falls on both alike.
     if (tesseract) {
       const n = await runNative(tesseract, label.path);
-      const parsed = parser.parseLabel(n.reading);
       native.ms.push(n.ms);
-      native.lines.push(predictionLine(label.file, parsed.medication, parsed.confidence, parser.needsReview(parsed), n.ms));
+      native.lines.push(nativeLine(label.file, parseLabel(n.reading), n.ms));
     }
   }
 
-  const score = async (name, lines) => {
-    const dir = path.join(tmp, `score-${name}`);
-    await mkdir(dir, { recursive: true });
-    return scorePredictions(lines, labels, dir);
-  };
-  const oursScore = await score('ours', ours.lines);
-  const nativeScore = tesseract ? await score('native', native.lines) : null;
+  const oursScore = scorePredictions(ours.lines, labels);
+  const nativeScore = tesseract ? scorePredictions(native.lines, labels) : null;
 
   const values = {
     ocr_median_ms: round(median(ours.ms)),
@@ -74,7 +67,6 @@ export async function measureOcr({ scope, corpus, tmp, say }) {
     native_critical_by_level: nativeScore?.critical_by_level ?? null,
     ocr_second_pass_share: round(ours.second / labels.length, 3),
     ocr_labels: labels.length,
-    native_parser: parser?.source ?? null,
   };
   const stages = Object.keys(ours.stages);
   for (const s of stages) {

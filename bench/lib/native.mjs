@@ -8,8 +8,8 @@ export function findTesseract() {
 }
 
 /**
- * One label through the CLI at its best single-stream setting (MEASUREMENTS.md): page mode 6,
- * one OpenMP thread. `tsv` output is the same recognition as plain text, with each word's box
+ * One label through the CLI at its best single-stream setting: page mode 6 (one uniform
+ * block, as our engine reads), one OpenMP thread so it uses one core as ours does. `tsv` output is the same recognition as plain text, with each word's box
  * and confidence, which our parser needs to split columns and drop junk.
  */
 export async function runNative(bin, file) {

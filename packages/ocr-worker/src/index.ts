@@ -6,4 +6,5 @@ export { handleOcrRequested, retryDelayMs } from './ocr-requested.handler.js';
 export type { Outcome, RequestedDeps, Delivery } from './ocr-requested.handler.js';
 export { createExtractor } from './extraction/index.js';
 export type { Extractor, Extraction, ExtractorOptions } from './extraction/types.js';
-export { parseLabel, needsReview } from './extraction/index.js';
+export { parseLabel, needsReview, predictionOf, scorePredictions, calibration } from './extraction/index.js';
+export type { LabelRecord, RecordConfidence, Score, TruthFile, Prediction } from './extraction/index.js';

@@ -58,8 +58,8 @@ export async function createTesseractEngine(count: number, cacheDir: string, opt
   const single = workers[0]!;
   return {
     async recognize(file, { deskew = false } = {}) {
-      // Page mode 6 (one uniform block) is set once per worker: it read labels best (MEASUREMENTS.md),
-      // and one fixed mode lets a scheduler hand any job to any worker.
+      // Page mode 6 (one uniform block) is set once per worker: of the page modes it read labels
+      // best, and one fixed mode lets a scheduler hand any job to any worker.
       const options = { rotateAuto: deskew };
       // Only what is used: encoding the image Tesseract saw (imageGrey) cost ~50 ms a page.
       const output = { blocks: true, text: true };
