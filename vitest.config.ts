@@ -7,7 +7,7 @@ export default defineConfig({
   resolve: {
     // Exact names only: '@rxscan/bus-contracts/vocabulary' must not become '.../index.ts/vocabulary'.
     alias: [
-      ...['bus-contracts', 'test-utils', 'ocr-worker', 'ingest', 'med-store', 'service-kit', 'ops'].map((name) => ({
+      ...['bus-contracts', 'test-utils', 'label-synth', 'ocr-worker', 'ingest', 'med-store', 'service-kit', 'ops'].map((name) => ({
         find: new RegExp(`^@rxscan/${name}$`),
         replacement: pkg(name),
       })),

@@ -1,0 +1,67 @@
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { synthesise } from '@rxscan/label-synth';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createExtractor } from './label.extractor.js';
+import { extractFiles, type PredictionLine } from './prediction.format.js';
+import { scorePredictions, type TruthFile } from './prediction.scorer.js';
+import type { Extractor } from './types.js';
+
+/**
+ * Extraction over labels as a user would photograph them, failing below the floors reached on
+ * them (docs/extraction.md has the figures). A small set is generated here from a fixed seed of
+ * the training pools; the dev corpus is read when ../shared is present.
+ */
+const FLOORS = {
+  generated: { critical: 0.75 },
+  dev: { critical: 0.95 },
+};
+
+const DEV = resolve(import.meta.dirname, '../../../../../shared/corpus/labels-dev');
+const hasDev = existsSync(DEV);
+
+let extractor: Extractor;
+const work = mkdtempSync(join(tmpdir(), 'rxscan-regression-'));
+
+beforeAll(async () => {
+  extractor = await createExtractor({ workers: 1, cacheDir: join(work, 'tesseract-cache') });
+});
+afterAll(async () => {
+  await extractor?.close();
+  rmSync(work, { recursive: true, force: true });
+});
+
+async function run(dir: string): Promise<{ truths: TruthFile[]; lines: PredictionLine[] }> {
+  const truths = readdirSync(dir).filter((f) => f.endsWith('.json')).sort().map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as TruthFile);
+  const lines: PredictionLine[] = [];
+  await extractFiles(extractor, truths.map((t) => join(dir, t.file)), (l) => lines.push(l));
+  return { truths, lines };
+}
+
+const wrongAtConfidence = (s: string) => Number(s.split('/')[0]);
+
+describe('extraction over generated labels (seed 31, training pools, 24 labels)', () => {
+  it('reads them at least as well as it did, with no silent error and nothing wrong at 0.9 or more', async () => {
+    const dir = join(work, 'generated');
+    await synthesise({ out: dir, seed: 31, count: 24, split: 'training', prefix: 'regression' });
+    const { truths, lines } = await run(dir);
+    const labels = truths.filter((t) => !t.truth.not_a_label);
+    const score = scorePredictions(labels, lines);
+    expect(score.silent_error_rate).toBe(0);
+    expect(wrongAtConfidence(score.confident_wrong_fields)).toBe(0);
+    expect(score.critical_all_correct).toBeGreaterThanOrEqual(FLOORS.generated.critical);
+    // A photo that is not a pharmacy label always goes to a person.
+    for (const t of truths.filter((t) => t.truth.not_a_label)) expect(lines.find((l) => l.file.endsWith(t.file))?.needs_review).toBe(true);
+  });
+});
+
+describe.skipIf(!hasDev)(`extraction over the dev corpus${hasDev ? '' : ' (skipped: ../shared/corpus/labels-dev is not here)'}`, () => {
+  it('reads it at least as well as it did, with no silent error and nothing wrong at 0.9 or more', async () => {
+    const { truths, lines } = await run(DEV);
+    const score = scorePredictions(truths, lines);
+    expect(score.silent_error_rate).toBe(0);
+    expect(wrongAtConfidence(score.confident_wrong_fields)).toBe(0);
+    expect(score.critical_all_correct).toBeGreaterThanOrEqual(FLOORS.dev.critical);
+  });
+});

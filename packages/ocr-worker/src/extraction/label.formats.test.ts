@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import { findDates, pickDates, regionOf } from './label.dates.js';
+import { segmentsOf } from './label.layout.js';
+import { personName } from './label.record.js';
+import { needsReview, parseLabel } from './label.parser.js';
+import { reading } from './ocr-reading.fixture.js';
+
+/** The label formats real pharmacies print, one general pattern per test. */
+describe('Canadian labels', () => {
+  const p = parseLabel(
+    reading(
+      'MAPLE LEAF PHARMACY  |  (416) 555-0191',
+      '120 King St W, Toronto ON M5H 1J9',
+      'Rx: 1234567  |  Dr. Clarke, Amara  |  19-Jan-2023',
+      'JOHN SMITH',
+      'TAKE 1 CAPSULE DAILY BEFORE BREAKFAST',
+      '30 CAP Prevacid 30mg  |  Mfr: TAK',
+      'lansoprazole  |  DIN: 02249472',
+      'Refills: 2',
+    ),
+  );
+  it('reads the dispensed count before the drug, and the drug as its ingredient', () => {
+    expect(p.medication).toMatchObject({ name: 'Lansoprazole', dosage: '30 mg', quantity: 30, schedule: 'Once daily', refills: 2 });
+    expect(p.record.quantity_unit).toBe('capsule');
+  });
+  it('reads "Dr. Surname, Given" as Given Surname, and day-Mon-year dates', () => {
+    expect(p.medication.prescriber).toBe('Amara Clarke');
+    expect(p.record.date_filled).toBe('2023-01-19');
+  });
+  it('reads the patient printed alone near the top, and the phone', () => {
+    expect(p.record.patient).toBe('John Smith');
+    expect(p.record.pharmacy_phone).toBe('(416) 555-0191');
+  });
+});
+
+describe('UK and Australian labels', () => {
+  it('reads a count before the drug name and CAPITALISED directions, with the patient after a title', () => {
+    const p = parseLabel(
+      reading('28 Sertraline 50mg tablets', 'Take ONE tablet ONCE a day', 'Mrs Jane DOE  |  19/01/2023', 'Keep out of the reach and sight of children', 'Riverside Chemist, 14 High Street, Reading RG1 2AA', 'Tel: 0118 496 0321'),
+    );
+    expect(p.medication).toMatchObject({ name: 'Sertraline', dosage: '50 mg', quantity: 28, schedule: 'Once daily' });
+    expect(p.medication.sig).toBe('Take ONE tablet ONCE a day');
+    expect(p.record).toMatchObject({ patient: 'Jane Doe', date_filled: '2023-01-19', pharmacy_phone: '0118 496 0321' });
+  });
+  it('reads Repeats as refills', () => {
+    const p = parseLabel(reading('AMOXICILLIN 500MG CAPSULES', 'Take ONE capsule THREE times a day', 'Qty: 21  |  Repeats: 0  |  Rx 123456'));
+    expect(p.medication).toMatchObject({ quantity: 21, refills: 0 });
+  });
+});
+
+describe('dates', () => {
+  const dates = (region: Parameters<typeof findDates>[1], ...rows: string[]) => pickDates(findDates(segmentsOf(reading(...rows)), region));
+  it('read month first in the US and day first in the UK and Australia', () => {
+    expect(dates('us', 'DATE: 03/04/2026').filled?.value).toBe('2026-03-04');
+    expect(dates('uk', 'Date: 03/04/2026').filled?.value).toBe('2026-04-03');
+  });
+  it('take a labelled discard date, and never a refill deadline, for discard_after', () => {
+    const d = dates('us', 'Filled: 05/14/2023', 'Refills: 5 before 05/14/2024', 'Discard after: 06/01/2024');
+    expect(d).toMatchObject({ filled: { value: '2023-05-14' }, discard: { value: '2024-06-01' } });
+  });
+  it('are not certain when day and month could be swapped and the country is unknown', () => {
+    expect(dates('unknown', '03/04/2026').filled!.confidence).toBeLessThan(0.85);
+  });
+  it('tell a country by its postcodes, phones and words', () => {
+    expect(regionOf('Toronto ON M5H 1J9')).toBe('ca');
+    expect(regionOf('Reading RG1 2AA')).toBe('uk');
+    expect(regionOf('Sydney NSW 2000 Repeats: 2')).toBe('au');
+    expect(regionOf('Denver, CO 80201')).toBe('us');
+  });
+});
+
+describe('names of people', () => {
+  it('come out as Given Surname however printed', () => {
+    expect(personName('SMITH, SARAH')).toBe('Sarah Smith');
+    expect(personName('Mr John SMITH')).toBe('John Smith');
+    expect(personName('TAKE WITH FOOD')).toBe(null);
+  });
+});
+
+describe('a photo that is not a pharmacy label', () => {
+  it('gives the name and strength it can, and goes to a person', () => {
+    const p = parseLabel(reading('Lipitor', '(atorvastatin calcium) tablets', '20 mg', '30 Tablets  |  Rx only'));
+    expect(p.medication.name).toMatch(/^Atorvastatin/);
+    expect(p.medication.dosage).toBe('20 mg');
+    expect(needsReview(p)).toBe(true);
+  });
+});
