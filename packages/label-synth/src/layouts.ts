@@ -122,8 +122,17 @@ function frame(c: LayoutContext, width: number, base: number, top: number): Fram
 }
 
 function finish(c: LayoutContext, fr: Frame, extra: Item[] = [], paper?: string): LabelDoc {
-  const height = Math.round(fr.flow.y + 60);
-  return { width: fr.width, height, paper: paper ?? c.r.pick(['#f7f6f2', '#ffffff', '#f2f0ea', '#fbfaf5']), face: c.face, items: [...extra, ...fr.flow.items] };
+  let height = Math.round(fr.flow.y + 60);
+  let width = fr.width;
+  // Auxiliary stickers go on the label beside its text, not over it: a panel on the right.
+  const stickers = extra.filter((i): i is Extract<Item, { t: 'sticker' }> => i.t === 'sticker');
+  for (const s of stickers) {
+    s.x = width + 10;
+    s.y = Math.max(20, Math.min(s.y, height - s.h - 20));
+    height = Math.max(height, Math.round(s.y + s.h + 20));
+  }
+  if (stickers.length) width += Math.max(...stickers.map((s) => s.w)) + 30;
+  return { width, height, paper: paper ?? c.r.pick(['#f7f6f2', '#ffffff', '#f2f0ea', '#fbfaf5']), face: c.face, items: [...extra, ...fr.flow.items] };
 }
 
 /** US chain: colour banner, sig above the drug line, two columns below. */

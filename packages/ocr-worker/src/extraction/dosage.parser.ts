@@ -8,6 +8,8 @@ export interface FoundDosage {
   /** Character span in the searched text. */
   start: number;
   end: number;
+  /** A number opens with 0 and no decimal point ("05 mg"): the point was probably lost. */
+  lostPoint?: boolean;
 }
 
 // Unit spellings including frequent misreadings: "mq"/"rng" for mg, "meg" for mcg.
@@ -53,7 +55,8 @@ export function findDosages(text: string): FoundDosage[] {
       const perUnit = m[4].toUpperCase() === 'ML' ? 'mL' : m[4].toLowerCase();
       text_ += `/${per ? `${per} ` : ''}${perUnit}`;
     }
-    out.push({ text: text_, key: strengthKey(values, unit), start: m.index!, end: m.index! + m[0].length });
+    const lostPoint = nums.some((n) => /^0\d/.test(n!));
+    out.push({ text: text_, key: strengthKey(values, unit), start: m.index!, end: m.index! + m[0].length, ...(lostPoint ? { lostPoint } : {}) });
   }
   return out;
 }

@@ -162,13 +162,14 @@ export function findDrug(segments: Segment[], lexicon: DrugLexicon): DrugReading
   if (dose) {
     const ocr = spanConfidence(doseSeg, dose.start, dose.end);
     const strengths = new Set(entries.flatMap((e) => [...e.strengths]));
-    if (dose.key !== null && strengths.has(dose.key)) dosageConfidence = oneLook(ocr, LR.strengthListed);
+    const point = dose.lostPoint ? LR.decimalPointLost : 1;
+    if (dose.key !== null && strengths.has(dose.key)) dosageConfidence = oneLook(ocr, LR.strengthListed, point);
     else if (entries.length > 0 && strengths.size > 0) {
       // The drug is not made in that strength: a misread digit. Offer the one real strength it
       // could be, but leave the field for a person to confirm.
       dose = suggestStrength(dose, strengths) ?? dose;
       dosageConfidence = oneLook(ocr, LR.strengthUnlisted);
-    } else dosageConfidence = oneLook(ocr);
+    } else dosageConfidence = oneLook(ocr, point);
   }
   const nameEnd = tokens[tokens.length - 1]!.end;
   const formTok = [...tokensOf(doseSeg, dose ? dose.end : nameEnd, doseSeg.text.length, lexicon), ...head].find(isForm);

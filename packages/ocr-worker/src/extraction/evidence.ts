@@ -29,6 +29,8 @@ export const LR = {
   strengthListed: 4,
   /** The drug is known and is not made in that strength: a misread. */
   strengthUnlisted: 0.1,
+  /** A strength's number opens with 0 and no point ("05 mg"): the decimal point was lost. */
+  decimalPointLost: 0.1,
   /** A field label introduces the value ("QTY:", "Refills:"). */
   labelled: 2,
   /** The value is found only by where it stands (a count opening the drug line). */

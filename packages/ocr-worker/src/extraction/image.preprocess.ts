@@ -1,5 +1,6 @@
 import sharp, { type Metadata } from 'sharp';
 import { UnreadableImageError } from './extraction.errors.js';
+import type { Region } from './label.region.js';
 
 /** Tunable preprocessing; pure data so variants can be measured against the corpus. */
 export interface PreprocessParams {
@@ -78,7 +79,7 @@ export async function turnedLikeTesseract(img: GreyPixels, radians: number): Pro
 }
 
 /** Decodes, EXIF-rotates, sizes, greys and cleans an image for Tesseract; throws UnreadableImageError. */
-export async function preprocessImage(input: Buffer, params: PreprocessParams = DEFAULT_PREPROCESS): Promise<PreparedImage> {
+export async function preprocessImage(input: Buffer, params: PreprocessParams = DEFAULT_PREPROCESS, region: Region | null = null): Promise<PreparedImage> {
   let meta: Metadata;
   try {
     meta = await sharp(input).metadata();
@@ -88,8 +89,8 @@ export async function preprocessImage(input: Buffer, params: PreprocessParams = 
   if (!meta.width || !meta.height) throw new UnreadableImageError('not_an_image', 'the image has no dimensions');
   // EXIF orientation 5..8 swaps width and height after rotate().
   const swapped = (meta.orientation ?? 1) >= 5;
-  const w = swapped ? meta.height : meta.width;
-  const h = swapped ? meta.width : meta.height;
+  const w = region?.width ?? (swapped ? meta.height : meta.width);
+  const h = region?.height ?? (swapped ? meta.width : meta.height);
   const longSide = Math.max(w, h);
   let scale = 1;
   if (longSide < params.minLongSide) scale = params.minLongSide / longSide;
@@ -97,6 +98,7 @@ export async function preprocessImage(input: Buffer, params: PreprocessParams = 
   if (params.scale && params.scale !== 1) scale = Math.min(scale * params.scale, MAX_LONG_SIDE / longSide);
   try {
     let img = sharp(input).rotate();
+    if (region) img = sharp(await img.extract(region).toBuffer());
     if (scale !== 1) img = img.resize({ width: Math.round(w * scale), height: Math.round(h * scale), kernel: 'lanczos3' });
     img = img.greyscale().toColourspace('b-w'); // one channel: what Tesseract reads, and what PGM holds
     if (params.median > 0) img = img.median(params.median);

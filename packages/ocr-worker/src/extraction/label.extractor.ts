@@ -6,6 +6,7 @@ import { capFields, certainCritical, confirmFields, unconfirmedFields, type Crit
 import { mergeParsed } from './parse.merge.js';
 import { FIRST_PASS, SECOND_PASS, secondPassFor, type RecognitionPass } from './recognition.plan.js';
 import { wordHeight } from './label.layout.js';
+import { findLabelRegion } from './label.region.js';
 import { createTesseractEngine, type OcrEngine } from './tesseract.engine.js';
 import type { Extraction, Extractor, ExtractorOptions, FieldConfidence, OcrReading } from './types.js';
 
@@ -30,17 +31,22 @@ export interface ExtractionPlan {
   second: RecognitionPass | null;
   /** Re-read the lines of certain critical fields (see line.verify.ts). */
   verify: boolean;
+  /** Cut the photo down to the label (the largest bright region) before reading. */
+  crop: boolean;
 }
 
-export const DEFAULT_PLAN: ExtractionPlan = { first: FIRST_PASS, second: SECOND_PASS, verify: true };
+export const DEFAULT_PLAN: ExtractionPlan = { first: FIRST_PASS, second: SECOND_PASS, verify: true, crop: process.env.RXSCAN_CROP !== '0' };
 
 /** One image through the plan: first pass, a second if in doubt, then a re-read of what is left certain. */
 export async function extractWith(engine: OcrEngine, lexicon: DrugLexicon, image: Buffer, plan: ExtractionPlan = DEFAULT_PLAN): Promise<Extraction> {
   const timings: Record<string, number> = { preprocess: 0, recognize: 0, parse: 0, verify: 0, passes: 0 };
   const t0 = performance.now();
+  // An undecodable image fails in preprocessImage with its own error, so a failed look here is no crop.
+  const region = plan.crop ? await findLabelRegion(image).catch(() => null) : null;
+  timings.locate = performance.now() - t0;
   const run = async (pass: RecognitionPass): Promise<PassResult> => {
     const a = performance.now();
-    const prepared = await preprocessImage(image, pass.preprocess);
+    const prepared = await preprocessImage(image, pass.preprocess, region);
     const b = performance.now();
     const { reading, rotateRadians } = await engine.recognize(prepared.pgm, pass.recognize);
     let frame: Promise<GreyPixels> | null = null;

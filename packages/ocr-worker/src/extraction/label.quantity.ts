@@ -29,7 +29,7 @@ export interface QuantityHit extends FieldHit<number> {
 const NUM = '([0-9OIl|]{1,5}(?:[.,][0-9]{1,2})?)';
 const UNIT_WORD = '([A-Za-z]{1,12})?';
 /** Field labels for the dispensed count, with common misreadings (OTY, QIY) and other countries' words (Mitte, Qté). */
-const QTY_KEY = '(?:\\b[QO0][TI1][YV]\\b(?:\\s*DISPENSED)?|\\bQU?AN[TI1][I1L]?[TI1]?Y\\b(?:\\s*DISPENSED)?|\\bDISP(?:ENSED)?\\b|\\bDSP\\b|\\bMITTE\\b|\\bQT[EÉ]\\b)';
+const QTY_KEY = '(?:\\b[QO0]{1,2}[TI1][YV]\\b(?:\\s*DISPENSED)?|\\bQU?AN[TI1][I1L]?[TI1]?Y\\b(?:\\s*DISPENSED)?|\\bDISP(?:ENSED)?\\b|\\bDSP\\b|\\bMITTE\\b|\\bQT[EÉ]\\b)';
 const QTY_RE = new RegExp(`${QTY_KEY}\\s*[:.;#-]?\\s*#?\\s*${NUM}(?![0-9/])\\s*${UNIT_WORD}`, 'gi');
 /** "30 TAB Prevacid…", "28 Sertraline 50mg tablets": a count opening the drug line. */
 const LEAD_RE = new RegExp(`^\\s*${NUM}\\s*${UNIT_WORD}\\s+(?=[A-Za-z(])`);
