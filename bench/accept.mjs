@@ -10,7 +10,7 @@ import { mkdir, readFile, rm, statfs } from 'node:fs/promises';
 import path from 'node:path';
 import multer from '@koa/multer';
 import Koa from 'koa';
-import { publishEvent } from '@rxscan/bus-contracts';
+import { publishEvent } from '@rxscan/bus';
 import { createIngestApp, loadConfig } from '@rxscan/ingest';
 import { LocalImageStore, trackConnection } from '@rxscan/service-kit';
 import { loadTest } from './lib/load.mjs';

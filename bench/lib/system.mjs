@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { connectBus } from '@rxscan/bus-contracts';
+import { connectBus } from '@rxscan/bus';
 import { openDatabase } from '@rxscan/med-store';
 import { credentialsFile } from '@rxscan/ops';
 import { freePort } from '@rxscan/service-kit';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import type { JobStatusView, MedicationView } from '@rxscan/bus-contracts';
+import type { JobStatusView, MedicationView } from '@rxscan/contracts';
 import { labelFixture } from '@rxscan/test-utils';
 import { startSystem, type RunningSystem } from '../e2e/system.js';
 import {

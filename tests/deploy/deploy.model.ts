@@ -112,7 +112,7 @@ export function loadServiceSources(root: string): { services: Record<string, Ser
   const read = (rel: string) => readFileSync(path.join(root, rel), 'utf8');
   const packagesDir = path.join(root, 'packages');
 
-  const busFile = 'packages/bus-contracts/src/connection.ts';
+  const busFile = 'packages/bus/src/connection.ts';
   const bus = existsSync(path.join(root, busFile)) ? envNamesIn(functionBody(read(busFile), 'busOptionsFromEnv')) : { names: new Set<string>(), required: new Set<string>() };
   // createLogger (service-kit) reads LOG_LEVEL straight from process.env.
   const loggerFile = 'packages/service-kit/src/lifecycle.ts';

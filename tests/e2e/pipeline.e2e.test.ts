@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import type { ExtractAccepted, JobStatusView, MedicationView } from '@rxscan/bus-contracts';
+import type { ExtractAccepted, JobStatusView, MedicationView } from '@rxscan/contracts';
 import { eventually, labelFixture, REPO_ROOT, tempDir } from '@rxscan/test-utils';
 import { startSystem, type RunningSystem } from './system.js';
 

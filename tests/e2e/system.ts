@@ -2,7 +2,7 @@ import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import type { PairedView } from '@rxscan/bus-contracts';
+import type { PairedView } from '@rxscan/contracts';
 import { freePort, REPO_ROOT, tempDir, type TempDir } from '@rxscan/test-utils';
 
 export interface RunningSystem {

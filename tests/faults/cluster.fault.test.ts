@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jetstreamManager } from '@nats-io/jetstream';
-import type { MedicationView } from '@rxscan/bus-contracts';
+import type { MedicationView } from '@rxscan/contracts';
 import { labelFixture } from '@rxscan/test-utils';
 import { FaultSystem, getJson, upload } from './harness.js';
 

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { expect } from 'vitest';
-import type { JobStatusView } from '@rxscan/bus-contracts';
+import type { JobStatusView } from '@rxscan/contracts';
 import { eventually, freePorts, REPO_ROOT, startNatsServer, tempDir, type TempDir } from '@rxscan/test-utils';
 
 type ServiceName = 'ingest' | 'med-store' | 'ocr-worker';

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jetstream } from '@nats-io/jetstream';
-import { SUBJECTS, type JobStatusView } from '@rxscan/bus-contracts';
+import { SUBJECTS, type JobStatusView } from '@rxscan/contracts';
 import { eventually, labelFixture } from '@rxscan/test-utils';
 import { FaultSystem, getJson, upload } from './harness.js';
 

@@ -2,7 +2,7 @@ import http from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jetstreamManager } from '@nats-io/jetstream';
-import type { JobStatusView, MedicationView } from '@rxscan/bus-contracts';
+import type { JobStatusView, MedicationView } from '@rxscan/contracts';
 import { eventually, labelFixture } from '@rxscan/test-utils';
 import { FaultSystem, getJson, upload } from './harness.js';
 

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { JobStatusView, MedicationView } from '@rxscan/bus-contracts';
+import type { JobStatusView, MedicationView } from '@rxscan/contracts';
 import { eventually, labelFixture } from '@rxscan/test-utils';
 import { FaultSystem, getJson, upload } from './harness.js';
 

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import type { ExtractAccepted, JobStatusView } from '@rxscan/bus-contracts';
+import type { ExtractAccepted, JobStatusView } from '@rxscan/contracts';
 import { eventually, labelFixture } from '@rxscan/test-utils';
 import { startSystem, type RunningSystem } from '../e2e/system.js';
 

@@ -3,7 +3,7 @@ import multer from '@koa/multer';
 import Router from '@koa/router';
 import Koa from 'koa';
 import type { Logger } from 'pino';
-import type { ExtractAccepted, OcrRequested } from '@rxscan/bus-contracts';
+import type { ExtractAccepted, OcrRequested } from '@rxscan/contracts';
 import { Counter, type Registry } from 'prom-client';
 import { errorMiddleware, httpError, HttpError, metricsMiddleware, notFoundMiddleware, type ImageStore } from '@rxscan/service-kit';
 import { inspectImage } from './image.inspect.js';

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import { statfs } from 'node:fs/promises';
-import { connectBus, publishEvent, type Bus } from '@rxscan/bus-contracts';
+import { connectBus, publishEvent, type Bus } from '@rxscan/bus';
 import { closeServer, createLogger, createRegistry, exitOnConfigError, listen, LocalImageStore, onShutdown, trackConnection } from '@rxscan/service-kit';
 import { loadConfig, type IngestConfig } from './config.js';
 import { createIngestApp } from './ingest.app.js';

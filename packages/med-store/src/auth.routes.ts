@@ -1,7 +1,7 @@
 import Router from '@koa/router';
 import type { Context } from 'koa';
 import { z } from 'zod';
-import { DEVICE_COOKIE, UNAUTHORIZED, type PairedView, type SessionView } from '@rxscan/bus-contracts';
+import { DEVICE_COOKIE, UNAUTHORIZED, type PairedView, type SessionView } from '@rxscan/contracts';
 import { httpError, tokenOf } from '@rxscan/service-kit';
 import type { DeviceRegistry } from './device.registry.js';
 

@@ -1,5 +1,6 @@
 import path from 'node:path';
-import { busOptionsFromEnv, ConfigError, envInt, envOptional, envString, type BusOptions } from '@rxscan/bus-contracts';
+import { busOptionsFromEnv, type BusOptions } from '@rxscan/bus';
+import { ConfigError, envInt, envOptional, envString } from '@rxscan/service-kit';
 import type { DatabaseConfig } from './database.js';
 
 export interface MedStoreConfig {

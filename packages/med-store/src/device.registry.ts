@@ -1,6 +1,6 @@
 import { createHash, randomBytes, randomInt, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { MikroORM } from '@mikro-orm/core';
-import type { DeviceView, PairingCodeView, SessionView } from '@rxscan/bus-contracts';
+import type { DeviceView, PairingCodeView, SessionView } from '@rxscan/contracts';
 import { DeviceSchema, PairingCodeSchema, type DeviceRow } from './entities.js';
 
 /** Letters and digits nobody confuses when reading them off one screen into another (no 0/O, 1/I/L). */

@@ -1,5 +1,5 @@
 import { BigIntType, EntitySchema } from '@mikro-orm/core';
-import type { ImageRef, JobStatus, Medication } from '@rxscan/bus-contracts';
+import type { ImageRef, JobStatus, Medication } from '@rxscan/contracts';
 
 /** The reading a completed job produced, kept whole on the job row. */
 export interface JobResultData {

@@ -1,4 +1,4 @@
-import type { MedEvent, OcrEvent } from '@rxscan/bus-contracts';
+import type { MedEvent, OcrEvent } from '@rxscan/contracts';
 import type { Med, OcrJob } from './entities.js';
 import { evolveJob } from './job.projection.js';
 import { draftFromCompleted, evolveMed } from './med.projection.js';

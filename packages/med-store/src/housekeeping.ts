@@ -1,6 +1,6 @@
 import type { MikroORM } from '@mikro-orm/core';
 import type { Logger } from 'pino';
-import { publishEvent, type Bus } from '@rxscan/bus-contracts';
+import { publishEvent, type Bus } from '@rxscan/bus';
 import type { ImageStore } from '@rxscan/service-kit';
 import { OcrJobSchema } from './entities.js';
 import { purgeExpiredImages } from './image.retention.js';

@@ -1,6 +1,6 @@
 import type { MikroORM } from '@mikro-orm/core';
 import type { Logger } from 'pino';
-import type { OcrPurged } from '@rxscan/bus-contracts';
+import type { OcrPurged } from '@rxscan/contracts';
 import type { ImageStore } from '@rxscan/service-kit';
 import { OcrJobSchema } from './entities.js';
 

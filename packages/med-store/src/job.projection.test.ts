@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { emptyMedication, type OcrEvent } from '@rxscan/bus-contracts';
+import { emptyMedication, type OcrEvent } from '@rxscan/contracts';
 import { evolveJob } from './job.projection.js';
 import type { OcrJob } from './entities.js';
 

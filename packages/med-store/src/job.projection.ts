@@ -1,4 +1,4 @@
-import type { OcrEvent } from '@rxscan/bus-contracts';
+import type { OcrEvent } from '@rxscan/contracts';
 import type { OcrJob } from './entities.js';
 
 /**

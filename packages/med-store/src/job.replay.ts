@@ -1,4 +1,4 @@
-import type { OcrRequested } from '@rxscan/bus-contracts';
+import type { OcrRequested } from '@rxscan/contracts';
 import type { OcrJob } from './entities.js';
 
 /**

@@ -5,7 +5,7 @@ import Koa from 'koa';
 import type { FilterQuery, MikroORM } from '@mikro-orm/core';
 import type { Registry } from 'prom-client';
 import type { Logger } from 'pino';
-import { medicationSchema, type EventOf, type MedEvent } from '@rxscan/bus-contracts';
+import { medicationSchema, type EventOf, type MedEvent } from '@rxscan/contracts';
 import { errorMiddleware, httpError, isMissingFile, metricsMiddleware, notFoundMiddleware } from '@rxscan/service-kit';
 import { MedSchema, OcrJobSchema, type Med, type OcrJob } from './entities.js';
 import type { Projector } from './projector.js';

@@ -1,5 +1,5 @@
 import { Counter, Gauge, type Registry } from 'prom-client';
-import { STREAMS } from '@rxscan/bus-contracts';
+import { STREAMS } from '@rxscan/contracts';
 import type { Applied } from './projection.store.js';
 import type { Projector } from './projector.js';
 

@@ -2,7 +2,7 @@ import http from 'node:http';
 import path from 'node:path';
 import type { MikroORM } from '@mikro-orm/core';
 import type { Logger } from 'pino';
-import { connectBus, publishEvent, type Bus, type BusOptions } from '@rxscan/bus-contracts';
+import { connectBus, publishEvent, type Bus, type BusOptions } from '@rxscan/bus';
 import { closeServer, createRegistry, listen, LocalImageStore, trackConnection } from '@rxscan/service-kit';
 import { medStoreMetrics } from './med-store.metrics.js';
 import { openDatabase, type DatabaseConfig } from './database.js';

@@ -1,4 +1,4 @@
-import { MEDICATION_FIELDS, type Medication, type MedEvent, type OcrCompleted } from '@rxscan/bus-contracts';
+import { MEDICATION_FIELDS, type Medication, type MedEvent, type OcrCompleted } from '@rxscan/contracts';
 import type { Med } from './entities.js';
 
 const pickMedication = (m: Medication): Medication =>

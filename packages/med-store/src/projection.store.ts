@@ -1,5 +1,5 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/core';
-import type { MedEvent, OcrEvent } from '@rxscan/bus-contracts';
+import type { MedEvent, OcrEvent } from '@rxscan/contracts';
 import { MedSchema, OcrJobSchema, ProjectionPositionSchema, type Med, type OcrJob } from './entities.js';
 import { keysOf, projectEvent, type Applied } from './event.projection.js';
 

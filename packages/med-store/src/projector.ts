@@ -1,16 +1,7 @@
 import type { ConsumerMessages, JsMsg } from '@nats-io/jetstream';
 import type { Logger } from 'pino';
-import {
-  CONSUMERS,
-  STREAMS,
-  decodeEvent,
-  ensureConsumer,
-  isInvalidEvent,
-  projectorConsumerConfig,
-  type Bus,
-  type MedEvent,
-  type OcrEvent,
-} from '@rxscan/bus-contracts';
+import { CONSUMERS, STREAMS, decodeEvent, isInvalidEvent, type MedEvent, type OcrEvent } from '@rxscan/contracts';
+import { ensureConsumer, projectorConsumerConfig, type Bus } from '@rxscan/bus';
 import type { Applied, ProjectionStore } from './projection.store.js';
 import { LeaseLostError, type ProjectorLease } from './projector.lease.js';
 

@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Logger } from 'pino';
-import type { PushMessage } from '@rxscan/bus-contracts';
+import type { PushMessage } from '@rxscan/contracts';
 import type { Applied } from './projection.store.js';
 import { jobView, medView } from './views.js';
 

@@ -1,4 +1,5 @@
-import { decodeEvent, isInvalidEvent, STREAMS, type Bus, type MedEvent, type OcrEvent } from '@rxscan/bus-contracts';
+import { decodeEvent, isInvalidEvent, STREAMS, type MedEvent, type OcrEvent } from '@rxscan/contracts';
+import type { Bus } from '@rxscan/bus';
 import type { StoredEvent } from './projection.store.js';
 
 /**

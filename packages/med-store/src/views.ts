@@ -1,4 +1,4 @@
-import { MEDICATION_FIELDS, type JobStatusView, type Medication, type MedicationView } from '@rxscan/bus-contracts';
+import { MEDICATION_FIELDS, type JobStatusView, type Medication, type MedicationView } from '@rxscan/contracts';
 import type { Med, OcrJob } from './entities.js';
 
 export function jobView(job: OcrJob): JobStatusView {

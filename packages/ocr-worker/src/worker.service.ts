@@ -1,18 +1,7 @@
 import type { Consumer, JsMsg } from '@nats-io/jetstream';
 import type { Logger } from 'pino';
-import {
-  CONSUMERS,
-  STREAMS,
-  connectBus,
-  decodeEvent,
-  ensureConsumer,
-  isInvalidEvent,
-  publishEvent,
-  workerConsumerConfig,
-  type Bus,
-  type BusOptions,
-  type WorkerConsumerOptions,
-} from '@rxscan/bus-contracts';
+import { CONSUMERS, STREAMS, decodeEvent, isInvalidEvent } from '@rxscan/contracts';
+import { connectBus, ensureConsumer, publishEvent, workerConsumerConfig, type Bus, type BusOptions, type WorkerConsumerOptions } from '@rxscan/bus';
 import type { Server } from 'node:http';
 import { closeServer, createOpsServer, createRegistry, listen, LocalImageStore, trackConnection } from '@rxscan/service-kit';
 import { workerMetrics } from './worker.metrics.js';

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { BUS_PERMISSIONS, type BusRole } from '@rxscan/bus-contracts';
+import { BUS_PERMISSIONS, type BusRole } from '@rxscan/bus';
 import { loadOrCreateSecret } from '@rxscan/service-kit';
 
 /** One NATS user per role, with a password generated on first start. */

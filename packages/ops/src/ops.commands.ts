@@ -1,4 +1,5 @@
-import { CONSUMERS, publishEvent, STREAMS } from '@rxscan/bus-contracts';
+import { CONSUMERS, STREAMS } from '@rxscan/contracts';
+import { publishEvent } from '@rxscan/bus';
 import { nextAttempt, replayBlocker, OcrJobSchema, ProjectionStore, readAllStreams, type OcrJob } from '@rxscan/med-store';
 import type { OpsContext } from './ops.context.js';
 

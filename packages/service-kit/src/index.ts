@@ -1,4 +1,5 @@
 export { HttpError, httpError, errorMiddleware, notFoundMiddleware } from './http-errors.js';
+export { ConfigError, envString, envInt, envOptional } from './env.js';
 export { createLogger, listen, closeServer, onShutdown, exitOnConfigError } from './lifecycle.js';
 export { startNatsServer, findNatsServer, freePort, freePorts, waitForPort, NatsServerMissingError } from './nats-server.process.js';
 export type { NatsServerOptions, NatsServerProcess } from './nats-server.process.js';

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { connectBus, type Bus } from '@rxscan/bus-contracts';
+import { connectBus, type Bus } from '@rxscan/bus';
 import { startNatsServer, type NatsServerProcess } from '@rxscan/service-kit';
 
 export { freePort, freePorts, waitForPort, startNatsServer } from '@rxscan/service-kit';

@@ -1,4 +1,4 @@
-import type { Medication } from '@rxscan/bus-contracts';
+import type { Medication } from '@rxscan/contracts';
 import { bundledDrugLexicon, type DrugLexicon } from './drug.lexicon.js';
 import { findDosages } from './dosage.parser.js';
 import { drugLineScore, findDrug, type DrugReading } from './drug.line.js';

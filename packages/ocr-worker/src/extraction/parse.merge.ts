@@ -1,4 +1,4 @@
-import type { Medication } from '@rxscan/bus-contracts';
+import type { Medication } from '@rxscan/contracts';
 import type { ParsedLabel } from './label.parser.js';
 
 /** Two readings that disagree on a field leave it below certain, whatever each thought. */

@@ -1,4 +1,4 @@
-import type { Medication } from '@rxscan/bus-contracts';
+import type { Medication } from '@rxscan/contracts';
 
 export interface Box {
   x0: number;

@@ -4,7 +4,7 @@ import type { Duplex } from 'node:stream';
 import type { Middleware } from 'koa';
 import type { Logger } from 'pino';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
-import { DEVICE_COOKIE, UNAUTHORIZED, type SessionView } from '@rxscan/bus-contracts';
+import { DEVICE_COOKIE, UNAUTHORIZED, type SessionView } from '@rxscan/contracts';
 import { tokenOf } from '@rxscan/service-kit';
 
 const PAIR_PATH = '/meds/auth/pair';

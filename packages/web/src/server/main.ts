@@ -1,5 +1,5 @@
 import pino from 'pino';
-import { ConfigError } from '@rxscan/bus-contracts';
+import { ConfigError } from '@rxscan/service-kit';
 import { loadConfig, type WebConfig } from './config.js';
 import { closeWebServer, createWebServer, listenWebServer } from './web.server.js';
 

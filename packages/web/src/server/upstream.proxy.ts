@@ -3,7 +3,7 @@ import type { Duplex } from 'node:stream';
 import httpProxy from 'http-proxy';
 import type { Middleware } from 'koa';
 import type { Logger } from 'pino';
-import { UNAUTHORIZED } from '@rxscan/bus-contracts';
+import { UNAUTHORIZED } from '@rxscan/contracts';
 import { PUSH_PATH, UPSTREAM_LABEL, upstreamFor, type Upstream } from './upstream.routes.js';
 
 /** Forwards /meds requests and the push WebSocket to the service that owns them. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { MedicationView } from '@rxscan/bus-contracts';
+import type { MedicationView } from '@rxscan/contracts';
 import { titleOf, withMedication, withoutMedication } from './medication.list.js';
 import { medication } from './test.fixtures.js';
 

@@ -1,4 +1,4 @@
-import type { MedicationView } from '@rxscan/bus-contracts';
+import type { MedicationView } from '@rxscan/contracts';
 
 /** Newest first, as med-store lists them. */
 const byNewest = (a: MedicationView, b: MedicationView) => b.created_at.localeCompare(a.created_at);

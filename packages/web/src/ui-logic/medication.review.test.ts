@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MEDICATION_FIELDS } from '@rxscan/bus-contracts';
+import { MEDICATION_FIELDS } from '@rxscan/contracts';
 import { EMPTY_MEDICATION, REVIEW_FIELDS, changesFrom, displayValue, draftOf, fieldDoubts, nameProblem, reviewMessage } from './medication.review.js';
 import { medication } from './test.fixtures.js';
 

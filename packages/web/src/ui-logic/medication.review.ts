@@ -1,4 +1,4 @@
-import type { Medication } from '@rxscan/bus-contracts';
+import type { Medication } from '@rxscan/contracts';
 
 /** A reading below this confidence is marked for the person to check. */
 export const LOW_CONFIDENCE = 0.8;

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { MedicationView } from '@rxscan/bus-contracts';
+import type { MedicationView } from '@rxscan/contracts';
 import { ApiError } from './api.errors.js';
 import { MedicationStore, type MedicationState } from './medication.store.js';
 import { medication } from './test.fixtures.js';

@@ -1,4 +1,4 @@
-import type { Medication, MedicationView, PushMessage } from '@rxscan/bus-contracts';
+import type { Medication, MedicationView, PushMessage } from '@rxscan/contracts';
 import type { ApiClient } from './api.client.js';
 import { errorFromThrown } from './api.errors.js';
 import { withMedication, withoutMedication } from './medication.list.js';

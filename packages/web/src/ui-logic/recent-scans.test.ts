@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { JobStatusView } from '@rxscan/bus-contracts';
+import type { JobStatusView } from '@rxscan/contracts';
 import { RecentScans, timeAgo, type RecentScansState } from './recent-scans.js';
 import { view } from './test.fixtures.js';
 

@@ -1,4 +1,4 @@
-import type { JobStatusView } from '@rxscan/bus-contracts';
+import type { JobStatusView } from '@rxscan/contracts';
 import type { ApiClient, JobFilter } from './api.client.js';
 import { errorFromThrown } from './api.errors.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { MedicationView } from '@rxscan/bus-contracts';
+import type { MedicationView } from '@rxscan/contracts';
 import { draftOf } from './medication.review.js';
 import { manualSubject, saveAction, subjectOfMedication, subjectOfScan } from './review.subject.js';
 import { newScan, withStatus } from './scan-job.state.js';

@@ -1,4 +1,4 @@
-import type { Medication, MedicationView } from '@rxscan/bus-contracts';
+import type { Medication, MedicationView } from '@rxscan/contracts';
 import { titleOf } from './medication.list.js';
 import { EMPTY_MEDICATION, REVIEW_FIELDS, changesFrom, nameProblem, type MedicationDraft, type MedicationField } from './medication.review.js';
 import { jobIdOf, type ScanJob } from './scan-job.state.js';

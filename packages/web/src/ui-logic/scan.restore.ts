@@ -1,4 +1,4 @@
-import type { JobStatusView } from '@rxscan/bus-contracts';
+import type { JobStatusView } from '@rxscan/contracts';
 import type { ApiClient } from './api.client.js';
 import { jobIdOf, type ScanJob } from './scan-job.state.js';
 

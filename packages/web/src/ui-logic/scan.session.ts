@@ -1,4 +1,4 @@
-import type { JobStatusView } from '@rxscan/bus-contracts';
+import type { JobStatusView } from '@rxscan/contracts';
 import { statusUrlOf, statusUrlOfJob, type ApiClient } from './api.client.js';
 import { errorFromThrown } from './api.errors.js';
 import { isTerminal, pollJob, type PollOptions, type Poller } from './status.poller.js';

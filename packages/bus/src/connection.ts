@@ -1,5 +1,5 @@
 import { connect, type NatsConnection } from '@nats-io/transport-node';
-import { ConfigError, envInt, envOptional, envString } from './env.js';
+import { ConfigError, envInt, envOptional, envString } from '@rxscan/service-kit';
 import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
 import { ensureStreams } from './streams.js';
 

@@ -1,4 +1,4 @@
-import { CONSUMERS, STREAMS, SUBJECTS } from './subjects.js';
+import { CONSUMERS, STREAMS, SUBJECTS } from '@rxscan/contracts';
 
 /** What one service may publish and subscribe to on the bus. */
 export interface BusPermissions {

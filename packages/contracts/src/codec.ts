@@ -1,4 +1,3 @@
-import type { JetStreamClient, PubAck } from '@nats-io/jetstream';
 import { EVENT_SCHEMAS, isEventType, type BusEvent, type EventType } from './events.js';
 
 /** A message whose subject or payload does not match the contract. */
@@ -71,15 +70,6 @@ export function messageIdOf(event: BusEvent): string {
       throw new Error(`no message id for ${(unhandled as BusEvent).type}`);
     }
   }
-}
-
-/**
- * Validates, then publishes an event and waits for JetStream to store it.
- * Resolves with the stream's acknowledgement (its `seq`, and `duplicate` when
- * the server had already stored a message with the same id).
- */
-export function publishEvent(js: JetStreamClient, event: BusEvent, opts: { timeout?: number } = {}): Promise<PubAck> {
-  return js.publish(event.type, encodeEvent(event), { msgID: messageIdOf(event), timeout: opts.timeout ?? 5000 });
 }
 
 export type { EventType };

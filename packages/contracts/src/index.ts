@@ -34,19 +34,7 @@ export type {
   MedUpdated,
   MedDeleted,
 } from './events.js';
-export { encodeEvent, decodeEvent, publishEvent, messageIdOf, InvalidEventError, isInvalidEvent } from './codec.js';
-export {
-  streamConfigs,
-  workerConsumerConfig,
-  projectorConsumerConfig,
-  ensureStreams,
-  ensureConsumer,
-  DEFAULT_WORKER_CONSUMER,
-} from './streams.js';
-export type { StreamOptions, WorkerConsumerOptions } from './streams.js';
-export { connectBus, parseServers, busOptionsFromEnv } from './connection.js';
-export type { Bus, BusOptions } from './connection.js';
-export { ConfigError, envString, envInt, envOptional } from './env.js';
+export { encodeEvent, decodeEvent, messageIdOf, InvalidEventError, isInvalidEvent } from './codec.js';
 export { DEVICE_COOKIE, UNAUTHORIZED } from './api.js';
 export type {
   JobStatus,
@@ -60,5 +48,3 @@ export type {
   PairingCodeView,
   PairedView,
 } from './api.js';
-export { BUS_PERMISSIONS } from './permissions.js';
-export type { BusPermissions, BusRole } from './permissions.js';

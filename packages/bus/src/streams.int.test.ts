@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { startTestNats, testBus, type TestNats } from '@rxscan/test-utils';
 import { ensureConsumer, ensureStreams, workerConsumerConfig } from './streams.js';
-import { publishEvent } from './codec.js';
-import { STREAMS, CONSUMERS } from './subjects.js';
+import { publishEvent } from './publish.js';
+import { STREAMS, CONSUMERS } from '@rxscan/contracts';
 import type { Bus } from './connection.js';
 
 describe('streams and consumers on a real nats-server', () => {

@@ -8,7 +8,7 @@ import {
   type JetStreamManager,
   type StreamConfig,
 } from '@nats-io/jetstream';
-import { CONSUMERS, STREAMS, SUBJECTS } from './subjects.js';
+import { CONSUMERS, STREAMS, SUBJECTS } from '@rxscan/contracts';
 
 const nanos = (ms: number) => ms * 1_000_000;
 
