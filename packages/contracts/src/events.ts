@@ -58,7 +58,7 @@ export const ocrCompletedSchema = z.object({
   medication: medicationSchema,
   /** Per-field confidence in 0..1 for the fields of `medication`. */
   confidence: z.record(z.string(), z.number().min(0).max(1)),
-  /** True when any critical field (name, dosage, schedule, quantity) is not certain. */
+  /** The review rule (review.rule.ts): true when any critical field is missing or below REVIEW_THRESHOLD. */
   needs_review: z.boolean(),
   timings_ms: z.record(z.string(), z.number().nonnegative()),
 });

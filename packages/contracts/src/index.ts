@@ -48,3 +48,5 @@ export type {
   PairingCodeView,
   PairedView,
 } from './api.js';
+export { CRITICAL_FIELDS, REVIEW_THRESHOLD, isCertain, needsReview } from './review.rule.js';
+export type { CriticalField } from './review.rule.js';

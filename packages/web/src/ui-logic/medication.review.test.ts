@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MEDICATION_FIELDS } from '@rxscan/contracts';
+import { MEDICATION_FIELDS, needsReview } from '@rxscan/contracts';
 import { EMPTY_MEDICATION, REVIEW_FIELDS, changesFrom, displayValue, draftOf, fieldDoubts, nameProblem, reviewMessage } from './medication.review.js';
 import { medication } from './test.fixtures.js';
 
@@ -8,10 +8,16 @@ describe('medication review', () => {
     expect(REVIEW_FIELDS.map((f) => f.key).sort()).toEqual([...MEDICATION_FIELDS].sort());
   });
 
-  it('doubts a value read with confidence below 0.8, saying why beside the field', () => {
-    const doubts = fieldDoubts(medication(), { schedule: 0.5, name: 0.99, dosage: 0.79, refills: 0.8 });
+  it('doubts a value read below the review threshold (0.85), saying why beside the field', () => {
+    const doubts = fieldDoubts(medication(), { schedule: 0.5, name: 0.99, dosage: 0.82, refills: 0.85 });
     expect(Object.keys(doubts)).toEqual(['dosage', 'schedule']);
-    expect(doubts.dosage).toEqual({ kind: 'unclear', reason: 'Could not read the dosage clearly (79% sure)' });
+    expect(doubts.dosage).toEqual({ kind: 'unclear', reason: 'Could not read the dosage clearly (82% sure)' });
+  });
+
+  it('marks the field that sent a reading for review (one rule with the worker)', () => {
+    const confidence = { name: 0.99, dosage: 0.82, schedule: 0.95, quantity: 0.9 };
+    expect(needsReview(medication(), confidence)).toBe(true);
+    expect(Object.keys(fieldDoubts(medication(), confidence))).toEqual(['dosage']);
   });
 
   it('doubts an empty field only when a dose depends on it', () => {

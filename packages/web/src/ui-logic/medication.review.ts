@@ -1,7 +1,4 @@
-import type { Medication } from '@rxscan/contracts';
-
-/** A reading below this confidence is marked for the person to check. */
-export const LOW_CONFIDENCE = 0.8;
+import { CRITICAL_FIELDS, isCertain, type Medication } from '@rxscan/contracts';
 
 export type FieldKind = 'text' | 'number' | 'integer' | 'boolean' | 'schedule';
 export type MedicationField = keyof Medication;
@@ -22,9 +19,6 @@ export const REVIEW_FIELDS: readonly { key: MedicationField; label: string; kind
   { key: 'pharmacy', label: 'Pharmacy', kind: 'text' },
 ];
 
-/** The fields a dose depends on: when one was not found, that is worth saying. */
-export const CRITICAL_FIELDS: readonly MedicationField[] = ['name', 'dosage', 'schedule', 'quantity'];
-
 /** "the dosage", "the directions": how a field is named in a sentence. */
 const wordFor = (key: MedicationField) =>
   `the ${(REVIEW_FIELDS.find((f) => f.key === key)?.label ?? key).toLowerCase().replace(/ \(as printed\)$/, '')}`;
@@ -37,8 +31,8 @@ export interface FieldDoubt {
 }
 
 /**
- * Per field, why a person should check it, in display order. A value read with
- * confidence below `LOW_CONFIDENCE` is unclear; an empty critical field of a reading is
+ * Per field, why a person should check it, in display order, by the contract's review
+ * rule: a value read below `REVIEW_THRESHOLD` is unclear; an empty critical field of a reading is
  * missing. An empty optional field is not a doubt: most labels have no extra
  * instructions. Without confidence (typed or confirmed by a person) nothing is doubtful.
  */
@@ -49,10 +43,10 @@ export function fieldDoubts(m: Medication, confidence: Record<string, number> | 
     const c = confidence[key];
     const value = m[key];
     if (value === null || value === '') {
-      if (CRITICAL_FIELDS.includes(key) && !(typeof c === 'number' && c >= LOW_CONFIDENCE)) {
+      if ((CRITICAL_FIELDS as readonly MedicationField[]).includes(key) && !isCertain(c)) {
         doubts[key] = { kind: 'missing', reason: `Could not find ${wordFor(key)} on the label` };
       }
-    } else if (typeof c === 'number' && c < LOW_CONFIDENCE) {
+    } else if (typeof c === 'number' && !isCertain(c)) {
       doubts[key] = { kind: 'unclear', reason: `Could not read ${wordFor(key)} clearly (${Math.round(c * 100)}% sure)` };
     }
   }
