@@ -1,11 +1,12 @@
-import type { ConsumerMessages, JsMsg } from '@nats-io/jetstream';
+import type { ConsumerMessages } from '@nats-io/jetstream';
 import type { Logger } from 'pino';
-import { CONSUMERS, STREAMS, decodeEvent, isInvalidEvent, type MedEvent, type OcrEvent } from '@rxscan/contracts';
+import { CONSUMERS, STREAMS } from '@rxscan/contracts';
 import { ensureConsumer, projectorConsumerConfig, type Bus } from '@rxscan/bus';
 import type { Applied, ProjectionStore } from './projection.store.js';
-import { LeaseLostError, type ProjectorLease } from './projector.lease.js';
+import type { ProjectorLease } from './projector.lease.js';
+import { consumeStream } from './projection.consumer.js';
+import { PositionTracker, type Stream } from './projection-position.tracker.js';
 
-type Stream = keyof typeof STREAMS;
 const STREAM_NAMES = Object.keys(STREAMS) as Stream[];
 
 /**
@@ -31,19 +32,14 @@ export class ProjectionAheadOfStreamError extends Error {
 
 export const isProjectionAheadOfStream = (err: unknown): err is ProjectionAheadOfStreamError => err instanceof ProjectionAheadOfStreamError;
 
-interface Waiter {
-  seq: number;
-  resolve: (reached: boolean) => void;
-}
-
 /**
- * Follows both streams through the `med-store` durable consumers and applies each
- * event in order. Knows how far each stream is projected, so a request can wait
- * until an event it knows of has reached the tables (read-your-writes).
+ * Follows both streams through the `med-store` durable consumers while this replica
+ * holds the projector lease, applying each event in order (projection.consumer.ts).
+ * Knows how far each stream is projected, so a request can wait until an event it
+ * knows of has reached the tables (projection-position.tracker.ts).
  */
 export class Projector {
-  private readonly position = new Map<Stream, number>();
-  private readonly waiters = new Map<Stream, Set<Waiter>>();
+  private readonly positions = new PositionTracker();
   private readonly subscriptions: ConsumerMessages[] = [];
   private readonly loops: Promise<void>[] = [];
   /** Events refused by their schema, by subject. */
@@ -102,7 +98,17 @@ export class Projector {
       const consumer = await this.bus.js.consumers.get(s, CONSUMERS.medStore);
       const messages = await consumer.consume({ max_messages: 256 });
       this.subscriptions.push(messages);
-      this.loops.push(this.run(s, messages));
+      this.loops.push(
+        consumeStream(s, messages, {
+          store: this.store,
+          log: this.log,
+          poisoned: this.poisoned,
+          advance: (stream, seq) => this.positions.advance(stream, seq),
+          onApplied: this.onApplied,
+          onLeaseLost: () => void this.standDown('lease lost while applying'),
+          stopping: () => this.stopping,
+        }),
+      );
     }
     this.log.info('projecting both streams');
   }
@@ -126,7 +132,7 @@ export class Projector {
 
   private async refreshPositions(): Promise<void> {
     const saved = await this.store.positions();
-    for (const s of STREAM_NAMES) this.advance(s, saved.get(s) ?? 0);
+    for (const s of STREAM_NAMES) this.positions.advance(s, saved.get(s) ?? 0);
   }
 
   /** Stops taking messages; the one being applied finishes and is acked. */
@@ -136,31 +142,18 @@ export class Projector {
     const wasActive = this.active;
     await this.standDown('shutting down');
     if (wasActive) await this.lease?.release().catch(() => {});
-    for (const set of this.waiters.values()) for (const w of set) w.resolve(false);
+    this.positions.cancelAll();
   }
 
   positionOf(stream: Stream): number {
-    return this.position.get(stream) ?? 0;
+    return this.positions.positionOf(stream);
   }
 
   /** Resolves true once `stream` is projected up to `seq`, false after `timeoutMs`. */
   waitFor(stream: Stream, seq: number, timeoutMs: number): Promise<boolean> {
-    if (this.positionOf(stream) >= seq) return Promise.resolve(true);
+    const reached = this.positions.waitFor(stream, seq, timeoutMs);
     if (!this.active) this.pollWhileWaiting();
-    return new Promise((resolve) => {
-      const set = this.waiters.get(stream) ?? new Set<Waiter>();
-      this.waiters.set(stream, set);
-      const waiter: Waiter = {
-        seq,
-        resolve: (reached) => {
-          clearTimeout(timer);
-          set.delete(waiter);
-          resolve(reached);
-        },
-      };
-      const timer = setTimeout(() => waiter.resolve(false), timeoutMs);
-      set.add(waiter);
-    });
+    return reached;
   }
 
   /** A standby replica learns how far the active one got from the database. */
@@ -168,7 +161,7 @@ export class Projector {
     if (this.polling) return;
     this.polling = true;
     void (async () => {
-      while (!this.stopping && !this.active && [...this.waiters.values()].some((set) => set.size > 0)) {
+      while (!this.stopping && !this.active && this.positions.waiting) {
         await this.refreshPositions().catch(() => {});
         await new Promise((r) => setTimeout(r, 50));
       }
@@ -179,57 +172,5 @@ export class Projector {
   /** The last sequence the stream holds now; waiting for it covers everything published before this call. */
   async streamHead(stream: Stream): Promise<number> {
     return (await this.bus.jsm.streams.info(stream)).state.last_seq;
-  }
-
-  private async run(stream: Stream, messages: ConsumerMessages): Promise<void> {
-    for await (const m of messages) {
-      await this.handle(stream, m);
-    }
-  }
-
-  private async handle(stream: Stream, m: JsMsg): Promise<void> {
-    let event: OcrEvent | MedEvent;
-    try {
-      event = decodeEvent(m.subject, m.data) as OcrEvent | MedEvent;
-    } catch (err) {
-      if (!isInvalidEvent(err)) throw err;
-      // A poison message must never block the stream: log it with its sequence and move on.
-      this.poisoned.set(m.subject, (this.poisoned.get(m.subject) ?? 0) + 1);
-      this.log.error({ stream, seq: m.seq, subject: m.subject, err: err.message }, 'invalid event terminated');
-      // No reason on the wire: nats-server 2.9 (Debian 12) treats "+TERM reason" as no ack at all.
-      m.term();
-      this.advance(stream, m.seq);
-      return;
-    }
-    const jobId = 'job_id' in event.data ? event.data.job_id : undefined;
-    // Retry in place rather than nak: the next event must not be applied before this one.
-    for (let attempt = 1; ; attempt++) {
-      try {
-        const applied = await this.store.apply(stream, m.seq, event);
-        m.ack();
-        this.advance(stream, m.seq);
-        if (applied) this.onApplied(applied);
-        return;
-      } catch (err) {
-        if (err instanceof LeaseLostError) {
-          m.nak();
-          void this.standDown('lease lost while applying');
-          return;
-        }
-        this.log.error({ err, stream, seq: m.seq, job_id: jobId, type: event.type, attempt }, 'projection failed; retrying');
-        if (this.stopping) {
-          m.nak();
-          return;
-        }
-        m.working();
-        await new Promise((r) => setTimeout(r, Math.min(5000, 200 * attempt)));
-      }
-    }
-  }
-
-  private advance(stream: Stream, seq: number): void {
-    if (seq <= this.positionOf(stream)) return;
-    this.position.set(stream, seq);
-    for (const w of this.waiters.get(stream) ?? []) if (w.seq <= seq) w.resolve(true);
   }
 }
