@@ -53,8 +53,11 @@ export type PushMessage =
   | { type: 'medication'; medication: MedicationView }
   | { type: 'medication-deleted'; id: string };
 
+/** The one way an error body is made, by every service and the web front alike. */
+export const errorBody = (code: string, message: string): ErrorBody => ({ error: { code, message } });
+
 /** What every request without a valid token hears, whatever it asked for: nothing about what exists. */
-export const UNAUTHORIZED: ErrorBody = { error: { code: 'unauthorized', message: 'this device is not paired; enter a pairing code' } };
+export const UNAUTHORIZED: ErrorBody = errorBody('unauthorized', 'this device is not paired; enter a pairing code');
 
 /** The cookie that carries a paired tablet's device token (HttpOnly, SameSite=Strict). */
 export const DEVICE_COOKIE = 'rxscan_device';

@@ -35,7 +35,7 @@ export type {
   MedDeleted,
 } from './events.js';
 export { encodeEvent, decodeEvent, messageIdOf, InvalidEventError, isInvalidEvent } from './codec.js';
-export { DEVICE_COOKIE, UNAUTHORIZED } from './api.js';
+export { DEVICE_COOKIE, UNAUTHORIZED, errorBody } from './api.js';
 export type {
   JobStatus,
   JobStatusView,

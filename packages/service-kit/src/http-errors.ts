@@ -1,5 +1,6 @@
 import type { Context, Middleware } from 'koa';
 import type { Logger } from 'pino';
+import { errorBody } from '@rxscan/contracts';
 
 /** An error meant for the client: its status, a stable code and a message a person can act on. */
 export class HttpError extends Error {
@@ -40,25 +41,23 @@ export function errorMiddleware(log: Logger): Middleware {
         // An error nobody planned for: the detail goes to the log, never to the client.
         log.error({ err: raw, method: ctx.method, path: ctx.path }, 'request failed');
         ctx.status = 500;
-        ctx.body = { error: { code: 'internal', message: 'internal server error' } };
+        ctx.body = errorBody('internal', 'internal server error');
         return;
       }
       ctx.status = status;
-      ctx.body = {
-        error: {
-          code: err instanceof HttpError ? err.code : (err.code?.toLowerCase() ?? `http_${status}`),
-          message: err.expose !== false && err.message ? err.message : 'bad request',
-        },
-      };
+      ctx.body = errorBody(
+        err instanceof HttpError ? err.code : (err.code?.toLowerCase() ?? `http_${status}`),
+        err.expose !== false && err.message ? err.message : 'bad request',
+      );
     }
   };
 }
 
-/** Unmatched routes answer with the same JSON shape as every other error. */
+/** Unmatched routes answer with the same JSON shape as every other error (a proxied response is left alone). */
 export const notFoundMiddleware: Middleware = async (ctx, next) => {
   await next();
-  if (ctx.status === 404 && ctx.body === undefined) {
+  if (ctx.status === 404 && ctx.body == null && ctx.respond !== false) {
     ctx.status = 404;
-    ctx.body = { error: { code: 'not_found', message: `no route for ${ctx.method} ${ctx.path}` } };
+    ctx.body = errorBody('not_found', `no route for ${ctx.method} ${ctx.path}`);
   }
 };

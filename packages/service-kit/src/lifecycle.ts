@@ -1,9 +1,8 @@
 import type { Server } from 'node:http';
 import pino, { type Logger } from 'pino';
 
-/** Structured JSON logs on stdout, one logger per service. */
-export function createLogger(service: string): Logger {
-  const level = process.env.LOG_LEVEL?.trim() || 'info';
+/** Structured JSON logs on stdout, one logger per service, at `level` or else LOG_LEVEL. */
+export function createLogger(service: string, level = process.env.LOG_LEVEL?.trim() || 'info'): Logger {
   if (!Object.hasOwn(pino.levels.values, level) && level !== 'silent') {
     exitOnConfigError(new Error(`LOG_LEVEL must be one of ${Object.keys(pino.levels.values).join(', ')}, silent; got "${level}"`));
   }

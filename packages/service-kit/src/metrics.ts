@@ -1,6 +1,7 @@
 import http from 'node:http';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import type { Middleware } from 'koa';
+import { errorBody } from '@rxscan/contracts';
 
 /** One Prometheus registry per service, with the process's default metrics and a `service` label. */
 export function createRegistry(service: string): Registry {
@@ -42,7 +43,7 @@ export function createOpsServer(registry: Registry, probe: Probe): http.Server {
         return send(ok ? 200 : 503, JSON.stringify({ ok, ...checks }));
       }
       if (req.url === '/metrics') return send(200, await registry.metrics(), registry.contentType);
-      send(404, '{"error":{"code":"not_found","message":"no such route"}}');
-    })().catch(() => send(500, '{"error":{"code":"internal","message":"internal server error"}}'));
+      send(404, JSON.stringify(errorBody('not_found', 'no such route')));
+    })().catch(() => send(500, JSON.stringify(errorBody('internal', 'internal server error'))));
   });
 }

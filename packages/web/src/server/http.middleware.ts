@@ -1,5 +1,5 @@
 import type { Middleware } from 'koa';
-import type { Logger } from 'pino';
+import { errorBody } from '@rxscan/contracts';
 
 /**
  * No inline script or style anywhere: the vite build emits only files, so the page
@@ -46,38 +46,10 @@ export const sameOriginWrites: Middleware = async (ctx, next) => {
   // Hosts only: behind an ingress that ends TLS the page is https while this server sees http.
   if (!SAFE.has(ctx.method) && origin && hostOf(origin) !== ctx.host) {
     ctx.status = 403;
-    ctx.body = { error: { code: 'cross_origin', message: 'requests that change data must come from this site' } };
+    ctx.body = errorBody('cross_origin', 'requests that change data must come from this site');
     return;
   }
   await next();
-};
-
-/** The same `{ error: { code, message } }` shape as the services behind; a 5xx hides its detail. */
-export function errorMiddleware(log: Logger): Middleware {
-  return async (ctx, next) => {
-    try {
-      await next();
-    } catch (raw) {
-      const err = (raw ?? {}) as { status?: number; expose?: boolean; message?: string };
-      const status = err.status ?? 500;
-      if (status >= 500) log.error({ err: raw, method: ctx.method, path: ctx.path }, 'request failed');
-      ctx.status = status;
-      ctx.body = {
-        error: {
-          code: status >= 500 ? 'internal' : `http_${status}`,
-          message: status < 500 && err.expose && err.message ? err.message : 'internal server error',
-        },
-      };
-    }
-  };
-}
-
-export const notFound: Middleware = async (ctx, next) => {
-  await next();
-  if (ctx.status === 404 && ctx.body == null && ctx.respond !== false) {
-    ctx.status = 404;
-    ctx.body = { error: { code: 'not_found', message: `no route for ${ctx.method} ${ctx.path}` } };
-  }
 };
 
 export const healthz: Middleware = async (ctx, next) => {

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Middleware } from 'koa';
 import serve from 'koa-static';
+import { errorBody } from '@rxscan/contracts';
 
 /**
  * The built tablet page. Hashed files under /assets never change, so they are cached
@@ -21,7 +22,7 @@ export function serveUi(uiDir: string): Middleware {
     // A server started before `npm run build` should say why the page is missing.
     if (ctx.path === '/' && ctx.body == null && !existsSync(indexFile)) {
       ctx.status = 503;
-      ctx.body = { error: { code: 'ui_not_built', message: 'the tablet page is not built yet: run npm run build' } };
+      ctx.body = errorBody('ui_not_built', 'the tablet page is not built yet: run npm run build');
     }
   };
 }
