@@ -11,6 +11,9 @@ import { parseAllDocuments } from 'yaml';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Obj = Record<string, any>;
 
+/** What a check found wrong, as a sentence naming the file and object. */
+export type Problem = string;
+
 export interface YamlDoc {
   /** Path relative to the repository root, e.g. deploy/k8s/nats.yaml. */
   file: string;
