@@ -115,12 +115,12 @@ export function loadServiceSources(root: string): { services: Record<string, Ser
   const read = (rel: string) => readFileSync(path.join(root, rel), 'utf8');
   const packagesDir = path.join(root, 'packages');
 
-  const busFile = 'packages/bus/src/connection.ts';
+  const busFile = 'packages/bus/src/bus.connection.ts';
   const bus = existsSync(path.join(root, busFile)) ? envNamesIn(functionBody(read(busFile), 'busOptionsFromEnv')) : { names: new Set<string>(), required: new Set<string>() };
   // createLogger (service-kit) reads LOG_LEVEL straight from process.env.
-  const loggerFile = 'packages/service-kit/src/lifecycle.ts';
+  const loggerFile = 'packages/service-kit/src/service.lifecycle.ts';
   const loggerEnv = existsSync(path.join(root, loggerFile)) ? [...read(loggerFile).matchAll(/process\.env\.([A-Z][A-Z0-9_]*)/g)].map((m) => m[1]!) : [];
-  const opsServerFile = 'packages/service-kit/src/metrics.ts';
+  const opsServerFile = 'packages/service-kit/src/service.metrics.ts';
 
   const services: Record<string, ServiceSource> = {};
   const knownEnv = new Set<string>();

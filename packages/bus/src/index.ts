@@ -1,4 +1,4 @@
-export { publishEvent } from './publish.js';
+export { publishEvent } from './event.publisher.js';
 export {
   streamConfigs,
   workerConsumerConfig,
@@ -6,9 +6,9 @@ export {
   ensureStreams,
   ensureConsumer,
   DEFAULT_WORKER_CONSUMER,
-} from './streams.js';
-export type { StreamOptions, WorkerConsumerOptions } from './streams.js';
-export { connectBus, parseServers, busOptionsFromEnv } from './connection.js';
-export type { Bus, BusOptions } from './connection.js';
-export { BUS_PERMISSIONS } from './permissions.js';
-export type { BusPermissions, BusRole } from './permissions.js';
+} from './jetstream.setup.js';
+export type { StreamOptions, WorkerConsumerOptions } from './jetstream.setup.js';
+export { connectBus, parseServers, busOptionsFromEnv } from './bus.connection.js';
+export type { Bus, BusOptions } from './bus.connection.js';
+export { BUS_PERMISSIONS } from './role.permissions.js';
+export type { BusPermissions, BusRole } from './role.permissions.js';

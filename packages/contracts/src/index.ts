@@ -1,5 +1,7 @@
-export { STREAMS, SUBJECTS, CONSUMERS, SCHEDULES } from './subjects.js';
-export type { StreamName, Subject, Schedule } from './subjects.js';
+export { STREAMS, SUBJECTS, CONSUMERS } from './bus.names.js';
+export type { StreamName, Subject } from './bus.names.js';
+export { SCHEDULES } from './schedule.vocabulary.js';
+export type { Schedule } from './schedule.vocabulary.js';
 export {
   medicationSchema,
   imageRefSchema,
@@ -15,7 +17,7 @@ export {
   MEDICATION_FIELDS,
   emptyMedication,
   isEventType,
-} from './events.js';
+} from './event.schemas.js';
 export type {
   Medication,
   ImageRef,
@@ -33,9 +35,9 @@ export type {
   MedConfirmed,
   MedUpdated,
   MedDeleted,
-} from './events.js';
-export { encodeEvent, decodeEvent, messageIdOf, InvalidEventError, isInvalidEvent } from './codec.js';
-export { DEVICE_COOKIE, UNAUTHORIZED, errorBody } from './api.js';
+} from './event.schemas.js';
+export { encodeEvent, decodeEvent, messageIdOf, InvalidEventError, isInvalidEvent } from './event.codec.js';
+export { DEVICE_COOKIE, UNAUTHORIZED, errorBody } from './api.types.js';
 export type {
   JobStatus,
   JobStatusView,
@@ -47,6 +49,6 @@ export type {
   SessionView,
   PairingCodeView,
   PairedView,
-} from './api.js';
+} from './api.types.js';
 export { CRITICAL_FIELDS, REVIEW_THRESHOLD, isCertain, needsReview } from './review.rule.js';
 export type { CriticalField } from './review.rule.js';

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { busOptionsFromEnv, type BusOptions } from '@rxscan/bus';
 import { ConfigError, envInt, envOptional, envString } from '@rxscan/service-kit';
-import type { DatabaseConfig } from './database.js';
+import type { DatabaseConfig } from './database.connection.js';
 
 export interface MedStoreConfig {
   port: number;

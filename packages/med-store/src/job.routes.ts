@@ -1,10 +1,10 @@
 import type { FilterQuery } from '@mikro-orm/core';
 import Router from '@koa/router';
 import { httpError, isMissingFile } from '@rxscan/service-kit';
-import { OcrJobSchema, type OcrJob } from './entities.js';
-import { nextAttempt, replayBlocker } from './job.replay.js';
+import { OcrJobSchema, type OcrJob } from './table.schemas.js';
+import { nextAttempt, replayBlocker } from './job-replay.rule.js';
 import { publishOrUnavailable, type MedStoreDeps } from './med-store.deps.js';
-import { jobView } from './views.js';
+import { jobView } from './api.views.js';
 
 const JOB_STATUSES = ['pending', 'processing', 'completed', 'failed'] as const;
 

@@ -3,9 +3,9 @@ import type { Registry } from 'prom-client';
 import type { Logger } from 'pino';
 import type { EventOf, MedEvent } from '@rxscan/contracts';
 import { httpError } from '@rxscan/service-kit';
-import type { Projector } from './projector.js';
-import type { DeviceRegistry } from './device.registry.js';
-import type { DisplayImages } from './display.image.js';
+import type { Projector } from './projection.service.js';
+import type { DeviceRegistry } from './device.repository.js';
+import type { DisplayImages } from './display-image.storage.js';
 
 /** What med-store's HTTP routes are given: the database, the projector to wait on, the bus to publish to. */
 export interface MedStoreDeps {

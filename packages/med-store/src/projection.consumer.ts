@@ -1,12 +1,12 @@
 import type { ConsumerMessages, JsMsg } from '@nats-io/jetstream';
 import type { Logger } from 'pino';
 import { decodeEvent, isInvalidEvent, type MedEvent, type OcrEvent } from '@rxscan/contracts';
-import type { Applied, ProjectionStore } from './projection.store.js';
+import type { Applied, ProjectionRepository } from './projection.repository.js';
 import type { Stream } from './projection-position.tracker.js';
-import { LeaseLostError } from './projector.lease.js';
+import { LeaseLostError } from './projection.lease.js';
 
 export interface ProjectionConsumerDeps {
-  store: ProjectionStore;
+  store: ProjectionRepository;
   log: Logger;
   /** Events refused by their schema, by subject (counted for /metrics). */
   poisoned: Map<string, number>;

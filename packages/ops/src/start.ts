@@ -3,10 +3,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BusRole } from '@rxscan/bus';
 import { envInt, envOptional, envString, freePort, freePorts, NatsServerMissingError, type NatsServerProcess, startNatsServer } from '@rxscan/service-kit';
-import { loadOrCreateCredentials, writeNatsConfig, type NatsCredentials } from './nats.auth.js';
+import { loadOrCreateCredentials, writeNatsConfig, type NatsCredentials } from './nats-auth.storage.js';
 import { loadOrCreateAdminToken } from '@rxscan/med-store';
-import { removeRuntime, writeRuntime } from './runtime.file.js';
-import { SupervisedProcess, type ServiceSpec } from './supervisor.js';
+import { removeRuntime, writeRuntime } from './runtime.storage.js';
+import { SupervisedProcess, type ServiceSpec } from './process.supervisor.js';
 
 /**
  * `npm start`: one machine, every part as its own process — nats-server with

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import type { PairedView } from '@rxscan/contracts';
 import { freePort } from '@rxscan/service-kit';
-import { REPO_ROOT, tempDir } from './test.files.js';
+import { REPO_ROOT, tempDir } from './files.fixtures.js';
 
 export interface SystemOptions {
   /** Added to the launcher's environment (OCR_WORKERS, LOG_LEVEL, DATABASE_URL …). */

@@ -4,7 +4,7 @@ import httpProxy from 'http-proxy';
 import type { Middleware } from 'koa';
 import type { Logger } from 'pino';
 import { UNAUTHORIZED, errorBody } from '@rxscan/contracts';
-import { PUSH_PATH, UPSTREAM_LABEL, upstreamFor, type Upstream } from './upstream.routes.js';
+import { PUSH_PATH, UPSTREAM_LABEL, upstreamFor, type Upstream } from './upstream.rule.js';
 
 /** Forwards /meds requests and the push WebSocket to the service that owns them. */
 export interface UpstreamProxy {

@@ -3,8 +3,8 @@ import Koa from 'koa';
 import pino, { type Logger } from 'pino';
 import { errorMiddleware, notFoundMiddleware } from '@rxscan/service-kit';
 import type { WebConfig } from './config.js';
-import { healthz, sameOriginWrites, securityHeaders } from './http.middleware.js';
-import { serveUi } from './ui.static.js';
+import { healthz, sameOriginWrites, securityHeaders } from './security.middleware.js';
+import { serveUi } from './ui-files.middleware.js';
 import { createUpstreamProxy } from './upstream.proxy.js';
 import { createAuthGate } from './auth.gate.js';
 
