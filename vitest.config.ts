@@ -5,17 +5,11 @@ const pkg = (name: string) => fileURLToPath(new URL(`./packages/${name}/src/inde
 
 export default defineConfig({
   resolve: {
-    // Exact names only: '@rxscan/bus-contracts/vocabulary' must not become '.../index.ts/vocabulary'.
-    alias: [
-      ...['bus-contracts', 'test-utils', 'label-synth', 'ocr-worker', 'ingest', 'med-store', 'service-kit', 'ops'].map((name) => ({
-        find: new RegExp(`^@rxscan/${name}$`),
-        replacement: pkg(name),
-      })),
-      {
-        find: /^@rxscan\/bus-contracts\/vocabulary$/,
-        replacement: fileURLToPath(new URL('./packages/bus-contracts/src/subjects.ts', import.meta.url)),
-      },
-    ],
+    // Tests run the sources, not dist/: each workspace package by its exact name.
+    alias: ['contracts', 'bus', 'service-kit', 'test-utils', 'label-synth', 'ocr-worker', 'ingest', 'med-store', 'ops'].map((name) => ({
+      find: new RegExp(`^@rxscan/${name}$`),
+      replacement: pkg(name),
+    })),
   },
   test: {
     include: ['packages/*/src/**/*.test.ts', 'tests/**/*.test.ts'],

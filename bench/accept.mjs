@@ -10,9 +10,9 @@ import { mkdir, readFile, rm, statfs } from 'node:fs/promises';
 import path from 'node:path';
 import multer from '@koa/multer';
 import Koa from 'koa';
-import { publishEvent } from '@rxscan/bus-contracts';
+import { publishEvent } from '@rxscan/bus';
 import { createIngestApp, loadConfig } from '@rxscan/ingest';
-import { LocalImageStore, trackConnection } from '@rxscan/service-kit';
+import { LocalImageStorage, trackConnection } from '@rxscan/service-kit';
 import { loadTest } from './lib/load.mjs';
 import { benchLogger } from './lib/log.mjs';
 import { multipartBody } from './lib/multipart.mjs';
@@ -50,8 +50,8 @@ export async function measureAccept({ scope, plan, corpus, tmp, say }) {
 
   const ingestDir = path.join(tmp, 'ingest-images');
   const floorDir = path.join(tmp, 'floor-images');
-  const ingestStore = await new LocalImageStore(ingestDir).init();
-  const floorStore = await new LocalImageStore(floorDir).init();
+  const ingestStore = await new LocalImageStorage(ingestDir).init();
+  const floorStore = await new LocalImageStorage(floorDir).init();
   const maxConcurrency = Math.max(...Object.keys(plan.acceptCounts).map(Number));
   const shipped = loadConfig({ DATA_DIR: tmp });
   const ingestApp = (limits) =>

@@ -4,7 +4,7 @@
 // DATABASE_URL names one, on PostgreSQL in a schema of its own.
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { OcrJobSchema, openDatabase, ProjectionStore, readAllStreams } from '@rxscan/med-store';
+import { OcrJobSchema, openDatabase, ProjectionRepository, readAllStreams } from '@rxscan/med-store';
 import { benchJobId, jobLife, publishAll } from './lib/events.mjs';
 import { openBus, projected, startNats, startStore } from './lib/services.mjs';
 import { round } from './lib/stats.mjs';
@@ -32,7 +32,7 @@ async function rebuildRate({ bus, dir, events, jobs }) {
     const orm = await openDatabase({ url: path.join(dir, 'rebuild.sqlite') });
     scope.defer(() => orm.close());
     const t0 = performance.now();
-    const applied = await new ProjectionStore(orm).rebuild(readAllStreams(bus));
+    const applied = await new ProjectionRepository(orm).rebuild(readAllStreams(bus));
     const ms = performance.now() - t0;
     const done = await orm.em.fork().count(OcrJobSchema, { status: 'completed' });
     if (applied !== events || done !== jobs) throw new Error(`rebuild applied ${applied} events, ${done} completed jobs; expected ${events}, ${jobs}`);

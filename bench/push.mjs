@@ -2,7 +2,7 @@
 // on a WebSocket listening at med-store's /meds/ws. Covers JetStream's ack, delivery to the
 // projector, the SQLite transaction and the push.
 import path from 'node:path';
-import { publishEvent } from '@rxscan/bus-contracts';
+import { publishEvent } from '@rxscan/bus';
 import { benchJobId, completed, publishAll, requested, started } from './lib/events.mjs';
 import { listenForJobs } from './lib/push-client.mjs';
 import { openBus, projected, startNats, startStore } from './lib/services.mjs';

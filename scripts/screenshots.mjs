@@ -3,13 +3,11 @@
 // tablet page. Starts the whole system as `npm start` does (after the build) on a free
 // port with a temporary DATA_DIR, drives the page in Chromium with playwright-core and
 // photographs each screen at 1280×800. Plain JavaScript so that it runs without a loader.
-import { execFile, spawn } from 'node:child_process';
-import { promisify } from 'node:util';
-import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { startSystem } from '@rxscan/test-utils';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const OUT = path.join(ROOT, 'docs', 'screenshots');
@@ -21,51 +19,13 @@ const VIEWPORT = { width: 1280, height: 800 };
 const log = (line) => process.stdout.write(`[screenshots] ${line}\n`);
 
 /** The whole system, as `npm start` runs it. One delivery and a short ack wait make a killed worker fail its job quickly. */
-async function startSystem() {
-  const dataDir = await mkdtemp(path.join(tmpdir(), 'rxscan-screenshots-'));
-  const output = [];
-  const child = spawn(process.execPath, [path.join(ROOT, 'packages/ops/dist/start.js')], {
-    cwd: ROOT,
-    env: { ...process.env, PORT: '0', DATA_DIR: dataDir, NATS_URL: '', LOG_LEVEL: 'warn', OCR_MAX_DELIVER: '1', OCR_ACK_WAIT_MS: '2000' },
-    stdio: ['ignore', 'pipe', 'pipe'],
+async function startWholeSystem() {
+  const sys = await startSystem({
+    env: { LOG_LEVEL: 'warn', OCR_MAX_DELIVER: '1', OCR_ACK_WAIT_MS: '2000' },
+    // The launcher's own lines (restarts, say) explain a screenshot that looks wrong.
+    onLine: (line) => (line.startsWith('[start]') || process.env.SCREENSHOTS_VERBOSE) && log(line),
   });
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  const url = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the system did not start in 90 s:\n${output.slice(-30).join('\n')}`)), 90_000);
-    const onData = (chunk) => {
-      for (const line of chunk.toString().split('\n').filter(Boolean)) {
-        output.push(line);
-        // The launcher's own lines (restarts, say) explain a screenshot that looks wrong.
-        if (line.startsWith('[start]') || process.env.SCREENSHOTS_VERBOSE) log(line);
-        const m = /RxScan is running at (\S+)/.exec(line);
-        if (m) {
-          clearTimeout(timer);
-          resolve(m[1]);
-        }
-      }
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    void exited.then((code) => reject(new Error(`npm start exited with ${code}:\n${output.slice(-30).join('\n')}`)));
-  });
-  const admin = { authorization: `Bearer ${(await readFile(path.join(dataDir, 'admin-token'), 'utf8')).trim()}` };
-  return {
-    url,
-    dataDir,
-    admin,
-    /** A pairing code, made as an admin would: `npm run ops -- pair`. */
-    async pairingCode() {
-      const { stdout } = await promisify(execFile)(process.execPath, [path.join(ROOT, 'packages/ops/dist/ops.cli.js'), 'pair'], {
-        env: { ...process.env, DATA_DIR: dataDir, NATS_URL: '', DATABASE_URL: '' },
-      });
-      return /pairing code: (\S+)/.exec(stdout)[1];
-    },
-    async stop() {
-      if (child.exitCode === null) child.kill('SIGINT');
-      await exited;
-      await rm(dataDir, { recursive: true, force: true });
-    },
-  };
+  return { ...sys, admin: { authorization: `Bearer ${await sys.adminToken()}` } };
 }
 
 async function until(check, what, timeoutMs = 120_000) {
@@ -161,7 +121,7 @@ async function tidy(page) {
 async function main() {
   await mkdir(OUT, { recursive: true });
   log('starting the system');
-  const sys = await startSystem();
+  const sys = await startWholeSystem();
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { publishEvent } from '@rxscan/bus-contracts';
+import { publishEvent } from '@rxscan/bus';
 
 /**
  * Synthetic OCR events shaped like the real ones (a full medication, an OCR text of a real

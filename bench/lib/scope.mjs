@@ -46,13 +46,15 @@ export async function closeAll() {
   for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
 }
 
-/** spawn(), remembered so that closeAll() can end it if its owner never gets the chance. */
-export function spawnTracked(cmd, args, opts) {
-  const child = spawn(cmd, args, opts);
+/** Remembers a child so that closeAll() can end it if its owner never gets the chance. */
+export function track(child) {
   children.add(child);
   child.once('exit', () => children.delete(child));
   return child;
 }
+
+/** spawn(), tracked. */
+export const spawnTracked = (cmd, args, opts) => track(spawn(cmd, args, opts));
 
 /** Runs a child to the end; resolves with its exit code and output. */
 export function runChild(cmd, args, opts = {}) {

@@ -1,7 +1,7 @@
 import http from 'node:http';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { connectBus } from '@rxscan/bus-contracts';
+import { connectBus } from '@rxscan/bus';
 import { startMedStore } from '@rxscan/med-store';
 import { closeServer, listen, startNatsServer } from '@rxscan/service-kit';
 import { benchLogger } from './log.mjs';

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import type { JobStatusView, MedicationView } from '@rxscan/bus-contracts';
-import { labelFixture } from '@rxscan/test-utils';
-import { startSystem, type RunningSystem } from '../e2e/system.js';
+import type { JobStatusView, MedicationView } from '@rxscan/contracts';
+import { labelFixture, startSystem, type RunningSystem } from '@rxscan/test-utils';
 import {
   blankLabel,
   cardOf,
@@ -38,7 +37,7 @@ describe('the tablet page in Chromium, against the whole system', () => {
   const statusOf = (jobId: string) => cardOf(tablet.page, jobId).getAttribute('data-status');
 
   beforeAll(async () => {
-    sys = await startSystem({ OCR_MAX_DELIVER: '1', OCR_ACK_WAIT_MS: '2000' });
+    sys = await startSystem({ env: { OCR_MAX_DELIVER: '1', OCR_ACK_WAIT_MS: '2000' } });
     admin = { authorization: `Bearer ${await sys.adminToken()}` };
     browser = await launchChromium();
     tablet = await openTablet(browser, sys.url);

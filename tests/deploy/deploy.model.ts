@@ -11,6 +11,9 @@ import { parseAllDocuments } from 'yaml';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Obj = Record<string, any>;
 
+/** What a check found wrong, as a sentence naming the file and object. */
+export type Problem = string;
+
 export interface YamlDoc {
   /** Path relative to the repository root, e.g. deploy/k8s/nats.yaml. */
   file: string;
@@ -112,12 +115,12 @@ export function loadServiceSources(root: string): { services: Record<string, Ser
   const read = (rel: string) => readFileSync(path.join(root, rel), 'utf8');
   const packagesDir = path.join(root, 'packages');
 
-  const busFile = 'packages/bus-contracts/src/connection.ts';
+  const busFile = 'packages/bus/src/bus.connection.ts';
   const bus = existsSync(path.join(root, busFile)) ? envNamesIn(functionBody(read(busFile), 'busOptionsFromEnv')) : { names: new Set<string>(), required: new Set<string>() };
   // createLogger (service-kit) reads LOG_LEVEL straight from process.env.
-  const loggerFile = 'packages/service-kit/src/lifecycle.ts';
+  const loggerFile = 'packages/service-kit/src/service.lifecycle.ts';
   const loggerEnv = existsSync(path.join(root, loggerFile)) ? [...read(loggerFile).matchAll(/process\.env\.([A-Z][A-Z0-9_]*)/g)].map((m) => m[1]!) : [];
-  const opsServerFile = 'packages/service-kit/src/metrics.ts';
+  const opsServerFile = 'packages/service-kit/src/service.metrics.ts';
 
   const services: Record<string, ServiceSource> = {};
   const knownEnv = new Set<string>();

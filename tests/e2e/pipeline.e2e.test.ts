@@ -3,9 +3,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import type { ExtractAccepted, JobStatusView, MedicationView } from '@rxscan/bus-contracts';
-import { eventually, labelFixture, REPO_ROOT, tempDir } from '@rxscan/test-utils';
-import { startSystem, type RunningSystem } from './system.js';
+import type { ExtractAccepted, JobStatusView, MedicationView } from '@rxscan/contracts';
+import { eventually, labelFixture, REPO_ROOT, startSystem, tempDir, type RunningSystem } from '@rxscan/test-utils';
 
 const run = promisify(execFile);
 

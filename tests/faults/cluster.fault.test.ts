@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jetstreamManager } from '@nats-io/jetstream';
-import type { MedicationView } from '@rxscan/bus-contracts';
+import type { MedicationView } from '@rxscan/contracts';
 import { labelFixture } from '@rxscan/test-utils';
-import { FaultSystem, getJson, upload } from './harness.js';
+import { FaultSystem, getJson, upload } from './faults.harness.js';
 
 describe('a three-node JetStream cluster losing a node in the middle of a burst', () => {
   let sys: FaultSystem;

@@ -1,9 +1,9 @@
 import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { MedicationView } from '@rxscan/bus-contracts';
+import type { MedicationView } from '@rxscan/contracts';
 import { labelFixture } from '@rxscan/test-utils';
-import { FaultSystem, getJson, upload } from './harness.js';
+import { FaultSystem, getJson, upload } from './faults.harness.js';
 
 describe('nats-server killed and restarted in the middle of a burst of 50 uploads', () => {
   let sys: FaultSystem;

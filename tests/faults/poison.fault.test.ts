@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jetstream } from '@nats-io/jetstream';
-import { SUBJECTS, type JobStatusView } from '@rxscan/bus-contracts';
+import { SUBJECTS, type JobStatusView } from '@rxscan/contracts';
 import { eventually, labelFixture } from '@rxscan/test-utils';
-import { FaultSystem, getJson, upload } from './harness.js';
+import { FaultSystem, getJson, upload } from './faults.harness.js';
 
 describe('malformed events on every subject', () => {
   let sys: FaultSystem;

@@ -2,9 +2,9 @@ import http from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jetstreamManager } from '@nats-io/jetstream';
-import type { JobStatusView, MedicationView } from '@rxscan/bus-contracts';
+import type { JobStatusView, MedicationView } from '@rxscan/contracts';
 import { eventually, labelFixture } from '@rxscan/test-utils';
-import { FaultSystem, getJson, upload } from './harness.js';
+import { FaultSystem, getJson, upload } from './faults.harness.js';
 
 /** An upload whose body arrives in two halves, with `between` run after the first. */
 function slowUpload(url: string, image: Buffer, between: () => Promise<void>): Promise<{ status: number; body: string }> {

@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { JobStatusView, OcrStarted } from '@rxscan/bus-contracts';
+import type { JobStatusView, OcrStarted } from '@rxscan/contracts';
 import { eventually, labelFixture } from '@rxscan/test-utils';
-import { FaultSystem, getJson, upload } from './harness.js';
+import { FaultSystem, getJson, upload } from './faults.harness.js';
 
 describe('two worker processes sharing the ocr-worker consumer', () => {
   let sys: FaultSystem;

@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { JobStatusView, MedicationView } from '@rxscan/bus-contracts';
+import type { JobStatusView, MedicationView } from '@rxscan/contracts';
 import { eventually, labelFixture } from '@rxscan/test-utils';
-import { FaultSystem, getJson, upload } from './harness.js';
+import { FaultSystem, getJson, upload } from './faults.harness.js';
 
 describe('a worker killed with SIGKILL in the middle of OCR', () => {
   let sys: FaultSystem;

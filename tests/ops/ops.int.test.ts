@@ -4,7 +4,8 @@ import { promisify } from 'node:util';
 import pino from 'pino';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { emptyMedication, publishEvent, type Bus, type BusEvent } from '@rxscan/bus-contracts';
+import { emptyMedication, type BusEvent } from '@rxscan/contracts';
+import { publishEvent, type Bus } from '@rxscan/bus';
 import { startMedStore, type MedStoreService } from '@rxscan/med-store';
 import { eventually, REPO_ROOT, startTestNats, tempDir, testBus, type TempDir, type TestNats } from '@rxscan/test-utils';
 

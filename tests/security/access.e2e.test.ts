@@ -4,9 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import type { ExtractAccepted, JobStatusView } from '@rxscan/bus-contracts';
-import { eventually, labelFixture } from '@rxscan/test-utils';
-import { startSystem, type RunningSystem } from '../e2e/system.js';
+import type { ExtractAccepted, JobStatusView } from '@rxscan/contracts';
+import { eventually, labelFixture, startSystem, type RunningSystem } from '@rxscan/test-utils';
 
 const photoForm = async () => {
   const form = new FormData();
@@ -41,7 +40,7 @@ describe('who may use the running system', () => {
   let stored: () => Promise<string[]>;
   beforeAll(async () => {
     // Listening on every interface, as a home server would to reach the tablets.
-    sys = await startSystem({ HOST: '0.0.0.0', MEDS_ADMIN_TOKEN: '' });
+    sys = await startSystem({ env: { HOST: '0.0.0.0', MEDS_ADMIN_TOKEN: '' } });
     stored = () => readdir(path.join(sys.dataDir, 'prescription_images')).catch(() => []);
   });
   afterAll(async () => {

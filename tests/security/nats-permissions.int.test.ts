@@ -2,7 +2,8 @@ import path from 'node:path';
 import { stat } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect } from '@nats-io/transport-node';
-import { connectBus, emptyMedication, publishEvent, STREAMS, type Bus, type BusRole } from '@rxscan/bus-contracts';
+import { emptyMedication, STREAMS } from '@rxscan/contracts';
+import { connectBus, publishEvent, type Bus, type BusRole } from '@rxscan/bus';
 import { loadOrCreateCredentials, writeNatsConfig, type NatsCredentials } from '@rxscan/ops';
 import { startNatsServer, tempDir, type TempDir } from '@rxscan/test-utils';
 

@@ -6,8 +6,9 @@ import pino from 'pino';
 import sharp from 'sharp';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { publishEvent, STREAMS, type Bus } from '@rxscan/bus-contracts';
-import { LocalImageStore } from '@rxscan/service-kit';
+import { STREAMS } from '@rxscan/contracts';
+import { publishEvent, type Bus } from '@rxscan/bus';
+import { LocalImageStorage } from '@rxscan/service-kit';
 import { labelFixture, startTestNats, tempDir, testBus, type TempDir, type TestNats } from '@rxscan/test-utils';
 import { createIngestApp } from './ingest.app.js';
 
@@ -34,7 +35,7 @@ describe('bad input: every crafted upload is refused cleanly, leaving nothing be
   let nats: TestNats;
   let bus: Bus;
   let dir: TempDir;
-  let store: LocalImageStore;
+  let store: LocalImageStorage;
   let app: ReturnType<typeof createIngestApp>;
   let jpeg: Buffer;
   let freeDisk = Number.MAX_SAFE_INTEGER;
@@ -43,7 +44,7 @@ describe('bad input: every crafted upload is refused cleanly, leaving nothing be
     nats = await startTestNats();
     bus = await testBus(nats.url);
     dir = await tempDir();
-    store = await new LocalImageStore(path.join(dir.path, 'images')).init();
+    store = await new LocalImageStorage(path.join(dir.path, 'images')).init();
     jpeg = await readFile(labelFixture('dev-000-clean').image);
     app = createIngestApp({
       store,

@@ -1,5 +1,6 @@
 import path from 'node:path';
-import { busOptionsFromEnv, envInt, envString, type BusOptions } from '@rxscan/bus-contracts';
+import { busOptionsFromEnv, type BusOptions } from '@rxscan/bus';
+import { envInt, envString } from '@rxscan/service-kit';
 
 export interface IngestConfig {
   port: number;

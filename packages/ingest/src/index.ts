@@ -2,5 +2,5 @@ export { createIngestApp } from './ingest.app.js';
 export type { IngestDeps } from './ingest.app.js';
 export { loadConfig } from './config.js';
 export type { IngestConfig } from './config.js';
-export { inspectImage, isTruncated } from './image.inspect.js';
+export { inspectImage, isTruncated } from './image.inspector.js';
 

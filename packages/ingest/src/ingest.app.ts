@@ -3,14 +3,14 @@ import multer from '@koa/multer';
 import Router from '@koa/router';
 import Koa from 'koa';
 import type { Logger } from 'pino';
-import type { ExtractAccepted, OcrRequested } from '@rxscan/bus-contracts';
+import type { ExtractAccepted, OcrRequested } from '@rxscan/contracts';
 import { Counter, type Registry } from 'prom-client';
-import { errorMiddleware, httpError, HttpError, metricsMiddleware, notFoundMiddleware, type ImageStore } from '@rxscan/service-kit';
-import { inspectImage } from './image.inspect.js';
+import { errorMiddleware, httpError, HttpError, metricsMiddleware, notFoundMiddleware, type ImageStorage } from '@rxscan/service-kit';
+import { inspectImage } from './image.inspector.js';
 import { uploadError } from './upload.errors.js';
 
 export interface IngestDeps {
-  store: ImageStore;
+  store: ImageStorage;
   /** Publishes `ocr.requested` and resolves with its stream sequence once JetStream has stored it. */
   publishRequested(event: OcrRequested): Promise<number>;
   /** False while the bus connection is down: uploads are refused with 503 rather than queued in memory. */

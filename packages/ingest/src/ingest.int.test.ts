@@ -4,8 +4,9 @@ import { createHash } from 'node:crypto';
 import pino from 'pino';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeEvent, publishEvent, STREAMS, type Bus } from '@rxscan/bus-contracts';
-import { createRegistry, LocalImageStore } from '@rxscan/service-kit';
+import { decodeEvent, STREAMS } from '@rxscan/contracts';
+import { publishEvent, type Bus } from '@rxscan/bus';
+import { createRegistry, LocalImageStorage } from '@rxscan/service-kit';
 import { labelFixture, startTestNats, tempDir, testBus, type TempDir, type TestNats } from '@rxscan/test-utils';
 import { createIngestApp } from './ingest.app.js';
 
@@ -13,7 +14,7 @@ describe('POST /meds/extract against a real nats-server', () => {
   let nats: TestNats;
   let bus: Bus;
   let dir: TempDir;
-  let store: LocalImageStore;
+  let store: LocalImageStorage;
   let busUp = true;
   let app: ReturnType<typeof createIngestApp>;
   const label = labelFixture('dev-000-clean');
@@ -22,7 +23,7 @@ describe('POST /meds/extract against a real nats-server', () => {
     nats = await startTestNats();
     bus = await testBus(nats.url);
     dir = await tempDir();
-    store = await new LocalImageStore(path.join(dir.path, 'prescription_images')).init();
+    store = await new LocalImageStorage(path.join(dir.path, 'prescription_images')).init();
     app = createIngestApp({
       store,
       log: pino({ level: 'silent' }),

@@ -1,7 +1,7 @@
 import http from 'node:http';
 import { statfs } from 'node:fs/promises';
-import { connectBus, publishEvent, type Bus } from '@rxscan/bus-contracts';
-import { closeServer, createLogger, createRegistry, exitOnConfigError, listen, LocalImageStore, onShutdown, trackConnection } from '@rxscan/service-kit';
+import { connectBus, publishEvent, type Bus } from '@rxscan/bus';
+import { closeServer, createLogger, createRegistry, exitOnConfigError, listen, LocalImageStorage, onShutdown, trackConnection } from '@rxscan/service-kit';
 import { loadConfig, type IngestConfig } from './config.js';
 import { createIngestApp } from './ingest.app.js';
 
@@ -13,7 +13,7 @@ try {
   exitOnConfigError(err);
 }
 
-const store = await new LocalImageStore(config.imageDir).init();
+const store = await new LocalImageStorage(config.imageDir).init();
 // Listen before the bus is there: /healthz answers at once, /readyz and uploads say 503 until it is.
 let bus: Bus | null = null;
 let connected = () => false;

@@ -1,9 +1,9 @@
 import Router from '@koa/router';
 import type { Context } from 'koa';
 import { z } from 'zod';
-import { DEVICE_COOKIE, UNAUTHORIZED, type PairedView, type SessionView } from '@rxscan/bus-contracts';
+import { DEVICE_COOKIE, UNAUTHORIZED, type PairedView, type SessionView } from '@rxscan/contracts';
 import { httpError, tokenOf } from '@rxscan/service-kit';
-import type { DeviceRegistry } from './device.registry.js';
+import type { DeviceRegistry } from './device.repository.js';
 
 /** Browsers cap a cookie's life at 400 days; each session check renews it. */
 const COOKIE_MAX_AGE_MS = 400 * 24 * 3600_000;

@@ -1,6 +1,7 @@
 import path from 'node:path';
-import { busOptionsFromEnv, ConfigError, envInt, envOptional, envString, type BusOptions } from '@rxscan/bus-contracts';
-import type { DatabaseConfig } from './database.js';
+import { busOptionsFromEnv, type BusOptions } from '@rxscan/bus';
+import { ConfigError, envInt, envOptional, envString } from '@rxscan/service-kit';
+import type { DatabaseConfig } from './database.connection.js';
 
 export interface MedStoreConfig {
   port: number;

@@ -1,6 +1,7 @@
 import type { Subscription } from '@nats-io/transport-node';
 import type { Logger } from 'pino';
-import { CONSUMERS, STREAMS, decodeEvent, publishEvent, type Bus } from '@rxscan/bus-contracts';
+import { CONSUMERS, STREAMS, decodeEvent } from '@rxscan/contracts';
+import { publishEvent, type Bus } from '@rxscan/bus';
 
 const ADVISORY = `$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES.${STREAMS.OCR}.${CONSUMERS.ocrWorker}`;
 

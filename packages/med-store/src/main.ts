@@ -1,7 +1,7 @@
 import { createLogger, exitOnConfigError, onShutdown } from '@rxscan/service-kit';
 import { loadConfig, type MedStoreConfig } from './config.js';
 import { startMedStore } from './med-store.service.js';
-import { loadOrCreateAdminToken } from './admin.token.js';
+import { loadOrCreateAdminToken } from './admin-token.storage.js';
 
 const log = createLogger('med-store');
 let config: MedStoreConfig;

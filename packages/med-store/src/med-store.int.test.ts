@@ -3,14 +3,15 @@ import pino from 'pino';
 import sharp from 'sharp';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { emptyMedication, publishEvent, type BusEvent, type Bus } from '@rxscan/bus-contracts';
+import { emptyMedication, type BusEvent } from '@rxscan/contracts';
+import { publishEvent, type Bus } from '@rxscan/bus';
 import { eventually, startTestNats, tempDir, testBus, type TempDir, type TestNats } from '@rxscan/test-utils';
 import { startMedStore, type MedStoreService } from './med-store.service.js';
-import { LocalImageStore } from '@rxscan/service-kit';
-import { DeviceSchema, MedSchema, OcrJobSchema, PairingCodeSchema } from './entities.js';
-import { purgeExpiredImages } from './image.retention.js';
-import { DeviceRegistry, sha256 } from './device.registry.js';
-import { DisplayImages } from './display.image.js';
+import { LocalImageStorage } from '@rxscan/service-kit';
+import { DeviceSchema, MedSchema, OcrJobSchema, PairingCodeSchema } from './table.schemas.js';
+import { purgeExpiredImages } from './image-retention.sweeper.js';
+import { DeviceRegistry, sha256 } from './device.repository.js';
+import { DisplayImages } from './display-image.storage.js';
 
 const ADMIN = 'rxa_test-admin-secret-of-enough-length';
 const asAdmin = { Authorization: `Bearer ${ADMIN}` };
@@ -179,7 +180,7 @@ describe.each(DATABASES)('med-store on a real nats-server and $kind', (db) => {
 
   it('retries a failed job as its next attempt, once even when asked twice at once', async () => {
     const jobId = 'retry-job-0001';
-    await (await new LocalImageStore(path.join(dir.path, 'images')).init()).put(`${jobId}.jpg`, Buffer.from('photo'));
+    await (await new LocalImageStorage(path.join(dir.path, 'images')).init()).put(`${jobId}.jpg`, Buffer.from('photo'));
     await publishEvent(bus.js, requested(jobId));
     await publishEvent(bus.js, {
       type: 'ocr.failed',
@@ -208,7 +209,7 @@ describe.each(DATABASES)('med-store on a real nats-server and $kind', (db) => {
       .withMetadata({ orientation: 6 })
       .withExifMerge({ IFD0: { ImageDescription: 'Kitchen at 12 Elm Street' }, IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '51/1 30/1 0/1' } })
       .toBuffer();
-    await (await new LocalImageStore(path.join(dir.path, 'images')).init()).put(`${jobId}.jpg`, photo);
+    await (await new LocalImageStorage(path.join(dir.path, 'images')).init()).put(`${jobId}.jpg`, photo);
     await publishEvent(bus.js, requested(jobId));
     const get = () =>
       api()
@@ -229,7 +230,7 @@ describe.each(DATABASES)('med-store on a real nats-server and $kind', (db) => {
     expect(shown.exif).toBeUndefined();
     expect((res.body as Buffer).includes(Buffer.from('Elm Street'))).toBe(false);
     // The original stays byte for byte: a replay reads exactly what was uploaded.
-    expect(Buffer.compare(await new LocalImageStore(path.join(dir.path, 'images')).read(`${jobId}.jpg`), photo)).toBe(0);
+    expect(Buffer.compare(await new LocalImageStorage(path.join(dir.path, 'images')).read(`${jobId}.jpg`), photo)).toBe(0);
     expect(Buffer.compare((await get()).body as Buffer, res.body as Buffer)).toBe(0);
 
     expect((await api().get('/meds/extract/flow-job-0001/image')).status).toBe(404);
@@ -251,8 +252,8 @@ describe.each(DATABASES)('med-store on a real nats-server and $kind', (db) => {
   });
 
   it('retention deletes photos of old completed jobs only, records it, and refuses their retry', async () => {
-    const images = await new LocalImageStore(path.join(dir.path, 'images')).init();
-    const copies = await new LocalImageStore(path.join(dir.path, 'display_images')).init();
+    const images = await new LocalImageStorage(path.join(dir.path, 'images')).init();
+    const copies = await new LocalImageStorage(path.join(dir.path, 'display_images')).init();
     const display = new DisplayImages(images, copies.dir);
     const oldDone = 'ret-done-0001';
     const oldFailed = 'ret-fail-0001';

@@ -1,7 +1,7 @@
 import { Counter, Gauge, type Registry } from 'prom-client';
-import { STREAMS } from '@rxscan/bus-contracts';
-import type { Applied } from './projection.store.js';
-import type { Projector } from './projector.js';
+import { STREAMS } from '@rxscan/contracts';
+import type { Applied } from './projection.repository.js';
+import type { Projector } from './projection.service.js';
 
 /** Projection lag per stream, push clients, and jobs by the way they ended. */
 export function medStoreMetrics(registry: Registry, projector: Projector, pushClients: () => number) {

@@ -1,10 +1,11 @@
 import pino from 'pino';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { emptyMedication, publishEvent, type Bus } from '@rxscan/bus-contracts';
+import { emptyMedication } from '@rxscan/contracts';
+import { publishEvent, type Bus } from '@rxscan/bus';
 import { eventually, startTestNats, testBus, type TestNats } from '@rxscan/test-utils';
 import { startMedStore, type MedStoreService } from './med-store.service.js';
-import { MedSchema, OcrJobSchema } from './entities.js';
+import { MedSchema, OcrJobSchema } from './table.schemas.js';
 
 const PG = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 

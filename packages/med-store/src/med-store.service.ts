@@ -2,19 +2,19 @@ import http from 'node:http';
 import path from 'node:path';
 import type { MikroORM } from '@mikro-orm/core';
 import type { Logger } from 'pino';
-import { connectBus, publishEvent, type Bus, type BusOptions } from '@rxscan/bus-contracts';
-import { closeServer, createRegistry, listen, LocalImageStore, trackConnection } from '@rxscan/service-kit';
+import { connectBus, publishEvent, type Bus, type BusOptions } from '@rxscan/bus';
+import { closeServer, createRegistry, listen, LocalImageStorage, trackConnection } from '@rxscan/service-kit';
 import { medStoreMetrics } from './med-store.metrics.js';
-import { openDatabase, type DatabaseConfig } from './database.js';
+import { openDatabase, type DatabaseConfig } from './database.connection.js';
 import { createMedStoreApp } from './med-store.app.js';
-import { ProjectionStore } from './projection.store.js';
-import { Projector } from './projector.js';
-import { ProjectorLease } from './projector.lease.js';
+import { ProjectionRepository } from './projection.repository.js';
+import { Projector } from './projection.service.js';
+import { ProjectorLease } from './projection.lease.js';
 import { PushHub } from './push.hub.js';
-import { startHousekeeping } from './housekeeping.js';
+import { startHousekeeping } from './housekeeping.scheduler.js';
 import { watchExhaustedDeliveries } from './delivery-exhausted.watcher.js';
-import { DeviceRegistry } from './device.registry.js';
-import { DisplayImages } from './display.image.js';
+import { DeviceRegistry } from './device.repository.js';
+import { DisplayImages } from './display-image.storage.js';
 
 export interface MedStoreServiceOptions {
   database: DatabaseConfig;
@@ -48,7 +48,7 @@ export async function startMedStore(opts: MedStoreServiceOptions): Promise<MedSt
   const orm = await openDatabase({ logger: (message) => log.info({ orm: message }), ...opts.database });
   const bus = await connectBus(opts.bus);
   const busReady = trackConnection(bus.nc, log);
-  const images = opts.imageDir ? new LocalImageStore(opts.imageDir) : null;
+  const images = opts.imageDir ? new LocalImageStorage(opts.imageDir) : null;
   const display = opts.imageDir && images ? new DisplayImages(images, opts.displayDir ?? path.join(path.dirname(opts.imageDir), 'display_images')) : null;
   const server = http.createServer();
   const push = new PushHub(server, log);
@@ -57,7 +57,7 @@ export async function startMedStore(opts: MedStoreServiceOptions): Promise<MedSt
   const lease = new ProjectorLease(orm, opts.leaseTtlMs);
   const projector = new Projector(
     bus,
-    new ProjectionStore(orm, (em) => lease.assertHeld(em)),
+    new ProjectionRepository(orm, (em) => lease.assertHeld(em)),
     log,
     (applied) => {
       push.publish(applied);

@@ -1,9 +1,9 @@
 import type { Server } from 'node:http';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Logger } from 'pino';
-import type { PushMessage } from '@rxscan/bus-contracts';
-import type { Applied } from './projection.store.js';
-import { jobView, medView } from './views.js';
+import type { PushMessage } from '@rxscan/contracts';
+import type { Applied } from './projection.repository.js';
+import { jobView, medView } from './api.views.js';
 
 /** Pushes every change the projection makes to the tablets listening on /meds/ws. */
 export class PushHub {

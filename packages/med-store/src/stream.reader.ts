@@ -1,5 +1,6 @@
-import { decodeEvent, isInvalidEvent, STREAMS, type Bus, type MedEvent, type OcrEvent } from '@rxscan/bus-contracts';
-import type { StoredEvent } from './projection.store.js';
+import { decodeEvent, isInvalidEvent, STREAMS, type MedEvent, type OcrEvent } from '@rxscan/contracts';
+import type { Bus } from '@rxscan/bus';
+import type { StoredEvent } from './projection.repository.js';
 
 /**
  * Every valid event of a stream from its first message to the head as it is now,

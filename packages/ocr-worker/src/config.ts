@@ -1,6 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
-import { busOptionsFromEnv, envInt, envString, type BusOptions, type WorkerConsumerOptions } from '@rxscan/bus-contracts';
+import { busOptionsFromEnv, type BusOptions, type WorkerConsumerOptions } from '@rxscan/bus';
+import { envInt, envString } from '@rxscan/service-kit';
 
 export interface WorkerConfig {
   dataDir: string;

@@ -1,6 +1,6 @@
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
-import { emptyMedication, type BusEvent, type OcrRequested } from '@rxscan/bus-contracts';
+import { emptyMedication, type BusEvent, type OcrRequested } from '@rxscan/contracts';
 import { handleOcrRequested, type RequestedDeps } from './ocr-requested.handler.js';
 
 const req: OcrRequested = {

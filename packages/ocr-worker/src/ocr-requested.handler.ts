@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { BusEvent, OcrRequested } from '@rxscan/bus-contracts';
+import type { BusEvent, OcrRequested } from '@rxscan/contracts';
 import { InvalidImageKeyError } from '@rxscan/service-kit';
 import { isUnreadableImage } from './extraction/extraction.errors.js';
 import type { Extraction } from './extraction/types.js';

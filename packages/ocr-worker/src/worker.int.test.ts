@@ -3,7 +3,8 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeEvent, publishEvent, STREAMS, type Bus, type BusEvent, type OcrRequested } from '@rxscan/bus-contracts';
+import { decodeEvent, STREAMS, type BusEvent, type OcrRequested } from '@rxscan/contracts';
+import { publishEvent, type Bus } from '@rxscan/bus';
 import { eventually, labelFixture, startTestNats, tempDir, testBus, type TempDir, type TestNats } from '@rxscan/test-utils';
 import { startWorker, type WorkerService } from './worker.service.js';
 

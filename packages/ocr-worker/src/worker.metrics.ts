@@ -1,5 +1,6 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
-import { CONSUMERS, STREAMS, type Bus } from '@rxscan/bus-contracts';
+import { CONSUMERS, STREAMS } from '@rxscan/contracts';
+import type { Bus } from '@rxscan/bus';
 
 export interface WorkerMetrics {
   jobs: Counter<'status'>;

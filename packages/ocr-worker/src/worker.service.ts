@@ -1,20 +1,9 @@
 import type { Consumer, JsMsg } from '@nats-io/jetstream';
 import type { Logger } from 'pino';
-import {
-  CONSUMERS,
-  STREAMS,
-  connectBus,
-  decodeEvent,
-  ensureConsumer,
-  isInvalidEvent,
-  publishEvent,
-  workerConsumerConfig,
-  type Bus,
-  type BusOptions,
-  type WorkerConsumerOptions,
-} from '@rxscan/bus-contracts';
+import { CONSUMERS, STREAMS, decodeEvent, isInvalidEvent } from '@rxscan/contracts';
+import { connectBus, ensureConsumer, publishEvent, workerConsumerConfig, type Bus, type BusOptions, type WorkerConsumerOptions } from '@rxscan/bus';
 import type { Server } from 'node:http';
-import { closeServer, createOpsServer, createRegistry, listen, LocalImageStore, trackConnection } from '@rxscan/service-kit';
+import { closeServer, createOpsServer, createRegistry, listen, LocalImageStorage, trackConnection } from '@rxscan/service-kit';
 import { workerMetrics } from './worker.metrics.js';
 import { createExtractor } from './extraction/index.js';
 import type { Extractor } from './extraction/types.js';
@@ -50,7 +39,7 @@ export interface WorkerService {
  */
 export async function startWorker(opts: WorkerOptions): Promise<WorkerService> {
   const { log, opsPort } = opts;
-  const store = await new LocalImageStore(opts.imageDir).init();
+  const store = await new LocalImageStorage(opts.imageDir).init();
   const extractor = opts.extractor ?? (await createExtractor({ workers: opts.concurrency, cacheDir: opts.cacheDir }));
   const bus = await connectBus(opts.bus);
   await ensureConsumer(bus.jsm, STREAMS.OCR, workerConsumerConfig(opts.consumer));

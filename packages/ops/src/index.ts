@@ -1,6 +1,6 @@
-export { SupervisedProcess } from './supervisor.js';
-export type { ServiceSpec } from './supervisor.js';
-export { readRuntime, writeRuntime, runtimeFile } from './runtime.file.js';
-export type { RuntimeInfo } from './runtime.file.js';
-export { loadOrCreateCredentials, natsAuthConfig, writeNatsConfig, credentialsFile } from './nats.auth.js';
-export type { NatsCredentials } from './nats.auth.js';
+export { SupervisedProcess } from './process.supervisor.js';
+export type { ServiceSpec } from './process.supervisor.js';
+export { readRuntime, writeRuntime, runtimeFile } from './runtime.storage.js';
+export type { RuntimeInfo } from './runtime.storage.js';
+export { loadOrCreateCredentials, natsAuthConfig, writeNatsConfig, credentialsFile } from './nats-auth.storage.js';
+export type { NatsCredentials } from './nats-auth.storage.js';

@@ -1,5 +1,6 @@
-import { CONSUMERS, publishEvent, STREAMS } from '@rxscan/bus-contracts';
-import { nextAttempt, replayBlocker, OcrJobSchema, ProjectionStore, readAllStreams, type OcrJob } from '@rxscan/med-store';
+import { CONSUMERS, STREAMS } from '@rxscan/contracts';
+import { publishEvent } from '@rxscan/bus';
+import { nextAttempt, replayBlocker, OcrJobSchema, ProjectionRepository, readAllStreams, type OcrJob } from '@rxscan/med-store';
 import type { OpsContext } from './ops.context.js';
 
 export type Print = (line: string) => void;
@@ -46,7 +47,7 @@ export async function replay(ctx: OpsContext, select: { jobId?: string; failedSi
 /** Recreates ocr_job and med from the streams alone; returns the events applied. */
 export async function rebuild(ctx: OpsContext): Promise<{ applied: number; skipped: number }> {
   const skipped = { count: 0 };
-  const applied = await new ProjectionStore(ctx.orm).rebuild(readAllStreams(ctx.bus, skipped));
+  const applied = await new ProjectionRepository(ctx.orm).rebuild(readAllStreams(ctx.bus, skipped));
   return { applied, skipped: skipped.count };
 }
 

@@ -1,10 +1,11 @@
 import path from 'node:path';
 import type { MikroORM } from '@mikro-orm/core';
-import { connectBus, envInt, envOptional, envString, parseServers, type Bus } from '@rxscan/bus-contracts';
+import { connectBus, parseServers, type Bus } from '@rxscan/bus';
+import { envInt, envOptional, envString } from '@rxscan/service-kit';
 import { openDatabase } from '@rxscan/med-store';
 import { readFile } from 'node:fs/promises';
-import { credentialsFile, type NatsCredentials } from './nats.auth.js';
-import { readRuntime } from './runtime.file.js';
+import { credentialsFile, type NatsCredentials } from './nats-auth.storage.js';
+import { readRuntime } from './runtime.storage.js';
 
 export interface OpsContext {
   bus: Bus;

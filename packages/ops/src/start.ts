@@ -1,12 +1,12 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { envInt, envOptional, envString, type BusRole } from '@rxscan/bus-contracts';
-import { loadOrCreateCredentials, writeNatsConfig, type NatsCredentials } from './nats.auth.js';
-import { freePort, freePorts, NatsServerMissingError, startNatsServer, type NatsServerProcess } from '@rxscan/service-kit';
+import type { BusRole } from '@rxscan/bus';
+import { envInt, envOptional, envString, freePort, freePorts, NatsServerMissingError, type NatsServerProcess, startNatsServer } from '@rxscan/service-kit';
+import { loadOrCreateCredentials, writeNatsConfig, type NatsCredentials } from './nats-auth.storage.js';
 import { loadOrCreateAdminToken } from '@rxscan/med-store';
-import { removeRuntime, writeRuntime } from './runtime.file.js';
-import { SupervisedProcess, type ServiceSpec } from './supervisor.js';
+import { removeRuntime, writeRuntime } from './runtime.storage.js';
+import { SupervisedProcess, type ServiceSpec } from './process.supervisor.js';
 
 /**
  * `npm start`: one machine, every part as its own process — nats-server with

@@ -1,6 +1,6 @@
 import { mount } from 'svelte';
-import { browserStorage } from '../src/ui-logic/dismissed.store.js';
-import { applyTheme, readTheme } from '../src/ui-logic/theme.js';
+import { browserStorage } from '../src/ui-logic/dismissed-jobs.storage.js';
+import { applyTheme, readTheme } from '../src/ui-logic/theme.setting.js';
 import App from './app.svelte';
 import './app.css';
 

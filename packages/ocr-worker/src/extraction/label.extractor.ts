@@ -1,4 +1,4 @@
-import { emptyMedication } from '@rxscan/bus-contracts';
+import { emptyMedication } from '@rxscan/contracts';
 import { bundledDrugLexicon, type DrugLexicon } from './drug.lexicon.js';
 import { preprocessImage, turnedLikeTesseract, type GreyPixels } from './image.preprocess.js';
 import { emptyRecord, needsReview, parseLabel, RECORD_KEYS, zeroRecordConfidence, type ParsedLabel, type RecordConfidence } from './label.parser.js';

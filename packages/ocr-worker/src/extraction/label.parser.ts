@@ -1,4 +1,4 @@
-import type { Medication, Schedule } from '@rxscan/bus-contracts';
+import { CRITICAL_FIELDS, REVIEW_THRESHOLD, needsReview as reviewRule, type Medication, type Schedule } from '@rxscan/contracts';
 import { bundledDrugLexicon, type DrugLexicon } from './drug.lexicon.js';
 import { findDosages } from './dosage.parser.js';
 import { drugLineScore, findDrug, type DrugReading } from './drug.line.js';
@@ -41,9 +41,9 @@ export interface ParsedLabel {
   evidence?: Partial<Record<keyof Medication, Box[]>>;
 }
 
-/** Critical fields below this confidence send the label to a person. */
-export const CERTAIN = 0.85;
-export const CRITICAL_FIELDS = ['name', 'dosage', 'schedule', 'quantity'] as const;
+/** Critical fields below this confidence send the label to a person (the contract's review rule). */
+export const CERTAIN = REVIEW_THRESHOLD;
+export { CRITICAL_FIELDS };
 
 const PHARMACY = /\b(?:PHARMACY|PHARMACIES|PHARMACIE|DRUGS?|DRUG\s+MART|APOTHECARY|CHEMISTS?|DISPENSARY|RX)\b/i;
 
@@ -165,7 +165,7 @@ function evidenceOf(drug: DrugReading, sig: SigBlock | null, qty: FieldHit<numbe
   };
 }
 
-/** True when any critical field is missing or below CERTAIN. */
+/** True when any critical field is missing or below CERTAIN: the contract's review rule. */
 export function needsReview(parsed: Pick<ParsedLabel, 'medication' | 'confidence'>): boolean {
-  return CRITICAL_FIELDS.some((f) => parsed.medication[f] === null || parsed.confidence[f] < CERTAIN);
+  return reviewRule(parsed.medication, parsed.confidence);
 }

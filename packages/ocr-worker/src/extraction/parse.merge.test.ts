@@ -1,4 +1,4 @@
-import { emptyMedication } from '@rxscan/bus-contracts';
+import { emptyMedication } from '@rxscan/contracts';
 import { describe, expect, it } from 'vitest';
 import { emptyRecord, zeroRecordConfidence, type ParsedLabel } from './label.parser.js';
 import { DISAGREEMENT_CAP, mergeParsed } from './parse.merge.js';

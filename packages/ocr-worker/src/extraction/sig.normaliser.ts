@@ -1,4 +1,4 @@
-import type { Schedule } from '@rxscan/bus-contracts';
+import type { Schedule } from '@rxscan/contracts';
 
 export interface NormalisedSig {
   schedule: Schedule | null;

@@ -1,4 +1,4 @@
-import type { Medication } from '@rxscan/bus-contracts';
+import type { Medication } from '@rxscan/contracts';
 import type { LabelRecord, RecordConfidence } from './label.parser.js';
 
 export interface Box {

@@ -4,7 +4,7 @@ import type { Duplex } from 'node:stream';
 import type { Middleware } from 'koa';
 import type { Logger } from 'pino';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
-import { DEVICE_COOKIE, UNAUTHORIZED, type SessionView } from '@rxscan/bus-contracts';
+import { DEVICE_COOKIE, UNAUTHORIZED, errorBody, type SessionView } from '@rxscan/contracts';
 import { tokenOf } from '@rxscan/service-kit';
 
 const PAIR_PATH = '/meds/auth/pair';
@@ -133,7 +133,7 @@ export function createAuthGate(options: AuthGateOptions): AuthGate {
     } catch (err) {
       log.warn({ err }, 'session check failed');
       ctx.status = 502;
-      ctx.body = { error: { code: 'upstream_unavailable', message: 'the medication list service is not answering; try again in a moment' } };
+      ctx.body = errorBody('upstream_unavailable', 'the medication list service is not answering; try again in a moment');
       return;
     }
     if (!session) {
@@ -186,5 +186,5 @@ export function createAuthGate(options: AuthGateOptions): AuthGate {
 function tooMany(ctx: Parameters<Middleware>[0], retryAfterS: number, message: string): void {
   ctx.status = 429;
   ctx.set('Retry-After', String(retryAfterS));
-  ctx.body = { error: { code: 'rate_limited', message } };
+  ctx.body = errorBody('rate_limited', message);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '@rxscan/bus-contracts';
+import { ConfigError } from '@rxscan/service-kit';
 import { loadConfig } from './config.js';
 
 describe('loadConfig', () => {

@@ -1,5 +1,4 @@
-import pino from 'pino';
-import { ConfigError } from '@rxscan/bus-contracts';
+import { createLogger, exitOnConfigError, onShutdown } from '@rxscan/service-kit';
 import { loadConfig, type WebConfig } from './config.js';
 import { closeWebServer, createWebServer, listenWebServer } from './web.server.js';
 
@@ -8,31 +7,13 @@ let config: WebConfig;
 try {
   config = loadConfig();
 } catch (err) {
-  if (!(err instanceof ConfigError)) throw err;
-  process.stderr.write(`configuration error: ${err.message}\n`);
-  process.exit(2);
+  exitOnConfigError(err);
 }
 
-const log = pino({ base: { service: 'web' }, level: config.logLevel });
+const log = createLogger('web', config.logLevel);
 const server = createWebServer(config, { log });
-
-let stopping = false;
-function shutdown(signal: NodeJS.Signals): void {
-  if (stopping) return;
-  stopping = true;
-  log.info({ signal }, 'shutting down');
-  // A supervisor waits for us; never make it wait for ever.
-  setTimeout(() => {
-    log.error('shutdown timed out');
-    process.exit(1);
-  }, 5000).unref();
-  void closeWebServer(server, 2000).then(() => {
-    log.info('stopped');
-    process.exit(0);
-  });
-}
-process.on('SIGTERM', shutdown);
-process.on('SIGINT', shutdown);
+// A supervisor waits for us: in-flight requests get 2 s, the whole stop 5 s.
+onShutdown(log, () => closeWebServer(server, 2000), 5000);
 
 try {
   const url = await listenWebServer(server, config.port, config.host);

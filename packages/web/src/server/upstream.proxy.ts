@@ -3,8 +3,8 @@ import type { Duplex } from 'node:stream';
 import httpProxy from 'http-proxy';
 import type { Middleware } from 'koa';
 import type { Logger } from 'pino';
-import { UNAUTHORIZED } from '@rxscan/bus-contracts';
-import { PUSH_PATH, UPSTREAM_LABEL, upstreamFor, type Upstream } from './upstream.routes.js';
+import { UNAUTHORIZED, errorBody } from '@rxscan/contracts';
+import { PUSH_PATH, UPSTREAM_LABEL, upstreamFor, type Upstream } from './upstream.rule.js';
 
 /** Forwards /meds requests and the push WebSocket to the service that owns them. */
 export interface UpstreamProxy {
@@ -26,9 +26,7 @@ export interface UpstreamProxyOptions {
 }
 
 const unavailableBody = (upstream: Upstream): string =>
-  JSON.stringify({
-    error: { code: 'upstream_unavailable', message: `${UPSTREAM_LABEL[upstream]} is not answering; try again in a moment` },
-  });
+  JSON.stringify(errorBody('upstream_unavailable', `${UPSTREAM_LABEL[upstream]} is not answering; try again in a moment`));
 
 function answerUnavailable(res: ServerResponse, upstream: Upstream): void {
   const body = unavailableBody(upstream);
@@ -85,13 +83,13 @@ export function createUpstreamProxy({ targets, log, timeoutMs = 60_000, authoriz
     socket.on('error', (err) => log.debug({ err }, 'websocket client socket error'));
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     if (path !== PUSH_PATH) {
-      refuseUpgrade(socket, 404, 'Not Found', JSON.stringify({ error: { code: 'not_found', message: `no WebSocket at ${path}` } }));
+      refuseUpgrade(socket, 404, 'Not Found', JSON.stringify(errorBody('not_found', `no WebSocket at ${path}`)));
       return;
     }
     // Browsers send Origin on every WebSocket; a page on another site must not listen in.
     const origin = req.headers.origin;
     if (origin && URL.canParse(origin) ? new URL(origin).host !== req.headers.host : Boolean(origin)) {
-      refuseUpgrade(socket, 403, 'Forbidden', JSON.stringify({ error: { code: 'cross_origin', message: 'the push channel is for this site only' } }));
+      refuseUpgrade(socket, 403, 'Forbidden', JSON.stringify(errorBody('cross_origin', 'the push channel is for this site only')));
       return;
     }
     sockets.add(socket);

@@ -1,9 +1,10 @@
 import { createServer, type Server } from 'node:http';
 import Koa from 'koa';
 import pino, { type Logger } from 'pino';
+import { errorMiddleware, notFoundMiddleware } from '@rxscan/service-kit';
 import type { WebConfig } from './config.js';
-import { errorMiddleware, healthz, notFound, sameOriginWrites, securityHeaders } from './http.middleware.js';
-import { serveUi } from './ui.static.js';
+import { healthz, sameOriginWrites, securityHeaders } from './security.middleware.js';
+import { serveUi } from './ui-files.middleware.js';
 import { createUpstreamProxy } from './upstream.proxy.js';
 import { createAuthGate } from './auth.gate.js';
 
@@ -40,7 +41,7 @@ export function createWebServer(config: WebServerConfig, options: WebServerOptio
   const app = new Koa();
   app.use(errorMiddleware(log));
   app.use(securityHeaders);
-  app.use(notFound);
+  app.use(notFoundMiddleware);
   app.use(healthz);
   app.use(sameOriginWrites);
   app.use(gate.middleware);

@@ -1,4 +1,4 @@
-import type { ExtractAccepted, JobStatus, JobStatusView, Medication, MedicationView, PairedView, SessionView } from '@rxscan/bus-contracts';
+import type { ExtractAccepted, JobStatus, JobStatusView, Medication, MedicationView, PairedView, SessionView } from '@rxscan/contracts';
 import { ApiError, errorFromResponse, errorFromThrown } from './api.errors.js';
 
 type FetchFn = (input: string, init?: RequestInit) => Promise<Response>;

@@ -1,4 +1,4 @@
-import type { Medication, Schedule } from '@rxscan/bus-contracts';
+import type { Medication, Schedule } from '@rxscan/contracts';
 import { sentence } from './api.errors.js';
 
 /** A schedule as people say it. */

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { PushMessage } from '@rxscan/bus-contracts';
+import type { PushMessage } from '@rxscan/contracts';
 import { connectPush, parsePushMessage, pushUrlFor, type PushSocket } from './push.channel.js';
 import { view } from './test.fixtures.js';
 

@@ -1,4 +1,4 @@
-import type { JobStatusView, MedicationView, PushMessage } from '@rxscan/bus-contracts';
+import type { JobStatusView, MedicationView, PushMessage } from '@rxscan/contracts';
 
 /** The part of the browser's WebSocket the channel uses, so tests can hand in a fake. */
 export interface PushSocket {

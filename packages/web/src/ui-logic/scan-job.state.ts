@@ -1,4 +1,4 @@
-import type { ExtractAccepted, JobStatus, JobStatusView } from '@rxscan/bus-contracts';
+import type { ExtractAccepted, JobStatus, JobStatusView } from '@rxscan/contracts';
 import { failureText } from './failure.text.js';
 
 /** Where one photo is, from the tablet's point of view. */

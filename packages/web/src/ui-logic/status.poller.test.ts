@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { JobStatusView } from '@rxscan/bus-contracts';
+import type { JobStatusView } from '@rxscan/contracts';
 import { ApiError } from './api.errors.js';
 import { pollJob } from './status.poller.js';
 import { view } from './test.fixtures.js';

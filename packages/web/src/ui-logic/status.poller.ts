@@ -1,4 +1,4 @@
-import type { JobStatusView } from '@rxscan/bus-contracts';
+import type { JobStatusView } from '@rxscan/contracts';
 import { ApiError, isTransient } from './api.errors.js';
 
 export interface PollOptions {

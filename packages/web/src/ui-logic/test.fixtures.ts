@@ -1,4 +1,4 @@
-import type { ExtractAccepted, JobStatusView, Medication } from '@rxscan/bus-contracts';
+import type { ExtractAccepted, JobStatusView, Medication } from '@rxscan/contracts';
 
 export const JOB_ID = 'job-0001-abcd';
 

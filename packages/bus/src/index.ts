@@ -1,0 +1,14 @@
+export { publishEvent } from './event.publisher.js';
+export {
+  streamConfigs,
+  workerConsumerConfig,
+  projectorConsumerConfig,
+  ensureStreams,
+  ensureConsumer,
+  DEFAULT_WORKER_CONSUMER,
+} from './jetstream.setup.js';
+export type { StreamOptions, WorkerConsumerOptions } from './jetstream.setup.js';
+export { connectBus, parseServers, busOptionsFromEnv } from './bus.connection.js';
+export type { Bus, BusOptions } from './bus.connection.js';
+export { BUS_PERMISSIONS } from './role.permissions.js';
+export type { BusPermissions, BusRole } from './role.permissions.js';

@@ -1,0 +1,66 @@
+import { CONSUMERS, STREAMS, SUBJECTS } from '@rxscan/contracts';
+
+/** What one service may publish and subscribe to on the bus. */
+export interface BusPermissions {
+  publish: string[];
+  subscribe: string[];
+}
+
+export type BusRole = 'ingest' | 'ocr-worker' | 'med-store' | 'ops';
+
+const { OCR, MEDS } = STREAMS;
+const W = CONSUMERS.ocrWorker;
+const M = CONSUMERS.medStore;
+/** Replies to requests (JetStream acks, API answers) come back on inboxes. */
+const INBOX = '_INBOX.>';
+const readStreams = ['$JS.API.INFO', '$JS.API.STREAM.INFO.*', '$JS.API.STREAM.NAMES', '$JS.API.STREAM.LIST'];
+/** Creating and updating a durable consumer goes through these API subjects. */
+const manageConsumer = (stream: string, name: string) => [
+  `$JS.API.CONSUMER.INFO.${stream}.${name}`,
+  `$JS.API.CONSUMER.CREATE.${stream}.${name}`,
+  `$JS.API.CONSUMER.CREATE.${stream}.${name}.>`,
+  `$JS.API.CONSUMER.DURABLE.CREATE.${stream}.${name}`,
+  `$JS.API.CONSUMER.MSG.NEXT.${stream}.${name}`,
+  `$JS.ACK.${stream}.${name}.>`,
+];
+
+/**
+ * Least privilege per role: ingest can only request OCR; the worker can only take
+ * requests and report on them; med-store owns the streams, the projection and the
+ * changes people make; ops (replay, rebuild, the operator CLI) may do anything.
+ */
+export const BUS_PERMISSIONS: Record<BusRole, BusPermissions> = {
+  ingest: {
+    publish: [SUBJECTS.ocrRequested, ...readStreams],
+    subscribe: [INBOX],
+  },
+  'ocr-worker': {
+    publish: [SUBJECTS.ocrStarted, SUBJECTS.ocrCompleted, SUBJECTS.ocrFailed, ...readStreams, ...manageConsumer(OCR, W)],
+    subscribe: [INBOX],
+  },
+  'med-store': {
+    publish: [
+      'med.>',
+      // A person's retry, the end of a job whose deliveries ran out, and retention.
+      SUBJECTS.ocrRequested,
+      SUBJECTS.ocrFailed,
+      SUBJECTS.ocrPurged,
+      ...readStreams,
+      `$JS.API.STREAM.CREATE.${OCR}`,
+      `$JS.API.STREAM.UPDATE.${OCR}`,
+      `$JS.API.STREAM.CREATE.${MEDS}`,
+      `$JS.API.STREAM.UPDATE.${MEDS}`,
+      `$JS.API.STREAM.MSG.GET.${OCR}`,
+      `$JS.API.DIRECT.GET.${OCR}`,
+      `$JS.API.DIRECT.GET.${OCR}.>`,
+      ...manageConsumer(OCR, M),
+      ...manageConsumer(MEDS, M),
+      `$JS.API.CONSUMER.INFO.${OCR}.${W}`,
+    ],
+    subscribe: [INBOX, `$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES.${OCR}.${W}`],
+  },
+  ops: {
+    publish: ['>'],
+    subscribe: ['>'],
+  },
+};

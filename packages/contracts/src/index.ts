@@ -1,0 +1,55 @@
+export { STREAMS, SUBJECTS, CONSUMERS } from './bus.names.js';
+export type { StreamName, Subject } from './bus.names.js';
+export { SCHEDULES } from './schedule.vocabulary.js';
+export type { Schedule } from './schedule.vocabulary.js';
+export {
+  medicationSchema,
+  imageRefSchema,
+  ocrRequestedSchema,
+  ocrStartedSchema,
+  ocrCompletedSchema,
+  ocrFailedSchema,
+  ocrPurgedSchema,
+  medConfirmedSchema,
+  medUpdatedSchema,
+  medDeletedSchema,
+  EVENT_SCHEMAS,
+  MEDICATION_FIELDS,
+  emptyMedication,
+  isEventType,
+} from './event.schemas.js';
+export type {
+  Medication,
+  ImageRef,
+  BusEvent,
+  EventType,
+  EventOf,
+  EventData,
+  OcrEvent,
+  MedEvent,
+  OcrRequested,
+  OcrStarted,
+  OcrCompleted,
+  OcrFailed,
+  OcrPurged,
+  MedConfirmed,
+  MedUpdated,
+  MedDeleted,
+} from './event.schemas.js';
+export { encodeEvent, decodeEvent, messageIdOf, InvalidEventError, isInvalidEvent } from './event.codec.js';
+export { DEVICE_COOKIE, UNAUTHORIZED, errorBody } from './api.types.js';
+export type {
+  JobStatus,
+  JobStatusView,
+  ExtractAccepted,
+  MedicationView,
+  ErrorBody,
+  PushMessage,
+  DeviceView,
+  SessionView,
+  PairingCodeView,
+  PairedView,
+} from './api.types.js';
+export { CRITICAL_FIELDS, REVIEW_THRESHOLD, isCertain, needsReview } from './review.rule.js';
+export type { CriticalField } from './review.rule.js';
+export { lineText, multilineText, hasControlCharacters } from './text.schema.js';

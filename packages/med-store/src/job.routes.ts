@@ -1,0 +1,105 @@
+import type { FilterQuery } from '@mikro-orm/core';
+import Router from '@koa/router';
+import { httpError, isMissingFile } from '@rxscan/service-kit';
+import { OcrJobSchema, type OcrJob } from './table.schemas.js';
+import { nextAttempt, replayBlocker } from './job-replay.rule.js';
+import { publishOrUnavailable, type MedStoreDeps } from './med-store.deps.js';
+import { jobView } from './api.views.js';
+
+const JOB_STATUSES = ['pending', 'processing', 'completed', 'failed'] as const;
+
+/** `/meds/extract/:job_id/*` and `/meds/jobs`: what became of a scan, its photo, and a retry. */
+export function jobRoutes(deps: MedStoreDeps): Router {
+  const { orm, projector, log } = deps;
+  const readWaitMs = deps.readWaitMs ?? 3000;
+  const stuckAfterMs = deps.stuckAfterMs ?? 10 * 60_000;
+  const now = deps.now ?? (() => new Date());
+  const em = () => orm.em.fork();
+
+  /** A job, waiting briefly for the projection when it is not there yet (the 202 came before the projection). */
+  async function findJob(jobId: string, seqHint: unknown): Promise<OcrJob> {
+    const found = await em().findOne(OcrJobSchema, { job_id: jobId });
+    if (found) return found;
+    const hinted = Number(seqHint);
+    const seq = Number.isInteger(hinted) && hinted > 0 ? hinted : await projector.streamHead('OCR').catch(() => 0);
+    if (seq > projector.positionOf('OCR')) await projector.waitFor('OCR', seq, readWaitMs);
+    // Look again even without waiting: the projection may have passed `seq` since the first look.
+    const late = await em().findOne(OcrJobSchema, { job_id: jobId });
+    if (late) return late;
+    throw httpError(404, 'job_not_found', `no scan with id ${jobId}`);
+  }
+
+  const router = new Router();
+  router.get('/meds/extract/:job_id/status', async (ctx) => {
+    ctx.set('Cache-Control', 'no-store');
+    ctx.body = jobView(await findJob(ctx.params.job_id!, ctx.query.seq));
+  });
+
+  router.get('/meds/extract/:job_id/result', async (ctx) => {
+    ctx.set('Cache-Control', 'no-store');
+    const view = jobView(await findJob(ctx.params.job_id!, ctx.query.seq));
+    if (view.status === 'completed') {
+      ctx.body = { job_id: view.job_id, status: view.status, ...view.result };
+    } else if (view.status === 'failed') {
+      ctx.status = 422;
+      ctx.body = { job_id: view.job_id, status: view.status, error: view.error };
+    } else {
+      ctx.status = 202;
+      ctx.body = { job_id: view.job_id, status: view.status };
+    }
+  });
+
+  router.get('/meds/extract/:job_id/image', async (ctx) => {
+    const job = await findJob(ctx.params.job_id!, ctx.query.seq);
+    const gone = () => httpError(404, 'image_not_found', 'the photo of this scan is no longer stored');
+    if (!deps.displayImages || job.image_purged_at) throw gone();
+    let data: Buffer;
+    try {
+      // By job id only: the key comes from the job's own record, never from the request.
+      data = await deps.displayImages.read(job.image.key);
+    } catch (err) {
+      if (isMissingFile(err)) throw gone();
+      log.warn({ err, job_id: job.job_id }, 'could not make the display copy');
+      throw httpError(422, 'image_unreadable', 'the photo of this scan cannot be shown');
+    }
+    ctx.set('Content-Type', deps.displayImages.contentType);
+    ctx.set('X-Content-Type-Options', 'nosniff');
+    // Private: a shared cache must never keep one household's photo for another device.
+    ctx.set('Cache-Control', 'private, max-age=3600');
+    ctx.set('Content-Disposition', 'inline');
+    ctx.body = data;
+  });
+
+  router.post('/meds/extract/:job_id/retry', async (ctx) => {
+    const job = await findJob(ctx.params.job_id!, undefined);
+    const blocked = replayBlocker(job);
+    if (blocked) throw httpError(blocked.code === 'image_gone' ? 410 : 409, blocked.code, `this scan is ${blocked.message}`);
+    if (deps.imageExists && !(await deps.imageExists(job.image.key))) {
+      throw httpError(410, 'image_gone', 'the photo of this scan is no longer stored; scan the label again');
+    }
+    const event = { type: 'ocr.requested' as const, data: nextAttempt(job, 'retry', now()) };
+    const seq = await publishOrUnavailable(deps, () => deps.publishRequest(event));
+    await projector.waitFor('OCR', seq, readWaitMs);
+    ctx.status = 202;
+    ctx.body = jobView(await findJob(job.job_id, seq));
+  });
+
+  router.get('/meds/jobs', async (ctx) => {
+    const status = ctx.query.status;
+    if (status !== undefined && status !== 'stuck' && !JOB_STATUSES.includes(status as never)) {
+      throw httpError(400, 'invalid_status', `status must be one of ${JOB_STATUSES.join(', ')}, stuck`);
+    }
+    const limit = Math.min(200, Math.max(1, Number(ctx.query.limit) || 50));
+    // Stuck: no result long after its attempt was requested, whatever the reason (no worker, lost message).
+    const where: FilterQuery<OcrJob> =
+      status === 'stuck'
+        ? { status: { $in: ['pending', 'processing'] }, requested_at: { $lt: new Date(now().getTime() - stuckAfterMs).toISOString() } }
+        : status
+          ? { status: status as OcrJob['status'] }
+          : {};
+    const jobs = await em().find(OcrJobSchema, where, { orderBy: { created_at: 'desc' }, limit });
+    ctx.body = jobs.map(jobView);
+  });
+
+  return router;
+}

@@ -1,0 +1,182 @@
+import { BigIntType, EntitySchema } from '@mikro-orm/core';
+import type { ImageRef, JobStatus, Medication } from '@rxscan/contracts';
+
+/** The reading a completed job produced, kept whole on the job row. */
+export interface JobResultData {
+  medication: Medication;
+  confidence: Record<string, number>;
+  needs_review: boolean;
+  timings_ms: Record<string, number>;
+}
+
+/** One OCR job. Timestamps are ISO-8601 strings, identical on SQLite and PostgreSQL. */
+export interface OcrJob {
+  job_id: string;
+  status: JobStatus;
+  attempt: number;
+  created_at: string;
+  started_at: string | null;
+  completed_at: string | null;
+  image_key: string;
+  /** The stored photo as the request described it; what a retry publishes again. */
+  image: ImageRef;
+  /** When the current attempt was requested: what `stuck` is measured from. */
+  requested_at: string;
+  /** Set once retention deleted the photo; the job can no longer be retried. */
+  image_purged_at: string | null;
+  ocr_text: string | null;
+  error_code: string | null;
+  error_message: string | null;
+  error_retryable: boolean | null;
+  medication_id: string | null;
+  result_data: JobResultData | null;
+  /** Stream sequence of the last event applied to this row. */
+  last_seq: number;
+}
+
+export interface Med extends Medication {
+  id: string;
+  status: 'needs_review' | 'confirmed';
+  confidence: Record<string, number> | null;
+  source_job_id: string | null;
+  created_at: string;
+  updated_at: string;
+  /** Set when a person removed it; kept so a replayed scan does not bring it back. */
+  deleted_at: string | null;
+  last_seq: number;
+}
+
+/** How far each stream has been projected. */
+export interface ProjectionPosition {
+  stream: string;
+  last_seq: number;
+}
+
+const str = (length: number, nullable = false) => ({ type: 'string', length, nullable }) as const;
+const text = (nullable = true) => ({ type: 'text', nullable }) as const;
+/** Stream sequences outgrow 32 bits on a busy cluster; read them back as numbers. */
+const seq = () => ({ type: new BigIntType('number') });
+
+export const OcrJobSchema = new EntitySchema<OcrJob>({
+  name: 'OcrJob',
+  tableName: 'ocr_job',
+  properties: {
+    job_id: { type: 'string', length: 64, primary: true },
+    status: str(16),
+    attempt: { type: 'integer' },
+    created_at: str(32),
+    started_at: str(32, true),
+    completed_at: str(32, true),
+    image_key: str(100),
+    image: { type: 'json' },
+    requested_at: str(32),
+    image_purged_at: str(32, true),
+    ocr_text: text(),
+    error_code: str(64, true),
+    error_message: text(),
+    error_retryable: { type: 'boolean', nullable: true },
+    medication_id: str(64, true),
+    result_data: { type: 'json', nullable: true },
+    last_seq: seq(),
+  },
+});
+
+export const MedSchema = new EntitySchema<Med>({
+  name: 'Med',
+  tableName: 'med',
+  properties: {
+    id: { type: 'string', length: 64, primary: true },
+    name: text(),
+    dosage: text(),
+    form: text(),
+    sig: text(),
+    schedule: str(32, true),
+    as_needed: { type: 'boolean', nullable: true },
+    instructions: text(),
+    quantity: { type: 'double', nullable: true },
+    refills: { type: 'integer', nullable: true },
+    prescriber: text(),
+    rx_number: text(),
+    pharmacy: text(),
+    status: str(16),
+    confidence: { type: 'json', nullable: true },
+    source_job_id: str(64, true),
+    created_at: str(32),
+    updated_at: str(32),
+    deleted_at: str(32, true),
+    last_seq: seq(),
+  },
+});
+
+export const ProjectionPositionSchema = new EntitySchema<ProjectionPosition>({
+  name: 'ProjectionPosition',
+  tableName: 'projection_position',
+  properties: {
+    stream: { type: 'string', length: 32, primary: true },
+    last_seq: seq(),
+  },
+});
+
+/** Which med-store replica projects now, until when (epoch ms). */
+export interface ProjectorLeaseRow {
+  name: string;
+  holder: string;
+  expires_at: number;
+}
+
+export const ProjectorLeaseSchema = new EntitySchema<ProjectorLeaseRow>({
+  name: 'ProjectorLease',
+  tableName: 'projector_lease',
+  properties: {
+    name: { type: 'string', length: 32, primary: true },
+    holder: str(128),
+    expires_at: seq(),
+  },
+});
+
+/**
+ * A paired tablet or script. Not projected from the bus: credentials never travel on
+ * it, and a rebuild of the tables leaves devices alone. Only a hash of the token is kept.
+ */
+export interface DeviceRow {
+  id: string;
+  name: string;
+  /** SHA-256 of the device token, hex. */
+  token_hash: string;
+  created_at: string;
+  last_seen_at: string | null;
+  revoked_at: string | null;
+}
+
+export const DeviceSchema = new EntitySchema<DeviceRow>({
+  name: 'Device',
+  tableName: 'device',
+  properties: {
+    id: { type: 'string', length: 64, primary: true },
+    name: str(80),
+    token_hash: { type: 'string', length: 64, unique: 'device_token_hash_unique' },
+    created_at: str(32),
+    last_seen_at: str(32, true),
+    revoked_at: str(32, true),
+  },
+});
+
+/** A pairing code an admin made; single use, short-lived; only its hash is kept. */
+export interface PairingCodeRow {
+  code_hash: string;
+  /** Epoch ms. */
+  expires_at: number;
+  used_at: string | null;
+}
+
+export const PairingCodeSchema = new EntitySchema<PairingCodeRow>({
+  name: 'PairingCode',
+  tableName: 'pairing_code',
+  properties: {
+    code_hash: { type: 'string', length: 64, primary: true },
+    expires_at: seq(),
+    used_at: str(32, true),
+  },
+});
+
+export const ENTITIES = [OcrJobSchema, MedSchema, ProjectionPositionSchema, ProjectorLeaseSchema, DeviceSchema, PairingCodeSchema];

@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import type { MedicationView } from '@rxscan/contracts';
+import { draftOf } from './review.form.js';
+import { manualSubject, saveAction, subjectOfMedication, subjectOfScan } from './review-subject.rule.js';
+import { newScan, withStatus } from './scan-job.state.js';
+import { JOB_ID, medication, view } from './test.fixtures.js';
+
+const row = (over: Partial<MedicationView> = {}): MedicationView => ({
+  ...medication(),
+  id: 'm1',
+  status: 'needs_review',
+  source_job_id: 'j1',
+  confidence: { dosage: 0.5 },
+  created_at: '2025-01-01T00:00:00Z',
+  updated_at: '2025-01-01T00:00:00Z',
+  ...over,
+});
+
+describe('review subject', () => {
+  it('a draft is confirmed (with its doubts); a confirmed medication is edited (no doubts)', () => {
+    expect(subjectOfMedication(row())).toMatchObject({ mode: 'confirm', id: 'm1', confidence: { dosage: 0.5 }, needsReview: true });
+    const edit = subjectOfMedication(row({ status: 'confirmed' }), 'blob:photo');
+    expect(edit).toMatchObject({ mode: 'edit', confidence: null, photo: 'blob:photo', heading: 'Edit Lisinopril 10 mg' });
+    expect(Object.keys(edit.medication)).not.toContain('source_job_id');
+  });
+
+  it('a finished scan is reviewed from its row when the list has it, else from the reading', () => {
+    const done = withStatus(newScan('k', 4, 'a.jpg', 0), view('completed'), 1000);
+    expect(subjectOfScan(done, undefined)).toMatchObject({ mode: 'confirm', id: JOB_ID, heading: 'Check Scan 4' });
+    expect(subjectOfScan(done, row({ dosage: '20 mg' }))!.medication.dosage).toBe('20 mg');
+    expect(subjectOfScan(newScan('k', 1, 'a.jpg', 0), undefined)).toBeNull();
+  });
+
+  it('confirms with only what the person changed', () => {
+    const subject = subjectOfMedication(row());
+    expect(saveAction(subject, { ...draftOf(subject.medication), dosage: '20 mg' })).toEqual({ kind: 'confirm', id: 'm1', changes: { dosage: '20 mg' } });
+  });
+
+  it('saves an edit only when something changed', () => {
+    const subject = subjectOfMedication(row({ status: 'confirmed' }));
+    expect(saveAction(subject, draftOf(subject.medication))).toEqual({ kind: 'none' });
+    expect(saveAction(subject, { ...draftOf(subject.medication), refills: '0' })).toEqual({ kind: 'update', id: 'm1', changes: { refills: 0 } });
+  });
+
+  it('adds a typed-in medication with every filled field, replacing a nameless draft', () => {
+    const subject = manualSubject(medication({ name: null, quantity: 30 }), 'draft-1');
+    const action = saveAction(subject, { ...draftOf(subject.medication), name: 'Metformin' });
+    expect(action).toMatchObject({ kind: 'add', replaces: 'draft-1', fields: { name: 'Metformin', quantity: 30, dosage: '10 mg' } });
+  });
+
+  it('refuses to save without a name, or with a number it cannot send', () => {
+    const subject = manualSubject();
+    const action = saveAction(subject, { ...draftOf(subject.medication), quantity: 'lots' });
+    expect(action).toMatchObject({ kind: 'invalid', problems: { name: expect.any(String), quantity: expect.any(String) } });
+  });
+});

@@ -1,0 +1,92 @@
+import type { Medication, MedicationView } from '@rxscan/contracts';
+import { titleOf } from './medication-list.rule.js';
+import { EMPTY_MEDICATION, REVIEW_FIELDS, changesFrom, nameProblem, type MedicationDraft, type MedicationField } from './review.form.js';
+import { jobIdOf, type ScanJob } from './scan-job.state.js';
+
+/** confirm: a draft from a scan; edit: a confirmed medication; new: typed in by hand. */
+export type ReviewMode = 'confirm' | 'edit' | 'new';
+
+/** What the review dialog shows and saves. */
+export interface ReviewSubject {
+  mode: ReviewMode;
+  /** The medication row; null for one typed in by hand. */
+  id: string | null;
+  medication: Medication;
+  /** Per-field confidence of the reading; null once a person confirmed it, or typed it. */
+  confidence: Record<string, number> | null;
+  needsReview: boolean;
+  heading: string;
+  /** The photo taken on this tablet (an object URL); there is none after a reload. */
+  photo?: string;
+  /** A nameless draft that the typed-in medication replaces: deleted once it is added. */
+  replaces?: string;
+}
+
+/** Just the medication fields of a row or a reading, without the row's bookkeeping. */
+export const fieldsOf = (row: Medication): Medication =>
+  Object.fromEntries(REVIEW_FIELDS.map(({ key }) => [key, row[key] ?? null])) as Medication;
+
+export function subjectOfMedication(med: MedicationView, photo?: string): ReviewSubject {
+  const { id, status, confidence } = med;
+  const medication = fieldsOf(med);
+  return {
+    mode: status === 'confirmed' ? 'edit' : 'confirm',
+    id,
+    medication,
+    confidence: status === 'confirmed' ? null : confidence,
+    needsReview: status === 'needs_review',
+    heading: status === 'confirmed' ? `Edit ${titleOf(med)}` : `Check ${titleOf(med)}`,
+    ...(photo && { photo }),
+  };
+}
+
+/** The review of a finished scan: its row in the list when there is one (it may have been edited), else the reading. */
+export function subjectOfScan(job: ScanJob, med: MedicationView | undefined, photo?: string): ReviewSubject | null {
+  const result = job.phase === 'completed' ? job.view?.result : undefined;
+  if (!result) return null;
+  if (med) return { ...subjectOfMedication(med, photo), heading: `Check Scan ${job.number}` };
+  return {
+    mode: 'confirm',
+    id: result.medication_id ?? jobIdOf(job) ?? null,
+    medication: result.medication,
+    confidence: result.confidence,
+    needsReview: true,
+    heading: `Check Scan ${job.number}`,
+    ...(photo && { photo }),
+  };
+}
+
+/** A medication typed in by hand, started from what a scan could read when there is one. */
+export function manualSubject(prefill: Medication = EMPTY_MEDICATION, replaces?: string, photo?: string): ReviewSubject {
+  return {
+    mode: 'new',
+    id: null,
+    medication: prefill,
+    confidence: null,
+    needsReview: false,
+    heading: 'Add a medication',
+    ...(replaces && { replaces }),
+    ...(photo && { photo }),
+  };
+}
+
+/** The request a press on the dialog's main button makes, or why it cannot. */
+export type SaveAction =
+  | { kind: 'confirm'; id: string; changes: Partial<Medication> }
+  | { kind: 'update'; id: string; changes: Partial<Medication> }
+  | { kind: 'add'; fields: Partial<Medication>; replaces?: string }
+  | { kind: 'none' }
+  | { kind: 'invalid'; problems: Partial<Record<MedicationField, string>> };
+
+export function saveAction(subject: ReviewSubject, draft: MedicationDraft): SaveAction {
+  // Typed in: every filled field is sent, so compare with an empty medication.
+  const base = subject.mode === 'new' ? EMPTY_MEDICATION : subject.medication;
+  const { changes, problems } = changesFrom(base, draft);
+  const noName = nameProblem(draft);
+  if (noName) problems.name = noName;
+  if (Object.keys(problems).length > 0) return { kind: 'invalid', problems };
+  if (subject.mode === 'new') return { kind: 'add', fields: changes, ...(subject.replaces && { replaces: subject.replaces }) };
+  if (!subject.id) return { kind: 'invalid', problems: { name: 'This reading has no medication to save. Scan the label again.' } };
+  if (subject.mode === 'confirm') return { kind: 'confirm', id: subject.id, changes };
+  return Object.keys(changes).length > 0 ? { kind: 'update', id: subject.id, changes } : { kind: 'none' };
+}
