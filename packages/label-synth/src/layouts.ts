@@ -158,10 +158,10 @@ export const usChain: Layout = (c) => {
   const discard = printDate(f.discard, 'us');
   F.row([{ text: `QTY: ${r.chance(0.5) ? f.quantity : qtyText(f, true)}`, bold: true }, { text: refillsUS(f, r), at: 0.5, bold: true }]);
   F.row([{ text: presc.text }, { text: `DISCARD AFTER: ${discard}`, size: F.base - 5, at: 0.5 }]);
-  F.space(30);
   const items: Item[] = [banner, { t: 'logo', cx: 45, cy: 32, r: 22, fill: '#ffffff33', letters: f.pharmacy.name[0]! }];
-  items.push({ t: 'barcode', x: fr.width - 320, y: F.y - 20, w: 260, h: 50, seed: Number(f.rx.slice(0, 6)) });
-  F.space(30);
+  // Barcodes are printed clear of the text, below it.
+  items.push({ t: 'barcode', x: fr.width - 320, y: F.y + 16, w: 260, h: 50, seed: Number(f.rx.slice(0, 6)) });
+  F.space(76);
   if (r.chance(0.6)) items.push(sticker(c, fr.width - 230, 120, 200));
   return {
     doc: finish(c, fr, items),
@@ -223,8 +223,8 @@ export const usMail: Layout = (c) => {
   const discard = printDate(f.discard, 'us');
   F.row([{ text: presc.text.startsWith('Pres') || presc.text.startsWith('PRES') ? presc.text : `Prescriber: ${presc.text}` }, { text: f.refills === 0 ? 'No refills remaining' : `Refills: ${f.refills} before ${discard}`, at: 0.55 }], 1.5);
   F.row([{ text: `Discard after: ${discard}`, size: 16 }, { text: `Mfr: ${f.mfr}`, size: 16, at: 0.55 }]);
-  F.space(20);
-  const items: Item[] = [{ t: 'barcode', x: fr.width - 290, y: 150, w: 240, h: 44, seed: Number(f.rx.slice(0, 6)) }];
+  const items: Item[] = [{ t: 'barcode', x: fr.width - 290, y: F.y + 16, w: 240, h: 44, seed: Number(f.rx.slice(0, 6)) }];
+  F.space(70);
   if (r.chance(0.5)) items.push(sticker(c, fr.width - 250, F.y - 150, 215));
   return {
     doc: finish(c, fr, items),
@@ -251,8 +251,8 @@ export const usForm: Layout = (c) => {
   const presc = `${f.prescriber.given} ${f.prescriber.surname}`;
   F.row([{ text: `Prescribed by: ${presc}, ${r.pick(['MD', 'NP', 'DO'])}` }]);
   F.row([{ text: `Date filled: ${printDate(f.filled, 'us')}`, size: F.base - 4 }, { text: f.pharmacy.phone, at: 0.6, size: F.base - 4 }]);
-  F.space(20);
-  const items: Item[] = [{ t: 'barcode', x: fr.width - 280, y: F.y - 60, w: 230, h: 44, seed: Number(f.rx.slice(0, 6)) }];
+  const items: Item[] = [{ t: 'barcode', x: fr.width - 280, y: F.y + 16, w: 230, h: 44, seed: Number(f.rx.slice(0, 6)) }];
+  F.space(70);
   return {
     doc: finish(c, fr, items),
     printed: { name, nameBase: f.drug.base, aliases: [], dosage: f.strength, sig, prescriber: presc, rx: f.rx, refills: f.refills, patient: patientTruth(f), dateFilled: isoDate(f.filled), discardAfter: null, phone: f.pharmacy.phone },

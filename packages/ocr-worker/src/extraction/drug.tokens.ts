@@ -58,6 +58,30 @@ export function tokensOf(seg: Segment, from: number, to: number, lexicon: DrugLe
     const limit = maxCorrection(spanConfidence(seg, start, end));
     out.push({ raw, start, end, match: matchCompound(raw, lexicon, limit) });
   }
+  return joinSplitWords(seg, out, lexicon);
+}
+
+/**
+ * Glare and curvature split words ("Sitagl iptin", "Formot erol"): two neighbouring pieces that
+ * neither is a drug word, joined, that make one, are one word. Judged at the lower OCR
+ * confidence of the two, so the join is never trusted more than its worst piece.
+ */
+function joinSplitWords(seg: Segment, tokens: Token[], lexicon: DrugLexicon): Token[] {
+  const out: Token[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const [a, b] = [tokens[i]!, tokens[i + 1]];
+    const weak = (t: Token) => t.match === null || (t.match.kind !== 'drug' && t.match.cost > 0);
+    if (b && weak(a) && weak(b) && /^[A-Za-z]{2,}$/.test(a.raw) && /^[A-Za-z]{2,}$/.test(b.raw)) {
+      const limit = maxCorrection(spanConfidence(seg, a.start, b.end));
+      const m = matchCompound(a.raw + b.raw, lexicon, limit);
+      if (m?.kind === 'drug' && !m.ambiguous) {
+        out.push({ raw: a.raw + b.raw, start: a.start, end: b.end, match: { ...m, cost: m.cost + 0.3 } });
+        i++;
+        continue;
+      }
+    }
+    out.push(a);
+  }
   return out;
 }
 
