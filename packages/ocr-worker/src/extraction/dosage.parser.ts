@@ -14,7 +14,8 @@ export interface FoundDosage {
 
 // Unit spellings including frequent misreadings: "mq"/"rng" for mg, "meg" for mcg.
 const UNIT_RE = '(MCG|MEG|MCQ|UG|µG|MG|MQ|M6|RNG|RNQ|GM|GRAMS?|G|ML|UNITS?|IU|MEQ|%)';
-const NUMBER_RE = '[0-9OIl|]*[0-9][0-9OIl|]*(?:[.,][0-9OIl|]+)?|[OIl]?\\.[0-9]+';
+// "SO MCG" is 50 mcg: a 5 read as S before a zero.
+const NUMBER_RE = '[0-9OIl|]*[0-9][0-9OIl|]*(?:[.,][0-9OIl|]+)?|[OIl]?\\.[0-9]+|S[O0][0-9O]*';
 const DOSE_RE = new RegExp(
   `(?<![A-Z0-9.])((?:${NUMBER_RE})(?:\\s*[-/]\\s*(?:${NUMBER_RE}))*)\\s*${UNIT_RE}(?:\\s*/\\s*((?:${NUMBER_RE})?)\\s*(ML|L|ACTUATION|SPRAY|DOSE|HR|H|G))?(?![A-Z])`,
   'gi',
@@ -42,7 +43,7 @@ export function strengthKey(numbers: number[], unit: string): string | null {
 export function findDosages(text: string): FoundDosage[] {
   const out: FoundDosage[] = [];
   for (const m of text.matchAll(DOSE_RE)) {
-    const nums = m[1]!.split(/\s*[-/]\s*/).map(digitsOf);
+    const nums = m[1]!.split(/\s*[-/]\s*/).map((n) => digitsOf(n.replace(/^S(?=[O0])/, '5')));
     if (nums.some((n) => n === null)) continue;
     const unit = CANON_UNIT[m[2]!.toUpperCase()];
     if (!unit) continue;

@@ -85,3 +85,16 @@ describe('a photo that is not a pharmacy label', () => {
     expect(needsReview(p)).toBe(true);
   });
 });
+
+describe('common misreadings of small print', () => {
+  it('take "g4h" for q4h, since a small q reads as g', () => {
+    const p = parseLabel(reading('Medication: Omeprazole 10 mg', 'Directions: Take one capsule orally g4h as needed', 'Quantity: 30'));
+    expect(p.medication.schedule).toBe('Every 4 hours');
+  });
+  it('take "SO MCG" for 50 mcg, a 5 read as S before a zero', () => {
+    expect(parseLabel(reading('FLUTICASONE PROPIONATE SOMCG NASAL SPRAY')).medication.dosage).toBe('50 mcg');
+  });
+  it('join a drug name split in two by glare', () => {
+    expect(parseLabel(reading('SITAGL IPTIN 50 MG TABLET', 'TAKE 1 TABLET DAILY')).medication.name).toBe('Sitagliptin');
+  });
+});

@@ -58,6 +58,7 @@ export function canonicalSig(sig: string): string {
     .toUpperCase()
     .replace(/[.,;:!()]/g, ' ')
     .replace(/\bHALF\b|\b1\/2\b|½/g, ' 0.5 ')
+    .replace(/\bG ?(\d{1,2}) ?H\b/g, 'Q$1H') // a small q is often read as g: "g4h"
     .replace(/\s+/g, ' ')
     .trim();
 }
