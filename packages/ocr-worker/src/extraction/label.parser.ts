@@ -95,7 +95,7 @@ export function parseLabel(reading: OcrReading, lexicon: DrugLexicon = bundledDr
   const dates = pickDates(findDates(segments, region));
   const phone = findPhone(segments);
   const claimed = new Set<Segment>([...sigSegs, ...[drug.segment, drug.doseSegment, qty?.segment, refills?.segment, rx?.segment, prescriber?.segment, pharmacySeg].filter((s): s is Segment => !!s)]);
-  const patient = findPatient(segments, claimed);
+  const patient = findPatient(segments, claimed, sig?.segments[0]?.line ?? drug.segment?.line ?? Infinity);
 
   const medication: Medication = {
     name: drug.name,

@@ -57,7 +57,7 @@ export function personName(raw: string): string | null {
  * The patient's name: after a "Patient:"-like label, or an honorific ("Mrs Jane SMITH"), or else
  * the first line of two to four name words near the top that no other field claims.
  */
-export function findPatient(segments: Segment[], claimed: Set<Segment>): TextField | null {
+export function findPatient(segments: Segment[], claimed: Set<Segment>, aboveLine = Infinity): TextField | null {
   for (const seg of segments) {
     const lab = leadingLabel(seg.text, PATIENT_LABELS);
     if (!lab) continue;
@@ -70,7 +70,8 @@ export function findPatient(segments: Segment[], claimed: Set<Segment>): TextFie
     const name = personName(seg.text);
     if (name) return { value: name, confidence: Math.min(0.9, spanConfidence(seg, 0, seg.text.length)) };
   }
-  const top = segments.filter((s) => !claimed.has(s)).slice(0, 10);
+  // Unlabelled, the patient is printed above the directions; the prescriber, below them, is not the patient.
+  const top = segments.filter((s) => !claimed.has(s) && s.line < aboveLine).slice(0, 10);
   for (const seg of top) {
     // Unlabelled, a name must be clearly read: glare and stickers make name-like scraps.
     if (seg.words.some((w) => w.confidence < 70) || /\bDR\b|PRESCRIB/i.test(seg.text)) continue;

@@ -1,0 +1,45 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { DRUGS, poolsFor } from './pools.js';
+import { synthesise } from './synth.js';
+
+const dirs: string[] = [];
+const fresh = () => {
+  const d = mkdtempSync(join(tmpdir(), 'rxscan-synth-'));
+  dirs.push(d);
+  return d;
+};
+afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+describe('the label synthesiser', () => {
+  it('makes the same photos and truth from the same seed', async () => {
+    const [a, b] = [fresh(), fresh()];
+    await synthesise({ out: a, seed: 9, count: 3 });
+    await synthesise({ out: b, seed: 9, count: 3 });
+    const files = readdirSync(a).sort();
+    expect(files).toEqual(readdirSync(b).sort());
+    expect(files.filter((f) => f.endsWith('.jpg'))).toHaveLength(3);
+    for (const f of files) expect(readFileSync(join(a, f)).equals(readFileSync(join(b, f)))).toBe(true);
+  });
+
+  it('writes truth the scorer reads: ISO dates, a number for the quantity and its unit apart', async () => {
+    const d = fresh();
+    const labels = await synthesise({ out: d, seed: 3, count: 6 });
+    for (const l of labels.filter((x) => !x.truth.not_a_label)) {
+      expect(typeof l.truth.quantity).toBe('number');
+      expect(l.truth.quantity_unit).toMatch(/^(tablet|capsule|mL|g|inhaler|pen)$/);
+      expect(l.truth.date_filled).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    }
+  });
+
+  it('keeps validation drugs, names and pharmacies out of training', () => {
+    const [t, v] = [poolsFor('training'), poolsFor('validation')];
+    expect(t.drugs.length + v.drugs.length).toBe(DRUGS.length);
+    expect(t.drugs.filter((d) => v.drugs.some((x) => x.base === d.base))).toEqual([]);
+    expect(t.given.filter((g) => v.given.includes(g))).toEqual([]);
+    expect(t.prescriberSurnames.filter((g) => v.prescriberSurnames.includes(g))).toEqual([]);
+    expect(t.pharmacies.filter((p) => v.pharmacies.includes(p))).toEqual([]);
+  });
+});
