@@ -35,7 +35,7 @@ export interface ExtractionPlan {
   crop: boolean;
 }
 
-export const DEFAULT_PLAN: ExtractionPlan = { first: FIRST_PASS, second: SECOND_PASS, verify: true, crop: process.env.RXSCAN_CROP !== '0' };
+export const DEFAULT_PLAN: ExtractionPlan = { first: FIRST_PASS, second: SECOND_PASS, verify: true, crop: true };
 
 /** One image through the plan: first pass, a second if in doubt, then a re-read of what is left certain. */
 export async function extractWith(engine: OcrEngine, lexicon: DrugLexicon, image: Buffer, plan: ExtractionPlan = DEFAULT_PLAN): Promise<Extraction> {
@@ -84,8 +84,9 @@ export async function extractWith(engine: OcrEngine, lexicon: DrugLexicon, image
     const merged = mergeParsed(result, second.parsed);
     result = merged.parsed;
     if (second.reading.confidence > first.reading.confidence) text = second.reading.text;
-    // A field both passes read alike is cross-checked already; the rest get a re-read from the pass they came from.
-    const unchecked = certainCritical(result).filter((f) => !merged.agreed.has(f) && !(merged.from[f] === 'a' && confirmed.has(f)));
+    // Two passes over the same photo fail alike, so agreeing is no proof: every sure critical field
+    // not yet confirmed gets a re-read from the pass it came from.
+    const unchecked = certainCritical(result).filter((f) => !(merged.from[f] === 'a' && confirmed.has(f)));
     const failed = [
       ...(await verify(first, unchecked.filter((f) => merged.from[f] === 'a'))),
       ...(await verify(second, unchecked.filter((f) => merged.from[f] === 'b'))),

@@ -21,9 +21,9 @@ const valueOf = (p: ParsedLabel, f: Field): unknown => (f in p.medication ? p.me
 
 /**
  * Combines two readings of the same label (two preprocessings) field by field: a field only one
- * reading found is taken from it; where both found it, the more confident reading wins. Two
- * readings that agree are two looks, and raise the confidence; a disagreement caps it so the
- * label goes to review.
+ * reading found is taken from it; where both found it, the more confident reading wins. A
+ * disagreement caps the confidence so the label goes to review; agreement is weighed by
+ * LR.passesAgree (measured: not independent, so no rise).
  */
 export function mergeParsed(a: ParsedLabel, b: ParsedLabel): MergedLabel {
   const medication = { ...a.medication } as Record<string, unknown>;
