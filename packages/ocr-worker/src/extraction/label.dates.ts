@@ -87,7 +87,7 @@ export interface DateField {
  * date is the fill date (labels that print one date print that one); with two unlabelled
  * dates, the earlier is the fill and a later one a year or so on is the discard date.
  */
-export function pickDates(found: FoundDate[]): { filled: DateField | null; discard: DateField | null } {
+export function pickDates(found: FoundDate[], region: Region = 'unknown'): { filled: DateField | null; discard: DateField | null } {
   const conf = (f: FoundDate, k: number) => Math.round(Math.min(k, f.ocr >= 0.9 ? k : f.ocr * k) * (f.certain ? 1 : 0.7) * 1000) / 1000;
   const labelled = (role: DateRole) => found.find((f) => f.role === role);
   let filled: DateField | null = null;
@@ -102,5 +102,18 @@ export function pickDates(found: FoundDate[]): { filled: DateField | null; disca
     const later = loose[loose.length - 1]!;
     if (later.iso > (filled?.value ?? '')) discard = { value: later.iso, confidence: conf(later, 0.6) };
   }
+  // A discard date is after the fill and within a few years of it; anything else is a misread year.
+  if (filled && discard && !(discard.value > filled.value && years(filled.value, discard.value) <= 3)) discard = { ...discard, confidence: round3(discard.confidence * 0.3) };
+  // US pharmacies date what they dispense for one year from the fill unless they print otherwise
+  // (the usual beyond-use date): inferred, so never sure.
+  if (filled && !discard && (region === 'us' || region === 'unknown')) discard = { value: plusOneYear(filled.value), confidence: round3(Math.min(0.6, filled.confidence)) };
   return { filled, discard };
+}
+
+const round3 = (x: number) => Math.round(x * 1000) / 1000;
+const years = (a: string, b: string) => (Date.parse(b) - Date.parse(a)) / (365.25 * 86400e3);
+function plusOneYear(iso: string): string {
+  const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
+  const day = m === 2 && d === 29 ? 28 : d;
+  return `${y + 1}-${pad(m)}-${pad(day)}`;
 }

@@ -98,3 +98,16 @@ describe('common misreadings of small print', () => {
     expect(parseLabel(reading('SITAGL IPTIN 50 MG TABLET', 'TAKE 1 TABLET DAILY')).medication.name).toBe('Sitagliptin');
   });
 });
+
+describe('record fields on compact US labels', () => {
+  const p = parseLabel(
+    reading('CORNER DRUG (217) 555-0142', 'RX 8145111-2089  08/01/2026  FATIMA GARCIA', 'TOPIRAMATE 25 MG TABLET', 'TAKE 1 TABLET BY MOUTH ONCE DAILY', 'QTY 30  Refills remaining: 5  HANNAH OBRIEN, MD'),
+  );
+  it('read the patient after the Rx number and date on one line', () => {
+    expect(p.record.patient).toBe('Fatima Garcia');
+  });
+  it('date a US label one year from the fill when no discard date is printed, and are not sure of it', () => {
+    expect(p.record.discard_after).toBe('2027-08-01');
+    expect(p.confidence.discard_after).toBeLessThan(0.85);
+  });
+});

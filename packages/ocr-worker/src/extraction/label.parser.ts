@@ -92,9 +92,9 @@ export function parseLabel(reading: OcrReading, lexicon: DrugLexicon = bundledDr
   const pharmacy = pharmacySeg?.text.replace(/\(?\d{3}\)?[\s.-]*\d{3}[\s.-]\d{4}.*$/, '').trim() || null;
 
   const region = regionOf(reading.lines.map((l) => l.text).join('\n'));
-  const dates = pickDates(findDates(segments, region));
+  const dates = pickDates(findDates(segments, region), region);
   const phone = findPhone(segments);
-  const claimed = new Set<Segment>([...sigSegs, ...[drug.segment, drug.doseSegment, qty?.segment, refills?.segment, rx?.segment, prescriber?.segment, pharmacySeg].filter((s): s is Segment => !!s)]);
+  const claimed = new Set<Segment>([...sigSegs, ...[drug.segment, drug.doseSegment, qty?.segment, refills?.segment, prescriber?.segment, pharmacySeg].filter((s): s is Segment => !!s)]);
   const patient = findPatient(segments, claimed, sig?.segments[0]?.line ?? drug.segment?.line ?? Infinity);
 
   const medication: Medication = {

@@ -74,8 +74,12 @@ export function findPatient(segments: Segment[], claimed: Set<Segment>, aboveLin
   const top = segments.filter((s) => !claimed.has(s) && s.line < aboveLine).slice(0, 10);
   for (const seg of top) {
     // Unlabelled, a name must be clearly read: glare and stickers make name-like scraps.
-    if (seg.words.some((w) => w.confidence < 70) || /\bDR\b|PRESCRIB/i.test(seg.text)) continue;
-    const name = personName(seg.text);
+    if (/\bDR\b|PRESCRIB/i.test(seg.text)) continue;
+    // Compact labels print the name after the Rx number and date on one line: "RX 8145111 08/01/2026 FATIMA GARCIA".
+    const lastNumber = seg.words.reduce((at, w, i) => (/\d/.test(w.text) ? i + 1 : at), 0);
+    const words = seg.words.slice(lastNumber);
+    if (words.length === 0 || words.some((w) => w.confidence < 70)) continue;
+    const name = personName(words.map((w) => w.text).join(' '));
     if (!name) continue;
     // Unlabelled: where it is on the label is the only evidence, so never certain.
     return { value: name, confidence: Math.min(0.8, spanConfidence(seg, 0, seg.text.length)) };
