@@ -79,8 +79,8 @@ export function createDrugLexicon(entries: DrugEntry[]): DrugLexicon {
   for (const a of Object.keys(INGREDIENT_ABBREVIATIONS)) add(a, 'drug');
   for (const e of entries) {
     for (const w of e.name.split(/[;\s]+/)) add(w, SALT_WORDS.has(w) ? 'salt' : 'drug');
-    // Brand names hold ordinary words ("ONE DAILY", "24 HOUR"); a directions word is never taken for a drug.
-    for (const b of e.brands) for (const w of b.split(/[\s/]+/)) if (w.length >= MIN_WORD && !SIG_VOCABULARY.has(w) && !SIG_VOCABULARY.has(w + 'S')) add(w, 'drug');
+    // Brand names hold ordinary words ("ONE DAILY", "24 HOUR", "… SODIUM"); a directions or salt word is never taken for a drug.
+    for (const b of e.brands) for (const w of b.split(/[\s/]+/)) if (w.length >= MIN_WORD && !SIG_VOCABULARY.has(w) && !SIG_VOCABULARY.has(w + 'S') && !SALT_WORDS.has(w)) add(w, 'drug');
   }
   const bySkeleton = new Map<string, string[]>();
   for (const w of kinds.keys()) {

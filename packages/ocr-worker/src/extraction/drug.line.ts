@@ -150,6 +150,8 @@ export function findDrug(segments: Segment[], lexicon: DrugLexicon): DrugReading
   let words = named.words;
   if (words.length === 0) return EMPTY;
   const entries = named.inLexicon ? lexicon.entriesFor(words.flatMap((w) => w.split(/[-/]/))) : [];
+  // Known words that make up no whole ingredient ("GLARGINE" without INSULIN): a word was lost.
+  if (named.inLexicon && entries.length === 0) named.ratio *= LR.incompleteIngredient;
   words = genericOf(words, entries, lexicon) ?? words;
   const nameOcr = spanConfidence(seg, tokens[0]!.start, tokens[tokens.length - 1]!.end);
   const nameConfidence = oneLook(nameOcr, named.ratio);

@@ -26,6 +26,8 @@ export const LR = {
   lexiconUnknown: 0.35,
   /** A clean, unknown word sits inside the drug name: what is reported is probably part of it. */
   unknownWordInName: 0.05,
+  /** The name's words are all known but make up no whole ingredient: part of the name was lost. */
+  incompleteIngredient: 0.1,
   /** The strength is one the drug is made in (catches most misread digits, not 10 vs 40). */
   strengthListed: 4,
   /** The drug is known and is not made in that strength: a misread. */

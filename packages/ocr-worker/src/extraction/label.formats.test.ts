@@ -111,3 +111,14 @@ describe('record fields on compact US labels', () => {
     expect(p.confidence.discard_after).toBeLessThan(0.85);
   });
 });
+
+describe('a drug name that lost a word', () => {
+  it('is not sure of a name whose words make up no whole ingredient ("GLARGINE" without INSULIN)', () => {
+    const p = parseLabel(reading('GLARGINE 100 UNITS/ML SOLUTION', 'INJECT 20 UNITS UNDER THE SKIN AT BEDTIME', 'QTY: 10 ML'));
+    expect(p.confidence.name).toBeLessThan(0.85);
+  });
+  it('never takes a salt word for the drug', () => {
+    const p = parseLabel(reading('SODIUM 75 MG TABLET', 'TAKE 1 TABLET TWICE DAILY', 'QTY: 60'));
+    expect(p.medication.name === null || p.confidence.name < 0.85).toBe(true);
+  });
+});
