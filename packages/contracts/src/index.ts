@@ -38,18 +38,38 @@ export type {
 } from './event.schemas.js';
 export { encodeEvent, decodeEvent, messageIdOf, InvalidEventError, isInvalidEvent } from './event.codec.js';
 export { DEVICE_COOKIE, UNAUTHORIZED, errorBody } from './api.types.js';
+export type { PushMessage } from './api.types.js';
+export {
+  errorBodySchema,
+  jobStatusSchema,
+  jobStatusViewSchema,
+  extractAcceptedSchema,
+  jobResultSchema,
+  jobRunningSchema,
+  jobFailedSchema,
+  medicationViewSchema,
+  medicationEditSchema,
+  confirmBodySchema,
+  deviceViewSchema,
+  sessionViewSchema,
+  pairingCodeViewSchema,
+  pairBodySchema,
+  pairedViewSchema,
+  JOB_FILTERS,
+} from './api.schemas.js';
 export type {
   JobStatus,
   JobStatusView,
   ExtractAccepted,
   MedicationView,
   ErrorBody,
-  PushMessage,
   DeviceView,
   SessionView,
   PairingCodeView,
   PairedView,
-} from './api.types.js';
+} from './api.schemas.js';
+export { API_ROUTES, koaPath, matchApiRoute } from './api.routes.js';
+export type { ApiRoute, ApiRouteName, ApiResponse, HttpMethod, RouteAccess } from './api.routes.js';
 export { CRITICAL_FIELDS, REVIEW_THRESHOLD, isCertain, needsReview } from './review.rule.js';
 export type { CriticalField } from './review.rule.js';
 export { lineText, multilineText, hasControlCharacters } from './text.schema.js';

@@ -17,3 +17,4 @@ export { nextAttempt, replayBlocker } from './job-replay.rule.js';
 export { purgeExpiredImages } from './image-retention.sweeper.js';
 export { DeviceRegistry } from './device.repository.js';
 export { loadOrCreateAdminToken, adminTokenFile } from './admin-token.storage.js';
+export { openApiDocument } from './openapi.document.js';
