@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { openOpsContext, openOpsDatabase } from './ops.context.js';
 import { DeviceRegistry } from '@rxscan/med-store';
 import { parseDuration, rebuild, replay, status } from './ops.commands.js';
+import { natsContextCommand } from './nats-context.cli.js';
 
 const USAGE = `usage: npm run -s ops -- <command>
   status                           streams, consumers, jobs by status, stuck and failed jobs
@@ -11,9 +12,13 @@ const USAGE = `usage: npm run -s ops -- <command>
   pair                             make a pairing code (single use, 10 minutes) for a new tablet
   devices                          list the paired devices
   revoke ID                        revoke a device's token (it must pair again)
+  nats-context [--name rxscan] [--no-select]
+                                   a nats CLI context for the operator account (the runbook's nats commands)
 Finds the system through NATS_URL / DATABASE_URL, or DATA_DIR/runtime.json written by npm start.`;
 
 async function main(argv: string[]): Promise<number> {
+  // Commands with options of their own.
+  if (argv[0] === 'nats-context') return natsContextCommand(argv.slice(1), (l) => console.log(l));
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,

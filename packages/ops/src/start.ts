@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { BusRole } from '@rxscan/bus';
 import { envInt, envOptional, envString, freePort, freePorts, NatsServerMissingError, type NatsServerProcess, startNatsServer } from '@rxscan/service-kit';
 import { loadOrCreateCredentials, writeNatsConfig, type NatsCredentials } from './nats-auth.storage.js';
+import { refreshNatsContexts } from './nats-context.storage.js';
 import { loadOrCreateAdminToken } from '@rxscan/med-store';
 import { removeRuntime, writeRuntime } from './runtime.storage.js';
 import { SupervisedProcess, type ServiceSpec } from './process.supervisor.js';
@@ -78,6 +79,8 @@ if (!natsUrl) {
   }
   natsUrl = nats.url;
   say(`nats-server with JetStream at ${natsUrl} (store ${path.join(dataDir, 'nats')})`);
+  // Contexts written by `ops nats-context` follow the server to its new port.
+  for (const file of await refreshNatsContexts(dataDir, natsUrl, creds.ops)) say(`nats CLI context ${file} now points at ${natsUrl}`);
 } else {
   say(`using the NATS server(s) at ${natsUrl}`);
 }
