@@ -2,5 +2,5 @@ export { SupervisedProcess } from './process.supervisor.js';
 export type { ServiceSpec } from './process.supervisor.js';
 export { readRuntime, writeRuntime, runtimeFile } from './runtime.storage.js';
 export type { RuntimeInfo } from './runtime.storage.js';
-export { loadOrCreateCredentials, natsAuthConfig, writeNatsConfig, credentialsFile } from './nats-auth.storage.js';
+export { loadOrCreateCredentials, natsAuthConfig, writeNatsConfig, credentialsFile, deployNatsUsers, passwordVariable } from './nats-auth.storage.js';
 export type { NatsCredentials } from './nats-auth.storage.js';
