@@ -10,7 +10,7 @@ export type { StoredEvent, Applied } from './projection.repository.js';
 export { Projector } from './projection.service.js';
 export { evolveJob } from './job.projection.js';
 export { draftFromCompleted, evolveMed } from './med.projection.js';
-export { OcrJobSchema, MedSchema, ProjectionPositionSchema } from './table.schemas.js';
+export { OcrJobSchema, MedSchema, ProjectionPositionSchema, ProjectorLeaseSchema } from './table.schemas.js';
 export type { OcrJob, Med } from './table.schemas.js';
 export { readStream, readAllStreams } from './stream.reader.js';
 export { nextAttempt, replayBlocker } from './job-replay.rule.js';
