@@ -68,8 +68,8 @@ export type {
   PairingCodeView,
   PairedView,
 } from './api.schemas.js';
-export { API_ROUTES, koaPath, matchApiRoute } from './api.routes.js';
-export type { ApiRoute, ApiRouteName, ApiResponse, HttpMethod, RouteAccess } from './api.routes.js';
+export { API_ROUTES, koaPath, matchApiRoute } from './api-routes.schemas.js';
+export type { ApiRoute, ApiRouteName, ApiResponse, HttpMethod, RouteAccess } from './api-routes.schemas.js';
 export { CRITICAL_FIELDS, REVIEW_THRESHOLD, isCertain, needsReview } from './review.rule.js';
 export type { CriticalField } from './review.rule.js';
 export { lineText, multilineText, hasControlCharacters } from './text.schema.js';
