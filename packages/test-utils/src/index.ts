@@ -6,3 +6,5 @@ export type { TestNats } from './nats.fixtures.js';
 export { eventually } from './condition.poller.js';
 export { startSystem } from './system.process.js';
 export type { RunningSystem, SystemOptions } from './system.process.js';
+export { startTestPostgres } from './postgres.fixtures.js';
+export type { TestPostgres } from './postgres.fixtures.js';
