@@ -42,7 +42,7 @@ async function until(check, what, timeoutMs = 120_000) {
 async function seedList(url, headers) {
   const upload = async (file) => {
     const form = new FormData();
-    form.append('image', new Blob([await readFile(file)], { type: 'image/jpeg' }), path.basename(file));
+    form.append('image', new Blob([new Uint8Array(await readFile(file))], { type: 'image/jpeg' }), path.basename(file));
     const res = await fetch(`${url}/meds/extract`, { method: 'POST', body: form, headers });
     return (await res.json()).job_id;
   };
