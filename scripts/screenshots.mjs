@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm run screenshots`: regenerates docs/screenshots/*.png, the README's pictures of the
+// `npm run screenshots`: regenerates docs/screenshots/*.png, the pictures of the
 // tablet page. Starts the whole system as `npm start` does (after the build) on a free
 // port with a temporary DATA_DIR, drives the page in Chromium with playwright-core and
 // photographs each screen at 1280×800. Plain JavaScript so that it runs without a loader.
