@@ -52,3 +52,4 @@ export type {
 } from './api.types.js';
 export { CRITICAL_FIELDS, REVIEW_THRESHOLD, isCertain, needsReview } from './review.rule.js';
 export type { CriticalField } from './review.rule.js';
+export { lineText, multilineText, hasControlCharacters } from './text.schema.js';
