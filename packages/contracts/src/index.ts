@@ -17,7 +17,7 @@ export {
   MEDICATION_FIELDS,
   emptyMedication,
   isEventType,
-} from './event.schemas.js';
+} from './event.schema.js';
 export type {
   Medication,
   ImageRef,
@@ -35,7 +35,7 @@ export type {
   MedConfirmed,
   MedUpdated,
   MedDeleted,
-} from './event.schemas.js';
+} from './event.schema.js';
 export { encodeEvent, decodeEvent, messageIdOf, InvalidEventError, isInvalidEvent } from './event.codec.js';
 export { DEVICE_COOKIE, UNAUTHORIZED, errorBody } from './api.types.js';
 export type {

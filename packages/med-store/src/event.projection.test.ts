@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { emptyMedication, type MedEvent, type OcrEvent } from '@rxscan/contracts';
 import { keysOf, projectEvent, type Applied } from './event.projection.js';
-import type { Med, OcrJob } from './table.schemas.js';
+import type { Med, OcrJob } from './table.schema.js';
 
 const JOB = 'job-event-0001';
 const requested: OcrEvent = {

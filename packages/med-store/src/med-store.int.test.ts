@@ -8,7 +8,7 @@ import { publishEvent, type Bus } from '@rxscan/bus';
 import { eventually, startTestNats, startTestPostgres, tempDir, testBus, type TempDir, type TestNats } from '@rxscan/test-utils';
 import { startMedStore, type MedStoreService } from './med-store.service.js';
 import { LocalImageStorage } from '@rxscan/service-kit';
-import { DeviceSchema, MedSchema, OcrJobSchema, PairingCodeSchema } from './table.schemas.js';
+import { DeviceSchema, MedSchema, OcrJobSchema, PairingCodeSchema } from './table.schema.js';
 import { purgeExpiredImages } from './image-retention.sweeper.js';
 import { DeviceRegistry, sha256 } from './device.repository.js';
 import { DisplayImages } from './display-image.storage.js';

@@ -5,7 +5,7 @@ import { emptyMedication } from '@rxscan/contracts';
 import { publishEvent, type Bus } from '@rxscan/bus';
 import { eventually, startTestNats, startTestPostgres, testBus, type TestNats, type TestPostgres } from '@rxscan/test-utils';
 import { startMedStore, type MedStoreService } from './med-store.service.js';
-import { MedSchema, OcrJobSchema } from './table.schemas.js';
+import { MedSchema, OcrJobSchema } from './table.schema.js';
 
 describe('two med-store replicas on one PostgreSQL database', () => {
   let nats: TestNats;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { emptyMedication, type MedEvent, type Medication, type OcrCompleted } from '@rxscan/contracts';
 import { draftFromCompleted, evolveMed } from './med.projection.js';
-import type { Med } from './table.schemas.js';
+import type { Med } from './table.schema.js';
 
 const JOB = 'job-med-0001';
 const reading: OcrCompleted = {
