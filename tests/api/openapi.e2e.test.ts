@@ -25,7 +25,7 @@ describe('the running system answers as its OpenAPI document says', () => {
   const called = new Set<string>();
 
   /** Calls `method template` with the path parameters filled in, and checks the answer against the document. */
-  async function call(route: ApiRoute, params: Record<string, string>, init: { headers?: Record<string, string>; body?: BodyInit; json?: unknown; query?: string } = {}) {
+  async function call(route: ApiRoute, params: Record<string, string>, init: { headers?: Record<string, string>; body?: RequestInit['body']; json?: unknown; query?: string } = {}) {
     const url = `${sys.url}${route.path.replace(/\{(\w+)\}/g, (_m, k: string) => encodeURIComponent(params[k]!))}${init.query ?? ''}`;
     const headers = { ...init.headers, ...(init.json !== undefined ? { 'content-type': 'application/json' } : {}) };
     const res = await fetch(url, { method: route.method.toUpperCase(), headers, body: init.json !== undefined ? JSON.stringify(init.json) : init.body });

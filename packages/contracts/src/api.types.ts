@@ -1,4 +1,4 @@
-import type { ErrorBody, JobStatusView, MedicationView } from './api.schemas.js';
+import type { ErrorBody, JobStatusView, MedicationView } from './api.schema.js';
 
 /** Messages med-store pushes on `/meds/ws`. */
 export type PushMessage =

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import Router from '@koa/router';
 import { API_ROUTES, koaPath, medicationEditSchema, type MedEvent } from '@rxscan/contracts';
 import { httpError } from '@rxscan/service-kit';
-import { MedSchema, type Med } from './table.schemas.js';
+import { MedSchema, type Med } from './table.schema.js';
 import { publishOrUnavailable, type MedStoreDeps } from './med-store.deps.js';
 import { medicationOf, medView } from './api.views.js';
 

@@ -15,7 +15,7 @@ import {
   pairedViewSchema,
   pairingCodeViewSchema,
   sessionViewSchema,
-} from './api.schemas.js';
+} from './api.schema.js';
 
 /**
  * Every HTTP route under /meds, declared once: the services register their handlers

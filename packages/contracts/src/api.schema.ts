@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { medicationSchema } from './event.schemas.js';
+import { medicationSchema } from './event.schema.js';
 
 /**
  * The HTTP API's bodies as zod schemas: what the services validate requests with,
