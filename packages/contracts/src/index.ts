@@ -17,7 +17,7 @@ export {
   MEDICATION_FIELDS,
   emptyMedication,
   isEventType,
-} from './event.schemas.js';
+} from './event.schema.js';
 export type {
   Medication,
   ImageRef,
@@ -35,21 +35,41 @@ export type {
   MedConfirmed,
   MedUpdated,
   MedDeleted,
-} from './event.schemas.js';
+} from './event.schema.js';
 export { encodeEvent, decodeEvent, messageIdOf, InvalidEventError, isInvalidEvent } from './event.codec.js';
 export { DEVICE_COOKIE, UNAUTHORIZED, errorBody } from './api.types.js';
+export type { PushMessage } from './api.types.js';
+export {
+  errorBodySchema,
+  jobStatusSchema,
+  jobStatusViewSchema,
+  extractAcceptedSchema,
+  jobResultSchema,
+  jobRunningSchema,
+  jobFailedSchema,
+  medicationViewSchema,
+  medicationEditSchema,
+  confirmBodySchema,
+  deviceViewSchema,
+  sessionViewSchema,
+  pairingCodeViewSchema,
+  pairBodySchema,
+  pairedViewSchema,
+  JOB_FILTERS,
+} from './api.schema.js';
 export type {
   JobStatus,
   JobStatusView,
   ExtractAccepted,
   MedicationView,
   ErrorBody,
-  PushMessage,
   DeviceView,
   SessionView,
   PairingCodeView,
   PairedView,
-} from './api.types.js';
+} from './api.schema.js';
+export { API_ROUTES, koaPath, matchApiRoute } from './api-routes.schema.js';
+export type { ApiRoute, ApiRouteName, ApiResponse, HttpMethod, RouteAccess } from './api-routes.schema.js';
 export { CRITICAL_FIELDS, REVIEW_THRESHOLD, isCertain, needsReview } from './review.rule.js';
 export type { CriticalField } from './review.rule.js';
 export { lineText, multilineText, hasControlCharacters } from './text.schema.js';

@@ -1,5 +1,5 @@
 import { MEDICATION_FIELDS, type JobStatusView, type Medication, type MedicationView } from '@rxscan/contracts';
-import type { Med, OcrJob } from './table.schemas.js';
+import type { Med, OcrJob } from './table.schema.js';
 
 export function jobView(job: OcrJob): JobStatusView {
   const view: JobStatusView = { job_id: job.job_id, status: job.status, attempt: job.attempt, created_at: job.created_at };

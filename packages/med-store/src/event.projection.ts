@@ -1,5 +1,5 @@
 import type { MedEvent, OcrEvent } from '@rxscan/contracts';
-import type { Med, OcrJob } from './table.schemas.js';
+import type { Med, OcrJob } from './table.schema.js';
 import { evolveJob } from './job.projection.js';
 import { draftFromCompleted, evolveMed } from './med.projection.js';
 

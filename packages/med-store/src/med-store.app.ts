@@ -6,6 +6,7 @@ import { authRoutes } from './auth.routes.js';
 import { jobRoutes } from './job.routes.js';
 import type { MedStoreDeps } from './med-store.deps.js';
 import { medicationRoutes } from './medication.routes.js';
+import { openApiRoutes } from './openapi.routes.js';
 
 export type { MedStoreDeps } from './med-store.deps.js';
 
@@ -38,7 +39,7 @@ export function createMedStoreApp(deps: MedStoreDeps): Koa {
       },
     }),
   );
-  const routers = [health, ...(deps.devices ? [authRoutes(deps.devices)] : []), jobRoutes(deps), medicationRoutes(deps)];
+  const routers = [health, ...(deps.devices ? [authRoutes(deps.devices)] : []), jobRoutes(deps), medicationRoutes(deps), openApiRoutes()];
   for (const router of routers) {
     app.use(router.routes());
     app.use(router.allowedMethods());

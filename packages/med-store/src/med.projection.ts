@@ -1,5 +1,5 @@
 import { MEDICATION_FIELDS, type Medication, type MedEvent, type OcrCompleted } from '@rxscan/contracts';
-import type { Med } from './table.schemas.js';
+import type { Med } from './table.schema.js';
 
 const pickMedication = (m: Medication): Medication =>
   Object.fromEntries(MEDICATION_FIELDS.map((f) => [f, m[f] ?? null])) as Medication;

@@ -1,12 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import Router from '@koa/router';
-import { medicationSchema, type MedEvent } from '@rxscan/contracts';
+import { API_ROUTES, koaPath, medicationEditSchema, type MedEvent } from '@rxscan/contracts';
 import { httpError } from '@rxscan/service-kit';
-import { MedSchema, type Med } from './table.schemas.js';
+import { MedSchema, type Med } from './table.schema.js';
 import { publishOrUnavailable, type MedStoreDeps } from './med-store.deps.js';
 import { medicationOf, medView } from './api.views.js';
-
-const editSchema = medicationSchema.partial().strict();
 
 /** `/meds/medications`: the list, and the changes people make to it (each answered once the tables show it). */
 export function medicationRoutes(deps: MedStoreDeps): Router {
@@ -30,7 +28,7 @@ export function medicationRoutes(deps: MedStoreDeps): Router {
 
   /** Fields a person sent; unknown fields are refused so a typo is not silently dropped. */
   const parseMedication = (body: unknown) => {
-    const parsed = editSchema.safeParse(body ?? {});
+    const parsed = medicationEditSchema.safeParse(body ?? {});
     if (!parsed.success) {
       const detail = parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ');
       throw httpError(400, 'invalid_medication', detail);
@@ -39,12 +37,12 @@ export function medicationRoutes(deps: MedStoreDeps): Router {
   };
 
   const router = new Router();
-  router.get('/meds/medications', async (ctx) => {
+  router.get(koaPath(API_ROUTES.listMedications), async (ctx) => {
     const meds = await em().find(MedSchema, { deleted_at: null }, { orderBy: { created_at: 'desc' } });
     ctx.body = meds.map(medView);
   });
 
-  router.post('/meds/medications', async (ctx) => {
+  router.post(koaPath(API_ROUTES.addMedication), async (ctx) => {
     const fields = parseMedication(ctx.request.body);
     if (!fields.name) throw httpError(400, 'invalid_medication', 'name: a medication needs a name');
     const id = randomUUID();
@@ -56,7 +54,7 @@ export function medicationRoutes(deps: MedStoreDeps): Router {
     ctx.body = medView(await findMed(id));
   });
 
-  router.post('/meds/medications/:id/confirm', async (ctx) => {
+  router.post(koaPath(API_ROUTES.confirmMedication), async (ctx) => {
     const med = await findMed(ctx.params.id!);
     const body = (ctx.request.body ?? {}) as { medication?: unknown };
     const edits = parseMedication(body.medication);
@@ -69,7 +67,7 @@ export function medicationRoutes(deps: MedStoreDeps): Router {
     ctx.body = medView(await findMed(med.id));
   });
 
-  router.patch('/meds/medications/:id', async (ctx) => {
+  router.patch(koaPath(API_ROUTES.editMedication), async (ctx) => {
     const med = await findMed(ctx.params.id!);
     const changes = parseMedication(ctx.request.body);
     if (Object.keys(changes).length === 0) throw httpError(400, 'invalid_medication', 'body: no field to change');
@@ -77,7 +75,7 @@ export function medicationRoutes(deps: MedStoreDeps): Router {
     ctx.body = medView(await findMed(med.id));
   });
 
-  router.delete('/meds/medications/:id', async (ctx) => {
+  router.delete(koaPath(API_ROUTES.deleteMedication), async (ctx) => {
     const med = await findMed(ctx.params.id!);
     await write({ type: 'med.deleted', data: { med_id: med.id, deleted_at: now().toISOString() } });
     ctx.status = 204;

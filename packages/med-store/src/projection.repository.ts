@@ -1,6 +1,6 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/core';
 import type { MedEvent, OcrEvent } from '@rxscan/contracts';
-import { MedSchema, OcrJobSchema, ProjectionPositionSchema, type Med, type OcrJob } from './table.schemas.js';
+import { MedSchema, OcrJobSchema, ProjectionPositionSchema, type Med, type OcrJob } from './table.schema.js';
 import { keysOf, projectEvent, type Applied } from './event.projection.js';
 
 export type { Applied } from './event.projection.js';

@@ -6,3 +6,8 @@ export type { TestNats } from './nats.fixtures.js';
 export { eventually } from './condition.poller.js';
 export { startSystem } from './system.process.js';
 export type { RunningSystem, SystemOptions } from './system.process.js';
+export { parseMetrics, metricValue, metricFamilies } from './prometheus-text.parser.js';
+export type { MetricSample } from './prometheus-text.parser.js';
+export { uploadLabel, waitForJob } from './label-upload.harness.js';
+export { startTestPostgres } from './postgres.fixtures.js';
+export type { TestPostgres } from './postgres.fixtures.js';
