@@ -1,6 +1,7 @@
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { emptyMedication, type BusEvent, type OcrRequested } from '@rxscan/contracts';
+import { emptyRecord } from './extraction/label.parser.js';
 import { handleOcrRequested, type RequestedDeps } from './ocr-requested.handler.js';
 
 const req: OcrRequested = {
@@ -18,7 +19,7 @@ function deps(over: Partial<RequestedDeps>): RequestedDeps & { published: BusEve
     workerName: 'w1',
     publish: async (e) => void published.push(e),
     readImage: async () => Buffer.from('img'),
-    extract: async () => ({ ocr_text: 'X', medication: { ...emptyMedication(), name: 'X' }, confidence: {} as never, needs_review: true, timings_ms: { total: 1 } }),
+    extract: async () => ({ ocr_text: 'X', medication: { ...emptyMedication(), name: 'X' }, confidence: {} as never, record: emptyRecord(), record_confidence: {} as never, needs_review: true, timings_ms: { total: 1 } }),
     now: () => new Date('2026-11-28T10:00:01.000Z'),
     log: pino({ level: 'silent' }),
     ...over,
