@@ -1,4 +1,4 @@
-import type { Medication } from './event.schemas.js';
+import type { Fill, Medication } from './event.schemas.js';
 
 /** What a job is doing, as the tablet sees it. */
 export type JobStatus = 'pending' | 'processing' | 'completed' | 'failed';
@@ -30,6 +30,11 @@ export interface ExtractAccepted {
   poll_url: string;
   /** Stream sequence of the `ocr.requested` event; status reads wait for it. */
   seq: number;
+  /**
+   * Set when the same photo (same SHA-256) was uploaded before: the answer is that upload's
+   * job (200, nothing new queued), so the tablet shows what became of it.
+   */
+  duplicate?: { submitted_at: string };
 }
 
 /** A row of `GET /meds/medications`. */
@@ -40,6 +45,43 @@ export interface MedicationView extends Medication {
   confidence: Record<string, number> | null;
   created_at: string;
   updated_at: string;
+  /** The person of the household it belongs to (after merges); null when nobody was chosen. */
+  person_id: string | null;
+  /** Set once a person chose "Stop taking": it is a past medication. */
+  stopped_at: string | null;
+}
+
+/** A row of `GET /meds/medications/deleted`: deleted lately, and until when the delete can be undone. */
+export interface DeletedMedicationView extends MedicationView {
+  deleted_at: string;
+  undo_until: string;
+}
+
+/** How long a delete can be undone from the tablet. */
+export const UNDO_DELETE_DAYS = 7;
+
+/** A person of the household, as `GET /meds/people` lists them. */
+export interface PersonView {
+  id: string;
+  name: string;
+  created_at: string;
+  updated_at: string;
+}
+
+/** What happened to a medication, one line of its history (`GET /meds/medications/:id/history`). */
+export type HistoryKind = 'scanned' | 'confirmed' | 'edited' | 'refilled' | 'stopped' | 'resumed' | 'deleted' | 'restored' | 'assigned';
+
+export interface HistoryEntryView {
+  kind: HistoryKind;
+  at: string;
+  /** edited: the fields changed; confirmed: the fields a person corrected in the reading. */
+  fields?: string[];
+  /** refilled: the new fill. */
+  fill?: Fill;
+  /** assigned (and confirmed): the person it went to, by id, null for nobody. */
+  person_id?: string | null;
+  /** scanned, refilled: the scan it came from. */
+  source_job_id?: string | null;
 }
 
 /** The error body every service answers a 4xx/5xx with. */
@@ -51,7 +93,9 @@ export interface ErrorBody {
 export type PushMessage =
   | { type: 'job'; job: JobStatusView }
   | { type: 'medication'; medication: MedicationView }
-  | { type: 'medication-deleted'; id: string };
+  | { type: 'medication-deleted'; id: string }
+  /** A person added or renamed; `merged_into` set when they were merged into another (their medications moved). */
+  | { type: 'person'; person: PersonView; merged_into: string | null };
 
 /** The one way an error body is made, by every service and the web front alike. */
 export const errorBody = (code: string, message: string): ErrorBody => ({ error: { code, message } });

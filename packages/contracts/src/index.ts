@@ -13,8 +13,19 @@ export {
   medConfirmedSchema,
   medUpdatedSchema,
   medDeletedSchema,
+  medRefilledSchema,
+  medStoppedSchema,
+  medResumedSchema,
+  medRestoredSchema,
+  medAssignedSchema,
+  personAddedSchema,
+  personRenamedSchema,
+  personMergedSchema,
+  personNameSchema,
+  fillSchema,
   EVENT_SCHEMAS,
   MEDICATION_FIELDS,
+  RECORD_FIELDS,
   emptyMedication,
   isEventType,
 } from './event.schemas.js';
@@ -35,14 +46,30 @@ export type {
   MedConfirmed,
   MedUpdated,
   MedDeleted,
+  MedRefilled,
+  MedStopped,
+  MedResumed,
+  MedRestored,
+  MedAssigned,
+  PersonAdded,
+  PersonRenamed,
+  PersonMerged,
+  PersonEvent,
+  Fill,
+  RecordField,
+  DrugField,
 } from './event.schemas.js';
 export { encodeEvent, decodeEvent, messageIdOf, InvalidEventError, isInvalidEvent } from './event.codec.js';
-export { DEVICE_COOKIE, UNAUTHORIZED, errorBody } from './api.types.js';
+export { DEVICE_COOKIE, UNAUTHORIZED, UNDO_DELETE_DAYS, errorBody } from './api.types.js';
 export type {
   JobStatus,
   JobStatusView,
   ExtractAccepted,
   MedicationView,
+  DeletedMedicationView,
+  PersonView,
+  HistoryKind,
+  HistoryEntryView,
   ErrorBody,
   PushMessage,
   DeviceView,
@@ -53,3 +80,5 @@ export type {
 export { CRITICAL_FIELDS, REVIEW_THRESHOLD, isCertain, needsReview } from './review.rule.js';
 export type { CriticalField } from './review.rule.js';
 export { lineText, multilineText, hasControlCharacters } from './text.schema.js';
+export { nameWords, nameAgreement, matchPerson, personNameOf } from './person-match.rule.js';
+export { samePharmacy, refillTargetOf } from './refill-match.rule.js';

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { BusEvent, OcrRequested } from '@rxscan/contracts';
+import { emptyMedication, type BusEvent, type OcrRequested } from '@rxscan/contracts';
 import { InvalidImageKeyError } from '@rxscan/service-kit';
 import { isUnreadableImage } from './extraction/extraction.errors.js';
 import type { Extraction } from './extraction/types.js';
@@ -75,7 +75,8 @@ export async function handleOcrRequested(req: OcrRequested, delivery: Delivery, 
       attempt,
       completed_at: deps.now().toISOString(),
       ocr_text: extraction.ocr_text,
-      medication: extraction.medication,
+      // The record fields (patient, fill and discard dates, phone, unit) are not read yet: null, not absent.
+      medication: { ...emptyMedication(), ...extraction.medication },
       confidence: extraction.confidence,
       needs_review: extraction.needs_review,
       timings_ms: extraction.timings_ms,

@@ -1,10 +1,10 @@
-import type { Medication } from '@rxscan/contracts';
+import type { DrugField, Medication } from '@rxscan/contracts';
 import type { ParsedLabel } from './label.parser.js';
 
 /** Two readings that disagree on a field leave it below certain, whatever each thought. */
 export const DISAGREEMENT_CAP = 0.7;
 
-type Field = keyof Medication;
+type Field = DrugField;
 
 /** Equal field values, ignoring case, spacing and punctuation in strings. */
 export const sameValue = (a: unknown, b: unknown): boolean =>
