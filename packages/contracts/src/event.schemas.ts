@@ -119,6 +119,8 @@ export const medConfirmedSchema = z.object({
   medication: medicationSchema,
   /** The person of the household it belongs to; absent (older events) or null when nobody was chosen. */
   person_id: personId.nullable().optional(),
+  /** The label fields the person corrected in the reading before confirming it (for the history). */
+  corrected: z.array(z.enum(Object.keys({ ...drugFields, ...recordFields }) as [keyof Medication, ...(keyof Medication)[]])).optional(),
   confirmed_at: isoDate,
 });
 export const medUpdatedSchema = z.object({
