@@ -6,3 +6,4 @@ export type { TestNats } from './nats.fixtures.js';
 export { eventually } from './condition.poller.js';
 export { startSystem } from './system.process.js';
 export type { RunningSystem, SystemOptions } from './system.process.js';
+export { fhirR4Problems } from './fhir.fixtures.js';
