@@ -25,7 +25,8 @@ export interface JobStatusView {
 /** `POST /meds/extract` answers 202 with this once the job is on the bus. */
 export interface ExtractAccepted {
   job_id: string;
-  status: 'pending';
+  /** pending: queued now; duplicate: this photo was uploaded before, and `job_id` is that upload's job. */
+  status: 'pending' | 'duplicate';
   message: string;
   poll_url: string;
   /** Stream sequence of the `ocr.requested` event; status reads wait for it. */

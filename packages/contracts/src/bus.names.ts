@@ -40,3 +40,12 @@ export const CONSUMERS = {
   ocrWorker: 'ocr-worker',
   medStore: 'med-store',
 } as const;
+
+/**
+ * JetStream key-value buckets. `photo-jobs`: ingest's index of the photos it accepted, by
+ * SHA-256, so the same photo uploaded twice is answered with the first upload's job
+ * (`nats kv get photo-jobs <sha256>`).
+ */
+export const BUCKETS = {
+  photoJobs: 'photo-jobs',
+} as const;

@@ -1,4 +1,4 @@
-export { STREAMS, SUBJECTS, CONSUMERS } from './bus.names.js';
+export { STREAMS, SUBJECTS, CONSUMERS, BUCKETS } from './bus.names.js';
 export type { StreamName, Subject } from './bus.names.js';
 export { SCHEDULES } from './schedule.vocabulary.js';
 export type { Schedule } from './schedule.vocabulary.js';
