@@ -11,6 +11,7 @@ import { round } from './lib/stats.mjs';
 import { withScope } from './lib/scope.mjs';
 
 /** Time from starting med-store until its projection reaches the head; the rows are checked after. */
+/** @param {{ natsUrl: string, dir: string, database?: import('@rxscan/med-store').DatabaseConfig, head: number, jobs: number, events: number }} options */
 async function catchUp({ natsUrl, dir, database, head, jobs, events }) {
   return withScope('projection-store', async (scope) => {
     const t0 = performance.now();

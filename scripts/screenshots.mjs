@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm run screenshots`: regenerates docs/screenshots/*.png, the README's pictures of the
+// `npm run screenshots`: regenerates docs/screenshots/*.png, the pictures of the
 // tablet page. Starts the whole system as `npm start` does (after the build) on a free
 // port with a temporary DATA_DIR, drives the page in Chromium with playwright-core and
 // photographs each screen at 1280×800. Plain JavaScript so that it runs without a loader.
@@ -42,7 +42,7 @@ async function until(check, what, timeoutMs = 120_000) {
 async function seedList(url, headers) {
   const upload = async (file) => {
     const form = new FormData();
-    form.append('image', new Blob([await readFile(file)], { type: 'image/jpeg' }), path.basename(file));
+    form.append('image', new Blob([new Uint8Array(await readFile(file))], { type: 'image/jpeg' }), path.basename(file));
     const res = await fetch(`${url}/meds/extract`, { method: 'POST', body: form, headers });
     return (await res.json()).job_id;
   };

@@ -28,7 +28,7 @@ export function loadCorpus(limit = Infinity) {
  * A subset of `n` labels that keeps every capture condition in it (round-robin over levels), so a
  * quick run still sees camera and hard photos, not just the first clean scans.
  */
-export function pickLabels(labels, n) {
+function pickLabels(labels, n) {
   if (n >= labels.length) return labels;
   const byLevel = new Map();
   for (const l of labels) byLevel.set(l.level, [...(byLevel.get(l.level) ?? []), l]);

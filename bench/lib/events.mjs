@@ -19,6 +19,7 @@ const OCR_TEXT = [
   'MAY CAUSE DIZZINESS  Discard after 10/05/2027',
 ].join('\n');
 
+/** @type {import('@rxscan/contracts').Medication} */
 const MEDICATION = {
   name: 'Buspirone HCl',
   dosage: '15 mg',
@@ -35,6 +36,7 @@ const MEDICATION = {
 };
 const CONFIDENCE = Object.fromEntries(Object.keys(MEDICATION).map((k) => [k, 0.93]));
 
+/** @type {(jobId: string) => import('@rxscan/contracts').EventOf<'ocr.requested'>} */
 export const requested = (jobId) => ({
   type: 'ocr.requested',
   data: {
@@ -53,11 +55,13 @@ export const requested = (jobId) => ({
   },
 });
 
+/** @type {(jobId: string) => import('@rxscan/contracts').EventOf<'ocr.started'>} */
 export const started = (jobId) => ({
   type: 'ocr.started',
   data: { job_id: jobId, attempt: 1, worker: 'bench', started_at: new Date().toISOString() },
 });
 
+/** @type {(jobId: string) => import('@rxscan/contracts').EventOf<'ocr.completed'>} */
 export const completed = (jobId) => ({
   type: 'ocr.completed',
   data: {

@@ -13,6 +13,10 @@ let bodies = 0;
  * (connection error, timeout, another status) counts as an error. Percentiles are over every
  * request; `later_*` leave out each connection's first, `first_*` are only those.
  */
+/**
+ * @param {{ url: string, method?: string, connections: number, amount: number, body?: Buffer, contentType?: string,
+ *   paths?: string[], expectStatus?: number, tmp: string }} options
+ */
 export async function loadTest({ url, method = 'GET', connections, amount, body, contentType, paths, expectStatus = 200, tmp }) {
   let bodyFile;
   if (body) {

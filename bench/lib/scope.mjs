@@ -54,7 +54,7 @@ export function track(child) {
 }
 
 /** spawn(), tracked. */
-export const spawnTracked = (cmd, args, opts) => track(spawn(cmd, args, opts));
+const spawnTracked = (cmd, args, opts) => track(spawn(cmd, args, opts));
 
 /** Runs a child to the end; resolves with its exit code and output. */
 export function runChild(cmd, args, opts = {}) {

@@ -21,7 +21,11 @@ export async function openBus(scope, url, name) {
   return bus;
 }
 
-/** med-store in this process, on a free port, SQLite in `dir` unless `database` says otherwise. */
+/**
+ * med-store in this process, on a free port, SQLite in `dir` unless `database` says otherwise.
+ * @param {{ defer(fn: () => unknown): void }} scope
+ * @param {{ natsUrl: string, dir: string, database?: import('@rxscan/med-store').DatabaseConfig }} options
+ */
 export async function startStore(scope, { natsUrl, dir, database }) {
   await mkdir(dir, { recursive: true });
   const service = await startMedStore({

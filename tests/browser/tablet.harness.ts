@@ -111,7 +111,7 @@ export async function blankLabel(page: Page): Promise<{ name: string; mimeType: 
     const g = canvas.getContext('2d')!;
     g.fillStyle = '#f3efe6';
     g.fillRect(0, 0, canvas.width, canvas.height);
-    const blob = await new Promise<Blob>((resolve) => canvas.toBlob((b) => resolve(b!), 'image/jpeg', 0.9));
+    const blob = await new Promise<Blob>((resolve) => canvas.toBlob((b: Blob | null) => resolve(b!), 'image/jpeg', 0.9));
     const bytes = new Uint8Array(await blob.arrayBuffer());
     let s = '';
     for (const b of bytes) s += String.fromCharCode(b);

@@ -59,7 +59,8 @@ describe('who may use the running system', () => {
     const job = (await (await fetch(`${sys.url}/meds/extract`, { method: 'POST', body: await photoForm(), headers: device.headers })).json()) as ExtractAccepted;
     const before = await stored();
 
-    for (const headers of [{}, { authorization: 'Bearer rxd_guessed' }, { cookie: 'rxscan_device=rxd_guessed' }, { authorization: `Bearer ${device.token}x` }]) {
+    const strangers: Record<string, string>[] = [{}, { authorization: 'Bearer rxd_guessed' }, { cookie: 'rxscan_device=rxd_guessed' }, { authorization: `Bearer ${device.token}x` }];
+    for (const headers of strangers) {
       const requests: [string, RequestInit][] = [
         ['/meds/medications', {}],
         ['/meds/jobs', {}],

@@ -1,4 +1,4 @@
-import type { Fill, Medication } from './event.schemas.js';
+import type { Fill, Medication } from './event.schema.js';
 
 /** What a job is doing, as the tablet sees it. */
 export type JobStatus = 'pending' | 'processing' | 'completed' | 'failed';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decodeEvent, encodeEvent, InvalidEventError, messageIdOf } from './event.codec.js';
-import { emptyMedication, type BusEvent } from './event.schemas.js';
+import { emptyMedication, type BusEvent } from './event.schema.js';
 
 const requested: BusEvent = {
   type: 'ocr.requested',

@@ -1,4 +1,4 @@
-import { EVENT_SCHEMAS, isEventType, type BusEvent, type EventType } from './event.schemas.js';
+import { EVENT_SCHEMAS, isEventType, type BusEvent, type EventType } from './event.schema.js';
 
 /** A message whose subject or payload does not match the contract. */
 export class InvalidEventError extends Error {

@@ -28,7 +28,7 @@ export {
   RECORD_FIELDS,
   emptyMedication,
   isEventType,
-} from './event.schemas.js';
+} from './event.schema.js';
 export type {
   Medication,
   ImageRef,
@@ -58,7 +58,7 @@ export type {
   Fill,
   RecordField,
   DrugField,
-} from './event.schemas.js';
+} from './event.schema.js';
 export { encodeEvent, decodeEvent, messageIdOf, InvalidEventError, isInvalidEvent } from './event.codec.js';
 export { DEVICE_COOKIE, UNAUTHORIZED, UNDO_DELETE_DAYS, errorBody } from './api.types.js';
 export type {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { emptyMedication, type Medication } from './event.schemas.js';
+import { emptyMedication, type Medication } from './event.schema.js';
 import { refillTargetOf, samePharmacy } from './refill-match.rule.js';
 
 const med = (id: string, fields: Partial<Medication>, status = 'confirmed', updated_at = '2026-10-01T10:00:00.000Z') => ({

@@ -1,4 +1,4 @@
-import type { Medication } from './event.schemas.js';
+import type { Medication } from './event.schema.js';
 
 /** An Rx number as the pharmacy's system knows it: letters and digits, no "Rx" before it, no leading zeros. */
 const rxKey = (rx: string) => rx.toUpperCase().replace(/[^A-Z0-9]/g, '').replace(/^RX/, '').replace(/^0+/, '');

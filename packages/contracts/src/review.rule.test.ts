@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { emptyMedication, type Medication } from './event.schemas.js';
+import { emptyMedication, type Medication } from './event.schema.js';
 import { CRITICAL_FIELDS, REVIEW_THRESHOLD, isCertain, needsReview } from './review.rule.js';
 
 const read: Medication = { ...emptyMedication(), name: 'Lisinopril', dosage: '10 mg', schedule: 'Once daily', quantity: 30 };

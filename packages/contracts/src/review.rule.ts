@@ -1,4 +1,4 @@
-import type { Medication } from './event.schemas.js';
+import type { Medication } from './event.schema.js';
 
 /** The fields a dose depends on: a reading is only trusted when each of them is certain. */
 export const CRITICAL_FIELDS = ['name', 'dosage', 'schedule', 'quantity'] as const satisfies readonly (keyof Medication)[];

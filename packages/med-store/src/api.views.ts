@@ -8,7 +8,7 @@ import {
   type MedicationView,
   type PersonView,
 } from '@rxscan/contracts';
-import type { Med, MedHistory, OcrJob, Person } from './table.schemas.js';
+import type { Med, MedHistory, OcrJob, Person } from './table.schema.js';
 
 export function jobView(job: OcrJob): JobStatusView {
   const view: JobStatusView = { job_id: job.job_id, status: job.status, attempt: job.attempt, created_at: job.created_at };

@@ -1,6 +1,6 @@
 import { MikroORM, type Options } from '@mikro-orm/core';
 import { Migrator } from '@mikro-orm/migrations';
-import { ENTITIES } from './table.schemas.js';
+import { ENTITIES } from './table.schema.js';
 import { MIGRATIONS } from './database.migrations.js';
 
 export interface DatabaseConfig {

@@ -1,7 +1,7 @@
 import { createHash, randomBytes, randomInt, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { MikroORM } from '@mikro-orm/core';
 import type { DeviceView, PairingCodeView, SessionView } from '@rxscan/contracts';
-import { DeviceSchema, PairingCodeSchema, type DeviceRow } from './table.schemas.js';
+import { DeviceSchema, PairingCodeSchema, type DeviceRow } from './table.schema.js';
 
 /** Letters and digits nobody confuses when reading them off one screen into another (no 0/O, 1/I/L). */
 const CODE_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';

@@ -1,5 +1,5 @@
 import type { MedEvent, OcrEvent, PersonEvent } from '@rxscan/contracts';
-import type { Med, MedHistory, OcrJob, Person } from './table.schemas.js';
+import type { Med, MedHistory, OcrJob, Person } from './table.schema.js';
 import { evolveJob } from './job.projection.js';
 import { draftFromCompleted, evolveMeds, type MedicationEvent } from './med.projection.js';
 import { evolvePeople } from './person.projection.js';

@@ -1,7 +1,7 @@
 import Router from '@koa/router';
 import { httpError } from '@rxscan/service-kit';
 import type { MedicationView } from '@rxscan/contracts';
-import { MedSchema } from './table.schemas.js';
+import { MedSchema } from './table.schema.js';
 import type { MedStoreDeps } from './med-store.deps.js';
 import { medView, personView } from './api.views.js';
 import { HouseholdRepository } from './household.repository.js';

@@ -5,16 +5,28 @@ import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { emptyMedication, type BusEvent, type HistoryEntryView, type Medication, type MedicationView, type PersonView } from '@rxscan/contracts';
 import { publishEvent, type Bus } from '@rxscan/bus';
-import { eventually, fhirR4Problems, startTestNats, tempDir, testBus, type TempDir, type TestNats } from '@rxscan/test-utils';
+import { eventually, fhirR4Problems, startTestNats, startTestPostgres, tempDir, testBus, type TempDir, type TestNats } from '@rxscan/test-utils';
 import { startMedStore, type MedStoreService } from './med-store.service.js';
 import { ProjectionRepository } from './projection.repository.js';
 import { readAllStreams } from './stream.reader.js';
 import { CSV_COLUMNS } from './csv-export.views.js';
 
-/** SQLite always; PostgreSQL too when one answers (as med-store.int.test.ts). */
+interface TestDatabase {
+  url: string;
+  schema?: string;
+  dispose(): Promise<void>;
+}
+
+/** SQLite and PostgreSQL, each a database of the suite's own (PostgreSQL: TEST_DATABASE_URL, or a throwaway server). */
 const DATABASES = [
-  { kind: 'SQLite', url: (dir: string) => path.join(dir, 'meds.sqlite'), schema: undefined as string | undefined },
-  { kind: 'PostgreSQL', url: () => process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test', schema: `rxscan_record_${process.pid}_${Date.now()}` },
+  { kind: 'SQLite', open: async (dir: string): Promise<TestDatabase> => ({ url: path.join(dir, 'meds.sqlite'), dispose: async () => {} }) },
+  {
+    kind: 'PostgreSQL',
+    open: async (): Promise<TestDatabase> => {
+      const pg = await startTestPostgres();
+      return { url: pg.url, schema: `rxscan_record_${process.pid}_${Date.now()}`, dispose: () => pg.dispose() };
+    },
+  },
 ];
 
 let jobs = 0;
@@ -43,6 +55,7 @@ describe.each(DATABASES)('the household record on a real nats-server and $kind',
   let dir: TempDir;
   let svc: MedStoreService;
   let bus: Bus;
+  let database: TestDatabase;
   const api = () => request(svc.url);
   const list = async () => (await api().get('/meds/medications')).body as MedicationView[];
   const people = async () => (await api().get('/meds/people')).body as PersonView[];
@@ -52,8 +65,9 @@ describe.each(DATABASES)('the household record on a real nats-server and $kind',
     nats = await startTestNats();
     dir = await tempDir();
     bus = await testBus(nats.url);
+    database = await db.open(dir.path);
     svc = await startMedStore({
-      database: { url: db.url(dir.path), schema: db.schema },
+      database: { url: database.url, schema: database.schema },
       bus: { servers: [nats.url], name: 'med-store-test', replicas: 1 },
       port: 0,
       host: '127.0.0.1',
@@ -61,8 +75,9 @@ describe.each(DATABASES)('the household record on a real nats-server and $kind',
     });
   });
   afterAll(async () => {
-    if (db.schema) await svc?.orm.em.getConnection().execute(`drop schema if exists "${db.schema}" cascade`);
+    if (database?.schema) await svc?.orm.em.getConnection().execute(`drop schema if exists "${database.schema}" cascade`);
     await svc?.stop();
+    await database?.dispose();
     await bus?.close();
     await nats?.dispose();
     await dir?.remove();
@@ -77,9 +92,9 @@ describe.each(DATABASES)('the household record on a real nats-server and $kind',
     expect(await draftOf(lisinopril)).toMatchObject({ patient: 'SMITH, SARAH', date_filled: '2026-10-01', person_id: null, status: 'needs_review' });
     const confirmed = await api().post(`/meds/medications/${lisinopril}/confirm`).send({ new_person: 'Sarah Smith' });
     expect(confirmed.status).toBe(200);
-    [sarah] = await people();
+    sarah = (await people())[0]!;
     expect(sarah).toMatchObject({ name: 'Sarah Smith' });
-    expect(confirmed.body).toMatchObject({ person_id: sarah!.id, status: 'confirmed', pharmacy_phone: '(555) 010-2000' });
+    expect(confirmed.body).toMatchObject({ person_id: sarah.id, status: 'confirmed', pharmacy_phone: '(555) 010-2000' });
 
     inhaler = await scan(bus, TOM_INHALER);
     await draftOf(inhaler);
@@ -87,7 +102,7 @@ describe.each(DATABASES)('the household record on a real nats-server and $kind',
     // A third label for "SMITH, SARAH" typed as a new person is still Sarah: no second Sarah.
     const third = await api().post('/meds/medications').send({ name: 'Vitamin D', new_person: 'SMITH, SARAH' });
     expect(third.status).toBe(201);
-    expect(third.body.person_id).toBe(sarah!.id);
+    expect(third.body.person_id).toBe(sarah.id);
     expect((await people()).map((p) => p.name)).toEqual(['Sarah Smith', 'Thomas Brown']);
 
     const bad = await api().post(`/meds/medications/${inhaler}/confirm`).send({ person_id: 'nobody-at-all' });

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { MikroORM } from '@mikro-orm/core';
 import { nameAgreement, personNameSchema, type MedEvent } from '@rxscan/contracts';
 import { httpError } from '@rxscan/service-kit';
-import { MedSchema, PersonSchema, type Med, type Person } from './table.schemas.js';
+import { MedSchema, PersonSchema, type Med, type Person } from './table.schema.js';
 import { personResolver, type PersonResolver } from './api.views.js';
 
 /** Who a medication should belong to, as a request asks: a person on the list, a new one by name, or nobody. */

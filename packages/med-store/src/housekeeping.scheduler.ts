@@ -2,7 +2,7 @@ import type { MikroORM } from '@mikro-orm/core';
 import type { Logger } from 'pino';
 import { publishEvent, type Bus } from '@rxscan/bus';
 import type { ImageStorage } from '@rxscan/service-kit';
-import { OcrJobSchema } from './table.schemas.js';
+import { OcrJobSchema } from './table.schema.js';
 import { purgeExpiredImages } from './image-retention.sweeper.js';
 
 export interface HousekeepingOptions {

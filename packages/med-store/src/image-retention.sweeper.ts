@@ -2,7 +2,7 @@ import type { MikroORM } from '@mikro-orm/core';
 import type { Logger } from 'pino';
 import type { OcrPurged } from '@rxscan/contracts';
 import type { ImageStorage } from '@rxscan/service-kit';
-import { OcrJobSchema } from './table.schemas.js';
+import { OcrJobSchema } from './table.schema.js';
 
 export interface RetentionDeps {
   orm: MikroORM;

@@ -1,5 +1,5 @@
 import type { OcrRequested } from '@rxscan/contracts';
-import type { OcrJob } from './table.schemas.js';
+import type { OcrJob } from './table.schema.js';
 
 /**
  * The request that reprocesses a job: the same stored photo, the next attempt.

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { emptyMedication, type OcrEvent } from '@rxscan/contracts';
 import { evolveJob } from './job.projection.js';
-import type { OcrJob } from './table.schemas.js';
+import type { OcrJob } from './table.schema.js';
 
 const JOB = 'job-proj-0001';
 const requested = (attempt: number): OcrEvent => ({

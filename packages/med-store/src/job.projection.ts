@@ -1,5 +1,5 @@
 import type { OcrEvent } from '@rxscan/contracts';
-import type { OcrJob } from './table.schemas.js';
+import type { OcrJob } from './table.schema.js';
 
 /**
  * How an OCR event changes a job: the new row, or null when the event changes

@@ -1,7 +1,7 @@
 import type { FilterQuery } from '@mikro-orm/core';
 import Router from '@koa/router';
 import { httpError, isMissingFile } from '@rxscan/service-kit';
-import { OcrJobSchema, type OcrJob } from './table.schemas.js';
+import { OcrJobSchema, type OcrJob } from './table.schema.js';
 import { nextAttempt, replayBlocker } from './job-replay.rule.js';
 import { publishOrUnavailable, type MedStoreDeps } from './med-store.deps.js';
 import { jobView } from './api.views.js';

@@ -5,10 +5,10 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { emptyMedication, type BusEvent } from '@rxscan/contracts';
 import { publishEvent, type Bus } from '@rxscan/bus';
-import { eventually, startTestNats, tempDir, testBus, type TempDir, type TestNats } from '@rxscan/test-utils';
+import { eventually, startTestNats, startTestPostgres, tempDir, testBus, type TempDir, type TestNats } from '@rxscan/test-utils';
 import { startMedStore, type MedStoreService } from './med-store.service.js';
 import { LocalImageStorage } from '@rxscan/service-kit';
-import { DeviceSchema, MedSchema, OcrJobSchema, PairingCodeSchema } from './table.schemas.js';
+import { DeviceSchema, MedSchema, OcrJobSchema, PairingCodeSchema } from './table.schema.js';
 import { purgeExpiredImages } from './image-retention.sweeper.js';
 import { DeviceRegistry, sha256 } from './device.repository.js';
 import { DisplayImages } from './display-image.storage.js';
@@ -40,10 +40,22 @@ const completed = (jobId: string, name: string, attempt = 1): BusEvent => ({
   },
 });
 
-/** SQLite always; PostgreSQL too when one answers (CI has one at 127.0.0.1:5432, database test). */
+interface TestDatabase {
+  url: string;
+  schema?: string;
+  dispose(): Promise<void>;
+}
+
+/** SQLite and PostgreSQL, each a database of the suite's own (PostgreSQL: TEST_DATABASE_URL, or a throwaway server). */
 const DATABASES = [
-  { kind: 'SQLite', url: (dir: string) => path.join(dir, 'meds.sqlite'), schema: undefined as string | undefined },
-  { kind: 'PostgreSQL', url: () => process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test', schema: `rxscan_test_${process.pid}_${Date.now()}` },
+  { kind: 'SQLite', open: async (dir: string): Promise<TestDatabase> => ({ url: path.join(dir, 'meds.sqlite'), dispose: async () => {} }) },
+  {
+    kind: 'PostgreSQL',
+    open: async (): Promise<TestDatabase> => {
+      const pg = await startTestPostgres();
+      return { url: pg.url, schema: `rxscan_test_${process.pid}_${Date.now()}`, dispose: () => pg.dispose() };
+    },
+  },
 ];
 
 describe.each(DATABASES)('med-store on a real nats-server and $kind', (db) => {
@@ -51,14 +63,16 @@ describe.each(DATABASES)('med-store on a real nats-server and $kind', (db) => {
   let dir: TempDir;
   let svc: MedStoreService;
   let bus: Bus;
+  let database: TestDatabase;
   const api = () => request(svc.url);
 
   beforeAll(async () => {
     nats = await startTestNats();
     dir = await tempDir();
     bus = await testBus(nats.url);
+    database = await db.open(dir.path);
     svc = await startMedStore({
-      database: { url: db.url(dir.path), schema: db.schema },
+      database: { url: database.url, schema: database.schema },
       imageDir: path.join(dir.path, 'images'),
       bus: { servers: [nats.url], name: 'med-store-test', replicas: 1 },
       port: 0,
@@ -68,8 +82,9 @@ describe.each(DATABASES)('med-store on a real nats-server and $kind', (db) => {
     });
   });
   afterAll(async () => {
-    if (db.schema) await svc?.orm.em.getConnection().execute(`drop schema if exists "${db.schema}" cascade`);
+    if (database?.schema) await svc?.orm.em.getConnection().execute(`drop schema if exists "${database.schema}" cascade`);
     await svc?.stop();
+    await database?.dispose();
     await bus?.close();
     await nats?.dispose();
     await dir?.remove();

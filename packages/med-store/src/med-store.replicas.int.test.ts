@@ -3,20 +3,19 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { emptyMedication } from '@rxscan/contracts';
 import { publishEvent, type Bus } from '@rxscan/bus';
-import { eventually, startTestNats, testBus, type TestNats } from '@rxscan/test-utils';
+import { eventually, startTestNats, startTestPostgres, testBus, type TestNats, type TestPostgres } from '@rxscan/test-utils';
 import { startMedStore, type MedStoreService } from './med-store.service.js';
-import { MedSchema, OcrJobSchema } from './table.schemas.js';
-
-const PG = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+import { MedSchema, OcrJobSchema } from './table.schema.js';
 
 describe('two med-store replicas on one PostgreSQL database', () => {
   let nats: TestNats;
   let bus: Bus;
+  let pg: TestPostgres;
   const schema = `rxscan_replicas_${process.pid}_${Date.now()}`;
   const replicas: MedStoreService[] = [];
   const start = () =>
     startMedStore({
-      database: { url: PG, schema },
+      database: { url: pg.url, schema },
       bus: { servers: [nats.url], name: 'med-store', replicas: 1 },
       port: 0,
       host: '127.0.0.1',
@@ -27,12 +26,14 @@ describe('two med-store replicas on one PostgreSQL database', () => {
   beforeAll(async () => {
     nats = await startTestNats();
     bus = await testBus(nats.url);
+    pg = await startTestPostgres();
     replicas.push(await start(), await start());
   });
   afterAll(async () => {
     const survivor = replicas.find((r) => r.projector.active) ?? replicas[0];
     await survivor?.orm.em.getConnection().execute(`drop schema if exists "${schema}" cascade`).catch(() => {});
     for (const r of replicas) await r.stop().catch(() => {});
+    await pg?.dispose();
     await bus?.close();
     await nats?.dispose();
   });

@@ -11,7 +11,7 @@ import { ProjectionRepository } from './projection.repository.js';
 import { Projector } from './projection.service.js';
 import { ProjectorLease } from './projection.lease.js';
 import { PushHub } from './push.hub.js';
-import { PersonSchema } from './table.schemas.js';
+import { PersonSchema } from './table.schema.js';
 import { startHousekeeping } from './housekeeping.scheduler.js';
 import { watchExhaustedDeliveries } from './delivery-exhausted.watcher.js';
 import { DeviceRegistry } from './device.repository.js';

@@ -1,5 +1,5 @@
 import { MEDICATION_FIELDS, type HistoryKind, type Medication, type MedEvent, type OcrCompleted, type PersonEvent } from '@rxscan/contracts';
-import type { HistoryDetail, Med, MedHistory } from './table.schemas.js';
+import type { HistoryDetail, Med, MedHistory } from './table.schema.js';
 
 /** The MEDS events about one medication (or, for a refill, the medication and the draft it uses up). */
 export type MedicationEvent = Exclude<MedEvent, PersonEvent>;

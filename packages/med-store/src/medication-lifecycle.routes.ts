@@ -2,7 +2,7 @@ import Router from '@koa/router';
 import { z } from 'zod';
 import { medicationSchema, UNDO_DELETE_DAYS, type Fill } from '@rxscan/contracts';
 import { httpError } from '@rxscan/service-kit';
-import { MedHistorySchema, MedSchema, type Med } from './table.schemas.js';
+import { MedHistorySchema, MedSchema, type Med } from './table.schema.js';
 import { publishAndWait, type MedStoreDeps } from './med-store.deps.js';
 import { deletedView, historyView, medicationOf, medView, undoUntil } from './api.views.js';
 import { HouseholdRepository } from './household.repository.js';

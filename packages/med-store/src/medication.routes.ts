@@ -3,7 +3,7 @@ import Router from '@koa/router';
 import { z } from 'zod';
 import { MEDICATION_FIELDS, medicationSchema, type MedEvent } from '@rxscan/contracts';
 import { httpError } from '@rxscan/service-kit';
-import { MedSchema } from './table.schemas.js';
+import { MedSchema } from './table.schema.js';
 import { publishAndWait, type MedStoreDeps } from './med-store.deps.js';
 import { medicationOf, medView } from './api.views.js';
 import { HouseholdRepository } from './household.repository.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { PersonEvent } from '@rxscan/contracts';
 import { evolvePeople } from './person.projection.js';
-import type { Person } from './table.schemas.js';
+import type { Person } from './table.schema.js';
 
 const at = (m: number) => new Date(Date.UTC(2026, 10, 28, 10, m)).toISOString();
 const added = (id: string, name: string): PersonEvent => ({ type: 'med.person.added', data: { person_id: id, name, added_at: at(0) } });

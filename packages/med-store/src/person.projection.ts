@@ -1,5 +1,5 @@
 import type { PersonEvent } from '@rxscan/contracts';
-import type { Person } from './table.schemas.js';
+import type { Person } from './table.schema.js';
 
 /**
  * How an event about the household's people changes them: the rows as they are now, none

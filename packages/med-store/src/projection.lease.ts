@@ -1,7 +1,7 @@
 import os from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { LockMode, type EntityManager, type MikroORM } from '@mikro-orm/core';
-import { ProjectorLeaseSchema } from './table.schemas.js';
+import { ProjectorLeaseSchema } from './table.schema.js';
 
 /** This replica no longer holds the projector lease: another one took over. */
 export class LeaseLostError extends Error {

@@ -1,6 +1,6 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/core';
 import type { MedEvent, OcrEvent } from '@rxscan/contracts';
-import { MedHistorySchema, MedSchema, OcrJobSchema, PersonSchema, ProjectionPositionSchema, type Med, type MedHistory, type OcrJob, type Person } from './table.schemas.js';
+import { MedHistorySchema, MedSchema, OcrJobSchema, PersonSchema, ProjectionPositionSchema, type Med, type MedHistory, type OcrJob, type Person } from './table.schema.js';
 import { keysOf, projectEvent, type Applied } from './event.projection.js';
 
 export type { Applied } from './event.projection.js';

@@ -3,7 +3,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { Logger } from 'pino';
 import type { PushMessage } from '@rxscan/contracts';
 import type { Applied } from './projection.repository.js';
-import type { Person } from './table.schemas.js';
+import type { Person } from './table.schema.js';
 import { jobView, medView, personResolver, personView } from './api.views.js';
 
 /** Pushes every change the projection makes to the tablets listening on /meds/ws. */

@@ -97,7 +97,7 @@ export function createAuthGate(options: AuthGateOptions): AuthGate {
 
   // Other gates (replicas) revoke too: re-check the tokens of open sockets as their cache entries expire.
   const sweep = setInterval(() => {
-    for (const [key, set] of sockets) {
+    for (const set of sockets.values()) {
       const token = [...set].map((s) => tokenBySocket.get(s)).find(Boolean);
       if (!token) continue;
       sessionOf(token)
