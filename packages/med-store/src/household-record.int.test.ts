@@ -5,29 +5,14 @@ import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { emptyMedication, type BusEvent, type HistoryEntryView, type Medication, type MedicationView, type PersonView } from '@rxscan/contracts';
 import { publishEvent, type Bus } from '@rxscan/bus';
-import { eventually, fhirR4Problems, startTestNats, startTestPostgres, tempDir, testBus, type TempDir, type TestNats } from '@rxscan/test-utils';
+import { eventually, fhirR4Problems, startTestNats, tempDir, testBus, testDatabases, type TempDir, type TestDatabase, type TestNats } from '@rxscan/test-utils';
 import { startMedStore, type MedStoreService } from './med-store.service.js';
 import { ProjectionRepository } from './projection.repository.js';
 import { readAllStreams } from './stream.reader.js';
 import { CSV_COLUMNS } from './csv-export.views.js';
 
-interface TestDatabase {
-  url: string;
-  schema?: string;
-  dispose(): Promise<void>;
-}
-
 /** SQLite and PostgreSQL, each a database of the suite's own (PostgreSQL: TEST_DATABASE_URL, or a throwaway server). */
-const DATABASES = [
-  { kind: 'SQLite', open: async (dir: string): Promise<TestDatabase> => ({ url: path.join(dir, 'meds.sqlite'), dispose: async () => {} }) },
-  {
-    kind: 'PostgreSQL',
-    open: async (): Promise<TestDatabase> => {
-      const pg = await startTestPostgres();
-      return { url: pg.url, schema: `rxscan_record_${process.pid}_${Date.now()}`, dispose: () => pg.dispose() };
-    },
-  },
-];
+const DATABASES = testDatabases('rxscan_record');
 
 let jobs = 0;
 /** A scan published as the worker would: requested, then completed with this reading. */

@@ -7,5 +7,5 @@ export { eventually } from './condition.poller.js';
 export { startSystem } from './system.process.js';
 export type { RunningSystem, SystemOptions } from './system.process.js';
 export { fhirR4Problems } from './fhir.fixtures.js';
-export { startTestPostgres } from './postgres.fixtures.js';
-export type { TestPostgres } from './postgres.fixtures.js';
+export { startTestPostgres, testDatabases } from './postgres.fixtures.js';
+export type { TestPostgres, TestDatabase } from './postgres.fixtures.js';
