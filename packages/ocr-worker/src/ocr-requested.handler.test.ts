@@ -31,6 +31,8 @@ describe('handleOcrRequested', () => {
     const d = deps({});
     expect(await handleOcrRequested(req, { count: 1, maxDeliver: 5 }, d)).toEqual({ kind: 'ack' });
     expect(types(d)).toEqual(['ocr.started', 'ocr.completed']);
+    // The fill record is in the event, null where nothing was read.
+    expect(d.published[1]).toMatchObject({ data: { medication: { name: 'X', patient: null, date_filled: null, discard_after: null, pharmacy_phone: null, quantity_unit: null } } });
   });
 
   it('fails at once, not retryable, when the stored photo is gone', async () => {

@@ -1,8 +1,9 @@
 import type { Logger } from 'pino';
-import { emptyMedication, type BusEvent, type OcrRequested } from '@rxscan/contracts';
+import type { BusEvent, OcrRequested } from '@rxscan/contracts';
 import { InvalidImageKeyError } from '@rxscan/service-kit';
 import { isUnreadableImage } from './extraction/extraction.errors.js';
 import type { Extraction } from './extraction/types.js';
+import { recordFieldsOf } from './record-fields.rule.js';
 
 /** What to tell JetStream about a delivery once the handler is done with it. */
 export type Outcome = { kind: 'ack' } | { kind: 'nak'; delayMs: number } | { kind: 'term'; reason: string };
@@ -68,6 +69,8 @@ export async function handleOcrRequested(req: OcrRequested, delivery: Delivery, 
     return failed('ocr_error', `Reading the label failed ${delivery.count} times. Retry the scan, or take a new photo.`, true);
   }
 
+  // The label's fill record (patient, fill and discard dates, phone, unit): null until the extractor reads it.
+  const record = recordFieldsOf();
   await deps.publish({
     type: 'ocr.completed',
     data: {
@@ -75,9 +78,8 @@ export async function handleOcrRequested(req: OcrRequested, delivery: Delivery, 
       attempt,
       completed_at: deps.now().toISOString(),
       ocr_text: extraction.ocr_text,
-      // The record fields (patient, fill and discard dates, phone, unit) are not read yet: null, not absent.
-      medication: { ...emptyMedication(), ...extraction.medication },
-      confidence: extraction.confidence,
+      medication: { ...extraction.medication, ...record.medication },
+      confidence: { ...extraction.confidence, ...record.confidence },
       needs_review: extraction.needs_review,
       timings_ms: extraction.timings_ms,
     },
