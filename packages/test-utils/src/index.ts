@@ -1,5 +1,5 @@
 export { freePort, freePorts, waitForPort, startNatsServer } from '@rxscan/service-kit';
-export { REPO_ROOT, labelFixture, tempDir } from './files.fixtures.js';
+export { REPO_ROOT, distinctPhoto, labelFixture, tempDir } from './files.fixtures.js';
 export type { TempDir } from './files.fixtures.js';
 export { startTestNats, testBus } from './nats.fixtures.js';
 export type { TestNats } from './nats.fixtures.js';
