@@ -11,6 +11,8 @@ import { checkEnv } from './checks/env.check.js';
 import { checkImages } from './checks/image.check.js';
 import { checkKustomize } from './checks/kustomize.check.js';
 import { checkNats } from './checks/nats.check.js';
+import { checkNatsUsers } from './checks/nats-users.check.js';
+import { checkRuntimes } from './checks/runtime.check.js';
 import { checkProbes } from './checks/probe.check.js';
 import { checkResources } from './checks/resource.check.js';
 import { checkSecrets } from './checks/secret.check.js';
@@ -33,6 +35,8 @@ export const CHECKS = {
   volumes: checkVolumes,
   resources: checkResources,
   nats: checkNats,
+  natsUsers: checkNatsUsers,
+  runtimes: (input: DeployInput) => checkRuntimes(input),
   secrets: checkSecrets,
   kustomize: checkKustomize,
   compose: checkCompose,

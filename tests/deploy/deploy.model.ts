@@ -7,6 +7,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
+import { BUS_PERMISSIONS } from '@rxscan/bus';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Obj = Record<string, any>;
@@ -36,6 +37,8 @@ export interface ServiceSource {
   port: { env: string; fallback: number } | null;
   /** Paths served on that port (of /healthz, /readyz, /metrics). */
   endpoints: string[];
+  /** A second port for Prometheus (web's WEB_METRICS_PORT), and what it serves; null when /metrics is on the main port. */
+  metricsPort: { env: string; fallback: number; endpoints: string[] } | null;
 }
 
 export interface DeployInput {
@@ -47,7 +50,7 @@ export interface DeployInput {
   parseErrors: string[];
   /** deploy/Dockerfile, or null. */
   dockerfile: string | null;
-  /** Other text files the checks read (deploy/.gitignore, deploy/.env.example). */
+  /** Other text files the checks read (deploy/.gitignore, deploy/.env.example, deploy/nats.conf). */
   texts: Record<string, string>;
   /** Workspaces of the root package.json. */
   workspaces: string[];
@@ -55,6 +58,8 @@ export interface DeployInput {
   services: Record<string, ServiceSource>;
   /** Every variable any service reads. */
   knownEnv: Set<string>;
+  /** BUS_PERMISSIONS (packages/bus/src/role.permissions.ts): what each NATS user of deploy/ must be allowed. */
+  busPermissions: Record<string, { publish: string[]; subscribe: string[] }>;
 }
 
 export const ENDPOINT_PATHS = ['/healthz', '/readyz', '/metrics'] as const;
@@ -130,6 +135,7 @@ export function loadServiceSources(root: string): { services: Record<string, Ser
     const env = new Set<string>();
     const required = new Set<string>();
     let port: ServiceSource['port'] = null;
+    let metricsPort: { env: string; fallback: number } | null = null;
     for (const f of configFiles) {
       const text = read(f);
       const found = envNamesIn(text);
@@ -142,6 +148,9 @@ export function loadServiceSources(root: string): { services: Record<string, Ser
       // `port: envInt(env, 'INGEST_PORT', 8081, …)` (the worker's is `opsPort`).
       const p = text.match(/\b(?:port|opsPort)\s*:\s*envInt\(\s*env\s*,\s*'([A-Z][A-Z0-9_]*)'\s*,\s*(\d+)/);
       if (p) port = { env: p[1]!, fallback: Number(p[2]) };
+      // `metricsPort: envInt(env, 'WEB_METRICS_PORT', 8084, …)`: /metrics on a port of its own.
+      const mp = text.match(/\bmetricsPort\s*:\s*envInt\(\s*env\s*,\s*'([A-Z][A-Z0-9_]*)'\s*,\s*(\d+)/);
+      if (mp) metricsPort = { env: mp[1]!, fallback: Number(mp[2]) };
     }
     env.forEach((n) => knownEnv.add(n));
     const main = src.find((f) => path.basename(f) === 'main.ts');
@@ -152,11 +161,23 @@ export function loadServiceSources(root: string): { services: Record<string, Ser
     const code = src.map(read).join('\n');
     const endpoints = new Set<string>(ENDPOINT_PATHS.filter((p) => code.includes(`'${p}'`)));
     if (code.includes('metricsMiddleware(')) endpoints.add('/metrics');
+    const opsEndpoints: string[] = [];
     if (code.includes('createOpsServer(') && existsSync(path.join(root, opsServerFile))) {
       const ops = functionBody(read(opsServerFile), 'createOpsServer');
-      ENDPOINT_PATHS.filter((p) => ops.includes(`'${p}'`)).forEach((p) => endpoints.add(p));
+      opsEndpoints.push(...ENDPOINT_PATHS.filter((p) => ops.includes(`'${p}'`)));
     }
-    services[pkg] = { name: pkg, main: compiledPath(root, pkg, main), configFiles, env, required, port, endpoints: [...endpoints].sort() };
+    // The ops server is the service's only server (the worker), or its metrics port (web).
+    if (!metricsPort) opsEndpoints.forEach((p) => endpoints.add(p));
+    services[pkg] = {
+      name: pkg,
+      main: compiledPath(root, pkg, main),
+      configFiles,
+      env,
+      required,
+      port,
+      endpoints: [...endpoints].sort(),
+      metricsPort: metricsPort && { ...metricsPort, endpoints: [...opsEndpoints].sort() },
+    };
   }
   loggerEnv.forEach((n) => knownEnv.add(n));
   return { services, knownEnv };
@@ -195,7 +216,7 @@ export function loadDeployInput(root: string): DeployInput {
   const texts: Record<string, string> = {};
   for (const f of files) {
     const base = path.basename(f);
-    if (base === '.gitignore' || base.startsWith('.env') || base.endsWith('.dockerignore')) texts[f] = readFileSync(path.join(root, f), 'utf8');
+    if (base === '.gitignore' || base.startsWith('.env') || base.endsWith('.dockerignore') || base.endsWith('.conf')) texts[f] = readFileSync(path.join(root, f), 'utf8');
   }
   const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { workspaces?: string[] };
   const { services, knownEnv } = loadServiceSources(root);
@@ -208,6 +229,7 @@ export function loadDeployInput(root: string): DeployInput {
     workspaces: pkg.workspaces ?? [],
     services,
     knownEnv,
+    busPermissions: structuredClone(BUS_PERMISSIONS),
   };
 }
 

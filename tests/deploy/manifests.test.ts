@@ -17,6 +17,7 @@ import {
   serviceOfCommand,
 } from './deploy.checks.js';
 import { cloneInput, loadDeployInput, type DeployInput, type Obj } from './deploy.model.js';
+import { checkRuntimes } from './checks/runtime.check.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 let input: DeployInput;
@@ -57,6 +58,9 @@ describe('deploy/ as written', () => {
     expect(input.services.web!.port).toEqual({ env: 'PORT', fallback: 8080 });
     for (const s of ['ingest', 'med-store', 'ocr-worker']) expect(input.services[s]!.endpoints).toEqual(['/healthz', '/metrics', '/readyz']);
     expect(input.services.web!.endpoints).toEqual(['/healthz']);
+    // web's /metrics is on a port of its own, never the one the tablets use.
+    expect(input.services.web!.metricsPort).toEqual({ env: 'WEB_METRICS_PORT', fallback: 8084, endpoints: ['/healthz', '/metrics', '/readyz'] });
+    expect(input.services.ingest!.metricsPort).toBeNull();
     for (const n of ['NATS_URL', 'NATS_USER', 'NATS_PASSWORD', 'STREAM_REPLICAS', 'LOG_LEVEL', 'DATA_DIR', 'HOST', 'DATABASE_URL', 'INGEST_URL', 'MED_STORE_URL']) {
       expect(input.knownEnv.has(n), n).toBe(true);
     }
@@ -73,7 +77,7 @@ describe('deploy/ as written', () => {
     const objects = k8sObjects(input);
     const nats = obj(input, 'StatefulSet', 'nats');
     expect(nats.spec.replicas).toBe(3);
-    expect(parseImage(nats.spec.template.spec.containers[0].image)).toMatchObject({ repository: 'nats', tag: '2.10-alpine' });
+    expect(parseImage(nats.spec.template.spec.containers[0].image)).toMatchObject({ repository: 'nats', tag: '2.12-alpine' });
     expect(nats.spec.volumeClaimTemplates.length).toBe(1);
     expect(obj(input, 'ConfigMap', 'nats-config').data['nats.conf']).toMatch(/jetstream\s*\{/);
     const cfg = obj(input, 'ConfigMap', 'rxscan-config').data;
@@ -274,12 +278,55 @@ describe('the checks catch broken deployments', () => {
 
   it('a Dockerfile that forgets a workspace, runs as root, or uses latest', () => {
     const i = cloneInput(input);
-    i.dockerfile = i.dockerfile!.replace(/^COPY packages\/ops\/package.json.*$/m, '').replace(/^USER .*$/m, '').replace(/^FROM node:20-bookworm-slim$/m, 'FROM node:latest');
+    i.dockerfile = i.dockerfile!.replace(/^COPY packages\/ops\/package.json.*$/m, '').replace(/^USER .*$/m, '').replace(/^FROM node:24-bookworm-slim$/m, 'FROM node:latest');
     expect(CHECKS.dockerfile(i)).toEqual([
       expect.stringMatching(/image "node:latest" uses the tag latest/),
       "deploy/Dockerfile: workspace packages/ops's package.json is not copied before npm ci",
       'deploy/Dockerfile: the final stage runs as root (no USER)',
     ]);
+  });
+
+  it('a NATS user allowed more or less than BUS_PERMISSIONS, or one service logged in as another', () => {
+    const i = cloneInput(input);
+    const cm = obj(i, 'ConfigMap', 'nats-config');
+    cm.data['nats.conf'] = cm.data['nats.conf'].replace('"ocr.requested",\n', '"ocr.requested",\n            "ocr.completed",\n');
+    i.texts['deploy/nats.conf'] = i.texts['deploy/nats.conf']!.replace('"$JS.ACK.MEDS.med-store.>",\n            "$JS.API.CONSUMER.INFO.OCR.ocr-worker"', '"$JS.ACK.MEDS.med-store.>"');
+    container(i, 'ocr-worker').env.find((e: Obj) => e.name === 'NATS_PASSWORD').valueFrom.secretKeyRef.key = 'NATS_PASSWORD_MED_STORE';
+    compose(i).services.ingest.environment.NATS_USER = 'ops';
+    const problems = CHECKS.natsUsers(i);
+    expect(problems).toContainEqual('deploy/k8s/nats.yaml ConfigMap/nats-config nats.conf: user ingest may publish ocr.completed, which BUS_PERMISSIONS does not allow');
+    expect(problems).toContainEqual('deploy/nats.conf: user med-store may not publish $JS.API.CONSUMER.INFO.OCR.ocr-worker, which BUS_PERMISSIONS allows');
+    expect(problems).toContainEqual(expect.stringMatching(/container ocr-worker: NATS_PASSWORD is Secret rxscan-secrets key NATS_PASSWORD_MED_STORE, but the NATS servers give user ocr-worker Secret rxscan-secrets key NATS_PASSWORD_OCR_WORKER/));
+    expect(problems).toContainEqual('deploy/compose.yaml service ingest: connects to NATS as ops, not as its own user ingest');
+  });
+
+  it('BUS_PERMISSIONS changed without deploy/ following', () => {
+    const i = cloneInput(input);
+    i.busPermissions.ingest!.publish.push('ocr.purged');
+    expect(CHECKS.natsUsers(i)).toEqual([
+      'deploy/k8s/nats.yaml ConfigMap/nats-config nats.conf: user ingest may not publish ocr.purged, which BUS_PERMISSIONS allows',
+      'deploy/nats.conf: user ingest may not publish ocr.purged, which BUS_PERMISSIONS allows',
+    ]);
+  });
+
+  it('a Node.js out of support, or an old nats-server', () => {
+    const i = cloneInput(input);
+    i.dockerfile = i.dockerfile!.replace(/^FROM node:24-bookworm-slim AS build$/m, 'FROM node:20-bookworm-slim AS build').replace(/^FROM node:24-bookworm-slim$/m, 'FROM node:23-slim');
+    obj(i, 'StatefulSet', 'nats').spec.template.spec.containers[0].image = 'nats:2.10-alpine';
+    compose(i).services.nats.image = 'nats:alpine';
+    expect(CHECKS.runtimes(i)).toEqual([
+      'deploy/Dockerfile: node:20-bookworm-slim is not a Node.js LTS line (22, 24, 26)',
+      'deploy/Dockerfile: node:23-slim is not a Node.js LTS line (22, 24, 26)',
+      expect.stringMatching(/StatefulSet\/nats container nats: nats:2.10-alpine is older than a current nats-server 2.x \(at least 2.11\)/),
+      'deploy/compose.yaml service nats: nats:alpine names no nats-server version line (e.g. nats:2.12-alpine)',
+    ]);
+    expect(checkRuntimes(input, new Date('2028-05-01'))).toEqual(['deploy/Dockerfile: node:24-bookworm-slim: Node.js 24 left support on 2028-04-30', 'deploy/Dockerfile: node:24-bookworm-slim: Node.js 24 left support on 2028-04-30']);
+  });
+
+  it('web scraped on the port the tablets use', () => {
+    const i = cloneInput(input);
+    obj(i, 'Deployment', 'web').spec.template.metadata.annotations['prometheus.io/port'] = '8080';
+    expect(CHECKS.probes(i)).toEqual([expect.stringMatching(/Deployment\/web: prometheus.io\/port 8080 is not web's metrics port 8084 \(WEB_METRICS_PORT\)/)]);
   });
 
   it('missing resources', () => {

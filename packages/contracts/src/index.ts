@@ -61,6 +61,34 @@ export type {
 } from './event.schema.js';
 export { encodeEvent, decodeEvent, messageIdOf, InvalidEventError, isInvalidEvent } from './event.codec.js';
 export { DEVICE_COOKIE, UNAUTHORIZED, UNDO_DELETE_DAYS, errorBody } from './api.types.js';
+export type { PushMessage } from './api.types.js';
+export {
+  errorBodySchema,
+  jobStatusSchema,
+  jobStatusViewSchema,
+  extractAcceptedSchema,
+  jobResultSchema,
+  jobRunningSchema,
+  jobFailedSchema,
+  medicationViewSchema,
+  medicationEditSchema,
+  confirmBodySchema,
+  medicationAddSchema,
+  medicationPatchSchema,
+  refillBodySchema,
+  deletedMedicationViewSchema,
+  personViewSchema,
+  personNameBodySchema,
+  personMergeBodySchema,
+  historyKindSchema,
+  historyEntryViewSchema,
+  deviceViewSchema,
+  sessionViewSchema,
+  pairingCodeViewSchema,
+  pairBodySchema,
+  pairedViewSchema,
+  JOB_FILTERS,
+} from './api.schema.js';
 export type {
   JobStatus,
   JobStatusView,
@@ -71,12 +99,13 @@ export type {
   HistoryKind,
   HistoryEntryView,
   ErrorBody,
-  PushMessage,
   DeviceView,
   SessionView,
   PairingCodeView,
   PairedView,
-} from './api.types.js';
+} from './api.schema.js';
+export { API_ROUTES, koaPath, matchApiRoute } from './api-routes.schema.js';
+export type { ApiRoute, ApiRouteName, ApiResponse, HttpMethod, RouteAccess } from './api-routes.schema.js';
 export { CRITICAL_FIELDS, REVIEW_THRESHOLD, isCertain, needsReview } from './review.rule.js';
 export type { CriticalField } from './review.rule.js';
 export { lineText, multilineText, hasControlCharacters } from './text.schema.js';

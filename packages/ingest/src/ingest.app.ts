@@ -3,7 +3,7 @@ import multer from '@koa/multer';
 import Router from '@koa/router';
 import Koa from 'koa';
 import type { Logger } from 'pino';
-import type { ExtractAccepted, OcrRequested } from '@rxscan/contracts';
+import { API_ROUTES, koaPath, type ExtractAccepted, type OcrRequested } from '@rxscan/contracts';
 import { Counter, type Registry } from 'prom-client';
 import { errorMiddleware, httpError, HttpError, metricsMiddleware, notFoundMiddleware, type ImageStorage } from '@rxscan/service-kit';
 import { inspectImage } from './image.inspector.js';
@@ -110,7 +110,7 @@ export function createIngestApp(deps: IngestDeps): Koa {
     ctx.status = ready ? 200 : 503;
     ctx.body = { ok: ready, nats: ready };
   });
-  router.post('/meds/extract', countUploads, limitConcurrency, parseUpload, async (ctx) => {
+  router.post(koaPath(API_ROUTES.uploadPhoto), countUploads, limitConcurrency, parseUpload, async (ctx) => {
     const file = ctx.request.file;
     if (!file) throw httpError(400, 'missing_image', 'no photo received: send it in the multipart field "image"');
     const image = await inspectImage(file.buffer, limits.maxPixels);

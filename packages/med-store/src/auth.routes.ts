@@ -1,19 +1,11 @@
 import Router from '@koa/router';
 import type { Context } from 'koa';
-import { z } from 'zod';
-import { DEVICE_COOKIE, UNAUTHORIZED, type PairedView, type SessionView } from '@rxscan/contracts';
+import { API_ROUTES, DEVICE_COOKIE, koaPath, UNAUTHORIZED, type PairedView, type SessionView } from '@rxscan/contracts';
 import { httpError, tokenOf } from '@rxscan/service-kit';
 import type { DeviceRegistry } from './device.repository.js';
 
 /** Browsers cap a cookie's life at 400 days; each session check renews it. */
 const COOKIE_MAX_AGE_MS = 400 * 24 * 3600_000;
-
-const pairSchema = z
-  .object({
-    code: z.string().min(1).max(32),
-    name: z.string().trim().min(1).max(80).optional(),
-  })
-  .strict();
 
 /** The same answer for a missing, unknown or revoked token: it says nothing about what exists. */
 const unauthorized = () => httpError(401, UNAUTHORIZED.error.code, UNAUTHORIZED.error.message);
@@ -35,7 +27,7 @@ function setDeviceCookie(ctx: Context, token: string | null): void {
  * they need to know who is asking; the rest of /meds is guarded by the web gateway.
  */
 export function authRoutes(registry: DeviceRegistry): Router {
-  const router = new Router({ prefix: '/meds' });
+  const router = new Router();
 
   async function sessionOf(ctx: Context): Promise<{ session: SessionView; token: string }> {
     const token = tokenOf(ctx.req.headers, DEVICE_COOKIE);
@@ -49,7 +41,7 @@ export function authRoutes(registry: DeviceRegistry): Router {
     if (session.kind !== 'admin') throw httpError(403, 'admin_only', 'only the admin secret can manage devices');
   }
 
-  router.get('/auth/session', async (ctx) => {
+  router.get(koaPath(API_ROUTES.getSession), async (ctx) => {
     const { session, token } = await sessionOf(ctx);
     ctx.set('Cache-Control', 'no-store');
     // A tablet that keeps using the app keeps its cookie.
@@ -57,8 +49,8 @@ export function authRoutes(registry: DeviceRegistry): Router {
     ctx.body = session;
   });
 
-  router.post('/auth/pair', async (ctx) => {
-    const parsed = pairSchema.safeParse(ctx.request.body ?? {});
+  router.post(koaPath(API_ROUTES.pair), async (ctx) => {
+    const parsed = API_ROUTES.pair.body.schema.safeParse(ctx.request.body ?? {});
     if (!parsed.success) throw httpError(400, 'invalid_pairing', 'send { "code": "ABCD-EFGH", "name": "Kitchen tablet" }');
     const paired = await registry.pair(parsed.data.code, parsed.data.name ?? 'Tablet');
     if (!paired) throw httpError(400, 'invalid_pairing_code', 'that pairing code is wrong, used or expired; ask for a new one');
@@ -69,27 +61,27 @@ export function authRoutes(registry: DeviceRegistry): Router {
   });
 
   /** "Forget this tablet": the device revokes its own token. */
-  router.delete('/auth/session', async (ctx) => {
+  router.delete(koaPath(API_ROUTES.forgetDevice), async (ctx) => {
     const { session } = await sessionOf(ctx);
     if (session.device) await registry.revoke(session.device.id);
     setDeviceCookie(ctx, null);
     ctx.status = 204;
   });
 
-  router.post('/devices/pairing-codes', async (ctx) => {
+  router.post(koaPath(API_ROUTES.makePairingCode), async (ctx) => {
     await requireAdmin(ctx);
     ctx.set('Cache-Control', 'no-store');
     ctx.status = 201;
     ctx.body = await registry.createPairingCode();
   });
 
-  router.get('/devices', async (ctx) => {
+  router.get(koaPath(API_ROUTES.listDevices), async (ctx) => {
     await requireAdmin(ctx);
     ctx.set('Cache-Control', 'no-store');
     ctx.body = await registry.list();
   });
 
-  router.delete('/devices/:id', async (ctx) => {
+  router.delete(koaPath(API_ROUTES.revokeDevice), async (ctx) => {
     await requireAdmin(ctx);
     if (!(await registry.revoke(ctx.params.id!))) throw httpError(404, 'device_not_found', `no paired device with id ${ctx.params.id}`);
     ctx.status = 204;

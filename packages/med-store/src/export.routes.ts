@@ -1,6 +1,6 @@
 import Router from '@koa/router';
 import { httpError } from '@rxscan/service-kit';
-import type { MedicationView } from '@rxscan/contracts';
+import { API_ROUTES, koaPath, type MedicationView } from '@rxscan/contracts';
 import { MedSchema } from './table.schema.js';
 import type { MedStoreDeps } from './med-store.deps.js';
 import { medView, personView } from './api.views.js';
@@ -31,14 +31,14 @@ export function exportRoutes(deps: MedStoreDeps): Router {
   }
 
   const router = new Router();
-  router.get('/meds/export/fhir', async (ctx) => {
+  router.get(koaPath(API_ROUTES.exportFhir), async (ctx) => {
     const { meds, people } = await listed(ctx.query.person);
     ctx.set('Cache-Control', 'no-store');
     ctx.type = 'application/fhir+json';
     ctx.body = fhirBundleOf(meds, people, now());
   });
 
-  router.get('/meds/export/csv', async (ctx) => {
+  router.get(koaPath(API_ROUTES.exportCsv), async (ctx) => {
     const { meds, people } = await listed(ctx.query.person);
     ctx.set('Cache-Control', 'no-store');
     ctx.set('Content-Disposition', `attachment; filename="medications-${now().toISOString().slice(0, 10)}.csv"`);

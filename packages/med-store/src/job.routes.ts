@@ -1,12 +1,11 @@
 import type { FilterQuery } from '@mikro-orm/core';
 import Router from '@koa/router';
+import { API_ROUTES, JOB_FILTERS, koaPath } from '@rxscan/contracts';
 import { httpError, isMissingFile } from '@rxscan/service-kit';
 import { OcrJobSchema, type OcrJob } from './table.schema.js';
 import { nextAttempt, replayBlocker } from './job-replay.rule.js';
 import { publishOrUnavailable, type MedStoreDeps } from './med-store.deps.js';
 import { jobView } from './api.views.js';
-
-const JOB_STATUSES = ['pending', 'processing', 'completed', 'failed'] as const;
 
 /** `/meds/extract/:job_id/*` and `/meds/jobs`: what became of a scan, its photo, and a retry. */
 export function jobRoutes(deps: MedStoreDeps): Router {
@@ -30,12 +29,12 @@ export function jobRoutes(deps: MedStoreDeps): Router {
   }
 
   const router = new Router();
-  router.get('/meds/extract/:job_id/status', async (ctx) => {
+  router.get(koaPath(API_ROUTES.jobStatus), async (ctx) => {
     ctx.set('Cache-Control', 'no-store');
     ctx.body = jobView(await findJob(ctx.params.job_id!, ctx.query.seq));
   });
 
-  router.get('/meds/extract/:job_id/result', async (ctx) => {
+  router.get(koaPath(API_ROUTES.jobResult), async (ctx) => {
     ctx.set('Cache-Control', 'no-store');
     const view = jobView(await findJob(ctx.params.job_id!, ctx.query.seq));
     if (view.status === 'completed') {
@@ -49,7 +48,7 @@ export function jobRoutes(deps: MedStoreDeps): Router {
     }
   });
 
-  router.get('/meds/extract/:job_id/image', async (ctx) => {
+  router.get(koaPath(API_ROUTES.jobImage), async (ctx) => {
     const job = await findJob(ctx.params.job_id!, ctx.query.seq);
     const gone = () => httpError(404, 'image_not_found', 'the photo of this scan is no longer stored');
     if (!deps.displayImages || job.image_purged_at) throw gone();
@@ -70,7 +69,7 @@ export function jobRoutes(deps: MedStoreDeps): Router {
     ctx.body = data;
   });
 
-  router.post('/meds/extract/:job_id/retry', async (ctx) => {
+  router.post(koaPath(API_ROUTES.retryJob), async (ctx) => {
     const job = await findJob(ctx.params.job_id!, undefined);
     const blocked = replayBlocker(job);
     if (blocked) throw httpError(blocked.code === 'image_gone' ? 410 : 409, blocked.code, `this scan is ${blocked.message}`);
@@ -84,11 +83,10 @@ export function jobRoutes(deps: MedStoreDeps): Router {
     ctx.body = jobView(await findJob(job.job_id, seq));
   });
 
-  router.get('/meds/jobs', async (ctx) => {
-    const status = ctx.query.status;
-    if (status !== undefined && status !== 'stuck' && !JOB_STATUSES.includes(status as never)) {
-      throw httpError(400, 'invalid_status', `status must be one of ${JOB_STATUSES.join(', ')}, stuck`);
-    }
+  router.get(koaPath(API_ROUTES.listJobs), async (ctx) => {
+    const query = API_ROUTES.listJobs.query.shape.status.safeParse(ctx.query.status);
+    if (!query.success) throw httpError(400, 'invalid_status', `status must be one of ${JOB_FILTERS.join(', ')}`);
+    const status = query.data;
     const limit = Math.min(200, Math.max(1, Number(ctx.query.limit) || 50));
     // Stuck: no result long after its attempt was requested, whatever the reason (no worker, lost message).
     const where: FilterQuery<OcrJob> =

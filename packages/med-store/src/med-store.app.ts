@@ -9,6 +9,7 @@ import { medicationRoutes } from './medication.routes.js';
 import { medicationLifecycleRoutes } from './medication-lifecycle.routes.js';
 import { personRoutes } from './person.routes.js';
 import { exportRoutes } from './export.routes.js';
+import { openApiRoutes } from './openapi.routes.js';
 
 export type { MedStoreDeps } from './med-store.deps.js';
 
@@ -44,7 +45,7 @@ export function createMedStoreApp(deps: MedStoreDeps): Koa {
       },
     }),
   );
-  const routers = [health, ...(deps.devices ? [authRoutes(deps.devices)] : []), jobRoutes(deps), ...householdRoutes(deps)];
+  const routers = [health, ...(deps.devices ? [authRoutes(deps.devices)] : []), jobRoutes(deps), ...householdRoutes(deps), openApiRoutes()];
   for (const router of routers) {
     app.use(router.routes());
     app.use(router.allowedMethods());

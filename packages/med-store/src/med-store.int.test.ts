@@ -5,7 +5,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { emptyMedication, type BusEvent } from '@rxscan/contracts';
 import { publishEvent, type Bus } from '@rxscan/bus';
-import { eventually, startTestNats, tempDir, testBus, testDatabases, type TempDir, type TestDatabase, type TestNats } from '@rxscan/test-utils';
+import { eventually, metricValue, parseMetrics, startTestNats, tempDir, testBus, testDatabases, type TempDir, type TestDatabase, type TestNats } from '@rxscan/test-utils';
 import { startMedStore, type MedStoreService } from './med-store.service.js';
 import { LocalImageStorage } from '@rxscan/service-kit';
 import { DeviceSchema, MedSchema, OcrJobSchema, PairingCodeSchema } from './table.schema.js';
@@ -294,7 +294,12 @@ describe.each(DATABASES)('med-store on a real nats-server and $kind', (db) => {
     expect(res.status).toBe(200);
     expect(res.text).toMatch(/rxscan_projection_lag\{stream="OCR",service="med-store"\} 0/);
     expect(res.text).toMatch(/rxscan_jobs_finished_total\{status="completed",service="med-store"\} [1-9]/);
-    expect(res.text).toMatch(/rxscan_invalid_events\{subject="ocr.completed",service="med-store"\} 1/);
+    expect(res.text).toMatch(/rxscan_invalid_events_total\{subject="ocr.completed",service="med-store"\} 1/);
+    // Every finished job is timed once: a later purge of its photo neither counts nor times it again.
+    const samples = parseMetrics(res.text);
+    const completed = { status: 'completed' };
+    expect(metricValue(samples, 'rxscan_job_duration_seconds_count', completed)).toBe(metricValue(samples, 'rxscan_jobs_finished_total', completed));
+    expect(res.text).toMatch(/rxscan_consumer_pending\{stream="OCR",consumer="med-store",service="med-store"\} 0/);
   });
 
   it('answers 404 with a JSON error for a job that does not exist', async () => {

@@ -60,13 +60,13 @@ export async function startMedStore(opts: MedStoreServiceOptions): Promise<MedSt
     bus,
     new ProjectionRepository(orm, (em) => lease.assertHeld(em)),
     log,
-    (applied) => {
+    (applied, event) => {
       push.publish(applied);
-      metrics?.onApplied(applied);
+      metrics?.onApplied(applied, event);
     },
     lease,
   );
-  metrics = medStoreMetrics(registry, projector, () => push.clients);
+  metrics = medStoreMetrics(registry, projector, bus, () => push.clients);
   const app = createMedStoreApp({
     orm,
     projector,

@@ -1,19 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import Router from '@koa/router';
-import { z } from 'zod';
-import { MEDICATION_FIELDS, medicationSchema, type MedEvent } from '@rxscan/contracts';
+import type { z } from 'zod';
+import { API_ROUTES, confirmBodySchema, koaPath, MEDICATION_FIELDS, medicationAddSchema, medicationPatchSchema, type MedEvent } from '@rxscan/contracts';
 import { httpError } from '@rxscan/service-kit';
 import { MedSchema } from './table.schema.js';
 import { publishAndWait, type MedStoreDeps } from './med-store.deps.js';
 import { medicationOf, medView } from './api.views.js';
 import { HouseholdRepository } from './household.repository.js';
-
-const editSchema = medicationSchema.partial().strict();
-/** Whose it is: a person on the list by id (null for nobody), or a new person by name. */
-const personChoice = { person_id: z.string().nullable().optional(), new_person: z.string().optional() };
-const addSchema = editSchema.extend(personChoice).strict();
-const confirmSchema = z.object({ medication: editSchema.optional(), ...personChoice }).strict();
-const patchSchema = editSchema.extend({ person_id: personChoice.person_id }).strict();
 
 /** The request body by `schema`, or 400 naming each field that is wrong; unknown fields are refused so a typo is not silently dropped. */
 export function parseBody<T>(schema: z.ZodType<T>, body: unknown, code = 'invalid_medication'): T {
@@ -34,13 +27,13 @@ export function medicationRoutes(deps: MedStoreDeps): Router {
   const answer = async (id: string) => medView(await household.medication(id), await household.resolver());
 
   const router = new Router();
-  router.get('/meds/medications', async (ctx) => {
+  router.get(koaPath(API_ROUTES.listMedications), async (ctx) => {
     const [meds, resolve] = await Promise.all([orm.em.fork().find(MedSchema, { deleted_at: null }, { orderBy: { created_at: 'desc' } }), household.resolver()]);
     ctx.body = meds.map((m) => medView(m, resolve));
   });
 
-  router.post('/meds/medications', async (ctx) => {
-    const { person_id, new_person, ...fields } = parseBody(addSchema, ctx.request.body);
+  router.post(koaPath(API_ROUTES.addMedication), async (ctx) => {
+    const { person_id, new_person, ...fields } = parseBody(medicationAddSchema, ctx.request.body);
     if (!fields.name) throw httpError(400, 'invalid_medication', 'name: a medication needs a name');
     const at = now();
     const person = await household.choosePerson({ person_id, new_person }, at);
@@ -56,9 +49,9 @@ export function medicationRoutes(deps: MedStoreDeps): Router {
     ctx.body = await answer(id);
   });
 
-  router.post('/meds/medications/:id/confirm', async (ctx) => {
+  router.post(koaPath(API_ROUTES.confirmMedication), async (ctx) => {
     const med = await household.medication(ctx.params.id!);
-    const body = parseBody(confirmSchema, ctx.request.body);
+    const body = parseBody(confirmBodySchema, ctx.request.body);
     const medication = { ...medicationOf(med), ...body.medication };
     if (!medication.name) throw httpError(400, 'invalid_medication', 'name: a medication needs a name before it is confirmed');
     const at = now();
@@ -80,9 +73,9 @@ export function medicationRoutes(deps: MedStoreDeps): Router {
     ctx.body = await answer(med.id);
   });
 
-  router.patch('/meds/medications/:id', async (ctx) => {
+  router.patch(koaPath(API_ROUTES.editMedication), async (ctx) => {
     const med = await household.medication(ctx.params.id!);
-    const { person_id, ...changes } = parseBody(patchSchema, ctx.request.body);
+    const { person_id, ...changes } = parseBody(medicationPatchSchema, ctx.request.body);
     if (Object.keys(changes).length === 0 && person_id === undefined) throw httpError(400, 'invalid_medication', 'body: no field to change');
     const at = now().toISOString();
     const events: MedEvent[] = [];
@@ -95,7 +88,7 @@ export function medicationRoutes(deps: MedStoreDeps): Router {
     ctx.body = await answer(med.id);
   });
 
-  router.delete('/meds/medications/:id', async (ctx) => {
+  router.delete(koaPath(API_ROUTES.deleteMedication), async (ctx) => {
     const med = await household.medication(ctx.params.id!);
     await write([{ type: 'med.deleted', data: { med_id: med.id, deleted_at: now().toISOString() } }]);
     ctx.status = 204;

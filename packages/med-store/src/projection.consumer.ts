@@ -12,7 +12,7 @@ export interface ProjectionConsumerDeps {
   poisoned: Map<string, number>;
   /** The stream reached `seq` (applied, already applied, or skipped as poison). */
   advance(stream: Stream, seq: number): void;
-  onApplied(applied: Applied): void;
+  onApplied(applied: Applied, event: OcrEvent | MedEvent): void;
   /** This replica lost the lease while applying: stop consuming. */
   onLeaseLost(): void;
   stopping(): boolean;
@@ -45,7 +45,7 @@ async function applyMessage(stream: Stream, m: JsMsg, deps: ProjectionConsumerDe
       const applied = await deps.store.apply(stream, m.seq, event);
       m.ack();
       deps.advance(stream, m.seq);
-      if (applied) deps.onApplied(applied);
+      if (applied) deps.onApplied(applied, event);
       return;
     } catch (err) {
       if (err instanceof LeaseLostError) {

@@ -1,6 +1,6 @@
 import type { ConsumerMessages } from '@nats-io/jetstream';
 import type { Logger } from 'pino';
-import { CONSUMERS, STREAMS } from '@rxscan/contracts';
+import { CONSUMERS, STREAMS, type MedEvent, type OcrEvent } from '@rxscan/contracts';
 import { ensureConsumer, projectorConsumerConfig, type Bus } from '@rxscan/bus';
 import type { Applied, ProjectionRepository } from './projection.repository.js';
 import type { ProjectorLease } from './projection.lease.js';
@@ -53,7 +53,7 @@ export class Projector {
     private readonly bus: Bus,
     private readonly store: ProjectionRepository,
     private readonly log: Logger,
-    private readonly onApplied: (applied: Applied) => void = () => {},
+    private readonly onApplied: (applied: Applied, event: OcrEvent | MedEvent) => void = () => {},
     /** Shared with other replicas; none when this is the only one (tests). */
     private readonly lease: ProjectorLease | null = null,
   ) {}

@@ -45,7 +45,7 @@ export async function startWorker(opts: WorkerOptions): Promise<WorkerService> {
   await ensureConsumer(bus.jsm, STREAMS.OCR, workerConsumerConfig(opts.consumer));
   const consumer = await bus.js.consumers.get(STREAMS.OCR, CONSUMERS.ocrWorker);
   const registry = createRegistry('ocr-worker');
-  const metrics = workerMetrics(registry, bus);
+  const metrics = workerMetrics(registry);
   const busReady = trackConnection(bus.nc, log);
   let opsServer: Server | null = null;
   if (opsPort !== undefined) {

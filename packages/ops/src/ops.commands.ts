@@ -54,6 +54,12 @@ export async function rebuild(ctx: OpsContext): Promise<{ applied: number; skipp
 /** What an operator reads at a glance: streams, consumers, jobs by status, stuck and failed jobs. */
 export async function status(ctx: OpsContext, print: Print, stuckAfterMs = 10 * 60_000): Promise<void> {
   print(`NATS ${ctx.natsUrl}   database ${ctx.databaseUrl.replace(/\/\/[^@]*@/, '//***@')}`);
+  const scrape = Object.entries(ctx.metrics);
+  if (scrape.length) {
+    print('');
+    print('metrics (Prometheus scrape targets):');
+    for (const [service, url] of scrape) print(`  ${service.padEnd(14)} ${url}`);
+  }
   print('');
   print(pad(['stream', 'messages', 'first', 'last', 'bytes']));
   for (const s of Object.values(STREAMS)) {

@@ -12,6 +12,8 @@ export interface OpsContext {
   orm: MikroORM;
   natsUrl: string;
   databaseUrl: string;
+  /** Each service's /metrics address, as `npm start` recorded them (none for a system run otherwise). */
+  metrics: Record<string, string>;
   close(): Promise<void>;
 }
 
@@ -49,6 +51,7 @@ export async function openOpsContext(env: Env = process.env): Promise<OpsContext
     orm,
     natsUrl,
     databaseUrl,
+    metrics: envOptional(env, 'NATS_URL') ? {} : (runtime?.metrics ?? {}),
     close: async () => {
       await bus.close();
       await orm.close();

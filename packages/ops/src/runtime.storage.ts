@@ -8,6 +8,8 @@ export interface RuntimeInfo {
   nats_url: string;
   database_url: string;
   urls: { web: string; ingest: string; med_store: string };
+  /** Each service's Prometheus scrape URL, by service name (every worker included). */
+  metrics?: Record<string, string>;
   /** Current process id of each service, by name (updated on every restart). */
   pids: Record<string, number | undefined>;
 }

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { BusRole } from '@rxscan/bus';
 import { envInt, envOptional, envString, freePort, freePorts, NatsServerMissingError, type NatsServerProcess, startNatsServer } from '@rxscan/service-kit';
 import { loadOrCreateCredentials, writeNatsConfig, type NatsCredentials } from './nats-auth.storage.js';
+import { refreshNatsContexts } from './nats-context.storage.js';
 import { loadOrCreateAdminToken } from '@rxscan/med-store';
 import { removeRuntime, writeRuntime } from './runtime.storage.js';
 import { SupervisedProcess, type ServiceSpec } from './process.supervisor.js';
@@ -59,8 +60,10 @@ try {
 await mkdir(dataDir, { recursive: true });
 if (port !== 0 && !(await portFree(port, host))) fail(`port ${port} on ${host} is in use; set PORT to another port`);
 if (port === 0) port = await freePort(host);
-// Ports for nats-server, ingest and med-store: distinct, and not the web port (free, not yet bound).
-const [natsPort, freeA, freeB] = (await freePorts(4, host)).filter((p) => p !== port) as [number, number, number];
+// Ports for nats-server, ingest, med-store, each worker's and web's metrics: distinct, and not the web port (free, not yet bound).
+const ports = (await freePorts(5 + workers, host)).filter((p) => p !== port);
+const [natsPort, freeA, freeB, webMetricsPort] = ports as [number, number, number, number];
+const workerPorts = ports.slice(4);
 
 let nats: NatsServerProcess | null = null;
 let natsUrl = envOptional(env, 'NATS_URL');
@@ -76,6 +79,8 @@ if (!natsUrl) {
   }
   natsUrl = nats.url;
   say(`nats-server with JetStream at ${natsUrl} (store ${path.join(dataDir, 'nats')})`);
+  // Contexts written by `ops nats-context` follow the server to its new port.
+  for (const file of await refreshNatsContexts(dataDir, natsUrl, creds.ops)) say(`nats CLI context ${file} now points at ${natsUrl}`);
 } else {
   say(`using the NATS server(s) at ${natsUrl}`);
 }
@@ -93,6 +98,14 @@ const medStorePort = envInt(env, 'MED_STORE_PORT', 0) || freeB;
 // listen on loopback whatever HOST says, so nobody can walk around the check.
 const internal = '127.0.0.1';
 const urls = { web: `http://${host}:${port}`, ingest: `http://${internal}:${ingestPort}`, med_store: `http://${internal}:${medStorePort}` };
+const workerName = (i: number) => (workers > 1 ? `ocr-worker-${i + 1}` : 'ocr-worker');
+// Every service's scrape address, for `ops status` and a Prometheus pointed at runtime.json; all on loopback.
+const metrics: Record<string, string> = {
+  'med-store': `${urls.med_store}/metrics`,
+  ingest: `${urls.ingest}/metrics`,
+  ...Object.fromEntries(workerPorts.slice(0, workers).map((p, i) => [workerName(i), `http://${internal}:${p}/metrics`])),
+  web: `http://${internal}:${webMetricsPort}/metrics`,
+};
 const common = { DATA_DIR: dataDir, NATS_URL: natsUrl, HOST: internal };
 const as = (role: BusRole): Record<string, string> => (creds ? { NATS_USER: creds[role].user, NATS_PASSWORD: creds[role].password } : {});
 const script = (pkg: string) => path.join(root, 'packages', pkg, 'dist', 'main.js');
@@ -100,11 +113,11 @@ const specs: ServiceSpec[] = [
   { name: 'med-store', script: script('med-store'), env: { ...common, ...as('med-store'), MED_STORE_PORT: String(medStorePort) } },
   { name: 'ingest', script: script('ingest'), env: { ...common, ...as('ingest'), INGEST_PORT: String(ingestPort) } },
   ...Array.from({ length: workers }, (_, i) => ({
-    name: workers > 1 ? `ocr-worker-${i + 1}` : 'ocr-worker',
+    name: workerName(i),
     script: script('ocr-worker'),
-    env: { ...common, ...as('ocr-worker'), WORKER_PORT: '0' },
+    env: { ...common, ...as('ocr-worker'), WORKER_PORT: String(workerPorts[i]) },
   })),
-  { name: 'web', script: script('web'), env: { ...common, HOST: host, PORT: String(port), INGEST_URL: urls.ingest, MED_STORE_URL: urls.med_store } },
+  { name: 'web', script: script('web'), env: { ...common, HOST: host, PORT: String(port), INGEST_URL: urls.ingest, MED_STORE_URL: urls.med_store, WEB_METRICS_PORT: String(webMetricsPort), WEB_METRICS_HOST: internal } },
 ];
 const pids: Record<string, number | undefined> = {};
 const runtime = () => ({
@@ -113,6 +126,7 @@ const runtime = () => ({
   nats_url: natsUrl,
   database_url: envOptional(env, 'DATABASE_URL') ?? path.join(dataDir, 'meds.sqlite'),
   urls,
+  metrics,
   pids: { 'nats-server': nats?.child.pid, ...pids },
 });
 let runtimeWrite = Promise.resolve();

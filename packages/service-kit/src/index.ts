@@ -10,3 +10,5 @@ export { loadOrCreateSecret } from './secret.storage.js';
 export { tokenOf } from './request-token.parser.js';
 export { createRegistry, metricsMiddleware, createOpsServer } from './service.metrics.js';
 export type { Probe } from './service.metrics.js';
+export { httpRequestMetrics } from './http-request.metrics.js';
+export type { RouteOf } from './http-request.metrics.js';

@@ -7,5 +7,8 @@ export { eventually } from './condition.poller.js';
 export { startSystem } from './system.process.js';
 export type { RunningSystem, SystemOptions } from './system.process.js';
 export { fhirR4Problems } from './fhir.fixtures.js';
+export { parseMetrics, metricValue, metricFamilies } from './prometheus-text.parser.js';
+export type { MetricSample } from './prometheus-text.parser.js';
+export { uploadLabel, waitForJob } from './label-upload.harness.js';
 export { startTestPostgres, testDatabases } from './postgres.fixtures.js';
 export type { TestPostgres, TestDatabase } from './postgres.fixtures.js';

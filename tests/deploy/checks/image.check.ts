@@ -29,6 +29,9 @@ export function parseImage(ref: string): ImageRef {
   return { registry, repository: parts.join('/'), tag, digest };
 }
 
+/** The official NATS server image (nats:2.12-alpine). */
+export const isNatsImage = (ref: unknown) => typeof ref === 'string' && parseImage(ref).repository === 'nats';
+
 /** Our image is the one named rxscan (ghcr.io/owner/rxscan:0.1.0). */
 export const isOurImage = (ref: string) => /(^|\/)rxscan$/.test(parseImage(ref).repository);
 

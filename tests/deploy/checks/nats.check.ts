@@ -51,7 +51,10 @@ export function checkNats(input: DeployInput): Problem[] {
     if (!storeMount || !templates.includes(storeMount.name)) out.push(`${where(sts)}: JetStream store_dir ${storeDir} is not on a volumeClaimTemplate`);
     // $VARS in nats.conf come from the container's environment.
     const envNames = new Set(((c.env ?? []) as Obj[]).map((e) => e.name as string));
-    for (const m of conf.matchAll(/\$([A-Za-z_][A-Za-z0-9_]*)/g)) if (!envNames.has(m[1]!)) out.push(`${where(sts)}: nats.conf uses $${m[1]}, which the container does not set`);
+    // (Quoted strings are literals: "$JS.API.>" is a subject, not a variable.)
+    for (const m of conf.replace(/"(?:[^"\\]|\\.)*"/g, '""').matchAll(/\$([A-Za-z_][A-Za-z0-9_]*)/g)) {
+      if (!envNames.has(m[1]!)) out.push(`${where(sts)}: nats.conf uses $${m[1]}, which the container does not set`);
+    }
     if (!/server_name/.test(conf)) out.push(`${where(sts)}: nats.conf sets no server_name (JetStream clustering needs a stable one per server)`);
     // Routes: one per replica, through the headless Service, on the cluster port.
     const routes = [...(conf.match(/routes\s*[:=]?\s*\[([^\]]*)\]/s)?.[1] ?? '').matchAll(/nats(?:-route)?:\/\/([^\s,\]]+)/g)].map((m) => m[1]!);

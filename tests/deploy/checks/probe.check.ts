@@ -84,8 +84,14 @@ export function checkProbes(input: DeployInput): Problem[] {
     }
     const ann = (c.workload.obj.spec?.template?.metadata?.annotations ?? {}) as Record<string, string>;
     if (ann['prometheus.io/scrape'] === 'true') {
-      if (Number(ann['prometheus.io/port']) !== port) out.push(`${where(c.workload)}: prometheus.io/port ${ann['prometheus.io/port']} is not ${svc.name}'s port ${port}`);
-      if (!svc.endpoints.includes(ann['prometheus.io/path'] ?? '/metrics')) out.push(`${where(c.workload)}: ${svc.name} serves no ${ann['prometheus.io/path'] ?? '/metrics'}`);
+      // /metrics on the service's port, or on a port of its own (web's WEB_METRICS_PORT).
+      const metrics = svc.metricsPort;
+      const mv = metrics ? env.get(metrics.env)?.value : undefined;
+      const scrapePort = metrics ? (mv ? Number(mv) : metrics.fallback) : port;
+      const what = metrics ? `${svc.name}'s metrics port ${scrapePort} (${metrics.env})` : `${svc.name}'s port ${port}`;
+      if (Number(ann['prometheus.io/port']) !== scrapePort) out.push(`${where(c.workload)}: prometheus.io/port ${ann['prometheus.io/port']} is not ${what}`);
+      if (metrics && !ports.includes(scrapePort)) out.push(`${cname(c)}: ${what} is not a port the container declares`);
+      if (!(metrics?.endpoints ?? svc.endpoints).includes(ann['prometheus.io/path'] ?? '/metrics')) out.push(`${where(c.workload)}: ${svc.name} serves no ${ann['prometheus.io/path'] ?? '/metrics'}`);
     }
   }
   return out;

@@ -61,7 +61,8 @@ export function checkSecrets(input: DeployInput): Problem[] {
   return out;
 }
 
-function composeEnvRaw(s: Obj): [string, string][] {
+/** A compose service's environment as written (before interpolation). */
+export function composeEnvRaw(s: Obj): [string, string][] {
   const raw = s.environment;
   if (Array.isArray(raw)) return (raw as string[]).map((i) => [i.split('=')[0]!, i.includes('=') ? i.slice(i.indexOf('=') + 1) : '']);
   if (raw && typeof raw === 'object') return Object.entries(raw as Obj).map(([k, v]) => [k, String(v ?? '')]);

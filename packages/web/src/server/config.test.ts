@@ -5,7 +5,7 @@ import { loadConfig } from './config.js';
 describe('loadConfig', () => {
   it('has defaults for a single machine', () => {
     const c = loadConfig({});
-    expect(c).toMatchObject({ port: 8080, host: '127.0.0.1', logLevel: 'info' });
+    expect(c).toMatchObject({ port: 8080, host: '127.0.0.1', logLevel: 'info', metricsPort: 8084, metricsHost: '127.0.0.1' });
     expect(c.ingestUrl.origin).toBe('http://127.0.0.1:8081');
     expect(c.medStoreUrl.origin).toBe('http://127.0.0.1:8082');
     expect(c.uiDir).toMatch(/ui\/$/);
@@ -13,7 +13,8 @@ describe('loadConfig', () => {
 
   it('reads the environment', () => {
     const c = loadConfig({ PORT: '0', HOST: '0.0.0.0', INGEST_URL: 'http://ingest:8081', MED_STORE_URL: 'https://med-store' });
-    expect(c).toMatchObject({ port: 0, host: '0.0.0.0' });
+    expect(c).toMatchObject({ port: 0, host: '0.0.0.0', metricsHost: '0.0.0.0' });
+    expect(loadConfig({ HOST: '0.0.0.0', WEB_METRICS_PORT: '0', WEB_METRICS_HOST: '127.0.0.1' })).toMatchObject({ metricsPort: 0, metricsHost: '127.0.0.1' });
     expect(c.ingestUrl.host).toBe('ingest:8081');
     expect(c.medStoreUrl.origin).toBe('https://med-store');
   });

@@ -19,6 +19,9 @@ export interface WebConfig {
   requestsPerMinute: number;
   /** Uploads per minute one paired device may make. */
   uploadsPerMinute: number;
+  /** Where Prometheus scrapes `/metrics` (a port of its own: the web port faces the network). */
+  metricsPort: number;
+  metricsHost: string;
 }
 
 type Env = Record<string, string | undefined>;
@@ -54,14 +57,17 @@ function envLogLevel(env: Env): LogLevel {
 
 /** Reads and validates the environment; throws a `ConfigError` naming the variable at fault. */
 export function loadConfig(env: Env = process.env): WebConfig {
+  const host = envString(env, 'HOST', '127.0.0.1');
   return {
     port: envInt(env, 'PORT', 8080, 0, 65535),
-    host: envString(env, 'HOST', '127.0.0.1'),
+    host,
     ingestUrl: envUpstream(env, 'INGEST_URL', 'http://127.0.0.1:8081'),
     medStoreUrl: envUpstream(env, 'MED_STORE_URL', 'http://127.0.0.1:8082'),
     uiDir: DEFAULT_UI_DIR,
     logLevel: envLogLevel(env),
     requestsPerMinute: envInt(env, 'RATE_LIMIT_PER_MINUTE', 600, 1, 1_000_000),
     uploadsPerMinute: envInt(env, 'UPLOADS_PER_MINUTE', 60, 1, 100_000),
+    metricsPort: envInt(env, 'WEB_METRICS_PORT', 8084, 0, 65535),
+    metricsHost: envString(env, 'WEB_METRICS_HOST', host),
   };
 }
