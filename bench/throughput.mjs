@@ -4,6 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { distinctPhoto } from '@rxscan/test-utils';
 import { cycle } from './lib/corpus.mjs';
 import { cpuBetween, cpuSnapshot } from './lib/cpu.mjs';
 import { multipartBody } from './lib/multipart.mjs';
@@ -92,14 +93,17 @@ async function burst({ scope, workers, uploads, labels, tmp, say }) {
   say(`throughput: starting the system with ${workers} worker(s)`);
   const sys = await startSystem(scope, { dataDir: path.join(tmp, `data-${workers}w`), workers });
   const push = await listenForJobs(scope, sys.urls.med_store);
-  const bodies = await Promise.all(cycle(labels, uploads).map(async (l) => multipartBody(await readFile(l.path), l.file)));
+  const photos = await Promise.all(cycle(labels, uploads).map(async (l) => ({ image: await readFile(l.path), file: l.file })));
+  // Every upload a new photo of its label (distinct bytes): ingest answers a photo it has seen with the earlier job.
+  const fresh = (photo) => multipartBody(distinctPhoto(photo.image), photo.file);
+  const bodies = photos.map(fresh);
 
   // One label alone first (an idle system's latency), then one per worker at once, so that
   // every worker is past its first job before the burst.
-  const alone = await upload(sys.urls.ingest, bodies[0]);
+  const alone = await upload(sys.urls.ingest, fresh(photos[0]));
   const single = (await waitForEnds([alone], push, sys, 60_000)).get(alone.jobId).at - alone.sent;
   if (workers > 1) {
-    const warm = await uploadAll(sys.urls.ingest, bodies.slice(0, workers), workers);
+    const warm = await uploadAll(sys.urls.ingest, photos.slice(0, workers).map(fresh), workers);
     await waitForEnds(warm, push, sys, 60_000);
   }
 

@@ -7,7 +7,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import { startSystem } from '@rxscan/test-utils';
+import { distinctPhoto, startSystem } from '@rxscan/test-utils';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const OUT = path.join(ROOT, 'docs', 'screenshots');
@@ -107,7 +107,9 @@ const statusOf = (locator) => locator.getAttribute('data-status');
 async function scan(page, photo) {
   const ids = () => page.locator('article[data-testid^="job-"]').evaluateAll((els) => els.map((el) => el.dataset.testid));
   const before = new Set(await ids());
-  await page.getByTestId('scan-input').setInputFiles(photo);
+  // A new photo of the label each time (distinct bytes): ingest answers a photo it has seen with the earlier scan.
+  const file = typeof photo === 'string' ? { name: path.basename(photo), mimeType: 'image/jpeg', buffer: distinctPhoto(await readFile(photo)) } : photo;
+  await page.getByTestId('scan-input').setInputFiles(file);
   const added = await until(async () => (await ids()).find((id) => !before.has(id)), 'the upload to be accepted', 30_000);
   return added.slice('job-'.length);
 }

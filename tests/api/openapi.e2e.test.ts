@@ -11,8 +11,8 @@ import formats from 'ajv-formats';
 // ajv-formats is CommonJS: its function is the module itself or its default, depending on the loader.
 const addFormats = ((formats as unknown as { default?: typeof formats }).default ?? formats) as unknown as (ajv: Ajv2020) => void;
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { API_ROUTES, type ApiRoute, type ExtractAccepted, type MedicationView } from '@rxscan/contracts';
-import { labelFixture, startSystem, waitForJob, type RunningSystem } from '@rxscan/test-utils';
+import { API_ROUTES, type ApiRoute, type ExtractAccepted, type MedicationView, type PersonView } from '@rxscan/contracts';
+import { labelFixture, startSystem, uploadLabel, waitForJob, type RunningSystem } from '@rxscan/test-utils';
 
 type Doc = { paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, unknown> }> }>> };
 
@@ -104,6 +104,45 @@ describe('the running system answers as its OpenAPI document says', () => {
     expect((await call(API_ROUTES.editMedication, { id: added.id }, { headers: device, json: { dosage: '2000 IU' } })).status).toBe(200);
     expect((await call(API_ROUTES.editMedication, { id: 'no-such-med-0001' }, { headers: device, json: { dosage: '1 mg' } })).status).toBe(404);
     expect((await call(API_ROUTES.deleteMedication, { id: added.id }, { headers: device })).status).toBe(204);
+  });
+
+  it('the household record: people, refill, stop, undo, history, exports', { timeout: 180_000 }, async () => {
+    // A second photo of the label read above (distinct bytes): a reading with the same Rx number and pharmacy.
+    const rescan = await uploadLabel(sys.url, device);
+    expect((await waitForJob(sys.url, device, rescan)).status).toBe('completed');
+    const label = await readFile(labelFixture('dev-000-clean').image);
+    const again = new FormData();
+    again.append('image', new Blob([label], { type: 'image/jpeg' }), 'label.jpg');
+    // The very photo uploaded first in this suite: answered with its job.
+    expect((await call(API_ROUTES.uploadPhoto, {}, { headers: device, body: again })).status).toBe(200);
+
+    const sarah = (await call(API_ROUTES.addPerson, {}, { headers: device, json: { name: 'Sarah Smith' } })).json() as PersonView;
+    expect((await call(API_ROUTES.addPerson, {}, { headers: device, json: { name: 'SMITH, SARAH' } })).status).toBe(200);
+    expect((await call(API_ROUTES.addPerson, {}, { headers: device, json: { name: ' ' } })).status).toBe(400);
+    const tom = (await call(API_ROUTES.addPerson, {}, { headers: device, json: { name: 'Tom Brown' } })).json() as PersonView;
+    expect((await call(API_ROUTES.listPeople, {}, { headers: device })).status).toBe(200);
+    expect((await call(API_ROUTES.renamePerson, { id: tom.id }, { headers: device, json: { name: 'Thomas Brown' } })).status).toBe(200);
+    expect((await call(API_ROUTES.renamePerson, { id: 'no-such-person' }, { headers: device, json: { name: 'X Y' } })).status).toBe(404);
+    expect((await call(API_ROUTES.mergePerson, { id: sarah.id }, { headers: device, json: { into: sarah.id } })).status).toBe(409);
+
+    const list = (await call(API_ROUTES.listMedications, {}, { headers: device })).json() as MedicationView[];
+    const confirmed = list.find((m) => m.status === 'confirmed' && m.source_job_id)!;
+    const draft = list.find((m) => m.id === rescan.job_id)!;
+    expect((await call(API_ROUTES.editMedication, { id: confirmed.id }, { headers: device, json: { person_id: tom.id } })).status).toBe(200);
+    expect((await call(API_ROUTES.refillMedication, { id: draft.id }, { headers: device, json: { of: draft.id } })).status).toBe(409);
+    expect((await call(API_ROUTES.refillMedication, { id: draft.id }, { headers: device, json: { of: confirmed.id, medication: { refills: 4 } } })).status).toBe(200);
+    expect((await call(API_ROUTES.mergePerson, { id: tom.id }, { headers: device, json: { into: sarah.id } })).status).toBe(200);
+    expect((await call(API_ROUTES.stopMedication, { id: confirmed.id }, { headers: device })).status).toBe(200);
+    expect((await call(API_ROUTES.resumeMedication, { id: confirmed.id }, { headers: device })).status).toBe(200);
+    expect((await call(API_ROUTES.deleteMedication, { id: confirmed.id }, { headers: device })).status).toBe(204);
+    expect((await call(API_ROUTES.listDeletedMedications, {}, { headers: device })).status).toBe(200);
+    expect((await call(API_ROUTES.restoreMedication, { id: confirmed.id }, { headers: device })).status).toBe(200);
+    expect((await call(API_ROUTES.medicationHistory, { id: confirmed.id }, { headers: device })).status).toBe(200);
+    expect((await call(API_ROUTES.medicationHistory, { id: 'no-such-med-0001' }, { headers: device })).status).toBe(404);
+    expect((await call(API_ROUTES.exportFhir, {}, { headers: device, query: `?person=${sarah.id}` })).status).toBe(200);
+    expect((await call(API_ROUTES.exportFhir, {}, { headers: device, query: '?person=nobody-at-all' })).status).toBe(404);
+    expect((await call(API_ROUTES.exportCsv, {}, { headers: device })).status).toBe(200);
+    expect((await call(API_ROUTES.exportCsv, {}, { headers: device, query: '?person=a&person=b' })).status).toBe(400);
   });
 
   it('devices: session, pairing codes, pairing, the list, revoking', async () => {

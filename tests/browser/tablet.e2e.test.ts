@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import type { JobStatusView, MedicationView } from '@rxscan/contracts';
-import { labelFixture, startSystem, type RunningSystem } from '@rxscan/test-utils';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { distinctPhoto, labelFixture, startSystem, type RunningSystem } from '@rxscan/test-utils';
 import {
   blankLabel,
   cardOf,
@@ -17,6 +19,8 @@ import {
 
 const LABEL = labelFixture('dev-000-clean').image;
 const OTHER_LABEL = labelFixture('dev-001-clean').image;
+/** A new photo of a label each time: ingest answers the very same bytes with the earlier scan. */
+const photoOf = async (file: string) => ({ name: path.basename(file), mimeType: 'image/jpeg', buffer: distinctPhoto(await readFile(file)) });
 const READ_MS = 120_000;
 
 /**
@@ -79,7 +83,7 @@ describe('the tablet page in Chromium, against the whole system', () => {
 
   it('reads an uploaded label: progress to done, review with the photo, one field corrected, confirmed, still there after a reload', { timeout: 180_000 }, async () => {
     const { page } = tablet;
-    const jobId = await scanPhoto(page, LABEL);
+    const jobId = await scanPhoto(page, await photoOf(LABEL));
     const card = cardOf(page, jobId);
     await expect.poll(() => statusOf(jobId), { timeout: READ_MS }).toBe('completed');
     // Every step shown in order (a fast step may pass between two renders, never out of order).
@@ -123,7 +127,7 @@ describe('the tablet page in Chromium, against the whole system', () => {
 
   it('a scan in progress is found again after a reload', { timeout: 180_000 }, async () => {
     const { page } = tablet;
-    const jobId = await scanPhoto(page, OTHER_LABEL);
+    const jobId = await scanPhoto(page, await photoOf(OTHER_LABEL));
     await page.reload();
     // Found on the server, not in the page's memory: still reading, or done and waiting for a check.
     const card = cardOf(page, jobId);
@@ -144,7 +148,7 @@ describe('the tablet page in Chromium, against the whole system', () => {
 
   it('a job whose worker dies shows the error and Retry, survives a reload, and the retry is read', { timeout: 180_000 }, async () => {
     const { page } = tablet;
-    const jobId = await scanPhoto(page, LABEL);
+    const jobId = await scanPhoto(page, await photoOf(LABEL));
     await expect.poll(() => statusOf(jobId), { timeout: READ_MS, interval: 50 }).toBe('processing');
     await killOcrWorker(sys.dataDir);
     await expect.poll(() => statusOf(jobId), { timeout: 60_000 }).toBe('failed');
@@ -247,7 +251,7 @@ describe('the tablet page in Chromium, against the whole system', () => {
       page.on('request', (r) => {
         if (/\/meds\/extract\/[^/]+\/status/.test(r.url())) statusPolls.push(r.url());
       });
-      const jobId = await scanPhoto(page, LABEL);
+      const jobId = await scanPhoto(page, await photoOf(LABEL));
       await expect.poll(() => cardOf(page, jobId).getAttribute('data-status'), { timeout: READ_MS }).toBe('completed');
       // The block really happened: the page tried, never went live, and learned the result by asking.
       expect(blocked.blockedSockets()).toBeGreaterThan(0);

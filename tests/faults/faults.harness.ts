@@ -3,7 +3,7 @@ import path from 'node:path';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { expect } from 'vitest';
 import type { JobStatusView } from '@rxscan/contracts';
-import { eventually, freePorts, REPO_ROOT, startNatsServer, tempDir, type TempDir } from '@rxscan/test-utils';
+import { distinctPhoto, eventually, freePorts, REPO_ROOT, startNatsServer, tempDir, type TempDir } from '@rxscan/test-utils';
 
 type ServiceName = 'ingest' | 'med-store' | 'ocr-worker';
 
@@ -153,10 +153,13 @@ async function waitReady(url: string, timeoutMs = 60_000): Promise<void> {
   throw new Error(`${url} not ready after ${timeoutMs} ms`);
 }
 
-/** Uploads a photo to ingest; returns the HTTP status and body. */
+/**
+ * Uploads a photo to ingest as a new photo of the label (distinct bytes, so ingest does not
+ * answer it as a repeat of an earlier upload); returns the HTTP status and body.
+ */
 export async function upload(url: string, image: Buffer, name = 'label.jpg'): Promise<{ status: number; body: Record<string, unknown> }> {
   const form = new FormData();
-  form.append('image', new Blob([image], { type: 'image/jpeg' }), name);
+  form.append('image', new Blob([distinctPhoto(image)], { type: 'image/jpeg' }), name);
   const res = await fetch(`${url}/meds/extract`, { method: 'POST', body: form });
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 }

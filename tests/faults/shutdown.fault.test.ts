@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jetstreamManager } from '@nats-io/jetstream';
 import type { JobStatusView, MedicationView } from '@rxscan/contracts';
-import { eventually, labelFixture } from '@rxscan/test-utils';
+import { distinctPhoto, eventually, labelFixture } from '@rxscan/test-utils';
 import { FaultSystem, getJson, upload } from './faults.harness.js';
 
 /** An upload whose body arrives in two halves, with `between` run after the first. */
@@ -11,7 +11,7 @@ function slowUpload(url: string, image: Buffer, between: () => Promise<void>): P
   const boundary = 'rxscan-boundary';
   const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="image"; filename="l.jpg"\r\nContent-Type: image/jpeg\r\n\r\n`);
   const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
-  const body = Buffer.concat([head, image, tail]);
+  const body = Buffer.concat([head, distinctPhoto(image), tail]);
   return new Promise((resolve, reject) => {
     const req = http.request(`${url}/meds/extract`, {
       method: 'POST',

@@ -77,6 +77,12 @@ export async function runNats(line: string, env: Env): Promise<string> {
       if (!m) return 'no message';
       return `Item: ${c}#${m.seq} received ${m.time.toISOString()} on Subject ${m.subject}\n${decode(m.data)}`;
     }
+    if (a === 'kv' && b === 'get') {
+      // A key-value bucket is the stream KV_<bucket>; a key is the subject $KV.<bucket>.<key>.
+      const m = await jsm.streams.getMessage(`KV_${c}`, { last_by_subj: `$KV.${c}.${d}` });
+      if (!m) return 'nats: error: nats: key not found';
+      return `${c} > ${d} revision: ${m.seq} created @ ${m.time.toISOString()}\n\n${decode(m.data)}`;
+    }
     if (a === 'pub') {
       const h = natsHeaders();
       let i = 2;

@@ -74,17 +74,19 @@ describe('the runbook’s nats commands, literally, under npm start', () => {
     expect(stored.job_id).toBe(job.job_id);
 
     for (const written of commands) {
-      // The placeholders a person fills in: the job to replay, its photo, a sequence.
+      // The placeholders a person fills in: the job to replay, its photo, a sequence, a photo's SHA-256.
       const line = written
         .replaceAll('JOB_ID', job.job_id)
         .replace(/"image":\{[^}]*\}/, `"image":${JSON.stringify(stored.image)}`)
         .replace(/"submitted_at":"[^"]*"/, `"submitted_at":"${new Date().toISOString()}"`)
-        .replace(/\bSEQ\b/, String(job.seq));
+        .replace(/\bSEQ\b/, String(job.seq))
+        .replace(/\bSHA256\b/, stored.image.sha256);
       const out = await nats(line);
       if (/^nats stream info OCR\b/.test(line)) expect(out).toMatch(/Messages [1-9]\d*/);
       if (/^nats consumer info OCR (ocr-worker|med-store)\b/.test(line)) expect(out).toMatch(/Consumer (ocr-worker|med-store) on OCR: Unprocessed Messages \d+/);
       if (line.startsWith(`nats stream get OCR ${job.seq}`)) expect(out).toContain(job.job_id);
       if (line.startsWith('nats pub ocr.requested')) expect(out).toMatch(/^Published \d+ bytes/);
+      if (line.startsWith('nats kv get photo-jobs')) expect(out).toContain(job.job_id);
     }
     // The hand-published request is attempt 2 of the same job, read again from its stored photo.
     const replayed = await eventually(async () => {

@@ -5,11 +5,11 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import type { ExtractAccepted, JobStatusView } from '@rxscan/contracts';
-import { eventually, labelFixture, startSystem, type RunningSystem } from '@rxscan/test-utils';
+import { distinctPhoto, eventually, labelFixture, startSystem, type RunningSystem } from '@rxscan/test-utils';
 
 const photoForm = async () => {
   const form = new FormData();
-  form.append('image', new Blob([await readFile(labelFixture('dev-000-clean').image)], { type: 'image/jpeg' }), 'label.jpg');
+  form.append('image', new Blob([distinctPhoto(await readFile(labelFixture('dev-000-clean').image))], { type: 'image/jpeg' }), 'label.jpg');
   return form;
 };
 

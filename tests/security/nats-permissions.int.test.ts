@@ -6,6 +6,7 @@ import { emptyMedication, STREAMS } from '@rxscan/contracts';
 import { connectBus, publishEvent, type Bus, type BusRole } from '@rxscan/bus';
 import { loadOrCreateCredentials, writeNatsConfig, type NatsCredentials } from '@rxscan/ops';
 import { startNatsServer, tempDir, type TempDir } from '@rxscan/test-utils';
+import { jetStreamPhotoIndex } from '@rxscan/ingest';
 
 describe('the bus accounts npm start creates', () => {
   let dir: TempDir;
@@ -72,5 +73,15 @@ describe('the bus accounts npm start creates', () => {
       publishEvent(worker.js, { type: 'med.deleted', data: { med_id: 'someone-elses-med', deleted_at: new Date().toISOString() } }, { timeout: 2000 }),
     ).rejects.toThrow();
     expect((await worker.jsm.streams.info(STREAMS.MEDS)).state.messages).toBe(0);
+  });
+
+  it('lets ingest keep its index of photos in the photo-jobs bucket, and the worker not write to it', async () => {
+    const ingest = await as('ingest');
+    const index = jetStreamPhotoIndex(() => ingest.js, 1);
+    const upload = { job_id: requested.job_id, image_key: requested.image.key, seq: 1, submitted_at: requested.submitted_at };
+    await index.remember('f'.repeat(64), upload);
+    expect(await index.find('f'.repeat(64))).toEqual(upload);
+    const worker = await as('ocr-worker');
+    await expect(jetStreamPhotoIndex(() => worker.js, 1).remember('0'.repeat(64), upload)).rejects.toThrow();
   });
 });

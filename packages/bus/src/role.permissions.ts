@@ -1,4 +1,4 @@
-import { CONSUMERS, STREAMS, SUBJECTS } from '@rxscan/contracts';
+import { BUCKETS, CONSUMERS, STREAMS, SUBJECTS } from '@rxscan/contracts';
 
 /** What one service may publish and subscribe to on the bus. */
 export interface BusPermissions {
@@ -24,14 +24,24 @@ const manageConsumer = (stream: string, name: string) => [
   `$JS.ACK.${stream}.${name}.>`,
 ];
 
+/** Creating, reading and writing one key-value bucket (its stream is KV_<bucket>). */
+const useBucket = (bucket: string) => [
+  `$JS.API.STREAM.CREATE.KV_${bucket}`,
+  `$JS.API.STREAM.MSG.GET.KV_${bucket}`,
+  `$JS.API.DIRECT.GET.KV_${bucket}`,
+  `$JS.API.DIRECT.GET.KV_${bucket}.>`,
+  `$KV.${bucket}.>`,
+];
+
 /**
- * Least privilege per role: ingest can only request OCR; the worker can only take
+ * Least privilege per role: ingest can only request OCR (and keep its photo index); the worker can only take
  * requests and report on them; med-store owns the streams, the projection and the
  * changes people make; ops (replay, rebuild, the operator CLI) may do anything.
  */
 export const BUS_PERMISSIONS: Record<BusRole, BusPermissions> = {
   ingest: {
-    publish: [SUBJECTS.ocrRequested, ...readStreams],
+    // Its own index of photos already accepted (duplicate uploads).
+    publish: [SUBJECTS.ocrRequested, ...readStreams, ...useBucket(BUCKETS.photoJobs)],
     subscribe: [INBOX],
   },
   'ocr-worker': {

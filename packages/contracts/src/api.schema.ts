@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { medicationSchema } from './event.schema.js';
+import { fillSchema, medicationSchema, personNameSchema } from './event.schema.js';
 
 /**
  * The HTTP API's bodies as zod schemas: what the services validate requests with,
@@ -59,12 +59,16 @@ export type JobStatusView = z.infer<typeof jobStatusViewSchema>;
 export const extractAcceptedSchema = z
   .object({
     job_id: z.string(),
-    status: z.literal('pending'),
+    status: z.enum(['pending', 'duplicate']).meta({ description: '`pending`: queued now; `duplicate`: the same photo was uploaded before, `job_id` is that upload’s job' }),
     message: z.string(),
     poll_url: z.string(),
     seq: z.int().min(1).meta({ description: 'Stream sequence of the `ocr.requested` event; status reads given `?seq=` wait for it' }),
+    duplicate: z
+      .object({ submitted_at: isoDate })
+      .optional()
+      .meta({ description: 'Set when the same photo (same SHA-256) was uploaded before: nothing new was queued' }),
   })
-  .meta({ id: 'ExtractAccepted', description: 'The photo is stored and its job is on the bus' });
+  .meta({ id: 'ExtractAccepted', description: 'The photo is stored and its job is on the bus (or was, for the same photo sent before)' });
 /** `POST /meds/extract` answers 202 with this once the job is on the bus. */
 export type ExtractAccepted = z.infer<typeof extractAcceptedSchema>;
 
@@ -81,6 +85,8 @@ export const medicationViewSchema = medicationSchema
     confidence: z.record(z.string(), z.number().min(0).max(1)).nullable(),
     created_at: isoDate,
     updated_at: isoDate,
+    person_id: z.string().nullable().meta({ description: 'The person of the household it belongs to (after merges); null for nobody in particular' }),
+    stopped_at: isoDate.nullable().meta({ description: 'Set by “Stop taking”: a past medication' }),
   })
   .meta({ id: 'MedicationView', description: 'A medication on the household list' });
 /** A row of `GET /meds/medications`. */
@@ -88,9 +94,57 @@ export type MedicationView = z.infer<typeof medicationViewSchema>;
 
 /** A person's edit: any medication fields; an unknown field is refused, so a typo is not dropped. */
 export const medicationEditSchema = medicationSchema.partial().strict().meta({ id: 'MedicationEdit' });
+
+/** Whose a medication is, in a request: a person on the list (null: nobody), or a new person by name. */
+const personChoice = {
+  person_id: z.string().nullable().optional().meta({ description: 'A person of the household (`GET /meds/people`); null for nobody in particular' }),
+  new_person: z.string().optional().meta({ description: 'A person to add by name (one with the same name, however written, is taken instead)' }),
+};
+export const medicationAddSchema = medicationEditSchema.extend(personChoice).strict().meta({ id: 'MedicationAdd' });
+export const medicationPatchSchema = medicationEditSchema.extend({ person_id: personChoice.person_id }).strict().meta({ id: 'MedicationPatch' });
 export const confirmBodySchema = z
-  .object({ medication: medicationEditSchema.optional().meta({ description: 'Corrections made while checking the reading' }) })
+  .object({ medication: medicationEditSchema.optional().meta({ description: 'Corrections made while checking the reading' }), ...personChoice })
+  .strict()
   .meta({ id: 'ConfirmMedication' });
+export const refillBodySchema = z
+  .object({
+    of: z.string().min(1).meta({ description: 'The confirmed medication this reading is a new fill of' }),
+    medication: medicationEditSchema.optional().meta({ description: 'Corrections made while checking the reading' }),
+  })
+  .strict()
+  .meta({ id: 'RefillMedication' });
+
+export const deletedMedicationViewSchema = medicationViewSchema
+  .extend({ deleted_at: isoDate, undo_until: isoDate.meta({ description: 'Until when the delete can be undone' }) })
+  .meta({ id: 'DeletedMedicationView', description: 'A medication deleted lately, still in time to be undone' });
+/** A row of `GET /meds/medications/deleted`. */
+export type DeletedMedicationView = z.infer<typeof deletedMedicationViewSchema>;
+
+export const personViewSchema = z
+  .object({ id: z.string(), name: z.string(), created_at: isoDate, updated_at: isoDate })
+  .meta({ id: 'PersonView', description: 'A person of the household' });
+/** A person of the household, as `GET /meds/people` lists them. */
+export type PersonView = z.infer<typeof personViewSchema>;
+export const personNameBodySchema = z.object({ name: personNameSchema }).strict().meta({ id: 'PersonName' });
+export const personMergeBodySchema = z
+  .object({ into: z.string().min(1).meta({ description: 'The person who stays; this one’s medications become theirs' }) })
+  .strict()
+  .meta({ id: 'PersonMerge' });
+
+export const historyKindSchema = z.enum(['scanned', 'confirmed', 'edited', 'refilled', 'stopped', 'resumed', 'deleted', 'restored', 'assigned']).meta({ id: 'HistoryKind' });
+/** What happened to a medication. */
+export type HistoryKind = z.infer<typeof historyKindSchema>;
+export const historyEntryViewSchema = z
+  .object({
+    kind: historyKindSchema,
+    at: isoDate,
+    fields: z.array(z.string()).optional().meta({ description: 'edited: the fields changed; confirmed: the fields a person corrected in the reading' }),
+    fill: fillSchema.optional().meta({ description: 'refilled: the new fill' }),
+    person_id: z.string().nullable().optional().meta({ description: 'assigned, confirmed: whose it became (null: nobody)' }),
+    source_job_id: z.string().nullable().optional().meta({ description: 'scanned, refilled: the scan it came from' }),
+  })
+  .meta({ id: 'HistoryEntryView', description: 'One line of a medication’s history' });
+export type HistoryEntryView = z.infer<typeof historyEntryViewSchema>;
 
 export const deviceViewSchema = z
   .object({ id: z.string(), name: z.string(), created_at: isoDate, last_seen_at: isoDate.nullable() })

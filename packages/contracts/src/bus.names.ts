@@ -5,7 +5,7 @@
 export const STREAMS = {
   /** Every step of every OCR job: requested, started, completed, failed. */
   OCR: 'OCR',
-  /** Every change a person makes to the medication list. */
+  /** Every change a person makes to the medication list and to the household's people. */
   MEDS: 'MEDS',
 } as const;
 export type StreamName = (typeof STREAMS)[keyof typeof STREAMS];
@@ -20,6 +20,18 @@ export const SUBJECTS = {
   medConfirmed: 'med.confirmed',
   medUpdated: 'med.updated',
   medDeleted: 'med.deleted',
+  /** A scan recorded as a new fill of a medication already on the list. */
+  medRefilled: 'med.refilled',
+  /** "Stop taking": moved to the past medications. */
+  medStopped: 'med.stopped',
+  medResumed: 'med.resumed',
+  /** A delete undone. */
+  medRestored: 'med.restored',
+  /** Moved to another person of the household. */
+  medAssigned: 'med.assigned',
+  personAdded: 'med.person.added',
+  personRenamed: 'med.person.renamed',
+  personMerged: 'med.person.merged',
 } as const;
 export type Subject = (typeof SUBJECTS)[keyof typeof SUBJECTS];
 
@@ -27,4 +39,13 @@ export type Subject = (typeof SUBJECTS)[keyof typeof SUBJECTS];
 export const CONSUMERS = {
   ocrWorker: 'ocr-worker',
   medStore: 'med-store',
+} as const;
+
+/**
+ * JetStream key-value buckets. `photo-jobs`: ingest's index of the photos it accepted, by
+ * SHA-256, so the same photo uploaded twice is answered with the first upload's job
+ * (`nats kv get photo-jobs <sha256>`).
+ */
+export const BUCKETS = {
+  photoJobs: 'photo-jobs',
 } as const;

@@ -64,7 +64,25 @@ export function messageIdOf(event: BusEvent): string {
     case 'med.updated':
       return `${event.data.med_id}.updated.${event.data.updated_at}`;
     case 'med.deleted':
-      return `${event.data.med_id}.deleted`;
+      // With its time: a medication deleted, restored and deleted again is two deletes.
+      return `${event.data.med_id}.deleted.${event.data.deleted_at}`;
+    case 'med.refilled':
+      // One refill per draft: a second tap on "refill" is the same refill.
+      return `${event.data.draft_id}.refilled`;
+    case 'med.stopped':
+      return `${event.data.med_id}.stopped.${event.data.stopped_at}`;
+    case 'med.resumed':
+      return `${event.data.med_id}.resumed.${event.data.resumed_at}`;
+    case 'med.restored':
+      return `${event.data.med_id}.restored.${event.data.restored_at}`;
+    case 'med.assigned':
+      return `${event.data.med_id}.assigned.${event.data.assigned_at}`;
+    case 'med.person.added':
+      return `${event.data.person_id}.added`;
+    case 'med.person.renamed':
+      return `${event.data.person_id}.renamed.${event.data.renamed_at}`;
+    case 'med.person.merged':
+      return `${event.data.person_id}.merged`;
     default: {
       const unhandled: never = event;
       throw new Error(`no message id for ${(unhandled as BusEvent).type}`);

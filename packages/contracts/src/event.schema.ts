@@ -1,13 +1,19 @@
 import { z } from 'zod';
 import { SCHEDULES } from './schedule.vocabulary.js';
 import { SUBJECTS } from './bus.names.js';
+import { lineText } from './text.schema.js';
 
 const isoDate = z.iso.datetime({ offset: true });
 const jobId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'job_id must be 8-64 characters of [A-Za-z0-9_-]');
 const attempt = z.number().int().min(1);
 
-/** Medication fields read from a label; null where the label did not give one. */
-export const medicationSchema = z.object({
+/** A calendar day as a label prints it, written `YYYY-MM-DD`. */
+const day = z.iso.date();
+/** What a quantity is counted in. */
+const unitText = () => lineText().max(40);
+
+/** The drug and how to take it: what a label says about the medication itself. */
+const drugFields = {
   name: z.string().nullable(),
   dosage: z.string().nullable(),
   form: z.string().nullable(),
@@ -20,9 +26,32 @@ export const medicationSchema = z.object({
   prescriber: z.string().nullable(),
   rx_number: z.string().nullable(),
   pharmacy: z.string().nullable(),
-});
+};
+
+/**
+ * What a label says about this fill: whose it is, when it was filled and must be thrown
+ * away, how to call the pharmacy, what the quantity is counted in. Absent in events
+ * published before they were read (optional), null where the label did not give one.
+ */
+const recordFields = {
+  /** The patient's name as printed ("SMITH, SARAH" or "Sarah Smith"); matched to a person of the household. */
+  patient: lineText().max(120).nullable().optional(),
+  date_filled: day.nullable().optional(),
+  discard_after: day.nullable().optional(),
+  pharmacy_phone: lineText().max(40).nullable().optional(),
+  /** What the quantity counts: tablet, capsule, mL, g, inhaler … */
+  quantity_unit: unitText().nullable().optional(),
+};
+
+/** Medication fields read from a label; null where the label did not give one. */
+export const medicationSchema = z.object({ ...drugFields, ...recordFields });
 export type Medication = z.infer<typeof medicationSchema>;
 export const MEDICATION_FIELDS = Object.keys(medicationSchema.shape) as (keyof Medication)[];
+/** The fields about the fill rather than the drug (see `recordFields`). */
+export const RECORD_FIELDS = Object.keys(recordFields) as RecordField[];
+export type RecordField = keyof typeof recordFields;
+/** The fields about the drug itself, the ones every reading has had from the start. */
+export type DrugField = keyof typeof drugFields;
 
 export const emptyMedication = (): Medication =>
   Object.fromEntries(MEDICATION_FIELDS.map((f) => [f, null])) as Medication;
@@ -79,11 +108,19 @@ export const ocrPurgedSchema = z.object({
 });
 
 const medId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/);
+const personId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'person_id must be 8-64 characters of [A-Za-z0-9_-]');
+/** A person's name as the household calls them. */
+export const personNameSchema = lineText().trim().min(1, 'a person needs a name').max(100);
+
 export const medConfirmedSchema = z.object({
   med_id: medId,
   /** The scan it came from; null for a medication typed in by hand. */
   source_job_id: jobId.nullable(),
   medication: medicationSchema,
+  /** The person of the household it belongs to; absent (older events) or null when nobody was chosen. */
+  person_id: personId.nullable().optional(),
+  /** The label fields the person corrected in the reading before confirming it (for the history). */
+  corrected: z.array(z.enum(Object.keys({ ...drugFields, ...recordFields }) as [keyof Medication, ...(keyof Medication)[]])).optional(),
   confirmed_at: isoDate,
 });
 export const medUpdatedSchema = z.object({
@@ -96,6 +133,40 @@ export const medDeletedSchema = z.object({
   deleted_at: isoDate,
 });
 
+/** What changes with a new fill of the same prescription; null where the new label did not say. */
+export const fillSchema = z.object({
+  date_filled: day.nullable(),
+  discard_after: day.nullable(),
+  quantity: z.number().nonnegative().nullable(),
+  quantity_unit: unitText().nullable(),
+  refills: z.number().int().nonnegative().nullable(),
+});
+export type Fill = z.infer<typeof fillSchema>;
+
+/** A scan recorded as a new fill of a medication on the list, instead of a second medication. */
+export const medRefilledSchema = z.object({
+  /** The medication refilled. */
+  med_id: medId,
+  /** The draft the scan made; it is used up by the refill. */
+  draft_id: medId,
+  source_job_id: jobId.nullable(),
+  fill: fillSchema,
+  refilled_at: isoDate,
+});
+/** "Stop taking": the medication moves to the past medications. */
+export const medStoppedSchema = z.object({ med_id: medId, stopped_at: isoDate });
+/** Taken again after a stop. */
+export const medResumedSchema = z.object({ med_id: medId, resumed_at: isoDate });
+/** A delete undone. */
+export const medRestoredSchema = z.object({ med_id: medId, restored_at: isoDate });
+/** The medication moved to another person of the household (or to nobody). */
+export const medAssignedSchema = z.object({ med_id: medId, person_id: personId.nullable(), assigned_at: isoDate });
+
+export const personAddedSchema = z.object({ person_id: personId, name: personNameSchema, added_at: isoDate });
+export const personRenamedSchema = z.object({ person_id: personId, name: personNameSchema, renamed_at: isoDate });
+/** Two entries for the same person: `person_id` goes, its medications belong to `into_person_id` from now on. */
+export const personMergedSchema = z.object({ person_id: personId, into_person_id: personId, merged_at: isoDate });
+
 /** Each subject with the schema of its payload. */
 export const EVENT_SCHEMAS = {
   [SUBJECTS.ocrRequested]: ocrRequestedSchema,
@@ -106,6 +177,14 @@ export const EVENT_SCHEMAS = {
   [SUBJECTS.medConfirmed]: medConfirmedSchema,
   [SUBJECTS.medUpdated]: medUpdatedSchema,
   [SUBJECTS.medDeleted]: medDeletedSchema,
+  [SUBJECTS.medRefilled]: medRefilledSchema,
+  [SUBJECTS.medStopped]: medStoppedSchema,
+  [SUBJECTS.medResumed]: medResumedSchema,
+  [SUBJECTS.medRestored]: medRestoredSchema,
+  [SUBJECTS.medAssigned]: medAssignedSchema,
+  [SUBJECTS.personAdded]: personAddedSchema,
+  [SUBJECTS.personRenamed]: personRenamedSchema,
+  [SUBJECTS.personMerged]: personMergedSchema,
 } as const;
 
 type Schemas = typeof EVENT_SCHEMAS;
@@ -123,7 +202,18 @@ export type OcrPurged = EventData<'ocr.purged'>;
 export type MedConfirmed = EventData<'med.confirmed'>;
 export type MedUpdated = EventData<'med.updated'>;
 export type MedDeleted = EventData<'med.deleted'>;
+export type MedRefilled = EventData<'med.refilled'>;
+export type MedStopped = EventData<'med.stopped'>;
+export type MedResumed = EventData<'med.resumed'>;
+export type MedRestored = EventData<'med.restored'>;
+export type MedAssigned = EventData<'med.assigned'>;
+export type PersonAdded = EventData<'med.person.added'>;
+export type PersonRenamed = EventData<'med.person.renamed'>;
+export type PersonMerged = EventData<'med.person.merged'>;
 export type OcrEvent = Extract<BusEvent, { type: `ocr.${string}` }>;
+/** Everything on the MEDS stream: changes to medications and to the household's people. */
 export type MedEvent = Extract<BusEvent, { type: `med.${string}` }>;
+/** The MEDS events about people rather than one medication. */
+export type PersonEvent = Extract<BusEvent, { type: `med.person.${string}` }>;
 
 export const isEventType = (s: string): s is EventType => Object.hasOwn(EVENT_SCHEMAS, s);

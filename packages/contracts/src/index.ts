@@ -1,4 +1,4 @@
-export { STREAMS, SUBJECTS, CONSUMERS } from './bus.names.js';
+export { STREAMS, SUBJECTS, CONSUMERS, BUCKETS } from './bus.names.js';
 export type { StreamName, Subject } from './bus.names.js';
 export { SCHEDULES } from './schedule.vocabulary.js';
 export type { Schedule } from './schedule.vocabulary.js';
@@ -13,8 +13,19 @@ export {
   medConfirmedSchema,
   medUpdatedSchema,
   medDeletedSchema,
+  medRefilledSchema,
+  medStoppedSchema,
+  medResumedSchema,
+  medRestoredSchema,
+  medAssignedSchema,
+  personAddedSchema,
+  personRenamedSchema,
+  personMergedSchema,
+  personNameSchema,
+  fillSchema,
   EVENT_SCHEMAS,
   MEDICATION_FIELDS,
+  RECORD_FIELDS,
   emptyMedication,
   isEventType,
 } from './event.schema.js';
@@ -35,9 +46,21 @@ export type {
   MedConfirmed,
   MedUpdated,
   MedDeleted,
+  MedRefilled,
+  MedStopped,
+  MedResumed,
+  MedRestored,
+  MedAssigned,
+  PersonAdded,
+  PersonRenamed,
+  PersonMerged,
+  PersonEvent,
+  Fill,
+  RecordField,
+  DrugField,
 } from './event.schema.js';
 export { encodeEvent, decodeEvent, messageIdOf, InvalidEventError, isInvalidEvent } from './event.codec.js';
-export { DEVICE_COOKIE, UNAUTHORIZED, errorBody } from './api.types.js';
+export { DEVICE_COOKIE, UNAUTHORIZED, UNDO_DELETE_DAYS, errorBody } from './api.types.js';
 export type { PushMessage } from './api.types.js';
 export {
   errorBodySchema,
@@ -50,6 +73,15 @@ export {
   medicationViewSchema,
   medicationEditSchema,
   confirmBodySchema,
+  medicationAddSchema,
+  medicationPatchSchema,
+  refillBodySchema,
+  deletedMedicationViewSchema,
+  personViewSchema,
+  personNameBodySchema,
+  personMergeBodySchema,
+  historyKindSchema,
+  historyEntryViewSchema,
   deviceViewSchema,
   sessionViewSchema,
   pairingCodeViewSchema,
@@ -62,6 +94,10 @@ export type {
   JobStatusView,
   ExtractAccepted,
   MedicationView,
+  DeletedMedicationView,
+  PersonView,
+  HistoryKind,
+  HistoryEntryView,
   ErrorBody,
   DeviceView,
   SessionView,
@@ -73,3 +109,5 @@ export type { ApiRoute, ApiRouteName, ApiResponse, HttpMethod, RouteAccess } fro
 export { CRITICAL_FIELDS, REVIEW_THRESHOLD, isCertain, needsReview } from './review.rule.js';
 export type { CriticalField } from './review.rule.js';
 export { lineText, multilineText, hasControlCharacters } from './text.schema.js';
+export { nameWords, nameAgreement, matchPerson, personNameOf } from './person-match.rule.js';
+export { samePharmacy, refillTargetOf } from './refill-match.rule.js';

@@ -4,3 +4,5 @@ export { loadConfig } from './config.js';
 export type { IngestConfig } from './config.js';
 export { inspectImage, isTruncated } from './image.inspector.js';
 
+export { jetStreamPhotoIndex } from './photo-index.storage.js';
+export type { PhotoIndex, PhotoUpload } from './photo-index.storage.js';

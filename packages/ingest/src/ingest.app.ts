@@ -8,6 +8,7 @@ import { Counter, type Registry } from 'prom-client';
 import { errorMiddleware, httpError, HttpError, metricsMiddleware, notFoundMiddleware, type ImageStorage } from '@rxscan/service-kit';
 import { inspectImage } from './image.inspector.js';
 import { uploadError } from './upload.errors.js';
+import type { PhotoIndex, PhotoUpload } from './photo-index.storage.js';
 
 export interface IngestDeps {
   store: ImageStorage;
@@ -22,6 +23,8 @@ export interface IngestDeps {
   now?: () => Date;
   /** Where `rxscan_uploads_total` is counted and `/metrics` is served from. */
   registry?: Registry;
+  /** Photos accepted before, by SHA-256: the same photo again is answered with its job. Without it every upload is new. */
+  photos?: PhotoIndex;
 }
 
 /** The upload endpoint: store the photo durably, put the job on the bus, answer 202. */
@@ -73,6 +76,31 @@ export function createIngestApp(deps: IngestDeps): Koa {
     await next();
   };
 
+  /**
+   * The job of an earlier upload of the same bytes, while its photo is still stored (after
+   * retention deleted it, the job could not be retried: a new one is better). A lookup that
+   * fails makes the upload a new job: a duplicate is a nuisance, a lost upload is not.
+   */
+  async function earlierUpload(sha256: string): Promise<PhotoUpload | null> {
+    if (!deps.photos) return null;
+    try {
+      const earlier = await deps.photos.find(sha256);
+      return earlier && (await store.exists(earlier.image_key)) ? earlier : null;
+    } catch (err) {
+      log.warn({ err }, 'photo index unavailable; taking the upload as new');
+      return null;
+    }
+  }
+
+  const accepted = (jobId: string, seq: number, duplicate?: PhotoUpload): ExtractAccepted => ({
+    job_id: jobId,
+    status: duplicate ? 'duplicate' : 'pending',
+    message: duplicate ? 'This photo was scanned before; here is that scan.' : 'Photo received; reading the label.',
+    poll_url: `/meds/extract/${jobId}/status`,
+    seq,
+    ...(duplicate && { duplicate: { submitted_at: duplicate.submitted_at } }),
+  });
+
   const router = new Router();
   router.get('/healthz', (ctx) => {
     ctx.body = { ok: true };
@@ -88,6 +116,14 @@ export function createIngestApp(deps: IngestDeps): Koa {
     const image = await inspectImage(file.buffer, limits.maxPixels);
     if (!deps.busReady()) throw httpError(503, 'bus_unavailable', 'the scanner is briefly unavailable; try again in a few seconds');
 
+    const earlier = await earlierUpload(image.sha256);
+    if (earlier) {
+      log.info({ job_id: earlier.job_id, sha256: image.sha256 }, 'same photo as an earlier upload; answered with its job');
+      ctx.status = 200;
+      ctx.set('Location', `/meds/extract/${earlier.job_id}/status`);
+      ctx.body = accepted(earlier.job_id, earlier.seq, earlier);
+      return;
+    }
     if (deps.freeDiskBytes && (await deps.freeDiskBytes()) - file.size < (limits.minFreeDiskBytes ?? 0)) {
       throw httpError(507, 'insufficient_storage', 'the scanner is out of storage space; ask whoever runs it to free some');
     }
@@ -111,13 +147,10 @@ export function createIngestApp(deps: IngestDeps): Koa {
       throw httpError(503, 'bus_unavailable', 'the scanner is briefly unavailable; try again in a few seconds');
     }
     log.info({ job_id: jobId, seq, bytes: image.bytes, width: image.width, height: image.height }, 'job accepted');
-    const body: ExtractAccepted = {
-      job_id: jobId,
-      status: 'pending',
-      message: 'Photo received; reading the label.',
-      poll_url: `/meds/extract/${jobId}/status`,
-      seq,
-    };
+    await deps.photos
+      ?.remember(image.sha256, { job_id: jobId, image_key: key, seq, submitted_at: event.submitted_at })
+      .catch((err: unknown) => log.warn({ err, job_id: jobId }, 'could not index the photo; a second upload of it will be a new job'));
+    const body = accepted(jobId, seq);
     ctx.status = 202;
     ctx.set('Location', body.poll_url);
     ctx.body = body;

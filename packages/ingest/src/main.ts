@@ -4,6 +4,7 @@ import { connectBus, publishEvent, type Bus } from '@rxscan/bus';
 import { closeServer, createLogger, createRegistry, exitOnConfigError, listen, LocalImageStorage, onShutdown, trackConnection } from '@rxscan/service-kit';
 import { loadConfig, type IngestConfig } from './config.js';
 import { createIngestApp } from './ingest.app.js';
+import { jetStreamPhotoIndex } from './photo-index.storage.js';
 
 const log = createLogger('ingest');
 let config: IngestConfig;
@@ -27,6 +28,10 @@ const app = createIngestApp({
   },
   registry: createRegistry('ingest'),
   busReady: () => connected(),
+  photos: jetStreamPhotoIndex(() => {
+    if (!bus) throw new Error('not connected to NATS yet');
+    return bus.js;
+  }, config.bus.replicas),
   publishRequested: async (event) => {
     if (!bus) throw new Error('not connected to NATS yet');
     return (await publishEvent(bus.js, { type: 'ocr.requested', data: event })).seq;

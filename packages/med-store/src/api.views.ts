@@ -1,5 +1,14 @@
-import { MEDICATION_FIELDS, type JobStatusView, type Medication, type MedicationView } from '@rxscan/contracts';
-import type { Med, OcrJob } from './table.schema.js';
+import {
+  MEDICATION_FIELDS,
+  UNDO_DELETE_DAYS,
+  type DeletedMedicationView,
+  type HistoryEntryView,
+  type JobStatusView,
+  type Medication,
+  type MedicationView,
+  type PersonView,
+} from '@rxscan/contracts';
+import type { Med, MedHistory, OcrJob, Person } from './table.schema.js';
 
 export function jobView(job: OcrJob): JobStatusView {
   const view: JobStatusView = { job_id: job.job_id, status: job.status, attempt: job.attempt, created_at: job.created_at };
@@ -20,10 +29,27 @@ export function jobView(job: OcrJob): JobStatusView {
   return view;
 }
 
-export const medicationOf = (med: Med): Medication =>
-  Object.fromEntries(MEDICATION_FIELDS.map((f) => [f, med[f] ?? null])) as Medication;
+export const medicationOf = (med: Partial<Med>): Required<Medication> =>
+  Object.fromEntries(MEDICATION_FIELDS.map((f) => [f, med[f] ?? null])) as Required<Medication>;
 
-export function medView(med: Med): MedicationView {
+/** Who a person id stands for now: a merged person is read as whom they were merged into. */
+export type PersonResolver = (personId: string | null) => string | null;
+
+/** Follows merges (A into B, then B into C: A is C); an id that is no person stays as it is. */
+export function personResolver(people: readonly Person[]): PersonResolver {
+  const byId = new Map(people.map((p) => [p.id, p]));
+  return (personId) => {
+    let id = personId;
+    for (let hops = 0; id && hops < people.length; hops++) {
+      const next = byId.get(id)?.merged_into;
+      if (!next) break;
+      id = next;
+    }
+    return id;
+  };
+}
+
+export function medView(med: Med, resolve: PersonResolver = (id) => id): MedicationView {
   return {
     id: med.id,
     ...medicationOf(med),
@@ -33,5 +59,30 @@ export function medView(med: Med): MedicationView {
     confidence: med.confidence,
     created_at: med.created_at,
     updated_at: med.updated_at,
+    person_id: resolve(med.person_id),
+    stopped_at: med.stopped_at,
   };
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** Until when a delete made at `deletedAt` can be undone. */
+export const undoUntil = (deletedAt: string): string => new Date(Date.parse(deletedAt) + UNDO_DELETE_DAYS * DAY_MS).toISOString();
+
+export const deletedView = (med: Med & { deleted_at: string }, resolve: PersonResolver): DeletedMedicationView => ({
+  ...medView(med, resolve),
+  deleted_at: med.deleted_at,
+  undo_until: undoUntil(med.deleted_at),
+});
+
+export const personView = (p: Person): PersonView => ({ id: p.id, name: p.name, created_at: p.created_at, updated_at: p.updated_at });
+
+export function historyView(h: MedHistory, resolve: PersonResolver): HistoryEntryView {
+  const view: HistoryEntryView = { kind: h.kind, at: h.at };
+  const d = h.detail ?? {};
+  if (d.fields) view.fields = d.fields;
+  if (d.fill) view.fill = d.fill;
+  if (d.person_id !== undefined) view.person_id = resolve(d.person_id);
+  if (d.source_job_id !== undefined) view.source_job_id = d.source_job_id;
+  return view;
 }

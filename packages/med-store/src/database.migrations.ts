@@ -100,7 +100,61 @@ export class Migration20261129Devices extends SchemaMigration {
   }
 }
 
+/**
+ * The household record (issue 16): the label's fill fields, whose a medication is, stop and
+ * undo on `med`; the people; each medication's history. All projected from the streams.
+ */
+export class Migration20261201HouseholdRecord extends SchemaMigration {
+  override async up(): Promise<void> {
+    this.addSchema((s) =>
+      s
+        .alterTable('med', (t) => {
+          t.text('patient');
+          t.string('date_filled', 10);
+          t.string('discard_after', 10);
+          t.string('pharmacy_phone', 40);
+          t.string('quantity_unit', 40);
+          t.string('person_id', 64);
+          t.string('stopped_at', 32);
+          t.string('replaced_by', 64);
+          t.index(['person_id'], 'med_person_idx');
+        })
+        .createTable('person', (t) => {
+          t.string('id', 64).primary();
+          t.string('name', 100).notNullable();
+          t.string('created_at', 32).notNullable();
+          t.string('updated_at', 32).notNullable();
+          t.string('merged_into', 64);
+          t.bigInteger('last_seq').notNullable();
+        })
+        .createTable('med_history', (t) => {
+          t.string('id', 100).primary();
+          t.string('med_id', 64).notNullable();
+          t.string('stream', 16).notNullable();
+          t.bigInteger('seq').notNullable();
+          t.string('kind', 16).notNullable();
+          t.string('at', 32).notNullable();
+          t.json('detail');
+          t.index(['med_id', 'at'], 'med_history_med_at_idx');
+        }),
+    );
+  }
+
+  override async down(): Promise<void> {
+    this.addSchema((s) =>
+      s
+        .dropTable('med_history')
+        .dropTable('person')
+        .alterTable('med', (t) => {
+          t.dropIndex(['person_id'], 'med_person_idx');
+          for (const c of ['patient', 'date_filled', 'discard_after', 'pharmacy_phone', 'quantity_unit', 'person_id', 'stopped_at', 'replaced_by']) t.dropColumn(c);
+        }),
+    );
+  }
+}
+
 export const MIGRATIONS = [
   { name: 'Migration20261128Init', class: Migration20261128Init },
   { name: 'Migration20261129Devices', class: Migration20261129Devices },
+  { name: 'Migration20261201HouseholdRecord', class: Migration20261201HouseholdRecord },
 ];

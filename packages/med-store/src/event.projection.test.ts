@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { emptyMedication, type MedEvent, type OcrEvent } from '@rxscan/contracts';
 import { keysOf, projectEvent, type Applied } from './event.projection.js';
-import type { Med, OcrJob } from './table.schema.js';
+import type { Med, MedHistory, OcrJob, Person } from './table.schema.js';
 
 const JOB = 'job-event-0001';
 const requested: OcrEvent = {
@@ -42,10 +42,11 @@ function project(events: (OcrEvent | MedEvent)[]): { jobs: Map<string, OcrJob>; 
   const meds = new Map<string, Med>();
   const applied: Applied[] = [];
   events.forEach((event, i) => {
-    const { jobId, medId } = keysOf(event);
-    const result = projectEvent(event, i + 1, { job: jobId ? jobs.get(jobId) ?? null : null, med: medId ? meds.get(medId) ?? null : null });
+    const { jobId, medIds } = keysOf(event);
+    const touched = new Map(medIds.filter((id) => meds.has(id)).map((id) => [id, meds.get(id)!]));
+    const result = projectEvent(event, i + 1, { job: jobId ? jobs.get(jobId) ?? null : null, meds: touched, people: new Map() });
     if (result.job) jobs.set(result.job.job_id, result.job);
-    if (result.med) meds.set(result.med.id, result.med);
+    for (const m of result.meds ?? []) meds.set(m.id, m);
     applied.push(result);
   });
   return { jobs, meds, applied };
@@ -53,20 +54,35 @@ function project(events: (OcrEvent | MedEvent)[]): { jobs: Map<string, OcrJob>; 
 
 describe('keysOf', () => {
   it('names the job of an OCR event, and its medication only for a completed reading', () => {
-    expect(keysOf(requested)).toEqual({ jobId: JOB, medId: null });
-    expect(keysOf(completed)).toEqual({ jobId: JOB, medId: JOB });
-    expect(keysOf(failed)).toEqual({ jobId: JOB, medId: null });
+    expect(keysOf(requested)).toEqual({ jobId: JOB, medIds: [], personIds: [] });
+    expect(keysOf(completed)).toEqual({ jobId: JOB, medIds: [JOB], personIds: [] });
+    expect(keysOf(failed)).toEqual({ jobId: JOB, medIds: [], personIds: [] });
   });
 
-  it('names only the medication of a person’s change', () => {
-    expect(keysOf(confirmed)).toEqual({ jobId: null, medId: JOB });
+  it('names only the medication of a person’s change; a refill names the draft it uses up too; a merge both people', () => {
+    expect(keysOf(confirmed)).toEqual({ jobId: null, medIds: [JOB], personIds: [] });
+    const fill = { date_filled: null, discard_after: null, quantity: null, quantity_unit: null, refills: null };
+    expect(keysOf({ type: 'med.refilled', data: { med_id: JOB, draft_id: 'draft-0001', source_job_id: 'draft-0001', fill, refilled_at: confirmed.data.confirmed_at } })).toEqual({
+      jobId: null,
+      medIds: [JOB, 'draft-0001'],
+      personIds: [],
+    });
+    expect(keysOf({ type: 'med.person.merged', data: { person_id: 'person-a', into_person_id: 'person-b', merged_at: confirmed.data.confirmed_at } })).toEqual({
+      jobId: null,
+      medIds: [],
+      personIds: ['person-a', 'person-b'],
+    });
   });
 });
 
 describe('projectEvent', () => {
   it('given a requested job, when its reading completes, then the job is completed and a draft medication appears', () => {
     const { jobs, meds, applied } = project([requested, completed]);
-    expect(applied[1]).toEqual({ job: expect.objectContaining({ status: 'completed' }), med: expect.objectContaining({ id: JOB, status: 'needs_review' }) });
+    expect(applied[1]).toEqual({
+      job: expect.objectContaining({ status: 'completed' }),
+      meds: [expect.objectContaining({ id: JOB, status: 'needs_review' })],
+      history: [expect.objectContaining({ kind: 'scanned', med_id: JOB })],
+    });
     expect(jobs.get(JOB)).toMatchObject({ status: 'completed', medication_id: JOB });
     expect(meds.get(JOB)).toMatchObject({ name: 'Amoxicillin', dosage: '500 mg' });
   });
@@ -89,5 +105,71 @@ describe('projectEvent', () => {
     const twice = project([requested, completed, confirmed, requested, completed, confirmed]);
     expect(twice.applied.slice(3).filter((a) => a.job)).toEqual([]);
     expect(twice.jobs.get(JOB)).toEqual(once.jobs.get(JOB));
+  });
+});
+
+const at = (m: number) => new Date(Date.UTC(2026, 10, 28, 10, m)).toISOString();
+type Stored = { stream: 'OCR' | 'MEDS'; seq: number; event: OcrEvent | MedEvent };
+
+/** Folds events in the given order, each stream's sequence as stored: what the tables end up holding. */
+function fold(events: Stored[]) {
+  const jobs = new Map<string, OcrJob>();
+  const meds = new Map<string, Med>();
+  const people = new Map<string, Person>();
+  const history = new Map<string, MedHistory>();
+  for (const { seq, event } of events) {
+    const k = keysOf(event);
+    const pick = <T>(rows: Map<string, T>, ids: string[]) => new Map(ids.filter((id) => rows.has(id)).map((id) => [id, rows.get(id)!]));
+    const r = projectEvent(event, seq, { job: k.jobId ? jobs.get(k.jobId) ?? null : null, meds: pick(meds, k.medIds), people: pick(people, k.personIds) });
+    if (r.job) jobs.set(r.job.job_id, r.job);
+    for (const m of r.meds ?? []) meds.set(m.id, m);
+    for (const p of r.people ?? []) people.set(p.id, p);
+    for (const h of r.history ?? []) history.set(h.id, h);
+  }
+  const sorted = <T>(m: Map<string, T>) => [...m.entries()].sort(([a], [b]) => a.localeCompare(b));
+  return { jobs: sorted(jobs), meds: sorted(meds), people: sorted(people), history: sorted(history) };
+}
+
+const scan = (jobId: string, m: number, fields: object): OcrEvent[] => [
+  {
+    type: 'ocr.requested',
+    data: { job_id: jobId, image: { key: `${jobId}.jpg`, sha256: 'a'.repeat(64), content_type: 'image/jpeg', bytes: 1, width: 1, height: 1 }, submitted_at: at(m), attempt: 1, reason: 'new' },
+  },
+  {
+    type: 'ocr.completed',
+    data: { job_id: jobId, attempt: 1, completed_at: at(m), ocr_text: '', medication: { ...emptyMedication(), ...fields }, confidence: {}, needs_review: true, timings_ms: {} },
+  },
+];
+
+describe('live and rebuilt projections agree', () => {
+  it('gives the same rows and history whether the streams are applied interleaved (live) or OCR first (ops rebuild)', () => {
+    const label = { name: 'Lisinopril', dosage: '10 mg', rx_number: '612345', pharmacy: 'CVS', patient: 'SMITH, SARAH' };
+    // As it happened: scan, add Sarah and confirm, rescan, record it as a refill, stop, delete, undo.
+    const live: Stored[] = [];
+    const seq = { OCR: 0, MEDS: 0 };
+    const put = (stream: 'OCR' | 'MEDS', event: OcrEvent | MedEvent) => live.push({ stream, seq: ++seq[stream], event });
+    for (const e of scan('job-first-01', 0, label)) put('OCR', e);
+    put('MEDS', { type: 'med.person.added', data: { person_id: 'person-sarah', name: 'Sarah Smith', added_at: at(1) } });
+    put('MEDS', { type: 'med.confirmed', data: { med_id: 'job-first-01', source_job_id: 'job-first-01', medication: { ...emptyMedication(), ...label }, person_id: 'person-sarah', corrected: [], confirmed_at: at(1) } });
+    for (const e of scan('job-again-02', 5, { ...label, date_filled: '2026-11-20' })) put('OCR', e);
+    put('MEDS', {
+      type: 'med.refilled',
+      data: { med_id: 'job-first-01', draft_id: 'job-again-02', source_job_id: 'job-again-02', fill: { date_filled: '2026-11-20', discard_after: null, quantity: 30, quantity_unit: null, refills: 1 }, refilled_at: at(6) },
+    });
+    put('MEDS', { type: 'med.stopped', data: { med_id: 'job-first-01', stopped_at: at(7) } });
+    put('MEDS', { type: 'med.deleted', data: { med_id: 'job-first-01', deleted_at: at(8) } });
+    put('MEDS', { type: 'med.restored', data: { med_id: 'job-first-01', restored_at: at(9) } });
+    // A replay of the first scan after all of it.
+    put('OCR', { ...scan('job-first-01', 10, { ...label, name: 'Misread' })[0]!, data: { ...(scan('job-first-01', 10, label)[0]!.data as object), attempt: 2, reason: 'replay' } } as OcrEvent);
+    put('OCR', { type: 'ocr.completed', data: { ...(scan('job-first-01', 10, { ...label, name: 'Misread' })[1]!.data as object), attempt: 2 } } as OcrEvent);
+
+    const rebuilt = [...live.filter((e) => e.stream === 'OCR'), ...live.filter((e) => e.stream === 'MEDS')];
+    const a = fold(live);
+    const b = fold(rebuilt);
+    expect(b).toEqual(a);
+    const med = new Map(a.meds).get('job-first-01')!;
+    expect(med).toMatchObject({ name: 'Lisinopril', status: 'confirmed', date_filled: '2026-11-20', stopped_at: at(7), deleted_at: null, person_id: 'person-sarah' });
+    expect(new Map(a.meds).get('job-again-02')).toMatchObject({ replaced_by: 'job-first-01' });
+    expect(a.history.filter(([, h]) => h.med_id === 'job-first-01').map(([, h]) => h.kind).sort()).toEqual(['confirmed', 'deleted', 'refilled', 'restored', 'scanned', 'stopped']);
   });
 });

@@ -1,26 +1,46 @@
-import type { MedEvent, OcrEvent } from '@rxscan/contracts';
-import type { Med, OcrJob } from './table.schema.js';
+import type { MedEvent, OcrEvent, PersonEvent } from '@rxscan/contracts';
+import type { Med, MedHistory, OcrJob, Person } from './table.schema.js';
 import { evolveJob } from './job.projection.js';
-import { draftFromCompleted, evolveMed } from './med.projection.js';
+import { draftFromCompleted, evolveMeds, type MedicationEvent } from './med.projection.js';
+import { evolvePeople } from './person.projection.js';
 
-/** The rows one event may change. */
+/** The rows one event may change, by id (those that exist). */
 export interface Touched {
   job: OcrJob | null;
-  med: Med | null;
+  meds: ReadonlyMap<string, Med>;
+  people: ReadonlyMap<string, Person>;
 }
 
-/** What applying one event changed (new rows), for the tables and the push channel. */
+/** What applying one event changed (new rows, new history lines), for the tables and the push channel. */
 export interface Applied {
   job?: OcrJob;
-  med?: Med;
+  meds?: Med[];
+  people?: Person[];
+  history?: MedHistory[];
 }
 
-/** Which rows an event needs to see: its job, and the medication it drafts or changes. */
-export function keysOf(event: OcrEvent | MedEvent): { jobId: string | null; medId: string | null } {
-  if (event.type.startsWith('med.')) return { jobId: null, medId: (event as MedEvent).data.med_id };
-  const jobId = (event as OcrEvent).data.job_id;
-  return { jobId, medId: event.type === 'ocr.completed' ? jobId : null };
+/** The rows an event needs to see: its job, the medications it drafts or changes, the people it names. */
+export interface EventKeys {
+  jobId: string | null;
+  medIds: string[];
+  personIds: string[];
 }
+
+const isPersonEvent = (e: MedEvent): e is PersonEvent => e.type.startsWith('med.person.');
+
+export function keysOf(event: OcrEvent | MedEvent): EventKeys {
+  if (!event.type.startsWith('med.')) {
+    const jobId = (event as OcrEvent).data.job_id;
+    return { jobId, medIds: event.type === 'ocr.completed' ? [jobId] : [], personIds: [] };
+  }
+  const med = event as MedEvent;
+  if (isPersonEvent(med)) {
+    return { jobId: null, medIds: [], personIds: med.type === 'med.person.merged' ? [med.data.person_id, med.data.into_person_id] : [med.data.person_id] };
+  }
+  return { jobId: null, medIds: med.type === 'med.refilled' ? [med.data.med_id, med.data.draft_id] : [med.data.med_id], personIds: [] };
+}
+
+const nonEmpty = <K extends string, T>(key: K, rows: T[]): Partial<Record<K, T[]>> => (rows.length > 0 ? ({ [key]: rows } as Record<K, T[]>) : {});
 
 /**
  * One event applied to the rows it touches, purely: the live projector and a rebuild
@@ -28,13 +48,15 @@ export function keysOf(event: OcrEvent | MedEvent): { jobId: string | null; medI
  */
 export function projectEvent(event: OcrEvent | MedEvent, seq: number, touched: Touched): Applied {
   if (event.type.startsWith('med.')) {
-    const med = evolveMed(touched.med, event as MedEvent, seq);
-    return med ? { med } : {};
+    const med = event as MedEvent;
+    if (isPersonEvent(med)) return nonEmpty('people', evolvePeople(touched.people, med, seq));
+    const change = evolveMeds(touched.meds, med as MedicationEvent, seq);
+    return { ...nonEmpty('meds', change.meds), ...nonEmpty('history', change.history) };
   }
   const ocr = event as OcrEvent;
   const job = evolveJob(touched.job, ocr, seq);
   if (!job) return {};
   if (ocr.type !== 'ocr.completed') return { job };
-  const med = draftFromCompleted(touched.med, ocr.data, seq);
-  return med ? { job, med } : { job };
+  const draft = draftFromCompleted(touched.meds.get(ocr.data.job_id) ?? null, ocr.data, seq);
+  return { job, ...nonEmpty('meds', draft.meds), ...nonEmpty('history', draft.history) };
 }

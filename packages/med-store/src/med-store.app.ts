@@ -6,9 +6,15 @@ import { authRoutes } from './auth.routes.js';
 import { jobRoutes } from './job.routes.js';
 import type { MedStoreDeps } from './med-store.deps.js';
 import { medicationRoutes } from './medication.routes.js';
+import { medicationLifecycleRoutes } from './medication-lifecycle.routes.js';
+import { personRoutes } from './person.routes.js';
+import { exportRoutes } from './export.routes.js';
 import { openApiRoutes } from './openapi.routes.js';
 
 export type { MedStoreDeps } from './med-store.deps.js';
+
+/** The household's record: medications, what happens to them, its people, and the exports. */
+const householdRoutes = (deps: MedStoreDeps) => [medicationLifecycleRoutes(deps), medicationRoutes(deps), personRoutes(deps), exportRoutes(deps)];
 
 /** The read API over the projected tables (jobs, medications), the writes people make, pairing and health. */
 export function createMedStoreApp(deps: MedStoreDeps): Koa {
@@ -39,7 +45,7 @@ export function createMedStoreApp(deps: MedStoreDeps): Koa {
       },
     }),
   );
-  const routers = [health, ...(deps.devices ? [authRoutes(deps.devices)] : []), jobRoutes(deps), medicationRoutes(deps), openApiRoutes()];
+  const routers = [health, ...(deps.devices ? [authRoutes(deps.devices)] : []), jobRoutes(deps), ...householdRoutes(deps), openApiRoutes()];
   for (const router of routers) {
     app.use(router.routes());
     app.use(router.allowedMethods());

@@ -45,3 +45,15 @@ export async function publishOrUnavailable(deps: Pick<MedStoreDeps, 'busReady' |
   }
 }
 
+
+/**
+ * Publishes changes to the MEDS stream in order and answers only once the tables show the
+ * last of them, so the answer to a request reflects the request.
+ */
+export async function publishAndWait(deps: Pick<MedStoreDeps, 'busReady' | 'log' | 'publishMed' | 'projector'>, events: MedEvent[]): Promise<void> {
+  let seq = 0;
+  for (const event of events) seq = await publishOrUnavailable(deps, () => deps.publishMed(event));
+  if (seq > 0 && !(await deps.projector.waitFor('MEDS', seq, 10_000))) {
+    throw httpError(503, 'projection_lagging', 'the change was saved but is not visible yet; refresh in a moment');
+  }
+}

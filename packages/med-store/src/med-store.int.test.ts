@@ -5,7 +5,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { emptyMedication, type BusEvent } from '@rxscan/contracts';
 import { publishEvent, type Bus } from '@rxscan/bus';
-import { eventually, metricValue, parseMetrics, startTestNats, startTestPostgres, tempDir, testBus, type TempDir, type TestNats } from '@rxscan/test-utils';
+import { eventually, metricValue, parseMetrics, startTestNats, tempDir, testBus, testDatabases, type TempDir, type TestDatabase, type TestNats } from '@rxscan/test-utils';
 import { startMedStore, type MedStoreService } from './med-store.service.js';
 import { LocalImageStorage } from '@rxscan/service-kit';
 import { DeviceSchema, MedSchema, OcrJobSchema, PairingCodeSchema } from './table.schema.js';
@@ -40,23 +40,8 @@ const completed = (jobId: string, name: string, attempt = 1): BusEvent => ({
   },
 });
 
-interface TestDatabase {
-  url: string;
-  schema?: string;
-  dispose(): Promise<void>;
-}
-
 /** SQLite and PostgreSQL, each a database of the suite's own (PostgreSQL: TEST_DATABASE_URL, or a throwaway server). */
-const DATABASES = [
-  { kind: 'SQLite', open: async (dir: string): Promise<TestDatabase> => ({ url: path.join(dir, 'meds.sqlite'), dispose: async () => {} }) },
-  {
-    kind: 'PostgreSQL',
-    open: async (): Promise<TestDatabase> => {
-      const pg = await startTestPostgres();
-      return { url: pg.url, schema: `rxscan_test_${process.pid}_${Date.now()}`, dispose: () => pg.dispose() };
-    },
-  },
-];
+const DATABASES = testDatabases('rxscan_test');
 
 describe.each(DATABASES)('med-store on a real nats-server and $kind', (db) => {
   let nats: TestNats;

@@ -11,6 +11,7 @@ import { ProjectionRepository } from './projection.repository.js';
 import { Projector } from './projection.service.js';
 import { ProjectorLease } from './projection.lease.js';
 import { PushHub } from './push.hub.js';
+import { PersonSchema } from './table.schema.js';
 import { startHousekeeping } from './housekeeping.scheduler.js';
 import { watchExhaustedDeliveries } from './delivery-exhausted.watcher.js';
 import { DeviceRegistry } from './device.repository.js';
@@ -51,7 +52,7 @@ export async function startMedStore(opts: MedStoreServiceOptions): Promise<MedSt
   const images = opts.imageDir ? new LocalImageStorage(opts.imageDir) : null;
   const display = opts.imageDir && images ? new DisplayImages(images, opts.displayDir ?? path.join(path.dirname(opts.imageDir), 'display_images')) : null;
   const server = http.createServer();
-  const push = new PushHub(server, log);
+  const push = new PushHub(server, log, () => orm.em.fork().find(PersonSchema, {}));
   const registry = createRegistry('med-store');
   let metrics: ReturnType<typeof medStoreMetrics> | null = null;
   const lease = new ProjectorLease(orm, opts.leaseTtlMs);

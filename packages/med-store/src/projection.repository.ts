@@ -1,6 +1,6 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/core';
 import type { MedEvent, OcrEvent } from '@rxscan/contracts';
-import { MedSchema, OcrJobSchema, ProjectionPositionSchema, type Med, type OcrJob } from './table.schema.js';
+import { MedHistorySchema, MedSchema, OcrJobSchema, PersonSchema, ProjectionPositionSchema, type Med, type MedHistory, type OcrJob, type Person } from './table.schema.js';
 import { keysOf, projectEvent, type Applied } from './event.projection.js';
 
 export type { Applied } from './event.projection.js';
@@ -13,6 +13,11 @@ export interface StoredEvent {
 }
 
 const REBUILD_BATCH = 500;
+/** The projected tables, in the order a rebuild empties them. */
+const PROJECTED = [ProjectionPositionSchema, MedHistorySchema, PersonSchema, MedSchema, OcrJobSchema];
+type Projected = (typeof PROJECTED)[number];
+
+const byId = <T, K extends keyof T>(rows: T[], key: K) => new Map(rows.map((r) => [r[key] as string, r]));
 
 /**
  * Applies events to the tables, each in one transaction with the stream position,
@@ -41,12 +46,15 @@ export class ProjectionRepository {
       if (pos && Number(pos.last_seq) >= seq) return null;
       if (pos) pos.last_seq = seq;
       else em.persist(em.create(ProjectionPositionSchema, { stream, last_seq: seq }));
-      const { jobId, medId } = keysOf(event);
+      const { jobId, medIds, personIds } = keysOf(event);
       const job = jobId ? await em.findOne(OcrJobSchema, { job_id: jobId }) : null;
-      const med = medId ? await em.findOne(MedSchema, { id: medId }) : null;
-      const applied = projectEvent(event, seq, { job, med });
+      const meds = byId(medIds.length > 0 ? await em.find(MedSchema, { id: { $in: medIds } }) : [], 'id');
+      const people = byId(personIds.length > 0 ? await em.find(PersonSchema, { id: { $in: personIds } }) : [], 'id');
+      const applied = projectEvent(event, seq, { job, meds, people });
       if (applied.job) upsert(em, OcrJobSchema, job, applied.job);
-      if (applied.med) upsert(em, MedSchema, med, applied.med);
+      for (const med of applied.meds ?? []) upsert(em, MedSchema, meds.get(med.id) ?? null, med);
+      for (const person of applied.people ?? []) upsert(em, PersonSchema, people.get(person.id) ?? null, person);
+      for (const line of applied.history ?? []) upsert(em, MedHistorySchema, await em.findOne(MedHistorySchema, { id: line.id }), line);
       await em.flush();
       return applied;
     });
@@ -61,35 +69,47 @@ export class ProjectionRepository {
   async rebuild(events: AsyncIterable<StoredEvent>): Promise<number> {
     const jobs = new Map<string, OcrJob>();
     const meds = new Map<string, Med>();
+    const people = new Map<string, Person>();
+    const history = new Map<string, MedHistory>();
     const positions = new Map<string, number>();
     let applied = 0;
     for await (const { stream, seq, event } of events) {
       if ((positions.get(stream) ?? 0) >= seq) continue;
       positions.set(stream, seq);
-      const { jobId, medId } = keysOf(event);
-      const result = projectEvent(event, seq, { job: jobId ? jobs.get(jobId) ?? null : null, med: medId ? meds.get(medId) ?? null : null });
+      const { jobId, medIds, personIds } = keysOf(event);
+      const result = projectEvent(event, seq, {
+        job: jobId ? jobs.get(jobId) ?? null : null,
+        meds: pick(meds, medIds),
+        people: pick(people, personIds),
+      });
       if (result.job) jobs.set(result.job.job_id, result.job);
-      if (result.med) meds.set(result.med.id, result.med);
+      for (const m of result.meds ?? []) meds.set(m.id, m);
+      for (const p of result.people ?? []) people.set(p.id, p);
+      for (const h of result.history ?? []) history.set(h.id, h);
       applied++;
     }
     await this.orm.em.fork().transactional(async (em) => {
       await this.fence(em);
-      for (const schema of [ProjectionPositionSchema, MedSchema, OcrJobSchema]) await em.nativeDelete(schema as never, {});
+      for (const schema of PROJECTED) await em.nativeDelete(schema as never, {});
       await insertAll(em, OcrJobSchema, [...jobs.values()]);
       await insertAll(em, MedSchema, [...meds.values()]);
+      await insertAll(em, PersonSchema, [...people.values()]);
+      await insertAll(em, MedHistorySchema, [...history.values()]);
       await insertAll(em, ProjectionPositionSchema, [...positions].map(([stream, last_seq]) => ({ stream, last_seq })));
     });
     return applied;
   }
 }
 
-function upsert<T extends object>(em: EntityManager, schema: typeof OcrJobSchema | typeof MedSchema, existing: T | null, row: T): void {
+const pick = <T>(rows: Map<string, T>, ids: string[]): Map<string, T> => new Map(ids.flatMap((id) => (rows.has(id) ? [[id, rows.get(id)!] as const] : [])));
+
+function upsert<T extends object>(em: EntityManager, schema: Projected, existing: T | null, row: T): void {
   if (existing) em.assign(existing as never, row as never);
   else em.persist(em.create(schema as never, row as never));
 }
 
 /** Rows in batches through the entity layer (so JSON columns are encoded as live), flushed per batch. */
-async function insertAll(em: EntityManager, schema: typeof OcrJobSchema | typeof MedSchema | typeof ProjectionPositionSchema, rows: object[]): Promise<void> {
+async function insertAll(em: EntityManager, schema: Projected, rows: object[]): Promise<void> {
   for (let i = 0; i < rows.length; i += REBUILD_BATCH) {
     for (const row of rows.slice(i, i + REBUILD_BATCH)) em.persist(em.create(schema as never, row as never));
     await em.flush();

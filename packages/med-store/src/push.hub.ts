@@ -3,13 +3,21 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { Logger } from 'pino';
 import type { PushMessage } from '@rxscan/contracts';
 import type { Applied } from './projection.repository.js';
-import { jobView, medView } from './api.views.js';
+import type { Person } from './table.schema.js';
+import { jobView, medView, personResolver, personView } from './api.views.js';
 
 /** Pushes every change the projection makes to the tablets listening on /meds/ws. */
 export class PushHub {
   private readonly wss: WebSocketServer;
+  /** Pushes go out in the order the changes were applied, though reading the people is async. */
+  private queue: Promise<void> = Promise.resolve();
 
-  constructor(server: Server, log: Logger) {
+  /** @param people the household as it is now: a medication's person is pushed after merges. */
+  constructor(
+    server: Server,
+    private readonly log: Logger,
+    private readonly people: () => Promise<Person[]> = async () => [],
+  ) {
     this.wss = new WebSocketServer({ server, path: '/meds/ws', maxPayload: 4096 });
     this.wss.on('connection', (socket: WebSocket) => {
       socket.on('error', (err) => log.debug({ err }, 'websocket error'));
@@ -22,10 +30,18 @@ export class PushHub {
   }
 
   publish(applied: Applied): void {
+    this.queue = this.queue.then(() => this.send(applied)).catch((err: unknown) => this.log.warn({ err }, 'could not push a change'));
+  }
+
+  private async send(applied: Applied): Promise<void> {
     const messages: PushMessage[] = [];
     if (applied.job) messages.push({ type: 'job', job: jobView(applied.job) });
-    if (applied.med) {
-      messages.push(applied.med.deleted_at ? { type: 'medication-deleted', id: applied.med.id } : { type: 'medication', medication: medView(applied.med) });
+    if (applied.meds?.length || applied.people?.length) {
+      const resolve = personResolver(this.clients > 0 ? await this.people() : []);
+      for (const med of applied.meds ?? []) {
+        messages.push(med.deleted_at ? { type: 'medication-deleted', id: med.id } : { type: 'medication', medication: medView(med, resolve) });
+      }
+      for (const p of applied.people ?? []) messages.push({ type: 'person', person: personView(p), merged_into: p.merged_into && resolve(p.merged_into) });
     }
     for (const msg of messages) {
       const data = JSON.stringify(msg);

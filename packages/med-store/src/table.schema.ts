@@ -1,5 +1,5 @@
 import { BigIntType, EntitySchema } from '@mikro-orm/core';
-import type { ImageRef, JobStatus, Medication } from '@rxscan/contracts';
+import type { Fill, HistoryKind, ImageRef, JobStatus, Medication } from '@rxscan/contracts';
 
 /** The reading a completed job produced, kept whole on the job row. */
 export interface JobResultData {
@@ -34,16 +34,53 @@ export interface OcrJob {
   last_seq: number;
 }
 
-export interface Med extends Medication {
+/** A medication of the household: every label field (null where unknown), and what people did with it. */
+export interface Med extends Required<Medication> {
   id: string;
   status: 'needs_review' | 'confirmed';
   confidence: Record<string, number> | null;
   source_job_id: string | null;
   created_at: string;
   updated_at: string;
-  /** Set when a person removed it; kept so a replayed scan does not bring it back. */
+  /** Set when a person removed it; kept so a replayed scan does not bring it back, and so the delete can be undone. */
   deleted_at: string | null;
+  /** The person of the household it belongs to, as the event named them (a merged person is resolved on read). */
+  person_id: string | null;
+  /** Set by "Stop taking": a past medication. */
+  stopped_at: string | null;
+  /** A draft used up as a refill of this medication (it is deleted, and cannot be restored). */
+  replaced_by: string | null;
   last_seq: number;
+}
+
+/** A person of the household. A merged person stays, pointing at whom they were merged into. */
+export interface Person {
+  id: string;
+  name: string;
+  created_at: string;
+  updated_at: string;
+  merged_into: string | null;
+  last_seq: number;
+}
+
+/** What an entry of a medication's history says beyond its kind. */
+export interface HistoryDetail {
+  fields?: string[];
+  fill?: Fill;
+  person_id?: string | null;
+  source_job_id?: string | null;
+}
+
+/** One line of a medication's history, projected from the event that made it. */
+export interface MedHistory {
+  /** `<med_id>:<stream>:<seq>`: one entry per medication per event, so applying an event twice adds nothing. */
+  id: string;
+  med_id: string;
+  stream: string;
+  seq: number;
+  kind: HistoryKind;
+  at: string;
+  detail: HistoryDetail | null;
 }
 
 /** How far each stream has been projected. */
@@ -98,13 +135,48 @@ export const MedSchema = new EntitySchema<Med>({
     prescriber: text(),
     rx_number: text(),
     pharmacy: text(),
+    patient: text(),
+    date_filled: str(10, true),
+    discard_after: str(10, true),
+    pharmacy_phone: str(40, true),
+    quantity_unit: str(40, true),
     status: str(16),
     confidence: { type: 'json', nullable: true },
     source_job_id: str(64, true),
     created_at: str(32),
     updated_at: str(32),
     deleted_at: str(32, true),
+    person_id: str(64, true),
+    stopped_at: str(32, true),
+    replaced_by: str(64, true),
     last_seq: seq(),
+  },
+});
+
+export const PersonSchema = new EntitySchema<Person>({
+  name: 'Person',
+  tableName: 'person',
+  properties: {
+    id: { type: 'string', length: 64, primary: true },
+    name: str(100),
+    created_at: str(32),
+    updated_at: str(32),
+    merged_into: str(64, true),
+    last_seq: seq(),
+  },
+});
+
+export const MedHistorySchema = new EntitySchema<MedHistory>({
+  name: 'MedHistory',
+  tableName: 'med_history',
+  properties: {
+    id: { type: 'string', length: 100, primary: true },
+    med_id: str(64),
+    stream: str(16),
+    seq: seq(),
+    kind: str(16),
+    at: str(32),
+    detail: { type: 'json', nullable: true },
   },
 });
 
@@ -179,4 +251,4 @@ export const PairingCodeSchema = new EntitySchema<PairingCodeRow>({
   },
 });
 
-export const ENTITIES = [OcrJobSchema, MedSchema, ProjectionPositionSchema, ProjectorLeaseSchema, DeviceSchema, PairingCodeSchema];
+export const ENTITIES = [OcrJobSchema, MedSchema, PersonSchema, MedHistorySchema, ProjectionPositionSchema, ProjectorLeaseSchema, DeviceSchema, PairingCodeSchema];

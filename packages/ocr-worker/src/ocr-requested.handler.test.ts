@@ -32,6 +32,28 @@ describe('handleOcrRequested', () => {
     const d = deps({});
     expect(await handleOcrRequested(req, { count: 1, maxDeliver: 5 }, d)).toEqual({ kind: 'ack' });
     expect(types(d)).toEqual(['ocr.started', 'ocr.completed']);
+    // The fill record is in the event, null where nothing was read.
+    expect(d.published[1]).toMatchObject({ data: { medication: { name: 'X', patient: null, date_filled: null, discard_after: null, pharmacy_phone: null, quantity_unit: null } } });
+  });
+
+  it('publishes the fill record the extractor read, leaving out a date that is no day', async () => {
+    const extraction = {
+      ocr_text: 'X',
+      medication: { ...emptyMedication(), name: 'X' },
+      confidence: {} as never,
+      record: { patient: 'Sarah Smith', date_filled: '2026-11-01', discard_after: '2027-02-30', pharmacy_phone: null, quantity_unit: 'tablet' },
+      record_confidence: { patient: 0.9, date_filled: 0.95, discard_after: 0.9, pharmacy_phone: 0, quantity_unit: 0.8 },
+      needs_review: true,
+      timings_ms: { total: 1 },
+    };
+    const d = deps({ extract: async () => extraction });
+    await handleOcrRequested(req, { count: 1, maxDeliver: 5 }, d);
+    expect(d.published[1]).toMatchObject({
+      data: {
+        medication: { patient: 'Sarah Smith', date_filled: '2026-11-01', discard_after: null, quantity_unit: 'tablet' },
+        confidence: { patient: 0.9, date_filled: 0.95, discard_after: 0 },
+      },
+    });
   });
 
   it('fails at once, not retryable, when the stored photo is gone', async () => {

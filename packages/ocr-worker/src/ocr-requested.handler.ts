@@ -3,6 +3,16 @@ import type { BusEvent, OcrRequested } from '@rxscan/contracts';
 import { InvalidImageKeyError } from '@rxscan/service-kit';
 import { isUnreadableImage } from './extraction/extraction.errors.js';
 import type { Extraction } from './extraction/types.js';
+import { recordFieldsOf, type RecordReading } from './record-fields.rule.js';
+
+/**
+ * The fill record an extraction carries (`record` and `record_confidence`, once the extractor
+ * reads them), for `recordFieldsOf` to check field by field; nothing when it has none.
+ */
+const recordReadingOf = (e: Extraction & { record?: object; record_confidence?: object }): RecordReading => ({
+  values: e.record as RecordReading['values'],
+  confidence: e.record_confidence as RecordReading['confidence'],
+});
 
 /** What to tell JetStream about a delivery once the handler is done with it. */
 export type Outcome = { kind: 'ack' } | { kind: 'nak'; delayMs: number } | { kind: 'term'; reason: string };
@@ -68,6 +78,8 @@ export async function handleOcrRequested(req: OcrRequested, delivery: Delivery, 
     return failed('ocr_error', `Reading the label failed ${delivery.count} times. Retry the scan, or take a new photo.`, true);
   }
 
+  // The label's fill record (patient, fill and discard dates, phone, unit), null where not read.
+  const record = recordFieldsOf(recordReadingOf(extraction));
   await deps.publish({
     type: 'ocr.completed',
     data: {
@@ -75,8 +87,8 @@ export async function handleOcrRequested(req: OcrRequested, delivery: Delivery, 
       attempt,
       completed_at: deps.now().toISOString(),
       ocr_text: extraction.ocr_text,
-      medication: extraction.medication,
-      confidence: extraction.confidence,
+      medication: { ...extraction.medication, ...record.medication },
+      confidence: { ...extraction.confidence, ...record.confidence },
       needs_review: extraction.needs_review,
       timings_ms: extraction.timings_ms,
     },

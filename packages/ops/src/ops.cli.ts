@@ -10,7 +10,7 @@ const USAGE = `usage: npm run -s ops -- <command>
   status                           streams, consumers, jobs by status, stuck and failed jobs
   replay --job ID                  reprocess one job (its next attempt, reason "replay")
   replay --failed [--since 24h]    reprocess every failed job (created within --since)
-  rebuild                          recreate ocr_job and med from the OCR and MEDS streams
+  rebuild                          recreate the jobs, medications, people and histories from the OCR and MEDS streams
   pair                             make a pairing code (single use, 10 minutes) for a new tablet
   devices                          list the paired devices
   revoke ID                        revoke a device's token (it must pair again)

@@ -1,13 +1,14 @@
 export { freePort, freePorts, waitForPort, startNatsServer } from '@rxscan/service-kit';
-export { REPO_ROOT, labelFixture, tempDir } from './files.fixtures.js';
+export { REPO_ROOT, distinctPhoto, labelFixture, tempDir } from './files.fixtures.js';
 export type { TempDir } from './files.fixtures.js';
 export { startTestNats, testBus } from './nats.fixtures.js';
 export type { TestNats } from './nats.fixtures.js';
 export { eventually } from './condition.poller.js';
 export { startSystem } from './system.process.js';
 export type { RunningSystem, SystemOptions } from './system.process.js';
+export { fhirR4Problems } from './fhir.fixtures.js';
 export { parseMetrics, metricValue, metricFamilies } from './prometheus-text.parser.js';
 export type { MetricSample } from './prometheus-text.parser.js';
 export { uploadLabel, waitForJob } from './label-upload.harness.js';
-export { startTestPostgres } from './postgres.fixtures.js';
-export type { TestPostgres } from './postgres.fixtures.js';
+export { startTestPostgres, testDatabases } from './postgres.fixtures.js';
+export type { TestPostgres, TestDatabase } from './postgres.fixtures.js';

@@ -1,12 +1,15 @@
 import { readFile } from 'node:fs/promises';
 import type { ExtractAccepted, JobStatusView } from '@rxscan/contracts';
 import { eventually } from './condition.poller.js';
-import { labelFixture } from './files.fixtures.js';
+import { distinctPhoto, labelFixture } from './files.fixtures.js';
 
-/** Uploads a label fixture through the one origin as the tablet does; resolves with the 202's body. */
+/**
+ * Uploads a new photo of a label fixture (distinct bytes: the very same photo would be answered
+ * with its earlier job) through the one origin as the tablet does; resolves with the 202's body.
+ */
 export async function uploadLabel(baseUrl: string, headers: Record<string, string>, name = 'dev-000-clean'): Promise<ExtractAccepted> {
   const form = new FormData();
-  form.append('image', new Blob([await readFile(labelFixture(name).image)], { type: 'image/jpeg' }), 'label.jpg');
+  form.append('image', new Blob([distinctPhoto(await readFile(labelFixture(name).image))], { type: 'image/jpeg' }), 'label.jpg');
   const res = await fetch(`${baseUrl}/meds/extract`, { method: 'POST', body: form, headers });
   if (res.status !== 202) throw new Error(`upload answered ${res.status}: ${await res.text()}`);
   return (await res.json()) as ExtractAccepted;

@@ -62,3 +62,25 @@ export async function startTestPostgres(): Promise<TestPostgres> {
     },
   };
 }
+
+/** A database for one suite, SQLite or PostgreSQL, in a schema of its own on PostgreSQL. */
+export interface TestDatabase {
+  url: string;
+  schema?: string;
+  dispose(): Promise<void>;
+}
+
+/**
+ * The two databases med-store runs on, for `describe.each`: SQLite in the suite's folder,
+ * and PostgreSQL by `startTestPostgres()` with a schema named after `prefix` (the suite drops it).
+ */
+export const testDatabases = (prefix: string) => [
+  { kind: 'SQLite', open: async (dir: string): Promise<TestDatabase> => ({ url: path.join(dir, 'meds.sqlite'), dispose: async () => {} }) },
+  {
+    kind: 'PostgreSQL',
+    open: async (): Promise<TestDatabase> => {
+      const pg = await startTestPostgres();
+      return { url: pg.url, schema: `${prefix}_${process.pid}_${Date.now()}`, dispose: () => pg.dispose() };
+    },
+  },
+];

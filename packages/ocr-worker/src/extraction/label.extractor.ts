@@ -10,13 +10,15 @@ import { findLabelRegion } from './label.region.js';
 import { createTesseractEngine, type OcrEngine } from './tesseract.engine.js';
 import type { Extraction, Extractor, ExtractorOptions, FieldConfidence, OcrReading } from './types.js';
 
-const zeroConfidence = (): FieldConfidence =>
-  Object.fromEntries(Object.keys(emptyMedication()).map((k) => [k, 0])) as FieldConfidence;
+/** The drug fields, null: the record fields travel apart, in `record`. */
+const emptyDrugFields = (): ParsedLabel['medication'] =>
+  Object.fromEntries(Object.entries(emptyMedication()).filter(([k]) => !(RECORD_KEYS as string[]).includes(k))) as ParsedLabel['medication'];
+const zeroConfidence = (): FieldConfidence => Object.fromEntries(Object.keys(emptyDrugFields()).map((k) => [k, 0])) as FieldConfidence;
 
 const parseOrEmpty = (reading: OcrReading, lexicon: DrugLexicon): ParsedLabel =>
   reading.lines.length > 0
     ? parseLabel(reading, lexicon)
-    : { medication: emptyMedication(), record: emptyRecord(), confidence: { ...zeroConfidence(), ...zeroRecordConfidence() } };
+    : { medication: emptyDrugFields(), record: emptyRecord(), confidence: { ...zeroConfidence(), ...zeroRecordConfidence() } };
 
 interface PassResult {
   reading: OcrReading;

@@ -17,7 +17,7 @@ export interface MergedLabel {
   agreed: Set<Field>;
 }
 
-const valueOf = (p: ParsedLabel, f: Field): unknown => (f in p.medication ? p.medication[f as keyof ParsedLabel['medication']] : p.record[f as keyof ParsedLabel['record']]);
+const valueOf = (p: ParsedLabel, f: Field): unknown => ((RECORD_KEYS as string[]).includes(f) ? p.record[f as keyof ParsedLabel['record']] : p.medication[f as keyof ParsedLabel['medication']]);
 
 /**
  * Combines two readings of the same label (two preprocessings) field by field: a field only one
@@ -32,11 +32,12 @@ export function mergeParsed(a: ParsedLabel, b: ParsedLabel): MergedLabel {
   const evidence = { ...a.evidence } as Record<string, unknown>;
   const from = {} as Record<Field, 'a' | 'b'>;
   const agreed = new Set<Field>();
-  for (const f of [...Object.keys(a.medication), ...RECORD_KEYS] as Field[]) {
+  const drugKeys = Object.keys(a.medication).filter((k) => !(RECORD_KEYS as string[]).includes(k));
+  for (const f of [...drugKeys, ...RECORD_KEYS] as Field[]) {
     const [va, vb, ca, cb] = [valueOf(a, f), valueOf(b, f), a.confidence[f], b.confidence[f]];
     const takeB = vb !== null && (va === null || cb > ca);
     from[f] = takeB ? 'b' : 'a';
-    const target = f in a.medication ? medication : record;
+    const target = (RECORD_KEYS as string[]).includes(f) ? record : medication;
     if (takeB) {
       target[f] = vb;
       confidence[f] = cb;

@@ -1,4 +1,4 @@
-import type { Medication } from '@rxscan/contracts';
+import type { DrugField, Medication } from '@rxscan/contracts';
 import type { LabelRecord, RecordConfidence } from './label.parser.js';
 
 export interface Box {
@@ -30,7 +30,7 @@ export interface OcrReading {
   lines: OcrLine[];
 }
 
-export type FieldConfidence = Record<keyof Medication, number>;
+export type FieldConfidence = Record<DrugField, number>;
 
 /** What extraction makes of one label image. */
 export interface Extraction {

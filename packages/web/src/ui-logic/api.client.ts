@@ -1,4 +1,21 @@
-import type { ExtractAccepted, JobStatus, JobStatusView, Medication, MedicationView, PairedView, SessionView } from '@rxscan/contracts';
+import type {
+  DeletedMedicationView,
+  ExtractAccepted,
+  HistoryEntryView,
+  JobStatus,
+  JobStatusView,
+  Medication,
+  MedicationView,
+  PairedView,
+  PersonView,
+  SessionView,
+} from '@rxscan/contracts';
+
+/** Whose a medication is, in a request: a person on the list (null: nobody), or a new one by name. */
+export interface PersonFields {
+  person_id?: string | null;
+  new_person?: string;
+}
 import { ApiError, errorFromResponse, errorFromThrown } from './api.errors.js';
 
 type FetchFn = (input: string, init?: RequestInit) => Promise<Response>;
@@ -15,10 +32,24 @@ export interface ApiClient {
   jobs(status?: JobFilter, limit?: number): Promise<JobStatusView[]>;
   medications(): Promise<MedicationView[]>;
   /** A medication typed in by hand; confirmed at once. */
-  add(fields: Partial<Medication>): Promise<MedicationView>;
-  confirm(medicationId: string, changes?: Partial<Medication>): Promise<MedicationView>;
-  update(medicationId: string, changes: Partial<Medication>): Promise<MedicationView>;
+  add(fields: Partial<Medication>, person?: PersonFields): Promise<MedicationView>;
+  confirm(medicationId: string, changes?: Partial<Medication>, person?: PersonFields): Promise<MedicationView>;
+  update(medicationId: string, changes: Partial<Medication>, person?: Pick<PersonFields, 'person_id'>): Promise<MedicationView>;
   remove(medicationId: string): Promise<void>;
+  /** A scan's draft recorded as a new fill of a medication on the list; resolves with that medication. */
+  refill(draftId: string, of: string, changes?: Partial<Medication>): Promise<MedicationView>;
+  stop(medicationId: string): Promise<MedicationView>;
+  resume(medicationId: string): Promise<MedicationView>;
+  /** Undoes a delete. */
+  restore(medicationId: string): Promise<MedicationView>;
+  /** Deleted lately, still in time to undo. */
+  deleted(): Promise<DeletedMedicationView[]>;
+  history(medicationId: string): Promise<HistoryEntryView[]>;
+  people(): Promise<PersonView[]>;
+  addPerson(name: string): Promise<PersonView>;
+  renamePerson(personId: string, name: string): Promise<PersonView>;
+  /** `personId` goes; their medications are `into`'s. */
+  mergePerson(personId: string, into: string): Promise<PersonView>;
   /** Who this tablet is; rejects with status 401 when it is not paired (or was revoked). */
   session(): Promise<SessionView>;
   /** Spends a pairing code; the server answers with the device cookie. */
@@ -105,11 +136,23 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
       return call(`/meds/jobs?${query.toString()}`, { cache: 'no-store' });
     },
     medications: () => call('/meds/medications', { cache: 'no-store' }),
-    add: (fields) => call('/meds/medications', json('POST', fields)),
-    update: (id, changes) => call(medPath(id), json('PATCH', changes)),
-    confirm: (id, changes) =>
-      call(`${medPath(id)}/confirm`, changes && Object.keys(changes).length > 0 ? json('POST', { medication: changes }) : { method: 'POST' }),
+    add: (fields, person = {}) => call('/meds/medications', json('POST', { ...fields, ...person })),
+    update: (id, changes, person = {}) => call(medPath(id), json('PATCH', { ...changes, ...person })),
+    confirm: (id, changes, person = {}) => {
+      const body = { ...(changes && Object.keys(changes).length > 0 && { medication: changes }), ...person };
+      return call(`${medPath(id)}/confirm`, Object.keys(body).length > 0 ? json('POST', body) : { method: 'POST' });
+    },
     remove: (id) => call(medPath(id), { method: 'DELETE' }),
+    refill: (id, of, changes) => call(`${medPath(id)}/refill`, json('POST', { of, ...(changes && Object.keys(changes).length > 0 && { medication: changes }) })),
+    stop: (id) => call(`${medPath(id)}/stop`, { method: 'POST' }),
+    resume: (id) => call(`${medPath(id)}/resume`, { method: 'POST' }),
+    restore: (id) => call(`${medPath(id)}/restore`, { method: 'POST' }),
+    deleted: () => call('/meds/medications/deleted', { cache: 'no-store' }),
+    history: (id) => call(`${medPath(id)}/history`, { cache: 'no-store' }),
+    people: () => call('/meds/people', { cache: 'no-store' }),
+    addPerson: (name) => call('/meds/people', json('POST', { name })),
+    renamePerson: (id, name) => call(`/meds/people/${encodeURIComponent(id)}`, json('PATCH', { name })),
+    mergePerson: (id, into) => call(`/meds/people/${encodeURIComponent(id)}/merge`, json('POST', { into })),
     session: () => call('/meds/auth/session', { cache: 'no-store' }),
     pair: (code, name) => call('/meds/auth/pair', json('POST', { code, name })),
   };

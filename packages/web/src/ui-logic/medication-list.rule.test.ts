@@ -1,18 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { MedicationView } from '@rxscan/contracts';
 import { titleOf, withMedication, withoutMedication } from './medication-list.rule.js';
-import { medication } from './test.fixtures.js';
+import { medicationRow } from './test.fixtures.js';
 
-const row = (id: string, created_at: string, over: Partial<MedicationView> = {}): MedicationView => ({
-  ...medication(),
-  id,
-  status: 'needs_review',
-  source_job_id: id,
-  confidence: null,
-  created_at,
-  updated_at: created_at,
-  ...over,
-});
+const row = (id: string, created_at: string, over: Partial<MedicationView> = {}): MedicationView =>
+  medicationRow(id, { confidence: null, created_at, updated_at: created_at, ...over });
 
 describe('medication list', () => {
   it('adds a new row newest first and replaces an existing one', () => {

@@ -2,18 +2,9 @@ import { describe, expect, it, vi } from 'vitest';
 import type { MedicationView } from '@rxscan/contracts';
 import { ApiError } from './api.errors.js';
 import { MedicationListState, type MedicationState } from './medication-list.state.js';
-import { medication } from './test.fixtures.js';
+import { medicationRow } from './test.fixtures.js';
 
-const row = (id: string, over: Partial<MedicationView> = {}): MedicationView => ({
-  ...medication(),
-  id,
-  status: 'needs_review',
-  source_job_id: id,
-  confidence: { name: 0.9 },
-  created_at: '2025-01-01T00:00:00Z',
-  updated_at: '2025-01-01T00:00:00Z',
-  ...over,
-});
+const row = (id: string, over: Partial<MedicationView> = {}): MedicationView => medicationRow(id, over);
 
 function storeWith(list: MedicationView[]) {
   const api = {

@@ -3,18 +3,9 @@ import type { MedicationView } from '@rxscan/contracts';
 import { draftOf } from './review.form.js';
 import { manualSubject, saveAction, subjectOfMedication, subjectOfScan } from './review-subject.rule.js';
 import { newScan, withStatus } from './scan-job.state.js';
-import { JOB_ID, medication, view } from './test.fixtures.js';
+import { JOB_ID, medication, medicationRow, view } from './test.fixtures.js';
 
-const row = (over: Partial<MedicationView> = {}): MedicationView => ({
-  ...medication(),
-  id: 'm1',
-  status: 'needs_review',
-  source_job_id: 'j1',
-  confidence: { dosage: 0.5 },
-  created_at: '2025-01-01T00:00:00Z',
-  updated_at: '2025-01-01T00:00:00Z',
-  ...over,
-});
+const row = (over: Partial<MedicationView> = {}): MedicationView => medicationRow('m1', { source_job_id: 'j1', confidence: { dosage: 0.5 }, ...over });
 
 describe('review subject', () => {
   it('a draft is confirmed (with its doubts); a confirmed medication is edited (no doubts)', () => {
@@ -52,5 +43,29 @@ describe('review subject', () => {
     const subject = manualSubject();
     const action = saveAction(subject, { ...draftOf(subject.medication), quantity: 'lots' });
     expect(action).toMatchObject({ kind: 'invalid', problems: { name: expect.any(String), quantity: expect.any(String) } });
+  });
+
+  it('a reading offered as a refill is saved as one, unless the person says it is a different medication', () => {
+    const subject = subjectOfMedication(row());
+    const draft = { ...draftOf(subject.medication), refills: '1' };
+    expect(saveAction(subject, draft, { refillOf: 'older' })).toEqual({ kind: 'refill', id: 'm1', of: 'older', changes: { refills: 1 } });
+    expect(saveAction(subject, draft, { refillOf: null, person: { kind: 'new', name: 'Ann Lee' } })).toEqual({
+      kind: 'confirm',
+      id: 'm1',
+      changes: { refills: 1 },
+      person: { new_person: 'Ann Lee' },
+    });
+  });
+
+  it('moving a confirmed medication to someone else is a change, even with no field changed', () => {
+    const subject = subjectOfMedication(row({ status: 'confirmed', person_id: 'sarah' }));
+    const draft = draftOf(subject.medication);
+    expect(saveAction(subject, draft, { person: { kind: 'existing', id: 'sarah' } })).toEqual({ kind: 'none' });
+    expect(saveAction(subject, draft, { person: { kind: 'existing', id: 'tom' } })).toEqual({ kind: 'update', id: 'm1', changes: {}, person: { person_id: 'tom' } });
+  });
+
+  it('refuses a fill date that is not a day', () => {
+    const subject = subjectOfMedication(row());
+    expect(saveAction(subject, { ...draftOf(subject.medication), date_filled: '2026-02-31' })).toMatchObject({ kind: 'invalid', problems: { date_filled: expect.any(String) } });
   });
 });

@@ -2,6 +2,8 @@ import type { Medication, MedicationView } from '@rxscan/contracts';
 import { titleOf } from './medication-list.rule.js';
 import { EMPTY_MEDICATION, REVIEW_FIELDS, changesFrom, nameProblem, type MedicationDraft, type MedicationField } from './review.form.js';
 import { jobIdOf, type ScanJob } from './scan-job.state.js';
+import type { PersonFields } from './api.client.js';
+import { personFields, type PersonChoice } from './person-choice.rule.js';
 
 /** confirm: a draft from a scan; edit: a confirmed medication; new: typed in by hand. */
 export type ReviewMode = 'confirm' | 'edit' | 'new';
@@ -20,6 +22,10 @@ export interface ReviewSubject {
   photo?: string;
   /** A nameless draft that the typed-in medication replaces: deleted once it is added. */
   replaces?: string;
+  /** Whose it is now (a row of the list); absent for a reading or a new one. */
+  personId?: string | null;
+  /** The same photo was uploaded before: this is that upload's scan (when, ISO). */
+  duplicateOf?: string;
 }
 
 /** Just the medication fields of a row or a reading, without the row's bookkeeping. */
@@ -36,6 +42,7 @@ export function subjectOfMedication(med: MedicationView, photo?: string): Review
     confidence: status === 'confirmed' ? null : confidence,
     needsReview: status === 'needs_review',
     heading: status === 'confirmed' ? `Edit ${titleOf(med)}` : `Check ${titleOf(med)}`,
+    personId: med.person_id,
     ...(photo && { photo }),
   };
 }
@@ -44,8 +51,10 @@ export function subjectOfMedication(med: MedicationView, photo?: string): Review
 export function subjectOfScan(job: ScanJob, med: MedicationView | undefined, photo?: string): ReviewSubject | null {
   const result = job.phase === 'completed' ? job.view?.result : undefined;
   if (!result) return null;
-  if (med) return { ...subjectOfMedication(med, photo), heading: `Check Scan ${job.number}` };
+  const duplicate = job.accepted?.duplicate?.submitted_at;
+  if (med) return { ...subjectOfMedication(med, photo), heading: `Check Scan ${job.number}`, ...(duplicate && { duplicateOf: duplicate }) };
   return {
+    ...(duplicate && { duplicateOf: duplicate }),
     mode: 'confirm',
     id: result.medication_id ?? jobIdOf(job) ?? null,
     medication: result.medication,
@@ -72,21 +81,38 @@ export function manualSubject(prefill: Medication = EMPTY_MEDICATION, replaces?:
 
 /** The request a press on the dialog's main button makes, or why it cannot. */
 export type SaveAction =
-  | { kind: 'confirm'; id: string; changes: Partial<Medication> }
-  | { kind: 'update'; id: string; changes: Partial<Medication> }
-  | { kind: 'add'; fields: Partial<Medication>; replaces?: string }
+  | { kind: 'confirm'; id: string; changes: Partial<Medication>; person?: PersonFields }
+  | { kind: 'update'; id: string; changes: Partial<Medication>; person?: Pick<PersonFields, 'person_id'> }
+  | { kind: 'add'; fields: Partial<Medication>; replaces?: string; person?: PersonFields }
+  /** The reading is a new fill of `of`, a medication on the list: no second row. */
+  | { kind: 'refill'; id: string; of: string; changes: Partial<Medication> }
   | { kind: 'none' }
   | { kind: 'invalid'; problems: Partial<Record<MedicationField, string>> };
 
-export function saveAction(subject: ReviewSubject, draft: MedicationDraft): SaveAction {
+/** What the person chose beside the fields: whose it is, and whether a reading is a refill of a medication on the list. */
+export interface ReviewChoices {
+  person?: PersonChoice;
+  /** The medication this reading is a refill of; null or absent: a medication of its own. */
+  refillOf?: string | null;
+}
+
+export function saveAction(subject: ReviewSubject, draft: MedicationDraft, choices: ReviewChoices = {}): SaveAction {
   // Typed in: every filled field is sent, so compare with an empty medication.
   const base = subject.mode === 'new' ? EMPTY_MEDICATION : subject.medication;
   const { changes, problems } = changesFrom(base, draft);
   const noName = nameProblem(draft);
   if (noName) problems.name = noName;
   if (Object.keys(problems).length > 0) return { kind: 'invalid', problems };
-  if (subject.mode === 'new') return { kind: 'add', fields: changes, ...(subject.replaces && { replaces: subject.replaces }) };
+  const person = choices.person ? personFields(choices.person) : {};
+  const withPerson = Object.keys(person).length > 0 ? { person } : {};
+  if (subject.mode === 'new') return { kind: 'add', fields: changes, ...(subject.replaces && { replaces: subject.replaces }), ...withPerson };
   if (!subject.id) return { kind: 'invalid', problems: { name: 'This reading has no medication to save. Scan the label again.' } };
-  if (subject.mode === 'confirm') return { kind: 'confirm', id: subject.id, changes };
-  return Object.keys(changes).length > 0 ? { kind: 'update', id: subject.id, changes } : { kind: 'none' };
+  if (subject.mode === 'confirm') {
+    if (choices.refillOf) return { kind: 'refill', id: subject.id, of: choices.refillOf, changes };
+    return { kind: 'confirm', id: subject.id, changes, ...withPerson };
+  }
+  // Editing: only a move to someone else (on the list, or nobody) is a change of person.
+  const moved = choices.person?.kind === 'existing' ? choices.person.id : choices.person?.kind === 'none' ? null : undefined;
+  const personChange = moved !== undefined && moved !== (subject.personId ?? null) ? { person: { person_id: moved } } : {};
+  return Object.keys(changes).length > 0 || 'person' in personChange ? { kind: 'update', id: subject.id, changes, ...personChange } : { kind: 'none' };
 }

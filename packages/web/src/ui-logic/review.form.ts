@@ -1,6 +1,6 @@
 import { CRITICAL_FIELDS, isCertain, type Medication } from '@rxscan/contracts';
 
-export type FieldKind = 'text' | 'number' | 'integer' | 'boolean' | 'schedule';
+export type FieldKind = 'text' | 'number' | 'integer' | 'boolean' | 'schedule' | 'date';
 export type MedicationField = keyof Medication;
 
 /** The fields shown for a reading, in the order a label is read, with the words used on screen. */
@@ -17,6 +17,11 @@ export const REVIEW_FIELDS: readonly { key: MedicationField; label: string; kind
   { key: 'prescriber', label: 'Prescriber', kind: 'text' },
   { key: 'rx_number', label: 'Rx number', kind: 'text' },
   { key: 'pharmacy', label: 'Pharmacy', kind: 'text' },
+  { key: 'quantity_unit', label: 'Unit', kind: 'text' },
+  { key: 'patient', label: 'Patient (as printed)', kind: 'text' },
+  { key: 'date_filled', label: 'Filled on', kind: 'date' },
+  { key: 'discard_after', label: 'Discard after', kind: 'date' },
+  { key: 'pharmacy_phone', label: 'Pharmacy phone', kind: 'text' },
 ];
 
 /** "the dosage", "the directions": how a field is named in a sentence. */
@@ -91,7 +96,7 @@ export type MedicationDraft = Record<MedicationField, string | boolean>;
 
 export function draftOf(m: Medication): MedicationDraft {
   return Object.fromEntries(
-    REVIEW_FIELDS.map(({ key, kind }) => [key, kind === 'boolean' ? m[key] === true : m[key] === null ? '' : String(m[key])]),
+    REVIEW_FIELDS.map(({ key, kind }) => [key, kind === 'boolean' ? m[key] === true : m[key] == null ? '' : String(m[key])]),
   ) as MedicationDraft;
 }
 
@@ -102,10 +107,16 @@ export interface DraftChanges {
   problems: Partial<Record<MedicationField, string>>;
 }
 
-function parseField(kind: FieldKind, raw: string | boolean): { value: unknown } | { problem: string } {
+function parseField(kind: FieldKind, raw: string | boolean | undefined): { value: unknown } | { problem: string } {
   if (kind === 'boolean') return { value: raw === true };
-  const text = String(raw).trim();
+  const text = String(raw ?? '').trim();
   if (text === '') return { value: null };
+  if (kind === 'date') {
+    // What <input type="date"> gives: YYYY-MM-DD, a day that exists.
+    const t = /^\d{4}-\d{2}-\d{2}$/.test(text) ? Date.parse(`${text}T00:00:00Z`) : NaN;
+    const valid = Number.isFinite(t) && new Date(t).toISOString().slice(0, 10) === text;
+    return valid ? { value: text } : { problem: 'Enter a date, or leave it empty' };
+  }
   if (kind === 'number' || kind === 'integer') {
     const n = Number(text.replace(',', '.'));
     if (!Number.isFinite(n) || n < 0) return { problem: 'Enter a number, or leave it empty' };
@@ -123,7 +134,7 @@ export function changesFrom(original: Medication, draft: MedicationDraft): Draft
     const parsed = parseField(kind, draft[key]);
     if ('problem' in parsed) problems[key] = parsed.problem;
     // An untouched false tick for a null "as needed" is not a change.
-    else if (parsed.value !== original[key] && !(kind === 'boolean' && parsed.value === false && original[key] === null)) {
+    else if (parsed.value !== (original[key] ?? null) && !(kind === 'boolean' && parsed.value === false && (original[key] ?? null) === null)) {
       changes[key] = parsed.value;
     }
   }

@@ -1,4 +1,4 @@
-import type { ExtractAccepted, JobStatusView, Medication } from '@rxscan/contracts';
+import type { ExtractAccepted, JobStatusView, Medication, MedicationView } from '@rxscan/contracts';
 
 export const JOB_ID = 'job-0001-abcd';
 
@@ -36,5 +36,19 @@ export const view = (status: JobStatusView['status'], over: Partial<JobStatusVie
     result: { medication_id: JOB_ID, medication: medication(), confidence: { name: 0.95, dosage: 0.6 }, needs_review: true },
   }),
   ...(status === 'failed' && { error: { code: 'unreadable', message: 'no text found on the photo', retryable: true } }),
+  ...over,
+});
+
+/** A row of the list: a draft of `medication()` unless `over` says otherwise. */
+export const medicationRow = (id: string, over: Partial<MedicationView> = {}): MedicationView => ({
+  ...medication(),
+  id,
+  status: 'needs_review',
+  source_job_id: id,
+  confidence: { name: 0.9 },
+  created_at: '2025-01-01T00:00:00Z',
+  updated_at: '2025-01-01T00:00:00Z',
+  person_id: null,
+  stopped_at: null,
   ...over,
 });
