@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { fillSchema, medicationSchema, personNameSchema } from './event.schema.js';
+import { fieldAlternativesSchema, fillSchema, medicationSchema, personNameSchema } from './event.schema.js';
 
 /**
  * The HTTP API's bodies as zod schemas: what the services validate requests with,
@@ -25,12 +25,18 @@ export type JobStatus = z.infer<typeof jobStatusSchema>;
 
 export const medicationRefSchema = medicationSchema.meta({ id: 'Medication', description: 'Fields read from a label; null where the label gave none' });
 
+const fieldAlternativesRef = fieldAlternativesSchema.meta({
+  id: 'FieldAlternatives',
+  description: 'Per field, other values another look gave (another photo, the second reader) and which look; absent when all agreed',
+});
+
 /** A reading: the fields, each one's confidence (0..1) and whether a person must check them. */
 export const readingSchema = z.object({
   medication_id: z.string().nullable(),
   medication: medicationRefSchema,
   confidence: z.record(z.string(), z.number().min(0).max(1)),
   needs_review: z.boolean(),
+  alternatives: fieldAlternativesRef.optional(),
 });
 
 export const jobFailureSchema = z
@@ -83,6 +89,7 @@ export const medicationViewSchema = medicationSchema
     status: z.enum(['needs_review', 'confirmed']),
     source_job_id: z.string().nullable().meta({ description: 'The scan it came from; null when typed in' }),
     confidence: z.record(z.string(), z.number().min(0).max(1)).nullable(),
+    alternatives: fieldAlternativesRef.nullable().meta({ description: 'Of a draft: other values other looks gave; null once confirmed or when all agreed' }),
     created_at: isoDate,
     updated_at: isoDate,
     person_id: z.string().nullable().meta({ description: 'The person of the household it belongs to (after merges); null for nobody in particular' }),

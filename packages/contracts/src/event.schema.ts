@@ -80,6 +80,23 @@ export const ocrStartedSchema = z.object({
   worker: z.string().min(1),
   started_at: isoDate,
 });
+/**
+ * A value another look at the label gave for a field, where it differs from the reading's: another
+ * photo of the same bottle, or the second reader. `source` says which, in words for the review
+ * ("photo 2", "second reader (llava)"). Shown beside the field; the field is then never certain.
+ */
+export const fieldAlternativeSchema = z.object({
+  value: z.union([lineText().max(500), z.number(), z.boolean(), z.null()]),
+  source: lineText().min(1).max(80),
+});
+export type FieldAlternative = z.infer<typeof fieldAlternativeSchema>;
+/** Per medication field, the other values seen for it; absent when every look agreed. */
+export const fieldAlternativesSchema = z.partialRecord(
+  z.enum(MEDICATION_FIELDS as [keyof Medication, ...(keyof Medication)[]]),
+  z.array(fieldAlternativeSchema).min(1).max(8),
+);
+export type FieldAlternatives = z.infer<typeof fieldAlternativesSchema>;
+
 export const ocrCompletedSchema = z.object({
   job_id: jobId,
   attempt,
@@ -91,6 +108,8 @@ export const ocrCompletedSchema = z.object({
   /** The review rule (review.rule.ts): true when any critical field is missing or below REVIEW_THRESHOLD. */
   needs_review: z.boolean(),
   timings_ms: z.record(z.string(), z.number().nonnegative()),
+  /** Other values other looks gave (absent in older events and when every look agreed). */
+  alternatives: fieldAlternativesSchema.optional(),
 });
 export const ocrFailedSchema = z.object({
   job_id: jobId,

@@ -4,6 +4,8 @@ export { SCHEDULES } from './schedule.vocabulary.js';
 export type { Schedule } from './schedule.vocabulary.js';
 export {
   medicationSchema,
+  fieldAlternativeSchema,
+  fieldAlternativesSchema,
   imageRefSchema,
   ocrRequestedSchema,
   ocrStartedSchema,
@@ -31,6 +33,8 @@ export {
 } from './event.schema.js';
 export type {
   Medication,
+  FieldAlternative,
+  FieldAlternatives,
   ImageRef,
   BusEvent,
   EventType,

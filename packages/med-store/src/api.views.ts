@@ -20,6 +20,7 @@ export function jobView(job: OcrJob): JobStatusView {
       medication: job.result_data.medication,
       confidence: job.result_data.confidence,
       needs_review: job.result_data.needs_review,
+      ...(job.result_data.alternatives && { alternatives: job.result_data.alternatives }),
     };
     view.ocr_text = job.ocr_text ?? '';
   }
@@ -57,6 +58,7 @@ export function medView(med: Med, resolve: PersonResolver = (id) => id): Medicat
     status: med.status,
     source_job_id: med.source_job_id,
     confidence: med.confidence,
+    alternatives: med.alternatives ?? null,
     created_at: med.created_at,
     updated_at: med.updated_at,
     person_id: resolve(med.person_id),

@@ -153,8 +153,20 @@ export class Migration20261201HouseholdRecord extends SchemaMigration {
   }
 }
 
+/** Other values other looks gave for a draft's fields (another photo, the second reader). */
+export class Migration20261202ReadingAlternatives extends SchemaMigration {
+  override async up(): Promise<void> {
+    this.addSchema((s) => s.alterTable('med', (t) => t.json('alternatives')));
+  }
+
+  override async down(): Promise<void> {
+    this.addSchema((s) => s.alterTable('med', (t) => t.dropColumn('alternatives')));
+  }
+}
+
 export const MIGRATIONS = [
   { name: 'Migration20261128Init', class: Migration20261128Init },
   { name: 'Migration20261129Devices', class: Migration20261129Devices },
   { name: 'Migration20261201HouseholdRecord', class: Migration20261201HouseholdRecord },
+  { name: 'Migration20261202ReadingAlternatives', class: Migration20261202ReadingAlternatives },
 ];

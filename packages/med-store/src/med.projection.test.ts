@@ -118,6 +118,21 @@ describe('evolveMeds, one row at a time', () => {
     expect(row?.confidence).toEqual({ ...mainReading.confidence, dosage: 1 });
   });
 
+  it('given a reading other looks disagreed with, then the draft keeps what they read until a person settles each field', () => {
+    const disputed: OcrCompleted = {
+      ...mainReading,
+      alternatives: { dosage: [{ value: '20 mg', source: 'second reader' }], quantity: [{ value: 90, source: 'photo 2' }] },
+    };
+    const draft = draftOf(null, disputed, 3);
+    expect(draft?.alternatives).toEqual(disputed.alternatives);
+    // Choosing a value for the dosage settles the dosage only; confirming settles everything.
+    expect(apply(draft, updated({ dosage: '20 mg' }))?.alternatives).toEqual({ quantity: [{ value: 90, source: 'photo 2' }] });
+    expect(apply(draft, updated({ dosage: '20 mg', quantity: 90 }))?.alternatives).toBeNull();
+    expect(apply(draft, confirmed())?.alternatives).toBeNull();
+    // An older reading without the field: nothing to show.
+    expect(draftOf(null, mainReading, 3)?.alternatives).toBeNull();
+  });
+
   it('given a confirmed medication, when a person edits it, then it stays confirmed without confidence', () => {
     const row = apply(draftOf(null, mainReading, 3), confirmed(), updated({ quantity: 90 }));
     expect(row).toMatchObject({ quantity: 90, status: 'confirmed', confidence: null });

@@ -1,4 +1,4 @@
-import { MEDICATION_FIELDS, type HistoryKind, type Medication, type MedEvent, type OcrCompleted, type PersonEvent } from '@rxscan/contracts';
+import { MEDICATION_FIELDS, type FieldAlternatives, type HistoryKind, type Medication, type MedEvent, type OcrCompleted, type PersonEvent } from '@rxscan/contracts';
 import type { HistoryDetail, Med, MedHistory } from './table.schema.js';
 
 /** The MEDS events about one medication (or, for a refill, the medication and the draft it uses up). */
@@ -41,6 +41,7 @@ export function draftFromCompleted(current: Med | null, e: OcrCompleted, seq: nu
     ...pickMedication(e.medication),
     status: 'needs_review',
     confidence: e.confidence,
+    alternatives: e.alternatives ?? null,
     source_job_id: e.job_id,
     created_at: current?.created_at ?? e.completed_at,
     updated_at: e.completed_at,
@@ -52,6 +53,12 @@ export function draftFromCompleted(current: Med | null, e: OcrCompleted, seq: nu
   };
   const history = current ? [] : [historyEntry(med.id, 'OCR', seq, 'scanned', e.completed_at, { source_job_id: e.job_id })];
   return { meds: [med], history };
+}
+
+function withoutFields(alternatives: FieldAlternatives | null, fields: readonly (keyof Medication)[]): FieldAlternatives | null {
+  if (!alternatives) return null;
+  const left = Object.fromEntries(Object.entries(alternatives).filter(([f]) => !fields.includes(f as keyof Medication)));
+  return Object.keys(left).length > 0 ? left : null;
 }
 
 /**
@@ -73,6 +80,7 @@ export function evolveMeds(meds: ReadonlyMap<string, Med>, event: MedicationEven
         status: 'confirmed',
         // Every field was seen and accepted by a person.
         confidence: null,
+        alternatives: null,
         source_job_id: e.source_job_id,
         created_at: current?.created_at ?? e.confirmed_at,
         updated_at: e.confirmed_at,
@@ -93,7 +101,9 @@ export function evolveMeds(meds: ReadonlyMap<string, Med>, event: MedicationEven
       const confidence = live.confidence ? { ...live.confidence } : null;
       // A field a person typed in is certain.
       if (confidence) for (const f of changed) confidence[f] = 1;
-      const med = { ...live, ...Object.fromEntries(changed.map((f) => [f, e.changes[f] ?? null])), confidence, updated_at: e.updated_at, last_seq: seq };
+      // ... and settles what other looks said of it.
+      const alternatives = withoutFields(live.alternatives, changed);
+      const med = { ...live, ...Object.fromEntries(changed.map((f) => [f, e.changes[f] ?? null])), confidence, alternatives, updated_at: e.updated_at, last_seq: seq };
       return { meds: [med], history: [line('edited', e.updated_at, { fields: changed })] };
     }
     case 'med.deleted': {

@@ -1,5 +1,5 @@
 import { BigIntType, EntitySchema } from '@mikro-orm/core';
-import type { Fill, HistoryKind, ImageRef, JobStatus, Medication } from '@rxscan/contracts';
+import type { FieldAlternatives, Fill, HistoryKind, ImageRef, JobStatus, Medication } from '@rxscan/contracts';
 
 /** The reading a completed job produced, kept whole on the job row. */
 export interface JobResultData {
@@ -7,6 +7,8 @@ export interface JobResultData {
   confidence: Record<string, number>;
   needs_review: boolean;
   timings_ms: Record<string, number>;
+  /** Other values other looks gave; absent when every look agreed. */
+  alternatives?: FieldAlternatives;
 }
 
 /** One OCR job. Timestamps are ISO-8601 strings, identical on SQLite and PostgreSQL. */
@@ -39,6 +41,8 @@ export interface Med extends Required<Medication> {
   id: string;
   status: 'needs_review' | 'confirmed';
   confidence: Record<string, number> | null;
+  /** Of a draft: other values other looks gave (shown in review); null once a person confirmed it. */
+  alternatives: FieldAlternatives | null;
   source_job_id: string | null;
   created_at: string;
   updated_at: string;
@@ -142,6 +146,7 @@ export const MedSchema = new EntitySchema<Med>({
     quantity_unit: str(40, true),
     status: str(16),
     confidence: { type: 'json', nullable: true },
+    alternatives: { type: 'json', nullable: true },
     source_job_id: str(64, true),
     created_at: str(32),
     updated_at: str(32),

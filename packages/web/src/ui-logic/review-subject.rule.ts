@@ -1,4 +1,4 @@
-import type { Medication, MedicationView } from '@rxscan/contracts';
+import type { FieldAlternatives, Medication, MedicationView } from '@rxscan/contracts';
 import { titleOf } from './medication-list.rule.js';
 import { EMPTY_MEDICATION, REVIEW_FIELDS, changesFrom, nameProblem, type MedicationDraft, type MedicationField } from './review.form.js';
 import { jobIdOf, type ScanJob } from './scan-job.state.js';
@@ -16,6 +16,8 @@ export interface ReviewSubject {
   medication: Medication;
   /** Per-field confidence of the reading; null once a person confirmed it, or typed it. */
   confidence: Record<string, number> | null;
+  /** Other values other looks gave (another photo, the second reader); none once confirmed. */
+  alternatives?: FieldAlternatives | null;
   needsReview: boolean;
   heading: string;
   /** The photo taken on this tablet (an object URL); there is none after a reload. */
@@ -40,6 +42,7 @@ export function subjectOfMedication(med: MedicationView, photo?: string): Review
     id,
     medication,
     confidence: status === 'confirmed' ? null : confidence,
+    alternatives: status === 'confirmed' ? null : med.alternatives,
     needsReview: status === 'needs_review',
     heading: status === 'confirmed' ? `Edit ${titleOf(med)}` : `Check ${titleOf(med)}`,
     personId: med.person_id,
@@ -59,6 +62,7 @@ export function subjectOfScan(job: ScanJob, med: MedicationView | undefined, pho
     id: result.medication_id ?? jobIdOf(job) ?? null,
     medication: result.medication,
     confidence: result.confidence,
+    alternatives: result.alternatives ?? null,
     needsReview: true,
     heading: `Check Scan ${job.number}`,
     ...(photo && { photo }),

@@ -29,6 +29,22 @@ describe('medication review', () => {
     });
   });
 
+  it('doubts a field other looks read differently, whatever its confidence, and offers their values with where each came from', () => {
+    const m = medication({ dosage: '10 mg', quantity: 30 });
+    const doubts = fieldDoubts(m, { name: 0.99, dosage: 0.97, quantity: 0.97 }, {
+      dosage: [{ value: '20 mg', source: 'second reader' }],
+      // A look that agrees with the reading is no doubt.
+      quantity: [{ value: 30, source: 'photo 2' }],
+    });
+    expect(Object.keys(doubts)).toEqual(['dosage']);
+    expect(doubts.dosage).toEqual({
+      kind: 'disagree',
+      reason: 'Also read as 20 mg (second reader): check the dosage on the label',
+      others: [{ value: '20 mg', source: 'second reader' }],
+    });
+    expect(reviewMessage(true, doubts)).toBe('Please check: the dosage was read two ways');
+  });
+
   it('has no doubts once a person confirmed or typed it (no confidence)', () => {
     expect(fieldDoubts(EMPTY_MEDICATION, null)).toEqual({});
   });

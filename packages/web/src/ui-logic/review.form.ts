@@ -1,4 +1,4 @@
-import { CRITICAL_FIELDS, isCertain, type Medication } from '@rxscan/contracts';
+import { CRITICAL_FIELDS, isCertain, type FieldAlternative, type FieldAlternatives, type Medication } from '@rxscan/contracts';
 
 export type FieldKind = 'text' | 'number' | 'integer' | 'boolean' | 'schedule' | 'date';
 export type MedicationField = keyof Medication;
@@ -30,9 +30,11 @@ const wordFor = (key: MedicationField) =>
 
 /** Why one field should be checked: read unclearly, or not found where it matters. */
 export interface FieldDoubt {
-  kind: 'unclear' | 'missing';
+  kind: 'unclear' | 'missing' | 'disagree';
   /** "Could not read the dosage clearly (62% sure)". */
   reason: string;
+  /** For `disagree`: the other values other looks gave, each with where it came from, to pick from. */
+  others?: readonly FieldAlternative[];
 }
 
 /**
@@ -41,13 +43,21 @@ export interface FieldDoubt {
  * missing. An empty optional field is not a doubt: most labels have no extra
  * instructions. Without confidence (typed or confirmed by a person) nothing is doubtful.
  */
-export function fieldDoubts(m: Medication, confidence: Record<string, number> | null | undefined): Partial<Record<MedicationField, FieldDoubt>> {
+export function fieldDoubts(
+  m: Medication,
+  confidence: Record<string, number> | null | undefined,
+  alternatives?: FieldAlternatives | null,
+): Partial<Record<MedicationField, FieldDoubt>> {
   const doubts: Partial<Record<MedicationField, FieldDoubt>> = {};
   if (!confidence) return doubts;
   for (const { key } of REVIEW_FIELDS) {
     const c = confidence[key];
     const value = m[key];
-    if (value === null || value === '') {
+    const others = alternatives?.[key]?.filter((a) => a.value !== value);
+    if (others && others.length > 0) {
+      const read = others.map((a) => `${displayValue(a.value)} (${a.source})`);
+      doubts[key] = { kind: 'disagree', reason: `Also read as ${joinWords(read)}: check ${wordFor(key)} on the label`, others };
+    } else if (value === null || value === '') {
       if ((CRITICAL_FIELDS as readonly MedicationField[]).includes(key) && !isCertain(c)) {
         doubts[key] = { kind: 'missing', reason: `Could not find ${wordFor(key)} on the label` };
       }
@@ -68,8 +78,10 @@ const joinWords = (words: string[]): string =>
 export function reviewMessage(needsReview: boolean, doubts: Partial<Record<MedicationField, FieldDoubt>>): string | null {
   const keys = REVIEW_FIELDS.map((f) => f.key).filter((k) => doubts[k]);
   const unclear = keys.filter((k) => doubts[k]!.kind === 'unclear').map(wordFor);
+  const disagree = keys.filter((k) => doubts[k]!.kind === 'disagree').map(wordFor);
   const missing = keys.filter((k) => doubts[k]!.kind === 'missing').map(wordFor);
   const parts = [
+    disagree.length > 0 ? `${joinWords(disagree)} ${disagree.length > 1 ? 'were' : 'was'} read two ways` : null,
     unclear.length > 0 ? `could not read ${joinWords(unclear)} clearly` : null,
     missing.length > 0 ? `could not find ${joinWords(missing)}` : null,
   ].filter(Boolean);
@@ -94,10 +106,12 @@ export const nameProblem = (draft: MedicationDraft): string | null =>
 /** What the edit form holds: every field as the text (or tick) an input shows. */
 export type MedicationDraft = Record<MedicationField, string | boolean>;
 
+/** A value as the form holds it: ticks as booleans, everything else as the text in its box. */
+export const draftValue = (kind: FieldKind, value: Medication[MedicationField] | undefined): string | boolean =>
+  kind === 'boolean' ? value === true : value == null ? '' : String(value);
+
 export function draftOf(m: Medication): MedicationDraft {
-  return Object.fromEntries(
-    REVIEW_FIELDS.map(({ key, kind }) => [key, kind === 'boolean' ? m[key] === true : m[key] == null ? '' : String(m[key])]),
-  ) as MedicationDraft;
+  return Object.fromEntries(REVIEW_FIELDS.map(({ key, kind }) => [key, draftValue(kind, m[key])])) as MedicationDraft;
 }
 
 export interface DraftChanges {

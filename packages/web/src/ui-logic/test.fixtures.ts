@@ -46,6 +46,7 @@ export const medicationRow = (id: string, over: Partial<MedicationView> = {}): M
   status: 'needs_review',
   source_job_id: id,
   confidence: { name: 0.9 },
+  alternatives: null,
   created_at: '2025-01-01T00:00:00Z',
   updated_at: '2025-01-01T00:00:00Z',
   person_id: null,
