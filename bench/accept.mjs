@@ -10,9 +10,9 @@ import { mkdir, readFile, rm, statfs } from 'node:fs/promises';
 import path from 'node:path';
 import multer from '@koa/multer';
 import Koa from 'koa';
-import { publishEvent } from '@rxscan/bus';
+import { publishEvent, trackBusWrites } from '@rxscan/bus';
 import { createIngestApp, loadConfig } from '@rxscan/ingest';
-import { LocalImageStorage, trackConnection } from '@rxscan/service-kit';
+import { LocalImageStorage } from '@rxscan/service-kit';
 import { loadTest } from './lib/load.mjs';
 import { benchLogger } from './lib/log.mjs';
 import { multipartBody } from './lib/multipart.mjs';
@@ -46,7 +46,10 @@ export async function measureAccept({ scope, plan, corpus, tmp, say }) {
   const nats = await startNats(scope, tmp);
   const bus = await openBus(scope, nats.url, 'bench-ingest');
   const log = benchLogger('ingest');
-  const busReady = trackConnection(bus.nc, log);
+  const writes = trackBusWrites(bus, 'ingest', log, { streams: ['OCR'] });
+  scope.defer(() => writes.stop());
+  const busReady = () => writes.ready();
+  while (!busReady()) await new Promise((r) => setTimeout(r, 20));
 
   const ingestDir = path.join(tmp, 'ingest-images');
   const floorDir = path.join(tmp, 'floor-images');

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import http from 'node:http';
 import path from 'node:path';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { expect } from 'vitest';
@@ -69,6 +70,11 @@ export class FaultSystem {
           ]
         : [];
     this.natsProcs[i] = await startNatsServer({ storeDir: path.join(this.dir.path, `nats-${i}`), port: this.natsPorts[i], args: cluster });
+  }
+
+  /** The pid of nats-server `i`, to signal it directly (SIGSTOP to freeze it). */
+  natsPid(i = 0): number {
+    return this.natsProcs[i]!.child.pid!;
   }
 
   async stopNats(signal: NodeJS.Signals = 'SIGKILL', i = 0): Promise<void> {
@@ -167,4 +173,29 @@ export async function upload(url: string, image: Buffer, name = 'label.jpg'): Pr
 export async function getJson<T = Record<string, unknown>>(url: string): Promise<{ status: number; body: T }> {
   const res = await fetch(url);
   return { status: res.status, body: (await res.json()) as T };
+}
+
+/**
+ * An upload whose body arrives in two halves, with `between` run after the first (a
+ * signal sent while it is in flight); a connection that fails resolves with status 0.
+ */
+export function slowUpload(url: string, image: Buffer, between: () => Promise<void>, headers: Record<string, string> = {}): Promise<{ status: number; body: string }> {
+  const boundary = 'rxscan-boundary';
+  const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="image"; filename="l.jpg"\r\nContent-Type: image/jpeg\r\n\r\n`);
+  const body = Buffer.concat([head, distinctPhoto(image), Buffer.from(`\r\n--${boundary}--\r\n`)]);
+  return new Promise((resolve) => {
+    const req = http.request(`${url}/meds/extract`, {
+      method: 'POST',
+      headers: { ...headers, 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': body.length },
+    });
+    req.on('response', (res) => {
+      let text = '';
+      res.on('data', (c: Buffer) => (text += c.toString()));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+    });
+    req.on('error', (err) => resolve({ status: 0, body: err.message }));
+    const half = Math.floor(body.length / 2);
+    req.write(body.subarray(0, half));
+    void between().then(() => req.end(body.subarray(half)));
+  });
 }

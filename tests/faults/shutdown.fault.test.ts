@@ -1,33 +1,9 @@
-import http from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jetstreamManager } from '@nats-io/jetstream';
 import type { JobStatusView, MedicationView } from '@rxscan/contracts';
-import { distinctPhoto, eventually, labelFixture } from '@rxscan/test-utils';
-import { FaultSystem, getJson, upload } from './faults.harness.js';
-
-/** An upload whose body arrives in two halves, with `between` run after the first. */
-function slowUpload(url: string, image: Buffer, between: () => Promise<void>): Promise<{ status: number; body: string }> {
-  const boundary = 'rxscan-boundary';
-  const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="image"; filename="l.jpg"\r\nContent-Type: image/jpeg\r\n\r\n`);
-  const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
-  const body = Buffer.concat([head, distinctPhoto(image), tail]);
-  return new Promise((resolve, reject) => {
-    const req = http.request(`${url}/meds/extract`, {
-      method: 'POST',
-      headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': body.length },
-    });
-    req.on('response', (res) => {
-      let text = '';
-      res.on('data', (c: Buffer) => (text += c.toString()));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
-    });
-    req.on('error', reject);
-    const half = Math.floor(body.length / 2);
-    req.write(body.subarray(0, half));
-    void between().then(() => req.end(body.subarray(half)));
-  });
-}
+import { eventually, labelFixture } from '@rxscan/test-utils';
+import { FaultSystem, getJson, slowUpload, upload } from './faults.harness.js';
 
 describe('SIGTERM and restarts with work in flight', () => {
   let sys: FaultSystem;

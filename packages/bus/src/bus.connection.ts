@@ -14,6 +14,11 @@ export interface BusOptions {
   replicas: number;
   /** Whether this service creates and updates the streams (see StreamOptions.manage). */
   manageStreams?: boolean;
+  /**
+   * For a command rather than a service: fail after this long when no server answers,
+   * instead of retrying for ever, and time JetStream requests out after it too.
+   */
+  giveUpAfterMs?: number;
 }
 
 export interface Bus {
@@ -28,17 +33,26 @@ export interface Bus {
  * settings in code. Reconnects on its own after the server goes away.
  */
 export async function connectBus(opts: BusOptions): Promise<Bus> {
+  const patient = opts.giveUpAfterMs === undefined;
+  const timeout = opts.giveUpAfterMs ?? 10_000;
   const nc = await connect({
     servers: opts.servers,
     name: opts.name,
     user: opts.user,
     pass: opts.pass,
-    maxReconnectAttempts: -1,
+    maxReconnectAttempts: patient ? -1 : 2,
     reconnectTimeWait: 250,
-    waitOnFirstConnect: true,
+    waitOnFirstConnect: patient,
+    timeout: patient ? 20_000 : timeout,
     pingInterval: 10_000,
   });
-  const jsm = await jetstreamManager(nc, { timeout: 10_000 });
+  let jsm: JetStreamManager;
+  try {
+    jsm = await jetstreamManager(nc, { timeout });
+  } catch (err) {
+    await nc.close().catch(() => {});
+    throw err;
+  }
   // A cluster that is still electing its JetStream leader refuses API calls for a few seconds,
   // and a service that does not own the streams waits for med-store to create them.
   for (let attempt = 1; ; attempt++) {
@@ -46,13 +60,16 @@ export async function connectBus(opts: BusOptions): Promise<Bus> {
       await ensureStreams(jsm, { replicas: opts.replicas, manage: opts.manageStreams });
       break;
     } catch (err) {
-      if (attempt >= 150) throw err;
+      if (attempt >= (patient ? 150 : 1)) {
+        await nc.close().catch(() => {});
+        throw err;
+      }
       await new Promise((r) => setTimeout(r, Math.min(2000, 200 * attempt)));
     }
   }
   return {
     nc,
-    js: jetstream(nc, { timeout: 10_000 }),
+    js: jetstream(nc, { timeout }),
     jsm,
     close: async () => {
       if (!nc.isClosed()) await nc.drain().catch(() => nc.close());

@@ -23,8 +23,19 @@ export interface StreamOptions {
 }
 
 /**
- * Both streams keep every event forever (limits retention, no age limit): the
+ * Write probes: every few seconds each service stores one small message on
+ * `health.<service>` and counts the bus ready only if JetStream stored it, so
+ * readiness means "accepts writes", not "connected". One message per subject is
+ * kept (`nats stream view HEALTH` shows when each service last got a write through).
+ * File storage, like the event streams, so a full disk shows here too.
+ */
+export const HEALTH_STREAM = 'HEALTH';
+export const healthSubject = (service: string) => `health.${service}`;
+
+/**
+ * OCR and MEDS keep every event forever (limits retention, no age limit): the
  * tables in med-store are a projection that can always be rebuilt from them.
+ * HEALTH keeps the last write probe of each service.
  */
 export function streamConfigs(opts: StreamOptions): (Partial<StreamConfig> & { name: string })[] {
   const common: Partial<StreamConfig> = {
@@ -38,6 +49,15 @@ export function streamConfigs(opts: StreamOptions): (Partial<StreamConfig> & { n
   return [
     { ...common, name: STREAMS.OCR, subjects: ['ocr.>'], description: 'OCR jobs: requested, started, completed, failed' },
     { ...common, name: STREAMS.MEDS, subjects: ['med.>'], description: 'Changes people make to the medication list' },
+    {
+      ...common,
+      name: HEALTH_STREAM,
+      subjects: [healthSubject('>')],
+      description: 'Write probes: the last message each service stored to check that the bus accepts writes',
+      max_msgs_per_subject: 1,
+      max_age: nanos(24 * 3_600_000),
+      duplicate_window: nanos(60_000),
+    },
   ];
 }
 

@@ -1,4 +1,5 @@
 import { BUCKETS, CONSUMERS, STREAMS, SUBJECTS } from '@rxscan/contracts';
+import { HEALTH_STREAM, healthSubject } from './jetstream.setup.js';
 
 /** What one service may publish and subscribe to on the bus. */
 export interface BusPermissions {
@@ -41,11 +42,11 @@ const useBucket = (bucket: string) => [
 export const BUS_PERMISSIONS: Record<BusRole, BusPermissions> = {
   ingest: {
     // Its own index of photos already accepted (duplicate uploads).
-    publish: [SUBJECTS.ocrRequested, ...readStreams, ...useBucket(BUCKETS.photoJobs)],
+    publish: [SUBJECTS.ocrRequested, healthSubject('ingest'), ...readStreams, ...useBucket(BUCKETS.photoJobs)],
     subscribe: [INBOX],
   },
   'ocr-worker': {
-    publish: [SUBJECTS.ocrStarted, SUBJECTS.ocrCompleted, SUBJECTS.ocrFailed, ...readStreams, ...manageConsumer(OCR, W)],
+    publish: [SUBJECTS.ocrStarted, SUBJECTS.ocrCompleted, SUBJECTS.ocrFailed, healthSubject('ocr-worker'), ...readStreams, ...manageConsumer(OCR, W)],
     subscribe: [INBOX],
   },
   'med-store': {
@@ -55,11 +56,14 @@ export const BUS_PERMISSIONS: Record<BusRole, BusPermissions> = {
       SUBJECTS.ocrRequested,
       SUBJECTS.ocrFailed,
       SUBJECTS.ocrPurged,
+      healthSubject('med-store'),
       ...readStreams,
       `$JS.API.STREAM.CREATE.${OCR}`,
       `$JS.API.STREAM.UPDATE.${OCR}`,
       `$JS.API.STREAM.CREATE.${MEDS}`,
       `$JS.API.STREAM.UPDATE.${MEDS}`,
+      `$JS.API.STREAM.CREATE.${HEALTH_STREAM}`,
+      `$JS.API.STREAM.UPDATE.${HEALTH_STREAM}`,
       `$JS.API.STREAM.MSG.GET.${OCR}`,
       `$JS.API.DIRECT.GET.${OCR}`,
       `$JS.API.DIRECT.GET.${OCR}.>`,

@@ -72,6 +72,8 @@ const seq = z.object({
 const personQuery = z.object({ person: z.string().optional().meta({ description: 'Only this person’s (`GET /meds/people`)' }) });
 const unavailable = error('The bus is briefly unavailable (`bus_unavailable`); try again in a few seconds');
 const notFound = (what: string) => error(`No such ${what}`);
+/** A scan the stream has but the tables do not yet (med-store catching up or taking its lease over): never a 404. */
+const notProjectedYet = error('Just accepted and not recorded yet (`not_projected_yet`): ask again after `Retry-After`');
 
 export const API_ROUTES = {
   uploadPhoto: {
@@ -93,7 +95,7 @@ export const API_ROUTES = {
       415: error('Not multipart, or a format that cannot be read (`heic_not_supported`)'),
       429: error('Too many uploads at once or per minute (see `Retry-After`)'),
       503: unavailable,
-      507: error('The image disk is full'),
+      507: error('Storing it would leave less free than the data disk\'s reserve, MIN_FREE_DISK_MB (`insufficient_storage`); uploads resume once space is freed'),
     },
   },
   jobStatus: {
@@ -104,7 +106,7 @@ export const API_ROUTES = {
     summary: 'What became of a scan',
     params: jobId,
     query: seq,
-    responses: { 200: { description: 'The scan', schema: jobStatusViewSchema }, 404: notFound('scan (`job_not_found`)') },
+    responses: { 200: { description: 'The scan', schema: jobStatusViewSchema }, 404: notFound('scan (`job_not_found`)'), 503: notProjectedYet },
   },
   jobResult: {
     method: 'get',
@@ -119,6 +121,7 @@ export const API_ROUTES = {
       202: { description: 'Still queued or being read', schema: jobRunningSchema },
       404: notFound('scan'),
       422: { description: 'Failed: why', schema: jobFailedSchema },
+      503: notProjectedYet,
     },
   },
   jobImage: {
@@ -133,6 +136,7 @@ export const API_ROUTES = {
       200: { description: 'The display copy', contentType: 'image/jpeg' },
       404: error('No such scan, or its photo is no longer kept (`image_not_found`)'),
       422: error('The photo cannot be shown (`image_unreadable`)'),
+      503: notProjectedYet,
     },
   },
   retryJob: {
@@ -147,7 +151,7 @@ export const API_ROUTES = {
       404: notFound('scan'),
       409: error('The scan is still queued or being read (`job_in_progress`)'),
       410: error('The photo is no longer kept (`image_gone`): scan the label again'),
-      503: unavailable,
+      503: error('The bus is briefly unavailable (`bus_unavailable`), or the scan is not recorded yet (`not_projected_yet`); try again in a moment'),
     },
   },
   listJobs: {

@@ -5,7 +5,7 @@ import Koa from 'koa';
 import type { Logger } from 'pino';
 import { API_ROUTES, koaPath, type ExtractAccepted, type OcrRequested } from '@rxscan/contracts';
 import { Counter, type Registry } from 'prom-client';
-import { errorMiddleware, httpError, HttpError, metricsMiddleware, notFoundMiddleware, type ImageStorage } from '@rxscan/service-kit';
+import { eatsIntoReserve, errorMiddleware, httpError, HttpError, metricsMiddleware, notFoundMiddleware, type ImageStorage } from '@rxscan/service-kit';
 import { inspectImage } from './image.inspector.js';
 import { uploadError } from './upload.errors.js';
 import type { PhotoIndex, PhotoUpload } from './photo-index.storage.js';
@@ -14,8 +14,10 @@ export interface IngestDeps {
   store: ImageStorage;
   /** Publishes `ocr.requested` and resolves with its stream sequence once JetStream has stored it. */
   publishRequested(event: OcrRequested): Promise<number>;
-  /** False while the bus connection is down: uploads are refused with 503 rather than queued in memory. */
+  /** False while the bus accepts no writes: uploads are refused with 503 rather than queued in memory. */
   busReady(): boolean;
+  /** Why the bus is not ready, for /readyz. */
+  busProblem?(): string | null;
   log: Logger;
   limits: { maxUploadBytes: number; maxPixels: number; maxConcurrentUploads?: number; minFreeDiskBytes?: number };
   /** Free bytes on the image store's disk (statfs); checked before each photo is written. */
@@ -26,6 +28,8 @@ export interface IngestDeps {
   /** Photos accepted before, by SHA-256: the same photo again is answered with its job. Without it every upload is new. */
   photos?: PhotoIndex;
 }
+
+const MB = 1024 * 1024;
 
 /** The upload endpoint: store the photo durably, put the job on the bus, answer 202. */
 export function createIngestApp(deps: IngestDeps): Koa {
@@ -76,6 +80,24 @@ export function createIngestApp(deps: IngestDeps): Koa {
     await next();
   };
 
+  const reserve = limits.minFreeDiskBytes ?? 0;
+  let belowReserve = false;
+  /** 507 while storing the photo would leave less than the reserve free; says so in the log once each way. */
+  async function checkDiskReserve(bytes: number): Promise<void> {
+    if (!deps.freeDiskBytes) return;
+    const free = await deps.freeDiskBytes();
+    const refuse = eatsIntoReserve(free, bytes, reserve);
+    if (refuse !== belowReserve) {
+      belowReserve = refuse;
+      const figures = { free_mb: Math.floor(free / MB), reserve_mb: Math.floor(reserve / MB) };
+      if (refuse) log.error(figures, 'data disk below its reserve (MIN_FREE_DISK_MB): uploads refused with 507 until space is freed');
+      else log.info(figures, 'data disk above its reserve again: uploads accepted');
+    }
+    if (refuse) {
+      throw httpError(507, 'insufficient_storage', 'the scanner is out of storage space; ask whoever runs it to free some (uploads resume by themselves once there is room)');
+    }
+  }
+
   /**
    * The job of an earlier upload of the same bytes, while its photo is still stored (after
    * retention deleted it, the job could not be retried: a new one is better). A lookup that
@@ -105,15 +127,24 @@ export function createIngestApp(deps: IngestDeps): Koa {
   router.get('/healthz', (ctx) => {
     ctx.body = { ok: true };
   });
-  router.get('/readyz', (ctx) => {
+  // A full disk does not make ingest unready: it still answers, with a 507 that says why.
+  router.get('/readyz', async (ctx) => {
     const ready = deps.busReady();
+    const free = deps.freeDiskBytes ? await deps.freeDiskBytes().catch(() => null) : null;
     ctx.status = ready ? 200 : 503;
-    ctx.body = { ok: ready, nats: ready };
+    ctx.body = {
+      ok: ready,
+      nats: ready,
+      ...(!ready && { nats_problem: deps.busProblem?.() ?? 'not connected' }),
+      ...(free !== null && { disk: !eatsIntoReserve(free, 0, reserve), disk_free_mb: Math.floor(free / MB), disk_reserve_mb: Math.floor(reserve / MB) }),
+    };
   });
   router.post(koaPath(API_ROUTES.uploadPhoto), countUploads, limitConcurrency, parseUpload, async (ctx) => {
     const file = ctx.request.file;
     if (!file) throw httpError(400, 'missing_image', 'no photo received: send it in the multipart field "image"');
     const image = await inspectImage(file.buffer, limits.maxPixels);
+    // The disk first: a full disk also stops the bus, and 507 says what to do about it.
+    await checkDiskReserve(file.size);
     if (!deps.busReady()) throw httpError(503, 'bus_unavailable', 'the scanner is briefly unavailable; try again in a few seconds');
 
     const earlier = await earlierUpload(image.sha256);
@@ -124,12 +155,15 @@ export function createIngestApp(deps: IngestDeps): Koa {
       ctx.body = accepted(earlier.job_id, earlier.seq, earlier);
       return;
     }
-    if (deps.freeDiskBytes && (await deps.freeDiskBytes()) - file.size < (limits.minFreeDiskBytes ?? 0)) {
-      throw httpError(507, 'insufficient_storage', 'the scanner is out of storage space; ask whoever runs it to free some');
-    }
     const jobId = randomUUID();
     const key = `${jobId}.${image.ext}`;
-    await store.put(key, file.buffer);
+    try {
+      await store.put(key, file.buffer);
+    } catch (err) {
+      // Filled by something else since the check: the same answer, not a 500.
+      if ((err as { code?: string }).code === 'ENOSPC') throw httpError(507, 'insufficient_storage', 'the scanner is out of storage space; ask whoever runs it to free some (uploads resume by themselves once there is room)');
+      throw err;
+    }
     const event: OcrRequested = {
       job_id: jobId,
       image: { key, sha256: image.sha256, content_type: image.contentType, bytes: image.bytes, width: image.width, height: image.height },

@@ -1,7 +1,8 @@
 import http from 'node:http';
 import { statfs } from 'node:fs/promises';
-import { connectBus, publishEvent, type Bus } from '@rxscan/bus';
-import { closeServer, createLogger, createRegistry, exitOnConfigError, listen, LocalImageStorage, onShutdown, trackConnection } from '@rxscan/service-kit';
+import { BUCKETS, STREAMS } from '@rxscan/contracts';
+import { connectBus, publishEvent, trackBusWrites, type Bus, type BusWrites } from '@rxscan/bus';
+import { closeServer, createLogger, createRegistry, exitOnConfigError, listen, LocalImageStorage, onShutdown } from '@rxscan/service-kit';
 import { loadConfig, type IngestConfig } from './config.js';
 import { createIngestApp } from './ingest.app.js';
 import { jetStreamPhotoIndex } from './photo-index.storage.js';
@@ -17,7 +18,7 @@ try {
 const store = await new LocalImageStorage(config.imageDir).init();
 // Listen before the bus is there: /healthz answers at once, /readyz and uploads say 503 until it is.
 let bus: Bus | null = null;
-let connected = () => false;
+let writes: BusWrites | null = null;
 const app = createIngestApp({
   store,
   log,
@@ -27,7 +28,8 @@ const app = createIngestApp({
     return s.bavail * s.bsize;
   },
   registry: createRegistry('ingest'),
-  busReady: () => connected(),
+  busReady: () => writes?.ready() ?? false,
+  busProblem: () => writes?.problem() ?? 'not connected to NATS yet',
   photos: jetStreamPhotoIndex(() => {
     if (!bus) throw new Error('not connected to NATS yet');
     return bus.js;
@@ -43,11 +45,13 @@ const url = await listen(server, config.port, config.host);
 log.info({ url }, 'ingest listening');
 log.info({ servers: config.bus.servers }, 'connecting to NATS');
 bus = await connectBus(config.bus);
-connected = trackConnection(bus.nc, log);
+// The streams it writes to: the requests, and its index of photos (a key-value bucket is a stream too).
+writes = trackBusWrites(bus, 'ingest', log, { streams: [STREAMS.OCR, `KV_${BUCKETS.photoJobs}`] });
 log.info('ingest ready');
 
 onShutdown(log, async () => {
   // Stop taking uploads, let those in flight finish, then close the bus.
   await closeServer(server);
+  writes?.stop();
   await bus?.close();
 });

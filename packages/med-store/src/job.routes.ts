@@ -1,5 +1,6 @@
 import type { FilterQuery } from '@mikro-orm/core';
 import Router from '@koa/router';
+import type { Context } from 'koa';
 import { API_ROUTES, JOB_FILTERS, koaPath } from '@rxscan/contracts';
 import { httpError, isMissingFile } from '@rxscan/service-kit';
 import { OcrJobSchema, type OcrJob } from './table.schema.js';
@@ -15,28 +16,43 @@ export function jobRoutes(deps: MedStoreDeps): Router {
   const now = deps.now ?? (() => new Date());
   const em = () => orm.em.fork();
 
-  /** A job, waiting briefly for the projection when it is not there yet (the 202 came before the projection). */
-  async function findJob(jobId: string, seqHint: unknown): Promise<OcrJob> {
+  /**
+   * A job, waiting briefly for the projection when it is not there yet (the 202 came
+   * before the projection). 404 only once the tables hold every event the stream had
+   * when the request came: while they do not (the projector is catching up, or a
+   * restarted med-store is taking its lease over), the answer is 503 with Retry-After,
+   * which the tablet polls through.
+   */
+  async function findJob(ctx: Context, jobId: string, seqHint: unknown): Promise<OcrJob> {
     const found = await em().findOne(OcrJobSchema, { job_id: jobId });
     if (found) return found;
     const hinted = Number(seqHint);
-    const seq = Number.isInteger(hinted) && hinted > 0 ? hinted : await projector.streamHead('OCR').catch(() => 0);
-    if (seq > projector.positionOf('OCR')) await projector.waitFor('OCR', seq, readWaitMs);
+    const head = () => projector.streamHead('OCR').catch(() => null);
+    const seq = Number.isInteger(hinted) && hinted > 0 ? hinted : await head();
+    const reached = seq === null ? false : seq <= projector.positionOf('OCR') || (await projector.waitFor('OCR', seq, readWaitMs));
     // Look again even without waiting: the projection may have passed `seq` since the first look.
     const late = await em().findOne(OcrJobSchema, { job_id: jobId });
     if (late) return late;
+    if (!reached) {
+      // A `seq` beyond the stream's end names no event: nothing to wait for.
+      const end = seq === null ? null : await head();
+      if (end === null || seq! <= end) {
+        ctx.set('Retry-After', '1');
+        throw httpError(503, 'not_projected_yet', 'this scan is still being recorded; ask again in a moment');
+      }
+    }
     throw httpError(404, 'job_not_found', `no scan with id ${jobId}`);
   }
 
   const router = new Router();
   router.get(koaPath(API_ROUTES.jobStatus), async (ctx) => {
     ctx.set('Cache-Control', 'no-store');
-    ctx.body = jobView(await findJob(ctx.params.job_id!, ctx.query.seq));
+    ctx.body = jobView(await findJob(ctx, ctx.params.job_id!, ctx.query.seq));
   });
 
   router.get(koaPath(API_ROUTES.jobResult), async (ctx) => {
     ctx.set('Cache-Control', 'no-store');
-    const view = jobView(await findJob(ctx.params.job_id!, ctx.query.seq));
+    const view = jobView(await findJob(ctx, ctx.params.job_id!, ctx.query.seq));
     if (view.status === 'completed') {
       ctx.body = { job_id: view.job_id, status: view.status, ...view.result };
     } else if (view.status === 'failed') {
@@ -49,7 +65,7 @@ export function jobRoutes(deps: MedStoreDeps): Router {
   });
 
   router.get(koaPath(API_ROUTES.jobImage), async (ctx) => {
-    const job = await findJob(ctx.params.job_id!, ctx.query.seq);
+    const job = await findJob(ctx, ctx.params.job_id!, ctx.query.seq);
     const gone = () => httpError(404, 'image_not_found', 'the photo of this scan is no longer stored');
     if (!deps.displayImages || job.image_purged_at) throw gone();
     let data: Buffer;
@@ -70,7 +86,7 @@ export function jobRoutes(deps: MedStoreDeps): Router {
   });
 
   router.post(koaPath(API_ROUTES.retryJob), async (ctx) => {
-    const job = await findJob(ctx.params.job_id!, undefined);
+    const job = await findJob(ctx, ctx.params.job_id!, undefined);
     const blocked = replayBlocker(job);
     if (blocked) throw httpError(blocked.code === 'image_gone' ? 410 : 409, blocked.code, `this scan is ${blocked.message}`);
     if (deps.imageExists && !(await deps.imageExists(job.image.key))) {
@@ -80,7 +96,7 @@ export function jobRoutes(deps: MedStoreDeps): Router {
     const seq = await publishOrUnavailable(deps, () => deps.publishRequest(event));
     await projector.waitFor('OCR', seq, readWaitMs);
     ctx.status = 202;
-    ctx.body = jobView(await findJob(job.job_id, seq));
+    ctx.body = jobView(await findJob(ctx, job.job_id, seq));
   });
 
   router.get(koaPath(API_ROUTES.listJobs), async (ctx) => {

@@ -27,7 +27,7 @@ export function createMedStoreApp(deps: MedStoreDeps): Koa {
     const db = await orm.isConnected();
     const nats = deps.busReady();
     ctx.status = db && nats ? 200 : 503;
-    ctx.body = { ok: db && nats, db, nats };
+    ctx.body = { ok: db && nats, db, nats, ...(!nats && { nats_problem: deps.busProblem?.() ?? 'not connected' }) };
   });
 
   const app = new Koa();

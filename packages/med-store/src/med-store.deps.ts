@@ -21,8 +21,10 @@ export interface MedStoreDeps {
   displayImages?: Pick<DisplayImages, 'read' | 'contentType'>;
   /** Pairing, sessions and devices; without it /meds/auth and /meds/devices do not exist. */
   devices?: DeviceRegistry;
-  /** True while the bus connection is up. */
+  /** True while the bus accepts writes (connected, and the last write probe was stored). */
   busReady(): boolean;
+  /** Why the bus is not ready, for /readyz. */
+  busProblem?(): string | null;
   log: Logger;
   /** How long a read waits for the projection to catch up with an event it knows of. */
   readWaitMs?: number;

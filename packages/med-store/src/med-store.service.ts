@@ -2,8 +2,9 @@ import http from 'node:http';
 import path from 'node:path';
 import type { MikroORM } from '@mikro-orm/core';
 import type { Logger } from 'pino';
-import { connectBus, publishEvent, type Bus, type BusOptions } from '@rxscan/bus';
-import { closeServer, createRegistry, listen, LocalImageStorage, trackConnection } from '@rxscan/service-kit';
+import { STREAMS } from '@rxscan/contracts';
+import { connectBus, publishEvent, trackBusWrites, type Bus, type BusOptions } from '@rxscan/bus';
+import { closeServer, createRegistry, listen, LocalImageStorage } from '@rxscan/service-kit';
 import { medStoreMetrics } from './med-store.metrics.js';
 import { openDatabase, type DatabaseConfig } from './database.connection.js';
 import { createMedStoreApp } from './med-store.app.js';
@@ -48,7 +49,6 @@ export async function startMedStore(opts: MedStoreServiceOptions): Promise<MedSt
   const { log } = opts;
   const orm = await openDatabase({ logger: (message) => log.info({ orm: message }), ...opts.database });
   const bus = await connectBus(opts.bus);
-  const busReady = trackConnection(bus.nc, log);
   const images = opts.imageDir ? new LocalImageStorage(opts.imageDir) : null;
   const display = opts.imageDir && images ? new DisplayImages(images, opts.displayDir ?? path.join(path.dirname(opts.imageDir), 'display_images')) : null;
   const server = http.createServer();
@@ -71,7 +71,8 @@ export async function startMedStore(opts: MedStoreServiceOptions): Promise<MedSt
     orm,
     projector,
     log,
-    busReady,
+    busReady: () => writes.ready(),
+    busProblem: () => writes.problem(),
     publishMed: async (event) => (await publishEvent(bus.js, event)).seq,
     publishRequest: async (event) => (await publishEvent(bus.js, event)).seq,
     imageExists: images ? (key) => images.exists(key) : undefined,
@@ -82,6 +83,8 @@ export async function startMedStore(opts: MedStoreServiceOptions): Promise<MedSt
   });
   server.on('request', app.callback());
   await projector.start();
+  // After the streams exist (med-store creates HEALTH with the others).
+  const writes = trackBusWrites(bus, 'med-store', log, { streams: [STREAMS.OCR, STREAMS.MEDS] });
   const exhausted = watchExhaustedDeliveries(bus, log);
   const url = await listen(server, opts.port, opts.host);
   const housekeeping = startHousekeeping({ orm, bus, log, images, display, retentionDays: opts.imageRetentionDays ?? 0, stuckAfterMs: opts.stuckAfterMs ?? 10 * 60_000 });
@@ -92,6 +95,7 @@ export async function startMedStore(opts: MedStoreServiceOptions): Promise<MedSt
     projector,
     stop: async () => {
       housekeeping.stop();
+      writes.stop();
       exhausted.unsubscribe();
       await push.close();
       await closeServer(server);

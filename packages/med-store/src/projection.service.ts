@@ -81,6 +81,7 @@ export class Projector {
     this.ticking = true;
     try {
       const held = this.lease ? await this.lease.acquire() : true;
+      if (held && !this.active && this.lease?.tookOverFrom) this.log.warn({ previous: this.lease.tookOverFrom }, 'projector lease taken over from a process that is gone');
       if (held && !this.active) await this.consume();
       if (!held && this.active) await this.standDown('lease taken by another replica');
     } catch (err) {

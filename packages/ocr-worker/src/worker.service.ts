@@ -1,9 +1,9 @@
 import type { Consumer, JsMsg } from '@nats-io/jetstream';
 import type { Logger } from 'pino';
 import { CONSUMERS, STREAMS, decodeEvent, isInvalidEvent } from '@rxscan/contracts';
-import { connectBus, ensureConsumer, publishEvent, workerConsumerConfig, type Bus, type BusOptions, type WorkerConsumerOptions } from '@rxscan/bus';
+import { connectBus, ensureConsumer, publishEvent, trackBusWrites, workerConsumerConfig, type Bus, type BusOptions, type WorkerConsumerOptions } from '@rxscan/bus';
 import type { Server } from 'node:http';
-import { closeServer, createOpsServer, createRegistry, listen, LocalImageStorage, trackConnection } from '@rxscan/service-kit';
+import { closeServer, createOpsServer, createRegistry, listen, LocalImageStorage } from '@rxscan/service-kit';
 import { workerMetrics } from './worker.metrics.js';
 import { createExtractor } from './extraction/index.js';
 import type { Extractor } from './extraction/types.js';
@@ -46,10 +46,10 @@ export async function startWorker(opts: WorkerOptions): Promise<WorkerService> {
   const consumer = await bus.js.consumers.get(STREAMS.OCR, CONSUMERS.ocrWorker);
   const registry = createRegistry('ocr-worker');
   const metrics = workerMetrics(registry);
-  const busReady = trackConnection(bus.nc, log);
+  const writes = trackBusWrites(bus, 'ocr-worker', log, { streams: [STREAMS.OCR] });
   let opsServer: Server | null = null;
   if (opsPort !== undefined) {
-    opsServer = createOpsServer(registry, { ready: async () => ({ nats: busReady(), images: await store.writable() }) });
+    opsServer = createOpsServer(registry, { ready: async () => ({ nats: writes.ready(), images: await store.writable() }) });
     log.info({ url: await listen(opsServer, opsPort, opts.opsHost ?? '127.0.0.1') }, 'worker health and metrics listening');
   }
   const stats = { completed: 0, failed: 0, retried: 0, invalid: 0 };
@@ -142,6 +142,7 @@ export async function startWorker(opts: WorkerOptions): Promise<WorkerService> {
       const timedOut = await Promise.race([finished.then(() => false), new Promise<boolean>((r) => setTimeout(() => r(true), graceMs).unref())]);
       if (timedOut) for (const m of inFlight) m.nak();
       if (opsServer) await closeServer(opsServer);
+      writes.stop();
       await bus.close();
       if (!opts.extractor) await extractor.close();
     },

@@ -7,6 +7,7 @@ import { parseServers, projectorConsumerConfig } from '@rxscan/bus';
 import { envInt, envOptional, envString, startNatsServer } from '@rxscan/service-kit';
 import { credentialsFile, loadOrCreateCredentials, writeNatsConfig, type NatsCredentials } from './nats-auth.storage.js';
 import { readRuntime } from './runtime.storage.js';
+import { NATS_HINT, OPS_PATIENCE_MS, within } from './ops.context.js';
 import { backupTo, readManifest, restoreFrom } from './backup.storage.js';
 import type { Positions } from './database-backup.storage.js';
 
@@ -29,6 +30,9 @@ const alive = (pid: number) => {
   }
 };
 
+/** A connection, or a clear message naming the server after a few seconds. */
+const natsWithin = (what: string, connecting: Promise<NatsConnection>) => within(what, NATS_HINT, connecting, OPS_PATIENCE_MS + 1000, (late) => late.close());
+
 /**
  * The operator's NATS connection: NATS_URL (with NATS_USER/NATS_PASSWORD) when set;
  * else the nats-server `npm start` runs for DATA_DIR; else a temporary one of our own
@@ -37,14 +41,14 @@ const alive = (pid: number) => {
 async function opsNats(env: Env, dataDir: string, mode: 'backup' | 'restore'): Promise<OpsNats> {
   const url = envOptional(env, 'NATS_URL');
   if (url) {
-    const nc = await connect({ servers: parseServers(url), user: envOptional(env, 'NATS_USER'), pass: envOptional(env, 'NATS_PASSWORD'), timeout: 10_000 });
+    const nc = await natsWithin(`NATS at ${url}`, connect({ servers: parseServers(url), user: envOptional(env, 'NATS_USER'), pass: envOptional(env, 'NATS_PASSWORD'), timeout: OPS_PATIENCE_MS }));
     return { nc, how: `NATS at ${url}`, close: () => nc.drain() };
   }
   const runtime = await readRuntime(dataDir);
   if (runtime && alive(runtime.pid)) {
     if (mode === 'restore') throw new Error(`RxScan is running for ${dataDir} (npm start, pid ${runtime.pid}): stop it first, then restore into an empty DATA_DIR`);
     const creds = JSON.parse(await readFile(credentialsFile(dataDir), 'utf8')) as NatsCredentials;
-    const nc = await connect({ servers: parseServers(runtime.nats_url), user: creds.ops.user, pass: creds.ops.password, timeout: 10_000 });
+    const nc = await natsWithin(`NATS at ${runtime.nats_url}`, connect({ servers: parseServers(runtime.nats_url), user: creds.ops.user, pass: creds.ops.password, timeout: OPS_PATIENCE_MS }));
     return { nc, how: `the running system's NATS at ${runtime.nats_url}`, close: () => nc.drain() };
   }
   const creds = await loadOrCreateCredentials(dataDir);

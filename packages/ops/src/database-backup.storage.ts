@@ -4,6 +4,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import Database from 'libsql';
 import { isPostgres, openDatabase, ProjectionRepository, ProjectorLeaseSchema } from '@rxscan/med-store';
+import { DATABASE_HINT, hidePassword, OPS_PATIENCE_MS, within } from './ops.context.js';
 
 const run = promisify(execFile);
 
@@ -25,7 +26,7 @@ async function positionsOf(url: string, schema?: string): Promise<Positions> {
       db.close();
     }
   }
-  const orm = await openDatabase({ url, schema });
+  const orm = await within(`the database at ${hidePassword(url)}`, DATABASE_HINT, openDatabase({ url, schema }), OPS_PATIENCE_MS, (late) => late.close());
   try {
     return Object.fromEntries(await new ProjectionRepository(orm).positions());
   } finally {

@@ -1,6 +1,6 @@
-export { SupervisedProcess } from './process.supervisor.js';
+export { SupervisedProcess, nodeService, stopInOrder } from './process.supervisor.js';
 export type { ServiceSpec } from './process.supervisor.js';
-export { readRuntime, writeRuntime, runtimeFile } from './runtime.storage.js';
+export { readRuntime, writeRuntime, runtimeFile, runningAs } from './runtime.storage.js';
 export type { RuntimeInfo } from './runtime.storage.js';
 export { loadOrCreateCredentials, natsAuthConfig, writeNatsConfig, credentialsFile, deployNatsUsers, passwordVariable } from './nats-auth.storage.js';
 export type { NatsCredentials } from './nats-auth.storage.js';

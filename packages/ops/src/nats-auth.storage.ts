@@ -50,9 +50,13 @@ export function deployNatsUsers(indent = ''): string {
   return `${indent}authorization ${json.split('\n').join(`\n${indent}`)}\n`;
 }
 
-/** Writes the configuration next to the store and returns its path. */
-export async function writeNatsConfig(dataDir: string, creds: NatsCredentials): Promise<string> {
+/**
+ * Writes the configuration next to the store and returns its path: the users, and
+ * JetStream's store limit when given (`max_file_store`, from the disk reserve).
+ */
+export async function writeNatsConfig(dataDir: string, creds: NatsCredentials, jetstream: { maxFileStore?: number } = {}): Promise<string> {
   const file = path.join(dataDir, 'nats.conf');
-  await writeFile(file, natsAuthConfig(creds), { mode: 0o600 });
+  const limit = jetstream.maxFileStore === undefined ? '' : `jetstream { max_file_store: ${Math.floor(jetstream.maxFileStore)} }\n`;
+  await writeFile(file, natsAuthConfig(creds) + limit, { mode: 0o600 });
   return file;
 }

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { openOpsContext, openOpsDatabase } from './ops.context.js';
+import { closeQuickly, openOpsBus, openOpsContext, openOpsDatabase, opsTargets } from './ops.context.js';
 import { DeviceRegistry } from '@rxscan/med-store';
 import { parseDuration, rebuild, replay, status } from './ops.commands.js';
 import { natsContextCommand } from './nats-context.cli.js';
@@ -49,10 +49,10 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   if (['pair', 'devices', 'revoke'].includes(command)) return devices(command, positionals[1]);
+  if (command === 'status') return statusCommand();
   const since = values.since ? new Date(Date.now() - parseDuration(values.since)) : undefined;
   const ctx = await openOpsContext();
   try {
-    if (command === 'status') await status(ctx, (l) => console.log(l));
     if (command === 'replay') {
       const r = await replay(ctx, { jobId: values.job, failedSince: values.failed ? since : undefined });
       for (const j of r.replayed) console.log(`replayed ${j.job_id} as attempt ${j.attempt}${j.duplicate ? ' (already requested)' : ''}`);
@@ -67,6 +67,29 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   } finally {
     await ctx.close();
+  }
+}
+
+/** Whatever answers is shown; what does not is named, and the exit code is 1. */
+async function statusCommand(): Promise<number> {
+  const targets = await opsTargets();
+  const [bus, db] = await Promise.allSettled([openOpsBus(), openOpsDatabase()]);
+  const problems = [bus, db].flatMap((r) => (r.status === 'rejected' ? [(r.reason as Error).message] : []));
+  try {
+    const ok = await status(
+      {
+        natsUrl: targets.natsUrl,
+        databaseUrl: targets.databaseUrl,
+        metrics: targets.metrics,
+        bus: bus.status === 'fulfilled' ? bus.value.bus : null,
+        orm: db.status === 'fulfilled' ? db.value.orm : null,
+        problems,
+      },
+      (l) => console.log(l),
+    );
+    return ok ? 0 : 1;
+  } finally {
+    await closeQuickly(...(bus.status === 'fulfilled' ? [bus.value.bus.close()] : []), ...(db.status === 'fulfilled' ? [db.value.orm.close()] : []));
   }
 }
 
@@ -91,7 +114,7 @@ async function devices(command: string, id: string | undefined): Promise<number>
     }
     return 0;
   } finally {
-    await orm.close();
+    await closeQuickly(orm.close());
   }
 }
 

@@ -1,7 +1,8 @@
 import { CONSUMERS, STREAMS } from '@rxscan/contracts';
-import { publishEvent } from '@rxscan/bus';
+import type { MikroORM } from '@mikro-orm/core';
+import { HEALTH_STREAM, healthSubject, publishEvent, type Bus } from '@rxscan/bus';
 import { nextAttempt, replayBlocker, OcrJobSchema, ProjectionRepository, readAllStreams, type OcrJob } from '@rxscan/med-store';
-import type { OpsContext } from './ops.context.js';
+import { hidePassword, type OpsContext } from './ops.context.js';
 
 export type Print = (line: string) => void;
 
@@ -51,32 +52,83 @@ export async function rebuild(ctx: OpsContext): Promise<{ applied: number; skipp
   return { applied, skipped: skipped.count };
 }
 
-/** What an operator reads at a glance: streams, consumers, jobs by status, stuck and failed jobs. */
-export async function status(ctx: OpsContext, print: Print, stuckAfterMs = 10 * 60_000): Promise<void> {
-  print(`NATS ${ctx.natsUrl}   database ${ctx.databaseUrl.replace(/\/\/[^@]*@/, '//***@')}`);
-  const scrape = Object.entries(ctx.metrics);
+/** What `status` reads from: either may be missing, with the reason. */
+export interface StatusSources {
+  natsUrl: string;
+  databaseUrl: string;
+  bus: Bus | null;
+  orm: MikroORM | null;
+  /** Why the bus or the database is missing, one line each. */
+  problems: string[];
+  /** Each service's /metrics address, as `npm start` recorded them. */
+  metrics: Record<string, string>;
+}
+
+/**
+ * What an operator reads at a glance: streams, consumers, jobs by status, stuck and
+ * failed jobs. Prints what it can reach, says what it could not; false when something
+ * did not answer.
+ */
+export async function status(src: StatusSources, print: Print, stuckAfterMs = 10 * 60_000): Promise<boolean> {
+  print(`NATS ${src.natsUrl}   database ${hidePassword(src.databaseUrl)}`);
+  for (const p of src.problems) print(`!! ${p}`);
+  const scrape = Object.entries(src.metrics);
   if (scrape.length) {
     print('');
     print('metrics (Prometheus scrape targets):');
     for (const [service, url] of scrape) print(`  ${service.padEnd(14)} ${url}`);
   }
-  print('');
-  print(pad(['stream', 'messages', 'first', 'last', 'bytes']));
-  for (const s of Object.values(STREAMS)) {
-    const info = await ctx.bus.jsm.streams.info(s);
-    print(pad([s, info.state.messages, info.state.first_seq, info.state.last_seq, info.state.bytes]));
+  let ok = src.problems.length === 0;
+  if (src.bus) ok = (await busStatus(src.bus, print)) && ok;
+  if (src.orm) await jobStatus(src.orm, print, stuckAfterMs);
+  return ok;
+}
+
+async function busStatus(bus: Bus, print: Print): Promise<boolean> {
+  try {
+    print('');
+    print(pad(['stream', 'messages', 'first', 'last', 'bytes']));
+    for (const s of Object.values(STREAMS)) {
+      const info = await bus.jsm.streams.info(s);
+      print(pad([s, info.state.messages, info.state.first_seq, info.state.last_seq, info.state.bytes]));
+    }
+    print(`write probes (${HEALTH_STREAM}): ${(await lastProbes(bus)).join(', ') || 'none yet'}`);
+    print('');
+    print(pad(['consumer', 'stream', 'pending', 'ack pending', 'redelivered', 'ack floor']));
+    for (const [stream, name] of [
+      [STREAMS.OCR, CONSUMERS.ocrWorker],
+      [STREAMS.OCR, CONSUMERS.medStore],
+      [STREAMS.MEDS, CONSUMERS.medStore],
+    ] as const) {
+      const info = await bus.jsm.consumers.info(stream, name).catch((err: unknown) => {
+        if (/not found/i.test(String(err))) return null;
+        throw err;
+      });
+      print(info ? pad([name, stream, info.num_pending, info.num_ack_pending, info.num_redelivered, info.ack_floor.stream_seq]) : pad([name, stream, 'missing']));
+    }
+    return true;
+  } catch (err) {
+    // One unanswered request is enough: the next would wait as long.
+    print(`!! JetStream stopped answering: ${(err as Error).message}`);
+    return false;
   }
-  print('');
-  print(pad(['consumer', 'stream', 'pending', 'ack pending', 'redelivered', 'ack floor']));
-  for (const [stream, name] of [
-    [STREAMS.OCR, CONSUMERS.ocrWorker],
-    [STREAMS.OCR, CONSUMERS.medStore],
-    [STREAMS.MEDS, CONSUMERS.medStore],
-  ] as const) {
-    const info = await ctx.bus.jsm.consumers.info(stream, name).catch(() => null);
-    print(info ? pad([name, stream, info.num_pending, info.num_ack_pending, info.num_redelivered, info.ack_floor.stream_seq]) : pad([name, stream, 'missing']));
+}
+
+/** When each service last got a write through to the bus (its probe on health.<service>). */
+async function lastProbes(bus: Bus): Promise<string[]> {
+  const seen: string[] = [];
+  for (const source of ['ingest', 'ocr-worker', 'med-store', 'launcher']) {
+    const m = await bus.jsm.streams.getMessage(HEALTH_STREAM, { last_by_subj: healthSubject(source) }).catch((err: unknown) => {
+      if (/not found|no message/i.test(String(err))) return null;
+      throw err;
+    });
+    if (m) seen.push(`${source} ${Math.max(0, Math.round((Date.now() - m.time.getTime()) / 1000))} s ago`);
   }
-  const em = ctx.orm.em.fork();
+  return seen;
+}
+
+async function jobStatus(orm: MikroORM, print: Print, stuckAfterMs: number): Promise<void> {
+  const em = orm.em.fork();
   print('');
   const counts = await Promise.all((['pending', 'processing', 'completed', 'failed'] as const).map(async (s) => [s, await em.count(OcrJobSchema, { status: s })] as const));
   print(`jobs: ${counts.map(([s, n]) => `${s} ${n}`).join(', ')}`);

@@ -1,3 +1,4 @@
+import { existsSync, readFileSync } from 'node:fs';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
@@ -28,3 +29,22 @@ export async function readRuntime(dataDir: string): Promise<RuntimeInfo | null> 
 }
 
 export const removeRuntime = (dataDir: string) => rm(runtimeFile(dataDir), { force: true });
+
+/**
+ * Whether `pid` is a live process whose command line mentions `marker` (so a pid the
+ * system has since given to something else is not mistaken for ours). Without /proc,
+ * alive is enough.
+ */
+export function runningAs(pid: number | undefined, marker: string): boolean {
+  if (!pid) return false;
+  try {
+    process.kill(pid, 0);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EPERM') return false;
+  }
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(marker);
+  } catch {
+    return !existsSync('/proc/self');
+  }
+}

@@ -1,14 +1,15 @@
 export { HttpError, httpError, errorMiddleware, notFoundMiddleware } from './http-error.middleware.js';
 export { ConfigError, envString, envInt, envOptional } from './env.config.js';
 export { createLogger, listen, closeServer, onShutdown, exitOnConfigError } from './service.lifecycle.js';
-export { startNatsServer, findNatsServer, freePort, freePorts, waitForPort, NatsServerMissingError } from './nats-server.process.js';
+export { startNatsServer, natsServerArgs, findNatsServer, freePort, freePorts, waitForPort, NatsServerMissingError } from './nats-server.process.js';
 export type { NatsServerOptions, NatsServerProcess } from './nats-server.process.js';
 export { LocalImageStorage, InvalidImageKeyError, isMissingFile } from './image.storage.js';
 export type { ImageStorage } from './image.storage.js';
-export { trackConnection } from './nats-connection.tracker.js';
 export { loadOrCreateSecret } from './secret.storage.js';
 export { tokenOf } from './request-token.parser.js';
 export { createRegistry, metricsMiddleware, createOpsServer } from './service.metrics.js';
 export type { Probe } from './service.metrics.js';
+export { jetstreamStoreLimit, eatsIntoReserve } from './disk-reserve.rule.js';
+export type { DiskFigures } from './disk-reserve.rule.js';
 export { httpRequestMetrics } from './http-request.metrics.js';
 export type { RouteOf } from './http-request.metrics.js';

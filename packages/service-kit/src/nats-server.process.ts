@@ -97,13 +97,18 @@ export interface NatsServerProcess {
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
+/** The command line of `nats-server -js` listening on `host:port` with its store in `storeDir`. */
+export function natsServerArgs(opts: Required<Pick<NatsServerOptions, 'storeDir' | 'port'>> & Pick<NatsServerOptions, 'host' | 'args'>): string[] {
+  return ['-js', '-a', opts.host ?? '127.0.0.1', '-p', String(opts.port), '-sd', opts.storeDir, ...(opts.args ?? [])];
+}
+
 /** Starts `nats-server -js` with its store in `storeDir` and waits until it accepts connections. */
 export async function startNatsServer(opts: NatsServerOptions): Promise<NatsServerProcess> {
   const bin = findNatsServer();
   const host = opts.host ?? '127.0.0.1';
   const port = opts.port ?? (await freePort(host));
   await mkdir(opts.storeDir, { recursive: true });
-  const child = spawn(bin, ['-js', '-a', host, '-p', String(port), '-sd', opts.storeDir, ...(opts.args ?? [])], {
+  const child = spawn(bin, natsServerArgs({ ...opts, host, port }), {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const forward = (chunk: Buffer) => {

@@ -12,3 +12,5 @@ export type { MetricSample } from './prometheus-text.parser.js';
 export { uploadLabel, waitForJob } from './label-upload.harness.js';
 export { startTestPostgres, testDatabases } from './postgres.fixtures.js';
 export type { TestPostgres, TestDatabase } from './postgres.fixtures.js';
+export { mountSmallDisk, fillDisk } from './disk.fixtures.js';
+export type { SmallDisk } from './disk.fixtures.js';

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Middleware } from 'koa';
@@ -6,6 +5,7 @@ import type { Logger } from 'pino';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import { DEVICE_COOKIE, UNAUTHORIZED, errorBody, type SessionView } from '@rxscan/contracts';
 import { tokenOf } from '@rxscan/service-kit';
+import { AuthUnavailableError, createSessionClient, tokenKey as hashOf } from './session.client.js';
 
 const PAIR_PATH = '/meds/auth/pair';
 
@@ -21,6 +21,8 @@ export interface AuthGateOptions {
   pairAttemptsPerMinute?: number;
   /** How long a verified token is trusted before med-store is asked again. */
   cacheMs?: number;
+  /** How long a token med-store accepted still works while med-store does not answer. */
+  staleMs?: number;
 }
 
 export interface AuthGate {
@@ -31,28 +33,17 @@ export interface AuthGate {
   close(): void;
 }
 
-class AuthUnavailableError extends Error {
-  override readonly name = 'AuthUnavailableError';
-}
-
-interface Cached {
-  session: SessionView | null;
-  until: number;
-}
-
-const hashOf = (token: string) => createHash('sha256').update(token).digest('hex');
-const MAX_CACHED = 10_000;
-
 /**
  * The front door: every /meds request and the push WebSocket need a paired device's
  * token or the admin secret. med-store owns the devices; this gate asks it and trusts
- * the answer for a few seconds. ingest and med-store are reachable only from here
+ * the answer for a few seconds, longer while med-store does not answer (session.client.ts). ingest and med-store are reachable only from here
  * (loopback under `npm start`, a NetworkPolicy in k3s).
  */
 export function createAuthGate(options: AuthGateOptions): AuthGate {
   const { log } = options;
   const cacheMs = options.cacheMs ?? 5000;
-  const cache = new Map<string, Cached>();
+  const sessions = createSessionClient({ medStoreUrl: options.medStoreUrl, log, freshMs: cacheMs, staleMs: options.staleMs });
+  const sessionOf = (token: string) => sessions.sessionOf(token);
   /** Open push sockets by token hash, so a revoked device stops hearing at once. */
   const sockets = new Map<string, Set<Duplex>>();
   const tokenBySocket = new WeakMap<Duplex, string>();
@@ -60,39 +51,9 @@ export function createAuthGate(options: AuthGateOptions): AuthGate {
   const uploads = new RateLimiterMemory({ keyPrefix: 'upload', points: options.uploadsPerMinute, duration: 60 });
   const pairing = new RateLimiterMemory({ keyPrefix: 'pair', points: options.pairAttemptsPerMinute ?? 10, duration: 60 });
 
-  async function askMedStore(token: string): Promise<SessionView | null> {
-    let res: Response;
-    try {
-      res = await fetch(new URL('/meds/auth/session', options.medStoreUrl), {
-        headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
-        signal: AbortSignal.timeout(5000),
-      });
-    } catch (err) {
-      throw new AuthUnavailableError('med-store did not answer the session check', { cause: err });
-    }
-    if (res.status === 401) return null;
-    if (!res.ok) throw new AuthUnavailableError(`med-store answered the session check with ${res.status}`);
-    return (await res.json()) as SessionView;
-  }
-
-  async function sessionOf(token: string): Promise<SessionView | null> {
-    const key = hashOf(token);
-    const hit = cache.get(key);
-    if (hit && hit.until > Date.now()) return hit.session;
-    const session = await askMedStore(token);
-    if (cache.size >= MAX_CACHED) cache.clear();
-    // A refusal is remembered briefly too, so a flood of bad tokens does not become a flood on med-store.
-    cache.set(key, { session, until: Date.now() + (session ? cacheMs : 1000) });
-    return session;
-  }
-
   /** A device revoked (by itself or the admin) through this gate: forget it and close its sockets now. */
   function forget(predicate: (session: SessionView, key: string) => boolean): void {
-    for (const [key, entry] of cache) {
-      if (!entry.session || !predicate(entry.session, key)) continue;
-      cache.delete(key);
-      for (const socket of sockets.get(key) ?? []) socket.destroy();
-    }
+    for (const key of sessions.forget(predicate)) for (const socket of sockets.get(key) ?? []) socket.destroy();
   }
 
   // Other gates (replicas) revoke too: re-check the tokens of open sockets as their cache entries expire.
