@@ -5,12 +5,17 @@
 //   npm run -s eval -- --split training --labels    one split, with every training label that went wrong
 //   npm run -s eval -- --split stretch       the stretch conditions (steep, turned, curved, half resolution, motion)
 //   npm run -s eval -- DIR                   any folder of NAME.jpg + NAME.json
+//   --ocr-cache  keep Tesseract's readings of dev/training images in .cache/ocr (parser work); --only a,b  those labels
 // Validation is reported as aggregates only: its labels are never listed, and its predictions are
 // not kept, so no rule can be fitted to one of them.
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
-import { createExtractor } from './extraction/index.js';
+import { bundledDrugLexicon } from './extraction/drug.lexicon.js';
+import { extractWith } from './extraction/label.extractor.js';
+import { cachedEngine } from './extraction/ocr-cache.storage.js';
+import { createTesseractEngine, type OcrEngine } from './extraction/tesseract.engine.js';
+import type { Extractor } from './extraction/types.js';
 import { extractFiles, type PredictionLine } from './extraction/prediction.format.js';
 import { calibration, SCORED_CRITICAL, scorePredictions, type TruthFile } from './extraction/prediction.scorer.js';
 import { labelFailures, nonLabelSummary } from './extraction/prediction.report.js';
@@ -22,10 +27,14 @@ const opt = (name: string): string | undefined => {
 };
 const root = process.cwd();
 const cache = join(root, '.cache');
-const dirArg = args.find((a, i) => !a.startsWith('--') && !['--split'].includes(args[i - 1] ?? ''));
+const dirArg = args.find((a, i) => !a.startsWith('--') && !['--split', '--only'].includes(args[i - 1] ?? ''));
+/** Only these label names (comma-separated, without extension), to iterate on a few failures. */
+const only = opt('only')?.split(',').filter(Boolean) ?? null;
 const wanted = opt('split');
 const showLabels = args.includes('--labels');
 const showCalibration = args.includes('--calibration');
+// Development only: keep Tesseract's readings of training/dev images so a parser change re-scores in seconds.
+const ocrCache = args.includes('--ocr-cache') ? join(cache, 'ocr') : null;
 
 interface Target {
   name: string;
@@ -55,14 +64,21 @@ async function targets(): Promise<Target[]> {
 const pct = (x: number) => x.toFixed(3);
 
 const work = mkdtempSync(join(tmpdir(), 'rxscan-eval-'));
-const extractor = await createExtractor({ workers: 1, cacheDir: join(work, 'tesseract-cache') });
+const engine = await createTesseractEngine(1, join(work, 'tesseract-cache'));
+const lexicon = bundledDrugLexicon();
+const extractorOver = (e: OcrEngine): Extractor => ({ extract: (image) => extractWith(e, lexicon, image), close: () => engine.terminate() });
+const extractor = extractorOver(engine);
+const cachedExtractor = ocrCache ? extractorOver(cachedEngine(engine, ocrCache)) : extractor;
 try {
   for (const t of await targets()) {
-    const truths: TruthFile[] = readdirSync(t.dir).filter((f) => f.endsWith('.json') && f !== 'split.json').sort().map((f) => JSON.parse(readFileSync(join(t.dir, f), 'utf8')) as TruthFile);
+    const truths: TruthFile[] = readdirSync(t.dir)
+      .filter((f) => f.endsWith('.json') && f !== 'split.json' && (!only || !t.open || only.includes(f.replace(/\.json$/, ''))))
+      .sort()
+      .map((f) => JSON.parse(readFileSync(join(t.dir, f), 'utf8')) as TruthFile);
     const files = truths.map((m) => join(t.dir, m.file));
     const lines: PredictionLine[] = [];
     let done = 0;
-    await extractFiles(extractor, files, (line) => {
+    await extractFiles(t.open ? cachedExtractor : extractor, files, (line) => {
       lines.push(line);
       if (++done % 10 === 0) process.stderr.write(`${t.name}: ${done}/${files.length}\r`);
     });

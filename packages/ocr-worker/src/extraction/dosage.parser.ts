@@ -10,6 +10,8 @@ export interface FoundDosage {
   end: number;
   /** A number opens with 0 and no decimal point ("05 mg"): the point was probably lost. */
   lostPoint?: boolean;
+  /** A number was repaired from look-alike letters ("1O mg", "SO mcg"): not read as printed. */
+  repaired?: boolean;
 }
 
 // Unit spellings including frequent misreadings: "mq"/"rng" for mg, "meg" for mcg.
@@ -57,7 +59,8 @@ export function findDosages(text: string): FoundDosage[] {
       text_ += `/${per ? `${per} ` : ''}${perUnit}`;
     }
     const lostPoint = nums.some((n) => /^0\d/.test(n!));
-    out.push({ text: text_, key: strengthKey(values, unit), start: m.index!, end: m.index! + m[0].length, ...(lostPoint ? { lostPoint } : {}) });
+    const repaired = /[^0-9.,\s/-]/.test(m[1]!);
+    out.push({ text: text_, key: strengthKey(values, unit), start: m.index!, end: m.index! + m[0].length, ...(lostPoint ? { lostPoint } : {}), ...(repaired ? { repaired } : {}) });
   }
   return out;
 }

@@ -31,10 +31,14 @@ export interface DrugReading {
   /** Where the strength was read: the name's segment, or the line below it. */
   doseSegment: Segment | null;
   doseSpan: [number, number] | null;
+  /** Every drug word was read exactly as the lexicon spells it (no correction). */
+  nameExact: boolean;
+  /** The strength's digits were read as digits (no look-alike letters repaired). */
+  doseExact: boolean;
 }
 
 const EMPTY: DrugReading = {
-  name: null, nameConfidence: 0, dosage: null, dosageConfidence: 0, form: null, entries: [], segment: null, span: null, doseSegment: null, doseSpan: null,
+  name: null, nameConfidence: 0, dosage: null, dosageConfidence: 0, form: null, entries: [], segment: null, span: null, doseSegment: null, doseSpan: null, nameExact: false, doseExact: false,
 };
 
 /** How strongly a segment looks like "DRUG STRENGTH FORM"; 0 when it cannot be one. */
@@ -82,7 +86,7 @@ function nameTokensOf(seg: Segment, head: Token[]): { tokens: Token[]; skipped: 
 const makerWord = (t: Token | undefined): boolean => !!t && t.match === null && /^[A-Za-z]{2,8}$/.test(t.raw) && !isForm(t);
 
 /** The name to report and the lexicon's evidence for it, as a likelihood ratio. */
-function nameOf(tokens: Token[], skipped: number): { words: string[]; ratio: number; inLexicon: boolean } {
+function nameOf(tokens: Token[], skipped: number): { words: string[]; ratio: number; inLexicon: boolean; exact: boolean } {
   const first = tokens[0]!;
   if (first.match !== null && first.match.kind === 'drug' && !first.match.ambiguous) {
     // Keep the words the lexicon knows (drug, salt, release suffix); a garbled extra word is
@@ -95,10 +99,10 @@ function nameOf(tokens: Token[], skipped: number): { words: string[]; ratio: num
     // A clean word the lexicon does not know inside the name ("INSULIN ASPART" where only
     // INSULIN is known): the name reported is probably incomplete.
     if (tokens.some((t) => t.match === null && /^[A-Za-z]{4,}$/.test(t.raw))) ratio *= LR.unknownWordInName;
-    return { words: kept.map((t) => t.match!.word), ratio, inLexicon: true };
+    return { words: kept.map((t) => t.match!.word), ratio, inLexicon: true, exact: worst === 0 };
   }
   // Not a drug we know: report it as printed, and never as certain.
-  return { words: tokens.map((t) => t.raw.toUpperCase()).filter((w) => /[A-Z]{2,}/.test(w)), ratio: LR.lexiconUnknown, inLexicon: false };
+  return { words: tokens.map((t) => t.raw.toUpperCase()).filter((w) => /[A-Z]{2,}/.test(w)), ratio: LR.lexiconUnknown, inLexicon: false, exact: false };
 }
 
 /**
@@ -186,5 +190,7 @@ export function findDrug(segments: Segment[], lexicon: DrugLexicon): DrugReading
     span: [tokens[0]!.start, doseSeg === seg && dose ? dose.end : nameEnd],
     doseSegment: dose ? doseSeg : null,
     doseSpan: dose ? [dose.start, dose.end] : null,
+    nameExact: named.exact,
+    doseExact: !!dose && !dose.repaired,
   };
 }

@@ -42,6 +42,11 @@ export const LR = {
   quantityConsistent: 6,
   /** Quantity contradicts dose × doses a day × printed days supply. */
   quantityInconsistent: 0.25,
+  /**
+   * No days supply printed, and the quantity is not a whole number of days' doses for a fixed
+   * schedule (39 tablets for two a day): pharmacies dispense whole days, misread digits do not.
+   */
+  quantityPartDays: 0.25,
   /** Every directions word is one labels use; the frequency is stated once. */
   sigVocabulary: 3,
   /** The re-read of the field's line gives the same value. */

@@ -226,3 +226,33 @@ describe('parseLabel with nothing to read', () => {
     expect(needsReview(p)).toBe(true);
   });
 });
+
+describe('the dispensed quantity against the directions', () => {
+  const label = (qty: string, sig = 'TAKE 2 TABLETS BY MOUTH TWICE DAILY') =>
+    parseLabel(reading('CORNER DRUG', 'JANE DOE', sig, 'METFORMIN HCL 500 MG TABLET', `QTY: ${qty}  |  Refills: 2`));
+  it('stays sure of a count that is whole days of doses when no days supply is printed (120 for 2 twice a day)', () => {
+    const p = label('120');
+    expect(p.medication.quantity).toBe(120);
+    expect(p.confidence.quantity).toBeGreaterThanOrEqual(0.85);
+  });
+  it('doubts a count that is not whole days of doses (122 for 2 twice a day: a misread digit)', () => {
+    const p = label('122');
+    expect(p.medication.quantity).toBe(122);
+    expect(p.confidence.quantity).toBeLessThan(0.85);
+    expect(needsReview(p)).toBe(true);
+  });
+  it('says nothing for one tablet a day, as needed, or a liquid', () => {
+    expect(label('37', 'TAKE 1 TABLET BY MOUTH DAILY').confidence.quantity).toBeGreaterThanOrEqual(0.85);
+    expect(label('37', 'TAKE 2 TABLETS BY MOUTH TWICE DAILY AS NEEDED').confidence.quantity).toBeGreaterThanOrEqual(0.85);
+  });
+});
+
+describe('what was read as printed', () => {
+  it('marks a drug word the lexicon had to correct, and digits repaired from letters', () => {
+    const clean = parseLabel(reading('TAKE 1 TABLET DAILY', 'LISINOPRIL 10 MG TABLET', 'QTY: 30'));
+    expect(clean.asPrinted).toMatchObject({ name: true, dosage: true, quantity: true });
+    const repaired = parseLabel(reading('TAKE 1 TABLET DAILY', 'LISINOPRI1 1O MG TABLET', 'QTY: 3O'));
+    expect(repaired.medication).toMatchObject({ name: 'Lisinopril', dosage: '10 mg', quantity: 30 });
+    expect(repaired.asPrinted).toMatchObject({ name: false, dosage: false, quantity: false });
+  });
+});

@@ -39,6 +39,12 @@ export interface ParsedLabel {
   confidence: FieldConfidence & RecordConfidence;
   /** Where on the image each field was read (boxes of its segments), so it can be re-read. */
   evidence?: Partial<Record<keyof Medication, Box[]>>;
+  /**
+   * Which critical fields were read exactly as printed: every drug word spelt as the lexicon
+   * spells it, digits read as digits. A value two looks agree on only after both were repaired
+   * (the same look-alike letters corrected the same way) was not confirmed by either.
+   */
+  asPrinted?: Partial<Record<(typeof CRITICAL_FIELDS)[number], boolean>>;
 }
 
 /** Critical fields below this confidence send the label to a person (the contract's review rule). */
@@ -62,13 +68,21 @@ const DAYS_SUPPLY = /\bDAYS?\s*SUPPLY\s*[:.]?\s*(\d{1,3})\b|\b(\d{1,3})\s*DAYS?\
  * label prints it, the quantity can be checked against dose × doses a day × days. Only for
  * counted units taken on a fixed schedule.
  */
-function quantityCheck(segments: Segment[], qty: QuantityHit, sig: string | null, schedule: Schedule | null, asNeeded: boolean): number {
+export function quantityCheck(segments: Segment[], qty: Pick<QuantityHit, 'value' | 'unit'>, sig: string | null, schedule: Schedule | null, asNeeded: boolean): number {
   const days = segments.map((s) => s.text.match(DAYS_SUPPLY)).find(Boolean);
   const perDay = schedule ? PER_DAY[schedule] : undefined;
   const perDose = sig ? dosePerAdministration(sig) : null;
-  if (!days || !perDay || perDose === null || asNeeded || (qty.unit !== null && qty.unit !== 'tablet' && qty.unit !== 'capsule')) return 1;
-  const expected = Math.ceil(perDose * perDay * Number(days[1] ?? days[2]) - 1e-9);
-  return expected === qty.value ? LR.quantityConsistent : LR.quantityInconsistent;
+  if (!perDay || perDose === null || asNeeded || (qty.unit !== null && qty.unit !== 'tablet' && qty.unit !== 'capsule')) return 1;
+  if (days) {
+    const expected = Math.ceil(perDose * perDay * Number(days[1] ?? days[2]) - 1e-9);
+    return expected === qty.value ? LR.quantityConsistent : LR.quantityInconsistent;
+  }
+  // No days supply printed: a count for a fixed schedule is still whole days (whole weeks for a
+  // weekly dose) of doses. "TAKE 2 TABLETS TWICE A DAY" with 38 is a misread 36 or 88; only
+  // informative when a day's (week's) doses come to more than one unit.
+  const period = schedule === 'Once weekly' ? perDose : perDose * perDay;
+  if (period <= 1 || !Number.isInteger(period)) return 1;
+  return Number.isInteger(qty.value) && qty.value % period === 0 ? 1 : LR.quantityPartDays;
 }
 
 /**
@@ -150,7 +164,8 @@ export function parseLabel(reading: OcrReading, lexicon: DrugLexicon = bundledDr
     quantity_unit: qty?.unit ? quantity : 0,
   };
   for (const k of Object.keys(confidence) as (keyof typeof confidence)[]) confidence[k] = round(confidence[k]);
-  return { medication, record, confidence, evidence: evidenceOf(drug, sig, qty) };
+  const asPrinted = { name: drug.nameExact, dosage: drug.doseExact, schedule: true, quantity: !!qty?.exact };
+  return { medication, record, confidence, evidence: evidenceOf(drug, sig, qty), asPrinted };
 }
 
 /** Boxes of only the words each critical field was read from, so a re-read costs as little as possible. */

@@ -24,6 +24,8 @@ export const quantityUnit = (word: string | undefined): string | null => {
 
 export interface QuantityHit extends FieldHit<number> {
   unit: string | null;
+  /** The count was read as digits (no look-alike letters repaired: "3O", "l4"). */
+  exact: boolean;
 }
 
 const NUM = '([0-9OIl|]{1,5}(?:[.,][0-9]{1,2})?)';
@@ -36,9 +38,10 @@ const LEAD_RE = new RegExp(`^\\s*${NUM}\\s*${UNIT_WORD}\\s+(?=[A-Za-z(])`);
 /** A line that is only a count and its unit: "28 tablets", "100ml". */
 const ALONE_RE = new RegExp(`^\\s*${NUM}\\s*([A-Za-z]{1,12})\\s*$`);
 
-const hit = (seg: Segment, m: RegExpMatchArray, start: number, pattern: number, value: number, unit: string | null): QuantityHit => ({
+const hit = (seg: Segment, m: RegExpMatchArray, start: number, pattern: number, value: number, unit: string | null, raw: string): QuantityHit => ({
   value,
   unit,
+  exact: /^[0-9]+(?:[.,][0-9]+)?$/.test(raw),
   ocr: spanConfidence(seg, start, start + m[0].length),
   pattern,
   segment: seg,
@@ -60,13 +63,13 @@ export function findQuantity(segments: Segment[], drugSegments: (Segment | null)
   for (const seg of segments) {
     for (const m of seg.text.matchAll(QTY_RE)) {
       const v = number(m[1]!);
-      if (v !== null) hits.push(hit(seg, m, m.index!, 1, v, quantityUnit(m[2])));
+      if (v !== null) hits.push(hit(seg, m, m.index!, 1, v, quantityUnit(m[2]), m[1]!));
     }
     const alone = seg.text.match(ALONE_RE);
     const unit = alone ? quantityUnit(alone[2]) : null;
     if (alone && unit) {
       const v = number(alone[1]!);
-      if (v !== null) hits.push(hit(seg, alone, 0, 0.9, v, unit));
+      if (v !== null) hits.push(hit(seg, alone, 0, 0.9, v, unit, alone[1]!));
     }
   }
   for (const seg of new Set(drugSegments)) {
@@ -76,13 +79,13 @@ export function findQuantity(segments: Segment[], drugSegments: (Segment | null)
     if (!m || v === null) continue;
     const unit = quantityUnit(m[2]);
     if (unit) {
-      hits.push(hit(seg, m, 0, 0.95, v, unit));
+      hits.push(hit(seg, m, 0, 0.95, v, unit, m[1]!));
       continue;
     }
     // Without a unit word, the word after the number must be a drug the lexicon knows: "28 Sertraline".
     const from = m[2] === undefined ? m[0].length : m[0].indexOf(m[2]);
     const next = tokensOf(seg, from, seg.text.length, lexicon)[0];
-    if (next?.match?.kind === 'drug') hits.push(hit(seg, m, 0, 0.85, v, null));
+    if (next?.match?.kind === 'drug') hits.push(hit(seg, m, 0, 0.85, v, null, m[1]!));
   }
   return hits.sort((a, b) => b.pattern * b.ocr - a.pattern * a.ocr)[0] ?? null;
 }

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { sameDrugName, stackLines } from './line.verify.js';
+import { parseLabel } from './label.parser.js';
+import { rereadConfirms, sameDrugName, stackLines } from './line.verify.js';
+import { reading } from './ocr-reading.fixture.js';
 
 describe('sameDrugName', () => {
   it('treats a dropped salt as the same drug', () => {
@@ -27,5 +29,24 @@ describe('stackLines', () => {
     // The band lands in the first crop, enlarged and shifted by its margin; the canvas stays white.
     expect(out.data[(24 + 33) * out.width + Math.round(100 * 1.5)]).toBeLessThan(64);
     expect(out.data[2 * out.width + 2]).toBe(255);
+  });
+});
+
+describe('rereadConfirms', () => {
+  const clean = parseLabel(reading('TAKE 1 TABLET DAILY', 'LISINOPRIL 10 MG TABLET', 'QTY: 30'));
+  const repaired = parseLabel(reading('TAKE 1 TABLET DAILY', 'LISINOPRI1 1O MG TABLET', 'QTY: 3O'));
+  const other = parseLabel(reading('TAKE 1 TABLET DAILY', 'LISINOPRIL 40 MG TABLET', 'QTY: 38'));
+  it('confirms a value the re-read gives again when either look read it as printed', () => {
+    for (const f of ['name', 'dosage', 'quantity'] as const) {
+      expect(rereadConfirms(f, repaired, clean)).toBe(true);
+      expect(rereadConfirms(f, clean, repaired)).toBe(true);
+    }
+  });
+  it('does not when both looks had to repair it the same way: they agree on the repair, not the pixels', () => {
+    for (const f of ['name', 'dosage', 'quantity'] as const) expect(rereadConfirms(f, repaired, repaired)).toBe(false);
+  });
+  it('does not when the values differ', () => {
+    expect(rereadConfirms('dosage', clean, other)).toBe(false);
+    expect(rereadConfirms('quantity', clean, other)).toBe(false);
   });
 });

@@ -25,7 +25,18 @@ export async function unconfirmedFields(engine: OcrEngine, image: GreyPixels, pa
   const stacked = await stackLines(image, boxes);
   const { reading } = await engine.recognize(encodePgm(stacked.data, stacked.width, stacked.height), { deskew: false });
   const again = parseLabel(reading, lexicon);
-  return fields.filter((f) => (f === 'name' ? !sameDrugName(parsed.medication.name, again.medication.name) : !sameValue(parsed.medication[f], again.medication[f])));
+  return fields.filter((f) => !rereadConfirms(f, parsed, again));
+}
+
+/**
+ * A re-read confirms a field when it gives the same value and at least one of the two looks read
+ * it as printed: two looks that both needed the lexicon or a digit repair to get there agree on
+ * the repair, not on the pixels.
+ */
+export function rereadConfirms(f: CriticalField, first: ParsedLabel, again: ParsedLabel): boolean {
+  const same = f === 'name' ? sameDrugName(first.medication.name, again.medication.name) : sameValue(first.medication[f], again.medication[f]);
+  const printed = (p: ParsedLabel) => p.asPrinted?.[f] ?? true;
+  return same && (printed(first) || printed(again));
 }
 
 /** Same drug words, and one reading's salt words within the other's ("Ciprofloxacin" ~ "Ciprofloxacin HCl"). */
