@@ -256,3 +256,15 @@ describe('what was read as printed', () => {
     expect(repaired.asPrinted).toMatchObject({ name: false, dosage: false, quantity: false });
   });
 });
+
+describe('a sticker printed beside the directions', () => {
+  it('is not read into them, and the directions wrap on below it', () => {
+    const p = parseLabel(reading('CORNER DRUG', 'TAKE 1 TABLET BY MOUTH IN THE  |  ALCOHOL INTENSIFIES', 'MORNING', 'LISINOPRIL 10 MG TABLET', 'QTY: 30'));
+    expect(p.medication.sig).toBe('TAKE 1 TABLET BY MOUTH IN THE MORNING');
+    expect(p.medication.schedule).toBe('Once daily');
+  });
+  it('while what glare left of the directions on the same line is kept', () => {
+    const p = parseLabel(reading('CORNER DRUG', 'TAKE 1 TABLET BY MOUTH  |  TWICE DAILY', 'LISINOPRIL 10 MG TABLET', 'QTY: 60'));
+    expect(p.medication.schedule).toBe('Twice daily');
+  });
+});

@@ -77,6 +77,15 @@ export function findSigBlock(segments: Segment[], isDrugLine: (s: Segment) => bo
   return (best as { block: SigBlock } | null)?.block ?? null;
 }
 
+/** More than half the words are directions words or numbers ("DAILY", "AT BEDTIME", "6 HOURS"). */
+export function mostlyDirectionsWords(seg: Segment): boolean {
+  const known = seg.words.filter((w) => {
+    const t = w.text.toUpperCase().replace(/[^A-Z0-9/.]/g, '');
+    return /\d/.test(t) || SIG_VOCABULARY.has(t.replace(/[^A-Z]/g, '')) || correctSigWord(w.text) !== null;
+  });
+  return known.length * 2 > seg.words.length;
+}
+
 function sigBlockFrom(segments: Segment[], start: number, isDrugLine: (s: Segment) => boolean): SigBlock | null {
   const first = segments[start]!;
   const block = [first];
@@ -90,6 +99,12 @@ function sigBlockFrom(segments: Segment[], start: number, isDrugLine: (s: Segmen
       // A wide gap inside the directions is glare or a fold that ate words: keep what follows
       // unless it is another column's field, and remember the text is incomplete.
       if (otherField(seg) || /^\s*\S+:/.test(seg.text) || seg.height < 0.7 * h || seg.height > 1.4 * h) continue;
+      // A sticker printed beside the directions ("MAY CAUSE DROWSINESS") is not their continuation;
+      // what glare left of the directions is mostly directions words. Either way words may be lost.
+      if (!mostlyDirectionsWords(seg)) {
+        gapped = true;
+        continue;
+      }
       block.push(seg);
       gapped = true;
       continue;
