@@ -14,10 +14,17 @@ describe('findDosages', () => {
     ['METOPROLOL 2S MG', null, null],
     ['Lisinopril 1O mg', '10 mg', '10mg'],
     ['PRAVASTATIN 40mg', '40 mg', '40mg'],
+    ['Tamsulosin .4mg capsules', '0.4 mg', '0.4mg'],
   ])('%s', (text, dose, key) => {
     const [d] = findDosages(text);
     expect(d?.text ?? null).toBe(dose);
     expect(d?.key ?? null).toBe(key);
+  });
+
+  it('marks a strength whose digits were repaired or whose leading zero was lost as not read as printed', () => {
+    expect(findDosages('Tamsulosin .4mg')[0]?.repaired).toBe(true);
+    expect(findDosages('Lisinopril 1O mg')[0]?.repaired).toBe(true);
+    expect(findDosages('Tamsulosin 0.4 mg')[0]?.repaired).toBeUndefined();
   });
 
   it('does not take a phone number, NDC or date for a strength', () => {

@@ -45,7 +45,8 @@ export function strengthKey(numbers: number[], unit: string): string | null {
 export function findDosages(text: string): FoundDosage[] {
   const out: FoundDosage[] = [];
   for (const m of text.matchAll(DOSE_RE)) {
-    const nums = m[1]!.split(/\s*[-/]\s*/).map((n) => digitsOf(n.replace(/^S(?=[O0])/, '5')));
+    // ".4mg": a strength below one whose leading zero was lost (or misread as a mark) is still 0.4.
+    const nums = m[1]!.split(/\s*[-/]\s*/).map((n) => digitsOf(n.replace(/^S(?=[O0])/, '5').replace(/^\.(?=\d)/, '0.')));
     if (nums.some((n) => n === null)) continue;
     const unit = CANON_UNIT[m[2]!.toUpperCase()];
     if (!unit) continue;
@@ -59,7 +60,7 @@ export function findDosages(text: string): FoundDosage[] {
       text_ += `/${per ? `${per} ` : ''}${perUnit}`;
     }
     const lostPoint = nums.some((n) => /^0\d/.test(n!));
-    const repaired = /[^0-9.,\s/-]/.test(m[1]!);
+    const repaired = /[^0-9.,\s/-]/.test(m[1]!) || /(?:^|[-/\s])\.\d/.test(m[1]!);
     out.push({ text: text_, key: strengthKey(values, unit), start: m.index!, end: m.index! + m[0].length, ...(lostPoint ? { lostPoint } : {}), ...(repaired ? { repaired } : {}) });
   }
   return out;
