@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { fieldAlternativesSchema, fillSchema, medicationSchema, personNameSchema } from './event.schema.js';
+import { fieldAlternativesSchema, fillSchema, medicationSchema, personNameSchema, secondReaderOutcomeSchema } from './event.schema.js';
 
 /**
  * The HTTP API's bodies as zod schemas: what the services validate requests with,
@@ -37,6 +37,9 @@ export const readingSchema = z.object({
   confidence: z.record(z.string(), z.number().min(0).max(1)),
   needs_review: z.boolean(),
   alternatives: fieldAlternativesRef.optional(),
+  second_reader: secondReaderOutcomeSchema
+    .meta({ id: 'SecondReaderOutcome', description: 'What the optional second reader made of the label; absent when none is configured' })
+    .optional(),
 });
 
 export const jobFailureSchema = z

@@ -97,6 +97,15 @@ export const fieldAlternativesSchema = z.partialRecord(
 );
 export type FieldAlternatives = z.infer<typeof fieldAlternativesSchema>;
 
+/**
+ * What the optional second reader (the household's own AI service, docs/second-reader.md) made of
+ * the label: `agreed` with every field both read, `disagreed` on at least one (or read a critical
+ * field OCR did not see), `unavailable` (no answer within its timeout, an error), `invalid` (an
+ * answer that is not the medication schema, discarded), `skipped` (nothing to send it).
+ */
+export const secondReaderOutcomeSchema = z.enum(['agreed', 'disagreed', 'unavailable', 'invalid', 'skipped']);
+export type SecondReaderOutcome = z.infer<typeof secondReaderOutcomeSchema>;
+
 export const ocrCompletedSchema = z.object({
   job_id: jobId,
   attempt,
@@ -110,6 +119,8 @@ export const ocrCompletedSchema = z.object({
   timings_ms: z.record(z.string(), z.number().nonnegative()),
   /** Other values other looks gave (absent in older events and when every look agreed). */
   alternatives: fieldAlternativesSchema.optional(),
+  /** Absent when no second reader is configured (and in older events). */
+  second_reader: secondReaderOutcomeSchema.optional(),
 });
 export const ocrFailedSchema = z.object({
   job_id: jobId,
