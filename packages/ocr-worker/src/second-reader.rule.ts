@@ -56,12 +56,15 @@ export interface Compared extends Reading {
 
 type Value = string | number | null;
 
+/** Dose forms a model may add to a name; the parser keeps the form apart. */
+const FORM_WORDS = /\b(?:ORAL|TABLETS?|TABS?|CAPSULES?|CAPS?|SOLUTION|SUSPENSION|SYRUP|CREAM|OINTMENT|INHALER|PATCH(?:ES)?)\b/gi;
+
 /** The reader's value in the parser's form, or null when it gave none the parser would recognise. */
 export function normaliseAnswer(answer: ReaderAnswer): Record<ComparedField, Value> {
   const tidy = (s: string | null) => (s === null ? null : s.replace(/\s+/g, ' ').trim() || null);
   const dose = answer.dosage ? findDosages(answer.dosage)[0]?.text ?? null : null;
-  // The drug name without a strength printed into it ("Lisinopril 10 mg").
-  const name = tidy(answer.name ? findDosages(answer.name).reduceRight((s, d) => s.slice(0, d.start) + s.slice(d.end), answer.name) : null);
+  // The drug name without a strength or dose form printed into it ("Lisinopril 10 mg tablet").
+  const name = tidy(answer.name ? findDosages(answer.name).reduceRight((s, d) => s.slice(0, d.start) + s.slice(d.end), answer.name).replace(FORM_WORDS, ' ') : null);
   return {
     name,
     dosage: dose,
