@@ -122,6 +122,8 @@ export type FieldAlternatives = z.infer<typeof fieldAlternativesSchema>;
  */
 export const secondReaderOutcomeSchema = z.enum(['agreed', 'disagreed', 'unavailable', 'invalid', 'skipped']);
 export type SecondReaderOutcome = z.infer<typeof secondReaderOutcomeSchema>;
+
+/**
  * Where on a photo a field was read: `image` is its index in the scan's `images`, and x, y, w, h
  * are fractions (0..1) of the upright photo's width and height (EXIF orientation applied), as
  * `GET /meds/extract/{job_id}/image/{index}` shows it; x, y the top-left corner.
