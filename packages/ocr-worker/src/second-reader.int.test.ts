@@ -5,7 +5,7 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CRITICAL_FIELDS, decodeEvent, isCertain, STREAMS, type OcrCompleted } from '@rxscan/contracts';
 import { publishEvent, type Bus } from '@rxscan/bus';
-import { eventually, labelFixture, startTestNats, tempDir, testBus, type TempDir, type TestNats } from '@rxscan/test-utils';
+import { eventually, freePort, labelFixture, metricValue, parseMetrics, startTestNats, tempDir, testBus, type TempDir, type TestNats } from '@rxscan/test-utils';
 import { ONE_LOOK_CAP } from './extraction/evidence.js';
 import { secondReaderConfig } from './second-reader.config.js';
 import { startScriptedReader, type ScriptedReader, type ScriptedReply } from './second-reader.fixtures.js';
@@ -42,6 +42,7 @@ describe('the worker with a second reader, on a real nats-server with real tesse
   let worker: WorkerService;
   let reader: ScriptedReader;
   let reply: () => ScriptedReply = () => ({ hang: true });
+  let opsPort: number;
   const imageDir = () => path.join(dir.path, 'images');
 
   beforeAll(async () => {
@@ -49,6 +50,7 @@ describe('the worker with a second reader, on a real nats-server with real tesse
     dir = await tempDir();
     bus = await testBus(nats.url);
     reader = await startScriptedReader(() => reply());
+    opsPort = await freePort();
     worker = await startWorker({
       imageDir: imageDir(),
       cacheDir: path.join(dir.path, 'cache'),
@@ -57,6 +59,7 @@ describe('the worker with a second reader, on a real nats-server with real tesse
       consumer: { ackWaitMs: 30_000, maxDeliver: 3, maxAckPending: 4 },
       bus: { servers: [nats.url], name: 'reader-worker-test', replicas: 1 },
       log: pino({ level: 'silent' }),
+      opsPort,
       secondReader: secondReaderConfig({ AI_READER_URL: reader.url, AI_READER_MODEL: 'scripted-vl', AI_READER_MODE: 'vision', AI_READER_TIMEOUT_MS: '1500' }),
     });
   });
@@ -137,5 +140,14 @@ describe('the worker with a second reader, on a real nats-server with real tesse
     expect(done.second_reader).toBe('unavailable');
     expect(done.medication.name).toMatch(/buspirone/i);
     expect(worker.stats.completed).toBe(4);
+  });
+
+  it('counts and times every call by outcome on /metrics', async () => {
+    const text = await (await fetch(`http://127.0.0.1:${opsPort}/metrics`)).text();
+    const samples = parseMetrics(text);
+    expect(metricValue(samples, 'rxscan_second_reader_calls_total', { outcome: 'agreed' })).toBe(1);
+    expect(metricValue(samples, 'rxscan_second_reader_calls_total', { outcome: 'disagreed' })).toBe(1);
+    expect(metricValue(samples, 'rxscan_second_reader_calls_total', { outcome: 'unavailable' })).toBe(2);
+    expect(metricValue(samples, 'rxscan_second_reader_duration_seconds_count', { outcome: 'unavailable' })).toBe(2);
   });
 });
