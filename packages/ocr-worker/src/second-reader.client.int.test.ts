@@ -154,6 +154,17 @@ describe('the second reader against a scripted OpenAI-compatible server', () => 
     expect(observed.slice(before)).toEqual([outcome]);
   });
 
+  it('sends nothing when there is nothing to send: no OCR text (text mode), or a photo that cannot be prepared (vision)', async () => {
+    const sent = server.requests.length;
+    reply = () => ({ answer: truth() });
+    const empty = await check()(photo, { ...extraction(), ocr_text: '  \n' });
+    expect(empty.second_reader).toBe('skipped');
+    const broken = await check(config({ AI_READER_MODE: 'vision' }))(Buffer.from('not an image'), extraction());
+    expect(broken.second_reader).toBe('unavailable');
+    expect(broken.medication).toEqual(extraction().medication);
+    expect(server.requests.length).toBe(sent);
+  });
+
   it('a server that is not there: unavailable, the reading is OCR’s', async () => {
     const gone = await startScriptedReader(() => ({ answer: truth() }));
     const url = gone.url;
