@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { BusEvent, OcrRequested } from '@rxscan/contracts';
+import { cleanMedication, cleanText, type BusEvent, type OcrRequested } from '@rxscan/contracts';
 import { InvalidImageKeyError } from '@rxscan/service-kit';
 import { isUnreadableImage } from './extraction/extraction.errors.js';
 import type { Extraction } from './extraction/types.js';
@@ -91,8 +91,9 @@ export async function handleOcrRequested(req: OcrRequested, delivery: Delivery, 
       job_id,
       attempt,
       completed_at: deps.now().toISOString(),
-      ocr_text: extraction.ocr_text,
-      medication: { ...extraction.medication, ...record.medication },
+      // What the schema refuses (a form feed, a stray control character read off the label) is taken out, never sent.
+      ocr_text: cleanText(extraction.ocr_text, true),
+      medication: cleanMedication({ ...extraction.medication, ...record.medication }),
       confidence: { ...extraction.confidence, ...record.confidence },
       needs_review: extraction.needs_review,
       timings_ms: extraction.timings_ms,
