@@ -72,7 +72,7 @@ export function normaliseAnswer(answer: ReaderAnswer): Record<ComparedField, Val
     quantity: answer.quantity,
     refills: answer.refills,
     prescriber: answer.prescriber ? cleanPrescriberName(answer.prescriber) : null,
-    rx_number: tidy(answer.rx_number),
+    rx_number: tidy(answer.rx_number?.replace(/^\s*RX\s*(?:#|NO\.?|NUMBER)?\s*:?\s*/i, '') ?? null),
   };
 }
 
