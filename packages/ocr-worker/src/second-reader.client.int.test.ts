@@ -140,6 +140,7 @@ describe('the second reader against a scripted OpenAI-compatible server', () => 
     ['a missing field', { answer: { name: 'Lisinopril', dosage: '10 mg' } }, 'invalid'],
     ['a control character in a value', { answer: truth({ name: 'Lisinopril\u001b[2J' }) }, 'invalid'],
     ['a response that is not chat-completions JSON', { status: 200, body: '<html>proxy login</html>' }, 'invalid'],
+    ['an answer far longer than any label', { status: 200, body: `{"choices":[{"message":{"content":"${'x'.repeat(200_000)}"}}]}` }, 'invalid'],
     ['an HTTP 500', { status: 500, body: '{"error":{"message":"model crashed"}}' }, 'unavailable'],
     ['no answer within the timeout', { hang: true }, 'unavailable'],
     ['an answer slower than the timeout', { answer: truth({ dosage: '20 mg' }), delayMs: 3000 }, 'unavailable'],
