@@ -6,6 +6,6 @@ export { handleOcrRequested, retryDelayMs } from './ocr-requested.handler.js';
 export type { Outcome, RequestedDeps, Delivery } from './ocr-requested.handler.js';
 export { createExtractor } from './extraction/index.js';
 export type { Extractor, Extraction, ExtractorOptions, EngineChoice } from './extraction/types.js';
-export { findTesseractBinary, readingFromTsv } from './extraction/native.engine.js';
+export { findTesseractBinary, readingFromTsv, nativeTessdataDir } from './extraction/native.engine.js';
 export { parseLabel, needsReview, predictionOf, scorePredictions, calibration } from './extraction/index.js';
 export type { LabelRecord, RecordConfidence, Score, TruthFile, Prediction } from './extraction/index.js';

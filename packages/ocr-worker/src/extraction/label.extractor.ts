@@ -122,7 +122,7 @@ export async function createExtractor(opts: ExtractorOptions): Promise<Extractor
   const choice = opts.engine ?? { kind: 'wasm' };
   const engine =
     choice.kind === 'native'
-      ? await createNativeEngine({ binary: choice.binary, cacheDir: opts.cacheDir, count: opts.workers ?? 1 })
+      ? await createNativeEngine({ binary: choice.binary, cacheDir: opts.cacheDir, count: opts.workers ?? 1, via: choice.via })
       : await createTesseractEngine(opts.workers ?? 1, opts.cacheDir);
   let closed = false;
   return {

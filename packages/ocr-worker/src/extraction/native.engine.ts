@@ -11,14 +11,20 @@ import { estimateSkew } from './text.skew.js';
 import type { OcrLine, OcrReading, OcrWord } from './types.js';
 
 /**
- * Native Tesseract (the `tesseract` command of Debian's tesseract-ocr 5) behind the same
- * OcrEngine as tesseract.js. It reads with the model tesseract.js reads with, the `eng`
- * 4.0.0_best_int traineddata of the @tesseract.js-data/eng npm package, gunzipped once into
- * the cache folder, so the two engines differ in speed and not in what they know. Nothing is
- * downloaded. Each recognition is one short-lived process (the command has no server mode):
- * the image goes in on stdin as PGM, Tesseract's TSV (every word with its box and confidence)
- * comes back on stdout; several images at once go in one call, through a list file in a
- * private temp folder that is removed afterwards.
+ * Native Tesseract 5 (Debian's tesseract-ocr) behind the same OcrEngine as tesseract.js. It
+ * reads with the model tesseract.js reads with, the `eng` 4.0.0_best_int traineddata of the
+ * @tesseract.js-data/eng npm package, gunzipped once into the cache folder, so the two engines
+ * differ in speed and not in what they know. Nothing is downloaded.
+ *
+ * Two ways in, the same settings and the same TSV (every word with its box and confidence):
+ * - `library` (used when it loads): libtesseract.so.5, the library the command is built on,
+ *   called in this process through koffi (a C FFI) with Tesseract's C API. The model is loaded
+ *   once per engine and stays warm, as a tesseract.js worker does; recognition runs on libuv's
+ *   thread pool, so the event loop is not blocked.
+ * - `process`: one `tesseract` command per recognition, the image on stdin as PGM and the TSV
+ *   on stdout; several images in one call go through a list file in a private temp folder that
+ *   is removed afterwards. Each call pays the model load (~0.2 CPU-s here), which is why the
+ *   library is preferred.
  */
 
 /** Finds the tesseract binary: TESSERACT_PATH when set (and then only there), else the PATH. Null when absent. */
@@ -143,25 +149,90 @@ export interface NativeEngineOptions {
   binary: string;
   /** A writable folder for the unpacked model. */
   cacheDir: string;
-  /** Tesseract processes run at once (like the number of tesseract.js workers). */
+  /** Recognitions run at once (like the number of tesseract.js workers). */
   count?: number;
+  /** `library` (in this process, warm) or `process` (a command per call); default: the library when it loads. */
+  via?: NativeVia;
 }
+
+export type NativeVia = 'library' | 'process';
 
 /** What the engine has done since it started: for the bench. */
 export interface NativeEngineStats {
-  /** Tesseract processes started. */
-  calls: number;
-  /** Images read in them. */
+  /** Which way in. */
+  via: NativeVia;
+  /** Times the model was loaded: once per warm API in `library`, once per process in `process`. */
+  modelLoads: number;
+  /** Images read. */
   images: number;
 }
 
 export interface NativeEngine extends OcrEngine {
-  /** Reads several images in one Tesseract process: the model is loaded once for all of them. */
+  /** Reads several images with one model load (one process, or one warm API). */
   recognizeMany(images: Buffer[]): Promise<RecognizedPage[]>;
   stats: NativeEngineStats;
 }
 
-/** Starts nothing yet: checks the binary runs and unpacks the model, then each recognition is one process. */
+/** Tesseract's C API (capi.h), the few calls used, bound through koffi. */
+interface TessApi {
+  create(): unknown;
+  init(h: unknown, datapath: string, lang: string, oem: number): number;
+  setPsm(h: unknown, mode: number): void;
+  setVariable(h: unknown, name: string, value: string): number;
+  setImage(h: unknown, data: Uint8Array, width: number, height: number, bytesPerPixel: number, bytesPerLine: number): void;
+  setResolution(h: unknown, ppi: number): void;
+  /** Recognize on libuv's thread pool. */
+  recognize(h: unknown): Promise<number>;
+  tsv(h: unknown): string;
+  clear(h: unknown): void;
+  end(h: unknown): void;
+}
+
+let tessApi: TessApi | null | undefined;
+
+/** libtesseract through koffi, or null when either will not load (then each call is a process). */
+export async function loadTesseractLibrary(): Promise<TessApi | null> {
+  if (tessApi !== undefined) return tessApi;
+  try {
+    // libgomp reads this when the library loads: one thread per recognition, as the command gets it.
+    process.env.OMP_THREAD_LIMIT ??= '1';
+    const koffi = (await import('koffi')).default;
+    const lib = koffi.load('libtesseract.so.5');
+    const f = (decl: string) => lib.func(decl);
+    const recognize = f('int TessBaseAPIRecognize(void *h, void *monitor)');
+    const getTsv = f('void *TessBaseAPIGetTsvText(void *h, int page)');
+    const deleteText = f('void TessDeleteText(void *text)');
+    const api = {
+      create: f('void *TessBaseAPICreate()'),
+      init: f('int TessBaseAPIInit2(void *h, const char *datapath, const char *language, int oem)'),
+      setPsm: f('void TessBaseAPISetPageSegMode(void *h, int mode)'),
+      setVariable: f('int TessBaseAPISetVariable(void *h, const char *name, const char *value)'),
+      setImage: f('void TessBaseAPISetImage(void *h, const uint8_t *data, int width, int height, int bpp, int bpl)'),
+      setResolution: f('void TessBaseAPISetSourceResolution(void *h, int ppi)'),
+      recognize: (h: unknown) =>
+        new Promise<number>((resolve, reject) => recognize.async(h, null, (err: unknown, r: number) => (err ? reject(err) : resolve(r)))),
+      tsv: (h: unknown) => {
+        const p = getTsv(h, 0);
+        try {
+          return p ? (koffi.decode(p, 'char', -1) as string) : '';
+        } finally {
+          if (p) deleteText(p);
+        }
+      },
+      clear: f('void TessBaseAPIClear(void *h)'),
+      end: (h: unknown) => {
+        f('void TessBaseAPIEnd(void *h)')(h);
+        f('void TessBaseAPIDelete(void *h)')(h);
+      },
+    } as TessApi;
+    tessApi = api;
+  } catch {
+    tessApi = null;
+  }
+  return tessApi;
+}
+
+/** Checks the binary runs and unpacks the model; then loads the model into warm APIs (library) or not at all (process). */
 export async function createNativeEngine(opts: NativeEngineOptions): Promise<NativeEngine> {
   const tessdata = nativeTessdataDir(opts.cacheDir);
   const version = await run(opts.binary, ['--version'], null).catch((err: Error) => {
@@ -170,75 +241,132 @@ export async function createNativeEngine(opts: NativeEngineOptions): Promise<Nat
   if (!/tesseract\s+[45]\./i.test(version.stdout + version.stderr)) {
     throw new Error(`native Tesseract at ${opts.binary} is not version 4 or 5: ${(version.stdout + version.stderr).split('\n')[0]}`);
   }
-  const children = new Set<ChildProcess>();
+  const lib = opts.via === 'process' ? null : await loadTesseractLibrary();
+  if (opts.via === 'library' && !lib) throw new Error('libtesseract.so.5 (or koffi) does not load in this process');
+  const via: NativeVia = lib ? 'library' : 'process';
   const limit = Math.max(1, opts.count ?? 1);
-  let running = 0;
-  const waiting: (() => void)[] = [];
+  const stats: NativeEngineStats = { via, modelLoads: 0, images: 0 };
   let closed = false;
-  const stats: NativeEngineStats = { calls: 0, images: 0 };
 
-  // As tesseract.js is set up: LSTM only, page mode 6 (one uniform block), 300 dpi (PGM carries
-  // none), and one OpenMP thread, so one recognition uses one core as a tesseract.js worker does.
-  const baseArgs = ['--tessdata-dir', tessdata, '-l', 'eng', '--oem', '1', '--psm', '6', '--dpi', '300', '-c', 'tessedit_create_tsv=1'];
-  const tesseract = async (input: string, stdin: Buffer | null): Promise<string> => {
-    if (closed) throw new Error('the native OCR engine is closed');
-    if (running >= limit) await new Promise<void>((r) => waiting.push(r));
-    running++;
-    stats.calls++;
+  // Slots: `limit` recognitions at once; in `library` each slot is a warm API with the model loaded.
+  const handles: unknown[] = [];
+  if (lib) {
     try {
-      const { stdout } = await run(opts.binary, [input, '-', ...baseArgs], stdin, children);
-      return stdout;
+      for (let i = 0; i < limit; i++) {
+        const h = lib.create();
+        handles.push(h);
+        // As tesseract.js is set up: LSTM only (oem 1), page mode 6 (one uniform block), 300 dpi.
+        if (lib.init(h, tessdata, 'eng', 1) !== 0) throw new Error(`libtesseract could not load the model in ${tessdata}`);
+        lib.setPsm(h, 6);
+        lib.setVariable(h, 'user_defined_dpi', '300');
+        stats.modelLoads++;
+      }
+    } catch (err) {
+      for (const h of handles) lib.end(h);
+      throw err;
+    }
+  }
+  const free = lib ? [...handles] : Array.from({ length: limit }, (_, i) => i);
+  const waiting: (() => void)[] = [];
+  let busy = 0;
+  const idle: (() => void)[] = [];
+  const withSlot = async <T>(fn: (slot: unknown) => Promise<T>): Promise<T> => {
+    if (closed) throw new Error('the native OCR engine is closed');
+    while (free.length === 0) {
+      await new Promise<void>((r) => waiting.push(r));
+      if (closed) throw new Error('the native OCR engine is closed');
+    }
+    const slot = free.pop()!;
+    busy++;
+    try {
+      return await fn(slot);
     } finally {
-      running--;
+      busy--;
+      free.push(slot);
       waiting.shift()?.();
+      if (busy === 0) idle.splice(0).forEach((r) => r());
     }
   };
 
-  const straighten = async (image: Buffer, deskew: boolean): Promise<{ pgm: Buffer; rotateRadians: number }> => {
-    if (!deskew) return { pgm: image, rotateRadians: 0 };
+  const children = new Set<ChildProcess>();
+  // The command line with the same settings, and one OpenMP thread.
+  const baseArgs = ['--tessdata-dir', tessdata, '-l', 'eng', '--oem', '1', '--psm', '6', '--dpi', '300', '-c', 'tessedit_create_tsv=1'];
+  const command = async (input: string, stdin: Buffer | null): Promise<string> => {
+    stats.modelLoads++;
+    const { stdout } = await run(opts.binary, [input, '-', ...baseArgs], stdin, children);
+    return stdout;
+  };
+  const readPixels = async (h: unknown, px: GreyPixels): Promise<string> => {
+    lib!.setImage(h, px.data, px.width, px.height, 1, px.width);
+    lib!.setResolution(h, 300);
+    try {
+      if ((await lib!.recognize(h)) !== 0) throw new Error('libtesseract could not read the image');
+      return lib!.tsv(h);
+    } finally {
+      lib!.clear(h);
+    }
+  };
+
+  const straighten = async (image: Buffer, deskew: boolean): Promise<{ pixels: GreyPixels; pgm: Buffer | null; rotateRadians: number }> => {
     const pixels = decodePgm(image);
-    const rotateRadians = estimateSkew(pixels);
-    if (rotateRadians === 0) return { pgm: image, rotateRadians };
+    const rotateRadians = deskew ? estimateSkew(pixels) : 0;
+    if (rotateRadians === 0) return { pixels, pgm: image, rotateRadians };
     const turned = await turnedLikeTesseract(pixels, rotateRadians);
-    return { pgm: encodePgm(turned.data, turned.width, turned.height), rotateRadians };
+    return { pixels: turned, pgm: null, rotateRadians };
   };
 
   const recognize = async (image: Buffer, { deskew = false } = {}): Promise<RecognizedPage> => {
-    const { pgm, rotateRadians } = await straighten(image, deskew);
+    const { pixels, pgm, rotateRadians } = await straighten(image, deskew);
     stats.images++;
-    const tsv = await tesseract('stdin', pgm);
+    const tsv = await withSlot((h) => (lib ? readPixels(h, pixels) : command('stdin', pgm ?? encodePgm(pixels.data, pixels.width, pixels.height))));
     return { reading: readingFromTsv(tsv), rotateRadians };
+  };
+
+  const recognizeMany = async (images: Buffer[]): Promise<RecognizedPage[]> => {
+    if (images.length <= 1 || lib) {
+      // The library's model is loaded already: one image after another on the same warm API.
+      if (!lib) return Promise.all(images.map((img) => recognize(img)));
+      return withSlot(async (h) => {
+        const out: RecognizedPage[] = [];
+        for (const img of images) {
+          stats.images++;
+          out.push({ reading: readingFromTsv(await readPixels(h, decodePgm(img))), rotateRadians: 0 });
+        }
+        return out;
+      });
+    }
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'rxscan-tess-'));
+    try {
+      const files = images.map((_, i) => path.join(dir, `${i}.pgm`));
+      await Promise.all(images.map((img, i) => writeFile(files[i]!, img, { mode: 0o600 })));
+      const list = path.join(dir, 'list.txt');
+      await writeFile(list, files.join('\n') + '\n', { mode: 0o600 });
+      stats.images += images.length;
+      const tsv = await withSlot(() => command(list, null));
+      // One TSV for all pages; the page number (column 2, from 1) says which image a row is from.
+      const pages = images.map(() => [] as string[]);
+      for (const row of tsv.split('\n')) {
+        const page = Number(row.split('\t', 2)[1]);
+        if (page >= 1 && page <= images.length) pages[page - 1]!.push(row);
+      }
+      return pages.map((rows) => ({ reading: readingFromTsv(rows.join('\n')), rotateRadians: 0 }));
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   };
 
   return {
     stats,
     recognize,
-    async recognizeMany(images) {
-      if (images.length === 0) return [];
-      if (images.length === 1) return [await recognize(images[0]!)];
-      const dir = await mkdtemp(path.join(os.tmpdir(), 'rxscan-tess-'));
-      try {
-        const files = images.map((_, i) => path.join(dir, `${i}.pgm`));
-        await Promise.all(images.map((img, i) => writeFile(files[i]!, img, { mode: 0o600 })));
-        const list = path.join(dir, 'list.txt');
-        await writeFile(list, files.join('\n') + '\n', { mode: 0o600 });
-        stats.images += images.length;
-        const tsv = await tesseract(list, null);
-        // One TSV for all pages; the page number (column 2, from 1) says which image a row is from.
-        const pages = images.map(() => [] as string[]);
-        for (const row of tsv.split('\n')) {
-          const page = Number(row.split('\t', 2)[1]);
-          if (page >= 1 && page <= images.length) pages[page - 1]!.push(row);
-        }
-        return pages.map((rows) => ({ reading: readingFromTsv(rows.join('\n')), rotateRadians: 0 }));
-      } finally {
-        await rm(dir, { recursive: true, force: true });
-      }
-    },
+    recognizeMany,
     async terminate() {
+      if (closed) return;
       closed = true;
+      waiting.splice(0).forEach((r) => r());
       for (const c of children) c.kill('SIGKILL');
-      children.clear();
+      // A recognition on the thread pool cannot be stopped: its API is ended once it returns.
+      if (busy > 0) await new Promise<void>((r) => idle.push(r));
+      if (lib) for (const h of handles) lib.end(h);
     },
   };
 }

@@ -66,4 +66,7 @@ export interface ExtractorOptions {
   engine?: EngineChoice;
 }
 
-export type EngineChoice = { kind: 'wasm' } | { kind: 'native'; binary: string };
+export type EngineChoice =
+  | { kind: 'wasm' }
+  /** `via`: in this process through libtesseract (the default when it loads), or a `tesseract` command per call. */
+  | { kind: 'native'; binary: string; via?: 'library' | 'process' };
