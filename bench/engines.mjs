@@ -35,7 +35,8 @@ export async function measureEngines({ scope, plan, corpus, tmp, say }) {
   // one tesseract command per recognition, the way in without the library, measured one at a time
   // only, for what a warm model saves.
   const kinds = binary ? ['native', 'native_process', 'wasm'] : ['wasm'];
-  const choice = (kind) => (kind === 'native' ? { kind, binary } : kind === 'native_process' ? { kind: 'native', binary, via: 'process' } : { kind });
+  /** @returns {import('@rxscan/ocr-worker').EngineChoice} */
+  const choice = (kind) => (kind === 'native' ? { kind: 'native', binary } : kind === 'native_process' ? { kind: 'native', binary, via: 'process' } : { kind: 'wasm' });
   const cacheDir = path.join(tmp, 'cache');
   const extractors = {};
   for (const kind of kinds) {
