@@ -1,8 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { accessSync, constants, existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import os from 'node:os';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { encodePgm, turnedLikeTesseract, type GreyPixels } from './image.preprocess.js';
@@ -22,9 +20,10 @@ import type { OcrLine, OcrReading, OcrWord } from './types.js';
  *   once per engine and stays warm, as a tesseract.js worker does; recognition runs on libuv's
  *   thread pool, so the event loop is not blocked.
  * - `process`: one `tesseract` command per recognition, the image on stdin as PGM and the TSV
- *   on stdout; several images in one call go through a list file in a private temp folder that
- *   is removed afterwards. Each call pays the model load (~0.2 CPU-s here), which is why the
- *   library is preferred.
+ *   on stdout (no temp files). Each call pays the model load (~0.2 CPU-s here, a third of a
+ *   label), which is why the library is preferred. Batching calls into one process would save
+ *   little: the re-read lines of a label are already stacked into one image (line.verify.ts), so
+ *   a label costs 2 calls, 4 when a second pass runs.
  */
 
 /** Finds the tesseract binary: TESSERACT_PATH when set (and then only there), else the PATH. Null when absent. */
@@ -168,8 +167,6 @@ export interface NativeEngineStats {
 }
 
 export interface NativeEngine extends OcrEngine {
-  /** Reads several images with one model load (one process, or one warm API). */
-  recognizeMany(images: Buffer[]): Promise<RecognizedPage[]>;
   stats: NativeEngineStats;
 }
 
@@ -291,9 +288,9 @@ export async function createNativeEngine(opts: NativeEngineOptions): Promise<Nat
   const children = new Set<ChildProcess>();
   // The command line with the same settings, and one OpenMP thread.
   const baseArgs = ['--tessdata-dir', tessdata, '-l', 'eng', '--oem', '1', '--psm', '6', '--dpi', '300', '-c', 'tessedit_create_tsv=1'];
-  const command = async (input: string, stdin: Buffer | null): Promise<string> => {
+  const command = async (stdin: Buffer): Promise<string> => {
     stats.modelLoads++;
-    const { stdout } = await run(opts.binary, [input, '-', ...baseArgs], stdin, children);
+    const { stdout } = await run(opts.binary, ['stdin', '-', ...baseArgs], stdin, children);
     return stdout;
   };
   const readPixels = async (h: unknown, px: GreyPixels): Promise<string> => {
@@ -318,47 +315,13 @@ export async function createNativeEngine(opts: NativeEngineOptions): Promise<Nat
   const recognize = async (image: Buffer, { deskew = false } = {}): Promise<RecognizedPage> => {
     const { pixels, pgm, rotateRadians } = await straighten(image, deskew);
     stats.images++;
-    const tsv = await withSlot((h) => (lib ? readPixels(h, pixels) : command('stdin', pgm ?? encodePgm(pixels.data, pixels.width, pixels.height))));
+    const tsv = await withSlot((h) => (lib ? readPixels(h, pixels) : command(pgm ?? encodePgm(pixels.data, pixels.width, pixels.height))));
     return { reading: readingFromTsv(tsv), rotateRadians };
-  };
-
-  const recognizeMany = async (images: Buffer[]): Promise<RecognizedPage[]> => {
-    if (images.length <= 1 || lib) {
-      // The library's model is loaded already: one image after another on the same warm API.
-      if (!lib) return Promise.all(images.map((img) => recognize(img)));
-      return withSlot(async (h) => {
-        const out: RecognizedPage[] = [];
-        for (const img of images) {
-          stats.images++;
-          out.push({ reading: readingFromTsv(await readPixels(h, decodePgm(img))), rotateRadians: 0 });
-        }
-        return out;
-      });
-    }
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'rxscan-tess-'));
-    try {
-      const files = images.map((_, i) => path.join(dir, `${i}.pgm`));
-      await Promise.all(images.map((img, i) => writeFile(files[i]!, img, { mode: 0o600 })));
-      const list = path.join(dir, 'list.txt');
-      await writeFile(list, files.join('\n') + '\n', { mode: 0o600 });
-      stats.images += images.length;
-      const tsv = await withSlot(() => command(list, null));
-      // One TSV for all pages; the page number (column 2, from 1) says which image a row is from.
-      const pages = images.map(() => [] as string[]);
-      for (const row of tsv.split('\n')) {
-        const page = Number(row.split('\t', 2)[1]);
-        if (page >= 1 && page <= images.length) pages[page - 1]!.push(row);
-      }
-      return pages.map((rows) => ({ reading: readingFromTsv(rows.join('\n')), rotateRadians: 0 }));
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
   };
 
   return {
     stats,
     recognize,
-    recognizeMany,
     async terminate() {
       if (closed) return;
       closed = true;
