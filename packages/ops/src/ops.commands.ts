@@ -97,6 +97,7 @@ async function busStatus(bus: Bus, print: Print): Promise<boolean> {
     print(pad(['consumer', 'stream', 'pending', 'ack pending', 'redelivered', 'ack floor']));
     for (const [stream, name] of [
       [STREAMS.OCR, CONSUMERS.ocrWorker],
+      [STREAMS.OCR, CONSUMERS.ocrWorkerBulk],
       [STREAMS.OCR, CONSUMERS.medStore],
       [STREAMS.MEDS, CONSUMERS.medStore],
     ] as const) {
