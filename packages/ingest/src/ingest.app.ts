@@ -186,6 +186,7 @@ export function createIngestApp(deps: IngestDeps): Koa {
       bytes: image.bytes,
       width: image.width,
       height: image.height,
+      ...(image.orientation && { orientation: image.orientation }),
     }));
     /** Not accepted after all: take back every photo stored so far, so nothing is orphaned. */
     const takeBack = async (written: ImageRef[]) => {

@@ -39,7 +39,8 @@ export async function replay(ctx: OpsContext, select: { jobId?: string; failedSi
       continue;
     }
     const req = nextAttempt(job, 'replay', new Date());
-    const ack = await publishEvent(ctx.bus.js, { type: 'ocr.requested', data: req });
+    // The bulk lane: workers read every scan someone is waiting for first.
+    const ack = await publishEvent(ctx.bus.js, { type: 'ocr.requested', data: req }, { lane: 'bulk' });
     result.replayed.push({ job_id: job.job_id, attempt: req.attempt, duplicate: ack.duplicate });
   }
   return result;
