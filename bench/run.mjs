@@ -3,7 +3,7 @@
 //   --quick       the same measures, smaller (under 3 minutes on 2 cores)
 //   --tiny        2 photos and token counts (also BENCH_TINY=1); for the test
 //   --json        print the result as one JSON line
-//   --only=a,b    only these measures (accept, status, ocr, throughput, push, projection, memory)
+//   --only=a,b    only these measures (accept, status, ocr, throughput, push, projection, memory, priority)
 //   --out FILE    where to write the result (default bench-results/latest.json)
 // Progress goes to stderr. Everything started is stopped and every temp dir removed, also on failure or Ctrl-C.
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -19,6 +19,7 @@ import { closeAll, createScope, withScope } from './lib/scope.mjs';
 import { measureMemory } from './memory.mjs';
 import { measureOcr } from './ocr.mjs';
 import { measureProjection } from './projection.mjs';
+import { measurePriority } from './priority.mjs';
 import { measurePush } from './push.mjs';
 import { measureStatus } from './status.mjs';
 import { measureThroughput } from './throughput.mjs';
@@ -31,6 +32,7 @@ const MEASURES = {
   push: measurePush,
   projection: measureProjection,
   memory: measureMemory,
+  priority: measurePriority,
 };
 
 function parseArgs(argv) {
