@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { imagesOf, type BusEvent, type OcrRequested } from '@rxscan/contracts';
+import { cleanMedication, cleanText, imagesOf, type BusEvent, type OcrRequested } from '@rxscan/contracts';
 import { InvalidImageKeyError } from '@rxscan/service-kit';
 import { isUnreadableImage } from './extraction/extraction.errors.js';
 import type { Extraction } from './extraction/types.js';
@@ -115,8 +115,9 @@ export async function handleOcrRequested(req: OcrRequested, delivery: Delivery, 
       job_id,
       attempt,
       completed_at: deps.now().toISOString(),
-      ocr_text: merged.ocr_text,
-      medication: merged.medication,
+      // What the schema refuses (a form feed, a stray control character read off the label) is taken out, never sent.
+      ocr_text: cleanText(merged.ocr_text, true),
+      medication: cleanMedication(merged.medication),
       confidence: merged.confidence,
       needs_review: merged.needs_review,
       timings_ms: timings,

@@ -1,4 +1,5 @@
 import {
+  cleanText,
   MEDICATION_FIELDS,
   needsReview,
   type FieldAlternatives,
@@ -46,7 +47,7 @@ export const sameReading = (a: unknown, b: unknown): boolean =>
 
 /** An alternative's value as the contract takes it: one line, at most 500 characters. */
 const asAlternative = (v: unknown): string | number | boolean | null =>
-  typeof v === 'string' ? v.replace(/\s+/g, ' ').trim().slice(0, 500) : (v as number | boolean | null);
+  typeof v === 'string' ? cleanText(v).replace(/\s+/g, ' ').trim().slice(0, 500) : (v as number | boolean | null);
 
 const photoName = (i: number) => `photo ${i + 1}`;
 
