@@ -3,7 +3,7 @@ import pino from 'pino';
 import sharp from 'sharp';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { emptyMedication, type BusEvent } from '@rxscan/contracts';
+import { decodeEvent, emptyMedication, type BusEvent } from '@rxscan/contracts';
 import { publishEvent, type Bus } from '@rxscan/bus';
 import { eventually, metricValue, parseMetrics, startTestNats, tempDir, testBus, testDatabases, type TempDir, type TestDatabase, type TestNats } from '@rxscan/test-utils';
 import { startMedStore, type MedStoreService } from './med-store.service.js';
@@ -287,6 +287,24 @@ describe.each(DATABASES)('med-store on a real nats-server and $kind', (db) => {
     expect(none.status).toBe(404);
     expect(none.body.error.code).toBe('image_not_found');
     expect((await api().get(`/meds/extract/${jobId}/image/9`)).status).toBe(404);
+  });
+
+  it('retries one of many on the bulk lane when asked (?lane=bulk), with every photo of the scan', async () => {
+    const jobId = 'bulk-retry-0001';
+    const store = await new LocalImageStorage(path.join(dir.path, 'images')).init();
+    await store.put(`${jobId}.jpg`, Buffer.from('photo'));
+    await store.put(`${jobId}_1.jpg`, Buffer.from('photo 2'));
+    const first = requested(jobId);
+    if (first.type !== 'ocr.requested') throw new Error('unreachable');
+    const images = [first.data.image, { ...first.data.image, key: `${jobId}_1.jpg` }];
+    await publishEvent(bus.js, { type: 'ocr.requested', data: { ...first.data, images } });
+    await publishEvent(bus.js, { type: 'ocr.failed', data: { job_id: jobId, attempt: 1, failed_at: at(3), error: { code: 'ocr_error', message: 'x' }, retryable: true } });
+    await eventually(async () => ((await api().get(`/meds/extract/${jobId}/status`)).body.status === 'failed' ? true : undefined));
+    const res = await api().post(`/meds/extract/${jobId}/retry?lane=bulk`);
+    expect(res.status).toBe(202);
+    const last = await bus.jsm.streams.getMessage('OCR', { last_by_subj: 'ocr.requested.bulk' });
+    const event = decodeEvent(last!.subject, last!.data);
+    expect(event.type === 'ocr.requested' && [event.data.job_id, event.data.attempt, event.data.images?.map((i) => i.key)]).toEqual([jobId, 2, [`${jobId}.jpg`, `${jobId}_1.jpg`]]);
   });
 
   it('lists the one photo of a scan recorded before several photos', async () => {
