@@ -246,4 +246,132 @@ describe('capturing a label in Chromium, against the whole system', () => {
       await page.close();
     }
   });
+
+  it('two photos of one label go in one request as one scan, are read as one, and the review shows both', { timeout: 240_000 }, async () => {
+    const tablet = await openTablet(browser, sys.url, { pairingCode: await sys.pairingCode() });
+    const { page } = tablet;
+    try {
+      await page.getByTestId('scan-button').waitFor();
+      await recordUploads(page);
+      // The label as two photos taken from either side: each misses a part the other shows.
+      const [left, right] = await halvesOf(LABEL);
+      await page.getByTestId('start-sides').waitFor();
+      await page.getByTestId('side-input').setInputFiles(left!);
+      expect(await page.getByTestId('add-side').isEnabled()).toBe(true);
+      await page.getByTestId('side-input').setInputFiles(right!);
+      expect(await page.getByTestId('sides-tray').locator('img').count()).toBe(2);
+      const cards = page.locator('article[data-testid^="job-"]');
+      const before = await cards.count();
+      await page.getByTestId('send-sides').click();
+      await expect.poll(() => cards.count(), { timeout: 30_000 }).toBe(before + 1);
+      const jobId = (await cards.first().getAttribute('data-testid'))!.slice('job-'.length);
+      expect((await uploadsSent(page)).map((parts) => parts.length)).toEqual([2]);
+      expect(await cardOf(page, jobId).getByTestId('photo-count').textContent()).toMatch(/2 photos/);
+      await expect.poll(() => cardOf(page, jobId).getAttribute('data-status'), { timeout: READ_MS }).toBe('completed');
+      const status = await api<JobStatusView & { images?: { url: string }[] }>(`/meds/extract/${jobId}/status`);
+      expect(status.images?.map((i) => i.url)).toEqual([`/meds/extract/${jobId}/image/0`, `/meds/extract/${jobId}/image/1`]);
+      expect(status.result?.medication.name).toMatch(/Buspirone/i);
+
+      // After a reload the photos are the server's, from the status: both shown, both load.
+      await page.reload();
+      await page.getByTestId(`review-${jobId}`).click();
+      const dialog = page.getByTestId('review-dialog');
+      await dialog.waitFor();
+      const stage = dialog.getByTestId('photo-stage').locator('img');
+      await expect.poll(() => stage.getAttribute('src')).toBe(`/meds/extract/${jobId}/image/0`);
+      await dialog.getByTestId('photo-thumb-1').click();
+      await expect.poll(() => stage.getAttribute('src')).toBe(`/meds/extract/${jobId}/image/1`);
+      await expect.poll(() => stage.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBeGreaterThan(0);
+      expect(tablet.errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it("the review's photo zooms, and the field being checked is outlined where it was read", { timeout: 240_000 }, async () => {
+    const tablet = await openTablet(browser, sys.url, { pairingCode: await sys.pairingCode() });
+    const { page } = tablet;
+    try {
+      await page.getByTestId('scan-button').waitFor();
+      const jobId = await scanPhoto(page, await photoOf(OTHER_LABEL));
+      await expect.poll(() => cardOf(page, jobId).getAttribute('data-status'), { timeout: READ_MS }).toBe('completed');
+      const status = await api<JobStatusView & { result?: { boxes?: Record<string, { image: number; x: number; y: number; w: number; h: number }> } }>(
+        `/meds/extract/${jobId}/status`,
+      );
+      const boxes = status.result?.boxes ?? {};
+      const field = ['dosage', 'name', 'rx_number', 'quantity'].find((f) => boxes[f]);
+      expect(field, `boxes read: ${Object.keys(boxes).join(', ')}`).toBeDefined();
+      const box = boxes[field!]!;
+
+      await page.getByTestId(`review-${jobId}`).click();
+      const dialog = page.getByTestId('review-dialog');
+      await dialog.waitFor();
+      const img = dialog.getByTestId('photo-stage').locator('img');
+      await expect.poll(() => img.evaluate((el: HTMLImageElement) => el.complete && el.naturalWidth)).toBeGreaterThan(0);
+      // Zoomed in twice, then the field is tapped: its box is outlined, on the zoomed photo.
+      await dialog.getByTestId('zoom-in').click();
+      await dialog.getByTestId('zoom-in').click();
+      await expect.poll(async () => Number(await dialog.getByTestId('photo-stage').getAttribute('data-scale'))).toBeGreaterThan(1.5);
+      await dialog.getByTestId(`field-${field}`).click();
+      const outline = dialog.getByTestId('box-highlight');
+      await outline.waitFor();
+      expect(await outline.getAttribute('data-field')).toBe(field);
+      expect(await dialog.getByTestId('box-caption').textContent()).toMatch(/Outlined: where the .+ was read/);
+      // Wait for the pan that brings the box to the middle to settle, then compare where it is drawn with where the box says.
+      let last = '';
+      await expect
+        .poll(async () => {
+          const now = JSON.stringify(await outline.boundingBox());
+          const settled = now === last;
+          last = now;
+          return settled;
+        }, { interval: 300 })
+        .toBe(true);
+      const drawn = await dialog.evaluate((el) => {
+        const image = el.querySelector<HTMLImageElement>('[data-testid="photo-stage"] img')!;
+        const r = image.getBoundingClientRect();
+        // The photo is fitted whole (object-fit: contain) in its element, zoomed with it.
+        const s = Math.min(r.width / image.naturalWidth, r.height / image.naturalHeight);
+        const photo = { left: r.left + (r.width - image.naturalWidth * s) / 2, top: r.top + (r.height - image.naturalHeight * s) / 2, width: image.naturalWidth * s, height: image.naturalHeight * s };
+        const o = el.querySelector('[data-testid="box-highlight"]')!.getBoundingClientRect();
+        return { photo, outline: { left: o.left, top: o.top, width: o.width, height: o.height } };
+      });
+      const near = (a: number, b: number) => Math.abs(a - b) <= 3;
+      const want = {
+        left: drawn.photo.left + box.x * drawn.photo.width,
+        top: drawn.photo.top + box.y * drawn.photo.height,
+        width: box.w * drawn.photo.width,
+        height: box.h * drawn.photo.height,
+      };
+      // The outline's border is drawn around the box.
+      expect(near(drawn.outline.left, want.left) && near(drawn.outline.top, want.top), JSON.stringify({ drawn, want })).toBe(true);
+      expect(near(drawn.outline.width, want.width) && near(drawn.outline.height, want.height), JSON.stringify({ drawn, want })).toBe(true);
+      // Zoomed, the box is larger on screen than the photo's share of the stage would make it, and in view.
+      const stageBox = (await dialog.getByTestId('photo-stage').boundingBox())!;
+      const centre = { x: drawn.outline.left + drawn.outline.width / 2, y: drawn.outline.top + drawn.outline.height / 2 };
+      expect(centre.x).toBeGreaterThan(stageBox.x);
+      expect(centre.x).toBeLessThan(stageBox.x + stageBox.width);
+      expect(centre.y).toBeGreaterThan(stageBox.y);
+      expect(centre.y).toBeLessThan(stageBox.y + stageBox.height);
+      expect(tablet.errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
 });
+
+/** A label photographed from either side: each photo shows the label with a different third covered by the table. */
+async function halvesOf(file: string): Promise<{ name: string; mimeType: string; buffer: Buffer }[]> {
+  const meta = await sharp(file).metadata();
+  const w = meta.width!;
+  const h = meta.height!;
+  const cover = (left: number) =>
+    sharp(file)
+      .composite([{ input: { create: { width: Math.round(w / 4), height: h, channels: 3, background: { r: 120, g: 100, b: 80 } } }, left, top: 0 }])
+      .jpeg({ quality: 92 })
+      .toBuffer();
+  return [
+    { name: 'side-1.jpg', mimeType: 'image/jpeg', buffer: distinctPhoto(await cover(w - Math.round(w / 4))) },
+    { name: 'side-2.jpg', mimeType: 'image/jpeg', buffer: distinctPhoto(await cover(0)) },
+  ];
+}
