@@ -9,12 +9,13 @@ describe('a photo that was not accepted', () => {
     expect(worthWaiting(new ApiError(0, 'timeout', 'x'))).toBe(true);
     expect(worthWaiting(new ApiError(429, 'too_many', 'x'))).toBe(true);
     expect(worthWaiting(new ApiError(503, 'http_503', 'x'))).toBe(true);
+    // Unpaired: kept until the tablet is paired again.
+    expect(worthWaiting(new ApiError(401, 'unauthorized', 'x'))).toBe(true);
   });
 
   it('is not sent again when the server refused the photo itself', () => {
     expect(worthWaiting(new ApiError(400, 'not_an_image', 'x'))).toBe(false);
     expect(worthWaiting(new ApiError(413, 'too_large', 'x'))).toBe(false);
-    expect(worthWaiting(new ApiError(401, 'unauthorized', 'x'))).toBe(false);
   });
 
   it('waits longer after each try, never more than the cap', () => {

@@ -8,13 +8,15 @@ export const MAX_RETRY_MS = 30_000;
 /**
  * Whether a photo that was not accepted stays on the tablet to be sent again by itself:
  * yes when the server was not reached, took too long, was busy (429) or briefly away
- * (5xx); no when it refused the photo itself (400, 413, 415…), which sending the same
- * photo again cannot change.
+ * (5xx), or no longer knows this tablet (401: kept until it is paired again); no when
+ * it refused the photo itself (400, 413, 415…), which sending the same photo again
+ * cannot change.
  */
 export function worthWaiting(err: unknown): boolean {
   const e = errorFromThrown(err);
   if (e.code === 'aborted') return false;
-  return e.status === 0 || e.status === 408 || e.status === 429 || e.status >= 500;
+  // 401: the tablet is being paired again; the photos go once it is back in.
+  return e.status === 0 || e.status === 401 || e.status === 408 || e.status === 429 || e.status >= 500;
 }
 
 /** How long to wait before try number `tries + 1`: doubling from FIRST_RETRY_MS up to MAX_RETRY_MS, spread by ±20% so tablets do not all come back at once. */
