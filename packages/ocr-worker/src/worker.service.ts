@@ -6,7 +6,7 @@ import type { Server } from 'node:http';
 import { closeServer, createOpsServer, createRegistry, listen, LocalImageStorage } from '@rxscan/service-kit';
 import { workerMetrics } from './worker.metrics.js';
 import { bundledDrugLexicon, createExtractor } from './extraction/index.js';
-import type { Extractor } from './extraction/types.js';
+import type { EngineChoice, Extractor } from './extraction/types.js';
 import { handleOcrRequested, type Outcome } from './ocr-requested.handler.js';
 import type { SecondReaderConfig } from './second-reader.config.js';
 import { createSecondReaderClient, secondReaderCheck } from './second-reader.client.js';
@@ -15,6 +15,8 @@ export interface WorkerOptions {
   imageDir: string;
   cacheDir: string;
   concurrency: number;
+  /** The recognition engine (config: OCR_ENGINE); tesseract.js when not given. */
+  engine?: EngineChoice;
   workerName: string;
   consumer: WorkerConsumerOptions;
   bus: BusOptions;
@@ -44,7 +46,7 @@ export interface WorkerService {
 export async function startWorker(opts: WorkerOptions): Promise<WorkerService> {
   const { log, opsPort } = opts;
   const store = await new LocalImageStorage(opts.imageDir).init();
-  const extractor = opts.extractor ?? (await createExtractor({ workers: opts.concurrency, cacheDir: opts.cacheDir }));
+  const extractor = opts.extractor ?? (await createExtractor({ workers: opts.concurrency, cacheDir: opts.cacheDir, engine: opts.engine }));
   const bus = await connectBus(opts.bus);
   await ensureConsumer(bus.jsm, STREAMS.OCR, workerConsumerConfig(opts.consumer));
   const consumer = await bus.js.consumers.get(STREAMS.OCR, CONSUMERS.ocrWorker);
