@@ -11,11 +11,9 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
-import { bundledDrugLexicon } from './extraction/drug.lexicon.js';
-import { extractWith } from './extraction/label.extractor.js';
+import { engineFromEnv } from './config.js';
+import { createExtractor } from './extraction/index.js';
 import { cachedEngine } from './extraction/ocr-cache.storage.js';
-import { createTesseractEngine, type OcrEngine } from './extraction/tesseract.engine.js';
-import type { Extractor } from './extraction/types.js';
 import { extractFiles, type PredictionLine } from './extraction/prediction.format.js';
 import { calibration, SCORED_CRITICAL, scorePredictions, type TruthFile } from './extraction/prediction.scorer.js';
 import { labelFailures, nonLabelSummary } from './extraction/prediction.report.js';
@@ -64,11 +62,15 @@ async function targets(): Promise<Target[]> {
 const pct = (x: number) => x.toFixed(3);
 
 const work = mkdtempSync(join(tmpdir(), 'rxscan-eval-'));
-const engine = await createTesseractEngine(1, join(work, 'tesseract-cache'));
-const lexicon = bundledDrugLexicon();
-const extractorOver = (e: OcrEngine): Extractor => ({ extract: (image) => extractWith(e, lexicon, image), close: () => engine.terminate() });
-const extractor = extractorOver(engine);
-const cachedExtractor = ocrCache ? extractorOver(cachedEngine(engine, ocrCache)) : extractor;
+const engine = engineFromEnv(process.env);
+process.stderr.write(`OCR engine: ${engine.kind === 'native' ? `native (${engine.binary})` : 'tesseract.js'} (OCR_ENGINE=${process.env.OCR_ENGINE ?? 'auto'})\n`);
+let caching = false; // only ever on for dev/training/a folder, never for validation
+const extractor = await createExtractor({
+  workers: 1,
+  cacheDir: join(work, 'tesseract-cache'),
+  engine,
+  ...(ocrCache ? { wrapEngine: (e) => cachedEngine(e, join(ocrCache, engine.kind), () => caching) } : {}),
+});
 try {
   for (const t of await targets()) {
     const truths: TruthFile[] = readdirSync(t.dir)
@@ -78,7 +80,8 @@ try {
     const files = truths.map((m) => join(t.dir, m.file));
     const lines: PredictionLine[] = [];
     let done = 0;
-    await extractFiles(t.open ? cachedExtractor : extractor, files, (line) => {
+    caching = t.open;
+    await extractFiles(extractor, files, (line) => {
       lines.push(line);
       if (++done % 10 === 0) process.stderr.write(`${t.name}: ${done}/${files.length}\r`);
     });
