@@ -18,6 +18,9 @@ const FLOORS = {
   dev: { critical: 0.97 },
 };
 
+/** Real OCR over dozens of photos: minutes on a busy two-core machine. */
+const SLOW = 900_000;
+
 const DEV = resolve(import.meta.dirname, '../../../../../shared/corpus/labels-dev');
 const hasDev = existsSync(DEV);
 
@@ -53,7 +56,7 @@ describe('extraction over generated labels (seed 31, training pools, 24 labels)'
     expect(score.critical_all_correct).toBeGreaterThanOrEqual(FLOORS.generated.critical);
     // A photo that is not a pharmacy label always goes to a person.
     for (const t of truths.filter((t) => t.truth.not_a_label)) expect(lines.find((l) => l.file.endsWith(t.file))?.needs_review).toBe(true);
-  });
+  }, SLOW);
 });
 
 describe.skipIf(!hasDev)(`extraction over the dev corpus${hasDev ? '' : ' (skipped: ../shared/corpus/labels-dev is not here)'}`, () => {
@@ -63,5 +66,5 @@ describe.skipIf(!hasDev)(`extraction over the dev corpus${hasDev ? '' : ' (skipp
     expect(score.silent_error_rate).toBe(0);
     expect(wrongAtConfidence(score.confident_wrong_fields)).toBe(0);
     expect(score.critical_all_correct).toBeGreaterThanOrEqual(FLOORS.dev.critical);
-  });
+  }, SLOW);
 });
