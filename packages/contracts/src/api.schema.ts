@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { fieldAlternativesSchema, fieldBoxesSchema, fillSchema, MAX_SCAN_IMAGES, medicationSchema, personNameSchema } from './event.schema.js';
+import { fieldAlternativesSchema, fieldBoxesSchema, fillSchema, MAX_SCAN_IMAGES, medicationSchema, personNameSchema, secondReaderOutcomeSchema } from './event.schema.js';
 import { lineText } from './text.schema.js';
 
 /**
@@ -44,6 +44,9 @@ export const readingSchema = z.object({
   confidence: z.record(z.string(), z.number().min(0).max(1)),
   needs_review: z.boolean(),
   alternatives: fieldAlternativesRef.optional(),
+  second_reader: secondReaderOutcomeSchema
+    .meta({ id: 'SecondReaderOutcome', description: 'What the optional second reader made of the label; absent when none is configured' })
+    .optional(),
   /** Where each field was read (absent for readings made before boxes were kept). */
   boxes: fieldBoxesRef.optional(),
 });

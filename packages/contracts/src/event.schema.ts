@@ -130,6 +130,15 @@ export const fieldAlternativesSchema = z.partialRecord(
 export type FieldAlternatives = z.infer<typeof fieldAlternativesSchema>;
 
 /**
+ * What the optional second reader (the household's own AI service, docs/second-reader.md) made of
+ * the label: `agreed` with every field both read, `disagreed` on at least one (or read a critical
+ * field OCR did not see), `unavailable` (no answer within its timeout, an error), `invalid` (an
+ * answer that is not the medication schema, discarded), `skipped` (nothing to send it).
+ */
+export const secondReaderOutcomeSchema = z.enum(['agreed', 'disagreed', 'unavailable', 'invalid', 'skipped']);
+export type SecondReaderOutcome = z.infer<typeof secondReaderOutcomeSchema>;
+
+/**
  * Where on a photo a field was read: `image` is its index in the scan's `images`, and x, y, w, h
  * are fractions (0..1) of the upright photo's width and height (EXIF orientation applied), as
  * `GET /meds/extract/{job_id}/image/{index}` shows it; x, y the top-left corner.
@@ -159,6 +168,8 @@ export const ocrCompletedSchema = z.object({
   timings_ms: z.record(key(), z.number().nonnegative()),
   /** Other values other looks gave (absent in older events and when every look agreed). */
   alternatives: fieldAlternativesSchema.optional(),
+  /** Absent when no second reader is configured (and in older events). */
+  second_reader: secondReaderOutcomeSchema.optional(),
   /** Where each field was read, on which photo (absent in older events). */
   boxes: fieldBoxesSchema.optional(),
 });

@@ -1,9 +1,10 @@
 import type { Logger } from 'pino';
-import { cleanMedication, cleanText, imagesOf, type BusEvent, type OcrRequested } from '@rxscan/contracts';
+import { cleanMedication, cleanText, imagesOf, type BusEvent, type FieldAlternatives, type OcrRequested } from '@rxscan/contracts';
 import { InvalidImageKeyError } from '@rxscan/service-kit';
 import { isUnreadableImage } from './extraction/extraction.errors.js';
 import type { Extraction } from './extraction/types.js';
 import { mergePhotoReadings, type PhotoReading } from './photo-merge.rule.js';
+import type { CheckedExtraction } from './second-reader.client.js';
 import { recordFieldsOf, type RecordReading } from './record-fields.rule.js';
 
 /**
@@ -29,6 +30,8 @@ export interface RequestedDeps {
   publish(event: BusEvent): Promise<void>;
   readImage(key: string): Promise<Buffer>;
   extract(image: Buffer): Promise<Extraction>;
+  /** The optional second reader (docs/second-reader.md): never throws, never waits past its timeout. */
+  secondRead?(image: Buffer, extraction: Extraction): Promise<CheckedExtraction>;
   now(): Date;
   log: Logger;
 }
@@ -68,6 +71,7 @@ export async function handleOcrRequested(req: OcrRequested, delivery: Delivery, 
   const photos: PhotoReading[] = [];
   const timings: Record<string, number> = {};
   let unreadable: string | undefined;
+  let first: { image: Buffer; extraction: Extraction } | undefined;
   for (const [index, ref] of images.entries()) {
     let image: Buffer;
     try {
@@ -95,6 +99,7 @@ export async function handleOcrRequested(req: OcrRequested, delivery: Delivery, 
       }
       return failed('ocr_error', `Reading the label failed ${delivery.count} times. Retry the scan, or take a new photo.`, true);
     }
+    first ??= { image, extraction };
     // The label's fill record (patient, fill and discard dates, phone, unit), null where not read.
     const record = recordFieldsOf(recordReadingOf(extraction));
     photos[index] = {
@@ -109,6 +114,28 @@ export async function handleOcrRequested(req: OcrRequested, delivery: Delivery, 
   // A skipped photo keeps its number: "photo 3" in the review is the third photo taken.
   const merged = mergePhotoReadings(images.map((_, i) => photos[i] ?? { medication: emptyReading(photos), confidence: {}, ocr_text: '' }));
 
+  // The second reader checks the merged reading, once per scan, against the first photo read:
+  // after the merge, so that photos agreeing with each other cannot outvote its disagreement.
+  let reading: typeof merged & { second_reader?: CheckedExtraction['second_reader'] } = merged;
+  if (deps.secondRead && first) {
+    const checked = await deps.secondRead(first.image, {
+      ...first.extraction,
+      medication: merged.medication,
+      confidence: merged.confidence as Extraction['confidence'],
+      needs_review: merged.needs_review,
+      ocr_text: merged.ocr_text,
+    });
+    reading = {
+      ...merged,
+      medication: checked.medication,
+      confidence: checked.confidence as Record<string, number>,
+      needs_review: checked.needs_review,
+      alternatives: joinAlternatives(merged.alternatives, checked.alternatives),
+      second_reader: checked.second_reader,
+    };
+    if (checked.timings_ms.second_reader !== undefined) timings.second_reader = checked.timings_ms.second_reader;
+  }
+
   await deps.publish({
     type: 'ocr.completed',
     data: {
@@ -116,15 +143,26 @@ export async function handleOcrRequested(req: OcrRequested, delivery: Delivery, 
       attempt,
       completed_at: deps.now().toISOString(),
       // What the schema refuses (a form feed, a stray control character read off the label) is taken out, never sent.
-      ocr_text: cleanText(merged.ocr_text, true),
-      medication: cleanMedication(merged.medication),
-      confidence: merged.confidence,
-      needs_review: merged.needs_review,
+      ocr_text: cleanText(reading.ocr_text, true),
+      medication: cleanMedication(reading.medication),
+      confidence: reading.confidence,
+      needs_review: reading.needs_review,
       timings_ms: timings,
-      ...(merged.alternatives && { alternatives: merged.alternatives }),
-      ...(Object.keys(merged.boxes).length > 0 && { boxes: merged.boxes }),
+      ...(reading.alternatives && { alternatives: reading.alternatives }),
+      ...(Object.keys(reading.boxes).length > 0 && { boxes: reading.boxes }),
+      ...(reading.second_reader && { second_reader: reading.second_reader }),
     },
   });
-  deps.log.info({ job_id, attempt, photos: images.length, needs_review: merged.needs_review, ms: timings.total }, 'job completed');
+  deps.log.info({ job_id, attempt, photos: images.length, needs_review: reading.needs_review, ms: timings.total, second_reader: reading.second_reader }, 'job completed');
   return { kind: 'ack' };
+}
+
+/** The other values the photos and the second reader gave, per field (at most the contract's eight). */
+function joinAlternatives(a: FieldAlternatives | undefined, b: FieldAlternatives | undefined): FieldAlternatives | undefined {
+  if (!a || !b) return a ?? b;
+  const joined: FieldAlternatives = { ...a };
+  for (const [field, list] of Object.entries(b) as [keyof FieldAlternatives, FieldAlternatives[keyof FieldAlternatives]][]) {
+    joined[field] = [...(joined[field] ?? []), ...(list ?? [])].slice(0, 8);
+  }
+  return joined;
 }

@@ -5,14 +5,18 @@ import { connectBus, ensureConsumer, publishEvent, trackBusWrites, WORKER_CONSUM
 import type { Server } from 'node:http';
 import { closeServer, createOpsServer, createRegistry, listen, LocalImageStorage } from '@rxscan/service-kit';
 import { workerMetrics } from './worker.metrics.js';
-import { createExtractor } from './extraction/index.js';
-import type { Extractor } from './extraction/types.js';
+import { bundledDrugLexicon, createExtractor } from './extraction/index.js';
+import type { EngineChoice, Extractor } from './extraction/types.js';
 import { handleOcrRequested, type Outcome } from './ocr-requested.handler.js';
+import type { SecondReaderConfig } from './second-reader.config.js';
+import { createSecondReaderClient, secondReaderCheck } from './second-reader.client.js';
 
 export interface WorkerOptions {
   imageDir: string;
   cacheDir: string;
   concurrency: number;
+  /** The recognition engine (config: OCR_ENGINE); tesseract.js when not given. */
+  engine?: EngineChoice;
   workerName: string;
   consumer: WorkerConsumerOptions;
   bus: BusOptions;
@@ -20,6 +24,8 @@ export interface WorkerOptions {
   /** Port of /healthz, /readyz and /metrics; none when undefined. */
   opsPort?: number;
   opsHost?: string;
+  /** The household's AI service as a second reader; none when null or absent. */
+  secondReader?: SecondReaderConfig | null;
   /** For tests: an extractor other than the real one. */
   extractor?: Extractor;
 }
@@ -40,7 +46,7 @@ export interface WorkerService {
 export async function startWorker(opts: WorkerOptions): Promise<WorkerService> {
   const { log, opsPort } = opts;
   const store = await new LocalImageStorage(opts.imageDir).init();
-  const extractor = opts.extractor ?? (await createExtractor({ workers: opts.concurrency, cacheDir: opts.cacheDir }));
+  const extractor = opts.extractor ?? (await createExtractor({ workers: opts.concurrency, cacheDir: opts.cacheDir, engine: opts.engine }));
   const bus = await connectBus(opts.bus);
   await ensureConsumer(bus.jsm, STREAMS.OCR, workerConsumerConfig(opts.consumer, 'interactive'));
   await ensureConsumer(bus.jsm, STREAMS.OCR, workerConsumerConfig(opts.consumer, 'bulk'));
@@ -55,6 +61,20 @@ export async function startWorker(opts: WorkerOptions): Promise<WorkerService> {
     log.info({ url: await listen(opsServer, opsPort, opts.opsHost ?? '127.0.0.1') }, 'worker health and metrics listening');
   }
   const stats = { completed: 0, failed: 0, retried: 0, invalid: 0 };
+  const secondRead = opts.secondReader
+    ? secondReaderCheck({
+        client: createSecondReaderClient(opts.secondReader),
+        mode: opts.secondReader.mode,
+        model: opts.secondReader.model,
+        lexicon: bundledDrugLexicon(),
+        observe: (outcome, seconds) => {
+          metrics.secondReader.inc({ outcome });
+          metrics.secondReaderSeconds.observe({ outcome }, seconds);
+        },
+        log: log.child({ component: 'second-reader' }),
+      })
+    : undefined;
+  if (opts.secondReader) log.info({ url: opts.secondReader.url, model: opts.secondReader.model, mode: opts.secondReader.mode, timeout_ms: opts.secondReader.timeoutMs }, 'second reader configured');
   const inFlight = new Set<JsMsg>();
   let stopping = false;
 
@@ -86,6 +106,7 @@ export async function startWorker(opts: WorkerOptions): Promise<WorkerService> {
           publish,
           readImage: (key) => store.read(key),
           extract: (image) => extractor.extract(image),
+          ...(secondRead && { secondRead }),
           now: () => new Date(),
           log,
         },

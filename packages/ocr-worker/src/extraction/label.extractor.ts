@@ -10,6 +10,7 @@ import { FIRST_PASS, SECOND_PASS, secondPassFor, type RecognitionPass } from './
 import { wordHeight } from './label.layout.js';
 import { findLabelRegion } from './label.region.js';
 import { createTesseractEngine, type OcrEngine } from './tesseract.engine.js';
+import { createNativeEngine } from './native.engine.js';
 import type { Box, Extraction, Extractor, ExtractorOptions, FieldConfidence, OcrReading } from './types.js';
 
 /** The drug fields, null: the record fields travel apart, in `record`. */
@@ -139,13 +140,17 @@ export async function extractWith(engine: OcrEngine, lexicon: DrugLexicon, image
 }
 
 /**
- * Starts warm tesseract.js workers and returns an extractor: sharp preprocessing, recognition
+ * Starts the recognition engine (warm tesseract.js workers, or native Tesseract) and returns an extractor: sharp preprocessing, recognition
  * (page mode 6, deskewed), layout-aware parsing, a second pass for uncertain labels and a
- * re-read of the lines behind every field it is certain of. Call close() to end the workers.
+ * re-read of the lines behind every field it is certain of. Call close() to end the engine.
  */
 export async function createExtractor(opts: ExtractorOptions): Promise<Extractor> {
   const lexicon = bundledDrugLexicon(); // load before the first label, not during it
-  const engine = await createTesseractEngine(opts.workers ?? 1, opts.cacheDir);
+  const choice = opts.engine ?? { kind: 'wasm' };
+  const engine =
+    choice.kind === 'native'
+      ? await createNativeEngine({ binary: choice.binary, cacheDir: opts.cacheDir, count: opts.workers ?? 1, via: choice.via })
+      : await createTesseractEngine(opts.workers ?? 1, opts.cacheDir);
   let closed = false;
   return {
     async extract(image: Buffer): Promise<Extraction> {
