@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { fieldAlternativesSchema, fillSchema, medicationSchema, personNameSchema } from './event.schema.js';
+import { fieldAlternativesSchema, fieldBoxesSchema, fillSchema, MAX_SCAN_IMAGES, medicationSchema, personNameSchema, secondReaderOutcomeSchema } from './event.schema.js';
 import { lineText } from './text.schema.js';
 
 /**
@@ -31,6 +31,12 @@ const fieldAlternativesRef = fieldAlternativesSchema.meta({
   description: 'Per field, other values another look gave (another photo, the second reader) and which look; absent when all agreed',
 });
 
+const fieldBoxesRef = fieldBoxesSchema.meta({
+  id: 'FieldBoxes',
+  description:
+    'Per field, where it was read: `image` (index into the scan’s `images`) and x, y, w, h as fractions 0..1 of that upright photo (x, y: top-left), as `GET /meds/extract/{job_id}/image/{index}` shows it',
+});
+
 /** A reading: the fields, each one's confidence (0..1) and whether a person must check them. */
 export const readingSchema = z.object({
   medication_id: z.string().nullable(),
@@ -38,7 +44,23 @@ export const readingSchema = z.object({
   confidence: z.record(z.string(), z.number().min(0).max(1)),
   needs_review: z.boolean(),
   alternatives: fieldAlternativesRef.optional(),
+  second_reader: secondReaderOutcomeSchema
+    .meta({ id: 'SecondReaderOutcome', description: 'What the optional second reader made of the label; absent when none is configured' })
+    .optional(),
+  /** Where each field was read (absent for readings made before boxes were kept). */
+  boxes: fieldBoxesRef.optional(),
 });
+
+/** One photo of a scan, as the status lists it. */
+export const jobImageViewSchema = z
+  .object({
+    index: z.int().min(0).max(MAX_SCAN_IMAGES - 1),
+    url: z.string().meta({ description: '`/meds/extract/{job_id}/image/{index}`: the upright display copy' }),
+    width: z.int().min(1).meta({ description: 'Of the upright photo (EXIF orientation applied); the display copy has the same shape, at most 1600 px' }),
+    height: z.int().min(1),
+  })
+  .meta({ id: 'JobImageView', description: 'A photo of a scan' });
+export type JobImageView = z.infer<typeof jobImageViewSchema>;
 
 export const jobFailureSchema = z
   .object({ code: z.string(), message: z.string(), retryable: z.boolean() })
@@ -58,6 +80,8 @@ export const jobStatusViewSchema = z
     error: jobFailureSchema.optional(),
     /** The text the reader saw, present when completed. */
     ocr_text: z.string().optional(),
+    /** Every photo of the scan (1..4) in the order taken; the boxes of a reading index into it. */
+    images: z.array(jobImageViewSchema).max(MAX_SCAN_IMAGES).optional(),
   })
   .meta({ id: 'JobStatusView', description: 'A scan and what became of it' });
 /** `GET /meds/extract/{job_id}/status` */
@@ -91,6 +115,8 @@ export const medicationViewSchema = medicationSchema
     source_job_id: z.string().nullable().meta({ description: 'The scan it came from; null when typed in' }),
     confidence: z.record(z.string(), z.number().min(0).max(1)).nullable(),
     alternatives: fieldAlternativesRef.nullable().meta({ description: 'Of a draft: other values other looks gave; null once confirmed or when all agreed' }),
+    boxes: fieldBoxesRef.nullable().optional().meta({ description: 'Of a draft: where each field was read on the scan’s photos; null once confirmed or when none were kept' }),
+    image_count: z.int().min(0).max(MAX_SCAN_IMAGES).optional().meta({ description: 'Photos of the scan it came from (`/meds/extract/{source_job_id}/image/{index}`); 0 when typed in' }),
     created_at: isoDate,
     updated_at: isoDate,
     person_id: z.string().nullable().meta({ description: 'The person of the household it belongs to (after merges); null for nobody in particular' }),

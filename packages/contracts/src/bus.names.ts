@@ -42,9 +42,23 @@ export const SUBJECTS = {
 } as const;
 export type Subject = (typeof SUBJECTS)[keyof typeof SUBJECTS];
 
-/** Durable consumer names: one per service that reads a stream. */
+/**
+ * The two lanes `ocr.requested` travels on. A scan someone is waiting for goes on
+ * `ocr.requested` (interactive); bulk work, such as `ops replay --failed` or a retry of many
+ * scans, goes on `ocr.requested.bulk`. The payload is the same event; workers take from the
+ * interactive lane first and from the bulk lane only when nothing interactive waits.
+ */
+export const LANES = {
+  interactive: 'ocr.requested',
+  bulk: 'ocr.requested.bulk',
+} as const;
+export type Lane = keyof typeof LANES;
+
+/** Durable consumer names: one per service that reads a stream (the worker has one per lane). */
 export const CONSUMERS = {
   ocrWorker: 'ocr-worker',
+  /** The OCR workers' consumer of the bulk lane (`ocr.requested.bulk`). */
+  ocrWorkerBulk: 'ocr-worker-bulk',
   medStore: 'med-store',
 } as const;
 

@@ -80,13 +80,30 @@ export const imageRefSchema = z.object({
 });
 export type ImageRef = z.infer<typeof imageRefSchema>;
 
-export const ocrRequestedSchema = z.object({
-  job_id: jobId,
-  image: imageRefSchema,
-  submitted_at: isoDate,
-  attempt,
-  reason: z.enum(['new', 'retry', 'replay']),
-});
+/** Photos of one bottle a scan may carry ("add another side"). */
+export const MAX_SCAN_IMAGES = 4;
+
+/**
+ * A scan to read. `images` lists every photo of the bottle (1..4) in the order taken; `image` is
+ * the first of them, kept so events from before several photos (which have only `image`) and
+ * readers from before them still agree. Decoding fills `images` from `image` when absent, so a
+ * reader always finds the list (read it with `imagesOf`).
+ */
+export const ocrRequestedSchema = z
+  .object({
+    job_id: jobId,
+    image: imageRefSchema,
+    images: z.array(imageRefSchema).min(1).max(MAX_SCAN_IMAGES).optional(),
+    submitted_at: isoDate,
+    attempt,
+    reason: z.enum(['new', 'retry', 'replay']),
+  })
+  .refine((r) => !r.images || r.images[0]!.key === r.image.key, { message: 'image must be the first of images', path: ['image'] })
+  .refine((r) => !r.images || new Set(r.images.map((i) => i.key)).size === r.images.length, { message: 'each image needs its own key', path: ['images'] })
+  .transform((r) => (r.images ? r : { ...r, images: [r.image] }) as typeof r);
+
+/** Every photo of a scan, whether the event listed them (`images`) or predates the list (`image`). */
+export const imagesOf = (r: { image: ImageRef; images?: ImageRef[] | undefined }): ImageRef[] => r.images ?? [r.image];
 export const ocrStartedSchema = z.object({
   job_id: jobId,
   attempt,
@@ -110,6 +127,32 @@ export const fieldAlternativesSchema = z.partialRecord(
 );
 export type FieldAlternatives = z.infer<typeof fieldAlternativesSchema>;
 
+/**
+ * What the optional second reader (the household's own AI service, docs/second-reader.md) made of
+ * the label: `agreed` with every field both read, `disagreed` on at least one (or read a critical
+ * field OCR did not see), `unavailable` (no answer within its timeout, an error), `invalid` (an
+ * answer that is not the medication schema, discarded), `skipped` (nothing to send it).
+ */
+export const secondReaderOutcomeSchema = z.enum(['agreed', 'disagreed', 'unavailable', 'invalid', 'skipped']);
+export type SecondReaderOutcome = z.infer<typeof secondReaderOutcomeSchema>;
+
+/**
+ * Where on a photo a field was read: `image` is its index in the scan's `images`, and x, y, w, h
+ * are fractions (0..1) of the upright photo's width and height (EXIF orientation applied), as
+ * `GET /meds/extract/{job_id}/image/{index}` shows it; x, y the top-left corner.
+ */
+export const fieldBoxSchema = z.object({
+  image: z.int().min(0).max(MAX_SCAN_IMAGES - 1),
+  x: z.number().min(0).max(1),
+  y: z.number().min(0).max(1),
+  w: z.number().min(0).max(1),
+  h: z.number().min(0).max(1),
+});
+export type FieldBox = z.infer<typeof fieldBoxSchema>;
+/** Per medication field, the box of the words it was read from; fields not found have none. */
+export const fieldBoxesSchema = z.partialRecord(z.enum(MEDICATION_FIELDS as [keyof Medication, ...(keyof Medication)[]]), fieldBoxSchema);
+export type FieldBoxes = z.infer<typeof fieldBoxesSchema>;
+
 export const ocrCompletedSchema = z.object({
   job_id: jobId,
   attempt,
@@ -123,6 +166,10 @@ export const ocrCompletedSchema = z.object({
   timings_ms: z.record(key(), z.number().nonnegative()),
   /** Other values other looks gave (absent in older events and when every look agreed). */
   alternatives: fieldAlternativesSchema.optional(),
+  /** Absent when no second reader is configured (and in older events). */
+  second_reader: secondReaderOutcomeSchema.optional(),
+  /** Where each field was read, on which photo (absent in older events). */
+  boxes: fieldBoxesSchema.optional(),
 });
 export const ocrFailedSchema = z.object({
   job_id: jobId,

@@ -1,12 +1,17 @@
-export { STREAMS, SUBJECTS, CONSUMERS, BUCKETS } from './bus.names.js';
-export type { StreamName, Subject } from './bus.names.js';
+export { STREAMS, SUBJECTS, CONSUMERS, BUCKETS, LANES } from './bus.names.js';
+export type { StreamName, Subject, Lane } from './bus.names.js';
 export { SCHEDULES } from './schedule.vocabulary.js';
 export type { Schedule } from './schedule.vocabulary.js';
 export {
   medicationSchema,
   fieldAlternativeSchema,
   fieldAlternativesSchema,
+  secondReaderOutcomeSchema,
+  fieldBoxSchema,
+  fieldBoxesSchema,
   imageRefSchema,
+  imagesOf,
+  MAX_SCAN_IMAGES,
   ocrRequestedSchema,
   ocrStartedSchema,
   ocrCompletedSchema,
@@ -38,6 +43,9 @@ export type {
   Medication,
   FieldAlternative,
   FieldAlternatives,
+  SecondReaderOutcome,
+  FieldBox,
+  FieldBoxes,
   ImageRef,
   BusEvent,
   EventType,
@@ -66,13 +74,14 @@ export type {
   RecordField,
   DrugField,
 } from './event.schema.js';
-export { encodeEvent, decodeEvent, messageIdOf, InvalidEventError, isInvalidEvent } from './event.codec.js';
+export { encodeEvent, decodeEvent, eventTypeOfSubject, subjectOf, messageIdOf, InvalidEventError, isInvalidEvent } from './event.codec.js';
 export { DEVICE_COOKIE, UNAUTHORIZED, UNDO_DELETE_DAYS, errorBody } from './api.types.js';
 export type { PushMessage } from './api.types.js';
 export {
   errorBodySchema,
   jobStatusSchema,
   jobStatusViewSchema,
+  jobImageViewSchema,
   extractAcceptedSchema,
   jobResultSchema,
   jobRunningSchema,
@@ -99,6 +108,7 @@ export {
 export type {
   JobStatus,
   JobStatusView,
+  JobImageView,
   ExtractAccepted,
   MedicationView,
   DeletedMedicationView,

@@ -1,5 +1,5 @@
 import { BigIntType, EntitySchema } from '@mikro-orm/core';
-import type { FieldAlternatives, Fill, HistoryKind, ImageRef, JobStatus, Medication } from '@rxscan/contracts';
+import type { FieldAlternatives, SecondReaderOutcome, Fill, HistoryKind, ImageRef, JobStatus, Medication } from '@rxscan/contracts';
 
 /** The reading a completed job produced, kept whole on the job row. */
 export interface JobResultData {
@@ -9,6 +9,8 @@ export interface JobResultData {
   timings_ms: Record<string, number>;
   /** Other values other looks gave; absent when every look agreed. */
   alternatives?: FieldAlternatives;
+  /** What the second reader made of the label; absent when none is configured. */
+  second_reader?: SecondReaderOutcome;
 }
 
 /** One OCR job. Timestamps are ISO-8601 strings, identical on SQLite and PostgreSQL. */

@@ -4,6 +4,7 @@ import { InvalidImageKeyError } from '@rxscan/service-kit';
 import { isUnreadableImage } from './extraction/extraction.errors.js';
 import type { Extraction } from './extraction/types.js';
 import { recordFieldsOf, type RecordReading } from './record-fields.rule.js';
+import type { CheckedExtraction } from './second-reader.client.js';
 
 /**
  * The fill record an extraction carries (`record` and `record_confidence`, once the extractor
@@ -22,6 +23,8 @@ export interface RequestedDeps {
   publish(event: BusEvent): Promise<void>;
   readImage(key: string): Promise<Buffer>;
   extract(image: Buffer): Promise<Extraction>;
+  /** The optional second reader (docs/second-reader.md): never throws, never waits past its timeout. */
+  secondRead?(image: Buffer, extraction: Extraction): Promise<CheckedExtraction>;
   now(): Date;
   log: Logger;
 }
@@ -65,7 +68,7 @@ export async function handleOcrRequested(req: OcrRequested, delivery: Delivery, 
     throw err;
   }
 
-  let extraction: Extraction;
+  let extraction: CheckedExtraction;
   try {
     extraction = await deps.extract(image);
   } catch (err) {
@@ -77,6 +80,8 @@ export async function handleOcrRequested(req: OcrRequested, delivery: Delivery, 
     }
     return failed('ocr_error', `Reading the label failed ${delivery.count} times. Retry the scan, or take a new photo.`, true);
   }
+
+  if (deps.secondRead) extraction = await deps.secondRead(image, extraction);
 
   // The label's fill record (patient, fill and discard dates, phone, unit), null where not read.
   const record = recordFieldsOf(recordReadingOf(extraction));
@@ -92,8 +97,10 @@ export async function handleOcrRequested(req: OcrRequested, delivery: Delivery, 
       confidence: { ...extraction.confidence, ...record.confidence },
       needs_review: extraction.needs_review,
       timings_ms: extraction.timings_ms,
+      ...(extraction.alternatives && { alternatives: extraction.alternatives }),
+      ...(extraction.second_reader && { second_reader: extraction.second_reader }),
     },
   });
-  deps.log.info({ job_id, attempt, needs_review: extraction.needs_review, ms: extraction.timings_ms.total }, 'job completed');
+  deps.log.info({ job_id, attempt, needs_review: extraction.needs_review, ms: extraction.timings_ms.total, second_reader: extraction.second_reader }, 'job completed');
   return { kind: 'ack' };
 }
