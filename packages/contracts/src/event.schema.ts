@@ -3,7 +3,8 @@ import { SCHEDULES } from './schedule.vocabulary.js';
 import { SUBJECTS } from './bus.names.js';
 import { cleanText, lineText, multilineText } from './text.schema.js';
 
-const isoDate = z.iso.datetime({ offset: true });
+/** A time; at most 32 characters, as the tables keep it (PostgreSQL would refuse a longer one, for ever). */
+const isoDate = z.iso.datetime({ offset: true }).max(32);
 /** The shape of every id the system makes: a job id, a medication's, a person's, a device's (UUIDs fit). */
 export const RECORD_ID = /^[A-Za-z0-9_-]{8,64}$/;
 /** Whether `s` could be an id the system made; anything else names nothing (a 404, never a query). */
