@@ -12,7 +12,8 @@ export const isRecordId = (s: unknown): s is string => typeof s === 'string' && 
 const jobId = z.string().regex(RECORD_ID, 'job_id must be 8-64 characters of [A-Za-z0-9_-]');
 /** A name of something (a field, a timing, a code): one short line. */
 const key = () => lineText().min(1).max(64);
-const attempt = z.number().int().min(1);
+/** Within a 32-bit column on every database. */
+const attempt = z.number().int().min(1).max(1_000_000);
 
 /** A calendar day as a label prints it, written `YYYY-MM-DD`. */
 const day = z.iso.date();
@@ -30,7 +31,7 @@ const drugFields = {
   as_needed: z.boolean().nullable(),
   instructions: multilineText().nullable(),
   quantity: z.number().nonnegative().nullable(),
-  refills: z.number().int().nonnegative().nullable(),
+  refills: z.number().int().nonnegative().max(1000).nullable(),
   prescriber: lineText().nullable(),
   rx_number: lineText().nullable(),
   pharmacy: lineText().nullable(),
@@ -219,7 +220,7 @@ export const fillSchema = z.object({
   discard_after: day.nullable(),
   quantity: z.number().nonnegative().nullable(),
   quantity_unit: unitText().nullable(),
-  refills: z.number().int().nonnegative().nullable(),
+  refills: z.number().int().nonnegative().max(1000).nullable(),
 });
 export type Fill = z.infer<typeof fillSchema>;
 
