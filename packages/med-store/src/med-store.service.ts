@@ -82,7 +82,7 @@ export async function startMedStore(opts: MedStoreServiceOptions): Promise<MedSt
     parkedEvents: () => parked.open(),
     parkedAmong: (stream, seqs) => parked.among(stream, seqs),
     publishMed: async (event) => (await publishEvent(bus.js, event)).seq,
-    publishRequest: async (event) => (await publishEvent(bus.js, event)).seq,
+    publishRequest: async (event, lane) => (await publishEvent(bus.js, event, { lane })).seq,
     imageExists: images ? (key) => images.exists(key) : undefined,
     displayImages: display ?? undefined,
     devices: opts.adminToken ? new DeviceRegistry(orm, { adminToken: opts.adminToken }) : undefined,
