@@ -1,4 +1,4 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { lstat, readdir, readFile, stat } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -39,8 +39,14 @@ describe('who may use the running system', () => {
   let sys: RunningSystem;
   let stored: () => Promise<string[]>;
   beforeAll(async () => {
-    // Listening on every interface, as a home server would to reach the tablets.
-    sys = await startSystem({ env: { HOST: '0.0.0.0', MEDS_ADMIN_TOKEN: '' } });
+    // Listening on every interface, as a home server would to reach the tablets; started
+    // with the usual umask 022, under which files come out readable by every local user.
+    const umask = process.umask(0o022);
+    try {
+      sys = await startSystem({ env: { HOST: '0.0.0.0', MEDS_ADMIN_TOKEN: '', INTERNAL_SECRET: '' } });
+    } finally {
+      process.umask(umask);
+    }
     stored = () => readdir(path.join(sys.dataDir, 'prescription_images')).catch(() => []);
   });
   afterAll(async () => {
@@ -166,5 +172,66 @@ describe('who may use the running system', () => {
     expect(await connects(lan, Number(new URL(sys.url).port))).toBe(true);
     expect(await connects(lan, Number(new URL(runtime.urls.ingest!).port))).toBe(false);
     expect(await connects(lan, Number(new URL(runtime.urls.med_store!).port))).toBe(false);
+  });
+
+  it('refuses requests straight to ingest and med-store that web did not sign: routes, photos and the push channel', async () => {
+    const { urls } = JSON.parse(await readFile(path.join(sys.dataDir, 'runtime.json'), 'utf8')) as { urls: Record<string, string> };
+    const device = await sys.pair('Side door tablet');
+    const job = (await (await fetch(`${sys.url}/meds/extract`, { method: 'POST', body: await photoForm(), headers: device.headers })).json()) as ExtractAccepted;
+    const before = await stored();
+    // No token; a made-up signature; the signature header of some other request.
+    const forged = { 'x-rxscan-signature': `t=${Date.now()},s=${'A'.repeat(43)}` };
+    for (const headers of [{}, forged, { 'x-rxscan-signature': 'anything' }]) {
+      const direct: [string, RequestInit][] = [
+        [`${urls.ingest}/meds/extract`, { method: 'POST', body: await photoForm() }],
+        [`${urls.med_store}/meds/medications`, {}],
+        [`${urls.med_store}/meds/jobs`, {}],
+        [`${urls.med_store}/meds/extract/${job.job_id}/status`, {}],
+        [`${urls.med_store}/meds/extract/${job.job_id}/image`, {}],
+        [`${urls.med_store}/meds/medications`, { method: 'POST', body: JSON.stringify({ name: 'Injected' }), headers: { 'content-type': 'application/json' } }],
+        [`${urls.med_store}/meds/auth/pair`, { method: 'POST', body: JSON.stringify({ code: 'ABCD-EFGH' }), headers: { 'content-type': 'application/json' } }],
+      ];
+      for (const [url, init] of direct) {
+        const res = await fetch(url, { ...init, headers: { ...headers, ...(init.headers as object) } });
+        expect(res.status, `${init.method ?? 'GET'} ${url}`).toBe(401);
+        expect(((await res.json()) as { error: { code: string } }).error.code).toBe('unauthorized');
+      }
+      expect(await openPush(urls.med_store!, headers)).toBe(401);
+    }
+    expect(await stored()).toEqual(before);
+    // Whether they run says nothing about anyone: open, for probes and Prometheus.
+    for (const url of [urls.ingest, urls.med_store]) for (const probe of ['/healthz', '/readyz', '/metrics']) expect((await fetch(`${url}${probe}`)).status, `${url}${probe}`).toBe(200);
+    // med-store also takes a token it issued itself (scripts on the server); ingest only web's signature.
+    expect((await fetch(`${urls.med_store}/meds/medications`, { headers: device.headers })).status).toBe(200);
+    expect((await fetch(`${urls.ingest}/meds/extract`, { method: 'POST', body: await photoForm(), headers: device.headers })).status).toBe(401);
+    // Through the front door the same device still gets everything.
+    expect((await fetch(`${sys.url}/meds/extract/${job.job_id}/image`, { headers: device.headers })).status).toBe(200);
+    const ws = await openPush(sys.url, device.headers);
+    expect(ws).toBeInstanceOf(WebSocket);
+    (ws as WebSocket).close();
+  });
+
+  it('keeps DATA_DIR and everything in it readable by its owner only, though started with umask 022', async () => {
+    // Something in every corner first: a photo and its display copy, the database and its WAL.
+    const device = await sys.pair('Study tablet');
+    const job = (await (await fetch(`${sys.url}/meds/extract`, { method: 'POST', body: await photoForm(), headers: device.headers })).json()) as ExtractAccepted;
+    expect((await fetch(`${sys.url}/meds/extract/${job.job_id}/image`, { headers: device.headers })).status).toBe(200);
+    const seen: string[] = [];
+    const open: string[] = [];
+    const walk = async (dir: string): Promise<void> => {
+      for (const name of await readdir(dir)) {
+        const file = path.join(dir, name);
+        const st = await lstat(file);
+        if (st.isSymbolicLink()) continue;
+        seen.push(path.relative(sys.dataDir, file));
+        if ((st.mode & 0o077) !== 0) open.push(`${path.relative(sys.dataDir, file)} ${(st.mode & 0o777).toString(8)}`);
+        if (st.isDirectory()) await walk(file);
+      }
+    };
+    expect((await stat(sys.dataDir)).mode & 0o777).toBe(0o700);
+    await walk(sys.dataDir);
+    expect(seen).toEqual(expect.arrayContaining(['meds.sqlite', 'meds.sqlite-wal', 'runtime.json', 'internal-secret', 'admin-token', 'nats-auth.json', 'nats', 'prescription_images', 'display_images']));
+    expect(seen.some((f) => f.startsWith('nats/jetstream/'))).toBe(true);
+    expect(open).toEqual([]);
   });
 });

@@ -5,7 +5,7 @@ import Koa from 'koa';
 import type { Logger } from 'pino';
 import { API_ROUTES, koaPath, type ExtractAccepted, type OcrRequested } from '@rxscan/contracts';
 import { Counter, type Registry } from 'prom-client';
-import { eatsIntoReserve, errorMiddleware, httpError, HttpError, metricsMiddleware, notFoundMiddleware, type ImageStorage } from '@rxscan/service-kit';
+import { callerCheck, eatsIntoReserve, errorMiddleware, httpError, HttpError, metricsMiddleware, notFoundMiddleware, type ImageStorage } from '@rxscan/service-kit';
 import { inspectImage } from './image.inspector.js';
 import { uploadError } from './upload.errors.js';
 import type { PhotoIndex, PhotoUpload } from './photo-index.storage.js';
@@ -27,6 +27,8 @@ export interface IngestDeps {
   registry?: Registry;
   /** Photos accepted before, by SHA-256: the same photo again is answered with its job. Without it every upload is new. */
   photos?: PhotoIndex;
+  /** INTERNAL_SECRET: only requests web signed with it are served (besides /healthz, /readyz, /metrics). */
+  internalSecret?: string;
 }
 
 const MB = 1024 * 1024;
@@ -193,6 +195,7 @@ export function createIngestApp(deps: IngestDeps): Koa {
   const app = new Koa();
   app.use(errorMiddleware(log));
   app.use(notFoundMiddleware);
+  if (deps.internalSecret) app.use(callerCheck({ secret: deps.internalSecret }));
   if (deps.registry) app.use(metricsMiddleware(deps.registry));
   app.use(router.routes());
   app.use(router.allowedMethods());

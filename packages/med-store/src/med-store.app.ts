@@ -1,7 +1,7 @@
 import { bodyParser } from '@koa/bodyparser';
 import Router from '@koa/router';
 import Koa from 'koa';
-import { errorMiddleware, httpError, metricsMiddleware, notFoundMiddleware } from '@rxscan/service-kit';
+import { errorMiddleware, httpError, metricsMiddleware, notFoundMiddleware, callerCheck } from '@rxscan/service-kit';
 import { authRoutes } from './auth.routes.js';
 import { jobRoutes } from './job.routes.js';
 import type { MedStoreDeps } from './med-store.deps.js';
@@ -35,6 +35,7 @@ export function createMedStoreApp(deps: MedStoreDeps): Koa {
   app.proxy = true;
   app.use(errorMiddleware(deps.log));
   app.use(notFoundMiddleware);
+  if (deps.trustedCaller) app.use(callerCheck({ allow: deps.trustedCaller }));
   if (deps.registry) app.use(metricsMiddleware(deps.registry));
   app.use(
     bodyParser({

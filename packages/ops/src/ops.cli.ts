@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { keepFilesPrivate } from '@rxscan/service-kit';
 import { closeQuickly, openOpsBus, openOpsContext, openOpsDatabase, opsTargets } from './ops.context.js';
 import { DeviceRegistry } from '@rxscan/med-store';
 import { parseDuration, rebuild, replay, status } from './ops.commands.js';
@@ -22,6 +23,8 @@ const USAGE = `usage: npm run -s ops -- <command>
 Finds the system through NATS_URL / DATABASE_URL, or DATA_DIR/runtime.json written by npm start.`;
 
 async function main(argv: string[]): Promise<number> {
+  // Backups, restores and contexts it writes hold the same data as DATA_DIR: the owner's alone.
+  keepFilesPrivate();
   // Commands with options of their own.
   if (argv[0] === 'nats-context') return natsContextCommand(argv.slice(1), (l) => console.log(l));
   if (argv[0] === 'backup') return backupCommand(argv.slice(1), (l) => console.log(l));

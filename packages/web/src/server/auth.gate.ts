@@ -23,6 +23,8 @@ export interface AuthGateOptions {
   cacheMs?: number;
   /** How long a token med-store accepted still works while med-store does not answer. */
   staleMs?: number;
+  /** INTERNAL_SECRET, to sign the session checks. */
+  internalSecret?: string;
 }
 
 export interface AuthGate {
@@ -42,7 +44,7 @@ export interface AuthGate {
 export function createAuthGate(options: AuthGateOptions): AuthGate {
   const { log } = options;
   const cacheMs = options.cacheMs ?? 5000;
-  const sessions = createSessionClient({ medStoreUrl: options.medStoreUrl, log, freshMs: cacheMs, staleMs: options.staleMs });
+  const sessions = createSessionClient({ medStoreUrl: options.medStoreUrl, log, freshMs: cacheMs, staleMs: options.staleMs, internalSecret: options.internalSecret });
   const sessionOf = (token: string) => sessions.sessionOf(token);
   /** Open push sockets by token hash, so a revoked device stops hearing at once. */
   const sockets = new Map<string, Set<Duplex>>();

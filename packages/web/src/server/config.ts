@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { ConfigError, envInt, envString } from '@rxscan/service-kit';
+import { checkInternalSecret, ConfigError, envInt, envString } from '@rxscan/service-kit';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 type LogLevel = (typeof LOG_LEVELS)[number];
@@ -22,6 +22,8 @@ export interface WebConfig {
   /** Where Prometheus scrapes `/metrics` (a port of its own: the web port faces the network). */
   metricsPort: number;
   metricsHost: string;
+  /** Shared with ingest and med-store: web signs every request it forwards with it. */
+  internalSecret: string;
 }
 
 type Env = Record<string, string | undefined>;
@@ -69,5 +71,6 @@ export function loadConfig(env: Env = process.env): WebConfig {
     uploadsPerMinute: envInt(env, 'UPLOADS_PER_MINUTE', 60, 1, 100_000),
     metricsPort: envInt(env, 'WEB_METRICS_PORT', 8084, 0, 65535),
     metricsHost: envString(env, 'WEB_METRICS_HOST', host),
+    internalSecret: checkInternalSecret(envString(env, 'INTERNAL_SECRET')),
   };
 }

@@ -4,6 +4,7 @@ import httpProxy from 'http-proxy';
 import type { Middleware } from 'koa';
 import type { Logger } from 'pino';
 import { UNAUTHORIZED, errorBody } from '@rxscan/contracts';
+import { INTERNAL_SIGNATURE_HEADER, signInternal } from '@rxscan/service-kit';
 import { PUSH_PATH, UPSTREAM_LABEL, upstreamFor, type Upstream } from './upstream.rule.js';
 
 /** Forwards /meds requests and the push WebSocket to the service that owns them. */
@@ -23,6 +24,8 @@ export interface UpstreamProxyOptions {
   timeoutMs?: number;
   /** Decides whether a WebSocket upgrade may go through; throws when it cannot tell (502). */
   authorizeUpgrade?: (req: IncomingMessage, socket: Duplex) => Promise<boolean>;
+  /** INTERNAL_SECRET: every forwarded request and upgrade is signed with it (ingest and med-store refuse others). */
+  internalSecret?: string;
 }
 
 const unavailableBody = (upstream: Upstream): string =>
@@ -47,16 +50,24 @@ function refuseUpgrade(socket: Duplex, status: number, reason: string, body: str
   );
 }
 
-export function createUpstreamProxy({ targets, log, timeoutMs = 60_000, authorizeUpgrade = async () => true }: UpstreamProxyOptions): UpstreamProxy {
+export function createUpstreamProxy({ targets, log, timeoutMs = 60_000, authorizeUpgrade = async () => true, internalSecret }: UpstreamProxyOptions): UpstreamProxy {
   // The request body is piped, never buffered, so a large photo costs no memory here.
   const proxy = httpProxy.createProxyServer({ xfwd: true, proxyTimeout: timeoutMs });
   const target = (u: Upstream) => targets[u].origin;
   const sockets = new Set<Duplex>();
   const upgraded = new WeakSet<Duplex>();
 
+  // Signed here, after the gate let it through; a signature header sent by the client is replaced.
+  const sign = (proxyReq: { setHeader(name: string, value: string): void; removeHeader(name: string): void }, req: IncomingMessage) => {
+    if (internalSecret) proxyReq.setHeader(INTERNAL_SIGNATURE_HEADER, signInternal(internalSecret, req.method ?? 'GET', req.url ?? '/'));
+    else proxyReq.removeHeader(INTERNAL_SIGNATURE_HEADER);
+  };
+  proxy.on('proxyReq', (proxyReq, req) => sign(proxyReq, req));
+
   // http-proxy ends the other side only on a clean close; tie the two sockets together
   // so that a tablet dropping off the Wi-Fi does not leave a connection open to med-store.
-  proxy.on('proxyReqWs', (proxyReq, _req, socket) => {
+  proxy.on('proxyReqWs', (proxyReq, req, socket) => {
+    sign(proxyReq, req);
     proxyReq.on('upgrade', (_res, proxySocket) => {
       upgraded.add(socket);
       socket.once('close', () => proxySocket.destroy());

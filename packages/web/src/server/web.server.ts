@@ -8,7 +8,8 @@ import { serveUi } from './ui-files.middleware.js';
 import { createUpstreamProxy } from './upstream.proxy.js';
 import { createAuthGate } from './auth.gate.js';
 
-export type WebServerConfig = Pick<WebConfig, 'ingestUrl' | 'medStoreUrl' | 'uiDir' | 'requestsPerMinute' | 'uploadsPerMinute'>;
+export type WebServerConfig = Pick<WebConfig, 'ingestUrl' | 'medStoreUrl' | 'uiDir' | 'requestsPerMinute' | 'uploadsPerMinute'> &
+  Partial<Pick<WebConfig, 'internalSecret'>>;
 
 export interface WebServerOptions {
   log?: Logger;
@@ -32,11 +33,13 @@ export function createWebServer(config: WebServerConfig, options: WebServerOptio
     log,
     requestsPerMinute: config.requestsPerMinute,
     uploadsPerMinute: config.uploadsPerMinute,
+    internalSecret: config.internalSecret,
   });
   const proxy = createUpstreamProxy({
     targets: { ingest: config.ingestUrl, 'med-store': config.medStoreUrl },
     log,
     authorizeUpgrade: async (req, socket) => (await gate.authorizeUpgrade(req, socket)) !== null,
+    internalSecret: config.internalSecret,
     ...(options.upstreamTimeoutMs !== undefined && { timeoutMs: options.upstreamTimeoutMs }),
   });
 
