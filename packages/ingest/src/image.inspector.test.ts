@@ -1,10 +1,10 @@
-import sharp from 'sharp';
+import sharp, { type Sharp } from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { HttpError } from '@rxscan/service-kit';
 import { inspectImage } from './image.inspector.js';
 
 /** A small photo-like picture (noise, so every encoder has real data to write). */
-async function picture(): Promise<sharp.Sharp> {
+async function picture(): Promise<Sharp> {
   const width = 96;
   const height = 64;
   const pixels = Buffer.alloc(width * height * 3);
@@ -12,7 +12,7 @@ async function picture(): Promise<sharp.Sharp> {
   return sharp(pixels, { raw: { width, height, channels: 3 } });
 }
 
-const FORMATS: Record<string, (s: sharp.Sharp) => sharp.Sharp> = {
+const FORMATS: Record<string, (s: Sharp) => Sharp> = {
   JPEG: (s) => s.jpeg(),
   'progressive JPEG with EXIF': (s) => s.withExif({ IFD0: { Copyright: 'x' } }).jpeg({ progressive: true }),
   PNG: (s) => s.png(),

@@ -42,7 +42,7 @@ const app = createIngestApp({
   },
 });
 const server = http.createServer(app.callback());
-server.requestTimeout = 60_000;
+server.requestTimeout = 120_000; // backstop behind the app's 60 s body deadline
 const url = await listen(server, config.port, config.host);
 log.info({ url }, 'ingest listening');
 log.info({ servers: config.bus.servers }, 'connecting to NATS');

@@ -36,6 +36,8 @@ export interface MedStoreDeps {
   now?: () => Date;
   /** When set, only requests it accepts are served (web's signature, a valid token); /healthz, /readyz and /metrics stay open. */
   trustedCaller?: (ctx: Context) => Promise<boolean>;
+  /** How long a request body may take to arrive (default 15 s). */
+  bodyDeadlineMs?: number;
 }
 
 /** Publishes through `publish`, answering 503 while the bus is away rather than failing the request with a 500. */

@@ -54,7 +54,7 @@ export async function startMedStore(opts: MedStoreServiceOptions): Promise<MedSt
   const bus = await connectBus(opts.bus);
   const images = opts.imageDir ? new LocalImageStorage(opts.imageDir) : null;
   const display = opts.imageDir && images ? new DisplayImages(images, opts.displayDir ?? path.join(path.dirname(opts.imageDir), 'display_images')) : null;
-  const server = http.createServer();
+  const server = http.createServer({ requestTimeout: 60_000 });
   const devices = opts.adminToken ? new DeviceRegistry(orm, { adminToken: opts.adminToken }) : undefined;
   const secret = opts.internalSecret;
   /** Signed by web, or carrying a token med-store itself accepts (a script, the ops CLI). */

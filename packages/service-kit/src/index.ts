@@ -13,5 +13,6 @@ export { jetstreamStoreLimit, eatsIntoReserve } from './disk-reserve.rule.js';
 export type { DiskFigures } from './disk-reserve.rule.js';
 export { httpRequestMetrics } from './http-request.metrics.js';
 export type { RouteOf } from './http-request.metrics.js';
-export { callerCheck, checkInternalSecret, internalHeaders, isSignedRequest, signInternal, verifyInternal, INTERNAL_SIGNATURE_HEADER, OPEN_PATHS } from './internal-caller.middleware.js';
+export { callerCheck, callerOf, INTERNAL_CALLER_HEADER, checkInternalSecret, internalHeaders, isSignedRequest, signInternal, verifyInternal, INTERNAL_SIGNATURE_HEADER, OPEN_PATHS } from './internal-caller.middleware.js';
 export type { CallerCheckOptions } from './internal-caller.middleware.js';
+export { bodyDeadline, JSON_BODY_DEADLINE_MS, UPLOAD_BODY_DEADLINE_MS } from './body-deadline.middleware.js';

@@ -12,6 +12,8 @@ import { ConfigError } from './env.config.js';
  * never sent.
  */
 export const INTERNAL_SIGNATURE_HEADER = 'x-rxscan-signature';
+/** Which paired device web let through (its id, or "admin"); part of what is signed. ingest shares upload slots by it. */
+export const INTERNAL_CALLER_HEADER = 'x-rxscan-device';
 
 /** How far the signer's clock may be from ours (and how long a seen signature could be replayed on the same route). */
 const MAX_SKEW_MS = 60_000;
@@ -19,13 +21,13 @@ const MAX_SKEW_MS = 60_000;
 /** Paths every service answers without a caller check: they say whether it runs, and counts (nothing about anyone). */
 export const OPEN_PATHS: readonly string[] = ['/healthz', '/readyz', '/metrics'];
 
-const mac = (secret: string, t: string, method: string, url: string) =>
-  createHmac('sha256', secret).update(`${t}\n${method.toUpperCase()}\n${url}`).digest();
+const mac = (secret: string, t: string, method: string, url: string, caller: string) =>
+  createHmac('sha256', secret).update(`${t}\n${method.toUpperCase()}\n${url}\n${caller}`).digest();
 
-/** The header value that proves a request comes from a holder of `secret`. */
-export function signInternal(secret: string, method: string, url: string, now = Date.now()): string {
+/** The header value that proves a request (for `caller`, the device web let through) comes from a holder of `secret`. */
+export function signInternal(secret: string, method: string, url: string, now = Date.now(), caller = ''): string {
   const t = String(now);
-  return `t=${t},s=${mac(secret, t, method, url).toString('base64url')}`;
+  return `t=${t},s=${mac(secret, t, method, url, caller).toString('base64url')}`;
 }
 
 /** The headers to add to a request for `method url` (url: path and query). */
@@ -34,20 +36,26 @@ export const internalHeaders = (secret: string, method: string, url: string): Re
 });
 
 /** Whether `header` is a fresh signature of `method url` by a holder of `secret`. */
-export function verifyInternal(secret: string, header: string | string[] | undefined, method: string, url: string, now = Date.now()): boolean {
+export function verifyInternal(secret: string, header: string | string[] | undefined, method: string, url: string, now = Date.now(), caller = ''): boolean {
   if (typeof header !== 'string') return false;
   const m = /^t=(\d{1,15}),s=([\w-]{43})$/.exec(header);
   if (!m) return false;
   const [, t, s] = m as unknown as [string, string, string];
   if (Math.abs(now - Number(t)) > MAX_SKEW_MS) return false;
   const given = Buffer.from(s, 'base64url');
-  const expected = mac(secret, t, method, url);
+  const expected = mac(secret, t, method, url, caller);
   return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
 /** Whether a raw request (a WebSocket upgrade) was signed by web. */
 export const isSignedRequest = (secret: string, req: IncomingMessage): boolean =>
-  verifyInternal(secret, req.headers[INTERNAL_SIGNATURE_HEADER], req.method ?? 'GET', req.url ?? '/');
+  verifyInternal(secret, req.headers[INTERNAL_SIGNATURE_HEADER], req.method ?? 'GET', req.url ?? '/', Date.now(), callerOf(req));
+
+/** The caller web named in a request (empty when none). */
+export const callerOf = (req: IncomingMessage): string => {
+  const v = req.headers[INTERNAL_CALLER_HEADER];
+  return typeof v === 'string' ? v : '';
+};
 
 /** INTERNAL_SECRET as read from the environment: long enough not to be guessed. */
 export function checkInternalSecret(value: string): string {
