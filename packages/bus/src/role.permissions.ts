@@ -56,6 +56,8 @@ export const BUS_PERMISSIONS: Record<BusRole, BusPermissions> = {
       SUBJECTS.ocrRequested,
       SUBJECTS.ocrFailed,
       SUBJECTS.ocrPurged,
+      // Says so when the projector parks an event it could not apply (on no stream).
+      SUBJECTS.medStoreParked,
       healthSubject('med-store'),
       ...readStreams,
       `$JS.API.STREAM.CREATE.${OCR}`,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_SCAN_IMAGES, RECORD_ID } from './event.schema.js';
 import {
   confirmBodySchema,
   deletedMedicationViewSchema,
@@ -60,8 +61,10 @@ export interface ApiRoute {
 }
 
 const error = (description: string): ApiResponse => ({ description, schema: errorBodySchema });
-const jobId = z.object({ job_id: z.string().meta({ description: 'The id `POST /meds/extract` answered with' }) });
-const medId = z.object({ id: z.string() });
+/** A path id: the shape of the ids the system makes; any other is answered 404 before any lookup. */
+const pathId = () => z.string().regex(RECORD_ID);
+const jobId = z.object({ job_id: pathId().meta({ description: 'The id `POST /meds/extract` answered with' }) });
+const medId = z.object({ id: pathId() });
 const seq = z.object({
   seq: z
     .string()
@@ -82,16 +85,23 @@ export const API_ROUTES = {
     service: 'ingest',
     access: 'device',
     summary: 'Upload a photo of a label; reading it happens in the background',
-    description: 'Answered only once the photo is stored (fsync, rename) and the job is stored on the bus.',
+    description:
+      'One to four photos of the same bottle (“add another side”), each in a part named `image`: one scan, read photo by photo and merged field by field. Answered only once every photo is stored (fsync, rename) and the job is stored on the bus; a photo refused refuses the whole upload.',
     body: {
       contentType: 'multipart/form-data',
-      schema: z.object({ image: z.string().meta({ format: 'binary', description: 'JPEG, PNG, WebP, TIFF or AVIF; judged by its bytes' }) }).meta({ id: 'PhotoUpload' }),
+      schema: z
+        .object({
+          image: z
+            .union([z.string().meta({ format: 'binary' }), z.array(z.string().meta({ format: 'binary' })).min(1).max(MAX_SCAN_IMAGES)])
+            .meta({ description: 'JPEG, PNG, WebP, TIFF or AVIF, judged by its bytes; repeat the part for up to four photos' }),
+        })
+        .meta({ id: 'PhotoUpload' }),
     },
     responses: {
-      200: { description: 'The same photo (same SHA-256) was sent before: its job, nothing new queued (`status: duplicate`)', schema: extractAcceptedSchema },
+      200: { description: 'The same photos (same SHA-256 each, in any order) were sent before: their job, nothing new queued (`status: duplicate`)', schema: extractAcceptedSchema },
       202: { description: 'Accepted: follow `poll_url` or the push channel', schema: extractAcceptedSchema },
-      400: error('No photo in the field `image`, or not an image'),
-      413: error('Larger than MAX_UPLOAD_MB or MAX_IMAGE_MEGAPIXELS'),
+      400: error('No photo in the field `image`, or not an image (the message names which photo)'),
+      413: error('Larger than MAX_UPLOAD_MB or MAX_IMAGE_MEGAPIXELS, or more than four photos (`too_many_images`)'),
       415: error('Not multipart, or a format that cannot be read (`heic_not_supported`)'),
       429: error('Too many uploads at once or per minute (see `Retry-After`)'),
       503: unavailable,
@@ -129,12 +139,27 @@ export const API_ROUTES = {
     path: '/meds/extract/{job_id}/image',
     service: 'med-store',
     access: 'device',
-    summary: 'The photo of a scan, upright and without metadata (at most 1600 px)',
+    summary: 'The (first) photo of a scan, upright and without metadata (at most 1600 px); the same as `/image/0`',
     params: jobId,
     query: seq,
     responses: {
       200: { description: 'The display copy', contentType: 'image/jpeg' },
       404: error('No such scan, or its photo is no longer kept (`image_not_found`)'),
+      422: error('The photo cannot be shown (`image_unreadable`)'),
+      503: notProjectedYet,
+    },
+  },
+  jobImageAt: {
+    method: 'get',
+    path: '/meds/extract/{job_id}/image/{index}',
+    service: 'med-store',
+    access: 'device',
+    summary: 'One photo of a scan by its index in the status’s `images` (0 is the first), upright and without metadata (at most 1600 px)',
+    params: jobId.extend({ index: z.string().regex(/^[0-3]$/).meta({ description: '0..3' }) }),
+    query: seq,
+    responses: {
+      200: { description: 'The display copy', contentType: 'image/jpeg' },
+      404: error('No such scan, no photo with that index (`image_not_found`), or it is no longer kept'),
       422: error('The photo cannot be shown (`image_unreadable`)'),
       503: notProjectedYet,
     },
@@ -146,6 +171,9 @@ export const API_ROUTES = {
     access: 'device',
     summary: 'Read a scan again from its stored photo (its next attempt): a failed one, or a completed one anew',
     params: jobId,
+    query: z.object({
+      lane: z.enum(['interactive', 'bulk']).optional().meta({ description: '`bulk` for one of many retried at once: read after every scan someone waits for (default `interactive`)' }),
+    }),
     responses: {
       202: { description: 'The new attempt is queued', schema: jobStatusViewSchema },
       404: notFound('scan'),

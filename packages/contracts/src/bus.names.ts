@@ -32,12 +32,33 @@ export const SUBJECTS = {
   personAdded: 'med.person.added',
   personRenamed: 'med.person.renamed',
   personMerged: 'med.person.merged',
+  /**
+   * Not an event and on no stream: an advisory (core NATS, like JetStream's own
+   * `$JS.EVENT.ADVISORY.…`) that med-store parked an event it could not apply
+   * (`ParkedAdvisory`). `advisory.<service>.<what>`: the `advisory` prefix is one no
+   * stream takes, so it is never stored or projected. `nats sub 'advisory.>'` follows them.
+   */
+  medStoreParked: 'advisory.med-store.parked',
 } as const;
 export type Subject = (typeof SUBJECTS)[keyof typeof SUBJECTS];
 
-/** Durable consumer names: one per service that reads a stream. */
+/**
+ * The two lanes `ocr.requested` travels on. A scan someone is waiting for goes on
+ * `ocr.requested` (interactive); bulk work, such as `ops replay --failed` or a retry of many
+ * scans, goes on `ocr.requested.bulk`. The payload is the same event; workers take from the
+ * interactive lane first and from the bulk lane only when nothing interactive waits.
+ */
+export const LANES = {
+  interactive: 'ocr.requested',
+  bulk: 'ocr.requested.bulk',
+} as const;
+export type Lane = keyof typeof LANES;
+
+/** Durable consumer names: one per service that reads a stream (the worker has one per lane). */
 export const CONSUMERS = {
   ocrWorker: 'ocr-worker',
+  /** The OCR workers' consumer of the bulk lane (`ocr.requested.bulk`). */
+  ocrWorkerBulk: 'ocr-worker-bulk',
   medStore: 'med-store',
 } as const;
 

@@ -1,17 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { decodeEvent, encodeEvent, InvalidEventError, messageIdOf } from './event.codec.js';
-import { emptyMedication, type BusEvent } from './event.schema.js';
+import { decodeEvent, encodeEvent, InvalidEventError, messageIdOf, subjectOf } from './event.codec.js';
+import { emptyMedication, imagesOf, type BusEvent, type ImageRef } from './event.schema.js';
 
+const photo = (key: string): ImageRef => ({ key, sha256: 'a'.repeat(64), content_type: 'image/jpeg', bytes: 1000, width: 800, height: 600 });
+const first = photo('0b7e2a40-5d57-4c52-9a43-3a0f5f1c2f10.jpg');
 const requested: BusEvent = {
   type: 'ocr.requested',
   data: {
     job_id: '0b7e2a40-5d57-4c52-9a43-3a0f5f1c2f10',
-    image: { key: '0b7e2a40-5d57-4c52-9a43-3a0f5f1c2f10.jpg', sha256: 'a'.repeat(64), content_type: 'image/jpeg', bytes: 1000, width: 800, height: 600 },
+    image: first,
+    images: [first],
     submitted_at: '2026-11-28T10:00:00.000Z',
     attempt: 1,
     reason: 'new',
   },
 };
+const bytes = (payload: unknown) => new TextEncoder().encode(JSON.stringify(payload));
 
 describe('event codec', () => {
   it('round-trips a valid event', () => {
@@ -32,6 +36,31 @@ describe('event codec', () => {
     expect(() => decodeEvent('ocr.started', new TextEncoder().encode('{nope'))).toThrow(/not JSON/);
     expect(() => decodeEvent('ocr.started', new TextEncoder().encode('{"job_id":"x"}'))).toThrow(InvalidEventError);
     expect(() => decodeEvent('ocr.unknown', encodeEvent(requested))).toThrow(/unknown subject/);
+  });
+
+  it('reads a request from before several photos (only `image`) as a scan of that one photo', () => {
+    const { images: _, ...old } = (requested as Extract<BusEvent, { type: 'ocr.requested' }>).data;
+    const decoded = decodeEvent('ocr.requested', bytes(old));
+    expect(decoded.type === 'ocr.requested' && decoded.data.images).toEqual([first]);
+    expect(decoded.type === 'ocr.requested' && imagesOf(decoded.data)).toEqual([first]);
+  });
+
+  it('carries two to four photos of one scan, and refuses a fifth or a list whose first is not `image`', () => {
+    const data = (requested as Extract<BusEvent, { type: 'ocr.requested' }>).data;
+    const four = [first, photo('job-0001_2.jpg'), photo('job-0001_3.png'), photo('job-0001_4.webp')];
+    const decoded = decodeEvent('ocr.requested', encodeEvent({ type: 'ocr.requested', data: { ...data, images: four } }));
+    expect(decoded.type === 'ocr.requested' && decoded.data.images?.map((i) => i.key)).toEqual(four.map((i) => i.key));
+    expect(() => encodeEvent({ type: 'ocr.requested', data: { ...data, images: [...four, photo('job-0001_5.jpg')] } })).toThrow(/images/);
+    expect(() => encodeEvent({ type: 'ocr.requested', data: { ...data, images: [photo('other-0001.jpg'), first] } })).toThrow(/first of images/);
+    expect(() => encodeEvent({ type: 'ocr.requested', data: { ...data, images: [first, first] } })).toThrow(/own key/);
+  });
+
+  it('reads a request on the bulk lane as the same event, and publishes each lane on its own subject', () => {
+    expect(decodeEvent('ocr.requested.bulk', encodeEvent(requested))).toEqual(requested);
+    expect(subjectOf(requested)).toBe('ocr.requested');
+    expect(subjectOf(requested, 'bulk')).toBe('ocr.requested.bulk');
+    const started: BusEvent = { type: 'ocr.started', data: { job_id: 'job-00000001', attempt: 1, worker: 'w', started_at: '2026-11-28T10:00:00.000Z' } };
+    expect(subjectOf(started, 'bulk')).toBe('ocr.started');
   });
 
   it('accepts an event from a newer producer with fields it does not know', () => {

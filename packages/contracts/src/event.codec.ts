@@ -1,3 +1,4 @@
+import { LANES, type Lane } from './bus.names.js';
 import { EVENT_SCHEMAS, isEventType, type BusEvent, type EventType } from './event.schema.js';
 
 /** A message whose subject or payload does not match the contract. */
@@ -31,6 +32,12 @@ export function encodeEvent(event: BusEvent): Uint8Array {
   return encoder.encode(JSON.stringify(validate(event.type, event.data).data));
 }
 
+/** The event type a subject carries: a lane's subject carries the event of its lane (`ocr.requested.bulk` → `ocr.requested`). */
+export const eventTypeOfSubject = (subject: string): string => (subject === LANES.bulk ? LANES.interactive : subject);
+
+/** The subject an event is published on: its type, or for `ocr.requested` the subject of its lane. */
+export const subjectOf = (event: BusEvent, lane: Lane = 'interactive'): string => (event.type === 'ocr.requested' ? LANES[lane] : event.type);
+
 /**
  * Parses and validates a message from the bus. Unknown fields (from a newer
  * producer) are accepted and dropped; anything else that does not match throws.
@@ -42,7 +49,7 @@ export function decodeEvent(subject: string, data: Uint8Array): BusEvent {
   } catch (cause) {
     throw new InvalidEventError(subject, 'payload is not JSON', { cause });
   }
-  return validate(subject, payload);
+  return validate(eventTypeOfSubject(subject), payload);
 }
 
 /**

@@ -1,12 +1,17 @@
-export { STREAMS, SUBJECTS, CONSUMERS, BUCKETS } from './bus.names.js';
-export type { StreamName, Subject } from './bus.names.js';
+export { STREAMS, SUBJECTS, CONSUMERS, BUCKETS, LANES } from './bus.names.js';
+export type { StreamName, Subject, Lane } from './bus.names.js';
 export { SCHEDULES } from './schedule.vocabulary.js';
 export type { Schedule } from './schedule.vocabulary.js';
 export {
   medicationSchema,
   fieldAlternativeSchema,
   fieldAlternativesSchema,
+  secondReaderOutcomeSchema,
+  fieldBoxSchema,
+  fieldBoxesSchema,
   imageRefSchema,
+  imagesOf,
+  MAX_SCAN_IMAGES,
   ocrRequestedSchema,
   ocrStartedSchema,
   ocrCompletedSchema,
@@ -30,11 +35,17 @@ export {
   RECORD_FIELDS,
   emptyMedication,
   isEventType,
+  isRecordId,
+  cleanMedication,
+  RECORD_ID,
 } from './event.schema.js';
 export type {
   Medication,
   FieldAlternative,
   FieldAlternatives,
+  SecondReaderOutcome,
+  FieldBox,
+  FieldBoxes,
   ImageRef,
   BusEvent,
   EventType,
@@ -63,13 +74,14 @@ export type {
   RecordField,
   DrugField,
 } from './event.schema.js';
-export { encodeEvent, decodeEvent, messageIdOf, InvalidEventError, isInvalidEvent } from './event.codec.js';
+export { encodeEvent, decodeEvent, eventTypeOfSubject, subjectOf, messageIdOf, InvalidEventError, isInvalidEvent } from './event.codec.js';
 export { DEVICE_COOKIE, UNAUTHORIZED, UNDO_DELETE_DAYS, errorBody } from './api.types.js';
 export type { PushMessage } from './api.types.js';
 export {
   errorBodySchema,
   jobStatusSchema,
   jobStatusViewSchema,
+  jobImageViewSchema,
   extractAcceptedSchema,
   jobResultSchema,
   jobRunningSchema,
@@ -96,6 +108,7 @@ export {
 export type {
   JobStatus,
   JobStatusView,
+  JobImageView,
   ExtractAccepted,
   MedicationView,
   DeletedMedicationView,
@@ -112,6 +125,8 @@ export { API_ROUTES, koaPath, matchApiRoute } from './api-routes.schema.js';
 export type { ApiRoute, ApiRouteName, ApiResponse, HttpMethod, RouteAccess } from './api-routes.schema.js';
 export { CRITICAL_FIELDS, REVIEW_THRESHOLD, isCertain, needsReview } from './review.rule.js';
 export type { CriticalField } from './review.rule.js';
-export { lineText, multilineText, hasControlCharacters } from './text.schema.js';
+export { lineText, multilineText, hasControlCharacters, cleanText, escapeControlCharacters } from './text.schema.js';
 export { nameWords, nameAgreement, matchPerson, personNameOf } from './person-match.rule.js';
 export { samePharmacy, refillTargetOf } from './refill-match.rule.js';
+export { parkedAdvisorySchema } from './advisory.schema.js';
+export type { ParkedAdvisory } from './advisory.schema.js';

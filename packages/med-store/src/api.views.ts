@@ -21,6 +21,7 @@ export function jobView(job: OcrJob): JobStatusView {
       confidence: job.result_data.confidence,
       needs_review: job.result_data.needs_review,
       ...(job.result_data.alternatives && { alternatives: job.result_data.alternatives }),
+      ...(job.result_data.second_reader && { second_reader: job.result_data.second_reader }),
     };
     view.ocr_text = job.ocr_text ?? '';
   }

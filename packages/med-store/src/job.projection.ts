@@ -46,7 +46,7 @@ export function evolveJob(job: OcrJob | null, event: OcrEvent, seq: number): Ocr
         completed_at: e.completed_at,
         ocr_text: e.ocr_text,
         medication_id: job.job_id,
-        result_data: { medication: e.medication, confidence: e.confidence, needs_review: e.needs_review, timings_ms: e.timings_ms, ...(e.alternatives && { alternatives: e.alternatives }) },
+        result_data: { medication: e.medication, confidence: e.confidence, needs_review: e.needs_review, timings_ms: e.timings_ms, ...(e.alternatives && { alternatives: e.alternatives }), ...(e.second_reader && { second_reader: e.second_reader }) },
         last_seq: seq,
       };
     }

@@ -1,7 +1,7 @@
 import type { FilterQuery } from '@mikro-orm/core';
 import Router from '@koa/router';
 import type { Context } from 'koa';
-import { API_ROUTES, JOB_FILTERS, koaPath } from '@rxscan/contracts';
+import { API_ROUTES, isRecordId, JOB_FILTERS, koaPath } from '@rxscan/contracts';
 import { httpError, isMissingFile } from '@rxscan/service-kit';
 import { OcrJobSchema, type OcrJob } from './table.schema.js';
 import { nextAttempt, replayBlocker } from './job-replay.rule.js';
@@ -24,6 +24,7 @@ export function jobRoutes(deps: MedStoreDeps): Router {
    * which the tablet polls through.
    */
   async function findJob(ctx: Context, jobId: string, seqHint: unknown): Promise<OcrJob> {
+    if (!isRecordId(jobId)) throw httpError(404, 'job_not_found', 'no such scan');
     const found = await em().findOne(OcrJobSchema, { job_id: jobId });
     if (found) return found;
     const hinted = Number(seqHint);

@@ -26,6 +26,10 @@ export interface MedStoreDeps {
   busReady(): boolean;
   /** Why the bus is not ready, for /readyz. */
   busProblem?(): string | null;
+  /** Why the projection does not move (an event retried for long), for /readyz; null while it moves. */
+  projectionProblem?(): string | null;
+  /** How many parked events nobody has dropped or retried yet, for /readyz. */
+  parkedEvents?(): Promise<number>;
   log: Logger;
   /** How long a read waits for the projection to catch up with an event it knows of. */
   readWaitMs?: number;

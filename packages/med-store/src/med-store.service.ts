@@ -18,6 +18,7 @@ import { startHousekeeping } from './housekeeping.scheduler.js';
 import { watchExhaustedDeliveries } from './delivery-exhausted.watcher.js';
 import { DeviceRegistry } from './device.repository.js';
 import { DisplayImages } from './display-image.storage.js';
+import { ParkedEventRepository } from './parked-event.repository.js';
 
 export interface MedStoreServiceOptions {
   database: DatabaseConfig;
@@ -37,6 +38,8 @@ export interface MedStoreServiceOptions {
   leaseTtlMs?: number;
   /** INTERNAL_SECRET: routes and the push channel then serve only requests web signed, or that carry a valid token. */
   internalSecret?: string;
+  /** An event retried this long makes /readyz say the projection is stuck (PROJECTION_STUCK_SECONDS). */
+  projectionStuckAfterMs?: number;
 }
 
 export interface MedStoreService {
@@ -76,14 +79,18 @@ export async function startMedStore(opts: MedStoreServiceOptions): Promise<MedSt
       metrics?.onApplied(applied, event);
     },
     lease,
+    { stuckAfterMs: opts.projectionStuckAfterMs },
   );
-  metrics = medStoreMetrics(registry, projector, bus, () => push.clients);
+  const parked = new ParkedEventRepository(orm);
+  metrics = medStoreMetrics(registry, projector, bus, () => push.clients, () => parked.openByStream());
   const app = createMedStoreApp({
     orm,
     projector,
     log,
     busReady: () => writes.ready(),
     busProblem: () => writes.problem(),
+    projectionProblem: () => projector.problem(),
+    parkedEvents: () => parked.open(),
     publishMed: async (event) => (await publishEvent(bus.js, event)).seq,
     publishRequest: async (event) => (await publishEvent(bus.js, event)).seq,
     imageExists: images ? (key) => images.exists(key) : undefined,

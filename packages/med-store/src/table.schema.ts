@@ -1,5 +1,5 @@
 import { BigIntType, EntitySchema } from '@mikro-orm/core';
-import type { FieldAlternatives, Fill, HistoryKind, ImageRef, JobStatus, Medication } from '@rxscan/contracts';
+import type { FieldAlternatives, SecondReaderOutcome, Fill, HistoryKind, ImageRef, JobStatus, Medication } from '@rxscan/contracts';
 
 /** The reading a completed job produced, kept whole on the job row. */
 export interface JobResultData {
@@ -9,6 +9,8 @@ export interface JobResultData {
   timings_ms: Record<string, number>;
   /** Other values other looks gave; absent when every look agreed. */
   alternatives?: FieldAlternatives;
+  /** What the second reader made of the label; absent when none is configured. */
+  second_reader?: SecondReaderOutcome;
 }
 
 /** One OCR job. Timestamps are ISO-8601 strings, identical on SQLite and PostgreSQL. */
@@ -194,6 +196,43 @@ export const ProjectionPositionSchema = new EntitySchema<ProjectionPosition>({
   },
 });
 
+/**
+ * An event the projector could not apply and went on without (the dead-letter table): its
+ * schema refuses it (`invalid`), or applying it failed the same way every try (`failed`).
+ * The event stays on its stream; this row says where, why, and whether an operator let it
+ * go (`dropped_at`, so a rebuild does not park it again). Not emptied by a rebuild.
+ */
+export interface ParkedEventRow {
+  /** `<stream>-<seq>`: what `ops parked` takes. */
+  id: string;
+  stream: string;
+  seq: number;
+  subject: string;
+  reason: 'invalid' | 'failed';
+  /** Why, one line, control characters escaped. */
+  error: string;
+  attempts: number;
+  parked_at: string;
+  /** Set by `ops parked drop`: seen, and let go. */
+  dropped_at: string | null;
+}
+
+export const ParkedEventSchema = new EntitySchema<ParkedEventRow>({
+  name: 'ParkedEvent',
+  tableName: 'parked_event',
+  properties: {
+    id: { type: 'string', length: 48, primary: true },
+    stream: str(16),
+    seq: seq(),
+    subject: str(200),
+    reason: str(16),
+    error: { type: 'text' },
+    attempts: { type: 'integer' },
+    parked_at: str(32),
+    dropped_at: str(32, true),
+  },
+});
+
 /** Which med-store replica projects now, until when (epoch ms). */
 export interface ProjectorLeaseRow {
   name: string;
@@ -256,4 +295,4 @@ export const PairingCodeSchema = new EntitySchema<PairingCodeRow>({
   },
 });
 
-export const ENTITIES = [OcrJobSchema, MedSchema, PersonSchema, MedHistorySchema, ProjectionPositionSchema, ProjectorLeaseSchema, DeviceSchema, PairingCodeSchema];
+export const ENTITIES = [OcrJobSchema, MedSchema, PersonSchema, MedHistorySchema, ProjectionPositionSchema, ProjectorLeaseSchema, DeviceSchema, PairingCodeSchema, ParkedEventSchema];

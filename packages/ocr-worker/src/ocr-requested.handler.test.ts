@@ -56,6 +56,27 @@ describe('handleOcrRequested', () => {
     });
   });
 
+  it('with a second reader, publishes what it changed and what it made of the label; without one, says nothing of it', async () => {
+    const d = deps({
+      secondRead: async (_image, e) => ({
+        ...e,
+        confidence: { ...e.confidence, dosage: 0.5 },
+        needs_review: true,
+        alternatives: { dosage: [{ value: '20 mg', source: 'second reader (m)' }] },
+        second_reader: 'disagreed',
+      }),
+    });
+    await handleOcrRequested(req, { count: 1, maxDeliver: 5 }, d);
+    expect(d.published[1]).toMatchObject({
+      type: 'ocr.completed',
+      data: { needs_review: true, confidence: { dosage: 0.5 }, second_reader: 'disagreed', alternatives: { dosage: [{ value: '20 mg', source: 'second reader (m)' }] } },
+    });
+    const without = deps({});
+    await handleOcrRequested(req, { count: 1, maxDeliver: 5 }, without);
+    expect(without.published[1]!.data).not.toHaveProperty('second_reader');
+    expect(without.published[1]!.data).not.toHaveProperty('alternatives');
+  });
+
   it('fails at once, not retryable, when the stored photo is gone', async () => {
     const d = deps({ readImage: async () => Promise.reject(Object.assign(new Error('gone'), { code: 'ENOENT' })) });
     expect(await handleOcrRequested(req, { count: 1, maxDeliver: 5 }, d)).toEqual({ kind: 'ack' });

@@ -1,9 +1,10 @@
 import type { Logger } from 'pino';
-import type { BusEvent, OcrRequested } from '@rxscan/contracts';
+import { cleanMedication, cleanText, type BusEvent, type OcrRequested } from '@rxscan/contracts';
 import { InvalidImageKeyError } from '@rxscan/service-kit';
 import { isUnreadableImage } from './extraction/extraction.errors.js';
 import type { Extraction } from './extraction/types.js';
 import { recordFieldsOf, type RecordReading } from './record-fields.rule.js';
+import type { CheckedExtraction } from './second-reader.client.js';
 
 /**
  * The fill record an extraction carries (`record` and `record_confidence`, once the extractor
@@ -22,6 +23,8 @@ export interface RequestedDeps {
   publish(event: BusEvent): Promise<void>;
   readImage(key: string): Promise<Buffer>;
   extract(image: Buffer): Promise<Extraction>;
+  /** The optional second reader (docs/second-reader.md): never throws, never waits past its timeout. */
+  secondRead?(image: Buffer, extraction: Extraction): Promise<CheckedExtraction>;
   now(): Date;
   log: Logger;
 }
@@ -65,7 +68,7 @@ export async function handleOcrRequested(req: OcrRequested, delivery: Delivery, 
     throw err;
   }
 
-  let extraction: Extraction;
+  let extraction: CheckedExtraction;
   try {
     extraction = await deps.extract(image);
   } catch (err) {
@@ -78,6 +81,8 @@ export async function handleOcrRequested(req: OcrRequested, delivery: Delivery, 
     return failed('ocr_error', `Reading the label failed ${delivery.count} times. Retry the scan, or take a new photo.`, true);
   }
 
+  if (deps.secondRead) extraction = await deps.secondRead(image, extraction);
+
   // The label's fill record (patient, fill and discard dates, phone, unit), null where not read.
   const record = recordFieldsOf(recordReadingOf(extraction));
   await deps.publish({
@@ -86,13 +91,16 @@ export async function handleOcrRequested(req: OcrRequested, delivery: Delivery, 
       job_id,
       attempt,
       completed_at: deps.now().toISOString(),
-      ocr_text: extraction.ocr_text,
-      medication: { ...extraction.medication, ...record.medication },
+      // What the schema refuses (a form feed, a stray control character read off the label) is taken out, never sent.
+      ocr_text: cleanText(extraction.ocr_text, true),
+      medication: cleanMedication({ ...extraction.medication, ...record.medication }),
       confidence: { ...extraction.confidence, ...record.confidence },
       needs_review: extraction.needs_review,
       timings_ms: extraction.timings_ms,
+      ...(extraction.alternatives && { alternatives: extraction.alternatives }),
+      ...(extraction.second_reader && { second_reader: extraction.second_reader }),
     },
   });
-  deps.log.info({ job_id, attempt, needs_review: extraction.needs_review, ms: extraction.timings_ms.total }, 'job completed');
+  deps.log.info({ job_id, attempt, needs_review: extraction.needs_review, ms: extraction.timings_ms.total, second_reader: extraction.second_reader }, 'job completed');
   return { kind: 'ack' };
 }

@@ -5,9 +5,11 @@ import { connectBus, ensureConsumer, publishEvent, trackBusWrites, workerConsume
 import type { Server } from 'node:http';
 import { closeServer, createOpsServer, createRegistry, listen, LocalImageStorage } from '@rxscan/service-kit';
 import { workerMetrics } from './worker.metrics.js';
-import { createExtractor } from './extraction/index.js';
+import { bundledDrugLexicon, createExtractor } from './extraction/index.js';
 import type { Extractor } from './extraction/types.js';
 import { handleOcrRequested, type Outcome } from './ocr-requested.handler.js';
+import type { SecondReaderConfig } from './second-reader.config.js';
+import { createSecondReaderClient, secondReaderCheck } from './second-reader.client.js';
 
 export interface WorkerOptions {
   imageDir: string;
@@ -20,6 +22,8 @@ export interface WorkerOptions {
   /** Port of /healthz, /readyz and /metrics; none when undefined. */
   opsPort?: number;
   opsHost?: string;
+  /** The household's AI service as a second reader; none when null or absent. */
+  secondReader?: SecondReaderConfig | null;
   /** For tests: an extractor other than the real one. */
   extractor?: Extractor;
 }
@@ -53,6 +57,20 @@ export async function startWorker(opts: WorkerOptions): Promise<WorkerService> {
     log.info({ url: await listen(opsServer, opsPort, opts.opsHost ?? '127.0.0.1') }, 'worker health and metrics listening');
   }
   const stats = { completed: 0, failed: 0, retried: 0, invalid: 0 };
+  const secondRead = opts.secondReader
+    ? secondReaderCheck({
+        client: createSecondReaderClient(opts.secondReader),
+        mode: opts.secondReader.mode,
+        model: opts.secondReader.model,
+        lexicon: bundledDrugLexicon(),
+        observe: (outcome, seconds) => {
+          metrics.secondReader.inc({ outcome });
+          metrics.secondReaderSeconds.observe({ outcome }, seconds);
+        },
+        log: log.child({ component: 'second-reader' }),
+      })
+    : undefined;
+  if (opts.secondReader) log.info({ url: opts.secondReader.url, model: opts.secondReader.model, mode: opts.secondReader.mode, timeout_ms: opts.secondReader.timeoutMs }, 'second reader configured');
   const inFlight = new Set<JsMsg>();
   let stopping = false;
 
@@ -84,6 +102,7 @@ export async function startWorker(opts: WorkerOptions): Promise<WorkerService> {
           publish,
           readImage: (key) => store.read(key),
           extract: (image) => extractor.extract(image),
+          ...(secondRead && { secondRead }),
           now: () => new Date(),
           log,
         },
