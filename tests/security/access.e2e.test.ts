@@ -6,6 +6,20 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import type { ExtractAccepted, JobStatusView } from '@rxscan/contracts';
 import { distinctPhoto, eventually, labelFixture, startSystem, type RunningSystem } from '@rxscan/test-utils';
+import { internalHeaders } from '@rxscan/service-kit';
+import { DeviceRegistry, openDatabase } from '@rxscan/med-store';
+
+/** A raw HTTP exchange, so Host and the pace of the body are ours to choose; resolves with all that came back. */
+function rawHttp(url: string, head: string, body = ''): Promise<string> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve) => {
+    const sock = net.connect(Number(port), hostname, () => sock.write(head + body));
+    let got = '';
+    sock.on('data', (d) => (got += d.toString()));
+    sock.on('error', () => {});
+    sock.on('close', () => resolve(got));
+  });
+}
 
 const photoForm = async () => {
   const form = new FormData();
@@ -233,5 +247,74 @@ describe('who may use the running system', () => {
     expect(seen).toEqual(expect.arrayContaining(['meds.sqlite', 'meds.sqlite-wal', 'runtime.json', 'internal-secret', 'admin-token', 'nats-auth.json', 'nats', 'prescription_images', 'display_images']));
     expect(seen.some((f) => f.startsWith('nats/jetstream/'))).toBe(true);
     expect(open).toEqual([]);
+  });
+
+  it('revokes through DELETE /meds/devices/ID/ (trailing slash) at once, like without it', async () => {
+    const device = await sys.pair('Slashed tablet');
+    expect((await fetch(`${sys.url}/meds/medications`, { headers: device.headers })).status).toBe(200);
+    const admin = { authorization: `Bearer ${await sys.adminToken()}` };
+    expect((await fetch(`${sys.url}/meds/devices/${device.device.id}/`, { method: 'DELETE', headers: admin })).status).toBe(204);
+    expect((await fetch(`${sys.url}/meds/medications`, { headers: device.headers })).status).toBe(401);
+    expect((await fetch(`${sys.url}/meds/medications/`, { headers: device.headers })).status).toBe(401);
+  });
+
+  it('answers 413 JSON for oversized JSON bodies, at web and behind it, and 408 for bodies that trickle in', async () => {
+    const device = await sys.pair('Big talker');
+    const { urls } = JSON.parse(await readFile(path.join(sys.dataDir, 'runtime.json'), 'utf8')) as { urls: Record<string, string> };
+    const secret = (await readFile(path.join(sys.dataDir, 'internal-secret'), 'utf8')).trim();
+    for (const size of [70 * 1024, 20 * 1024 * 1024]) {
+      const body = JSON.stringify({ name: 'x'.repeat(size) });
+      const json = { 'content-type': 'application/json' };
+      const atWeb = await fetch(`${sys.url}/meds/medications`, { method: 'POST', headers: { ...device.headers, ...json }, body });
+      expect(atWeb.status, `${size} bytes at web`).toBe(413);
+      expect(((await atWeb.json()) as { error: { code: string } }).error.code).toBe('body_too_large');
+      // Straight to med-store, signed as web would: the same answer, not a 400 for "invalid JSON".
+      const behind = await fetch(`${urls.med_store}/meds/medications`, { method: 'POST', headers: { ...internalHeaders(secret, 'POST', '/meds/medications'), ...json }, body });
+      expect(behind.status, `${size} bytes at med-store`).toBe(413);
+      expect(((await behind.json()) as { error: { code: string } }).error.code).toBe('body_too_large');
+    }
+    // A body that never finishes: cut off, at web and at med-store alike.
+    const slow = (url: string, headers: Record<string, string>) =>
+      rawHttp(url, `POST /meds/medications HTTP/1.1\r\nHost: 127.0.0.1\r\n${Object.entries(headers).map(([k, v]) => `${k}: ${v}\r\n`).join('')}Content-Type: application/json\r\nContent-Length: 500\r\n\r\n`, '{"name": "Slo');
+    const [web, med] = await Promise.all([slow(sys.url, device.headers), slow(urls.med_store!, internalHeaders(secret, 'POST', '/meds/medications'))]);
+    for (const answer of [web, med]) {
+      expect(answer).toMatch(/^HTTP\/1.1 408/);
+      expect(answer).toContain('"code":"request_timeout"');
+    }
+  });
+
+  it('answers only to its own names: 421 for a Host another site could rebind to it', async () => {
+    const answer = await rawHttp(sys.url, 'GET /meds/medications HTTP/1.1\r\nHost: rebind.evil.example\r\nConnection: close\r\n\r\n');
+    expect(answer).toMatch(/^HTTP\/1.1 421/);
+    expect(answer).toContain('"code":"unknown_host"');
+    expect(await rawHttp(sys.url, `GET /healthz HTTP/1.1\r\nHost: localhost:${new URL(sys.url).port}\r\nConnection: close\r\n\r\n`)).toMatch(/^HTTP\/1.1 200/);
+  });
+
+  it('serves the tablet page without source maps', async () => {
+    const html = await (await fetch(`${sys.url}/`)).text();
+    const assets = [...html.matchAll(/(?:src|href)="(\/assets\/[^"]+)"/g)].map((m) => m[1]!);
+    expect(assets.length).toBeGreaterThan(0);
+    for (const asset of assets) {
+      const res = await fetch(`${sys.url}${asset}`);
+      expect(res.status).toBe(200);
+      expect(await res.text()).not.toMatch(/sourceMappingURL/);
+      expect(res.headers.get('sourcemap')).toBeNull();
+      expect((await fetch(`${sys.url}${asset}.map`)).status, `${asset}.map`).toBe(404);
+    }
+  });
+
+  it('shows device names in `ops devices` with control characters escaped, not obeyed', async () => {
+    // Stored before names were checked at the API: written straight into the database.
+    const orm = await openDatabase({ url: path.join(sys.dataDir, 'meds.sqlite') });
+    try {
+      const registry = new DeviceRegistry(orm);
+      const { code } = await registry.createPairingCode();
+      await registry.pair(code, 'Evil\u001b[2J\u001b]0;pwned\u0007 tab\u202Elet');
+    } finally {
+      await orm.close();
+    }
+    const printed = await sys.ops('devices');
+    expect(printed).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e]/);
+    expect(printed).toContain('Evil\\u{1b}[2J\\u{1b}]0;pwned\\u{07} tab\\u{202e}let');
   });
 });

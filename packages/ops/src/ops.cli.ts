@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { keepFilesPrivate } from '@rxscan/service-kit';
+import { printable } from './terminal.text.js';
 import { closeQuickly, openOpsBus, openOpsContext, openOpsDatabase, opsTargets } from './ops.context.js';
 import { DeviceRegistry } from '@rxscan/med-store';
 import { parseDuration, rebuild, replay, status } from './ops.commands.js';
@@ -119,7 +120,8 @@ async function devices(command: string, id: string | undefined): Promise<number>
     }
     if (command === 'devices') {
       const list = await registry.list();
-      for (const d of list) console.log(`${d.id}  ${d.name.padEnd(24)}  paired ${d.created_at}  last seen ${d.last_seen_at ?? 'never'}`);
+      // Names were typed on a tablet: escape what a terminal would obey.
+      for (const d of list) console.log(`${printable(d.id)}  ${printable(d.name).padEnd(24)}  paired ${d.created_at}  last seen ${d.last_seen_at ?? 'never'}`);
       console.log(`${list.length} paired device${list.length === 1 ? '' : 's'}`);
     }
     if (command === 'revoke') {
