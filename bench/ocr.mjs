@@ -1,10 +1,10 @@
-// 3. OCR per label: our extractor (warm, one tesseract.js worker) over the corpus, per label and
+// 3. OCR per label: our extractor (warm, one tesseract.js worker; `engines` compares it with native) over the corpus, per label and
 // per stage; beside it the native Tesseract CLI at its best single-stream setting, one label at
 // a time, both read by the same parser and scored by the project's scorer (prediction.scorer.ts).
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createExtractor, needsReview, parseLabel, predictionOf } from '@rxscan/ocr-worker';
-import { findTesseract, runNative } from './lib/native.mjs';
+import { findTesseract, nativeModelDir, runNative } from './lib/native.mjs';
 import { scorePredictions } from './lib/score.mjs';
 import { median, percentile, ratio, round } from './lib/stats.mjs';
 
@@ -22,13 +22,15 @@ const nativeLine = (file, parsed, ms) => ({ file, ...parsed.medication, ...parse
 export async function measureOcr({ scope, corpus, tmp, say }) {
   const labels = corpus.labels;
   const tesseract = findTesseract();
+  // The bare CLI reads with the model tesseract.js reads with, so the two differ in engine only.
+  const modelDir = tesseract ? nativeModelDir(path.join(tmp, 'native-cache')) : null;
   const extractor = await createExtractor({ workers: 1, cacheDir: path.join(tmp, 'tesseract-cache') });
   scope.defer(() => extractor.close());
 
   // Warm: the first label once through each engine, not counted (JIT, page cache, model load).
   const first = await readFile(labels[0].path);
   await extractor.extract(first);
-  if (tesseract) await runNative(tesseract, labels[0].path);
+  if (tesseract) await runNative(tesseract, labels[0].path, modelDir);
 
   const ours = { ms: [], stages: {}, second: 0, lines: [] };
   const native = { ms: [], lines: [] };
@@ -44,7 +46,7 @@ export async function measureOcr({ scope, corpus, tmp, say }) {
     ours.lines.push(predictionOf(label.file, x, Math.round(ms)));
     // Interleaved with ours, so load from the rest of the machine falls on both alike.
     if (tesseract) {
-      const n = await runNative(tesseract, label.path);
+      const n = await runNative(tesseract, label.path, modelDir);
       native.ms.push(n.ms);
       native.lines.push(nativeLine(label.file, parseLabel(n.reading), n.ms));
     }

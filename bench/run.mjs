@@ -3,7 +3,8 @@
 //   --quick       the same measures, smaller (under 3 minutes on 2 cores)
 //   --tiny        2 photos and token counts (also BENCH_TINY=1); for the test
 //   --json        print the result as one JSON line
-//   --only=a,b    only these measures (accept, status, ocr, throughput, push, projection, memory)
+//   --only=a,b    only these measures (accept, status, ocr, engines, throughput, push, projection, memory, priority)
+//   --labels=N    at most N corpus labels (every capture condition kept), e.g. --only=engines --labels=8
 //   --out FILE    where to write the result (default bench-results/latest.json)
 // Progress goes to stderr. Everything started is stopped and every temp dir removed, also on failure or Ctrl-C.
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -17,8 +18,10 @@ import { planFor } from './lib/plan.mjs';
 import { formatTable, REQUIRED_KEYS } from './lib/report.mjs';
 import { closeAll, createScope, withScope } from './lib/scope.mjs';
 import { measureMemory } from './memory.mjs';
+import { measureEngines } from './engines.mjs';
 import { measureOcr } from './ocr.mjs';
 import { measureProjection } from './projection.mjs';
+import { measurePriority } from './priority.mjs';
 import { measurePush } from './push.mjs';
 import { measureStatus } from './status.mjs';
 import { measureThroughput } from './throughput.mjs';
@@ -27,10 +30,12 @@ const MEASURES = {
   accept: measureAccept,
   status: measureStatus,
   ocr: measureOcr,
+  engines: measureEngines,
   throughput: measureThroughput,
   push: measurePush,
   projection: measureProjection,
   memory: measureMemory,
+  priority: measurePriority,
 };
 
 function parseArgs(argv) {
@@ -43,6 +48,7 @@ function parseArgs(argv) {
     else if (flag === '--json') opts.json = true;
     else if (flag === '--only') opts.only = new Set(value().split(','));
     else if (flag === '--out') opts.out = path.resolve(value());
+    else if (flag === '--labels') opts.labels = Number(value());
     else throw new Error(`unknown option ${argv[i]} (see the top of bench/run.mjs)`);
   }
   for (const name of opts.only ?? []) if (!MEASURES[name]) throw new Error(`no measure named ${name}`);
@@ -65,6 +71,7 @@ const machine = (loadAtStart) => ({
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
   const plan = planFor(opts);
+  if (opts.labels > 0) plan.labels = Math.min(plan.labels, opts.labels);
   const corpus = loadCorpus(plan.labels);
   const mode = opts.tiny ? 'tiny' : opts.quick ? 'quick' : 'full';
   progress(`${mode} run over ${corpus.labels.length} labels from ${corpus.dir}`);

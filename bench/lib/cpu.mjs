@@ -48,3 +48,21 @@ export function cpuBetween(a, b, cores) {
   const busy = asCores(b.machine.busy - a.machine.busy);
   return { busy, steal: asCores(b.machine.steal - a.machine.steal), ours, others: Math.round((busy - ours) * 100) / 100, procs };
 }
+
+/**
+ * CPU-seconds this process has used, all its threads (tesseract.js runs in worker threads), plus
+ * those of its children that have ended (the native engine's tesseract processes): utime, stime,
+ * cutime and cstime of /proc/self/stat. Without /proc, this process's own only.
+ */
+export function cpuSecondsWithChildren() {
+  const own = process.cpuUsage();
+  let children = 0;
+  try {
+    const stat = readFileSync('/proc/self/stat', 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    children = (Number(f[13]) + Number(f[14])) / 100; // cutime, cstime in clock ticks (USER_HZ, 100 on Linux)
+  } catch {
+    // not Linux
+  }
+  return (own.user + own.system) / 1e6 + children;
+}

@@ -1,4 +1,7 @@
 import { spawnSync } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { nativeTessdataDir, readingFromTsv } from '@rxscan/ocr-worker';
 import { runChild } from './scope.mjs';
 
 /** The native Tesseract CLI on PATH, or null. */
@@ -7,14 +10,24 @@ export function findTesseract() {
   return r.status === 0 && r.stdout.trim() ? r.stdout.trim() : null;
 }
 
+/** The folder holding the model both engines read (the bundled best_int eng, unpacked once into `cacheDir`). */
+export const nativeModelDir = (cacheDir) => nativeTessdataDir(cacheDir);
+
+/**
+ * Model flags: with `modelDir`, the bundled best_int model tesseract.js and the native engine read
+ * (LSTM only), so the bare CLI differs from them in pipeline only; without it, the system's model.
+ */
+const modelArgs = (modelDir) => (modelDir ? ['--tessdata-dir', modelDir, '-l', 'eng', '--oem', '1'] : []);
+
 /**
  * One label through the CLI at its best single-stream setting: page mode 6 (one uniform
- * block, as our engine reads), one OpenMP thread so it uses one core as ours does. `tsv` output is the same recognition as plain text, with each word's box
- * and confidence, which our parser needs to split columns and drop junk.
+ * block, as our engine reads), one OpenMP thread so it uses one core as ours does. TSV output
+ * (tessedit_create_tsv, which needs no config file beside the model) is the same recognition as
+ * plain text, with each word's box and confidence, which our parser needs.
  */
-export async function runNative(bin, file) {
+export async function runNative(bin, file, modelDir = null) {
   const t0 = performance.now();
-  const { code, stdout, stderr } = await runChild(bin, [file, '-', '--psm', '6', 'tsv'], {
+  const { code, stdout, stderr } = await runChild(bin, [file, '-', ...modelArgs(modelDir), '--psm', '6', '-c', 'tessedit_create_tsv=1'], {
     env: { ...process.env, OMP_THREAD_LIMIT: '1' },
   });
   const ms = performance.now() - t0;
@@ -22,35 +35,16 @@ export async function runNative(bin, file) {
   return { ms, reading: readingFromTsv(stdout) };
 }
 
-/** Tesseract's TSV (one row per page, block, paragraph, line and word) into the OcrReading the parser takes. */
-export function readingFromTsv(tsv) {
-  const lines = new Map();
-  for (const row of tsv.split('\n').slice(1)) {
-    const c = row.split('\t');
-    if (c.length < 12 || c[0] !== '5') continue; // level 5: a word
-    const text = c.slice(11).join('\t').trim();
-    if (!text) continue;
-    const [left, top, width, height, conf] = c.slice(6, 11).map(Number);
-    const key = `${c[2]}.${c[3]}.${c[4]}`; // block.paragraph.line
-    const words = lines.get(key) ?? [];
-    words.push({ text, confidence: conf, bbox: { x0: left, y0: top, x1: left + width, y1: top + height } });
-    lines.set(key, words);
-  }
-  const ocrLines = [...lines.values()].map((words) => ({
-    text: words.map((w) => w.text).join(' '),
-    confidence: words.reduce((s, w) => s + w.confidence, 0) / words.length,
-    bbox: {
-      x0: Math.min(...words.map((w) => w.bbox.x0)),
-      y0: Math.min(...words.map((w) => w.bbox.y0)),
-      x1: Math.max(...words.map((w) => w.bbox.x1)),
-      y1: Math.max(...words.map((w) => w.bbox.y1)),
-    },
-    words,
-  }));
-  const all = ocrLines.flatMap((l) => l.words);
-  return {
-    text: ocrLines.map((l) => l.text).join('\n'),
-    confidence: all.length ? all.reduce((s, w) => s + w.confidence, 0) / all.length : 0,
-    lines: ocrLines,
-  };
+/** One tesseract process over a blank 64×32 image: what a call costs before it reads anything (start-up, model load). */
+export async function runNativeBlank(bin, modelDir, tmp) {
+  const file = path.join(tmp, 'blank.pgm');
+  await writeFile(file, Buffer.concat([Buffer.from('P5\n64 32\n255\n'), Buffer.alloc(64 * 32, 255)]));
+  const t0 = performance.now();
+  const { code, stderr } = await runChild(bin, [file, '-', ...modelArgs(modelDir), '--psm', '6', '--dpi', '300', '-c', 'tessedit_create_tsv=1'], {
+    env: { ...process.env, OMP_THREAD_LIMIT: '1' },
+  });
+  if (code !== 0) throw new Error(`tesseract exited with ${code} on a blank image: ${stderr.slice(-300)}`);
+  return performance.now() - t0;
 }
+
+export { readingFromTsv };

@@ -115,8 +115,10 @@ export const medicationViewSchema = medicationSchema
     source_job_id: z.string().nullable().meta({ description: 'The scan it came from; null when typed in' }),
     confidence: z.record(z.string(), z.number().min(0).max(1)).nullable(),
     alternatives: fieldAlternativesRef.nullable().meta({ description: 'Of a draft: other values other looks gave; null once confirmed or when all agreed' }),
-    boxes: fieldBoxesRef.nullable().optional().meta({ description: 'Of a draft: where each field was read on the scan’s photos; null once confirmed or when none were kept' }),
-    image_count: z.int().min(0).max(MAX_SCAN_IMAGES).optional().meta({ description: 'Photos of the scan it came from (`/meds/extract/{source_job_id}/image/{index}`); 0 when typed in' }),
+    boxes: fieldBoxesRef
+      .nullable()
+      .optional()
+      .meta({ description: 'Of a draft: where each field was read on the photos of its scan (listed by `GET /meds/extract/{source_job_id}/status`); null once confirmed or when none were kept' }),
     created_at: isoDate,
     updated_at: isoDate,
     person_id: z.string().nullable().meta({ description: 'The person of the household it belongs to (after merges); null for nobody in particular' }),

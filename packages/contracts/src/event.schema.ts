@@ -77,6 +77,8 @@ export const imageRefSchema = z.object({
   bytes: z.number().int().positive(),
   width: z.number().int().positive(),
   height: z.number().int().positive(),
+  /** EXIF orientation (1..8) as stored; 5..8 mean the upright photo is `height` wide. Absent: 1 (older events). */
+  orientation: z.int().min(1).max(8).optional(),
 });
 export type ImageRef = z.infer<typeof imageRefSchema>;
 

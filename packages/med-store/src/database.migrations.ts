@@ -187,10 +187,22 @@ export class Migration20261203ParkedEvents extends SchemaMigration {
   }
 }
 
+/** Several photos per scan (issue 17): the job lists them; a draft keeps where each field was read. */
+export class Migration20261204ScanPhotos extends SchemaMigration {
+  override async up(): Promise<void> {
+    this.addSchema((s) => s.alterTable('ocr_job', (t) => t.json('images')).alterTable('med', (t) => t.json('boxes')));
+  }
+
+  override async down(): Promise<void> {
+    this.addSchema((s) => s.alterTable('med', (t) => t.dropColumn('boxes')).alterTable('ocr_job', (t) => t.dropColumn('images')));
+  }
+}
+
 export const MIGRATIONS = [
   { name: 'Migration20261128Init', class: Migration20261128Init },
   { name: 'Migration20261129Devices', class: Migration20261129Devices },
   { name: 'Migration20261201HouseholdRecord', class: Migration20261201HouseholdRecord },
   { name: 'Migration20261202ReadingAlternatives', class: Migration20261202ReadingAlternatives },
   { name: 'Migration20261203ParkedEvents', class: Migration20261203ParkedEvents },
+  { name: 'Migration20261204ScanPhotos', class: Migration20261204ScanPhotos },
 ];

@@ -7,6 +7,7 @@ import type { Projector } from './projection.service.js';
 /** The durable consumers, each read once per scrape. */
 const CONSUMER_LIST = [
   [STREAMS.OCR, CONSUMERS.ocrWorker],
+  [STREAMS.OCR, CONSUMERS.ocrWorkerBulk],
   [STREAMS.OCR, CONSUMERS.medStore],
   [STREAMS.MEDS, CONSUMERS.medStore],
 ] as const;

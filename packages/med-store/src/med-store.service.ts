@@ -92,7 +92,7 @@ export async function startMedStore(opts: MedStoreServiceOptions): Promise<MedSt
     projectionProblem: () => projector.problem(),
     parkedEvents: () => parked.open(),
     publishMed: async (event) => (await publishEvent(bus.js, event)).seq,
-    publishRequest: async (event) => (await publishEvent(bus.js, event)).seq,
+    publishRequest: async (event, lane) => (await publishEvent(bus.js, event, { lane })).seq,
     imageExists: images ? (key) => images.exists(key) : undefined,
     displayImages: display ?? undefined,
     devices,

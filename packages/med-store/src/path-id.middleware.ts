@@ -7,6 +7,8 @@ const WITH_IDS = (Object.values(API_ROUTES) as ApiRoute[])
   .map((r) => ({
     method: r.method.toUpperCase(),
     pattern: new RegExp(`^${r.path.replace(/[.]/g, '\\.').replace(/\{\w+\}/g, '([^/]+)')}/?$`),
+    /** The path's parameters in order; `index` (a photo of a scan) is a small number, not an id. */
+    names: [...r.path.matchAll(/\{(\w+)\}/g)].map((p) => p[1]!),
   }));
 
 const decoded = (raw: string): string | null => {
@@ -16,6 +18,8 @@ const decoded = (raw: string): string | null => {
     return null;
   }
 };
+
+const validParam = (name: string, raw: string): boolean => (name === 'index' ? /^\d{1,2}$/.test(raw) : isRecordId(decoded(raw)));
 
 /**
  * An id in the path that is not the shape of an id the system makes (a NUL, a quote, a
@@ -28,7 +32,7 @@ export const pathIdMiddleware: Middleware = async (ctx, next) => {
     if (route.method !== method) continue;
     const m = route.pattern.exec(ctx.path);
     if (!m) continue;
-    if (m.slice(1).every((raw) => isRecordId(decoded(raw)))) break;
+    if (m.slice(1).every((raw, i) => validParam(route.names[i]!, raw))) break;
     ctx.status = 404;
     ctx.body = errorBody('not_found', 'no such id: an id is 8 to 64 letters, digits, - or _');
     return;

@@ -1,5 +1,5 @@
 import { BigIntType, EntitySchema } from '@mikro-orm/core';
-import type { FieldAlternatives, SecondReaderOutcome, Fill, HistoryKind, ImageRef, JobStatus, Medication } from '@rxscan/contracts';
+import type { FieldAlternatives, FieldBoxes, SecondReaderOutcome, Fill, HistoryKind, ImageRef, JobStatus, Medication } from '@rxscan/contracts';
 
 /** The reading a completed job produced, kept whole on the job row. */
 export interface JobResultData {
@@ -11,6 +11,8 @@ export interface JobResultData {
   alternatives?: FieldAlternatives;
   /** What the second reader made of the label; absent when none is configured. */
   second_reader?: SecondReaderOutcome;
+  /** Where each field was read, on which photo; absent in readings from before boxes were kept. */
+  boxes?: FieldBoxes;
 }
 
 /** One OCR job. Timestamps are ISO-8601 strings, identical on SQLite and PostgreSQL. */
@@ -22,8 +24,10 @@ export interface OcrJob {
   started_at: string | null;
   completed_at: string | null;
   image_key: string;
-  /** The stored photo as the request described it; what a retry publishes again. */
+  /** The stored photo as the request described it (the first, for a scan of several); what a retry publishes again. */
   image: ImageRef;
+  /** Every photo of the scan, in order; null for jobs recorded before several photos (read `image`). */
+  images?: ImageRef[] | null;
   /** When the current attempt was requested: what `stuck` is measured from. */
   requested_at: string;
   /** Set once retention deleted the photo; the job can no longer be retried. */
@@ -45,6 +49,8 @@ export interface Med extends Required<Medication> {
   confidence: Record<string, number> | null;
   /** Of a draft: other values other looks gave (shown in review); null once a person confirmed it. */
   alternatives: FieldAlternatives | null;
+  /** Of a draft: where each field was read on the scan's photos (shown in review); null once confirmed. Absent on rows made before. */
+  boxes?: FieldBoxes | null;
   source_job_id: string | null;
   created_at: string;
   updated_at: string;
@@ -112,6 +118,7 @@ export const OcrJobSchema = new EntitySchema<OcrJob>({
     completed_at: str(32, true),
     image_key: str(100),
     image: { type: 'json' },
+    images: { type: 'json', nullable: true },
     requested_at: str(32),
     image_purged_at: str(32, true),
     ocr_text: text(),
@@ -149,6 +156,7 @@ export const MedSchema = new EntitySchema<Med>({
     status: str(16),
     confidence: { type: 'json', nullable: true },
     alternatives: { type: 'json', nullable: true },
+    boxes: { type: 'json', nullable: true },
     source_job_id: str(64, true),
     created_at: str(32),
     updated_at: str(32),

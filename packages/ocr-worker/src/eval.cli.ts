@@ -10,6 +10,7 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
+import { engineFromEnv } from './config.js';
 import { createExtractor } from './extraction/index.js';
 import { extractFiles, type PredictionLine } from './extraction/prediction.format.js';
 import { calibration, SCORED_CRITICAL, scorePredictions, type TruthFile } from './extraction/prediction.scorer.js';
@@ -55,7 +56,9 @@ async function targets(): Promise<Target[]> {
 const pct = (x: number) => x.toFixed(3);
 
 const work = mkdtempSync(join(tmpdir(), 'rxscan-eval-'));
-const extractor = await createExtractor({ workers: 1, cacheDir: join(work, 'tesseract-cache') });
+const engine = engineFromEnv(process.env);
+process.stderr.write(`OCR engine: ${engine.kind === 'native' ? `native (${engine.binary})` : 'tesseract.js'} (OCR_ENGINE=${process.env.OCR_ENGINE ?? 'auto'})\n`);
+const extractor = await createExtractor({ workers: 1, cacheDir: join(work, 'tesseract-cache'), engine });
 try {
   for (const t of await targets()) {
     const truths: TruthFile[] = readdirSync(t.dir).filter((f) => f.endsWith('.json') && f !== 'split.json').sort().map((f) => JSON.parse(readFileSync(join(t.dir, f), 'utf8')) as TruthFile);

@@ -4,6 +4,7 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { engineFromEnv } from './config.js';
 import { createExtractor } from './extraction/index.js';
 import { extractFiles } from './extraction/prediction.format.js';
 
@@ -16,7 +17,7 @@ if (files.length === 0) {
 const dataDir = process.env.DATA_DIR;
 const cacheDir = dataDir ? join(dataDir, 'tesseract-cache') : mkdtempSync(join(tmpdir(), 'rxscan-tess-'));
 mkdirSync(cacheDir, { recursive: true });
-const extractor = await createExtractor({ workers: 1, cacheDir });
+const extractor = await createExtractor({ workers: 1, cacheDir, engine: engineFromEnv(process.env) });
 try {
   await extractFiles(extractor, files, (line) => process.stdout.write(JSON.stringify(line) + '\n'));
 } finally {

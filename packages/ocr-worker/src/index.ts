@@ -1,10 +1,11 @@
 export { startWorker } from './worker.service.js';
 export type { WorkerOptions, WorkerService } from './worker.service.js';
-export { loadConfig } from './config.js';
+export { loadConfig, engineFromEnv } from './config.js';
 export type { WorkerConfig } from './config.js';
 export { handleOcrRequested, retryDelayMs } from './ocr-requested.handler.js';
 export type { Outcome, RequestedDeps, Delivery } from './ocr-requested.handler.js';
 export { createExtractor } from './extraction/index.js';
-export type { Extractor, Extraction, ExtractorOptions } from './extraction/types.js';
+export type { Extractor, Extraction, ExtractorOptions, EngineChoice } from './extraction/types.js';
+export { findTesseractBinary, readingFromTsv, nativeTessdataDir } from './extraction/native.engine.js';
 export { parseLabel, needsReview, predictionOf, scorePredictions, calibration } from './extraction/index.js';
 export type { LabelRecord, RecordConfidence, Score, TruthFile, Prediction } from './extraction/index.js';

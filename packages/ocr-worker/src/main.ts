@@ -10,6 +10,6 @@ try {
 } catch (err) {
   exitOnConfigError(err);
 }
-log.info({ servers: config.bus.servers, concurrency: config.concurrency }, 'starting');
+log.info({ servers: config.bus.servers, concurrency: config.concurrency, ocr_engine: config.engine }, 'starting');
 const worker = await startWorker({ ...config, log });
 onShutdown(log, () => worker.stop(20_000), 30_000);

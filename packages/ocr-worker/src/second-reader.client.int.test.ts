@@ -140,6 +140,7 @@ describe('the second reader against a scripted OpenAI-compatible server', () => 
     ['a missing field', { answer: { name: 'Lisinopril', dosage: '10 mg' } }, 'invalid'],
     ['a control character in a value', { answer: truth({ name: 'Lisinopril\u001b[2J' }) }, 'invalid'],
     ['a response that is not chat-completions JSON', { status: 200, body: '<html>proxy login</html>' }, 'invalid'],
+    ['an answer far longer than any label', { status: 200, body: `{"choices":[{"message":{"content":"${'x'.repeat(200_000)}"}}]}` }, 'invalid'],
     ['an HTTP 500', { status: 500, body: '{"error":{"message":"model crashed"}}' }, 'unavailable'],
     ['no answer within the timeout', { hang: true }, 'unavailable'],
     ['an answer slower than the timeout', { answer: truth({ dosage: '20 mg' }), delayMs: 3000 }, 'unavailable'],
@@ -152,6 +153,17 @@ describe('the second reader against a scripted OpenAI-compatible server', () => 
     expect(out.needs_review).toBe(true);
     expect(out.alternatives).toBeUndefined();
     expect(observed.slice(before)).toEqual([outcome]);
+  });
+
+  it('sends nothing when there is nothing to send: no OCR text (text mode), or a photo that cannot be prepared (vision)', async () => {
+    const sent = server.requests.length;
+    reply = () => ({ answer: truth() });
+    const empty = await check()(photo, { ...extraction(), ocr_text: '  \n' });
+    expect(empty.second_reader).toBe('skipped');
+    const broken = await check(config({ AI_READER_MODE: 'vision' }))(Buffer.from('not an image'), extraction());
+    expect(broken.second_reader).toBe('unavailable');
+    expect(broken.medication).toEqual(extraction().medication);
+    expect(server.requests.length).toBe(sent);
   });
 
   it('a server that is not there: unavailable, the reading is OCR’s', async () => {

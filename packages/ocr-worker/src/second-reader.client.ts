@@ -69,20 +69,36 @@ export function createSecondReaderClient(config: SecondReaderConfig, fetchImpl: 
         ],
         response_format: responseFormat,
       });
-      let text: string;
+      let text: string | null;
       try {
         const res = await fetchImpl(endpoint, { method: 'POST', headers, body, signal: AbortSignal.timeout(config.timeoutMs), redirect: 'error' });
-        text = await res.text();
-        if (!res.ok) return { kind: 'unavailable', reason: `HTTP ${res.status}` };
+        if (!res.ok) {
+          await res.body?.cancel();
+          return { kind: 'unavailable', reason: `HTTP ${res.status}` };
+        }
+        text = await boundedText(res, MAX_ANSWER_BYTES);
       } catch (err) {
         const e = err as Error & { cause?: { code?: string } };
         if (e.name === 'TimeoutError' || e.name === 'AbortError') return { kind: 'unavailable', reason: `no answer within ${config.timeoutMs} ms` };
         return { kind: 'unavailable', reason: e.cause?.code ?? e.message };
       }
-      if (Buffer.byteLength(text) > MAX_ANSWER_BYTES) return { kind: 'invalid', reason: 'answer too long' };
+      if (text === null) return { kind: 'invalid', reason: 'answer too long' };
       return answerOf(text);
     },
   };
+}
+
+/** The body as text, or null once it passes `max` bytes (reading stops there: a runaway answer costs no memory). */
+async function boundedText(res: Response, max: number): Promise<string | null> {
+  if (!res.body) return '';
+  const chunks: Uint8Array[] = [];
+  let bytes = 0;
+  for await (const chunk of res.body as AsyncIterable<Uint8Array>) {
+    bytes += chunk.byteLength;
+    if (bytes > max) return null; // leaving the loop cancels the stream
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 /** The medication the chat-completions response carries, if it is exactly the schema. */

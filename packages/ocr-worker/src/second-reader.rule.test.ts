@@ -156,5 +156,7 @@ describe('the second reader compared with OCR', () => {
     expect(sameReading('dosage', '0.5 mg', '500 mcg', lexicon)).toBe(true);
     expect(sameReading('dosage', '0.5 mg', '5 mg', lexicon)).toBe(false);
     expect(sameReading('prescriber', 'Sarah Smith', 'Smith Sarah', lexicon)).toBe(true);
+    expect(normaliseAnswer({ ...nullAnswer(), rx_number: 'Rx #: 8372913' }).rx_number).toBe('8372913');
+    expect(normaliseAnswer({ ...nullAnswer(), name: 'Fluticasone Propionate 50 mcg Nasal Spray' }).name).toBe('Fluticasone Propionate');
   });
 });

@@ -57,7 +57,7 @@ export interface Compared extends Reading {
 type Value = string | number | null;
 
 /** Dose forms a model may add to a name; the parser keeps the form apart. */
-const FORM_WORDS = /\b(?:ORAL|TABLETS?|TABS?|CAPSULES?|CAPS?|SOLUTION|SUSPENSION|SYRUP|CREAM|OINTMENT|INHALER|PATCH(?:ES)?)\b/gi;
+const FORM_WORDS = /\b(?:ORAL|TABLETS?|TABS?|CAPSULES?|CAPS?|SOLUTION|SUSPENSION|SYRUP|CREAM|OINTMENT|GEL|LOTION|INHALER|NASAL|SPRAY|OPHTHALMIC|EYE|DROPS|TOPICAL|INJECTION|PATCH(?:ES)?)\b/gi;
 
 /** The reader's value in the parser's form, or null when it gave none the parser would recognise. */
 export function normaliseAnswer(answer: ReaderAnswer): Record<ComparedField, Value> {
@@ -72,7 +72,7 @@ export function normaliseAnswer(answer: ReaderAnswer): Record<ComparedField, Val
     quantity: answer.quantity,
     refills: answer.refills,
     prescriber: answer.prescriber ? cleanPrescriberName(answer.prescriber) : null,
-    rx_number: tidy(answer.rx_number),
+    rx_number: tidy(answer.rx_number?.replace(/^\s*RX\s*(?:#|NO\.?|NUMBER)?\s*:?\s*/i, '') ?? null),
   };
 }
 

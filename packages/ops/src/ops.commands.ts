@@ -50,7 +50,8 @@ export async function replay(ctx: OpsContext, select: { jobId?: string; failedSi
       continue;
     }
     const req = nextAttempt(job, 'replay', new Date());
-    const ack = await publishEvent(ctx.bus.js, { type: 'ocr.requested', data: req });
+    // The bulk lane: workers read every scan someone is waiting for first.
+    const ack = await publishEvent(ctx.bus.js, { type: 'ocr.requested', data: req }, { lane: 'bulk' });
     result.replayed.push({ job_id: job.job_id, attempt: req.attempt, duplicate: ack.duplicate });
   }
   return result;
@@ -113,6 +114,7 @@ async function busStatus(bus: Bus, print: Print): Promise<boolean> {
     print(pad(['consumer', 'stream', 'pending', 'ack pending', 'redelivered', 'ack floor']));
     for (const [stream, name] of [
       [STREAMS.OCR, CONSUMERS.ocrWorker],
+      [STREAMS.OCR, CONSUMERS.ocrWorkerBulk],
       [STREAMS.OCR, CONSUMERS.medStore],
       [STREAMS.MEDS, CONSUMERS.medStore],
     ] as const) {

@@ -13,4 +13,8 @@ export type { DrugLexicon, DrugEntry, WordMatch } from './drug.lexicon.js';
 export { findDosages } from './dosage.parser.js';
 export { preprocessImage, DEFAULT_PREPROCESS } from './image.preprocess.js';
 export type { PreprocessParams, PreparedImage, GreyPixels } from './image.preprocess.js';
+export { createNativeEngine, findTesseractBinary, readingFromTsv, nativeTessdataDir } from './native.engine.js';
+export type { NativeEngine, NativeEngineStats } from './native.engine.js';
+export { estimateSkew } from './text.skew.js';
+export type { EngineChoice } from './types.js';
 export type { Box, OcrWord, OcrLine, OcrReading, FieldConfidence, Extraction, Extractor, ExtractorOptions } from './types.js';

@@ -46,6 +46,8 @@ export interface Extraction {
   needs_review: boolean;
   /** Per stage: preprocess, recognize, parse, total. */
   timings_ms: Record<string, number>;
+  /** Per field, where on the upright photo it was read, as fractions of its width and height (see field.boxes.ts). */
+  boxes?: Partial<Record<keyof Medication, { x: number; y: number; w: number; h: number }>>;
 }
 
 export interface Extractor {
@@ -57,6 +59,16 @@ export interface Extractor {
 export interface ExtractorOptions {
   /** tesseract.js workers kept warm (jobs recognised at once). */
   workers?: number;
-  /** A writable folder for tesseract.js's language cache. */
+  /** A writable folder for tesseract.js's language cache (and the native engine's unpacked model). */
   cacheDir: string;
+  /**
+   * Which recognition engine: tesseract.js (`wasm`, the default here) or the native Tesseract
+   * command (`native`, with its binary). The worker picks it from OCR_ENGINE in its config.
+   */
+  engine?: EngineChoice;
 }
+
+export type EngineChoice =
+  | { kind: 'wasm' }
+  /** `via`: in this process through libtesseract (the default when it loads), or a `tesseract` command per call. */
+  | { kind: 'native'; binary: string; via?: 'library' | 'process' };

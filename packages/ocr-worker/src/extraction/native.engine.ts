@@ -1,0 +1,359 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { accessSync, constants, existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { encodePgm, turnedLikeTesseract, type GreyPixels } from './image.preprocess.js';
+import { bundledLangPath, type OcrEngine, type RecognizedPage } from './tesseract.engine.js';
+import { estimateSkew } from './text.skew.js';
+import type { OcrLine, OcrReading, OcrWord } from './types.js';
+
+/**
+ * Native Tesseract 5 (Debian's tesseract-ocr) behind the same OcrEngine as tesseract.js. It
+ * reads with the model tesseract.js reads with, the `eng` 4.0.0_best_int traineddata of the
+ * @tesseract.js-data/eng npm package, gunzipped once into the cache folder, so the two engines
+ * differ in speed and not in what they know. Nothing is downloaded.
+ *
+ * Two ways in, the same settings and the same TSV (every word with its box and confidence):
+ * - `library` (used when it loads): libtesseract.so.5, the library the command is built on,
+ *   called in this process through koffi (a C FFI) with Tesseract's C API. The model is loaded
+ *   once per engine and stays warm, as a tesseract.js worker does; recognition runs on libuv's
+ *   thread pool, so the event loop is not blocked.
+ * - `process`: one `tesseract` command per recognition, the image on stdin as PGM and the TSV
+ *   on stdout (no temp files). Each call pays the model load (~0.2 CPU-s here, a third of a
+ *   label), which is why the library is preferred. Batching calls into one process would save
+ *   little: the re-read lines of a label are already stacked into one image (line.verify.ts), so
+ *   a label costs 2 calls, 4 when a second pass runs.
+ */
+
+/** Finds the tesseract binary: TESSERACT_PATH when set (and then only there), else the PATH. Null when absent. */
+export function findTesseractBinary(env: Record<string, string | undefined> = process.env): string | null {
+  const runnable = (p: string) => {
+    try {
+      accessSync(p, constants.X_OK);
+      return statSync(p).isFile();
+    } catch {
+      return false;
+    }
+  };
+  const explicit = env.TESSERACT_PATH?.trim();
+  if (explicit) return runnable(explicit) ? path.resolve(explicit) : null;
+  for (const dir of (env.PATH ?? '').split(path.delimiter)) {
+    if (!dir) continue;
+    const p = path.join(dir, 'tesseract');
+    if (runnable(p)) return p;
+  }
+  return null;
+}
+
+/**
+ * The bundled model as a plain `eng.traineddata` in `cacheDir`, gunzipped on first use (written
+ * to a temporary name and renamed, so a half-written file is never read). The folder name
+ * carries the package version, so a newer model is unpacked beside an older one.
+ */
+export function nativeTessdataDir(cacheDir: string): string {
+  const require = createRequire(import.meta.url);
+  const pkgJson = require.resolve('@tesseract.js-data/eng/package.json');
+  const version = (JSON.parse(readFileSync(pkgJson, 'utf8')) as { version: string }).version;
+  const dir = path.join(cacheDir, `native-eng-${version}-4.0.0_best_int`);
+  const file = path.join(dir, 'eng.traineddata');
+  if (!existsSync(file)) {
+    mkdirSync(dir, { recursive: true });
+    const tmp = `${file}.${process.pid}.tmp`;
+    writeFileSync(tmp, gunzipSync(readFileSync(path.join(bundledLangPath(), 'eng.traineddata.gz'))), { mode: 0o644 });
+    renameSync(tmp, file);
+  }
+  return dir;
+}
+
+/** Tesseract's TSV (rows for page, block, paragraph, line and word) as the reading tesseract.js gives. */
+export function readingFromTsv(tsv: string): OcrReading {
+  interface Row {
+    level: number;
+    key: string;
+    para: string;
+    box: { x0: number; y0: number; x1: number; y1: number };
+    conf: number;
+    text: string;
+  }
+  const lines = new Map<string, { bbox: Row['box'] | null; para: string; words: OcrWord[] }>();
+  for (const raw of tsv.split('\n')) {
+    const c = raw.split('\t');
+    if (c.length < 12 || !/^\d+$/.test(c[0]!)) continue; // the header and blank rows
+    const level = Number(c[0]);
+    if (level !== 4 && level !== 5) continue;
+    const [left, top, width, height, conf] = c.slice(6, 11).map(Number) as [number, number, number, number, number];
+    const row: Row = {
+      level,
+      key: `${c[1]}.${c[2]}.${c[3]}.${c[4]}`, // page.block.paragraph.line
+      para: `${c[1]}.${c[2]}.${c[3]}`,
+      box: { x0: left, y0: top, x1: left + width, y1: top + height },
+      conf,
+      text: c.slice(11).join('\t').trim(),
+    };
+    const line = lines.get(row.key) ?? { bbox: null, para: row.para, words: [] };
+    lines.set(row.key, line);
+    if (level === 4) line.bbox = row.box;
+    else if (row.text !== '') line.words.push({ text: row.text, confidence: row.conf, bbox: row.box });
+  }
+  const out: OcrLine[] = [];
+  let text = '';
+  let lastPara: string | null = null;
+  for (const l of lines.values()) {
+    if (l.words.length === 0) continue;
+    // Tesseract's plain text: a line per line, and an empty line between paragraphs.
+    if (lastPara !== null && l.para !== lastPara) text += '\n';
+    lastPara = l.para;
+    const lineText = l.words.map((w) => w.text).join(' ');
+    text += lineText + '\n';
+    const bbox = l.bbox ?? {
+      x0: Math.min(...l.words.map((w) => w.bbox.x0)),
+      y0: Math.min(...l.words.map((w) => w.bbox.y0)),
+      x1: Math.max(...l.words.map((w) => w.bbox.x1)),
+      y1: Math.max(...l.words.map((w) => w.bbox.y1)),
+    };
+    out.push({ text: lineText, confidence: l.words.reduce((s, w) => s + w.confidence, 0) / l.words.length, bbox, words: l.words });
+  }
+  const all = out.flatMap((l) => l.words);
+  return { text, confidence: all.length ? all.reduce((s, w) => s + w.confidence, 0) / all.length : 0, lines: out };
+}
+
+/** A binary PGM (P5, 8-bit, as encodePgm writes) back into pixels; the pixels are a view, not a copy. */
+export function decodePgm(pgm: Buffer): GreyPixels {
+  const fields: string[] = [];
+  let i = 0;
+  while (fields.length < 4 && i < pgm.length) {
+    const ch = pgm[i]!;
+    if (ch === 0x23) {
+      while (i < pgm.length && pgm[i] !== 0x0a) i++; // a comment, to the end of its line
+    } else if (ch === 0x20 || ch === 0x0a || ch === 0x0d || ch === 0x09) {
+      i++;
+    } else {
+      const start = i;
+      while (i < pgm.length && ![0x20, 0x0a, 0x0d, 0x09].includes(pgm[i]!)) i++;
+      fields.push(pgm.toString('latin1', start, i));
+    }
+  }
+  const [magic, w, h, max] = fields;
+  const width = Number(w);
+  const height = Number(h);
+  if (magic !== 'P5' || Number(max) !== 255 || !(width > 0) || !(height > 0) || pgm.length - (i + 1) < width * height) {
+    throw new Error('the native engine takes 8-bit binary PGM images (encodePgm)');
+  }
+  return { data: pgm.subarray(i + 1, i + 1 + width * height), width, height };
+}
+
+export interface NativeEngineOptions {
+  /** The tesseract binary (findTesseractBinary). */
+  binary: string;
+  /** A writable folder for the unpacked model. */
+  cacheDir: string;
+  /** Recognitions run at once (like the number of tesseract.js workers). */
+  count?: number;
+  /** `library` (in this process, warm) or `process` (a command per call); default: the library when it loads. */
+  via?: NativeVia;
+}
+
+export type NativeVia = 'library' | 'process';
+
+/** What the engine has done since it started: for the bench. */
+export interface NativeEngineStats {
+  /** Which way in. */
+  via: NativeVia;
+  /** Times the model was loaded: once per warm API in `library`, once per process in `process`. */
+  modelLoads: number;
+  /** Images read. */
+  images: number;
+}
+
+export interface NativeEngine extends OcrEngine {
+  stats: NativeEngineStats;
+}
+
+/** Tesseract's C API (capi.h), the few calls used, bound through koffi. */
+interface TessApi {
+  create(): unknown;
+  init(h: unknown, datapath: string, lang: string, oem: number): number;
+  setPsm(h: unknown, mode: number): void;
+  setVariable(h: unknown, name: string, value: string): number;
+  setImage(h: unknown, data: Uint8Array, width: number, height: number, bytesPerPixel: number, bytesPerLine: number): void;
+  setResolution(h: unknown, ppi: number): void;
+  /** Recognize on libuv's thread pool. */
+  recognize(h: unknown): Promise<number>;
+  tsv(h: unknown): string;
+  clear(h: unknown): void;
+  end(h: unknown): void;
+}
+
+let tessApi: TessApi | null | undefined;
+
+/** libtesseract through koffi, or null when either will not load (then each call is a process). */
+export async function loadTesseractLibrary(): Promise<TessApi | null> {
+  if (tessApi !== undefined) return tessApi;
+  try {
+    // libgomp reads this when the library loads: one thread per recognition, as the command gets it.
+    process.env.OMP_THREAD_LIMIT ??= '1';
+    const koffi = (await import('koffi')).default;
+    const lib = koffi.load('libtesseract.so.5');
+    const f = (decl: string) => lib.func(decl);
+    const recognize = f('int TessBaseAPIRecognize(void *h, void *monitor)');
+    const getTsv = f('void *TessBaseAPIGetTsvText(void *h, int page)');
+    const deleteText = f('void TessDeleteText(void *text)');
+    const api = {
+      create: f('void *TessBaseAPICreate()'),
+      init: f('int TessBaseAPIInit2(void *h, const char *datapath, const char *language, int oem)'),
+      setPsm: f('void TessBaseAPISetPageSegMode(void *h, int mode)'),
+      setVariable: f('int TessBaseAPISetVariable(void *h, const char *name, const char *value)'),
+      setImage: f('void TessBaseAPISetImage(void *h, const uint8_t *data, int width, int height, int bpp, int bpl)'),
+      setResolution: f('void TessBaseAPISetSourceResolution(void *h, int ppi)'),
+      recognize: (h: unknown) =>
+        new Promise<number>((resolve, reject) => recognize.async(h, null, (err: unknown, r: number) => (err ? reject(err) : resolve(r)))),
+      tsv: (h: unknown) => {
+        const p = getTsv(h, 0);
+        try {
+          return p ? (koffi.decode(p, 'char', -1) as string) : '';
+        } finally {
+          if (p) deleteText(p);
+        }
+      },
+      clear: f('void TessBaseAPIClear(void *h)'),
+      end: (h: unknown) => {
+        f('void TessBaseAPIEnd(void *h)')(h);
+        f('void TessBaseAPIDelete(void *h)')(h);
+      },
+    } as TessApi;
+    tessApi = api;
+  } catch {
+    tessApi = null;
+  }
+  return tessApi;
+}
+
+/** Checks the binary runs and unpacks the model; then loads the model into warm APIs (library) or not at all (process). */
+export async function createNativeEngine(opts: NativeEngineOptions): Promise<NativeEngine> {
+  const tessdata = nativeTessdataDir(opts.cacheDir);
+  const version = await run(opts.binary, ['--version'], null).catch((err: Error) => {
+    throw new Error(`native Tesseract at ${opts.binary} does not run: ${err.message}`);
+  });
+  if (!/tesseract\s+[45]\./i.test(version.stdout + version.stderr)) {
+    throw new Error(`native Tesseract at ${opts.binary} is not version 4 or 5: ${(version.stdout + version.stderr).split('\n')[0]}`);
+  }
+  const lib = opts.via === 'process' ? null : await loadTesseractLibrary();
+  if (opts.via === 'library' && !lib) throw new Error('libtesseract.so.5 (or koffi) does not load in this process');
+  const via: NativeVia = lib ? 'library' : 'process';
+  const limit = Math.max(1, opts.count ?? 1);
+  const stats: NativeEngineStats = { via, modelLoads: 0, images: 0 };
+  let closed = false;
+
+  // Slots: `limit` recognitions at once; in `library` each slot is a warm API with the model loaded.
+  const handles: unknown[] = [];
+  if (lib) {
+    try {
+      for (let i = 0; i < limit; i++) {
+        const h = lib.create();
+        handles.push(h);
+        // As tesseract.js is set up: LSTM only (oem 1), page mode 6 (one uniform block), 300 dpi.
+        if (lib.init(h, tessdata, 'eng', 1) !== 0) throw new Error(`libtesseract could not load the model in ${tessdata}`);
+        lib.setPsm(h, 6);
+        lib.setVariable(h, 'user_defined_dpi', '300');
+        stats.modelLoads++;
+      }
+    } catch (err) {
+      for (const h of handles) lib.end(h);
+      throw err;
+    }
+  }
+  const free = lib ? [...handles] : Array.from({ length: limit }, (_, i) => i);
+  const waiting: (() => void)[] = [];
+  let busy = 0;
+  const idle: (() => void)[] = [];
+  const withSlot = async <T>(fn: (slot: unknown) => Promise<T>): Promise<T> => {
+    if (closed) throw new Error('the native OCR engine is closed');
+    while (free.length === 0) {
+      await new Promise<void>((r) => waiting.push(r));
+      if (closed) throw new Error('the native OCR engine is closed');
+    }
+    const slot = free.pop()!;
+    busy++;
+    try {
+      return await fn(slot);
+    } finally {
+      busy--;
+      free.push(slot);
+      waiting.shift()?.();
+      if (busy === 0) idle.splice(0).forEach((r) => r());
+    }
+  };
+
+  const children = new Set<ChildProcess>();
+  // The command line with the same settings, and one OpenMP thread.
+  const baseArgs = ['--tessdata-dir', tessdata, '-l', 'eng', '--oem', '1', '--psm', '6', '--dpi', '300', '-c', 'tessedit_create_tsv=1'];
+  const command = async (stdin: Buffer): Promise<string> => {
+    stats.modelLoads++;
+    const { stdout } = await run(opts.binary, ['stdin', '-', ...baseArgs], stdin, children);
+    return stdout;
+  };
+  const readPixels = async (h: unknown, px: GreyPixels): Promise<string> => {
+    lib!.setImage(h, px.data, px.width, px.height, 1, px.width);
+    lib!.setResolution(h, 300);
+    try {
+      if ((await lib!.recognize(h)) !== 0) throw new Error('libtesseract could not read the image');
+      return lib!.tsv(h);
+    } finally {
+      lib!.clear(h);
+    }
+  };
+
+  const straighten = async (image: Buffer, deskew: boolean): Promise<{ pixels: GreyPixels; pgm: Buffer | null; rotateRadians: number }> => {
+    const pixels = decodePgm(image);
+    const rotateRadians = deskew ? estimateSkew(pixels) : 0;
+    if (rotateRadians === 0) return { pixels, pgm: image, rotateRadians };
+    const turned = await turnedLikeTesseract(pixels, rotateRadians);
+    return { pixels: turned, pgm: null, rotateRadians };
+  };
+
+  const recognize = async (image: Buffer, { deskew = false } = {}): Promise<RecognizedPage> => {
+    const { pixels, pgm, rotateRadians } = await straighten(image, deskew);
+    stats.images++;
+    const tsv = await withSlot((h) => (lib ? readPixels(h, pixels) : command(pgm ?? encodePgm(pixels.data, pixels.width, pixels.height))));
+    return { reading: readingFromTsv(tsv), rotateRadians };
+  };
+
+  return {
+    stats,
+    recognize,
+    async terminate() {
+      if (closed) return;
+      closed = true;
+      waiting.splice(0).forEach((r) => r());
+      for (const c of children) c.kill('SIGKILL');
+      // A recognition on the thread pool cannot be stopped: its API is ended once it returns.
+      if (busy > 0) await new Promise<void>((r) => idle.push(r));
+      if (lib) for (const h of handles) lib.end(h);
+    },
+  };
+}
+
+/** Runs the binary to its end; rejects on a non-zero exit with the end of what it wrote to stderr. */
+function run(binary: string, args: string[], stdin: Buffer | null, track?: Set<ChildProcess>): Promise<{ stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(binary, args, { env: { ...process.env, OMP_THREAD_LIMIT: '1' }, stdio: ['pipe', 'pipe', 'pipe'] });
+    track?.add(child);
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (d: Buffer) => out.push(d));
+    child.stderr.on('data', (d: Buffer) => err.push(d));
+    child.stdin.on('error', () => {}); // a child that exits early closes its stdin; its exit code tells why
+    child.on('error', (e) => {
+      track?.delete(child);
+      reject(e);
+    });
+    child.on('close', (code, signal) => {
+      track?.delete(child);
+      const stderr = Buffer.concat(err).toString('utf8');
+      if (code === 0) resolve({ stdout: Buffer.concat(out).toString('utf8'), stderr });
+      else reject(new Error(`tesseract ${signal ? `was killed (${signal})` : `exited with ${code}`}: ${stderr.trim().split('\n').slice(-3).join(' | ')}`));
+    });
+    child.stdin.end(stdin ?? undefined);
+  });
+}

@@ -1,0 +1,82 @@
+import type { GreyPixels } from './image.preprocess.js';
+
+/** Below this (radians, ~0.3°) an image is read as it is, as tesseract.js's rotateAuto does. */
+export const MIN_SKEW = 0.005;
+/** The widest turn looked for (~14°); photos turned further are a second-pass or review matter. */
+const MAX_SKEW = 0.25;
+/** Pixels looked at: the image is sampled down to about this many on its long side. */
+const SAMPLE_LONG_SIDE = 900;
+/** Half the side of the square a pixel is compared with (sampled pixels), and by how much darker ink is. */
+const WINDOW = 10;
+const CONTRAST = 24;
+
+/**
+ * How far to turn an image (radians, clockwise, as `turnedLikeTesseract` turns it) so its lines of
+ * text run level: the angle at which the ink, summed along rows, falls into the sharpest peaks
+ * (a projection profile). Stands in for tesseract.js's rotateAuto, which asks Tesseract's own
+ * line finder (GetGradient) — something the native command line does not report. 0 when the
+ * image is level to within MIN_SKEW or has no ink to go by.
+ */
+export function estimateSkew(img: GreyPixels): number {
+  const step = Math.max(1, Math.ceil(Math.max(img.width, img.height) / SAMPLE_LONG_SIDE));
+  const w = Math.ceil(img.width / step);
+  const h = Math.ceil(img.height / step);
+  const grey = new Uint8Array(w * h);
+  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) grey[y * w + x] = img.data[y * step * img.width + x * step]!;
+  // Ink is what is clearly darker than its surroundings (a local mean over an integral image), so
+  // a dark table or shadow around the label counts only along its edge, which runs with the label.
+  const sums = new Float64Array((w + 1) * (h + 1));
+  for (let y = 0; y < h; y++) {
+    let row = 0;
+    for (let x = 0; x < w; x++) {
+      row += grey[y * w + x]!;
+      sums[(y + 1) * (w + 1) + x + 1] = sums[y * (w + 1) + x + 1]! + row;
+    }
+  }
+  const xs: number[] = [];
+  const ys: number[] = [];
+  for (let y = 0; y < h; y++) {
+    const y0 = Math.max(0, y - WINDOW);
+    const y1 = Math.min(h, y + WINDOW + 1);
+    for (let x = 0; x < w; x++) {
+      const x0 = Math.max(0, x - WINDOW);
+      const x1 = Math.min(w, x + WINDOW + 1);
+      const mean = (sums[y1 * (w + 1) + x1]! - sums[y0 * (w + 1) + x1]! - sums[y1 * (w + 1) + x0]! + sums[y0 * (w + 1) + x0]!) / ((y1 - y0) * (x1 - x0));
+      if (grey[y * w + x]! < mean - CONTRAST) {
+        xs.push(x);
+        ys.push(y);
+      }
+    }
+  }
+  // Too little ink to go by, or so much that it is no page of text.
+  if (xs.length < 50 || xs.length > w * h * 0.5) return 0;
+  const reach = Math.ceil(w * Math.tan(MAX_SKEW)) + 2;
+  const bins = new Float64Array(h + 2 * reach);
+  // Sharpness of the row profile when the ink is sheared by `a`: the sum of squared row counts.
+  const score = (a: number): number => {
+    bins.fill(0);
+    const s = Math.tan(a);
+    for (let i = 0; i < xs.length; i++) bins[Math.round(ys[i]! - xs[i]! * s) + reach]! += 1;
+    let sq = 0;
+    for (let i = 0; i < bins.length; i++) sq += bins[i]! * bins[i]!;
+    return sq;
+  };
+  const search = (from: number, to: number, by: number): number => {
+    let best = 0;
+    let bestScore = -1;
+    for (let a = from; a <= to + 1e-9; a += by) {
+      const sc = score(a);
+      // Ties go to the smaller turn.
+      if (sc > bestScore || (sc === bestScore && Math.abs(a) < Math.abs(best))) {
+        bestScore = sc;
+        best = a;
+      }
+    }
+    return best;
+  };
+  const coarse = search(-MAX_SKEW, MAX_SKEW, 0.01);
+  const fine = search(coarse - 0.01, coarse + 0.01, 0.001);
+  // Ink sloping down to the right (y grows with x) is level after turning it anticlockwise.
+  const radians = -fine;
+  return Math.abs(radians) < MIN_SKEW ? 0 : radians;
+}
