@@ -91,6 +91,7 @@ export async function startMedStore(opts: MedStoreServiceOptions): Promise<MedSt
     busProblem: () => writes.problem(),
     projectionProblem: () => projector.problem(),
     parkedEvents: () => parked.open(),
+    parkedAmong: (stream, seqs) => parked.among(stream, seqs),
     publishMed: async (event) => (await publishEvent(bus.js, event)).seq,
     publishRequest: async (event, lane) => (await publishEvent(bus.js, event, { lane })).seq,
     imageExists: images ? (key) => images.exists(key) : undefined,

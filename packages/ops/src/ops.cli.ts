@@ -75,7 +75,7 @@ async function main(argv: string[]): Promise<number> {
       const left = r.unapplied.length
         ? `; ${r.unapplied.length} could not be applied (${invalid} invalid, ${r.unapplied.length - invalid} failed) and are parked:`
         : '';
-      console.log(`rebuilt from ${r.applied} events in ${Date.now() - t0} ms${left}`);
+      console.log(`rebuilt from ${r.applied} events in ${Date.now() - t0} ms${r.dropped ? ` (${r.dropped} dropped before left out)` : ''}${left}`);
       formatParked(r.parked, (l) => console.log(`  ${l}`));
       if (r.unapplied.length) console.log('  (ops parked show|retry|drop ID)');
     }
