@@ -1,4 +1,5 @@
 import type { MikroORM } from '@mikro-orm/core';
+import type { Context } from 'koa';
 import type { Registry } from 'prom-client';
 import type { Logger } from 'pino';
 import type { EventOf, Lane, MedEvent } from '@rxscan/contracts';
@@ -39,6 +40,10 @@ export interface MedStoreDeps {
   /** Served at `/metrics`. */
   registry?: Registry;
   now?: () => Date;
+  /** When set, only requests it accepts are served (web's signature, a valid token); /healthz, /readyz and /metrics stay open. */
+  trustedCaller?: (ctx: Context) => Promise<boolean>;
+  /** How long a request body may take to arrive (default 15 s). */
+  bodyDeadlineMs?: number;
 }
 
 /** Publishes through `publish`, answering 503 while the bus is away rather than failing the request with a 500. */
