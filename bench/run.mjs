@@ -3,7 +3,7 @@
 //   --quick       the same measures, smaller (under 3 minutes on 2 cores)
 //   --tiny        2 photos and token counts (also BENCH_TINY=1); for the test
 //   --json        print the result as one JSON line
-//   --only=a,b    only these measures (accept, status, ocr, engines, throughput, push, projection, memory)
+//   --only=a,b    only these measures (accept, status, ocr, engines, throughput, push, projection, memory, priority)
 //   --labels=N    at most N corpus labels (every capture condition kept), e.g. --only=engines --labels=8
 //   --out FILE    where to write the result (default bench-results/latest.json)
 // Progress goes to stderr. Everything started is stopped and every temp dir removed, also on failure or Ctrl-C.
@@ -21,6 +21,7 @@ import { measureMemory } from './memory.mjs';
 import { measureEngines } from './engines.mjs';
 import { measureOcr } from './ocr.mjs';
 import { measureProjection } from './projection.mjs';
+import { measurePriority } from './priority.mjs';
 import { measurePush } from './push.mjs';
 import { measureStatus } from './status.mjs';
 import { measureThroughput } from './throughput.mjs';
@@ -34,6 +35,7 @@ const MEASURES = {
   push: measurePush,
   projection: measureProjection,
   memory: measureMemory,
+  priority: measurePriority,
 };
 
 function parseArgs(argv) {

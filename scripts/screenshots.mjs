@@ -153,6 +153,17 @@ async function main() {
     await tidy(page);
     await shot('list');
 
+    // A phone, and a label that wraps around its bottle: two sides collected before sending as one scan.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.getByTestId('side-input').setInputFiles([
+      { name: 'side-1.jpg', mimeType: 'image/jpeg', buffer: distinctPhoto(await readFile(LABEL)) },
+      { name: 'side-2.jpg', mimeType: 'image/jpeg', buffer: distinctPhoto(await readFile(SECOND_LABEL)) },
+    ]);
+    await page.getByTestId('sides-tray').waitFor();
+    await shot('scan-sides');
+    await page.getByTestId('cancel-sides').click();
+    await page.setViewportSize(VIEWPORT);
+
     // Two photos in line: the first is read while the second waits.
     const first = await scan(page, LABEL);
     const second = await scan(page, SECOND_LABEL);

@@ -15,6 +15,8 @@ export const REQUIRED_KEYS = [
   'projection_events_per_s',
   'worker_rss_mb_10',
   'worker_rss_mb_300',
+  'priority_scan_ms',
+  'priority_backlog',
 ];
 
 /** A plain-text table: measure, figure, detail. */

@@ -85,6 +85,9 @@ describe('the running system answers as its OpenAPI document says', () => {
     expect((await waitForJob(sys.url, device, accepted)).status).toBe('completed');
     expect((await call(API_ROUTES.jobResult, job, { headers: device })).status).toBe(200);
     expect((await call(API_ROUTES.jobImage, job, { headers: device })).status).toBe(200);
+    // Each photo by its index in the status's `images`: this scan has one.
+    expect((await call(API_ROUTES.jobImageAt, { ...job, index: '0' }, { headers: device })).status).toBe(200);
+    expect((await call(API_ROUTES.jobImageAt, { ...job, index: '1' }, { headers: device })).status).toBe(404);
     // Read again from its stored photo: the next attempt.
     expect((await call(API_ROUTES.retryJob, job, { headers: device })).status).toBe(202);
     expect((await waitForJob(sys.url, device, accepted)).status).toBe('completed');

@@ -21,6 +21,8 @@ const REQUIRED = [
   'projection_events_per_s',
   'worker_rss_mb_10',
   'worker_rss_mb_300',
+  'priority_scan_ms',
+  'priority_backlog',
 ];
 
 const RUN_LIMIT_MS = 200_000;

@@ -6,6 +6,8 @@ import { chromium, type Browser, type Locator, type Page } from 'playwright-core
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 /** A landscape 10-inch tablet. */
 export const VIEWPORT = { width: 1280, height: 800 };
+/** A phone held upright. */
+export const PHONE = { width: 390, height: 844 };
 
 export const launchChromium = (): Promise<Browser> =>
   chromium.launch({
@@ -44,8 +46,12 @@ function recordInPage(): void {
  * Opens the page; with `blockPush`, every /meds/ws WebSocket is closed before it reaches
  * the server; with `pairingCode`, pairs through the pairing screen as a person would.
  */
-export async function openTablet(browser: Browser, url: string, opts: { blockPush?: boolean; pairingCode?: string } = {}): Promise<TabletPage> {
-  const page = await browser.newPage({ viewport: VIEWPORT, colorScheme: 'light' });
+export async function openTablet(
+  browser: Browser,
+  url: string,
+  opts: { blockPush?: boolean; pairingCode?: string; viewport?: { width: number; height: number } } = {},
+): Promise<TabletPage> {
+  const page = await browser.newPage({ viewport: opts.viewport ?? VIEWPORT, colorScheme: 'light' });
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   page.on('console', (m) => {
@@ -126,4 +132,19 @@ export async function killOcrWorker(dataDir: string): Promise<number> {
   const pid = runtime.pids['ocr-worker']!;
   process.kill(pid, 'SIGKILL');
   return pid;
+}
+
+/** The page is no wider than the screen: nothing to scroll sideways. */
+export async function widthOverflow(page: Page): Promise<{ scrollWidth: number; innerWidth: number; widest: string[] }> {
+  return page.evaluate(() => {
+    const w = innerWidth;
+    const widest = [...document.querySelectorAll<HTMLElement>('body *')]
+      .filter((el) => {
+        const r = el.getBoundingClientRect();
+        return r.width > 0 && r.right > w + 0.5;
+      })
+      .slice(0, 5)
+      .map((el) => `${el.tagName.toLowerCase()}${el.dataset.testid ? `[${el.dataset.testid}]` : ''}.${[...el.classList].join('.')}`);
+    return { scrollWidth: document.scrollingElement!.scrollWidth, innerWidth: w, widest };
+  });
 }

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jetstream } from '@nats-io/jetstream';
-import { SUBJECTS, type JobStatusView } from '@rxscan/contracts';
+import { isEventType, SUBJECTS, type JobStatusView } from '@rxscan/contracts';
 import { eventually, labelFixture } from '@rxscan/test-utils';
 import { FaultSystem, getJson, upload } from './faults.harness.js';
 
@@ -18,7 +18,8 @@ describe('malformed events on every subject', () => {
     const nc = await sys.connect();
     const js = jetstream(nc);
     const poisoned: number[] = [];
-    for (const subject of Object.values(SUBJECTS)) {
+    // Every event subject (the advisory one is on no stream).
+    for (const subject of Object.values(SUBJECTS).filter(isEventType)) {
       poisoned.push((await js.publish(subject, '{"job_id": "../../x", "attempt": "one"}')).seq);
       poisoned.push((await js.publish(subject, 'not json')).seq);
     }

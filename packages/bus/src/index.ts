@@ -2,6 +2,7 @@ export { publishEvent } from './event.publisher.js';
 export {
   streamConfigs,
   workerConsumerConfig,
+  WORKER_CONSUMERS,
   projectorConsumerConfig,
   ensureStreams,
   ensureConsumer,

@@ -8,7 +8,7 @@ import {
   type JetStreamManager,
   type StreamConfig,
 } from '@nats-io/jetstream';
-import { CONSUMERS, STREAMS, SUBJECTS } from '@rxscan/contracts';
+import { CONSUMERS, LANES, STREAMS, type Lane } from '@rxscan/contracts';
 
 const nanos = (ms: number) => ms * 1_000_000;
 
@@ -72,12 +72,19 @@ export interface WorkerConsumerOptions {
 
 export const DEFAULT_WORKER_CONSUMER: WorkerConsumerOptions = { ackWaitMs: 30_000, maxDeliver: 5, maxAckPending: 16 };
 
-/** The OCR workers share one durable pull consumer on the requests. */
-export function workerConsumerConfig(opts: WorkerConsumerOptions): Partial<ConsumerConfig> {
+/** The durable consumer the OCR workers share on each lane of requests. */
+export const WORKER_CONSUMERS: Record<Lane, string> = { interactive: CONSUMERS.ocrWorker, bulk: CONSUMERS.ocrWorkerBulk };
+
+/**
+ * The OCR workers share one durable pull consumer per lane: `ocr-worker` on `ocr.requested`
+ * (scans someone waits for) and `ocr-worker-bulk` on `ocr.requested.bulk` (replays, retries of
+ * many), which a worker pulls from only when the interactive one has nothing.
+ */
+export function workerConsumerConfig(opts: WorkerConsumerOptions, lane: Lane = 'interactive'): Partial<ConsumerConfig> {
   return {
-    durable_name: CONSUMERS.ocrWorker,
-    description: 'OCR workers: one delivery of each ocr.requested at a time',
-    filter_subject: SUBJECTS.ocrRequested,
+    durable_name: WORKER_CONSUMERS[lane],
+    description: lane === 'interactive' ? 'OCR workers: one delivery of each ocr.requested at a time' : 'OCR workers, bulk lane: ocr.requested.bulk, taken when no interactive request waits',
+    filter_subject: LANES[lane],
     ack_policy: AckPolicy.Explicit,
     deliver_policy: DeliverPolicy.All,
     ack_wait: nanos(opts.ackWaitMs),

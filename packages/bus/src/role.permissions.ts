@@ -1,4 +1,4 @@
-import { BUCKETS, CONSUMERS, STREAMS, SUBJECTS } from '@rxscan/contracts';
+import { BUCKETS, CONSUMERS, LANES, STREAMS, SUBJECTS } from '@rxscan/contracts';
 import { HEALTH_STREAM, healthSubject } from './jetstream.setup.js';
 
 /** What one service may publish and subscribe to on the bus. */
@@ -11,6 +11,7 @@ export type BusRole = 'ingest' | 'ocr-worker' | 'med-store' | 'ops';
 
 const { OCR, MEDS } = STREAMS;
 const W = CONSUMERS.ocrWorker;
+const WB = CONSUMERS.ocrWorkerBulk;
 const M = CONSUMERS.medStore;
 /** Replies to requests (JetStream acks, API answers) come back on inboxes. */
 const INBOX = '_INBOX.>';
@@ -46,16 +47,19 @@ export const BUS_PERMISSIONS: Record<BusRole, BusPermissions> = {
     subscribe: [INBOX],
   },
   'ocr-worker': {
-    publish: [SUBJECTS.ocrStarted, SUBJECTS.ocrCompleted, SUBJECTS.ocrFailed, healthSubject('ocr-worker'), ...readStreams, ...manageConsumer(OCR, W)],
+    publish: [SUBJECTS.ocrStarted, SUBJECTS.ocrCompleted, SUBJECTS.ocrFailed, healthSubject('ocr-worker'), ...readStreams, ...manageConsumer(OCR, W), ...manageConsumer(OCR, WB)],
     subscribe: [INBOX],
   },
   'med-store': {
     publish: [
       'med.>',
-      // A person's retry, the end of a job whose deliveries ran out, and retention.
+      // A person's retry (a retry of many on the bulk lane), the end of a job whose deliveries ran out, and retention.
       SUBJECTS.ocrRequested,
+      LANES.bulk,
       SUBJECTS.ocrFailed,
       SUBJECTS.ocrPurged,
+      // Says so when the projector parks an event it could not apply (on no stream).
+      SUBJECTS.medStoreParked,
       healthSubject('med-store'),
       ...readStreams,
       `$JS.API.STREAM.CREATE.${OCR}`,
@@ -70,8 +74,9 @@ export const BUS_PERMISSIONS: Record<BusRole, BusPermissions> = {
       ...manageConsumer(OCR, M),
       ...manageConsumer(MEDS, M),
       `$JS.API.CONSUMER.INFO.${OCR}.${W}`,
+      `$JS.API.CONSUMER.INFO.${OCR}.${WB}`,
     ],
-    subscribe: [INBOX, `$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES.${OCR}.${W}`],
+    subscribe: [INBOX, `$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES.${OCR}.${W}`, `$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES.${OCR}.${WB}`],
   },
   ops: {
     publish: ['>'],

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MAX_SCAN_IMAGES } from './event.schema.js';
+import { MAX_SCAN_IMAGES, RECORD_ID } from './event.schema.js';
 import {
   confirmBodySchema,
   deletedMedicationViewSchema,
@@ -61,8 +61,10 @@ export interface ApiRoute {
 }
 
 const error = (description: string): ApiResponse => ({ description, schema: errorBodySchema });
-const jobId = z.object({ job_id: z.string().meta({ description: 'The id `POST /meds/extract` answered with' }) });
-const medId = z.object({ id: z.string() });
+/** A path id: the shape of the ids the system makes; any other is answered 404 before any lookup. */
+const pathId = () => z.string().regex(RECORD_ID);
+const jobId = z.object({ job_id: pathId().meta({ description: 'The id `POST /meds/extract` answered with' }) });
+const medId = z.object({ id: pathId() });
 const seq = z.object({
   seq: z
     .string()

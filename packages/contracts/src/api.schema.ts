@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { fieldAlternativesSchema, fieldBoxesSchema, fillSchema, MAX_SCAN_IMAGES, medicationSchema, personNameSchema } from './event.schema.js';
+import { fieldAlternativesSchema, fieldBoxesSchema, fillSchema, MAX_SCAN_IMAGES, medicationSchema, personNameSchema, secondReaderOutcomeSchema } from './event.schema.js';
+import { lineText } from './text.schema.js';
 
 /**
  * The HTTP API's bodies as zod schemas: what the services validate requests with,
@@ -43,6 +44,9 @@ export const readingSchema = z.object({
   confidence: z.record(z.string(), z.number().min(0).max(1)),
   needs_review: z.boolean(),
   alternatives: fieldAlternativesRef.optional(),
+  second_reader: secondReaderOutcomeSchema
+    .meta({ id: 'SecondReaderOutcome', description: 'What the optional second reader made of the label; absent when none is configured' })
+    .optional(),
   /** Where each field was read (absent for readings made before boxes were kept). */
   boxes: fieldBoxesRef.optional(),
 });
@@ -111,8 +115,10 @@ export const medicationViewSchema = medicationSchema
     source_job_id: z.string().nullable().meta({ description: 'The scan it came from; null when typed in' }),
     confidence: z.record(z.string(), z.number().min(0).max(1)).nullable(),
     alternatives: fieldAlternativesRef.nullable().meta({ description: 'Of a draft: other values other looks gave; null once confirmed or when all agreed' }),
-    boxes: fieldBoxesRef.nullable().optional().meta({ description: 'Of a draft: where each field was read on the scan’s photos; null once confirmed or when none were kept' }),
-    image_count: z.int().min(0).max(MAX_SCAN_IMAGES).optional().meta({ description: 'Photos of the scan it came from (`/meds/extract/{source_job_id}/image/{index}`); 0 when typed in' }),
+    boxes: fieldBoxesRef
+      .nullable()
+      .optional()
+      .meta({ description: 'Of a draft: where each field was read on the photos of its scan (listed by `GET /meds/extract/{source_job_id}/status`); null once confirmed or when none were kept' }),
     created_at: isoDate,
     updated_at: isoDate,
     person_id: z.string().nullable().meta({ description: 'The person of the household it belongs to (after merges); null for nobody in particular' }),
@@ -122,13 +128,19 @@ export const medicationViewSchema = medicationSchema
 /** A row of `GET /meds/medications`. */
 export type MedicationView = z.infer<typeof medicationViewSchema>;
 
-/** A person's edit: any medication fields; an unknown field is refused, so a typo is not dropped. */
+/**
+ * An id sent in a body: one line of at most 64 characters (an id that is not one the system
+ * makes names nothing, and is answered like an id that does not exist, with a 404).
+ */
+const idField = () => lineText().min(1).max(64);
+
+/** A person's edit: any medication fields; an unknown field is refused, so a typo is not dropped. Text never holds control characters. */
 export const medicationEditSchema = medicationSchema.partial().strict().meta({ id: 'MedicationEdit' });
 
 /** Whose a medication is, in a request: a person on the list (null: nobody), or a new person by name. */
 const personChoice = {
-  person_id: z.string().nullable().optional().meta({ description: 'A person of the household (`GET /meds/people`); null for nobody in particular' }),
-  new_person: z.string().optional().meta({ description: 'A person to add by name (one with the same name, however written, is taken instead)' }),
+  person_id: idField().nullable().optional().meta({ description: 'A person of the household (`GET /meds/people`); null for nobody in particular' }),
+  new_person: lineText().optional().meta({ description: 'A person to add by name (one with the same name, however written, is taken instead)' }),
 };
 export const medicationAddSchema = medicationEditSchema.extend(personChoice).strict().meta({ id: 'MedicationAdd' });
 export const medicationPatchSchema = medicationEditSchema.extend({ person_id: personChoice.person_id }).strict().meta({ id: 'MedicationPatch' });
@@ -138,7 +150,7 @@ export const confirmBodySchema = z
   .meta({ id: 'ConfirmMedication' });
 export const refillBodySchema = z
   .object({
-    of: z.string().min(1).meta({ description: 'The confirmed medication this reading is a new fill of' }),
+    of: idField().meta({ description: 'The confirmed medication this reading is a new fill of' }),
     medication: medicationEditSchema.optional().meta({ description: 'Corrections made while checking the reading' }),
   })
   .strict()
@@ -157,7 +169,7 @@ export const personViewSchema = z
 export type PersonView = z.infer<typeof personViewSchema>;
 export const personNameBodySchema = z.object({ name: personNameSchema }).strict().meta({ id: 'PersonName' });
 export const personMergeBodySchema = z
-  .object({ into: z.string().min(1).meta({ description: 'The person who stays; this one’s medications become theirs' }) })
+  .object({ into: idField().meta({ description: 'The person who stays; this one’s medications become theirs' }) })
   .strict()
   .meta({ id: 'PersonMerge' });
 
@@ -199,8 +211,8 @@ export type PairingCodeView = z.infer<typeof pairingCodeViewSchema>;
 
 export const pairBodySchema = z
   .object({
-    code: z.string().min(1).max(32),
-    name: z.string().trim().min(1).max(80).optional(),
+    code: lineText().min(1).max(32),
+    name: lineText().trim().min(1).max(80).optional(),
   })
   .strict()
   .meta({ id: 'PairRequest' });

@@ -32,6 +32,13 @@ export const SUBJECTS = {
   personAdded: 'med.person.added',
   personRenamed: 'med.person.renamed',
   personMerged: 'med.person.merged',
+  /**
+   * Not an event and on no stream: an advisory (core NATS, like JetStream's own
+   * `$JS.EVENT.ADVISORY.…`) that med-store parked an event it could not apply
+   * (`ParkedAdvisory`). `advisory.<service>.<what>`: the `advisory` prefix is one no
+   * stream takes, so it is never stored or projected. `nats sub 'advisory.>'` follows them.
+   */
+  medStoreParked: 'advisory.med-store.parked',
 } as const;
 export type Subject = (typeof SUBJECTS)[keyof typeof SUBJECTS];
 

@@ -1,10 +1,16 @@
 import { z } from 'zod';
 import { SCHEDULES } from './schedule.vocabulary.js';
 import { SUBJECTS } from './bus.names.js';
-import { lineText } from './text.schema.js';
+import { cleanText, lineText, multilineText } from './text.schema.js';
 
 const isoDate = z.iso.datetime({ offset: true });
-const jobId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'job_id must be 8-64 characters of [A-Za-z0-9_-]');
+/** The shape of every id the system makes: a job id, a medication's, a person's, a device's (UUIDs fit). */
+export const RECORD_ID = /^[A-Za-z0-9_-]{8,64}$/;
+/** Whether `s` could be an id the system made; anything else names nothing (a 404, never a query). */
+export const isRecordId = (s: unknown): s is string => typeof s === 'string' && RECORD_ID.test(s);
+const jobId = z.string().regex(RECORD_ID, 'job_id must be 8-64 characters of [A-Za-z0-9_-]');
+/** A name of something (a field, a timing, a code): one short line. */
+const key = () => lineText().min(1).max(64);
 const attempt = z.number().int().min(1);
 
 /** A calendar day as a label prints it, written `YYYY-MM-DD`. */
@@ -14,19 +20,22 @@ const unitText = () => lineText().max(40);
 
 /** The drug and how to take it: what a label says about the medication itself. */
 const drugFields = {
-  name: z.string().nullable(),
-  dosage: z.string().nullable(),
-  form: z.string().nullable(),
-  sig: z.string().nullable(),
+  name: lineText().nullable(),
+  dosage: lineText().nullable(),
+  form: lineText().nullable(),
+  /** The directions as printed; may span lines. */
+  sig: multilineText().nullable(),
   schedule: z.enum(SCHEDULES).nullable(),
   as_needed: z.boolean().nullable(),
-  instructions: z.string().nullable(),
+  instructions: multilineText().nullable(),
   quantity: z.number().nonnegative().nullable(),
   refills: z.number().int().nonnegative().nullable(),
-  prescriber: z.string().nullable(),
-  rx_number: z.string().nullable(),
-  pharmacy: z.string().nullable(),
+  prescriber: lineText().nullable(),
+  rx_number: lineText().nullable(),
+  pharmacy: lineText().nullable(),
 };
+/** The label fields whose text may span lines; every other text field is one line. */
+const MULTILINE_FIELDS: readonly string[] = ['sig', 'instructions'];
 
 /**
  * What a label says about this fill: whose it is, when it was filled and must be thrown
@@ -56,14 +65,20 @@ export type DrugField = keyof typeof drugFields;
 export const emptyMedication = (): Medication =>
   Object.fromEntries(MEDICATION_FIELDS.map((f) => [f, null])) as Medication;
 
+/** A reading's text fields with whatever their schema refuses taken out (cleanText): what a producer publishes. */
+export const cleanMedication = <M extends Partial<Medication>>(m: M): M =>
+  Object.fromEntries(Object.entries(m).map(([f, v]) => [f, typeof v === 'string' ? cleanText(v, MULTILINE_FIELDS.includes(f)) : v])) as M;
+
 export const imageRefSchema = z.object({
   /** File name inside the image store, `<job_id>.<ext>`; never a path. */
-  key: z.string().regex(/^[A-Za-z0-9_-]+\.(jpg|png|webp|gif|tiff|avif|heic)$/, 'image key must be <id>.<ext>'),
+  key: z.string().max(100).regex(/^[A-Za-z0-9_-]+\.(jpg|png|webp|gif|tiff|avif|heic)$/, 'image key must be <id>.<ext>'),
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
   content_type: z.string().regex(/^image\/[a-z0-9.+-]+$/),
   bytes: z.number().int().positive(),
   width: z.number().int().positive(),
   height: z.number().int().positive(),
+  /** EXIF orientation (1..8) as stored; 5..8 mean the upright photo is `height` wide. Absent: 1 (older events). */
+  orientation: z.int().min(1).max(8).optional(),
 });
 export type ImageRef = z.infer<typeof imageRefSchema>;
 
@@ -94,7 +109,7 @@ export const imagesOf = (r: { image: ImageRef; images?: ImageRef[] | undefined }
 export const ocrStartedSchema = z.object({
   job_id: jobId,
   attempt,
-  worker: z.string().min(1),
+  worker: lineText().min(1).max(200),
   started_at: isoDate,
 });
 /**
@@ -113,6 +128,15 @@ export const fieldAlternativesSchema = z.partialRecord(
   z.array(fieldAlternativeSchema).min(1).max(8),
 );
 export type FieldAlternatives = z.infer<typeof fieldAlternativesSchema>;
+
+/**
+ * What the optional second reader (the household's own AI service, docs/second-reader.md) made of
+ * the label: `agreed` with every field both read, `disagreed` on at least one (or read a critical
+ * field OCR did not see), `unavailable` (no answer within its timeout, an error), `invalid` (an
+ * answer that is not the medication schema, discarded), `skipped` (nothing to send it).
+ */
+export const secondReaderOutcomeSchema = z.enum(['agreed', 'disagreed', 'unavailable', 'invalid', 'skipped']);
+export type SecondReaderOutcome = z.infer<typeof secondReaderOutcomeSchema>;
 
 /**
  * Where on a photo a field was read: `image` is its index in the scan's `images`, and x, y, w, h
@@ -135,15 +159,17 @@ export const ocrCompletedSchema = z.object({
   job_id: jobId,
   attempt,
   completed_at: isoDate,
-  ocr_text: z.string(),
+  ocr_text: multilineText(),
   medication: medicationSchema,
   /** Per-field confidence in 0..1 for the fields of `medication`. */
-  confidence: z.record(z.string(), z.number().min(0).max(1)),
+  confidence: z.record(key(), z.number().min(0).max(1)),
   /** The review rule (review.rule.ts): true when any critical field is missing or below REVIEW_THRESHOLD. */
   needs_review: z.boolean(),
-  timings_ms: z.record(z.string(), z.number().nonnegative()),
+  timings_ms: z.record(key(), z.number().nonnegative()),
   /** Other values other looks gave (absent in older events and when every look agreed). */
   alternatives: fieldAlternativesSchema.optional(),
+  /** Absent when no second reader is configured (and in older events). */
+  second_reader: secondReaderOutcomeSchema.optional(),
   /** Where each field was read, on which photo (absent in older events). */
   boxes: fieldBoxesSchema.optional(),
 });
@@ -151,7 +177,7 @@ export const ocrFailedSchema = z.object({
   job_id: jobId,
   attempt,
   failed_at: isoDate,
-  error: z.object({ code: z.string().min(1), message: z.string() }),
+  error: z.object({ code: key(), message: multilineText() }),
   /** Whether a replay of the same image could succeed. */
   retryable: z.boolean(),
 });
@@ -162,8 +188,8 @@ export const ocrPurgedSchema = z.object({
   purged_at: isoDate,
 });
 
-const medId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/);
-const personId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'person_id must be 8-64 characters of [A-Za-z0-9_-]');
+const medId = z.string().regex(RECORD_ID);
+const personId = z.string().regex(RECORD_ID, 'person_id must be 8-64 characters of [A-Za-z0-9_-]');
 /** A person's name as the household calls them. */
 export const personNameSchema = lineText().trim().min(1, 'a person needs a name').max(100);
 

@@ -6,6 +6,7 @@ export {
   medicationSchema,
   fieldAlternativeSchema,
   fieldAlternativesSchema,
+  secondReaderOutcomeSchema,
   fieldBoxSchema,
   fieldBoxesSchema,
   imageRefSchema,
@@ -34,11 +35,15 @@ export {
   RECORD_FIELDS,
   emptyMedication,
   isEventType,
+  isRecordId,
+  cleanMedication,
+  RECORD_ID,
 } from './event.schema.js';
 export type {
   Medication,
   FieldAlternative,
   FieldAlternatives,
+  SecondReaderOutcome,
   FieldBox,
   FieldBoxes,
   ImageRef,
@@ -120,6 +125,8 @@ export { API_ROUTES, koaPath, matchApiRoute } from './api-routes.schema.js';
 export type { ApiRoute, ApiRouteName, ApiResponse, HttpMethod, RouteAccess } from './api-routes.schema.js';
 export { CRITICAL_FIELDS, REVIEW_THRESHOLD, isCertain, needsReview } from './review.rule.js';
 export type { CriticalField } from './review.rule.js';
-export { lineText, multilineText, hasControlCharacters } from './text.schema.js';
+export { lineText, multilineText, hasControlCharacters, cleanText, escapeControlCharacters } from './text.schema.js';
 export { nameWords, nameAgreement, matchPerson, personNameOf } from './person-match.rule.js';
 export { samePharmacy, refillTargetOf } from './refill-match.rule.js';
+export { parkedAdvisorySchema } from './advisory.schema.js';
+export type { ParkedAdvisory } from './advisory.schema.js';

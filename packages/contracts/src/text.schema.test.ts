@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hasControlCharacters, lineText, multilineText } from './text.schema.js';
+import { cleanText, escapeControlCharacters, hasControlCharacters, lineText, multilineText } from './text.schema.js';
 
 describe('text fields', () => {
   it('keep what labels print, accents and symbols included', () => {
@@ -21,5 +21,27 @@ describe('text fields', () => {
     expect(lineText().safeParse('TAKE 1 TABLET\nDAILY').success).toBe(false);
     expect(multilineText().safeParse('TAKE 1 TABLET\nDAILY\tWITH FOOD\r\n').success).toBe(true);
     expect(multilineText().safeParse('TAKE\u0000').success).toBe(false);
+  });
+});
+
+describe('text a producer cleans, and text shown to an operator', () => {
+  it('refuses half a surrogate pair, keeps a whole one', () => {
+    expect(lineText().safeParse('a\ud800b').success).toBe(false);
+    expect(lineText().safeParse('pill 💊').success).toBe(true);
+  });
+
+  it('cleanText leaves text that passes as it is and makes any other text pass', () => {
+    expect(cleanText('Amlodipine 10 mg')).toBe('Amlodipine 10 mg');
+    expect(cleanText('a\u0000b\u001b[2J\r\n\tc\ud800')).toBe('ab[2J c');
+    expect(cleanText('TAKE 1\nDAILY\f', true)).toBe('TAKE 1\nDAILY');
+    for (const s of ['x\u0000\n\u202Ey', '\u0085\t\t', '\udc00']) {
+      expect(lineText().safeParse(cleanText(s)).success).toBe(true);
+      expect(multilineText().safeParse(cleanText(s, true)).success).toBe(true);
+    }
+  });
+
+  it('escapeControlCharacters shows what a terminal would have obeyed', () => {
+    expect(escapeControlCharacters('Kitchen\u001b[2J\u0000\n')).toBe('Kitchen\\u001b[2J\\u0000\\u000a');
+    expect(escapeControlCharacters('Crème ½')).toBe('Crème ½');
   });
 });

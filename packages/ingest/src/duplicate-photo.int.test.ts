@@ -78,6 +78,21 @@ describe('the same photo uploaded twice, against a real nats-server', () => {
     expect((await upload(photo)).body.job_id).toBe(second.body.job_id);
   });
 
+  it('knows a scan of several photos by the set of them: the same photos in any order are the same scan, another set is a new one', async () => {
+    const front = await sharp(label.image).modulate({ brightness: 1.02 }).jpeg().toBuffer();
+    const side = await sharp(label.image).modulate({ brightness: 0.98 }).jpeg().toBuffer();
+    const other = await sharp(label.image).modulate({ brightness: 0.97 }).jpeg().toBuffer();
+    const scan = (...photos: Buffer[]) => photos.reduce((r, p, i) => r.attach('image', p, `${i}.jpg`), request(appWith(jetStreamPhotoIndex(() => bus.js, 1)).callback()).post('/meds/extract'));
+    const first = await scan(front, side);
+    expect(first.status).toBe(202);
+    const again = await scan(side, front);
+    expect(again.status).toBe(200);
+    expect(again.body).toMatchObject({ job_id: first.body.job_id, status: 'duplicate' });
+    // One of its photos alone, or with another, is a different scan.
+    expect((await scan(front)).body.job_id).not.toBe(first.body.job_id);
+    expect((await scan(front, other)).status).toBe(202);
+  });
+
   it('never loses an upload to the index: one that cannot be read makes the upload a new job', async () => {
     const broken: PhotoIndex = {
       find: async () => {

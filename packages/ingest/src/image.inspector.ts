@@ -19,6 +19,8 @@ export interface InspectedImage {
   height: number;
   bytes: number;
   sha256: string;
+  /** EXIF orientation when the photo has one (5..8: upright, it is `height` wide). */
+  orientation?: number;
 }
 
 /**
@@ -57,6 +59,7 @@ export async function inspectImage(data: Buffer, maxPixels: number): Promise<Ins
     height,
     bytes: data.length,
     sha256: createHash('sha256').update(data).digest('hex'),
+    ...(meta.orientation && meta.orientation >= 1 && meta.orientation <= 8 && meta.orientation !== 1 && { orientation: meta.orientation }),
   };
 }
 

@@ -1,12 +1,12 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import multer from '@koa/multer';
 import Router from '@koa/router';
 import Koa from 'koa';
 import type { Logger } from 'pino';
-import { API_ROUTES, koaPath, type ExtractAccepted, type OcrRequested } from '@rxscan/contracts';
+import { API_ROUTES, koaPath, MAX_SCAN_IMAGES, type ExtractAccepted, type ImageRef, type OcrRequested } from '@rxscan/contracts';
 import { Counter, type Registry } from 'prom-client';
 import { eatsIntoReserve, errorMiddleware, httpError, HttpError, metricsMiddleware, notFoundMiddleware, type ImageStorage } from '@rxscan/service-kit';
-import { inspectImage } from './image.inspector.js';
+import { inspectImage, type InspectedImage } from './image.inspector.js';
 import { uploadError } from './upload.errors.js';
 import type { PhotoIndex, PhotoUpload } from './photo-index.storage.js';
 
@@ -31,6 +31,18 @@ export interface IngestDeps {
 
 const MB = 1024 * 1024;
 
+/** Where the photo at `index` of a job is stored: the first as `<job_id>.<ext>` (as before several photos), then `<job_id>_<index>.<ext>`. */
+export const imageKeyOf = (jobId: string, index: number, ext: string): string => (index === 0 ? `${jobId}.${ext}` : `${jobId}_${index}.${ext}`);
+
+/**
+ * What the photo index knows a scan by: one photo by its own SHA-256 (as before several photos),
+ * several by the SHA-256 of their sorted hashes, so the same photos in any order are the same scan.
+ */
+export function photoSetKey(sha256s: readonly string[]): string {
+  if (sha256s.length === 1) return sha256s[0]!;
+  return createHash('sha256').update([...sha256s].sort().join('\n')).digest('hex');
+}
+
 /** The upload endpoint: store the photo durably, put the job on the bus, answer 202. */
 export function createIngestApp(deps: IngestDeps): Koa {
   const { store, log, limits } = deps;
@@ -52,7 +64,7 @@ export function createIngestApp(deps: IngestDeps): Koa {
   };
   const upload = multer({
     storage: multer.memoryStorage(),
-    limits: { fileSize: limits.maxUploadBytes, files: 1, fields: 8, parts: 10, fieldNameSize: 100, fieldSize: 4096 },
+    limits: { fileSize: limits.maxUploadBytes, files: MAX_SCAN_IMAGES, fields: 8, parts: 12, fieldNameSize: 100, fieldSize: 4096 },
   });
   let receiving = 0;
   // Refused before the body is read, so a flood of uploads cannot hold memory or sockets.
@@ -73,7 +85,7 @@ export function createIngestApp(deps: IngestDeps): Koa {
       throw httpError(415, 'expected_multipart', 'send the photo as multipart/form-data in the field "image"');
     }
     try {
-      await upload.single('image')(ctx as never, async () => {});
+      await upload.array('image', MAX_SCAN_IMAGES)(ctx as never, async () => {});
     } catch (err) {
       throw uploadError(err, limits.maxUploadBytes);
     }
@@ -104,6 +116,7 @@ export function createIngestApp(deps: IngestDeps): Koa {
    * fails makes the upload a new job: a duplicate is a nuisance, a lost upload is not.
    */
   async function earlierUpload(sha256: string): Promise<PhotoUpload | null> {
+    // The index is keyed by the photos' hashes: one photo by its own, several by the hash of their sorted hashes.
     if (!deps.photos) return null;
     try {
       const earlier = await deps.photos.find(sha256);
@@ -140,33 +153,59 @@ export function createIngestApp(deps: IngestDeps): Koa {
     };
   });
   router.post(koaPath(API_ROUTES.uploadPhoto), countUploads, limitConcurrency, parseUpload, async (ctx) => {
-    const file = ctx.request.file;
-    if (!file) throw httpError(400, 'missing_image', 'no photo received: send it in the multipart field "image"');
-    const image = await inspectImage(file.buffer, limits.maxPixels);
+    const files = (Array.isArray(ctx.request.files) ? ctx.request.files : []) as { buffer: Buffer; size: number }[];
+    if (files.length === 0) throw httpError(400, 'missing_image', 'no photo received: send it in the multipart field "image"');
+    // Every photo is judged before any is stored: one refused refuses the scan, and nothing is half-written.
+    const images: InspectedImage[] = [];
+    for (const [i, file] of files.entries()) {
+      try {
+        images.push(await inspectImage(file.buffer, limits.maxPixels));
+      } catch (err) {
+        if (files.length > 1 && err instanceof HttpError) throw new HttpError(err.status, err.code, `photo ${i + 1} of ${files.length}: ${err.message}`, { cause: err });
+        throw err;
+      }
+    }
     // The disk first: a full disk also stops the bus, and 507 says what to do about it.
-    await checkDiskReserve(file.size);
+    await checkDiskReserve(files.reduce((n, f) => n + f.size, 0));
     if (!deps.busReady()) throw httpError(503, 'bus_unavailable', 'the scanner is briefly unavailable; try again in a few seconds');
 
-    const earlier = await earlierUpload(image.sha256);
+    const scanKey = photoSetKey(images.map((i) => i.sha256));
+    const earlier = await earlierUpload(scanKey);
     if (earlier) {
-      log.info({ job_id: earlier.job_id, sha256: image.sha256 }, 'same photo as an earlier upload; answered with its job');
+      log.info({ job_id: earlier.job_id, sha256: scanKey, photos: images.length }, 'same photos as an earlier upload; answered with its job');
       ctx.status = 200;
       ctx.set('Location', `/meds/extract/${earlier.job_id}/status`);
       ctx.body = accepted(earlier.job_id, earlier.seq, earlier);
       return;
     }
     const jobId = randomUUID();
-    const key = `${jobId}.${image.ext}`;
-    try {
-      await store.put(key, file.buffer);
-    } catch (err) {
-      // Filled by something else since the check: the same answer, not a 500.
-      if ((err as { code?: string }).code === 'ENOSPC') throw httpError(507, 'insufficient_storage', 'the scanner is out of storage space; ask whoever runs it to free some (uploads resume by themselves once there is room)');
-      throw err;
+    const refs: ImageRef[] = images.map((image, i) => ({
+      key: imageKeyOf(jobId, i, image.ext),
+      sha256: image.sha256,
+      content_type: image.contentType,
+      bytes: image.bytes,
+      width: image.width,
+      height: image.height,
+      ...(image.orientation && { orientation: image.orientation }),
+    }));
+    /** Not accepted after all: take back every photo stored so far, so nothing is orphaned. */
+    const takeBack = async (written: ImageRef[]) => {
+      for (const ref of written) await store.remove(ref.key).catch((rmErr: unknown) => log.error({ err: rmErr, job_id: jobId, key: ref.key }, 'could not remove unpublished image'));
+    };
+    for (const [i, ref] of refs.entries()) {
+      try {
+        await store.put(ref.key, files[i]!.buffer);
+      } catch (err) {
+        await takeBack(refs.slice(0, i));
+        // Filled by something else since the check: the same answer, not a 500.
+        if ((err as { code?: string }).code === 'ENOSPC') throw httpError(507, 'insufficient_storage', 'the scanner is out of storage space; ask whoever runs it to free some (uploads resume by themselves once there is room)');
+        throw err;
+      }
     }
     const event: OcrRequested = {
       job_id: jobId,
-      image: { key, sha256: image.sha256, content_type: image.contentType, bytes: image.bytes, width: image.width, height: image.height },
+      image: refs[0]!,
+      images: refs,
       submitted_at: now().toISOString(),
       attempt: 1,
       reason: 'new',
@@ -175,14 +214,14 @@ export function createIngestApp(deps: IngestDeps): Koa {
     try {
       seq = await deps.publishRequested(event);
     } catch (err) {
-      // Not on the bus means not accepted: take the photo back so nothing is orphaned.
-      await store.remove(key).catch((rmErr: unknown) => log.error({ err: rmErr, job_id: jobId }, 'could not remove unpublished image'));
+      // Not on the bus means not accepted: take the photos back so nothing is orphaned.
+      await takeBack(refs);
       log.warn({ err, job_id: jobId }, 'publish failed; upload refused');
       throw httpError(503, 'bus_unavailable', 'the scanner is briefly unavailable; try again in a few seconds');
     }
-    log.info({ job_id: jobId, seq, bytes: image.bytes, width: image.width, height: image.height }, 'job accepted');
+    log.info({ job_id: jobId, seq, photos: refs.length, bytes: refs.map((r) => r.bytes), sizes: refs.map((r) => `${r.width}x${r.height}`) }, 'job accepted');
     await deps.photos
-      ?.remember(image.sha256, { job_id: jobId, image_key: key, seq, submitted_at: event.submitted_at })
+      ?.remember(scanKey, { job_id: jobId, image_key: refs[0]!.key, seq, submitted_at: event.submitted_at })
       .catch((err: unknown) => log.warn({ err, job_id: jobId }, 'could not index the photo; a second upload of it will be a new job'));
     const body = accepted(jobId, seq);
     ctx.status = 202;

@@ -67,6 +67,39 @@ describe('POST /meds/extract against a real nats-server', () => {
     expect(event.data.image.width).toBeGreaterThan(100);
   });
 
+  it('takes two photos of one bottle as one job: both stored whole, one ocr.requested listing both in order', async () => {
+    const front = await readFile(label.image);
+    const side = await readFile(labelFixture('dev-001-clean').image);
+    const res = await request(app.callback()).post('/meds/extract').attach('image', front, 'front.jpg').attach('image', side, 'side.jpg');
+    expect(res.status).toBe(202);
+    const jobId = res.body.job_id as string;
+    expect((await readFile(path.join(store.dir, `${jobId}.jpg`))).equals(front)).toBe(true);
+    expect((await readFile(path.join(store.dir, `${jobId}_1.jpg`))).equals(side)).toBe(true);
+
+    const msg = await bus.jsm.streams.getMessage(STREAMS.OCR, { seq: res.body.seq });
+    const event = decodeEvent(msg!.subject, msg!.data);
+    if (event.type !== 'ocr.requested') throw new Error(`expected ocr.requested, got ${event.type}`);
+    expect(event.data.images?.map((i) => [i.key, i.sha256])).toEqual([
+      [`${jobId}.jpg`, createHash('sha256').update(front).digest('hex')],
+      [`${jobId}_1.jpg`, createHash('sha256').update(side).digest('hex')],
+    ]);
+    // Readers from before several photos still find the first in `image`.
+    expect(event.data.image.key).toBe(`${jobId}.jpg`);
+  });
+
+  it('refuses a scan with one bad photo among good ones, naming which, and stores none of them', async () => {
+    const before = { files: (await storedFiles()).length, events: await streamCount() };
+    const res = await request(app.callback())
+      .post('/meds/extract')
+      .attach('image', label.image)
+      .attach('image', Buffer.alloc(0), 'b.jpg')
+      .attach('image', label.image);
+    expect(res.status).toBe(400);
+    expect(res.body.error).toEqual({ code: 'empty_file', message: expect.stringMatching(/^photo 2 of 3: /) });
+    expect((await storedFiles()).length).toBe(before.files);
+    expect(await streamCount()).toBe(before.events);
+  });
+
   it.each([
     ['text pretending to be a jpeg', Buffer.from('hello, not a photo'), 'label.jpg', 400, 'not_an_image'],
     ['an empty file', Buffer.alloc(0), 'label.jpg', 400, 'empty_file'],

@@ -19,6 +19,12 @@ export interface SynthOptions {
   stretch?: boolean;
   /** File name prefix (default: the split's name). */
   prefix?: string;
+  /**
+   * Several photos of each label, one per condition listed, each with its own capture (angle,
+   * curve, glare, noise): the same bottle photographed again. Files are `<prefix>-NNN-vK-<condition>.jpg`,
+   * each with its truth file, which names the label they share in `scan`.
+   */
+  views?: Condition[];
 }
 
 /** The corpus truth format (see docs/extraction.md): what score.py and our scorer read. */
@@ -29,6 +35,8 @@ export interface LabelTruthFile {
   font: string;
   country: Pharmacy['country'];
   truth: Record<string, unknown>;
+  /** With `views`: the label this photo is one view of (`<prefix>-NNN`). */
+  scan?: string;
 }
 
 const WARNINGS_TRAINING = ['MAY CAUSE DROWSINESS', 'DO NOT DRINK ALCOHOLIC BEVERAGES', 'TAKE WITH FOOD OR MILK', 'AVOID PROLONGED SUNLIGHT', 'FINISH ALL THIS MEDICATION', 'SHAKE WELL BEFORE USING', 'KEEP REFRIGERATED', 'FOR EXTERNAL USE ONLY'];
@@ -93,9 +101,12 @@ export async function synthesise(opts: SynthOptions): Promise<LabelTruthFile[]> 
     const facts = makeFacts(pools, r, tpl.country);
     const { doc, printed } = tpl.layout({ f: facts, r, face, warnings: split === 'validation' ? WARNINGS_VALIDATION : WARNINGS_TRAINING });
     const png = await sharp(Buffer.from(toSvg(doc))).png().toBuffer();
-    const jpg = await capture(png, condition, r);
-    const file = `${prefix}-${String(i).padStart(3, '0')}-${condition}.jpg`;
-    writeFileSync(join(opts.out, file), jpg);
+    const scan = `${prefix}-${String(i).padStart(3, '0')}`;
+    // One capture per view, each from a random stream of its own (fork 1000 + k), so the label's facts stay the same.
+    const shots = opts.views
+      ? await Promise.all(opts.views.map(async (c, k) => ({ file: `${scan}-v${k + 1}-${c}.jpg`, level: c, jpg: await capture(png, c, r.fork(1000 + k)) })))
+      : [{ file: `${scan}-${condition}.jpg`, level: condition, jpg: await capture(png, condition, r) }];
+    for (const s of shots) writeFileSync(join(opts.out, s.file), s.jpg);
     const truth: Record<string, unknown> = {
       name: printed.name,
       name_base: printed.nameBase,
@@ -118,9 +129,11 @@ export async function synthesise(opts: SynthOptions): Promise<LabelTruthFile[]> 
       pharmacy_phone: printed.phone,
       not_a_label: !tpl.label,
     };
-    const meta: LabelTruthFile = { file, level: condition, template: tpl.id, font: face.id, country: tpl.country, truth };
-    writeFileSync(join(opts.out, file.replace(/\.jpg$/, '.json')), JSON.stringify(meta, null, 1) + '\n');
-    written.push(meta);
+    for (const s of shots) {
+      const meta: LabelTruthFile = { file: s.file, level: s.level, template: tpl.id, font: face.id, country: tpl.country, truth, ...(opts.views && { scan }) };
+      writeFileSync(join(opts.out, s.file.replace(/\.jpg$/, '.json')), JSON.stringify(meta, null, 1) + '\n');
+      written.push(meta);
+    }
   }
   return written;
 }

@@ -1,8 +1,10 @@
 import {
   MEDICATION_FIELDS,
   UNDO_DELETE_DAYS,
+  imagesOf,
   type DeletedMedicationView,
   type HistoryEntryView,
+  type JobImageView,
   type JobStatusView,
   type Medication,
   type MedicationView,
@@ -10,8 +12,15 @@ import {
 } from '@rxscan/contracts';
 import type { Med, MedHistory, OcrJob, Person } from './table.schema.js';
 
+/** Every photo of a job as the status lists it: where to fetch it, and its upright size. */
+export const jobImagesOf = (job: Pick<OcrJob, 'job_id' | 'image' | 'images'>): JobImageView[] =>
+  imagesOf({ image: job.image, images: job.images ?? undefined }).map((ref, index) => {
+    const turned = (ref.orientation ?? 1) >= 5;
+    return { index, url: `/meds/extract/${job.job_id}/image/${index}`, width: turned ? ref.height : ref.width, height: turned ? ref.width : ref.height };
+  });
+
 export function jobView(job: OcrJob): JobStatusView {
-  const view: JobStatusView = { job_id: job.job_id, status: job.status, attempt: job.attempt, created_at: job.created_at };
+  const view: JobStatusView = { job_id: job.job_id, status: job.status, attempt: job.attempt, created_at: job.created_at, images: jobImagesOf(job) };
   if (job.started_at) view.started_at = job.started_at;
   if (job.completed_at) view.completed_at = job.completed_at;
   if (job.status === 'completed' && job.result_data) {
@@ -21,6 +30,8 @@ export function jobView(job: OcrJob): JobStatusView {
       confidence: job.result_data.confidence,
       needs_review: job.result_data.needs_review,
       ...(job.result_data.alternatives && { alternatives: job.result_data.alternatives }),
+      ...(job.result_data.second_reader && { second_reader: job.result_data.second_reader }),
+      ...(job.result_data.boxes && { boxes: job.result_data.boxes }),
     };
     view.ocr_text = job.ocr_text ?? '';
   }
@@ -59,6 +70,7 @@ export function medView(med: Med, resolve: PersonResolver = (id) => id): Medicat
     source_job_id: med.source_job_id,
     confidence: med.confidence,
     alternatives: med.alternatives ?? null,
+    boxes: med.boxes ?? null,
     created_at: med.created_at,
     updated_at: med.updated_at,
     person_id: resolve(med.person_id),

@@ -13,6 +13,8 @@ export interface MedStoreConfig {
   /** Photos of completed jobs are deleted this many days after completion (0: keep for ever). */
   imageRetentionDays: number;
   stuckAfterMs: number;
+  /** An event retried this long (the database busy, full or away) makes /readyz answer 503 `projection: "stuck"`. */
+  projectionStuckAfterMs: number;
   /** MEDS_ADMIN_TOKEN; when unset, the secret in DATA_DIR/admin-token (made on first start). */
   adminToken: string | undefined;
 }
@@ -40,6 +42,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     bus: busOptionsFromEnv(env, 'med-store', true),
     imageRetentionDays: envInt(env, 'IMAGE_RETENTION_DAYS', 30, 0, 36500),
     stuckAfterMs: envInt(env, 'STUCK_AFTER_MINUTES', 10, 1, 10_000) * 60_000,
+    projectionStuckAfterMs: envInt(env, 'PROJECTION_STUCK_SECONDS', 30, 1, 86_400) * 1000,
     adminToken: envAdminToken(env),
   };
 }

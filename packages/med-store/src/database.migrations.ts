@@ -164,9 +164,45 @@ export class Migration20261202ReadingAlternatives extends SchemaMigration {
   }
 }
 
+/** The dead-letter table: events the projector parked instead of retrying for ever (issue 14). */
+export class Migration20261203ParkedEvents extends SchemaMigration {
+  override async up(): Promise<void> {
+    this.addSchema((s) =>
+      s.createTable('parked_event', (t) => {
+        t.string('id', 48).primary();
+        t.string('stream', 16).notNullable();
+        t.bigInteger('seq').notNullable();
+        t.string('subject', 200).notNullable();
+        t.string('reason', 16).notNullable();
+        t.text('error').notNullable();
+        t.integer('attempts').notNullable();
+        t.string('parked_at', 32).notNullable();
+        t.string('dropped_at', 32);
+      }),
+    );
+  }
+
+  override async down(): Promise<void> {
+    this.addSchema((s) => s.dropTable('parked_event'));
+  }
+}
+
+/** Several photos per scan (issue 17): the job lists them; a draft keeps where each field was read. */
+export class Migration20261204ScanPhotos extends SchemaMigration {
+  override async up(): Promise<void> {
+    this.addSchema((s) => s.alterTable('ocr_job', (t) => t.json('images')).alterTable('med', (t) => t.json('boxes')));
+  }
+
+  override async down(): Promise<void> {
+    this.addSchema((s) => s.alterTable('med', (t) => t.dropColumn('boxes')).alterTable('ocr_job', (t) => t.dropColumn('images')));
+  }
+}
+
 export const MIGRATIONS = [
   { name: 'Migration20261128Init', class: Migration20261128Init },
   { name: 'Migration20261129Devices', class: Migration20261129Devices },
   { name: 'Migration20261201HouseholdRecord', class: Migration20261201HouseholdRecord },
   { name: 'Migration20261202ReadingAlternatives', class: Migration20261202ReadingAlternatives },
+  { name: 'Migration20261203ParkedEvents', class: Migration20261203ParkedEvents },
+  { name: 'Migration20261204ScanPhotos', class: Migration20261204ScanPhotos },
 ];

@@ -3,7 +3,8 @@ import type { Logger } from 'pino';
 import { CONSUMERS, STREAMS, decodeEvent } from '@rxscan/contracts';
 import { publishEvent, type Bus } from '@rxscan/bus';
 
-const ADVISORY = `$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES.${STREAMS.OCR}.${CONSUMERS.ocrWorker}`;
+/** Both lanes' worker consumers: `ocr-worker` and `ocr-worker-bulk`. */
+const ADVISORIES = [CONSUMERS.ocrWorker, CONSUMERS.ocrWorkerBulk].map((c) => `$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES.${STREAMS.OCR}.${c}`);
 
 /**
  * When a request used up its deliveries without any worker reporting a result
@@ -11,8 +12,13 @@ const ADVISORY = `$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES.${STREAMS.OCR}.${CO
  * an advisory. Turning that into `ocr.failed` means the job ends with a reason a
  * person can act on instead of staying "processing" for ever.
  */
-export function watchExhaustedDeliveries(bus: Bus, log: Logger): Subscription {
-  return bus.nc.subscribe(ADVISORY, {
+export function watchExhaustedDeliveries(bus: Bus, log: Logger): { unsubscribe(): void } {
+  const subs = ADVISORIES.map((subject) => watchOne(bus, log, subject));
+  return { unsubscribe: () => subs.forEach((s) => s.unsubscribe()) };
+}
+
+function watchOne(bus: Bus, log: Logger, subject: string): Subscription {
+  return bus.nc.subscribe(subject, {
     callback: (err, msg) => {
       if (err) return;
       void (async () => {

@@ -1,6 +1,6 @@
 import { createHash, randomBytes, randomInt, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { MikroORM } from '@mikro-orm/core';
-import type { DeviceView, PairingCodeView, SessionView } from '@rxscan/contracts';
+import { isRecordId, type DeviceView, type PairingCodeView, type SessionView } from '@rxscan/contracts';
 import { DeviceSchema, PairingCodeSchema, type DeviceRow } from './table.schema.js';
 
 /** Letters and digits nobody confuses when reading them off one screen into another (no 0/O, 1/I/L). */
@@ -105,6 +105,7 @@ export class DeviceRegistry {
 
   /** Revokes a device's token for good; false when there is no such paired device. */
   async revoke(id: string): Promise<boolean> {
+    if (!isRecordId(id)) return false;
     const changed = await this.orm.em.fork().nativeUpdate(DeviceSchema, { id, revoked_at: null }, { revoked_at: this.now().toISOString() });
     return changed === 1;
   }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { MikroORM } from '@mikro-orm/core';
-import { nameAgreement, personNameSchema, type MedEvent } from '@rxscan/contracts';
+import { isRecordId, nameAgreement, personNameSchema, type MedEvent } from '@rxscan/contracts';
 import { httpError } from '@rxscan/service-kit';
 import { MedSchema, PersonSchema, type Med, type Person } from './table.schema.js';
 import { personResolver, type PersonResolver } from './api.views.js';
@@ -30,18 +30,19 @@ export class HouseholdRepository {
 
   /** A medication on the list (not deleted), or 404. */
   async medication(id: string): Promise<Med> {
-    const med = await this.em().findOne(MedSchema, { id, deleted_at: null });
+    const med = isRecordId(id) ? await this.em().findOne(MedSchema, { id, deleted_at: null }) : null;
     if (!med) throw httpError(404, 'medication_not_found', `no medication with id ${id}`);
     return med;
   }
 
   /** A medication whatever became of it, or null. */
-  anyMedication(id: string): Promise<Med | null> {
-    return this.em().findOne(MedSchema, { id });
+  async anyMedication(id: string): Promise<Med | null> {
+    return isRecordId(id) ? this.em().findOne(MedSchema, { id }) : null;
   }
 
   /** The person an id names today (after merges), or 404. */
   async person(id: string): Promise<Person> {
+    if (!isRecordId(id)) throw httpError(404, 'person_not_found', 'no such person');
     const people = await this.people();
     const resolved = personResolver(people)(id);
     const person = people.find((p) => p.id === resolved && !p.merged_into);

@@ -1,6 +1,6 @@
 import type { MikroORM } from '@mikro-orm/core';
 import type { Logger } from 'pino';
-import type { OcrPurged } from '@rxscan/contracts';
+import { imagesOf, type OcrPurged } from '@rxscan/contracts';
 import type { ImageStorage } from '@rxscan/service-kit';
 import { OcrJobSchema } from './table.schema.js';
 
@@ -29,9 +29,12 @@ export async function purgeExpiredImages(deps: RetentionDeps, days: number, batc
     { orderBy: { completed_at: 'asc' }, limit: batch },
   );
   for (const job of jobs) {
-    await deps.store.remove(job.image_key);
-    // After the original: a view in between can then no longer make a new copy.
-    await deps.display?.remove(job.image_key);
+    // Every photo of the scan; the event names the first, as before several photos.
+    for (const { key } of imagesOf({ image: job.image, images: job.images ?? undefined })) {
+      await deps.store.remove(key);
+      // After the original: a view in between can then no longer make a new copy.
+      await deps.display?.remove(key);
+    }
     await deps.publishPurged({ job_id: job.job_id, image_key: job.image_key, purged_at: deps.now().toISOString() });
     deps.log.info({ job_id: job.job_id }, 'photo deleted by retention');
   }

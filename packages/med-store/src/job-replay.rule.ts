@@ -1,14 +1,15 @@
-import type { OcrRequested } from '@rxscan/contracts';
+import { imagesOf, type OcrRequested } from '@rxscan/contracts';
 import type { OcrJob } from './table.schema.js';
 
 /**
- * The request that reprocesses a job: the same stored photo, the next attempt.
+ * The request that reprocesses a job: the same stored photos, the next attempt.
  * Two replays of the same job state produce the same attempt, hence the same
  * message id, and JetStream keeps only one.
  */
 export const nextAttempt = (job: OcrJob, reason: 'retry' | 'replay', now: Date): OcrRequested => ({
   job_id: job.job_id,
   image: job.image,
+  images: imagesOf({ image: job.image, images: job.images ?? undefined }),
   submitted_at: now.toISOString(),
   attempt: job.attempt + 1,
   reason,

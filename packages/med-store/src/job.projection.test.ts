@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { emptyMedication, type OcrEvent } from '@rxscan/contracts';
 import { evolveJob } from './job.projection.js';
+import { jobView } from './api.views.js';
 import type { OcrJob } from './table.schema.js';
 
 const JOB = 'job-proj-0001';
@@ -31,6 +32,15 @@ describe('evolveJob', () => {
   it('given a request, started and completed, the job is completed with its reading', () => {
     const job = run([requested(1), started(1), completed(1)]);
     expect(job).toMatchObject({ status: 'completed', attempt: 1, medication_id: JOB, ocr_text: 't', last_seq: 3 });
+  });
+
+  it('keeps what the second reader made of the label on the job, and its status view shows it', () => {
+    const withReader: OcrEvent = { ...completed(1), data: { ...(completed(1).data as object), second_reader: 'disagreed' } } as OcrEvent;
+    const job = run([requested(1), started(1), withReader]);
+    expect(job?.result_data?.second_reader).toBe('disagreed');
+    expect(jobView(job!).result?.second_reader).toBe('disagreed');
+    // A reading without a second reader says nothing about one.
+    expect(jobView(run([requested(1), completed(1)])!).result).not.toHaveProperty('second_reader');
   });
 
   it('ignores a second completion of the same attempt', () => {

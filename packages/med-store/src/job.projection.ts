@@ -1,4 +1,4 @@
-import type { OcrEvent } from '@rxscan/contracts';
+import { imagesOf, type OcrEvent } from '@rxscan/contracts';
 import type { OcrJob } from './table.schema.js';
 
 /**
@@ -19,6 +19,7 @@ export function evolveJob(job: OcrJob | null, event: OcrEvent, seq: number): Ocr
       completed_at: null,
       image_key: e.image.key,
       image: e.image,
+      images: imagesOf(e),
       requested_at: e.submitted_at,
       image_purged_at: null,
       ocr_text: job?.ocr_text ?? null,
@@ -46,7 +47,7 @@ export function evolveJob(job: OcrJob | null, event: OcrEvent, seq: number): Ocr
         completed_at: e.completed_at,
         ocr_text: e.ocr_text,
         medication_id: job.job_id,
-        result_data: { medication: e.medication, confidence: e.confidence, needs_review: e.needs_review, timings_ms: e.timings_ms, ...(e.alternatives && { alternatives: e.alternatives }) },
+        result_data: { medication: e.medication, confidence: e.confidence, needs_review: e.needs_review, timings_ms: e.timings_ms, ...(e.alternatives && { alternatives: e.alternatives }), ...(e.second_reader && { second_reader: e.second_reader }), ...(e.boxes && { boxes: e.boxes }) },
         last_seq: seq,
       };
     }

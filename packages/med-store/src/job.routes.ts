@@ -1,7 +1,7 @@
 import type { FilterQuery } from '@mikro-orm/core';
 import Router from '@koa/router';
 import type { Context } from 'koa';
-import { API_ROUTES, JOB_FILTERS, koaPath } from '@rxscan/contracts';
+import { API_ROUTES, imagesOf, isRecordId, JOB_FILTERS, koaPath } from '@rxscan/contracts';
 import { httpError, isMissingFile } from '@rxscan/service-kit';
 import { OcrJobSchema, type OcrJob } from './table.schema.js';
 import { nextAttempt, replayBlocker } from './job-replay.rule.js';
@@ -24,6 +24,7 @@ export function jobRoutes(deps: MedStoreDeps): Router {
    * which the tablet polls through.
    */
   async function findJob(ctx: Context, jobId: string, seqHint: unknown): Promise<OcrJob> {
+    if (!isRecordId(jobId)) throw httpError(404, 'job_not_found', 'no such scan');
     const found = await em().findOne(OcrJobSchema, { job_id: jobId });
     if (found) return found;
     const hinted = Number(seqHint);
@@ -64,14 +65,17 @@ export function jobRoutes(deps: MedStoreDeps): Router {
     }
   });
 
-  router.get(koaPath(API_ROUTES.jobImage), async (ctx) => {
+  /** The display copy of the photo at `index` of a scan (0: the first, the only one of older scans). */
+  async function serveImage(ctx: Context, index: number): Promise<void> {
     const job = await findJob(ctx, ctx.params.job_id!, ctx.query.seq);
     const gone = () => httpError(404, 'image_not_found', 'the photo of this scan is no longer stored');
+    const ref = imagesOf({ image: job.image, images: job.images ?? undefined })[index];
+    if (!ref) throw httpError(404, 'image_not_found', `this scan has no photo ${index + 1}`);
     if (!deps.displayImages || job.image_purged_at) throw gone();
     let data: Buffer;
     try {
-      // By job id only: the key comes from the job's own record, never from the request.
-      data = await deps.displayImages.read(job.image.key);
+      // By job id and index only: the key comes from the job's own record, never from the request.
+      data = await deps.displayImages.read(ref.key);
     } catch (err) {
       if (isMissingFile(err)) throw gone();
       log.warn({ err, job_id: job.job_id }, 'could not make the display copy');
@@ -83,17 +87,27 @@ export function jobRoutes(deps: MedStoreDeps): Router {
     ctx.set('Cache-Control', 'private, max-age=3600');
     ctx.set('Content-Disposition', 'inline');
     ctx.body = data;
+  }
+
+  router.get(koaPath(API_ROUTES.jobImage), (ctx) => serveImage(ctx, 0));
+  router.get(koaPath(API_ROUTES.jobImageAt), async (ctx) => {
+    const index = API_ROUTES.jobImageAt.params.shape.index.safeParse(ctx.params.index);
+    if (!index.success) throw httpError(404, 'image_not_found', 'a scan has photos 0 to 3');
+    await serveImage(ctx, Number(index.data));
   });
 
   router.post(koaPath(API_ROUTES.retryJob), async (ctx) => {
     const job = await findJob(ctx, ctx.params.job_id!, undefined);
     const blocked = replayBlocker(job);
     if (blocked) throw httpError(blocked.code === 'image_gone' ? 410 : 409, blocked.code, `this scan is ${blocked.message}`);
-    if (deps.imageExists && !(await deps.imageExists(job.image.key))) {
+    const exists = deps.imageExists;
+    if (exists && !(await Promise.all(imagesOf({ image: job.image, images: job.images ?? undefined }).map((i) => exists(i.key)))).every(Boolean)) {
       throw httpError(410, 'image_gone', 'the photo of this scan is no longer stored; scan the label again');
     }
     const event = { type: 'ocr.requested' as const, data: nextAttempt(job, 'retry', now()) };
-    const seq = await publishOrUnavailable(deps, () => deps.publishRequest(event));
+    // One of many retried at once waits behind every scan someone is waiting for.
+    const lane = ctx.query.lane === 'bulk' ? 'bulk' : 'interactive';
+    const seq = await publishOrUnavailable(deps, () => deps.publishRequest(event, lane));
     await projector.waitFor('OCR', seq, readWaitMs);
     ctx.status = 202;
     ctx.body = jobView(await findJob(ctx, job.job_id, seq));

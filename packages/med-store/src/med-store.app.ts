@@ -10,6 +10,7 @@ import { medicationLifecycleRoutes } from './medication-lifecycle.routes.js';
 import { personRoutes } from './person.routes.js';
 import { exportRoutes } from './export.routes.js';
 import { openApiRoutes } from './openapi.routes.js';
+import { pathIdMiddleware } from './path-id.middleware.js';
 
 export type { MedStoreDeps } from './med-store.deps.js';
 
@@ -26,8 +27,21 @@ export function createMedStoreApp(deps: MedStoreDeps): Koa {
   health.get('/readyz', async (ctx) => {
     const db = await orm.isConnected();
     const nats = deps.busReady();
-    ctx.status = db && nats ? 200 : 503;
-    ctx.body = { ok: db && nats, db, nats, ...(!nats && { nats_problem: deps.busProblem?.() ?? 'not connected' }) };
+    // A projection stuck on one event makes every write wait in vain: not ready. Parked events do
+    // not (the projection moves on without them); they are counted for whoever looks (ops parked).
+    const stuck = deps.projectionProblem?.() ?? null;
+    const parked = db && deps.parkedEvents ? await deps.parkedEvents().catch(() => null) : null;
+    const ok = db && nats && !stuck;
+    ctx.status = ok ? 200 : 503;
+    ctx.body = {
+      ok,
+      db,
+      nats,
+      ...(!nats && { nats_problem: deps.busProblem?.() ?? 'not connected' }),
+      projection: stuck ? 'stuck' : 'moving',
+      ...(stuck && { projection_problem: stuck }),
+      ...(parked !== null && { parked }),
+    };
   });
 
   const app = new Koa();
@@ -36,6 +50,7 @@ export function createMedStoreApp(deps: MedStoreDeps): Koa {
   app.use(errorMiddleware(deps.log));
   app.use(notFoundMiddleware);
   if (deps.registry) app.use(metricsMiddleware(deps.registry));
+  app.use(pathIdMiddleware);
   app.use(
     bodyParser({
       enableTypes: ['json'],

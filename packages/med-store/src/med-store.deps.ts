@@ -1,7 +1,7 @@
 import type { MikroORM } from '@mikro-orm/core';
 import type { Registry } from 'prom-client';
 import type { Logger } from 'pino';
-import type { EventOf, MedEvent } from '@rxscan/contracts';
+import type { EventOf, Lane, MedEvent } from '@rxscan/contracts';
 import { httpError } from '@rxscan/service-kit';
 import type { Projector } from './projection.service.js';
 import type { DeviceRegistry } from './device.repository.js';
@@ -13,8 +13,8 @@ export interface MedStoreDeps {
   projector: Pick<Projector, 'waitFor' | 'streamHead' | 'positionOf'>;
   /** Publishes a change to the MEDS stream; resolves with its sequence once stored. */
   publishMed(event: MedEvent): Promise<number>;
-  /** Publishes a new attempt of a job (a retry); resolves with its sequence. */
-  publishRequest(event: EventOf<'ocr.requested'>): Promise<number>;
+  /** Publishes a new attempt of a job (a retry) on a lane (interactive unless said); resolves with its sequence. */
+  publishRequest(event: EventOf<'ocr.requested'>, lane?: Lane): Promise<number>;
   /** Whether the photo of a job is still stored; retries of a purged photo are refused. */
   imageExists?(key: string): Promise<boolean>;
   /** The photos as shown (oriented, metadata stripped); absent when this replica has no image store. */
@@ -25,6 +25,10 @@ export interface MedStoreDeps {
   busReady(): boolean;
   /** Why the bus is not ready, for /readyz. */
   busProblem?(): string | null;
+  /** Why the projection does not move (an event retried for long), for /readyz; null while it moves. */
+  projectionProblem?(): string | null;
+  /** How many parked events nobody has dropped or retried yet, for /readyz. */
+  parkedEvents?(): Promise<number>;
   log: Logger;
   /** How long a read waits for the projection to catch up with an event it knows of. */
   readWaitMs?: number;

@@ -3,7 +3,7 @@ import pino from 'pino';
 import sharp from 'sharp';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { emptyMedication, type BusEvent } from '@rxscan/contracts';
+import { decodeEvent, emptyMedication, type BusEvent } from '@rxscan/contracts';
 import { publishEvent, type Bus } from '@rxscan/bus';
 import { eventually, metricValue, parseMetrics, startTestNats, tempDir, testBus, testDatabases, type TempDir, type TestDatabase, type TestNats } from '@rxscan/test-utils';
 import { startMedStore, type MedStoreService } from './med-store.service.js';
@@ -235,6 +235,82 @@ describe.each(DATABASES)('med-store on a real nats-server and $kind', (db) => {
 
     expect((await api().get('/meds/extract/flow-job-0001/image')).status).toBe(404);
     expect((await api().get('/meds/extract/..%2F..%2Fetc%2Fpasswd/image')).status).toBe(404);
+  });
+
+  it('lists every photo of a two-photo scan in its status and shows each at /image/{index}, boxes with the reading', async () => {
+    const jobId = 'photos-job-0001';
+    const store = await new LocalImageStorage(path.join(dir.path, 'images')).init();
+    // The front is landscape; the side was taken with the phone turned (orientation 6): upright it is 300 wide.
+    const front = await sharp({ create: { width: 400, height: 200, channels: 3, background: '#ffffff' } }).jpeg().toBuffer();
+    const side = await sharp({ create: { width: 500, height: 300, channels: 3, background: '#000000' } }).jpeg().withMetadata({ orientation: 6 }).toBuffer();
+    await store.put(`${jobId}.jpg`, front);
+    await store.put(`${jobId}_1.jpg`, side);
+    const ref = (key: string, width: number, height: number, orientation?: number) => ({ key, sha256: 'b'.repeat(64), content_type: 'image/jpeg', bytes: 10, width, height, ...(orientation && { orientation }) });
+    const images = [ref(`${jobId}.jpg`, 400, 200), ref(`${jobId}_1.jpg`, 500, 300, 6)];
+    await publishEvent(bus.js, { type: 'ocr.requested', data: { job_id: jobId, image: images[0]!, images, submitted_at: at(0), attempt: 1, reason: 'new' } });
+    const done = completed(jobId, 'Lisinopril');
+    if (done.type !== 'ocr.completed') throw new Error('unreachable');
+    done.data.boxes = { name: { image: 1, x: 0.1, y: 0.2, w: 0.5, h: 0.05 } };
+    await publishEvent(bus.js, done);
+
+    const status = await eventually(async () => {
+      const res = await api().get(`/meds/extract/${jobId}/status`);
+      return res.body.status === 'completed' ? res.body : undefined;
+    });
+    expect(status.images).toEqual([
+      { index: 0, url: `/meds/extract/${jobId}/image/0`, width: 400, height: 200 },
+      { index: 1, url: `/meds/extract/${jobId}/image/1`, width: 300, height: 500 },
+    ]);
+    expect(status.result.boxes).toEqual({ name: { image: 1, x: 0.1, y: 0.2, w: 0.5, h: 0.05 } });
+    // The draft made from it keeps the boxes for the review.
+    const draft = (await api().get('/meds/medications')).body.find((m: { id: string }) => m.id === jobId);
+    expect(draft.boxes).toEqual({ name: { image: 1, x: 0.1, y: 0.2, w: 0.5, h: 0.05 } });
+
+    const image = (url: string) =>
+      api()
+        .get(url)
+        .buffer(true)
+        .parse((r, cb) => {
+          const chunks: Buffer[] = [];
+          r.on('data', (c: Buffer) => chunks.push(c));
+          r.on('end', () => cb(null, Buffer.concat(chunks)));
+        });
+    const shown = await Promise.all(status.images.map((i: { url: string }) => image(i.url)));
+    expect(shown.map((r) => r.status)).toEqual([200, 200]);
+    const [a, b] = await Promise.all(shown.map((r) => sharp(r.body as Buffer).stats()));
+    expect(a!.channels[0]!.mean).toBeGreaterThan(200); // the white front
+    expect(b!.channels[0]!.mean).toBeLessThan(50); // the black side
+    expect((await sharp(shown[1]!.body as Buffer).metadata()).width).toBe(300);
+    // The route of one photo is the first photo.
+    expect(Buffer.compare((await image(`/meds/extract/${jobId}/image`)).body as Buffer, shown[0]!.body as Buffer)).toBe(0);
+    const none = await api().get(`/meds/extract/${jobId}/image/2`);
+    expect(none.status).toBe(404);
+    expect(none.body.error.code).toBe('image_not_found');
+    expect((await api().get(`/meds/extract/${jobId}/image/9`)).status).toBe(404);
+  });
+
+  it('retries one of many on the bulk lane when asked (?lane=bulk), with every photo of the scan', async () => {
+    const jobId = 'bulk-retry-0001';
+    const store = await new LocalImageStorage(path.join(dir.path, 'images')).init();
+    await store.put(`${jobId}.jpg`, Buffer.from('photo'));
+    await store.put(`${jobId}_1.jpg`, Buffer.from('photo 2'));
+    const first = requested(jobId);
+    if (first.type !== 'ocr.requested') throw new Error('unreachable');
+    const images = [first.data.image, { ...first.data.image, key: `${jobId}_1.jpg` }];
+    await publishEvent(bus.js, { type: 'ocr.requested', data: { ...first.data, images } });
+    await publishEvent(bus.js, { type: 'ocr.failed', data: { job_id: jobId, attempt: 1, failed_at: at(3), error: { code: 'ocr_error', message: 'x' }, retryable: true } });
+    await eventually(async () => ((await api().get(`/meds/extract/${jobId}/status`)).body.status === 'failed' ? true : undefined));
+    const res = await api().post(`/meds/extract/${jobId}/retry?lane=bulk`);
+    expect(res.status).toBe(202);
+    const last = await bus.jsm.streams.getMessage('OCR', { last_by_subj: 'ocr.requested.bulk' });
+    const event = decodeEvent(last!.subject, last!.data);
+    expect(event.type === 'ocr.requested' && [event.data.job_id, event.data.attempt, event.data.images?.map((i) => i.key)]).toEqual([jobId, 2, [`${jobId}.jpg`, `${jobId}_1.jpg`]]);
+  });
+
+  it('lists the one photo of a scan recorded before several photos', async () => {
+    await publishEvent(bus.js, requested('single-job-0001'));
+    const status = await eventually(async () => (await api().get('/meds/extract/single-job-0001/status')).body.images);
+    expect(status).toEqual([{ index: 0, url: '/meds/extract/single-job-0001/image/0', width: 10, height: 10 }]);
   });
 
   it('lists jobs with no result long after they were requested as stuck', async () => {

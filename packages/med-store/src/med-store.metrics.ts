@@ -7,6 +7,7 @@ import type { Projector } from './projection.service.js';
 /** The durable consumers, each read once per scrape. */
 const CONSUMER_LIST = [
   [STREAMS.OCR, CONSUMERS.ocrWorker],
+  [STREAMS.OCR, CONSUMERS.ocrWorkerBulk],
   [STREAMS.OCR, CONSUMERS.medStore],
   [STREAMS.MEDS, CONSUMERS.medStore],
 ] as const;
@@ -20,7 +21,14 @@ const JOB_BUCKETS = [0.5, 1, 2, 3, 5, 10, 20, 30, 60, 120, 300, 900];
  * Anything that describes a shared thing (a stream, a consumer) is exported only by
  * the replica that holds the projector lease, so `sum()` over replicas never doubles it.
  */
-export function medStoreMetrics(registry: Registry, projector: Projector, bus: Bus, pushClients: () => number) {
+export function medStoreMetrics(
+  registry: Registry,
+  projector: Projector,
+  bus: Bus,
+  pushClients: () => number,
+  /** Parked events nobody has dropped or retried yet, by stream. */
+  parkedOpen: () => Promise<Map<string, number>> = async () => new Map(),
+) {
   new Gauge({
     name: 'rxscan_projection_lag',
     help: 'Stream sequences published but not yet in the tables',
@@ -70,6 +78,39 @@ export function medStoreMetrics(registry: Registry, projector: Projector, bus: B
       // The projector keeps the counts; a counter only ever shows them growing.
       this.reset();
       for (const [subject, n] of projector.poisoned) this.inc({ subject }, n);
+    },
+  });
+  new Counter({
+    name: 'rxscan_events_parked_total',
+    help: 'Events this process parked (the projection went on without them) since start, by stream and reason (invalid: refused by their schema; failed: applying them failed the same way every try)',
+    labelNames: ['stream', 'reason'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const { stream, reason, count } of projector.parked.values()) this.inc({ stream, reason }, count);
+    },
+  });
+  new Gauge({
+    name: 'rxscan_parked_events',
+    help: 'Parked events nobody has dropped or retried yet (ops parked), by stream',
+    labelNames: ['stream'],
+    registers: [registry],
+    async collect() {
+      this.reset();
+      if (!projector.active) return;
+      const open = await parkedOpen().catch(() => null);
+      for (const s of Object.keys(STREAMS)) this.set({ stream: s }, open?.get(s) ?? 0);
+    },
+  });
+  new Gauge({
+    name: 'rxscan_projection_retrying_seconds',
+    help: 'How long the projection of a stream has been retrying one event (the database busy, full or away); 0 while it moves',
+    labelNames: ['stream'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      if (!projector.active) return;
+      for (const s of Object.keys(STREAMS) as (keyof typeof STREAMS)[]) this.set({ stream: s }, projector.failingSeconds(s));
     },
   });
   const finished = new Counter({ name: 'rxscan_jobs_finished_total', help: 'Jobs that reached a final status, by status', labelNames: ['status'], registers: [registry] });

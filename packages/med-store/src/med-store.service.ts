@@ -17,6 +17,7 @@ import { startHousekeeping } from './housekeeping.scheduler.js';
 import { watchExhaustedDeliveries } from './delivery-exhausted.watcher.js';
 import { DeviceRegistry } from './device.repository.js';
 import { DisplayImages } from './display-image.storage.js';
+import { ParkedEventRepository } from './parked-event.repository.js';
 
 export interface MedStoreServiceOptions {
   database: DatabaseConfig;
@@ -34,6 +35,8 @@ export interface MedStoreServiceOptions {
   adminToken?: string;
   /** How long a replica's projector lease lasts without renewal (takeover time after a crash). */
   leaseTtlMs?: number;
+  /** An event retried this long makes /readyz say the projection is stuck (PROJECTION_STUCK_SECONDS). */
+  projectionStuckAfterMs?: number;
 }
 
 export interface MedStoreService {
@@ -65,16 +68,20 @@ export async function startMedStore(opts: MedStoreServiceOptions): Promise<MedSt
       metrics?.onApplied(applied, event);
     },
     lease,
+    { stuckAfterMs: opts.projectionStuckAfterMs },
   );
-  metrics = medStoreMetrics(registry, projector, bus, () => push.clients);
+  const parked = new ParkedEventRepository(orm);
+  metrics = medStoreMetrics(registry, projector, bus, () => push.clients, () => parked.openByStream());
   const app = createMedStoreApp({
     orm,
     projector,
     log,
     busReady: () => writes.ready(),
     busProblem: () => writes.problem(),
+    projectionProblem: () => projector.problem(),
+    parkedEvents: () => parked.open(),
     publishMed: async (event) => (await publishEvent(bus.js, event)).seq,
-    publishRequest: async (event) => (await publishEvent(bus.js, event)).seq,
+    publishRequest: async (event, lane) => (await publishEvent(bus.js, event, { lane })).seq,
     imageExists: images ? (key) => images.exists(key) : undefined,
     displayImages: display ?? undefined,
     devices: opts.adminToken ? new DeviceRegistry(orm, { adminToken: opts.adminToken }) : undefined,

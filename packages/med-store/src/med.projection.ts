@@ -1,4 +1,4 @@
-import { MEDICATION_FIELDS, type FieldAlternatives, type HistoryKind, type Medication, type MedEvent, type OcrCompleted, type PersonEvent } from '@rxscan/contracts';
+import { MEDICATION_FIELDS, type FieldAlternatives, type FieldBoxes, type HistoryKind, type Medication, type MedEvent, type OcrCompleted, type PersonEvent } from '@rxscan/contracts';
 import type { HistoryDetail, Med, MedHistory } from './table.schema.js';
 
 /** The MEDS events about one medication (or, for a refill, the medication and the draft it uses up). */
@@ -42,6 +42,7 @@ export function draftFromCompleted(current: Med | null, e: OcrCompleted, seq: nu
     status: 'needs_review',
     confidence: e.confidence,
     alternatives: e.alternatives ?? null,
+    boxes: e.boxes ?? null,
     source_job_id: e.job_id,
     created_at: current?.created_at ?? e.completed_at,
     updated_at: e.completed_at,
@@ -55,10 +56,10 @@ export function draftFromCompleted(current: Med | null, e: OcrCompleted, seq: nu
   return { meds: [med], history };
 }
 
-function withoutFields(alternatives: FieldAlternatives | null, fields: readonly (keyof Medication)[]): FieldAlternatives | null {
+function withoutFields<T extends FieldAlternatives | FieldBoxes>(alternatives: T | null | undefined, fields: readonly (keyof Medication)[]): T | null {
   if (!alternatives) return null;
   const left = Object.fromEntries(Object.entries(alternatives).filter(([f]) => !fields.includes(f as keyof Medication)));
-  return Object.keys(left).length > 0 ? left : null;
+  return Object.keys(left).length > 0 ? (left as T) : null;
 }
 
 /**
@@ -81,6 +82,7 @@ export function evolveMeds(meds: ReadonlyMap<string, Med>, event: MedicationEven
         // Every field was seen and accepted by a person.
         confidence: null,
         alternatives: null,
+        boxes: null,
         source_job_id: e.source_job_id,
         created_at: current?.created_at ?? e.confirmed_at,
         updated_at: e.confirmed_at,
@@ -103,7 +105,9 @@ export function evolveMeds(meds: ReadonlyMap<string, Med>, event: MedicationEven
       if (confidence) for (const f of changed) confidence[f] = 1;
       // ... and settles what other looks said of it.
       const alternatives = withoutFields(live.alternatives, changed);
-      const med = { ...live, ...Object.fromEntries(changed.map((f) => [f, e.changes[f] ?? null])), confidence, alternatives, updated_at: e.updated_at, last_seq: seq };
+      // Where a typed-in value was read no longer holds.
+      const boxes = withoutFields(live.boxes, changed);
+      const med = { ...live, ...Object.fromEntries(changed.map((f) => [f, e.changes[f] ?? null])), confidence, alternatives, boxes, updated_at: e.updated_at, last_seq: seq };
       return { meds: [med], history: [line('edited', e.updated_at, { fields: changed })] };
     }
     case 'med.deleted': {

@@ -1,8 +1,9 @@
 import type { ConsumerMessages } from '@nats-io/jetstream';
 import type { Logger } from 'pino';
-import { CONSUMERS, STREAMS, type MedEvent, type OcrEvent } from '@rxscan/contracts';
+import { CONSUMERS, STREAMS, SUBJECTS, type MedEvent, type OcrEvent, type ParkedAdvisory } from '@rxscan/contracts';
 import { ensureConsumer, projectorConsumerConfig, type Bus } from '@rxscan/bus';
 import type { Applied, ProjectionRepository } from './projection.repository.js';
+import type { ParkedEventRow } from './table.schema.js';
 import type { ProjectorLease } from './projection.lease.js';
 import { consumeStream } from './projection.consumer.js';
 import { PositionTracker, type Stream } from './projection-position.tracker.js';
@@ -30,6 +31,16 @@ export class ProjectionAheadOfStreamError extends Error {
   }
 }
 
+export interface ProjectorOptions {
+  /** An event failing this long (retried, not parked: the database busy, full or away) makes the projection "stuck" for /readyz. */
+  stuckAfterMs?: number;
+  /** The wait before try `attempt` + 1 of an event that failed. */
+  retryDelayMs?: (attempt: number) => number;
+}
+
+/** Default of ProjectorOptions.stuckAfterMs. */
+export const PROJECTION_STUCK_AFTER_MS = 30_000;
+
 export const isProjectionAheadOfStream = (err: unknown): err is ProjectionAheadOfStreamError => err instanceof ProjectionAheadOfStreamError;
 
 /**
@@ -44,6 +55,10 @@ export class Projector {
   private readonly loops: Promise<void>[] = [];
   /** Events refused by their schema, by subject. */
   readonly poisoned = new Map<string, number>();
+  /** Events this process parked, by `<stream> <reason>` (the metric's labels). */
+  readonly parked = new Map<string, { stream: string; reason: string; count: number }>();
+  /** The event each stream is retrying now, since when (epoch ms), and why. */
+  private readonly failing = new Map<Stream, { seq: number; since: number; error: string }>();
   private stopping = false;
   private ticking = false;
   private polling = false;
@@ -56,6 +71,7 @@ export class Projector {
     private readonly onApplied: (applied: Applied, event: OcrEvent | MedEvent) => void = () => {},
     /** Shared with other replicas; none when this is the only one (tests). */
     private readonly lease: ProjectorLease | null = null,
+    private readonly options: ProjectorOptions = {},
   ) {}
 
   /** True while this replica holds the lease and consumes the streams. */
@@ -106,6 +122,14 @@ export class Projector {
           poisoned: this.poisoned,
           advance: (stream, seq) => this.positions.advance(stream, seq),
           onApplied: this.onApplied,
+          onParked: (row) => this.onParked(row),
+          onFailing: (stream, seq, error) => {
+            const now = this.failing.get(stream);
+            if (now?.seq === seq) now.error = error;
+            else this.failing.set(stream, { seq, since: Date.now(), error });
+          },
+          onMoving: (stream) => void this.failing.delete(stream),
+          retryDelayMs: this.options.retryDelayMs,
           onLeaseLost: () => void this.standDown('lease lost while applying'),
           stopping: () => this.stopping,
         }),
@@ -114,11 +138,55 @@ export class Projector {
     this.log.info('projecting both streams');
   }
 
+  /** Counts a parked event and says so on `advisory.med-store.parked` (core NATS: nobody listening loses nothing, the row is the record). */
+  private onParked(row: ParkedEventRow): void {
+    const key = `${row.stream} ${row.reason}`;
+    const counted = this.parked.get(key) ?? { stream: row.stream, reason: row.reason, count: 0 };
+    counted.count++;
+    this.parked.set(key, counted);
+    const advisory: ParkedAdvisory = {
+      id: row.id,
+      stream: row.stream,
+      seq: Number(row.seq),
+      subject: row.subject,
+      reason: row.reason,
+      error: row.error,
+      attempts: row.attempts,
+      parked_at: row.parked_at,
+    };
+    this.log.warn({ parked: advisory }, 'event parked; the projection goes on without it (ops parked)');
+    try {
+      this.bus.nc.publish(SUBJECTS.medStoreParked, JSON.stringify(advisory));
+    } catch (err) {
+      this.log.warn({ err }, 'could not publish the parked-event advisory');
+    }
+  }
+
+  /**
+   * Why the projection does not move, for /readyz: a stream retrying one event for longer than
+   * `stuckAfterMs` (the database busy, full or away); null while it moves.
+   */
+  problem(now = Date.now()): string | null {
+    const stuckAfter = this.options.stuckAfterMs ?? PROJECTION_STUCK_AFTER_MS;
+    for (const [stream, f] of this.failing) {
+      const seconds = Math.round((now - f.since) / 1000);
+      if (now - f.since >= stuckAfter) return `stream ${stream} has been stuck at event ${f.seq} for ${seconds} s: ${f.error}`;
+    }
+    return null;
+  }
+
+  /** Seconds the stream has been retrying its current event; 0 while it moves. */
+  failingSeconds(stream: Stream, now = Date.now()): number {
+    const f = this.failing.get(stream);
+    return f ? (now - f.since) / 1000 : 0;
+  }
+
   private async standDown(reason: string): Promise<void> {
     this.log.warn({ reason }, 'projector standing by');
     const subs = this.subscriptions.splice(0);
     for (const m of subs) await m.close().catch(() => {});
     await Promise.allSettled(this.loops.splice(0));
+    this.failing.clear();
   }
 
   /** Throws ProjectionAheadOfStreamError when a stream ends before the position the tables record for it. */

@@ -1,5 +1,5 @@
 import { BigIntType, EntitySchema } from '@mikro-orm/core';
-import type { FieldAlternatives, Fill, HistoryKind, ImageRef, JobStatus, Medication } from '@rxscan/contracts';
+import type { FieldAlternatives, FieldBoxes, SecondReaderOutcome, Fill, HistoryKind, ImageRef, JobStatus, Medication } from '@rxscan/contracts';
 
 /** The reading a completed job produced, kept whole on the job row. */
 export interface JobResultData {
@@ -9,6 +9,10 @@ export interface JobResultData {
   timings_ms: Record<string, number>;
   /** Other values other looks gave; absent when every look agreed. */
   alternatives?: FieldAlternatives;
+  /** What the second reader made of the label; absent when none is configured. */
+  second_reader?: SecondReaderOutcome;
+  /** Where each field was read, on which photo; absent in readings from before boxes were kept. */
+  boxes?: FieldBoxes;
 }
 
 /** One OCR job. Timestamps are ISO-8601 strings, identical on SQLite and PostgreSQL. */
@@ -20,8 +24,10 @@ export interface OcrJob {
   started_at: string | null;
   completed_at: string | null;
   image_key: string;
-  /** The stored photo as the request described it; what a retry publishes again. */
+  /** The stored photo as the request described it (the first, for a scan of several); what a retry publishes again. */
   image: ImageRef;
+  /** Every photo of the scan, in order; null for jobs recorded before several photos (read `image`). */
+  images?: ImageRef[] | null;
   /** When the current attempt was requested: what `stuck` is measured from. */
   requested_at: string;
   /** Set once retention deleted the photo; the job can no longer be retried. */
@@ -43,6 +49,8 @@ export interface Med extends Required<Medication> {
   confidence: Record<string, number> | null;
   /** Of a draft: other values other looks gave (shown in review); null once a person confirmed it. */
   alternatives: FieldAlternatives | null;
+  /** Of a draft: where each field was read on the scan's photos (shown in review); null once confirmed. Absent on rows made before. */
+  boxes?: FieldBoxes | null;
   source_job_id: string | null;
   created_at: string;
   updated_at: string;
@@ -110,6 +118,7 @@ export const OcrJobSchema = new EntitySchema<OcrJob>({
     completed_at: str(32, true),
     image_key: str(100),
     image: { type: 'json' },
+    images: { type: 'json', nullable: true },
     requested_at: str(32),
     image_purged_at: str(32, true),
     ocr_text: text(),
@@ -147,6 +156,7 @@ export const MedSchema = new EntitySchema<Med>({
     status: str(16),
     confidence: { type: 'json', nullable: true },
     alternatives: { type: 'json', nullable: true },
+    boxes: { type: 'json', nullable: true },
     source_job_id: str(64, true),
     created_at: str(32),
     updated_at: str(32),
@@ -191,6 +201,43 @@ export const ProjectionPositionSchema = new EntitySchema<ProjectionPosition>({
   properties: {
     stream: { type: 'string', length: 32, primary: true },
     last_seq: seq(),
+  },
+});
+
+/**
+ * An event the projector could not apply and went on without (the dead-letter table): its
+ * schema refuses it (`invalid`), or applying it failed the same way every try (`failed`).
+ * The event stays on its stream; this row says where, why, and whether an operator let it
+ * go (`dropped_at`, so a rebuild does not park it again). Not emptied by a rebuild.
+ */
+export interface ParkedEventRow {
+  /** `<stream>-<seq>`: what `ops parked` takes. */
+  id: string;
+  stream: string;
+  seq: number;
+  subject: string;
+  reason: 'invalid' | 'failed';
+  /** Why, one line, control characters escaped. */
+  error: string;
+  attempts: number;
+  parked_at: string;
+  /** Set by `ops parked drop`: seen, and let go. */
+  dropped_at: string | null;
+}
+
+export const ParkedEventSchema = new EntitySchema<ParkedEventRow>({
+  name: 'ParkedEvent',
+  tableName: 'parked_event',
+  properties: {
+    id: { type: 'string', length: 48, primary: true },
+    stream: str(16),
+    seq: seq(),
+    subject: str(200),
+    reason: str(16),
+    error: { type: 'text' },
+    attempts: { type: 'integer' },
+    parked_at: str(32),
+    dropped_at: str(32, true),
   },
 });
 
@@ -256,4 +303,4 @@ export const PairingCodeSchema = new EntitySchema<PairingCodeRow>({
   },
 });
 
-export const ENTITIES = [OcrJobSchema, MedSchema, PersonSchema, MedHistorySchema, ProjectionPositionSchema, ProjectorLeaseSchema, DeviceSchema, PairingCodeSchema];
+export const ENTITIES = [OcrJobSchema, MedSchema, PersonSchema, MedHistorySchema, ProjectionPositionSchema, ProjectorLeaseSchema, DeviceSchema, PairingCodeSchema, ParkedEventSchema];

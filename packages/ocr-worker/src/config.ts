@@ -2,6 +2,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { busOptionsFromEnv, type BusOptions, type WorkerConsumerOptions } from '@rxscan/bus';
 import { ConfigError, envInt, envString } from '@rxscan/service-kit';
+import { secondReaderConfig, type SecondReaderConfig } from './second-reader.config.js';
 import { findTesseractBinary } from './extraction/native.engine.js';
 import type { EngineChoice } from './extraction/types.js';
 
@@ -19,6 +20,8 @@ export interface WorkerConfig {
   opsHost: string;
   consumer: WorkerConsumerOptions;
   bus: BusOptions;
+  /** The household's AI service as a second, never trusted alone, reader; null when AI_READER_URL is unset. */
+  secondReader: SecondReaderConfig | null;
 }
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): WorkerConfig {
@@ -39,6 +42,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxAckPending: envInt(env, 'OCR_MAX_ACK_PENDING', 16, 1, 10_000),
     },
     bus: busOptionsFromEnv(env, 'ocr-worker'),
+    secondReader: secondReaderConfig(env),
   };
 }
 

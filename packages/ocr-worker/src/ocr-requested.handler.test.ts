@@ -1,6 +1,8 @@
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
-import { emptyMedication, type BusEvent, type OcrRequested } from '@rxscan/contracts';
+import { emptyMedication, type BusEvent, type ImageRef, type Medication, type OcrRequested } from '@rxscan/contracts';
+import { UnreadableImageError } from './extraction/extraction.errors.js';
+import type { Extraction } from './extraction/types.js';
 import { emptyRecord } from './extraction/label.parser.js';
 import { handleOcrRequested, type RequestedDeps } from './ocr-requested.handler.js';
 
@@ -56,6 +58,27 @@ describe('handleOcrRequested', () => {
     });
   });
 
+  it('with a second reader, publishes what it changed and what it made of the label; without one, says nothing of it', async () => {
+    const d = deps({
+      secondRead: async (_image, e) => ({
+        ...e,
+        confidence: { ...e.confidence, dosage: 0.5 },
+        needs_review: true,
+        alternatives: { dosage: [{ value: '20 mg', source: 'second reader (m)' }] },
+        second_reader: 'disagreed',
+      }),
+    });
+    await handleOcrRequested(req, { count: 1, maxDeliver: 5 }, d);
+    expect(d.published[1]).toMatchObject({
+      type: 'ocr.completed',
+      data: { needs_review: true, confidence: { dosage: 0.5 }, second_reader: 'disagreed', alternatives: { dosage: [{ value: '20 mg', source: 'second reader (m)' }] } },
+    });
+    const without = deps({});
+    await handleOcrRequested(req, { count: 1, maxDeliver: 5 }, without);
+    expect(without.published[1]!.data).not.toHaveProperty('second_reader');
+    expect(without.published[1]!.data).not.toHaveProperty('alternatives');
+  });
+
   it('fails at once, not retryable, when the stored photo is gone', async () => {
     const d = deps({ readImage: async () => Promise.reject(Object.assign(new Error('gone'), { code: 'ENOENT' })) });
     expect(await handleOcrRequested(req, { count: 1, maxDeliver: 5 }, d)).toEqual({ kind: 'ack' });
@@ -88,5 +111,59 @@ describe('handleOcrRequested with bytes that are not an image', () => {
     const d = deps({ extract: async () => Promise.reject(new UnreadableImageError('not_an_image', 'no')) });
     expect(await handleOcrRequested(req, { count: 1, maxDeliver: 5 }, d)).toEqual({ kind: 'ack' });
     expect(d.published[1]).toMatchObject({ type: 'ocr.failed', data: { error: { code: 'not_an_image' }, retryable: false } });
+  });
+
+  describe('a scan of several photos', () => {
+    const ref = (key: string): ImageRef => ({ key, sha256: 'd'.repeat(64), content_type: 'image/jpeg', bytes: 3, width: 1, height: 1 });
+    const three: OcrRequested = { ...req, images: [req.image, ref('handler-job-01_1.jpg'), ref('handler-job-01_2.jpg')] };
+    const reading = (fields: Partial<Medication>, c: number, box: { x: number; y: number; w: number; h: number }): Extraction => ({
+      ocr_text: String(fields.name ?? ''),
+      medication: { ...emptyMedication(), ...fields },
+      confidence: Object.fromEntries(Object.keys(fields).map((f) => [f, c])) as never,
+      record: emptyRecord(),
+      record_confidence: {} as never,
+      needs_review: true,
+      timings_ms: { total: 10 },
+      boxes: Object.fromEntries(Object.keys(fields).map((f) => [f, box])),
+    });
+    const byKey = (readings: Record<string, Extraction | Error>) => ({
+      readImage: async (key: string) => Buffer.from(key),
+      extract: async (image: Buffer) => {
+        const r = readings[image.toString()]!;
+        if (r instanceof Error) throw r;
+        return r;
+      },
+    });
+
+    it('reads every photo and publishes one merged reading, each field boxed on the photo it came from', async () => {
+      const d = deps(
+        byKey({
+          'handler-job-01.jpg': reading({ name: 'Lisinopril', dosage: '10 mg' }, 0.97, { x: 0.1, y: 0.1, w: 0.3, h: 0.05 }),
+          'handler-job-01_1.jpg': reading({ schedule: 'Once daily', quantity: 30 }, 0.97, { x: 0.2, y: 0.5, w: 0.3, h: 0.05 }),
+          'handler-job-01_2.jpg': reading({ quantity: 80 }, 0.4, { x: 0.6, y: 0.6, w: 0.1, h: 0.05 }),
+        }),
+      );
+      expect(await handleOcrRequested(three, { count: 1, maxDeliver: 5 }, d)).toEqual({ kind: 'ack' });
+      expect(types(d)).toEqual(['ocr.started', 'ocr.completed']);
+      const done = d.published[1] as Extract<BusEvent, { type: 'ocr.completed' }>;
+      expect(done.data.medication).toMatchObject({ name: 'Lisinopril', dosage: '10 mg', schedule: 'Once daily', quantity: 30 });
+      expect(done.data.boxes).toMatchObject({ name: { image: 0, x: 0.1 }, quantity: { image: 1, y: 0.5 } });
+      // Photo 3 read another quantity: kept as the alternative, and the quantity goes to a person.
+      expect(done.data.alternatives).toEqual({ quantity: [{ value: 80, source: 'photo 3' }] });
+      expect(done.data.needs_review).toBe(true);
+      expect(done.data.timings_ms.total).toBe(30);
+      expect(done.data.ocr_text).toContain('--- photo 2 ---');
+    });
+
+    it('merges the photos it can read when one cannot be decoded, and fails only when none can', async () => {
+      const bad = new UnreadableImageError('image_decode_failed', 'no');
+      const d = deps(byKey({ 'handler-job-01.jpg': bad, 'handler-job-01_1.jpg': reading({ name: 'Lisinopril' }, 0.9, { x: 0, y: 0, w: 1, h: 0.1 }), 'handler-job-01_2.jpg': bad }));
+      await handleOcrRequested(three, { count: 1, maxDeliver: 5 }, d);
+      expect(d.published[1]).toMatchObject({ type: 'ocr.completed', data: { medication: { name: 'Lisinopril' }, boxes: { name: { image: 1 } } } });
+
+      const none = deps(byKey({ 'handler-job-01.jpg': bad, 'handler-job-01_1.jpg': bad, 'handler-job-01_2.jpg': bad }));
+      await handleOcrRequested(three, { count: 1, maxDeliver: 5 }, none);
+      expect(none.published[1]).toMatchObject({ type: 'ocr.failed', data: { error: { code: 'image_decode_failed' }, retryable: false } });
+    });
   });
 });

@@ -54,7 +54,7 @@ describe('the OCR worker on a real nats-server with real tesseract.js', () => {
     return out;
   }
 
-  async function request(jobId: string, file?: string): Promise<OcrRequested> {
+  async function request(jobId: string, file?: string, opts: { publish?: boolean } = {}): Promise<OcrRequested> {
     const key = `${jobId}.jpg`;
     let bytes: Buffer = Buffer.from('x');
     if (file) {
@@ -68,11 +68,12 @@ describe('the OCR worker on a real nats-server with real tesseract.js', () => {
       attempt: 1,
       reason: 'new',
     };
-    await publishEvent(bus.js, { type: 'ocr.requested', data: req });
+    // As requests were before several photos: `image` alone.
+    if (opts.publish !== false) await publishEvent(bus.js, { type: 'ocr.requested', data: req });
     return req;
   }
 
-  it('reads a label: started, then completed with the medication, and the request is acked', async () => {
+  it('reads a label from a request of one `image` (as before several photos): started, then completed with the medication, and the request is acked', async () => {
     const label = labelFixture('dev-001-clean');
     const truth = JSON.parse(await readFile(label.truth, 'utf8')).truth;
     await request('worker-job-0001', label.image);
@@ -88,6 +89,29 @@ describe('the OCR worker on a real nats-server with real tesseract.js', () => {
     expect(done.data.timings_ms.total).toBeGreaterThan(0);
     await eventually(async () => {
       const info = await bus.jsm.consumers.info(STREAMS.OCR, 'ocr-worker');
+      return info.num_ack_pending === 0 && info.num_pending === 0 ? true : undefined;
+    });
+  });
+
+  it('reads a scan of two photos sent on the bulk lane: one reading, each field boxed on a photo', async () => {
+    const label = labelFixture('dev-001-clean');
+    const truth = JSON.parse(await readFile(label.truth, 'utf8')).truth;
+    const first = await request('worker-job-0004', label.image, { publish: false });
+    await copyFile(label.image, path.join(imageDir(), 'worker-job-0004_1.jpg'));
+    const images = [first.image, { ...first.image, key: 'worker-job-0004_1.jpg' }];
+    await publishEvent(bus.js, { type: 'ocr.requested', data: { ...first, images, reason: 'replay' } }, { lane: 'bulk' });
+    const done = await eventually(async () => (await eventsOf('worker-job-0004')).find((e) => e.type === 'ocr.completed'), 120_000, 200);
+    if (done.type !== 'ocr.completed') throw new Error('unreachable');
+    expect(done.data.medication.name).toMatch(new RegExp(truth.name_base, 'i'));
+    expect(done.data.ocr_text).toContain('--- photo 2 ---');
+    const box = done.data.boxes?.name;
+    expect(box).toBeDefined();
+    expect(box!.x + box!.w).toBeLessThanOrEqual(1);
+    expect(box!.w).toBeGreaterThan(0.02);
+    // Both photos read the same name: no alternative to offer.
+    expect(done.data.alternatives?.name).toBeUndefined();
+    await eventually(async () => {
+      const info = await bus.jsm.consumers.info(STREAMS.OCR, 'ocr-worker-bulk');
       return info.num_ack_pending === 0 && info.num_pending === 0 ? true : undefined;
     });
   });

@@ -1,13 +1,15 @@
-import type { Consumer, JsMsg } from '@nats-io/jetstream';
+import type { JsMsg } from '@nats-io/jetstream';
 import type { Logger } from 'pino';
-import { CONSUMERS, STREAMS, decodeEvent, isInvalidEvent } from '@rxscan/contracts';
-import { connectBus, ensureConsumer, publishEvent, trackBusWrites, workerConsumerConfig, type Bus, type BusOptions, type WorkerConsumerOptions } from '@rxscan/bus';
+import { STREAMS, decodeEvent, isInvalidEvent } from '@rxscan/contracts';
+import { connectBus, ensureConsumer, publishEvent, trackBusWrites, WORKER_CONSUMERS, workerConsumerConfig, type Bus, type BusOptions, type WorkerConsumerOptions } from '@rxscan/bus';
 import type { Server } from 'node:http';
 import { closeServer, createOpsServer, createRegistry, listen, LocalImageStorage } from '@rxscan/service-kit';
 import { workerMetrics } from './worker.metrics.js';
-import { createExtractor } from './extraction/index.js';
+import { bundledDrugLexicon, createExtractor } from './extraction/index.js';
 import type { EngineChoice, Extractor } from './extraction/types.js';
 import { handleOcrRequested, type Outcome } from './ocr-requested.handler.js';
+import type { SecondReaderConfig } from './second-reader.config.js';
+import { createSecondReaderClient, secondReaderCheck } from './second-reader.client.js';
 
 export interface WorkerOptions {
   imageDir: string;
@@ -22,6 +24,8 @@ export interface WorkerOptions {
   /** Port of /healthz, /readyz and /metrics; none when undefined. */
   opsPort?: number;
   opsHost?: string;
+  /** The household's AI service as a second reader; none when null or absent. */
+  secondReader?: SecondReaderConfig | null;
   /** For tests: an extractor other than the real one. */
   extractor?: Extractor;
 }
@@ -44,8 +48,10 @@ export async function startWorker(opts: WorkerOptions): Promise<WorkerService> {
   const store = await new LocalImageStorage(opts.imageDir).init();
   const extractor = opts.extractor ?? (await createExtractor({ workers: opts.concurrency, cacheDir: opts.cacheDir, engine: opts.engine }));
   const bus = await connectBus(opts.bus);
-  await ensureConsumer(bus.jsm, STREAMS.OCR, workerConsumerConfig(opts.consumer));
-  const consumer = await bus.js.consumers.get(STREAMS.OCR, CONSUMERS.ocrWorker);
+  await ensureConsumer(bus.jsm, STREAMS.OCR, workerConsumerConfig(opts.consumer, 'interactive'));
+  await ensureConsumer(bus.jsm, STREAMS.OCR, workerConsumerConfig(opts.consumer, 'bulk'));
+  const interactive = await bus.js.consumers.get(STREAMS.OCR, WORKER_CONSUMERS.interactive);
+  const bulk = await bus.js.consumers.get(STREAMS.OCR, WORKER_CONSUMERS.bulk);
   const registry = createRegistry('ocr-worker');
   const metrics = workerMetrics(registry);
   const writes = trackBusWrites(bus, 'ocr-worker', log, { streams: [STREAMS.OCR] });
@@ -55,6 +61,20 @@ export async function startWorker(opts: WorkerOptions): Promise<WorkerService> {
     log.info({ url: await listen(opsServer, opsPort, opts.opsHost ?? '127.0.0.1') }, 'worker health and metrics listening');
   }
   const stats = { completed: 0, failed: 0, retried: 0, invalid: 0 };
+  const secondRead = opts.secondReader
+    ? secondReaderCheck({
+        client: createSecondReaderClient(opts.secondReader),
+        mode: opts.secondReader.mode,
+        model: opts.secondReader.model,
+        lexicon: bundledDrugLexicon(),
+        observe: (outcome, seconds) => {
+          metrics.secondReader.inc({ outcome });
+          metrics.secondReaderSeconds.observe({ outcome }, seconds);
+        },
+        log: log.child({ component: 'second-reader' }),
+      })
+    : undefined;
+  if (opts.secondReader) log.info({ url: opts.secondReader.url, model: opts.secondReader.model, mode: opts.secondReader.mode, timeout_ms: opts.secondReader.timeoutMs }, 'second reader configured');
   const inFlight = new Set<JsMsg>();
   let stopping = false;
 
@@ -86,6 +106,7 @@ export async function startWorker(opts: WorkerOptions): Promise<WorkerService> {
           publish,
           readImage: (key) => store.read(key),
           extract: (image) => extractor.extract(image),
+          ...(secondRead && { secondRead }),
           now: () => new Date(),
           log,
         },
@@ -111,11 +132,33 @@ export async function startWorker(opts: WorkerOptions): Promise<WorkerService> {
     } else m.term(); // the reason is logged above; 2.9 servers do not understand "+TERM reason"
   }
 
-  async function slot(c: Consumer): Promise<void> {
+  /**
+   * The next request, interactive first: a slot waits on the interactive lane and takes from the
+   * bulk lane only when nothing interactive is pending (asked just before), so a scan someone
+   * waits for is at most one bulk label behind, never a backlog. While the bulk lane is known
+   * empty the slot only listens to the interactive lane, looking at the bulk lane again each
+   * time a wait ends with nothing.
+   */
+  let bulkWaiting = true;
+  async function next(): Promise<JsMsg | null> {
+    if (bulkWaiting && (await interactive.info()).num_pending === 0) {
+      const m = await bulk.next({ expires: 1000 });
+      if (m) {
+        bulkWaiting = m.info.pending > 0;
+        return m;
+      }
+      bulkWaiting = false;
+    }
+    const m = await interactive.next({ expires: bulkWaiting ? 1000 : 5000 });
+    if (!m) bulkWaiting = (await bulk.info()).num_pending > 0;
+    return m;
+  }
+
+  async function slot(): Promise<void> {
     while (!stopping) {
       let m: JsMsg | null = null;
       try {
-        m = await c.next({ expires: 5000 });
+        m = await next();
       } catch (err) {
         if (stopping) break;
         log.warn({ err }, 'pull failed; retrying');
@@ -132,8 +175,8 @@ export async function startWorker(opts: WorkerOptions): Promise<WorkerService> {
     }
   }
 
-  const slots = Array.from({ length: opts.concurrency }, () => slot(consumer));
-  log.info({ worker: opts.workerName, concurrency: opts.concurrency }, 'worker pulling ocr.requested');
+  const slots = Array.from({ length: opts.concurrency }, () => slot());
+  log.info({ worker: opts.workerName, concurrency: opts.concurrency }, 'worker pulling ocr.requested, then ocr.requested.bulk');
 
   return {
     bus,

@@ -5,12 +5,16 @@ import { parseDuration, rebuild, replay, status } from './ops.commands.js';
 import { natsContextCommand } from './nats-context.cli.js';
 import { deployNatsUsers } from './nats-auth.storage.js';
 import { backupCommand, restoreCommand } from './backup.cli.js';
+import { formatParked, parkedCommand } from './parked.cli.js';
 
 const USAGE = `usage: npm run -s ops -- <command>
   status                           streams, consumers, jobs by status, stuck and failed jobs
   replay --job ID                  reprocess one job (its next attempt, reason "replay")
   replay --failed [--since 24h]    reprocess every failed job (created within --since)
   rebuild                          recreate the jobs, medications, people and histories from the OCR and MEDS streams
+                                   (events that cannot be applied are listed and parked)
+  parked [list|show ID|retry ID|drop ID] [--all]
+                                   events the projection parked (went on without): look, apply again, or let go
   pair                             make a pairing code (single use, 10 minutes) for a new tablet
   devices                          list the paired devices
   revoke ID                        revoke a device's token (it must pair again)
@@ -26,6 +30,7 @@ async function main(argv: string[]): Promise<number> {
   if (argv[0] === 'nats-context') return natsContextCommand(argv.slice(1), (l) => console.log(l));
   if (argv[0] === 'backup') return backupCommand(argv.slice(1), (l) => console.log(l));
   if (argv[0] === 'restore') return restoreCommand(argv.slice(1), (l) => console.log(l));
+  if (argv[0] === 'parked') return parkedCommand(argv.slice(1), (l) => console.log(l));
   if (argv[0] === 'nats-users') {
     process.stdout.write(deployNatsUsers());
     return 0;
@@ -62,7 +67,13 @@ async function main(argv: string[]): Promise<number> {
     if (command === 'rebuild') {
       const t0 = Date.now();
       const r = await rebuild(ctx);
-      console.log(`rebuilt from ${r.applied} events in ${Date.now() - t0} ms${r.skipped ? ` (${r.skipped} invalid events left out)` : ''}`);
+      const invalid = r.unapplied.filter((u) => u.reason === 'invalid').length;
+      const left = r.unapplied.length
+        ? `; ${r.unapplied.length} could not be applied (${invalid} invalid, ${r.unapplied.length - invalid} failed) and are parked:`
+        : '';
+      console.log(`rebuilt from ${r.applied} events in ${Date.now() - t0} ms${left}`);
+      formatParked(r.parked, (l) => console.log(`  ${l}`));
+      if (r.unapplied.length) console.log('  (ops parked show|retry|drop ID)');
     }
     return 0;
   } finally {

@@ -1,7 +1,18 @@
 import { CONSUMERS, STREAMS } from '@rxscan/contracts';
 import type { MikroORM } from '@mikro-orm/core';
 import { HEALTH_STREAM, healthSubject, publishEvent, type Bus } from '@rxscan/bus';
-import { nextAttempt, replayBlocker, OcrJobSchema, ProjectionRepository, readAllStreams, type OcrJob } from '@rxscan/med-store';
+import {
+  nextAttempt,
+  replayBlocker,
+  OcrJobSchema,
+  ParkedEventRepository,
+  ProjectionRepository,
+  readAllStreams,
+  type OcrJob,
+  type ParkedEventRow,
+  type Unapplied,
+} from '@rxscan/med-store';
+import { escapeControlCharacters } from '@rxscan/contracts';
 import { hidePassword, type OpsContext } from './ops.context.js';
 
 export type Print = (line: string) => void;
@@ -39,17 +50,23 @@ export async function replay(ctx: OpsContext, select: { jobId?: string; failedSi
       continue;
     }
     const req = nextAttempt(job, 'replay', new Date());
-    const ack = await publishEvent(ctx.bus.js, { type: 'ocr.requested', data: req });
+    // The bulk lane: workers read every scan someone is waiting for first.
+    const ack = await publishEvent(ctx.bus.js, { type: 'ocr.requested', data: req }, { lane: 'bulk' });
     result.replayed.push({ job_id: job.job_id, attempt: req.attempt, duplicate: ack.duplicate });
   }
   return result;
 }
 
-/** Recreates ocr_job and med from the streams alone; returns the events applied. */
-export async function rebuild(ctx: OpsContext): Promise<{ applied: number; skipped: number }> {
-  const skipped = { count: 0 };
-  const applied = await new ProjectionRepository(ctx.orm).rebuild(readAllStreams(ctx.bus, skipped));
-  return { applied, skipped: skipped.count };
+/**
+ * Recreates the projected tables from the streams alone. An event that cannot be applied
+ * (its schema refuses it, or the projection throws on it) is left out and reported, never
+ * failing the whole rebuild; it is parked (`parked`: the rows, so their ids can be typed).
+ */
+export async function rebuild(ctx: OpsContext): Promise<{ applied: number; unapplied: Unapplied[]; parked: ParkedEventRow[] }> {
+  const { applied, unapplied } = await new ProjectionRepository(ctx.orm).rebuild(readAllStreams(ctx.bus));
+  const ids = new Set(unapplied.map((u) => `${u.stream}-${u.seq}`));
+  const parked = (await new ParkedEventRepository(ctx.orm).list({ dropped: true })).filter((r) => ids.has(r.id));
+  return { applied, unapplied, parked };
 }
 
 /** What `status` reads from: either may be missing, with the reason. */
@@ -97,6 +114,7 @@ async function busStatus(bus: Bus, print: Print): Promise<boolean> {
     print(pad(['consumer', 'stream', 'pending', 'ack pending', 'redelivered', 'ack floor']));
     for (const [stream, name] of [
       [STREAMS.OCR, CONSUMERS.ocrWorker],
+      [STREAMS.OCR, CONSUMERS.ocrWorkerBulk],
       [STREAMS.OCR, CONSUMERS.medStore],
       [STREAMS.MEDS, CONSUMERS.medStore],
     ] as const) {
@@ -138,7 +156,11 @@ async function jobStatus(orm: MikroORM, print: Print, stuckAfterMs: number): Pro
   for (const j of stuck) print(`  ${j.job_id}  ${j.status}  attempt ${j.attempt}  since ${j.created_at}`);
   const failed = await em.find(OcrJobSchema, { status: 'failed' }, { orderBy: { completed_at: 'desc' }, limit: 10 });
   print(`recent failures: ${failed.length}`);
-  for (const j of failed) print(`  ${j.job_id}  ${j.error_code}: ${j.error_message}`);
+  for (const j of failed) print(`  ${j.job_id}  ${escapeControlCharacters(`${j.error_code}: ${j.error_message}`)}`);
+  const parked = await new ParkedEventRepository(orm).list();
+  print(`parked events (the projection went on without them): ${parked.length}${parked.length ? '  (ops parked show|retry|drop ID)' : ''}`);
+  for (const p of parked.slice(0, 10)) print(`  ${p.id}  ${escapeControlCharacters(p.subject)}  ${p.reason}  ${escapeControlCharacters(p.error).slice(0, 160)}`);
+  if (parked.length > 10) print(`  … ${parked.length - 10} more: ops parked`);
 }
 
 const pad = (cols: (string | number)[]) => cols.map((c, i) => String(c).padEnd(i === 0 ? 14 : 12)).join(' ');

@@ -53,11 +53,19 @@ export function errorMiddleware(log: Logger): Middleware {
   };
 }
 
-/** Unmatched routes answer with the same JSON shape as every other error (a proxied response is left alone). */
+/**
+ * Unmatched routes, and methods a route does not take (the router's 405 and 501), answer with
+ * the same JSON shape as every other error (a proxied response is left alone).
+ */
 export const notFoundMiddleware: Middleware = async (ctx, next) => {
   await next();
-  if (ctx.status === 404 && ctx.body == null && ctx.respond !== false) {
+  if (ctx.body != null || ctx.respond === false) return;
+  if (ctx.status === 404) {
     ctx.status = 404;
     ctx.body = errorBody('not_found', `no route for ${ctx.method} ${ctx.path}`);
+  } else if (ctx.status === 405 || ctx.status === 501) {
+    const status = ctx.status;
+    ctx.body = errorBody(status === 405 ? 'method_not_allowed' : 'not_implemented', `${ctx.method} is not a method ${ctx.path} takes${ctx.response.get('Allow') ? ` (${ctx.response.get('Allow')})` : ''}`);
+    ctx.status = status;
   }
 };

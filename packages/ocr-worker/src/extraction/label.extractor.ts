@@ -1,4 +1,6 @@
-import { emptyMedication } from '@rxscan/contracts';
+import sharp from 'sharp';
+import { emptyMedication, type Medication } from '@rxscan/contracts';
+import { uprightBoxOf, type ReadingFrame, type UprightBox } from './field.boxes.js';
 import { bundledDrugLexicon, type DrugLexicon } from './drug.lexicon.js';
 import { preprocessImage, turnedLikeTesseract, type GreyPixels } from './image.preprocess.js';
 import { emptyRecord, needsReview, parseLabel, RECORD_KEYS, zeroRecordConfidence, type ParsedLabel, type RecordConfidence } from './label.parser.js';
@@ -9,7 +11,7 @@ import { wordHeight } from './label.layout.js';
 import { findLabelRegion } from './label.region.js';
 import { createTesseractEngine, type OcrEngine } from './tesseract.engine.js';
 import { createNativeEngine } from './native.engine.js';
-import type { Extraction, Extractor, ExtractorOptions, FieldConfidence, OcrReading } from './types.js';
+import type { Box, Extraction, Extractor, ExtractorOptions, FieldConfidence, OcrReading } from './types.js';
 
 /** The drug fields, null: the record fields travel apart, in `record`. */
 const emptyDrugFields = (): ParsedLabel['medication'] =>
@@ -26,6 +28,26 @@ interface PassResult {
   /** The pixels the reading's boxes refer to, made when first needed. */
   image: () => Promise<GreyPixels>;
   parsed: ParsedLabel;
+  /** How the reading's pixels were made from the photo; null when the photo's size is unknown. */
+  frame: ReadingFrame | null;
+}
+
+/** The photo's size once turned upright (EXIF orientation 5..8 swaps the sides); null when it cannot be read. */
+async function uprightSize(image: Buffer): Promise<{ width: number; height: number } | null> {
+  const meta = await sharp(image).metadata().catch(() => null);
+  if (!meta?.width || !meta.height) return null;
+  return (meta.orientation ?? 1) >= 5 ? { width: meta.height, height: meta.width } : { width: meta.width, height: meta.height };
+}
+
+/** Per field, the box of the words it was read from, on the upright photo (see field.boxes.ts). */
+function boxesOf(parsed: ParsedLabel, frameOf: (field: keyof Medication) => ReadingFrame | null): Partial<Record<keyof Medication, UprightBox>> {
+  const boxes: Partial<Record<keyof Medication, UprightBox>> = {};
+  for (const [field, found] of Object.entries(parsed.evidence ?? {}) as [keyof Medication, Box[] | undefined][]) {
+    const frame = frameOf(field);
+    const box = frame && found?.length ? uprightBoxOf(found, frame) : null;
+    if (box) boxes[field] = box;
+  }
+  return boxes;
 }
 
 export interface ExtractionPlan {
@@ -46,6 +68,7 @@ export async function extractWith(engine: OcrEngine, lexicon: DrugLexicon, image
   const t0 = performance.now();
   // An undecodable image fails in preprocessImage with its own error, so a failed look here is no crop.
   const region = plan.crop ? await findLabelRegion(image).catch(() => null) : null;
+  const upright = await uprightSize(image);
   timings.locate = performance.now() - t0;
   const run = async (pass: RecognitionPass): Promise<PassResult> => {
     const a = performance.now();
@@ -59,7 +82,8 @@ export async function extractWith(engine: OcrEngine, lexicon: DrugLexicon, image
     timings.recognize! += c - b;
     timings.parse! += performance.now() - c;
     timings.passes! += 1;
-    return { reading, image: () => (frame ??= turnedLikeTesseract(prepared, rotateRadians)), parsed };
+    const geometry: ReadingFrame | null = upright && { uprightWidth: upright.width, uprightHeight: upright.height, region, width: prepared.width, height: prepared.height, radians: rotateRadians };
+    return { reading, image: () => (frame ??= turnedLikeTesseract(prepared, rotateRadians)), parsed, frame: geometry };
   };
   const verify = async (p: PassResult, fields: CriticalField[]): Promise<CriticalField[]> => {
     if (!plan.verify || fields.length === 0) return [];
@@ -71,6 +95,7 @@ export async function extractWith(engine: OcrEngine, lexicon: DrugLexicon, image
 
   const first = await run(plan.first);
   let result = first.parsed;
+  let frameOf = (_field: keyof Medication): ReadingFrame | null => first.frame;
   let text = first.reading.text;
   // Re-read only what would otherwise be accepted: a label already going to review needs no proof.
   const confirmed = new Set<CriticalField>();
@@ -86,6 +111,7 @@ export async function extractWith(engine: OcrEngine, lexicon: DrugLexicon, image
     const second = await run(plan.second === SECOND_PASS ? secondPassFor(h) : plan.second);
     const merged = mergeParsed(result, second.parsed);
     result = merged.parsed;
+    frameOf = (field) => (merged.from[field] === 'b' ? second.frame : first.frame);
     if (second.reading.confidence > first.reading.confidence) text = second.reading.text;
     // Two passes over the same photo fail alike, so agreeing is no proof: every sure critical field
     // not yet confirmed gets a re-read from the pass it came from.
@@ -109,6 +135,7 @@ export async function extractWith(engine: OcrEngine, lexicon: DrugLexicon, image
     record_confidence,
     needs_review: needsReview(result),
     timings_ms: timings,
+    boxes: boxesOf(result, frameOf),
   };
 }
 

@@ -150,7 +150,20 @@ export function parseLabel(reading: OcrReading, lexicon: DrugLexicon = bundledDr
     quantity_unit: qty?.unit ? quantity : 0,
   };
   for (const k of Object.keys(confidence) as (keyof typeof confidence)[]) confidence[k] = round(confidence[k]);
-  return { medication, record, confidence, evidence: evidenceOf(drug, sig, qty) };
+  const located = (hit: FieldHit<unknown> | null) => (hit ? [segmentBox(hit.segment, hit.span)] : []);
+  // Where the other fields were read: not re-read, but shown on the photo in review.
+  const shown: ParsedLabel['evidence'] = {
+    form: drug.segment && drug.form ? [segmentBox(drug.segment)] : [],
+    sig: (sig?.segments ?? []).map((s) => segmentBox(s)),
+    as_needed: norm ? (sig?.segments ?? []).map((s) => segmentBox(s)) : [],
+    instructions: norm?.instructions ? (sig?.segments ?? []).map((s) => segmentBox(s)) : [],
+    refills: located(refills),
+    rx_number: located(rx),
+    prescriber: located(prescriber),
+    pharmacy: pharmacy && pharmacySeg ? [segmentBox(pharmacySeg)] : [],
+    quantity_unit: qty?.unit ? located(qty) : [],
+  };
+  return { medication, record, confidence, evidence: { ...shown, ...evidenceOf(drug, sig, qty) } };
 }
 
 /** Boxes of only the words each critical field was read from, so a re-read costs as little as possible. */

@@ -46,6 +46,8 @@ export interface Extraction {
   needs_review: boolean;
   /** Per stage: preprocess, recognize, parse, total. */
   timings_ms: Record<string, number>;
+  /** Per field, where on the upright photo it was read, as fractions of its width and height (see field.boxes.ts). */
+  boxes?: Partial<Record<keyof Medication, { x: number; y: number; w: number; h: number }>>;
 }
 
 export interface Extractor {

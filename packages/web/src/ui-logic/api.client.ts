@@ -25,7 +25,11 @@ export type JobFilter = JobStatus | 'stuck';
 
 /** The calls the tablet makes, all to its own origin under /meds. */
 export interface ApiClient {
-  upload(photo: Blob, fileName: string): Promise<ExtractAccepted>;
+  /**
+   * Sends the photos of one scan (1–4, each an `image` part of one request); `onProgress`
+   * hears the share of the bytes sent so far (0..1) when the browser can tell.
+   */
+  upload(photos: Blob | readonly Blob[], fileName: string, onProgress?: (sent: number) => void): Promise<ExtractAccepted>;
   status(url: string): Promise<JobStatusView>;
   retry(jobId: string): Promise<JobStatusView>;
   /** Recent jobs, newest first; all of them, or those with one status. */
@@ -66,6 +70,9 @@ export interface ApiClientOptions {
   onUnauthorized?: () => void;
 }
 
+/** "label.jpg", "label-2.jpg"…: the file name of each side of a scan of several photos. */
+const sideName = (fileName: string, i: number): string => (i === 0 ? fileName : fileName.replace(/(\.[^.]*)?$/, (ext) => `-${i + 1}${ext}`));
+
 /** The photo of a job as the server shows it (upright, metadata stripped); the device cookie authorises it. */
 export const imageUrlOf = (jobId: string): string => `/meds/extract/${encodeURIComponent(jobId)}/image`;
 
@@ -78,11 +85,35 @@ export function statusUrlOf(accepted: Pick<ExtractAccepted, 'poll_url' | 'seq'>)
   return `${accepted.poll_url}${sep}seq=${encodeURIComponent(String(accepted.seq))}`;
 }
 
+/** A POST whose upload progress the browser reports (fetch cannot, without streams over HTTP/2). */
+function postWithProgress(url: string, body: FormData, ms: number, onProgress: (sent: number) => void): Promise<Response> {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', url);
+    xhr.setRequestHeader('accept', 'application/json');
+    xhr.timeout = ms;
+    xhr.upload.onprogress = (e) => {
+      if (e.lengthComputable && e.total > 0) onProgress(Math.min(1, e.loaded / e.total));
+    };
+    xhr.onload = () => {
+      const type = xhr.getResponseHeader('content-type') ?? 'text/plain';
+      resolve(new Response(xhr.status === 204 ? null : xhr.responseText, { status: xhr.status, headers: { 'content-type': type } }));
+    };
+    xhr.onerror = () => reject(new TypeError('Network request failed'));
+    xhr.ontimeout = () => reject(new DOMException('The upload timed out', 'TimeoutError'));
+    xhr.onabort = () => reject(new DOMException('The upload was cancelled', 'AbortError'));
+    xhr.send(body);
+  });
+}
+
 export function createApiClient(options: ApiClientOptions = {}): ApiClient {
   const fetchFn: FetchFn = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
   const base = options.base ?? '';
   const timeoutMs = options.timeoutMs ?? 30_000;
   const uploadTimeoutMs = options.uploadTimeoutMs ?? 120_000;
+
+  // Upload progress needs XMLHttpRequest; a client given its own fetch (tests, Node) uses that.
+  const canReportProgress = !options.fetch && typeof XMLHttpRequest !== 'undefined';
 
   async function call<T>(path: string, init: RequestInit = {}, ms = timeoutMs): Promise<T> {
     let res: Response;
@@ -95,6 +126,10 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
     } catch (err) {
       throw errorFromThrown(err);
     }
+    return answer<T>(res);
+  }
+
+  async function answer<T>(res: Response): Promise<T> {
     if (res.status === 401) options.onUnauthorized?.();
     if (!res.ok) throw await errorFromResponse(res);
     if (res.status === 204) return undefined as T;
@@ -113,10 +148,18 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
   const medPath = (id: string) => `/meds/medications/${encodeURIComponent(id)}`;
 
   return {
-    upload(photo, fileName) {
+    async upload(photos, fileName, onProgress) {
       const form = new FormData();
-      form.append('image', photo, fileName);
-      return call('/meds/extract', { method: 'POST', body: form }, uploadTimeoutMs);
+      const list = photos instanceof Blob ? [photos] : photos;
+      list.forEach((photo, i) => form.append('image', photo, list.length === 1 ? fileName : sideName(fileName, i)));
+      if (!onProgress || !canReportProgress) return call('/meds/extract', { method: 'POST', body: form }, uploadTimeoutMs);
+      let res: Response;
+      try {
+        res = await postWithProgress(`${base}/meds/extract`, form, uploadTimeoutMs, onProgress);
+      } catch (err) {
+        throw errorFromThrown(err);
+      }
+      return answer<ExtractAccepted>(res);
     },
     status: (url) => call(url, { cache: 'no-store' }),
     async retry(jobId) {

@@ -10,8 +10,8 @@ const row = (over: Partial<MedicationView> = {}): MedicationView => medicationRo
 describe('review subject', () => {
   it('a draft is confirmed (with its doubts); a confirmed medication is edited (no doubts)', () => {
     expect(subjectOfMedication(row())).toMatchObject({ mode: 'confirm', id: 'm1', confidence: { dosage: 0.5 }, needsReview: true });
-    const edit = subjectOfMedication(row({ status: 'confirmed' }), 'blob:photo');
-    expect(edit).toMatchObject({ mode: 'edit', confidence: null, photo: 'blob:photo', heading: 'Edit Lisinopril 10 mg' });
+    const edit = subjectOfMedication(row({ status: 'confirmed' }), [{ url: 'blob:photo', index: 0 }]);
+    expect(edit).toMatchObject({ mode: 'edit', confidence: null, photos: [{ url: 'blob:photo', index: 0 }], heading: 'Edit Lisinopril 10 mg' });
     expect(Object.keys(edit.medication)).not.toContain('source_job_id');
   });
 
@@ -20,6 +20,17 @@ describe('review subject', () => {
     expect(subjectOfScan(done, undefined)).toMatchObject({ mode: 'confirm', id: JOB_ID, heading: 'Check Scan 4' });
     expect(subjectOfScan(done, row({ dosage: '20 mg' }))!.medication.dosage).toBe('20 mg');
     expect(subjectOfScan(newScan('k', 1, 'a.jpg', 0), undefined)).toBeNull();
+  });
+
+  it('a reading carries where each field was read, a confirmed medication none', () => {
+    const box = { image: 1, x: 0.1, y: 0.2, w: 0.3, h: 0.05 };
+    const reading = view('completed');
+    const withBoxes = { ...reading, result: { ...reading.result!, boxes: { dosage: box } } };
+    const done = withStatus(newScan('k', 4, 'a.jpg', 0), withBoxes, 1000);
+    expect(subjectOfScan(done, undefined)!.boxes).toEqual({ dosage: box });
+    expect(subjectOfScan(done, row())!.boxes).toEqual({ dosage: box });
+    expect(subjectOfMedication(row({ status: 'confirmed', boxes: { dosage: box } } as Partial<MedicationView>)).boxes).toBeUndefined();
+    expect(subjectOfMedication(row({ boxes: { name: box } } as Partial<MedicationView>)).boxes).toEqual({ name: box });
   });
 
   it('confirms with only what the person changed', () => {

@@ -4,6 +4,7 @@ import { EMPTY_MEDICATION, REVIEW_FIELDS, changesFrom, nameProblem, type Medicat
 import { jobIdOf, type ScanJob } from './scan-job.state.js';
 import type { PersonFields } from './api.client.js';
 import { personFields, type PersonChoice } from './person-choice.rule.js';
+import { boxesOf, type FieldBoxes, type ReviewPhoto } from './scan-photos.rule.js';
 
 /** confirm: a draft from a scan; edit: a confirmed medication; new: typed in by hand. */
 export type ReviewMode = 'confirm' | 'edit' | 'new';
@@ -20,8 +21,10 @@ export interface ReviewSubject {
   alternatives?: FieldAlternatives | null;
   needsReview: boolean;
   heading: string;
-  /** The photo taken on this tablet (an object URL); there is none after a reload. */
-  photo?: string;
+  /** The photos of the scan, in the order taken: those taken on this tablet (object URLs) or the server's copies. */
+  photos?: ReviewPhoto[];
+  /** Where each field was read on those photos (a reading, or a draft not yet confirmed). */
+  boxes?: FieldBoxes;
   /** A nameless draft that the typed-in medication replaces: deleted once it is added. */
   replaces?: string;
   /** Whose it is now (a row of the list); absent for a reading or a new one. */
@@ -34,7 +37,10 @@ export interface ReviewSubject {
 export const fieldsOf = (row: Medication): Medication =>
   Object.fromEntries(REVIEW_FIELDS.map(({ key }) => [key, row[key] ?? null])) as Medication;
 
-export function subjectOfMedication(med: MedicationView, photo?: string): ReviewSubject {
+const withPhotos = (photos: ReviewPhoto[] | undefined) => (photos && photos.length > 0 ? { photos } : {});
+const withBoxes = (boxes: FieldBoxes) => (Object.keys(boxes).length > 0 ? { boxes } : {});
+
+export function subjectOfMedication(med: MedicationView, photos?: ReviewPhoto[]): ReviewSubject {
   const { id, status, confidence } = med;
   const medication = fieldsOf(med);
   return {
@@ -46,16 +52,23 @@ export function subjectOfMedication(med: MedicationView, photo?: string): Review
     needsReview: status === 'needs_review',
     heading: status === 'confirmed' ? `Edit ${titleOf(med)}` : `Check ${titleOf(med)}`,
     personId: med.person_id,
-    ...(photo && { photo }),
+    ...withPhotos(photos),
+    ...(status !== 'confirmed' && withBoxes(boxesOf(med))),
   };
 }
 
 /** The review of a finished scan: its row in the list when there is one (it may have been edited), else the reading. */
-export function subjectOfScan(job: ScanJob, med: MedicationView | undefined, photo?: string): ReviewSubject | null {
+export function subjectOfScan(job: ScanJob, med: MedicationView | undefined, photos?: ReviewPhoto[]): ReviewSubject | null {
   const result = job.phase === 'completed' ? job.view?.result : undefined;
   if (!result) return null;
   const duplicate = job.accepted?.duplicate?.submitted_at;
-  if (med) return { ...subjectOfMedication(med, photo), heading: `Check Scan ${job.number}`, ...(duplicate && { duplicateOf: duplicate }) };
+  const readAt = boxesOf(result);
+  if (med) {
+    const subject = subjectOfMedication(med, photos);
+    // The draft's own boxes when the server keeps them there; else the reading's.
+    const boxes = subject.mode === 'confirm' && !subject.boxes ? withBoxes(readAt) : {};
+    return { ...subject, ...boxes, heading: `Check Scan ${job.number}`, ...(duplicate && { duplicateOf: duplicate }) };
+  }
   return {
     ...(duplicate && { duplicateOf: duplicate }),
     mode: 'confirm',
@@ -65,12 +78,13 @@ export function subjectOfScan(job: ScanJob, med: MedicationView | undefined, pho
     alternatives: result.alternatives ?? null,
     needsReview: true,
     heading: `Check Scan ${job.number}`,
-    ...(photo && { photo }),
+    ...withPhotos(photos),
+    ...withBoxes(readAt),
   };
 }
 
 /** A medication typed in by hand, started from what a scan could read when there is one. */
-export function manualSubject(prefill: Medication = EMPTY_MEDICATION, replaces?: string, photo?: string): ReviewSubject {
+export function manualSubject(prefill: Medication = EMPTY_MEDICATION, replaces?: string, photos?: ReviewPhoto[]): ReviewSubject {
   return {
     mode: 'new',
     id: null,
@@ -79,7 +93,7 @@ export function manualSubject(prefill: Medication = EMPTY_MEDICATION, replaces?:
     needsReview: false,
     heading: 'Add a medication',
     ...(replaces && { replaces }),
-    ...(photo && { photo }),
+    ...withPhotos(photos),
   };
 }
 

@@ -2,7 +2,7 @@ import type { ExtractAccepted, JobStatus, JobStatusView } from '@rxscan/contract
 import { failureText } from './failure.text.js';
 
 /** Where one photo is, from the tablet's point of view. */
-export type ScanPhase = 'uploading' | 'upload-failed' | JobStatus;
+export type ScanPhase = 'uploading' | 'waiting' | 'upload-failed' | JobStatus;
 
 /** One photo the person took, and what became of it. */
 export interface ScanJob {
@@ -28,11 +28,20 @@ export interface ScanJob {
   actionProblem?: string;
   /** Found again on the server after a reload, rather than sent from this page. */
   restored?: boolean;
+  /** How many photos the scan has (1–4). */
+  photoCount?: number;
+  /** While uploading: the share of the bytes sent so far (0..1), when the browser tells. */
+  sent?: number;
+  /** While waiting: when the tablet tries again by itself (tablet clock, ms). */
+  nextTryAt?: number;
+  /** Kept on the tablet (IndexedDB) until the server has it: found again after a reload. */
+  kept?: boolean;
 }
 
 /** What each phase is called on screen: words, never colour alone. */
 export const PHASE_TEXT: Record<ScanPhase, string> = {
   uploading: 'Sending photo…',
+  waiting: 'Waiting to send',
   'upload-failed': 'Not sent',
   pending: 'Queued',
   processing: 'Reading the label…',
@@ -47,26 +56,46 @@ export const isFinished = (phase: ScanPhase): boolean => phase === 'completed' |
 
 const RANK: Record<JobStatus, number> = { pending: 0, processing: 1, completed: 2, failed: 2 };
 
-export const newScan = (key: string, number: number, fileName: string, now: number): ScanJob => ({
+export const newScan = (key: string, number: number, fileName: string, now: number, photoCount = 1): ScanJob => ({
   key,
   number,
   fileName,
   phase: 'uploading',
   startedAt: now,
+  ...(photoCount > 1 && { photoCount }),
 });
 
-export const uploadAccepted = (job: ScanJob, accepted: ExtractAccepted): ScanJob => ({
-  ...job,
-  accepted,
-  phase: job.phase === 'uploading' ? 'pending' : job.phase,
-});
+/** An upload that did not get through for now (no network, server busy or away): the photos wait on the tablet. */
+export const uploadWaiting = (job: ScanJob, problem: string, nextTryAt: number): ScanJob => {
+  const next: ScanJob = { ...job, phase: 'waiting', problem, nextTryAt };
+  delete next.sent;
+  return next;
+};
 
-export const uploadFailed = (job: ScanJob, problem: string, now: number): ScanJob => ({
-  ...job,
-  phase: 'upload-failed',
-  problem,
-  finishedAt: now,
-});
+/** Sending (again): progress starts at nothing. */
+export const uploadStarted = (job: ScanJob): ScanJob => {
+  const next: ScanJob = { ...job, phase: 'uploading', sent: 0 };
+  delete next.problem;
+  delete next.nextTryAt;
+  return next;
+};
+
+export const uploadAccepted = (job: ScanJob, accepted: ExtractAccepted): ScanJob => {
+  const next: ScanJob = { ...job, accepted, phase: job.phase === 'uploading' || job.phase === 'waiting' ? 'pending' : job.phase };
+  delete next.sent;
+  delete next.nextTryAt;
+  delete next.kept;
+  if (next.phase === 'pending') delete next.problem;
+  return next;
+};
+
+export const uploadFailed = (job: ScanJob, problem: string, now: number): ScanJob => {
+  const next: ScanJob = { ...job, phase: 'upload-failed', problem, finishedAt: now };
+  delete next.sent;
+  delete next.nextTryAt;
+  delete next.kept;
+  return next;
+};
 
 const parsedTime = (iso: string | undefined): number | undefined => {
   const t = iso ? Date.parse(iso) : NaN;

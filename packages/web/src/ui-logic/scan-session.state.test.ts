@@ -4,6 +4,7 @@ import { ApiError } from './api.errors.js';
 import type { ScanJob } from './scan-job.state.js';
 import { ScanSession, type ScanSessionOptions } from './scan-session.state.js';
 import { JOB_ID, accepted, view } from './test.fixtures.js';
+import { memoryOutbox } from './outbox.storage.js';
 
 function fakeApi(statuses: JobStatusView[]) {
   return {
@@ -139,5 +140,60 @@ describe('ScanSession', () => {
     await vi.advanceTimersByTimeAsync(3000);
     expect(shown()[0]!.notice).toBeUndefined();
     session.dispose();
+  });
+
+  describe('a photo that cannot be sent now', () => {
+    const offline = () => new ApiError(0, 'network', "Could not reach RxScan. Check the tablet's Wi-Fi and try again.");
+
+    it('waits on the tablet, is tried again with a growing wait, and goes by itself once the server answers', async () => {
+      const api = fakeApi([view('pending')]);
+      vi.mocked(api.upload).mockRejectedValueOnce(offline()).mockRejectedValueOnce(new ApiError(503, 'http_503', 'Busy.'));
+      const outbox = memoryOutbox();
+      let shown: readonly ScanJob[] = [];
+      const session = new ScanSession({ api, outbox, onChange: (j) => (shown = j), onListChanged: () => {}, newKey: () => 'k1', random: () => 0.5 });
+      await session.submit([new Blob(['a']), new Blob(['b'])], 'label.jpg').sent;
+      expect(shown[0]).toMatchObject({ phase: 'waiting', kept: true, nextTryAt: 2000, photoCount: 2 });
+      expect(shown[0]!.problem).toMatch(/Wi-Fi/);
+      expect((await outbox.all()).map((e) => e.photos.length)).toEqual([2]);
+      await vi.advanceTimersByTimeAsync(2000);
+      expect(api.upload).toHaveBeenCalledTimes(2);
+      expect(shown[0]).toMatchObject({ phase: 'waiting', nextTryAt: 6000 });
+      await vi.advanceTimersByTimeAsync(4000);
+      expect(api.upload).toHaveBeenCalledTimes(3);
+      expect(shown[0]!.phase).toBe('pending');
+      expect(await outbox.all()).toEqual([]);
+      // Both photos went in the one request.
+      expect((vi.mocked(api.upload).mock.calls[2] as unknown as [Blob[]])[0].length).toBe(2);
+    });
+
+    it('left by an earlier page, is shown as waiting and sent when the page opens again', async () => {
+      const outbox = memoryOutbox();
+      await outbox.put({ key: 'old', fileName: 'label.jpg', photos: [new Blob(['a'])], createdAt: 0 });
+      const api = fakeApi([view('pending')]);
+      let shown: readonly ScanJob[] = [];
+      const photos = vi.fn();
+      const session = new ScanSession({ api, outbox, onChange: (j) => (shown = j), onListChanged: () => {}, onPhotos: photos });
+      await session.resumeOutbox();
+      expect(photos).toHaveBeenCalledWith('old', [expect.any(Blob)]);
+      expect(shown[0]).toMatchObject({ key: 'old', phase: 'pending' });
+      expect(await outbox.all()).toEqual([]);
+    });
+
+    it('is tried at once when the network comes back, and dropped from the tablet when the person removes it', async () => {
+      const api = fakeApi([view('pending')]);
+      vi.mocked(api.upload).mockRejectedValue(offline());
+      const outbox = memoryOutbox();
+      let shown: readonly ScanJob[] = [];
+      const session = new ScanSession({ api, outbox, onChange: (j) => (shown = j), onListChanged: () => {}, newKey: () => 'k1' });
+      await session.submit(new Blob(['a']), 'label.jpg').sent;
+      session.sendWaitingNow();
+      await vi.advanceTimersByTimeAsync(0);
+      expect(api.upload).toHaveBeenCalledTimes(2);
+      session.dismiss('k1');
+      expect(shown).toEqual([]);
+      await vi.advanceTimersByTimeAsync(60_000);
+      expect(api.upload).toHaveBeenCalledTimes(2);
+      expect(await outbox.all()).toEqual([]);
+    });
   });
 });
