@@ -9,7 +9,7 @@ import { publishEvent } from '@rxscan/bus';
 import { distinctPhoto } from '@rxscan/test-utils';
 import { multipartBody } from './lib/multipart.mjs';
 import { listenForJobs } from './lib/push-client.mjs';
-import { ratio, round } from './lib/stats.mjs';
+import { ratio, round, waitUntil } from './lib/stats.mjs';
 import { startSystem } from './lib/system.mjs';
 
 async function uploadAndWait(sys, push, body) {
@@ -50,8 +50,10 @@ export async function measurePriority({ scope, plan, corpus, tmp, say }) {
     const image = { key: `${jobId}.jpg`, sha256: 'b'.repeat(64), content_type: 'image/jpeg', bytes: otherBytes.length, width: 100, height: 100 };
     await publishEvent(sys.bus.js, { type: 'ocr.requested', data: { job_id: jobId, image, submitted_at: new Date().toISOString(), attempt: 1, reason: 'replay' } }, { lane: 'bulk' });
   }
+  // The worker busy with a replay when the scan comes: the case the lane is for.
+  await waitUntil(async () => (await sys.bus.jsm.consumers.info('OCR', 'ocr-worker-bulk')).num_ack_pending >= 1 || undefined, { timeoutMs: 60_000, everyMs: 50, what: 'a replay being read' });
   const before = await bulkWaiting(sys);
-  say(`priority: ${before} replays waiting; uploading a new scan`);
+  say(`priority: ${before} replays waiting, one being read; uploading a new scan`);
   const withBacklog = await uploadAndWait(sys, push, multipartBody(distinctPhoto(photo), label.file));
   const after = await bulkWaiting(sys);
   const priority = round(withBacklog, 0);
@@ -67,7 +69,7 @@ export async function measurePriority({ scope, plan, corpus, tmp, say }) {
       [
         `scan behind ${backlog} replays`,
         `${priority} ms`,
-        `alone ${round(alone, 0)} ms (×${ratio(withBacklog, alone)}); ${before - after} replays read meanwhile, ${after} still waiting`,
+        `alone ${round(alone, 0)} ms (×${ratio(withBacklog, alone)}); uploaded while a replay was being read; ${before - after} replays finished meanwhile, ${after} still waiting`,
       ],
     ],
   };

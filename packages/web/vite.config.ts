@@ -17,7 +17,8 @@ export default defineConfig({
     // The module-preload polyfill would be the only inline-ish helper; modern tablets do not need it.
     modulePreload: { polyfill: false },
     target: 'es2022',
-    sourcemap: true,
+    // No source maps in what is served: they would hand out the whole source (#14).
+    sourcemap: false,
   },
   server: {
     // `npm run dev -w @rxscan/web`: the UI with hot reload, /meds sent to a running web server.

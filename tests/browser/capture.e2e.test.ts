@@ -282,6 +282,14 @@ describe('capturing a label in Chromium, against the whole system', () => {
       await dialog.getByTestId('photo-thumb-1').click();
       await expect.poll(() => stage.getAttribute('src')).toBe(`/meds/extract/${jobId}/image/1`);
       await expect.poll(() => stage.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBeGreaterThan(0);
+
+      // Opened from the list once its card is put away: both photos still, from the job's status.
+      await page.keyboard.press('Escape');
+      await dialog.waitFor({ state: 'detached' });
+      await cardOf(page, jobId).getByRole('button', { name: /^Remove Scan/ }).click();
+      await page.getByTestId(`open-${jobId}`).click();
+      await dialog.waitFor();
+      expect(await dialog.locator('[data-testid^="photo-thumb-"]').count()).toBe(2);
       expect(tablet.errors).toEqual([]);
     } finally {
       await page.close();

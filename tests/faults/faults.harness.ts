@@ -5,6 +5,11 @@ import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { expect } from 'vitest';
 import type { JobStatusView } from '@rxscan/contracts';
 import { distinctPhoto, eventually, freePorts, REPO_ROOT, startNatsServer, tempDir, type TempDir } from '@rxscan/test-utils';
+import { internalHeaders } from '@rxscan/service-kit';
+
+/** The secret web would share with ingest and med-store: the tests sign their direct requests as web does. */
+export const INTERNAL_SECRET = 'fault-tests-internal-secret-0123456789';
+const signed = (method: string, url: string) => internalHeaders(INTERNAL_SECRET, method, new URL(url).pathname + new URL(url).search);
 
 type ServiceName = 'ingest' | 'med-store' | 'ocr-worker';
 
@@ -94,6 +99,7 @@ export class FaultSystem {
         OCR_ACK_WAIT_MS: '3000',
         WORKER_PORT: '0',
         LOG_LEVEL: 'info',
+        INTERNAL_SECRET,
         ...this.extraEnv,
         ...env,
       },
@@ -166,12 +172,12 @@ async function waitReady(url: string, timeoutMs = 60_000): Promise<void> {
 export async function upload(url: string, image: Buffer, name = 'label.jpg'): Promise<{ status: number; body: Record<string, unknown> }> {
   const form = new FormData();
   form.append('image', new Blob([distinctPhoto(image)], { type: 'image/jpeg' }), name);
-  const res = await fetch(`${url}/meds/extract`, { method: 'POST', body: form });
+  const res = await fetch(`${url}/meds/extract`, { method: 'POST', body: form, headers: signed('POST', `${url}/meds/extract`) });
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 }
 
 export async function getJson<T = Record<string, unknown>>(url: string): Promise<{ status: number; body: T }> {
-  const res = await fetch(url);
+  const res = await fetch(url, { headers: signed('GET', url) });
   return { status: res.status, body: (await res.json()) as T };
 }
 
@@ -186,7 +192,7 @@ export function slowUpload(url: string, image: Buffer, between: () => Promise<vo
   return new Promise((resolve) => {
     const req = http.request(`${url}/meds/extract`, {
       method: 'POST',
-      headers: { ...headers, 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': body.length },
+      headers: { ...signed('POST', `${url}/meds/extract`), ...headers, 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': body.length },
     });
     req.on('response', (res) => {
       let text = '';

@@ -56,6 +56,8 @@ describe('the bulk lane: a scan someone waits for is read before a backlog of re
       return info.num_pending + info.num_ack_pending;
     };
     expect(await waiting()).toBeGreaterThan(BACKLOG - 5);
+    // The worker is reading a replay when the person scans: the new scan waits for that one only.
+    await eventually(async () => ((await jsm.consumers.info(STREAMS.OCR, CONSUMERS.ocrWorkerBulk)).num_ack_pending >= 1 ? true : undefined), 60_000, 50);
 
     // When: a person scans a label.
     const res = await upload(sys.ingestUrl, distinctPhoto(await readFile(labelFixture('dev-000-clean').image)));

@@ -75,6 +75,8 @@ const seq = z.object({
 const personQuery = z.object({ person: z.string().optional().meta({ description: 'Only this person’s (`GET /meds/people`)' }) });
 const unavailable = error('The bus is briefly unavailable (`bus_unavailable`); try again in a few seconds');
 const notFound = (what: string) => error(`No such ${what}`);
+/** A change published, then set aside by the projection instead of applied (it is parked): the request changed nothing. */
+const notApplied = error('The change could not be recorded and was set aside for an operator (`not_applied`, `ops parked`); nothing changed');
 /** A scan the stream has but the tables do not yet (med-store catching up or taking its lease over): never a 404. */
 const notProjectedYet = error('Just accepted and not recorded yet (`not_projected_yet`): ask again after `Retry-After`');
 
@@ -213,7 +215,7 @@ export const API_ROUTES = {
       201: { description: 'Added', schema: medicationViewSchema },
       400: error('A field is wrong or unknown, or there is no name (`invalid_medication`), or the new person’s name is not one (`invalid_person`)'),
       404: notFound('person (`person_not_found`)'),
-      503: unavailable,
+      422: notApplied, 503: unavailable,
     },
   },
   confirmMedication: {
@@ -228,7 +230,7 @@ export const API_ROUTES = {
       200: { description: 'Confirmed', schema: medicationViewSchema },
       400: error('A field is wrong or unknown, or there is no name (`invalid_medication`), or the new person’s name is not one (`invalid_person`)'),
       404: notFound('medication (`medication_not_found`) or person (`person_not_found`)'),
-      503: unavailable,
+      422: notApplied, 503: unavailable,
     },
   },
   editMedication: {
@@ -243,7 +245,7 @@ export const API_ROUTES = {
       200: { description: 'Changed', schema: medicationViewSchema },
       400: error('A field is wrong or unknown, or none was sent (`invalid_medication`)'),
       404: notFound('medication, or person'),
-      503: unavailable,
+      422: notApplied, 503: unavailable,
     },
   },
   listDeletedMedications: {
@@ -274,7 +276,7 @@ export const API_ROUTES = {
       200: { description: 'Stopped (or already)', schema: medicationViewSchema },
       404: notFound('medication'),
       409: error('A reading not confirmed yet (`not_confirmed`)'),
-      503: unavailable,
+      422: notApplied, 503: unavailable,
     },
   },
   resumeMedication: {
@@ -284,7 +286,7 @@ export const API_ROUTES = {
     access: 'device',
     summary: '“Take again”: a past medication is taken now',
     params: medId,
-    responses: { 200: { description: 'Taken again (or was)', schema: medicationViewSchema }, 404: notFound('medication'), 503: unavailable },
+    responses: { 200: { description: 'Taken again (or was)', schema: medicationViewSchema }, 404: notFound('medication'), 422: notApplied, 503: unavailable },
   },
   restoreMedication: {
     method: 'post',
@@ -297,7 +299,7 @@ export const API_ROUTES = {
       200: { description: 'Back on the list', schema: medicationViewSchema },
       404: notFound('medication'),
       410: error('Deleted too long ago to undo (`undo_expired`)'),
-      503: unavailable,
+      422: notApplied, 503: unavailable,
     },
   },
   refillMedication: {
@@ -314,7 +316,7 @@ export const API_ROUTES = {
       400: error('Malformed body (`invalid_medication`)'),
       404: notFound('reading or medication'),
       409: error('Not a reading (`not_a_reading`), or `of` is not a confirmed medication (`not_refillable`)'),
-      503: unavailable,
+      422: notApplied, 503: unavailable,
     },
   },
   listPeople: {
@@ -336,7 +338,7 @@ export const API_ROUTES = {
       200: { description: 'Already there', schema: personViewSchema },
       201: { description: 'Added', schema: personViewSchema },
       400: error('Not a name (`invalid_person`)'),
-      503: unavailable,
+      422: notApplied, 503: unavailable,
     },
   },
   renamePerson: {
@@ -351,7 +353,7 @@ export const API_ROUTES = {
       200: { description: 'Renamed', schema: personViewSchema },
       400: error('Not a name (`invalid_person`)'),
       404: notFound('person (`person_not_found`)'),
-      503: unavailable,
+      422: notApplied, 503: unavailable,
     },
   },
   mergePerson: {
@@ -367,7 +369,7 @@ export const API_ROUTES = {
       400: error('Malformed body (`invalid_person`)'),
       404: notFound('person'),
       409: error('Merged into themselves (`same_person`)'),
-      503: unavailable,
+      422: notApplied, 503: unavailable,
     },
   },
   exportFhir: {
@@ -403,7 +405,7 @@ export const API_ROUTES = {
     access: 'device',
     summary: 'Take a medication off the list (or discard a reading)',
     params: medId,
-    responses: { 204: { description: 'Deleted' }, 404: notFound('medication'), 503: unavailable },
+    responses: { 204: { description: 'Deleted' }, 404: notFound('medication'), 422: notApplied, 503: unavailable },
   },
   getSession: {
     method: 'get',

@@ -134,3 +134,15 @@ describe('event codec', () => {
     expect(messageIdOf(del('2026-11-28T10:00:00.000Z'))).not.toBe(messageIdOf(del('2026-11-28T10:05:00.000Z')));
   });
 });
+
+describe('what the tables could not keep is refused by the schema', () => {
+  it('refuses a time with more digits than a column holds, and control characters in any text', () => {
+    const data = (o: object) => new TextEncoder().encode(JSON.stringify(o));
+    const base = { med_id: 'med-00000001', changes: { name: 'Aspirin' }, updated_at: '2026-12-01T10:00:00.000Z' };
+    expect(() => decodeEvent('med.updated', data(base))).not.toThrow();
+    expect(() => decodeEvent('med.updated', data({ ...base, updated_at: '2026-12-01T10:00:00.123456789123456789+05:30' }))).toThrow(/updated_at/);
+    expect(() => decodeEvent('med.updated', data({ ...base, changes: { sig: 'TAKE 1\nDAILY' } }))).not.toThrow();
+    expect(() => decodeEvent('med.updated', data({ ...base, changes: { sig: 'TAKE\u0000' } }))).toThrow(/changes\.sig: must not contain control characters/);
+    expect(() => decodeEvent('med.updated', data({ ...base, changes: { name: 'TWO\nLINES' } }))).toThrow(/changes\.name: must not contain line breaks/);
+  });
+});

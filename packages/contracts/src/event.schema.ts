@@ -3,7 +3,8 @@ import { SCHEDULES } from './schedule.vocabulary.js';
 import { SUBJECTS } from './bus.names.js';
 import { cleanText, lineText, multilineText } from './text.schema.js';
 
-const isoDate = z.iso.datetime({ offset: true });
+/** A time; at most 32 characters, as the tables keep it (PostgreSQL would refuse a longer one, for ever). */
+const isoDate = z.iso.datetime({ offset: true }).max(32);
 /** The shape of every id the system makes: a job id, a medication's, a person's, a device's (UUIDs fit). */
 export const RECORD_ID = /^[A-Za-z0-9_-]{8,64}$/;
 /** Whether `s` could be an id the system made; anything else names nothing (a 404, never a query). */
@@ -11,7 +12,8 @@ export const isRecordId = (s: unknown): s is string => typeof s === 'string' && 
 const jobId = z.string().regex(RECORD_ID, 'job_id must be 8-64 characters of [A-Za-z0-9_-]');
 /** A name of something (a field, a timing, a code): one short line. */
 const key = () => lineText().min(1).max(64);
-const attempt = z.number().int().min(1);
+/** Within a 32-bit column on every database. */
+const attempt = z.number().int().min(1).max(1_000_000);
 
 /** A calendar day as a label prints it, written `YYYY-MM-DD`. */
 const day = z.iso.date();
@@ -29,7 +31,7 @@ const drugFields = {
   as_needed: z.boolean().nullable(),
   instructions: multilineText().nullable(),
   quantity: z.number().nonnegative().nullable(),
-  refills: z.number().int().nonnegative().nullable(),
+  refills: z.number().int().nonnegative().max(1000).nullable(),
   prescriber: lineText().nullable(),
   rx_number: lineText().nullable(),
   pharmacy: lineText().nullable(),
@@ -220,7 +222,7 @@ export const fillSchema = z.object({
   discard_after: day.nullable(),
   quantity: z.number().nonnegative().nullable(),
   quantity_unit: unitText().nullable(),
-  refills: z.number().int().nonnegative().nullable(),
+  refills: z.number().int().nonnegative().max(1000).nullable(),
 });
 export type Fill = z.infer<typeof fillSchema>;
 

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { busOptionsFromEnv, type BusOptions } from '@rxscan/bus';
-import { envInt, envString } from '@rxscan/service-kit';
+import { checkInternalSecret, envInt, envString } from '@rxscan/service-kit';
 
 export interface IngestConfig {
   port: number;
@@ -15,6 +15,8 @@ export interface IngestConfig {
   /** Free space to keep on the image store's disk; an upload that would eat into it gets 507. */
   minFreeDiskBytes: number;
   bus: BusOptions;
+  /** Shared with web, which signs every request it forwards; nothing else may upload here. */
+  internalSecret: string;
 }
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): IngestConfig {
@@ -29,5 +31,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     maxConcurrentUploads: envInt(env, 'MAX_CONCURRENT_UPLOADS', 8, 1, 1000),
     minFreeDiskBytes: envInt(env, 'MIN_FREE_DISK_MB', 512, 0, 1_000_000) * 1024 * 1024,
     bus: busOptionsFromEnv(env, 'ingest'),
+    internalSecret: checkInternalSecret(envString(env, 'INTERNAL_SECRET')),
   };
 }

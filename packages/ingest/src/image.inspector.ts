@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import sharp, { type Metadata } from 'sharp';
 import { httpError } from '@rxscan/service-kit';
+import { imageEnd } from './image-end.parser.js';
 
 /** Formats a label photo may come in, by what sharp finds in the bytes, with the extension they are stored under. */
 const ACCEPTED: Record<string, { ext: string; type: string }> = {
@@ -48,10 +49,9 @@ export async function inspectImage(data: Buffer, maxPixels: number): Promise<Ins
   if (width * height > maxPixels) {
     throw httpError(413, 'image_too_large', `the image is ${width}x${height} pixels; at most ${maxPixels / 1e6} megapixels are accepted`);
   }
-  // Metadata reads only the header; a cheap look at the end of the file refuses a truncated upload now, not in the worker.
-  if (isTruncated(meta.format!, data)) {
-    throw httpError(400, 'corrupt_image', 'the image is damaged or incomplete; take the photo again');
-  }
+  // Metadata reads only the header; the structure walked to its end refuses a truncated upload now, not in the worker,
+  // and a polyglot (an image that is also an archive or a page) at all.
+  checkStructure(meta.format!, data);
   return {
     ext: accepted.ext,
     contentType: accepted.type,
@@ -63,25 +63,25 @@ export async function inspectImage(data: Buffer, maxPixels: number): Promise<Ins
   };
 }
 
+/** Padding some cameras leave after the image: zero (or 0xFF) bytes, a few KB at most. Nothing else may follow. */
+const MAX_PADDING = 4096;
+
 /**
- * Whether a file stops before its format's end marker (JPEG EOI, PNG IEND, the RIFF
- * length of WebP), or carries something else after it (a polyglot: an image that is
- * also an archive or a page). Cameras may pad a JPEG with zeros or 0xFF; nothing more.
+ * Walks the image's structure to its real end (image-end.parser.ts): 400 `corrupt_image`
+ * when it stops short or is not the structure of its format, 400 `data_after_image`
+ * when anything but padding follows the end.
  */
-export function isTruncated(format: string, data: Buffer): boolean {
-  switch (format) {
-    case 'jpeg': {
-      const eoi = data.lastIndexOf(Buffer.from([0xff, 0xd9]));
-      if (eoi < 0) return true;
-      const after = data.subarray(eoi + 2);
-      return after.length > 4096 || after.some((b) => b !== 0x00 && b !== 0xff);
-    }
-    case 'png':
-      // IEND chunk: length 0, "IEND", CRC: the last 12 bytes of the file.
-      return data.length < 12 || data.subarray(data.length - 8, data.length - 4).toString('latin1') !== 'IEND';
-    case 'webp':
-      return data.length < 12 || data.readUInt32LE(4) + 8 !== data.length;
-    default:
-      return false;
+export function checkStructure(format: string, data: Buffer): void {
+  const found = imageEnd(format, data);
+  if (!found) return;
+  if ('problem' in found) {
+    throw httpError(400, 'corrupt_image', `the image is damaged or incomplete (${found.detail}); take the photo again`);
   }
+  const after = data.subarray(found.end);
+  if (after.length === 0 || (after.length <= MAX_PADDING && after.every((b) => b === 0x00 || b === 0xff))) return;
+  throw httpError(
+    400,
+    'data_after_image',
+    `the file carries ${after.length} bytes of something else after the end of the ${format.toUpperCase()} image (a motion photo, or a file appended to it); send the photo as a plain image`,
+  );
 }

@@ -5,7 +5,7 @@ import Koa from 'koa';
 import type { Logger } from 'pino';
 import { API_ROUTES, koaPath, MAX_SCAN_IMAGES, type ExtractAccepted, type ImageRef, type OcrRequested } from '@rxscan/contracts';
 import { Counter, type Registry } from 'prom-client';
-import { eatsIntoReserve, errorMiddleware, httpError, HttpError, metricsMiddleware, notFoundMiddleware, type ImageStorage } from '@rxscan/service-kit';
+import { bodyDeadline, callerCheck, callerOf, eatsIntoReserve, UPLOAD_BODY_DEADLINE_MS, errorMiddleware, httpError, HttpError, metricsMiddleware, notFoundMiddleware, type ImageStorage } from '@rxscan/service-kit';
 import { inspectImage, type InspectedImage } from './image.inspector.js';
 import { uploadError } from './upload.errors.js';
 import type { PhotoIndex, PhotoUpload } from './photo-index.storage.js';
@@ -27,6 +27,8 @@ export interface IngestDeps {
   registry?: Registry;
   /** Photos accepted before, by SHA-256: the same photo again is answered with its job. Without it every upload is new. */
   photos?: PhotoIndex;
+  /** INTERNAL_SECRET: only requests web signed with it are served (besides /healthz, /readyz, /metrics). */
+  internalSecret?: string;
 }
 
 const MB = 1024 * 1024;
@@ -67,17 +69,28 @@ export function createIngestApp(deps: IngestDeps): Koa {
     limits: { fileSize: limits.maxUploadBytes, files: MAX_SCAN_IMAGES, fields: 8, parts: 12, fieldNameSize: 100, fieldSize: 4096 },
   });
   let receiving = 0;
+  const slots = limits.maxConcurrentUploads ?? Infinity;
+  /** Slots one device may hold: half of them (at least one), so one device cannot take every slot. */
+  const perDevice = Math.max(1, Math.floor(slots / 2));
+  const byDevice = new Map<string, number>();
   // Refused before the body is read, so a flood of uploads cannot hold memory or sockets.
   const limitConcurrency: Koa.Middleware = async (ctx, next) => {
-    if (receiving >= (limits.maxConcurrentUploads ?? Infinity)) {
+    // The device web let through (signed with the request); everything else shares one name.
+    const device = callerOf(ctx.req) || 'unnamed';
+    const held = byDevice.get(device) ?? 0;
+    if (receiving >= slots || held >= perDevice) {
       ctx.set('Retry-After', '2');
-      throw httpError(429, 'too_many_uploads', 'too many photos are being uploaded at once; try again in a moment');
+      throw httpError(429, 'too_many_uploads', held >= perDevice ? 'this device is already sending several photos; wait for them to finish' : 'too many photos are being uploaded at once; try again in a moment');
     }
     receiving++;
+    byDevice.set(device, held + 1);
     try {
       await next();
     } finally {
       receiving--;
+      const left = (byDevice.get(device) ?? 1) - 1;
+      if (left > 0) byDevice.set(device, left);
+      else byDevice.delete(device);
     }
   };
   const parseUpload: Koa.Middleware = async (ctx, next) => {
@@ -232,6 +245,9 @@ export function createIngestApp(deps: IngestDeps): Koa {
   const app = new Koa();
   app.use(errorMiddleware(log));
   app.use(notFoundMiddleware);
+  if (deps.internalSecret) app.use(callerCheck({ secret: deps.internalSecret }));
+  // A photo that trickles in is cut off with a 408 that says so (server.requestTimeout is the backstop).
+  app.use(bodyDeadline(() => UPLOAD_BODY_DEADLINE_MS));
   if (deps.registry) app.use(metricsMiddleware(deps.registry));
   app.use(router.routes());
   app.use(router.allowedMethods());

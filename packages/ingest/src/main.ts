@@ -2,11 +2,12 @@ import http from 'node:http';
 import { statfs } from 'node:fs/promises';
 import { BUCKETS, STREAMS } from '@rxscan/contracts';
 import { connectBus, publishEvent, trackBusWrites, type Bus, type BusWrites } from '@rxscan/bus';
-import { closeServer, createLogger, createRegistry, exitOnConfigError, listen, LocalImageStorage, onShutdown } from '@rxscan/service-kit';
+import { closeServer, createLogger, createRegistry, exitOnConfigError, listen, LocalImageStorage, onShutdown, keepFilesPrivate } from '@rxscan/service-kit';
 import { loadConfig, type IngestConfig } from './config.js';
 import { createIngestApp } from './ingest.app.js';
 import { jetStreamPhotoIndex } from './photo-index.storage.js';
 
+keepFilesPrivate(); // DATA_DIR's files are the owner's alone, whatever the umask
 const log = createLogger('ingest');
 let config: IngestConfig;
 try {
@@ -23,6 +24,7 @@ const app = createIngestApp({
   store,
   log,
   limits: config,
+  internalSecret: config.internalSecret,
   freeDiskBytes: async () => {
     const s = await statfs(config.imageDir);
     return s.bavail * s.bsize;
@@ -40,7 +42,7 @@ const app = createIngestApp({
   },
 });
 const server = http.createServer(app.callback());
-server.requestTimeout = 60_000;
+server.requestTimeout = 120_000; // backstop behind the app's 60 s body deadline
 const url = await listen(server, config.port, config.host);
 log.info({ url }, 'ingest listening');
 log.info({ servers: config.bus.servers }, 'connecting to NATS');

@@ -5,7 +5,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { API_ROUTES, MEDICATION_FIELDS, type ApiRoute, type MedicationView, type PersonView, type PushMessage } from '@rxscan/contracts';
-import { startTestNats, tempDir, type TempDir, type TestNats } from '@rxscan/test-utils';
+import { eventually, startTestNats, tempDir, type TempDir, type TestNats } from '@rxscan/test-utils';
 import { startMedStore, type MedStoreService } from './med-store.service.js';
 import { ParkedEventRepository } from './parked-event.repository.js';
 
@@ -63,6 +63,8 @@ describe('bad input to the JSON routes and the push channel: never a 5xx, never 
       log: pino({ level: 'silent' }),
       adminToken: ADMIN,
     });
+    // Ready first: until its first write probe is stored, med-store answers writes 503 (bus_unavailable).
+    await eventually(async () => ((await api().get('/readyz')).status === 200 ? true : undefined), 10_000, 100);
     const person = (await api().post('/meds/people').send({ name: 'Sarah Smith' }).expect(201)).body as PersonView;
     personId = person.id;
     medId = ((await api().post('/meds/medications').send({ name: 'Metformin', person_id: personId }).expect(201)).body as MedicationView).id;

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { busOptionsFromEnv, type BusOptions } from '@rxscan/bus';
-import { ConfigError, envInt, envOptional, envString } from '@rxscan/service-kit';
+import { checkInternalSecret, ConfigError, envInt, envOptional, envString } from '@rxscan/service-kit';
 import type { DatabaseConfig } from './database.connection.js';
 
 export interface MedStoreConfig {
@@ -17,6 +17,8 @@ export interface MedStoreConfig {
   projectionStuckAfterMs: number;
   /** MEDS_ADMIN_TOKEN; when unset, the secret in DATA_DIR/admin-token (made on first start). */
   adminToken: string | undefined;
+  /** Shared with web, which signs every request it forwards; others need a device token or the admin secret. */
+  internalSecret: string;
 }
 
 /** A guessable admin secret would open everything; refuse a short one at start-up. */
@@ -44,5 +46,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     stuckAfterMs: envInt(env, 'STUCK_AFTER_MINUTES', 10, 1, 10_000) * 60_000,
     projectionStuckAfterMs: envInt(env, 'PROJECTION_STUCK_SECONDS', 30, 1, 86_400) * 1000,
     adminToken: envAdminToken(env),
+    internalSecret: checkInternalSecret(envString(env, 'INTERNAL_SECRET')),
   };
 }

@@ -1,3 +1,5 @@
+import { chmod, mkdir, open } from 'node:fs/promises';
+import path from 'node:path';
 import { MikroORM, type Options } from '@mikro-orm/core';
 import { Migrator } from '@mikro-orm/migrations';
 import { ENTITIES } from './table.schema.js';
@@ -32,6 +34,7 @@ export async function openDatabase(cfg: DatabaseConfig): Promise<MikroORM> {
     if (cfg.schema) await orm.em.getConnection().execute(`create schema if not exists "${cfg.schema.replace(/"/g, '')}"`);
   } else {
     const { LibSqlDriver } = await import('@mikro-orm/libsql');
+    await keepPrivate(cfg.url);
     orm = await MikroORM.init({ ...common, driver: LibSqlDriver, dbName: cfg.url });
     // Another process (the ops CLI, a second replica) may hold the write lock for a moment:
     // wait for it rather than fail with SQLITE_BUSY.
@@ -40,5 +43,21 @@ export async function openDatabase(cfg: DatabaseConfig): Promise<MikroORM> {
     await orm.em.getConnection().execute('pragma journal_mode = wal');
   }
   await orm.getMigrator().up();
+  if (!isPostgres(cfg.url)) await keepPrivate(cfg.url);
   return orm;
+}
+
+/**
+ * The SQLite file and its WAL and shared-memory files hold patients' names and doses:
+ * 0600 whatever the umask (SQLite gives the -wal and -shm files the database's mode).
+ */
+async function keepPrivate(file: string): Promise<void> {
+  if (file === ':memory:' || file.startsWith('file:') || file.includes('://')) return;
+  await mkdir(path.dirname(path.resolve(file)), { recursive: true, mode: 0o700 });
+  await (await open(file, 'a', 0o600)).close();
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) {
+    await chmod(f, 0o600).catch((err: NodeJS.ErrnoException) => {
+      if (err.code !== 'ENOENT') throw err;
+    });
+  }
 }

@@ -1,8 +1,9 @@
-import { createLogger, exitOnConfigError, onShutdown } from '@rxscan/service-kit';
+import { createLogger, exitOnConfigError, onShutdown, keepFilesPrivate } from '@rxscan/service-kit';
 import { loadConfig, type MedStoreConfig } from './config.js';
 import { startMedStore } from './med-store.service.js';
 import { loadOrCreateAdminToken } from './admin-token.storage.js';
 
+keepFilesPrivate(); // DATA_DIR's files are the owner's alone, whatever the umask
 const log = createLogger('med-store');
 let config: MedStoreConfig;
 try {

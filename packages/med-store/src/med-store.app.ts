@@ -1,7 +1,7 @@
 import { bodyParser } from '@koa/bodyparser';
 import Router from '@koa/router';
 import Koa from 'koa';
-import { errorMiddleware, httpError, metricsMiddleware, notFoundMiddleware } from '@rxscan/service-kit';
+import { bodyDeadline, callerCheck, errorMiddleware, httpError, JSON_BODY_DEADLINE_MS, metricsMiddleware, notFoundMiddleware } from '@rxscan/service-kit';
 import { authRoutes } from './auth.routes.js';
 import { jobRoutes } from './job.routes.js';
 import type { MedStoreDeps } from './med-store.deps.js';
@@ -49,13 +49,18 @@ export function createMedStoreApp(deps: MedStoreDeps): Koa {
   app.proxy = true;
   app.use(errorMiddleware(deps.log));
   app.use(notFoundMiddleware);
+  if (deps.trustedCaller) app.use(callerCheck({ allow: deps.trustedCaller }));
+  // A body that trickles in is cut off with 408 rather than held for Node's 5 minutes.
+  app.use(bodyDeadline(() => deps.bodyDeadlineMs ?? JSON_BODY_DEADLINE_MS));
   if (deps.registry) app.use(metricsMiddleware(deps.registry));
   app.use(pathIdMiddleware);
   app.use(
     bodyParser({
       enableTypes: ['json'],
       jsonLimit: '64kb',
-      onError: () => {
+      onError: (err) => {
+        // Too large is not the same mistake as malformed: 413, as web answers for the same body.
+        if ((err as { status?: number }).status === 413) throw httpError(413, 'body_too_large', 'the request body is larger than the 64 KB accepted');
         throw httpError(400, 'invalid_json', 'the request body is not valid JSON');
       },
     }),

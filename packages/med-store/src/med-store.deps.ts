@@ -1,4 +1,5 @@
 import type { MikroORM } from '@mikro-orm/core';
+import type { Context } from 'koa';
 import type { Registry } from 'prom-client';
 import type { Logger } from 'pino';
 import type { EventOf, Lane, MedEvent } from '@rxscan/contracts';
@@ -29,6 +30,8 @@ export interface MedStoreDeps {
   projectionProblem?(): string | null;
   /** How many parked events nobody has dropped or retried yet, for /readyz. */
   parkedEvents?(): Promise<number>;
+  /** Of the events at `seqs` on `stream`, those the projection parked instead of applying. */
+  parkedAmong?(stream: 'OCR' | 'MEDS', seqs: number[]): Promise<number[]>;
   log: Logger;
   /** How long a read waits for the projection to catch up with an event it knows of. */
   readWaitMs?: number;
@@ -37,6 +40,10 @@ export interface MedStoreDeps {
   /** Served at `/metrics`. */
   registry?: Registry;
   now?: () => Date;
+  /** When set, only requests it accepts are served (web's signature, a valid token); /healthz, /readyz and /metrics stay open. */
+  trustedCaller?: (ctx: Context) => Promise<boolean>;
+  /** How long a request body may take to arrive (default 15 s). */
+  bodyDeadlineMs?: number;
 }
 
 /** Publishes through `publish`, answering 503 while the bus is away rather than failing the request with a 500. */
@@ -56,10 +63,16 @@ export async function publishOrUnavailable(deps: Pick<MedStoreDeps, 'busReady' |
  * Publishes changes to the MEDS stream in order and answers only once the tables show the
  * last of them, so the answer to a request reflects the request.
  */
-export async function publishAndWait(deps: Pick<MedStoreDeps, 'busReady' | 'log' | 'publishMed' | 'projector'>, events: MedEvent[]): Promise<void> {
-  let seq = 0;
-  for (const event of events) seq = await publishOrUnavailable(deps, () => deps.publishMed(event));
+export async function publishAndWait(deps: Pick<MedStoreDeps, 'busReady' | 'log' | 'publishMed' | 'projector' | 'parkedAmong'>, events: MedEvent[]): Promise<void> {
+  const seqs: number[] = [];
+  for (const event of events) seqs.push(await publishOrUnavailable(deps, () => deps.publishMed(event)));
+  const seq = seqs.at(-1) ?? 0;
   if (seq > 0 && !(await deps.projector.waitFor('MEDS', seq, 10_000))) {
     throw httpError(503, 'projection_lagging', 'the change was saved but is not visible yet; refresh in a moment');
+  }
+  // Never answer as if a change were made that the projection had to set aside.
+  const parked = seq > 0 && deps.parkedAmong ? await deps.parkedAmong('MEDS', seqs) : [];
+  if (parked.length > 0) {
+    throw httpError(422, 'not_applied', `the change could not be recorded and was set aside for an operator (ops parked: ${parked.map((s) => `MEDS-${s}`).join(', ')}); nothing changed`);
   }
 }

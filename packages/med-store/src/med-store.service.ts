@@ -4,7 +4,8 @@ import type { MikroORM } from '@mikro-orm/core';
 import type { Logger } from 'pino';
 import { STREAMS } from '@rxscan/contracts';
 import { connectBus, publishEvent, trackBusWrites, type Bus, type BusOptions } from '@rxscan/bus';
-import { closeServer, createRegistry, listen, LocalImageStorage } from '@rxscan/service-kit';
+import { closeServer, createRegistry, isSignedRequest, listen, LocalImageStorage, tokenOf } from '@rxscan/service-kit';
+import { DEVICE_COOKIE } from '@rxscan/contracts';
 import { medStoreMetrics } from './med-store.metrics.js';
 import { openDatabase, type DatabaseConfig } from './database.connection.js';
 import { createMedStoreApp } from './med-store.app.js';
@@ -35,6 +36,8 @@ export interface MedStoreServiceOptions {
   adminToken?: string;
   /** How long a replica's projector lease lasts without renewal (takeover time after a crash). */
   leaseTtlMs?: number;
+  /** INTERNAL_SECRET: routes and the push channel then serve only requests web signed, or that carry a valid token. */
+  internalSecret?: string;
   /** An event retried this long makes /readyz say the projection is stuck (PROJECTION_STUCK_SECONDS). */
   projectionStuckAfterMs?: number;
 }
@@ -54,8 +57,16 @@ export async function startMedStore(opts: MedStoreServiceOptions): Promise<MedSt
   const bus = await connectBus(opts.bus);
   const images = opts.imageDir ? new LocalImageStorage(opts.imageDir) : null;
   const display = opts.imageDir && images ? new DisplayImages(images, opts.displayDir ?? path.join(path.dirname(opts.imageDir), 'display_images')) : null;
-  const server = http.createServer();
-  const push = new PushHub(server, log, () => orm.em.fork().find(PersonSchema, {}));
+  const server = http.createServer({ requestTimeout: 60_000 });
+  const devices = opts.adminToken ? new DeviceRegistry(orm, { adminToken: opts.adminToken }) : undefined;
+  const secret = opts.internalSecret;
+  /** Signed by web, or carrying a token med-store itself accepts (a script, the ops CLI). */
+  const trusted = async (req: http.IncomingMessage): Promise<boolean> => {
+    if (isSignedRequest(secret!, req)) return true;
+    const token = tokenOf(req.headers, DEVICE_COOKIE);
+    return Boolean(token && devices && (await devices.session(token)));
+  };
+  const push = new PushHub(server, log, () => orm.em.fork().find(PersonSchema, {}), secret ? trusted : undefined);
   const registry = createRegistry('med-store');
   let metrics: ReturnType<typeof medStoreMetrics> | null = null;
   const lease = new ProjectorLease(orm, opts.leaseTtlMs);
@@ -80,11 +91,13 @@ export async function startMedStore(opts: MedStoreServiceOptions): Promise<MedSt
     busProblem: () => writes.problem(),
     projectionProblem: () => projector.problem(),
     parkedEvents: () => parked.open(),
+    parkedAmong: (stream, seqs) => parked.among(stream, seqs),
     publishMed: async (event) => (await publishEvent(bus.js, event)).seq,
     publishRequest: async (event, lane) => (await publishEvent(bus.js, event, { lane })).seq,
     imageExists: images ? (key) => images.exists(key) : undefined,
     displayImages: display ?? undefined,
-    devices: opts.adminToken ? new DeviceRegistry(orm, { adminToken: opts.adminToken }) : undefined,
+    devices,
+    ...(secret && { trustedCaller: (ctx: { req: http.IncomingMessage }) => trusted(ctx.req) }),
     stuckAfterMs: opts.stuckAfterMs,
     registry,
   });

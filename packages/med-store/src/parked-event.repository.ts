@@ -45,6 +45,13 @@ export class ParkedEventRepository {
     return this.orm.em.fork().count(ParkedEventSchema, { dropped_at: null });
   }
 
+  /** Of the events at `seqs` on `stream`, those parked (dropped or not). */
+  async among(stream: string, seqs: number[]): Promise<number[]> {
+    if (seqs.length === 0) return [];
+    const rows = await this.orm.em.fork().find(ParkedEventSchema, { id: { $in: seqs.map((s) => `${stream}-${s}`) } }, { fields: ['seq'] });
+    return rows.map((r) => Number(r.seq));
+  }
+
   /** One parked event by its id (`MEDS-12`), dropped or not; null when there is none. */
   get(id: string): Promise<ParkedEventRow | null> {
     const key = normalId(id);

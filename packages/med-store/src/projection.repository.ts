@@ -49,10 +49,12 @@ export interface Unapplied {
 /** The id of a parked event: `<stream>-<seq>`. */
 export const parkedId = (stream: string, seq: number) => `${stream}-${seq}`;
 
-/** What a rebuild did: the events applied, and those it could not apply (parked, unless an operator had dropped them). */
+/** What a rebuild did: the events applied, those it could not apply (parked, unless an operator had dropped them), and those left out because an operator dropped them. */
 export interface RebuildResult {
   applied: number;
   unapplied: Unapplied[];
+  /** Events an operator dropped: left out as live left them out, even if they would apply now. */
+  dropped: number;
 }
 
 const REBUILD_BATCH = 500;
@@ -125,10 +127,12 @@ export class ProjectionRepository {
    * transaction: readers see the old tables until the new ones are complete, and the
    * live projector then skips what the rebuild applied and goes on from there.
    * An event its schema refuses, or that the projection throws on, is left out and
-   * reported; the parked events become exactly those (an event an operator dropped
-   * stays dropped), in the same transaction.
+   * reported; the parked events become exactly those, in the same transaction. An event
+   * an operator dropped is left out too, as the live projection left it out, and stays dropped.
    */
   async rebuild(events: AsyncIterable<StoredEvent | InvalidStoredEvent>): Promise<RebuildResult> {
+    const droppedIds = new Set((await this.orm.em.fork().find(ParkedEventSchema, { dropped_at: { $ne: null } }, { fields: ['id'] })).map((r) => r.id));
+    let dropped = 0;
     const jobs = new Map<string, OcrJob>();
     const meds = new Map<string, Med>();
     const people = new Map<string, Person>();
@@ -140,6 +144,10 @@ export class ProjectionRepository {
       const { stream, seq } = entry;
       if ((positions.get(stream) ?? 0) >= seq) continue;
       positions.set(stream, seq);
+      if (droppedIds.has(parkedId(stream, seq))) {
+        dropped++;
+        continue;
+      }
       if ('invalid' in entry) {
         unapplied.push({ stream, seq, subject: entry.subject, reason: 'invalid', error: entry.invalid, attempts: 1 });
         continue;
@@ -171,12 +179,12 @@ export class ProjectionRepository {
       await insertAll(em, PersonSchema, [...people.values()]);
       await insertAll(em, MedHistorySchema, [...history.values()]);
       await insertAll(em, ProjectionPositionSchema, [...positions].map(([stream, last_seq]) => ({ stream, last_seq })));
-      // What was parked and now applies is no longer parked; what was dropped stays dropped.
+      // What was parked and now applies is no longer parked; what was dropped stays as it was.
       await em.nativeDelete(ParkedEventSchema, { dropped_at: null });
       const now = new Date();
       for (const what of unapplied) await upsertParked(em, what, now);
     });
-    return { applied, unapplied };
+    return { applied, unapplied, dropped };
   }
 }
 

@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Logger } from 'pino';
 import type { PushMessage } from '@rxscan/contracts';
@@ -17,8 +17,24 @@ export class PushHub {
     server: Server,
     private readonly log: Logger,
     private readonly people: () => Promise<Person[]> = async () => [],
+    /** Who may listen (web's signature, a valid token); without it, anyone who reaches the port. */
+    trusted?: (req: IncomingMessage) => Promise<boolean>,
   ) {
-    this.wss = new WebSocketServer({ server, path: '/meds/ws', maxPayload: 4096 });
+    this.wss = new WebSocketServer({
+      server,
+      path: '/meds/ws',
+      maxPayload: 4096,
+      ...(trusted && {
+        verifyClient: (info: { req: IncomingMessage }, done: (ok: boolean, status?: number, reason?: string) => void) =>
+          void trusted(info.req).then(
+            (ok) => (ok ? done(true) : done(false, 401, 'Unauthorized')),
+            (err: unknown) => {
+              log.warn({ err }, 'could not check a push channel caller');
+              done(false, 503, 'Service Unavailable');
+            },
+          ),
+      }),
+    });
     this.wss.on('connection', (socket: WebSocket) => {
       socket.on('error', (err) => log.debug({ err }, 'websocket error'));
       // Clients only listen; anything they send is ignored.

@@ -1,7 +1,8 @@
-import { createLogger, exitOnConfigError, onShutdown } from '@rxscan/service-kit';
+import { createLogger, exitOnConfigError, onShutdown, keepFilesPrivate } from '@rxscan/service-kit';
 import { loadConfig, type WorkerConfig } from './config.js';
 import { startWorker } from './worker.service.js';
 
+keepFilesPrivate(); // DATA_DIR's files are the owner's alone, whatever the umask
 const log = createLogger('ocr-worker');
 let config: WorkerConfig;
 try {

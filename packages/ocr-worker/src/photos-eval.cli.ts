@@ -1,11 +1,12 @@
 #!/usr/bin/env node
 // usage (from the repo root): npm run -s eval:photos [-- --labels 20 --views curved,curved,steep --seed 1717]
+//   --save FILE   keep every photo's reading; --from FILE   score again from them (no synthesis, no OCR)
 // Several photos of the same label against one: synthesises LABELS labels (training half of the
 // pools), each photographed once per view with a capture of its own (label-synth `views`), reads
 // every photo, and scores three ways: each view alone, the best single photo per label (an
 // oracle: the photo that got most fields right, which no reader can pick), and the photos merged
 // field by field as the worker merges them (photo-merge.rule.ts).
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { emptyMedication } from '@rxscan/contracts';
@@ -24,19 +25,29 @@ const count = Number(opt('labels', '20'));
 const views = opt('views', 'curved,curved,steep').split(',') as Condition[];
 const seed = Number(opt('seed', '1717'));
 
+type Meta = TruthFile & { scan: string; level: string };
+const from = args.includes('--from') ? opt('from', '') : null;
 const work = mkdtempSync(join(tmpdir(), 'rxscan-photos-eval-'));
-const extractor = await createExtractor({ workers: 1, cacheDir: join(work, 'tesseract-cache') });
+const extractor = from ? null : await createExtractor({ workers: 1, cacheDir: join(work, 'tesseract-cache') });
 try {
-  const out = join(work, 'labels');
-  process.stderr.write(`synthesising ${count} labels × ${views.length} views (${views.join(', ')}), seed ${seed}\n`);
-  const metas = (await synthesise({ out, seed, count, split: 'training', prefix: 'photos', views })) as (TruthFile & { scan: string; level: string })[];
+  let metas: Meta[];
   const lines = new Map<string, PredictionLine>();
-  for (const [i, m] of metas.entries()) {
-    const t0 = performance.now();
-    const x = await extractor.extract(readFileSync(join(out, m.file)));
-    lines.set(m.file, predictionOf(m.file, x, Math.round(performance.now() - t0)));
-    lines.get(m.file)!.boxes = x.boxes;
-    process.stderr.write(`${i + 1}/${metas.length}\r`);
+  if (from) {
+    const saved = JSON.parse(readFileSync(from, 'utf8')) as { metas: Meta[]; lines: PredictionLine[] };
+    metas = saved.metas;
+    for (const l of saved.lines) lines.set(l.file, l);
+  } else {
+    const out = join(work, 'labels');
+    process.stderr.write(`synthesising ${count} labels × ${views.length} views (${views.join(', ')}), seed ${seed}\n`);
+    metas = (await synthesise({ out, seed, count, split: 'training', prefix: 'photos', views })) as Meta[];
+    for (const [i, m] of metas.entries()) {
+      const t0 = performance.now();
+      const x = await extractor!.extract(readFileSync(join(out, m.file)));
+      lines.set(m.file, predictionOf(m.file, x, Math.round(performance.now() - t0)));
+      lines.get(m.file)!.boxes = x.boxes;
+      process.stderr.write(`${i + 1}/${metas.length}\r`);
+    }
+    if (args.includes('--save')) writeFileSync(opt('save', ''), JSON.stringify({ metas, lines: [...lines.values()] }));
   }
   const scans = [...new Set(metas.map((m) => m.scan))];
   const labelsOnly = (ms: TruthFile[]) => ms.filter((m) => !m.truth.not_a_label);
@@ -80,6 +91,6 @@ try {
   const boxed = merged.reduce((n, p) => n + Number(p.boxed), 0) / merged.length;
   process.stdout.write(`merged: ${withAlternatives}/${merged.length} labels with photos disagreeing on a critical field (left for review); ${boxed.toFixed(1)} fields boxed per label\n`);
 } finally {
-  await extractor.close();
+  await extractor?.close();
   rmSync(work, { recursive: true, force: true });
 }

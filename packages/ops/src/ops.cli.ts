@@ -1,4 +1,6 @@
 import { parseArgs } from 'node:util';
+import { keepFilesPrivate } from '@rxscan/service-kit';
+import { printable } from './terminal.text.js';
 import { closeQuickly, openOpsBus, openOpsContext, openOpsDatabase, opsTargets } from './ops.context.js';
 import { DeviceRegistry } from '@rxscan/med-store';
 import { parseDuration, rebuild, replay, status } from './ops.commands.js';
@@ -26,6 +28,8 @@ const USAGE = `usage: npm run -s ops -- <command>
 Finds the system through NATS_URL / DATABASE_URL, or DATA_DIR/runtime.json written by npm start.`;
 
 async function main(argv: string[]): Promise<number> {
+  // Backups, restores and contexts it writes hold the same data as DATA_DIR: the owner's alone.
+  keepFilesPrivate();
   // Commands with options of their own.
   if (argv[0] === 'nats-context') return natsContextCommand(argv.slice(1), (l) => console.log(l));
   if (argv[0] === 'backup') return backupCommand(argv.slice(1), (l) => console.log(l));
@@ -71,7 +75,7 @@ async function main(argv: string[]): Promise<number> {
       const left = r.unapplied.length
         ? `; ${r.unapplied.length} could not be applied (${invalid} invalid, ${r.unapplied.length - invalid} failed) and are parked:`
         : '';
-      console.log(`rebuilt from ${r.applied} events in ${Date.now() - t0} ms${left}`);
+      console.log(`rebuilt from ${r.applied} events in ${Date.now() - t0} ms${r.dropped ? ` (${r.dropped} dropped before left out)` : ''}${left}`);
       formatParked(r.parked, (l) => console.log(`  ${l}`));
       if (r.unapplied.length) console.log('  (ops parked show|retry|drop ID)');
     }
@@ -116,7 +120,8 @@ async function devices(command: string, id: string | undefined): Promise<number>
     }
     if (command === 'devices') {
       const list = await registry.list();
-      for (const d of list) console.log(`${d.id}  ${d.name.padEnd(24)}  paired ${d.created_at}  last seen ${d.last_seen_at ?? 'never'}`);
+      // Names were typed on a tablet: escape what a terminal would obey.
+      for (const d of list) console.log(`${printable(d.id)}  ${printable(d.name).padEnd(24)}  paired ${d.created_at}  last seen ${d.last_seen_at ?? 'never'}`);
       console.log(`${list.length} paired device${list.length === 1 ? '' : 's'}`);
     }
     if (command === 'revoke') {

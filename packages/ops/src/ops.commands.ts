@@ -62,11 +62,11 @@ export async function replay(ctx: OpsContext, select: { jobId?: string; failedSi
  * (its schema refuses it, or the projection throws on it) is left out and reported, never
  * failing the whole rebuild; it is parked (`parked`: the rows, so their ids can be typed).
  */
-export async function rebuild(ctx: OpsContext): Promise<{ applied: number; unapplied: Unapplied[]; parked: ParkedEventRow[] }> {
-  const { applied, unapplied } = await new ProjectionRepository(ctx.orm).rebuild(readAllStreams(ctx.bus));
+export async function rebuild(ctx: OpsContext): Promise<{ applied: number; unapplied: Unapplied[]; dropped: number; parked: ParkedEventRow[] }> {
+  const { applied, unapplied, dropped } = await new ProjectionRepository(ctx.orm).rebuild(readAllStreams(ctx.bus));
   const ids = new Set(unapplied.map((u) => `${u.stream}-${u.seq}`));
   const parked = (await new ParkedEventRepository(ctx.orm).list({ dropped: true })).filter((r) => ids.has(r.id));
-  return { applied, unapplied, parked };
+  return { applied, unapplied, dropped, parked };
 }
 
 /** What `status` reads from: either may be missing, with the reason. */

@@ -1,8 +1,22 @@
-import { mkdir } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { chmod, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BusRole } from '@rxscan/bus';
-import { envInt, envOptional, envString, findNatsServer, freePort, freePorts, jetstreamStoreLimit, natsServerArgs, waitForPort } from '@rxscan/service-kit';
+import {
+  checkInternalSecret,
+  envInt,
+  envOptional,
+  envString,
+  findNatsServer,
+  freePort,
+  freePorts,
+  jetstreamStoreLimit,
+  keepFilesPrivate,
+  loadOrCreateSecret,
+  natsServerArgs,
+  waitForPort,
+} from '@rxscan/service-kit';
 import { loadOrCreateCredentials, writeNatsConfig, type NatsCredentials } from './nats-auth.storage.js';
 import { refreshNatsContexts } from './nats-context.storage.js';
 import { loadOrCreateAdminToken } from '@rxscan/med-store';
@@ -19,6 +33,8 @@ import { watchNatsLiveness } from './nats-liveness.watcher.js';
  * workers, med-store, nats-server.
  */
 const root = fileURLToPath(new URL('../../../', import.meta.url));
+// Everything made under DATA_DIR, by this launcher and the processes it starts (they inherit it), is the owner's alone.
+keepFilesPrivate();
 // Once whatever reads the launcher's output is gone (EPIPE), nothing more is written; the launcher stops everything.
 let outputGone = false;
 const say = (line: string) => {
@@ -67,7 +83,9 @@ try {
 } catch (err) {
   fail((err as Error).message);
 }
-await mkdir(dataDir, { recursive: true });
+await mkdir(dataDir, { recursive: true, mode: 0o700 });
+// Also a DATA_DIR made earlier, or by hand, with the usual 0755: nobody else may look inside.
+await chmod(dataDir, 0o700);
 
 // One launcher per DATA_DIR. One that died without stopping (SIGKILL) may have left its nats-server holding the store.
 const previous = await readRuntime(dataDir);
@@ -106,7 +124,7 @@ if (!natsUrl) {
   creds = await loadOrCreateCredentials(dataDir);
   const ownCreds = creds;
   const storeDir = path.join(dataDir, 'nats');
-  await mkdir(storeDir, { recursive: true });
+  await mkdir(storeDir, { recursive: true, mode: 0o700 });
   const conf = await writeNatsConfig(dataDir, creds);
   const spec: ServiceSpec = {
     name: 'nats-server',
@@ -147,6 +165,17 @@ if (!envOptional(env, 'MEDS_ADMIN_TOKEN')) {
   if (admin.created) adminNotice = `admin secret (shown only this once; kept in ${admin.file}, mode 0600):\n\n    ${admin.token}\n`;
 }
 
+// The secret web signs its requests to ingest and med-store with: INTERNAL_SECRET, or DATA_DIR/internal-secret (0600), made once.
+let internalSecret: string;
+try {
+  internalSecret = checkInternalSecret(
+    envOptional(env, 'INTERNAL_SECRET') ?? (await loadOrCreateSecret(path.join(dataDir, 'internal-secret'), () => `rxi_${randomBytes(32).toString('base64url')}\n`)).value.trim(),
+  );
+} catch (err) {
+  fail(`${(err as Error).message} (delete DATA_DIR/internal-secret to have a new one made)`);
+}
+const signed = { INTERNAL_SECRET: internalSecret };
+
 const ingestPort = envInt(env, 'INGEST_PORT', 0) || freeA;
 const medStorePort = envInt(env, 'MED_STORE_PORT', 0) || freeB;
 const urls = { web: `http://${host}:${port}`, ingest: `http://${internal}:${ingestPort}`, med_store: `http://${internal}:${medStorePort}` };
@@ -182,12 +211,12 @@ const supervise = (spec: ServiceSpec) =>
   });
 
 // Each grace period is a little longer than the service's own limit on its stop.
-const medStore = supervise(nodeService('med-store', script('med-store'), { ...common, ...as('med-store'), MED_STORE_PORT: String(medStorePort) }, 15_000));
-const ingest = supervise(nodeService('ingest', script('ingest'), { ...common, ...as('ingest'), INGEST_PORT: String(ingestPort) }, 15_000));
+const medStore = supervise(nodeService('med-store', script('med-store'), { ...common, ...signed, ...as('med-store'), MED_STORE_PORT: String(medStorePort) }, 15_000));
+const ingest = supervise(nodeService('ingest', script('ingest'), { ...common, ...signed, ...as('ingest'), INGEST_PORT: String(ingestPort) }, 15_000));
 const ocrWorkers = Array.from({ length: workers }, (_, i) =>
   supervise(nodeService(workerName(i), script('ocr-worker'), { ...common, ...as('ocr-worker'), WORKER_PORT: String(workerPorts[i]) }, 35_000)),
 );
-const webEnv = { ...common, HOST: host, PORT: String(port), INGEST_URL: urls.ingest, MED_STORE_URL: urls.med_store, WEB_METRICS_PORT: String(webMetricsPort), WEB_METRICS_HOST: internal };
+const webEnv = { ...common, ...signed, HOST: host, PORT: String(port), INGEST_URL: urls.ingest, MED_STORE_URL: urls.med_store, WEB_METRICS_PORT: String(webMetricsPort), WEB_METRICS_HOST: internal };
 const web = supervise(nodeService('web', script('web'), webEnv, 10_000));
 const services = [medStore, ingest, ...ocrWorkers, web];
 

@@ -31,7 +31,7 @@ export class LocalImageStorage implements ImageStorage {
   constructor(readonly dir: string) {}
 
   async init(): Promise<this> {
-    await mkdir(this.dir, { recursive: true });
+    await mkdir(this.dir, { recursive: true, mode: 0o700 });
     return this;
   }
 
@@ -46,7 +46,7 @@ export class LocalImageStorage implements ImageStorage {
   async put(key: string, data: Uint8Array): Promise<void> {
     const final = this.pathOf(key);
     const tmp = path.join(this.dir, `.tmp-${randomBytes(8).toString('hex')}-${key}`);
-    const fh = await open(tmp, 'wx', 0o640);
+    const fh = await open(tmp, 'wx', 0o600);
     try {
       await fh.writeFile(data);
       await fh.sync();

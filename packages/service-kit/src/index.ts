@@ -1,6 +1,6 @@
 export { HttpError, httpError, errorMiddleware, notFoundMiddleware } from './http-error.middleware.js';
 export { ConfigError, envString, envInt, envOptional } from './env.config.js';
-export { createLogger, listen, closeServer, onShutdown, exitOnConfigError } from './service.lifecycle.js';
+export { createLogger, listen, closeServer, onShutdown, exitOnConfigError, keepFilesPrivate } from './service.lifecycle.js';
 export { startNatsServer, natsServerArgs, findNatsServer, freePort, freePorts, waitForPort, NatsServerMissingError } from './nats-server.process.js';
 export type { NatsServerOptions, NatsServerProcess } from './nats-server.process.js';
 export { LocalImageStorage, InvalidImageKeyError, isMissingFile } from './image.storage.js';
@@ -13,3 +13,6 @@ export { jetstreamStoreLimit, eatsIntoReserve } from './disk-reserve.rule.js';
 export type { DiskFigures } from './disk-reserve.rule.js';
 export { httpRequestMetrics } from './http-request.metrics.js';
 export type { RouteOf } from './http-request.metrics.js';
+export { callerCheck, callerOf, INTERNAL_CALLER_HEADER, checkInternalSecret, internalHeaders, isSignedRequest, signInternal, verifyInternal, INTERNAL_SIGNATURE_HEADER, OPEN_PATHS } from './internal-caller.middleware.js';
+export type { CallerCheckOptions } from './internal-caller.middleware.js';
+export { bodyDeadline, JSON_BODY_DEADLINE_MS, UPLOAD_BODY_DEADLINE_MS } from './body-deadline.middleware.js';

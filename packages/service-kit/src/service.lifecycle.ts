@@ -64,3 +64,12 @@ export function exitOnConfigError(err: unknown): never {
   process.stderr.write(`configuration error: ${msg}\n`);
   process.exit(2);
 }
+
+/**
+ * Files this process creates are its user's alone (0600, folders 0700), whatever umask
+ * it was started with: DATA_DIR holds patients' names, doses and photos. Call first thing
+ * in a main; children started afterwards (nats-server under `npm start`) inherit it.
+ */
+export function keepFilesPrivate(): void {
+  process.umask(0o077);
+}

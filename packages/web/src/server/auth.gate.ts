@@ -4,10 +4,13 @@ import type { Middleware } from 'koa';
 import type { Logger } from 'pino';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import { DEVICE_COOKIE, UNAUTHORIZED, errorBody, type SessionView } from '@rxscan/contracts';
-import { tokenOf } from '@rxscan/service-kit';
+import { INTERNAL_CALLER_HEADER, tokenOf } from '@rxscan/service-kit';
 import { AuthUnavailableError, createSessionClient, tokenKey as hashOf } from './session.client.js';
+import type { UpgradeRefusal } from './upstream.proxy.js';
 
 const PAIR_PATH = '/meds/auth/pair';
+/** Push sockets one token may hold open at once: a tablet needs one (a few with several tabs). */
+export const MAX_SOCKETS_PER_TOKEN = 8;
 
 export interface AuthGateOptions {
   /** med-store, which keeps the devices and answers `GET /meds/auth/session`. */
@@ -23,13 +26,19 @@ export interface AuthGateOptions {
   cacheMs?: number;
   /** How long a token med-store accepted still works while med-store does not answer. */
   staleMs?: number;
+  /** INTERNAL_SECRET, to sign the session checks. */
+  internalSecret?: string;
 }
 
 export interface AuthGate {
   /** Koa middleware for /meds/*: 401 without a valid token, 429 over a device's rate. */
   middleware: Middleware;
-  /** The session of a WebSocket upgrade, or null to refuse it; throws when med-store cannot be asked. */
-  authorizeUpgrade(req: IncomingMessage, socket: Duplex): Promise<SessionView | null>;
+  /**
+   * Whether a WebSocket upgrade may go through: true, false (401), or a 429 when the device
+   * is over its request rate (upgrades count like requests) or holds too many sockets;
+   * throws when med-store cannot be asked.
+   */
+  authorizeUpgrade(req: IncomingMessage, socket: Duplex): Promise<boolean | UpgradeRefusal>;
   close(): void;
 }
 
@@ -42,7 +51,7 @@ export interface AuthGate {
 export function createAuthGate(options: AuthGateOptions): AuthGate {
   const { log } = options;
   const cacheMs = options.cacheMs ?? 5000;
-  const sessions = createSessionClient({ medStoreUrl: options.medStoreUrl, log, freshMs: cacheMs, staleMs: options.staleMs });
+  const sessions = createSessionClient({ medStoreUrl: options.medStoreUrl, log, freshMs: cacheMs, staleMs: options.staleMs, internalSecret: options.internalSecret });
   const sessionOf = (token: string) => sessions.sessionOf(token);
   /** Open push sockets by token hash, so a revoked device stops hearing at once. */
   const sockets = new Map<string, Set<Duplex>>();
@@ -87,6 +96,7 @@ export function createAuthGate(options: AuthGateOptions): AuthGate {
       if (wait) return tooMany(ctx, wait, 'too many pairing attempts; wait a minute and try again');
       return next();
     }
+    delete ctx.req.headers[INTERNAL_CALLER_HEADER]; // only this gate names the caller
     const token = tokenOf(ctx.req.headers, DEVICE_COOKIE);
     let session: SessionView | null = null;
     try {
@@ -104,13 +114,16 @@ export function createAuthGate(options: AuthGateOptions): AuthGate {
       ctx.body = UNAUTHORIZED;
       return;
     }
+    // Named to ingest and med-store (signed with the request): ingest shares upload slots by it.
+    ctx.req.headers[INTERNAL_CALLER_HEADER] = session.device?.id ?? 'admin';
     if (session.device) {
       const id = session.device.id;
       const wait = (await limited(perDevice, id)) || (ctx.path === '/meds/extract' && ctx.method === 'POST' ? await limited(uploads, id) : 0);
       if (wait) return tooMany(ctx, wait, 'this device is sending too many requests; wait a moment');
     }
     await next();
-    // Revocations made through this gate take effect here at once, not after the cache expires.
+    // Revocations made through this gate take effect here at once, not after the cache expires
+    // (the path is canonical by now: no trailing or doubled slash, canonicalUrl in perimeter.middleware.ts).
     const revoked = /^\/meds\/devices\/([^/]+)$/.exec(ctx.path);
     if (ctx.method === 'DELETE' && ctx.res.statusCode === 204) {
       if (revoked) forget((s) => s.device?.id === decodeURIComponent(revoked[1]!));
@@ -118,11 +131,19 @@ export function createAuthGate(options: AuthGateOptions): AuthGate {
     }
   };
 
-  async function authorizeUpgrade(req: IncomingMessage, socket: Duplex): Promise<SessionView | null> {
+  async function authorizeUpgrade(req: IncomingMessage, socket: Duplex): Promise<boolean | UpgradeRefusal> {
+    delete req.headers[INTERNAL_CALLER_HEADER];
     const token = tokenOf(req.headers, DEVICE_COOKIE);
     const session = token ? await sessionOf(token) : null;
-    if (!session || !token) return null;
+    if (!session || !token) return false;
+    req.headers[INTERNAL_CALLER_HEADER] = session.device?.id ?? 'admin';
     const key = hashOf(token);
+    const tooMany = (retryAfterS: number, message: string): UpgradeRefusal => ({ status: 429, reason: 'Too Many Requests', body: errorBody('rate_limited', message), retryAfterS });
+    if (session.device) {
+      const wait = await limited(perDevice, session.device.id);
+      if (wait) return tooMany(wait, 'this device is sending too many requests; wait a moment');
+    }
+    if ((sockets.get(key)?.size ?? 0) >= MAX_SOCKETS_PER_TOKEN) return tooMany(5, `this device already has ${MAX_SOCKETS_PER_TOKEN} push channels open; close one`);
     const set = sockets.get(key) ?? new Set<Duplex>();
     sockets.set(key, set.add(socket));
     tokenBySocket.set(socket, token);
@@ -130,7 +151,7 @@ export function createAuthGate(options: AuthGateOptions): AuthGate {
       set.delete(socket);
       if (set.size === 0) sockets.delete(key);
     });
-    return session;
+    return true;
   }
 
   return {

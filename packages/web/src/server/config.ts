@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
-import { ConfigError, envInt, envString } from '@rxscan/service-kit';
+import { hostname } from 'node:os';
+import { checkInternalSecret, ConfigError, envInt, envOptional, envString } from '@rxscan/service-kit';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 type LogLevel = (typeof LOG_LEVELS)[number];
@@ -22,6 +23,13 @@ export interface WebConfig {
   /** Where Prometheus scrapes `/metrics` (a port of its own: the web port faces the network). */
   metricsPort: number;
   metricsHost: string;
+  /** Shared with ingest and med-store: web signs every request it forwards with it. */
+  internalSecret: string;
+  /**
+   * Host names a request may name (besides any IP address): PUBLIC_URL's, ALLOWED_HOSTS,
+   * HOST, this machine's name, localhost. Others get 421 (DNS rebinding).
+   */
+  allowedHosts: string[];
 }
 
 type Env = Record<string, string | undefined>;
@@ -55,6 +63,20 @@ function envLogLevel(env: Env): LogLevel {
   return raw as LogLevel;
 }
 
+function envAllowedHosts(env: Env, host: string): string[] {
+  const names = new Set(['localhost', hostname().toLowerCase(), `${hostname().toLowerCase()}.local`]);
+  if (host !== '0.0.0.0' && host !== '::') names.add(host.toLowerCase());
+  const publicUrl = envOptional(env, 'PUBLIC_URL');
+  if (publicUrl) {
+    if (!URL.canParse(publicUrl) || !/^https?:$/.test(new URL(publicUrl).protocol)) {
+      throw new ConfigError(`PUBLIC_URL must be the address the tablets open, such as https://rxscan.home.example, got "${publicUrl}"`);
+    }
+    names.add(new URL(publicUrl).hostname.toLowerCase().replace(/^\[|\]$/g, ''));
+  }
+  for (const name of (envOptional(env, 'ALLOWED_HOSTS') ?? '').split(',')) if (name.trim()) names.add(name.trim().toLowerCase());
+  return [...names];
+}
+
 /** Reads and validates the environment; throws a `ConfigError` naming the variable at fault. */
 export function loadConfig(env: Env = process.env): WebConfig {
   const host = envString(env, 'HOST', '127.0.0.1');
@@ -69,5 +91,7 @@ export function loadConfig(env: Env = process.env): WebConfig {
     uploadsPerMinute: envInt(env, 'UPLOADS_PER_MINUTE', 60, 1, 100_000),
     metricsPort: envInt(env, 'WEB_METRICS_PORT', 8084, 0, 65535),
     metricsHost: envString(env, 'WEB_METRICS_HOST', host),
+    internalSecret: checkInternalSecret(envString(env, 'INTERNAL_SECRET')),
+    allowedHosts: envAllowedHosts(env, host),
   };
 }

@@ -1,9 +1,10 @@
-import { closeServer, createLogger, createOpsServer, exitOnConfigError, listen, onShutdown } from '@rxscan/service-kit';
+import { closeServer, createLogger, createOpsServer, exitOnConfigError, listen, onShutdown, keepFilesPrivate } from '@rxscan/service-kit';
 import { loadConfig, type WebConfig } from './config.js';
 import { closeWebServer, createWebServer, listenWebServer } from './web.server.js';
 import { createWebMetrics } from './web.metrics.js';
 
 /** `node packages/web/dist/main.js`: the tablet's one origin. */
+keepFilesPrivate(); // DATA_DIR's files are the owner's alone, whatever the umask
 let config: WebConfig;
 try {
   config = loadConfig();

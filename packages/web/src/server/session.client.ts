@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { SessionView } from '@rxscan/contracts';
+import { internalHeaders } from '@rxscan/service-kit';
 
 /** med-store could not be asked, and nothing recent is known about the token. */
 export class AuthUnavailableError extends Error {
@@ -18,6 +19,8 @@ export interface SessionClientOptions {
    * (it is restarting, or down): the most a revocation made meanwhile can be late.
    */
   staleMs?: number;
+  /** INTERNAL_SECRET: the session checks are signed like the requests web forwards. */
+  internalSecret?: string;
 }
 
 export interface SessionClient {
@@ -60,7 +63,11 @@ export function createSessionClient(options: SessionClientOptions): SessionClien
     let res: Response;
     try {
       res = await fetch(new URL('/meds/auth/session', options.medStoreUrl), {
-        headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
+        headers: {
+          authorization: `Bearer ${token}`,
+          accept: 'application/json',
+          ...(options.internalSecret && internalHeaders(options.internalSecret, 'GET', '/meds/auth/session')),
+        },
         signal: AbortSignal.timeout(timeoutMs),
       });
     } catch (err) {

@@ -18,6 +18,8 @@ export function serveUi(uiDir: string): Middleware {
   });
   const indexFile = path.join(uiDir, 'index.html');
   return async (ctx, next) => {
+    // Source maps are not built (vite.config.ts); one left in the folder is still not served.
+    if (ctx.path.endsWith('.map')) return next();
     await files(ctx, next);
     // A server started before `npm run build` should say why the page is missing.
     if (ctx.path === '/' && ctx.body == null && !existsSync(indexFile)) {

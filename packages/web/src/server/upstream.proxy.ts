@@ -3,8 +3,10 @@ import type { Duplex } from 'node:stream';
 import httpProxy from 'http-proxy';
 import type { Middleware } from 'koa';
 import type { Logger } from 'pino';
-import { UNAUTHORIZED, errorBody } from '@rxscan/contracts';
+import { UNAUTHORIZED, errorBody, type ErrorBody } from '@rxscan/contracts';
+import { callerOf, INTERNAL_SIGNATURE_HEADER, signInternal } from '@rxscan/service-kit';
 import { PUSH_PATH, UPSTREAM_LABEL, upstreamFor, type Upstream } from './upstream.rule.js';
+import { canonicalPath } from './perimeter.middleware.js';
 
 /** Forwards /meds requests and the push WebSocket to the service that owns them. */
 export interface UpstreamProxy {
@@ -21,8 +23,18 @@ export interface UpstreamProxyOptions {
   log: Logger;
   /** An upstream silent this long is given up on (502). */
   timeoutMs?: number;
-  /** Decides whether a WebSocket upgrade may go through; throws when it cannot tell (502). */
-  authorizeUpgrade?: (req: IncomingMessage, socket: Duplex) => Promise<boolean>;
+  /** Decides whether a WebSocket upgrade may go through (false: 401, or the refusal to give); throws when it cannot tell (502). */
+  authorizeUpgrade?: (req: IncomingMessage, socket: Duplex) => Promise<boolean | UpgradeRefusal>;
+  /** INTERNAL_SECRET: every forwarded request and upgrade is signed with it (ingest and med-store refuse others). */
+  internalSecret?: string;
+}
+
+/** Why an upgrade is refused, as the HTTP answer written on the raw socket. */
+export interface UpgradeRefusal {
+  status: number;
+  reason: string;
+  body: ErrorBody;
+  retryAfterS?: number;
 }
 
 const unavailableBody = (upstream: Upstream): string =>
@@ -39,24 +51,32 @@ function answerUnavailable(res: ServerResponse, upstream: Upstream): void {
 }
 
 /** An upgrade refused before any WebSocket exists: a plain HTTP answer on the raw socket. */
-function refuseUpgrade(socket: Duplex, status: number, reason: string, body: string): void {
+export function refuseUpgrade(socket: Duplex, status: number, reason: string, body: string, extraHeaders = ''): void {
   if (!socket.writable) return void socket.destroy();
   socket.end(
-    `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+    `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\n${extraHeaders}` +
       `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
   );
 }
 
-export function createUpstreamProxy({ targets, log, timeoutMs = 60_000, authorizeUpgrade = async () => true }: UpstreamProxyOptions): UpstreamProxy {
+export function createUpstreamProxy({ targets, log, timeoutMs = 60_000, authorizeUpgrade = async () => true, internalSecret }: UpstreamProxyOptions): UpstreamProxy {
   // The request body is piped, never buffered, so a large photo costs no memory here.
   const proxy = httpProxy.createProxyServer({ xfwd: true, proxyTimeout: timeoutMs });
   const target = (u: Upstream) => targets[u].origin;
   const sockets = new Set<Duplex>();
   const upgraded = new WeakSet<Duplex>();
 
+  // Signed here, after the gate let it through; a signature header sent by the client is replaced.
+  const sign = (proxyReq: { setHeader(name: string, value: string): void; removeHeader(name: string): void }, req: IncomingMessage) => {
+    if (internalSecret) proxyReq.setHeader(INTERNAL_SIGNATURE_HEADER, signInternal(internalSecret, req.method ?? 'GET', req.url ?? '/', Date.now(), callerOf(req)));
+    else proxyReq.removeHeader(INTERNAL_SIGNATURE_HEADER);
+  };
+  proxy.on('proxyReq', (proxyReq, req) => sign(proxyReq, req));
+
   // http-proxy ends the other side only on a clean close; tie the two sockets together
   // so that a tablet dropping off the Wi-Fi does not leave a connection open to med-store.
-  proxy.on('proxyReqWs', (proxyReq, _req, socket) => {
+  proxy.on('proxyReqWs', (proxyReq, req, socket) => {
+    sign(proxyReq, req);
     proxyReq.on('upgrade', (_res, proxySocket) => {
       upgraded.add(socket);
       socket.once('close', () => proxySocket.destroy());
@@ -81,7 +101,8 @@ export function createUpstreamProxy({ targets, log, timeoutMs = 60_000, authoriz
 
   function upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     socket.on('error', (err) => log.debug({ err }, 'websocket client socket error'));
-    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const path = canonicalPath(url.pathname);
     if (path !== PUSH_PATH) {
       refuseUpgrade(socket, 404, 'Not Found', JSON.stringify(errorBody('not_found', `no WebSocket at ${path}`)));
       return;
@@ -92,11 +113,16 @@ export function createUpstreamProxy({ targets, log, timeoutMs = 60_000, authoriz
       refuseUpgrade(socket, 403, 'Forbidden', JSON.stringify(errorBody('cross_origin', 'the push channel is for this site only')));
       return;
     }
+    req.url = `${path}${url.search}`; // the spelling med-store knows, and the one signed
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
     authorizeUpgrade(req, socket).then(
       (allowed) => {
         if (!allowed) return refuseUpgrade(socket, 401, 'Unauthorized', JSON.stringify(UNAUTHORIZED));
+        if (allowed !== true) {
+          const retry = allowed.retryAfterS ? `Retry-After: ${allowed.retryAfterS}\r\n` : '';
+          return refuseUpgrade(socket, allowed.status, allowed.reason, JSON.stringify(allowed.body), retry);
+        }
         proxy.ws(req, socket, head, { target: target('med-store') }, (err) => {
           log.warn({ err, upstream: 'med-store', path }, 'websocket upstream unavailable');
           if (upgraded.has(socket)) socket.destroy();

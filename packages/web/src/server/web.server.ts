@@ -1,14 +1,18 @@
 import { createServer, type Server } from 'node:http';
 import Koa from 'koa';
 import pino, { type Logger } from 'pino';
-import { errorMiddleware, notFoundMiddleware } from '@rxscan/service-kit';
+import { errorBody } from '@rxscan/contracts';
+import { bodyDeadline, errorMiddleware, JSON_BODY_DEADLINE_MS, notFoundMiddleware, UPLOAD_BODY_DEADLINE_MS } from '@rxscan/service-kit';
 import type { WebConfig } from './config.js';
 import { healthz, sameOriginWrites, securityHeaders } from './security.middleware.js';
 import { serveUi } from './ui-files.middleware.js';
-import { createUpstreamProxy } from './upstream.proxy.js';
+import { createUpstreamProxy, refuseUpgrade } from './upstream.proxy.js';
+import { canonicalUrl, hostAllowed, hostAllowList, jsonBodyLimit } from './perimeter.middleware.js';
+import { upstreamFor } from './upstream.rule.js';
 import { createAuthGate } from './auth.gate.js';
 
-export type WebServerConfig = Pick<WebConfig, 'ingestUrl' | 'medStoreUrl' | 'uiDir' | 'requestsPerMinute' | 'uploadsPerMinute'>;
+export type WebServerConfig = Pick<WebConfig, 'ingestUrl' | 'medStoreUrl' | 'uiDir' | 'requestsPerMinute' | 'uploadsPerMinute'> &
+  Partial<Pick<WebConfig, 'internalSecret' | 'allowedHosts'>>;
 
 export interface WebServerOptions {
   log?: Logger;
@@ -16,6 +20,8 @@ export interface WebServerOptions {
   upstreamTimeoutMs?: number;
   /** Times each request (web.metrics.ts); none in tests that do not look. */
   requestMetrics?: Koa.Middleware;
+  /** How long a request body may take to arrive (JSON, upload); default 15 s and 60 s. */
+  bodyDeadlineMs?: { json: number; upload: number };
 }
 
 const closers = new WeakMap<Server, () => void>();
@@ -32,28 +38,46 @@ export function createWebServer(config: WebServerConfig, options: WebServerOptio
     log,
     requestsPerMinute: config.requestsPerMinute,
     uploadsPerMinute: config.uploadsPerMinute,
+    internalSecret: config.internalSecret,
   });
   const proxy = createUpstreamProxy({
     targets: { ingest: config.ingestUrl, 'med-store': config.medStoreUrl },
     log,
-    authorizeUpgrade: async (req, socket) => (await gate.authorizeUpgrade(req, socket)) !== null,
+    authorizeUpgrade: (req, socket) => gate.authorizeUpgrade(req, socket),
+    internalSecret: config.internalSecret,
     ...(options.upstreamTimeoutMs !== undefined && { timeoutMs: options.upstreamTimeoutMs }),
   });
 
+  const isUpload = (method: string, path: string) => upstreamFor(method, path) === 'ingest';
+  const deadline = options.bodyDeadlineMs ?? { json: JSON_BODY_DEADLINE_MS, upload: UPLOAD_BODY_DEADLINE_MS };
+  const allowedHosts = config.allowedHosts && new Set(config.allowedHosts);
+
   const app = new Koa();
+  app.use(canonicalUrl);
   if (options.requestMetrics) app.use(options.requestMetrics);
   app.use(errorMiddleware(log));
   app.use(securityHeaders);
+  if (allowedHosts) app.use(hostAllowList(allowedHosts));
   app.use(notFoundMiddleware);
   app.use(healthz);
+  app.use(bodyDeadline((ctx) => (isUpload(ctx.method, ctx.path) ? deadline.upload : deadline.json)));
   app.use(sameOriginWrites);
+  app.use(jsonBodyLimit(isUpload));
   app.use(gate.middleware);
   app.use(proxy.middleware);
   app.use(serveUi(config.uiDir));
   app.on('error', () => {}); // logged once by errorMiddleware
 
   const server = createServer(app.callback());
-  server.on('upgrade', proxy.upgrade);
+  // Node's own backstop behind the deadlines above (its default is 5 minutes).
+  server.requestTimeout = 2 * deadline.upload;
+  server.on('upgrade', (req, socket, head) => {
+    if (allowedHosts && !hostAllowed(allowedHosts, req.headers.host)) {
+      socket.on('error', () => {});
+      return refuseUpgrade(socket, 421, 'Misdirected Request', JSON.stringify(errorBody('unknown_host', 'this server does not answer to that name')));
+    }
+    proxy.upgrade(req, socket, head);
+  });
   closers.set(server, () => {
     proxy.closeSockets();
     gate.close();
