@@ -29,12 +29,12 @@ async function lanesRate(extractors, labels, count) {
 }
 
 export async function measureEngines({ scope, plan, corpus, tmp, say }) {
-  const labels = corpus.labels;
+  const labels = corpus.labels.slice(0, plan.engines?.labels ?? Infinity);
   const binary = findTesseractBinary();
   // native: in process through libtesseract when it loads (what the worker runs); native_process:
   // one tesseract command per recognition, the way in without the library, measured one at a time
   // only, for what a warm model saves.
-  const kinds = binary ? ['native', 'native_process', 'wasm'] : ['wasm'];
+  const kinds = binary ? ['native', ...(plan.engines?.process === false ? [] : ['native_process']), 'wasm'] : ['wasm'];
   /** @returns {import('@rxscan/ocr-worker').EngineChoice} */
   const choice = (kind) => (kind === 'native' ? { kind: 'native', binary } : kind === 'native_process' ? { kind: 'native', binary, via: 'process' } : { kind: 'wasm' });
   const cacheDir = path.join(tmp, 'cache');
@@ -89,7 +89,7 @@ export async function measureEngines({ scope, plan, corpus, tmp, say }) {
   // engines taking turns in two rounds, so a busy spell on the machine falls on each alike.
   const rates = {};
   const count = Math.max(4, labels.length);
-  const laned = kinds.filter((k) => k !== 'native_process');
+  const laned = plan.engines?.lanes === false ? [] : kinds.filter((k) => k !== 'native_process');
   const seconds = {};
   for (const kind of laned) {
     seconds[kind] = await createExtractor({ workers: 1, cacheDir, engine: choice(kind) });
@@ -145,7 +145,7 @@ export async function measureEngines({ scope, plan, corpus, tmp, say }) {
       engine_wasm_vs_native: ratio(median(per.wasm.ms), median(per.native.ms)),
       engine_wasm_vs_native_cpu: ratio(per.wasm.cpu, per.native.cpu),
       // What keeping the model loaded saves: the per-call command against the warm library.
-      engine_native_process_vs_library_cpu: ratio(per.native_process.cpu, per.native.cpu),
+      engine_native_process_vs_library_cpu: per.native_process ? ratio(per.native_process.cpu, per.native.cpu) : null,
       native_process_median_ms: round(median(blank.ms)),
       native_process_cpu_s: round(blank.cpu / blank.ms.length, 3),
     });

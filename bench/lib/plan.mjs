@@ -19,6 +19,8 @@ export function planFor({ quick, tiny }) {
       memoryCheckpoints: [2, 4],
       // The priority measure starts a whole system of its own: left out of the tiny run (run it with --only=priority).
       priorityBacklog: 0,
+      // engines: one label through each engine, no throughput rounds, no per-call command variant
+      engines: { labels: 1, lanes: false, process: false },
     };
   }
   if (quick) {
@@ -35,6 +37,7 @@ export function planFor({ quick, tiny }) {
       projectionEvents: 2000,
       memoryCheckpoints: [10, 30],
       priorityBacklog: 100,
+      engines: { labels: 12, lanes: true, process: true },
     };
   }
   return {
@@ -50,5 +53,6 @@ export function planFor({ quick, tiny }) {
     projectionEvents: 10_000,
     memoryCheckpoints: [10, 100, 300],
     priorityBacklog: 100,
+    engines: { labels: Infinity, lanes: true, process: true },
   };
 }
