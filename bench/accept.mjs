@@ -56,7 +56,7 @@ export async function measureAccept({ scope, plan, corpus, tmp, say }) {
   const ingestStore = await new LocalImageStorage(ingestDir).init();
   const floorStore = await new LocalImageStorage(floorDir).init();
   const maxConcurrency = Math.max(...Object.keys(plan.acceptCounts).map(Number));
-  const shipped = loadConfig({ DATA_DIR: tmp });
+  const shipped = loadConfig({ DATA_DIR: tmp, INTERNAL_SECRET: 'bench-accept-internal-secret-0123456789' });
   const ingestApp = (limits) =>
     createIngestApp({
       store: ingestStore,

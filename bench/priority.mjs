@@ -14,7 +14,7 @@ import { startSystem } from './lib/system.mjs';
 
 async function uploadAndWait(sys, push, body) {
   const sent = performance.now();
-  const res = await fetch(`${sys.urls.ingest}/meds/extract`, { method: 'POST', body: body.body, headers: { 'content-type': body.contentType } });
+  const res = await fetch(`${sys.urls.ingest}/meds/extract`, { method: 'POST', body: body.body, headers: { 'content-type': body.contentType, ...sys.signed('POST', `${sys.urls.ingest}/meds/extract`) } });
   const json = await res.json();
   if (res.status !== 202) throw new Error(`upload answered ${res.status}: ${JSON.stringify(json)}`);
   const done = await push.next(json.job_id, 'completed', 300_000);
@@ -32,7 +32,7 @@ export async function measurePriority({ scope, plan, corpus, tmp, say }) {
   const dataDir = path.join(tmp, 'data');
   say('priority: starting the system with 1 worker');
   const sys = await startSystem(scope, { dataDir, workers: 1 });
-  const push = await listenForJobs(scope, sys.urls.med_store);
+  const push = await listenForJobs(scope, sys.urls.med_store, sys.signed('GET', `${sys.urls.med_store}/meds/ws`));
   const [label, other] = [corpus.labels[0], corpus.labels[1] ?? corpus.labels[0]];
   const photo = await readFile(label.path);
 

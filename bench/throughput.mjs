@@ -20,10 +20,10 @@ const UPLOADS_AT_ONCE = 8;
  * once) or 503 (the bus briefly away) it waits for Retry-After, or a second, and tries again.
  * Resolves with the job and when it was first sent.
  */
-async function upload(ingestUrl, { body, contentType }) {
+async function upload(ingestUrl, { body, contentType }, signed) {
   const sent = performance.now();
   for (let attempt = 1; ; attempt++) {
-    const res = await fetch(`${ingestUrl}/meds/extract`, { method: 'POST', body, headers: { 'content-type': contentType } });
+    const res = await fetch(`${ingestUrl}/meds/extract`, { method: 'POST', body, headers: { 'content-type': contentType, ...signed('POST', `${ingestUrl}/meds/extract`) } });
     const json = await res.json().catch(() => ({}));
     if (res.status === 202) return { jobId: json.job_id, sent, attempts: attempt };
     if ((res.status !== 429 && res.status !== 503) || attempt >= 20) throw new Error(`upload answered ${res.status}: ${JSON.stringify(json)}`);
@@ -32,11 +32,11 @@ async function upload(ingestUrl, { body, contentType }) {
 }
 
 /** Every photo uploaded, at most `parallel` at once; a burst all the same, as each takes milliseconds. */
-async function uploadAll(ingestUrl, bodies, parallel) {
+async function uploadAll(ingestUrl, bodies, parallel, signed) {
   const jobs = [];
   let next = 0;
   const lane = async () => {
-    while (next < bodies.length) jobs.push(await upload(ingestUrl, bodies[next++]));
+    while (next < bodies.length) jobs.push(await upload(ingestUrl, bodies[next++], signed));
   };
   await Promise.all(Array.from({ length: parallel }, lane));
   return jobs;
@@ -51,7 +51,8 @@ async function waitForEnds(jobs, push, sys, timeoutMs) {
   const ends = new Map();
   let lastPoll = performance.now();
   const poll = async (j) => {
-    const view = await fetch(`${sys.urls.med_store}/meds/extract/${j.jobId}/status`).then((r) => r.json(), () => null);
+    const statusUrl = `${sys.urls.med_store}/meds/extract/${j.jobId}/status`;
+    const view = await fetch(statusUrl, { headers: sys.signed('GET', statusUrl) }).then((r) => r.json(), () => null);
     if (view?.status === 'completed' || view?.status === 'failed') ends.set(j.jobId, { at: performance.now(), status: view.status, polled: true });
   };
   const waiting = waitUntil(
@@ -82,7 +83,7 @@ async function waitForEnds(jobs, push, sys, timeoutMs) {
 /** What the system says of jobs that did not end: their status, the workers' consumer, the services' warnings. */
 async function whyNotDone(jobs, sys) {
   const statuses = await Promise.all(
-    jobs.slice(0, 5).map((j) => fetch(`${sys.urls.med_store}/meds/extract/${j.jobId}/status`).then((r) => r.json(), (e) => e.message)),
+    jobs.slice(0, 5).map((j) => fetch(`${sys.urls.med_store}/meds/extract/${j.jobId}/status`, { headers: sys.signed('GET', `${sys.urls.med_store}/meds/extract/${j.jobId}/status`) }).then((r) => r.json(), (e) => e.message)),
   );
   const c = await sys.bus.jsm.consumers.info('OCR', 'ocr-worker').catch((e) => ({ error: e.message }));
   const consumer = { pending: c.num_pending, ack_pending: c.num_ack_pending, redelivered: c.num_redelivered, waiting: c.num_waiting, error: c.error };
@@ -92,7 +93,7 @@ async function whyNotDone(jobs, sys) {
 async function burst({ scope, workers, uploads, labels, tmp, say }) {
   say(`throughput: starting the system with ${workers} worker(s)`);
   const sys = await startSystem(scope, { dataDir: path.join(tmp, `data-${workers}w`), workers });
-  const push = await listenForJobs(scope, sys.urls.med_store);
+  const push = await listenForJobs(scope, sys.urls.med_store, sys.signed('GET', `${sys.urls.med_store}/meds/ws`));
   const photos = await Promise.all(cycle(labels, uploads).map(async (l) => ({ image: await readFile(l.path), file: l.file })));
   // Every upload a new photo of its label (distinct bytes): ingest answers a photo it has seen with the earlier job.
   const fresh = (photo) => multipartBody(distinctPhoto(photo.image), photo.file);
@@ -100,17 +101,17 @@ async function burst({ scope, workers, uploads, labels, tmp, say }) {
 
   // One label alone first (an idle system's latency), then one per worker at once, so that
   // every worker is past its first job before the burst.
-  const alone = await upload(sys.urls.ingest, fresh(photos[0]));
+  const alone = await upload(sys.urls.ingest, fresh(photos[0]), sys.signed);
   const single = (await waitForEnds([alone], push, sys, 60_000)).get(alone.jobId).at - alone.sent;
   if (workers > 1) {
-    const warm = await uploadAll(sys.urls.ingest, photos.slice(0, workers).map(fresh), workers);
+    const warm = await uploadAll(sys.urls.ingest, photos.slice(0, workers).map(fresh), workers, sys.signed);
     await waitForEnds(warm, push, sys, 60_000);
   }
 
   say(`throughput: burst of ${uploads} uploads, ${workers} worker(s)`);
   // As many at once as ingest receives at once when it ships (MAX_CONCURRENT_UPLOADS, 8).
   const cpuBefore = cpuSnapshot(await sys.pids());
-  const jobs = await uploadAll(sys.urls.ingest, bodies, UPLOADS_AT_ONCE);
+  const jobs = await uploadAll(sys.urls.ingest, bodies, UPLOADS_AT_ONCE, sys.signed);
   const ends = await waitForEnds(jobs, push, sys, 60_000 + uploads * 15_000);
   const cpu = cpuBetween(cpuBefore, cpuSnapshot(await sys.pids()), os.cpus().length);
   const first = Math.min(...jobs.map((j) => j.sent));

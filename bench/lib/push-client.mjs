@@ -4,8 +4,8 @@ import WebSocket from 'ws';
  * Listens on med-store's /meds/ws and remembers when each job was first pushed in each status,
  * by this process's clock (the same clock the uploads and publishes are timed with).
  */
-export async function listenForJobs(scope, httpUrl) {
-  const socket = new WebSocket(`${httpUrl.replace(/^http/, 'ws')}/meds/ws`);
+export async function listenForJobs(scope, httpUrl, headers = {}) {
+  const socket = new WebSocket(`${httpUrl.replace(/^http/, 'ws')}/meds/ws`, { headers });
   await new Promise((resolve, reject) => {
     socket.once('open', resolve);
     socket.once('error', reject);

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { connectBus } from '@rxscan/bus';
 import { openDatabase } from '@rxscan/med-store';
 import { credentialsFile } from '@rxscan/ops';
+import { internalHeaders } from '@rxscan/service-kit';
 import { startSystem as startWholeSystem } from '@rxscan/test-utils';
 import { track } from './scope.mjs';
 import { waitUntil } from './stats.mjs';
@@ -39,6 +40,8 @@ async function databaseOfItsOwn(scope) {
  * running only then) and every worker has a pull request waiting on the bus.
  */
 export async function startSystem(scope, { dataDir, workers, timeoutMs = 120_000 }) {
+  // ingest and med-store answer only requests signed as web signs them: the bench signs its own.
+  const secret = `bench-internal-secret-${randomBytes(12).toString('hex')}`;
   const sys = await startWholeSystem({
     dataDir,
     timeoutMs,
@@ -46,6 +49,7 @@ export async function startSystem(scope, { dataDir, workers, timeoutMs = 120_000
     detached: true,
     env: {
       ...(await databaseOfItsOwn(scope)),
+      INTERNAL_SECRET: secret,
       OCR_WORKERS: String(workers),
       // Each service's warnings and errors are kept (not printed), so a failure can show them.
       START_QUIET: '0',
@@ -92,5 +96,7 @@ export async function startSystem(scope, { dataDir, workers, timeoutMs = 120_000
     const now = await readRuntime();
     return { ...(now ?? runtime).pids, launcher: runtime.pid, bench: process.pid };
   };
-  return { urls: runtime.urls, bus, output: sys.output, tail, pids };
+  /** Headers that let a request straight to ingest or med-store in, as web's would. */
+  const signed = (method, url) => internalHeaders(secret, method, new URL(url).pathname + new URL(url).search);
+  return { urls: runtime.urls, bus, output: sys.output, tail, pids, signed };
 }

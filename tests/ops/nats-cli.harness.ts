@@ -96,6 +96,23 @@ export async function runNats(line: string, env: Env): Promise<string> {
       await nc.flush();
       return `Published ${(args[i] ?? '').length} bytes to "${b}"`;
     }
+    if (a === 'sub') {
+      // `nats sub` prints what arrives until Ctrl-C; here: subscribed, and refused if the context may not read it.
+      const sub = nc.subscribe(b!);
+      let refused: Error | undefined;
+      void (async () => {
+        try {
+          for await (const _ of sub);
+        } catch (err) {
+          refused = err as Error;
+        }
+      })();
+      await nc.flush();
+      await new Promise((r) => setTimeout(r, 200));
+      sub.unsubscribe();
+      if (refused) throw refused;
+      return `Subscribing on ${b}`;
+    }
     throw new Error(`the runbook harness does not know: ${line}`);
   } finally {
     await nc.close();

@@ -83,7 +83,7 @@ describe('the runbook’s nats commands, literally, under npm start', () => {
         .replace(/\bSHA256\b/, stored.image.sha256);
       const out = await nats(line);
       if (/^nats stream info OCR\b/.test(line)) expect(out).toMatch(/Messages [1-9]\d*/);
-      if (/^nats consumer info OCR (ocr-worker|med-store)\b/.test(line)) expect(out).toMatch(/Consumer (ocr-worker|med-store) on OCR: Unprocessed Messages \d+/);
+      if (/^nats consumer info OCR (ocr-worker|ocr-worker-bulk|med-store)\b/.test(line)) expect(out).toMatch(/Consumer (ocr-worker|ocr-worker-bulk|med-store) on OCR: Unprocessed Messages \d+/);
       if (line.startsWith(`nats stream get OCR ${job.seq}`)) expect(out).toContain(job.job_id);
       if (line.startsWith('nats pub ocr.requested')) expect(out).toMatch(/^Published \d+ bytes/);
       if (line.startsWith('nats kv get photo-jobs')) expect(out).toContain(job.job_id);
