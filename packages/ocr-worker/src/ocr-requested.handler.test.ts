@@ -155,6 +155,31 @@ describe('handleOcrRequested with bytes that are not an image', () => {
       expect(done.data.ocr_text).toContain('--- photo 2 ---');
     });
 
+    it('asks the second reader once, about the merged reading, and keeps the photos’ alternatives beside its own', async () => {
+      const asked: Extraction[] = [];
+      const d = deps({
+        ...byKey({
+          'handler-job-01.jpg': reading({ name: 'Lisinopril', dosage: '10 mg' }, 0.97, { x: 0.1, y: 0.1, w: 0.3, h: 0.05 }),
+          'handler-job-01_1.jpg': reading({ dosage: '10 mg', quantity: 30 }, 0.97, { x: 0.2, y: 0.5, w: 0.3, h: 0.05 }),
+          'handler-job-01_2.jpg': reading({ quantity: 80 }, 0.4, { x: 0.6, y: 0.6, w: 0.1, h: 0.05 }),
+        }),
+        secondRead: async (_image, e) => {
+          asked.push(e);
+          return { ...e, confidence: { ...e.confidence, dosage: 0.5 }, needs_review: true, alternatives: { dosage: [{ value: '20 mg', source: 'second reader (m)' }] }, second_reader: 'disagreed' };
+        },
+      });
+      await handleOcrRequested(three, { count: 1, maxDeliver: 5 }, d);
+      // One question per scan, about what the photos read together (photo 1 alone had no quantity).
+      expect(asked).toHaveLength(1);
+      expect(asked[0]!.medication).toMatchObject({ name: 'Lisinopril', dosage: '10 mg', quantity: 30 });
+      const done = d.published[1] as Extract<BusEvent, { type: 'ocr.completed' }>;
+      // Two photos agreeing on the dosage do not outvote the reader: it goes to a person.
+      expect(done.data.confidence.dosage).toBe(0.5);
+      expect(done.data.needs_review).toBe(true);
+      expect(done.data.second_reader).toBe('disagreed');
+      expect(done.data.alternatives).toEqual({ quantity: [{ value: 80, source: 'photo 3' }], dosage: [{ value: '20 mg', source: 'second reader (m)' }] });
+    });
+
     it('merges the photos it can read when one cannot be decoded, and fails only when none can', async () => {
       const bad = new UnreadableImageError('image_decode_failed', 'no');
       const d = deps(byKey({ 'handler-job-01.jpg': bad, 'handler-job-01_1.jpg': reading({ name: 'Lisinopril' }, 0.9, { x: 0, y: 0, w: 1, h: 0.1 }), 'handler-job-01_2.jpg': bad }));
