@@ -124,10 +124,12 @@ export const fieldAlternativeSchema = z.object({
   source: lineText().min(1).max(80),
 });
 export type FieldAlternative = z.infer<typeof fieldAlternativeSchema>;
+/** At most this many other values are carried per field. */
+export const MAX_FIELD_ALTERNATIVES = 8;
 /** Per medication field, the other values seen for it; absent when every look agreed. */
 export const fieldAlternativesSchema = z.partialRecord(
   z.enum(MEDICATION_FIELDS as [keyof Medication, ...(keyof Medication)[]]),
-  z.array(fieldAlternativeSchema).min(1).max(8),
+  z.array(fieldAlternativeSchema).min(1).max(MAX_FIELD_ALTERNATIVES),
 );
 export type FieldAlternatives = z.infer<typeof fieldAlternativesSchema>;
 

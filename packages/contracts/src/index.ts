@@ -6,6 +6,7 @@ export {
   medicationSchema,
   fieldAlternativeSchema,
   fieldAlternativesSchema,
+  MAX_FIELD_ALTERNATIVES,
   secondReaderOutcomeSchema,
   fieldBoxSchema,
   fieldBoxesSchema,

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { cleanMedication, cleanText, imagesOf, type BusEvent, type FieldAlternatives, type OcrRequested } from '@rxscan/contracts';
+import { cleanMedication, cleanText, imagesOf, type BusEvent, type FieldAlternatives, MAX_FIELD_ALTERNATIVES, type OcrRequested } from '@rxscan/contracts';
 import { InvalidImageKeyError } from '@rxscan/service-kit';
 import { isUnreadableImage } from './extraction/extraction.errors.js';
 import type { Extraction } from './extraction/types.js';
@@ -157,12 +157,12 @@ export async function handleOcrRequested(req: OcrRequested, delivery: Delivery, 
   return { kind: 'ack' };
 }
 
-/** The other values the photos and the second reader gave, per field (at most the contract's eight). */
+/** The other values the photos and the second reader gave, per field (at most MAX_FIELD_ALTERNATIVES). */
 function joinAlternatives(a: FieldAlternatives | undefined, b: FieldAlternatives | undefined): FieldAlternatives | undefined {
   if (!a || !b) return a ?? b;
   const joined: FieldAlternatives = { ...a };
   for (const [field, list] of Object.entries(b) as [keyof FieldAlternatives, FieldAlternatives[keyof FieldAlternatives]][]) {
-    joined[field] = [...(joined[field] ?? []), ...(list ?? [])].slice(0, 8);
+    joined[field] = [...(joined[field] ?? []), ...(list ?? [])].slice(0, MAX_FIELD_ALTERNATIVES);
   }
   return joined;
 }

@@ -1,5 +1,6 @@
 import {
   cleanText,
+  MAX_FIELD_ALTERNATIVES,
   MEDICATION_FIELDS,
   needsReview,
   type FieldAlternatives,
@@ -93,7 +94,7 @@ export function mergePhotoReadings(photos: readonly PhotoReading[]): MergedReadi
     // The value as the best photo printed it (the group's values differ only in case or spacing).
     medication[field] = photos[from]!.medication[field];
     confidence[field] = others.length ? Math.min(kept.evidence, DISAGREEMENT_CAP) : kept.evidence;
-    if (others.length) alternatives[field] = others.slice(0, 8).map((g) => ({ value: asAlternative(g.value), source: photoName(g.photos[0]!) }));
+    if (others.length) alternatives[field] = others.slice(0, MAX_FIELD_ALTERNATIVES).map((g) => ({ value: asAlternative(g.value), source: photoName(g.photos[0]!) }));
     const box = photos[from]!.boxes?.[field];
     if (box) boxes[field] = { image: from, ...box };
   }
