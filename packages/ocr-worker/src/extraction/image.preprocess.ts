@@ -78,6 +78,150 @@ export async function turnedLikeTesseract(img: GreyPixels, radians: number): Pro
   return { data, width: img.width, height: img.height };
 }
 
+/** The share of the paper's pixels darker than the white it is painted around with. */
+const PAPER_WHITE = 0.8;
+/** How near the painted edge (in cells) and how dark (a share of the paper's white) a leftover of the rim is. */
+const RIM_BAND = 2;
+const RIM_DARK = 0.75;
+/** Evening out the light, the share of the paper's white made full white: the paper's grain above it is clipped. */
+const FLAT_CLIP = 0.92;
+
+/** The side, in pixels, of the blocks the paper's white is measured in: a few text lines high. */
+const WHITE_BLOCK = 48;
+
+/**
+ * The paper's white near every pixel: in blocks of WHITE_BLOCK, the PAPER_WHITE share of the
+ * paper's pixels; blocks with too little paper take their neighbours' (spreading outwards), and
+ * the blocks are read bilinearly. Light falling off across a label, or a bottle's shaded side, so
+ * stays as it is on the paper and goes on past its edge, where one white for all would draw a new
+ * edge that Tesseract's single threshold cuts through the dim side of the label. Null: no paper.
+ */
+function paperWhite(data: Uint8Array, width: number, height: number, isPaper: Uint8Array): { at(x: number, y: number): number } | null {
+  const bw = Math.ceil(width / WHITE_BLOCK), bh = Math.ceil(height / WHITE_BLOCK);
+  const white = new Float32Array(bw * bh).fill(-1);
+  const hist = new Uint32Array(256);
+  let any = false;
+  for (let by = 0; by < bh; by++) {
+    for (let bx = 0; bx < bw; bx++) {
+      hist.fill(0);
+      let n = 0;
+      for (let y = by * WHITE_BLOCK; y < Math.min(height, (by + 1) * WHITE_BLOCK); y++) {
+        for (let x = bx * WHITE_BLOCK; x < Math.min(width, (bx + 1) * WHITE_BLOCK); x++) {
+          if (isPaper[y * width + x]) {
+            hist[data[y * width + x]!]!++;
+            n++;
+          }
+        }
+      }
+      const area = (Math.min(height, (by + 1) * WHITE_BLOCK) - by * WHITE_BLOCK) * (Math.min(width, (bx + 1) * WHITE_BLOCK) - bx * WHITE_BLOCK);
+      if (n < area / 4) continue;
+      for (let v = 0, seen = 0; v < 256; v++) {
+        seen += hist[v]!;
+        if (seen >= PAPER_WHITE * n) {
+          white[by * bw + bx] = v;
+          any = true;
+          break;
+        }
+      }
+    }
+  }
+  if (!any) return null;
+  // Blocks without their own white take the mean of their measured neighbours, ring by ring.
+  for (let left = true; left; ) {
+    left = false;
+    const was = white.slice();
+    for (let b = 0; b < bw * bh; b++) {
+      if (was[b]! >= 0) continue;
+      const bx = b % bw, by = (b - bx) / bw;
+      let sum = 0, k = 0;
+      for (let dy = -1; dy <= 1; dy++) for (let dx = -1; dx <= 1; dx++) {
+        const x = bx + dx, y = by + dy;
+        if (x >= 0 && y >= 0 && x < bw && y < bh && was[y * bw + x]! >= 0) [sum, k] = [sum + was[y * bw + x]!, k + 1];
+      }
+      if (k) white[b] = sum / k;
+      else left = true;
+    }
+  }
+  const block = (bx: number, by: number) => white[Math.min(bh - 1, Math.max(0, by)) * bw + Math.min(bw - 1, Math.max(0, bx))]!;
+  return {
+    at(x: number, y: number) {
+      const fx = (x + 0.5) / WHITE_BLOCK - 0.5, fy = (y + 0.5) / WHITE_BLOCK - 0.5;
+      const bx = Math.floor(fx), by = Math.floor(fy), tx = fx - bx, ty = fy - by;
+      return Math.round((block(bx, by) * (1 - tx) + block(bx + 1, by) * tx) * (1 - ty) + (block(bx, by + 1) * (1 - tx) + block(bx + 1, by + 1) * tx) * ty);
+    },
+  };
+}
+
+/**
+ * Paints what is not paper (the table, a hand, the bottle: the cells of `paper` that are 0,
+ * stretched over the image) in the paper's own white, in place. A dark or grained surface left
+ * round a label turns into black blobs and stripes in Tesseract's threshold, and with one block
+ * of text assumed (page mode 6) those are read as letters and pull lines of text apart.
+ */
+export function paintOutside(data: Uint8Array, width: number, height: number, paper: { data: Uint8Array; width: number; height: number }): Uint8Array {
+  // The cells read bilinearly, so the painted edge runs smoothly along a slanted label instead of
+  // in steps whose corners leave bits of its dark rim, which Tesseract reads as dashes.
+  const isPaper = new Uint8Array(width * height);
+  const cell = (cx: number, cy: number) => paper.data[Math.min(paper.height - 1, Math.max(0, cy)) * paper.width + Math.min(paper.width - 1, Math.max(0, cx))]!;
+  for (let y = 0; y < height; y++) {
+    const fy = ((y + 0.5) * paper.height) / height - 0.5;
+    const cy = Math.floor(fy), ty = fy - cy;
+    for (let x = 0; x < width; x++) {
+      const fx = ((x + 0.5) * paper.width) / width - 0.5;
+      const cx = Math.floor(fx), tx = fx - cx;
+      const v = (cell(cx, cy) * (1 - tx) + cell(cx + 1, cy) * tx) * (1 - ty) + (cell(cx, cy + 1) * (1 - tx) + cell(cx + 1, cy + 1) * tx) * ty;
+      if (v >= 128) isPaper[y * width + x] = 1;
+    }
+  }
+  const local = paperWhite(data, width, height, isPaper);
+  if (!local) return data;
+  const whiteAt = (i: number) => local.at(i % width, Math.floor(i / width));
+  for (let i = 0; i < width * height; i++) if (!isPaper[i]) data[i] = whiteAt(i);
+  // What is left of the rim (the cells are coarse): dark pixels near the painted edge and joined to
+  // it through dark pixels. Text stands apart from the edge, so it stays.
+  const near = new Uint8Array(paper.width * paper.height);
+  for (let cy = 0; cy < paper.height; cy++) {
+    for (let cx = 0; cx < paper.width; cx++) {
+      let edge = false;
+      for (let dy = -RIM_BAND; dy <= RIM_BAND && !edge; dy++) for (let dx = -RIM_BAND; dx <= RIM_BAND && !edge; dx++) edge = cell(cx + dx, cy + dy) === 0 || cx + dx < 0 || cy + dy < 0 || cx + dx >= paper.width || cy + dy >= paper.height;
+      if (edge) near[cy * paper.width + cx] = 1;
+    }
+  }
+
+  const inBand = (i: number) => {
+    const x = i % width, y = (i - x) / width;
+    return near[Math.min(paper.height - 1, Math.floor(((y + 0.5) * paper.height) / height)) * paper.width + Math.min(paper.width - 1, Math.floor(((x + 0.5) * paper.width) / width))] === 1;
+  };
+  const stack: number[] = [];
+  const visit = (i: number) => {
+    if (isPaper[i] === 1 && data[i]! < whiteAt(i) * RIM_DARK && inBand(i)) {
+      isPaper[i] = 2;
+      data[i] = whiteAt(i);
+      stack.push(i);
+    }
+  };
+  for (let i = 0; i < width * height; i++) {
+    if (isPaper[i]) continue;
+    const x = i % width;
+    if (x > 0) visit(i - 1);
+    if (x < width - 1) visit(i + 1);
+    if (i >= width) visit(i - width);
+    if (i < width * (height - 1)) visit(i + width);
+  }
+  while (stack.length) {
+    const i = stack.pop()!;
+    const x = i % width;
+    if (x > 0) visit(i - 1);
+    if (x < width - 1) visit(i + 1);
+    if (i >= width) visit(i - width);
+    if (i < width * (height - 1)) visit(i + width);
+  }
+  // Then the light is evened out: each pixel over its paper's white, so a label lit from one side
+  // is one white for Tesseract's single threshold, as a label on a dark table happened to be.
+  for (let i = 0; i < width * height; i++) data[i] = Math.min(255, Math.round((data[i]! * 255) / Math.max(16, FLAT_CLIP * whiteAt(i))));
+  return data;
+}
+
 /** Decodes, EXIF-rotates, sizes, greys and cleans an image for Tesseract; throws UnreadableImageError. */
 export async function preprocessImage(input: Buffer, params: PreprocessParams = DEFAULT_PREPROCESS, region: Region | null = null): Promise<PreparedImage> {
   let meta: Metadata;
@@ -101,11 +245,18 @@ export async function preprocessImage(input: Buffer, params: PreprocessParams = 
     if (region) img = sharp(await img.extract(region).toBuffer());
     if (scale !== 1) img = img.resize({ width: Math.round(w * scale), height: Math.round(h * scale), kernel: 'lanczos3' });
     img = img.greyscale().toColourspace('b-w'); // one channel: what Tesseract reads, and what PGM holds
+    if (region?.paper) {
+      const grey = await img.raw().toBuffer({ resolveWithObject: true });
+      const { width, height } = grey.info;
+      paintOutside(grey.data, width, height, region.paper); // in place: sharp takes a typed array's whole ArrayBuffer, so pass the Buffer itself
+      img = sharp(grey.data, { raw: { width, height, channels: 1 } });
+    }
     if (params.median > 0) img = img.median(params.median);
     if (params.clahe > 0) img = img.clahe({ width: params.clahe, height: params.clahe, maxSlope: 3 });
     if (params.normalise) img = img.normalise();
     if (params.sharpen > 0) img = img.sharpen({ sigma: params.sharpen });
-    const { data, info } = await img.raw().toBuffer({ resolveWithObject: true });
+    // One channel out, always: sharp's operations on raw one-channel input may give three.
+    const { data, info } = await img.toColourspace('b-w').raw().toBuffer({ resolveWithObject: true });
     return prepared(data, info.width, info.height);
   } catch (cause) {
     const tooLarge = cause instanceof Error && /pixel limit/i.test(cause.message);

@@ -6,6 +6,12 @@ export interface Region {
   top: number;
   width: number;
   height: number;
+  /**
+   * Where the paper is inside the rectangle, when it was told from the surface around it: one
+   * byte per cell (255 paper, 0 not), `width` × `height` cells laid evenly over the rectangle.
+   * Preprocessing paints what is not paper the paper's own white (see `paintOutside`).
+   */
+  paper?: { data: Uint8Array; width: number; height: number };
 }
 
 const SIDE = 320;
@@ -27,10 +33,144 @@ function otsu(hist: Uint32Array, total: number): number {
   return at;
 }
 
+/** A step in log brightness (across two pixels of the small copy) that a surface's grain, shading or glare does not make and a paper edge does. */
+const EDGE_STEP = 0.06;
+/** Cells of the small copy taken off the paper's rim, so its dark outline is painted too. */
+const RIM = 4;
+
+/** How much lighter than the surface (its upper quartile to the surface's) the paper must be to be told from it. */
+const PAPER_LIGHTER = 1.12;
+
+function percentile(hist: Uint32Array, q: number): number {
+  let n = 0;
+  for (const c of hist) n += c;
+  for (let v = 0, seen = 0; v < 256; v++) {
+    seen += hist[v]!;
+    if (seen >= q * n && n > 0) return v;
+  }
+  return 0;
+}
+
+interface Paper {
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+  /** 255 where the paper is, over the whole small copy. */
+  mask: Uint8Array;
+}
+
 /**
- * Where the label is in a photo: the largest bright region (paper is lighter than the table,
- * hand or bottle around it), found on a small copy. Returns null when the label already fills
- * most of the picture or nothing stands out, so a scan or a close-up is left as it is.
+ * The paper told from the surface it lies on, on a small grey copy: the surface is what can be
+ * reached from the photo's border without crossing an edge (a step in log brightness, so a
+ * darker or brighter light changes nothing), and the paper is the largest solid piece left.
+ * This holds where a brightness threshold does not: a beige table as bright as the shaded end of
+ * a label, or glare making half the label far brighter than the rest. Null when no solid piece is
+ * left (the surface's flood got into the paper through an edge too faint to see, or the paper
+ * reaches the border all round, as in a scan): then the threshold decides.
+ */
+export function findPaper(data: Uint8Array, w: number, h: number): Paper | null {
+  const L = new Float32Array(w * h);
+  for (let i = 0; i < w * h; i++) L[i] = Math.log(data[i]! + 8);
+  const edge = new Uint8Array(w * h);
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const gx = L[y * w + Math.min(x + 1, w - 1)]! - L[y * w + Math.max(x - 1, 0)]!;
+      const gy = L[Math.min(y + 1, h - 1) * w + x]! - L[Math.max(y - 1, 0) * w + x]!;
+      if (Math.max(Math.abs(gx), Math.abs(gy)) > EDGE_STEP) edge[y * w + x] = 1;
+    }
+  }
+  // Edges a pixel wider, so a gap of a pixel or two (glare on the rim, a faint stretch) stays shut.
+  const shut = edge.slice();
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      if (!edge[y * w + x]) continue;
+      for (let dy = -1; dy <= 1; dy++) for (let dx = -1; dx <= 1; dx++) {
+        const yy = y + dy, xx = x + dx;
+        if (yy >= 0 && yy < h && xx >= 0 && xx < w) shut[yy * w + xx] = 1;
+      }
+    }
+  }
+  edge.set(shut);
+  // The surface: flooded from the border through everything that is no edge.
+  const surface = new Uint8Array(w * h);
+  const stack: number[] = [];
+  const seed = (p: number) => {
+    if (!edge[p] && !surface[p]) {
+      surface[p] = 1;
+      stack.push(p);
+    }
+  };
+  for (let x = 0; x < w; x++) [seed(x), seed((h - 1) * w + x)];
+  for (let y = 0; y < h; y++) [seed(y * w), seed(y * w + w - 1)];
+  while (stack.length) {
+    const p = stack.pop()!;
+    const x = p % w;
+    if (x > 0) seed(p - 1);
+    if (x < w - 1) seed(p + 1);
+    if (p >= w) seed(p - w);
+    if (p < w * (h - 1)) seed(p + w);
+  }
+  // The largest piece that is not surface.
+  const comp = new Int32Array(w * h).fill(-1);
+  let best = { id: -1, n: 0, x0: 0, y0: 0, x1: 0, y1: 0 };
+  for (let start = 0, id = 0; start < w * h; start++) {
+    if (surface[start] || comp[start] !== -1) continue;
+    const box = { id, n: 0, x0: w, y0: h, x1: 0, y1: 0 };
+    comp[start] = id;
+    stack.push(start);
+    while (stack.length) {
+      const p = stack.pop()!;
+      const x = p % w, y = (p - x) / w;
+      box.n++;
+      box.x0 = Math.min(box.x0, x);
+      box.x1 = Math.max(box.x1, x);
+      box.y0 = Math.min(box.y0, y);
+      box.y1 = Math.max(box.y1, y);
+      for (const q of [x > 0 ? p - 1 : -1, x < w - 1 ? p + 1 : -1, y > 0 ? p - w : -1, y < h - 1 ? p + w : -1]) {
+        if (q >= 0 && !surface[q] && comp[q] === -1) {
+          comp[q] = id;
+          stack.push(q);
+        }
+      }
+    }
+    if (box.n > best.n) best = box;
+    id++;
+  }
+  if (best.id < 0) return null;
+  const bw = best.x1 - best.x0 + 1, bh = best.y1 - best.y0 + 1;
+  // A label is a solid quadrilateral, maybe bowed: a piece that is small, ragged (the flood got in
+  // between its lines) or everything is not one.
+  if (best.n < 0.1 * w * h || best.n < 0.6 * bw * bh || best.n > 0.9 * w * h) return null;
+  const mask = new Uint8Array(w * h);
+  const inside = new Uint32Array(256), outside = new Uint32Array(256);
+  for (let p = 0; p < w * h; p++) {
+    if (comp[p] === best.id) {
+      mask[p] = 255;
+      inside[data[p]!]!++;
+    } else if (surface[p]) outside[data[p]!]!++;
+  }
+  // Paper is lighter than what it lies on. A piece no lighter than the rest is lines of text run
+  // together on a surface of the paper's own colour (a scan, a label on white): no paper to tell.
+  if (percentile(inside, 0.75) < PAPER_LIGHTER * percentile(outside, 0.75)) return null;
+  // Off the rim: the edge cells themselves are half surface.
+  for (let r = 0; r < RIM; r++) {
+    const was = mask.slice();
+    for (let y = 0; y < h; y++) {
+      for (let x = 0; x < w; x++) {
+        const p = y * w + x;
+        if (was[p] && (x === 0 || y === 0 || x === w - 1 || y === h - 1 || !was[p - 1] || !was[p + 1] || !was[p - w] || !was[p + w])) mask[p] = 0;
+      }
+    }
+  }
+  return { x0: best.x0, y0: best.y0, x1: best.x1, y1: best.y1, mask };
+}
+
+/**
+ * Where the label is in a photo: the paper told from the surface around it (`findPaper`), or,
+ * when that finds none, the largest bright region (paper is lighter than the table, hand or
+ * bottle around it), found on a small copy. Returns null when the label already fills most of
+ * the picture or nothing stands out, so a scan or a close-up is left as it is.
  */
 export async function findLabelRegion(input: Buffer): Promise<Region | null> {
   const img = sharp(input).rotate();
@@ -39,8 +179,23 @@ export async function findLabelRegion(input: Buffer): Promise<Region | null> {
   const W = (swapped ? meta.height : meta.width) ?? 0;
   const H = (swapped ? meta.width : meta.height) ?? 0;
   if (!W || !H) return null;
-  const { data, info } = await img.clone().resize({ width: SIDE, height: SIDE, fit: 'inside' }).greyscale().blur(1.2).raw().toBuffer({ resolveWithObject: true });
-  const [w, h] = [info.width, info.height];
+  const small = await img.clone().resize({ width: SIDE, height: SIDE, fit: 'inside' }).greyscale().raw().toBuffer({ resolveWithObject: true });
+  const [w, h] = [small.info.width, small.info.height];
+  const raw = { width: w, height: h, channels: 1 as const };
+  const sharpened = await sharp(small.data, { raw }).blur(0.7).extractChannel(0).raw().toBuffer();
+  const paper = findPaper(sharpened, w, h);
+  if (paper) {
+    const sx = W / w, sy = H / h;
+    const left = Math.max(0, Math.floor(paper.x0 * sx));
+    const top = Math.max(0, Math.floor(paper.y0 * sy));
+    const right = Math.min(W, Math.ceil((paper.x1 + 1) * sx));
+    const bottom = Math.min(H, Math.ceil((paper.y1 + 1) * sy));
+    const pw = paper.x1 - paper.x0 + 1, ph = paper.y1 - paper.y0 + 1;
+    const cells = new Uint8Array(pw * ph);
+    for (let y = 0; y < ph; y++) cells.set(paper.mask.subarray((paper.y0 + y) * w + paper.x0, (paper.y0 + y) * w + paper.x0 + pw), y * pw);
+    return { left, top, width: right - left, height: bottom - top, paper: { data: cells, width: pw, height: ph } };
+  }
+  const data = await sharp(small.data, { raw }).blur(1.2).extractChannel(0).raw().toBuffer();
   const hist = new Uint32Array(256);
   for (const v of data) hist[v]!++;
   const t = otsu(hist, data.length);

@@ -1,0 +1,77 @@
+import sharp from 'sharp';
+import { describe, expect, it } from 'vitest';
+import { findLabelRegion, findPaper } from './label.region.js';
+
+/**
+ * A photo of a label, drawn: a surface with a grain (slow stripes), a paper quadrilateral with
+ * lines of dark "text", a light that falls off across the picture and a glare spot on the paper.
+ */
+function photo(opts: { surface: number; paper: number; falloff: number; glare: number }, w = 320, h = 200) {
+  const data = new Uint8Array(w * h);
+  const k = w / 320; // drawn for 320 × 200, scaled
+  const [x0, x1, y0, y1] = [50 * k, 270 * k, 40 * k, 160 * k];
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      let v = opts.surface * (1 + 0.04 * Math.sin(y / (3 * k) + Math.sin(x / (12 * k))));
+      const onPaper = x >= x0 && x < x1 && y >= y0 && y < y1;
+      if (onPaper) {
+        v = opts.paper;
+        const [ty, tx] = [(y - y0) / k, (x - x0) / k];
+        const inText = ty % 16 >= 6 && ty % 16 < 11 && tx > 12 && tx < 180 && Math.floor(tx / 8) % 4 !== 0 && ty < 110;
+        if (inText) v = 40;
+      }
+      v *= 1 - opts.falloff * (x / w); // the light falls off to the right, on paper and surface alike
+      if (onPaper) {
+        const g = opts.glare * Math.exp(-(((x / k - 200) / 25) ** 2) - ((y / k - 100) / 50) ** 2);
+        v += (255 - v) * g;
+      }
+      data[y * w + x] = Math.max(0, Math.min(255, Math.round(v)));
+    }
+  }
+  return { data, w, h, box: { x0, x1, y0, y1 } };
+}
+
+describe('findPaper', () => {
+  it('tells a label from a beige table as bright as the label’s shaded end, under glare', () => {
+    // Paper 230 on a 185 table, the light falling by 35 % to the right and glare on the right half:
+    // the shaded right end of the paper (150) is darker than the table's left (185), so no single
+    // brightness threshold holds the whole label and nothing else.
+    const p = photo({ surface: 185, paper: 230, falloff: 0.35, glare: 0.8 });
+    const paper = findPaper(p.data, p.w, p.h);
+    expect(paper).not.toBeNull();
+    expect(Math.abs(paper!.x0 - p.box.x0)).toBeLessThanOrEqual(3);
+    expect(Math.abs(paper!.x1 - (p.box.x1 - 1))).toBeLessThanOrEqual(3);
+    expect(Math.abs(paper!.y0 - p.box.y0)).toBeLessThanOrEqual(3);
+    expect(Math.abs(paper!.y1 - (p.box.y1 - 1))).toBeLessThanOrEqual(3);
+    // The text is paper; the table is not, and the paper's rim is left out with the table.
+    expect(paper!.mask[(p.box.y0 + 7) * p.w + p.box.x0 + 20]).toBe(255);
+    expect(paper!.mask[100 * p.w + 200]).toBe(255); // under the glare
+    expect(paper!.mask[10 * p.w + 10]).toBe(0);
+    expect(paper!.mask[100 * p.w + p.box.x0]).toBe(0);
+  });
+
+  it('finds nothing when the paper fills the picture (a scan), so the photo is left whole', () => {
+    const data = new Uint8Array(320 * 200).fill(235);
+    for (let y = 30; y < 170; y += 16) data.fill(40, y * 320 + 20, y * 320 + 300);
+    expect(findPaper(data, 320, 200)).toBeNull();
+  });
+});
+
+describe('findLabelRegion', () => {
+  it('cuts a photo to the whole label and says where the paper is inside the cut', async () => {
+    const p = photo({ surface: 60, paper: 230, falloff: 0.2, glare: 0.7 }, 640, 400);
+    const jpg = await sharp(p.data, { raw: { width: p.w, height: p.h, channels: 1 } }).jpeg({ quality: 60 }).toBuffer();
+    const region = await findLabelRegion(jpg);
+    expect(region).not.toBeNull();
+    // The label is at x 100–540, y 80–320; the cut holds it, give or take a cell of the small copy.
+    expect(region!.left).toBeLessThanOrEqual(104);
+    expect(region!.left + region!.width).toBeGreaterThanOrEqual(536);
+    expect(region!.top).toBeLessThanOrEqual(84);
+    expect(region!.top + region!.height).toBeGreaterThanOrEqual(316);
+    expect(region!.width).toBeLessThan(460);
+    expect(region!.paper).toBeDefined();
+    const { data, width, height } = region!.paper!;
+    expect(data[Math.floor(height / 2) * width + Math.floor(width / 2)]).toBe(255);
+    expect(data[0]).toBe(0);
+  });
+});
