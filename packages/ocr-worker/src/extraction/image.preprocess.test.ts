@@ -34,9 +34,12 @@ describe('paintOutside', () => {
     // The paper: mostly 200, glare at 250 on a few pixels, and text at 20.
     for (let y = 0; y < 4; y++) for (let x = 2; x < 8; x++) img[y * 8 + x] = x === 7 ? 250 : x === 3 && y < 2 ? 20 : 200;
     const out = paintOutside(img, 8, 4, paper);
-    expect([...out.subarray(0, 2)]).toEqual([200, 200]); // the paper's white, not the glare's
-    expect(out[3]).toBe(20); // text on the paper stays
-    expect(out[3 * 8 + 1]).toBe(200);
+    // The light evened out, the paper's white (200, not the glare's 250) is full white, and the
+    // table painted with it is too; the text stays dark.
+    expect([...out.subarray(0, 2)]).toEqual([255, 255]);
+    expect(out[3 * 8 + 1]).toBe(255);
+    expect(out[2 * 8 + 4]).toBe(255);
+    expect(out[3]).toBeLessThan(40);
   });
 
   it('paints what is left of the dark rim where the coarse cells reach past the paper, and not text', () => {
@@ -48,8 +51,31 @@ describe('paintOutside', () => {
     const img = new Uint8Array(80 * 40);
     for (let y = 0; y < 40; y++) for (let x = 0; x < 80; x++) img[y * 80 + x] = x < 14 ? 30 : x >= 22 && x < 26 && y >= 10 && y < 30 ? 25 : 210;
     const out = paintOutside(img, 80, 40, { data: cells, width: 8, height: 4 });
-    expect(out[20 * 80 + 12]).toBe(210); // the leftover rim, painted
-    expect(out[20 * 80 + 23]).toBe(25); // the text stays
+    expect(out[20 * 80 + 12]).toBe(255); // the leftover rim, painted (and evened out to white)
+    expect(out[20 * 80 + 23]).toBeLessThan(50); // the text stays
+  });
+});
+
+describe('paintOutside under glare', () => {
+  it('takes the glare off the print: a stroke under it is dark again, as dark as one beside it', () => {
+    // 960 × 240 of paper (200), strokes (40) every 80 px, and glare over x 400–560 laying white
+    // over the print (v' = v + (255 − v)·0.8): there a stroke is 183 on paper 244.
+    const W = 960, H = 240;
+    const img = new Uint8Array(W * H);
+    for (let y = 0; y < H; y++) {
+      for (let x = 0; x < W; x++) {
+        const v = x % 80 < 6 && y > 40 && y < 200 ? 40 : 200;
+        const g = x >= 400 && x < 560 ? 0.8 : 0;
+        img[y * W + x] = Math.round(v + (255 - v) * g);
+      }
+    }
+    const paper = { data: new Uint8Array(20 * 5).fill(255), width: 20, height: 5 };
+    const out = paintOutside(img, W, H, paper);
+    const under = out[120 * W + 482]!, beside = out[120 * W + 162]!;
+    const paperUnder = out[120 * W + 520]!;
+    expect(under).toBeLessThan(90);
+    expect(Math.abs(under - beside)).toBeLessThan(30);
+    expect(paperUnder).toBeGreaterThan(200);
   });
 });
 

@@ -85,6 +85,12 @@ const RIM_BAND = 2;
 const RIM_DARK = 0.75;
 /** Evening out the light, the share of the paper's white made full white: the paper's grain above it is clipped. */
 const FLAT_CLIP = 0.92;
+/** How far (in blocks, across and down) the paper's own white is looked for round a glare. */
+const GLARE_REACH_X = 6;
+const GLARE_REACH_Y = 3;
+/** Glare below this share is left (noise would grow for nothing); above the max the print is gone anyway. */
+const GLARE_MIN = 0.04;
+const GLARE_MAX = 0.85;
 
 /** The side, in pixels, of the blocks the paper's white is measured in: a few text lines high. */
 const WHITE_BLOCK = 48;
@@ -96,7 +102,7 @@ const WHITE_BLOCK = 48;
  * stays as it is on the paper and goes on past its edge, where one white for all would draw a new
  * edge that Tesseract's single threshold cuts through the dim side of the label. Null: no paper.
  */
-function paperWhite(data: Uint8Array, width: number, height: number, isPaper: Uint8Array): { at(x: number, y: number): number } | null {
+function paperWhite(data: Uint8Array, width: number, height: number, isPaper: Uint8Array): { white: Float32Array; base: Float32Array } | null {
   const bw = Math.ceil(width / WHITE_BLOCK), bh = Math.ceil(height / WHITE_BLOCK);
   const white = new Float32Array(bw * bh).fill(-1);
   const hist = new Uint32Array(256);
@@ -142,14 +148,40 @@ function paperWhite(data: Uint8Array, width: number, height: number, isPaper: Ui
       else left = true;
     }
   }
-  const block = (bx: number, by: number) => white[Math.min(bh - 1, Math.max(0, by)) * bw + Math.min(bw - 1, Math.max(0, bx))]!;
-  return {
-    at(x: number, y: number) {
-      const fx = (x + 0.5) / WHITE_BLOCK - 0.5, fy = (y + 0.5) / WHITE_BLOCK - 0.5;
-      const bx = Math.floor(fx), by = Math.floor(fy), tx = fx - bx, ty = fy - by;
-      return Math.round((block(bx, by) * (1 - tx) + block(bx + 1, by) * tx) * (1 - ty) + (block(bx, by + 1) * (1 - tx) + block(bx + 1, by + 1) * tx) * ty);
-    },
-  };
+  // The white without glare: glare is a bright patch a few blocks wide on paper that is dimmer
+  // around it, so the lower quarter of the whites in a wider window is the paper's own.
+  const base = new Float32Array(bw * bh);
+  for (let by = 0; by < bh; by++) {
+    for (let bx = 0; bx < bw; bx++) {
+      const around: number[] = [];
+      for (let y = Math.max(0, by - GLARE_REACH_Y); y <= Math.min(bh - 1, by + GLARE_REACH_Y); y++) {
+        for (let x = Math.max(0, bx - GLARE_REACH_X); x <= Math.min(bw - 1, bx + GLARE_REACH_X); x++) around.push(white[y * bw + x]!);
+      }
+      around.sort((a, b) => a - b);
+      base[by * bw + bx] = around[Math.floor(around.length / 4)]!;
+    }
+  }
+  return { white: upsample(white, bw, bh, WHITE_BLOCK, width, height, true), base: upsample(base, bw, bh, WHITE_BLOCK, width, height, false) };
+}
+
+/** A map of `bw` × `bh` values, one per `block` px, read bilinearly at every pixel (edges held). */
+function upsample(map: ArrayLike<number>, bw: number, bh: number, block: number, width: number, height: number, round: boolean): Float32Array {
+  const out = new Float32Array(width * height);
+  const [x0, x1, tx] = [new Int32Array(width), new Int32Array(width), new Float32Array(width)];
+  for (let x = 0; x < width; x++) {
+    const fx = (x + 0.5) / block - 0.5, bx = Math.floor(fx);
+    [x0[x], x1[x], tx[x]] = [Math.min(bw - 1, Math.max(0, bx)), Math.min(bw - 1, Math.max(0, bx + 1)), fx - bx];
+  }
+  for (let y = 0; y < height; y++) {
+    const fy = (y + 0.5) / block - 0.5, by = Math.floor(fy), ty = fy - by;
+    const r0 = Math.min(bh - 1, Math.max(0, by)) * bw, r1 = Math.min(bh - 1, Math.max(0, by + 1)) * bw;
+    for (let x = 0; x < width; x++) {
+      const t = tx[x]!;
+      const v = (map[r0 + x0[x]!]! * (1 - t) + map[r0 + x1[x]!]! * t) * (1 - ty) + (map[r1 + x0[x]!]! * (1 - t) + map[r1 + x1[x]!]! * t) * ty;
+      out[y * width + x] = round ? Math.round(v) : v;
+    }
+  }
+  return out;
 }
 
 /**
@@ -163,19 +195,23 @@ export function paintOutside(data: Uint8Array, width: number, height: number, pa
   // in steps whose corners leave bits of its dark rim, which Tesseract reads as dashes.
   const isPaper = new Uint8Array(width * height);
   const cell = (cx: number, cy: number) => paper.data[Math.min(paper.height - 1, Math.max(0, cy)) * paper.width + Math.min(paper.width - 1, Math.max(0, cx))]!;
+  const [cx0, cx1, ctx] = [new Int32Array(width), new Int32Array(width), new Float32Array(width)];
+  for (let x = 0; x < width; x++) {
+    const fx = ((x + 0.5) * paper.width) / width - 0.5, cx = Math.floor(fx);
+    [cx0[x], cx1[x], ctx[x]] = [Math.min(paper.width - 1, Math.max(0, cx)), Math.min(paper.width - 1, Math.max(0, cx + 1)), fx - cx];
+  }
   for (let y = 0; y < height; y++) {
-    const fy = ((y + 0.5) * paper.height) / height - 0.5;
-    const cy = Math.floor(fy), ty = fy - cy;
+    const fy = ((y + 0.5) * paper.height) / height - 0.5, cy = Math.floor(fy), ty = fy - cy;
+    const r0 = Math.min(paper.height - 1, Math.max(0, cy)) * paper.width, r1 = Math.min(paper.height - 1, Math.max(0, cy + 1)) * paper.width;
     for (let x = 0; x < width; x++) {
-      const fx = ((x + 0.5) * paper.width) / width - 0.5;
-      const cx = Math.floor(fx), tx = fx - cx;
-      const v = (cell(cx, cy) * (1 - tx) + cell(cx + 1, cy) * tx) * (1 - ty) + (cell(cx, cy + 1) * (1 - tx) + cell(cx + 1, cy + 1) * tx) * ty;
+      const t = ctx[x]!;
+      const v = (paper.data[r0 + cx0[x]!]! * (1 - t) + paper.data[r0 + cx1[x]!]! * t) * (1 - ty) + (paper.data[r1 + cx0[x]!]! * (1 - t) + paper.data[r1 + cx1[x]!]! * t) * ty;
       if (v >= 128) isPaper[y * width + x] = 1;
     }
   }
   const local = paperWhite(data, width, height, isPaper);
   if (!local) return data;
-  const whiteAt = (i: number) => local.at(i % width, Math.floor(i / width));
+  const whiteAt = (i: number) => local.white[i]!;
   for (let i = 0; i < width * height; i++) if (!isPaper[i]) data[i] = whiteAt(i);
   // What is left of the rim (the cells are coarse): dark pixels near the painted edge and joined to
   // it through dark pixels. Text stands apart from the edge, so it stays.
@@ -218,7 +254,15 @@ export function paintOutside(data: Uint8Array, width: number, height: number, pa
   }
   // Then the light is evened out: each pixel over its paper's white, so a label lit from one side
   // is one white for Tesseract's single threshold, as a label on a dark table happened to be.
-  for (let i = 0; i < width * height; i++) data[i] = Math.min(255, Math.round((data[i]! * 255) / Math.max(16, FLAT_CLIP * whiteAt(i))));
+  // Glare first: it lays white over the print, v' = v + (255 − v)·g, which the paper's white
+  // against its white around (g = (white − base) / (255 − base)) measures and which is undone.
+  for (let i = 0; i < width * height; i++) {
+    const w = local.white[i]!;
+    const p = Math.max(16, Math.min(w, local.base[i]!));
+    const g = Math.min(GLARE_MAX, Math.max(0, (w - p) / Math.max(1, 255 - p)));
+    const v = g > GLARE_MIN ? (data[i]! - 255 * g) / (1 - g) : data[i]!;
+    data[i] = Math.max(0, Math.min(255, Math.round((v * 255) / (FLAT_CLIP * p))));
+  }
   return data;
 }
 
