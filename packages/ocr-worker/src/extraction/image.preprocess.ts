@@ -85,6 +85,8 @@ const RIM_BAND = 2;
 const RIM_DARK = 0.75;
 /** Evening out the light, the share of the paper's white made full white: the paper's grain above it is clipped. */
 const FLAT_CLIP = 0.92;
+/** The darkest a block's white may be, as a share of the label's, to be taken for paper in shadow. */
+const DARKEST_WHITE = 0.6;
 /** How far (in blocks, across and down) the paper's own white is looked for round a glare. */
 const GLARE_REACH_X = 6;
 const GLARE_REACH_Y = 3;
@@ -256,9 +258,18 @@ export function paintOutside(data: Uint8Array, width: number, height: number, pa
   // is one white for Tesseract's single threshold, as a label on a dark table happened to be.
   // Glare first: it lays white over the print, v' = v + (255 − v)·g, which the paper's white
   // against its white around (g = (white − base) / (255 − base)) measures and which is undone.
+  // A block far darker than the label's white is print (a banner, a shaded box), not paper in
+  // shadow: dividing by it would wash it out and lift the grain round it, so the white used there
+  // is held up.
+  const hist = new Uint32Array(256);
+  let n = 0;
+  for (let i = 0; i < width * height; i++) if (isPaper[i]) [hist[data[i]!]!++, n++];
+  let labelWhite = 255;
+  for (let v = 0, seen = 0; v < 256; v++) if ((seen += hist[v]!) >= PAPER_WHITE * n) [labelWhite, v] = [v, 256];
+  const floor = Math.max(16, DARKEST_WHITE * labelWhite);
   for (let i = 0; i < width * height; i++) {
     const w = local.white[i]!;
-    const p = Math.max(16, Math.min(w, local.base[i]!));
+    const p = Math.max(floor, Math.min(w, local.base[i]!));
     const g = Math.min(GLARE_MAX, Math.max(0, (w - p) / Math.max(1, 255 - p)));
     const v = g > GLARE_MIN ? (data[i]! - 255 * g) / (1 - g) : data[i]!;
     data[i] = Math.max(0, Math.min(255, Math.round((v * 255) / (FLAT_CLIP * p))));
