@@ -25,12 +25,18 @@ type Rule = [RegExp, (m: RegExpMatchArray) => Schedule | null];
 /** Ordered most specific first; each match is blanked out so "TWICE DAILY" does not also count as "DAILY". */
 const RULES: Rule[] = [
   [new RegExp(`\\bEVERY ${NUM} (?:TO|-|OR) ${NUM} HOURS?\\b`), () => null], // a range is not one schedule
+  // A dose in the morning and another in the evening is two a day, however each time is said
+  // ("IN THE MORNING AND AT BEDTIME", "EVERY MORNING AND 1 TABLET IN THE EVENING"); read first so
+  // the evening time is not taken alone as the schedule.
+  [/\b(?:IN THE |EVERY |EACH )?MORNING (?:AND|&) (?:\S+ ){0,4}?(?:IN THE |EVERY |EACH |AT )?(?:EVENING|NIGHT|BEDTIME)\b/, () => 'Twice daily'],
+  // Less often than daily but not weekly: no schedule the vocabulary has, so none is reported.
+  [new RegExp(`\\b(?:EVERY OTHER (?:DAY|WEEK)|(?:ON )?ALTERNATE DAYS|EVERY (?:2|3|4|5|6|TWO|THREE|FOUR|FIVE|SIX|14|FOURTEEN|OTHER) (?:DAYS|WEEKS)|EVERY MONTH|MONTHLY|(?:TWICE|THRICE|(?:[2-7]|TWO|THREE|FOUR|FIVE|SIX|SEVEN) TIMES) (?:A |PER |EACH )?WEEK(?:LY)?)\\b`), () => null],
   [new RegExp(`\\b(?:EVERY|Q) ?${NUM} ?(?:HOURS?|HRS?|H)\\b`), (m) => EVERY_HOURS[toNum(m[1]!)] ?? null],
   [/\bQ ?(\d{1,2}) ?H\b/, (m) => EVERY_HOURS[Number(m[1])] ?? null],
   [/\b(?:(?:EVERY (?:EVENING|NIGHT) |NIGHTLY |DAILY |ONCE DAILY |AT NIGHT )?AT BEDTIME|NIGHTLY|BEFORE BED(?:TIME)?|QHS)\b/, () => 'At bedtime'],
   [new RegExp(`\\b${NUM} TIMES? (?:A |PER |EACH )?(?:DAY|DAILY)\\b`), (m) => PER_DAY[toNum(m[1]!)] ?? null],
   [/\b(ONCE|TWICE|THRICE) (?:A |PER |EACH )?(?:DAY|DAILY)\b/, (m) => PER_DAY[toNum(m[1]!)] ?? null],
-  [/\bBID\b|\bB\.I\.D\.?|\bEVERY MORNING AND (?:EVENING|NIGHT|AT BEDTIME)\b/, () => 'Twice daily'],
+  [/\bBID\b|\bB\.I\.D\.?/, () => 'Twice daily'],
   [/\bTID\b|\bT\.I\.D\.?/, () => 'Three times daily'],
   [/\bQID\b|\bQ\.I\.D\.?/, () => 'Four times daily'],
   [new RegExp(`\\b(?:ONCE (?:A |PER |EVERY )?WEEK(?:LY)?|EVERY WEEK|WEEKLY|EVERY 7 DAYS|EVERY SEVEN DAYS|${NUM} TIMES? (?:A |PER )WEEK)\\b`), (m) => (m[1] && toNum(m[1]) !== 1 ? null : 'Once weekly')],
