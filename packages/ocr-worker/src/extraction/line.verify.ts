@@ -2,7 +2,7 @@ import sharp from 'sharp';
 import { encodePgm, type GreyPixels } from './image.preprocess.js';
 import { SALT_WORDS, type DrugLexicon } from './drug.lexicon.js';
 import { CERTAIN, CRITICAL_FIELDS, parseLabel, type ParsedLabel } from './label.parser.js';
-import { confirmed, DISAGREEMENT_CAP } from './evidence.js';
+import { confirmed, DISAGREEMENT_CAP, REREAD_ONLY_CAP } from './evidence.js';
 import { sameValue } from './parse.merge.js';
 
 export type CriticalField = (typeof CRITICAL_FIELDS)[number];
@@ -63,12 +63,16 @@ export function capFields(parsed: ParsedLabel, fields: readonly CriticalField[])
   return { ...parsed, confidence };
 }
 
-/** Raises the given fields: an independent re-read of their lines agreed. */
+/**
+ * Raises the given fields: a re-read of their lines agreed. Only as far as REREAD_ONLY_CAP
+ * unless a check that does not look at the pixels also supports the value (ParsedLabel.checked).
+ */
 export function confirmFields(parsed: ParsedLabel, fields: readonly CriticalField[]): ParsedLabel {
   if (fields.length === 0) return parsed;
   const confidence = { ...parsed.confidence };
   for (const f of fields) {
-    confidence[f] = confirmed(confidence[f]);
+    const raised = confirmed(confidence[f]);
+    confidence[f] = parsed.checked?.[f] ? raised : Math.min(raised, Math.max(confidence[f], REREAD_ONLY_CAP));
     // The quantity's unit was read on the quantity's own line.
     if (f === 'quantity' && parsed.record.quantity_unit !== null) confidence.quantity_unit = confidence.quantity;
   }
