@@ -52,6 +52,11 @@ export interface ParsedLabel {
    * vocabulary without a gap. A re-read of the same pixels cannot stand in for one (line.verify.ts).
    */
   checked?: Partial<Record<(typeof CRITICAL_FIELDS)[number], boolean>>;
+  /**
+   * Numbers a re-read of their own line read as a different number: two looks at the pixels
+   * disagree, so no later look that agrees with one of them settles it (line.verify.ts).
+   */
+  disputed?: (typeof CRITICAL_FIELDS)[number][];
 }
 
 /** Critical fields below this confidence send the label to a person (the contract's review rule). */

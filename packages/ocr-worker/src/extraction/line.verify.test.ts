@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { bundledDrugLexicon } from './drug.lexicon.js';
 import { parseLabel } from './label.parser.js';
+import type { OcrEngine } from './tesseract.engine.js';
 import { REREAD_ONLY_CAP } from './evidence.js';
-import { confirmFields, rereadConfirms, sameDrugName, stackLines } from './line.verify.js';
+import { capFields, confirmFields, readOtherNumber, rereadConfirms, unconfirmedFields, sameDrugName, stackLines } from './line.verify.js';
 import { reading } from './ocr-reading.fixture.js';
+import { mergeParsed } from './parse.merge.js';
 
 describe('sameDrugName', () => {
   it('treats a dropped salt as the same drug', () => {
@@ -82,5 +85,35 @@ describe('confirmFields: a re-read of the same pixels alone does not make a fiel
     const bare = { ...parsed, checked: undefined, confidence: { ...parsed.confidence, quantity: 0.95 } };
     expect(confirmFields(bare, ['quantity']).confidence.quantity).toBe(0.95);
     expect(confirmFields({ ...parsed, checked: undefined }, ['name']).confidence.name).toBe(REREAD_ONLY_CAP);
+  });
+});
+
+describe('a number two looks read differently stays in dispute', () => {
+  const first = parseLabel(reading('TAKE 1 TABLET BY MOUTH DAILY', 'LISINOPRIL 10 MG TABLET', 'QTY: 1080 TABLETS'));
+  const reread = parseLabel(reading('LISINOPRIL 10 MG TABLET', 'QTY: 1680 TABLETS'));
+  const lost = parseLabel(reading('LISINOPRIL 10 MG TABLET'));
+  it('counts a different number as a contradiction, a number the re-read did not find as none', () => {
+    expect(readOtherNumber('quantity', first, reread)).toBe(true);
+    expect(readOtherNumber('quantity', first, lost)).toBe(false);
+    expect(readOtherNumber('dosage', first, reread)).toBe(false);
+  });
+  it('a second pass that reads one of the two values again does not settle it, nor does a re-read of that pass', () => {
+    const disputed = { ...capFields(first, ['quantity']), disputed: ['quantity' as const] };
+    const second = parseLabel(reading('TAKE 1 TABLET BY MOUTH DAILY', 'LISINOPRIL 10 MG TABLET', 'QTY: 1080 TABLETS'));
+    const merged = mergeParsed(disputed, second).parsed;
+    expect(merged.disputed).toEqual(['quantity']);
+    expect(merged.confidence.quantity).toBeLessThan(0.85);
+    expect(confirmFields(merged, ['quantity']).confidence.quantity).toBeLessThan(0.85);
+  });
+});
+
+describe('unconfirmedFields', () => {
+  it('marks a number its re-read read differently, so capping it records the dispute', async () => {
+    const first = parseLabel(reading('TAKE 1 TABLET BY MOUTH DAILY', 'LISINOPRIL 10 MG TABLET', 'QTY: 1080 TABLETS'));
+    const engine = { recognize: async () => ({ reading: reading('LISINOPRIL 10 MG TABLET', 'QTY: 1680 TABLETS'), rotateRadians: 0 }) } as unknown as OcrEngine;
+    const image = { data: new Uint8Array(800 * 300).fill(255), width: 800, height: 300 };
+    const failed = await unconfirmedFields(engine, image, first, ['name', 'dosage', 'quantity'], bundledDrugLexicon());
+    expect(failed).toEqual(['quantity']);
+    expect(capFields(first, failed).disputed).toEqual(['quantity']);
   });
 });

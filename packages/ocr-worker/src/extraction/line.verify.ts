@@ -25,7 +25,19 @@ export async function unconfirmedFields(engine: OcrEngine, image: GreyPixels, pa
   const stacked = await stackLines(image, boxes);
   const { reading } = await engine.recognize(encodePgm(stacked.data, stacked.width, stacked.height), { deskew: false });
   const again = parseLabel(reading, lexicon);
+  contradicted.set(parsed, new Set(fields.filter((f) => readOtherNumber(f, parsed, again))));
   return fields.filter((f) => !rereadConfirms(f, parsed, again));
+}
+
+/** Per reading re-read, the numbers its re-read read differently; capFields records them as disputed. */
+const contradicted = new WeakMap<ParsedLabel, Set<CriticalField>>();
+
+/**
+ * The re-read read the strength or the count as another number (not merely missed it, which a crop
+ * cut from its context often does): two looks at the same digits disagree.
+ */
+export function readOtherNumber(f: CriticalField, first: ParsedLabel, again: ParsedLabel): boolean {
+  return (f === 'dosage' || f === 'quantity') && first.medication[f] !== null && again.medication[f] !== null && !sameValue(first.medication[f], again.medication[f]);
 }
 
 /**
@@ -55,12 +67,18 @@ export function sameDrugName(a: string | null, b: string | null): boolean {
 export const certainCritical = (parsed: ParsedLabel): CriticalField[] =>
   CRITICAL_FIELDS.filter((f) => parsed.medication[f] !== null && parsed.confidence[f] >= CERTAIN);
 
-/** Caps the given fields below certain. */
+/**
+ * Caps the given fields below certain. Numbers the re-read of this reading read differently are
+ * kept as disputed, so that a second pass reading one of the two values again cannot settle them:
+ * it looks at the same pixels, and one look of the two was already wrong.
+ */
 export function capFields(parsed: ParsedLabel, fields: readonly CriticalField[]): ParsedLabel {
   if (fields.length === 0) return parsed;
   const confidence = { ...parsed.confidence };
   for (const f of fields) confidence[f] = Math.min(confidence[f], DISAGREEMENT_CAP);
-  return { ...parsed, confidence };
+  const other = contradicted.get(parsed);
+  const disputed = [...new Set([...(parsed.disputed ?? []), ...fields.filter((f) => other?.has(f))])];
+  return disputed.length ? { ...parsed, confidence, disputed } : { ...parsed, confidence };
 }
 
 /**
@@ -71,6 +89,7 @@ export function confirmFields(parsed: ParsedLabel, fields: readonly CriticalFiel
   if (fields.length === 0) return parsed;
   const confidence = { ...parsed.confidence };
   for (const f of fields) {
+    if (parsed.disputed?.includes(f)) continue;
     const raised = confirmed(confidence[f]);
     confidence[f] = parsed.checked?.[f] ? raised : Math.min(raised, Math.max(confidence[f], REREAD_ONLY_CAP));
     // The quantity's unit was read on the quantity's own line.

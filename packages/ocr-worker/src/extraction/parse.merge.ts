@@ -55,9 +55,13 @@ export function mergeParsed(a: ParsedLabel, b: ParsedLabel): MergedLabel {
       } else confidence[f] = Math.min(confidence[f], DISAGREEMENT_CAP);
     }
   }
+  // Two looks that read a number differently stay in dispute whatever a further look reads.
+  const disputed = [...new Set([...(a.disputed ?? []), ...(b.disputed ?? [])])];
+  for (const f of disputed) confidence[f] = Math.min(confidence[f], DISAGREEMENT_CAP);
   const drop = (o: Record<string, boolean | undefined>) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Record<string, boolean>;
   const parsed: ParsedLabel = { medication: medication as ParsedLabel['medication'], record: record as unknown as ParsedLabel['record'], confidence, evidence: evidence as ParsedLabel['evidence'] };
   if (a.asPrinted || b.asPrinted) parsed.asPrinted = drop(asPrinted);
   if (a.checked || b.checked) parsed.checked = drop(checked);
+  if (disputed.length) parsed.disputed = disputed;
   return { parsed, from, agreed };
 }
