@@ -72,6 +72,12 @@ describe('normaliseSig: wordings that name a frequency other than the words matc
     ['TAKE 1 CAPSULE IN THE MORNING AND EVENING', 'Twice daily'],
     ['TAKE 1 TABLET MORNING AND NIGHT WITH FOOD', 'Twice daily'],
     ['TAKE ONE TABLET EVERY MORNING AND EVENING BEFORE MEALS', 'Twice daily'],
+    ['TAKE 1 TABLET AT BEDTIME AND 1 TABLET IN THE MORNING', 'Twice daily'],
+    ['Take 2 tablets in the morning and 1 tablet at noon', 'Twice daily'],
+    ['TAKE 1 CAPSULE MORNING, NOON AND NIGHT', 'Three times daily'],
+    ['TAKE 1 TABLET WITH BREAKFAST, LUNCH AND DINNER', 'Three times daily'],
+    ['TAKE 1 TABLET TWICE DAILY MORNING AND EVENING', 'Twice daily'],
+    ['TAKE 1 TABLET EVERY EVENING AT BEDTIME', 'At bedtime'],
     ['TAKE 1 TABLET ONCE A WEEK ON MONDAY', 'Once weekly'],
     ['TAKE 1 TABLET ONE TIME A WEEK', 'Once weekly'],
   ])('%s -> %s', (sig, schedule) => {
@@ -82,7 +88,7 @@ describe('normaliseSig: wordings that name a frequency other than the words matc
 
   // "TWICE WEEKLY" once matched WEEKLY and was reported, unambiguous, as once weekly; the re-read
   // of the same words cannot catch a misreading of what they mean.
-  it.each(['TAKE 1 TABLET TWICE WEEKLY', 'APPLY 3 TIMES A WEEK', 'TAKE 1 TABLET EVERY OTHER DAY', 'TAKE 1 TABLET DAILY ON ALTERNATE DAYS', 'INJECT 1 PEN EVERY 2 WEEKS', 'TAKE ONE TABLET MONTHLY'])(
+  it.each(['TAKE 1 TABLET TWICE WEEKLY', 'APPLY 3 TIMES A WEEK', 'TAKE 1 TABLET EVERY OTHER DAY', 'TAKE 1 TABLET DAILY ON ALTERNATE DAYS', 'INJECT 1 PEN EVERY 2 WEEKS', 'TAKE ONE TABLET MONTHLY', 'TAKE 1 TABLET IN THE MORNING FOR 5 DAYS THEN AT BEDTIME'])(
     'reports no schedule for a frequency the vocabulary does not have: %s',
     (sig) => {
       const n = normaliseSig(sig);
