@@ -59,6 +59,17 @@ describe('the OpenAPI document', () => {
     expect(documented(openApiDocument()).filter((r) => !served.has(r))).toEqual(['get /meds/ws']);
   });
 
+  it('declares what web answers before a route is known (421, 431) and, for a JSON body, 408/411/413', () => {
+    const paths = openApiDocument().paths as Record<string, Record<string, { responses: Record<string, unknown>; requestBody?: { content: Record<string, unknown> } }>>;
+    for (const [path, item] of Object.entries(paths)) {
+      for (const [method, op] of Object.entries(item)) {
+        const where = `${method} ${path}`;
+        expect(Object.keys(op.responses), where).toEqual(expect.arrayContaining(['421', '431']));
+        if (op.requestBody?.content['application/json']) expect(Object.keys(op.responses), where).toEqual(expect.arrayContaining(['408', '411', '413']));
+      }
+    }
+  });
+
   it('names every body a client author would generate a type from', () => {
     const schemas = Object.keys(openApiDocument().components?.schemas ?? {});
     for (const name of ['JobStatusView', 'ExtractAccepted', 'MedicationView', 'MedicationEdit', 'ErrorBody', 'PairedView', 'DeviceView']) expect(schemas).toContain(name);

@@ -103,7 +103,7 @@ export const API_ROUTES = {
       200: { description: 'The same photos (same SHA-256 each, in any order) were sent before: their job, nothing new queued (`status: duplicate`)', schema: extractAcceptedSchema },
       202: { description: 'Accepted: follow `poll_url` or the push channel', schema: extractAcceptedSchema },
       400: error('No photo in the field `image`, or not an image (the message names which photo)'),
-      413: error('Larger than MAX_UPLOAD_MB or MAX_IMAGE_MEGAPIXELS, or more than four photos (`too_many_images`)'),
+      413: error('A photo larger than MAX_UPLOAD_MB (`file_too_large`) or MAX_IMAGE_MEGAPIXELS (`image_too_large`), the photos together larger than MAX_SCAN_MB (`scan_too_large`), or more than four photos (`too_many_images`)'),
       415: error('Not multipart, or a format that cannot be read (`heic_not_supported`)'),
       429: error('Too many uploads at once or per minute (see `Retry-After`)'),
       503: unavailable,

@@ -49,7 +49,7 @@ describe('bad input: every crafted upload is refused cleanly, leaving nothing be
     app = createIngestApp({
       store,
       log: pino({ level: 'silent' }),
-      limits: { maxUploadBytes: 2 * 1024 * 1024, maxPixels: 50e6, maxConcurrentUploads: 4, minFreeDiskBytes: 64 * 1024 * 1024 },
+      limits: { maxUploadBytes: 2 * 1024 * 1024, maxScanBytes: 3 * 1024 * 1024, maxPixels: 50e6, maxConcurrentUploads: 4, minFreeDiskBytes: 64 * 1024 * 1024 },
       busReady: () => true,
       freeDiskBytes: async () => freeDisk,
       publishRequested: async (event) => (await publishEvent(bus.js, { type: 'ocr.requested', data: event })).seq,
@@ -78,7 +78,8 @@ describe('bad input: every crafted upload is refused cleanly, leaving nothing be
     ['a file in another field', () => post().attach('photo', jpeg, 'a.jpg'), 400, 'unexpected_file_field'],
     ['no file at all', () => post().field('image', 'not a file'), 400, 'missing_image'],
     ['a body that is not multipart', () => post().set('content-type', 'application/json').send('{"image":"x"}'), 415, 'expected_multipart'],
-    ['a file over the size limit', () => post().attach('image', Buffer.concat([jpeg, Buffer.alloc(3 * 1024 * 1024)]), 'a.jpg'), 413, 'file_too_large'],
+    ['two photos each under the limit but together over the one for a scan', () => post().attach('image', Buffer.concat([jpeg, Buffer.alloc(1.6 * 1024 * 1024)]), 'a.jpg').attach('image', Buffer.concat([jpeg, Buffer.alloc(1.6 * 1024 * 1024)]), 'b.jpg'), 413, 'scan_too_large'],
+    ['a file over the size limit', () => post().attach('image', Buffer.concat([jpeg, Buffer.alloc(2.2 * 1024 * 1024)]), 'a.jpg'), 413, 'file_too_large'],
   ])('%s', async (_what, send, status, code) => {
     const before = await state();
     const res = await send();
@@ -120,6 +121,33 @@ describe('bad input: every crafted upload is refused cleanly, leaving nothing be
       expect(await state()).toEqual(before);
     } finally {
       freeDisk = Number.MAX_SAFE_INTEGER;
+    }
+  });
+
+  it('a declared length past the limit for a scan is refused before the body is read', async () => {
+    const server = http.createServer(app.callback());
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const { port } = server.address() as net.AddressInfo;
+    try {
+      const before = await state();
+      // Only the headers are sent: the answer must come without the 8 MB that were announced.
+      const answer = await new Promise<string>((resolve) => {
+        const sock = net.connect(port, '127.0.0.1', () => {
+          sock.write(`POST /meds/extract HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; boundary=b\r\nContent-Length: ${8 * 1024 * 1024}\r\n\r\n--b\r\n`);
+        });
+        let got = '';
+        sock.on('data', (d) => {
+          got += d.toString();
+          if (got.includes('}')) sock.destroy();
+        });
+        sock.on('close', () => resolve(got));
+      });
+      expect(answer).toMatch(/^HTTP\/1.1 413/);
+      expect(answer).toContain('"code":"scan_too_large"');
+      expect(await state()).toEqual(before);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
     }
   });
 

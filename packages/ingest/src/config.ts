@@ -8,6 +8,8 @@ export interface IngestConfig {
   dataDir: string;
   imageDir: string;
   maxUploadBytes: number;
+  /** All photos of one scan together (up to four): bounds what one upload holds in memory. */
+  maxScanBytes: number;
   /** Images with more pixels than this are refused (decompression bombs). */
   maxPixels: number;
   /** Uploads being received at once; more get 429. */
@@ -27,6 +29,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dataDir,
     imageDir: path.join(dataDir, 'prescription_images'),
     maxUploadBytes: envInt(env, 'MAX_UPLOAD_MB', 15, 1, 200) * 1024 * 1024,
+    maxScanBytes: envInt(env, 'MAX_SCAN_MB', 30, 1, 800) * 1024 * 1024,
     maxPixels: envInt(env, 'MAX_IMAGE_MEGAPIXELS', 50, 1, 500) * 1_000_000,
     maxConcurrentUploads: envInt(env, 'MAX_CONCURRENT_UPLOADS', 8, 1, 1000),
     minFreeDiskBytes: envInt(env, 'MIN_FREE_DISK_MB', 512, 0, 1_000_000) * 1024 * 1024,

@@ -7,7 +7,7 @@ import { API_ROUTES, koaPath, MAX_SCAN_IMAGES, type ExtractAccepted, type ImageR
 import { Counter, type Registry } from 'prom-client';
 import { bodyDeadline, callerCheck, callerOf, eatsIntoReserve, UPLOAD_BODY_DEADLINE_MS, errorMiddleware, httpError, HttpError, metricsMiddleware, notFoundMiddleware, type ImageStorage } from '@rxscan/service-kit';
 import { inspectImage, type InspectedImage } from './image.inspector.js';
-import { uploadError } from './upload.errors.js';
+import { boundedMemoryStorage, uploadError } from './upload.errors.js';
 import type { PhotoIndex, PhotoUpload } from './photo-index.storage.js';
 
 export interface IngestDeps {
@@ -19,7 +19,7 @@ export interface IngestDeps {
   /** Why the bus is not ready, for /readyz. */
   busProblem?(): string | null;
   log: Logger;
-  limits: { maxUploadBytes: number; maxPixels: number; maxConcurrentUploads?: number; minFreeDiskBytes?: number };
+  limits: { maxUploadBytes: number; maxScanBytes?: number; maxPixels: number; maxConcurrentUploads?: number; minFreeDiskBytes?: number };
   /** Free bytes on the image store's disk (statfs); checked before each photo is written. */
   freeDiskBytes?(): Promise<number>;
   now?: () => Date;
@@ -32,6 +32,8 @@ export interface IngestDeps {
 }
 
 const MB = 1024 * 1024;
+/** What multipart adds around the photos (boundaries, part headers, a few small fields), generously. */
+const FORM_OVERHEAD = 64 * 1024;
 
 /** Where the photo at `index` of a job is stored: the first as `<job_id>.<ext>` (as before several photos), then `<job_id>_<index>.<ext>`. */
 export const imageKeyOf = (jobId: string, index: number, ext: string): string => (index === 0 ? `${jobId}.${ext}` : `${jobId}_${index}.${ext}`);
@@ -64,8 +66,9 @@ export function createIngestApp(deps: IngestDeps): Koa {
       throw err;
     }
   };
+  const maxScanBytes = limits.maxScanBytes ?? limits.maxUploadBytes * MAX_SCAN_IMAGES;
   const upload = multer({
-    storage: multer.memoryStorage(),
+    storage: boundedMemoryStorage(maxScanBytes),
     limits: { fileSize: limits.maxUploadBytes, files: MAX_SCAN_IMAGES, fields: 8, parts: 12, fieldNameSize: 100, fieldSize: 4096 },
   });
   let receiving = 0;
@@ -97,6 +100,8 @@ export function createIngestApp(deps: IngestDeps): Koa {
     if (!ctx.is('multipart/form-data')) {
       throw httpError(415, 'expected_multipart', 'send the photo as multipart/form-data in the field "image"');
     }
+    // A declared length past what one scan may be is refused before a byte of it is read.
+    if (Number(ctx.get('content-length')) > maxScanBytes + FORM_OVERHEAD) throw uploadError(Object.assign(new Error('scan too large'), { code: 'LIMIT_SCAN_SIZE', limit: maxScanBytes }), limits.maxUploadBytes);
     try {
       await upload.array('image', MAX_SCAN_IMAGES)(ctx as never, async () => {});
     } catch (err) {

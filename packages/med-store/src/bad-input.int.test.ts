@@ -1,12 +1,12 @@
 import net from 'node:net';
 import fc from 'fast-check';
-import pino from 'pino';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { API_ROUTES, MEDICATION_FIELDS, type ApiRoute, type MedicationView, type PersonView, type PushMessage } from '@rxscan/contracts';
-import { eventually, startTestNats, tempDir, type TempDir, type TestNats } from '@rxscan/test-utils';
-import { startMedStore, type MedStoreService } from './med-store.service.js';
+
+import { type MedStoreService } from './med-store.service.js';
+import { startMedStoreWorld, type MedStoreWorld } from './med-store.fixture.js';
 import { ParkedEventRepository } from './parked-event.repository.js';
 
 const ADMIN = 'rxa_test-admin-secret-of-enough-length';
@@ -45,35 +45,20 @@ const rawBody = fc.oneof(
 );
 
 describe('bad input to the JSON routes and the push channel: never a 5xx, never a wedged projection', () => {
-  let nats: TestNats;
-  let dir: TempDir;
+  let world: MedStoreWorld;
   let svc: MedStoreService;
   let medId: string;
   let personId: string;
   const api = () => request(svc.url);
 
   beforeAll(async () => {
-    nats = await startTestNats();
-    dir = await tempDir();
-    svc = await startMedStore({
-      database: { url: `${dir.path}/meds.sqlite` },
-      bus: { servers: [nats.url], name: 'med-store-test', replicas: 1 },
-      port: 0,
-      host: '127.0.0.1',
-      log: pino({ level: 'silent' }),
-      adminToken: ADMIN,
-    });
-    // Ready first: until its first write probe is stored, med-store answers writes 503 (bus_unavailable).
-    await eventually(async () => ((await api().get('/readyz')).status === 200 ? true : undefined), 10_000, 100);
+    world = await startMedStoreWorld({ ready: true, options: { adminToken: ADMIN } });
+    ({ svc } = world);
     const person = (await api().post('/meds/people').send({ name: 'Sarah Smith' }).expect(201)).body as PersonView;
     personId = person.id;
     medId = ((await api().post('/meds/medications').send({ name: 'Metformin', person_id: personId }).expect(201)).body as MedicationView).id;
   });
-  afterAll(async () => {
-    await svc?.stop();
-    await nats?.dispose();
-    await dir?.remove();
-  });
+  afterAll(() => world?.stop());
 
   /** After any of it: alive, ready, nothing parked (the API let no poison through), and a person's change is applied and read back. */
   async function stillWritable(name: string): Promise<void> {

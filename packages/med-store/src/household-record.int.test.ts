@@ -1,12 +1,11 @@
-import path from 'node:path';
-import pino from 'pino';
 import request from 'supertest';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { emptyMedication, type BusEvent, type HistoryEntryView, type Medication, type MedicationView, type PersonView } from '@rxscan/contracts';
 import { publishEvent, type Bus } from '@rxscan/bus';
-import { eventually, fhirR4Problems, startTestNats, tempDir, testBus, testDatabases, type TempDir, type TestDatabase, type TestNats } from '@rxscan/test-utils';
-import { startMedStore, type MedStoreService } from './med-store.service.js';
+import { eventually, fhirR4Problems, testDatabases } from '@rxscan/test-utils';
+import { type MedStoreService } from './med-store.service.js';
+import { startMedStoreWorld, type MedStoreWorld } from './med-store.fixture.js';
 import { ProjectionRepository } from './projection.repository.js';
 import { readAllStreams } from './stream.reader.js';
 import { CSV_COLUMNS } from './csv-export.views.js';
@@ -36,36 +35,20 @@ const SARAH_LISINOPRIL = { name: 'Lisinopril', dosage: '10 mg', form: 'tablet', 
 const TOM_INHALER = { name: 'Albuterol', dosage: '90 mcg', form: 'inhaler', sig: 'INHALE 2 PUFFS EVERY 4 HOURS AS NEEDED, "for wheezing"', schedule: 'Every 4 hours' as const, as_needed: true, quantity: 1, refills: 1, rx_number: '77001', pharmacy: 'Corner Drug', patient: 'THOMAS BROWN' };
 
 describe.each(DATABASES)('the household record on a real nats-server and $kind', (db) => {
-  let nats: TestNats;
-  let dir: TempDir;
+  let world: MedStoreWorld;
   let svc: MedStoreService;
   let bus: Bus;
-  let database: TestDatabase;
   const api = () => request(svc.url);
   const list = async () => (await api().get('/meds/medications')).body as MedicationView[];
   const people = async () => (await api().get('/meds/people')).body as PersonView[];
   const draftOf = async (jobId: string) => eventually(async () => (await list()).find((m) => m.id === jobId));
 
   beforeAll(async () => {
-    nats = await startTestNats();
-    dir = await tempDir();
-    bus = await testBus(nats.url);
-    database = await db.open(dir.path);
-    svc = await startMedStore({
-      database: { url: database.url, schema: database.schema },
-      bus: { servers: [nats.url], name: 'med-store-test', replicas: 1 },
-      port: 0,
-      host: '127.0.0.1',
-      log: pino({ level: 'silent' }),
-    });
+    world = await startMedStoreWorld({ db });
+    ({ bus, svc } = world);
   });
   afterAll(async () => {
-    if (database?.schema) await svc?.orm.em.getConnection().execute(`drop schema if exists "${database.schema}" cascade`);
-    await svc?.stop();
-    await database?.dispose();
-    await bus?.close();
-    await nats?.dispose();
-    await dir?.remove();
+    await world?.stop();
   });
 
   let sarah: PersonView;

@@ -5,8 +5,9 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeEvent, emptyMedication, type BusEvent } from '@rxscan/contracts';
 import { publishEvent, type Bus } from '@rxscan/bus';
-import { eventually, metricValue, parseMetrics, startTestNats, tempDir, testBus, testDatabases, type TempDir, type TestDatabase, type TestNats } from '@rxscan/test-utils';
-import { startMedStore, type MedStoreService } from './med-store.service.js';
+import { eventually, metricValue, parseMetrics, testDatabases, type TempDir } from '@rxscan/test-utils';
+import { type MedStoreService } from './med-store.service.js';
+import { startMedStoreWorld, type MedStoreWorld } from './med-store.fixture.js';
 import { LocalImageStorage } from '@rxscan/service-kit';
 import { DeviceSchema, MedSchema, OcrJobSchema, PairingCodeSchema } from './table.schema.js';
 import { purgeExpiredImages } from './image-retention.sweeper.js';
@@ -44,35 +45,18 @@ const completed = (jobId: string, name: string, attempt = 1): BusEvent => ({
 const DATABASES = testDatabases('rxscan_test');
 
 describe.each(DATABASES)('med-store on a real nats-server and $kind', (db) => {
-  let nats: TestNats;
+  let world: MedStoreWorld;
   let dir: TempDir;
   let svc: MedStoreService;
   let bus: Bus;
-  let database: TestDatabase;
   const api = () => request(svc.url);
 
   beforeAll(async () => {
-    nats = await startTestNats();
-    dir = await tempDir();
-    bus = await testBus(nats.url);
-    database = await db.open(dir.path);
-    svc = await startMedStore({
-      database: { url: database.url, schema: database.schema },
-      imageDir: path.join(dir.path, 'images'),
-      bus: { servers: [nats.url], name: 'med-store-test', replicas: 1 },
-      port: 0,
-      host: '127.0.0.1',
-      log: pino({ level: 'silent' }),
-      adminToken: ADMIN,
-    });
+    world = await startMedStoreWorld({ db, images: true, options: { adminToken: ADMIN } });
+    ({ dir, bus, svc } = world);
   });
   afterAll(async () => {
-    if (database?.schema) await svc?.orm.em.getConnection().execute(`drop schema if exists "${database.schema}" cascade`);
-    await svc?.stop();
-    await database?.dispose();
-    await bus?.close();
-    await nats?.dispose();
-    await dir?.remove();
+    await world?.stop();
   });
 
   it('never answers 404 for a job right after it was published (read-your-writes)', async () => {

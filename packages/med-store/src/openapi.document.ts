@@ -1,6 +1,24 @@
 import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiPathsObject, type ZodOpenApiResponsesObject } from 'zod-openapi';
 import { API_ROUTES, DEVICE_COOKIE, errorBodySchema, type ApiRoute } from '@rxscan/contracts';
 
+const errorJson = (description: string) => ({ description, content: { 'application/json': { schema: errorBodySchema } } });
+
+/** What web answers for any route before it is known which (the Host, what Node cannot parse). */
+const PERIMETER: ZodOpenApiResponsesObject = {
+  400: errorJson('Not well-formed HTTP (`bad_request`), or what the route itself refuses'),
+  421: errorJson('A Host this server does not go by (`unknown_host`): set PUBLIC_URL or ALLOWED_HOSTS'),
+  431: errorJson('Request line and headers over 16 KB (`headers_too_large`)'),
+};
+/** … and for a route that takes a body. */
+const WITH_BODY: Record<'application/json' | 'multipart/form-data', ZodOpenApiResponsesObject> = {
+  'application/json': {
+    408: errorJson('The body did not arrive within 15 s (`request_timeout`)'),
+    411: errorJson('A body without Content-Length (`length_required`)'),
+    413: errorJson('A body over 64 KB (`body_too_large`)'),
+  },
+  'multipart/form-data': { 408: errorJson('The photos did not arrive within 60 s (`request_timeout`)') },
+};
+
 /** Answers web gives before any service sees the request. */
 const GATE: Record<Exclude<ApiRoute['access'], 'public'>, ZodOpenApiResponsesObject> = {
   device: {
@@ -14,7 +32,7 @@ const GATE: Record<Exclude<ApiRoute['access'], 'public'>, ZodOpenApiResponsesObj
 };
 
 function operation(name: string, route: ApiRoute): ZodOpenApiOperationObject {
-  const responses: ZodOpenApiResponsesObject = route.access === 'public' ? {} : { ...GATE[route.access] };
+  const responses: ZodOpenApiResponsesObject = { ...PERIMETER, ...(route.body && WITH_BODY[route.body.contentType]), ...(route.access === 'public' ? {} : GATE[route.access]) };
   for (const [status, r] of Object.entries(route.responses)) {
     const type = r.contentType ?? 'application/json';
     responses[status as `${1 | 2 | 3 | 4 | 5}${string}`] = {

@@ -1,11 +1,11 @@
 import type { Subscription } from '@nats-io/transport-node';
-import pino from 'pino';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { emptyMedication, SUBJECTS, type MedicationView, type ParkedAdvisory } from '@rxscan/contracts';
 import { publishEvent, type Bus } from '@rxscan/bus';
-import { eventually, metricValue, parseMetrics, startTestNats, tempDir, testBus, testDatabases, type TempDir, type TestDatabase, type TestNats } from '@rxscan/test-utils';
-import { startMedStore, type MedStoreService } from './med-store.service.js';
+import { eventually, metricValue, parseMetrics, testDatabases, type TestDatabase } from '@rxscan/test-utils';
+import { type MedStoreService } from './med-store.service.js';
+import { startMedStoreWorld, type MedStoreWorld } from './med-store.fixture.js';
 import { ParkedEventRepository } from './parked-event.repository.js';
 import { ProjectionRepository } from './projection.repository.js';
 import { readAllStreams } from './stream.reader.js';
@@ -31,8 +31,7 @@ async function refusePoisonPills(svc: MedStoreService, kind: string, schema?: st
 }
 
 describe.each(DATABASES)('a poisoned event on $kind never wedges the projection', (db) => {
-  let nats: TestNats;
-  let dir: TempDir;
+  let world: MedStoreWorld;
   let bus: Bus;
   let database: TestDatabase;
   let svc: MedStoreService;
@@ -43,17 +42,8 @@ describe.each(DATABASES)('a poisoned event on $kind never wedges the projection'
   const parked = () => new ParkedEventRepository(svc.orm);
 
   beforeAll(async () => {
-    nats = await startTestNats();
-    dir = await tempDir();
-    bus = await testBus(nats.url);
-    database = await db.open(dir.path);
-    svc = await startMedStore({
-      database: { url: database.url, schema: database.schema },
-      bus: { servers: [nats.url], name: 'med-store-test', replicas: 1 },
-      port: 0,
-      host: '127.0.0.1',
-      log: pino({ level: 'silent' }),
-    });
+    world = await startMedStoreWorld({ db });
+    ({ bus, database, svc } = world);
     advisories = [];
     sub = bus.nc.subscribe(SUBJECTS.medStoreParked, { callback: (_err, msg) => void advisories.push(msg.json<ParkedAdvisory>()) });
     // Ready first: until its first write probe is stored, med-store answers writes 503 (bus_unavailable).
@@ -64,12 +54,7 @@ describe.each(DATABASES)('a poisoned event on $kind never wedges the projection'
   });
   afterAll(async () => {
     sub?.unsubscribe();
-    if (database?.schema) await svc?.orm.em.getConnection().execute(`drop schema if exists "${database.schema}" cascade`);
-    await svc?.stop();
-    await database?.dispose();
-    await bus?.close();
-    await nats?.dispose();
-    await dir?.remove();
+    await world?.stop();
   });
 
   it('answers 400 naming the field for text with control characters, and 404 for a path id that is not an id', async () => {
@@ -189,30 +174,15 @@ describe.each(DATABASES)('a poisoned event on $kind never wedges the projection'
 });
 
 describe('a full disk is not a poisoned event (SQLite)', () => {
-  let nats: TestNats;
-  let dir: TempDir;
+  let world: MedStoreWorld;
   let bus: Bus;
   let svc: MedStoreService;
 
   beforeAll(async () => {
-    nats = await startTestNats();
-    dir = await tempDir();
-    bus = await testBus(nats.url);
-    svc = await startMedStore({
-      database: { url: `${dir.path}/meds.sqlite` },
-      bus: { servers: [nats.url], name: 'med-store-test', replicas: 1 },
-      port: 0,
-      host: '127.0.0.1',
-      log: pino({ level: 'silent' }),
-      projectionStuckAfterMs: 500,
-    });
+    world = await startMedStoreWorld({ options: { projectionStuckAfterMs: 500 } });
+    ({ bus, svc } = world);
   });
-  afterAll(async () => {
-    await svc?.stop();
-    await bus?.close();
-    await nats?.dispose();
-    await dir?.remove();
-  });
+  afterAll(() => world?.stop());
 
   it('retries the same "database or disk is full" for as long as it lasts, says stuck, and applies the event once there is room', async () => {
     const conn = svc.orm.em.getConnection();

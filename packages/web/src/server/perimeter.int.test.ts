@@ -130,6 +130,16 @@ describe('web server: the perimeter', () => {
     expect(await upgradeStatus(base, { ...AUTH, host: 'evil.example' })).toBe(421);
   });
 
+  it('answers 431 and 400 as JSON for what Node cannot parse (a 20 KB URL, a broken request line), and serves the next request', async () => {
+    const long = await raw(base, `GET /meds/medications?q=${'x'.repeat(20 * 1024)} HTTP/1.1\r\nHost: localhost\r\n\r\n`);
+    expect(long).toMatch(/^HTTP\/1.1 431/);
+    expect(long).toContain('"code":"headers_too_large"');
+    const broken = await raw(base, 'NOT HTTP AT ALL\r\n\r\n');
+    expect(broken).toMatch(/^HTTP\/1.1 400/);
+    expect(broken).toContain('"code":"bad_request"');
+    expect((await fetch(`${base}/meds/medications`, { headers: AUTH })).status).toBe(200);
+  });
+
   it('answers 413 JSON for an oversized JSON body (70 KB, 20 MB) without passing it on', async () => {
     const before = seen.length;
     for (const size of [70 * 1024, 20 * 1024 * 1024]) {

@@ -1,4 +1,5 @@
 import { createServer, type Server } from 'node:http';
+import type { Duplex } from 'node:stream';
 import Koa from 'koa';
 import pino, { type Logger } from 'pino';
 import { errorBody } from '@rxscan/contracts';
@@ -78,11 +79,30 @@ export function createWebServer(config: WebServerConfig, options: WebServerOptio
     }
     proxy.upgrade(req, socket, head);
   });
+  server.on('clientError', answerClientError);
   closers.set(server, () => {
     proxy.closeSockets();
     gate.close();
   });
   return server;
+}
+
+/** What Node's parser refuses before any middleware runs, answered in the same JSON shape as everything else. */
+const CLIENT_ERRORS: Record<string, [number, string, string, string]> = {
+  HPE_HEADER_OVERFLOW: [431, 'Request Header Fields Too Large', 'headers_too_large', 'the request line and headers are larger than 16 KB'],
+  ERR_HTTP_REQUEST_TIMEOUT: [408, 'Request Timeout', 'request_timeout', 'the request took too long to arrive'],
+};
+
+/**
+ * Node answers a request it cannot parse (a URL or headers over 16 KB, bad framing) with a bare
+ * status line; a client that reads every error as JSON then gets nothing to show. Same status,
+ * with the error body.
+ */
+function answerClientError(err: NodeJS.ErrnoException, socket: Duplex): void {
+  if (err.code === 'ECONNRESET' || !socket.writable) return void socket.destroy();
+  const [status, reason, code, message] = CLIENT_ERRORS[err.code ?? ''] ?? [400, 'Bad Request', 'bad_request', 'the request is not well-formed HTTP'];
+  const body = JSON.stringify(errorBody(code, message));
+  socket.end(`HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
 }
 
 /**
