@@ -227,8 +227,8 @@ interface TessApi {
 interface LeptApi {
   /** A PGM (or any format Leptonica reads) into a PIX, as tesseract.js hands it over (pixRead). */
   read(image: Buffer): unknown;
-  /** pixRotate(pix, radians, L_ROTATE_AREA_MAP, L_BRING_IN_WHITE, 0, 0): what tesseract.js's rotateAuto does. */
-  rotate(pix: unknown, radians: number): unknown;
+  /** pixRotate(pix, radians, L_ROTATE_AREA_MAP, L_BRING_IN_WHITE, 0, 0): what tesseract.js's rotateAuto does (on libuv's thread pool). */
+  rotate(pix: unknown, radians: number): Promise<unknown>;
   destroy(pix: unknown): void;
 }
 
@@ -267,11 +267,12 @@ export async function loadTesseractLibrary(): Promise<TessApi | null> {
           if (!pix) throw new Error('Leptonica could not read the image');
           return pix;
         },
-        rotate: (pix, radians) => {
-          const out = rotate(pix, radians, L_ROTATE_AREA_MAP, L_BRING_IN_WHITE, 0, 0);
-          if (!out) throw new Error('Leptonica could not rotate the image');
-          return out;
-        },
+        rotate: (pix, radians) =>
+          new Promise((resolve, reject) =>
+            rotate.async(pix, radians, L_ROTATE_AREA_MAP, L_BRING_IN_WHITE, 0, 0, (err: unknown, out: unknown) =>
+              err || !out ? reject(err ?? new Error('Leptonica could not rotate the image')) : resolve(out),
+            ),
+          ),
         destroy: (pix) => destroy([pix]),
       };
     } catch {
@@ -430,7 +431,7 @@ export async function createNativeEngine(opts: NativeEngineOptions): Promise<Nat
       }
       const rotateRadians = skewFromBaselines(slopes);
       if (pix && lept) {
-        turnedPix = rotateRadians === 0 ? null : lept.rotate(pix, rotateRadians);
+        turnedPix = rotateRadians === 0 ? null : await lept.rotate(pix, rotateRadians);
         lib!.setPix(h, turnedPix ?? pix);
       } else {
         const px = await turnedLikeTesseract(decodePgm(image), rotateRadians);
