@@ -36,13 +36,17 @@ export interface DrugLexicon {
   isIngredient(word: string): boolean;
 }
 
-/** Salt, release and abbreviation words: printed after the drug name, not a drug by themselves. */
+/**
+ * Salt, release and abbreviation words: printed after the drug name, not a drug by themselves.
+ * So is the AND that joins a combination's ingredients ("ALOGLIPTIN AND METFORMIN"): taken for a
+ * drug word, any line opening with it ("AND EVENING", directions wrapped) looked like a drug line.
+ */
 export const SALT_WORDS = new Set(
   ('HYDROCHLORIDE HCL HBR HYDROBROMIDE SODIUM POTASSIUM CALCIUM MAGNESIUM BESYLATE MALEATE SUCCINATE TARTRATE ' +
     'BITARTRATE CITRATE SULFATE ACETATE PHOSPHATE MESYLATE FUMARATE BROMIDE OXALATE PROPIONATE DIPROPIONATE HYCLATE ' +
     'MONOHYDRATE DIHYDRATE TRIHYDRATE ANHYDROUS NITRATE MONONITRATE DINITRATE CARBONATE CHLORIDE LACTATE GLUCONATE ' +
     'MALATE VALERATE BENZOATE DISODIUM XINAFOATE FUROATE DECANOATE ENANTHATE PAMOATE TROMETHAMINE MEGLUMINE ' +
-    'RECOMBINANT ER XR XL SR CR DR LA CD ODT DS EC IR HC HCT EXTENDED DELAYED RELEASE ACID').split(' '),
+    'RECOMBINANT ER XR XL SR CR DR LA CD ODT DS EC IR HC HCT EXTENDED DELAYED RELEASE ACID AND').split(' '),
 );
 
 const MIN_WORD = 4;
