@@ -147,3 +147,10 @@ describe('directions wrapped after a time of day', () => {
     expect(combo.medication.name?.toUpperCase()).toContain('METFORMIN');
   });
 });
+
+describe('an inhaler brand with its propellant suffix', () => {
+  it('reads PROAIR HFA as the brand it is, and so as its ingredient', () => {
+    const p = parseLabel(reading('Rx: 7654321', 'PROAIR HFA 90 MCG INHALER', 'INHALE 2 PUFFS BY MOUTH EVERY 4 HOURS AS NEEDED', 'Qty: 1'));
+    expect(p.medication.name?.toUpperCase()).toContain('ALBUTEROL');
+  });
+});
