@@ -36,13 +36,18 @@ export interface DrugLexicon {
   isIngredient(word: string): boolean;
 }
 
-/** Salt, release and abbreviation words: printed after the drug name, not a drug by themselves. */
+/**
+ * Salt, release, propellant (HFA: "PROAIR HFA", "VENTOLIN HFA") and abbreviation words: printed
+ * after the drug name, not a drug by themselves.
+ * So is the AND that joins a combination's ingredients ("ALOGLIPTIN AND METFORMIN"): taken for a
+ * drug word, any line opening with it ("AND EVENING", directions wrapped) looked like a drug line.
+ */
 export const SALT_WORDS = new Set(
   ('HYDROCHLORIDE HCL HBR HYDROBROMIDE SODIUM POTASSIUM CALCIUM MAGNESIUM BESYLATE MALEATE SUCCINATE TARTRATE ' +
     'BITARTRATE CITRATE SULFATE ACETATE PHOSPHATE MESYLATE FUMARATE BROMIDE OXALATE PROPIONATE DIPROPIONATE HYCLATE ' +
     'MONOHYDRATE DIHYDRATE TRIHYDRATE ANHYDROUS NITRATE MONONITRATE DINITRATE CARBONATE CHLORIDE LACTATE GLUCONATE ' +
     'MALATE VALERATE BENZOATE DISODIUM XINAFOATE FUROATE DECANOATE ENANTHATE PAMOATE TROMETHAMINE MEGLUMINE ' +
-    'RECOMBINANT ER XR XL SR CR DR LA CD ODT DS EC IR HC HCT EXTENDED DELAYED RELEASE ACID').split(' '),
+    'RECOMBINANT ER XR XL SR CR DR LA CD ODT DS EC IR HC HCT HFA EXTENDED DELAYED RELEASE ACID AND').split(' '),
 );
 
 const MIN_WORD = 4;
@@ -140,8 +145,10 @@ export function createDrugLexicon(entries: DrugEntry[]): DrugLexicon {
     const set = new Set(ws.map((w) => w.toUpperCase()).map((w) => INGREDIENT_ABBREVIATIONS[w] ?? w));
     const cands = new Set<DrugEntry>();
     for (const w of set) for (const e of byBase.get(w) ?? []) cands.add(e);
-    for (const e of entries) if (e.brands.some((b) => set.has(b))) cands.add(e);
-    return [...cands].filter((e) => e.baseWords.every((b) => set.has(b)) || e.brands.some((b) => b.split(/\s+/).every((x) => set.has(x))));
+    // A brand of several words ("PROAIR HFA") is read as its words.
+    const brandRead = (e: DrugEntry) => e.brands.some((b) => b.split(/\s+/).every((x) => set.has(x)));
+    for (const e of entries) if (brandRead(e)) cands.add(e);
+    return [...cands].filter((e) => e.baseWords.every((b) => set.has(b)) || brandRead(e));
   }
 
   const ingredientWords = new Set(entries.flatMap((e) => e.name.split(/[;\s]+/)));

@@ -35,10 +35,12 @@ export interface DrugReading {
   nameExact: boolean;
   /** The strength's digits were read as digits (no look-alike letters repaired). */
   doseExact: boolean;
+  /** The strength is one the lexicon lists for this drug: a check of the digits that does not look at the pixels. */
+  doseListed: boolean;
 }
 
 const EMPTY: DrugReading = {
-  name: null, nameConfidence: 0, dosage: null, dosageConfidence: 0, form: null, entries: [], segment: null, span: null, doseSegment: null, doseSpan: null, nameExact: false, doseExact: false,
+  name: null, nameConfidence: 0, dosage: null, dosageConfidence: 0, form: null, entries: [], segment: null, span: null, doseSegment: null, doseSpan: null, nameExact: false, doseExact: false, doseListed: false,
 };
 
 /** How strongly a segment looks like "DRUG STRENGTH FORM"; 0 when it cannot be one. */
@@ -165,10 +167,12 @@ export function findDrug(segments: Segment[], lexicon: DrugLexicon): DrugReading
     if (near) [dose, doseSeg] = [near.dose, near.seg];
   }
   let dosageConfidence = 0;
+  let doseListed = false;
   if (dose) {
     const ocr = spanConfidence(doseSeg, dose.start, dose.end);
     const strengths = new Set(entries.flatMap((e) => [...e.strengths]));
     const point = dose.lostPoint ? LR.decimalPointLost : 1;
+    doseListed = dose.key !== null && strengths.has(dose.key) && !dose.lostPoint;
     if (dose.key !== null && strengths.has(dose.key)) dosageConfidence = oneLook(ocr, LR.strengthListed, point);
     else if (entries.length > 0 && strengths.size > 0) {
       // The drug is not made in that strength: a misread digit. Offer the one real strength it
@@ -192,5 +196,6 @@ export function findDrug(segments: Segment[], lexicon: DrugLexicon): DrugReading
     doseSpan: dose ? [dose.start, dose.end] : null,
     nameExact: named.exact,
     doseExact: !!dose && !dose.repaired,
+    doseListed,
   };
 }

@@ -59,6 +59,18 @@ export const LR = {
   passesAgree: 1,
 } as const;
 
+/**
+ * What a re-read can vouch for alone. It reads the same pixels again, enlarged: it catches a
+ * marginal misread (a digit Tesseract hesitated over) but not what the pixels themselves carry —
+ * a font whose 4 looks like 9 to Tesseract both times, a word the glare or the print took from
+ * both looks — nor a misreading of what the text means, which the same parser repeats. So a
+ * critical field confirmed only by the re-read, with no check that does not look at the pixels
+ * (the lexicon's whole ingredient, a strength the drug is made in, the quantity against the printed
+ * days supply, directions in the vocabulary without a gap), stays below 0.9: read twice and
+ * agreed, not proven. It is still at or above the review threshold: the re-read did agree.
+ */
+export const REREAD_ONLY_CAP = 0.89;
+
 /** After an independent look disagrees, the field is left for a person. */
 export const DISAGREEMENT_CAP = 0.5;
 

@@ -122,3 +122,35 @@ describe('a drug name that lost a word', () => {
     expect(p.medication.name === null || p.confidence.name < 0.85).toBe(true);
   });
 });
+
+describe('directions wrapped after a time of day', () => {
+  // "AND" joins the ingredients of a combination ("ALOGLIPTIN AND METFORMIN"); on its own it is
+  // no drug, so a wrapped "AND EVENING" is the rest of the directions, not a drug line.
+  const p = parseLabel(
+    reading(
+      'Lakeshore Family Pharmacy  |  (814) 555-0150',
+      'Rx: 3536844  |  Filled: 05/02/2026',
+      'Patient: TAYLOR, INGRID',
+      'FLUTICASONE PROPIONATE 50 MCG NASAL SPRAY',
+      'USE 2 SPRAYS IN EACH NOSTRIL EVERY MORNING',
+      'AND EVENING',
+      'Dispensed: 16 g  |  Days supply: 30',
+    ),
+  );
+  it('follows the directions onto a line that starts with AND', () => {
+    expect(p.medication.sig).toBe('USE 2 SPRAYS IN EACH NOSTRIL EVERY MORNING AND EVENING');
+    expect(p.medication.schedule).toBe('Twice daily');
+  });
+  it('still reads a combination product whose name holds AND', () => {
+    const combo = parseLabel(reading('Rx: 1234567', 'ALOGLIPTIN AND METFORMIN 12.5-500 MG TABLET', 'TAKE 1 TABLET BY MOUTH TWICE DAILY', 'Qty: 60'));
+    expect(combo.medication.name?.toUpperCase()).toContain('ALOGLIPTIN');
+    expect(combo.medication.name?.toUpperCase()).toContain('METFORMIN');
+  });
+});
+
+describe('an inhaler brand with its propellant suffix', () => {
+  it('reads PROAIR HFA as the brand it is, and so as its ingredient', () => {
+    const p = parseLabel(reading('Rx: 7654321', 'PROAIR HFA 90 MCG INHALER', 'INHALE 2 PUFFS BY MOUTH EVERY 4 HOURS AS NEEDED', 'Qty: 1'));
+    expect(p.medication.name?.toUpperCase()).toContain('ALBUTEROL');
+  });
+});

@@ -45,6 +45,18 @@ export interface ParsedLabel {
    * (the same look-alike letters corrected the same way) was not confirmed by either.
    */
   asPrinted?: Partial<Record<(typeof CRITICAL_FIELDS)[number], boolean>>;
+  /**
+   * Which critical fields a check that does not look at the pixels again supports: the name is a
+   * whole ingredient the lexicon knows, the strength is one that drug is made in, the quantity
+   * equals dose × doses a day × the printed days supply, the schedule is said in the directions
+   * vocabulary without a gap. A re-read of the same pixels cannot stand in for one (line.verify.ts).
+   */
+  checked?: Partial<Record<(typeof CRITICAL_FIELDS)[number], boolean>>;
+  /**
+   * Numbers a re-read of their own line read as a different number: two looks at the pixels
+   * disagree, so no later look that agrees with one of them settles it (line.verify.ts).
+   */
+  disputed?: (typeof CRITICAL_FIELDS)[number][];
 }
 
 /** Critical fields below this confidence send the label to a person (the contract's review rule). */
@@ -138,10 +150,13 @@ export function parseLabel(reading: OcrReading, lexicon: DrugLexicon = bundledDr
   // Directions words are already weighed word by word against the vocabulary (sig.vocabulary.ts).
   const scheduleRatio = norm?.schedule && norm.unambiguous ? sigRatio : 0.1;
   let quantity = 0;
+  let quantityChecked = false;
   if (qty) {
     // A count outside what a pharmacy dispenses is a misread, whatever the OCR says.
     const plausible = qty.value > 0 && qty.value <= 2000 ? 1 : 0.05;
-    quantity = oneLook(qty.ocr, patternRatio(qty), plausible, quantityCheck(segments, qty, sig?.text ?? null, norm?.schedule ?? null, !!norm?.as_needed));
+    const arithmetic = quantityCheck(segments, qty, sig?.text ?? null, norm?.schedule ?? null, !!norm?.as_needed);
+    quantityChecked = arithmetic === LR.quantityConsistent;
+    quantity = oneLook(qty.ocr, patternRatio(qty), plausible, arithmetic);
   }
   const single = (c: number | undefined) => (c === undefined ? 0 : oneLook(c));
   const confidence: FieldConfidence & RecordConfidence = {
@@ -178,7 +193,8 @@ export function parseLabel(reading: OcrReading, lexicon: DrugLexicon = bundledDr
     quantity_unit: qty?.unit ? located(qty) : [],
   };
   const asPrinted = { name: drug.nameExact, dosage: drug.doseExact, schedule: true, quantity: !!qty?.exact };
-  return { medication, record, confidence, evidence: { ...shown, ...evidenceOf(drug, sig, qty) }, asPrinted };
+  const checked = { name: drug.entries.length > 0, dosage: drug.doseListed, schedule: complete && !!norm?.unambiguous, quantity: quantityChecked };
+  return { medication, record, confidence, evidence: { ...shown, ...evidenceOf(drug, sig, qty) }, asPrinted, checked };
 }
 
 /** Boxes of only the words each critical field was read from, so a re-read costs as little as possible. */

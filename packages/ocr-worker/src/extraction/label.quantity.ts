@@ -32,7 +32,9 @@ const NUM = '([0-9OIl|]{1,5}(?:[.,][0-9]{1,2})?)';
 const UNIT_WORD = '([A-Za-z]{1,12})?';
 /** Field labels for the dispensed count, with common misreadings (OTY, QIY) and other countries' words (Mitte, Qté). */
 const QTY_KEY = '(?:\\b[QO0]{1,2}[TI1][YV]\\b(?:\\s*DISPENSED)?|\\bQU?AN[TI1][I1L]?[TI1]?Y\\b(?:\\s*DISPENSED)?|\\bDISP(?:ENSED)?\\b|\\bDSP\\b|\\bMITTE\\b|\\bQT[EÉ]\\b)';
-const QTY_RE = new RegExp(`${QTY_KEY}\\s*[:.;#-]?\\s*#?\\s*${NUM}(?![0-9/])\\s*${UNIT_WORD}`, 'gi');
+/** What follows a day of the month, not a count: "Dispensed: 19-Jan-2023", "Dispensed 19 JAN 2023", "19.01.2023". */
+const DATE_AFTER = '(?![-./]\\d)(?!\\s*[-./]?\\s*(?:JAN|FEB|MAR|APR|MAY|JUNE?|JULY?|AUG|SEPT?|OCT|NOV|DEC)[A-Z]*\\.?(?:\\s|[-./]|$))';
+const QTY_RE = new RegExp(`${QTY_KEY}\\s*[:.;#-]?\\s*#?\\s*${NUM}(?![0-9/])${DATE_AFTER}\\s*${UNIT_WORD}`, 'gi');
 /** "30 TAB Prevacid…", "28 Sertraline 50mg tablets": a count opening the drug line. */
 const LEAD_RE = new RegExp(`^\\s*${NUM}\\s*${UNIT_WORD}\\s+(?=[A-Za-z(])`);
 /** A line that is only a count and its unit: "28 tablets", "100ml". */

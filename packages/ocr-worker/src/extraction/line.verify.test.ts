@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { bundledDrugLexicon } from './drug.lexicon.js';
 import { parseLabel } from './label.parser.js';
-import { rereadConfirms, sameDrugName, stackLines } from './line.verify.js';
+import type { OcrEngine } from './tesseract.engine.js';
+import { REREAD_ONLY_CAP } from './evidence.js';
+import { capFields, confirmFields, readOtherNumber, rereadConfirms, unconfirmedFields, sameDrugName, stackLines } from './line.verify.js';
 import { reading } from './ocr-reading.fixture.js';
+import { mergeParsed } from './parse.merge.js';
 
 describe('sameDrugName', () => {
   it('treats a dropped salt as the same drug', () => {
@@ -48,5 +52,68 @@ describe('rereadConfirms', () => {
   it('does not when the values differ', () => {
     expect(rereadConfirms('dosage', clean, other)).toBe(false);
     expect(rereadConfirms('quantity', clean, other)).toBe(false);
+  });
+});
+
+describe('confirmFields: a re-read of the same pixels alone does not make a field certain', () => {
+  const critical = ['name', 'dosage', 'schedule', 'quantity'] as const;
+  it('raises to 0.9 or more only the fields a check that does not look at the pixels supports', () => {
+    // Days supply printed: 30 = 1 tablet × once a day × 30 days. Lisinopril is made in 10 mg.
+    const checked = parseLabel(reading('TAKE 1 TABLET BY MOUTH DAILY', 'LISINOPRIL 10 MG TABLET', 'QTY: 30 TABLETS DAYS SUPPLY: 30'));
+    expect(checked.checked).toEqual({ name: true, dosage: true, schedule: true, quantity: true });
+    const up = confirmFields(checked, critical);
+    for (const f of critical) expect(up.confidence[f]).toBeGreaterThanOrEqual(0.9);
+  });
+  it('leaves a count with nothing to check it against read twice but below 0.9, still above review', () => {
+    const parsed = parseLabel(reading('TAKE 1 TABLET BY MOUTH DAILY', 'LISINOPRIL 10 MG TABLET', 'QTY: 30 TABLETS'));
+    expect(parsed.checked?.quantity).toBe(false);
+    const up = confirmFields(parsed, critical);
+    expect(up.confidence.quantity).toBe(REREAD_ONLY_CAP);
+    expect(up.confidence.quantity).toBeGreaterThanOrEqual(0.85);
+    expect(up.confidence.quantity_unit).toBe(REREAD_ONLY_CAP);
+    expect(up.confidence.name).toBeGreaterThanOrEqual(0.9);
+  });
+  it('treats a strength the lexicon does not list for the drug, or a decimal point that may be lost, as unchecked', () => {
+    expect(parseLabel(reading('TAKE 1 TABLET DAILY', 'LISINOPRIL 15 MG TABLET', 'QTY: 30')).checked?.dosage).toBe(false);
+    expect(parseLabel(reading('APPLY TWICE DAILY', 'ZORBLEX CREAM 5%', 'QTY: 30 G')).checked).toMatchObject({ name: false, dosage: false });
+  });
+  it('treats a schedule from gapped or ambiguous directions as unchecked', () => {
+    expect(parseLabel(reading('TAKE 1 TABLET TWICE WEEKLY', 'LISINOPRIL 10 MG TABLET')).checked?.schedule).toBe(false);
+  });
+  it('never lowers a field, and without a checked map treats every field as unchecked', () => {
+    const parsed = parseLabel(reading('TAKE 1 TABLET BY MOUTH DAILY', 'LISINOPRIL 10 MG TABLET', 'QTY: 30'));
+    const bare = { ...parsed, checked: undefined, confidence: { ...parsed.confidence, quantity: 0.95 } };
+    expect(confirmFields(bare, ['quantity']).confidence.quantity).toBe(0.95);
+    expect(confirmFields({ ...parsed, checked: undefined }, ['name']).confidence.name).toBe(REREAD_ONLY_CAP);
+  });
+});
+
+describe('a number two looks read differently stays in dispute', () => {
+  const first = parseLabel(reading('TAKE 1 TABLET BY MOUTH DAILY', 'LISINOPRIL 10 MG TABLET', 'QTY: 1080 TABLETS'));
+  const reread = parseLabel(reading('LISINOPRIL 10 MG TABLET', 'QTY: 1680 TABLETS'));
+  const lost = parseLabel(reading('LISINOPRIL 10 MG TABLET'));
+  it('counts a different number as a contradiction, a number the re-read did not find as none', () => {
+    expect(readOtherNumber('quantity', first, reread)).toBe(true);
+    expect(readOtherNumber('quantity', first, lost)).toBe(false);
+    expect(readOtherNumber('dosage', first, reread)).toBe(false);
+  });
+  it('a second pass that reads one of the two values again does not settle it, nor does a re-read of that pass', () => {
+    const disputed = { ...capFields(first, ['quantity']), disputed: ['quantity' as const] };
+    const second = parseLabel(reading('TAKE 1 TABLET BY MOUTH DAILY', 'LISINOPRIL 10 MG TABLET', 'QTY: 1080 TABLETS'));
+    const merged = mergeParsed(disputed, second).parsed;
+    expect(merged.disputed).toEqual(['quantity']);
+    expect(merged.confidence.quantity).toBeLessThan(0.85);
+    expect(confirmFields(merged, ['quantity']).confidence.quantity).toBeLessThan(0.85);
+  });
+});
+
+describe('unconfirmedFields', () => {
+  it('marks a number its re-read read differently, so capping it records the dispute', async () => {
+    const first = parseLabel(reading('TAKE 1 TABLET BY MOUTH DAILY', 'LISINOPRIL 10 MG TABLET', 'QTY: 1080 TABLETS'));
+    const engine = { recognize: async () => ({ reading: reading('LISINOPRIL 10 MG TABLET', 'QTY: 1680 TABLETS'), rotateRadians: 0 }) } as unknown as OcrEngine;
+    const image = { data: new Uint8Array(800 * 300).fill(255), width: 800, height: 300 };
+    const failed = await unconfirmedFields(engine, image, first, ['name', 'dosage', 'quantity'], bundledDrugLexicon());
+    expect(failed).toEqual(['quantity']);
+    expect(capFields(first, failed).disputed).toEqual(['quantity']);
   });
 });

@@ -2,7 +2,7 @@ import sharp from 'sharp';
 import { encodePgm, type GreyPixels } from './image.preprocess.js';
 import { SALT_WORDS, type DrugLexicon } from './drug.lexicon.js';
 import { CERTAIN, CRITICAL_FIELDS, parseLabel, type ParsedLabel } from './label.parser.js';
-import { confirmed, DISAGREEMENT_CAP } from './evidence.js';
+import { confirmed, DISAGREEMENT_CAP, REREAD_ONLY_CAP } from './evidence.js';
 import { sameValue } from './parse.merge.js';
 
 export type CriticalField = (typeof CRITICAL_FIELDS)[number];
@@ -25,7 +25,19 @@ export async function unconfirmedFields(engine: OcrEngine, image: GreyPixels, pa
   const stacked = await stackLines(image, boxes);
   const { reading } = await engine.recognize(encodePgm(stacked.data, stacked.width, stacked.height), { deskew: false });
   const again = parseLabel(reading, lexicon);
+  contradicted.set(parsed, new Set(fields.filter((f) => readOtherNumber(f, parsed, again))));
   return fields.filter((f) => !rereadConfirms(f, parsed, again));
+}
+
+/** Per reading re-read, the numbers its re-read read differently; capFields records them as disputed. */
+const contradicted = new WeakMap<ParsedLabel, Set<CriticalField>>();
+
+/**
+ * The re-read read the strength or the count as another number (not merely missed it, which a crop
+ * cut from its context often does): two looks at the same digits disagree.
+ */
+export function readOtherNumber(f: CriticalField, first: ParsedLabel, again: ParsedLabel): boolean {
+  return (f === 'dosage' || f === 'quantity') && first.medication[f] !== null && again.medication[f] !== null && !sameValue(first.medication[f], again.medication[f]);
 }
 
 /**
@@ -55,20 +67,31 @@ export function sameDrugName(a: string | null, b: string | null): boolean {
 export const certainCritical = (parsed: ParsedLabel): CriticalField[] =>
   CRITICAL_FIELDS.filter((f) => parsed.medication[f] !== null && parsed.confidence[f] >= CERTAIN);
 
-/** Caps the given fields below certain. */
+/**
+ * Caps the given fields below certain. Numbers the re-read of this reading read differently are
+ * kept as disputed, so that a second pass reading one of the two values again cannot settle them:
+ * it looks at the same pixels, and one look of the two was already wrong.
+ */
 export function capFields(parsed: ParsedLabel, fields: readonly CriticalField[]): ParsedLabel {
   if (fields.length === 0) return parsed;
   const confidence = { ...parsed.confidence };
   for (const f of fields) confidence[f] = Math.min(confidence[f], DISAGREEMENT_CAP);
-  return { ...parsed, confidence };
+  const other = contradicted.get(parsed);
+  const disputed = [...new Set([...(parsed.disputed ?? []), ...fields.filter((f) => other?.has(f))])];
+  return disputed.length ? { ...parsed, confidence, disputed } : { ...parsed, confidence };
 }
 
-/** Raises the given fields: an independent re-read of their lines agreed. */
+/**
+ * Raises the given fields: a re-read of their lines agreed. Only as far as REREAD_ONLY_CAP
+ * unless a check that does not look at the pixels also supports the value (ParsedLabel.checked).
+ */
 export function confirmFields(parsed: ParsedLabel, fields: readonly CriticalField[]): ParsedLabel {
   if (fields.length === 0) return parsed;
   const confidence = { ...parsed.confidence };
   for (const f of fields) {
-    confidence[f] = confirmed(confidence[f]);
+    if (parsed.disputed?.includes(f)) continue;
+    const raised = confirmed(confidence[f]);
+    confidence[f] = parsed.checked?.[f] ? raised : Math.min(raised, Math.max(confidence[f], REREAD_ONLY_CAP));
     // The quantity's unit was read on the quantity's own line.
     if (f === 'quantity' && parsed.record.quantity_unit !== null) confidence.quantity_unit = confidence.quantity;
   }

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engineFromEnv } from '../config.js';
 import { encodePgm } from './image.preprocess.js';
 import { createExtractor, createNativeEngine, findTesseractBinary, type Extractor, type NativeEngine } from './index.js';
+import { createTesseractEngine } from './tesseract.engine.js';
 
 /** A flat label rendered from text, so the test needs no corpus files. */
 async function labelImage(rows: string[], angle = 0): Promise<Buffer> {
@@ -109,6 +110,24 @@ describe.skipIf(!binary)('native Tesseract engine (real tesseract-ocr 5, the bun
         { via: 'library', modelLoads: 1, images: 1 },
         { via: 'process', modelLoads: 2, images: 2 },
       ]);
+    } finally {
+      await Promise.all(engines.map((e) => e.terminate()));
+    }
+  });
+
+  it('turns a tilted page by what tesseract.js turns it by, and reads it the same', async () => {
+    const engines = [await createNativeEngine({ binary: binary!, cacheDir, via: 'library' }), await createTesseractEngine(1, cacheDir)];
+    try {
+      for (const angle of [3, -4]) {
+        const { data, info } = await sharp(await labelImage(LABEL, angle)).greyscale().raw().toBuffer({ resolveWithObject: true });
+        const pgm = encodePgm(data, info.width, info.height);
+        const [n, w] = await Promise.all(engines.map((e) => e.recognize(pgm, { deskew: true })));
+        // Both turn against the tilt (sharp's angle is clockwise, as is theirs), to within a tenth of a degree of each other.
+        expect(Math.sign(n!.rotateRadians)).toBe(-Math.sign(angle));
+        expect(Math.abs(n!.rotateRadians - w!.rotateRadians)).toBeLessThan(0.002);
+        expect(n!.reading.text).toContain('METFORMIN HCL 500 MG TABLET');
+        expect(n!.reading.text).toBe(w!.reading.text);
+      }
     } finally {
       await Promise.all(engines.map((e) => e.terminate()));
     }

@@ -34,4 +34,12 @@ describe('mergeParsed', () => {
     expect(m.medication.schedule).toBe('Once daily');
     expect(m.confidence.schedule).toBe(DISAGREEMENT_CAP);
   });
+
+  it('keeps with each value whether it was read as printed and independently checked, from the reading it came from', () => {
+    const a = { ...parsed({ name: ['Glipizide', 0.8], quantity: [100, 0.8] }), asPrinted: { name: false, quantity: true }, checked: { name: true, quantity: false } };
+    const b = { ...parsed({ name: ['Glipizide', 0.7], quantity: [100, 0.88] }), asPrinted: { name: true, quantity: true }, checked: { name: true, quantity: true } };
+    const { parsed: m } = mergeParsed(a, b);
+    expect(m.asPrinted).toMatchObject({ name: false, quantity: true });
+    expect(m.checked).toMatchObject({ name: true, quantity: true });
+  });
 });

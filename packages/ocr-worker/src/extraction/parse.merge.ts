@@ -30,6 +30,9 @@ export function mergeParsed(a: ParsedLabel, b: ParsedLabel): MergedLabel {
   const record = { ...a.record } as Record<string, unknown>;
   const confidence = { ...a.confidence };
   const evidence = { ...a.evidence } as Record<string, unknown>;
+  // What was read as printed and what an independent check supports travel with the value.
+  const asPrinted = { ...a.asPrinted } as Record<string, boolean | undefined>;
+  const checked = { ...a.checked } as Record<string, boolean | undefined>;
   const from = {} as Record<Field, 'a' | 'b'>;
   const agreed = new Set<Field>();
   const drugKeys = Object.keys(a.medication).filter((k) => !(RECORD_KEYS as string[]).includes(k));
@@ -42,6 +45,8 @@ export function mergeParsed(a: ParsedLabel, b: ParsedLabel): MergedLabel {
       target[f] = vb;
       confidence[f] = cb;
       evidence[f] = b.evidence?.[f as keyof NonNullable<ParsedLabel['evidence']>];
+      asPrinted[f] = b.asPrinted?.[f as keyof NonNullable<ParsedLabel['asPrinted']>];
+      checked[f] = b.checked?.[f as keyof NonNullable<ParsedLabel['checked']>];
     }
     if (va !== null && vb !== null) {
       if (sameValue(va, vb)) {
@@ -50,5 +55,13 @@ export function mergeParsed(a: ParsedLabel, b: ParsedLabel): MergedLabel {
       } else confidence[f] = Math.min(confidence[f], DISAGREEMENT_CAP);
     }
   }
-  return { parsed: { medication: medication as ParsedLabel['medication'], record: record as unknown as ParsedLabel['record'], confidence, evidence: evidence as ParsedLabel['evidence'] }, from, agreed };
+  // Two looks that read a number differently stay in dispute whatever a further look reads.
+  const disputed = [...new Set([...(a.disputed ?? []), ...(b.disputed ?? [])])];
+  for (const f of disputed) confidence[f] = Math.min(confidence[f], DISAGREEMENT_CAP);
+  const drop = (o: Record<string, boolean | undefined>) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Record<string, boolean>;
+  const parsed: ParsedLabel = { medication: medication as ParsedLabel['medication'], record: record as unknown as ParsedLabel['record'], confidence, evidence: evidence as ParsedLabel['evidence'] };
+  if (a.asPrinted || b.asPrinted) parsed.asPrinted = drop(asPrinted);
+  if (a.checked || b.checked) parsed.checked = drop(checked);
+  if (disputed.length) parsed.disputed = disputed;
+  return { parsed, from, agreed };
 }

@@ -64,3 +64,36 @@ describe('correctSigWord', () => {
     expect(correctSigWord('dasdy')).toBeNull(); // two edits from DAILY: a guess too far
   });
 });
+
+describe('normaliseSig: wordings that name a frequency other than the words matched alone', () => {
+  it.each([
+    ['TAKE 1 TABLET IN THE MORNING AND AT BEDTIME', 'Twice daily'],
+    ['Take one tablet every morning and one tablet in the evening', 'Twice daily'],
+    ['TAKE 1 CAPSULE IN THE MORNING AND EVENING', 'Twice daily'],
+    ['TAKE 1 TABLET MORNING AND NIGHT WITH FOOD', 'Twice daily'],
+    ['TAKE ONE TABLET EVERY MORNING AND EVENING BEFORE MEALS', 'Twice daily'],
+    ['TAKE 1 TABLET AT BEDTIME AND 1 TABLET IN THE MORNING', 'Twice daily'],
+    ['Take 2 tablets in the morning and 1 tablet at noon', 'Twice daily'],
+    ['TAKE 1 CAPSULE MORNING, NOON AND NIGHT', 'Three times daily'],
+    ['TAKE 1 TABLET WITH BREAKFAST, LUNCH AND DINNER', 'Three times daily'],
+    ['TAKE 1 TABLET TWICE DAILY MORNING AND EVENING', 'Twice daily'],
+    ['TAKE 1 TABLET EVERY EVENING AT BEDTIME', 'At bedtime'],
+    ['TAKE 1 TABLET ONCE A WEEK ON MONDAY', 'Once weekly'],
+    ['TAKE 1 TABLET ONE TIME A WEEK', 'Once weekly'],
+  ])('%s -> %s', (sig, schedule) => {
+    const n = normaliseSig(sig);
+    expect(n.schedule).toBe(schedule);
+    expect(n.unambiguous).toBe(true);
+  });
+
+  // "TWICE WEEKLY" once matched WEEKLY and was reported, unambiguous, as once weekly; the re-read
+  // of the same words cannot catch a misreading of what they mean.
+  it.each(['TAKE 1 TABLET TWICE WEEKLY', 'APPLY 3 TIMES A WEEK', 'TAKE 1 TABLET EVERY OTHER DAY', 'TAKE 1 TABLET DAILY ON ALTERNATE DAYS', 'INJECT 1 PEN EVERY 2 WEEKS', 'TAKE ONE TABLET MONTHLY', 'TAKE 1 TABLET IN THE MORNING FOR 5 DAYS THEN AT BEDTIME'])(
+    'reports no schedule for a frequency the vocabulary does not have: %s',
+    (sig) => {
+      const n = normaliseSig(sig);
+      expect(n.schedule).toBeNull();
+      expect(n.unambiguous).toBe(false);
+    },
+  );
+});

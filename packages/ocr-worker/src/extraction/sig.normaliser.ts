@@ -22,15 +22,31 @@ const EVERY_HOURS: Record<number, Schedule> = { 4: 'Every 4 hours', 6: 'Every 6 
 
 type Rule = [RegExp, (m: RegExpMatchArray) => Schedule | null];
 
+/** Times of day a dose is given at; the same time said two ways counts once. */
+const TIME = '\\b(?:MORNING|BREAKFAST|NOON|MIDDAY|LUNCH(?:TIME)?|AFTERNOON|EVENING|SUPPER|DINNER|BEDTIME|NIGHT)\\b';
+const timeOfDay = (w: string): string =>
+  /MORNING|BREAKFAST/.test(w) ? 'am' : /NOON|MIDDAY|LUNCH/.test(w) ? 'mid' : /EVENING|SUPPER|DINNER/.test(w) ? 'pm' : 'bed';
+/** A few dose words may stand between two times ("AND 2 TABLETS AT"), never a sequence or a choice. */
+const FILLER = '(?:(?!THEN\\b|OR\\b|FOR\\b|UNTIL\\b|IF\\b)\\S+ ){0,4}?';
+const LEAD = '(?:IN THE |EVERY |EACH |AT |WITH )?';
+/** Two or more times of day, the last joined by AND ("MORNING AND EVENING", "MORNING NOON AND NIGHT"). */
+const TIMES_OF_DAY = new RegExp(`${LEAD}${TIME}(?: ${LEAD}${TIME})*(?: (?:AND|&) ${FILLER}${LEAD}${TIME})+`);
+
 /** Ordered most specific first; each match is blanked out so "TWICE DAILY" does not also count as "DAILY". */
 const RULES: Rule[] = [
   [new RegExp(`\\bEVERY ${NUM} (?:TO|-|OR) ${NUM} HOURS?\\b`), () => null], // a range is not one schedule
+  // Doses at several times of day are that many a day, however each time is said ("IN THE MORNING
+  // AND AT BEDTIME", "AT BEDTIME AND 1 IN THE MORNING", "MORNING NOON AND NIGHT"); read first so
+  // one time word is not taken alone as the schedule.
+  [TIMES_OF_DAY, (m) => PER_DAY[new Set(m[0].match(new RegExp(TIME, 'g'))!.map(timeOfDay)).size] ?? null],
+  // Less often than daily but not weekly: no schedule the vocabulary has, so none is reported.
+  [new RegExp(`\\b(?:EVERY OTHER (?:DAY|WEEK)|(?:ON )?ALTERNATE DAYS|EVERY (?:2|3|4|5|6|TWO|THREE|FOUR|FIVE|SIX|14|FOURTEEN|OTHER) (?:DAYS|WEEKS)|EVERY MONTH|MONTHLY|(?:TWICE|THRICE|(?:[2-7]|TWO|THREE|FOUR|FIVE|SIX|SEVEN) TIMES) (?:A |PER |EACH )?WEEK(?:LY)?)\\b`), () => null],
   [new RegExp(`\\b(?:EVERY|Q) ?${NUM} ?(?:HOURS?|HRS?|H)\\b`), (m) => EVERY_HOURS[toNum(m[1]!)] ?? null],
   [/\bQ ?(\d{1,2}) ?H\b/, (m) => EVERY_HOURS[Number(m[1])] ?? null],
   [/\b(?:(?:EVERY (?:EVENING|NIGHT) |NIGHTLY |DAILY |ONCE DAILY |AT NIGHT )?AT BEDTIME|NIGHTLY|BEFORE BED(?:TIME)?|QHS)\b/, () => 'At bedtime'],
   [new RegExp(`\\b${NUM} TIMES? (?:A |PER |EACH )?(?:DAY|DAILY)\\b`), (m) => PER_DAY[toNum(m[1]!)] ?? null],
   [/\b(ONCE|TWICE|THRICE) (?:A |PER |EACH )?(?:DAY|DAILY)\b/, (m) => PER_DAY[toNum(m[1]!)] ?? null],
-  [/\bBID\b|\bB\.I\.D\.?|\bEVERY MORNING AND (?:EVENING|NIGHT|AT BEDTIME)\b/, () => 'Twice daily'],
+  [/\bBID\b|\bB\.I\.D\.?/, () => 'Twice daily'],
   [/\bTID\b|\bT\.I\.D\.?/, () => 'Three times daily'],
   [/\bQID\b|\bQ\.I\.D\.?/, () => 'Four times daily'],
   [new RegExp(`\\b(?:ONCE (?:A |PER |EVERY )?WEEK(?:LY)?|EVERY WEEK|WEEKLY|EVERY 7 DAYS|EVERY SEVEN DAYS|${NUM} TIMES? (?:A |PER )WEEK)\\b`), (m) => (m[1] && toNum(m[1]) !== 1 ? null : 'Once weekly')],
@@ -67,12 +83,18 @@ export function canonicalSig(sig: string): string {
 export function normaliseSig(sig: string): NormalisedSig {
   let text = ` ${canonicalSig(sig)} `;
   const found = new Set<Schedule | null>();
+  let morning = false;
   for (const [re, toSchedule] of RULES) {
-    for (const m of text.matchAll(new RegExp(re.source, 'g'))) found.add(toSchedule(m));
+    for (const m of text.matchAll(new RegExp(re.source, 'g'))) {
+      const schedule = toSchedule(m);
+      found.add(schedule);
+      if (schedule === 'Once daily' && /MORNING|\bQAM\b/.test(m[0])) morning = true;
+    }
     text = text.replace(new RegExp(re.source, 'g'), ' # ');
   }
-  // Bedtime is a once-a-day time, so "DAILY ... AT BEDTIME" is not a conflict.
-  if (found.has('At bedtime')) found.delete('Once daily');
+  // Bedtime is a once-a-day time, so "DAILY ... AT BEDTIME" is not a conflict; a morning dose and a
+  // bedtime dose not joined as one list ("IN THE MORNING FOR 5 DAYS THEN AT BEDTIME") is.
+  if (found.has('At bedtime') && !morning) found.delete('Once daily');
   const canon = canonicalSig(sig);
   const as_needed = AS_NEEDED.test(canon);
   const instructions = INSTRUCTIONS.filter(([re]) => re.test(canon)).map(([, s]) => s);

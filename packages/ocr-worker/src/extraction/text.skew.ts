@@ -13,9 +13,10 @@ const CONTRAST = 24;
 /**
  * How far to turn an image (radians, clockwise, as `turnedLikeTesseract` turns it) so its lines of
  * text run level: the angle at which the ink, summed along rows, falls into the sharpest peaks
- * (a projection profile). Stands in for tesseract.js's rotateAuto, which asks Tesseract's own
- * line finder (GetGradient) — something the native command line does not report. 0 when the
- * image is level to within MIN_SKEW or has no ink to go by.
+ * (a projection profile). Used only where the native engine runs the `tesseract` command (no
+ * libtesseract in process), which cannot report Tesseract's own layout; in process the native
+ * engine asks Tesseract's layout for the skew as tesseract.js does (skewFromBaselines in
+ * native.engine.ts). 0 when the image is level to within MIN_SKEW or has no ink to go by.
  */
 export function estimateSkew(img: GreyPixels): number {
   const step = Math.max(1, Math.ceil(Math.max(img.width, img.height) / SAMPLE_LONG_SIDE));
