@@ -14,7 +14,8 @@ import type { Extractor } from './types.js';
  * the training pools; the dev corpus is read when ../shared is present.
  */
 const FLOORS = {
-  generated: { critical: 0.85 },
+  // 19 of its 20 labels on 2026-12-02 with either engine (0.95): the floor allows one more miss.
+  generated: { critical: 0.9 },
   dev: { critical: 0.97 },
 };
 
