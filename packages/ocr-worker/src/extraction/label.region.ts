@@ -112,31 +112,7 @@ export function findPaper(data: Uint8Array, w: number, h: number): Paper | null 
     if (p < w * (h - 1)) seed(p + w);
   }
   // The largest piece that is not surface.
-  const comp = new Int32Array(w * h).fill(-1);
-  let best = { id: -1, n: 0, x0: 0, y0: 0, x1: 0, y1: 0 };
-  for (let start = 0, id = 0; start < w * h; start++) {
-    if (surface[start] || comp[start] !== -1) continue;
-    const box = { id, n: 0, x0: w, y0: h, x1: 0, y1: 0 };
-    comp[start] = id;
-    stack.push(start);
-    while (stack.length) {
-      const p = stack.pop()!;
-      const x = p % w, y = (p - x) / w;
-      box.n++;
-      box.x0 = Math.min(box.x0, x);
-      box.x1 = Math.max(box.x1, x);
-      box.y0 = Math.min(box.y0, y);
-      box.y1 = Math.max(box.y1, y);
-      for (const q of [x > 0 ? p - 1 : -1, x < w - 1 ? p + 1 : -1, y > 0 ? p - w : -1, y < h - 1 ? p + w : -1]) {
-        if (q >= 0 && !surface[q] && comp[q] === -1) {
-          comp[q] = id;
-          stack.push(q);
-        }
-      }
-    }
-    if (box.n > best.n) best = box;
-    id++;
-  }
+  const { comp, best } = largestComponent(w, h, (p) => !surface[p]);
   if (best.id < 0) return null;
   const bw = best.x1 - best.x0 + 1, bh = best.y1 - best.y0 + 1;
   // A label is a solid quadrilateral, maybe bowed: a piece that is small, ragged (the flood got in
@@ -200,35 +176,8 @@ export async function findLabelRegion(input: Buffer): Promise<Region | null> {
   for (const v of data) hist[v]!++;
   const t = otsu(hist, data.length);
   // Bright pixels, grouped into 4-connected regions; the largest is the label.
-  const label = new Int32Array(w * h).fill(-1);
-  let bestId = -1;
-  let bestBox = { x0: 0, y0: 0, x1: 0, y1: 0, n: 0 };
-  const stack: number[] = [];
-  let id = 0;
-  for (let start = 0; start < w * h; start++) {
-    if (label[start] !== -1 || data[start]! <= t) continue;
-    const box = { x0: w, y0: h, x1: 0, y1: 0, n: 0 };
-    label[start] = id;
-    stack.push(start);
-    while (stack.length) {
-      const p = stack.pop()!;
-      const x = p % w, y = (p - x) / w;
-      box.n++;
-      if (x < box.x0) box.x0 = x;
-      if (x > box.x1) box.x1 = x;
-      if (y < box.y0) box.y0 = y;
-      if (y > box.y1) box.y1 = y;
-      for (const q of [x > 0 ? p - 1 : -1, x < w - 1 ? p + 1 : -1, y > 0 ? p - w : -1, y < h - 1 ? p + w : -1]) {
-        if (q >= 0 && label[q] === -1 && data[q]! > t) {
-          label[q] = id;
-          stack.push(q);
-        }
-      }
-    }
-    if (box.n > bestBox.n) [bestBox, bestId] = [box, id];
-    id++;
-  }
-  if (bestId < 0) return null;
+  const { best: bestBox } = largestComponent(w, h, (p) => data[p]! > t);
+  if (bestBox.id < 0) return null;
   const bw = bestBox.x1 - bestBox.x0 + 1, bh = bestBox.y1 - bestBox.y0 + 1;
   // Too small to be the label, or the label already fills the photo: leave it.
   if (bestBox.n < 0.08 * w * h || bw * bh > 0.8 * w * h) return null;
@@ -239,4 +188,49 @@ export async function findLabelRegion(input: Buffer): Promise<Region | null> {
   const right = Math.min(W, Math.ceil((bestBox.x1 + 1 + pad * bw) * sx));
   const bottom = Math.min(H, Math.ceil((bestBox.y1 + 1 + pad * bh) * sy));
   return { left, top, width: right - left, height: bottom - top };
+}
+
+interface Component {
+  /** -1 when no pixel belongs. */
+  id: number;
+  /** Pixels in it, and their bounding box. */
+  n: number;
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+}
+
+/**
+ * The 4-connected pieces of the pixels of a w×h grid for which `member` holds: each pixel's piece
+ * (-1 for none) and the largest piece with its bounding box.
+ */
+function largestComponent(w: number, h: number, member: (p: number) => boolean): { comp: Int32Array; best: Component } {
+  const comp = new Int32Array(w * h).fill(-1);
+  let best: Component = { id: -1, n: 0, x0: 0, y0: 0, x1: 0, y1: 0 };
+  const stack: number[] = [];
+  for (let start = 0, id = 0; start < w * h; start++) {
+    if (comp[start] !== -1 || !member(start)) continue;
+    const box: Component = { id, n: 0, x0: w, y0: h, x1: 0, y1: 0 };
+    comp[start] = id;
+    stack.push(start);
+    while (stack.length) {
+      const p = stack.pop()!;
+      const x = p % w, y = (p - x) / w;
+      box.n++;
+      if (x < box.x0) box.x0 = x;
+      if (x > box.x1) box.x1 = x;
+      if (y < box.y0) box.y0 = y;
+      if (y > box.y1) box.y1 = y;
+      for (const q of [x > 0 ? p - 1 : -1, x < w - 1 ? p + 1 : -1, y > 0 ? p - w : -1, y < h - 1 ? p + w : -1]) {
+        if (q >= 0 && comp[q] === -1 && member(q)) {
+          comp[q] = id;
+          stack.push(q);
+        }
+      }
+    }
+    if (box.n > best.n) best = box;
+    id++;
+  }
+  return { comp, best };
 }
