@@ -1,6 +1,6 @@
 import sharp, { type Metadata } from 'sharp';
 import { UnreadableImageError } from './extraction.errors.js';
-import type { Region } from './label.region.js';
+import { spread, type Region } from './label.region.js';
 
 /** Tunable preprocessing; pure data so variants can be measured against the corpus. */
 export interface PreprocessParams {
@@ -246,14 +246,7 @@ export function paintOutside(data: Uint8Array, width: number, height: number, pa
     if (i >= width) visit(i - width);
     if (i < width * (height - 1)) visit(i + width);
   }
-  while (stack.length) {
-    const i = stack.pop()!;
-    const x = i % width;
-    if (x > 0) visit(i - 1);
-    if (x < width - 1) visit(i + 1);
-    if (i >= width) visit(i - width);
-    if (i < width * (height - 1)) visit(i + width);
-  }
+  spread(stack, width, height, visit);
   // Then the light is evened out: each pixel over its paper's white, so a label lit from one side
   // is one white for Tesseract's single threshold, as a label on a dark table happened to be.
   // Glare first: it lays white over the print, v' = v + (255 − v)·g, which the paper's white

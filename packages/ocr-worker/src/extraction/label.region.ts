@@ -103,14 +103,7 @@ export function findPaper(data: Uint8Array, w: number, h: number): Paper | null 
   };
   for (let x = 0; x < w; x++) [seed(x), seed((h - 1) * w + x)];
   for (let y = 0; y < h; y++) [seed(y * w), seed(y * w + w - 1)];
-  while (stack.length) {
-    const p = stack.pop()!;
-    const x = p % w;
-    if (x > 0) seed(p - 1);
-    if (x < w - 1) seed(p + 1);
-    if (p >= w) seed(p - w);
-    if (p < w * (h - 1)) seed(p + w);
-  }
+  spread(stack, w, h, seed);
   // The largest piece that is not surface.
   const { comp, best } = largestComponent(w, h, (p) => !surface[p]);
   if (best.id < 0) return null;
@@ -233,4 +226,19 @@ function largestComponent(w: number, h: number, member: (p: number) => boolean):
     id++;
   }
   return { comp, best };
+}
+
+/**
+ * A flood over a w×h grid: pops pixels off `stack` and offers each one's four neighbours to
+ * `visit`, which pushes those that join, until none are left.
+ */
+export function spread(stack: number[], w: number, h: number, visit: (p: number) => void): void {
+  while (stack.length) {
+    const p = stack.pop()!;
+    const x = p % w;
+    if (x > 0) visit(p - 1);
+    if (x < w - 1) visit(p + 1);
+    if (p >= w) visit(p - w);
+    if (p < w * (h - 1)) visit(p + w);
+  }
 }
