@@ -4,7 +4,7 @@ import { uprightBoxOf, type ReadingFrame, type UprightBox } from './field.boxes.
 import { bundledDrugLexicon, type DrugLexicon } from './drug.lexicon.js';
 import { preprocessImage, turnedLikeTesseract, type GreyPixels } from './image.preprocess.js';
 import { emptyRecord, needsReview, parseLabel, RECORD_KEYS, zeroRecordConfidence, type ParsedLabel, type RecordConfidence } from './label.parser.js';
-import { capFields, certainCritical, confirmFields, unconfirmedFields, type CriticalField } from './line.verify.js';
+import { capFields, certainCritical, confirmFields, unconfirmedFields, type CriticalField, type RereadVerdict } from './line.verify.js';
 import { mergeParsed } from './parse.merge.js';
 import { FIRST_PASS, SECOND_PASS, secondPassFor, type RecognitionPass } from './recognition.plan.js';
 import { wordHeight } from './label.layout.js';
@@ -85,12 +85,12 @@ export async function extractWith(engine: OcrEngine, lexicon: DrugLexicon, image
     const geometry: ReadingFrame | null = upright && { uprightWidth: upright.width, uprightHeight: upright.height, region, width: prepared.width, height: prepared.height, radians: rotateRadians };
     return { reading, image: () => (frame ??= turnedLikeTesseract(prepared, rotateRadians)), parsed, frame: geometry };
   };
-  const verify = async (p: PassResult, fields: CriticalField[]): Promise<CriticalField[]> => {
-    if (!plan.verify || fields.length === 0) return [];
+  const verify = async (p: PassResult, fields: CriticalField[]): Promise<RereadVerdict> => {
+    if (!plan.verify || fields.length === 0) return { failed: [], disputed: [] };
     const a = performance.now();
-    const failed = await unconfirmedFields(engine, await p.image(), p.parsed, fields, lexicon);
+    const verdict = await unconfirmedFields(engine, await p.image(), p.parsed, fields, lexicon);
     timings.verify! += performance.now() - a;
-    return failed;
+    return verdict;
   };
 
   const first = await run(plan.first);
@@ -101,9 +101,9 @@ export async function extractWith(engine: OcrEngine, lexicon: DrugLexicon, image
   const confirmed = new Set<CriticalField>();
   if (!needsReview(result)) {
     const certain = certainCritical(result);
-    const failed = await verify(first, certain);
+    const { failed, disputed } = await verify(first, certain);
     certain.filter((f) => !failed.includes(f)).forEach((f) => confirmed.add(f));
-    result = confirmFields(capFields(result, failed), [...confirmed]);
+    result = confirmFields(capFields(result, failed, disputed), [...confirmed]);
   }
   if (needsReview(result) && plan.second) {
     // Small text is read again larger; measured on the words the first pass found.
@@ -116,11 +116,9 @@ export async function extractWith(engine: OcrEngine, lexicon: DrugLexicon, image
     // Two passes over the same photo fail alike, so agreeing is no proof: every sure critical field
     // not yet confirmed gets a re-read from the pass it came from.
     const unchecked = certainCritical(result).filter((f) => !(merged.from[f] === 'a' && confirmed.has(f)));
-    const failed = [
-      ...(await verify(first, unchecked.filter((f) => merged.from[f] === 'a'))),
-      ...(await verify(second, unchecked.filter((f) => merged.from[f] === 'b'))),
-    ];
-    result = confirmFields(capFields(result, failed), unchecked.filter((f) => !failed.includes(f)));
+    const [fromA, fromB] = [await verify(first, unchecked.filter((f) => merged.from[f] === 'a')), await verify(second, unchecked.filter((f) => merged.from[f] === 'b'))];
+    const failed = [...fromA.failed, ...fromB.failed];
+    result = confirmFields(capFields(result, failed, [...fromA.disputed, ...fromB.disputed]), unchecked.filter((f) => !failed.includes(f)));
   }
   timings.total = performance.now() - t0;
   for (const k of Object.keys(timings)) timings[k] = Math.round(timings[k]!);

@@ -112,8 +112,28 @@ describe('unconfirmedFields', () => {
     const first = parseLabel(reading('TAKE 1 TABLET BY MOUTH DAILY', 'LISINOPRIL 10 MG TABLET', 'QTY: 1080 TABLETS'));
     const engine = { recognize: async () => ({ reading: reading('LISINOPRIL 10 MG TABLET', 'QTY: 1680 TABLETS'), rotateRadians: 0 }) } as unknown as OcrEngine;
     const image = { data: new Uint8Array(800 * 300).fill(255), width: 800, height: 300 };
-    const failed = await unconfirmedFields(engine, image, first, ['name', 'dosage', 'quantity'], bundledDrugLexicon());
-    expect(failed).toEqual(['quantity']);
-    expect(capFields(first, failed).disputed).toEqual(['quantity']);
+    const verdict = await unconfirmedFields(engine, image, first, ['name', 'dosage', 'quantity'], bundledDrugLexicon());
+    expect(verdict).toEqual({ failed: ['quantity'], disputed: ['quantity'] });
+    expect(capFields(first, verdict.failed, verdict.disputed).disputed).toEqual(['quantity']);
+  });
+  it('returns every field failed and none disputed when the reading has no boxes to re-read', async () => {
+    const engine = { recognize: async () => { throw new Error('not called'); } } as unknown as OcrEngine;
+    const first = { ...parseLabel(reading('LISINOPRIL 10 MG TABLET')), evidence: {} };
+    const image = { data: new Uint8Array(64).fill(255), width: 8, height: 8 };
+    expect(await unconfirmedFields(engine, image, first, ['name', 'dosage'], bundledDrugLexicon())).toEqual({ failed: ['name', 'dosage'], disputed: [] });
+  });
+});
+
+describe('capFields', () => {
+  const first = parseLabel(reading('TAKE 1 TABLET BY MOUTH DAILY', 'LISINOPRIL 10 MG TABLET', 'QTY: 1080 TABLETS'));
+  it('caps the failed fields and records as disputed only those it is told were read as another number', () => {
+    const capped = capFields(first, ['name', 'quantity'], ['quantity']);
+    expect(capped.confidence.name).toBeLessThanOrEqual(0.5);
+    expect(capped.confidence.quantity).toBeLessThanOrEqual(0.5);
+    expect(capped.disputed).toEqual(['quantity']);
+    expect(capFields(first, ['quantity']).disputed).toBeUndefined();
+  });
+  it('keeps a dispute the reading already carried', () => {
+    expect(capFields({ ...first, disputed: ['dosage'] }, ['quantity'], ['quantity']).disputed).toEqual(['dosage', 'quantity']);
   });
 });

@@ -13,24 +13,29 @@ import type { Box } from './types.js';
 const SCALE = 1.5;
 const GAP = 24;
 
+/** What a re-read of a reading's lines found against it. */
+export interface RereadVerdict {
+  /** The fields the re-read disagrees with or cannot find. */
+  failed: CriticalField[];
+  /** Of those, the numbers it read as another number (see readOtherNumber): two looks in dispute. */
+  disputed: CriticalField[];
+}
+
 /**
  * Tesseract can be confidently wrong ("30" read as "20" with 99% per glyph), so a critical field
  * is only left certain when a second, independent look agrees. The lines it came from are cut out
  * of the image Tesseract saw, enlarged, stacked into one small image and read again in one call;
- * the fields returned are those the re-read disagrees with or cannot find.
+ * returned are the fields the re-read disagrees with or cannot find, and the numbers among them
+ * it read differently, for capFields.
  */
-export async function unconfirmedFields(engine: OcrEngine, image: GreyPixels, parsed: ParsedLabel, fields: readonly CriticalField[], lexicon: DrugLexicon): Promise<CriticalField[]> {
+export async function unconfirmedFields(engine: OcrEngine, image: GreyPixels, parsed: ParsedLabel, fields: readonly CriticalField[], lexicon: DrugLexicon): Promise<RereadVerdict> {
   const boxes = uniqueBoxes(fields.flatMap((f) => parsed.evidence?.[f] ?? []));
-  if (boxes.length === 0) return [...fields];
+  if (boxes.length === 0) return { failed: [...fields], disputed: [] };
   const stacked = await stackLines(image, boxes);
   const { reading } = await engine.recognize(encodePgm(stacked.data, stacked.width, stacked.height), { deskew: false });
   const again = parseLabel(reading, lexicon);
-  contradicted.set(parsed, new Set(fields.filter((f) => readOtherNumber(f, parsed, again))));
-  return fields.filter((f) => !rereadConfirms(f, parsed, again));
+  return { failed: fields.filter((f) => !rereadConfirms(f, parsed, again)), disputed: fields.filter((f) => readOtherNumber(f, parsed, again)) };
 }
-
-/** Per reading re-read, the numbers its re-read read differently; capFields records them as disputed. */
-const contradicted = new WeakMap<ParsedLabel, Set<CriticalField>>();
 
 /**
  * The re-read read the strength or the count as another number (not merely missed it, which a crop
@@ -68,16 +73,16 @@ export const certainCritical = (parsed: ParsedLabel): CriticalField[] =>
   CRITICAL_FIELDS.filter((f) => parsed.medication[f] !== null && parsed.confidence[f] >= CERTAIN);
 
 /**
- * Caps the given fields below certain. Numbers the re-read of this reading read differently are
- * kept as disputed, so that a second pass reading one of the two values again cannot settle them:
- * it looks at the same pixels, and one look of the two was already wrong.
+ * Caps the given fields below certain. The disputed ones (numbers a re-read read differently,
+ * from unconfirmedFields) are recorded as such, so that a second pass reading one of the two
+ * values again cannot settle them: it looks at the same pixels, and one look of the two was
+ * already wrong.
  */
-export function capFields(parsed: ParsedLabel, fields: readonly CriticalField[]): ParsedLabel {
+export function capFields(parsed: ParsedLabel, fields: readonly CriticalField[], disputedNow: readonly CriticalField[] = []): ParsedLabel {
   if (fields.length === 0) return parsed;
   const confidence = { ...parsed.confidence };
   for (const f of fields) confidence[f] = Math.min(confidence[f], DISAGREEMENT_CAP);
-  const other = contradicted.get(parsed);
-  const disputed = [...new Set([...(parsed.disputed ?? []), ...fields.filter((f) => other?.has(f))])];
+  const disputed = [...new Set([...(parsed.disputed ?? []), ...fields.filter((f) => disputedNow.includes(f))])];
   return disputed.length ? { ...parsed, confidence, disputed } : { ...parsed, confidence };
 }
 
