@@ -109,12 +109,14 @@ function nameOf(tokens: Token[], skipped: number): { words: string[]; ratio: num
 
 /**
  * A brand read from the label is reported as its ingredient ("PREVACID" -> "Lansoprazole"), the
- * name every label and record shares; only when the lexicon gives one ingredient for it.
+ * name every label and record shares; only when the lexicon gives one single ingredient for it.
+ * A combination brand ("NORCO", "MACROBID": two ingredients, or two forms of one) stays the brand
+ * as printed: its ingredients run together make no name a label or a record uses.
  */
 function genericOf(words: string[], entries: DrugEntry[], lexicon: DrugLexicon): string[] | null {
   if (words.some((w) => lexicon.isIngredient(w.split(/[-/]/)[0]!))) return null;
   const bases = new Set(entries.map((e) => e.baseWords.join(' ')));
-  if (bases.size !== 1) return null;
+  if (bases.size !== 1 || entries[0]!.name.includes(';')) return null;
   return entries[0]!.baseWords;
 }
 
@@ -136,6 +138,9 @@ function strengthAbove(segments: Segment[], seg: Segment): { dose: FoundDosage; 
   const dose = findDosages(above.text.slice(from))[0]!;
   return { dose: { ...dose, start: dose.start + from, end: dose.end + from }, seg: above };
 }
+
+/** Just after a strength, a "/ volume" whose number is not digits ("/S ML", "/SML"): the strength's volume was lost. */
+const VOLUME_UNREAD = /^\s*\/\s*[^\s\d]{1,2}\s*M?L\b/i;
 
 /** Reads name, strength and form from the best drug line. */
 export function findDrug(segments: Segment[], lexicon: DrugLexicon): DrugReading {
@@ -171,8 +176,10 @@ export function findDrug(segments: Segment[], lexicon: DrugLexicon): DrugReading
   if (dose) {
     const ocr = spanConfidence(doseSeg, dose.start, dose.end);
     const strengths = new Set(entries.flatMap((e) => [...e.strengths]));
-    const point = dose.lostPoint ? LR.decimalPointLost : 1;
-    doseListed = dose.key !== null && strengths.has(dose.key) && !dose.lostPoint;
+    // "15MG/S ML": a per-volume part follows that the strength was not read with.
+    const halfRead = VOLUME_UNREAD.test(doseSeg.text.slice(dose.end));
+    const point = (dose.lostPoint ? LR.decimalPointLost : 1) * (halfRead ? LR.volumeUnread : 1);
+    doseListed = dose.key !== null && strengths.has(dose.key) && !dose.lostPoint && !halfRead;
     if (dose.key !== null && strengths.has(dose.key)) dosageConfidence = oneLook(ocr, LR.strengthListed, point);
     else if (entries.length > 0 && strengths.size > 0) {
       // The drug is not made in that strength: a misread digit. Offer the one real strength it

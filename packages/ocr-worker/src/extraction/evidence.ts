@@ -34,6 +34,11 @@ export const LR = {
   strengthUnlisted: 0.1,
   /** A strength's number opens with 0 and no point ("05 mg"): the decimal point was lost. */
   decimalPointLost: 0.1,
+  /**
+   * A strength per volume whose volume was printed but not read as a number ("15MG/S ML"): what
+   * is reported is half of a concentration, whatever the strength table says of the first half.
+   */
+  volumeUnread: 0.1,
   /** A field label introduces the value ("QTY:", "Refills:"). */
   labelled: 2,
   /** The value is found only by where it stands (a count opening the drug line). */

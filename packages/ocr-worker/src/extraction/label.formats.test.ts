@@ -154,3 +154,31 @@ describe('an inhaler brand with its propellant suffix', () => {
     expect(p.medication.name?.toUpperCase()).toContain('ALBUTEROL');
   });
 });
+
+describe('a combination brand', () => {
+  // A brand of one ingredient is reported as that ingredient; a brand of several (two drugs, or two
+  // forms of one drug) has no single ingredient name, so it is reported as printed.
+  it('keeps a brand of two ingredients, or of two forms of one, as the brand', () => {
+    expect(parseLabel(reading('NORCO 5-325 MG TABLET', 'TAKE 1 TABLET EVERY 6 HOURS', 'QTY: 20')).medication.name).toBe('Norco');
+    expect(parseLabel(reading('Macrobid 100mg Qty: 7', 'TAKE ONE CAPSULE BY MOUTH DAILY')).medication.name).toBe('Macrobid');
+  });
+  it('still reports a brand of one ingredient as the ingredient', () => {
+    expect(parseLabel(reading('PREVACID 30 MG CAPSULE', 'TAKE 1 CAPSULE DAILY', 'QTY: 30')).medication.name).toBe('Lansoprazole');
+  });
+});
+
+describe('a strength per volume whose volume was not read', () => {
+  // Liquids print a concentration ("15 MG/5 ML"); when the volume's digit is misread ("15MG/S ML"),
+  // the strength read is only half of it, whatever the strength table says of "15 mg".
+  it('is not sure of the strength', () => {
+    const p = parseLabel(reading('PREDNISOLONE 15MG/S ML SUSPENSION', 'TAKE 5 ML TWICE DAILY', 'QTY: 100 ML'));
+    expect(p.confidence.dosage).toBeLessThan(0.85);
+    expect(p.checked?.dosage).toBe(false);
+  });
+  it('is as sure as before of a concentration read whole, or a strength per unit', () => {
+    const whole = parseLabel(reading('PREDNISOLONE 15MG/5 ML SUSPENSION', 'TAKE 5 ML TWICE DAILY', 'QTY: 100 ML'));
+    expect(whole.medication.dosage).toBe('15 mg/5 mL');
+    expect(whole.confidence.dosage).toBeGreaterThanOrEqual(0.85);
+    expect(parseLabel(reading('LISINOPRIL 10 MG/TAB', 'TAKE 1 TABLET DAILY', 'QTY: 30')).confidence.dosage).toBeGreaterThanOrEqual(0.85);
+  });
+});

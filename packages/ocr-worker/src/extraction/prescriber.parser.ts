@@ -20,7 +20,8 @@ const PATTERNS: { re: RegExp; pattern: number; order: Order }[] = [
   { re: new RegExp(`(${NAME}),?\\s+${CREDENTIAL}`), pattern: 0.9, order: 'before-credential' },
 ];
 
-const TITLE = new RegExp(`^(?:DR\\.?|DOCTOR)\\s+|,?\\s+${CREDENTIAL}\\.?$`, 'gi');
+// A title's D is often read as O or 0 ("Or. Margot Russo"); with its point it is no name word.
+const TITLE = new RegExp(`^(?:DR\\.?|[O0]R\\.|DOCTOR)\\s+|,?\\s+${CREDENTIAL}\\.?$`, 'gi');
 
 const titleCase = (w: string): string => (w.length <= 2 ? w.toUpperCase() : w[0]!.toUpperCase() + w.slice(1).toLowerCase());
 
