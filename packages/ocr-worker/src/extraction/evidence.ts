@@ -39,6 +39,12 @@ export const LR = {
    * is reported is half of a concentration, whatever the strength table says of the first half.
    */
   volumeUnread: 0.1,
+  /**
+   * A quantity with a fraction counted in whole things ("8.5 INH", "2.5 TABS"): what is dispensed
+   * by the piece comes whole, so the number measures something else (grams of an inhaler's
+   * contents) and the printed unit is not what it is counted in.
+   */
+  fractionOfPieces: 0.2,
   /** A field label introduces the value ("QTY:", "Refills:"). */
   labelled: 2,
   /** The value is found only by where it stands (a count opening the drug line). */

@@ -4,6 +4,7 @@ import { segmentsOf } from './label.layout.js';
 import { personName } from './label.record.js';
 import { needsReview, parseLabel } from './label.parser.js';
 import { reading } from './ocr-reading.fixture.js';
+import { confirmFields } from './line.verify.js';
 
 /** The label formats real pharmacies print, one general pattern per test. */
 describe('Canadian labels', () => {
@@ -180,5 +181,22 @@ describe('a strength per volume whose volume was not read', () => {
     expect(whole.medication.dosage).toBe('15 mg/5 mL');
     expect(whole.confidence.dosage).toBeGreaterThanOrEqual(0.85);
     expect(parseLabel(reading('LISINOPRIL 10 MG/TAB', 'TAKE 1 TABLET DAILY', 'QTY: 30')).confidence.dosage).toBeGreaterThanOrEqual(0.85);
+  });
+});
+
+describe('a quantity with a fraction counted in pieces', () => {
+  // Tablets, inhalers and pens are dispensed whole: "8.5 INH" is 8.5 g of an inhaler, so the
+  // number is right and the printed unit is not what it is counted in.
+  const p = parseLabel(reading('8.5 INH Flovent HFA 110mcg', 'INHALE 2 PUFFS BY MOUTH EVERY 6 HOURS'));
+  it('keeps the number and is not sure of the unit, even after a re-read agrees on the count', () => {
+    expect(p.medication.quantity).toBe(8.5);
+    expect(p.confidence.quantity_unit).toBeLessThan(0.85);
+    expect(confirmFields(p, ['quantity']).confidence.quantity_unit).toBeLessThan(0.85);
+  });
+  it('is as sure of a whole count of pieces, or a fraction of a measure, as of the count', () => {
+    const whole = parseLabel(reading('TAKE 1 TABLET DAILY', 'LISINOPRIL 10 MG TABLET', 'QTY: 30 TAB'));
+    expect(whole.confidence.quantity_unit).toBe(whole.confidence.quantity);
+    const measure = parseLabel(reading('USE 2.5 ML TWICE DAILY', 'AMOXICILLIN 250 MG/5 ML SUSPENSION', 'QTY: 2.5 ML'));
+    expect(measure.confidence.quantity_unit).toBe(measure.confidence.quantity);
   });
 });

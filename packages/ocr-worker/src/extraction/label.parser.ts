@@ -73,6 +73,8 @@ const PER_DAY: Partial<Record<Schedule, number>> = {
   'Once daily': 1, 'Twice daily': 2, 'Three times daily': 3, 'Four times daily': 4, 'Every 4 hours': 6,
   'Every 6 hours': 4, 'Every 8 hours': 3, 'Every 12 hours': 2, 'At bedtime': 1, 'Once weekly': 1 / 7,
 };
+/** Units dispensed by the piece: a count of them is a whole number. */
+const PIECES = new Set(['tablet', 'capsule', 'inhaler', 'pen', 'patch', 'each']);
 const DAYS_SUPPLY = /\bDAYS?\s*SUPPLY\s*[:.]?\s*(\d{1,3})\b|\b(\d{1,3})\s*DAYS?\s*SUPPLY\b/i;
 
 /**
@@ -176,7 +178,7 @@ export function parseLabel(reading: OcrReading, lexicon: DrugLexicon = bundledDr
     date_filled: single(dates.filled?.confidence),
     discard_after: single(dates.discard?.confidence),
     pharmacy_phone: single(phone?.confidence),
-    quantity_unit: qty?.unit ? quantity : 0,
+    quantity_unit: qty?.unit ? (PIECES.has(qty.unit) && !Number.isInteger(qty.value) ? Math.min(quantity, oneLook(qty.ocr, LR.fractionOfPieces)) : quantity) : 0,
   };
   for (const k of Object.keys(confidence) as (keyof typeof confidence)[]) confidence[k] = round(confidence[k]);
   const located = (hit: FieldHit<unknown> | null) => (hit ? [segmentBox(hit.segment, hit.span)] : []);

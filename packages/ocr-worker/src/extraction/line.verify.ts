@@ -97,8 +97,8 @@ export function confirmFields(parsed: ParsedLabel, fields: readonly CriticalFiel
     if (parsed.disputed?.includes(f)) continue;
     const raised = confirmed(confidence[f]);
     confidence[f] = parsed.checked?.[f] ? raised : Math.min(raised, Math.max(confidence[f], REREAD_ONLY_CAP));
-    // The quantity's unit was read on the quantity's own line.
-    if (f === 'quantity' && parsed.record.quantity_unit !== null) confidence.quantity_unit = confidence.quantity;
+    // The quantity's unit was read on the quantity's own line; unless the parse found reason to doubt it.
+    if (f === 'quantity' && parsed.record.quantity_unit !== null && parsed.confidence.quantity_unit >= parsed.confidence.quantity) confidence.quantity_unit = confidence.quantity;
   }
   return { ...parsed, confidence };
 }
