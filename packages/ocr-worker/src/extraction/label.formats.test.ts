@@ -200,3 +200,18 @@ describe('a quantity with a fraction counted in pieces', () => {
     expect(measure.confidence.quantity_unit).toBe(measure.confidence.quantity);
   });
 });
+
+describe('a schedule said in digits is checked only by the printed days supply', () => {
+  it('is not checked by the vocabulary alone', () => {
+    const p = parseLabel(reading('TAKE 1 TABLET BY MOUTH EVERY 6 HOURS', 'LISINOPRIL 10 MG TABLET', 'QTY: 120 TABLETS'));
+    expect(p.checked?.schedule).toBe(false);
+    expect(confirmFields(p, ['schedule']).confidence.schedule).toBeLessThan(0.9);
+  });
+  it('is checked when the quantity and days supply bear out its doses a day', () => {
+    const p = parseLabel(reading('TAKE 1 TABLET BY MOUTH EVERY 6 HOURS', 'LISINOPRIL 10 MG TABLET', 'QTY: 120 TABLETS DAYS SUPPLY: 30'));
+    expect(p.checked?.schedule).toBe(true);
+  });
+  it('said in words, is checked by the vocabulary as before', () => {
+    expect(parseLabel(reading('TAKE 1 TABLET BY MOUTH TWICE DAILY', 'LISINOPRIL 10 MG TABLET', 'QTY: 60')).checked?.schedule).toBe(true);
+  });
+});

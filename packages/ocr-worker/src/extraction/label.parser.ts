@@ -49,7 +49,8 @@ export interface ParsedLabel {
    * Which critical fields a check that does not look at the pixels again supports: the name is a
    * whole ingredient the lexicon knows, the strength is one that drug is made in, the quantity
    * equals dose × doses a day × the printed days supply, the schedule is said in the directions
-   * vocabulary without a gap. A re-read of the same pixels cannot stand in for one (line.verify.ts).
+   * vocabulary without a gap (in words; one said in digits, "EVERY 6 HOURS", only when the printed
+   * days supply bears out its doses a day). A re-read of the same pixels cannot stand in for one (line.verify.ts).
    */
   checked?: Partial<Record<(typeof CRITICAL_FIELDS)[number], boolean>>;
   /**
@@ -195,7 +196,7 @@ export function parseLabel(reading: OcrReading, lexicon: DrugLexicon = bundledDr
     quantity_unit: qty?.unit ? located(qty) : [],
   };
   const asPrinted = { name: drug.nameExact, dosage: drug.doseExact, schedule: true, quantity: !!qty?.exact };
-  const checked = { name: drug.entries.length > 0, dosage: drug.doseListed, schedule: complete && !!norm?.unambiguous, quantity: quantityChecked };
+  const checked = { name: drug.entries.length > 0, dosage: drug.doseListed, schedule: complete && !!norm?.unambiguous && (!norm.numeric || quantityChecked), quantity: quantityChecked };
   return { medication, record, confidence, evidence: { ...shown, ...evidenceOf(drug, sig, qty) }, asPrinted, checked };
 }
 

@@ -97,3 +97,18 @@ describe('normaliseSig: wordings that name a frequency other than the words matc
     },
   );
 });
+
+describe('a schedule said in digits', () => {
+  // "EVERY 6 HOURS" misread as "EVERY 8 HOURS" is just as good directions: the vocabulary checks
+  // words, not which digit was printed.
+  it.each([
+    ['TAKE 1 TABLET EVERY 6 HOURS', true],
+    ['TAKE 1 TABLET Q8H', true],
+    ['TAKE 1 TABLET 3 TIMES DAILY', true],
+    ['TAKE 2 TABLETS TWICE DAILY', false],
+    ['TAKE 1 TABLET BY MOUTH DAILY', false],
+    ['TAKE ONE TABLET EVERY EIGHT HOURS', false],
+  ])('%s -> numeric %s', (sig, numeric) => {
+    expect(normaliseSig(sig).numeric).toBe(numeric);
+  });
+});

@@ -7,6 +7,11 @@ export interface NormalisedSig {
   instructions: string | null;
   /** False when the directions name two different schedules or only a vague one. */
   unambiguous: boolean;
+  /**
+   * The schedule hangs on digits ("EVERY 6 HOURS", "Q8H", "3 TIMES DAILY"): a misread digit gives
+   * another schedule the vocabulary knows just as well, so the vocabulary does not check it.
+   */
+  numeric: boolean;
 }
 
 const NUM_WORDS: Record<string, number> = {
@@ -84,10 +89,12 @@ export function normaliseSig(sig: string): NormalisedSig {
   let text = ` ${canonicalSig(sig)} `;
   const found = new Set<Schedule | null>();
   let morning = false;
+  let numeric = false;
   for (const [re, toSchedule] of RULES) {
     for (const m of text.matchAll(new RegExp(re.source, 'g'))) {
       const schedule = toSchedule(m);
       found.add(schedule);
+      if (schedule !== null && /\d/.test(m[0])) numeric = true;
       if (schedule === 'Once daily' && /MORNING|\bQAM\b/.test(m[0])) morning = true;
     }
     text = text.replace(new RegExp(re.source, 'g'), ' # ');
@@ -107,6 +114,7 @@ export function normaliseSig(sig: string): NormalisedSig {
     as_needed,
     instructions: instructions.length ? instructions.join('; ') : null,
     unambiguous: distinct.size === 1 && schedule !== null,
+    numeric,
   };
 }
 
