@@ -215,3 +215,16 @@ describe('a schedule said in digits is checked only by the printed days supply',
     expect(parseLabel(reading('TAKE 1 TABLET BY MOUTH TWICE DAILY', 'LISINOPRIL 10 MG TABLET', 'QTY: 60')).checked?.schedule).toBe(true);
   });
 });
+
+describe('directions cut short', () => {
+  // Directions never end on a joining word: "… FOR 5 DAYS THEN" carried on to a line that was not
+  // read (a taper, a second time of day), so the schedule read from the rest may be wrong.
+  it.each(['TAKE 1 TABLET BY MOUTH DAILY FOR 5 DAYS THEN', 'TAKE 1 TABLET BY MOUTH IN THE MORNING AND', 'TAKE 1 TABLET BY MOUTH TWICE DAILY WITH'])('is not sure of the schedule of "%s"', (sig) => {
+    const p = parseLabel(reading(sig, 'LISINOPRIL 10 MG TABLET', 'QTY: 30'));
+    expect(p.confidence.schedule).toBeLessThan(0.85);
+    expect(p.checked?.schedule).toBe(false);
+  });
+  it('is as sure as before of directions that end on a word that can end them', () => {
+    expect(parseLabel(reading('TAKE 1 TABLET BY MOUTH DAILY FOR 5 DAYS', 'LISINOPRIL 10 MG TABLET', 'QTY: 30')).confidence.schedule).toBeGreaterThanOrEqual(0.85);
+  });
+});

@@ -86,6 +86,9 @@ export function mostlyDirectionsWords(seg: Segment): boolean {
   return known.length * 2 > seg.words.length;
 }
 
+/** Words that join what follows: directions ending on one were cut short. */
+const DANGLING = /\b(?:THEN|AND|OR|FOR|WITH|EVERY|EACH|AT|IN|TO|BY|A|AN|PER|OF|THE|UNTIL|IF|BEFORE|AFTER|ON|INTO|UP|PLUS|&)\W*$/i;
+
 function sigBlockFrom(segments: Segment[], start: number, isDrugLine: (s: Segment) => boolean): SigBlock | null {
   const first = segments[start]!;
   const block = [first];
@@ -125,6 +128,9 @@ function sigBlockFrom(segments: Segment[], start: number, isDrugLine: (s: Segmen
   const labelEnd = leadingLabel(kept[0]!.text, SIG_LABELS)?.end ?? 0;
   const body = kept.flatMap((s, si) => s.words.filter((_, i) => si > 0 || s.starts[i]! >= labelEnd));
   const confs = words.map((w) => w.confidence / 100);
+  // Directions never end on a joining word ("… DAILY FOR 5 DAYS THEN", "… FOUR TIMES A"): the line
+  // they carried on to was not read, and it may change the schedule.
+  if (DANGLING.test(text)) gapped = true;
   const minWord = Math.min(1, ...body.map((w) => sigWordConfidence(w.text, w.confidence / 100)));
   return { text, segments: block, ocr: confs.reduce((a, b) => a + b, 0) / confs.length, minWord, gapped };
 }

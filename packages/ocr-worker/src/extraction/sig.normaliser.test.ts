@@ -112,3 +112,13 @@ describe('a schedule said in digits', () => {
     expect(normaliseSig(sig).numeric).toBe(numeric);
   });
 });
+
+describe('a choice of how often is not one schedule', () => {
+  it.each(['TAKE 1 TABLET ONCE OR TWICE DAILY', 'TAKE 1 TABLET 2 TO 3 TIMES A DAY', 'TAKE 1-2 TABLETS 1-2 TIMES DAILY'])('%s -> none', (sig) => {
+    expect(normaliseSig(sig)).toMatchObject({ schedule: null, unambiguous: false });
+  });
+  it('while a choice of dose keeps its schedule', () => {
+    expect(normaliseSig('TAKE 1 TO 2 TABLETS TWICE DAILY').schedule).toBe('Twice daily');
+    expect(normaliseSig('TAKE 1 TO 2 TABLETS DAILY').schedule).toBe('Once daily');
+  });
+});

@@ -40,6 +40,8 @@ const TIMES_OF_DAY = new RegExp(`${LEAD}${TIME}(?: ${LEAD}${TIME})*(?: (?:AND|&)
 /** Ordered most specific first; each match is blanked out so "TWICE DAILY" does not also count as "DAILY". */
 const RULES: Rule[] = [
   [new RegExp(`\\bEVERY ${NUM} (?:TO|-|OR) ${NUM} HOURS?\\b`), () => null], // a range is not one schedule
+  // Nor is a choice of how often: "ONCE OR TWICE DAILY", "2 TO 3 TIMES A DAY", "1-2 TIMES DAILY".
+  [new RegExp(`\\b(?:${NUM}|ONCE|TWICE|THRICE) ?(?:TO|-|OR) ?(?:${NUM}|ONCE|TWICE|THRICE)(?: TIMES?)? (?:A |PER |EACH )?(?:DAY|DAILY)\\b`), () => null],
   // Doses at several times of day are that many a day, however each time is said ("IN THE MORNING
   // AND AT BEDTIME", "AT BEDTIME AND 1 IN THE MORNING", "MORNING NOON AND NIGHT"); read first so
   // one time word is not taken alone as the schedule.
