@@ -45,6 +45,8 @@ export const LR = {
    * contents) and the printed unit is not what it is counted in.
    */
   fractionOfPieces: 0.2,
+  /** The count read is of packs, multiplied by a number printed after it ("2 X 30"): not the quantity dispensed. */
+  packCount: 0.1,
   /** A field label introduces the value ("QTY:", "Refills:"). */
   labelled: 2,
   /** The value is found only by where it stands (a count opening the drug line). */

@@ -228,3 +228,9 @@ describe('directions cut short', () => {
     expect(parseLabel(reading('TAKE 1 TABLET BY MOUTH DAILY FOR 5 DAYS', 'LISINOPRIL 10 MG TABLET', 'QTY: 30')).confidence.schedule).toBeGreaterThanOrEqual(0.85);
   });
 });
+
+describe('a quantity printed as packs times a count', () => {
+  it('is not sure of the quantity', () => {
+    expect(parseLabel(reading('TAKE 1 TABLET DAILY', 'LISINOPRIL 10 MG TABLET', 'QTY: 2 X 30 TABLETS')).confidence.quantity).toBeLessThan(0.85);
+  });
+});

@@ -159,7 +159,7 @@ export function parseLabel(reading: OcrReading, lexicon: DrugLexicon = bundledDr
     const plausible = qty.value > 0 && qty.value <= 2000 ? 1 : 0.05;
     const arithmetic = quantityCheck(segments, qty, sig?.text ?? null, norm?.schedule ?? null, !!norm?.as_needed);
     quantityChecked = arithmetic === LR.quantityConsistent;
-    quantity = oneLook(qty.ocr, patternRatio(qty), plausible, arithmetic);
+    quantity = oneLook(qty.ocr, patternRatio(qty), plausible, arithmetic, qty.packed ? LR.packCount : 1);
   }
   const single = (c: number | undefined) => (c === undefined ? 0 : oneLook(c));
   const confidence: FieldConfidence & RecordConfidence = {

@@ -21,3 +21,14 @@ describe('findQuantity (label.quantity)', () => {
     expect(qty(row)).toBeNull();
   });
 });
+
+describe('a count of packs', () => {
+  // "2 X 30 TABLETS" dispenses 60: the number after the label is the packs, and the label leaves
+  // the product to the reader. The count is kept but flagged, so it is never taken as sure.
+  it.each(['QTY: 2 X 30 TABLETS', 'Qty: 1 x 100 mL', 'Qty: 2x30', 'Qty: 2 Boxes of 30'])('flags %s as packed', (row) => {
+    expect(qty(row)?.packed).toBe(true);
+  });
+  it.each(['QTY: 30 TABLETS', 'Qty: 3 pens (15 mL)', 'Dispensed: 21 tablets'])('does not flag %s', (row) => {
+    expect(qty(row)?.packed).toBe(false);
+  });
+});

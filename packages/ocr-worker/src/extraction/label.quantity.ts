@@ -26,7 +26,15 @@ export interface QuantityHit extends FieldHit<number> {
   unit: string | null;
   /** The count was read as digits (no look-alike letters repaired: "3O", "l4"). */
   exact: boolean;
+  /**
+   * The count is of packs and another number follows ("2 X 30 TABLETS", "1 x 100 mL", "2 Boxes
+   * of 30"): what was dispensed is a product the label leaves to the reader.
+   */
+  packed: boolean;
 }
+
+/** After a count, "x 30" or "of 30": the count multiplies another number. */
+const TIMES_AFTER = /^\s*(?:[x×*]|OF)\s*\d/i;
 
 const NUM = '([0-9OIl|]{1,5}(?:[.,][0-9]{1,2})?)';
 const UNIT_WORD = '([A-Za-z]{1,12})?';
@@ -44,6 +52,7 @@ const hit = (seg: Segment, m: RegExpMatchArray, start: number, pattern: number, 
   value,
   unit,
   exact: /^[0-9]+(?:[.,][0-9]+)?$/.test(raw),
+  packed: (/^[x×]$/i.test(m[2] ?? '') && /^\s*\d/.test(seg.text.slice(start + m[0].length))) || TIMES_AFTER.test(seg.text.slice(start + m[0].length)),
   ocr: spanConfidence(seg, start, start + m[0].length),
   pattern,
   segment: seg,
