@@ -1,7 +1,7 @@
 import { spanConfidence, type Segment } from './label.layout.js';
 
 /** Where a label was printed, as far as its text tells: decides whether 03/04 is March or April. */
-export type Region = 'us' | 'ca' | 'uk' | 'au' | 'unknown';
+export type Region = 'us' | 'ca' | 'uk' | 'au' | 'na' | 'unknown';
 
 /**
  * Signs of a label's country that no single template owns: postcodes, phone formats, the
@@ -11,7 +11,10 @@ export function regionOf(text: string): Region {
   if (/\b[A-Z]\d[A-Z]\s?\d[A-Z]\d\b/.test(text) || /\bDIN\b|\bMfr\b/i.test(text)) return 'ca';
   if (/\bRepeats?\b|\b(?:NSW|VIC|QLD|ACT|TAS|WA|SA|NT)\s+\d{4}\b|\(0\d\)\s?\d{4}\s?\d{4}/i.test(text)) return 'au';
   if (/\b[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b|\bChemists?\b|\b0\d{3,4}\s\d{3}\s\d{3,4}\b|reach and sight/i.test(text)) return 'uk';
-  if (/\b[A-Z]{2}\s+\d{5}\b|\(\d{3}\)\s?\d{3}-\d{4}|\bNDC\b|\bRefills?\b/.test(text)) return 'us';
+  if (/\b[A-Z]{2}\s+\d{5}\b|\bNDC\b/.test(text)) return 'us';
+  // A (416) 555-0191 phone and "Refills" are printed in Canada as in the US: North America, and
+  // Canadian systems write numeric dates either way round, so 03/04 stays open.
+  if (/\(\d{3}\)\s?\d{3}-\d{4}|\bRefills?\b/.test(text)) return 'na';
   return 'unknown';
 }
 
@@ -106,7 +109,7 @@ export function pickDates(found: FoundDate[], region: Region = 'unknown'): { fil
   if (filled && discard && !(discard.value > filled.value && years(filled.value, discard.value) <= 3)) discard = { ...discard, confidence: round3(discard.confidence * 0.3) };
   // US pharmacies date what they dispense for one year from the fill unless they print otherwise
   // (the usual beyond-use date): inferred, so never sure.
-  if (filled && !discard && (region === 'us' || region === 'unknown')) discard = { value: plusOneYear(filled.value), confidence: round3(Math.min(0.6, filled.confidence)) };
+  if (filled && !discard && (region === 'us' || region === 'na' || region === 'unknown')) discard = { value: plusOneYear(filled.value), confidence: round3(Math.min(0.6, filled.confidence)) };
   return { filled, discard };
 }
 

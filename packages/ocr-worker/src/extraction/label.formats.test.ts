@@ -68,6 +68,12 @@ describe('dates', () => {
     expect(regionOf('Sydney NSW 2000 Repeats: 2')).toBe('au');
     expect(regionOf('Denver, CO 80201')).toBe('us');
   });
+  it('take a (416) 555-0191 phone or "Refills" for North America, not the US: Canadian labels print both', () => {
+    expect(regionOf('Main St Pharmacy (416) 555-0191 Refills: 2')).toBe('na');
+    expect(dates('na', 'DATE: 03/04/2026').filled).toMatchObject({ value: '2026-03-04' });
+    expect(dates('na', 'DATE: 03/04/2026').filled!.confidence).toBeLessThan(0.85);
+    expect(dates('na', 'DATE: 03/14/2026').filled!.confidence).toBeGreaterThanOrEqual(0.85);
+  });
 });
 
 describe('names of people', () => {
