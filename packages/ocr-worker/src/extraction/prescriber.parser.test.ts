@@ -13,3 +13,10 @@ describe('cleanPrescriberName', () => {
     expect(cleanPrescriberName('Oren Margolis')).toBe('Oren Margolis');
   });
 });
+
+describe('a credential in brackets', () => {
+  it('is dropped like one printed bare', () => {
+    expect(cleanPrescriberName('Clarke, Amara (MD)', 'last-first')).toBe('Amara Clarke');
+    expect(cleanPrescriberName('Amara Clarke (NP)')).toBe('Amara Clarke');
+  });
+});

@@ -23,6 +23,8 @@ const PATTERNS: { re: RegExp; pattern: number; order: Order }[] = [
 // A title's D is often read as O or 0 ("Or. Margot Russo"); with its point it is no name word.
 const TITLE = new RegExp(`^(?:DR\\.?|[O0]R\\.|DOCTOR)\\s+|,?\\s+${CREDENTIAL}\\.?$`, 'gi');
 
+const PAREN_CREDENTIAL = new RegExp(`\\s*\\(\\s*${CREDENTIAL}\\.?\\s*\\)`, 'gi');
+
 const titleCase = (w: string): string => (w.length <= 2 ? w.toUpperCase() : w[0]!.toUpperCase() + w.slice(1).toLowerCase());
 
 /** "SMITH, SARAH MD" -> "Sarah Smith"; "DR. P. BROWN" -> "P. Brown"; null if no name is left. */
@@ -35,6 +37,8 @@ export function cleanPrescriberName(raw: string, order: Order = 'as-is'): string
     s = tokens.slice(cut).join(' ');
   }
   s = s.replace(STOP, '').trim();
+  // A credential in brackets ("Clarke, Amara (MD)") is no name word either.
+  s = s.replace(PAREN_CREDENTIAL, '').trim();
   for (let i = 0; i < 3; i++) s = s.replace(TITLE, '').trim();
   s = s.replace(/,?\s+Mp$/, '');
   s = s.replace(/[,;:]+$/, '').trim();
