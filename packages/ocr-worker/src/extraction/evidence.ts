@@ -60,6 +60,12 @@ export const LR = {
    * schedule (39 tablets for two a day): pharmacies dispense whole days, misread digits do not.
    */
   quantityPartDays: 0.25,
+  /**
+   * No days supply printed, the count for a daily schedule is not a usual dispensing period (a
+   * whole number of weeks or of five days: 7, 14, 28, 30, 90 …) but one look-alike digit away
+   * from one (99 for 90 days, 39 for 30): prescriptions are written for weeks and months.
+   */
+  quantityOffUsualPeriod: 0.25,
   /** Every directions word is one labels use; the frequency is stated once. */
   sigVocabulary: 3,
   /** The re-read of the field's line gives the same value. */

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { findDates, pickDates, regionOf } from './label.dates.js';
 import { segmentsOf } from './label.layout.js';
 import { personName } from './label.record.js';
-import { needsReview, parseLabel } from './label.parser.js';
+import { lookalikeNumbers, needsReview, parseLabel } from './label.parser.js';
 import { reading } from './ocr-reading.fixture.js';
 import { confirmFields } from './line.verify.js';
 
@@ -238,5 +238,26 @@ describe('directions cut short', () => {
 describe('a quantity printed as packs times a count', () => {
   it('is not sure of the quantity', () => {
     expect(parseLabel(reading('TAKE 1 TABLET DAILY', 'LISINOPRIL 10 MG TABLET', 'QTY: 2 X 30 TABLETS')).confidence.quantity).toBeLessThan(0.85);
+  });
+});
+
+describe('a count one look-alike digit from a usual dispensing period', () => {
+  // Prescriptions are written and filled for whole weeks or multiples of five days (7, 14, 28, 30,
+  // 90 …). With no days supply printed, a once-daily count of 99 is one digit (0 read as 9) from
+  // 90: both looks can read the same wrong digit, so the count is not sure.
+  const q = (count: string, sig = 'TAKE 1 TABLET BY MOUTH ONCE A DAY') => parseLabel(reading(sig, 'LISINOPRIL 10 MG TABLET', `QTY: ${count} TABLETS`)).confidence.quantity;
+  it.each(['99', '39', '69'])('doubts %s for one a day', (n) => {
+    expect(q(n)).toBeLessThan(0.85);
+  });
+  it.each(['90', '30', '28', '45', '100', '31'])('keeps %s (usual, or no usual period a digit away)', (n) => {
+    expect(q(n)).toBeGreaterThanOrEqual(0.85);
+  });
+  it('counts days by the doses a day: 60 for two a day is 30 days, 66 is not', () => {
+    expect(q('60', 'TAKE 1 TABLET BY MOUTH TWICE DAILY')).toBeGreaterThanOrEqual(0.85);
+    expect(q('66', 'TAKE 1 TABLET BY MOUTH TWICE DAILY')).toBeLessThan(0.85);
+  });
+  it('lists the numbers one look-alike digit away', () => {
+    expect(lookalikeNumbers(99)).toEqual(expect.arrayContaining([90, 49, 94]));
+    expect(lookalikeNumbers(99)).not.toContain(9);
   });
 });

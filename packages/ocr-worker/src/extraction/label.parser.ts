@@ -96,8 +96,31 @@ export function quantityCheck(segments: Segment[], qty: Pick<QuantityHit, 'value
   // weekly dose) of doses. "TAKE 2 TABLETS TWICE A DAY" with 38 is a misread 36 or 88; only
   // informative when a day's (week's) doses come to more than one unit.
   const period = schedule === 'Once weekly' ? perDose : perDose * perDay;
-  if (period <= 1 || !Number.isInteger(period)) return 1;
-  return Number.isInteger(qty.value) && qty.value % period === 0 ? 1 : LR.quantityPartDays;
+  if (period > 1 && Number.isInteger(period) && !(Number.isInteger(qty.value) && qty.value % period === 0)) return LR.quantityPartDays;
+  // A daily schedule's count is a usual number of days; one look-alike digit from one is a misread.
+  if (schedule === 'Once weekly') return 1;
+  const daysOf = (n: number) => n / (perDose * perDay);
+  return !usualDays(daysOf(qty.value)) && lookalikeNumbers(qty.value).some((n) => usualDays(daysOf(n))) ? LR.quantityOffUsualPeriod : 1;
+}
+
+/** A whole number of weeks or of five days: how long prescriptions are written and filled for. */
+const usualDays = (d: number): boolean => Number.isInteger(d) && d > 0 && (d % 7 === 0 || d % 5 === 0);
+
+/** Digits Tesseract reads for one another (0 with an inner mark as 8, 9 or 6; 3 and 8; 1 and 7). */
+const LOOKALIKE_DIGITS: Record<string, string> = { '0': '689', '1': '7', '3': '8', '4': '9', '5': '6', '6': '058', '7': '1', '8': '0369', '9': '04' };
+
+/** The whole numbers one look-alike digit away from n ("99" -> 90, 09, 49, 94 …), without leading zeros. */
+export function lookalikeNumbers(n: number): number[] {
+  if (!Number.isInteger(n) || n < 0) return [];
+  const s = String(n);
+  const out: number[] = [];
+  for (let i = 0; i < s.length; i++) {
+    for (const d of LOOKALIKE_DIGITS[s[i]!] ?? '') {
+      const t = s.slice(0, i) + d + s.slice(i + 1);
+      if (!/^0\d/.test(t)) out.push(Number(t));
+    }
+  }
+  return out;
 }
 
 /**
