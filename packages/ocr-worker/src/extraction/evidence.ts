@@ -112,3 +112,27 @@ export function oneLook(ocr: number, ...ratios: number[]): number {
 export const confirmed = (c: number, ratio: number = LR.rereadAgrees): number => (c <= 0 ? c : round(combine(c, ratio)));
 
 export const round = (p: number): number => Math.round(p * 1000) / 1000;
+
+/** Digits Tesseract reads for one another (0 with an inner mark as 8, 9 or 6; 3 and 8; 1 and 7). */
+const LOOKALIKE_DIGITS: Record<string, string> = { '0': '689', '1': '7', '3': '8', '4': '9', '5': '6', '6': '058', '7': '1', '8': '0369', '9': '04' };
+
+/** The whole numbers one look-alike digit away from n ("99" -> 90, 09, 49, 94 …), without leading zeros. */
+export function lookalikeNumbers(n: number): number[] {
+  if (!Number.isInteger(n) || n < 0) return [];
+  const s = String(n);
+  const out: number[] = [];
+  for (let i = 0; i < s.length; i++) {
+    for (const d of LOOKALIKE_DIGITS[s[i]!] ?? '') {
+      const t = s.slice(0, i) + d + s.slice(i + 1);
+      if (!/^0\d/.test(t)) out.push(Number(t));
+    }
+  }
+  return out;
+}
+
+/** Two strings of digits that differ in one place, by digits Tesseract reads for one another ("2025-12-16" / "2025-12-10"). */
+export function oneLookalikeApart(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  const diff = [...a].map((c, i) => [c, b[i]!] as const).filter(([x, y]) => x !== y);
+  return diff.length === 1 && (LOOKALIKE_DIGITS[diff[0]![0]] ?? '').includes(diff[0]![1]);
+}

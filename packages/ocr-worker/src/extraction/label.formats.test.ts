@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { findDates, pickDates, regionOf } from './label.dates.js';
 import { segmentsOf } from './label.layout.js';
 import { personName } from './label.record.js';
-import { lookalikeNumbers, needsReview, parseLabel } from './label.parser.js';
+import { needsReview, parseLabel } from './label.parser.js';
+import { lookalikeNumbers, oneLookalikeApart } from './evidence.js';
 import { reading } from './ocr-reading.fixture.js';
 import { confirmFields } from './line.verify.js';
 
@@ -259,5 +260,22 @@ describe('a count one look-alike digit from a usual dispensing period', () => {
   it('lists the numbers one look-alike digit away', () => {
     expect(lookalikeNumbers(99)).toEqual(expect.arrayContaining([90, 49, 94]));
     expect(lookalikeNumbers(99)).not.toContain(9);
+  });
+});
+
+describe('a fill date and a discard date a look-alike digit from a year apart', () => {
+  const dates = (...rows: string[]) => pickDates(findDates(segmentsOf(reading(...rows)), 'us'));
+  it('are neither sure: one of the two was misread', () => {
+    const d = dates('DATE: 12/16/2025', 'DISCARD AFTER: 12/10/2026');
+    expect(d.filled!.confidence).toBeLessThan(0.85);
+    expect(d.discard!.confidence).toBeLessThan(0.85);
+  });
+  it('are as sure as before a year apart exactly, or further from it than one digit', () => {
+    expect(dates('DATE: 12/10/2025', 'DISCARD AFTER: 12/10/2026').filled!.confidence).toBeGreaterThanOrEqual(0.85);
+    expect(dates('DATE: 12/10/2025', 'DISCARD AFTER: 06/01/2026').filled!.confidence).toBeGreaterThanOrEqual(0.85);
+  });
+  it('compares digits by the look-alikes Tesseract confuses', () => {
+    expect(oneLookalikeApart('2026-12-16', '2026-12-10')).toBe(true);
+    expect(oneLookalikeApart('2026-12-12', '2026-12-10')).toBe(false);
   });
 });

@@ -2,7 +2,7 @@ import { CRITICAL_FIELDS, REVIEW_THRESHOLD, needsReview as reviewRule, type Medi
 import { bundledDrugLexicon, type DrugLexicon } from './drug.lexicon.js';
 import { findDosages } from './dosage.parser.js';
 import { drugLineScore, findDrug, type DrugReading } from './drug.line.js';
-import { LR, oneLook, round } from './evidence.js';
+import { lookalikeNumbers, LR, oneLook, round } from './evidence.js';
 import { findRefills, findRxNumber, type FieldHit } from './label.fields.js';
 import { findDates, pickDates, regionOf } from './label.dates.js';
 import { segmentBox, segmentsOf, type Segment } from './label.layout.js';
@@ -106,22 +106,6 @@ export function quantityCheck(segments: Segment[], qty: Pick<QuantityHit, 'value
 /** A whole number of weeks or of five days: how long prescriptions are written and filled for. */
 const usualDays = (d: number): boolean => Number.isInteger(d) && d > 0 && (d % 7 === 0 || d % 5 === 0);
 
-/** Digits Tesseract reads for one another (0 with an inner mark as 8, 9 or 6; 3 and 8; 1 and 7). */
-const LOOKALIKE_DIGITS: Record<string, string> = { '0': '689', '1': '7', '3': '8', '4': '9', '5': '6', '6': '058', '7': '1', '8': '0369', '9': '04' };
-
-/** The whole numbers one look-alike digit away from n ("99" -> 90, 09, 49, 94 …), without leading zeros. */
-export function lookalikeNumbers(n: number): number[] {
-  if (!Number.isInteger(n) || n < 0) return [];
-  const s = String(n);
-  const out: number[] = [];
-  for (let i = 0; i < s.length; i++) {
-    for (const d of LOOKALIKE_DIGITS[s[i]!] ?? '') {
-      const t = s.slice(0, i) + d + s.slice(i + 1);
-      if (!/^0\d/.test(t)) out.push(Number(t));
-    }
-  }
-  return out;
-}
 
 /**
  * Reads the medication and record fields from one OCR pass. Pure: layout, lexicon and SIG
