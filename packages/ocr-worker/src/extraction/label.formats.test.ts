@@ -279,3 +279,12 @@ describe('a fill date and a discard date a look-alike digit from a year apart', 
     expect(oneLookalikeApart('2026-12-12', '2026-12-10')).toBe(false);
   });
 });
+
+describe('a brand whose ingredient without its salt names another drug', () => {
+  // IMDUR is isosorbide mononitrate; "isosorbide" alone is another medicine (an osmotic diuretic),
+  // so the salt stays in the name. Where the bare ingredient names nothing else, it is reported bare.
+  it('keeps the salt', () => {
+    expect(parseLabel(reading('IMDUR 30 MG TABLET', 'TAKE 1 TABLET DAILY', 'QTY: 30')).medication.name).toBe('Isosorbide Mononitrate');
+    expect(parseLabel(reading('ISORDIL 10 MG TABLET', 'TAKE 1 TABLET DAILY', 'QTY: 30')).medication.name).toBe('Isosorbide Dinitrate');
+  });
+});
