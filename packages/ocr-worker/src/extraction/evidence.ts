@@ -47,6 +47,8 @@ export const LR = {
   fractionOfPieces: 0.2,
   /** The count read is of packs, multiplied by a number printed after it ("2 X 30"): not the quantity dispensed. */
   packCount: 0.1,
+  /** A person's name read as one word where labels print given name and surname (or a title and surname): part was lost. */
+  nameIncomplete: 0.2,
   /** A field label introduces the value ("QTY:", "Refills:"). */
   labelled: 2,
   /** The value is found only by where it stands (a count opening the drug line). */

@@ -179,7 +179,7 @@ export function parseLabel(reading: OcrReading, lexicon: DrugLexicon = bundledDr
     instructions: norm?.instructions ? oneLook(sig!.ocr, sigRatio) : 0,
     quantity,
     refills: hitConfidence(refills),
-    prescriber: hitConfidence(prescriber),
+    prescriber: prescriber ? oneLook(prescriber.ocr, patternRatio(prescriber), prescriber.partial ? LR.nameIncomplete : 1) : 0,
     rx_number: hitConfidence(rx),
     pharmacy: pharmacy ? 0.7 : 0,
     patient: single(patient?.confidence),

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { cleanPrescriberName } from './prescriber.parser.js';
+import { cleanPrescriberName, findPrescriber } from './prescriber.parser.js';
+import { segmentsOf } from './label.layout.js';
+import { parseLabel } from './label.parser.js';
+import { reading } from './ocr-reading.fixture.js';
 
 describe('cleanPrescriberName', () => {
   it('gives "Given Surname" from every printed form', () => {
@@ -18,5 +21,20 @@ describe('a credential in brackets', () => {
   it('is dropped like one printed bare', () => {
     expect(cleanPrescriberName('Clarke, Amara (MD)', 'last-first')).toBe('Amara Clarke');
     expect(cleanPrescriberName('Amara Clarke (NP)')).toBe('Amara Clarke');
+  });
+});
+
+describe('findPrescriber', () => {
+  const find = (row: string) => findPrescriber(segmentsOf(reading(row)));
+  it("reads an O before an apostrophe that was read as 0 (\"0'Brien\")", () => {
+    expect(find("Dr Rohan 0'Brien")?.value.toLowerCase()).toBe("rohan o'brien");
+  });
+  it('marks one name word with no title before it as partial: the surname was lost', () => {
+    expect(find('Prescriber: Ethan')?.partial).toBe(true);
+    expect(find('Dr. Clarke')?.partial).toBe(false);
+    expect(find('Prescriber: SMITH, JOHN')?.partial).toBe(false);
+  });
+  it('is not sure of a partial name', () => {
+    expect(parseLabel(reading('LISINOPRIL 10 MG TABLET', 'TAKE 1 TABLET DAILY', 'Prescriber: Ethan')).confidence.prescriber).toBeLessThan(0.85);
   });
 });

@@ -3,7 +3,8 @@ import type { FieldHit } from './label.fields.js';
 
 // "Mp" is how Tesseract often reads a small "MD". Never followed by digits: "Pittsburgh, PA 15213" is an address.
 const CREDENTIAL = '(?:M\\.?D|Mp|D\\.?O|N\\.?P|PA-C|PA|APRN|FNP(?:-C)?|DNP|DDS|DMD|OD|DPM|RPH|CNM|NP-C)(?![A-Za-z0-9]|\\s*\\d)';
-const NAME_WORD = "[A-Z][A-Za-z'’-]*\\.?";
+// An O before an apostrophe is often read as 0 ("0'Brien").
+const NAME_WORD = "(?:[A-Z]|0(?=['’]))[A-Za-z'’-]*\\.?";
 const NAME = `${NAME_WORD}(?:\\s+${NAME_WORD}){0,3}`;
 // Label words that end a name when columns run together on one line.
 const STOP = /\b(?:DISCARD|DATE|FILLED|QTY|QUANTITY|REFILLS?|RX|NDC|MFR|MFG|USE|EXP|PHONE|TEL|DEA|NPI)\b.*$/i;
@@ -36,7 +37,7 @@ export function cleanPrescriberName(raw: string, order: Order = 'as-is'): string
     const cut = tokens.reduce((at, w, i) => (NOT_NAME.test(w.replace(/[,;]$/, '')) && !/^DR\.?$/i.test(w) ? i + 1 : at), 0);
     s = tokens.slice(cut).join(' ');
   }
-  s = s.replace(STOP, '').trim();
+  s = s.replace(STOP, '').trim().replace(/(^|[\s,])0(?=['’][A-Za-z])/g, '$1O');
   // A credential in brackets ("Clarke, Amara (MD)") is no name word either.
   s = s.replace(PAREN_CREDENTIAL, '').trim();
   for (let i = 0; i < 3; i++) s = s.replace(TITLE, '').trim();
@@ -52,9 +53,14 @@ export function cleanPrescriberName(raw: string, order: Order = 'as-is'): string
   return words.map(titleCase).join(' ');
 }
 
+export interface PrescriberHit extends FieldHit<string> {
+  /** Only one name word was read, and no title says it is a surname ("Prescriber: Ethan"). */
+  partial: boolean;
+}
+
 /** The prescriber's name from "Prescriber: …", "DR. …", "LAST, FIRST MD" or "First Last, NP". */
-export function findPrescriber(segments: Segment[]): FieldHit<string> | null {
-  const hits: FieldHit<string>[] = [];
+export function findPrescriber(segments: Segment[]): PrescriberHit | null {
+  const hits: PrescriberHit[] = [];
   for (const seg of segments) {
     if (/\b\d{5}(?:-\d{4})?\b/.test(seg.text) && !/PRESCRIB|\bDR\b/i.test(seg.text)) continue; // an address line
     for (const { re, pattern, order } of PATTERNS) {
@@ -64,7 +70,9 @@ export function findPrescriber(segments: Segment[]): FieldHit<string> | null {
       const value = cleanPrescriberName(raw, order);
       if (value && NOT_NAME.test(value.split(' ')[0]!)) continue;
       if (!value) continue;
-      hits.push({ value, ocr: spanConfidence(seg, m.index!, m.index! + m[0].length), pattern, segment: seg, span: [m.index!, m.index! + m[0].length] });
+      // One name word with no title before it: labels print a prescriber's surname, so it was lost.
+      const partial = !value.includes(' ') && !/\b(?:DR|DOCTOR)\b/i.test(m[0]);
+      hits.push({ value, ocr: spanConfidence(seg, m.index!, m.index! + m[0].length), pattern, segment: seg, span: [m.index!, m.index! + m[0].length], partial });
       break;
     }
   }
