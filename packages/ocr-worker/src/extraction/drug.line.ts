@@ -117,11 +117,7 @@ function genericOf(words: string[], entries: DrugEntry[], lexicon: DrugLexicon):
   if (words.some((w) => lexicon.isIngredient(w.split(/[-/]/)[0]!))) return null;
   const bases = new Set(entries.map((e) => e.baseWords.join(' ')));
   if (bases.size !== 1 || entries[0]!.name.includes(';')) return null;
-  // Without its salt the ingredient may name another drug: IMDUR is isosorbide mononitrate, and
-  // "isosorbide" alone is a different medicine. The salt is then part of the name.
-  const base = entries[0]!.baseWords.join(' ');
-  const other = lexicon.entries.some((e) => e.name === base && !entries.includes(e));
-  return other ? entries[0]!.name.split(/\s+/) : entries[0]!.baseWords;
+  return entries[0]!.baseWords;
 }
 
 /** A strength printed alone at the start of the line below the name ("ATORVASTATIN CALCIUM" / "20 MG TABLETS"). */

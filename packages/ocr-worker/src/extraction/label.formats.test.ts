@@ -280,11 +280,15 @@ describe('a fill date and a discard date a look-alike digit from a year apart', 
   });
 });
 
-describe('a brand whose ingredient without its salt names another drug', () => {
-  // IMDUR is isosorbide mononitrate; "isosorbide" alone is another medicine (an osmotic diuretic),
-  // so the salt stays in the name. Where the bare ingredient names nothing else, it is reported bare.
-  it('keeps the salt', () => {
+describe('a brand of a nitrate ester', () => {
+  // IMDUR is isosorbide mononitrate, ISORDIL isosorbide dinitrate: two medicines, and "isosorbide"
+  // alone a third. MONONITRATE and DINITRATE are part of the name, not a salt to drop.
+  it('keeps the ester in the name', () => {
     expect(parseLabel(reading('IMDUR 30 MG TABLET', 'TAKE 1 TABLET DAILY', 'QTY: 30')).medication.name).toBe('Isosorbide Mononitrate');
     expect(parseLabel(reading('ISORDIL 10 MG TABLET', 'TAKE 1 TABLET DAILY', 'QTY: 30')).medication.name).toBe('Isosorbide Dinitrate');
+  });
+  it('while a brand of a salt is still reported as the bare ingredient', () => {
+    expect(parseLabel(reading('PROAIR HFA 90 MCG INHALER', 'INHALE 2 PUFFS EVERY 4 HOURS', 'QTY: 1')).medication.name).toBe('Albuterol');
+    expect(parseLabel(reading('ZOFRAN 4 MG TABLET', 'TAKE 1 TABLET DAILY', 'QTY: 30')).medication.name).toBe('Ondansetron');
   });
 });
