@@ -49,6 +49,11 @@ export const LR = {
   packCount: 0.1,
   /** A person's name read as one word where labels print given name and surname (or a title and surname): part was lost. */
   nameIncomplete: 0.2,
+  /**
+   * A quantity with two decimals and no unit after it ("10.28" for "10.2g"): dispensed amounts
+   * carry one decimal at most, and a unit letter glued to the number reads as a digit (g as 8 or 9).
+   */
+  unitReadAsDigit: 0.2,
   /** A field label introduces the value ("QTY:", "Refills:"). */
   labelled: 2,
   /** The value is found only by where it stands (a count opening the drug line). */

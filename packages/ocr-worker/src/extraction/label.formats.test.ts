@@ -292,3 +292,14 @@ describe('a brand of a nitrate ester', () => {
     expect(parseLabel(reading('ZOFRAN 4 MG TABLET', 'TAKE 1 TABLET DAILY', 'QTY: 30')).medication.name).toBe('Ondansetron');
   });
 });
+
+describe('a quantity with two decimals and no unit', () => {
+  // "Qty: 10.2g" read as "10.28": the unit letter glued to the number became a digit.
+  it('is not sure of it', () => {
+    expect(parseLabel(reading('INHALE 2 PUFFS 4 TIMES A DAY', 'ALBUTEROL 90 MCG INHALER', 'Qty: 10.28')).confidence.quantity).toBeLessThan(0.85);
+  });
+  it('is as sure as before of one decimal, or two with a unit read', () => {
+    expect(parseLabel(reading('INHALE 2 PUFFS 4 TIMES A DAY', 'ALBUTEROL 90 MCG INHALER', 'Qty: 10.2 g')).confidence.quantity).toBeGreaterThanOrEqual(0.85);
+    expect(parseLabel(reading('INHALE 2 PUFFS 4 TIMES A DAY', 'ALBUTEROL 90 MCG INHALER', 'Qty: 10.25 g')).confidence.quantity).toBeGreaterThanOrEqual(0.85);
+  });
+});

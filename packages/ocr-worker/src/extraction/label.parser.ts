@@ -166,7 +166,8 @@ export function parseLabel(reading: OcrReading, lexicon: DrugLexicon = bundledDr
     const plausible = qty.value > 0 && qty.value <= 2000 ? 1 : 0.05;
     const arithmetic = quantityCheck(segments, qty, sig?.text ?? null, norm?.schedule ?? null, !!norm?.as_needed);
     quantityChecked = arithmetic === LR.quantityConsistent;
-    quantity = oneLook(qty.ocr, patternRatio(qty), plausible, arithmetic, qty.packed ? LR.packCount : 1);
+    const glued = qty.unit === null && /\.\d{2}$/.test(String(qty.value)) ? LR.unitReadAsDigit : 1;
+    quantity = oneLook(qty.ocr, patternRatio(qty), plausible, arithmetic, qty.packed ? LR.packCount : 1, glued);
   }
   const single = (c: number | undefined) => (c === undefined ? 0 : oneLook(c));
   const confidence: FieldConfidence & RecordConfidence = {
