@@ -290,11 +290,7 @@ export async function preprocessImage(input: Buffer, params: PreprocessParams = 
   if (params.scale && params.scale !== 1) scale = Math.min(scale * params.scale, MAX_LONG_SIDE / longSide);
   try {
     let img = sharp(input).rotate();
-    if (region) {
-      // The cut as raw pixels: toBuffer() alone would encode it again as a JPEG (lossy) only to decode it.
-      const cut = await img.extract(region).raw().toBuffer({ resolveWithObject: true });
-      img = sharp(cut.data, { raw: { width: cut.info.width, height: cut.info.height, channels: cut.info.channels } });
-    }
+    if (region) img = sharp(await img.extract(region).toBuffer());
     if (scale !== 1) img = img.resize({ width: Math.round(w * scale), height: Math.round(h * scale), kernel: 'lanczos3' });
     img = img.greyscale().toColourspace('b-w'); // one channel: what Tesseract reads, and what PGM holds
     if (region?.paper) {

@@ -74,7 +74,7 @@ export async function extractWith(engine: OcrEngine, lexicon: DrugLexicon, image
     const a = performance.now();
     const prepared = await preprocessImage(image, pass.preprocess, region);
     const b = performance.now();
-    const { reading, rotateRadians, turned } = await engine.recognize(prepared.pgm, pass.recognize);
+    const { reading, rotateRadians } = await engine.recognize(prepared.pgm, pass.recognize);
     let frame: Promise<GreyPixels> | null = null;
     const c = performance.now();
     const parsed = parseOrEmpty(reading, lexicon);
@@ -83,8 +83,7 @@ export async function extractWith(engine: OcrEngine, lexicon: DrugLexicon, image
     timings.parse! += performance.now() - c;
     timings.passes! += 1;
     const geometry: ReadingFrame | null = upright && { uprightWidth: upright.width, uprightHeight: upright.height, region, width: prepared.width, height: prepared.height, radians: rotateRadians };
-    // The engine's own turned pixels when it gives them (native), else the turn redone to match.
-    return { reading, image: () => (frame ??= turned ? Promise.resolve(turned) : turnedLikeTesseract(prepared, rotateRadians)), parsed, frame: geometry };
+    return { reading, image: () => (frame ??= turnedLikeTesseract(prepared, rotateRadians)), parsed, frame: geometry };
   };
   const verify = async (p: PassResult, fields: CriticalField[]): Promise<CriticalField[]> => {
     if (!plan.verify || fields.length === 0) return [];

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engineFromEnv } from '../config.js';
-import { encodePgm, turnedLikeTesseract } from './image.preprocess.js';
+import { encodePgm } from './image.preprocess.js';
 import { createExtractor, createNativeEngine, findTesseractBinary, type Extractor, type NativeEngine } from './index.js';
 import { createTesseractEngine } from './tesseract.engine.js';
 
@@ -127,13 +127,6 @@ describe.skipIf(!binary)('native Tesseract engine (real tesseract-ocr 5, the bun
         expect(Math.abs(n!.rotateRadians - w!.rotateRadians)).toBeLessThan(0.002);
         expect(n!.reading.text).toContain('METFORMIN HCL 500 MG TABLET');
         expect(n!.reading.text).toBe(w!.reading.text);
-        // It hands back the turned pixels it read (Leptonica's); the turn redone in sharp differs from them by a few levels on average, at the edges of the ink.
-        const turned = n!.turned!;
-        expect([turned.width, turned.height]).toEqual([info.width, info.height]);
-        const again = await turnedLikeTesseract({ data, width: info.width, height: info.height }, n!.rotateRadians);
-        let off = 0;
-        for (let i = 0; i < again.data.length; i++) off += Math.abs(again.data[i]! - turned.data[i]!);
-        expect(off / again.data.length).toBeLessThan(6);
       }
     } finally {
       await Promise.all(engines.map((e) => e.terminate()));

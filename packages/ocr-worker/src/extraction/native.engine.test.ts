@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { leptonicaGrey, skewFromBaselines } from './native.engine.js';
+import { skewFromBaselines } from './native.engine.js';
 import { MIN_SKEW } from './text.skew.js';
 
 describe('skewFromBaselines', () => {
@@ -19,14 +19,5 @@ describe('skewFromBaselines', () => {
   it('reads a page as it is when it is level to within MIN_SKEW or has no lines', () => {
     expect(skewFromBaselines([])).toBe(0);
     expect(skewFromBaselines([{ radians: MIN_SKEW / 2, symbols: 30 }])).toBe(0);
-  });
-});
-
-describe('leptonicaGrey', () => {
-  it('takes an 8-bit row from 32-bit words whose first pixel is the most significant byte, and drops the padding', () => {
-    // Two rows of 5 pixels, 2 words (8 bytes) each, as little-endian memory holds them.
-    const words = Uint8Array.from([4, 3, 2, 1, 0, 0, 0, 5, 14, 13, 12, 11, 0, 0, 0, 15]);
-    expect(Array.from(leptonicaGrey(words, 5, 2, 2).data)).toEqual([1, 2, 3, 4, 5, 11, 12, 13, 14, 15]);
-    expect(Array.from(leptonicaGrey(Uint8Array.from([1, 2, 3, 0]), 3, 1, 1, false).data)).toEqual([1, 2, 3]);
   });
 });

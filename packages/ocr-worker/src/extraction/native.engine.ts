@@ -229,25 +229,7 @@ interface LeptApi {
   read(image: Buffer): unknown;
   /** pixRotate(pix, radians, L_ROTATE_AREA_MAP, L_BRING_IN_WHITE, 0, 0): what tesseract.js's rotateAuto does (on libuv's thread pool). */
   rotate(pix: unknown, radians: number): Promise<unknown>;
-  /** An 8-bit PIX's pixels, copied out row by row (null for another depth). */
-  pixels(pix: unknown): GreyPixels | null;
   destroy(pix: unknown): void;
-}
-
-/**
- * An 8-bit Leptonica raster as plain rows: Leptonica keeps each row in 32-bit words with the
- * first pixel in a word's most significant byte, so on a little-endian machine byte x of a row
- * sits at x ^ 3 (GET_DATA_BYTE); `wpl` words per row.
- */
-export function leptonicaGrey(words: Uint8Array, width: number, height: number, wpl: number, littleEndian = true): GreyPixels {
-  const data = new Uint8Array(width * height);
-  const flip = littleEndian ? 3 : 0;
-  for (let y = 0; y < height; y++) {
-    const row = y * wpl * 4;
-    const out = y * width;
-    for (let x = 0; x < width; x++) data[out + x] = words[row + (x ^ flip)]!;
-  }
-  return { data, width, height };
 }
 
 let tessApi: TessApi | null | undefined;
@@ -277,12 +259,6 @@ export async function loadTesseractLibrary(): Promise<TessApi | null> {
       const readMem = l.func('void *pixReadMem(const uint8_t *data, size_t size)');
       const rotate = l.func('void *pixRotate(void *pix, float angle, int type, int incolor, int width, int height)');
       const destroy = l.func('void pixDestroy(_Inout_ void **pix)');
-      const getWidth = l.func('int pixGetWidth(void *pix)');
-      const getHeight = l.func('int pixGetHeight(void *pix)');
-      const getDepth = l.func('int pixGetDepth(void *pix)');
-      const getWpl = l.func('int pixGetWpl(void *pix)');
-      const getData = l.func('void *pixGetData(void *pix)');
-      const littleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
       const L_ROTATE_AREA_MAP = 1;
       const L_BRING_IN_WHITE = 1;
       lept = {
@@ -297,12 +273,6 @@ export async function loadTesseractLibrary(): Promise<TessApi | null> {
               err || !out ? reject(err ?? new Error('Leptonica could not rotate the image')) : resolve(out),
             ),
           ),
-        pixels: (pix) => {
-          const [width, height, wpl] = [getWidth(pix) as number, getHeight(pix) as number, getWpl(pix) as number];
-          const data = getData(pix);
-          if (getDepth(pix) !== 8 || !data || width <= 0 || height <= 0) return null;
-          return leptonicaGrey(new Uint8Array(koffi.view(data, wpl * 4 * height)), width, height, wpl, littleEndian);
-        },
         destroy: (pix) => destroy([pix]),
       };
     } catch {
@@ -441,7 +411,7 @@ export async function createNativeEngine(opts: NativeEngineOptions): Promise<Nat
    * turned by Leptonica's pixRotate with area mapping and white brought in, so Tesseract reads the
    * very image the WebAssembly build reads. Without Leptonica the turn is sharp's (to ~3/255).
    */
-  const readStraightened = async (h: unknown, image: Buffer): Promise<{ tsv: string; rotateRadians: number; turned?: GreyPixels }> => {
+  const readStraightened = async (h: unknown, image: Buffer): Promise<{ tsv: string; rotateRadians: number }> => {
     const lept = lib!.lept;
     const pix = lept ? lept.read(image) : null;
     let turnedPix: unknown = null;
@@ -469,9 +439,7 @@ export async function createNativeEngine(opts: NativeEngineOptions): Promise<Nat
       }
       lib!.setResolution(h, 300);
       if ((await lib!.recognize(h)) !== 0) throw new Error('libtesseract could not read the image');
-      // The turned image as Tesseract read it: the re-read cuts its lines from it (no second turn in sharp).
-      const turned = turnedPix ? (lept!.pixels(turnedPix) ?? undefined) : undefined;
-      return { tsv: lib!.tsv(h), rotateRadians, turned };
+      return { tsv: lib!.tsv(h), rotateRadians };
     } finally {
       lib!.clear(h);
       if (turnedPix) lept!.destroy(turnedPix);
@@ -493,8 +461,8 @@ export async function createNativeEngine(opts: NativeEngineOptions): Promise<Nat
     stats.images++;
     if (lib) {
       if (deskew) {
-        const { tsv, rotateRadians, turned } = await withSlot((h) => readStraightened(h, image));
-        return { reading: readingFromTsv(tsv), rotateRadians, ...(turned ? { turned } : {}) };
+        const { tsv, rotateRadians } = await withSlot((h) => readStraightened(h, image));
+        return { reading: readingFromTsv(tsv), rotateRadians };
       }
       const pixels = decodePgm(image);
       return { reading: readingFromTsv(await withSlot((h) => readPixels(h, pixels))), rotateRadians: 0 };

@@ -2,7 +2,6 @@ import { dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
 import { createScheduler, createWorker, OEM, PSM, type Page, type Scheduler, type Worker } from 'tesseract.js';
 import type { OcrLine, OcrReading } from './types.js';
-import type { GreyPixels } from './image.preprocess.js';
 
 export interface RecognizeParams {
   /** Let Tesseract measure the text's skew and straighten the image before reading. */
@@ -13,11 +12,6 @@ export interface RecognizedPage {
   reading: OcrReading;
   /** How far Tesseract turned the image before reading (radians, clockwise); the boxes are in that frame. */
   rotateRadians: number;
-  /**
-   * The turned pixels Tesseract read, when the engine turned the image itself and hands them back
-   * (native, through Leptonica): the boxes are cut from these instead of turning the image again.
-   */
-  turned?: GreyPixels;
 }
 
 export interface OcrEngine {
