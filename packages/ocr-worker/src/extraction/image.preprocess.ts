@@ -1,5 +1,6 @@
 import sharp, { type Metadata } from 'sharp';
 import { UnreadableImageError } from './extraction.errors.js';
+import { straightenLines } from './label.dewarp.js';
 import { spread, type Region } from './label.region.js';
 
 /** Tunable preprocessing; pure data so variants can be measured against the corpus. */
@@ -17,6 +18,8 @@ export interface PreprocessParams {
   median: number;
   /** Extra enlargement after the size limits (1 = none): set from the text height a first read found. */
   scale?: number;
+  /** Take out the bow of text lines on a curved label (label.dewarp.ts); only where one is measured. */
+  straighten?: boolean;
 }
 
 export const DEFAULT_PREPROCESS: PreprocessParams = {
@@ -26,6 +29,7 @@ export const DEFAULT_PREPROCESS: PreprocessParams = {
   clahe: 0,
   sharpen: 0,
   median: 0,
+  straighten: false,
 };
 
 /** Never enlarge past this: recognition time grows with pixels. */
@@ -305,6 +309,10 @@ export async function preprocessImage(input: Buffer, params: PreprocessParams = 
     if (params.sharpen > 0) img = img.sharpen({ sigma: params.sharpen });
     // One channel out, always: sharp's operations on raw one-channel input may give three.
     const { data, info } = await img.toColourspace('b-w').raw().toBuffer({ resolveWithObject: true });
+    if (params.straighten) {
+      const straight = straightenLines({ data, width: info.width, height: info.height });
+      return prepared(straight.data, straight.width, straight.height);
+    }
     return prepared(data, info.width, info.height);
   } catch (cause) {
     const tooLarge = cause instanceof Error && /pixel limit/i.test(cause.message);

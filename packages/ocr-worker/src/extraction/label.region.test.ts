@@ -50,6 +50,33 @@ describe('findPaper', () => {
     expect(paper!.mask[100 * p.w + p.box.x0]).toBe(0);
   });
 
+  it('finds a bottle’s label whose shaded end fades into the table: the paper is where its print is', () => {
+    // Paper 230 on a 160 table; across the left 40 % of the label the bottle's curve shades it down
+    // to the table's own 160, so no edge closes the label there and the table's flood runs in.
+    const [w, h] = [320, 200];
+    const data = new Uint8Array(w * h);
+    const [x0, x1, y0, y1] = [40, 280, 50, 150];
+    for (let y = 0; y < h; y++) {
+      for (let x = 0; x < w; x++) {
+        let v = 160 * (1 + 0.03 * Math.sin(y / 3 + Math.sin(x / 12)));
+        if (x >= x0 && x < x1 && y >= y0 && y < y1) {
+          const shade = Math.min(1, (x - x0) / (0.4 * (x1 - x0)));
+          v = 160 + 70 * shade;
+          const [ty, tx] = [y - y0, x - x0];
+          if (ty % 16 >= 8 && ty % 16 < 13 && tx >= 10 && tx < 200 && Math.floor(tx / 8) % 4 !== 0 && ty < 90) v = v * 0.25;
+        }
+        data[y * w + x] = Math.max(0, Math.min(255, Math.round(v)));
+      }
+    }
+    const paper = findPaper(data, w, h);
+    expect(paper).not.toBeNull();
+    // The print on the shaded end is inside the paper; the table beyond it and round it is not.
+    expect(paper!.x0).toBeLessThanOrEqual(x0 + 10);
+    expect(paper!.mask[(y0 + 10) * w + x0 + 12]).toBe(255);
+    expect(paper!.mask[100 * w + 10]).toBe(0);
+    expect(paper!.mask[10 * w + 160]).toBe(0);
+  });
+
   it('finds nothing when the paper fills the picture (a scan), so the photo is left whole', () => {
     const data = new Uint8Array(320 * 200).fill(235);
     for (let y = 30; y < 170; y += 16) data.fill(40, y * 320 + 20, y * 320 + 300);

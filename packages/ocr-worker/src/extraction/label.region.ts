@@ -108,22 +108,38 @@ export function findPaper(data: Uint8Array, w: number, h: number): Paper | null 
   const { comp, best } = largestComponent(w, h, (p) => !surface[p]);
   if (best.id < 0) return null;
   const bw = best.x1 - best.x0 + 1, bh = best.y1 - best.y0 + 1;
-  // A label is a solid quadrilateral, maybe bowed: a piece that is small, ragged (the flood got in
-  // between its lines) or everything is not one.
-  if (best.n < 0.1 * w * h || best.n < 0.6 * bw * bh || best.n > 0.9 * w * h) return null;
-  const mask = new Uint8Array(w * h);
+  // A label is a solid quadrilateral, maybe bowed: a piece that is small or everything is not one.
+  if (best.n > 0.9 * w * h) return null;
+  let mask: Uint8Array = new Uint8Array(w * h);
+  let box = { x0: best.x0, y0: best.y0, x1: best.x1, y1: best.y1 };
+  let hulled = false;
+  if (best.n >= 0.1 * w * h && best.n >= 0.6 * bw * bh) {
+    for (let p = 0; p < w * h; p++) if (comp[p] === best.id) mask[p] = 255;
+  } else {
+    // Small or ragged: the flood got in where the paper's edge fades into the surface (the shaded end of a
+    // bottle's label, as dark as the table). The print and the edges that were found still mark
+    // the paper out: it is taken as the convex hull of every sizeable piece that is not surface.
+    // Its side along the faded end runs through the print itself, so it is widened (not taken off
+    // the rim) to keep the print clear of the painting; it must lie clear of the photo's border,
+    // or the pieces were the surface's grain.
+    const hull = hullOfPieces(w, h, (p) => !surface[p], Math.max(12, MIN_PIECE * w * h));
+    if (!hull || hull.box.x0 < HULL_CLEAR || hull.box.y0 < HULL_CLEAR || hull.box.x1 >= w - HULL_CLEAR || hull.box.y1 >= h - HULL_CLEAR) return null;
+    const c = HULL_CLEAR;
+    [mask, box] = [grow(hull.mask, w, h, c), { x0: hull.box.x0 - c, y0: hull.box.y0 - c, x1: hull.box.x1 + c, y1: hull.box.y1 + c }];
+    hulled = true;
+  }
+  let n = 0;
   const inside = new Uint32Array(256), outside = new Uint32Array(256);
   for (let p = 0; p < w * h; p++) {
-    if (comp[p] === best.id) {
-      mask[p] = 255;
-      inside[data[p]!]!++;
-    } else if (surface[p]) outside[data[p]!]!++;
+    if (mask[p]) [inside[data[p]!]!++, n++];
+    else if (surface[p]) outside[data[p]!]!++;
   }
+  if (n < 0.1 * w * h || n > 0.9 * w * h) return null;
   // Paper is lighter than what it lies on. A piece no lighter than the rest is lines of text run
   // together on a surface of the paper's own colour (a scan, a label on white): no paper to tell.
   if (percentile(inside, 0.75) < PAPER_LIGHTER * percentile(outside, 0.75)) return null;
   // Off the rim: the edge cells themselves are half surface.
-  for (let r = 0; r < RIM; r++) {
+  for (let r = 0; r < (hulled ? 0 : RIM); r++) {
     const was = mask.slice();
     for (let y = 0; y < h; y++) {
       for (let x = 0; x < w; x++) {
@@ -132,7 +148,7 @@ export function findPaper(data: Uint8Array, w: number, h: number): Paper | null 
       }
     }
   }
-  return { x0: best.x0, y0: best.y0, x1: best.x1, y1: best.y1, mask };
+  return { ...box, mask };
 }
 
 /**
@@ -181,6 +197,96 @@ export async function findLabelRegion(input: Buffer): Promise<Region | null> {
   const right = Math.min(W, Math.ceil((bestBox.x1 + 1 + pad * bw) * sx));
   const bottom = Math.min(H, Math.ceil((bestBox.y1 + 1 + pad * bh) * sy));
   return { left, top, width: right - left, height: bottom - top };
+}
+
+/** How far (cells) a paper taken as the hull of its print is widened, and must stay off the border. */
+const HULL_CLEAR = 2;
+
+/** The mask grown by `by` cells (8-neighbour steps). */
+function grow(mask: Uint8Array, w: number, h: number, by: number): Uint8Array {
+  let cur = mask;
+  for (let r = 0; r < by; r++) {
+    const next = cur.slice();
+    for (let y = 0; y < h; y++) {
+      for (let x = 0; x < w; x++) {
+        if (cur[y * w + x]) continue;
+        for (let dy = -1; dy <= 1 && !next[y * w + x]; dy++) for (let dx = -1; dx <= 1; dx++) {
+          const yy = y + dy, xx = x + dx;
+          if (yy >= 0 && yy < h && xx >= 0 && xx < w && cur[yy * w + xx]) {
+            next[y * w + x] = 255;
+            break;
+          }
+        }
+      }
+    }
+    cur = next;
+  }
+  return cur;
+}
+
+/** A piece (of print or edge) this share of the small copy or larger marks where the paper is; grain makes smaller. */
+const MIN_PIECE = 0.001;
+
+/**
+ * The convex hull of the pieces (4-connected) of `member` pixels of at least `minSize` pixels,
+ * filled, on a w×h grid, with its bounding box; null when there are none.
+ */
+export function hullOfPieces(w: number, h: number, member: (p: number) => boolean, minSize: number): { mask: Uint8Array; box: { x0: number; y0: number; x1: number; y1: number } } | null {
+  const comp = new Int32Array(w * h).fill(-1);
+  const lo = new Int32Array(h).fill(w), hi = new Int32Array(h).fill(-1);
+  const stack: number[] = [];
+  for (let start = 0; start < w * h; start++) {
+    if (comp[start] !== -1 || !member(start)) continue;
+    comp[start] = start;
+    stack.push(start);
+    spread(stack, w, h, (q) => {
+      if (comp[q] === -1 && member(q)) [comp[q] = start, stack.push(q)];
+    });
+  }
+  const size = new Map<number, number>();
+  for (let p = 0; p < w * h; p++) if (comp[p]! >= 0) size.set(comp[p]!, (size.get(comp[p]!) ?? 0) + 1);
+  for (let p = 0; p < w * h; p++) {
+    if (comp[p]! < 0 || size.get(comp[p]!)! < minSize) continue;
+    const x = p % w, y = (p - x) / w;
+    if (x < lo[y]!) lo[y] = x;
+    if (x > hi[y]!) hi[y] = x;
+  }
+  // Monotone chain over the rows' two ends.
+  const pts: [number, number][] = [];
+  for (let y = 0; y < h; y++) if (hi[y]! >= 0) pts.push([lo[y]!, y], [hi[y]!, y]);
+  if (pts.length < 6) return null;
+  pts.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  const cross = (o: [number, number], a: [number, number], b: [number, number]) => (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0]);
+  const lower: [number, number][] = [], upper: [number, number][] = [];
+  for (const p of pts) {
+    while (lower.length >= 2 && cross(lower[lower.length - 2]!, lower[lower.length - 1]!, p) <= 0) lower.pop();
+    lower.push(p);
+  }
+  for (let i = pts.length - 1; i >= 0; i--) {
+    const p = pts[i]!;
+    while (upper.length >= 2 && cross(upper[upper.length - 2]!, upper[upper.length - 1]!, p) <= 0) upper.pop();
+    upper.push(p);
+  }
+  const poly = [...lower.slice(0, -1), ...upper.slice(0, -1)];
+  // Filled row by row: where the row's centre line crosses the polygon's sides.
+  const mask = new Uint8Array(w * h);
+  const box = { x0: w, y0: h, x1: -1, y1: -1 };
+  for (let y = 0; y < h; y++) {
+    let [a, b] = [Infinity, -Infinity];
+    for (let i = 0; i < poly.length; i++) {
+      const [p, q] = [poly[i]!, poly[(i + 1) % poly.length]!];
+      if ((p[1] <= y && q[1] >= y) || (q[1] <= y && p[1] >= y)) {
+        const x = p[1] === q[1] ? [p[0], q[0]] : [p[0] + ((y - p[1]) * (q[0] - p[0])) / (q[1] - p[1])];
+        for (const v of x) [a, b] = [Math.min(a, v), Math.max(b, v)];
+      }
+    }
+    if (!(b >= a)) continue;
+    const [x0, x1] = [Math.max(0, Math.ceil(a)), Math.min(w - 1, Math.floor(b))];
+    if (x1 < x0) continue;
+    mask.fill(255, y * w + x0, y * w + x1 + 1);
+    [box.x0, box.x1, box.y0, box.y1] = [Math.min(box.x0, x0), Math.max(box.x1, x1), Math.min(box.y0, y), Math.max(box.y1, y)];
+  }
+  return box.x1 < 0 ? null : { mask, box };
 }
 
 interface Component {
