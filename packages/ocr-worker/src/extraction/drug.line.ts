@@ -1,5 +1,5 @@
 import { findDosages, type FoundDosage } from './dosage.parser.js';
-import type { DrugEntry, DrugLexicon } from './drug.lexicon.js';
+import { SALT_WORDS, type DrugEntry, type DrugLexicon } from './drug.lexicon.js';
 import { FORM_WORDS, isForm, prettyName, tokensOf, type Token } from './drug.tokens.js';
 import { leadingLabel, MED_LABELS } from './label.keywords.js';
 import { spanConfidence, type Segment } from './label.layout.js';
@@ -142,6 +142,17 @@ function strengthAbove(segments: Segment[], seg: Segment): { dose: FoundDosage; 
 /** Just after a strength, a "/ volume" whose number is not digits ("/S ML", "/SML"): the strength's volume was lost. */
 const VOLUME_UNREAD = /^\s*\/\s*[^\s\d]{1,2}\s*M?L\b/i;
 
+/** Product suffixes and joining words: never part of the ingredient's name in the lexicon, yet printed. */
+const NAME_SUFFIX = /^(?:ER|XR|XL|SR|CR|DR|LA|CD|ODT|DS|EC|IR|HCT|HFA|EXTENDED|DELAYED|RELEASE|AND|RECOMBINANT)$/;
+const SALT_ABBREVIATIONS: Record<string, string> = { HCL: 'HYDROCHLORIDE', HBR: 'HYDROBROMIDE' };
+
+/** Salt words read after the drug that none of its lexicon entries (names or brands) has. */
+function strayWords(words: string[], entries: DrugEntry[]): string[] {
+  if (entries.length === 0) return [];
+  const known = new Set(entries.flatMap((e) => [e.name, ...e.brands].flatMap((n) => n.toUpperCase().split(/[;\s,\-/]+/))));
+  return words.slice(1).filter((w) => SALT_WORDS.has(w) && !NAME_SUFFIX.test(w) && !known.has(w) && !known.has(SALT_ABBREVIATIONS[w] ?? ''));
+}
+
 /** Reads name, strength and form from the best drug line. */
 export function findDrug(segments: Segment[], lexicon: DrugLexicon): DrugReading {
   let seg: Segment | null = null;
@@ -163,6 +174,13 @@ export function findDrug(segments: Segment[], lexicon: DrugLexicon): DrugReading
   const entries = named.inLexicon ? lexicon.entriesFor(words.flatMap((w) => w.split(/[-/]/))) : [];
   // Known words that make up no whole ingredient ("GLARGINE" without INSULIN): a word was lost.
   if (named.inLexicon && entries.length === 0) named.ratio *= LR.incompleteIngredient;
+  // A salt the drug is not made with is a misread one ("TRAMADOL HC" for HCl): left out, as a
+  // garbled word is, since a missing salt is harmless and a wrong one is not.
+  const stray = strayWords(words, entries);
+  if (stray.length > 0) {
+    words = words.filter((w) => !stray.includes(w));
+    named.ratio *= 0.7;
+  }
   words = genericOf(words, entries, lexicon) ?? words;
   const nameOcr = spanConfidence(seg, tokens[0]!.start, tokens[tokens.length - 1]!.end);
   const nameConfidence = oneLook(nameOcr, named.ratio);

@@ -303,3 +303,19 @@ describe('a quantity with two decimals and no unit', () => {
     expect(parseLabel(reading('INHALE 2 PUFFS 4 TIMES A DAY', 'ALBUTEROL 90 MCG INHALER', 'Qty: 10.25 g')).confidence.quantity).toBeGreaterThanOrEqual(0.85);
   });
 });
+
+describe('a salt the drug is not made with', () => {
+  // "TRAMADOL HC" is a misread "HCl": HC is a word of other products (hydrocortisone), not of any
+  // tramadol. It is left out, as a garbled word is; the salts a drug is made with are kept.
+  it('is left out of the name', () => {
+    expect(parseLabel(reading('TRAMADOL HC 50 MG TABLET', 'TAKE 1 TABLET DAILY', 'QTY: 30')).medication.name).toBe('Tramadol');
+  });
+  it.each([
+    ['TRAMADOL HCL 50 MG TABLET', 'Tramadol HCl'],
+    ['METFORMIN HCL ER 500 MG TAB', 'Metformin HCl ER'],
+    ['DOXYCYCLINE HYCLATE 100 MG CAP', 'Doxycycline Hyclate'],
+    ['ALOGLIPTIN AND METFORMIN 12.5-500 MG TABLET', 'Alogliptin And Metformin'],
+  ])('keeps the salts and suffixes of %s', (line, name) => {
+    expect(parseLabel(reading(line, 'TAKE 1 TABLET DAILY', 'QTY: 30')).medication.name).toBe(name);
+  });
+});
