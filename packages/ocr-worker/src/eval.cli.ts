@@ -11,6 +11,7 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
 import { engineFromEnv } from './config.js';
 import { createExtractor } from './extraction/index.js';
 import { cachedEngine } from './extraction/ocr-cache.storage.js';
@@ -18,21 +19,50 @@ import { extractFiles, type PredictionLine } from './extraction/prediction.forma
 import { calibration, SCORED_CRITICAL, scorePredictions, type TruthFile } from './extraction/prediction.scorer.js';
 import { labelFailures, nonLabelSummary } from './extraction/prediction.report.js';
 
-const args = process.argv.slice(2);
-const opt = (name: string): string | undefined => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : undefined;
-};
+const USAGE = `usage: npm run -s eval -- [DIR] [--split dev|training|validation|stretch] [--labels] [--calibration] [--ocr-cache] [--only a,b]
+  no DIR and no --split: the dev corpus (when ../shared is there), training AND validation
+  --labels       every label of dev/training/DIR with a wrong field, and what was read (never validation)
+  --calibration  per confidence band, how many fields were right
+  --ocr-cache    keep Tesseract's readings of dev/training images in .cache/ocr (parser work)
+  --only a,b     only these labels (names without extension)`;
+// Strict: a mistyped or unknown flag stops here with the usage, instead of running the default
+// (which reads the validation split) with the flag ignored.
+let parsed;
+try {
+  parsed = parseArgs({
+    args: process.argv.slice(2),
+    allowPositionals: true,
+    options: {
+      split: { type: 'string' },
+      only: { type: 'string' },
+      labels: { type: 'boolean' },
+      calibration: { type: 'boolean' },
+      'ocr-cache': { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+} catch (err) {
+  process.stderr.write(`${(err as Error).message}\n${USAGE}\n`);
+  process.exit(2);
+}
+if (parsed.values.help) {
+  process.stdout.write(`${USAGE}\n`);
+  process.exit(0);
+}
+if (parsed.positionals.length > 1) {
+  process.stderr.write(`one folder at most, got ${parsed.positionals.length}\n${USAGE}\n`);
+  process.exit(2);
+}
 const root = process.cwd();
 const cache = join(root, '.cache');
-const dirArg = args.find((a, i) => !a.startsWith('--') && !['--split', '--only'].includes(args[i - 1] ?? ''));
+const dirArg = parsed.positionals[0];
 /** Only these label names (comma-separated, without extension), to iterate on a few failures. */
-const only = opt('only')?.split(',').filter(Boolean) ?? null;
-const wanted = opt('split');
-const showLabels = args.includes('--labels');
-const showCalibration = args.includes('--calibration');
+const only = parsed.values.only?.split(',').filter(Boolean) ?? null;
+const wanted = parsed.values.split;
+const showLabels = parsed.values.labels === true;
+const showCalibration = parsed.values.calibration === true;
 // Development only: keep Tesseract's readings of training/dev images so a parser change re-scores in seconds.
-const ocrCache = args.includes('--ocr-cache') ? join(cache, 'ocr') : null;
+const ocrCache = parsed.values['ocr-cache'] ? join(cache, 'ocr') : null;
 
 interface Target {
   name: string;
