@@ -1,4 +1,5 @@
 import type { GreyPixels } from './image.preprocess.js';
+import { inkPoints, sharpestShear } from './text.skew.js';
 
 /**
  * Lines of text bowed by a bottle. A label wrapped round a cylinder and seen a little from above
@@ -11,11 +12,6 @@ import type { GreyPixels } from './image.preprocess.js';
  * deskew, as before.
  */
 
-/** Pixels looked at: the image is sampled down to about this many on its long side. */
-const SAMPLE_LONG_SIDE = 900;
-/** Half the side of the square a pixel is compared with (sampled pixels), and by how much darker ink is. */
-const WINDOW = 10;
-const CONTRAST = 24;
 /** The strips the slope is measured in: their centres, as shares of the width, and their width. */
 const STRIP_CENTRES = [0.12, 0.25, 0.375, 0.5, 0.625, 0.75, 0.88];
 const STRIP_WIDTH = 0.22;
@@ -43,62 +39,10 @@ export interface LineBend {
   strips: { x: number; slope: number }[];
 }
 
-/** Ink: what is clearly darker than its surroundings, on a copy sampled down by `step`. */
-function inkOf(img: GreyPixels, step: number): { xs: Int32Array; ys: Int32Array; w: number; h: number } {
-  const w = Math.ceil(img.width / step), h = Math.ceil(img.height / step);
-  const grey = new Uint8Array(w * h);
-  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) grey[y * w + x] = img.data[Math.min(img.height - 1, y * step) * img.width + Math.min(img.width - 1, x * step)]!;
-  const sums = new Float64Array((w + 1) * (h + 1));
-  for (let y = 0; y < h; y++) {
-    let row = 0;
-    for (let x = 0; x < w; x++) {
-      row += grey[y * w + x]!;
-      sums[(y + 1) * (w + 1) + x + 1] = sums[y * (w + 1) + x + 1]! + row;
-    }
-  }
-  const xs: number[] = [], ys: number[] = [];
-  for (let y = 0; y < h; y++) {
-    const y0 = Math.max(0, y - WINDOW), y1 = Math.min(h, y + WINDOW + 1);
-    for (let x = 0; x < w; x++) {
-      const x0 = Math.max(0, x - WINDOW), x1 = Math.min(w, x + WINDOW + 1);
-      const mean = (sums[y1 * (w + 1) + x1]! - sums[y0 * (w + 1) + x1]! - sums[y1 * (w + 1) + x0]! + sums[y0 * (w + 1) + x0]!) / ((y1 - y0) * (x1 - x0));
-      if (grey[y * w + x]! < mean - CONTRAST) [xs.push(x), ys.push(y)];
-    }
-  }
-  return { xs: Int32Array.from(xs), ys: Int32Array.from(ys), w, h };
-}
-
-/**
- * The slope of the lines in one strip: the shear at which the strip's ink, summed along rows, falls
- * into the sharpest peaks (a projection profile), and how much sharper that is than level.
- */
-function stripSlope(xs: Int32Array, ys: Int32Array, h: number, cx: number): { slope: number; gain: number } {
-  const reach = Math.ceil(Math.abs(cx) * Math.tan(MAX_SLOPE)) + Math.ceil(SAMPLE_LONG_SIDE * STRIP_WIDTH * Math.tan(MAX_SLOPE)) + 2;
-  const bins = new Float64Array(h + 2 * reach);
-  const score = (s: number): number => {
-    bins.fill(0);
-    for (let i = 0; i < xs.length; i++) bins[Math.round(ys[i]! - (xs[i]! - cx) * s) + reach]! += 1;
-    let sq = 0;
-    for (let i = 0; i < bins.length; i++) sq += bins[i]! * bins[i]!;
-    return sq;
-  };
-  const search = (from: number, to: number, by: number): [number, number] => {
-    let [best, bestScore] = [0, -1];
-    for (let a = from; a <= to + 1e-9; a += by) {
-      const sc = score(Math.tan(a));
-      if (sc > bestScore || (sc === bestScore && Math.abs(a) < Math.abs(best))) [best, bestScore] = [a, sc];
-    }
-    return [best, bestScore];
-  };
-  const [coarse] = search(-MAX_SLOPE, MAX_SLOPE, 0.01);
-  const [fine, top] = search(coarse - 0.01, coarse + 0.01, 0.001);
-  return { slope: Math.tan(fine), gain: top / Math.max(1, score(0)) };
-}
-
 /** The lines' bend across the image, or null when there is too little text to tell. */
 export function measureBend(img: GreyPixels): LineBend | null {
-  const step = Math.max(1, Math.ceil(Math.max(img.width, img.height) / SAMPLE_LONG_SIDE));
-  const ink = inkOf(img, step);
+  const ink = inkPoints(img);
+  const step = ink.step;
   if (ink.xs.length < 4 * MIN_INK || ink.xs.length > ink.w * ink.h * 0.5) return null;
   const strips: { x: number; slope: number }[] = [];
   for (const c of STRIP_CENTRES) {
@@ -107,7 +51,8 @@ export function measureBend(img: GreyPixels): LineBend | null {
     for (let i = 0; i < ink.xs.length; i++) if (Math.abs(ink.xs[i]! - cx) <= half) sel.push(i);
     if (sel.length < MIN_INK) continue;
     const xs = Int32Array.from(sel, (i) => ink.xs[i]!), ys = Int32Array.from(sel, (i) => ink.ys[i]!);
-    const { slope, gain } = stripSlope(xs, ys, ink.h, cx);
+    const { angle, gain } = sharpestShear(xs, ys, ink.h, cx, MAX_SLOPE);
+    const slope = Math.tan(angle);
     // A strip whose profile is no sharper sheared than level has no lines to go by (a barcode, a logo).
     if (gain < MIN_GAIN && Math.abs(slope) > 0.005) continue;
     strips.push({ x: cx * step, slope });

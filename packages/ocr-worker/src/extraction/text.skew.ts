@@ -19,13 +19,35 @@ const CONTRAST = 24;
  * native.engine.ts). 0 when the image is level to within MIN_SKEW or has no ink to go by.
  */
 export function estimateSkew(img: GreyPixels): number {
+  const { xs, ys, w, h } = inkPoints(img);
+  // Too little ink to go by, or so much that it is no page of text.
+  if (xs.length < 50 || xs.length > w * h * 0.5) return 0;
+  // Ink sloping down to the right (y grows with x) is level after turning it anticlockwise.
+  const radians = -sharpestShear(xs, ys, h, 0, MAX_SKEW).angle;
+  return Math.abs(radians) < MIN_SKEW ? 0 : radians;
+}
+
+/** Ink points of an image: where it is clearly darker than its surroundings, on a copy sampled down by `step`. */
+export interface InkPoints {
+  xs: Int32Array;
+  ys: Int32Array;
+  /** The sampled copy's size, and how many pixels of the image one of its pixels stands for. */
+  w: number;
+  h: number;
+  step: number;
+}
+
+/**
+ * The ink of an image sampled to about SAMPLE_LONG_SIDE pixels: what is clearly darker than the
+ * mean of the square round it (an integral image), so a dark table or shadow round a label counts
+ * only along its edge, which runs with the label.
+ */
+export function inkPoints(img: GreyPixels): InkPoints {
   const step = Math.max(1, Math.ceil(Math.max(img.width, img.height) / SAMPLE_LONG_SIDE));
   const w = Math.ceil(img.width / step);
   const h = Math.ceil(img.height / step);
   const grey = new Uint8Array(w * h);
-  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) grey[y * w + x] = img.data[y * step * img.width + x * step]!;
-  // Ink is what is clearly darker than its surroundings (a local mean over an integral image), so
-  // a dark table or shadow around the label counts only along its edge, which runs with the label.
+  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) grey[y * w + x] = img.data[Math.min(img.height - 1, y * step) * img.width + Math.min(img.width - 1, x * step)]!;
   const sums = new Float64Array((w + 1) * (h + 1));
   for (let y = 0; y < h; y++) {
     let row = 0;
@@ -49,35 +71,37 @@ export function estimateSkew(img: GreyPixels): number {
       }
     }
   }
-  // Too little ink to go by, or so much that it is no page of text.
-  if (xs.length < 50 || xs.length > w * h * 0.5) return 0;
-  const reach = Math.ceil(w * Math.tan(MAX_SKEW)) + 2;
+  return { xs: Int32Array.from(xs), ys: Int32Array.from(ys), w, h, step };
+}
+
+/**
+ * The angle (radians, within ±maxAngle) by which ink points sheared about column `cx` fall into the
+ * sharpest rows (a projection profile: the sum of squared row counts), searched in steps of 0.01
+ * then 0.001; ties go to the smaller angle. `gain`: how much sharper that is than level.
+ */
+export function sharpestShear(xs: Int32Array, ys: Int32Array, h: number, cx: number, maxAngle: number): { angle: number; gain: number } {
+  let far = 0;
+  for (let i = 0; i < xs.length; i++) far = Math.max(far, Math.abs(xs[i]! - cx));
+  const reach = Math.ceil(far * Math.tan(maxAngle)) + 2;
   const bins = new Float64Array(h + 2 * reach);
-  // Sharpness of the row profile when the ink is sheared by `a`: the sum of squared row counts.
   const score = (a: number): number => {
     bins.fill(0);
     const s = Math.tan(a);
-    for (let i = 0; i < xs.length; i++) bins[Math.round(ys[i]! - xs[i]! * s) + reach]! += 1;
+    for (let i = 0; i < xs.length; i++) bins[Math.round(ys[i]! - (xs[i]! - cx) * s) + reach]! += 1;
     let sq = 0;
     for (let i = 0; i < bins.length; i++) sq += bins[i]! * bins[i]!;
     return sq;
   };
-  const search = (from: number, to: number, by: number): number => {
+  const search = (from: number, to: number, by: number): [number, number] => {
     let best = 0;
     let bestScore = -1;
     for (let a = from; a <= to + 1e-9; a += by) {
       const sc = score(a);
-      // Ties go to the smaller turn.
-      if (sc > bestScore || (sc === bestScore && Math.abs(a) < Math.abs(best))) {
-        bestScore = sc;
-        best = a;
-      }
+      if (sc > bestScore || (sc === bestScore && Math.abs(a) < Math.abs(best))) [best, bestScore] = [a, sc];
     }
-    return best;
+    return [best, bestScore];
   };
-  const coarse = search(-MAX_SKEW, MAX_SKEW, 0.01);
-  const fine = search(coarse - 0.01, coarse + 0.01, 0.001);
-  // Ink sloping down to the right (y grows with x) is level after turning it anticlockwise.
-  const radians = -fine;
-  return Math.abs(radians) < MIN_SKEW ? 0 : radians;
+  const [coarse] = search(-maxAngle, maxAngle, 0.01);
+  const [angle, top] = search(coarse - 0.01, coarse + 0.01, 0.001);
+  return { angle, gain: top / Math.max(1, score(0)) };
 }
