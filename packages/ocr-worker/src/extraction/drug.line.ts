@@ -179,7 +179,7 @@ export function findDrug(segments: Segment[], lexicon: DrugLexicon): DrugReading
   const stray = strayWords(words, entries);
   if (stray.length > 0) {
     words = words.filter((w) => !stray.includes(w));
-    named.ratio *= 0.7;
+    named.ratio *= LR.strayWordLeftOut;
   }
   words = genericOf(words, entries, lexicon) ?? words;
   const nameOcr = spanConfidence(seg, tokens[0]!.start, tokens[tokens.length - 1]!.end);

@@ -45,6 +45,8 @@ export const LR = {
    * contents) and the printed unit is not what it is counted in.
    */
   fractionOfPieces: 0.2,
+  /** A salt word the drug is not made with was read after its name ("TRAMADOL HC"): left out, so the name read is not all that was printed. */
+  strayWordLeftOut: 0.7,
   /** The count read is of packs, multiplied by a number printed after it ("2 X 30"): not the quantity dispensed. */
   packCount: 0.1,
   /** A person's name read as one word where labels print given name and surname (or a title and surname): part was lost. */

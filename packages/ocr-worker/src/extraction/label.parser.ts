@@ -106,7 +106,6 @@ export function quantityCheck(segments: Segment[], qty: Pick<QuantityHit, 'value
 /** A whole number of weeks or of five days: how long prescriptions are written and filled for. */
 const usualDays = (d: number): boolean => Number.isInteger(d) && d > 0 && (d % 7 === 0 || d % 5 === 0);
 
-
 /**
  * Reads the medication and record fields from one OCR pass. Pure: layout, lexicon and SIG
  * rules only. Fields it cannot find are null with confidence 0.
