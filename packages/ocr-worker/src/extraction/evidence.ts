@@ -56,6 +56,16 @@ export const LR = {
    * carry one decimal at most, and a unit letter glued to the number reads as a digit (g as 8 or 9).
    */
   unitReadAsDigit: 0.2,
+  /**
+   * A discard date not after the fill date, or more than three years on: discard dates follow the
+   * fill by a year or so, so one of the two years was misread. Multiplies the discard date's confidence.
+   */
+  discardOutOfRange: 0.3,
+  /**
+   * A printed discard date one look-alike digit from a year after the fill ("12/16/2025" and
+   * "12/10/2026"): pharmacies date one year on, so one of the two dates was misread. Multiplies both.
+   */
+  discardOneDigitOffYear: 0.8,
   /** A field label introduces the value ("QTY:", "Refills:"). */
   labelled: 2,
   /** The value is found only by where it stands (a count opening the drug line). */

@@ -1,4 +1,4 @@
-import { oneLookalikeApart } from './evidence.js';
+import { LR, oneLookalikeApart } from './evidence.js';
 import { spanConfidence, type Segment } from './label.layout.js';
 
 /** Where a label was printed, as far as its text tells: decides whether 03/04 is March or April. */
@@ -107,12 +107,12 @@ export function pickDates(found: FoundDate[], region: Region = 'unknown'): { fil
     if (later.iso > (filled?.value ?? '')) discard = { value: later.iso, confidence: conf(later, 0.6) };
   }
   // A discard date is after the fill and within a few years of it; anything else is a misread year.
-  if (filled && discard && !(discard.value > filled.value && years(filled.value, discard.value) <= 3)) discard = { ...discard, confidence: round3(discard.confidence * 0.3) };
+  if (filled && discard && !(discard.value > filled.value && years(filled.value, discard.value) <= 3)) discard = { ...discard, confidence: round3(discard.confidence * LR.discardOutOfRange) };
   // A printed discard date one look-alike digit from a year after the fill ("12/16/2025" and
   // "12/10/2026"): pharmacies date one year on, so one of the two dates was misread.
   if (filled && discard && discard.value !== plusOneYear(filled.value) && oneLookalikeApart(discard.value, plusOneYear(filled.value))) {
-    filled = { ...filled, confidence: round3(filled.confidence * 0.8) };
-    discard = { ...discard, confidence: round3(discard.confidence * 0.8) };
+    filled = { ...filled, confidence: round3(filled.confidence * LR.discardOneDigitOffYear) };
+    discard = { ...discard, confidence: round3(discard.confidence * LR.discardOneDigitOffYear) };
   }
   // US pharmacies date what they dispense for one year from the fill unless they print otherwise
   // (the usual beyond-use date): inferred, so never sure.
