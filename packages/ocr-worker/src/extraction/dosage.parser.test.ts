@@ -11,6 +11,8 @@ describe('findDosages', () => {
     ['TRIAMCINOLONE 0.1% CREAM', '0.1%', '0.1%'],
     ['VALACYCLOVIR 1 GRAM TABLET', '1 g', '1000mg'],
     ['GLIPIZIDE 5 M6 TABLET', '5 mg', '5mg'],
+    // A blurred m read as w ("Wiss" for "Miss"): "8wg" is 8 mg.
+    ['APO-ONDANSETRON 8wg', '8 mg', '8mg'],
     ['METOPROLOL 2S MG', null, null],
     ['Lisinopril 1O mg', '10 mg', '10mg'],
     ['PRAVASTATIN 40mg', '40 mg', '40mg'],

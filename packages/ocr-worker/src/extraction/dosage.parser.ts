@@ -14,8 +14,9 @@ export interface FoundDosage {
   repaired?: boolean;
 }
 
-// Unit spellings including frequent misreadings: "mq"/"rng" for mg, "meg" for mcg.
-const UNIT_RE = '(MCG|MEG|MCQ|UG|µG|MG|MQ|M6|RNG|RNQ|GM|GRAMS?|G|ML|UNITS?|IU|MEQ|%)';
+// Unit spellings including frequent misreadings: "mq"/"rng"/"wg" for mg (a blurred m loses its
+// top to read as w, as in "Wiss" for "Miss"), "meg" for mcg.
+const UNIT_RE = '(MCG|MEG|MCQ|UG|µG|MG|MQ|M6|RNG|RNQ|WG|GM|GRAMS?|G|ML|UNITS?|IU|MEQ|%)';
 // "SO MCG" is 50 mcg: a 5 read as S before a zero.
 const NUMBER_RE = '[0-9OIl|]*[0-9][0-9OIl|]*(?:[.,][0-9OIl|]+)?|[OIl]?\\.[0-9]+|S[O0][0-9O]*';
 const DOSE_RE = new RegExp(
@@ -24,7 +25,7 @@ const DOSE_RE = new RegExp(
 );
 
 const CANON_UNIT: Record<string, string> = {
-  MCG: 'mcg', MEG: 'mcg', MCQ: 'mcg', UG: 'mcg', 'µG': 'mcg', MG: 'mg', MQ: 'mg', M6: 'mg', RNG: 'mg', RNQ: 'mg',
+  MCG: 'mcg', MEG: 'mcg', MCQ: 'mcg', UG: 'mcg', 'µG': 'mcg', MG: 'mg', MQ: 'mg', M6: 'mg', WG: 'mg', RNG: 'mg', RNQ: 'mg',
   GM: 'g', G: 'g', GRAM: 'g', GRAMS: 'g', ML: 'mL', UNIT: 'units', UNITS: 'units', IU: 'units', MEQ: 'mEq', '%': '%',
 };
 const TO_MG: Record<string, number> = { mcg: 0.001, mg: 1, g: 1000 };

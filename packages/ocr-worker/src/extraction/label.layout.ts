@@ -70,10 +70,16 @@ function isEdgeJunk(w: OcrWord): boolean {
   return w.confidence < 40 && alnum.length <= 2 && !/^\d+$/.test(alnum) && !KEYWORDS.has(alnum.toUpperCase());
 }
 
+/**
+ * A line's first word that is only a quote, dot, comma or dash ("' 40 TAB …", "` Rx: …"): no
+ * field on a label opens with one, so it is a speck or the paper's edge however well it was read.
+ */
+const LEADING_SPECK = /^['"`‘’“”.,:;_~\-–—]+$/;
+
 export function trimJunk(seg: Segment): Segment {
   const ws = [...seg.words];
   while (ws.length && isEdgeJunk(ws[ws.length - 1]!)) ws.pop();
-  while (ws.length && isEdgeJunk(ws[0]!)) ws.shift();
+  while (ws.length && (isEdgeJunk(ws[0]!) || (ws.length > 1 && LEADING_SPECK.test(ws[0]!.text)))) ws.shift();
   return ws.length === seg.words.length ? seg : segmentOf(ws, seg.line);
 }
 

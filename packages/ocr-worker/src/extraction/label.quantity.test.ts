@@ -32,3 +32,21 @@ describe('a count of packs', () => {
     expect(qty(row)?.packed).toBe(false);
   });
 });
+
+describe('a count opening the drug line', () => {
+  const onDrugLine = (row: string) => {
+    const segs = segmentsOf(reading(row));
+    return findQuantity(segs, segs, bundledDrugLexicon());
+  };
+  // UK and Canadian labels open the drug line with the count: "28 Sertraline 50mg tablets". The
+  // drug need not be one the lexicon knows when its strength follows the name on the line.
+  it.each([
+    ['28 Sertraline 50mg tablets', 28],
+    ['28 Gepirone ER 18.2mg tablets', 28],
+  ])('%s -> %s', (row, value) => {
+    expect(onDrugLine(row)?.value).toBe(value);
+  });
+  it.each(['2 Blister packs', '12 Main Street'])('no count without a strength after an unknown word: %s', (row) => {
+    expect(onDrugLine(row)).toBeNull();
+  });
+});

@@ -3,6 +3,7 @@ import { tokensOf } from './drug.tokens.js';
 import type { FieldHit } from './label.fields.js';
 import { spanConfidence, type Segment } from './label.layout.js';
 import { digitsOf } from './ocr-confusion.js';
+import { findDosages } from './dosage.parser.js';
 
 /** What a dispensed count is counted in, as printed -> canonical. */
 const UNITS: [RegExp, string][] = [
@@ -93,10 +94,13 @@ export function findQuantity(segments: Segment[], drugSegments: (Segment | null)
       hits.push(hit(seg, m, 0, 0.95, v, unit, m[1]!));
       continue;
     }
-    // Without a unit word, the word after the number must be a drug the lexicon knows: "28 Sertraline".
+    // Without a unit word, the word after the number must be a drug the lexicon knows ("28
+    // Sertraline"), or a name whose strength follows on the line ("28 Gepirone ER 18.2mg"): the
+    // drug line opening with its count, as UK and Canadian labels print it, for a drug the lexicon lacks.
     const from = m[2] === undefined ? m[0].length : m[0].indexOf(m[2]);
     const next = tokensOf(seg, from, seg.text.length, lexicon)[0];
-    if (next?.match?.kind === 'drug') hits.push(hit(seg, m, 0, 0.85, v, null, m[1]!));
+    const namedThenStrength = !!m[2] && /^[A-Z][A-Za-z]{3,}$/.test(m[2]) && findDosages(seg.text.slice(from)).length > 0;
+    if (next?.match?.kind === 'drug' || (next && next.match === null && namedThenStrength)) hits.push(hit(seg, m, 0, 0.85, v, null, m[1]!));
   }
   return hits.sort((a, b) => b.pattern * b.ocr - a.pattern * a.ocr)[0] ?? null;
 }
