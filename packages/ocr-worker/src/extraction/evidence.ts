@@ -47,6 +47,12 @@ export const LR = {
   fractionOfPieces: 0.2,
   /** A salt word the drug is not made with was read after its name ("TRAMADOL HC"): left out, so the name read is not all that was printed. */
   strayWordLeftOut: 0.7,
+  /**
+   * The label gives the count twice and the two differ: a labelled "Qty: 6" and a count opening the
+   * drug line ("1 TRAMADOL HCL …"), or two labelled counts. One of the two was misread, and a re-read
+   * of the one taken cannot tell which.
+   */
+  quantityCountsDiffer: 0.2,
   /** The count read is of packs, multiplied by a number printed after it ("2 X 30"): not the quantity dispensed. */
   packCount: 0.1,
   /** A person's name read as one word where labels print given name and surname (or a title and surname): part was lost. */

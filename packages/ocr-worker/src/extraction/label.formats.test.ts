@@ -242,6 +242,19 @@ describe('a quantity printed as packs times a count', () => {
   });
 });
 
+describe('a count given twice on the label', () => {
+  // Labels that print the count twice (opening the drug line and after "Qty:") print the same
+  // number both times: when the two read differently, one was misread and the re-read of the one
+  // taken cannot say which.
+  const q = (drugLine: string, qtyLine: string) => parseLabel(reading('TAKE 1 TABLET BY MOUTH TWICE A DAY', drugLine, qtyLine)).confidence.quantity;
+  it('is not sure when the two counts differ', () => {
+    expect(q('60 TRAMADOL HCL 50mg', 'Qty: 6')).toBeLessThan(0.85);
+  });
+  it('stays sure when they agree', () => {
+    expect(q('60 TRAMADOL HCL 50mg', 'Qty: 60')).toBeGreaterThanOrEqual(0.85);
+  });
+});
+
 describe('a count one look-alike digit from a usual dispensing period', () => {
   // Prescriptions are written and filled for whole weeks or multiples of five days (7, 14, 28, 30,
   // 90 …). With no days supply printed, a once-daily count of 99 is one digit (0 read as 9) from

@@ -103,6 +103,22 @@ export function quantityCheck(segments: Segment[], qty: Pick<QuantityHit, 'value
   return !usualDays(daysOf(qty.value)) && lookalikeNumbers(qty.value).some((n) => usualDays(daysOf(n))) ? LR.quantityOffUsualPeriod : 1;
 }
 
+/**
+ * Every count the label gives for the quantity: each labelled one ("Qty: 30", "Dispensed: 30
+ * tablets"), each line that is only a count, and the count opening the drug line. Most labels print
+ * it once; where printed twice, the two should agree.
+ */
+export function quantityCounts(segments: Segment[], drugSegments: (Segment | null)[], lexicon: DrugLexicon): number[] {
+  const values = new Set<number>();
+  for (const s of segments) {
+    const hit = findQuantity([s], [], lexicon);
+    if (hit) values.add(hit.value);
+  }
+  const lead = findQuantity([], drugSegments, lexicon);
+  if (lead) values.add(lead.value);
+  return [...values];
+}
+
 /** A whole number of weeks or of five days: how long prescriptions are written and filled for. */
 const usualDays = (d: number): boolean => Number.isInteger(d) && d > 0 && (d % 7 === 0 || d % 5 === 0);
 
@@ -166,7 +182,8 @@ export function parseLabel(reading: OcrReading, lexicon: DrugLexicon = bundledDr
     const arithmetic = quantityCheck(segments, qty, sig?.text ?? null, norm?.schedule ?? null, !!norm?.as_needed);
     quantityChecked = arithmetic === LR.quantityConsistent;
     const glued = qty.unit === null && /\.\d{2}$/.test(String(qty.value)) ? LR.unitReadAsDigit : 1;
-    quantity = oneLook(qty.ocr, patternRatio(qty), plausible, arithmetic, qty.packed ? LR.packCount : 1, glued);
+    const differ = quantityCounts(rest, [drug.segment, drug.doseSegment], lexicon).some((v) => v !== qty.value) ? LR.quantityCountsDiffer : 1;
+    quantity = oneLook(qty.ocr, patternRatio(qty), plausible, arithmetic, qty.packed ? LR.packCount : 1, glued, differ);
   }
   const single = (c: number | undefined) => (c === undefined ? 0 : oneLook(c));
   const confidence: FieldConfidence & RecordConfidence = {
