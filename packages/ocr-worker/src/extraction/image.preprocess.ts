@@ -2,6 +2,7 @@ import sharp, { type Metadata } from 'sharp';
 import { UnreadableImageError } from './extraction.errors.js';
 import { straightenLines } from './label.dewarp.js';
 import { spread, type Region } from './label.region.js';
+import { turnLevel } from './label.turn.js';
 
 /** Tunable preprocessing; pure data so variants can be measured against the corpus. */
 export interface PreprocessParams {
@@ -46,6 +47,8 @@ export interface GreyPixels {
 export interface PreparedImage extends GreyPixels {
   /** Binary PGM: no compression to pay for on either side; `data` is a view into it. */
   pgm: Buffer;
+  /** How far the pixels were turned level before Tesseract's own deskew (radians, clockwise, label.turn.ts); 0 for none. */
+  turned?: number;
 }
 
 /**
@@ -309,11 +312,9 @@ export async function preprocessImage(input: Buffer, params: PreprocessParams = 
     if (params.sharpen > 0) img = img.sharpen({ sigma: params.sharpen });
     // One channel out, always: sharp's operations on raw one-channel input may give three.
     const { data, info } = await img.toColourspace('b-w').raw().toBuffer({ resolveWithObject: true });
-    if (params.straighten) {
-      const straight = straightenLines({ data, width: info.width, height: info.height });
-      return prepared(straight.data, straight.width, straight.height);
-    }
-    return prepared(data, info.width, info.height);
+    const level = await turnLevel({ data, width: info.width, height: info.height });
+    const out = params.straighten ? straightenLines(level.img) : level.img;
+    return { ...prepared(out.data, out.width, out.height), turned: level.radians };
   } catch (cause) {
     const tooLarge = cause instanceof Error && /pixel limit/i.test(cause.message);
     throw new UnreadableImageError(tooLarge ? 'image_too_large' : 'image_decode_failed', 'the image could not be decoded', { cause });
