@@ -85,14 +85,18 @@ export function flattenPerspective(img: GreyPixels, quad: readonly Corner[]): { 
   if (foreshortening(quad, width, height) < MIN_FORESHORTENING) return null;
   const H = squareToQuad(quad);
   const out = new Uint8Array(width * height);
+  const [h0, h1, h2, h3, h4, h5, h6, h7] = H as [number, number, number, number, number, number, number, number];
   for (let y = 0; y < height; y++) {
     const v = (y + 0.5) / height;
     for (let x = 0; x < width; x++) {
-      const [fu, fv] = unflattened(H, (x + 0.5) / width, v);
-      const sx = fu * width - 0.5, sy = fv * height - 0.5;
-      const x0 = Math.floor(sx), y0 = Math.floor(sy), tx = sx - x0, ty = sy - y0;
-      const at = (xx: number, yy: number) => data[Math.min(height - 1, Math.max(0, yy)) * width + Math.min(width - 1, Math.max(0, xx))]!;
-      out[y * width + x] = Math.round((at(x0, y0) * (1 - tx) + at(x0 + 1, y0) * tx) * (1 - ty) + (at(x0, y0 + 1) * (1 - tx) + at(x0 + 1, y0 + 1) * tx) * ty);
+      // unflattened(H, u, v), inlined: this runs for every pixel.
+      const u = (x + 0.5) / width;
+      const z = h6 * u + h7 * v + 1;
+      const sx = ((h0 * u + h1 * v + h2) / z) * width - 0.5, sy = ((h3 * u + h4 * v + h5) / z) * height - 0.5;
+      const fx = Math.floor(sx), fy = Math.floor(sy), tx = sx - fx, ty = sy - fy;
+      const xa = Math.min(width - 1, Math.max(0, fx)), xb = Math.min(width - 1, Math.max(0, fx + 1));
+      const ra = Math.min(height - 1, Math.max(0, fy)) * width, rb = Math.min(height - 1, Math.max(0, fy + 1)) * width;
+      out[y * width + x] = Math.round((data[ra + xa]! * (1 - tx) + data[ra + xb]! * tx) * (1 - ty) + (data[rb + xa]! * (1 - tx) + data[rb + xb]! * tx) * ty);
     }
   }
   return { img: { data: out, width, height }, homography: H };
