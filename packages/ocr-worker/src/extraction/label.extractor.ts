@@ -128,7 +128,7 @@ export async function extractWith(engine: OcrEngine, lexicon: DrugLexicon, image
     timings.recognize! += c - b;
     timings.parse! += performance.now() - c;
     timings.passes! += 1;
-    const geometry: ReadingFrame | null = upright && { uprightWidth: upright.width, uprightHeight: upright.height, region, width: prepared.width, height: prepared.height, radians: rotateRadians };
+    const geometry: ReadingFrame | null = upright && { uprightWidth: upright.width, uprightHeight: upright.height, region, width: prepared.width, height: prepared.height, radians: rotateRadians + (prepared.turned ?? 0), ...(prepared.flattened ? { homography: prepared.flattened } : {}) };
     return { reading, image: () => (frame ??= turnedLikeTesseract(prepared, rotateRadians)), parsed, frame: geometry };
   };
   const verify = async (p: PassResult, fields: CriticalField[]): Promise<RereadVerdict> => {
