@@ -1,4 +1,5 @@
-export { publishEvent } from './event.publisher.js';
+export { publishEvent, whileBusAway, isBusAway } from './event.publisher.js';
+export type { PatientOptions } from './event.publisher.js';
 export {
   streamConfigs,
   workerConsumerConfig,

@@ -1,7 +1,7 @@
 import type { JsMsg } from '@nats-io/jetstream';
 import type { Logger } from 'pino';
 import { STREAMS, decodeEvent, isInvalidEvent } from '@rxscan/contracts';
-import { connectBus, ensureConsumer, publishEvent, trackBusWrites, WORKER_CONSUMERS, workerConsumerConfig, type Bus, type BusOptions, type WorkerConsumerOptions } from '@rxscan/bus';
+import { connectBus, ensureConsumer, publishEvent, trackBusWrites, whileBusAway, WORKER_CONSUMERS, workerConsumerConfig, type Bus, type BusOptions, type WorkerConsumerOptions } from '@rxscan/bus';
 import type { Server } from 'node:http';
 import { closeServer, createOpsServer, createRegistry, listen, LocalImageStorage } from '@rxscan/service-kit';
 import { workerMetrics } from './worker.metrics.js';
@@ -28,6 +28,11 @@ export interface WorkerOptions {
   secondReader?: SecondReaderConfig | null;
   /** For tests: an extractor other than the real one. */
   extractor?: Extractor;
+  /**
+   * How long a job's event is retried while the bus is away (a restart, a cluster fail-over)
+   * before the job is handed back; 60 s by default.
+   */
+  publishRetryMs?: number;
 }
 
 export interface WorkerService {
@@ -78,8 +83,16 @@ export async function startWorker(opts: WorkerOptions): Promise<WorkerService> {
   const inFlight = new Set<JsMsg>();
   let stopping = false;
 
+  // A job's event that the bus cannot take right now is tried again while the job is held
+  // (the keep-alive below runs on): handing the job back instead would spend one of its
+  // `max_deliver` deliveries per failed write, and a fail-over of half a minute would fail a
+  // label that reads fine. Events carry message ids, so a repeated write is stored once.
   const publish = async (event: Parameters<typeof publishEvent>[1]) => {
-    await publishEvent(bus.js, event);
+    await whileBusAway(() => publishEvent(bus.js, event), {
+      budgetMs: opts.publishRetryMs ?? 60_000,
+      stopped: () => stopping,
+      onRetry: (err, waitMs, tries) => log.warn({ type: event.type, job_id: 'job_id' in event.data ? event.data.job_id : undefined, tries, wait_ms: waitMs, err: (err as Error).message }, 'bus away; writing the event again'),
+    });
     if (event.type === 'ocr.completed') {
       stats.completed++;
       metrics.jobs.inc({ status: 'completed' });

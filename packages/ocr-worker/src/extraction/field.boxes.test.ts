@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { uprightBoxOf, type ReadingFrame } from './field.boxes.js';
+import { squareToQuad } from './label.perspective.js';
 
 const frame = (over: Partial<ReadingFrame> = {}): ReadingFrame => ({ uprightWidth: 4000, uprightHeight: 3000, region: null, width: 2400, height: 1800, radians: 0, ...over });
 
@@ -30,5 +31,16 @@ describe('a field box carried back to the upright photo', () => {
     const edge = uprightBoxOf([{ x0: 0, y0: 0, x1: 2400, y1: 100 }], frame({ radians: 0.1 }))!;
     expect(edge.x).toBeGreaterThanOrEqual(0);
     expect(edge.x + edge.w).toBeLessThanOrEqual(1);
+  });
+
+  it('given a steep view drawn flat before reading, then a box is carried back through its homography', () => {
+    // The label was the quad with corners (0.1,0) (0.9,0.2) (0.9,0.8) (0.1,1) of the photo, drawn onto the whole frame.
+    const f = frame({ homography: squareToQuad([[0.1, 0], [0.9, 0.2], [0.9, 0.8], [0.1, 1]]) });
+    const whole = uprightBoxOf([{ x0: 0, y0: 0, x1: 2400, y1: 1800 }], f)!;
+    expect(whole).toEqual({ x: 0.1, y: 0, w: 0.8, h: 1 });
+    // The top-left word of the flat label lies at the quad's top-left corner.
+    const corner = uprightBoxOf([{ x0: 0, y0: 0, x1: 240, y1: 180 }], f)!;
+    expect(corner.x).toBeCloseTo(0.1, 3);
+    expect(corner.y).toBeCloseTo(0, 3);
   });
 });

@@ -1,3 +1,4 @@
+import { unflattened } from './label.perspective.js';
 import type { Region } from './label.region.js';
 import type { Box } from './types.js';
 
@@ -21,6 +22,8 @@ export interface ReadingFrame {
   width: number;
   height: number;
   radians: number;
+  /** When the label was drawn flat from a steep view before that turn: its homography (label.perspective.ts). */
+  homography?: number[];
 }
 
 const clamp01 = (v: number) => Math.min(1, Math.max(0, v));
@@ -41,8 +44,10 @@ export function uprightBoxOf(boxes: readonly Box[], frame: ReadingFrame): Uprigh
     for (const [x, y] of [[b.x0, b.y0], [b.x1, b.y0], [b.x0, b.y1], [b.x1, b.y1]] as const) {
       // Tesseract's deskew turned the image by `radians` (sharp's clockwise turn in y-down pixels); turn the point back.
       const [dx, dy] = [x - cx, y - cy];
-      xs.push(cx + dx * cos + dy * sin);
-      ys.push(cy - dx * sin + dy * cos);
+      const [ux, uy] = [cx + dx * cos + dy * sin, cy - dx * sin + dy * cos];
+      const [fx, fy] = frame.homography ? unflattened(frame.homography, ux / frame.width, uy / frame.height) : [ux / frame.width, uy / frame.height];
+      xs.push(fx * frame.width);
+      ys.push(fy * frame.height);
     }
   }
   const srcW = frame.region?.width ?? frame.uprightWidth;

@@ -2,6 +2,8 @@ import sharp, { type Metadata } from 'sharp';
 import { UnreadableImageError } from './extraction.errors.js';
 import { straightenLines } from './label.dewarp.js';
 import { spread, type Region } from './label.region.js';
+import { turnLevel } from './label.turn.js';
+import { flattenPerspective } from './label.perspective.js';
 
 /** Tunable preprocessing; pure data so variants can be measured against the corpus. */
 export interface PreprocessParams {
@@ -46,6 +48,10 @@ export interface GreyPixels {
 export interface PreparedImage extends GreyPixels {
   /** Binary PGM: no compression to pay for on either side; `data` is a view into it. */
   pgm: Buffer;
+  /** How far the pixels were turned level before Tesseract's own deskew (radians, clockwise, label.turn.ts); 0 for none. */
+  turned?: number;
+  /** When a steep view was drawn flat first (label.perspective.ts): the homography, flat to photo, in fractions of the size. */
+  flattened?: number[];
 }
 
 /**
@@ -297,11 +303,14 @@ export async function preprocessImage(input: Buffer, params: PreprocessParams = 
     if (region) img = sharp(await img.extract(region).toBuffer());
     if (scale !== 1) img = img.resize({ width: Math.round(w * scale), height: Math.round(h * scale), kernel: 'lanczos3' });
     img = img.greyscale().toColourspace('b-w'); // one channel: what Tesseract reads, and what PGM holds
+    let flattened: number[] | undefined;
     if (region?.paper) {
       const grey = await img.raw().toBuffer({ resolveWithObject: true });
       const { width, height } = grey.info;
       paintOutside(grey.data, width, height, region.paper); // in place: sharp takes a typed array's whole ArrayBuffer, so pass the Buffer itself
-      img = sharp(grey.data, { raw: { width, height, channels: 1 } });
+      const flat = region.quad ? flattenPerspective({ data: grey.data, width, height }, region.quad) : null;
+      flattened = flat?.homography;
+      img = sharp(flat ? flat.img.data : grey.data, { raw: { width, height, channels: 1 } });
     }
     if (params.median > 0) img = img.median(params.median);
     if (params.clahe > 0) img = img.clahe({ width: params.clahe, height: params.clahe, maxSlope: 3 });
@@ -309,11 +318,9 @@ export async function preprocessImage(input: Buffer, params: PreprocessParams = 
     if (params.sharpen > 0) img = img.sharpen({ sigma: params.sharpen });
     // One channel out, always: sharp's operations on raw one-channel input may give three.
     const { data, info } = await img.toColourspace('b-w').raw().toBuffer({ resolveWithObject: true });
-    if (params.straighten) {
-      const straight = straightenLines({ data, width: info.width, height: info.height });
-      return prepared(straight.data, straight.width, straight.height);
-    }
-    return prepared(data, info.width, info.height);
+    const level = await turnLevel({ data, width: info.width, height: info.height });
+    const out = params.straighten ? straightenLines(level.img) : level.img;
+    return { ...prepared(out.data, out.width, out.height), turned: level.radians, ...(flattened ? { flattened } : {}) };
   } catch (cause) {
     const tooLarge = cause instanceof Error && /pixel limit/i.test(cause.message);
     throw new UnreadableImageError(tooLarge ? 'image_too_large' : 'image_decode_failed', 'the image could not be decoded', { cause });

@@ -1,4 +1,5 @@
 import sharp from 'sharp';
+import { quadOf, type Corner } from './label.perspective.js';
 
 /** A crop rectangle in the image's own pixels (after EXIF rotation). */
 export interface Region {
@@ -12,6 +13,11 @@ export interface Region {
    * Preprocessing paints what is not paper the paper's own white (see `paintOutside`).
    */
   paper?: { data: Uint8Array; width: number; height: number };
+  /**
+   * The paper's four corners (top-left, top-right, bottom-right, bottom-left; fractions of the
+   * rectangle) when its outline is a quadrilateral: the perspective of a steep view (label.perspective.ts).
+   */
+  quad?: Corner[];
 }
 
 const SIDE = 320;
@@ -58,6 +64,8 @@ interface Paper {
   y1: number;
   /** 255 where the paper is, over the whole small copy. */
   mask: Uint8Array;
+  /** Taken as the hull of its print (its outline partly a guess), not as the piece the flood left. */
+  hulled: boolean;
 }
 
 /**
@@ -148,7 +156,7 @@ export function findPaper(data: Uint8Array, w: number, h: number): Paper | null 
       }
     }
   }
-  return { ...box, mask };
+  return { ...box, mask, hulled };
 }
 
 /**
@@ -178,7 +186,10 @@ export async function findLabelRegion(input: Buffer): Promise<Region | null> {
     const pw = paper.x1 - paper.x0 + 1, ph = paper.y1 - paper.y0 + 1;
     const cells = new Uint8Array(pw * ph);
     for (let y = 0; y < ph; y++) cells.set(paper.mask.subarray((paper.y0 + y) * w + paper.x0, (paper.y0 + y) * w + paper.x0 + pw), y * pw);
-    return { left, top, width: right - left, height: bottom - top, paper: { data: cells, width: pw, height: ph } };
+    const quad = paper.hulled ? null : quadOf(cells, pw, ph);
+    // The mask was taken RIM cells off the paper's rim; its corners are put back out by as much.
+    const out = quad?.map(([x, y], i): Corner => [x + ((i === 1 || i === 2 ? 1 : -1) * RIM) / pw, y + ((i >= 2 ? 1 : -1) * RIM) / ph]);
+    return { left, top, width: right - left, height: bottom - top, paper: { data: cells, width: pw, height: ph }, ...(out ? { quad: out } : {}) };
   }
   const data = await sharp(small.data, { raw }).blur(1.2).extractChannel(0).raw().toBuffer();
   const hist = new Uint32Array(256);

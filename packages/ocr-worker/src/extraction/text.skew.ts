@@ -18,12 +18,12 @@ const CONTRAST = 24;
  * engine asks Tesseract's layout for the skew as tesseract.js does (skewFromBaselines in
  * native.engine.ts). 0 when the image is level to within MIN_SKEW or has no ink to go by.
  */
-export function estimateSkew(img: GreyPixels): number {
-  const { xs, ys, w, h } = inkPoints(img);
+export function estimateSkew(img: GreyPixels, maxAngle = MAX_SKEW, sampleLongSide = SAMPLE_LONG_SIDE, coarseStep = 0.01): number {
+  const { xs, ys, w, h } = inkPoints(img, sampleLongSide);
   // Too little ink to go by, or so much that it is no page of text.
   if (xs.length < 50 || xs.length > w * h * 0.5) return 0;
   // Ink sloping down to the right (y grows with x) is level after turning it anticlockwise.
-  const radians = -sharpestShear(xs, ys, h, 0, MAX_SKEW).angle;
+  const radians = -sharpestShear(xs, ys, h, 0, maxAngle, coarseStep).angle;
   return Math.abs(radians) < MIN_SKEW ? 0 : radians;
 }
 
@@ -42,8 +42,8 @@ export interface InkPoints {
  * mean of the square round it (an integral image), so a dark table or shadow round a label counts
  * only along its edge, which runs with the label.
  */
-export function inkPoints(img: GreyPixels): InkPoints {
-  const step = Math.max(1, Math.ceil(Math.max(img.width, img.height) / SAMPLE_LONG_SIDE));
+export function inkPoints(img: GreyPixels, sampleLongSide = SAMPLE_LONG_SIDE): InkPoints {
+  const step = Math.max(1, Math.ceil(Math.max(img.width, img.height) / sampleLongSide));
   const w = Math.ceil(img.width / step);
   const h = Math.ceil(img.height / step);
   const grey = new Uint8Array(w * h);
@@ -76,10 +76,10 @@ export function inkPoints(img: GreyPixels): InkPoints {
 
 /**
  * The angle (radians, within ±maxAngle) by which ink points sheared about column `cx` fall into the
- * sharpest rows (a projection profile: the sum of squared row counts), searched in steps of 0.01
- * then 0.001; ties go to the smaller angle. `gain`: how much sharper that is than level.
+ * sharpest rows (a projection profile: the sum of squared row counts), searched in steps of
+ * `coarse` (0.01) then a tenth of that; ties go to the smaller angle. `gain`: how much sharper that is than level.
  */
-export function sharpestShear(xs: Int32Array, ys: Int32Array, h: number, cx: number, maxAngle: number): { angle: number; gain: number } {
+export function sharpestShear(xs: Int32Array, ys: Int32Array, h: number, cx: number, maxAngle: number, coarse = 0.01): { angle: number; gain: number } {
   let far = 0;
   for (let i = 0; i < xs.length; i++) far = Math.max(far, Math.abs(xs[i]! - cx));
   const reach = Math.ceil(far * Math.tan(maxAngle)) + 2;
@@ -101,7 +101,7 @@ export function sharpestShear(xs: Int32Array, ys: Int32Array, h: number, cx: num
     }
     return [best, bestScore];
   };
-  const [coarse] = search(-maxAngle, maxAngle, 0.01);
-  const [angle, top] = search(coarse - 0.01, coarse + 0.01, 0.001);
+  const [near] = search(-maxAngle, maxAngle, coarse);
+  const [angle, top] = search(near - coarse, near + coarse, coarse / 10);
   return { angle, gain: top / Math.max(1, score(0)) };
 }

@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { flattenPerspective, foreshortening, quadOf, squareToQuad, unflattened, type Corner } from './label.perspective.js';
+
+/** A mask (255 inside) of the quadrilateral with these corners (cells), on a w × h grid. */
+function maskOf(q: [number, number][], w: number, h: number): Uint8Array {
+  const m = new Uint8Array(w * h);
+  const inside = (x: number, y: number) => q.every((a, i) => {
+    const b = q[(i + 1) % 4]!;
+    return (b[0] - a[0]) * (y - a[1]) - (b[1] - a[1]) * (x - a[0]) >= 0;
+  });
+  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) if (inside(x + 0.5, y + 0.5)) m[y * w + x] = 255;
+  return m;
+}
+
+describe('the paper outline of a steep view', () => {
+  // A label whose right end is farther from the camera: its right side shorter than its left.
+  const steep: [number, number][] = [[0, 0], [200, 20], [200, 60], [0, 80]];
+
+  it('finds the four corners of a quadrilateral paper', () => {
+    const q = quadOf(maskOf(steep, 200, 80), 200, 80)!;
+    expect(q).not.toBeNull();
+    q.forEach(([x, y], i) => {
+      expect(x * 200).toBeCloseTo(steep[i]![0], -1);
+      expect(y * 80).toBeCloseTo(steep[i]![1], -1);
+    });
+    expect(foreshortening(q, 200, 80)).toBeGreaterThan(0.4);
+  });
+
+  it('takes no corners from an outline that is no quadrilateral (a bowed label)', () => {
+    const w = 200, h = 80, m = new Uint8Array(w * h);
+    for (let x = 0; x < w; x++) {
+      const bow = Math.round(25 * (1 - ((x - w / 2) / (w / 2)) ** 2));
+      for (let y = bow; y < h - 25 + bow; y++) m[y * w + x] = 255;
+    }
+    expect(quadOf(m, w, h)).toBeNull();
+  });
+
+  it('maps the unit square onto the corners, and back through unflattened', () => {
+    const q: Corner[] = [[0.1, 0.05], [0.9, 0.2], [0.95, 0.8], [0.05, 0.95]];
+    const H = squareToQuad(q);
+    [[0, 0], [1, 0], [1, 1], [0, 1]].forEach(([u, v], i) => {
+      const [x, y] = unflattened(H, u!, v!);
+      expect(x).toBeCloseTo(q[i]![0], 6);
+      expect(y).toBeCloseTo(q[i]![1], 6);
+    });
+  });
+
+  it('draws a steep view flat and leaves a square-on one alone', () => {
+    const w = 200, h = 80;
+    const img = { data: maskOf(steep, w, h).map((v) => 255 - v), width: w, height: h }; // dark paper on white
+    const flat = flattenPerspective(img, steep.map(([x, y]) => [x / w, y / h]))!;
+    expect(flat).not.toBeNull();
+    // The paper now fills the picture, the far end's corners included.
+    const dark = flat.img.data.filter((v) => v < 128).length;
+    expect(dark / (w * h)).toBeGreaterThan(0.97);
+    expect(flattenPerspective(img, [[0, 0], [1, 0.02], [1, 0.98], [0, 1]])).toBeNull();
+  });
+});

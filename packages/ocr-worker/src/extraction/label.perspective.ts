@@ -1,0 +1,109 @@
+import type { GreyPixels } from './image.preprocess.js';
+
+/**
+ * Labels photographed at a steep angle: one end of the label much farther from the camera than
+ * the other, so the paper is a trapezoid, the far end's print small and squeezed, and the lines
+ * of text fan out (no one angle levels them, which is all Tesseract's deskew can do). When the
+ * paper was told from the surface (label.region.ts) and its outline is a quadrilateral, its four
+ * corners give the perspective (a homography) and the label is drawn flat onto the rectangle of
+ * the crop: the far end enlarged to the near end's size, the lines parallel again.
+ */
+
+/** A corner as fractions (0..1) of the crop's width and height. */
+export type Corner = [number, number];
+
+/** Opposite sides differing by less than this share are no steep view: left as it is (Tesseract copes, nothing to pay). */
+const MIN_FORESHORTENING = 0.1;
+/** The paper must fill its quadrilateral this well to be taken for one (a bowed or torn outline is not). */
+const MIN_FILL = 0.93;
+
+/**
+ * The paper's four corners (top-left, top-right, bottom-right, bottom-left, as fractions of the
+ * mask's box) when the mask (255 paper) is a quadrilateral: the points furthest along the two
+ * diagonals, kept only when the paper fills the quadrilateral they make and lies within it. Null otherwise.
+ */
+export function quadOf(mask: Uint8Array, w: number, h: number): Corner[] | null {
+  let tl: [number, number, number] = [0, 0, Infinity], tr: [number, number, number] = [0, 0, -Infinity];
+  let br: [number, number, number] = [0, 0, -Infinity], bl: [number, number, number] = [0, 0, Infinity];
+  let n = 0;
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      if (!mask[y * w + x]) continue;
+      n++;
+      const [s, d] = [x + y, x - y];
+      if (s < tl[2]) tl = [x, y, s];
+      if (s > br[2]) br = [x, y, s];
+      if (d > tr[2]) tr = [x, y, d];
+      if (d < bl[2]) bl = [x, y, d];
+    }
+  }
+  if (n === 0) return null;
+  // The corners are the cells' outer corners; the quad's area by the shoelace formula.
+  const q: [number, number][] = [[tl[0], tl[1]], [tr[0] + 1, tr[1]], [br[0] + 1, br[1] + 1], [bl[0], bl[1] + 1]];
+  let area = 0;
+  for (let i = 0; i < 4; i++) area += q[i]![0] * q[(i + 1) % 4]![1] - q[(i + 1) % 4]![0] * q[i]![1];
+  area = area / 2;
+  if (area <= 0) return null;
+  // The paper inside the quad must nearly fill it and be nearly all of the paper.
+  const inside = (x: number, y: number) =>
+    q.every((a, i) => {
+      const b = q[(i + 1) % 4]!;
+      return (b[0] - a[0]) * (y - a[1]) - (b[1] - a[1]) * (x - a[0]) >= 0;
+    });
+  let within = 0;
+  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) if (mask[y * w + x] && inside(x + 0.5, y + 0.5)) within++;
+  if (within < MIN_FILL * area || within < MIN_FILL * n) return null;
+  return q.map(([x, y]) => [x / w, y / h]);
+}
+
+/** How much the quad's opposite sides differ in length (the larger of the two pairs, as a share of the longer side). */
+export function foreshortening(q: readonly Corner[], width: number, height: number): number {
+  const len = (a: Corner, b: Corner) => Math.hypot((a[0] - b[0]) * width, (a[1] - b[1]) * height);
+  const [top, right, bottom, left] = [len(q[0]!, q[1]!), len(q[1]!, q[2]!), len(q[2]!, q[3]!), len(q[3]!, q[0]!)];
+  return Math.max(Math.abs(top - bottom) / Math.max(top, bottom), Math.abs(left - right) / Math.max(left, right));
+}
+
+/** The homography (3×3, row-major, h33 = 1) taking the unit square's corners (0,0) (1,0) (1,1) (0,1) to `q`. */
+export function squareToQuad(q: readonly Corner[]): number[] {
+  const [[x0, y0], [x1, y1], [x2, y2], [x3, y3]] = q as [Corner, Corner, Corner, Corner];
+  const [dx1, dx2, dx3] = [x1 - x2, x3 - x2, x0 - x1 + x2 - x3];
+  const [dy1, dy2, dy3] = [y1 - y2, y3 - y2, y0 - y1 + y2 - y3];
+  const den = dx1 * dy2 - dx2 * dy1;
+  const g = (dx3 * dy2 - dx2 * dy3) / den;
+  const hh = (dx1 * dy3 - dx3 * dy1) / den;
+  return [x1 - x0 + g * x1, x3 - x0 + hh * x3, x0, y1 - y0 + g * y1, y3 - y0 + hh * y3, y0, g, hh, 1];
+}
+
+/**
+ * The label drawn flat onto the whole image (same size, bilinear) when `quad` (its corners, as
+ * fractions of the image) shows a steep view; null when the view is not steep enough to matter.
+ * Returns the homography used too: reading pixel (x, y) came from the image's (u, v) =
+ * H · (x / width, y / height, 1), in fractions of the image.
+ */
+export function flattenPerspective(img: GreyPixels, quad: readonly Corner[]): { img: GreyPixels; homography: number[] } | null {
+  const { width, height, data } = img;
+  if (foreshortening(quad, width, height) < MIN_FORESHORTENING) return null;
+  const H = squareToQuad(quad);
+  const out = new Uint8Array(width * height);
+  const [h0, h1, h2, h3, h4, h5, h6, h7] = H as [number, number, number, number, number, number, number, number];
+  for (let y = 0; y < height; y++) {
+    const v = (y + 0.5) / height;
+    for (let x = 0; x < width; x++) {
+      // unflattened(H, u, v), inlined: this runs for every pixel.
+      const u = (x + 0.5) / width;
+      const z = h6 * u + h7 * v + 1;
+      const sx = ((h0 * u + h1 * v + h2) / z) * width - 0.5, sy = ((h3 * u + h4 * v + h5) / z) * height - 0.5;
+      const fx = Math.floor(sx), fy = Math.floor(sy), tx = sx - fx, ty = sy - fy;
+      const xa = Math.min(width - 1, Math.max(0, fx)), xb = Math.min(width - 1, Math.max(0, fx + 1));
+      const ra = Math.min(height - 1, Math.max(0, fy)) * width, rb = Math.min(height - 1, Math.max(0, fy + 1)) * width;
+      out[y * width + x] = Math.round((data[ra + xa]! * (1 - tx) + data[ra + xb]! * tx) * (1 - ty) + (data[rb + xa]! * (1 - tx) + data[rb + xb]! * tx) * ty);
+    }
+  }
+  return { img: { data: out, width, height }, homography: H };
+}
+
+/** Where a point of the flattened image (fractions of its size) was in the image before (fractions too). */
+export function unflattened(H: readonly number[], u: number, v: number): [number, number] {
+  const z = H[6]! * u + H[7]! * v + 1;
+  return [(H[0]! * u + H[1]! * v + H[2]!) / z, (H[3]! * u + H[4]! * v + H[5]!) / z];
+}
