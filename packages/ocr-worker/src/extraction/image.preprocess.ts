@@ -274,6 +274,97 @@ export function paintOutside(data: Uint8Array, width: number, height: number, pa
   return data;
 }
 
+/**
+ * sharp's `normalise()` (1%–99% of L*) on one-channel 8-bit pixels, the same bytes, in place.
+ * sharp converts every pixel to Lab in floats to stretch L*; for a grey image L* is a function of
+ * the grey value alone and the stretch a function of the histogram, so it is a table over 256
+ * values: the range found here from the grey histogram as libvips finds it (vips_percent: the
+ * histogram of L* cast to integers, its running sum scaled to the bins in floats and truncated,
+ * the first bin above the share), and the table made by sharp itself on the ramp of grey values
+ * in that range (`normalise` from min to max). ~0.07 CPU-s a page less. Where the range is not
+ * one a ramp can give (the top taken as one past L* = 100), sharp normalises the pixels as before.
+ */
+export async function normaliseGrey(data: Uint8Array, width: number, height: number): Promise<Uint8Array> {
+  const lightness = await greyLightness();
+  const hist = new Float64Array(256);
+  for (let i = 0; i < data.length; i++) hist[data[i]!]!++;
+  const [min, max] = lightnessRange(hist, lightness);
+  if (Math.abs(max - min) <= 1) return data; // as sharp: too narrow a range is left alone
+  const table = await stretchTable(min, max, lightness);
+  if (!table) {
+    const out = await sharp(data, { raw: { width, height, channels: 1 } }).normalise().extractChannel(0).raw().toBuffer();
+    data.set(out);
+    return data;
+  }
+  for (let i = 0; i < data.length; i++) data[i] = table[data[i]!]!;
+  return data;
+}
+
+const RAMP = Uint8Array.from({ length: 256 }, (_, i) => i);
+let lightnessOf: Promise<Float32Array> | null = null;
+/** L* of each grey value, as sharp (libvips) computes it. */
+function greyLightness(): Promise<Float32Array> {
+  return (lightnessOf ??= sharp(RAMP, { raw: { width: 256, height: 1, channels: 1 } })
+    .toColourspace('lab')
+    .raw({ depth: 'float' })
+    .toBuffer({ resolveWithObject: true })
+    .then(({ data, info }) => {
+      const lab = new Float32Array(data.buffer, data.byteOffset, data.length / 4);
+      return Float32Array.from({ length: 256 }, (_, g) => lab[g * info.channels]!);
+    }));
+}
+
+/** The 1% and 99% L* thresholds as vips_percent finds them (what sharp's normalise stretches between). */
+export function lightnessRange(hist: ArrayLike<number>, lightness: Float32Array, lower = 1, upper = 99): [number, number] {
+  const bins = new Float64Array(102);
+  let top = 0;
+  for (let g = 0; g < 256; g++) {
+    if (!hist[g]) continue;
+    const b = Math.trunc(lightness[g]!);
+    bins[b]! += hist[g]!;
+    top = Math.max(top, b);
+  }
+  const size = top + 1;
+  let total = 0;
+  for (let i = 0; i < size; i++) total += bins[i]!;
+  const scale = Math.fround((size - 1) / total);
+  const norm = new Float64Array(size);
+  for (let i = 0, sum = 0; i < size; i++) norm[i] = Math.trunc(Math.fround((sum += bins[i]!) * scale));
+  const at = (percent: number) => {
+    const share = (percent / 100) * size;
+    for (let i = 0; i < size; i++) if (norm[i]! > share) return i;
+    return size;
+  };
+  return [at(lower), at(upper)];
+}
+
+const tables = new Map<number, Promise<Uint8Array | null>>();
+/** The grey-to-grey table of sharp's stretch from L* = min to max; null when no ramp of grey values spans exactly that. */
+function stretchTable(min: number, max: number, lightness: Float32Array): Promise<Uint8Array | null> {
+  const key = min * 256 + max;
+  let table = tables.get(key);
+  if (!table) {
+    const inside = RAMP.filter((g) => Math.trunc(lightness[g]!) >= min && Math.trunc(lightness[g]!) <= max);
+    const [lo, hi] = [inside[0], inside[inside.length - 1]];
+    table =
+      lo === undefined || hi === undefined || Math.trunc(lightness[lo]!) !== min || Math.trunc(lightness[hi]!) !== max
+        ? Promise.resolve(null)
+        : sharp(inside, { raw: { width: inside.length, height: 1, channels: 1 } })
+            .normalise({ lower: 0, upper: 100 })
+            .extractChannel(0)
+            .raw()
+            .toBuffer()
+            .then((out) => {
+              const t = new Uint8Array(256);
+              t.fill(255, hi + 1); // below the range 0, above it 255: sharp clips the stretch
+              t.set(out, lo);
+              return t;
+            });
+    tables.set(key, table);
+  }
+  return table;
+}
+
 /** Decodes, EXIF-rotates, sizes, greys and cleans an image for Tesseract; throws UnreadableImageError. */
 export async function preprocessImage(input: Buffer, params: PreprocessParams = DEFAULT_PREPROCESS, region: Region | null = null): Promise<PreparedImage> {
   let meta: Metadata;
@@ -297,15 +388,21 @@ export async function preprocessImage(input: Buffer, params: PreprocessParams = 
     if (region) img = sharp(await img.extract(region).toBuffer());
     if (scale !== 1) img = img.resize({ width: Math.round(w * scale), height: Math.round(h * scale), kernel: 'lanczos3' });
     img = img.greyscale().toColourspace('b-w'); // one channel: what Tesseract reads, and what PGM holds
-    if (region?.paper) {
+    // The stretch in JavaScript (normaliseGrey, the same bytes as sharp's) is taken only where
+    // sharp would stretch first: it runs a median filter and a sharpen before its normalise.
+    const ownStretch = params.normalise && !(params.median > 0) && !(params.sharpen > 0);
+    if (region?.paper || ownStretch) {
       const grey = await img.raw().toBuffer({ resolveWithObject: true });
       const { width, height } = grey.info;
-      paintOutside(grey.data, width, height, region.paper); // in place: sharp takes a typed array's whole ArrayBuffer, so pass the Buffer itself
+      if (region?.paper) paintOutside(grey.data, width, height, region.paper); // in place: sharp takes a typed array's whole ArrayBuffer, so pass the Buffer itself
+      if (grey.info.channels !== 1) throw new Error(`expected one grey channel, got ${grey.info.channels}`);
+      if (ownStretch) await normaliseGrey(grey.data, width, height);
+      if (ownStretch && !(params.clahe > 0) && !params.straighten) return prepared(grey.data, width, height);
       img = sharp(grey.data, { raw: { width, height, channels: 1 } });
     }
     if (params.median > 0) img = img.median(params.median);
     if (params.clahe > 0) img = img.clahe({ width: params.clahe, height: params.clahe, maxSlope: 3 });
-    if (params.normalise) img = img.normalise();
+    if (params.normalise && !ownStretch) img = img.normalise();
     if (params.sharpen > 0) img = img.sharpen({ sigma: params.sharpen });
     // One channel out, always: sharp's operations on raw one-channel input may give three.
     const { data, info } = await img.toColourspace('b-w').raw().toBuffer({ resolveWithObject: true });
