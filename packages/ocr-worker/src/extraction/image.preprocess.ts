@@ -178,14 +178,24 @@ function upsample(map: ArrayLike<number>, bw: number, bh: number, block: number,
     const fx = (x + 0.5) / block - 0.5, bx = Math.floor(fx);
     [x0[x], x1[x], tx[x]] = [Math.min(bw - 1, Math.max(0, bx)), Math.min(bw - 1, Math.max(0, bx + 1)), fx - bx];
   }
+  // The rows between two rows of blocks share their across-interpolations: made once per band
+  // (the same sums in the same order, so the same values as per pixel).
+  const [top, bottom] = [new Float64Array(width), new Float64Array(width)];
+  let band = Number.NEGATIVE_INFINITY; // the first rows lie in band -1
   for (let y = 0; y < height; y++) {
     const fy = (y + 0.5) / block - 0.5, by = Math.floor(fy), ty = fy - by;
     const r0 = Math.min(bh - 1, Math.max(0, by)) * bw, r1 = Math.min(bh - 1, Math.max(0, by + 1)) * bw;
-    for (let x = 0; x < width; x++) {
-      const t = tx[x]!;
-      const v = (map[r0 + x0[x]!]! * (1 - t) + map[r0 + x1[x]!]! * t) * (1 - ty) + (map[r1 + x0[x]!]! * (1 - t) + map[r1 + x1[x]!]! * t) * ty;
-      out[y * width + x] = round ? Math.round(v) : v;
+    if (by !== band) {
+      band = by;
+      for (let x = 0; x < width; x++) {
+        const t = tx[x]!;
+        top[x] = map[r0 + x0[x]!]! * (1 - t) + map[r0 + x1[x]!]! * t;
+        bottom[x] = map[r1 + x0[x]!]! * (1 - t) + map[r1 + x1[x]!]! * t;
+      }
     }
+    const row = y * width;
+    if (round) for (let x = 0; x < width; x++) out[row + x] = Math.round(top[x]! * (1 - ty) + bottom[x]! * ty);
+    else for (let x = 0; x < width; x++) out[row + x] = top[x]! * (1 - ty) + bottom[x]! * ty;
   }
   return out;
 }
@@ -206,14 +216,21 @@ export function paintOutside(data: Uint8Array, width: number, height: number, pa
     const fx = ((x + 0.5) * paper.width) / width - 0.5, cx = Math.floor(fx);
     [cx0[x], cx1[x], ctx[x]] = [Math.min(paper.width - 1, Math.max(0, cx)), Math.min(paper.width - 1, Math.max(0, cx + 1)), fx - cx];
   }
+  const [top, bottom] = [new Float64Array(width), new Float64Array(width)]; // per band of cells, as in upsample
+  let band = Number.NEGATIVE_INFINITY; // the first rows lie in band -1
   for (let y = 0; y < height; y++) {
     const fy = ((y + 0.5) * paper.height) / height - 0.5, cy = Math.floor(fy), ty = fy - cy;
     const r0 = Math.min(paper.height - 1, Math.max(0, cy)) * paper.width, r1 = Math.min(paper.height - 1, Math.max(0, cy + 1)) * paper.width;
-    for (let x = 0; x < width; x++) {
-      const t = ctx[x]!;
-      const v = (paper.data[r0 + cx0[x]!]! * (1 - t) + paper.data[r0 + cx1[x]!]! * t) * (1 - ty) + (paper.data[r1 + cx0[x]!]! * (1 - t) + paper.data[r1 + cx1[x]!]! * t) * ty;
-      if (v >= 128) isPaper[y * width + x] = 1;
+    if (cy !== band) {
+      band = cy;
+      for (let x = 0; x < width; x++) {
+        const t = ctx[x]!;
+        top[x] = paper.data[r0 + cx0[x]!]! * (1 - t) + paper.data[r0 + cx1[x]!]! * t;
+        bottom[x] = paper.data[r1 + cx0[x]!]! * (1 - t) + paper.data[r1 + cx1[x]!]! * t;
+      }
     }
+    const row = y * width;
+    for (let x = 0; x < width; x++) if (top[x]! * (1 - ty) + bottom[x]! * ty >= 128) isPaper[row + x] = 1;
   }
   const local = paperWhite(data, width, height, isPaper);
   if (!local) return data;
@@ -260,7 +277,11 @@ export function paintOutside(data: Uint8Array, width: number, height: number, pa
   // is held up.
   const hist = new Uint32Array(256);
   let n = 0;
-  for (let i = 0; i < width * height; i++) if (isPaper[i]) [hist[data[i]!]!++, n++];
+  for (let i = 0; i < width * height; i++) {
+    if (!isPaper[i]) continue;
+    hist[data[i]!]!++;
+    n++;
+  }
   let labelWhite = 255;
   for (let v = 0, seen = 0; v < 256; v++) if ((seen += hist[v]!) >= PAPER_WHITE * n) [labelWhite, v] = [v, 256];
   const floor = Math.max(16, DARKEST_WHITE * labelWhite);
@@ -284,7 +305,7 @@ export function paintOutside(data: Uint8Array, width: number, height: number, pa
  * in that range (`normalise` from min to max). ~0.07 CPU-s a page less. Where the range is not
  * one a ramp can give (the top taken as one past L* = 100), sharp normalises the pixels as before.
  */
-export async function normaliseGrey(data: Uint8Array, width: number, height: number): Promise<Uint8Array> {
+export async function normaliseGrey<T extends Uint8Array>(data: T, width: number, height: number): Promise<T> {
   const lightness = await greyLightness();
   const hist = new Float64Array(256);
   for (let i = 0; i < data.length; i++) hist[data[i]!]!++;
