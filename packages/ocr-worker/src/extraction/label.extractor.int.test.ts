@@ -60,4 +60,17 @@ describe('createExtractor (real tesseract.js)', () => {
     expect(isUnreadableImage(err)).toBe(true);
     expect((err as { code: string }).code).toBe('not_an_image');
   });
+
+  it.each([90, 180, 270])('reads a label photographed %i° round (no orientation tag) as it reads it upright, boxes on the photo as taken', async (angle) => {
+    const upright = await labelImage(LABEL);
+    const turned = await sharp(upright).rotate(angle).jpeg({ quality: 85 }).toBuffer();
+    const [a, b] = [await extractor.extract(upright), await extractor.extract(turned)];
+    expect(b.medication).toMatchObject({ name: a.medication.name, dosage: a.medication.dosage, sig: a.medication.sig, quantity: a.medication.quantity });
+    expect(b.medication.name).toBe('Metformin HCl');
+    // The name's box, turned with the photo, lands where the name is on the upright label.
+    const box = b.boxes!.name!;
+    const back = { 90: { x: box.y, y: 1 - box.x - box.w }, 180: { x: 1 - box.x - box.w, y: 1 - box.y - box.h }, 270: { x: 1 - box.y - box.h, y: box.x } }[angle as 90 | 180 | 270];
+    expect(back.x).toBeCloseTo(a.boxes!.name!.x, 1);
+    expect(back.y).toBeCloseTo(a.boxes!.name!.y, 1);
+  });
 });

@@ -9,6 +9,7 @@ import { mergeParsed } from './parse.merge.js';
 import { FIRST_PASS, SECOND_PASS, secondPassFor, type RecognitionPass } from './recognition.plan.js';
 import { wordHeight } from './label.layout.js';
 import { findLabelRegion } from './label.region.js';
+import { BETTER_BY, boxOnTakenPhoto, DOUBTFUL_READING, linesRunDown, turnPhoto, type QuarterTurns } from './label.orientation.js';
 import { createTesseractEngine, type OcrEngine } from './tesseract.engine.js';
 import { createNativeEngine } from './native.engine.js';
 import type { Box, Extraction, Extractor, ExtractorOptions, FieldConfidence, OcrReading } from './types.js';
@@ -62,8 +63,53 @@ export interface ExtractionPlan {
 
 export const DEFAULT_PLAN: ExtractionPlan = { first: FIRST_PASS, second: SECOND_PASS, verify: true, crop: true };
 
+/** What the first pass over a photo saw: its mean word confidence (0..100). */
+export interface FirstLook {
+  confidence?: number;
+}
+
+/** The first pass alone over a photo: how well it reads this way up (mean word confidence). */
+async function firstLook(engine: OcrEngine, image: Buffer, plan: ExtractionPlan): Promise<number> {
+  const region = plan.crop ? await findLabelRegion(image).catch(() => null) : null;
+  const prepared = await preprocessImage(image, plan.first.preprocess, region);
+  return (await engine.recognize(prepared.pgm, plan.first.recognize)).reading.confidence;
+}
+
+/**
+ * A photo through the plan the right way up (label.orientation.ts). Read as taken first; only a
+ * doubtful reading (no strength or no directions found, or a low mean word confidence) looks
+ * further: lines that run down the photo are read both ways a quarter turn round and the better
+ * taken; otherwise, after a poor reading, the photo upside down is read and taken only when it
+ * reads clearly better. Boxes are put back on the photo as taken.
+ */
+export async function extractUpright(engine: OcrEngine, lexicon: DrugLexicon, image: Buffer, plan: ExtractionPlan = DEFAULT_PLAN): Promise<Extraction> {
+  const seen: FirstLook = {};
+  const asTaken = await extractWith(engine, lexicon, image, plan, seen);
+  const confidence = seen.confidence ?? 0;
+  if (confidence >= DOUBTFUL_READING && asTaken.medication.dosage && asTaken.medication.sig) return asTaken;
+  const t0 = performance.now();
+  const down = await linesRunDown(image).catch(() => false);
+  if (!down && confidence >= DOUBTFUL_READING) return asTaken;
+  const candidates: QuarterTurns[] = down ? [1, 3] : [2];
+  let best: { turns: QuarterTurns; photo: Buffer; confidence: number } | null = null;
+  for (const turns of candidates) {
+    const photo = await turnPhoto(image, turns);
+    const c = await firstLook(engine, photo, plan);
+    if (!best || c > best.confidence) best = { turns, photo, confidence: c };
+  }
+  // Lines that run down are wrong as taken whatever it read; upside down must read clearly better.
+  if (!best || (!down && best.confidence < confidence + BETTER_BY)) {
+    asTaken.timings_ms.orient = Math.round(performance.now() - t0);
+    return asTaken;
+  }
+  const turned = await extractWith(engine, lexicon, best.photo, plan);
+  const boxes = Object.fromEntries(Object.entries(turned.boxes ?? {}).map(([field, box]) => [field, boxOnTakenPhoto(box, best.turns)]));
+  const orient = Math.round(performance.now() - t0 - turned.timings_ms.total!);
+  return { ...turned, boxes, timings_ms: { ...turned.timings_ms, orient, total: Math.round(performance.now() - t0) + asTaken.timings_ms.total! } };
+}
+
 /** One image through the plan: first pass, a second if in doubt, then a re-read of what is left certain. */
-export async function extractWith(engine: OcrEngine, lexicon: DrugLexicon, image: Buffer, plan: ExtractionPlan = DEFAULT_PLAN): Promise<Extraction> {
+export async function extractWith(engine: OcrEngine, lexicon: DrugLexicon, image: Buffer, plan: ExtractionPlan = DEFAULT_PLAN, seen: FirstLook = {}): Promise<Extraction> {
   const timings: Record<string, number> = { preprocess: 0, recognize: 0, parse: 0, verify: 0, passes: 0 };
   const t0 = performance.now();
   // An undecodable image fails in preprocessImage with its own error, so a failed look here is no crop.
@@ -94,6 +140,7 @@ export async function extractWith(engine: OcrEngine, lexicon: DrugLexicon, image
   };
 
   const first = await run(plan.first);
+  seen.confidence = first.reading.confidence;
   let result = first.parsed;
   let frameOf = (_field: keyof Medication): ReadingFrame | null => first.frame;
   let text = first.reading.text;
@@ -154,7 +201,7 @@ export async function createExtractor(opts: ExtractorOptions): Promise<Extractor
   return {
     async extract(image: Buffer): Promise<Extraction> {
       if (closed) throw new Error('extractor is closed');
-      return extractWith(engine, lexicon, image);
+      return extractUpright(engine, lexicon, image);
     },
     async close() {
       if (closed) return;
