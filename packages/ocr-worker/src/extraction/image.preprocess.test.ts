@@ -1,6 +1,6 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_PREPROCESS, encodePgm, paintOutside, preprocessImage, turnedLikeTesseract } from './image.preprocess.js';
+import { DEFAULT_PREPROCESS, encodePgm, lightnessRange, normaliseGrey, paintOutside, preprocessImage, turnedLikeTesseract } from './image.preprocess.js';
 
 describe('encodePgm', () => {
   it('writes a binary PGM whose pixels start past the 500 bytes tesseract.js scans for EXIF', () => {
@@ -10,6 +10,42 @@ describe('encodePgm', () => {
     expect(pgm.length - pixels.length).toBeGreaterThan(500);
     expect(pgm.toString('latin1', pgm.length - pixels.length - 9, pgm.length - pixels.length)).toBe('\n4 3\n255\n');
     expect([...pgm.subarray(pgm.length - pixels.length)]).toEqual([...pixels]);
+  });
+});
+
+describe('normaliseGrey', () => {
+  /** Pixels of a photo-like spread: a grey paper, darker print, a few outliers either way (seeded, repeatable). */
+  const grey = (seed: number, width: number, height: number, paper: number, ink: number, spread: number) => {
+    let s = seed;
+    const rand = () => ((s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    return Uint8Array.from({ length: width * height }, () => {
+      const r = rand();
+      const v = r < 0.7 ? paper + (rand() - 0.5) * spread : r < 0.97 ? ink + (rand() - 0.5) * spread : rand() * 255;
+      return Math.max(0, Math.min(255, Math.round(v)));
+    });
+  };
+  const viaSharp = async (data: Uint8Array, width: number, height: number) =>
+    new Uint8Array(await sharp(data, { raw: { width, height, channels: 1 } }).normalise().extractChannel(0).raw().toBuffer());
+
+  it('gives the very bytes of sharp’s normalise(), which stretches L* in Lab, over many spreads of grey', async () => {
+    for (let seed = 1; seed <= 24; seed++) {
+      const [w, h] = [97 + seed * 13, 61 + seed * 7];
+      const data = grey(seed, w, h, 120 + seed * 5, 20 + seed * 3, 10 + seed * 2);
+      const expected = await viaSharp(data, w, h);
+      expect(Buffer.compare(await normaliseGrey(data.slice(), w, h), expected), `seed ${seed}`).toBe(0);
+    }
+  });
+  it('leaves a nearly flat image as sharp does, and falls back to sharp where the range is past what a ramp gives', async () => {
+    const flat = new Uint8Array(64 * 64).fill(180);
+    expect(Buffer.compare(await normaliseGrey(flat.slice(), 64, 64), await viaSharp(flat, 64, 64))).toBe(0);
+    // 80% white, 20% print, 61 × 50: libvips's scaled running sum ends at 99.99… in floats, so its
+    // 99% bin is one past L* = 100, a stretch no ramp of grey values gives: sharp does it.
+    const white = new Uint8Array(61 * 50).fill(40).fill(255, 0, Math.floor(61 * 50 * 0.8));
+    const hist = new Float64Array(256);
+    white.forEach((v) => hist[v]!++);
+    const lightness = Float32Array.from({ length: 256 }, (_, g) => (g === 255 ? 100 : g === 40 ? 16.5 : 0));
+    expect(lightnessRange(hist, lightness)).toEqual([16, 101]);
+    expect(Buffer.compare(await normaliseGrey(white.slice(), 61, 50), await viaSharp(white, 61, 50))).toBe(0);
   });
 });
 

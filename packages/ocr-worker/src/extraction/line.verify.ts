@@ -1,5 +1,5 @@
 import sharp from 'sharp';
-import { encodePgm, type GreyPixels } from './image.preprocess.js';
+import { encodePgm, normaliseGrey, type GreyPixels } from './image.preprocess.js';
 import { SALT_WORDS, type DrugLexicon } from './drug.lexicon.js';
 import { CERTAIN, CRITICAL_FIELDS, parseLabel, type ParsedLabel } from './label.parser.js';
 import { confirmed, DISAGREEMENT_CAP, REREAD_ONLY_CAP } from './evidence.js';
@@ -138,10 +138,10 @@ export async function stackLines(image: GreyPixels, boxes: Box[]): Promise<GreyP
       .clone()
       .extract({ left, top: cropTop, width: right - left, height: bottom - cropTop })
       .resize(cw, ch, { kernel: 'cubic' })
-      .normalise()
       .extractChannel(0)
       .raw()
-      .toBuffer();
+      .toBuffer()
+      .then((px) => normaliseGrey(px, cw, ch)); // sharp's normalise(), the same bytes, without its Lab floats
     crops.push({ data, left: Math.round(left * SCALE), top, width: cw, height: ch });
     top += ch + GAP;
     width = Math.max(width, Math.round(left * SCALE) + cw);
