@@ -29,18 +29,7 @@ export const BETTER_BY = 10;
 export type QuarterTurns = 0 | 1 | 2 | 3;
 
 /** How sharply ink points fall into rows at their best tilt (1 for ink spread evenly; lines of text 2-5). */
-function rowSharpness(xs: Int32Array, ys: Int32Array, h: number): number {
-  const { angle } = sharpestShear(xs, ys, h, 0, MAX_TILT);
-  let far = 0;
-  for (let i = 0; i < xs.length; i++) far = Math.max(far, xs[i]!);
-  const reach = Math.ceil(far * Math.tan(MAX_TILT)) + 2;
-  const bins = new Float64Array(h + 2 * reach);
-  const s = Math.tan(angle);
-  for (let i = 0; i < xs.length; i++) bins[Math.round(ys[i]! - xs[i]! * s) + reach]! += 1;
-  let sq = 0;
-  for (const b of bins) sq += b * b;
-  return (sq * h) / xs.length ** 2;
-}
+const rowSharpness = (xs: Int32Array, ys: Int32Array, h: number): number => (sharpestShear(xs, ys, h, 0, MAX_TILT).sharpness * h) / xs.length ** 2;
 
 /**
  * Whether the text lines of the upright photo (EXIF applied) run down it rather than across:

@@ -77,9 +77,10 @@ export function inkPoints(img: GreyPixels, sampleLongSide = SAMPLE_LONG_SIDE): I
 /**
  * The angle (radians, within ±maxAngle) by which ink points sheared about column `cx` fall into the
  * sharpest rows (a projection profile: the sum of squared row counts), searched in steps of
- * `coarse` (0.01) then a tenth of that; ties go to the smaller angle. `gain`: how much sharper that is than level.
+ * `coarse` (0.01) then a tenth of that; ties go to the smaller angle. `gain`: how much sharper that is than level;
+ * `sharpness`: the sum of squared row counts at that angle.
  */
-export function sharpestShear(xs: Int32Array, ys: Int32Array, h: number, cx: number, maxAngle: number, coarse = 0.01): { angle: number; gain: number } {
+export function sharpestShear(xs: Int32Array, ys: Int32Array, h: number, cx: number, maxAngle: number, coarse = 0.01): { angle: number; gain: number; sharpness: number } {
   let far = 0;
   for (let i = 0; i < xs.length; i++) far = Math.max(far, Math.abs(xs[i]! - cx));
   const reach = Math.ceil(far * Math.tan(maxAngle)) + 2;
@@ -103,5 +104,5 @@ export function sharpestShear(xs: Int32Array, ys: Int32Array, h: number, cx: num
   };
   const [near] = search(-maxAngle, maxAngle, coarse);
   const [angle, top] = search(near - coarse, near + coarse, coarse / 10);
-  return { angle, gain: top / Math.max(1, score(0)) };
+  return { angle, gain: top / Math.max(1, score(0)), sharpness: top };
 }
