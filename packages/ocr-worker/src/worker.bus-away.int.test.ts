@@ -3,10 +3,10 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeEvent, STREAMS, type BusEvent } from '@rxscan/contracts';
+import { STREAMS } from '@rxscan/contracts';
 import { publishEvent, type Bus } from '@rxscan/bus';
 import { startNatsServer, type NatsServerProcess } from '@rxscan/service-kit';
-import { eventually, labelFixture, tempDir, testBus, type TempDir } from '@rxscan/test-utils';
+import { eventually, jobEvents, labelFixture, tempDir, testBus, type TempDir } from '@rxscan/test-utils';
 import { createExtractor } from './extraction/index.js';
 import type { Extractor } from './extraction/types.js';
 import { startWorker, type WorkerService } from './worker.service.js';
@@ -82,7 +82,7 @@ describe('the OCR worker when the bus goes away during a read', () => {
     nats = await startNatsServer({ storeDir: path.join(dir.path, 'nats'), port });
 
     const events = await eventually(async () => {
-      const es = await eventsOf('away-job-0001');
+      const es = await jobEvents(bus, 'away-job-0001');
       return es.some((e) => e.type === 'ocr.completed') ? es : undefined;
     }, 60_000, 250);
     expect(events.map((e) => e.type)).toEqual(['ocr.requested', 'ocr.started', 'ocr.completed']);
@@ -95,17 +95,4 @@ describe('the OCR worker when the bus goes away during a read', () => {
       return info.num_ack_pending === 0 && info.num_pending === 0 ? true : undefined;
     }, 30_000);
   }, 120_000);
-
-  async function eventsOf(jobId: string): Promise<BusEvent[]> {
-    const info = await bus.jsm.streams.info(STREAMS.OCR);
-    const out: BusEvent[] = [];
-    for (let seq = info.state.first_seq; seq <= info.state.last_seq; seq++) {
-      const m = await bus.jsm.streams.getMessage(STREAMS.OCR, { seq }).catch(() => null);
-      if (m) {
-        const e = decodeEvent(m.subject, m.data);
-        if ('job_id' in e.data && e.data.job_id === jobId) out.push(e);
-      }
-    }
-    return out;
-  }
 });

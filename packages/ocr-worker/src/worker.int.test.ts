@@ -3,9 +3,9 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeEvent, STREAMS, type BusEvent, type OcrRequested } from '@rxscan/contracts';
+import { STREAMS, type OcrRequested } from '@rxscan/contracts';
 import { publishEvent, type Bus } from '@rxscan/bus';
-import { eventually, labelFixture, startTestNats, tempDir, testBus, type TempDir, type TestNats } from '@rxscan/test-utils';
+import { eventually, jobEvents, labelFixture, startTestNats, tempDir, testBus, type TempDir, type TestNats } from '@rxscan/test-utils';
 import { startWorker, type WorkerService } from './worker.service.js';
 
 describe('the OCR worker on a real nats-server with real tesseract.js', () => {
@@ -36,23 +36,7 @@ describe('the OCR worker on a real nats-server with real tesseract.js', () => {
     await dir?.remove();
   });
 
-  /** Every event about one job, in stream order. */
-  async function eventsOf(jobId: string): Promise<BusEvent[]> {
-    const info = await bus.jsm.streams.info(STREAMS.OCR);
-    const out: BusEvent[] = [];
-    for (let seq = info.state.first_seq; seq <= info.state.last_seq; seq++) {
-      const m = await bus.jsm.streams.getMessage(STREAMS.OCR, { seq }).catch(() => null);
-      if (!m) continue;
-      let e: BusEvent;
-      try {
-        e = decodeEvent(m.subject, m.data);
-      } catch {
-        continue; // the malformed message a test put there on purpose
-      }
-      if ('job_id' in e.data && e.data.job_id === jobId) out.push(e);
-    }
-    return out;
-  }
+  const eventsOf = (jobId: string) => jobEvents(bus, jobId);
 
   async function request(jobId: string, file?: string, opts: { publish?: boolean } = {}): Promise<OcrRequested> {
     const key = `${jobId}.jpg`;

@@ -1,7 +1,7 @@
 export { freePort, freePorts, waitForPort, startNatsServer } from '@rxscan/service-kit';
 export { REPO_ROOT, distinctPhoto, labelFixture, tempDir } from './files.fixtures.js';
 export type { TempDir } from './files.fixtures.js';
-export { startTestNats, testBus } from './nats.fixtures.js';
+export { jobEvents, startTestNats, testBus } from './nats.fixtures.js';
 export type { TestNats } from './nats.fixtures.js';
 export { eventually } from './condition.poller.js';
 export { startSystem } from './system.process.js';
