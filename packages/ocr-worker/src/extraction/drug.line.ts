@@ -153,24 +153,33 @@ function strayWords(words: string[], entries: DrugEntry[]): string[] {
   return words.slice(1).filter((w) => SALT_WORDS.has(w) && !NAME_SUFFIX.test(w) && !known.has(w) && !known.has(SALT_ABBREVIATIONS[w] ?? ''));
 }
 
-/** Reads name, strength and form from the best drug line. */
+/**
+ * Reads name, strength and form from the best drug line that names something: a field label
+ * printed alone ("MEDICATION" as the second line of a sticker beside the drug line) scores as a
+ * labelled line but holds no name, so the next best line is read.
+ */
 export function findDrug(segments: Segment[], lexicon: DrugLexicon): DrugReading {
-  let seg: Segment | null = null;
-  let bestScore = 0;
-  for (const s of segments) {
-    const score = drugLineScore(s, lexicon);
-    if (score > bestScore) [seg, bestScore] = [s, score];
+  const ranked = segments
+    .map((s) => ({ s, score: drugLineScore(s, lexicon) }))
+    .filter((c) => c.score > 0)
+    .sort((a, b) => b.score - a.score);
+  for (const { s } of ranked) {
+    const read = readDrugLine(s, segments, lexicon);
+    if (read) return read;
   }
-  if (!seg) return EMPTY;
+  return EMPTY;
+}
+
+function readDrugLine(seg: Segment, segments: Segment[], lexicon: DrugLexicon): DrugReading | null {
   const bodyStart = bodyStartOf(seg.text);
   const found = findDosages(seg.text.slice(bodyStart))[0];
   let dose = found ? { ...found, start: found.start + bodyStart, end: found.end + bodyStart } : undefined;
   const head = tokensOf(seg, bodyStart, dose ? dose.start : seg.text.length, lexicon);
   const { tokens, skipped } = nameTokensOf(seg, head);
-  if (tokens.length === 0) return EMPTY;
+  if (tokens.length === 0) return null;
   const named = nameOf(tokens, skipped);
   let words = named.words;
-  if (words.length === 0) return EMPTY;
+  if (words.length === 0) return null;
   const entries = named.inLexicon ? lexicon.entriesFor(words.flatMap((w) => w.split(/[-/]/))) : [];
   // Known words that make up no whole ingredient ("GLARGINE" without INSULIN): a word was lost.
   if (named.inLexicon && entries.length === 0) named.ratio *= LR.incompleteIngredient;

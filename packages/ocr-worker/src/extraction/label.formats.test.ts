@@ -332,3 +332,11 @@ describe('a salt the drug is not made with', () => {
     expect(parseLabel(reading(line, 'TAKE 1 TABLET DAILY', 'QTY: 30')).medication.name).toBe(name);
   });
 });
+
+describe('a field label printed alone beside the drug line', () => {
+  it('is not taken for the drug line: the line that names a drug is read', () => {
+    // A sticker "FINISH ALL THIS / MEDICATION" beside the drug line: its second line is a field label with nothing after it.
+    const p = parseLabel(reading('Patient: KWAME MURPHY', 'FINISH ALL THIS', 'GEPIRONE ER 18.2 MG TABLET  |  MEDICATION', 'Take 1 tablet Q8H as needed', 'Dispensed: 84 Tablets'));
+    expect(p.medication).toMatchObject({ name: 'Gepirone ER', dosage: '18.2 mg', quantity: 84 });
+  });
+});
