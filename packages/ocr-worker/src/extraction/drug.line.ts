@@ -139,6 +139,18 @@ function strengthAbove(segments: Segment[], seg: Segment): { dose: FoundDosage; 
   return { dose: { ...dose, start: dose.start + from, end: dose.end + from }, seg: above };
 }
 
+/** A strength on its own labelled line ("Drug: LISINOPRIL" / "Strength: 10 MG"), as forms and kiosk labels print it. */
+function strengthLabelled(segments: Segment[]): { dose: FoundDosage; seg: Segment } | null {
+  for (const seg of segments) {
+    const label = leadingLabel(seg.text, STRENGTH_LABELS);
+    if (!label) continue;
+    const dose = findDosages(seg.text.slice(label.end))[0];
+    if (dose && seg.text.slice(label.end, label.end + dose.start).trim() === '') return { dose: { ...dose, start: dose.start + label.end, end: dose.end + label.end }, seg };
+  }
+  return null;
+}
+const STRENGTH_LABELS = ['STRENGTH'] as const;
+
 /** Just after a strength, a "/ volume" whose number is not digits ("/S ML", "/SML"): the strength's volume was lost. */
 const VOLUME_UNREAD = /^\s*\/\s*[^\s\d]{1,2}\s*M?L\b/i;
 
@@ -195,7 +207,7 @@ function readDrugLine(seg: Segment, segments: Segment[], lexicon: DrugLexicon): 
   const nameConfidence = oneLook(nameOcr, named.ratio);
   let doseSeg: Segment = seg;
   if (!dose) {
-    const near = strengthBelow(segments, seg) ?? strengthAbove(segments, seg);
+    const near = strengthBelow(segments, seg) ?? strengthAbove(segments, seg) ?? strengthLabelled(segments);
     if (near) [dose, doseSeg] = [near.dose, near.seg];
   }
   let dosageConfidence = 0;

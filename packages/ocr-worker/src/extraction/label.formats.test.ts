@@ -340,3 +340,31 @@ describe('a field label printed alone beside the drug line', () => {
     expect(p.medication).toMatchObject({ name: 'Gepirone ER', dosage: '18.2 mg', quantity: 84 });
   });
 });
+
+describe('a strength on its own labelled line', () => {
+  it('is the strength of the drug named above it', () => {
+    const p = parseLabel(reading('Drug: LISINOPRIL', 'Strength: 10 MG', 'Directions: TAKE 1 TABLET DAILY', 'Qty: 30'));
+    expect(p.medication).toMatchObject({ name: 'Lisinopril', dosage: '10 mg' });
+  });
+});
+
+describe('a labelled count on the drug line itself', () => {
+  it('is the quantity', () => {
+    const p = parseLabel(reading('METFORMIN HCL 500MG TAB QTY: 60', 'TAKE 1 TABLET TWICE DAILY WITH MEALS'));
+    expect(p.medication).toMatchObject({ name: 'Metformin HCl', dosage: '500 mg', quantity: 60 });
+  });
+});
+
+describe('an M read as N, or as W', () => {
+  // Glare or a bottle's curve takes the last stroke of an M (N) or blurs it (W, as in "8wg").
+  it('finds the drug whose M was read as N', () => {
+    const p = parseLabel(reading('NIRTAZAPINE 30MG TAB', 'TAKE 2 TABLETS BY MOUTH Q12H', 'Dispensed: 112 Tablets'));
+    expect(p.medication.name).toBe('Mirtazapine');
+    expect(p.asPrinted?.name).toBe(false);
+  });
+  it('reads "WL" after a count as mL', () => {
+    const p = parseLabel(reading('2.5 WL BRIMONIDINE TARTRATE 0.1%', 'INSTILL 1 DROP IN THE LEFT EYE THREE TIMES DAILY'));
+    expect(p.medication.quantity).toBe(2.5);
+    expect(p.record.quantity_unit).toBe('mL');
+  });
+});

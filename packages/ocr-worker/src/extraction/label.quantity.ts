@@ -9,7 +9,8 @@ import { findDosages } from './dosage.parser.js';
 const UNITS: [RegExp, string][] = [
   [/^(?:TABS?|TABLETS?|TBS?|TB)$/i, 'tablet'],
   [/^(?:CAPS?|CAPSULES?|CP)$/i, 'capsule'],
-  [/^(?:ML|MLS|MILLILITRES?|MILLILITERS?)$/i, 'mL'],
+  // A blurred m reads as w ("2.5 WL"), as in strengths ("8wg").
+  [/^(?:ML|MLS|WL|MILLILITRES?|MILLILITERS?)$/i, 'mL'],
   [/^(?:G|GM|GMS|GRAMS?)$/i, 'g'],
   [/^(?:INH|INHALERS?)$/i, 'inhaler'],
   [/^(?:PENS?)$/i, 'pen'],
@@ -72,11 +73,14 @@ const number = (raw: string): number | null => {
  */
 export function findQuantity(segments: Segment[], drugSegments: (Segment | null)[], lexicon: DrugLexicon): QuantityHit | null {
   const hits: QuantityHit[] = [];
-  for (const seg of segments) {
+  const labelled = (seg: Segment) => {
     for (const m of seg.text.matchAll(QTY_RE)) {
       const v = number(m[1]!);
       if (v !== null) hits.push(hit(seg, m, m.index!, 1, v, quantityUnit(m[2]), m[1]!));
     }
+  };
+  for (const seg of segments) {
+    labelled(seg);
     const alone = seg.text.match(ALONE_RE);
     const unit = alone ? quantityUnit(alone[2]) : null;
     if (alone && unit) {
@@ -86,6 +90,8 @@ export function findQuantity(segments: Segment[], drugSegments: (Segment | null)
   }
   for (const seg of new Set(drugSegments)) {
     if (!seg) continue;
+    // A labelled count printed on the drug line itself ("METFORMIN 500MG TAB QTY: 60").
+    if (!segments.includes(seg)) labelled(seg);
     const m = seg.text.match(LEAD_RE);
     const v = m ? number(m[1]!) : null;
     if (!m || v === null) continue;

@@ -1,8 +1,9 @@
 /**
  * Characters Tesseract confuses on printed labels. A substitution inside one group costs less
  * than an arbitrary edit, so "LISINOPRI1" is much closer to "LISINOPRIL" than "LISINOPRAL" is.
+ * An M whose last stroke glare or a bottle's curve takes reads as N ("NIRTAZAPINE", "BRINONIDINE").
  */
-const GROUPS = ['0OQD', '1IL|!', '5S', '8B', '2Z', '6G', 'CE', 'UV', 'HN', 'DP'];
+const GROUPS = ['0OQD', '1IL|!', '5S', '8B', '2Z', '6G', 'CE', 'UV', 'HN', 'DP', 'MN'];
 const PAIRS = new Set(GROUPS.flatMap((g) => [...g].flatMap((a) => [...g].map((b) => a + b))));
 
 export const CONFUSABLE_COST = 0.3;
