@@ -4,7 +4,7 @@ import { FORM_WORDS, isForm, prettyName, tokensOf, type Token } from './drug.tok
 import { leadingLabel, MED_LABELS } from './label.keywords.js';
 import { spanConfidence, type Segment } from './label.layout.js';
 import { FIELD_START } from './sig.block.js';
-import { suggestStrength } from './strength.check.js';
+import { lookalikeStrengths, suggestStrength } from './strength.check.js';
 import { LR, oneLook } from './evidence.js';
 import { leadingCountEnd } from './label.quantity.js';
 
@@ -218,8 +218,9 @@ function readDrugLine(seg: Segment, segments: Segment[], lexicon: DrugLexicon): 
     // "15MG/S ML": a per-volume part follows that the strength was not read with.
     const halfRead = VOLUME_UNREAD.test(doseSeg.text.slice(dose.end));
     const point = (dose.lostPoint ? LR.decimalPointLost : 1) * (halfRead ? LR.volumeUnread : 1);
-    doseListed = dose.key !== null && strengths.has(dose.key) && !dose.lostPoint && !halfRead;
-    if (dose.key !== null && strengths.has(dose.key)) dosageConfidence = oneLook(ocr, LR.strengthListed, point);
+    const twin = dose.key !== null && strengths.has(dose.key) && lookalikeStrengths(dose, strengths).length > 0;
+    doseListed = dose.key !== null && strengths.has(dose.key) && !dose.lostPoint && !halfRead && !twin;
+    if (dose.key !== null && strengths.has(dose.key)) dosageConfidence = oneLook(ocr, twin ? LR.strengthListedTwin : LR.strengthListed, point);
     else if (entries.length > 0 && strengths.size > 0) {
       // The drug is not made in that strength: a misread digit. Offer the one real strength it
       // could be, but leave the field for a person to confirm.

@@ -30,6 +30,12 @@ export const LR = {
   incompleteIngredient: 0.1,
   /** The strength is one the drug is made in (catches most misread digits, not 10 vs 40). */
   strengthListed: 4,
+  /**
+   * The strength is listed, but so is one a single look-alike digit away (amoxicillin 500 and 600 mg,
+   * alendronate 10 and 70 mg): the misread the table would catch lands on a listed strength too, so
+   * it cannot tell the two apart. A font whose 0 reads as 6 (or 8, 9) reads it so on every look.
+   */
+  strengthListedTwin: 1,
   /** The drug is known and is not made in that strength: a misread. */
   strengthUnlisted: 0.1,
   /** A strength's number opens with 0 and no point ("05 mg"): the decimal point was lost. */

@@ -368,3 +368,16 @@ describe('an M read as N, or as W', () => {
     expect(p.record.quantity_unit).toBe('mL');
   });
 });
+
+describe('a strength with a listed look-alike twin', () => {
+  // Amoxicillin is made in 500 and 600 mg: a 6 read for a 5 (or the reverse) gives a listed strength,
+  // so the strength table checks nothing there and a re-read of the same print cannot make it sure.
+  it('is not checked by the strength table', () => {
+    const twin = parseLabel(reading('AMOXICILLIN 500~70 MG CAPSULE', 'TAKE 1 CAPSULE THREE TIMES DAILY', 'QTY: 21'));
+    expect(twin.medication.dosage).toBe('500 mg');
+    expect(twin.checked?.dosage).toBe(false);
+    const single = parseLabel(reading('LISINOPRIL 10~70 MG TABLET', 'TAKE 1 TABLET DAILY', 'QTY: 30'));
+    expect(single.checked?.dosage).toBe(true);
+    expect(twin.confidence.dosage).toBeLessThan(single.confidence.dosage);
+  });
+});

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { findDosages } from './dosage.parser.js';
-import { suggestStrength } from './strength.check.js';
+import { lookalikeStrengths, suggestStrength } from './strength.check.js';
 
 const dose = (s: string) => findDosages(s)[0]!;
 
@@ -20,5 +20,12 @@ describe('suggestStrength', () => {
 
   it('converts units like the lexicon does', () => {
     expect(suggestStrength(dose('76 mcg'), new Set(['0.075mg', '0.1mg']))?.text).toBe('75 mcg');
+  });
+});
+
+describe('lookalikeStrengths', () => {
+  it('finds listed strengths one look-alike digit away, not the strength itself', () => {
+    expect(lookalikeStrengths(dose('500 mg'), new Set(['250mg', '500mg', '600mg'])).map((d) => d.text)).toEqual(['600 mg']);
+    expect(lookalikeStrengths(dose('10 mg'), new Set(['10mg', '20mg', '40mg']))).toEqual([]);
   });
 });
