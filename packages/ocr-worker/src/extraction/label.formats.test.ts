@@ -381,3 +381,11 @@ describe('a strength with a listed look-alike twin', () => {
     expect(twin.confidence.dosage).toBeLessThan(single.confidence.dosage);
   });
 });
+
+describe('a mark before the directions', () => {
+  it('does not hide the verb that opens them', () => {
+    // A box's edge read as a bar at the start of the line.
+    const p = parseLabel(reading('| Take one-half tablet by mouth every day with food', '| + EMPAGLIFLOZIN 25mg  |  Qty: 45'));
+    expect(p.medication).toMatchObject({ sig: 'Take one-half tablet by mouth every day with food', schedule: 'Once daily', name: 'Empagliflozin' });
+  });
+});

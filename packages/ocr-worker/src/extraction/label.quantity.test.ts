@@ -50,3 +50,19 @@ describe('a count opening the drug line', () => {
     expect(onDrugLine(row)).toBeNull();
   });
 });
+
+describe('a unit misread', () => {
+  const onDrugLine = (row: string) => {
+    const segs = segmentsOf(reading(row));
+    return findQuantity(segs, segs, bundledDrugLexicon());
+  };
+  it('reads a lone 6 between the count and the drug as G (look-alikes)', () => {
+    expect(onDrugLine('16 6 Nasonex 50mcg')).toMatchObject({ value: 16, unit: 'g' });
+    expect(onDrugLine('166 Nasonex 50mcg')?.value).not.toBe(16);
+  });
+  it('reads a long unit word with one letter lost or misread', () => {
+    expect(qty('180 tblets')).toMatchObject({ value: 180, unit: 'tablet' });
+    expect(qty('60 CAPSULFS')).toMatchObject({ value: 60, unit: 'capsule' });
+    expect(qty('60 Crestor')).toBeNull();
+  });
+});

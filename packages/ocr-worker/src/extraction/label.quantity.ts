@@ -2,7 +2,7 @@ import type { DrugLexicon } from './drug.lexicon.js';
 import { tokensOf } from './drug.tokens.js';
 import type { FieldHit } from './label.fields.js';
 import { spanConfidence, type Segment } from './label.layout.js';
-import { digitsOf } from './ocr-confusion.js';
+import { digitsOf, ocrDistance } from './ocr-confusion.js';
 import { findDosages } from './dosage.parser.js';
 
 /** What a dispensed count is counted in, as printed -> canonical. */
@@ -18,10 +18,18 @@ const UNITS: [RegExp, string][] = [
   [/^(?:EA|EACH|UNITS?|PKG|PACKS?|BOXE?S?|KITS?|VIALS?|BOTTLES?|SUPP|SUPPOSITORIES?|LOZENGES?|SACHETS?)$/i, 'each'],
 ];
 
+/** Unit words long enough that one misread letter leaves them unmistakable ("tblets", "CAPSULFS"). */
+const LONG_UNITS: [string, string][] = [['TABLETS', 'tablet'], ['TABLET', 'tablet'], ['CAPSULES', 'capsule'], ['CAPSULE', 'capsule'], ['INHALERS', 'inhaler'], ['INHALER', 'inhaler'], ['PATCHES', 'patch']];
+
 export const quantityUnit = (word: string | undefined): string | null => {
   if (!word) return null;
+  // A lone 6 where the unit stands is a G ("16 6 Nasonex" for "16 G"): 6 and G are look-alikes.
+  if (word === '6') return 'g';
   const w = word.replace(/[^A-Za-z]/g, '');
-  return UNITS.find(([re]) => re.test(w))?.[1] ?? null;
+  const exact = UNITS.find(([re]) => re.test(w))?.[1];
+  if (exact) return exact;
+  if (w.length < 5) return null;
+  return LONG_UNITS.find(([u]) => ocrDistance(w.toUpperCase(), u, 1) <= 1)?.[1] ?? null;
 };
 
 export interface QuantityHit extends FieldHit<number> {
@@ -39,7 +47,8 @@ export interface QuantityHit extends FieldHit<number> {
 const TIMES_AFTER = /^\s*(?:[x×*]|OF)\s*\d/i;
 
 const NUM = '([0-9OIl|]{1,5}(?:[.,][0-9]{1,2})?)';
-const UNIT_WORD = '([A-Za-z]{1,12})?';
+/** A unit word, or a lone 6 standing for a G before the drug's name (look-alikes). */
+const UNIT_WORD = '([A-Za-z]{1,12}|(?<=\\s)6(?=\\s+[A-Za-z]))?';
 /** Field labels for the dispensed count, with common misreadings (OTY, QIY) and other countries' words (Mitte, Qté). */
 const QTY_KEY = '(?:\\b[QO0]{1,2}[TI1][YV]\\b(?:\\s*DISPENSED)?|\\bQU?AN[TI1][I1L]?[TI1]?Y\\b(?:\\s*DISPENSED)?|\\bDISP(?:ENSED)?\\b|\\bDSP\\b|\\bMITTE\\b|\\bQT[EÉ]\\b)';
 /** What follows a day of the month, not a count: "Dispensed: 19-Jan-2023", "Dispensed 19 JAN 2023", "19.01.2023". */
@@ -111,7 +120,7 @@ export function findQuantity(segments: Segment[], drugSegments: (Segment | null)
   return hits.sort((a, b) => b.pattern * b.ocr - a.pattern * a.ocr)[0] ?? null;
 }
 
-const LEAD_COUNT_RE = new RegExp(`^\\s*${NUM}\\s*([A-Za-z]{1,12})?\\s+(?=[A-Za-z(])`);
+const LEAD_COUNT_RE = new RegExp(`^\\s*${NUM}\\s*${UNIT_WORD}\\s+(?=[A-Za-z(])`);
 
 /**
  * Where the drug's words start on a line that opens with the dispensed count and its unit

@@ -25,11 +25,23 @@ export interface SigBlock {
   gapped: boolean;
 }
 
+const openingWord = (text: string): string => text.trim().split(/\s+/)[0]?.toUpperCase().replace(/[^A-Z0-9]/g, '') ?? '';
+
+/**
+ * The segment without the marks before its first word ("| Take one-half tablet…": a box's edge or
+ * the paper's, read as a bar): no directions open with a mark, so it must not hide the verb.
+ */
+function withoutLeadingMarks(seg: Segment): Segment {
+  const i = seg.words.findIndex((w) => /[A-Za-z0-9]/.test(w.text));
+  return i <= 0 ? seg : segmentOf(seg.words.slice(i), seg.line);
+}
+
 function opensDirections(seg: Segment): { labelled: boolean } | null {
   if (leadingLabel(seg.text, SIG_LABELS)) return { labelled: true };
-  const first = seg.text.trim().split(/\s+/)[0]?.toUpperCase().replace(/[^A-Z0-9]/g, '') ?? '';
+  const text = withoutLeadingMarks(seg).text;
+  const first = openingWord(text);
   if (first.length < 3) return null;
-  if (/^USE\s+BY\b/i.test(seg.text.trim())) return null;
+  if (/^USE\s+BY\b/i.test(text.trim())) return null;
   const verb = SIG_VERBS.some((v) => v === first || (first.length >= 4 && ocrDistance(first, v, 1) <= 1));
   return verb ? { labelled: false } : null;
 }
@@ -120,7 +132,7 @@ function sigBlockFrom(segments: Segment[], start: number, isDrugLine: (s: Segmen
     block.push(seg);
     lastLine = seg.line;
   }
-  const kept = block.map(trimJunk).filter((s) => s.words.length > 0).map(fixByMouth).map(fixSigWords);
+  const kept = block.map((s, i) => trimJunk(i === 0 ? withoutLeadingMarks(s) : s)).filter((s) => s.words.length > 0).map(fixByMouth).map(fixSigWords);
   const words = kept.flatMap((s) => s.words);
   if (words.length === 0) return null;
   const joined = kept.map((s) => s.text).join(' ');
