@@ -66,3 +66,10 @@ describe('a unit misread', () => {
     expect(qty('60 Crestor')).toBeNull();
   });
 });
+
+describe('a quantity label with its middle letter misread', () => {
+  it('is still the quantity label when its colon follows', () => {
+    expect(qty('Quy: 540  |  Repeats: 0')?.value).toBe(540);
+    expect(qty('Quy 540')).toBeNull();
+  });
+});

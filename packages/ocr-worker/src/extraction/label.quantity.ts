@@ -49,8 +49,11 @@ const TIMES_AFTER = /^\s*(?:[x×*]|OF)\s*\d/i;
 const NUM = '([0-9OIl|]{1,5}(?:[.,][0-9]{1,2})?)';
 /** A unit word, or a lone 6 standing for a G before the drug's name (look-alikes). */
 const UNIT_WORD = '([A-Za-z]{1,12}|(?<=\\s)6(?=\\s+[A-Za-z]))?';
-/** Field labels for the dispensed count, with common misreadings (OTY, QIY) and other countries' words (Mitte, Qté). */
-const QTY_KEY = '(?:\\b[QO0]{1,2}[TI1][YV]\\b(?:\\s*DISPENSED)?|\\bQU?AN[TI1][I1L]?[TI1]?Y\\b(?:\\s*DISPENSED)?|\\bDISP(?:ENSED)?\\b|\\bDSP\\b|\\bMITTE\\b|\\bQT[EÉ]\\b)';
+/**
+ * Field labels for the dispensed count, with common misreadings (OTY, QIY; any middle letter, "Quy:",
+ * when the colon follows: no other label word is Q?Y) and other countries' words (Mitte, Qté).
+ */
+const QTY_KEY = '(?:\\b[QO0]{1,2}[TI1][YV]\\b(?:\\s*DISPENSED)?|\\bQ[A-Z][YV](?=\\s*:)|\\bQU?AN[TI1][I1L]?[TI1]?Y\\b(?:\\s*DISPENSED)?|\\bDISP(?:ENSED)?\\b|\\bDSP\\b|\\bMITTE\\b|\\bQT[EÉ]\\b)';
 /** What follows a day of the month, not a count: "Dispensed: 19-Jan-2023", "Dispensed 19 JAN 2023", "19.01.2023". */
 const DATE_AFTER = '(?![-./]\\d)(?!\\s*[-./]?\\s*(?:JAN|FEB|MAR|APR|MAY|JUNE?|JULY?|AUG|SEPT?|OCT|NOV|DEC)[A-Z]*\\.?(?:\\s|[-./]|$))';
 const QTY_RE = new RegExp(`${QTY_KEY}\\s*[:.;#-]?\\s*#?\\s*${NUM}(?![0-9/])${DATE_AFTER}\\s*${UNIT_WORD}`, 'gi');

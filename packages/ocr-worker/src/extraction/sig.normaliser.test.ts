@@ -122,3 +122,13 @@ describe('a choice of how often is not one schedule', () => {
     expect(normaliseSig('TAKE 1 TO 2 TABLETS DAILY').schedule).toBe('Once daily');
   });
 });
+
+describe('an interval of hours read with look-alike letters', () => {
+  it.each([
+    ['Take one tablet ql2h after meals', 'Every 12 hours'],
+    ['Take one tablet g4h', 'Every 4 hours'],
+    ['TAKE 1 TABLET QI2H', 'Every 12 hours'],
+  ])('%s -> %s', (sig, schedule) => {
+    expect(normaliseSig(sig).schedule).toBe(schedule);
+  });
+});

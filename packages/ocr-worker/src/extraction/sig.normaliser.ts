@@ -81,7 +81,8 @@ export function canonicalSig(sig: string): string {
     .toUpperCase()
     .replace(/[.,;:!()]/g, ' ')
     .replace(/\bHALF\b|\b1\/2\b|½/g, ' 0.5 ')
-    .replace(/\bG ?(\d{1,2}) ?H\b/g, 'Q$1H') // a small q is often read as g: "g4h"
+    // A small q is often read as g ("g4h"), and a 1 as l or I ("ql2h"): an interval of hours is digits.
+    .replace(/\b[QG] ?([0-9IL|]?\d[0-9IL|]?) ?H\b/g, (_, n: string) => `Q${n.replace(/[IL|]/g, '1')}H`)
     .replace(/\s+/g, ' ')
     .trim();
 }
