@@ -12,8 +12,16 @@ import type { GreyPixels } from './image.preprocess.js';
 /** A corner as fractions (0..1) of the crop's width and height. */
 export type Corner = [number, number];
 
-/** Opposite sides differing by less than this share are no steep view: left as it is (Tesseract copes, nothing to pay). */
+/** Opposite sides differing by less than this share are no steep view (Tesseract copes with the keystone alone). */
 const MIN_FORESHORTENING = 0.1;
+/**
+ * A paper whose sides run off the axes by more than this slope (~2°) is drawn flat too, though
+ * square-on. Tesseract's deskew levels a page by the baselines it finds, and a label on a bottle
+ * has bowed lines, glare across some of them and a keystone from the bottle's lean, so it levels
+ * such a photo badly or not at all (lines then joined, words dropped); the paper's outline gives
+ * the turn exactly. Below it the photo is left as it is: a square scan or a level photo pays nothing.
+ */
+const MIN_SLANT = 0.035;
 /** The paper must fill its quadrilateral this well to be taken for one (a bowed or torn outline is not). */
 const MIN_FILL = 0.93;
 
@@ -63,6 +71,13 @@ export function foreshortening(q: readonly Corner[], width: number, height: numb
   return Math.max(Math.abs(top - bottom) / Math.max(top, bottom), Math.abs(left - right) / Math.max(left, right));
 }
 
+/** How far the quad's sides run off the axes: the largest slope of top and bottom against level, and of the sides against upright. */
+export function slant(q: readonly Corner[], width: number, height: number): number {
+  const [tl, tr, br, bl] = q.map(([x, y]) => [x * width, y * height]) as [number[], number[], number[], number[]];
+  const off = (a: number[], b: number[], along: 0 | 1) => Math.abs((b[1 - along]! - a[1 - along]!) / (b[along]! - a[along]!));
+  return Math.max(off(tl, tr, 0), off(bl, br, 0), off(tl, bl, 1), off(tr, br, 1));
+}
+
 /** The homography (3×3, row-major, h33 = 1) taking the unit square's corners (0,0) (1,0) (1,1) (0,1) to `q`. */
 export function squareToQuad(q: readonly Corner[]): number[] {
   const [[x0, y0], [x1, y1], [x2, y2], [x3, y3]] = q as [Corner, Corner, Corner, Corner];
@@ -76,13 +91,13 @@ export function squareToQuad(q: readonly Corner[]): number[] {
 
 /**
  * The label drawn flat onto the whole image (same size, bilinear) when `quad` (its corners, as
- * fractions of the image) shows a steep view; null when the view is not steep enough to matter.
+ * fractions of the image) shows a steep view or a turned one; null when it is square-on enough to leave.
  * Returns the homography used too: reading pixel (x, y) came from the image's (u, v) =
  * H · (x / width, y / height, 1), in fractions of the image.
  */
 export function flattenPerspective(img: GreyPixels, quad: readonly Corner[]): { img: GreyPixels; homography: number[] } | null {
   const { width, height, data } = img;
-  if (foreshortening(quad, width, height) < MIN_FORESHORTENING) return null;
+  if (foreshortening(quad, width, height) < MIN_FORESHORTENING && slant(quad, width, height) < MIN_SLANT) return null;
   const H = squareToQuad(quad);
   const out = new Uint8Array(width * height);
   const [h0, h1, h2, h3, h4, h5, h6, h7] = H as [number, number, number, number, number, number, number, number];
