@@ -22,11 +22,17 @@ async function lanesRate(extractors, labels, count) {
   const t0 = performance.now();
   await Promise.all(
     extractors.map(async (x) => {
-      while (next < queue.length) await x.extract(await readFile(queue[next++].path));
+      while (next < queue.length) {
+        const { path: file } = queue[next++];
+        await x.extract(await readFile(file), file);
+      }
     }),
   );
   return round((queue.length / (performance.now() - t0)) * 60_000);
 }
+
+/** The bare CLI as an extractor for lanesRate: one tesseract process a label, its reading parsed. */
+const cliExtractor = (binary, modelDir) => ({ extract: async (_image, file) => parseLabel((await runNative(binary, file, modelDir)).reading) });
 
 export async function measureEngines({ scope, plan, corpus, tmp, say }) {
   const labels = corpus.labels.slice(0, plan.engines?.labels ?? Infinity);
@@ -118,17 +124,23 @@ export async function measureEngines({ scope, plan, corpus, tmp, say }) {
     await seconds[kind].extract(first);
     rates[kind] = { one: [], two: [] };
   }
+  // The bare CLI too (one tesseract process a label, its reading parsed): what two native processes read at once.
+  const cliRates = { one: [], two: [] };
+  const cliLanes = binary && plan.engines?.lanes !== false;
   for (let round = 0; round < 2; round++) {
     for (const kind of laned) {
       say(`engines: round ${round + 1}/2, ${kind}, ${Math.ceil(count / 2)} labels one at a time, then two at once`);
       rates[kind].one.push(await lanesRate([extractors[kind]], labels, Math.ceil(count / 2)));
       rates[kind].two.push(await lanesRate([extractors[kind], seconds[kind]], labels, count));
     }
+    if (cliLanes) {
+      say(`engines: round ${round + 1}/2, bare CLI, ${Math.ceil(count / 2)} labels one at a time, then two at once`);
+      cliRates.one.push(await lanesRate([cliExtractor(binary, modelDir)], labels, Math.ceil(count / 2)));
+      cliRates.two.push(await lanesRate([cliExtractor(binary, modelDir), cliExtractor(binary, modelDir)], labels, count));
+    }
   }
-  for (const kind of laned) {
-    const mean = (xs) => round(xs.reduce((a, b) => a + b, 0) / xs.length);
-    rates[kind] = { one: mean(rates[kind].one), two: mean(rates[kind].two) };
-  }
+  const mean = (xs) => (xs.length ? round(xs.reduce((a, b) => a + b, 0) / xs.length) : null);
+  for (const kind of laned) rates[kind] = { one: mean(rates[kind].one), two: mean(rates[kind].two) };
 
   const values = {};
   const rows = [];
@@ -167,6 +179,8 @@ export async function measureEngines({ scope, plan, corpus, tmp, say }) {
       native_p90_ms: round(percentile(cli.ms, 90)),
       native_cpu_s_per_label: round(cli.cpu / labels.length, 3),
       native_critical: cliScore?.critical_all_correct ?? null,
+      native_labels_per_min_1w: mean(cliRates.one),
+      native_labels_per_min_2w: mean(cliRates.two),
       engine_native_vs_cli: ratio(median(per.native.ms), median(cli.ms)),
       engine_wasm_vs_native: ratio(median(per.wasm.ms), median(per.native.ms)),
       engine_wasm_vs_native_cpu: ratio(per.wasm.cpu, per.native.cpu),
@@ -176,7 +190,7 @@ export async function measureEngines({ scope, plan, corpus, tmp, say }) {
       native_process_cpu_s: round(blank.cpu / blank.ms.length, 3),
     });
     rows.push(
-      [`  bare native CLI, same model`, `median ${values.native_median_ms} ms, p90 ${values.native_p90_ms} ms`, `cpu ${values.native_cpu_s_per_label} s/label; critical ${values.native_critical ?? 'n/a'}; engine/CLI ${values.engine_native_vs_cli}; wasm/native ${values.engine_wasm_vs_native} (cpu ${values.engine_wasm_vs_native_cpu}); process/library cpu ${values.engine_native_process_vs_library_cpu}`],
+      [`  bare native CLI, same model`, `median ${values.native_median_ms} ms, p90 ${values.native_p90_ms} ms`, `cpu ${values.native_cpu_s_per_label} s/label; ${values.native_labels_per_min_1w ?? 'n/a'} labels/min alone, ${values.native_labels_per_min_2w ?? 'n/a'} two at once; critical ${values.native_critical ?? 'n/a'}; engine/CLI ${values.engine_native_vs_cli}; wasm/native ${values.engine_wasm_vs_native} (cpu ${values.engine_wasm_vs_native_cpu}); process/library cpu ${values.engine_native_process_vs_library_cpu}`],
       [`  one tesseract process, blank image`, `median ${values.native_process_median_ms} ms`, `cpu ${values.native_process_cpu_s} s: start-up and model load, paid by every call of native_process`],
     );
   } else {
