@@ -427,7 +427,7 @@ export async function preprocessImage(input: Buffer, params: PreprocessParams = 
       let data: Uint8Array = raw.data;
       if (region?.paper) {
         paintOutside(raw.data, width, height, region.paper); // in place: sharp takes a typed array's whole ArrayBuffer, so pass the Buffer itself
-        const flat = region.quad ? flattenPerspective({ data: raw.data, width, height }, region.quad) : null;
+        const flat = region.quad ? flattenPerspective({ data: raw.data, width, height }, region.quad, region.sheet) : null;
         flattened = flat?.homography;
         if (flat) data = flat.img.data;
       }

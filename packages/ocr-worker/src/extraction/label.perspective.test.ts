@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { flattenPerspective, foreshortening, quadOf, squareToQuad, unflattened, type Corner } from './label.perspective.js';
+import { fillOf, flattenPerspective, foreshortening, quadOf, SHEET_FILL, slant, squareToQuad, unflattened, type Corner } from './label.perspective.js';
 
 /** A mask (255 inside) of the quadrilateral with these corners (cells), on a w × h grid. */
 function maskOf(q: [number, number][], w: number, h: number): Uint8Array {
@@ -54,5 +54,39 @@ describe('the paper outline of a steep view', () => {
     const dark = flat.img.data.filter((v) => v < 128).length;
     expect(dark / (w * h)).toBeGreaterThan(0.97);
     expect(flattenPerspective(img, [[0, 0], [1, 0.02], [1, 0.98], [0, 1]])).toBeNull();
+  });
+
+  it('draws a turned flat sheet flat, however little it is foreshortened, and not a bowed label', () => {
+    // A label photographed square-on but turned ~4° (the phone held askew): opposite sides the
+    // same length, every side off the axes. Tesseract's deskew levels it only when it finds
+    // straight baselines; the outline of a flat sheet levels it whatever the lines do.
+    const w = 200, h = 80, a = 0.07;
+    const turned: Corner[] = [[0.1, 0.2], [0.9, 0.2], [0.9, 0.8], [0.1, 0.8]].map(([x, y]) => {
+      const [dx, dy] = [(x! - 0.5) * w, (y! - 0.5) * h];
+      return [(w / 2 + dx * Math.cos(a) - dy * Math.sin(a)) / w, (h / 2 + dx * Math.sin(a) + dy * Math.cos(a)) / h];
+    });
+    expect(foreshortening(turned, w, h)).toBeLessThan(0.01);
+    expect(slant(turned, w, h)).toBeCloseTo(Math.tan(a), 3);
+    const img = { data: new Uint8Array(w * h).fill(200), width: w, height: h };
+    expect(flattenPerspective(img, turned, true)).not.toBeNull();
+    // The same corners of a label bowed round a bottle: left to Tesseract (a homography does not flatten a bow).
+    expect(flattenPerspective(img, turned, false)).toBeNull();
+    // Level (to a cell's rounding on the small copy): left as it is.
+    expect(flattenPerspective(img, [[0.1, 0.2], [0.9, 0.21], [0.9, 0.8], [0.1, 0.79]], true)).toBeNull();
+  });
+
+  it('tells a flat sheet’s outline from a bottle’s bowed one by how well it fills its corners’ quadrilateral', () => {
+    const w = 200, h = 80;
+    const sheet: [number, number][] = [[10, 14], [190, 4], [192, 66], [8, 76]];
+    expect(fillOf(maskOf(sheet, w, h), w, h, sheet)).toBeGreaterThanOrEqual(SHEET_FILL);
+    // Top and bottom edges bowed by 4 cells in the middle (a label round a bottle, seen from above).
+    const m = new Uint8Array(w * h);
+    for (let x = 10; x < 190; x++) {
+      const bow = 4 * (1 - ((x - 100) / 90) ** 2);
+      for (let y = Math.round(8 + bow); y < Math.round(72 + bow); y++) m[y * w + x] = 255;
+    }
+    const q = quadOf(m, w, h)!;
+    expect(q).not.toBeNull(); // still a quadrilateral to the steep-view test…
+    expect(fillOf(m, w, h, q.map(([x, y]): Corner => [x * w, y * h]))).toBeLessThan(SHEET_FILL); // …but no flat sheet
   });
 });

@@ -12,8 +12,23 @@ import type { GreyPixels } from './image.preprocess.js';
 /** A corner as fractions (0..1) of the crop's width and height. */
 export type Corner = [number, number];
 
-/** Opposite sides differing by less than this share are no steep view: left as it is (Tesseract copes, nothing to pay). */
+/** Opposite sides differing by less than this share are no steep view (Tesseract copes with the keystone alone). */
 const MIN_FORESHORTENING = 0.1;
+/**
+ * A paper whose sides run off the axes by more than this slope (~2°) is drawn flat too, though
+ * square-on. Tesseract's deskew levels a page by the baselines it finds, and a label on a bottle
+ * has bowed lines, glare across some of them and a keystone from the bottle's lean, so it levels
+ * such a photo badly or not at all (lines then joined, words dropped); the paper's outline gives
+ * the turn exactly. Below it the photo is left as it is: a square scan or a level photo pays nothing.
+ */
+const MIN_SLANT = 0.035;
+/**
+ * A turned view is drawn flat only when the paper is a flat sheet: its outline a quadrilateral to
+ * within the small copy's rounding. A label on a bottle bows (its top and bottom edges curve), and
+ * a homography of its four corners does not flatten it: on unseen hard photos drawing those flat
+ * lost as many labels as it gained and twice made a confident misreading (seed 24600).
+ */
+export const SHEET_FILL = 0.985;
 /** The paper must fill its quadrilateral this well to be taken for one (a bowed or torn outline is not). */
 const MIN_FILL = 0.93;
 
@@ -38,22 +53,35 @@ export function quadOf(mask: Uint8Array, w: number, h: number): Corner[] | null 
     }
   }
   if (n === 0) return null;
-  // The corners are the cells' outer corners; the quad's area by the shoelace formula.
-  const q: [number, number][] = [[tl[0], tl[1]], [tr[0] + 1, tr[1]], [br[0] + 1, br[1] + 1], [bl[0], bl[1] + 1]];
+  // The corners are the cells' outer corners.
+  const q: Corner[] = [[tl[0], tl[1]], [tr[0] + 1, tr[1]], [br[0] + 1, br[1] + 1], [bl[0], bl[1] + 1]];
+  if (fillOf(mask, w, h, q) < MIN_FILL) return null;
+  return q.map(([x, y]) => [x / w, y / h]);
+}
+
+/**
+ * How well the paper fills the quadrilateral `q` (corners in cells) and lies within it: the smaller
+ * of the share of the quad that is paper and the share of the paper inside the quad (0 for no quad).
+ */
+export function fillOf(mask: Uint8Array, w: number, h: number, q: readonly Corner[]): number {
   let area = 0;
   for (let i = 0; i < 4; i++) area += q[i]![0] * q[(i + 1) % 4]![1] - q[(i + 1) % 4]![0] * q[i]![1];
   area = area / 2;
-  if (area <= 0) return null;
-  // The paper inside the quad must nearly fill it and be nearly all of the paper.
+  if (area <= 0) return 0;
   const inside = (x: number, y: number) =>
     q.every((a, i) => {
       const b = q[(i + 1) % 4]!;
       return (b[0] - a[0]) * (y - a[1]) - (b[1] - a[1]) * (x - a[0]) >= 0;
     });
-  let within = 0;
-  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) if (mask[y * w + x] && inside(x + 0.5, y + 0.5)) within++;
-  if (within < MIN_FILL * area || within < MIN_FILL * n) return null;
-  return q.map(([x, y]) => [x / w, y / h]);
+  let [n, within] = [0, 0];
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      if (!mask[y * w + x]) continue;
+      n++;
+      if (inside(x + 0.5, y + 0.5)) within++;
+    }
+  }
+  return n ? Math.min(within / area, within / n) : 0;
 }
 
 /** How much the quad's opposite sides differ in length (the larger of the two pairs, as a share of the longer side). */
@@ -61,6 +89,13 @@ export function foreshortening(q: readonly Corner[], width: number, height: numb
   const len = (a: Corner, b: Corner) => Math.hypot((a[0] - b[0]) * width, (a[1] - b[1]) * height);
   const [top, right, bottom, left] = [len(q[0]!, q[1]!), len(q[1]!, q[2]!), len(q[2]!, q[3]!), len(q[3]!, q[0]!)];
   return Math.max(Math.abs(top - bottom) / Math.max(top, bottom), Math.abs(left - right) / Math.max(left, right));
+}
+
+/** How far the quad's sides run off the axes: the largest slope of top and bottom against level, and of the sides against upright. */
+export function slant(q: readonly Corner[], width: number, height: number): number {
+  const [tl, tr, br, bl] = q.map(([x, y]) => [x * width, y * height]) as [number[], number[], number[], number[]];
+  const off = (a: number[], b: number[], along: 0 | 1) => Math.abs((b[1 - along]! - a[1 - along]!) / (b[along]! - a[along]!));
+  return Math.max(off(tl, tr, 0), off(bl, br, 0), off(tl, bl, 1), off(tr, br, 1));
 }
 
 /** The homography (3×3, row-major, h33 = 1) taking the unit square's corners (0,0) (1,0) (1,1) (0,1) to `q`. */
@@ -76,13 +111,13 @@ export function squareToQuad(q: readonly Corner[]): number[] {
 
 /**
  * The label drawn flat onto the whole image (same size, bilinear) when `quad` (its corners, as
- * fractions of the image) shows a steep view; null when the view is not steep enough to matter.
+ * fractions of the image) shows a steep view, or a turned one of a flat sheet (`sheet`); null otherwise.
  * Returns the homography used too: reading pixel (x, y) came from the image's (u, v) =
  * H · (x / width, y / height, 1), in fractions of the image.
  */
-export function flattenPerspective(img: GreyPixels, quad: readonly Corner[]): { img: GreyPixels; homography: number[] } | null {
+export function flattenPerspective(img: GreyPixels, quad: readonly Corner[], sheet = false): { img: GreyPixels; homography: number[] } | null {
   const { width, height, data } = img;
-  if (foreshortening(quad, width, height) < MIN_FORESHORTENING) return null;
+  if (foreshortening(quad, width, height) < MIN_FORESHORTENING && !(sheet && slant(quad, width, height) >= MIN_SLANT)) return null;
   const H = squareToQuad(quad);
   const out = new Uint8Array(width * height);
   const [h0, h1, h2, h3, h4, h5, h6, h7] = H as [number, number, number, number, number, number, number, number];

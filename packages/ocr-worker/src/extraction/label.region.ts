@@ -1,5 +1,5 @@
 import sharp from 'sharp';
-import { quadOf, type Corner } from './label.perspective.js';
+import { fillOf, quadOf, SHEET_FILL, type Corner } from './label.perspective.js';
 
 /** A crop rectangle in the image's own pixels (after EXIF rotation). */
 export interface Region {
@@ -18,6 +18,8 @@ export interface Region {
    * rectangle) when its outline is a quadrilateral: the perspective of a steep view (label.perspective.ts).
    */
   quad?: Corner[];
+  /** The outline is a quadrilateral to within the small copy's rounding: a flat sheet, not a label bowed round a bottle. */
+  sheet?: true;
 }
 
 const SIDE = 320;
@@ -189,7 +191,8 @@ export async function findLabelRegion(input: Buffer): Promise<Region | null> {
     const quad = paper.hulled ? null : quadOf(cells, pw, ph);
     // The mask was taken RIM cells off the paper's rim; its corners are put back out by as much.
     const out = quad?.map(([x, y], i): Corner => [x + ((i === 1 || i === 2 ? 1 : -1) * RIM) / pw, y + ((i >= 2 ? 1 : -1) * RIM) / ph]);
-    return { left, top, width: right - left, height: bottom - top, paper: { data: cells, width: pw, height: ph }, ...(out ? { quad: out } : {}) };
+    const sheet = quad && fillOf(cells, pw, ph, quad.map(([x, y]): Corner => [x * pw, y * ph])) >= SHEET_FILL;
+    return { left, top, width: right - left, height: bottom - top, paper: { data: cells, width: pw, height: ph }, ...(out ? { quad: out } : {}), ...(sheet ? { sheet: true as const } : {}) };
   }
   const data = await sharp(small.data, { raw }).blur(1.2).extractChannel(0).raw().toBuffer();
   const hist = new Uint32Array(256);
