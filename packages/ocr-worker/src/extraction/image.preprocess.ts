@@ -179,31 +179,46 @@ function paperWhite(data: Uint8Array, width: number, height: number, isPaper: Ui
 /** A map of `bw` × `bh` values, one per `block` px, read bilinearly at every pixel (edges held). */
 function upsample(map: ArrayLike<number>, bw: number, bh: number, block: number, width: number, height: number, round: boolean): Float32Array {
   const out = new Float32Array(width * height);
+  const at = (p: number) => (p + 0.5) / block - 0.5;
+  bilinearRows(map, bw, bh, width, height, at, at, (y, top, bottom, ty) => {
+    const row = y * width;
+    if (round) for (let x = 0; x < width; x++) out[row + x] = Math.round(top[x]! * (1 - ty) + bottom[x]! * ty);
+    else for (let x = 0; x < width; x++) out[row + x] = top[x]! * (1 - ty) + bottom[x]! * ty;
+  });
+  return out;
+}
+
+/**
+ * A `mw` × `mh` map read bilinearly over a `width` × `height` image (edges held), a row at a time:
+ * `fx(x)`, `fy(y)` are a pixel's position in map cells, and `row(y, top, bottom, ty)` is handed the
+ * row whose value at x is top[x]·(1 − ty) + bottom[x]·ty. The rows between two rows of cells share
+ * their across-interpolations, made once per band (the same sums in the same order as per pixel).
+ */
+function bilinearRows(
+  map: ArrayLike<number>, mw: number, mh: number, width: number, height: number,
+  fx: (x: number) => number, fy: (y: number) => number,
+  row: (y: number, top: Float64Array, bottom: Float64Array, ty: number) => void,
+): void {
   const [x0, x1, tx] = [new Int32Array(width), new Int32Array(width), new Float32Array(width)];
   for (let x = 0; x < width; x++) {
-    const fx = (x + 0.5) / block - 0.5, bx = Math.floor(fx);
-    [x0[x], x1[x], tx[x]] = [Math.min(bw - 1, Math.max(0, bx)), Math.min(bw - 1, Math.max(0, bx + 1)), fx - bx];
+    const f = fx(x), bx = Math.floor(f);
+    [x0[x], x1[x], tx[x]] = [Math.min(mw - 1, Math.max(0, bx)), Math.min(mw - 1, Math.max(0, bx + 1)), f - bx];
   }
-  // The rows between two rows of blocks share their across-interpolations: made once per band
-  // (the same sums in the same order, so the same values as per pixel).
   const [top, bottom] = [new Float64Array(width), new Float64Array(width)];
   let band = Number.NEGATIVE_INFINITY; // the first rows lie in band -1
   for (let y = 0; y < height; y++) {
-    const fy = (y + 0.5) / block - 0.5, by = Math.floor(fy), ty = fy - by;
-    const r0 = Math.min(bh - 1, Math.max(0, by)) * bw, r1 = Math.min(bh - 1, Math.max(0, by + 1)) * bw;
+    const f = fy(y), by = Math.floor(f);
     if (by !== band) {
       band = by;
+      const r0 = Math.min(mh - 1, Math.max(0, by)) * mw, r1 = Math.min(mh - 1, Math.max(0, by + 1)) * mw;
       for (let x = 0; x < width; x++) {
         const t = tx[x]!;
         top[x] = map[r0 + x0[x]!]! * (1 - t) + map[r0 + x1[x]!]! * t;
         bottom[x] = map[r1 + x0[x]!]! * (1 - t) + map[r1 + x1[x]!]! * t;
       }
     }
-    const row = y * width;
-    if (round) for (let x = 0; x < width; x++) out[row + x] = Math.round(top[x]! * (1 - ty) + bottom[x]! * ty);
-    else for (let x = 0; x < width; x++) out[row + x] = top[x]! * (1 - ty) + bottom[x]! * ty;
+    row(y, top, bottom, f - by);
   }
-  return out;
 }
 
 /**
@@ -217,27 +232,10 @@ export function paintOutside(data: Uint8Array, width: number, height: number, pa
   // in steps whose corners leave bits of its dark rim, which Tesseract reads as dashes.
   const isPaper = new Uint8Array(width * height);
   const cell = (cx: number, cy: number) => paper.data[Math.min(paper.height - 1, Math.max(0, cy)) * paper.width + Math.min(paper.width - 1, Math.max(0, cx))]!;
-  const [cx0, cx1, ctx] = [new Int32Array(width), new Int32Array(width), new Float32Array(width)];
-  for (let x = 0; x < width; x++) {
-    const fx = ((x + 0.5) * paper.width) / width - 0.5, cx = Math.floor(fx);
-    [cx0[x], cx1[x], ctx[x]] = [Math.min(paper.width - 1, Math.max(0, cx)), Math.min(paper.width - 1, Math.max(0, cx + 1)), fx - cx];
-  }
-  const [top, bottom] = [new Float64Array(width), new Float64Array(width)]; // per band of cells, as in upsample
-  let band = Number.NEGATIVE_INFINITY; // the first rows lie in band -1
-  for (let y = 0; y < height; y++) {
-    const fy = ((y + 0.5) * paper.height) / height - 0.5, cy = Math.floor(fy), ty = fy - cy;
-    const r0 = Math.min(paper.height - 1, Math.max(0, cy)) * paper.width, r1 = Math.min(paper.height - 1, Math.max(0, cy + 1)) * paper.width;
-    if (cy !== band) {
-      band = cy;
-      for (let x = 0; x < width; x++) {
-        const t = ctx[x]!;
-        top[x] = paper.data[r0 + cx0[x]!]! * (1 - t) + paper.data[r0 + cx1[x]!]! * t;
-        bottom[x] = paper.data[r1 + cx0[x]!]! * (1 - t) + paper.data[r1 + cx1[x]!]! * t;
-      }
-    }
+  bilinearRows(paper.data, paper.width, paper.height, width, height, (x) => ((x + 0.5) * paper.width) / width - 0.5, (y) => ((y + 0.5) * paper.height) / height - 0.5, (y, top, bottom, ty) => {
     const row = y * width;
     for (let x = 0; x < width; x++) if (top[x]! * (1 - ty) + bottom[x]! * ty >= 128) isPaper[row + x] = 1;
-  }
+  });
   const local = paperWhite(data, width, height, isPaper);
   if (!local) return data;
   const whiteAt = (i: number) => local.white[i]!;
