@@ -218,9 +218,10 @@ function readDrugLine(seg: Segment, segments: Segment[], lexicon: DrugLexicon): 
     // "15MG/S ML": a per-volume part follows that the strength was not read with.
     const halfRead = VOLUME_UNREAD.test(doseSeg.text.slice(dose.end));
     const point = (dose.lostPoint ? LR.decimalPointLost : 1) * (halfRead ? LR.volumeUnread : 1);
-    const twin = dose.key !== null && strengths.has(dose.key) && lookalikeStrengths(dose, strengths).length > 0;
-    doseListed = dose.key !== null && strengths.has(dose.key) && !dose.lostPoint && !halfRead && !twin;
-    if (dose.key !== null && strengths.has(dose.key)) dosageConfidence = oneLook(ocr, twin ? LR.strengthListedTwin : LR.strengthListed, point);
+    const listed = dose.key !== null && strengths.has(dose.key);
+    const twin = listed && lookalikeStrengths(dose, strengths).length > 0;
+    doseListed = listed && !dose.lostPoint && !halfRead && !twin;
+    if (listed) dosageConfidence = oneLook(ocr, twin ? LR.strengthListedTwin : LR.strengthListed, point);
     else if (entries.length > 0 && strengths.size > 0) {
       // The drug is not made in that strength: a misread digit. Offer the one real strength it
       // could be, but leave the field for a person to confirm.
