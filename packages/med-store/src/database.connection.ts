@@ -16,6 +16,54 @@ export interface DatabaseConfig {
 
 export const isPostgres = (url: string) => /^postgres(ql)?:\/\//.test(url);
 
+/** What this module needs of a libsql connection (better-sqlite3's API). */
+interface SqliteHandle {
+  exec(sql: string): void;
+  prepare(sql: string): unknown;
+  readonly inTransaction: boolean;
+}
+
+/** The statement knex opens every transaction with. */
+const BEGIN = /^\s*begin\s*;?\s*$/i;
+
+/**
+ * The SQLite connection pool (one connection; the libsql dialect opens a new one every 10 s),
+ * made safe for a second process writing the same file (the ops CLI, a second replica):
+ * - every new connection waits up to 5 s for the other's write lock rather than failing at once
+ *   with SQLITE_BUSY (a pragma set once on the first connection is gone after 10 s);
+ * - every transaction takes the write lock when it begins (`BEGIN IMMEDIATE`, knex says `BEGIN`).
+ *   A deferred one that read before the other process committed fails its first write with
+ *   SQLITE_BUSY_SNAPSHOT, and libsql leaves that statement open: the connection then reads the
+ *   old snapshot (a rebuild or replay unseen, for seconds) until the statement is collected;
+ * - a connection handed back still inside a transaction (its COMMIT failed: "SQL statements in
+ *   progress") is rolled back and replaced, not reused: reused, it would show its own uncommitted
+ *   rows to every later read and lose them when it is closed.
+ */
+export const SQLITE_POOL = {
+  afterCreate(conn: SqliteHandle, done: (err: Error | null, conn: SqliteHandle) => void): void {
+    try {
+      conn.exec('pragma busy_timeout = 5000');
+      conn.exec('pragma foreign_keys = on');
+      const prepare = conn.prepare.bind(conn);
+      conn.prepare = (sql: string) => prepare(BEGIN.test(sql) ? 'BEGIN IMMEDIATE' : sql);
+      done(null, conn);
+    } catch (err) {
+      done(err as Error, conn);
+    }
+  },
+  validate(conn: SqliteHandle): boolean {
+    if (!conn.inTransaction) return true;
+    // Rolled back here, not left to the close: libsql closes a connection only once its last
+    // statement is collected, and until then the open transaction would hold the write lock.
+    try {
+      conn.exec('rollback');
+    } catch {
+      // Closed below all the same.
+    }
+    return false;
+  },
+};
+
 /** Opens the database with the driver its URL names and brings its schema up to date by migrations. */
 export async function openDatabase(cfg: DatabaseConfig): Promise<MikroORM> {
   const common: Options = {
@@ -35,11 +83,8 @@ export async function openDatabase(cfg: DatabaseConfig): Promise<MikroORM> {
   } else {
     const { LibSqlDriver } = await import('@mikro-orm/libsql');
     await keepPrivate(cfg.url);
-    orm = await MikroORM.init({ ...common, driver: LibSqlDriver, dbName: cfg.url });
-    // Another process (the ops CLI, a second replica) may hold the write lock for a moment:
-    // wait for it rather than fail with SQLITE_BUSY.
-    await orm.em.getConnection().execute('pragma busy_timeout = 5000');
-    // WAL lets the API read while the projector writes.
+    orm = await MikroORM.init({ ...common, driver: LibSqlDriver, dbName: cfg.url, pool: SQLITE_POOL });
+    // WAL lets the API read while the projector writes (it is stored in the file, once is enough).
     await orm.em.getConnection().execute('pragma journal_mode = wal');
   }
   await orm.getMigrator().up();
