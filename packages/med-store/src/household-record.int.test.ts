@@ -166,7 +166,7 @@ describe.each(DATABASES)('the household record on a real nats-server and $kind',
       history: (await api().get(`/meds/medications/${lisinopril}/history`)).body,
     });
     const before = await snapshot();
-    await new ProjectionRepository(svc.orm).rebuild(readAllStreams(svc.bus));
+    await new ProjectionRepository(svc.orm).rebuild(() => readAllStreams(svc.bus));
     expect(await snapshot()).toEqual(before);
   });
 });

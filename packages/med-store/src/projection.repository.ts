@@ -1,4 +1,4 @@
-import type { EntityManager, MikroORM } from '@mikro-orm/core';
+import { LockMode, type EntityManager, type MikroORM } from '@mikro-orm/core';
 import { escapeControlCharacters, type MedEvent, type OcrEvent } from '@rxscan/contracts';
 import {
   MedHistorySchema,
@@ -122,70 +122,101 @@ export class ProjectionRepository {
   }
 
   /**
-   * Recreates the tables from every event `events` yields. The events are folded in
+   * Recreates the tables from every event `readEvents()` yields. The events are folded in
    * memory through the same projection as live, then the tables are replaced in one
    * transaction: readers see the old tables until the new ones are complete, and the
    * live projector then skips what the rebuild applied and goes on from there.
    * An event its schema refuses, or that the projection throws on, is left out and
    * reported; the parked events become exactly those, in the same transaction. An event
    * an operator dropped is left out too, as the live projection left it out, and stays dropped.
+   *
+   * The live projector may apply an event after the fold read its stream and before the
+   * tables are replaced (med-store runs while an operator rebuilds): replacing them then would
+   * undo that event for good, since its message is acknowledged. So the transaction first reads
+   * the positions the tables hold, under the write lock, and when one is past what was folded,
+   * the streams are read and folded again (at most REBUILD_TRIES times). A position past what
+   * the streams hold, however often they are read, is a database made from another NATS store:
+   * the rebuild goes on and replaces it, as it is meant to.
    */
-  async rebuild(events: AsyncIterable<StoredEvent | InvalidStoredEvent>): Promise<RebuildResult> {
+  async rebuild(readEvents: () => AsyncIterable<StoredEvent | InvalidStoredEvent>): Promise<RebuildResult> {
     const droppedIds = new Set((await this.orm.em.fork().find(ParkedEventSchema, { dropped_at: { $ne: null } }, { fields: ['id'] })).map((r) => r.id));
-    let dropped = 0;
-    const jobs = new Map<string, OcrJob>();
-    const meds = new Map<string, Med>();
-    const people = new Map<string, Person>();
-    const history = new Map<string, MedHistory>();
-    const positions = new Map<string, number>();
-    const unapplied: Unapplied[] = [];
-    let applied = 0;
-    for await (const entry of events) {
-      const { stream, seq } = entry;
-      if ((positions.get(stream) ?? 0) >= seq) continue;
-      positions.set(stream, seq);
-      if (droppedIds.has(parkedId(stream, seq))) {
-        dropped++;
-        continue;
-      }
-      if ('invalid' in entry) {
-        unapplied.push({ stream, seq, subject: entry.subject, reason: 'invalid', error: entry.invalid, attempts: 1 });
-        continue;
-      }
-      const { event } = entry;
-      const { jobId, medIds, personIds } = keysOf(event);
-      let result: Applied;
-      try {
-        result = projectEvent(event, seq, {
-          job: jobId ? jobs.get(jobId) ?? null : null,
-          meds: pick(meds, medIds),
-          people: pick(people, personIds),
-        });
-      } catch (err) {
-        unapplied.push({ stream, seq, subject: entry.subject ?? event.type, reason: 'failed', error: describeFailure(err), attempts: 1 });
-        continue;
-      }
-      if (result.job) jobs.set(result.job.job_id, result.job);
-      for (const m of result.meds ?? []) meds.set(m.id, m);
-      for (const p of result.people ?? []) people.set(p.id, p);
-      for (const h of result.history ?? []) history.set(h.id, h);
-      applied++;
+    let before: Map<string, number> | null = null;
+    for (let attempt = 1; ; attempt++) {
+      const f = await fold(readEvents(), droppedIds);
+      const replaced = await this.orm.em.fork().transactional(async (em) => {
+        await this.fence(em);
+        const held = await em.find(ProjectionPositionSchema, {}, { lockMode: this.rowLock() });
+        const moved = held.some((p) => Number(p.last_seq) > (f.positions.get(p.stream) ?? 0));
+        const progressed = before === null || [...f.positions].some(([stream, seq]) => seq > (before!.get(stream) ?? 0));
+        if (moved && progressed && attempt < REBUILD_TRIES) return false;
+        for (const schema of PROJECTED) await em.nativeDelete(schema as never, {});
+        await insertAll(em, OcrJobSchema, [...f.jobs.values()]);
+        await insertAll(em, MedSchema, [...f.meds.values()]);
+        await insertAll(em, PersonSchema, [...f.people.values()]);
+        await insertAll(em, MedHistorySchema, [...f.history.values()]);
+        await insertAll(em, ProjectionPositionSchema, [...f.positions].map(([stream, last_seq]) => ({ stream, last_seq })));
+        // What was parked and now applies is no longer parked; what was dropped stays as it was.
+        await em.nativeDelete(ParkedEventSchema, { dropped_at: null });
+        const now = new Date();
+        for (const what of f.unapplied) await upsertParked(em, what, now);
+        return true;
+      });
+      if (replaced) return { applied: f.applied, unapplied: f.unapplied, dropped: f.dropped };
+      before = f.positions;
     }
-    await this.orm.em.fork().transactional(async (em) => {
-      await this.fence(em);
-      for (const schema of PROJECTED) await em.nativeDelete(schema as never, {});
-      await insertAll(em, OcrJobSchema, [...jobs.values()]);
-      await insertAll(em, MedSchema, [...meds.values()]);
-      await insertAll(em, PersonSchema, [...people.values()]);
-      await insertAll(em, MedHistorySchema, [...history.values()]);
-      await insertAll(em, ProjectionPositionSchema, [...positions].map(([stream, last_seq]) => ({ stream, last_seq })));
-      // What was parked and now applies is no longer parked; what was dropped stays as it was.
-      await em.nativeDelete(ParkedEventSchema, { dropped_at: null });
-      const now = new Date();
-      for (const what of unapplied) await upsertParked(em, what, now);
-    });
-    return { applied, unapplied, dropped };
   }
+
+  /** PostgreSQL needs the rows locked; SQLite's transactions take the write lock when they begin (database.connection.ts). */
+  private rowLock(): LockMode.PESSIMISTIC_WRITE | undefined {
+    return this.orm.config.get('driver')?.name?.startsWith('PostgreSql') ? LockMode.PESSIMISTIC_WRITE : undefined;
+  }
+}
+
+/** How many times a rebuild reads the streams while the live projector keeps moving past it. */
+const REBUILD_TRIES = 5;
+
+/** Every event of `events` folded in memory through the live projection: the rows a rebuild writes. */
+async function fold(events: AsyncIterable<StoredEvent | InvalidStoredEvent>, droppedIds: Set<string>) {
+  let dropped = 0;
+  const jobs = new Map<string, OcrJob>();
+  const meds = new Map<string, Med>();
+  const people = new Map<string, Person>();
+  const history = new Map<string, MedHistory>();
+  const positions = new Map<string, number>();
+  const unapplied: Unapplied[] = [];
+  let applied = 0;
+  for await (const entry of events) {
+    const { stream, seq } = entry;
+    if ((positions.get(stream) ?? 0) >= seq) continue;
+    positions.set(stream, seq);
+    if (droppedIds.has(parkedId(stream, seq))) {
+      dropped++;
+      continue;
+    }
+    if ('invalid' in entry) {
+      unapplied.push({ stream, seq, subject: entry.subject, reason: 'invalid', error: entry.invalid, attempts: 1 });
+      continue;
+    }
+    const { event } = entry;
+    const { jobId, medIds, personIds } = keysOf(event);
+    let result: Applied;
+    try {
+      result = projectEvent(event, seq, {
+        job: jobId ? jobs.get(jobId) ?? null : null,
+        meds: pick(meds, medIds),
+        people: pick(people, personIds),
+      });
+    } catch (err) {
+      unapplied.push({ stream, seq, subject: entry.subject ?? event.type, reason: 'failed', error: describeFailure(err), attempts: 1 });
+      continue;
+    }
+    if (result.job) jobs.set(result.job.job_id, result.job);
+    for (const m of result.meds ?? []) meds.set(m.id, m);
+    for (const p of result.people ?? []) people.set(p.id, p);
+    for (const h of result.history ?? []) history.set(h.id, h);
+    applied++;
+  }
+  return { jobs, meds, people, history, positions, unapplied, applied, dropped };
 }
 
 /** Moves the stream's position to `seq`; false when it was there or past it already. */

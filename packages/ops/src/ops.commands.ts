@@ -63,7 +63,7 @@ export async function replay(ctx: OpsContext, select: { jobId?: string; failedSi
  * failing the whole rebuild; it is parked (`parked`: the rows, so their ids can be typed).
  */
 export async function rebuild(ctx: OpsContext): Promise<{ applied: number; unapplied: Unapplied[]; dropped: number; parked: ParkedEventRow[] }> {
-  const { applied, unapplied, dropped } = await new ProjectionRepository(ctx.orm).rebuild(readAllStreams(ctx.bus));
+  const { applied, unapplied, dropped } = await new ProjectionRepository(ctx.orm).rebuild(() => readAllStreams(ctx.bus));
   const ids = new Set(unapplied.map((u) => `${u.stream}-${u.seq}`));
   const parked = (await new ParkedEventRepository(ctx.orm).list({ dropped: true })).filter((r) => ids.has(r.id));
   return { applied, unapplied, dropped, parked };
