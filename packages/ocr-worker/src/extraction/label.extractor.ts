@@ -26,7 +26,7 @@ const parseOrEmpty = (reading: OcrReading, lexicon: DrugLexicon): ParsedLabel =>
 
 interface PassResult {
   reading: OcrReading;
-  /** The pixels the reading's boxes refer to, made when first needed. */
+  /** The pixels the reading's boxes refer to (turned as Tesseract read them), made as soon as the page is read. */
   image: () => Promise<GreyPixels>;
   parsed: ParsedLabel;
   /** How the reading's pixels were made from the photo; null when the photo's size is unknown. */
@@ -113,15 +113,17 @@ export async function extractWith(engine: OcrEngine, lexicon: DrugLexicon, image
   const timings: Record<string, number> = { preprocess: 0, recognize: 0, parse: 0, verify: 0, passes: 0 };
   const t0 = performance.now();
   // An undecodable image fails in preprocessImage with its own error, so a failed look here is no crop.
-  const region = plan.crop ? await findLabelRegion(image).catch(() => null) : null;
-  const upright = await uprightSize(image);
+  const [region, upright] = await Promise.all([plan.crop ? findLabelRegion(image).catch(() => null) : null, uprightSize(image)]);
   timings.locate = performance.now() - t0;
   const run = async (pass: RecognitionPass): Promise<PassResult> => {
     const a = performance.now();
     const prepared = await preprocessImage(image, pass.preprocess, region);
     const b = performance.now();
     const { reading, rotateRadians } = await engine.recognize(prepared.pgm, pass.recognize);
-    let frame: Promise<GreyPixels> | null = null;
+    // The page turned as Tesseract read it, for the re-read's crops: started now, so sharp turns it
+    // on another thread while the reading is parsed here (the same pixels, ~10 ms sooner).
+    const frame = turnedLikeTesseract(prepared, rotateRadians);
+    frame.catch(() => {}); // unused when no re-read follows; a failure surfaces where it is awaited
     const c = performance.now();
     const parsed = parseOrEmpty(reading, lexicon);
     timings.preprocess! += b - a;
@@ -129,7 +131,7 @@ export async function extractWith(engine: OcrEngine, lexicon: DrugLexicon, image
     timings.parse! += performance.now() - c;
     timings.passes! += 1;
     const geometry: ReadingFrame | null = upright && { uprightWidth: upright.width, uprightHeight: upright.height, region, width: prepared.width, height: prepared.height, radians: rotateRadians + (prepared.turned ?? 0), ...(prepared.flattened ? { homography: prepared.flattened } : {}) };
-    return { reading, image: () => (frame ??= turnedLikeTesseract(prepared, rotateRadians)), parsed, frame: geometry };
+    return { reading, image: () => frame, parsed, frame: geometry };
   };
   const verify = async (p: PassResult, fields: CriticalField[]): Promise<RereadVerdict> => {
     if (!plan.verify || fields.length === 0) return { failed: [], disputed: [] };
