@@ -8,7 +8,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engineFromEnv } from '../config.js';
 import { encodePgm } from './image.preprocess.js';
 import { createExtractor, createNativeEngine, findTesseractBinary, type Extractor, type NativeEngine } from './index.js';
-import { decodePgm, loadTesseractLibrary } from './native.engine.js';
 import { createTesseractEngine } from './tesseract.engine.js';
 
 /** A flat label rendered from text, so the test needs no corpus files. */
@@ -131,29 +130,6 @@ describe.skipIf(!binary)('native Tesseract engine (real tesseract-ocr 5, the bun
       }
     } finally {
       await Promise.all(engines.map((e) => e.terminate()));
-    }
-  });
-
-  it('hands Leptonica the very image pixReadMem makes of the PGM (every width of padding, every byte)', async () => {
-    const lib = await loadTesseractLibrary();
-    if (!lib?.lept) return;
-    const koffi = (await import('koffi')).default;
-    const lept = koffi.load('liblept.so.5');
-    const readMem = lept.func('void *pixReadMem(const uint8_t *data, size_t size)');
-    const pixData = lept.func('void *pixGetData(void *pix)');
-    const pixWpl = lept.func('int pixGetWpl(void *pix)');
-    const bytesOf = (pix: unknown, height: number) => Buffer.from(koffi.view(pixData(pix), pixWpl(pix) * 4 * height));
-    for (const width of [1, 2, 3, 4, 5, 7, 333]) {
-      const height = 5;
-      const data = Uint8Array.from({ length: width * height }, (_, i) => (i * 37 + 11) & 255);
-      const pgm = encodePgm(data, width, height);
-      const [a, b] = [readMem(pgm, pgm.length), lib.lept.read(decodePgm(pgm))];
-      try {
-        expect(bytesOf(b, height).equals(bytesOf(a, height))).toBe(true);
-      } finally {
-        lib.lept.destroy(a);
-        lib.lept.destroy(b);
-      }
     }
   });
 
