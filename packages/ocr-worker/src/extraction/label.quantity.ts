@@ -57,11 +57,6 @@ const QTY_KEY = '(?:\\b[QO0]{1,2}[TI1][YV]\\b(?:\\s*DISPENSED)?|\\bQ[A-Z][YV](?=
 /** What follows a day of the month, not a count: "Dispensed: 19-Jan-2023", "Dispensed 19 JAN 2023", "19.01.2023". */
 const DATE_AFTER = '(?![-./]\\d)(?!\\s*[-./]?\\s*(?:JAN|FEB|MAR|APR|MAY|JUNE?|JULY?|AUG|SEPT?|OCT|NOV|DEC)[A-Z]*\\.?(?:\\s|[-./]|$))';
 const QTY_RE = new RegExp(`${QTY_KEY}\\s*[:.;#-]?\\s*#?\\s*${NUM}(?![0-9/])${DATE_AFTER}\\s*${UNIT_WORD}`, 'gi');
-/**
- * A labelled count whose digits a wide gap split in two before its unit word ("Qty: 3 6 Tablets"
- * for 36): one count, not a count of 3 and a G. Never as printed (the join is a repair).
- */
-const QTY_SPLIT_RE = new RegExp(`${QTY_KEY}\\s*[:.;#-]?\\s*#?\\s*([0-9]{1,2})\\s([0-9])\\s*([A-Za-z]{2,12})\\b`, 'gi');
 /** "30 TAB Prevacid…", "28 Sertraline 50mg tablets": a count opening the drug line. */
 const LEAD_RE = new RegExp(`^\\s*${NUM}\\s*${UNIT_WORD}\\s+(?=[A-Za-z(])`);
 /** A line that is only a count and its unit: "28 tablets", "100ml". */
@@ -91,10 +86,7 @@ const number = (raw: string): number | null => {
 export function findQuantity(segments: Segment[], drugSegments: (Segment | null)[], lexicon: DrugLexicon): QuantityHit | null {
   const hits: QuantityHit[] = [];
   const labelled = (seg: Segment) => {
-    const split = [...seg.text.matchAll(QTY_SPLIT_RE)].filter((m) => quantityUnit(m[3]) !== null && m[3]!.toUpperCase() !== 'G');
-    for (const m of split) hits.push(hit(seg, m, m.index!, 1, Number(m[1]! + m[2]!), quantityUnit(m[3]), `${m[1]} ${m[2]}`));
     for (const m of seg.text.matchAll(QTY_RE)) {
-      if (split.some((s) => s.index === m.index)) continue;
       const v = number(m[1]!);
       if (v !== null) hits.push(hit(seg, m, m.index!, 1, v, quantityUnit(m[2]), m[1]!));
     }
@@ -125,9 +117,7 @@ export function findQuantity(segments: Segment[], drugSegments: (Segment | null)
     // drug line opening with its count, as UK and Canadian labels print it, for a drug the lexicon lacks.
     const from = m[2] === undefined ? m[0].length : m[0].indexOf(m[2]);
     const next = tokensOf(seg, from, seg.text.length, lexicon)[0];
-    // The name is the word after the count, whether or not the pattern took it for a unit word: a
-    // name followed at once by its strength ("21 Zuranolone 25mg") leaves the unit word empty.
-    const namedThenStrength = !!next && /^[A-Z][A-Za-z]{3,}$/.test(next.raw) && findDosages(seg.text.slice(from)).length > 0;
+    const namedThenStrength = !!m[2] && /^[A-Z][A-Za-z]{3,}$/.test(m[2]) && findDosages(seg.text.slice(from)).length > 0;
     if (next?.match?.kind === 'drug' || (next && next.match === null && namedThenStrength)) hits.push(hit(seg, m, 0, 0.85, v, null, m[1]!));
   }
   return hits.sort((a, b) => b.pattern * b.ocr - a.pattern * a.ocr)[0] ?? null;
