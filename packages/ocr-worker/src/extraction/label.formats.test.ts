@@ -388,9 +388,4 @@ describe('a mark before the directions', () => {
     const p = parseLabel(reading('| Take one-half tablet by mouth every day with food', '| + EMPAGLIFLOZIN 25mg  |  Qty: 45'));
     expect(p.medication).toMatchObject({ sig: 'Take one-half tablet by mouth every day with food', schedule: 'Once daily', name: 'Empagliflozin' });
   });
-  it('nor does the edge read as a 1 or an l: directions open with the verb, never a number', () => {
-    const p = parseLabel(reading('1 INJECT 30 UNITS UNDER THE SKIN 1 TIME A DAY', 'INSULIN GLARGINE 100 UNITS/ML SOLN', 'QTY: 15 ML'));
-    expect(p.medication).toMatchObject({ sig: 'INJECT 30 UNITS UNDER THE SKIN 1 TIME A DAY', schedule: 'Once daily' });
-    expect(parseLabel(reading('l Take one tablet by mouth twice daily', 'LISINOPRIL 10mg')).medication.sig).toBe('Take one tablet by mouth twice daily');
-  });
 });

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { backslashAsI, segmentsOf } from './label.layout.js';
-import { parseLabel } from './label.parser.js';
+import { segmentsOf } from './label.layout.js';
 import { reading } from './ocr-reading.fixture.js';
 
 describe('segmentsOf (label.layout)', () => {
@@ -15,25 +14,5 @@ describe('segmentsOf (label.layout)', () => {
   });
   it.each(['(800) 555-0107', 'QTY: 2.5 mL', '#30 TABLETS'])('keeps %s whole', (row) => {
     expect(segmentsOf(reading(row))[0]!.text).toBe(row);
-  });
-});
-
-describe('a backslash read for an I', () => {
-  // No label prints a backslash; Tesseract reads a thin or slanted capital I as one.
-  it.each([
-    ['\\NJECT', 'INJECT'],
-    ['\\F', 'IF'],
-    ['AR\\P\\PRAZOLE', 'ARIPIPRAZOLE'],
-  ])('%s -> %s', (word, fixed) => {
-    expect(backslashAsI(word)).toBe(fixed);
-  });
-  it.each(['\\', 'a\\b', '1\\2'])('leaves %s alone (no capitals round it)', (word) => {
-    expect(backslashAsI(word)).toBe(word);
-  });
-  it('directions whose I was read as a backslash are directions', () => {
-    const insulin = parseLabel(reading('\\NJECT 30 UNITS UNDER THE SKIN 1 TIME A DAY', 'INSULIN GLARGINE 100 UNITS/ML SOLN', 'QTY: 15 ML'));
-    expect(insulin.medication).toMatchObject({ sig: 'INJECT 30 UNITS UNDER THE SKIN 1 TIME A DAY', schedule: 'Once daily' });
-    const prn = parseLabel(reading('TAKE 3 TABLETS EVERY 6 HRS \\F NEEDED', 'ARIPIPRAZOLE 5mg Qty: 84'));
-    expect(prn.medication.as_needed).toBe(true);
   });
 });

@@ -83,19 +83,8 @@ export function trimJunk(seg: Segment): Segment {
   return ws.length === seg.words.length ? seg : segmentOf(ws, seg.line);
 }
 
-/**
- * A backslash inside or opening a word of capitals is a thin or slanted I ("\NJECT", "\F NEEDED",
- * "AR\P\PRAZOLE"): no label prints a backslash, and the repair keeps every character's place.
- */
-export function backslashAsI(text: string): string {
-  if (!text.includes('\\')) return text;
-  const letters = text.replace(/[^A-Za-z]/g, '');
-  return letters.length > 0 && letters === letters.toUpperCase() && /\\(?=[A-Z])|(?<=[A-Z])\\/.test(text) ? text.replace(/\\(?=[A-Z])|(?<=[A-Z])\\/g, 'I') : text;
-}
-
 export function segmentsOf(reading: OcrReading): Segment[] {
-  const fixed = (l: OcrLine): OcrLine => (l.words.some((w) => w.text.includes('\\')) ? { ...l, words: l.words.map((w) => ({ ...w, text: backslashAsI(w.text) })) } : l);
-  return reading.lines.map(fixed).flatMap((l, i) => splitLine(l, i)).map(trimJunk).filter((s) => s.words.length > 0);
+  return reading.lines.flatMap((l, i) => splitLine(l, i)).map(trimJunk).filter((s) => s.words.length > 0);
 }
 
 /** The words of `seg` that overlap the character span [start, end). */

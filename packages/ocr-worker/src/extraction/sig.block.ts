@@ -32,15 +32,9 @@ const openingWord = (text: string): string => text.trim().split(/\s+/)[0]?.toUpp
  * the paper's, read as a bar): no directions open with a mark, so it must not hide the verb.
  */
 function withoutLeadingMarks(seg: Segment): Segment {
-  let i = seg.words.findIndex((w) => /[A-Za-z0-9]/.test(w.text));
-  // A lone bar-like glyph ("1", "l", "I") before a directions verb is the same edge read as a
-  // letter or digit ("1 INJECT 30 UNITS…"): directions open with the verb, never a number.
-  const next = seg.words[i + 1];
-  if (i >= 0 && next && /^[1lI|!]$/.test(seg.words[i]!.text) && isVerb(openingWord(next.text))) i += 1;
+  const i = seg.words.findIndex((w) => /[A-Za-z0-9]/.test(w.text));
   return i <= 0 ? seg : segmentOf(seg.words.slice(i), seg.line);
 }
-
-const isVerb = (first: string): boolean => first.length >= 3 && SIG_VERBS.some((v) => v === first || (first.length >= 4 && ocrDistance(first, v, 1) <= 1));
 
 function opensDirections(seg: Segment): { labelled: boolean } | null {
   if (leadingLabel(seg.text, SIG_LABELS)) return { labelled: true };
@@ -48,7 +42,8 @@ function opensDirections(seg: Segment): { labelled: boolean } | null {
   const first = openingWord(text);
   if (first.length < 3) return null;
   if (/^USE\s+BY\b/i.test(text.trim())) return null;
-  return isVerb(first) ? { labelled: false } : null;
+  const verb = SIG_VERBS.some((v) => v === first || (first.length >= 4 && ocrDistance(first, v, 1) <= 1));
+  return verb ? { labelled: false } : null;
 }
 
 /**
