@@ -33,7 +33,7 @@ async function rebuildRate({ bus, dir, events, jobs }) {
     const orm = await openDatabase({ url: path.join(dir, 'rebuild.sqlite') });
     scope.defer(() => orm.close());
     const t0 = performance.now();
-    const { applied } = await new ProjectionRepository(orm).rebuild(readAllStreams(bus));
+    const { applied } = await new ProjectionRepository(orm).rebuild(() => readAllStreams(bus));
     const ms = performance.now() - t0;
     const done = await orm.em.fork().count(OcrJobSchema, { status: 'completed' });
     if (applied !== events || done !== jobs) throw new Error(`rebuild applied ${applied} events, ${done} completed jobs; expected ${events}, ${jobs}`);
