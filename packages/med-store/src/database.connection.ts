@@ -39,7 +39,7 @@ const BEGIN = /^\s*begin\s*;?\s*$/i;
  *   progress") is rolled back and replaced, not reused: reused, it would show its own uncommitted
  *   rows to every later read and lose them when it is closed.
  */
-export const SQLITE_POOL = {
+const SQLITE_POOL = {
   afterCreate(conn: SqliteHandle, done: (err: Error | null, conn: SqliteHandle) => void): void {
     try {
       conn.exec('pragma busy_timeout = 5000');
