@@ -1,6 +1,6 @@
 import { chmod, mkdir, open } from 'node:fs/promises';
 import path from 'node:path';
-import { MikroORM, type Options } from '@mikro-orm/core';
+import { LockMode, MikroORM, type Options } from '@mikro-orm/core';
 import { Migrator } from '@mikro-orm/migrations';
 import { ENTITIES } from './table.schema.js';
 import { MIGRATIONS } from './database.migrations.js';
@@ -15,6 +15,13 @@ export interface DatabaseConfig {
 }
 
 export const isPostgres = (url: string) => /^postgres(ql)?:\/\//.test(url);
+
+/**
+ * The lock a transaction takes on the rows it reads before writing them: PostgreSQL needs the
+ * rows locked; SQLite's transactions take the write lock when they begin (SQLITE_POOL below).
+ */
+export const rowWriteLock = (orm: MikroORM): LockMode.PESSIMISTIC_WRITE | undefined =>
+  orm.config.get('driver')?.name?.startsWith('PostgreSql') ? LockMode.PESSIMISTIC_WRITE : undefined;
 
 /** What this module needs of a libsql connection (better-sqlite3's API). */
 interface SqliteHandle {

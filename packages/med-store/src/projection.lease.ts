@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { readlinkSync } from 'node:fs';
 import { LockMode, type EntityManager, type MikroORM } from '@mikro-orm/core';
 import { ProjectorLeaseSchema } from './table.schema.js';
+import { rowWriteLock } from './database.connection.js';
 
 /** This replica no longer holds the projector lease: another one took over. */
 export class LeaseLostError extends Error {
@@ -63,8 +64,7 @@ export class ProjectorLease {
     readonly ttlMs = 15_000,
     private readonly name = 'projector',
   ) {
-    // SQLite serialises writers already; PostgreSQL needs the row locked.
-    this.lock = orm.config.get('driver')?.name?.startsWith('PostgreSql') ? LockMode.PESSIMISTIC_WRITE : undefined;
+    this.lock = rowWriteLock(orm);
   }
 
   /**

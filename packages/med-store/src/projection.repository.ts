@@ -1,4 +1,4 @@
-import { LockMode, type EntityManager, type MikroORM } from '@mikro-orm/core';
+import type { EntityManager, MikroORM } from '@mikro-orm/core';
 import { escapeControlCharacters, type MedEvent, type OcrEvent } from '@rxscan/contracts';
 import {
   MedHistorySchema,
@@ -15,6 +15,7 @@ import {
 } from './table.schema.js';
 import { keysOf, projectEvent, type Applied } from './event.projection.js';
 import { describeFailure } from './projection-parking.rule.js';
+import { rowWriteLock } from './database.connection.js';
 
 export type { Applied } from './event.projection.js';
 
@@ -145,7 +146,7 @@ export class ProjectionRepository {
       const f = await fold(readEvents(), droppedIds);
       const replaced = await this.orm.em.fork().transactional(async (em) => {
         await this.fence(em);
-        const held = await em.find(ProjectionPositionSchema, {}, { lockMode: this.rowLock() });
+        const held = await em.find(ProjectionPositionSchema, {}, { lockMode: rowWriteLock(this.orm) });
         const moved = held.some((p) => Number(p.last_seq) > (f.positions.get(p.stream) ?? 0));
         const progressed = before === null || [...f.positions].some(([stream, seq]) => seq > (before!.get(stream) ?? 0));
         if (moved && progressed && attempt < REBUILD_TRIES) return false;
@@ -164,11 +165,6 @@ export class ProjectionRepository {
       if (replaced) return { applied: f.applied, unapplied: f.unapplied, dropped: f.dropped };
       before = f.positions;
     }
-  }
-
-  /** PostgreSQL needs the rows locked; SQLite's transactions take the write lock when they begin (database.connection.ts). */
-  private rowLock(): LockMode.PESSIMISTIC_WRITE | undefined {
-    return this.orm.config.get('driver')?.name?.startsWith('PostgreSql') ? LockMode.PESSIMISTIC_WRITE : undefined;
   }
 }
 
