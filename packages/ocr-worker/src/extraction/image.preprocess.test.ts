@@ -1,6 +1,6 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_PREPROCESS, encodePgm, lightnessRange, normaliseGrey, paintOutside, preprocessImage, turnedLikeTesseract } from './image.preprocess.js';
+import { DEFAULT_PREPROCESS, encodePgm, lightnessRange, nearEdge, normaliseGrey, paintOutside, preprocessImage, turnedLikeTesseract } from './image.preprocess.js';
 
 describe('encodePgm', () => {
   it('writes a binary PGM whose pixels start past the 500 bytes tesseract.js scans for EXIF', () => {
@@ -89,6 +89,27 @@ describe('paintOutside', () => {
     const out = paintOutside(img, 80, 40, { data: cells, width: 8, height: 4 });
     expect(out[20 * 80 + 12]).toBe(255); // the leftover rim, painted (and evened out to white)
     expect(out[20 * 80 + 23]).toBeLessThan(50); // the text stays
+  });
+});
+
+describe('nearEdge', () => {
+  it('marks a cell when its (2·band+1)² window holds a cell that is not paper or reaches past the grid, and no other', () => {
+    // Rows then columns must give what looking at the whole window gives, on grids of every shape.
+    let seed = 7;
+    const rand = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
+    for (let k = 0; k < 60; k++) {
+      const [w, h, band] = [1 + Math.floor(rand() * 12), 1 + Math.floor(rand() * 9), Math.floor(rand() * 4)];
+      const data = Uint8Array.from({ length: w * h }, () => (rand() < 0.15 ? 0 : 255));
+      const expected = Uint8Array.from({ length: w * h }, (_, i) => {
+        const [cx, cy] = [i % w, Math.floor(i / w)];
+        for (let dy = -band; dy <= band; dy++) for (let dx = -band; dx <= band; dx++) {
+          const [x, y] = [cx + dx, cy + dy];
+          if (x < 0 || y < 0 || x >= w || y >= h || data[y * w + x] === 0) return 1;
+        }
+        return 0;
+      });
+      expect(nearEdge({ data, width: w, height: h }, band)).toEqual(expected);
+    }
   });
 });
 

@@ -114,7 +114,7 @@ const WHITE_BLOCK = 48;
  * stays as it is on the paper and goes on past its edge, where one white for all would draw a new
  * edge that Tesseract's single threshold cuts through the dim side of the label. Null: no paper.
  */
-function paperWhite(data: Uint8Array, width: number, height: number, isPaper: Uint8Array): { white: Float32Array; base: Float32Array } | null {
+function paperWhite(data: Uint8Array, width: number, height: number, isPaper: Uint8Array): { white: Float32Array; base: BlockMap } | null {
   const bw = Math.ceil(width / WHITE_BLOCK), bh = Math.ceil(height / WHITE_BLOCK);
   const white = new Float32Array(bw * bh).fill(-1);
   const hist = new Uint32Array(256);
@@ -123,15 +123,16 @@ function paperWhite(data: Uint8Array, width: number, height: number, isPaper: Ui
     for (let bx = 0; bx < bw; bx++) {
       hist.fill(0);
       let n = 0;
-      for (let y = by * WHITE_BLOCK; y < Math.min(height, (by + 1) * WHITE_BLOCK); y++) {
-        for (let x = bx * WHITE_BLOCK; x < Math.min(width, (bx + 1) * WHITE_BLOCK); x++) {
-          if (isPaper[y * width + x]) {
-            hist[data[y * width + x]!]!++;
+      const [x0, x1, y1] = [bx * WHITE_BLOCK, Math.min(width, (bx + 1) * WHITE_BLOCK), Math.min(height, (by + 1) * WHITE_BLOCK)];
+      for (let y = by * WHITE_BLOCK; y < y1; y++) {
+        for (let i = y * width + x0, end = y * width + x1; i < end; i++) {
+          if (isPaper[i]) {
+            hist[data[i]!]!++;
             n++;
           }
         }
       }
-      const area = (Math.min(height, (by + 1) * WHITE_BLOCK) - by * WHITE_BLOCK) * (Math.min(width, (bx + 1) * WHITE_BLOCK) - bx * WHITE_BLOCK);
+      const area = (y1 - by * WHITE_BLOCK) * (x1 - x0);
       if (n < area / 4) continue;
       for (let v = 0, seen = 0; v < 256; v++) {
         seen += hist[v]!;
@@ -173,7 +174,14 @@ function paperWhite(data: Uint8Array, width: number, height: number, isPaper: Ui
       base[by * bw + bx] = around[Math.floor(around.length / 4)]!;
     }
   }
-  return { white: upsample(white, bw, bh, WHITE_BLOCK, width, height, true), base: upsample(base, bw, bh, WHITE_BLOCK, width, height, false) };
+  return { white: upsample(white, bw, bh, WHITE_BLOCK, width, height, true), base: { map: base, bw, bh } };
+}
+
+/** Values on blocks of WHITE_BLOCK px, `bw` across and `bh` down. */
+interface BlockMap {
+  map: Float32Array;
+  bw: number;
+  bh: number;
 }
 
 /** A map of `bw` × `bh` values, one per `block` px, read bilinearly at every pixel (edges held). */
@@ -222,6 +230,33 @@ function bilinearRows(
 }
 
 /**
+ * 1 for the cells of `paper` within `band` cells (across and down) of a cell that is not paper or
+ * of the grid's edge: a 0 in the (2·band+1)² window round the cell, or the window past the edge.
+ * Taken in two passes, along the rows and then down the columns.
+ */
+export function nearEdge(paper: { data: Uint8Array; width: number; height: number }, band: number): Uint8Array {
+  const { width: pw, height: ph, data: cells } = paper;
+  // Along each row: is there a 0 (or the edge) within `band` cells?
+  const across = new Uint8Array(pw * ph);
+  for (let cy = 0; cy < ph; cy++) {
+    for (let cx = 0; cx < pw; cx++) {
+      let hit = cx - band < 0 || cx + band >= pw ? 1 : 0;
+      for (let dx = -band; dx <= band && !hit; dx++) if (cells[cy * pw + cx + dx] === 0) hit = 1;
+      across[cy * pw + cx] = hit;
+    }
+  }
+  const near = new Uint8Array(pw * ph);
+  for (let cy = 0; cy < ph; cy++) {
+    for (let cx = 0; cx < pw; cx++) {
+      let hit = cy - band < 0 || cy + band >= ph ? 1 : 0;
+      for (let dy = -band; dy <= band && !hit; dy++) if (across[(cy + dy) * pw + cx] === 1) hit = 1;
+      near[cy * pw + cx] = hit;
+    }
+  }
+  return near;
+}
+
+/**
  * Paints what is not paper (the table, a hand, the bottle: the cells of `paper` that are 0,
  * stretched over the image) in the paper's own white, in place. A dark or grained surface left
  * round a label turns into black blobs and stripes in Tesseract's threshold, and with one block
@@ -231,45 +266,42 @@ export function paintOutside(data: Uint8Array, width: number, height: number, pa
   // The cells read bilinearly, so the painted edge runs smoothly along a slanted label instead of
   // in steps whose corners leave bits of its dark rim, which Tesseract reads as dashes.
   const isPaper = new Uint8Array(width * height);
-  const cell = (cx: number, cy: number) => paper.data[Math.min(paper.height - 1, Math.max(0, cy)) * paper.width + Math.min(paper.width - 1, Math.max(0, cx))]!;
   bilinearRows(paper.data, paper.width, paper.height, width, height, (x) => ((x + 0.5) * paper.width) / width - 0.5, (y) => ((y + 0.5) * paper.height) / height - 0.5, (y, top, bottom, ty) => {
     const row = y * width;
     for (let x = 0; x < width; x++) if (top[x]! * (1 - ty) + bottom[x]! * ty >= 128) isPaper[row + x] = 1;
   });
   const local = paperWhite(data, width, height, isPaper);
   if (!local) return data;
-  const whiteAt = (i: number) => local.white[i]!;
-  for (let i = 0; i < width * height; i++) if (!isPaper[i]) data[i] = whiteAt(i);
+  // (Loops over every pixel below are written out, bounds and arrays in locals: this runs on
+  // every cut label, twice with a second pass; the same arithmetic in the same order as before.)
+  const white = local.white, size = width * height;
+  for (let i = 0; i < size; i++) if (!isPaper[i]) data[i] = white[i]!;
   // What is left of the rim (the cells are coarse): dark pixels near the painted edge and joined to
   // it through dark pixels. Text stands apart from the edge, so it stays.
-  const near = new Uint8Array(paper.width * paper.height);
-  for (let cy = 0; cy < paper.height; cy++) {
-    for (let cx = 0; cx < paper.width; cx++) {
-      let edge = false;
-      for (let dy = -RIM_BAND; dy <= RIM_BAND && !edge; dy++) for (let dx = -RIM_BAND; dx <= RIM_BAND && !edge; dx++) edge = cell(cx + dx, cy + dy) === 0 || cx + dx < 0 || cy + dy < 0 || cx + dx >= paper.width || cy + dy >= paper.height;
-      if (edge) near[cy * paper.width + cx] = 1;
-    }
-  }
-
-  const inBand = (i: number) => {
-    const x = i % width, y = (i - x) / width;
-    return near[Math.min(paper.height - 1, Math.floor(((y + 0.5) * paper.height) / height)) * paper.width + Math.min(paper.width - 1, Math.floor(((x + 0.5) * paper.width) / width))] === 1;
-  };
+  const near = nearEdge(paper, RIM_BAND);
+  // Each pixel's cell, across and down, for looking up `near`.
+  const cellX = new Int32Array(width), cellY = new Int32Array(height);
+  for (let x = 0; x < width; x++) cellX[x] = Math.min(paper.width - 1, Math.floor(((x + 0.5) * paper.width) / width));
+  for (let y = 0; y < height; y++) cellY[y] = Math.min(paper.height - 1, Math.floor(((y + 0.5) * paper.height) / height)) * paper.width;
   const stack: number[] = [];
   const visit = (i: number) => {
-    if (isPaper[i] === 1 && data[i]! < whiteAt(i) * RIM_DARK && inBand(i)) {
-      isPaper[i] = 2;
-      data[i] = whiteAt(i);
-      stack.push(i);
+    if (isPaper[i] === 1 && data[i]! < white[i]! * RIM_DARK) {
+      const x = i % width;
+      if (near[cellY[(i - x) / width]! + cellX[x]!] === 1) {
+        isPaper[i] = 2;
+        data[i] = white[i]!;
+        stack.push(i);
+      }
     }
   };
-  for (let i = 0; i < width * height; i++) {
-    if (isPaper[i]) continue;
-    const x = i % width;
-    if (x > 0) visit(i - 1);
-    if (x < width - 1) visit(i + 1);
-    if (i >= width) visit(i - width);
-    if (i < width * (height - 1)) visit(i + width);
+  for (let y = 0, i = 0; y < height; y++) {
+    for (let x = 0; x < width; x++, i++) {
+      if (isPaper[i]) continue;
+      if (x > 0 && isPaper[i - 1] === 1) visit(i - 1);
+      if (x < width - 1 && isPaper[i + 1] === 1) visit(i + 1);
+      if (y > 0 && isPaper[i - width] === 1) visit(i - width);
+      if (y < height - 1 && isPaper[i + width] === 1) visit(i + width);
+    }
   }
   spread(stack, width, height, visit);
   // Then the light is evened out: each pixel over its paper's white, so a label lit from one side
@@ -281,7 +313,7 @@ export function paintOutside(data: Uint8Array, width: number, height: number, pa
   // is held up.
   const hist = new Uint32Array(256);
   let n = 0;
-  for (let i = 0; i < width * height; i++) {
+  for (let i = 0; i < size; i++) {
     if (!isPaper[i]) continue;
     hist[data[i]!]!++;
     n++;
@@ -289,13 +321,20 @@ export function paintOutside(data: Uint8Array, width: number, height: number, pa
   let labelWhite = 255;
   for (let v = 0, seen = 0; v < 256; v++) if ((seen += hist[v]!) >= PAPER_WHITE * n) [labelWhite, v] = [v, 256];
   const floor = Math.max(16, DARKEST_WHITE * labelWhite);
-  for (let i = 0; i < width * height; i++) {
-    const w = local.white[i]!;
-    const p = Math.max(floor, Math.min(w, local.base[i]!));
-    const g = Math.min(GLARE_MAX, Math.max(0, (w - p) / Math.max(1, 255 - p)));
-    const v = g > GLARE_MIN ? (data[i]! - 255 * g) / (1 - g) : data[i]!;
-    data[i] = Math.max(0, Math.min(255, Math.round((v * 255) / (FLAT_CLIP * p))));
-  }
+  // The glare-free white is read off its blocks row by row here (as `upsample` reads it, rounded to
+  // a 32-bit float as its map held it), not kept for every pixel.
+  const { map, bw, bh } = local.base;
+  const at = (q: number) => (q + 0.5) / WHITE_BLOCK - 0.5;
+  bilinearRows(map, bw, bh, width, height, at, at, (y, top, bottom, ty) => {
+    for (let x = 0, i = y * width; x < width; x++, i++) {
+      const w = white[i]!;
+      const p = Math.max(floor, Math.min(w, Math.fround(top[x]! * (1 - ty) + bottom[x]! * ty)));
+      // g is 0 where the white is no brighter than p (no glare measured there).
+      const g = w > p ? Math.min(GLARE_MAX, (w - p) / Math.max(1, 255 - p)) : 0;
+      const r = g > GLARE_MIN ? Math.round((((data[i]! - 255 * g) / (1 - g)) * 255) / (FLAT_CLIP * p)) : Math.round((data[i]! * 255) / (FLAT_CLIP * p));
+      data[i] = r < 0 ? 0 : r > 255 ? 255 : r;
+    }
+  });
   return data;
 }
 

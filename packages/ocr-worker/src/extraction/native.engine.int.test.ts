@@ -6,8 +6,9 @@ import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engineFromEnv } from '../config.js';
-import { encodePgm } from './image.preprocess.js';
+import { encodePgm, preprocessImage, type GreyPixels } from './image.preprocess.js';
 import { createExtractor, createNativeEngine, findTesseractBinary, type Extractor, type NativeEngine } from './index.js';
+import { decodePgm, loadTesseractLibrary } from './native.engine.js';
 import { createTesseractEngine } from './tesseract.engine.js';
 
 /** A flat label rendered from text, so the test needs no corpus files. */
@@ -131,6 +132,43 @@ describe.skipIf(!binary)('native Tesseract engine (real tesseract-ocr 5, the bun
     } finally {
       await Promise.all(engines.map((e) => e.terminate()));
     }
+  });
+
+  it('hands Leptonica the very image pixReadMem makes of the PGM (a prepared label page, and every width of padding): every byte and field', async () => {
+    const lib = await loadTesseractLibrary();
+    if (!lib?.lept) return;
+    const koffi = (await import('koffi')).default;
+    const lept = koffi.load('liblept.so.5');
+    const readMem = lept.func('void *pixReadMem(const uint8_t *data, size_t size)');
+    const pixData = lept.func('void *pixGetData(void *pix)');
+    const fields = ['Width', 'Height', 'Depth', 'Wpl', 'Spp', 'XRes', 'YRes'].map((f) => lept.func(`int pixGet${f}(void *pix)`));
+    const colormap = lept.func('void *pixGetColormap(void *pix)');
+    const pixText = lept.func('const char *pixGetText(void *pix)');
+    const described = (pix: unknown) => {
+      const [width, height, depth, wpl, spp, xres, yres] = fields.map((f) => f(pix) as number);
+      const bytes = Buffer.from(koffi.view(pixData(pix), wpl! * 4 * height!));
+      return { width, height, depth, wpl, spp, xres, yres, colormap: colormap(pix) === null, text: pixText(pix) ?? null, bytes };
+    };
+    const page = await preprocessImage(await labelImage(LABEL, 3));
+    const images: GreyPixels[] = [page];
+    for (const width of [1, 2, 3, 4, 5, 7, 333]) {
+      const height = 5;
+      images.push({ data: Uint8Array.from({ length: width * height }, (_, i) => (i * 37 + 11) & 255), width, height });
+    }
+    for (const { data, width, height } of images) {
+      const pgm = encodePgm(data, width, height);
+      const [a, b] = [readMem(pgm, pgm.length), lib.lept.read(decodePgm(pgm))];
+      try {
+        const [da, db] = [described(a), described(b)];
+        expect(db.bytes.equals(da.bytes)).toBe(true);
+        expect({ ...db, bytes: null }).toEqual({ ...da, bytes: null });
+        expect(db.width).toBe(width);
+      } finally {
+        lib.lept.destroy(a);
+        lib.lept.destroy(b);
+      }
+    }
+    expect(page.width * page.height).toBeGreaterThan(100_000);
   });
 
   it('refuses work once terminated', async () => {

@@ -225,8 +225,12 @@ interface TessApi {
 
 /** The few Leptonica calls used: the image as Tesseract reads a file, and its rotation. */
 interface LeptApi {
-  /** A PGM (or any format Leptonica reads) into a PIX, as tesseract.js hands it over (pixRead). */
-  read(image: Buffer): unknown;
+  /**
+   * 8-bit grey pixels into a PIX, the one pixReadMem makes of their PGM (as tesseract.js hands
+   * the image over): made with pixCreate and filled here, where pixReadMem reads a binary PGM a
+   * byte at a time through stdio (~10 ms a page, on the event loop).
+   */
+  read(image: GreyPixels): unknown;
   /** pixRotate(pix, radians, L_ROTATE_AREA_MAP, L_BRING_IN_WHITE, 0, 0): what tesseract.js's rotateAuto does (on libuv's thread pool). */
   rotate(pix: unknown, radians: number): Promise<unknown>;
   destroy(pix: unknown): void;
@@ -256,15 +260,25 @@ export async function loadTesseractLibrary(): Promise<TessApi | null> {
     let lept: LeptApi | null = null;
     try {
       const l = koffi.load('liblept.so.5');
-      const readMem = l.func('void *pixReadMem(const uint8_t *data, size_t size)');
+      const pixCreate = l.func('void *pixCreate(int width, int height, int depth)');
+      const pixData = l.func('void *pixGetData(void *pix)');
+      const pixWpl = l.func('int pixGetWpl(void *pix)');
+      const bigEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 0;
       const rotate = l.func('void *pixRotate(void *pix, float angle, int type, int incolor, int width, int height)');
       const destroy = l.func('void pixDestroy(_Inout_ void **pix)');
       const L_ROTATE_AREA_MAP = 1;
       const L_BRING_IN_WHITE = 1;
       lept = {
-        read: (image) => {
-          const pix = readMem(image, image.length);
-          if (!pix) throw new Error('Leptonica could not read the image');
+        read: ({ data, width, height }) => {
+          const pix = pixCreate(width, height, 8);
+          if (!pix) throw new Error('Leptonica could not make the image');
+          const stride = pixWpl(pix) * 4;
+          // Leptonica keeps 8-bit pixels in 32-bit words, the first pixel in the word's top byte:
+          // rows copied in, padded to whole words (pixCreate zeroes the padding, as pixReadMem
+          // leaves it), then each word's bytes swapped on a little-endian machine.
+          const words = Buffer.from(koffi.view(pixData(pix), stride * height));
+          for (let y = 0; y < height; y++) words.set(data.subarray(y * width, (y + 1) * width), y * stride);
+          if (!bigEndian) words.swap32();
           return pix;
         },
         rotate: (pix, radians) =>
@@ -413,7 +427,7 @@ export async function createNativeEngine(opts: NativeEngineOptions): Promise<Nat
    */
   const readStraightened = async (h: unknown, image: Buffer): Promise<{ tsv: string; rotateRadians: number }> => {
     const lept = lib!.lept;
-    const pix = lept ? lept.read(image) : null;
+    const pix = lept ? lept.read(decodePgm(image)) : null;
     let turnedPix: unknown = null;
     try {
       lib!.setPsm(h, PSM_AUTO);
