@@ -125,6 +125,8 @@ export function findPaper(data: Uint8Array, w: number, h: number): Paper | null 
   let hulled = false;
   if (best.n >= 0.1 * w * h && best.n >= 0.6 * bw * bh) {
     for (let p = 0; p < w * h; p++) if (comp[p] === best.id) mask[p] = 255;
+    mask = trimToSides(mask, L, w, h);
+    box = boxOf(mask, w, h) ?? box;
   } else {
     // Small or ragged: the flood got in where the paper's edge fades into the surface (the shaded end of a
     // bottle's label, as dark as the table). The print and the edges that were found still mark
@@ -211,6 +213,182 @@ export async function findLabelRegion(input: Buffer): Promise<Region | null> {
   const right = Math.min(W, Math.ceil((bestBox.x1 + 1 + pad * bw) * sx));
   const bottom = Math.min(H, Math.ceil((bestBox.y1 + 1 + pad * bh) * sy));
   return { left, top, width: right - left, height: bottom - top };
+}
+
+/** How far (cells) a profile point may lie off a side's fitted curve and still be on that side. */
+const SIDE_FIT = 1.5;
+/** How far (cells) past a side's fitted curve the mask must reach to be cut there: beyond the staircase of a slanted edge. */
+const SIDE_CUT = 2;
+/** The brightness step (log) into the paper that marks its edge, over means of SIDE_SPAN cells either side. */
+const SIDE_STEP = 0.15;
+const SIDE_SPAN = 3;
+/** A side's fitted curve may bow from its chord by at most this share of its length (a label round a bottle bows a few per cent). */
+const MAX_BOW = 0.08;
+/** A side is trusted when this share of its profile (and at least MIN_SIDE points) lies on one curve. */
+const SIDE_SUPPORT = 0.3;
+const MIN_SIDE = 10;
+/** The trim keeps at least this share of the piece, or it is taken for a wrong fit and not made. */
+const MIN_KEPT = 0.5;
+
+/** d = a + b·u + c·u², u = (t − mid) / half: the curve of one side, over a profile point's position t along it. */
+interface SideCurve {
+  a: number;
+  b: number;
+  c: number;
+  mid: number;
+  half: number;
+  /** The t range of the points on it; past it the curve goes on straight along its tangent. */
+  lo: number;
+  hi: number;
+}
+
+function curveAt(k: SideCurve, t: number): number {
+  const tt = Math.min(k.hi, Math.max(k.lo, t));
+  const u = (tt - k.mid) / k.half;
+  const d = k.a + k.b * u + k.c * u * u;
+  return d + ((k.b + 2 * k.c * u) / k.half) * (t - tt);
+}
+
+/** Least squares of d on (1, u, u²) (or (1, u) when `line`), over the points chosen. */
+function leastSquares(us: number[], ds: number[], pick: number[], line: boolean): [number, number, number] | null {
+  const m = line ? 2 : 3;
+  const A = Array.from({ length: m }, () => new Array<number>(m + 1).fill(0));
+  for (const i of pick) {
+    const row = [1, us[i]!, us[i]! * us[i]!].slice(0, m);
+    for (let r = 0; r < m; r++) {
+      for (let c = 0; c < m; c++) A[r]![c]! += row[r]! * row[c]!;
+      A[r]![m]! += row[r]! * ds[i]!;
+    }
+  }
+  for (let c = 0; c < m; c++) {
+    let piv = c;
+    for (let r = c + 1; r < m; r++) if (Math.abs(A[r]![c]!) > Math.abs(A[piv]![c]!)) piv = r;
+    if (Math.abs(A[piv]![c]!) < 1e-9) return null;
+    [A[c], A[piv]] = [A[piv]!, A[c]!];
+    for (let r = 0; r < m; r++) {
+      if (r === c) continue;
+      const f = A[r]![c]! / A[c]![c]!;
+      for (let k = c; k <= m; k++) A[r]![k]! -= f * A[c]![k]!;
+    }
+  }
+  const x = A.map((row, r) => row[m]! / row[r]!);
+  return [x[0]!, x[1]!, line ? 0 : x[2]!];
+}
+
+/**
+ * The curve one side of the paper follows, fitted to its profile (for each column or row, how far
+ * out the paper reaches) so that a bump does not move it: a piece of the surface joined to the
+ * paper (glare on the table, a spike at a corner) sticks out of the profile over a stretch, while
+ * the side itself is a long straight line, or a gently bowed one for a label round a bottle. Of
+ * lines and parabolas through two or three profile points (a fixed sequence, so the same photo
+ * gives the same answer), the one with most points on it wins and is refitted to them. Null when
+ * no curve holds enough of the profile to be trusted.
+ */
+export function fitSide(ts: number[], ds: number[]): SideCurve | null {
+  const n = ts.length;
+  if (n < MIN_SIDE) return null;
+  const [t0, t1] = [Math.min(...ts), Math.max(...ts)];
+  const mid = (t0 + t1) / 2, half = Math.max(1, (t1 - t0) / 2);
+  const us = ts.map((t) => (t - mid) / half);
+  const maxBow = MAX_BOW * 2 * half;
+  const on = (f: [number, number, number]) => {
+    const pick: number[] = [];
+    for (let i = 0; i < n; i++) if (Math.abs(ds[i]! - (f[0] + f[1] * us[i]! + f[2] * us[i]! * us[i]!)) <= SIDE_FIT) pick.push(i);
+    return pick;
+  };
+  let seed = 0x2545f491;
+  const rand = (k: number) => {
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+    return (seed >>> 8) % k;
+  };
+  let best: { f: [number, number, number]; pick: number[] } | null = null;
+  for (let s = 0; s < 400; s++) {
+    const line = s % 2 === 0;
+    const idx = line ? [rand(n), rand(n)] : [rand(n), rand(n), rand(n)];
+    if (new Set(idx.map((i) => us[i])).size < idx.length) continue;
+    const f = leastSquares(us, ds, idx, line);
+    if (!f || Math.abs(f[2]) > maxBow) continue;
+    const pick = on(f);
+    if (!best || pick.length > best.pick.length) best = { f, pick };
+  }
+  if (!best) return null;
+  for (let r = 0; r < 3; r++) {
+    const f = leastSquares(us, ds, best.pick, best.f[2] === 0);
+    if (!f || Math.abs(f[2]) > maxBow) break;
+    const pick = on(f);
+    if (pick.length < best.pick.length) break;
+    best = { f, pick };
+  }
+  if (best.pick.length < Math.max(MIN_SIDE, SIDE_SUPPORT * n)) return null;
+  const along = best.pick.map((i) => ts[i]!);
+  return { a: best.f[0], b: best.f[1], c: best.f[2], mid, half, lo: Math.min(...along), hi: Math.max(...along) };
+}
+
+/**
+ * The paper cut to its four sides. Each side is found where the paper's edge is, not where the
+ * mask ends: along each column (for the top and bottom) and each row (for the sides), from the
+ * mask's outer end inward, the first place where the brightness steps up into the paper (the
+ * mean log brightness of the SIDE_SPAN cells inward over that of the SIDE_SPAN outward, by
+ * SIDE_STEP). A piece of the surface joined to the paper (glare on the table through a gap in its
+ * edge, a spike of table at a corner) is darker than the paper, so the step is still found at the
+ * paper's edge behind it. A curve is fitted through those places (`fitSide`), and what lies more
+ * than SIDE_CUT cells beyond it is cut off. A side where no curve is trusted is left as it is; so
+ * is the whole mask when the cut would take half the piece (then the fit, not the piece, is
+ * wrong). The largest 4-connected piece of what is left.
+ */
+export function trimToSides(mask: Uint8Array, L: Float32Array, w: number, h: number): Uint8Array {
+  let n = 0;
+  for (let p = 0; p < w * h; p++) if (mask[p]) n++;
+  // Along one line of cells (`at(i)`, i = 0..len-1, the outside at i = 0): the first cell inside the paper.
+  const stepIn = (len: number, at: (i: number) => number, first: number, last: number): number => {
+    const mean = (i0: number, i1: number) => {
+      let [sum, k] = [0, 0];
+      for (let i = Math.max(0, i0); i <= Math.min(len - 1, i1); i++) [sum, k] = [sum + L[at(i)]!, k + 1];
+      return k ? sum / k : NaN;
+    };
+    for (let i = first; i <= last; i++) if (mean(i + 1, i + SIDE_SPAN) - mean(i - SIDE_SPAN + 1, i) >= SIDE_STEP) return i + 1;
+    return -1;
+  };
+  const side = (lines: number, len: number, at: (line: number, i: number) => number, flip: boolean) => {
+    const [ts, ds] = [[] as number[], [] as number[]];
+    for (let t = 0; t < lines; t++) {
+      let [lo, hi] = [-1, -1];
+      for (let i = 0; i < len; i++) if (mask[at(t, flip ? len - 1 - i : i)]) [lo, hi] = [lo < 0 ? i : lo, i];
+      if (lo < 0 || hi - lo < 4 * SIDE_SPAN) continue;
+      const d = stepIn(len, (i) => at(t, flip ? len - 1 - i : i), lo, Math.floor((lo + hi) / 2));
+      if (d >= 0) [ts.push(t), ds.push(flip ? len - 1 - d : d)];
+    }
+    return fitSide(ts, ds);
+  };
+  const kt = side(w, h, (x, y) => y * w + x, false);
+  const kb = side(w, h, (x, y) => y * w + x, true);
+  const kl = side(h, w, (y, x) => y * w + x, false);
+  const kr = side(h, w, (y, x) => y * w + x, true);
+  if (!kt && !kb && !kl && !kr) return mask;
+  const out = mask.slice();
+  for (let y = 0; y < h; y++) {
+    const [xl, xr] = [kl ? curveAt(kl, y) - SIDE_CUT : -Infinity, kr ? curveAt(kr, y) + SIDE_CUT : Infinity];
+    for (let x = 0; x < w; x++) {
+      const p = y * w + x;
+      if (!out[p]) continue;
+      if (x < xl || x > xr || (kt && y < curveAt(kt, x) - SIDE_CUT) || (kb && y > curveAt(kb, x) + SIDE_CUT)) out[p] = 0;
+    }
+  }
+  const { comp, best } = largestComponent(w, h, (p) => out[p]! > 0);
+  if (best.id < 0 || best.n < MIN_KEPT * n) return mask;
+  for (let p = 0; p < w * h; p++) out[p] = comp[p] === best.id ? 255 : 0;
+  return out;
+}
+
+/** The bounding box of a mask's cells; null when it has none. */
+function boxOf(mask: Uint8Array, w: number, h: number): { x0: number; y0: number; x1: number; y1: number } | null {
+  const box = { x0: w, y0: h, x1: -1, y1: -1 };
+  for (let p = 0; p < w * h; p++) {
+    if (!mask[p]) continue;
+    const x = p % w, y = (p - x) / w;
+    [box.x0, box.x1, box.y0, box.y1] = [Math.min(box.x0, x), Math.max(box.x1, x), Math.min(box.y0, y), Math.max(box.y1, y)];
+  }
+  return box.x1 < 0 ? null : box;
 }
 
 /** How far (cells) a paper taken as the hull of its print is widened, and must stay off the border. */
