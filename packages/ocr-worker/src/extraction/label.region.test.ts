@@ -184,14 +184,6 @@ describe('trimToSides', () => {
     expect(left).toBe(0);
   });
 
-  it('keeps a dark banner along the paper’s top edge, which steps up into the white as the table does', () => {
-    const banner = (x: number, y: number) => inQuad(q)(x, y) && !inQuad([[40, 62], [280, 42], [290, 150], [50, 175]])(x, y);
-    const s = scene(w, h, inQuad(q), () => null);
-    for (let p = 0; p < w * h; p++) if (banner(p % w, Math.floor(p / w))) s.L[p] = Math.log(60 + 8);
-    const out = trimToSides(s.mask, s.L, w, h);
-    for (let p = 0; p < w * h; p++) if (out[p] !== s.mask[p]) expect(toOutline(q, p % w, Math.floor(p / w))).toBeLessThanOrEqual(1);
-  });
-
   it('keeps the whole of a label bowed round a bottle (its top and bottom sides curved)', () => {
     const bowed = (x: number, y: number) => {
       if (x < 40 || x >= 280) return false;

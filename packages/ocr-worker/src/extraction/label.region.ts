@@ -222,10 +222,6 @@ const SIDE_CUT = 2;
 /** The brightness step (log) into the paper that marks its edge, over means of SIDE_SPAN cells either side. */
 const SIDE_STEP = 0.15;
 const SIDE_SPAN = 3;
-/** What the mask holds past a side's curve is a band of the paper's own when it runs along this share of the side, */
-const BAND_SHARE = 0.5;
-/** its depth even to within this (cells, standard deviation). */
-const BAND_EVEN = 1.5;
 /** A side's fitted curve may bow from its chord by at most this share of its length (a label round a bottle bows a few per cent). */
 const MAX_BOW = 0.08;
 /** A side is trusted when this share of its profile (and at least MIN_SIDE points) lies on one curve. */
@@ -355,28 +351,14 @@ export function trimToSides(mask: Uint8Array, L: Float32Array, w: number, h: num
   };
   const side = (lines: number, len: number, at: (line: number, i: number) => number, flip: boolean) => {
     const [ts, ds] = [[] as number[], [] as number[]];
-    const ends: [number, number][] = [];
     for (let t = 0; t < lines; t++) {
       let [lo, hi] = [-1, -1];
       for (let i = 0; i < len; i++) if (mask[at(t, flip ? len - 1 - i : i)]) [lo, hi] = [lo < 0 ? i : lo, i];
       if (lo < 0 || hi - lo < 4 * SIDE_SPAN) continue;
       const d = stepIn(len, (i) => at(t, flip ? len - 1 - i : i), lo, Math.floor((lo + hi) / 2));
       if (d >= 0) [ts.push(t), ds.push(flip ? len - 1 - d : d)];
-      ends.push([t, lo]);
     }
-    const k = fitSide(ts, ds);
-    if (!k) return null;
-    // How far the mask reaches past the curve, in the lines where it reaches past it at all. A band
-    // of even depth along most of the side is the paper's own (a dark banner at its edge, which
-    // steps up into the white like the surface does), not a piece of the surface: left as it is.
-    const over: number[] = [];
-    for (const [t, lo] of ends) {
-      const o = (flip ? len - 1 - curveAt(k, t) : curveAt(k, t)) - lo;
-      if (o > SIDE_CUT) over.push(o);
-    }
-    const mean = over.reduce((a, b) => a + b, 0) / Math.max(1, over.length);
-    const spread = Math.sqrt(over.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(1, over.length));
-    return over.length >= BAND_SHARE * ends.length && spread <= BAND_EVEN ? null : k;
+    return fitSide(ts, ds);
   };
   const kt = side(w, h, (x, y) => y * w + x, false);
   const kb = side(w, h, (x, y) => y * w + x, true);
