@@ -1,7 +1,6 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { quadOf } from './label.perspective.js';
-import { findLabelRegion, findPaper, trimToSides } from './label.region.js';
+import { findLabelRegion, findPaper } from './label.region.js';
 
 /**
  * A photo of a label, drawn: a surface with a grain (slow stripes), a paper quadrilateral with
@@ -101,99 +100,5 @@ describe('findLabelRegion', () => {
     const { data, width, height } = region!.paper!;
     expect(data[Math.floor(height / 2) * width + Math.floor(width / 2)]).toBe(255);
     expect(data[0]).toBe(0);
-  });
-});
-
-/**
- * A paper on a surface, as findPaper sees it: the log brightness of each cell, and the mask the
- * flood left (255), which takes in whatever `extra` holds too (surface joined to the paper).
- */
-function scene(w: number, h: number, inPaper: (x: number, y: number) => boolean, extra: (x: number, y: number) => number | null) {
-  const L = new Float32Array(w * h), mask = new Uint8Array(w * h), paper = new Uint8Array(w * h);
-  for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) {
-      const p = y * w + x;
-      const e = extra(x, y);
-      const v = inPaper(x, y) ? 220 : (e ?? 50);
-      L[p] = Math.log(v + 8);
-      if (inPaper(x, y)) paper[p] = 255;
-      if (inPaper(x, y) || e !== null) mask[p] = 255;
-    }
-  }
-  return { L, mask, paper };
-}
-
-/** Inside the quadrilateral q (corners clockwise on screen), at the cell's centre. */
-const inQuad = (q: [number, number][]) => (x: number, y: number) =>
-  q.every((a, i) => {
-    const b = q[(i + 1) % 4]!;
-    return (b[0] - a[0]) * (y + 0.5 - a[1]) - (b[1] - a[1]) * (x + 0.5 - a[0]) >= 0;
-  });
-
-/** The distance (cells) from a cell's centre to the outline of q. */
-function toOutline(q: [number, number][], x: number, y: number): number {
-  const [px, py] = [x + 0.5, y + 0.5];
-  return Math.min(...q.map((a, i) => {
-    const b = q[(i + 1) % 4]!;
-    const [dx, dy] = [b[0] - a[0], b[1] - a[1]];
-    const t = Math.max(0, Math.min(1, ((px - a[0]) * dx + (py - a[1]) * dy) / (dx * dx + dy * dy)));
-    return Math.hypot(px - a[0] - t * dx, py - a[1] - t * dy);
-  }));
-}
-
-describe('trimToSides', () => {
-  const [w, h] = [320, 200];
-  // A label turned and seen a little from one end: no side along an axis.
-  const q: [number, number][] = [[40, 50], [280, 30], [290, 150], [50, 175]];
-
-  it('leaves a clean quadrilateral as it is, to within a cell of its outline', () => {
-    const s = scene(w, h, inQuad(q), () => null);
-    const out = trimToSides(s.mask, s.L, w, h);
-    for (let p = 0; p < w * h; p++) {
-      if (out[p] === s.mask[p]) continue;
-      expect(toOutline(q, p % w, Math.floor(p / w))).toBeLessThanOrEqual(1);
-    }
-  });
-
-  it('does not take a spike of table at a corner for the corner', () => {
-    // A wedge of surface 25 cells long joined to the top-left corner, pointing up and left.
-    const spike = (x: number, y: number) => (y < 50 && x < 40 && x >= 15 && y >= 25 && Math.abs((40 - x) - (50 - y)) <= 3 ? 60 : null);
-    const s = scene(w, h, inQuad(q), spike);
-    // Untrimmed, the spike's tip is the corner furthest out, and the outline no quadrilateral.
-    const before = quadOf(s.mask, w, h);
-    expect(before === null || before[0]![0] * w < 25).toBe(true);
-    const out = trimToSides(s.mask, s.L, w, h);
-    const tl = quadOf(out, w, h)![0]!;
-    expect(Math.hypot(tl[0] * w - 40, tl[1] * h - 50)).toBeLessThanOrEqual(3);
-    expect(out[35 * w + 25]).toBe(0);
-  });
-
-  it('cuts off glare on the table joined to one side, and keeps all the paper', () => {
-    // A pool of light on the table below the bottom side (brighter than the table, darker than the
-    // paper), joined to it along 80 cells: the flood took it for paper.
-    const glare = (x: number, y: number) => ((x - 170) / 40) ** 2 + ((y - 165) / 28) ** 2 <= 1 ? 120 : null;
-    const s = scene(w, h, inQuad(q), glare);
-    const out = trimToSides(s.mask, s.L, w, h);
-    let [kept, lost, left] = [0, 0, 0];
-    for (let p = 0; p < w * h; p++) {
-      if (s.paper[p] && toOutline(q, p % w, Math.floor(p / w)) > 1) out[p] ? kept++ : lost++;
-      if (!s.paper[p] && s.mask[p] && out[p] && toOutline(q, p % w, Math.floor(p / w)) > 3) left++;
-    }
-    expect(lost).toBe(0);
-    expect(kept).toBeGreaterThan(20000);
-    expect(left).toBe(0);
-  });
-
-  it('keeps the whole of a label bowed round a bottle (its top and bottom sides curved)', () => {
-    const bowed = (x: number, y: number) => {
-      if (x < 40 || x >= 280) return false;
-      const bow = 12 * (1 - ((x - 160) / 120) ** 2);
-      return y >= 40 + bow && y < 160 + bow;
-    };
-    const s = scene(w, h, bowed, () => null);
-    const out = trimToSides(s.mask, s.L, w, h);
-    let lost = 0;
-    for (let p = 0; p < w * h; p++) if (s.mask[p] && !out[p]) lost++;
-    expect(lost).toBeLessThan(2 * (240 + 120)); // at most a cell or two along the outline
   });
 });
