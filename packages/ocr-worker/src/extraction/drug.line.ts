@@ -151,8 +151,16 @@ function strengthLabelled(segments: Segment[]): { dose: FoundDosage; seg: Segmen
 }
 const STRENGTH_LABELS = ['STRENGTH'] as const;
 
-/** Just after a strength, a "/ volume" whose number is not digits ("/S ML", "/SML"): the strength's volume was lost. */
-const VOLUME_UNREAD = /^\s*\/\s*[^\s\d]{1,2}\s*M?L\b/i;
+/**
+ * Just after a strength, a "/" and a number or volume not read with it ("15MG/S ML", "15mg/5 mm",
+ * "5 mg/325 mg"): a per-volume part or a second ingredient's strength was printed and lost, so what
+ * is reported is half of the strength. A per-piece word ("10 MG/TAB") is not a second half.
+ */
+const HALF_UNREAD = /^\s*\/\s*(?:\d|[^\s\d]{1,2}\s*M?L\b)/i;
+
+/** Whole masses of 100 or more not ending in 0 or 5 ("363 mg"): the shape of a lost point or a misread last 0. */
+const unusualDigits = (dose: FoundDosage): boolean =>
+  /^[\d-]+ (?:mg|mcg)\b/.test(dose.text) && dose.text.split(' ')[0]!.split('-').some((n) => n.length >= 3 && !/[05]$/.test(n));
 
 /** Product suffixes and joining words: never part of the ingredient's name in the lexicon, yet printed. */
 const NAME_SUFFIX = /^(?:ER|XR|XL|SR|CR|DR|LA|CD|ODT|DS|EC|IR|HCT|HFA|EXTENDED|DELAYED|RELEASE|AND|RECOMBINANT)$/;
@@ -216,7 +224,7 @@ function readDrugLine(seg: Segment, segments: Segment[], lexicon: DrugLexicon): 
     const ocr = spanConfidence(doseSeg, dose.start, dose.end);
     const strengths = new Set(entries.flatMap((e) => [...e.strengths]));
     // "15MG/S ML": a per-volume part follows that the strength was not read with.
-    const halfRead = VOLUME_UNREAD.test(doseSeg.text.slice(dose.end));
+    const halfRead = HALF_UNREAD.test(doseSeg.text.slice(dose.end));
     const point = (dose.lostPoint ? LR.decimalPointLost : 1) * (halfRead ? LR.volumeUnread : 1);
     const listed = dose.key !== null && strengths.has(dose.key);
     const twin = listed && lookalikeStrengths(dose, strengths).length > 0;
@@ -227,7 +235,7 @@ function readDrugLine(seg: Segment, segments: Segment[], lexicon: DrugLexicon): 
       // could be, but leave the field for a person to confirm.
       dose = suggestStrength(dose, strengths) ?? dose;
       dosageConfidence = oneLook(ocr, LR.strengthUnlisted);
-    } else dosageConfidence = oneLook(ocr, point);
+    } else dosageConfidence = oneLook(ocr, point, unusualDigits(dose) ? LR.strengthUnusualDigits : 1);
   }
   const nameEnd = tokens[tokens.length - 1]!.end;
   const formTok = [...tokensOf(doseSeg, dose ? dose.end : nameEnd, doseSeg.text.length, lexicon), ...head].find(isForm);
