@@ -93,4 +93,32 @@ describe('the SQLite connection under another process', () => {
     await once(holder, 'exit');
     expect((await orm.em.fork().find(ParkedEventSchema, {}, { orderBy: { id: 'asc' } })).map((r) => r.id)).toEqual(['OCR-1', 'OCR-2']);
   });
+
+  it('keeps its hold on the file while open: another process cannot take the database for itself, even after a second open here', async () => {
+    // What a process does with the database only when it believes it is alone (its last connection
+    // closing checkpoints and truncates the WAL; switching the journal mode is the same lock, and says so).
+    const takeForItself = async () => {
+      const child = spawn(
+        process.execPath,
+        ['-e', `const D = require(process.argv[2]); const db = new D(process.argv[1]);
+          try { console.log(db.prepare('pragma journal_mode = delete').get().journal_mode); } catch (err) { console.log('refused: ' + err.message); }`, file(), createRequire(import.meta.url).resolve('libsql')],
+        { stdio: ['ignore', 'pipe', 'inherit'] },
+      );
+      let out = '';
+      child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+      await once(child, 'exit');
+      return out.trim();
+    };
+    await orm.em.fork().count(ParkedEventSchema, {});
+    expect(await takeForItself()).toBe('refused: database is locked');
+    // A second replica (or the ops code) opening the same file in this process must not let go of the first's hold.
+    const second = await openDatabase({ url: file() });
+    try {
+      await second.em.fork().count(ParkedEventSchema, {});
+      expect(await takeForItself()).toBe('refused: database is locked');
+    } finally {
+      await second.close();
+    }
+    expect(await orm.em.fork().count(ParkedEventSchema, {})).toBe(0);
+  });
 });

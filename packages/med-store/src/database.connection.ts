@@ -102,11 +102,24 @@ export async function openDatabase(cfg: DatabaseConfig): Promise<MikroORM> {
 /**
  * The SQLite file and its WAL and shared-memory files hold patients' names and doses:
  * 0600 whatever the umask (SQLite gives the -wal and -shm files the database's mode).
+ *
+ * The file is created here only when it does not exist yet: opening and closing a file that
+ * this process already has open through SQLite (a second ORM on it, or this function after
+ * `MikroORM.init`) releases every POSIX lock the process holds on it, SQLite's shared lock
+ * included. Without that lock another process closing the database believes it is the last
+ * one, checkpoints in exclusive mode (ignoring the readers and the writer in the shared
+ * memory) and truncates the WAL under this one: changes another process made were then seen
+ * by one reader and not by the next (an `ops parked drop` undone by the following rebuild).
  */
 async function keepPrivate(file: string): Promise<void> {
   if (file === ':memory:' || file.startsWith('file:') || file.includes('://')) return;
   await mkdir(path.dirname(path.resolve(file)), { recursive: true, mode: 0o700 });
-  await (await open(file, 'a', 0o600)).close();
+  await open(file, 'wx', 0o600).then(
+    (created) => created.close(),
+    (err: NodeJS.ErrnoException) => {
+      if (err.code !== 'EEXIST') throw err;
+    },
+  );
   for (const f of [file, `${file}-wal`, `${file}-shm`]) {
     await chmod(f, 0o600).catch((err: NodeJS.ErrnoException) => {
       if (err.code !== 'ENOENT') throw err;
