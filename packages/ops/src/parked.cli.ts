@@ -72,7 +72,10 @@ export async function parkedCommand(argv: string[], print: Print): Promise<numbe
       return 1;
     }
     if (action === 'drop') {
-      await parked.drop(row.id);
+      if (!(await parked.drop(row.id))) {
+        print(`${row.id} was not dropped: it is no longer parked (applied by a retry or a rebuild meanwhile; see: ops parked --all)`);
+        return 1;
+      }
       print(`dropped ${row.id}: it stays on stream ${row.stream} and is no longer counted; a rebuild leaves it out`);
       return 0;
     }
