@@ -190,8 +190,9 @@ function upsample(map: ArrayLike<number>, bw: number, bh: number, block: number,
   const at = (p: number) => (p + 0.5) / block - 0.5;
   bilinearRows(map, bw, bh, width, height, at, at, (y, top, bottom, ty) => {
     const row = y * width;
-    if (round) for (let x = 0; x < width; x++) out[row + x] = Math.round(top[x]! * (1 - ty) + bottom[x]! * ty);
-    else for (let x = 0; x < width; x++) out[row + x] = top[x]! * (1 - ty) + bottom[x]! * ty;
+    const uy = 1 - ty;
+    if (round) for (let x = 0; x < width; x++) out[row + x] = Math.round(top[x]! * uy + bottom[x]! * ty);
+    else for (let x = 0; x < width; x++) out[row + x] = top[x]! * uy + bottom[x]! * ty;
   });
   return out;
 }
@@ -267,8 +268,8 @@ export function paintOutside(data: Uint8Array, width: number, height: number, pa
   // in steps whose corners leave bits of its dark rim, which Tesseract reads as dashes.
   const isPaper = new Uint8Array(width * height);
   bilinearRows(paper.data, paper.width, paper.height, width, height, (x) => ((x + 0.5) * paper.width) / width - 0.5, (y) => ((y + 0.5) * paper.height) / height - 0.5, (y, top, bottom, ty) => {
-    const row = y * width;
-    for (let x = 0; x < width; x++) if (top[x]! * (1 - ty) + bottom[x]! * ty >= 128) isPaper[row + x] = 1;
+    const row = y * width, uy = 1 - ty;
+    for (let x = 0; x < width; x++) if (top[x]! * uy + bottom[x]! * ty >= 128) isPaper[row + x] = 1;
   });
   const local = paperWhite(data, width, height, isPaper);
   if (!local) return data;
@@ -326,9 +327,10 @@ export function paintOutside(data: Uint8Array, width: number, height: number, pa
   const { map, bw, bh } = local.base;
   const at = (q: number) => (q + 0.5) / WHITE_BLOCK - 0.5;
   bilinearRows(map, bw, bh, width, height, at, at, (y, top, bottom, ty) => {
+    const uy = 1 - ty;
     for (let x = 0, i = y * width; x < width; x++, i++) {
       const w = white[i]!;
-      const p = Math.max(floor, Math.min(w, Math.fround(top[x]! * (1 - ty) + bottom[x]! * ty)));
+      const p = Math.max(floor, Math.min(w, Math.fround(top[x]! * uy + bottom[x]! * ty)));
       // g is 0 where the white is no brighter than p (no glare measured there).
       const g = w > p ? Math.min(GLARE_MAX, (w - p) / Math.max(1, 255 - p)) : 0;
       const r = g > GLARE_MIN ? Math.round((((data[i]! - 255 * g) / (1 - g)) * 255) / (FLAT_CLIP * p)) : Math.round((data[i]! * 255) / (FLAT_CLIP * p));
@@ -350,7 +352,7 @@ export function paintOutside(data: Uint8Array, width: number, height: number, pa
  */
 export async function normaliseGrey<T extends Uint8Array>(data: T, width: number, height: number): Promise<T> {
   const lightness = await greyLightness();
-  const hist = new Float64Array(256);
+  const hist = new Uint32Array(256);
   for (let i = 0; i < data.length; i++) hist[data[i]!]!++;
   const [min, max] = lightnessRange(hist, lightness);
   if (Math.abs(max - min) <= 1) return data; // as sharp: too narrow a range is left alone
@@ -429,6 +431,20 @@ function stretchTable(min: number, max: number, lightness: Float32Array): Promis
   return table;
 }
 
+const cuts = new WeakMap<Buffer, WeakMap<Region, Promise<Buffer>>>();
+/**
+ * The photo cut to the label's region (EXIF-turned, encoded again as the photo was: the pixels
+ * Tesseract reads were measured on that round trip). A second pass over the same photo and region
+ * takes the cut the first made instead of decoding the whole photo and encoding the cut again.
+ */
+function cutOf(input: Buffer, region: Region): Promise<Buffer> {
+  let byRegion = cuts.get(input);
+  if (!byRegion) cuts.set(input, (byRegion = new WeakMap()));
+  let cut = byRegion.get(region);
+  if (!cut) byRegion.set(region, (cut = sharp(input).rotate().extract(region).toBuffer()));
+  return cut;
+}
+
 /** Decodes, EXIF-rotates, sizes, greys and cleans an image for Tesseract; throws UnreadableImageError. */
 export async function preprocessImage(input: Buffer, params: PreprocessParams = DEFAULT_PREPROCESS, region: Region | null = null): Promise<PreparedImage> {
   let meta: Metadata;
@@ -449,7 +465,7 @@ export async function preprocessImage(input: Buffer, params: PreprocessParams = 
   if (params.scale && params.scale !== 1) scale = Math.min(scale * params.scale, MAX_LONG_SIDE / longSide);
   try {
     let img = sharp(input).rotate();
-    if (region) img = sharp(await img.extract(region).toBuffer());
+    if (region) img = sharp(await cutOf(input, region));
     if (scale !== 1) img = img.resize({ width: Math.round(w * scale), height: Math.round(h * scale), kernel: 'lanczos3' });
     img = img.greyscale().toColourspace('b-w'); // one channel: what Tesseract reads, and what PGM holds
     let flattened: number[] | undefined;

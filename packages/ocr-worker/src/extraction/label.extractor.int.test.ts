@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHash } from 'node:crypto';
 import { createExtractor, isUnreadableImage, type Extractor } from './index.js';
 
 /** A flat label rendered from text, so the test needs no corpus files. */
@@ -59,6 +60,26 @@ describe('createExtractor (real tesseract.js)', () => {
     const err = await extractor.extract(Buffer.from('%PDF-1.4 not an image')).catch((e: unknown) => e);
     expect(isUnreadableImage(err)).toBe(true);
     expect((err as { code: string }).code).toBe('not_an_image');
+  });
+
+  it('reads no page twice and no second pass of a sideways photo: the quarter turn looked at is read on from its look', async () => {
+    const pages: string[] = [];
+    const counting = await createExtractor({
+      workers: 1,
+      cacheDir,
+      wrapEngine: (e) => ({ ...e, recognize: (image, params) => (params?.deskew && pages.push(createHash('sha1').update(image).digest('hex')), e.recognize(image, params)) }),
+    });
+    try {
+      const turned = await sharp(await labelImage(LABEL)).rotate(90).jpeg({ quality: 85 }).toBuffer();
+      const x = await counting.extract(turned);
+      expect(x.medication.name).toBe('Metformin HCl');
+      // The first pass as taken (doubtful, its lines running down: no second pass of a sideways
+      // photo), then the two quarter turns looked at; the one taken is read on from its look.
+      expect(new Set(pages).size).toBe(pages.length);
+      expect(pages.length).toBe(3);
+    } finally {
+      await counting.close();
+    }
   });
 
   it.each([90, 180, 270])('reads a label photographed %i° round (no orientation tag) as it reads it upright, boxes on the photo as taken', async (angle) => {

@@ -2,15 +2,15 @@ import sharp from 'sharp';
 import { emptyMedication, type Medication } from '@rxscan/contracts';
 import { uprightBoxOf, type ReadingFrame, type UprightBox } from './field.boxes.js';
 import { bundledDrugLexicon, type DrugLexicon } from './drug.lexicon.js';
-import { preprocessImage, turnedLikeTesseract, type GreyPixels } from './image.preprocess.js';
+import { preprocessImage, turnedLikeTesseract, type GreyPixels, type PreparedImage } from './image.preprocess.js';
 import { emptyRecord, needsReview, parseLabel, RECORD_KEYS, zeroRecordConfidence, type ParsedLabel, type RecordConfidence } from './label.parser.js';
 import { capFields, certainCritical, confirmFields, unconfirmedFields, type CriticalField, type RereadVerdict } from './line.verify.js';
 import { mergeParsed } from './parse.merge.js';
 import { FIRST_PASS, SECOND_PASS, secondPassFor, type RecognitionPass } from './recognition.plan.js';
 import { wordHeight } from './label.layout.js';
-import { findLabelRegion } from './label.region.js';
+import { findLabelRegion, type Region } from './label.region.js';
 import { BETTER_BY, boxOnTakenPhoto, DOUBTFUL_READING, linesRunDown, turnPhoto, type QuarterTurns } from './label.orientation.js';
-import { createTesseractEngine, type OcrEngine } from './tesseract.engine.js';
+import { createTesseractEngine, type OcrEngine, type RecognizedPage } from './tesseract.engine.js';
 import { createNativeEngine } from './native.engine.js';
 import type { Box, Extraction, Extractor, ExtractorOptions, FieldConfidence, OcrReading } from './types.js';
 
@@ -68,11 +68,22 @@ export interface FirstLook {
   confidence?: number;
 }
 
-/** The first pass alone over a photo: how well it reads this way up (mean word confidence). */
-async function firstLook(engine: OcrEngine, image: Buffer, plan: ExtractionPlan): Promise<number> {
+/**
+ * A photo's first pass already done (its region, the prepared page and Tesseract's reading of it),
+ * handed to extractWith so a photo looked at this way up is not located, prepared and read again
+ * when it is taken: the same photo and plan give the same bytes and the same reading.
+ */
+interface FirstPass {
+  region: Region | null;
+  prepared: PreparedImage;
+  page: RecognizedPage;
+}
+
+/** The first pass alone over a photo: how well it reads this way up (mean word confidence), and the pass itself. */
+async function firstLook(engine: OcrEngine, image: Buffer, plan: ExtractionPlan): Promise<FirstPass> {
   const region = plan.crop ? await findLabelRegion(image).catch(() => null) : null;
   const prepared = await preprocessImage(image, plan.first.preprocess, region);
-  return (await engine.recognize(prepared.pgm, plan.first.recognize)).reading.confidence;
+  return { region, prepared, page: await engine.recognize(prepared.pgm, plan.first.recognize) };
 }
 
 /**
@@ -84,42 +95,53 @@ async function firstLook(engine: OcrEngine, image: Buffer, plan: ExtractionPlan)
  */
 export async function extractUpright(engine: OcrEngine, lexicon: DrugLexicon, image: Buffer, plan: ExtractionPlan = DEFAULT_PLAN): Promise<Extraction> {
   const seen: FirstLook = {};
-  const asTaken = await extractWith(engine, lexicon, image, plan, seen);
+  const start = performance.now();
+  // A first pass this doubtful always has the orientation looked at, and lines that run down are
+  // read a quarter turn round whatever the photo as taken gives: then the rest of its passes (a
+  // second pass, re-reads) would be thrown away, so they are not run.
+  let down: boolean | undefined;
+  const sideways = async (c: number) => c < DOUBTFUL_READING && (down = await linesRunDown(image).catch(() => false));
+  const asTaken = await extractWith(engine, lexicon, image, plan, seen, null, sideways);
   const confidence = seen.confidence ?? 0;
-  if (confidence >= DOUBTFUL_READING && asTaken.medication.dosage && asTaken.medication.sig) return asTaken;
+  if (asTaken && confidence >= DOUBTFUL_READING && asTaken.medication.dosage && asTaken.medication.sig) return asTaken;
   const t0 = performance.now();
-  const down = await linesRunDown(image).catch(() => false);
-  if (!down && confidence >= DOUBTFUL_READING) return asTaken;
+  down ??= await linesRunDown(image).catch(() => false);
+  if (asTaken && !down && confidence >= DOUBTFUL_READING) return asTaken;
   const candidates: QuarterTurns[] = down ? [1, 3] : [2];
-  let best: { turns: QuarterTurns; photo: Buffer; confidence: number } | null = null;
+  let best: { turns: QuarterTurns; photo: Buffer; confidence: number; look: FirstPass } | null = null;
   for (const turns of candidates) {
     const photo = await turnPhoto(image, turns);
-    const c = await firstLook(engine, photo, plan);
-    if (!best || c > best.confidence) best = { turns, photo, confidence: c };
+    const look = await firstLook(engine, photo, plan);
+    const c = look.page.reading.confidence;
+    if (!best || c > best.confidence) best = { turns, photo, confidence: c, look };
   }
   // Lines that run down are wrong as taken whatever it read; upside down must read clearly better.
-  if (!best || (!down && best.confidence < confidence + BETTER_BY)) {
+  if (asTaken && (!best || (!down && best.confidence < confidence + BETTER_BY))) {
     asTaken.timings_ms.orient = Math.round(performance.now() - t0);
     return asTaken;
   }
-  const turned = await extractWith(engine, lexicon, best.photo, plan);
+  if (!best) throw new Error('no orientation to read'); // unreachable: there is always a candidate
+  const turned = await extractWith(engine, lexicon, best.photo, plan, {}, best.look);
   const boxes = Object.fromEntries(Object.entries(turned.boxes ?? {}).map(([field, box]) => [field, boxOnTakenPhoto(box, best.turns)]));
   const orient = Math.round(performance.now() - t0 - turned.timings_ms.total!);
-  return { ...turned, boxes, timings_ms: { ...turned.timings_ms, orient, total: Math.round(performance.now() - t0) + asTaken.timings_ms.total! } };
+  return { ...turned, boxes, timings_ms: { ...turned.timings_ms, orient, total: Math.round(performance.now() - start) } };
 }
 
 /** One image through the plan: first pass, a second if in doubt, then a re-read of what is left certain. */
-export async function extractWith(engine: OcrEngine, lexicon: DrugLexicon, image: Buffer, plan: ExtractionPlan = DEFAULT_PLAN, seen: FirstLook = {}): Promise<Extraction> {
+export async function extractWith(engine: OcrEngine, lexicon: DrugLexicon, image: Buffer, plan?: ExtractionPlan, seen?: FirstLook, done?: FirstPass | null): Promise<Extraction>;
+/** With `stop`: null when it says, given the first pass's mean word confidence, that the rest is not wanted. */
+export async function extractWith(engine: OcrEngine, lexicon: DrugLexicon, image: Buffer, plan: ExtractionPlan, seen: FirstLook, done: FirstPass | null, stop: (confidence: number) => Promise<boolean>): Promise<Extraction | null>;
+export async function extractWith(engine: OcrEngine, lexicon: DrugLexicon, image: Buffer, plan: ExtractionPlan = DEFAULT_PLAN, seen: FirstLook = {}, done: FirstPass | null = null, stop?: (confidence: number) => Promise<boolean>): Promise<Extraction | null> {
   const timings: Record<string, number> = { preprocess: 0, recognize: 0, parse: 0, verify: 0, passes: 0 };
   const t0 = performance.now();
   // An undecodable image fails in preprocessImage with its own error, so a failed look here is no crop.
-  const [region, upright] = await Promise.all([plan.crop ? findLabelRegion(image).catch(() => null) : null, uprightSize(image)]);
+  const [region, upright] = await Promise.all([done ? done.region : plan.crop ? findLabelRegion(image).catch(() => null) : null, uprightSize(image)]);
   timings.locate = performance.now() - t0;
-  const run = async (pass: RecognitionPass): Promise<PassResult> => {
+  const run = async (pass: RecognitionPass, primed: FirstPass | null = null): Promise<PassResult> => {
     const a = performance.now();
-    const prepared = await preprocessImage(image, pass.preprocess, region);
+    const prepared = primed ? primed.prepared : await preprocessImage(image, pass.preprocess, region);
     const b = performance.now();
-    const { reading, rotateRadians } = await engine.recognize(prepared.pgm, pass.recognize);
+    const { reading, rotateRadians } = primed ? primed.page : await engine.recognize(prepared.pgm, pass.recognize);
     // The page turned as Tesseract read it, for the re-read's crops: started now, so sharp turns it
     // on another thread while the reading is parsed here (the same pixels, ~10 ms sooner).
     const frame = turnedLikeTesseract(prepared, rotateRadians);
@@ -141,8 +163,9 @@ export async function extractWith(engine: OcrEngine, lexicon: DrugLexicon, image
     return verdict;
   };
 
-  const first = await run(plan.first);
+  const first = await run(plan.first, done);
   seen.confidence = first.reading.confidence;
+  if (stop && (await stop(first.reading.confidence))) return null;
   let result = first.parsed;
   let frameOf = (_field: keyof Medication): ReadingFrame | null => first.frame;
   let text = first.reading.text;

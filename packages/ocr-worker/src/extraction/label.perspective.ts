@@ -121,13 +121,20 @@ export function flattenPerspective(img: GreyPixels, quad: readonly Corner[], she
   const H = squareToQuad(quad);
   const out = new Uint8Array(width * height);
   const [h0, h1, h2, h3, h4, h5, h6, h7] = H as [number, number, number, number, number, number, number, number];
+  // unflattened(H, u, v), inlined: this runs for every pixel. The products with u are the same for
+  // every row and those with v for every pixel of a row, so each is made once; the sums are added
+  // in the same order as `unflattened` adds them, so every pixel is the same.
+  const h0u = new Float64Array(width), h3u = new Float64Array(width), h6u = new Float64Array(width);
+  for (let x = 0; x < width; x++) {
+    const u = (x + 0.5) / width;
+    [h0u[x], h3u[x], h6u[x]] = [h0 * u, h3 * u, h6 * u];
+  }
   for (let y = 0; y < height; y++) {
     const v = (y + 0.5) / height;
+    const h1v = h1 * v, h4v = h4 * v, h7v = h7 * v;
     for (let x = 0; x < width; x++) {
-      // unflattened(H, u, v), inlined: this runs for every pixel.
-      const u = (x + 0.5) / width;
-      const z = h6 * u + h7 * v + 1;
-      const sx = ((h0 * u + h1 * v + h2) / z) * width - 0.5, sy = ((h3 * u + h4 * v + h5) / z) * height - 0.5;
+      const z = h6u[x]! + h7v + 1;
+      const sx = ((h0u[x]! + h1v + h2) / z) * width - 0.5, sy = ((h3u[x]! + h4v + h5) / z) * height - 0.5;
       const fx = Math.floor(sx), fy = Math.floor(sy), tx = sx - fx, ty = sy - fy;
       const xa = Math.min(width - 1, Math.max(0, fx)), xb = Math.min(width - 1, Math.max(0, fx + 1));
       const ra = Math.min(height - 1, Math.max(0, fy)) * width, rb = Math.min(height - 1, Math.max(0, fy + 1)) * width;

@@ -335,11 +335,22 @@ function largestComponent(w: number, h: number, member: (p: number) => boolean):
       if (x > box.x1) box.x1 = x;
       if (y < box.y0) box.y0 = y;
       if (y > box.y1) box.y1 = y;
-      for (const q of [x > 0 ? p - 1 : -1, x < w - 1 ? p + 1 : -1, y > 0 ? p - w : -1, y < h - 1 ? p + w : -1]) {
-        if (q >= 0 && comp[q] === -1 && member(q)) {
-          comp[q] = id;
-          stack.push(q);
-        }
+      // The four neighbours in the same order as ever (left, right, up, down), without an array a pixel.
+      if (x > 0 && comp[p - 1] === -1 && member(p - 1)) {
+        comp[p - 1] = id;
+        stack.push(p - 1);
+      }
+      if (x < w - 1 && comp[p + 1] === -1 && member(p + 1)) {
+        comp[p + 1] = id;
+        stack.push(p + 1);
+      }
+      if (y > 0 && comp[p - w] === -1 && member(p - w)) {
+        comp[p - w] = id;
+        stack.push(p - w);
+      }
+      if (y < h - 1 && comp[p + w] === -1 && member(p + w)) {
+        comp[p + w] = id;
+        stack.push(p + w);
       }
     }
     if (box.n > best.n) best = box;

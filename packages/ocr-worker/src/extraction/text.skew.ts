@@ -56,8 +56,10 @@ export function inkPoints(img: GreyPixels, sampleLongSide = SAMPLE_LONG_SIDE): I
       sums[(y + 1) * (w + 1) + x + 1] = sums[y * (w + 1) + x + 1]! + row;
     }
   }
-  const xs: number[] = [];
-  const ys: number[] = [];
+  // As many points as pixels at most: filled in place and cut to length (no growing arrays).
+  const xs = new Int32Array(w * h);
+  const ys = new Int32Array(w * h);
+  let n = 0;
   for (let y = 0; y < h; y++) {
     const y0 = Math.max(0, y - WINDOW);
     const y1 = Math.min(h, y + WINDOW + 1);
@@ -66,12 +68,12 @@ export function inkPoints(img: GreyPixels, sampleLongSide = SAMPLE_LONG_SIDE): I
       const x1 = Math.min(w, x + WINDOW + 1);
       const mean = (sums[y1 * (w + 1) + x1]! - sums[y0 * (w + 1) + x1]! - sums[y1 * (w + 1) + x0]! + sums[y0 * (w + 1) + x0]!) / ((y1 - y0) * (x1 - x0));
       if (grey[y * w + x]! < mean - CONTRAST) {
-        xs.push(x);
-        ys.push(y);
+        xs[n] = x;
+        ys[n++] = y;
       }
     }
   }
-  return { xs: Int32Array.from(xs), ys: Int32Array.from(ys), w, h, step };
+  return { xs: xs.slice(0, n), ys: ys.slice(0, n), w, h, step };
 }
 
 /**
@@ -84,13 +86,17 @@ export function sharpestShear(xs: Int32Array, ys: Int32Array, h: number, cx: num
   let far = 0;
   for (let i = 0; i < xs.length; i++) far = Math.max(far, Math.abs(xs[i]! - cx));
   const reach = Math.ceil(far * Math.tan(maxAngle)) + 2;
-  const bins = new Float64Array(h + 2 * reach);
+  const bins = new Int32Array(h + 2 * reach);
+  // Each point's offset from the column, made once (the same double as xs[i] - cx made per angle).
+  const n = xs.length;
+  const dx = new Float64Array(n);
+  for (let i = 0; i < n; i++) dx[i] = xs[i]! - cx;
   const score = (a: number): number => {
     bins.fill(0);
     const s = Math.tan(a);
-    for (let i = 0; i < xs.length; i++) bins[Math.round(ys[i]! - (xs[i]! - cx) * s) + reach]! += 1;
+    // The sum of squared counts kept as the counts grow ((c + 1)² − c² = 2c + 1): whole numbers, exact.
     let sq = 0;
-    for (let i = 0; i < bins.length; i++) sq += bins[i]! * bins[i]!;
+    for (let i = 0; i < n; i++) sq += 2 * bins[Math.round(ys[i]! - dx[i]! * s) + reach]!++ + 1;
     return sq;
   };
   const search = (from: number, to: number, by: number): [number, number] => {
