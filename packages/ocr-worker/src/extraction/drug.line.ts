@@ -158,6 +158,24 @@ const STRENGTH_LABELS = ['STRENGTH'] as const;
  */
 const HALF_UNREAD = /^\s*\/\s*(?:\d|[^\s\d]{1,2}\s*M?L\b)/i;
 
+/**
+ * Right after a number and unit, how or when a dose is taken: a route ("UNDER THE SKIN", "BY MOUTH",
+ * "INTO EACH EYE", "TO THE AFFECTED AREA") or a time ("DAILY", "TWICE", "EVERY", "AT BEDTIME",
+ * "IN THE MORNING", "WITH FOOD", "AS NEEDED"). A strength is followed by the form, a volume or
+ * nothing; a number and unit followed by these is a dose from the directions, wherever the verb went.
+ */
+export const DIRECTIONS_AFTER = new RegExp(
+  '^\\s*[,.]?\\s*(?:' +
+    [
+      'UNDER\\s+THE\\s+(?:SKIN|TONGUE)', 'SUBCUTANEOUSLY', 'SUBCUT', 'INTRAMUSCULARLY', 'BY\\s+MOUTH', 'ORALLY', 'SUBLINGUALLY', 'RECTALLY', 'VAGINALLY',
+      'IN(?:TO)?\\s+(?:EACH|BOTH|THE|LEFT|RIGHT|AFFECTED)\\b', 'TO\\s+(?:THE\\s+)?(?:AFFECTED|SKIN|EACH|BOTH)', 'VIA\\s+NEBULI[SZ]ER',
+      'DAILY', 'NIGHTLY', 'ONCE', 'TWICE', '(?:THREE|FOUR|[1-6])\\s+TIMES', 'EVERY', 'EACH\\s+(?:MORNING|EVENING|NIGHT|DAY)', 'AT\\s+(?:BEDTIME|NIGHT)',
+      'WITH\\s+(?:FOOD|MEALS?|WATER|BREAKFAST)', '(?:BEFORE|AFTER)\\s+(?:MEALS?|BREAKFAST|BED)', 'AS\\s+NEEDED', 'QHS', 'PRN', 'Q\\d{1,2}H',
+    ].join('|') +
+    ')(?![A-Z])',
+  'i',
+);
+
 /** Whole masses of 100 or more not ending in 0 or 5 ("363 mg"): the shape of a lost point or a misread last 0. */
 const unusualDigits = (dose: FoundDosage): boolean =>
   /^[\d-]+ (?:mg|mcg)\b/.test(dose.text) && dose.text.split(' ')[0]!.split('-').some((n) => n.length >= 3 && !/[05]$/.test(n));
@@ -225,16 +243,18 @@ function readDrugLine(seg: Segment, segments: Segment[], lexicon: DrugLexicon): 
     const strengths = new Set(entries.flatMap((e) => [...e.strengths]));
     // "15MG/S ML": a per-volume part follows that the strength was not read with.
     const halfRead = HALF_UNREAD.test(doseSeg.text.slice(dose.end));
-    const point = (dose.lostPoint ? LR.decimalPointLost : 1) * (halfRead ? LR.volumeUnread : 1);
+    // "19 UNITS UNDER THE SKIN": a dose from directions whose verb was lost, not a strength.
+    const inDirections = DIRECTIONS_AFTER.test(doseSeg.text.slice(dose.end));
+    const point = (dose.lostPoint ? LR.decimalPointLost : 1) * (halfRead ? LR.volumeUnread : 1) * (inDirections ? LR.doseInDirections : 1);
     const listed = dose.key !== null && strengths.has(dose.key);
     const twin = listed && lookalikeStrengths(dose, strengths).length > 0;
-    doseListed = listed && !dose.lostPoint && !halfRead && !twin;
+    doseListed = listed && !dose.lostPoint && !halfRead && !twin && !inDirections;
     if (listed) dosageConfidence = oneLook(ocr, twin ? LR.strengthListedTwin : LR.strengthListed, point);
     else if (entries.length > 0 && strengths.size > 0) {
       // The drug is not made in that strength: a misread digit. Offer the one real strength it
       // could be, but leave the field for a person to confirm.
       dose = suggestStrength(dose, strengths) ?? dose;
-      dosageConfidence = oneLook(ocr, LR.strengthUnlisted);
+      dosageConfidence = oneLook(ocr, LR.strengthUnlisted, inDirections ? LR.doseInDirections : 1);
     } else dosageConfidence = oneLook(ocr, point, unusualDigits(dose) ? LR.strengthUnusualDigits : 1);
   }
   const nameEnd = tokens[tokens.length - 1]!.end;

@@ -45,6 +45,13 @@ export const LR = {
    * (36.3 read 363) or a last 0 read as 6, 8 or 9 gives it nearly always, and alike in every look.
    */
   strengthUnusualDigits: 0.05,
+  /**
+   * The number and unit read as the strength is followed by how or when a dose is taken ("19 UNITS
+   * UNDER THE SKIN", "5 ML BY MOUTH", "10 MG AT BEDTIME"): it is a dose from the directions, whose
+   * verb was lost, not the strength. Labels print the strength on the drug line, followed by the
+   * form, the volume or nothing; a route or a time of day follows a dose.
+   */
+  doseInDirections: 0.1,
   /** A strength's number opens with 0 and no point ("05 mg"): the decimal point was lost. */
   decimalPointLost: 0.1,
   /**
@@ -104,6 +111,16 @@ export const LR = {
    * from one (99 for 90 days, 39 for 30): prescriptions are written for weeks and months.
    */
   quantityOffUsualPeriod: 0.25,
+  /**
+   * No schedule or days supply checks the count, and its last digit is 6, 8 or 9 while it is neither
+   * whole weeks nor a multiple of 6 ("279" for 270, "99" for 90, "38" for 30). Counts are doses a day
+   * times days, and prescriptions run for 7, 10, 14, 28, 30, 60 or 90 days: a right count ends in 0
+   * or 5 or is a multiple of 7 (30, 60, 90, 28, 56, 84, 100, 120, 180, 270, 360; 14, 21, 42), and
+   * short courses every 4 hours or three times a day come in sixes (12, 18, 36, 48). None of the
+   * synthesiser's tablet and capsule counts has that shape, against about 55 % of its counts with a 0
+   * read as 6, 8 or 9 — a glyph misread alike in every look, so a re-read does not catch it.
+   */
+  quantityUnusualCount: 0.1,
   /** Every directions word is one labels use; the frequency is stated once. */
   sigVocabulary: 3,
   /** The re-read of the field's line gives the same value. */

@@ -412,3 +412,53 @@ describe('a mark before the directions', () => {
     expect(p.medication).toMatchObject({ sig: 'Take one-half tablet by mouth every day with food', schedule: 'Once daily', name: 'Empagliflozin' });
   });
 });
+
+describe('a dose from the directions read where the strength stands', () => {
+  // Labels print the strength on the drug line, followed by the form, a volume or nothing. A number
+  // and unit followed by a route or a time ("19 UNITS UNDER THE SKIN", "5 ML BY MOUTH", "10 MG AT
+  // BEDTIME") is a dose from the directions whose verb was lost (INJECT read as "IIT").
+  it.each([
+    ['IIT 19 UNITS UNDER THE SKIN EVERY EVENING', '19 units'],
+    ['ZORBLEXANE 5 ML BY MOUTH TWICE DAILY', '5 mL'],
+    ['ZORBLEXANE 10 MG AT BEDTIME', '10 mg'],
+    ['ZORBLEXANE 2 MG DAILY', '2 mg'],
+  ])('is not sure of "%s" as the strength', (line, dose) => {
+    const p = parseLabel(reading('CENTRE PHARMACY (514) 555-0175', line, 'QTY: 10'));
+    expect(p.medication.dosage).toBe(dose);
+    expect(p.confidence.dosage).toBeLessThan(0.85);
+    expect(p.checked?.dosage).toBe(false);
+  });
+  it('is not sure of it for a drug the table knows either', () => {
+    expect(parseLabel(reading('LISINOPRIL 10 MG DAILY', 'QTY: 30')).confidence.dosage).toBeLessThan(0.85);
+  });
+  it.each(['ZORBLEXANE 10 MG TABLET', 'INSULIN ASPART 100 UNITS/ML', 'PREDNISOLONE 15MG/5 ML SUSPENSION', 'ZORBLEXANE 10 MG', 'LISINOPRIL 10 MG TABLET'])('is as sure as before of "%s"', (line) => {
+    expect(parseLabel(reading('TAKE 1 TABLET BY MOUTH DAILY', line, 'QTY: 30')).confidence.dosage).toBeGreaterThanOrEqual(0.85);
+  });
+});
+
+describe('a count of an unusual shape that nothing else checks', () => {
+  // Counts are doses a day times days, and prescriptions run for 7, 10, 14, 28, 30, 60 or 90 days:
+  // a right count ends in 0 or 5 or is a whole number of weeks, and short courses every 4 hours come
+  // in sixes. A count ending in 6, 8 or 9 that is none of these ("279" for 270, "38" for 30) is the
+  // shape of a 0 misread alike in every look.
+  const q = (count: string, sig = 'TAKE 3 TABLETS BY MOUTH EVERY 8 HOURS AS NEEDED') => parseLabel(reading(sig, 'LISINOPRIL 10 MG TABLET', `QTY: ${count}`)).confidence.quantity;
+  it.each(['279', '38', '99', '109', '16'])('doubts %s when the directions are as needed', (n) => {
+    expect(q(n)).toBeLessThan(0.85);
+  });
+  it.each(['279', '38'])('doubts %s when no schedule was read', (n) => {
+    expect(q(n, 'Taka')).toBeLessThan(0.85);
+  });
+  it.each(['270', '30', '90', '28', '56', '84', '126', '100', '45', '12', '21', '8', '18', '36', '48'])('keeps %s', (n) => {
+    expect(q(n)).toBeGreaterThanOrEqual(0.85);
+    expect(q(n, 'Taka')).toBeGreaterThanOrEqual(0.85);
+  });
+  it('keeps a count that is whole days of a printed days supply', () => {
+    expect(parseLabel(reading('Taka', 'LISINOPRIL 10 MG TABLET', 'QTY: 38 DAYS SUPPLY: 19')).confidence.quantity).toBeGreaterThanOrEqual(0.85);
+  });
+  it('leaves a count without its unit alone when the directions take a measure (18 g of an inhaler)', () => {
+    expect(parseLabel(reading('ALBUTEROL SULFATE HFA 90MCG INHALERS', 'Inhale TWO puffs FOUR times a day', 'Qty: 18 Repeats: 2')).confidence.quantity).toBeGreaterThanOrEqual(0.85);
+  });
+  it('leaves a measure alone (16 g of a nasal spray)', () => {
+    expect(parseLabel(reading('USE 2 SPRAYS IN EACH NOSTRIL DAILY AS NEEDED', 'FLUTICASONE 50 MCG SPRAY', 'QTY: 16 G')).confidence.quantity).toBeGreaterThanOrEqual(0.85);
+  });
+});

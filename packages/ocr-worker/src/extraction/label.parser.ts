@@ -76,6 +76,8 @@ const PER_DAY: Partial<Record<Schedule, number>> = {
 };
 /** Units dispensed by the piece: a count of them is a whole number. */
 const PIECES = new Set(['tablet', 'capsule', 'inhaler', 'pen', 'patch', 'each']);
+/** Directions whose dose is a measure or a device's, not tablets or capsules. */
+const MEASURED_DOSE = /\b(?:PUFFS?|SPRAYS?|DROPS?|ML|UNITS?|INHALE|INSTILL|INJECT|APPLY|NEBULI[SZ]E)\b/i;
 const DAYS_SUPPLY = /\bDAYS?\s*SUPPLY\s*[:.]?\s*(\d{1,3})\b|\b(\d{1,3})\s*DAYS?\s*SUPPLY\b/i;
 
 /**
@@ -87,7 +89,15 @@ export function quantityCheck(segments: Segment[], qty: Pick<QuantityHit, 'value
   const days = segments.map((s) => s.text.match(DAYS_SUPPLY)).find(Boolean);
   const perDay = schedule ? PER_DAY[schedule] : undefined;
   const perDose = sig ? dosePerAdministration(sig) : null;
-  if (!perDay || perDose === null || asNeeded || (qty.unit !== null && qty.unit !== 'tablet' && qty.unit !== 'capsule')) return 1;
+  // Tablets and capsules, or a count whose unit was not read for directions that take no measure
+  // ("Qty: 18" with "INHALE TWO PUFFS" is grams of an inhaler, which has no usual count).
+  const counted = qty.unit === 'tablet' || qty.unit === 'capsule' || (qty.unit === null && !(sig && MEASURED_DOSE.test(sig)));
+  if (!perDay || perDose === null || asNeeded || !counted) {
+    // Nothing to check the count against but a printed days supply it is whole (or half) doses
+    // of: only its shape can say it was misread.
+    const wholeDays = days ? Number.isInteger((2 * qty.value) / Number(days[1] ?? days[2])) : false;
+    return counted && !wholeDays && unusualCount(qty.value) ? LR.quantityUnusualCount : 1;
+  }
   if (days) {
     const expected = Math.ceil(perDose * perDay * Number(days[1] ?? days[2]) - 1e-9);
     return expected === qty.value ? LR.quantityConsistent : LR.quantityInconsistent;
@@ -118,6 +128,14 @@ export function quantityCounts(segments: Segment[], drugSegments: (Segment | nul
   if (lead) values.add(lead.value);
   return [...values];
 }
+
+/**
+ * A count of 10 or more ending in 6, 8 or 9 that is neither whole weeks nor a multiple of 6 ("279",
+ * "99", "38", "106"; not "28", "56", "126", nor "18", "36", "48"): dispensed counts are doses a day
+ * times 7, 10, 14, 28, 30, 60 or 90 days, so they end in 0 or 5 or are multiples of 7, and short
+ * courses every 4 hours or three times a day come in sixes; a 0 read as 6, 8 or 9 gives this shape.
+ */
+export const unusualCount = (n: number): boolean => Number.isInteger(n) && n >= 10 && /[689]$/.test(String(n)) && n % 7 !== 0 && n % 6 !== 0;
 
 /** A whole number of weeks or of five days: how long prescriptions are written and filled for. */
 const usualDays = (d: number): boolean => Number.isInteger(d) && d > 0 && (d % 7 === 0 || d % 5 === 0);
