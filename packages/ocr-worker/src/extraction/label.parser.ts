@@ -86,7 +86,8 @@ const DAYS_SUPPLY = /\bDAYS?\s*SUPPLY\s*[:.]?\s*(\d{1,3})\b|\b(\d{1,3})\s*DAYS?\
  * counted units taken on a fixed schedule.
  */
 export function quantityCheck(segments: Segment[], qty: Pick<QuantityHit, 'value' | 'unit'>, sig: string | null, schedule: Schedule | null, asNeeded: boolean): number {
-  const days = segments.map((s) => s.text.match(DAYS_SUPPLY)).find(Boolean);
+  const printed = segments.map((s) => s.text.match(DAYS_SUPPLY)).find(Boolean);
+  const days = printed ? Number(printed[1] ?? printed[2]) : null;
   const perDay = schedule ? PER_DAY[schedule] : undefined;
   const perDose = sig ? dosePerAdministration(sig) : null;
   // Tablets and capsules, or a count whose unit was not read for directions that take no measure
@@ -95,11 +96,11 @@ export function quantityCheck(segments: Segment[], qty: Pick<QuantityHit, 'value
   if (!perDay || perDose === null || asNeeded || !counted) {
     // Nothing to check the count against but a printed days supply it is whole (or half) doses
     // of: only its shape can say it was misread.
-    const wholeDays = days ? Number.isInteger((2 * qty.value) / Number(days[1] ?? days[2])) : false;
+    const wholeDays = days !== null && Number.isInteger((2 * qty.value) / days);
     return counted && !wholeDays && unusualCount(qty.value) ? LR.quantityUnusualCount : 1;
   }
-  if (days) {
-    const expected = Math.ceil(perDose * perDay * Number(days[1] ?? days[2]) - 1e-9);
+  if (days !== null) {
+    const expected = Math.ceil(perDose * perDay * days - 1e-9);
     return expected === qty.value ? LR.quantityConsistent : LR.quantityInconsistent;
   }
   // No days supply printed: a count for a fixed schedule is still whole days (whole weeks for a
