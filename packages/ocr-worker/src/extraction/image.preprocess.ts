@@ -1,5 +1,6 @@
 import sharp, { type Metadata } from 'sharp';
 import { UnreadableImageError } from './extraction.errors.js';
+import { localContrast } from './image.clahe.js';
 import { straightenLines } from './label.dewarp.js';
 import { spread, type Region } from './label.region.js';
 import { turnLevel } from './label.turn.js';
@@ -33,6 +34,9 @@ export const DEFAULT_PREPROCESS: PreprocessParams = {
   median: 0,
   straighten: false,
 };
+
+/** CLAHE's limit: no grey level of a window counts for more than this many pixels (libvips `max_slope`). */
+const CLAHE_MAX_SLOPE = 3;
 
 /** Never enlarge past this: recognition time grows with pixels. */
 const MAX_LONG_SIDE = 3200;
@@ -485,13 +489,14 @@ export async function preprocessImage(input: Buffer, params: PreprocessParams = 
         if (flat) data = flat.img.data;
       }
       if (ownStretch) await normaliseGrey(data, width, height);
-      // Nothing left for sharp to do: the pixels go on as they are.
-      if (ownStretch && !(params.clahe > 0)) grey = { data, width, height };
+      // Nothing left for sharp to do: the pixels go on as they are, through the local contrast
+      // here (image.clahe.ts: sharp's CLAHE blended from a grid, a fifth of its time) if asked for.
+      if (ownStretch) grey = params.clahe > 0 && Math.min(width, height) >= params.clahe ? localContrast({ data, width, height }, params.clahe, CLAHE_MAX_SLOPE) : { data, width, height };
       else img = sharp(data, { raw: { width, height, channels: 1 } });
     }
     if (!grey) {
       if (params.median > 0) img = img.median(params.median);
-      if (params.clahe > 0) img = img.clahe({ width: params.clahe, height: params.clahe, maxSlope: 3 });
+      if (params.clahe > 0) img = img.clahe({ width: params.clahe, height: params.clahe, maxSlope: CLAHE_MAX_SLOPE });
       if (params.normalise && !ownStretch) img = img.normalise();
       if (params.sharpen > 0) img = img.sharpen({ sigma: params.sharpen });
       // One channel out, always: sharp's operations on raw one-channel input may give three.
