@@ -58,6 +58,22 @@ describe('findRefills', () => {
     expect(findRefills(segs('QTY 30 REFILLS 2'))?.value).toBe(2);
   });
 
+  it.each([
+    ['Refills: @ DR. L. PEMBERTON', 0],
+    ['Refills: © DR. LINDA WILSON', 0],
+    ['Qty: 21 Repeats: @ Rx 9332925', 0],
+    ['Refills remaining: § DIN 03205524', 5],
+  ])('reads a bold count read as a sign of its shape, less surely than a digit: %s -> %s', (text, n) => {
+    const hit = findRefills(segs(text));
+    expect(hit?.value).toBe(n);
+    expect(hit!.pattern).toBeLessThan(findRefills(segs(`Refills: ${n}`))!.pattern);
+  });
+
+  it('takes no sign that is part of a word or an address for a count', () => {
+    expect(findRefills(segs('Refills: @home delivery'))).toBeNull();
+    expect(findRefills(segs('Email refills@pharmacy.com'))).toBeNull();
+  });
+
   it('does not read a fill date as refills', () => {
     expect(findRefills(segs('Date filled: 07/12/2026', 'Filled 08/25/2026'))).toBeNull();
   });

@@ -27,8 +27,12 @@ const REFILL_RES: [RegExp, number][] = [
   [new RegExp(`\\b${REFILL_WORD}\\s*(?:REMAINING|LEFT|AUTH(?:ORI[ZS]ED)?|ALLOWED)?\\s*[:.;-]?\\s*(NONE|ZERO|NO|[0-9OIl]{1,2})(?![0-9/])`, 'gi'), 1],
   [new RegExp(`(?<![0-9/])([0-9OIl]{1,2})\\s+${REFILL_WORD}\\s*(?:LEFT|REMAINING)\\b`, 'gi'), 1],
   // "2 REFILLS" with no LEFT/REMAINING, unless it is "QTY 30 REFILLS: 2" where the number belongs to QTY.
-  [new RegExp(`(?<![0-9/.])([0-9OIl]{1,2})\\s+${REFILL_WORD}\\b(?!\\s*[:#.]|\\s+\\d)`, 'gi'), 0.85],
+  [new RegExp(`(?<![0-9/.])([0-9OIl]{1,2})\\s+${REFILL_WORD}\\b(?!\\s*[:#.]|\\s+\\d)`, 'gi'), 0.85],  // A lone count in bold is often read as a sign of its shape: a 0 as "@", "©" or "®" (a ring round
+  // a mark), a 5 as "§" or "$". Only alone after the field's word, and weighed less than a digit.
+  [new RegExp(`\\b(?:${REFILL_WORD}|${REFILL_ABBR})\\s*(?:REMAINING|LEFT)?\\s*[:.;#-]?\\s*([@©®§$])(?=\\s|$)`, 'gi'), 0.7],
 ];
+/** The digits those signs stand for. */
+const COUNT_SIGN: Record<string, string> = { '@': '0', '©': '0', '®': '0', '§': '5', $: '5' };
 const RX_RE = /\bR[X×K]\s*(#|NO\b\.?|NUMBER|NUM\b)?\s*[:.;]?\s*#?\s*([0-9OIl][0-9OIl-]{4,14}[0-9OIl])(?![0-9/])/gi;
 
 function best<T>(hits: FieldHit<T>[]): FieldHit<T> | null {
@@ -53,7 +57,7 @@ export function findRefills(segments: Segment[]): FieldHit<number> | null {
     for (const [re, pattern] of REFILL_RES) {
       for (const m of seg.text.matchAll(re)) {
         const raw = m[1]?.toUpperCase();
-        const d = raw === undefined || raw === 'NONE' || raw === 'ZERO' || raw === 'NO' ? '0' : digitsOf(raw);
+        const d = raw === undefined || raw === 'NONE' || raw === 'ZERO' || raw === 'NO' ? '0' : (COUNT_SIGN[raw] ?? digitsOf(raw));
         if (d === null) continue;
         hits.push({ value: Number(d), ocr: spanConfidence(seg, m.index!, m.index! + m[0].length), pattern, segment: seg, span: [m.index!, m.index! + m[0].length] });
       }
