@@ -34,6 +34,18 @@ describe('findPrescriber', () => {
     expect(find('Dr. Clarke')?.partial).toBe(false);
     expect(find('Prescriber: SMITH, JOHN')?.partial).toBe(false);
   });
+  it('reads the name after a later title when an earlier "Dr." on the line is a refill phrase', () => {
+    expect(find('No Refills - Dr. Authorization Required DR. SOFIA DUBOIS')?.value).toBe('Sofia Dubois');
+  });
+  it('reads "Or." and "0r." before capitalised name words as the title "Dr." read wrong', () => {
+    expect(find('Or. E. Roy 02-Dec-2025')?.value).toBe('E. Roy');
+    expect(find('0r. Clarke, Amara')?.value).toBe('Amara Clarke');
+    expect(find('Or. E. Roy')?.partial).toBe(false);
+  });
+  it('takes no name from "or." in running text', () => {
+    expect(find('Use 1 patch every 3 days or. as directed')).toBeNull();
+    expect(find('TAKE WITH FOOD OR. MILK')).toBeNull();
+  });
   it('is not sure of a partial name', () => {
     expect(parseLabel(reading('LISINOPRIL 10 MG TABLET', 'TAKE 1 TABLET DAILY', 'Prescriber: Ethan')).confidence.prescriber).toBeLessThan(0.85);
   });

@@ -19,7 +19,13 @@ const PATTERNS: { re: RegExp; pattern: number; order: Order }[] = [
   { re: new RegExp(`\\b(?:DR|DOCTOR)\\b\\.?\\s*(${NAME_WORD}),\\s*(${NAME_WORD}(?:\\s+[A-Z]\\.?)?)(?![A-Za-z])`, 'i'), pattern: 0.95, order: 'last-first' },
   { re: new RegExp(`\\bDR\\b\\.?\\s*(${NAME})`, 'i'), pattern: 0.95, order: 'as-is' },
   { re: new RegExp(`(${NAME}),?\\s+${CREDENTIAL}`), pattern: 0.9, order: 'before-credential' },
+  // "Dr." read as "Or." (or "0r."): only so written, a capital and a small r and the point, before
+  // capitalised name words; "or." in running text is followed by a small letter.
+  { re: new RegExp(`(?:^|\\s)[O0]r\\.\\s*(${NAME_WORD}),\\s*(${NAME_WORD}(?:\\s+[A-Z]\\.?)?)(?![A-Za-z])`), pattern: 0.9, order: 'last-first' },
+  { re: new RegExp(`(?:^|\\s)[O0]r\\.\\s*(${NAME})`), pattern: 0.9, order: 'as-is' },
 ];
+/** Each pattern tried at every place on a line: "No Refills - Dr. Authorization Required DR. SOFIA DUBOIS". */
+const EVERYWHERE = PATTERNS.map((p) => ({ ...p, re: new RegExp(p.re.source, `${p.re.flags}g`) }));
 
 // A title's D is often read as O or 0 ("Or. Margot Russo"); with its point it is no name word.
 const TITLE = new RegExp(`^(?:DR\\.?|[O0]R\\.|DOCTOR)\\s+|,?\\s+${CREDENTIAL}\\.?$`, 'gi');
@@ -63,18 +69,26 @@ export function findPrescriber(segments: Segment[]): PrescriberHit | null {
   const hits: PrescriberHit[] = [];
   for (const seg of segments) {
     if (/\b\d{5}(?:-\d{4})?\b/.test(seg.text) && !/PRESCRIB|\bDR\b/i.test(seg.text)) continue; // an address line
-    for (const { re, pattern, order } of PATTERNS) {
-      const m = seg.text.match(re);
-      if (!m) continue;
-      const raw = order === 'last-first' ? `${m[1]}, ${m[2]}` : m[1]!;
-      const value = cleanPrescriberName(raw, order);
-      if (value && NOT_NAME.test(value.split(' ')[0]!)) continue;
-      if (!value) continue;
-      // One name word with no title before it: labels print a prescriber's surname, so it was lost.
-      const partial = !value.includes(' ') && !/\b(?:DR|DOCTOR)\b/i.test(m[0]);
-      hits.push({ value, ocr: spanConfidence(seg, m.index!, m.index! + m[0].length), pattern, segment: seg, span: [m.index!, m.index! + m[0].length], partial });
-      break;
-    }
+    const hit = firstName(seg);
+    if (hit) hits.push(hit);
   }
   return hits.sort((a, b) => b.pattern * b.ocr - a.pattern * a.ocr)[0] ?? null;
+}
+
+/** The first pattern, in order, that reads a name somewhere on the line. */
+function firstName(seg: Segment): PrescriberHit | null {
+  for (const { re, pattern, order } of EVERYWHERE) {
+    // From every place a match starts, not only past the last one: a rejected "Dr. Authorization
+    // Required DR. SOFIA" has swallowed the title of the name that follows it.
+    re.lastIndex = 0;
+    for (let m = re.exec(seg.text); m; re.lastIndex = m.index + 1, m = re.exec(seg.text)) {
+      const raw = order === 'last-first' ? `${m[1]}, ${m[2]}` : m[1]!;
+      const value = cleanPrescriberName(raw, order);
+      if (!value || NOT_NAME.test(value.split(' ')[0]!)) continue;
+      // One name word with no title before it: labels print a prescriber's surname, so it was lost.
+      const partial = !value.includes(' ') && !/\b(?:DR|DOCTOR)\b|(?:^|\s)[O0]r\./i.test(m[0]);
+      return { value, ocr: spanConfidence(seg, m.index!, m.index! + m[0].length), pattern, segment: seg, span: [m.index!, m.index! + m[0].length], partial };
+    }
+  }
+  return null;
 }
