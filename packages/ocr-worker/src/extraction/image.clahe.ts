@@ -16,6 +16,7 @@ import type { GreyPixels } from './image.preprocess.js';
 export function localContrast(img: GreyPixels, window = 64, maxSlope = 3, step = 8): GreyPixels {
   const { data, width: W, height: H } = img;
   if (window > W || window > H) throw new Error(`window ${window} larger than the image ${W}×${H}`);
+  if (W < 2 || H < 2) throw new Error(`an image of ${W}×${H} has no grid to blend between`);
   const half = window >> 1;
   const N = window * window;
   const mirror = (i: number, n: number) => (i < 0 ? -i - 1 : i >= n ? 2 * n - i - 1 : i);
@@ -99,6 +100,5 @@ export function localContrast(img: GreyPixels, window = 64, maxSlope = 3, step =
     }
     [upper, lower] = [lower, upper];
   }
-  if (gh === 1) throw new Error('unreachable: window ≤ height gives at least two grid rows');
   return { data: out, width: W, height: H };
 }
