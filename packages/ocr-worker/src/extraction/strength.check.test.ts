@@ -10,6 +10,15 @@ describe('suggestStrength', () => {
     expect(suggestStrength(dose('49 mg'), new Set(['10mg', '20mg', '40mg', '80mg']))?.text).toBe('40 mg');
   });
 
+  it('offers the strength hidden by one digit misread alike wherever it is printed', () => {
+    expect(suggestStrength(dose('566 mg'), new Set(['250mg', '500mg']))?.text).toBe('500 mg');
+    expect(suggestStrength(dose('166 mg'), new Set(['25mg', '50mg', '100mg']))?.text).toBe('100 mg');
+  });
+
+  it('does not mix two different misreads of one digit in one number', () => {
+    expect(suggestStrength(dose('568 mg'), new Set(['500mg']))).toBeNull();
+  });
+
   it('offers nothing when two strengths are equally likely', () => {
     expect(suggestStrength(dose('16 mg'), new Set(['10mg', '15mg', '7.5mg']))).toBeNull();
   });

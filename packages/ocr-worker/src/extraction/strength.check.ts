@@ -5,26 +5,34 @@ const DIGIT_LOOKALIKES: Record<string, string> = {
   '0': '689', '1': '7', '2': '7', '3': '85', '5': '63', '6': '0580', '7': '12', '8': '0369', '9': '08',
 };
 
-/** The strengths the drug is made in that differ from `dose` by a single look-alike digit ("500 mg" for "560 mg"). */
+/**
+ * The strengths the drug is made in that differ from `dose` by a single look-alike digit ("500 mg"
+ * for "560 mg"), or by one digit misread the same way wherever it is printed ("500 mg" for "566 mg":
+ * the glyph that fooled Tesseract once is drawn the same in the next place).
+ */
 export function lookalikeStrengths(dose: FoundDosage, known: ReadonlySet<string>): FoundDosage[] {
   const m = dose.text.match(/^(\d+(?:\.\d+)?)(.*)$/);
   if (!m || known.size === 0) return [];
   const [, num, rest] = m as unknown as [string, string, string];
   const found = new Map<string, FoundDosage>();
+  const candidates = new Set<string>();
   for (let i = 0; i < num.length; i++) {
     for (const d of DIGIT_LOOKALIKES[num[i]!] ?? '') {
-      const candidate = num.slice(0, i) + d + num.slice(i + 1);
-      if (/^0\d/.test(candidate)) continue;
-      const parsed = findDosages(candidate + rest)[0];
-      if (parsed?.key && parsed.key !== dose.key && known.has(parsed.key)) found.set(parsed.key, { ...parsed, start: dose.start, end: dose.end });
+      candidates.add(num.slice(0, i) + d + num.slice(i + 1));
+      if (num.indexOf(num[i]!) !== num.lastIndexOf(num[i]!)) candidates.add(num.split(num[i]!).join(d));
     }
+  }
+  for (const candidate of candidates) {
+    if (/^0\d/.test(candidate)) continue;
+    const parsed = findDosages(candidate + rest)[0];
+    if (parsed?.key && parsed.key !== dose.key && known.has(parsed.key)) found.set(parsed.key, { ...parsed, start: dose.start, end: dose.end });
   }
   return [...found.values()];
 }
 
 /**
  * For a strength the drug is not made in ("560 mg" of cephalexin), the one strength it is made in
- * that differs by a single look-alike digit ("500 mg"), or null when there is none or several.
+ * that a look-alike digit hides ("500 mg"; `lookalikeStrengths`), or null when there is none or several.
  * Only a suggestion for the person reviewing: the field stays uncertain.
  */
 export function suggestStrength(dose: FoundDosage, known: ReadonlySet<string>): FoundDosage | null {
