@@ -71,10 +71,12 @@ function isEdgeJunk(w: OcrWord): boolean {
 }
 
 /**
- * A line's first word that is only a quote, dot, comma or dash ("' 40 TAB …", "` Rx: …"): no
- * field on a label opens with one, so it is a speck or the paper's edge however well it was read.
+ * A line's first word that is only a quote, dot, comma, dash, bar, slash or chevron ("' 40 TAB …",
+ * "` Rx: …", "| Dispensed: 84", "» REFILLS: 3"): no field on a label opens with one, so it is a
+ * speck or the paper's edge (a photo's label border reads as | / » down the left) however well it
+ * was read.
  */
-const LEADING_SPECK = /^['"`‘’“”.,:;_~\-–—]+$/;
+const LEADING_SPECK = /^['"`‘’“”.,:;_~\-–—|/\\»«•·]+$/;
 
 export function trimJunk(seg: Segment): Segment {
   const ws = [...seg.words];
