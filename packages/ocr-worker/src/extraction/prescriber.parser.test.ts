@@ -42,6 +42,15 @@ describe('findPrescriber', () => {
     expect(find('0r. Clarke, Amara')?.value).toBe('Amara Clarke');
     expect(find('Or. E. Roy')?.partial).toBe(false);
   });
+  it('reads a title whose space was lost ("DrR Young") as the title and the name', () => {
+    expect(find('Mrs Wendy DELACROIX DrR Young')?.value).toBe('R Young');
+    expect(find('DrSofia Dubois')?.value).toBe('Sofia Dubois');
+    expect(find('DrR Young')?.partial).toBe(false);
+  });
+  it('takes no name from a word that only starts with "dr"', () => {
+    expect(find('DRINK PLENTY OF WATER')).toBeNull();
+    expect(find('Dry Mouth May Occur')).toBeNull();
+  });
   it('takes no name from "or." in running text', () => {
     expect(find('Use 1 patch every 3 days or. as directed')).toBeNull();
     expect(find('TAKE WITH FOOD OR. MILK')).toBeNull();

@@ -23,6 +23,8 @@ const PATTERNS: { re: RegExp; pattern: number; order: Order }[] = [
   // capitalised name words; "or." in running text is followed by a small letter.
   { re: new RegExp(`(?:^|\\s)[O0]r\\.\\s*(${NAME_WORD}),\\s*(${NAME_WORD}(?:\\s+[A-Z]\\.?)?)(?![A-Za-z])`), pattern: 0.9, order: 'last-first' },
   { re: new RegExp(`(?:^|\\s)[O0]r\\.\\s*(${NAME})`), pattern: 0.9, order: 'as-is' },
+  // The space after the title lost: "DrR Young". A small r then a capital starts no word.
+  { re: new RegExp(`(?:^|\\s)[DO0]r(?=[A-Z])(${NAME})`), pattern: 0.9, order: 'as-is' },
 ];
 /** Each pattern tried at every place on a line: "No Refills - Dr. Authorization Required DR. SOFIA DUBOIS". */
 const EVERYWHERE = PATTERNS.map((p) => ({ ...p, re: new RegExp(p.re.source, `${p.re.flags}g`) }));
@@ -86,7 +88,7 @@ function firstName(seg: Segment): PrescriberHit | null {
       const value = cleanPrescriberName(raw, order);
       if (!value || NOT_NAME.test(value.split(' ')[0]!)) continue;
       // One name word with no title before it: labels print a prescriber's surname, so it was lost.
-      const partial = !value.includes(' ') && !/\b(?:DR|DOCTOR)\b|(?:^|\s)[O0]r\./i.test(m[0]);
+      const partial = !value.includes(' ') && !/\b(?:DR|DOCTOR)\b|(?:^|\s)[O0]r\./i.test(m[0]) && !/(?:^|\s)[DO0]r(?=[A-Z])/.test(m[0]);
       return { value, ocr: spanConfidence(seg, m.index!, m.index! + m[0].length), pattern, segment: seg, span: [m.index!, m.index! + m[0].length], partial };
     }
   }
