@@ -334,6 +334,13 @@ describe('a quantity with two decimals and no unit', () => {
   it('is not sure of it', () => {
     expect(parseLabel(reading('INHALE 2 PUFFS 4 TIMES A DAY', 'ALBUTEROL 90 MCG INHALER', 'Qty: 10.28')).confidence.quantity).toBeLessThan(0.85);
   });
+  it('offers the count without the glued G, in grams, still unsure', () => {
+    const p = parseLabel(reading('Sig: Inhale 2 puffs Q4H as needed', 'Fluticasone Propionate HFA 110mcg Inh', 'Disp: 6.78 Refills: 4'));
+    expect([p.medication.quantity, p.record.quantity_unit]).toEqual([6.7, 'g']);
+    expect(p.confidence.quantity).toBeLessThan(0.85);
+    // A last digit no G is read as stays as read.
+    expect(parseLabel(reading('INHALE 2 PUFFS 4 TIMES A DAY', 'ALBUTEROL 90 MCG INHALER', 'Qty: 10.25')).medication.quantity).toBe(10.25);
+  });
   it('is as sure as before of one decimal, or two with a unit read', () => {
     expect(parseLabel(reading('INHALE 2 PUFFS 4 TIMES A DAY', 'ALBUTEROL 90 MCG INHALER', 'Qty: 10.2 g')).confidence.quantity).toBeGreaterThanOrEqual(0.85);
     expect(parseLabel(reading('INHALE 2 PUFFS 4 TIMES A DAY', 'ALBUTEROL 90 MCG INHALER', 'Qty: 10.25 g')).confidence.quantity).toBeGreaterThanOrEqual(0.85);
