@@ -27,7 +27,8 @@ const REFILL_RES: [RegExp, number][] = [
   [new RegExp(`\\b${REFILL_WORD}\\s*(?:REMAINING|LEFT|AUTH(?:ORI[ZS]ED)?|ALLOWED)?\\s*[:.;-]?\\s*(NONE|ZERO|NO|[0-9OIl]{1,2})(?![0-9/])`, 'gi'), 1],
   [new RegExp(`(?<![0-9/])([0-9OIl]{1,2})\\s+${REFILL_WORD}\\s*(?:LEFT|REMAINING)\\b`, 'gi'), 1],
   // "2 REFILLS" with no LEFT/REMAINING, unless it is "QTY 30 REFILLS: 2" where the number belongs to QTY.
-  [new RegExp(`(?<![0-9/.])([0-9OIl]{1,2})\\s+${REFILL_WORD}\\b(?!\\s*[:#.]|\\s+\\d)`, 'gi'), 0.85],  // A lone count in bold is often read as a sign of its shape: a 0 as "@", "©" or "®" (a ring round
+  [new RegExp(`(?<![0-9/.])([0-9OIl]{1,2})\\s+${REFILL_WORD}\\b(?!\\s*[:#.]|\\s+\\d)`, 'gi'), 0.85],
+  // A lone count in bold is often read as a sign of its shape: a 0 as "@", "©" or "®" (a ring round
   // a mark), a 5 as "§" or "$". Only alone after the field's word, and weighed less than a digit.
   [new RegExp(`\\b(?:${REFILL_WORD}|${REFILL_ABBR})\\s*(?:REMAINING|LEFT)?\\s*[:.;#-]?\\s*([@©®§$])(?=\\s|$)`, 'gi'), 0.7],
 ];
