@@ -139,15 +139,15 @@ export function quantityCounts(segments: Segment[], drugSegments: (Segment | nul
 export const unusualCount = (n: number): boolean => Number.isInteger(n) && n >= 10 && /[689]$/.test(String(n)) && n % 7 !== 0 && n % 6 !== 0;
 
 /**
- * A count of grams with its G glued on, read as a digit: "6.7g" as "6.78", "8.5g" as "8.59". No
- * count is dispensed to the hundredth, and a G is read as 8, 9 or 6; the count is the number
- * without that digit, in grams. The doubt stays (the parser's `unitReadAsDigit`): only the value
- * offered for review is the likelier one.
+ * A count with two decimals and no unit read: no count is dispensed to the hundredth, so the last
+ * digit is the unit's letter glued on and read as one (`glued`, doubted by the parser's
+ * `unitReadAsDigit`). When that digit is a G's look-alike (8, 9, 6: "6.7g" as "6.78"), the count is
+ * the number without it, in grams: the likelier value to offer for review.
  */
-export function gramsUnglued<T extends { value: number; unit: string | null }>(qty: T | null): (T & { glued?: boolean }) | null {
-  if (!qty || qty.unit !== null) return qty;
-  const m = String(qty.value).match(/^(\d+\.\d)[689]$/);
-  return m ? { ...qty, value: Number(m[1]), unit: 'g', glued: true } : qty;
+function unitGlued<T extends { value: number; unit: string | null }>(qty: T | null): (T & { glued?: boolean }) | null {
+  const m = qty && qty.unit === null ? String(qty.value).match(/^(\d+\.\d)(\d)$/) : null;
+  if (!qty || !m) return qty;
+  return '689'.includes(m[2]!) ? { ...qty, value: Number(m[1]), unit: 'g', glued: true } : { ...qty, glued: true };
 }
 
 /** A whole number of weeks or of five days: how long prescriptions are written and filled for. */
@@ -165,7 +165,7 @@ export function parseLabel(reading: OcrReading, lexicon: DrugLexicon = bundledDr
   const others = segments.filter((s) => !sigSegs.has(s));
   const drug = findDrug(others, lexicon);
   const rest = others.filter((s) => s !== drug.segment && s !== drug.doseSegment);
-  const qty = gramsUnglued(findQuantity(rest, [drug.segment, drug.doseSegment], lexicon));
+  const qty = unitGlued(findQuantity(rest, [drug.segment, drug.doseSegment], lexicon));
   const refills = findRefills(rest);
   const rx = findRxNumber(rest);
   const prescriber = findPrescriber(rest);
@@ -212,7 +212,7 @@ export function parseLabel(reading: OcrReading, lexicon: DrugLexicon = bundledDr
     const plausible = qty.value > 0 && qty.value <= 2000 ? 1 : 0.05;
     const arithmetic = quantityCheck(segments, qty, sig?.text ?? null, norm?.schedule ?? null, !!norm?.as_needed);
     quantityChecked = arithmetic === LR.quantityConsistent;
-    const glued = qty.glued || (qty.unit === null && /\.\d{2}$/.test(String(qty.value))) ? LR.unitReadAsDigit : 1;
+    const glued = qty.glued ? LR.unitReadAsDigit : 1;
     const differ = quantityCounts(rest, [drug.segment, drug.doseSegment], lexicon).some((v) => v !== qty.value) ? LR.quantityCountsDiffer : 1;
     quantity = oneLook(qty.ocr, patternRatio(qty), plausible, arithmetic, qty.packed ? LR.packCount : 1, glued, differ);
   }

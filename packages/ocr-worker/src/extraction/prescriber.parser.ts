@@ -11,6 +11,14 @@ const STOP = /\b(?:DISCARD|DATE|FILLED|QTY|QUANTITY|REFILLS?|RX|NDC|MFR|MFG|USE|
 /** Words of neighbouring fields that can precede a name on the same line ("QTY 60 1 REFILLS LEFT CARLOS NGUYEN, MD"). */
 const NOT_NAME = /^(?:.*\d.*|.*:|REFILLS?|NOREFILLS?|REFILL\(S\)|LEFT|REMAINING|NO|NONE|QTY|RF|AUTH|AUTHORIZATION|REQUIRED|NEEDED|DR|BEFORE|EXPIRES|TABLETS?|CAPSULES?)$/i;
 
+// "Dr." read as "Or." (or "0r."): only so written, a capital and a small r and the point, before
+// capitalised name words; "or." in running text is followed by a small letter.
+const MISREAD_TITLE = '(?:^|\\s)[O0]r\\.';
+// The space after the title lost: "DrR Young". A small r then a capital starts no word.
+const GLUED_TITLE = '(?:^|\\s)[DO0]r(?=[A-Z])';
+/** A match that holds a title: the name after it is a surname at least, not a lost part. */
+const TITLED = [/\b(?:DR|DOCTOR)\b/i, new RegExp(MISREAD_TITLE, 'i'), new RegExp(GLUED_TITLE)];
+
 type Order = 'as-is' | 'last-first' | 'before-credential';
 const PATTERNS: { re: RegExp; pattern: number; order: Order }[] = [
   { re: new RegExp(`\\b(?:PRESCRIBER|PRESCRIBED\\s+BY|PRESCRIBING\\s+(?:DR|DOCTOR|PROVIDER)|DOCTOR|PHYSICIAN|PROVIDER)\\s*[:.]?\\s*(.+)$`, 'i'), pattern: 1, order: 'as-is' },
@@ -19,12 +27,9 @@ const PATTERNS: { re: RegExp; pattern: number; order: Order }[] = [
   { re: new RegExp(`\\b(?:DR|DOCTOR)\\b\\.?\\s*(${NAME_WORD}),\\s*(${NAME_WORD}(?:\\s+[A-Z]\\.?)?)(?![A-Za-z])`, 'i'), pattern: 0.95, order: 'last-first' },
   { re: new RegExp(`\\bDR\\b\\.?\\s*(${NAME})`, 'i'), pattern: 0.95, order: 'as-is' },
   { re: new RegExp(`(${NAME}),?\\s+${CREDENTIAL}`), pattern: 0.9, order: 'before-credential' },
-  // "Dr." read as "Or." (or "0r."): only so written, a capital and a small r and the point, before
-  // capitalised name words; "or." in running text is followed by a small letter.
-  { re: new RegExp(`(?:^|\\s)[O0]r\\.\\s*(${NAME_WORD}),\\s*(${NAME_WORD}(?:\\s+[A-Z]\\.?)?)(?![A-Za-z])`), pattern: 0.9, order: 'last-first' },
-  { re: new RegExp(`(?:^|\\s)[O0]r\\.\\s*(${NAME})`), pattern: 0.9, order: 'as-is' },
-  // The space after the title lost: "DrR Young". A small r then a capital starts no word.
-  { re: new RegExp(`(?:^|\\s)[DO0]r(?=[A-Z])(${NAME})`), pattern: 0.9, order: 'as-is' },
+  { re: new RegExp(`${MISREAD_TITLE}\\s*(${NAME_WORD}),\\s*(${NAME_WORD}(?:\\s+[A-Z]\\.?)?)(?![A-Za-z])`), pattern: 0.9, order: 'last-first' },
+  { re: new RegExp(`${MISREAD_TITLE}\\s*(${NAME})`), pattern: 0.9, order: 'as-is' },
+  { re: new RegExp(`${GLUED_TITLE}(${NAME})`), pattern: 0.9, order: 'as-is' },
 ];
 /** Each pattern tried at every place on a line: "No Refills - Dr. Authorization Required DR. SOFIA DUBOIS". */
 const EVERYWHERE = PATTERNS.map((p) => ({ ...p, re: new RegExp(p.re.source, `${p.re.flags}g`) }));
@@ -88,7 +93,7 @@ function firstName(seg: Segment): PrescriberHit | null {
       const value = cleanPrescriberName(raw, order);
       if (!value || NOT_NAME.test(value.split(' ')[0]!)) continue;
       // One name word with no title before it: labels print a prescriber's surname, so it was lost.
-      const partial = !value.includes(' ') && !/\b(?:DR|DOCTOR)\b|(?:^|\s)[O0]r\./i.test(m[0]) && !/(?:^|\s)[DO0]r(?=[A-Z])/.test(m[0]);
+      const partial = !value.includes(' ') && !TITLED.some((t) => t.test(m[0]));
       return { value, ocr: spanConfidence(seg, m.index!, m.index! + m[0].length), pattern, segment: seg, span: [m.index!, m.index! + m[0].length], partial };
     }
   }
