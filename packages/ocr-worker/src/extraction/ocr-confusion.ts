@@ -32,22 +32,42 @@ export function skeleton(word: string): string {
     .replace(/[^A-Z]/g, '');
 }
 
-/** Edit distance with cheap look-alike substitutions; stops early once above `max`. */
+/** substitutionCost of every pair of ASCII characters, so the distance's inner loop makes no string per cell. */
+const ASCII_COST = (() => {
+  const t = new Float64Array(128 * 128);
+  for (let a = 0; a < 128; a++) for (let b = 0; b < 128; b++) t[a * 128 + b] = substitutionCost(String.fromCharCode(a), String.fromCharCode(b));
+  return t;
+})();
+
+/** The distance's two rows, kept between calls (grown as needed): nothing is allocated per call. */
+let rows = [new Float64Array(64), new Float64Array(64)] as const;
+
+/**
+ * Edit distance with cheap look-alike substitutions; stops early once above `max`. The lexicon
+ * measures every unknown word against the drug words of about its length, so this is the
+ * parser's inner loop: two rows of doubles reused, costs looked up by character code.
+ */
 export function ocrDistance(a: string, b: string, max = Infinity): number {
   if (Math.abs(a.length - b.length) > max) return Infinity;
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  const n = b.length;
+  if (rows[0].length <= n) rows = [new Float64Array(2 * n + 2), new Float64Array(2 * n + 2)];
+  let [prev, cur] = rows;
+  for (let j = 0; j <= n; j++) prev[j] = j;
   for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
+    const ca = a.charCodeAt(i - 1);
+    cur[0] = i;
     let rowMin = i;
-    for (let j = 1; j <= b.length; j++) {
-      const v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + substitutionCost(a[i - 1]!, b[j - 1]!));
-      cur.push(v);
+    for (let j = 1; j <= n; j++) {
+      const cb = b.charCodeAt(j - 1);
+      const sub = ca < 128 && cb < 128 ? ASCII_COST[ca * 128 + cb]! : substitutionCost(a[i - 1]!, b[j - 1]!);
+      const v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + sub);
+      cur[j] = v;
       if (v < rowMin) rowMin = v;
     }
     if (rowMin > max) return Infinity;
-    prev = cur;
+    [prev, cur] = [cur, prev];
   }
-  return prev[b.length]!;
+  return prev[n]!;
 }
 
 /** Reads a token that should be a number ("1O", "l5", "O.5") as digits; null if it is not one. */
