@@ -116,6 +116,21 @@ describe.skipIf(!binary)('native Tesseract engine (real tesseract-ocr 5, the bun
     }
   });
 
+  it('reads a level page asked to deskew exactly as one read without deskewing', async () => {
+    const engine = await createNativeEngine({ binary: binary!, cacheDir, via: 'library' });
+    try {
+      const { data, info } = await sharp(await labelImage(LABEL)).greyscale().raw().toBuffer({ resolveWithObject: true });
+      const pgm = encodePgm(data, info.width, info.height);
+      const straightened = await engine.recognize(pgm, { deskew: true });
+      const plain = await engine.recognize(pgm);
+      expect(straightened.rotateRadians).toBe(0);
+      expect(straightened.reading.text).toContain('METFORMIN HCL 500 MG TABLET');
+      expect(straightened.reading).toEqual(plain.reading);
+    } finally {
+      await engine.terminate();
+    }
+  });
+
   it('turns a tilted page by what tesseract.js turns it by, and reads it the same', async () => {
     const engines = [await createNativeEngine({ binary: binary!, cacheDir, via: 'library' }), await createTesseractEngine(1, cacheDir)];
     try {

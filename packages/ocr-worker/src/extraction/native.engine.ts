@@ -18,8 +18,8 @@ import type { OcrLine, OcrReading, OcrWord } from './types.js';
  * - `library` (used when it loads): libtesseract.so.5, the library the command is built on,
  *   called in this process through koffi (a C FFI) with Tesseract's C API. The model is loaded
  *   once per engine and stays warm, as a tesseract.js worker does; recognition runs on libuv's
- *   thread pool, so the event loop is not blocked. It deskews as tesseract.js does: Tesseract's
- *   own layout gives the angle, Leptonica (liblept.so.5) turns the image.
+ *   thread pool, so the event loop is not blocked. It deskews as tesseract.js does: the text
+ *   lines of Tesseract's layout give the angle, Leptonica (liblept.so.5) turns the image.
  * - `process`: one `tesseract` command per recognition, the image on stdin as PGM and the TSV
  *   on stdout (no temp files). Each call pays the model load (~0.2 CPU-s here, a third of a
  *   label), which is why the library is preferred. Batching calls into one process would save
@@ -27,7 +27,6 @@ import type { OcrLine, OcrReading, OcrWord } from './types.js';
  *   a label costs 2 calls, 4 when a second pass runs. It deskews by a pixel estimate (text.skew.ts).
  */
 
-const PSM_AUTO = 3;
 /** Tesseract's make_rows takes the page's gradient from rows of at least 10 blobs (textord_min_blobs_in_row 4 = ceil(sqrt(10))), all rows if none are. */
 const MIN_SYMBOLS_IN_ROW = 10;
 
@@ -43,9 +42,10 @@ const PSM_SINGLE_BLOCK = 6;
  * text lines Tesseract's layout found: the page's gradient is the median slope of its long lines
  * (as make_rows takes it, which tesseract.js reads with GetGradient, absent from the 5.3 C API),
  * and the page is turned against it. Below MIN_SKEW, or with no lines, the page is read as it is.
- * On the training split's camera and hard photos this is within 0.005 rad of tesseract.js's turn
- * for 71 of 91 pages (the pixel estimator of text.skew.ts: 33); the final baselines it goes by
- * are fitted later than make_rows's rows, hence the rest.
+ * On the training split's 118 camera and hard photos this is within 0.005 rad of tesseract.js's
+ * turn for 91 pages, taken from the one-block layout the page is read on as from the page-mode
+ * AUTO layout tesseract.js takes it from (91 too; the pixel estimator of text.skew.ts: about a
+ * third). The final baselines it goes by are fitted later than make_rows's rows, hence the rest.
  */
 export function skewFromBaselines(lines: readonly LineSlope[]): number {
   if (lines.length === 0) return 0;
@@ -210,7 +210,7 @@ interface TessApi {
   /** Hands Tesseract a Leptonica image (it keeps its own reference). */
   setPix(h: unknown, pix: unknown): void;
   /**
-   * Tesseract's own page layout (page mode AUTO, as tesseract.js's rotateAuto asks for it) on
+   * Tesseract's layout of the page in the page mode set (it is kept, and Recognize reads on it) on
    * libuv's thread pool: each text line's baseline slope and how many symbols it holds.
    */
   baselineSlopes(h: unknown): Promise<LineSlope[]>;
@@ -420,38 +420,39 @@ export async function createNativeEngine(opts: NativeEngineOptions): Promise<Nat
   };
 
   /**
-   * Deskewing as tesseract.js's rotateAuto does it: Tesseract's own layout analysis in page mode
-   * AUTO gives the text lines' slope, and the image (read by Leptonica from the same PGM bytes) is
-   * turned by Leptonica's pixRotate with area mapping and white brought in, so Tesseract reads the
-   * very image the WebAssembly build reads. Without Leptonica the turn is sharp's (to ~3/255).
+   * Deskewing as tesseract.js's rotateAuto does it, with the angle from the layout Tesseract makes
+   * for the reading itself: Tesseract lays the page out in page mode 6 (one block), the text
+   * lines' slope gives the angle, and a level page is then recognised on that very layout, which
+   * Recognize reuses, so the layout is paid once. Only a tilted page is turned (Leptonica's
+   * pixRotate with area mapping and white brought in, as tesseract.js turns it) and laid out again.
+   * tesseract.js finds its lines in page mode AUTO, which also looks for columns: that layout cost
+   * twice a one-block layout (~25 against ~12 ms a page) and, as its blocks are no use to a page
+   * read as one block, was thrown away. Both give tesseract.js's angle on as many pages (see
+   * skewFromBaselines); accuracy and cost of the change are in docs/benchmarks.md, round 11.
+   * Without Leptonica the turn is sharp's (to ~3/255).
    */
   const readStraightened = async (h: unknown, image: Buffer): Promise<{ tsv: string; rotateRadians: number }> => {
     const lept = lib!.lept;
     const pix = lept ? lept.read(decodePgm(image)) : null;
     let turnedPix: unknown = null;
     try {
-      lib!.setPsm(h, PSM_AUTO);
       if (pix) lib!.setPix(h, pix);
       else {
         const px = decodePgm(image);
         lib!.setImage(h, px.data, px.width, px.height, 1, px.width);
       }
       lib!.setResolution(h, 300);
-      let slopes: LineSlope[];
-      try {
-        slopes = await lib!.baselineSlopes(h);
-      } finally {
-        lib!.setPsm(h, PSM_SINGLE_BLOCK);
+      const rotateRadians = skewFromBaselines(await lib!.baselineSlopes(h));
+      if (rotateRadians !== 0) {
+        if (pix && lept) {
+          turnedPix = await lept.rotate(pix, rotateRadians);
+          lib!.setPix(h, turnedPix);
+        } else {
+          const px = await turnedLikeTesseract(decodePgm(image), rotateRadians);
+          lib!.setImage(h, px.data, px.width, px.height, 1, px.width);
+        }
+        lib!.setResolution(h, 300);
       }
-      const rotateRadians = skewFromBaselines(slopes);
-      if (pix && lept) {
-        turnedPix = rotateRadians === 0 ? null : await lept.rotate(pix, rotateRadians);
-        lib!.setPix(h, turnedPix ?? pix);
-      } else {
-        const px = await turnedLikeTesseract(decodePgm(image), rotateRadians);
-        lib!.setImage(h, px.data, px.width, px.height, 1, px.width);
-      }
-      lib!.setResolution(h, 300);
       if ((await lib!.recognize(h)) !== 0) throw new Error('libtesseract could not read the image');
       return { tsv: lib!.tsv(h), rotateRadians };
     } finally {
