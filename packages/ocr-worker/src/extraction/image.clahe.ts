@@ -31,15 +31,48 @@ export function localContrast(img: GreyPixels, window = 64, maxSlope = 3, step =
   const gh = Math.ceil((H - 1) / step) + 1;
   const hist = new Int32Array(256);
   const clip = new Int32Array(256);
+  // Column strips `step` wide: when the window spans whole strips (its centre on the grid and
+  // `window` a multiple of `step`), sliding it one grid step right takes one strip's histogram off
+  // and puts the next one's on (2 × 256 additions), instead of 2 × window × step pixels. The
+  // strips hold the rows of the current grid row's windows and move down with them.
+  const m = window % step === 0 ? window / step : 0;
+  const strips = m ? Math.ceil(PW / step) : 0;
+  const stripHist = new Int32Array(strips * 256);
+  let stripsAt = -1; // top padded row the strips are for
+  const stripOf = Int32Array.from({ length: m ? PW : 0 }, (_, x) => ((x / step) | 0) * 256);
+  const stripRows = (y0: number, y1: number, by: number): void => {
+    for (let y = y0; y < y1; y++) {
+      const row = y * PW;
+      for (let x = 0; x < PW; x++) stripHist[stripOf[x]! + pad[row + x]!]! += by;
+    }
+  };
+  const moveStrips = (cy: number): void => {
+    if (stripsAt >= 0 && cy - stripsAt < window) {
+      stripRows(stripsAt, cy, -1);
+      stripRows(stripsAt + window, cy + window, 1);
+    } else {
+      stripHist.fill(0);
+      stripRows(cy, cy + window, 1);
+    }
+    stripsAt = cy;
+  };
 
   /** The mappings of grid row `gy` (centre y = gy·step, clamped to the image), `gw` tables of 256. */
   const lutRow = (gy: number, into: Uint8Array): void => {
     const cy = Math.min(gy * step, H - 1);
+    if (m) moveStrips(cy);
     hist.fill(0);
     let at = -1; // centre x the histogram is for
     for (let gx = 0; gx < gw; gx++) {
       const cx = Math.min(gx * step, W - 1);
-      if (at < 0) {
+      if (m && cx === gx * step) {
+        // A centre on the grid: its window is strips gx .. gx+m−1.
+        if (at < 0) {
+          for (let k = 0; k < m; k++) for (let i = 0, o = k * 256; i < 256; i++) hist[i]! += stripHist[o + i]!;
+        } else {
+          for (let i = 0, off = (gx - 1) * 256, on = (gx + m - 1) * 256; i < 256; i++) hist[i]! += stripHist[on + i]! - stripHist[off + i]!;
+        }
+      } else if (at < 0) {
         for (let j = 0; j < window; j++) {
           const row = (cy + j) * PW + cx;
           for (let i = 0; i < window; i++) hist[pad[row + i]!]!++;
