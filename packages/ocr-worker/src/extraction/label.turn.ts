@@ -33,7 +33,7 @@ const COARSE_STEP = 0.02;
  * image itself and 0 otherwise.
  */
 export async function turnLevel(img: GreyPixels): Promise<{ img: GreyPixels; radians: number }> {
-  const radians = estimateSkew(img, MAX_TURN, SAMPLE_LONG_SIDE, COARSE_STEP);
-  if (Math.abs(radians) < MIN_TURN) return { img, radians: 0 };
+  const radians = estimateSkew(img, MAX_TURN, SAMPLE_LONG_SIDE, COARSE_STEP, MIN_TURN);
+  if (radians === 0) return { img, radians: 0 };
   return { img: await turnedLikeTesseract(img, radians), radians };
 }

@@ -16,15 +16,17 @@ const CONTRAST = 24;
  * (a projection profile). Used only where the native engine runs the `tesseract` command (no
  * libtesseract in process), which cannot report Tesseract's own layout; in process the native
  * engine asks Tesseract's layout for the skew as tesseract.js does (skewFromBaselines in
- * native.engine.ts). 0 when the image is level to within MIN_SKEW or has no ink to go by.
+ * native.engine.ts). 0 when the image is level to within `least` (MIN_SKEW) or has no ink to go by;
+ * a caller that acts only on larger turns passes its own `least`, and a page the coarse search
+ * already puts below it is not searched finely.
  */
-export function estimateSkew(img: GreyPixels, maxAngle = MAX_SKEW, sampleLongSide = SAMPLE_LONG_SIDE, coarseStep = 0.01): number {
+export function estimateSkew(img: GreyPixels, maxAngle = MAX_SKEW, sampleLongSide = SAMPLE_LONG_SIDE, coarseStep = 0.01, least = MIN_SKEW): number {
   const { xs, ys, w, h } = inkPoints(img, sampleLongSide);
   // Too little ink to go by, or so much that it is no page of text.
   if (xs.length < 50 || xs.length > w * h * 0.5) return 0;
   // Ink sloping down to the right (y grows with x) is level after turning it anticlockwise.
-  const radians = -sharpestShear(xs, ys, h, 0, maxAngle, coarseStep).angle;
-  return Math.abs(radians) < MIN_SKEW ? 0 : radians;
+  const radians = -sharpestShear(xs, ys, h, 0, maxAngle, coarseStep, least).angle;
+  return Math.abs(radians) < least ? 0 : radians;
 }
 
 /** Ink points of an image: where it is clearly darker than its surroundings, on a copy sampled down by `step`. */
@@ -80,9 +82,10 @@ export function inkPoints(img: GreyPixels, sampleLongSide = SAMPLE_LONG_SIDE): I
  * The angle (radians, within ±maxAngle) by which ink points sheared about column `cx` fall into the
  * sharpest rows (a projection profile: the sum of squared row counts), searched in steps of
  * `coarse` (0.01) then a tenth of that; ties go to the smaller angle. `gain`: how much sharper that is than level;
- * `sharpness`: the sum of squared row counts at that angle.
+ * `sharpness`: the sum of squared row counts at that angle. With `least`, a coarse angle whose fine
+ * search could not reach `least` either way is given as it is, without that search or the gain.
  */
-export function sharpestShear(xs: Int32Array, ys: Int32Array, h: number, cx: number, maxAngle: number, coarse = 0.01): { angle: number; gain: number; sharpness: number } {
+export function sharpestShear(xs: Int32Array, ys: Int32Array, h: number, cx: number, maxAngle: number, coarse = 0.01, least = 0): { angle: number; gain: number; sharpness: number } {
   let far = 0;
   for (let i = 0; i < xs.length; i++) far = Math.max(far, Math.abs(xs[i]! - cx));
   const reach = Math.ceil(far * Math.tan(maxAngle)) + 2;
@@ -108,7 +111,8 @@ export function sharpestShear(xs: Int32Array, ys: Int32Array, h: number, cx: num
     }
     return [best, bestScore];
   };
-  const [near] = search(-maxAngle, maxAngle, coarse);
+  const [near, nearScore] = search(-maxAngle, maxAngle, coarse);
+  if (Math.abs(near) + coarse + 1e-9 < least) return { angle: near, gain: Number.NaN, sharpness: nearScore };
   const [angle, top] = search(near - coarse, near + coarse, coarse / 10);
   return { angle, gain: top / Math.max(1, score(0)), sharpness: top };
 }
