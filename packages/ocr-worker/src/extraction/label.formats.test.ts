@@ -418,6 +418,16 @@ describe('a mark before the directions', () => {
     const p = parseLabel(reading('| Take one-half tablet by mouth every day with food', '| + EMPAGLIFLOZIN 25mg  |  Qty: 45'));
     expect(p.medication).toMatchObject({ sig: 'Take one-half tablet by mouth every day with food', schedule: 'Once daily', name: 'Empagliflozin' });
   });
+
+  it.each(['1', 'l', 'I', '!'])('does not hide it when the edge is read as "%s" either', (stroke) => {
+    const p = parseLabel(reading('INSULIN ASPART 100 UNITS/ML SOLUTION', `${stroke} INJECT 19 UNITS SUBCUTANEOUSLY 3 TIMES A DAY`, 'Qty: 10mL'));
+    expect(p.medication).toMatchObject({ sig: 'INJECT 19 UNITS SUBCUTANEOUSLY 3 TIMES A DAY', schedule: 'Three times daily' });
+  });
+
+  it('keeps a count before a noun, even one a letter away from a verb: "1 inhaler" is the quantity, not directions', () => {
+    const p = parseLabel(reading('Budesonide/Formoterol 160-4.5mcg inhaler', '1 inhaler', 'Inhale TWO puffs every 6 hours'));
+    expect(p.medication).toMatchObject({ sig: 'Inhale TWO puffs every 6 hours', quantity: 1 });
+  });
 });
 
 describe('a dose from the directions read where the strength stands', () => {

@@ -27,12 +27,26 @@ export interface SigBlock {
 
 const openingWord = (text: string): string => text.trim().split(/\s+/)[0]?.toUpperCase().replace(/[^A-Z0-9]/g, '') ?? '';
 
+/** A lone upright stroke: a bar as Tesseract reads a box's or the paper's edge ("|", "1", "l", "I", "!"). */
+const STROKE = /^[|1lI!]$/;
+/** The verbs that are no nouns too (not SPRAY, RUB, MIX, DRINK): no count is printed before them. */
+const ONLY_VERBS = new Set(['TAKE', 'USE', 'APPLY', 'INHALE', 'INSTILL', 'PLACE', 'DISSOLVE', 'CHEW', 'INJECT', 'GIVE', 'INSERT']);
+
+const isVerb = (word: string): boolean => {
+  const first = word.toUpperCase().replace(/[^A-Z0-9]/g, '');
+  return SIG_VERBS.some((v) => v === first || (first.length >= 4 && ocrDistance(first, v, 1) <= 1));
+};
+
 /**
  * The segment without the marks before its first word ("| Take one-half tablet…": a box's edge or
- * the paper's, read as a bar): no directions open with a mark, so it must not hide the verb.
+ * the paper's, read as a bar): no directions open with a mark, so it must not hide the verb. The
+ * edge is as often read as a 1, l or I; a lone stroke is dropped only before a directions verb
+ * read as printed that is no noun ("1 INJECT 19 UNITS…"): a count stands before a noun ("1 inhaler",
+ * "1 spray bottle"), never before the verb that opens directions.
  */
 function withoutLeadingMarks(seg: Segment): Segment {
-  const i = seg.words.findIndex((w) => /[A-Za-z0-9]/.test(w.text));
+  let i = seg.words.findIndex((w) => /[A-Za-z0-9]/.test(w.text));
+  if (i >= 0 && STROKE.test(seg.words[i]!.text) && ONLY_VERBS.has(seg.words[i + 1]?.text.toUpperCase() ?? '')) i++;
   return i <= 0 ? seg : segmentOf(seg.words.slice(i), seg.line);
 }
 
@@ -42,8 +56,7 @@ function opensDirections(seg: Segment): { labelled: boolean } | null {
   const first = openingWord(text);
   if (first.length < 3) return null;
   if (/^USE\s+BY\b/i.test(text.trim())) return null;
-  const verb = SIG_VERBS.some((v) => v === first || (first.length >= 4 && ocrDistance(first, v, 1) <= 1));
-  return verb ? { labelled: false } : null;
+  return isVerb(first) ? { labelled: false } : null;
 }
 
 /**
