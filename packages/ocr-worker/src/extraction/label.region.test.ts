@@ -50,6 +50,27 @@ describe('findPaper', () => {
     expect(paper!.mask[100 * p.w + p.box.x0]).toBe(0);
   });
 
+  it('tells a label from a dark woven cloth, whose weave is a few grey levels: a big step in log brightness, no edge', () => {
+    // A dark cloth (22 and 27 in stripes two pixels thick) and a paper of 220 with a line of text.
+    const [w, h] = [320, 200];
+    const data = new Uint8Array(w * h);
+    const box = { x0: 60, x1: 250, y0: 50, y1: 150 };
+    for (let y = 0; y < h; y++) {
+      for (let x = 0; x < w; x++) {
+        const onPaper = x >= box.x0 && x < box.x1 && y >= box.y0 && y < box.y1;
+        const inText = onPaper && y >= 90 && y < 96 && x >= 80 && x < 200 && x % 8 < 5;
+        data[y * w + x] = inText ? 40 : onPaper ? 220 : y % 4 < 2 ? 22 : 27;
+      }
+    }
+    const paper = findPaper(data, w, h);
+    expect(paper).not.toBeNull();
+    expect(Math.abs(paper!.x0 - box.x0)).toBeLessThanOrEqual(3);
+    expect(Math.abs(paper!.x1 - (box.x1 - 1))).toBeLessThanOrEqual(3);
+    expect(Math.abs(paper!.y0 - box.y0)).toBeLessThanOrEqual(3);
+    expect(Math.abs(paper!.y1 - (box.y1 - 1))).toBeLessThanOrEqual(3);
+    expect(paper!.mask[20 * w + 20]).toBe(0); // the cloth
+  });
+
   it('finds a bottle’s label whose shaded end fades into the table: the paper is where its print is', () => {
     // Paper 230 on a 160 table; across the left 40 % of the label the bottle's curve shades it down
     // to the table's own 160, so no edge closes the label there and the table's flood runs in.

@@ -43,6 +43,11 @@ function otsu(hist: Uint32Array, total: number): number {
 
 /** A step in log brightness (across two pixels of the small copy) that a surface's grain, shading or glare does not make and a paper edge does. */
 const EDGE_STEP = 0.06;
+/**
+ * And a step of at least this many grey levels: on a dark surface a few levels are a large step in
+ * log brightness, so the weave or grain of a dark cloth would otherwise wall the flood in.
+ */
+const EDGE_GREYS = 8;
 /** Cells of the small copy taken off the paper's rim, so its dark outline is painted too. */
 const RIM = 4;
 
@@ -87,7 +92,9 @@ export function findPaper(data: Uint8Array, w: number, h: number): Paper | null 
     for (let x = 0; x < w; x++) {
       const gx = L[y * w + Math.min(x + 1, w - 1)]! - L[y * w + Math.max(x - 1, 0)]!;
       const gy = L[Math.min(y + 1, h - 1) * w + x]! - L[Math.max(y - 1, 0) * w + x]!;
-      if (Math.max(Math.abs(gx), Math.abs(gy)) > EDGE_STEP) edge[y * w + x] = 1;
+      const ax = Math.abs(data[y * w + Math.min(x + 1, w - 1)]! - data[y * w + Math.max(x - 1, 0)]!);
+      const ay = Math.abs(data[Math.min(y + 1, h - 1) * w + x]! - data[Math.max(y - 1, 0) * w + x]!);
+      if ((Math.abs(gx) > EDGE_STEP && ax >= EDGE_GREYS) || (Math.abs(gy) > EDGE_STEP && ay >= EDGE_GREYS)) edge[y * w + x] = 1;
     }
   }
   // Edges a pixel wider, so a gap of a pixel or two (glare on the rim, a faint stretch) stays shut.
