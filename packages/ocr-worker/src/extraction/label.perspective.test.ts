@@ -26,6 +26,18 @@ describe('the paper outline of a steep view', () => {
     expect(foreshortening(q, 200, 80)).toBeGreaterThan(0.4);
   });
 
+  it('finds the corners of a steep view turned across its box, where two lie nowhere near a diagonal', () => {
+    // Seen steeply and turned: the far left end a point-like corner, the near end's bottom corner
+    // far to the right of the left one (a photo of seed 38700 drawn small).
+    const leaning: [number, number][] = [[6, 8], [244, 6], [234, 68], [48, 42]];
+    const q = quadOf(maskOf(leaning, 250, 72), 250, 72)!;
+    expect(q).not.toBeNull();
+    q.forEach(([x, y], i) => {
+      expect(Math.abs(x * 250 - leaning[i]![0])).toBeLessThanOrEqual(2);
+      expect(Math.abs(y * 72 - leaning[i]![1])).toBeLessThanOrEqual(2);
+    });
+  });
+
   it('takes no corners from an outline that is no quadrilateral (a bowed label)', () => {
     const w = 200, h = 80, m = new Uint8Array(w * h);
     for (let x = 0; x < w; x++) {

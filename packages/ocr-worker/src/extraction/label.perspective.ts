@@ -35,7 +35,10 @@ const MIN_FILL = 0.93;
 /**
  * The paper's four corners (top-left, top-right, bottom-right, bottom-left, as fractions of the
  * mask's box) when the mask (255 paper) is a quadrilateral: the points furthest along the two
- * diagonals, kept only when the paper fills the quadrilateral they make and lies within it. Null otherwise.
+ * diagonals, kept only when the paper fills the quadrilateral they make and lies within it. A
+ * label seen steeply and turned is a trapezoid leaning across its box, and its corners need not
+ * lie furthest along a diagonal (two of them may be one point); then the largest quadrilateral
+ * with corners on the paper's convex hull is tried, with the same test. Null otherwise.
  */
 export function quadOf(mask: Uint8Array, w: number, h: number): Corner[] | null {
   let tl: [number, number, number] = [0, 0, Infinity], tr: [number, number, number] = [0, 0, -Infinity];
@@ -55,8 +58,61 @@ export function quadOf(mask: Uint8Array, w: number, h: number): Corner[] | null 
   if (n === 0) return null;
   // The corners are the cells' outer corners.
   const q: Corner[] = [[tl[0], tl[1]], [tr[0] + 1, tr[1]], [br[0] + 1, br[1] + 1], [bl[0], bl[1] + 1]];
-  if (fillOf(mask, w, h, q) < MIN_FILL) return null;
-  return q.map(([x, y]) => [x / w, y / h]);
+  const found = fillOf(mask, w, h, q) >= MIN_FILL ? q : hullQuad(mask, w, h);
+  if (!found || (found !== q && fillOf(mask, w, h, found) < MIN_FILL)) return null;
+  return found.map(([x, y]) => [x / w, y / h]);
+}
+
+/** Twice the signed area of triangle a, b, c (positive when a → b → c turns as TL → TR → BR does, y down). */
+const cross = (a: Corner, b: Corner, c: Corner): number => (b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0]);
+
+/**
+ * The largest quadrilateral whose corners are vertices of the mask's convex hull (cells' outer
+ * corners), as top-left, top-right, bottom-right, bottom-left; null for a hull of fewer than four.
+ */
+export function hullQuad(mask: Uint8Array, w: number, h: number): Corner[] | null {
+  const pts: Corner[] = [];
+  for (let y = 0; y < h; y++) {
+    let x0 = -1, x1 = -1;
+    for (let x = 0; x < w; x++) if (mask[y * w + x]) [x0, x1] = [x0 < 0 ? x : x0, x];
+    if (x0 >= 0) pts.push([x0, y], [x0, y + 1], [x1 + 1, y], [x1 + 1, y + 1]);
+  }
+  // Andrew's monotone chain, turning as TL → TR → BR does (clockwise on the image).
+  pts.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  const half = (list: Corner[]): Corner[] => {
+    const out: Corner[] = [];
+    for (const p of list) {
+      while (out.length >= 2 && cross(out[out.length - 2]!, out[out.length - 1]!, p) <= 0) out.pop();
+      out.push(p);
+    }
+    return out.slice(0, -1);
+  };
+  const hull = [...half(pts), ...half([...pts].reverse())];
+  const n = hull.length;
+  if (n < 4) return null;
+  // For every diagonal i–k, the farthest vertex on each side: the largest quadrilateral through it.
+  let best: number[] | null = null;
+  let bestArea = 0;
+  for (let i = 0; i < n; i++) {
+    for (let k = i + 2; k < n; k++) {
+      let [j, aj] = [-1, 0];
+      for (let m = i + 1; m < k; m++) {
+        const a = cross(hull[i]!, hull[m]!, hull[k]!);
+        if (a > aj) [j, aj] = [m, a];
+      }
+      let [l, al] = [-1, 0];
+      for (let m = k + 1; m < i + n; m++) {
+        const a = cross(hull[k]!, hull[m % n]!, hull[i]!);
+        if (a > al) [l, al] = [m % n, a];
+      }
+      if (j >= 0 && l >= 0 && aj + al > bestArea) [best, bestArea] = [[i, j, k, l], aj + al];
+    }
+  }
+  if (!best) return null;
+  const corners = best.map((v) => hull[v]!);
+  // Start at the top-left (the least x + y), keeping the order.
+  const start = corners.reduce((at, c, i) => (c[0] + c[1] < corners[at]![0] + corners[at]![1] ? i : at), 0);
+  return [0, 1, 2, 3].map((d) => corners[(start + d) % 4]!);
 }
 
 /**
