@@ -469,3 +469,38 @@ describe('a count of an unusual shape that nothing else checks', () => {
     expect(parseLabel(reading('USE 2 SPRAYS IN EACH NOSTRIL DAILY AS NEEDED', 'FLUTICASONE 50 MCG SPRAY', 'QTY: 16 G')).confidence.quantity).toBeGreaterThanOrEqual(0.85);
   });
 });
+
+describe('a listed strength whose digits with a point are listed too', () => {
+  // Methotrexate is made in 2.5 and 25 mg: a lost point gives the other listed strength, in every
+  // look, so neither the table nor a re-read can tell them apart.
+  it('is not sure of it', () => {
+    const p = parseLabel(reading('METHOTREXATE 25MG TABLETS', 'Take ONE tablet once a week', 'Qty: 4'));
+    expect(p.medication.dosage).toBe('25 mg');
+    expect(p.checked?.dosage).toBe(false);
+    expect(p.confidence.dosage).toBeLessThan(0.85);
+  });
+  it('is as sure as before of the strength printed with its point, and of one with no such twin', () => {
+    expect(parseLabel(reading('METHOTREXATE 2.5MG TABLETS', 'Take ONE tablet once a week', 'Qty: 4')).confidence.dosage).toBeGreaterThanOrEqual(0.85);
+    expect(parseLabel(reading('LOSARTAN POTASSIUM 25MG TABLETS', 'TAKE 1 TABLET DAILY', 'Qty: 30')).confidence.dosage).toBeGreaterThanOrEqual(0.85);
+  });
+});
+
+describe('a count of grams for a cream with its G glued on', () => {
+  // Creams come in tubes of 15, 30, 45, 60, 80 or 100 g; "Disp: 159" is "15 G" whose space was lost
+  // and whose G was read as a 9 (or 8, 6), alike in every look.
+  const p = (count: string, sig = 'APPLY A THIN LAYER TO AFFECTED SKIN 3 TIMES DAILY') =>
+    parseLabel(reading(`Sig: ${sig}`, 'Triamcinolone Acetonide 0.1% Crm', `Disp: ${count} Refills: 3`));
+  it.each([['159', 15], ['309', 30], ['456', 45], ['808', 80]])('offers %s as %s g, unsure', (count, grams) => {
+    const q = p(count);
+    expect([q.medication.quantity, q.record.quantity_unit]).toEqual([grams, 'g']);
+    expect(q.confidence.quantity).toBeLessThan(0.85);
+  });
+  it.each(['15', '30', '454', '118', '236', '100'])('keeps %s as read', (count) => {
+    const q = p(count);
+    expect(q.medication.quantity).toBe(Number(count));
+  });
+  it('keeps a count of tablets as read', () => {
+    const q = parseLabel(reading('TAKE 1 TABLET BY MOUTH DAILY', 'LISINOPRIL 10 MG TABLET', 'QTY: 159'));
+    expect(q.medication.quantity).toBe(159);
+  });
+});

@@ -144,11 +144,23 @@ export const unusualCount = (n: number): boolean => Number.isInteger(n) && n >= 
  * `unitReadAsDigit`). When that digit is a G's look-alike (8, 9, 6: "6.7g" as "6.78"), the count is
  * the number without it, in grams: the likelier value to offer for review.
  */
-function unitGlued<T extends { value: number; unit: string | null }>(qty: T | null): (T & { glued?: boolean }) | null {
+function unitGlued<T extends { value: number; unit: string | null }>(qty: T | null, sig: string | null = null): (T & { glued?: boolean }) | null {
+  if (qty && qty.unit === null && tubeGlued(qty.value, sig)) return { ...qty, value: Math.floor(qty.value / 10), unit: 'g', glued: true };
   const m = qty && qty.unit === null ? String(qty.value).match(/^(\d+\.\d)(\d)$/) : null;
   if (!qty || !m) return qty;
   return '689'.includes(m[2]!) ? { ...qty, value: Number(m[1]), unit: 'g', glued: true } : { ...qty, glued: true };
 }
+
+/**
+ * A whole count with no unit read, for directions that take a measure ("APPLY A THIN LAYER"), that is
+ * a tube's or jar's size in grams with one more digit, a G's look-alike (8, 9, 6), glued on: "159"
+ * for "15 G". Creams and ointments are dispensed in packs of 15, 30, 45, 60, 80 or 100 g (multiples of
+ * 5), and a count of grams such as 159 or 309 is dispensed by no one; the space before the G was lost
+ * and the letter read as a digit, in every look. Bottles measured in mL end as their ounces make them
+ * (59, 118, 236, 473 mL), none a multiple of 5 with a 6, 8 or 9 after it.
+ */
+export const tubeGlued = (n: number, sig: string | null): boolean =>
+  Number.isInteger(n) && n >= 100 && /[689]$/.test(String(n)) && Math.floor(n / 10) % 5 === 0 && !!sig && MEASURED_DOSE.test(sig);
 
 /** A whole number of weeks or of five days: how long prescriptions are written and filled for. */
 const usualDays = (d: number): boolean => Number.isInteger(d) && d > 0 && (d % 7 === 0 || d % 5 === 0);
@@ -165,7 +177,7 @@ export function parseLabel(reading: OcrReading, lexicon: DrugLexicon = bundledDr
   const others = segments.filter((s) => !sigSegs.has(s));
   const drug = findDrug(others, lexicon);
   const rest = others.filter((s) => s !== drug.segment && s !== drug.doseSegment);
-  const qty = unitGlued(findQuantity(rest, [drug.segment, drug.doseSegment], lexicon));
+  const qty = unitGlued(findQuantity(rest, [drug.segment, drug.doseSegment], lexicon), sig?.text ?? null);
   const refills = findRefills(rest);
   const rx = findRxNumber(rest);
   const prescriber = findPrescriber(rest);
