@@ -257,6 +257,16 @@ describe('directions cut short', () => {
   it('is as sure as before of directions that end on a word that can end them', () => {
     expect(parseLabel(reading('TAKE 1 TABLET BY MOUTH DAILY FOR 5 DAYS', 'LISINOPRIL 10 MG TABLET', 'QTY: 30')).confidence.schedule).toBeGreaterThanOrEqual(0.85);
   });
+  // Directions whose last word is only the start of one ("… WHEN REQUI") ran off the edge: the rest
+  // may say "as needed", so neither the schedule nor "not as needed" is sure.
+  it.each(['Take ONE tablet every 4 hours when requi', 'TAKE 1 TABLET BY MOUTH TWICE DAILY AS NEE'])('is not sure of the schedule or of as-needed of "%s"', (sig) => {
+    const p = parseLabel(reading(sig, 'LISINOPRIL 10 MG TABLET', 'QTY: 30'));
+    expect(p.confidence.schedule).toBeLessThan(0.85);
+    expect(p.confidence.as_needed).toBeLessThan(0.85);
+  });
+  it.each(['TAKE 1 TABLET BY MOUTH DAILY AS NEEDED FOR SEIZURE', 'TAKE 1 TABLET BY MOUTH TWICE DAILY', 'Take ONE tablet every 4 hours when required'])('is as sure as before of "%s"', (sig) => {
+    expect(parseLabel(reading(sig, 'LISINOPRIL 10 MG TABLET', 'QTY: 30')).confidence.as_needed).toBeGreaterThanOrEqual(0.85);
+  });
 });
 
 describe('a quantity printed as packs times a count', () => {

@@ -101,6 +101,17 @@ export function mostlyDirectionsWords(seg: Segment): boolean {
 /** Words that join what follows: directions ending on one were cut short. */
 const DANGLING = /\b(?:THEN|AND|OR|FOR|WITH|EVERY|EACH|AT|IN|TO|BY|A|AN|PER|OF|THE|UNTIL|IF|BEFORE|AFTER|ON|INTO|UP|PLUS|&)\W*$/i;
 
+/**
+ * Directions whose last word is the start of a directions word and no word itself ("… EVERY 4 HOURS
+ * WHEN REQUI", "… AS NEE"): the line ran off the label's edge or under glare, and what was lost may
+ * say "as needed", a second time of day or a course. A singular of a listed plural ("SEIZURE") is a word.
+ */
+export function endsCut(text: string): boolean {
+  const last = (text.trim().split(/\s+/).pop() ?? '').toUpperCase().replace(/[^A-Z]/g, '');
+  if (last.length < 3 || SIG_VOCABULARY.has(last) || correctSigWord(last) !== null) return false;
+  return [...SIG_VOCABULARY].some((v) => v.length >= last.length + 2 && v.startsWith(last) && v !== `${last}ES`);
+}
+
 function sigBlockFrom(segments: Segment[], start: number, isDrugLine: (s: Segment) => boolean): SigBlock | null {
   const first = segments[start]!;
   const block = [first];
@@ -142,7 +153,7 @@ function sigBlockFrom(segments: Segment[], start: number, isDrugLine: (s: Segmen
   const confs = words.map((w) => w.confidence / 100);
   // Directions never end on a joining word ("… DAILY FOR 5 DAYS THEN", "… FOUR TIMES A"): the line
   // they carried on to was not read, and it may change the schedule.
-  if (DANGLING.test(text)) gapped = true;
+  if (DANGLING.test(text) || endsCut(text)) gapped = true;
   const minWord = Math.min(1, ...body.map((w) => sigWordConfidence(w.text, w.confidence / 100)));
   return { text, segments: block, ocr: confs.reduce((a, b) => a + b, 0) / confs.length, minWord, gapped };
 }
