@@ -259,12 +259,12 @@ describe('directions cut short', () => {
   });
   // Directions whose last word is only the start of one ("… WHEN REQUI") ran off the edge: the rest
   // may say "as needed", so neither the schedule nor "not as needed" is sure.
-  it.each(['Take ONE tablet every 4 hours when requi', 'TAKE 1 TABLET BY MOUTH TWICE DAILY AS NEE'])('is not sure of the schedule or of as-needed of "%s"', (sig) => {
+  it.each(['Take ONE tablet every 4 hours when requi', 'TAKE 1 TABLET BY MOUTH TWICE DAILY AS NEED'])('is not sure of the schedule or of as-needed of "%s"', (sig) => {
     const p = parseLabel(reading(sig, 'LISINOPRIL 10 MG TABLET', 'QTY: 30'));
     expect(p.confidence.schedule).toBeLessThan(0.85);
     expect(p.confidence.as_needed).toBeLessThan(0.85);
   });
-  it.each(['TAKE 1 TABLET BY MOUTH DAILY AS NEEDED FOR SEIZURE', 'TAKE 1 TABLET BY MOUTH TWICE DAILY', 'Take ONE tablet every 4 hours when required'])('is as sure as before of "%s"', (sig) => {
+  it.each(['TAKE 1 TABLET BY MOUTH DAILY AS NEEDED FOR SEIZURE', 'Take ONE capsule at NIGHT before bed', 'TAKE 1 TABLET BY MOUTH TWICE DAILY', 'Take ONE tablet every 4 hours when required'])('is as sure as before of "%s"', (sig) => {
     expect(parseLabel(reading(sig, 'LISINOPRIL 10 MG TABLET', 'QTY: 30')).confidence.as_needed).toBeGreaterThanOrEqual(0.85);
   });
 });

@@ -103,12 +103,13 @@ const DANGLING = /\b(?:THEN|AND|OR|FOR|WITH|EVERY|EACH|AT|IN|TO|BY|A|AN|PER|OF|T
 
 /**
  * Directions whose last word is the start of a directions word and no word itself ("… EVERY 4 HOURS
- * WHEN REQUI", "… AS NEE"): the line ran off the label's edge or under glare, and what was lost may
- * say "as needed", a second time of day or a course. A singular of a listed plural ("SEIZURE") is a word.
+ * WHEN REQUI", "… AS NEED"): the line ran off the label's edge or under glare, and what was lost may
+ * say "as needed", a second time of day or a course. A singular of a listed plural ("SEIZURE") is a word,
+ * and so are short ones that start longer words ("BEFORE BED"): four letters at least.
  */
 export function endsCut(text: string): boolean {
   const last = (text.trim().split(/\s+/).pop() ?? '').toUpperCase().replace(/[^A-Z]/g, '');
-  if (last.length < 3 || SIG_VOCABULARY.has(last) || correctSigWord(last) !== null) return false;
+  if (last.length < 4 || SIG_VOCABULARY.has(last) || correctSigWord(last) !== null) return false;
   return [...SIG_VOCABULARY].some((v) => v.length >= last.length + 2 && v.startsWith(last) && v !== `${last}ES`);
 }
 
