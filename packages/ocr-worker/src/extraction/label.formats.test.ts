@@ -509,6 +509,16 @@ describe('a count of grams for a cream with its G glued on', () => {
     const q = p(count);
     expect(q.medication.quantity).toBe(Number(count));
   });
+  it.each([['176', 'USE 2 SPRAYS IN EACH NOSTRIL ONCE DAILY'], ['189', 'INHALE 2 PUFFS EVERY 4 HOURS AS NEEDED']])('doubts %s for a spray or an inhaler, keeping it as read', (count, sig) => {
+    const q = parseLabel(reading(sig, 'ZORBLEXANE 50 MCG NASAL SPRAY', `QTY: ${count} Refills: 2`));
+    expect(q.medication.quantity).toBe(Number(count));
+    expect(q.confidence.quantity).toBeLessThan(0.85);
+  });
+  it('keeps a liquid measured in mL as read and as sure', () => {
+    const q = parseLabel(reading('TAKE 5 ML BY MOUTH TWICE DAILY', 'ZORBLEXANE 250 MG/5 ML SUSPENSION', 'QTY: 118'));
+    expect(q.medication.quantity).toBe(118);
+    expect(q.confidence.quantity).toBeGreaterThanOrEqual(0.85);
+  });
   it('keeps a count of tablets as read', () => {
     const q = parseLabel(reading('TAKE 1 TABLET BY MOUTH DAILY', 'LISINOPRIL 10 MG TABLET', 'QTY: 159'));
     expect(q.medication.quantity).toBe(159);

@@ -142,25 +142,34 @@ export const unusualCount = (n: number): boolean => Number.isInteger(n) && n >= 
  * A count with two decimals and no unit read: no count is dispensed to the hundredth, so the last
  * digit is the unit's letter glued on and read as one (`glued`, doubted by the parser's
  * `unitReadAsDigit`). When that digit is a G's look-alike (8, 9, 6: "6.7g" as "6.78"), the count is
- * the number without it, in grams: the likelier value to offer for review.
+ * the number without it, in grams: the likelier value to offer for review. A whole count of grams
+ * with its G glued on is told by `gramsGlued`.
  */
 function unitGlued<T extends { value: number; unit: string | null }>(qty: T | null, sig: string | null = null): (T & { glued?: boolean }) | null {
-  if (qty && qty.unit === null && tubeGlued(qty.value, sig)) return { ...qty, value: Math.floor(qty.value / 10), unit: 'g', glued: true };
+  const grams = qty && qty.unit === null ? gramsGlued(qty.value, sig) : null;
+  if (qty && grams === 'tube') return { ...qty, value: Math.floor(qty.value / 10), unit: 'g', glued: true };
+  if (qty && grams === 'doubt') return { ...qty, glued: true };
   const m = qty && qty.unit === null ? String(qty.value).match(/^(\d+\.\d)(\d)$/) : null;
   if (!qty || !m) return qty;
   return '689'.includes(m[2]!) ? { ...qty, value: Number(m[1]), unit: 'g', glued: true } : { ...qty, glued: true };
 }
 
+/** Directions of a product dispensed by weight: creams and ointments, nasal sprays, inhalers. */
+const BY_WEIGHT = /\b(?:APPLY|RUB|MASSAGE|SPRAYS?|INHALE|PUFFS?)\b/i;
+
 /**
- * A whole count with no unit read, for directions that take a measure ("APPLY A THIN LAYER"), that is
- * a tube's or jar's size in grams with one more digit, a G's look-alike (8, 9, 6), glued on: "159"
- * for "15 G". Creams and ointments are dispensed in packs of 15, 30, 45, 60, 80 or 100 g (multiples of
- * 5), and a count of grams such as 159 or 309 is dispensed by no one; the space before the G was lost
- * and the letter read as a digit, in every look. Bottles measured in mL end as their ounces make them
- * (59, 118, 236, 473 mL), none a multiple of 5 with a 6, 8 or 9 after it.
+ * A whole count of 100 or more with no unit read, for directions of a product dispensed by weight
+ * ("APPLY A THIN LAYER", "USE 2 SPRAYS", "INHALE 2 PUFFS"), ending in a G's look-alike (8, 9, 6):
+ * "159" for "15 G", "176" for "17 G" — the space before the G was lost and the letter read as a
+ * digit, in every look. Such products come in grams by the tens (15, 17, 30, 45, 60, 80 g), so the
+ * count is doubted ('doubt'); when the rest is a tube's size (a multiple of 5 g) it is offered as
+ * grams ('tube'), still doubted. Liquids measured in mL (59, 118, 236, 473) are taken, dropped or
+ * instilled, not applied or sprayed, and their unit is no G.
  */
-export const tubeGlued = (n: number, sig: string | null): boolean =>
-  Number.isInteger(n) && n >= 100 && /[689]$/.test(String(n)) && Math.floor(n / 10) % 5 === 0 && !!sig && MEASURED_DOSE.test(sig);
+export const gramsGlued = (n: number, sig: string | null): 'tube' | 'doubt' | null => {
+  if (!Number.isInteger(n) || n < 100 || !/[689]$/.test(String(n)) || !sig || !BY_WEIGHT.test(sig)) return null;
+  return Math.floor(n / 10) % 5 === 0 ? 'tube' : 'doubt';
+};
 
 /** A whole number of weeks or of five days: how long prescriptions are written and filled for. */
 const usualDays = (d: number): boolean => Number.isInteger(d) && d > 0 && (d % 7 === 0 || d % 5 === 0);
