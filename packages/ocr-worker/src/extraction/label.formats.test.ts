@@ -524,3 +524,17 @@ describe('a count of grams for a cream with its G glued on', () => {
     expect(q.medication.quantity).toBe(159);
   });
 });
+
+describe('grams of an inhaler more than three canisters hold', () => {
+  // Metered-dose inhalers hold 6 to 18 g: "Qty:85g" is 8.5 g with its point lost, in every look.
+  const q = (count: string, sig = 'INHALE 1 PUFF Q6H IF NEEDED') => parseLabel(reading('ALBUTEROL SULFATE HFA 90 MCG INHALER', sig, `Qty:${count} Days Supply: 30`)).confidence.quantity;
+  it.each(['85g', '67 g', '102 g'])('is not sure of %s', (count) => {
+    expect(q(count)).toBeLessThan(0.85);
+  });
+  it.each(['8.5g', '18 g', '36 g', '54 g'])('is as sure as before of %s', (count) => {
+    expect(q(count)).toBeGreaterThanOrEqual(0.85);
+  });
+  it('is as sure as before of grams of a cream', () => {
+    expect(q('85 g', 'APPLY A THIN LAYER TWICE DAILY')).toBeGreaterThanOrEqual(0.85);
+  });
+});

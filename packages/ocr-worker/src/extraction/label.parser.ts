@@ -171,6 +171,17 @@ export const gramsGlued = (n: number, sig: string | null): 'tube' | 'doubt' | nu
   return Math.floor(n / 10) % 5 === 0 ? 'tube' : 'doubt';
 };
 
+/** Directions of a metered-dose inhaler. */
+const INHALED = /\b(?:INHALE|PUFFS?)\b/i;
+
+/**
+ * Grams of an inhaler more than three of the largest canisters hold (3 × 18 g): metered-dose
+ * inhalers hold 6 to 18 g (6.7, 8.5, 10.2, 12, 18 g), so "Qty:85g" is 8.5 g whose point was lost
+ * (6.7 as 67, 10.2 as 102), a mark every look loses alike. Only for a count read in grams.
+ */
+export const inhalerGramsTooMany = (qty: { value: number; unit: string | null }, sig: string | null): boolean =>
+  qty.unit === 'g' && qty.value > 54 && !!sig && INHALED.test(sig);
+
 /** A whole number of weeks or of five days: how long prescriptions are written and filled for. */
 const usualDays = (d: number): boolean => Number.isInteger(d) && d > 0 && (d % 7 === 0 || d % 5 === 0);
 
@@ -234,8 +245,9 @@ export function parseLabel(reading: OcrReading, lexicon: DrugLexicon = bundledDr
     const arithmetic = quantityCheck(segments, qty, sig?.text ?? null, norm?.schedule ?? null, !!norm?.as_needed);
     quantityChecked = arithmetic === LR.quantityConsistent;
     const glued = qty.glued ? LR.unitReadAsDigit : 1;
+    const canisters = inhalerGramsTooMany(qty, sig?.text ?? null) ? LR.decimalPointLost : 1;
     const differ = quantityCounts(rest, [drug.segment, drug.doseSegment], lexicon).some((v) => v !== qty.value) ? LR.quantityCountsDiffer : 1;
-    quantity = oneLook(qty.ocr, patternRatio(qty), plausible, arithmetic, qty.packed ? LR.packCount : 1, glued, differ);
+    quantity = oneLook(qty.ocr, patternRatio(qty), plausible, arithmetic, qty.packed ? LR.packCount : 1, glued, differ, canisters);
   }
   const single = (c: number | undefined) => (c === undefined ? 0 : oneLook(c));
   const confidence: FieldConfidence & RecordConfidence = {
