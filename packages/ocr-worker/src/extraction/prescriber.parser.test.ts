@@ -33,6 +33,10 @@ describe('findPrescriber', () => {
     expect(find('REFILLS: 5 PRESCRIBER: HALVORSEN, Z0E')?.value).toBe('Zoe Halvorsen');
     expect(find('Dr. J0HN Smith')?.value).toBe('John Smith');
   });
+  it('drops a short word in small letters opening a name: a misread title ("br" for "Dr")', () => {
+    expect(find('RF 1 18/2028 Prescribed by: br Peter Hughes')?.value).toBe('Peter Hughes');
+    expect(find('Prescriber: Maria de Souza')?.value).toBe('Maria DE Souza');
+  });
   it('marks one name word with no title before it as partial: the surname was lost', () => {
     expect(find('Prescriber: Ethan')?.partial).toBe(true);
     expect(find('Dr. Clarke')?.partial).toBe(false);

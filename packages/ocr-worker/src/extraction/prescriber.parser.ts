@@ -63,6 +63,9 @@ export function cleanPrescriberName(raw: string, order: Order = 'as-is'): string
   if (comma && (order === 'last-first' || !/\s/.test(comma[1]!.trim()))) words = [...comma[2]!.split(/\s+/), comma[1]!.trim()];
   else words = s.split(/\s+/);
   words = words.map((w) => w.replace(/[^A-Za-z.'’-]/g, '')).filter((w) => /[A-Za-z]/.test(w));
+  // Names are printed capitalised: a short word in small letters opening one is a misread title
+  // ("Prescribed by: br Peter Hughes"), not a given name.
+  if (words.length > 2 && /^[a-z]{1,3}\.?$/.test(words[0]!)) words = words.slice(1);
   if (words.length < 1 || words.length > 4) return null;
   if (words.length === 1 && words[0]!.replace(/\./g, '').length < 3) return null;
   return words.map(titleCase).join(' ');
