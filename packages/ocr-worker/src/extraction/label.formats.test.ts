@@ -538,3 +538,17 @@ describe('grams of an inhaler more than three canisters hold', () => {
     expect(q('85 g', 'APPLY A THIN LAYER TWICE DAILY')).toBeGreaterThanOrEqual(0.85);
   });
 });
+
+describe('a liquid taken by the mL, one look-alike digit from a usual period', () => {
+  // "TAKE 5 ML … EVERY TWELVE HOURS" is 10 mL a day: 200 mL is 20 days, 260 mL (a 0 read as 6) 26.
+  const q = (count: string, sig = 'Sig: TAKE 5 ML BY MOUTH EVERY TWELVE HOURS') => parseLabel(reading('WELLSIDE PHARMACY', sig, 'Prednisolone 15mg/5 mL Susp', `Disp: ${count} mL Refills: 3`)).confidence.quantity;
+  it.each(['260', '160'])('is not sure of %s mL', (count) => {
+    expect(q(count)).toBeLessThan(0.85);
+  });
+  it.each(['200', '150', '100', '473', '118'])('is as sure as before of %s mL', (count) => {
+    expect(q(count)).toBeGreaterThanOrEqual(0.85);
+  });
+  it('is as sure as before when the directions are as needed', () => {
+    expect(q('260', 'Sig: TAKE 5 ML BY MOUTH EVERY 6 HOURS AS NEEDED FOR COUGH')).toBeGreaterThanOrEqual(0.85);
+  });
+});

@@ -78,6 +78,8 @@ const PER_DAY: Partial<Record<Schedule, number>> = {
 const PIECES = new Set(['tablet', 'capsule', 'inhaler', 'pen', 'patch', 'each']);
 /** Directions whose dose is a measure or a device's, not tablets or capsules. */
 const MEASURED_DOSE = /\b(?:PUFFS?|SPRAYS?|DROPS?|ML|UNITS?|INHALE|INSTILL|INJECT|APPLY|NEBULI[SZ]E)\b/i;
+/** A dose measured in mL at the head of the directions ("TAKE 5 ML", "GIVE 2.5 ML"). */
+const ML_DOSE = /\b(?:TAKE|GIVE|DRINK|SWALLOW)\s+(\d+(?:\.\d+)?)\s*MLS?\b/i;
 const DAYS_SUPPLY = /\bDAYS?\s*SUPPLY\s*[:.]?\s*(\d{1,3})\b|\b(\d{1,3})\s*DAYS?\s*SUPPLY\b/i;
 
 /**
@@ -93,6 +95,15 @@ export function quantityCheck(segments: Segment[], qty: Pick<QuantityHit, 'value
   // Tablets and capsules, or a count whose unit was not read for directions that take no measure
   // ("Qty: 18" with "INHALE TWO PUFFS" is grams of an inhaler, which has no usual count).
   const counted = qty.unit === 'tablet' || qty.unit === 'capsule' || (qty.unit === null && !(sig && MEASURED_DOSE.test(sig)));
+  // A liquid taken by the mL on a fixed schedule ("TAKE 5 ML … EVERY TWELVE HOURS", "Disp: 260 mL"
+  // for 200): bottles are filled for whole usual periods too, and one look-alike digit from such a
+  // count is a misread. Only this doubt: a bottle is often filled past the days (a 473 mL pint), so a
+  // count that is no usual period is not itself doubted, nor checked against a printed days supply.
+  const perMl = qty.unit === 'mL' && sig ? sig.match(ML_DOSE) : null;
+  if (perMl && perDay && !asNeeded && schedule !== 'Once weekly') {
+    const daysOfMl = (n: number) => n / (Number(perMl[1]) * perDay);
+    return !usualDays(daysOfMl(qty.value)) && lookalikeNumbers(qty.value).some((n) => usualDays(daysOfMl(n))) ? LR.quantityOffUsualPeriod : 1;
+  }
   if (!perDay || perDose === null || asNeeded || !counted) {
     // Nothing to check the count against but a printed days supply it is whole (or half) doses
     // of: only its shape can say it was misread.
