@@ -552,3 +552,15 @@ describe('a liquid taken by the mL, one look-alike digit from a usual period', (
     expect(q('260', 'Sig: TAKE 5 ML BY MOUTH EVERY 6 HOURS AS NEEDED FOR COUGH')).toBeGreaterThanOrEqual(0.85);
   });
 });
+
+describe('the line under the directions', () => {
+  // Australian labels print the patient under the directions, aligned and the same size.
+  it('is not taken into the directions when none of its words is a directions word', () => {
+    const p = parseLabel(reading('LEVETIRACETAM 500MG TABLETS', 'Take TWO tablets each MORNING', 'rs Ingrid TAYLOR Dr Andre Ashdown', 'Qty: 28 Repeats: 0'));
+    expect(p.medication.sig).toBe('Take TWO tablets each MORNING');
+  });
+  it('is taken when the directions end on a joining word, or it holds directions words', () => {
+    expect(parseLabel(reading('ZORBLEXANE 20MG TABLETS', 'TAKE 1 TABLET DAILY AS NEEDED FOR', 'ACID REFLUX', 'Qty: 28')).medication.sig).toBe('TAKE 1 TABLET DAILY AS NEEDED FOR ACID REFLUX');
+    expect(parseLabel(reading('ZORBLEXANE 20MG TABLETS', 'TAKE 1 TABLET BY MOUTH DAILY', 'WITH FOOD', 'Qty: 28')).medication.sig).toBe('TAKE 1 TABLET BY MOUTH DAILY WITH FOOD');
+  });
+});

@@ -98,6 +98,12 @@ export function mostlyDirectionsWords(seg: Segment): boolean {
   return known.length * 2 > seg.words.length;
 }
 
+const noDirectionsWord = (seg: Segment): boolean =>
+  seg.words.every((w) => {
+    const t = w.text.toUpperCase().replace(/[^A-Z0-9]/g, '');
+    return !/\d/.test(t) && !SIG_VOCABULARY.has(t) && correctSigWord(w.text) === null;
+  });
+
 /** Words that join what follows: directions ending on one were cut short. */
 const DANGLING = /\b(?:THEN|AND|OR|FOR|WITH|EVERY|EACH|AT|IN|TO|BY|A|AN|PER|OF|THE|UNTIL|IF|BEFORE|AFTER|ON|INTO|UP|PLUS|&)\W*$/i;
 
@@ -141,6 +147,10 @@ function sigBlockFrom(segments: Segment[], start: number, isDrugLine: (s: Segmen
     // A short run of directions words ("MORNING", "DAILY") carries on the directions even when glare or a sticker beside it upsets its box.
     const sameSize = (seg.height > 0.7 * h && seg.height < 1.4 * h) || (seg.words.length <= 3 && seg.words.every((w) => SIG_VOCABULARY.has(w.text.toUpperCase().replace(/[^A-Z]/g, ''))));
     if (!aligned || !sameSize || otherField(seg)) break;
+    // A line of two words or more none of which is a directions word or a number ("Mrs Ingrid TAYLOR"
+    // read "rs Ingrid TAYLOR") is the next field, unless the directions so far end on a joining word
+    // ("… AS NEEDED FOR" / "ACID REFLUX").
+    if (seg.words.length >= 2 && noDirectionsWord(seg) && !DANGLING.test(block[block.length - 1]!.text)) break;
     block.push(seg);
     lastLine = seg.line;
   }
