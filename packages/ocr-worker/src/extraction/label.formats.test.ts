@@ -564,3 +564,14 @@ describe('the line under the directions', () => {
     expect(parseLabel(reading('ZORBLEXANE 20MG TABLETS', 'TAKE 1 TABLET BY MOUTH DAILY', 'WITH FOOD', 'Qty: 28')).medication.sig).toBe('TAKE 1 TABLET BY MOUTH DAILY WITH FOOD');
   });
 });
+
+describe('a dose with a decimal point', () => {
+  // "TAKE 1.5 TABLETS 2 TIMES A DAY" is 3 tablets a day: 30 is 10 days, 36 (a 0 read as 6) 12.
+  const q = (count: string) => parseLabel(reading('Sig: TAKE 1.5 TABLETS TWICE DAILY', 'Sitagliptin 100mg Tab', `Disp: ${count} Tablets No Refills`)).confidence.quantity;
+  it('checks the count as a whole dose is checked', () => {
+    expect(q('36')).toBeLessThan(0.85);
+    expect(q('31')).toBeLessThan(0.85);
+    expect(q('30')).toBeGreaterThanOrEqual(0.85);
+    expect(q('90')).toBeGreaterThanOrEqual(0.85);
+  });
+});
