@@ -4,7 +4,7 @@ import { FORM_WORDS, isForm, prettyName, tokensOf, type Token } from './drug.tok
 import { leadingLabel, MED_LABELS } from './label.keywords.js';
 import { spanConfidence, type Segment } from './label.layout.js';
 import { FIELD_START } from './sig.block.js';
-import { lookalikeStrengths, suggestStrength } from './strength.check.js';
+import { lookalikeStrengths, lostPointStrengths, suggestStrength } from './strength.check.js';
 import { LR, oneLook } from './evidence.js';
 import { leadingCountEnd } from './label.quantity.js';
 
@@ -248,8 +248,10 @@ function readDrugLine(seg: Segment, segments: Segment[], lexicon: DrugLexicon): 
     const point = (dose.lostPoint ? LR.decimalPointLost : 1) * (halfRead ? LR.volumeUnread : 1) * (inDirections ? LR.doseInDirections : 1);
     const listed = dose.key !== null && strengths.has(dose.key);
     const twin = listed && lookalikeStrengths(dose, strengths).length > 0;
-    doseListed = listed && !dose.lostPoint && !halfRead && !twin && !inDirections;
-    if (listed) dosageConfidence = oneLook(ocr, twin ? LR.strengthListedTwin : LR.strengthListed, point);
+    // "25MG" for methotrexate 2.5 mg: the drug is made in both, and only the point tells them apart.
+    const pointTwin = listed && lostPointStrengths(dose, strengths).length > 0;
+    doseListed = listed && !dose.lostPoint && !halfRead && !twin && !pointTwin && !inDirections;
+    if (listed) dosageConfidence = oneLook(ocr, pointTwin ? LR.strengthPointTwin : twin ? LR.strengthListedTwin : LR.strengthListed, point);
     else if (entries.length > 0 && strengths.size > 0) {
       // The drug is not made in that strength: a misread digit. Offer the one real strength it
       // could be, but leave the field for a person to confirm.

@@ -36,6 +36,15 @@ export const LR = {
    * it cannot tell the two apart. A font whose 0 reads as 6 (or 8, 9) reads it so on every look.
    */
   strengthListedTwin: 1,
+  /**
+   * The strength is listed, and so are the same digits with a decimal point ("25 mg" and "2.5 mg" of
+   * methotrexate, "125" and "12.5"): the point is the smallest mark on the line, lost on a blurred
+   * or glared photo in every look alike, and a re-read of the same pixels loses it again. The table
+   * cannot tell the two apart, and a point is lost far more often than one is invented, so the
+   * reading without it is the ambiguous one: doubted, not only left unchecked (as a look-alike twin
+   * is), since a re-read cannot settle it and a tenfold strength is the costliest silent error.
+   */
+  strengthPointTwin: 0.3,
   /** The drug is known and is not made in that strength: a misread. */
   strengthUnlisted: 0.1,
   /**

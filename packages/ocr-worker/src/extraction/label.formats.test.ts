@@ -257,6 +257,16 @@ describe('directions cut short', () => {
   it('is as sure as before of directions that end on a word that can end them', () => {
     expect(parseLabel(reading('TAKE 1 TABLET BY MOUTH DAILY FOR 5 DAYS', 'LISINOPRIL 10 MG TABLET', 'QTY: 30')).confidence.schedule).toBeGreaterThanOrEqual(0.85);
   });
+  // Directions whose last word is only the start of one ("… WHEN REQUI") ran off the edge: the rest
+  // may say "as needed", so neither the schedule nor "not as needed" is sure.
+  it.each(['Take ONE tablet every 4 hours when requi', 'TAKE 1 TABLET BY MOUTH TWICE DAILY AS NEED'])('is not sure of the schedule or of as-needed of "%s"', (sig) => {
+    const p = parseLabel(reading(sig, 'LISINOPRIL 10 MG TABLET', 'QTY: 30'));
+    expect(p.confidence.schedule).toBeLessThan(0.85);
+    expect(p.confidence.as_needed).toBeLessThan(0.85);
+  });
+  it.each(['TAKE 1 TABLET BY MOUTH DAILY AS NEEDED FOR SEIZURE', 'Take ONE capsule at NIGHT before bed', 'TAKE 1 TABLET BY MOUTH TWICE DAILY', 'Take ONE tablet every 4 hours when required'])('is as sure as before of "%s"', (sig) => {
+    expect(parseLabel(reading(sig, 'LISINOPRIL 10 MG TABLET', 'QTY: 30')).confidence.as_needed).toBeGreaterThanOrEqual(0.85);
+  });
 });
 
 describe('a quantity printed as packs times a count', () => {
@@ -477,5 +487,101 @@ describe('a count of an unusual shape that nothing else checks', () => {
   });
   it('leaves a measure alone (16 g of a nasal spray)', () => {
     expect(parseLabel(reading('USE 2 SPRAYS IN EACH NOSTRIL DAILY AS NEEDED', 'FLUTICASONE 50 MCG SPRAY', 'QTY: 16 G')).confidence.quantity).toBeGreaterThanOrEqual(0.85);
+  });
+});
+
+describe('a listed strength whose digits with a point are listed too', () => {
+  // Methotrexate is made in 2.5 and 25 mg: a lost point gives the other listed strength, in every
+  // look, so neither the table nor a re-read can tell them apart.
+  it('is not sure of it', () => {
+    const p = parseLabel(reading('METHOTREXATE 25MG TABLETS', 'Take ONE tablet once a week', 'Qty: 4'));
+    expect(p.medication.dosage).toBe('25 mg');
+    expect(p.checked?.dosage).toBe(false);
+    expect(p.confidence.dosage).toBeLessThan(0.85);
+  });
+  it('is as sure as before of the strength printed with its point, and of one with no such twin', () => {
+    expect(parseLabel(reading('METHOTREXATE 2.5MG TABLETS', 'Take ONE tablet once a week', 'Qty: 4')).confidence.dosage).toBeGreaterThanOrEqual(0.85);
+    expect(parseLabel(reading('LOSARTAN POTASSIUM 25MG TABLETS', 'TAKE 1 TABLET DAILY', 'Qty: 30')).confidence.dosage).toBeGreaterThanOrEqual(0.85);
+  });
+});
+
+describe('a count of grams for a cream with its G glued on', () => {
+  // Creams come in tubes of 15, 30, 45, 60, 80 or 100 g; "Disp: 159" is "15 G" whose space was lost
+  // and whose G was read as a 9 (or 8, 6), alike in every look.
+  const p = (count: string, sig = 'APPLY A THIN LAYER TO AFFECTED SKIN 3 TIMES DAILY') =>
+    parseLabel(reading(`Sig: ${sig}`, 'Triamcinolone Acetonide 0.1% Crm', `Disp: ${count} Refills: 3`));
+  it.each([['159', 15], ['309', 30], ['456', 45], ['808', 80]])('offers %s as %s g, unsure', (count, grams) => {
+    const q = p(count);
+    expect([q.medication.quantity, q.record.quantity_unit]).toEqual([grams, 'g']);
+    expect(q.confidence.quantity).toBeLessThan(0.85);
+  });
+  it.each(['15', '30', '454', '118', '236', '100'])('keeps %s as read', (count) => {
+    const q = p(count);
+    expect(q.medication.quantity).toBe(Number(count));
+  });
+  it.each([['176', 'USE 2 SPRAYS IN EACH NOSTRIL ONCE DAILY'], ['189', 'INHALE 2 PUFFS EVERY 4 HOURS AS NEEDED']])('doubts %s for a spray or an inhaler, keeping it as read', (count, sig) => {
+    const q = parseLabel(reading(sig, 'ZORBLEXANE 50 MCG NASAL SPRAY', `QTY: ${count} Refills: 2`));
+    expect(q.medication.quantity).toBe(Number(count));
+    expect(q.confidence.quantity).toBeLessThan(0.85);
+  });
+  it('keeps a liquid measured in mL as read and as sure', () => {
+    const q = parseLabel(reading('TAKE 5 ML BY MOUTH TWICE DAILY', 'ZORBLEXANE 250 MG/5 ML SUSPENSION', 'QTY: 118'));
+    expect(q.medication.quantity).toBe(118);
+    expect(q.confidence.quantity).toBeGreaterThanOrEqual(0.85);
+  });
+  it('keeps a count of tablets as read', () => {
+    const q = parseLabel(reading('TAKE 1 TABLET BY MOUTH DAILY', 'LISINOPRIL 10 MG TABLET', 'QTY: 159'));
+    expect(q.medication.quantity).toBe(159);
+  });
+});
+
+describe('grams of an inhaler more than three canisters hold', () => {
+  // Metered-dose inhalers hold 6 to 18 g: "Qty:85g" is 8.5 g with its point lost, in every look.
+  const q = (count: string, sig = 'INHALE 1 PUFF Q6H IF NEEDED') => parseLabel(reading('ALBUTEROL SULFATE HFA 90 MCG INHALER', sig, `Qty:${count} Days Supply: 30`)).confidence.quantity;
+  it.each(['85g', '67 g', '102 g'])('is not sure of %s', (count) => {
+    expect(q(count)).toBeLessThan(0.85);
+  });
+  it.each(['8.5g', '18 g', '36 g', '54 g'])('is as sure as before of %s', (count) => {
+    expect(q(count)).toBeGreaterThanOrEqual(0.85);
+  });
+  it('is as sure as before of grams of a cream', () => {
+    expect(q('85 g', 'APPLY A THIN LAYER TWICE DAILY')).toBeGreaterThanOrEqual(0.85);
+  });
+});
+
+describe('a liquid taken by the mL, one look-alike digit from a usual period', () => {
+  // "TAKE 5 ML … EVERY TWELVE HOURS" is 10 mL a day: 200 mL is 20 days, 260 mL (a 0 read as 6) 26.
+  const q = (count: string, sig = 'Sig: TAKE 5 ML BY MOUTH EVERY TWELVE HOURS') => parseLabel(reading('WELLSIDE PHARMACY', sig, 'Prednisolone 15mg/5 mL Susp', `Disp: ${count} mL Refills: 3`)).confidence.quantity;
+  it.each(['260', '160'])('is not sure of %s mL', (count) => {
+    expect(q(count)).toBeLessThan(0.85);
+  });
+  it.each(['200', '150', '100', '473', '118'])('is as sure as before of %s mL', (count) => {
+    expect(q(count)).toBeGreaterThanOrEqual(0.85);
+  });
+  it('is as sure as before when the directions are as needed', () => {
+    expect(q('260', 'Sig: TAKE 5 ML BY MOUTH EVERY 6 HOURS AS NEEDED FOR COUGH')).toBeGreaterThanOrEqual(0.85);
+  });
+});
+
+describe('the line under the directions', () => {
+  // Australian labels print the patient under the directions, aligned and the same size.
+  it('is not taken into the directions when none of its words is a directions word', () => {
+    const p = parseLabel(reading('LEVETIRACETAM 500MG TABLETS', 'Take TWO tablets each MORNING', 'rs Ingrid TAYLOR Dr Andre Ashdown', 'Qty: 28 Repeats: 0'));
+    expect(p.medication.sig).toBe('Take TWO tablets each MORNING');
+  });
+  it('is taken when the directions end on a joining word, or it holds directions words', () => {
+    expect(parseLabel(reading('ZORBLEXANE 20MG TABLETS', 'TAKE 1 TABLET DAILY AS NEEDED FOR', 'ACID REFLUX', 'Qty: 28')).medication.sig).toBe('TAKE 1 TABLET DAILY AS NEEDED FOR ACID REFLUX');
+    expect(parseLabel(reading('ZORBLEXANE 20MG TABLETS', 'TAKE 1 TABLET BY MOUTH DAILY', 'WITH FOOD', 'Qty: 28')).medication.sig).toBe('TAKE 1 TABLET BY MOUTH DAILY WITH FOOD');
+  });
+});
+
+describe('a dose with a decimal point', () => {
+  // "TAKE 1.5 TABLETS 2 TIMES A DAY" is 3 tablets a day: 30 is 10 days, 36 (a 0 read as 6) 12.
+  const q = (count: string) => parseLabel(reading('Sig: TAKE 1.5 TABLETS TWICE DAILY', 'Sitagliptin 100mg Tab', `Disp: ${count} Tablets No Refills`)).confidence.quantity;
+  it('checks the count as a whole dose is checked', () => {
+    expect(q('36')).toBeLessThan(0.85);
+    expect(q('31')).toBeLessThan(0.85);
+    expect(q('30')).toBeGreaterThanOrEqual(0.85);
+    expect(q('90')).toBeGreaterThanOrEqual(0.85);
   });
 });

@@ -78,6 +78,8 @@ const PER_DAY: Partial<Record<Schedule, number>> = {
 const PIECES = new Set(['tablet', 'capsule', 'inhaler', 'pen', 'patch', 'each']);
 /** Directions whose dose is a measure or a device's, not tablets or capsules. */
 const MEASURED_DOSE = /\b(?:PUFFS?|SPRAYS?|DROPS?|ML|UNITS?|INHALE|INSTILL|INJECT|APPLY|NEBULI[SZ]E)\b/i;
+/** A dose measured in mL at the head of the directions ("TAKE 5 ML", "GIVE 2.5 ML"). */
+const ML_DOSE = /\b(?:TAKE|GIVE|DRINK|SWALLOW)\s+(\d+(?:\.\d+)?)\s*MLS?\b/i;
 const DAYS_SUPPLY = /\bDAYS?\s*SUPPLY\s*[:.]?\s*(\d{1,3})\b|\b(\d{1,3})\s*DAYS?\s*SUPPLY\b/i;
 
 /**
@@ -93,6 +95,15 @@ export function quantityCheck(segments: Segment[], qty: Pick<QuantityHit, 'value
   // Tablets and capsules, or a count whose unit was not read for directions that take no measure
   // ("Qty: 18" with "INHALE TWO PUFFS" is grams of an inhaler, which has no usual count).
   const counted = qty.unit === 'tablet' || qty.unit === 'capsule' || (qty.unit === null && !(sig && MEASURED_DOSE.test(sig)));
+  // A liquid taken by the mL on a fixed schedule ("TAKE 5 ML … EVERY TWELVE HOURS", "Disp: 260 mL"
+  // for 200): bottles are filled for whole usual periods too, and one look-alike digit from such a
+  // count is a misread. Only this doubt: a bottle is often filled past the days (a 473 mL pint), so a
+  // count that is no usual period is not itself doubted, nor checked against a printed days supply.
+  const perMl = qty.unit === 'mL' && sig ? sig.match(ML_DOSE) : null;
+  if (perMl && perDay && !asNeeded && schedule !== 'Once weekly') {
+    const daysOfMl = (n: number) => n / (Number(perMl[1]) * perDay);
+    return !usualDays(daysOfMl(qty.value)) && lookalikeNumbers(qty.value).some((n) => usualDays(daysOfMl(n))) ? LR.quantityOffUsualPeriod : 1;
+  }
   if (!perDay || perDose === null || asNeeded || !counted) {
     // Nothing to check the count against but a printed days supply it is whole (or half) doses
     // of: only its shape can say it was misread.
@@ -142,13 +153,45 @@ export const unusualCount = (n: number): boolean => Number.isInteger(n) && n >= 
  * A count with two decimals and no unit read: no count is dispensed to the hundredth, so the last
  * digit is the unit's letter glued on and read as one (`glued`, doubted by the parser's
  * `unitReadAsDigit`). When that digit is a G's look-alike (8, 9, 6: "6.7g" as "6.78"), the count is
- * the number without it, in grams: the likelier value to offer for review.
+ * the number without it, in grams: the likelier value to offer for review. A whole count of grams
+ * with its G glued on is told by `gramsGlued`.
  */
-function unitGlued<T extends { value: number; unit: string | null }>(qty: T | null): (T & { glued?: boolean }) | null {
+function unitGlued<T extends { value: number; unit: string | null }>(qty: T | null, sig: string | null = null): (T & { glued?: boolean }) | null {
+  const grams = qty && qty.unit === null ? gramsGlued(qty.value, sig) : null;
+  if (qty && grams === 'tube') return { ...qty, value: Math.floor(qty.value / 10), unit: 'g', glued: true };
+  if (qty && grams === 'doubt') return { ...qty, glued: true };
   const m = qty && qty.unit === null ? String(qty.value).match(/^(\d+\.\d)(\d)$/) : null;
   if (!qty || !m) return qty;
   return '689'.includes(m[2]!) ? { ...qty, value: Number(m[1]), unit: 'g', glued: true } : { ...qty, glued: true };
 }
+
+/** Directions of a product dispensed by weight: creams and ointments, nasal sprays, inhalers. */
+const BY_WEIGHT = /\b(?:APPLY|RUB|MASSAGE|SPRAYS?|INHALE|PUFFS?)\b/i;
+
+/**
+ * A whole count of 100 or more with no unit read, for directions of a product dispensed by weight
+ * ("APPLY A THIN LAYER", "USE 2 SPRAYS", "INHALE 2 PUFFS"), ending in a G's look-alike (8, 9, 6):
+ * "159" for "15 G", "176" for "17 G" — the space before the G was lost and the letter read as a
+ * digit, in every look. Such products come in grams by the tens (15, 17, 30, 45, 60, 80 g), so the
+ * count is doubted ('doubt'); when the rest is a tube's size (a multiple of 5 g) it is offered as
+ * grams ('tube'), still doubted. Liquids measured in mL (59, 118, 236, 473) are taken, dropped or
+ * instilled, not applied or sprayed, and their unit is no G.
+ */
+export const gramsGlued = (n: number, sig: string | null): 'tube' | 'doubt' | null => {
+  if (!Number.isInteger(n) || n < 100 || !/[689]$/.test(String(n)) || !sig || !BY_WEIGHT.test(sig)) return null;
+  return Math.floor(n / 10) % 5 === 0 ? 'tube' : 'doubt';
+};
+
+/** Directions of a metered-dose inhaler. */
+const INHALED = /\b(?:INHALE|PUFFS?)\b/i;
+
+/**
+ * Grams of an inhaler more than three of the largest canisters hold (3 × 18 g): metered-dose
+ * inhalers hold 6 to 18 g (6.7, 8.5, 10.2, 12, 18 g), so "Qty:85g" is 8.5 g whose point was lost
+ * (6.7 as 67, 10.2 as 102), a mark every look loses alike. Only for a count read in grams.
+ */
+export const inhalerGramsTooMany = (qty: { value: number; unit: string | null }, sig: string | null): boolean =>
+  qty.unit === 'g' && qty.value > 54 && !!sig && INHALED.test(sig);
 
 /** A whole number of weeks or of five days: how long prescriptions are written and filled for. */
 const usualDays = (d: number): boolean => Number.isInteger(d) && d > 0 && (d % 7 === 0 || d % 5 === 0);
@@ -165,7 +208,7 @@ export function parseLabel(reading: OcrReading, lexicon: DrugLexicon = bundledDr
   const others = segments.filter((s) => !sigSegs.has(s));
   const drug = findDrug(others, lexicon);
   const rest = others.filter((s) => s !== drug.segment && s !== drug.doseSegment);
-  const qty = unitGlued(findQuantity(rest, [drug.segment, drug.doseSegment], lexicon));
+  const qty = unitGlued(findQuantity(rest, [drug.segment, drug.doseSegment], lexicon), sig?.text ?? null);
   const refills = findRefills(rest);
   const rx = findRxNumber(rest);
   const prescriber = findPrescriber(rest);
@@ -213,8 +256,9 @@ export function parseLabel(reading: OcrReading, lexicon: DrugLexicon = bundledDr
     const arithmetic = quantityCheck(segments, qty, sig?.text ?? null, norm?.schedule ?? null, !!norm?.as_needed);
     quantityChecked = arithmetic === LR.quantityConsistent;
     const glued = qty.glued ? LR.unitReadAsDigit : 1;
+    const canisters = inhalerGramsTooMany(qty, sig?.text ?? null) ? LR.decimalPointLost : 1;
     const differ = quantityCounts(rest, [drug.segment, drug.doseSegment], lexicon).some((v) => v !== qty.value) ? LR.quantityCountsDiffer : 1;
-    quantity = oneLook(qty.ocr, patternRatio(qty), plausible, arithmetic, qty.packed ? LR.packCount : 1, glued, differ);
+    quantity = oneLook(qty.ocr, patternRatio(qty), plausible, arithmetic, qty.packed ? LR.packCount : 1, glued, differ, canisters);
   }
   const single = (c: number | undefined) => (c === undefined ? 0 : oneLook(c));
   const confidence: FieldConfidence & RecordConfidence = {

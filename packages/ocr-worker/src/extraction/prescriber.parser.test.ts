@@ -29,6 +29,14 @@ describe('findPrescriber', () => {
   it("reads an O before an apostrophe that was read as 0 (\"0'Brien\")", () => {
     expect(find("Dr Rohan 0'Brien")?.value.toLowerCase()).toBe("rohan o'brien");
   });
+  it('reads an O between letters that was read as 0 ("Z0E"), not dropping it', () => {
+    expect(find('REFILLS: 5 PRESCRIBER: HALVORSEN, Z0E')?.value).toBe('Zoe Halvorsen');
+    expect(find('Dr. J0HN Smith')?.value).toBe('John Smith');
+  });
+  it('drops a short word in small letters opening a name: a misread title ("br" for "Dr")', () => {
+    expect(find('RF 1 18/2028 Prescribed by: br Peter Hughes')?.value).toBe('Peter Hughes');
+    expect(find('Prescriber: Maria de Souza')?.value).toBe('Maria DE Souza');
+  });
   it('marks one name word with no title before it as partial: the surname was lost', () => {
     expect(find('Prescriber: Ethan')?.partial).toBe(true);
     expect(find('Dr. Clarke')?.partial).toBe(false);
@@ -50,6 +58,11 @@ describe('findPrescriber', () => {
   it('takes no name from a word that only starts with "dr"', () => {
     expect(find('DRINK PLENTY OF WATER')).toBeNull();
     expect(find('Dry Mouth May Occur')).toBeNull();
+  });
+  it('takes no credential from the warning "DO NOT": the words before it are directions, not a name', () => {
+    expect(find('TAKE ONE TABLET BY MOUTH 1 TIME A DAY DO NOT CRUSH OR CHEW')).toBeNull();
+    expect(find('Ethan Thompson, DO')?.value).toBe('Ethan Thompson');
+    expect(find('THOMPSON, ETHAN DO')?.value).toBe('Ethan Thompson');
   });
   it('takes no name from "or." in running text', () => {
     expect(find('Use 1 patch every 3 days or. as directed')).toBeNull();

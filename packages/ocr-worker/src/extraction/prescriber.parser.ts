@@ -2,9 +2,11 @@ import { spanConfidence, type Segment } from './label.layout.js';
 import type { FieldHit } from './label.fields.js';
 
 // "Mp" is how Tesseract often reads a small "MD". Never followed by digits: "Pittsburgh, PA 15213" is an address.
-const CREDENTIAL = '(?:M\\.?D|Mp|D\\.?O|N\\.?P|PA-C|PA|APRN|FNP(?:-C)?|DNP|DDS|DMD|OD|DPM|RPH|CNM|NP-C)(?![A-Za-z0-9]|\\s*\\d)';
-// An O before an apostrophe is often read as 0 ("0'Brien").
-const NAME_WORD = "(?:[A-Z]|0(?=['’]))[A-Za-z'’-]*\\.?";
+// Nor by NOT: "1 TIME A DAY DO NOT CRUSH" is a warning, whose DO is no osteopath's.
+const CREDENTIAL = '(?:M\\.?D|Mp|D\\.?O|N\\.?P|PA-C|PA|APRN|FNP(?:-C)?|DNP|DDS|DMD|OD|DPM|RPH|CNM|NP-C)(?![A-Za-z0-9]|\\s*\\d|\\s+NOT\\b)';
+// An O before an apostrophe is often read as 0 ("0'Brien"), and so is one between letters ("Z0E"):
+// names hold no digits.
+const NAME_WORD = "(?:[A-Z]|0(?=['’]))(?:[A-Za-z'’-]|0(?=[A-Za-z]))*\\.?";
 const NAME = `${NAME_WORD}(?:\\s+${NAME_WORD}){0,3}`;
 // Label words that end a name when columns run together on one line.
 const STOP = /\b(?:DISCARD|DATE|FILLED|QTY|QUANTITY|REFILLS?|RX|NDC|MFR|MFG|USE|EXP|PHONE|TEL|DEA|NPI)\b.*$/i;
@@ -50,7 +52,7 @@ export function cleanPrescriberName(raw: string, order: Order = 'as-is'): string
     const cut = tokens.reduce((at, w, i) => (NOT_NAME.test(w.replace(/[,;]$/, '')) && !/^DR\.?$/i.test(w) ? i + 1 : at), 0);
     s = tokens.slice(cut).join(' ');
   }
-  s = s.replace(STOP, '').trim().replace(/(^|[\s,])0(?=['’][A-Za-z])/g, '$1O');
+  s = s.replace(STOP, '').trim().replace(/(^|[\s,])0(?=['’][A-Za-z])/g, '$1O').replace(/(?<=[A-Za-z])0(?=[A-Za-z])/g, 'O');
   // A credential in brackets ("Clarke, Amara (MD)") is no name word either.
   s = s.replace(PAREN_CREDENTIAL, '').trim();
   for (let i = 0; i < 3; i++) s = s.replace(TITLE, '').trim();
@@ -61,6 +63,9 @@ export function cleanPrescriberName(raw: string, order: Order = 'as-is'): string
   if (comma && (order === 'last-first' || !/\s/.test(comma[1]!.trim()))) words = [...comma[2]!.split(/\s+/), comma[1]!.trim()];
   else words = s.split(/\s+/);
   words = words.map((w) => w.replace(/[^A-Za-z.'’-]/g, '')).filter((w) => /[A-Za-z]/.test(w));
+  // Names are printed capitalised: a short word in small letters opening one is a misread title
+  // ("Prescribed by: br Peter Hughes"), not a given name.
+  if (words.length > 2 && /^[a-z]{1,3}\.?$/.test(words[0]!)) words = words.slice(1);
   if (words.length < 1 || words.length > 4) return null;
   if (words.length === 1 && words[0]!.replace(/\./g, '').length < 3) return null;
   return words.map(titleCase).join(' ');

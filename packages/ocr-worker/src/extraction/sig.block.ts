@@ -111,8 +111,26 @@ export function mostlyDirectionsWords(seg: Segment): boolean {
   return known.length * 2 > seg.words.length;
 }
 
+const noDirectionsWord = (seg: Segment): boolean =>
+  seg.words.every((w) => {
+    const t = w.text.toUpperCase().replace(/[^A-Z0-9]/g, '');
+    return !/\d/.test(t) && !SIG_VOCABULARY.has(t) && correctSigWord(w.text) === null;
+  });
+
 /** Words that join what follows: directions ending on one were cut short. */
 const DANGLING = /\b(?:THEN|AND|OR|FOR|WITH|EVERY|EACH|AT|IN|TO|BY|A|AN|PER|OF|THE|UNTIL|IF|BEFORE|AFTER|ON|INTO|UP|PLUS|&)\W*$/i;
+
+/**
+ * Directions whose last word is the start of a directions word and no word itself ("… EVERY 4 HOURS
+ * WHEN REQUI", "… AS NEED"): the line ran off the label's edge or under glare, and what was lost may
+ * say "as needed", a second time of day or a course. A singular of a listed plural ("SEIZURE") is a word,
+ * and so are short ones that start longer words ("BEFORE BED"): four letters at least.
+ */
+export function endsCut(text: string): boolean {
+  const last = (text.trim().split(/\s+/).pop() ?? '').toUpperCase().replace(/[^A-Z]/g, '');
+  if (last.length < 4 || SIG_VOCABULARY.has(last) || correctSigWord(last) !== null) return false;
+  return [...SIG_VOCABULARY].some((v) => v.length >= last.length + 2 && v.startsWith(last) && v !== `${last}ES`);
+}
 
 function sigBlockFrom(segments: Segment[], start: number, isDrugLine: (s: Segment) => boolean): SigBlock | null {
   const first = segments[start]!;
@@ -142,6 +160,10 @@ function sigBlockFrom(segments: Segment[], start: number, isDrugLine: (s: Segmen
     // A short run of directions words ("MORNING", "DAILY") carries on the directions even when glare or a sticker beside it upsets its box.
     const sameSize = (seg.height > 0.7 * h && seg.height < 1.4 * h) || (seg.words.length <= 3 && seg.words.every((w) => SIG_VOCABULARY.has(w.text.toUpperCase().replace(/[^A-Z]/g, ''))));
     if (!aligned || !sameSize || otherField(seg)) break;
+    // A line of two words or more none of which is a directions word or a number ("Mrs Ingrid TAYLOR"
+    // read "rs Ingrid TAYLOR") is the next field, unless the directions so far end on a joining word
+    // ("… AS NEEDED FOR" / "ACID REFLUX").
+    if (seg.words.length >= 2 && noDirectionsWord(seg) && !DANGLING.test(block[block.length - 1]!.text)) break;
     block.push(seg);
     lastLine = seg.line;
   }
@@ -155,7 +177,7 @@ function sigBlockFrom(segments: Segment[], start: number, isDrugLine: (s: Segmen
   const confs = words.map((w) => w.confidence / 100);
   // Directions never end on a joining word ("… DAILY FOR 5 DAYS THEN", "… FOUR TIMES A"): the line
   // they carried on to was not read, and it may change the schedule.
-  if (DANGLING.test(text)) gapped = true;
+  if (DANGLING.test(text) || endsCut(text)) gapped = true;
   const minWord = Math.min(1, ...body.map((w) => sigWordConfidence(w.text, w.confidence / 100)));
   return { text, segments: block, ocr: confs.reduce((a, b) => a + b, 0) / confs.length, minWord, gapped };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normaliseSig } from './sig.normaliser.js';
+import { dosePerAdministration, normaliseSig } from './sig.normaliser.js';
 
 describe('normaliseSig', () => {
   it.each([
@@ -130,5 +130,14 @@ describe('an interval of hours read with look-alike letters', () => {
     ['TAKE 1 TABLET QI2H', 'Every 12 hours'],
   ])('%s -> %s', (sig, schedule) => {
     expect(normaliseSig(sig).schedule).toBe(schedule);
+  });
+});
+
+describe('dosePerAdministration', () => {
+  it('reads a dose with a decimal point, a half and whole doses', () => {
+    expect(dosePerAdministration('TAKE 1.5 TABLETS 2 TIMES A DAY')).toBe(1.5);
+    expect(dosePerAdministration('TAKE HALF TABLET DAILY')).toBe(0.5);
+    expect(dosePerAdministration('Take 0.5 tablet daily')).toBe(0.5);
+    expect(dosePerAdministration('TAKE TWO CAPSULES')).toBe(2);
   });
 });

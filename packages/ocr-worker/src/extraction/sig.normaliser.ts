@@ -125,7 +125,9 @@ const DOSE_WORDS: Record<string, number> = { ONE: 1, TWO: 2, THREE: 3, FOUR: 4 }
 
 /** How many tablets or capsules one dose is ("TAKE 2 TABLETS", "TAKE ONE CAPSULE", "1/2 TABLET"); null when not counted so. */
 export function dosePerAdministration(sig: string): number | null {
-  const m = canonicalSig(sig).match(/\b(?:TAKE|GIVE|CHEW|DISSOLVE|SWALLOW)\s+(\d+(?:\.\d+)?|ONE|TWO|THREE|FOUR)\s+(?:TABLETS?|CAPSULES?|TABS?|CAPS?)\b/);
+  // canonicalSig turns points into spaces, which made "TAKE 1.5 TABLETS" no dose at all (and its count
+  // unchecked): a point between digits is kept through it.
+  const m = canonicalSig(sig.replace(/(\d)\.(\d)/g, '$1_$2')).match(/\b(?:TAKE|GIVE|CHEW|DISSOLVE|SWALLOW)\s+(\d+(?:[_.]\d+)?|ONE|TWO|THREE|FOUR)\s+(?:TABLETS?|CAPSULES?|TABS?|CAPS?)\b/);
   if (!m) return null;
-  return DOSE_WORDS[m[1]!] ?? Number(m[1]);
+  return DOSE_WORDS[m[1]!] ?? Number(m[1]!.replace('_', '.'));
 }

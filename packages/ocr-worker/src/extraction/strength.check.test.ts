@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { findDosages } from './dosage.parser.js';
-import { lookalikeStrengths, suggestStrength } from './strength.check.js';
+import { lookalikeStrengths, lostPointStrengths, suggestStrength } from './strength.check.js';
 
 const dose = (s: string) => findDosages(s)[0]!;
 
@@ -36,5 +36,19 @@ describe('lookalikeStrengths', () => {
   it('finds listed strengths one look-alike digit away, not the strength itself', () => {
     expect(lookalikeStrengths(dose('500 mg'), new Set(['250mg', '500mg', '600mg'])).map((d) => d.text)).toEqual(['600 mg']);
     expect(lookalikeStrengths(dose('10 mg'), new Set(['10mg', '20mg', '40mg']))).toEqual([]);
+  });
+});
+
+describe('lostPointStrengths', () => {
+  // A decimal point is the smallest mark on the line: "2.5 mg" read as "25 mg" is the same digits.
+  it('finds a listed strength the same digits give with a point put back', () => {
+    expect(lostPointStrengths(dose('25 mg'), new Set(['2.5mg', '25mg'])).map((d) => d.text)).toEqual(['2.5 mg']);
+    expect(lostPointStrengths(dose('125 mg'), new Set(['12.5mg', '125mg'])).map((d) => d.text)).toEqual(['12.5 mg']);
+    expect(lostPointStrengths(dose('625 mg'), new Set(['6.25mg', '625mg'])).map((d) => d.text)).toEqual(['6.25 mg']);
+  });
+  it('puts no point before a trailing zero, and finds nothing in a strength with a point', () => {
+    expect(lostPointStrengths(dose('10 mg'), new Set(['1mg', '10mg']))).toEqual([]);
+    expect(lostPointStrengths(dose('2.5 mg'), new Set(['2.5mg', '25mg']))).toEqual([]);
+    expect(lostPointStrengths(dose('25 mg'), new Set(['25mg', '50mg']))).toEqual([]);
   });
 });

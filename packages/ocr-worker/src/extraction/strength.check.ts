@@ -39,3 +39,23 @@ export function suggestStrength(dose: FoundDosage, known: ReadonlySet<string>): 
   const found = lookalikeStrengths(dose, known);
   return found.length === 1 ? found[0]! : null;
 }
+
+/**
+ * The listed strengths the same digits give with a decimal point put back ("25 mg" -> "2.5 mg",
+ * "125 mg" -> "12.5 mg", "625 mg" -> "6.25 mg"): the point is the smallest mark on the line, and a
+ * blurred or glared photo loses it in every look, so a strength read without one cannot be told from
+ * its point-less twin. A point before trailing zeros is not how strengths are printed ("1.0 mg").
+ */
+export function lostPointStrengths(dose: FoundDosage, known: ReadonlySet<string>): FoundDosage[] {
+  const m = dose.text.match(/^(\d+)(\D.*)$/);
+  if (!m || known.size === 0) return [];
+  const [, num, rest] = m as unknown as [string, string, string];
+  const found: FoundDosage[] = [];
+  for (let i = 1; i < num.length; i++) {
+    const candidate = `${num.slice(0, i)}.${num.slice(i)}`;
+    if (/^0\d/.test(candidate) || /0$/.test(candidate)) continue;
+    const parsed = findDosages(candidate + rest)[0];
+    if (parsed?.key && parsed.key !== dose.key && known.has(parsed.key)) found.push({ ...parsed, start: dose.start, end: dose.end });
+  }
+  return found;
+}
