@@ -533,6 +533,16 @@ describe('a count of grams for a cream with its G glued on', () => {
     const q = parseLabel(reading('TAKE 1 TABLET BY MOUTH DAILY', 'LISINOPRIL 10 MG TABLET', 'QTY: 159'));
     expect(q.medication.quantity).toBe(159);
   });
+  // Tubes and jars are whole fives of grams: a weight one look-alike digit from one ("86" for 80, a
+  // 0 read as 6) is doubted, kept as read; a tube size, or a weight of another shape, is not.
+  it.each(['86', '36', '66'])('doubts %s, one look-alike digit from a tube size', (count) => {
+    const q = p(count);
+    expect(q.medication.quantity).toBe(Number(count));
+    expect(q.confidence.quantity).toBeLessThan(0.85);
+  });
+  it.each(['15', '30', '45', '60', '80', '454'])('is as sure of %s as before', (count) => {
+    expect(p(count).confidence.quantity).toBeGreaterThanOrEqual(0.85);
+  });
 });
 
 describe('grams of an inhaler more than three canisters hold', () => {

@@ -78,6 +78,8 @@ const PER_DAY: Partial<Record<Schedule, number>> = {
 const PIECES = new Set(['tablet', 'capsule', 'inhaler', 'pen', 'patch', 'each']);
 /** Directions whose dose is a measure or a device's, not tablets or capsules. */
 const MEASURED_DOSE = /\b(?:PUFFS?|SPRAYS?|DROPS?|ML|UNITS?|INHALE|INSTILL|INJECT|APPLY|NEBULI[SZ]E)\b/i;
+/** Directions of a cream or ointment, spread on the skin. */
+const SPREAD_ON = /\b(?:APPLY|RUB|MASSAGE)\b/i;
 /** A dose measured in mL at the head of the directions ("TAKE 5 ML", "GIVE 2.5 ML"). */
 const ML_DOSE = /\b(?:TAKE|GIVE|DRINK|SWALLOW)\s+(\d+(?:\.\d+)?)\s*MLS?\b/i;
 const DAYS_SUPPLY = /\bDAYS?\s*SUPPLY\s*[:.]?\s*(\d{1,3})\b|\b(\d{1,3})\s*DAYS?\s*SUPPLY\b/i;
@@ -103,6 +105,13 @@ export function quantityCheck(segments: Segment[], qty: Pick<QuantityHit, 'value
   if (perMl && perDay && !asNeeded && schedule !== 'Once weekly') {
     const daysOfMl = (n: number) => n / (Number(perMl[1]) * perDay);
     return !usualDays(daysOfMl(qty.value)) && lookalikeNumbers(qty.value).some((n) => usualDays(daysOfMl(n))) ? LR.quantityOffUsualPeriod : 1;
+  }
+  // A cream or ointment is weighed out in tubes and jars of whole fives of grams (15, 30, 45, 60,
+  // 80, 100 g): a weight one look-alike digit from such a size is a misread ("Qty: 86" for 80 g,
+  // saved unreviewed on fresh seed 44500). Only this doubt: a weight of another shape is not itself
+  // doubted (a 454 g jar, a 28.4 g ounce).
+  if ((qty.unit === 'g' || qty.unit === null) && sig && SPREAD_ON.test(sig)) {
+    return qty.value % 5 !== 0 && lookalikeNumbers(qty.value).some((n) => n > 0 && n % 5 === 0) ? LR.quantityOffUsualPeriod : 1;
   }
   if (!perDay || perDose === null || asNeeded || !counted) {
     // Nothing to check the count against but a printed days supply it is whole (or half) doses
