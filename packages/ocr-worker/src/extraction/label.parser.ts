@@ -104,14 +104,14 @@ export function quantityCheck(segments: Segment[], qty: Pick<QuantityHit, 'value
   const perMl = qty.unit === 'mL' && sig ? sig.match(ML_DOSE) : null;
   if (perMl && perDay && !asNeeded && schedule !== 'Once weekly') {
     const daysOfMl = (n: number) => n / (Number(perMl[1]) * perDay);
-    return !usualDays(daysOfMl(qty.value)) && lookalikeNumbers(qty.value).some((n) => usualDays(daysOfMl(n))) ? LR.quantityOffUsualPeriod : 1;
+    return oneDigitFromUsual(qty.value, (n) => usualDays(daysOfMl(n))) ? LR.quantityOffUsualPeriod : 1;
   }
   // A cream or ointment is weighed out in tubes and jars of whole fives of grams (15, 30, 45, 60,
   // 80, 100 g): a weight one look-alike digit from such a size is a misread ("Qty: 86" for 80 g,
   // saved unreviewed on fresh seed 44500). Only this doubt: a weight of another shape is not itself
   // doubted (a 454 g jar, a 28.4 g ounce).
   if ((qty.unit === 'g' || qty.unit === null) && sig && SPREAD_ON.test(sig)) {
-    return qty.value % 5 !== 0 && lookalikeNumbers(qty.value).some((n) => n > 0 && n % 5 === 0) ? LR.quantityOffUsualPeriod : 1;
+    return oneDigitFromUsual(qty.value, (n) => n > 0 && n % 5 === 0) ? LR.quantityOffUsualPeriod : 1;
   }
   if (!perDay || perDose === null || asNeeded || !counted) {
     // Nothing to check the count against but a printed days supply it is whole (or half) doses
@@ -131,7 +131,7 @@ export function quantityCheck(segments: Segment[], qty: Pick<QuantityHit, 'value
   // A daily schedule's count is a usual number of days; one look-alike digit from one is a misread.
   if (schedule === 'Once weekly') return 1;
   const daysOf = (n: number) => n / (perDose * perDay);
-  return !usualDays(daysOf(qty.value)) && lookalikeNumbers(qty.value).some((n) => usualDays(daysOf(n))) ? LR.quantityOffUsualPeriod : 1;
+  return oneDigitFromUsual(qty.value, (n) => usualDays(daysOf(n))) ? LR.quantityOffUsualPeriod : 1;
 }
 
 /**
@@ -174,8 +174,10 @@ function unitGlued<T extends { value: number; unit: string | null }>(qty: T | nu
   return '689'.includes(m[2]!) ? { ...qty, value: Number(m[1]), unit: 'g', glued: true } : { ...qty, glued: true };
 }
 
+/** Directions of a metered-dose inhaler. */
+const INHALED = /\b(?:INHALE|PUFFS?)\b/i;
 /** Directions of a product dispensed by weight: creams and ointments, nasal sprays, inhalers. */
-const BY_WEIGHT = /\b(?:APPLY|RUB|MASSAGE|SPRAYS?|INHALE|PUFFS?)\b/i;
+const BY_WEIGHT = new RegExp(`${SPREAD_ON.source}|\\bSPRAYS?\\b|${INHALED.source}`, 'i');
 
 /**
  * A whole count of 100 or more with no unit read, for directions of a product dispensed by weight
@@ -191,9 +193,6 @@ export const gramsGlued = (n: number, sig: string | null): 'tube' | 'doubt' | nu
   return Math.floor(n / 10) % 5 === 0 ? 'tube' : 'doubt';
 };
 
-/** Directions of a metered-dose inhaler. */
-const INHALED = /\b(?:INHALE|PUFFS?)\b/i;
-
 /**
  * Grams of an inhaler more than three of the largest canisters hold (3 × 18 g): metered-dose
  * inhalers hold 6 to 18 g (6.7, 8.5, 10.2, 12, 18 g), so "Qty:85g" is 8.5 g whose point was lost
@@ -201,6 +200,9 @@ const INHALED = /\b(?:INHALE|PUFFS?)\b/i;
  */
 export const inhalerGramsTooMany = (qty: { value: number; unit: string | null }, sig: string | null): boolean =>
   qty.unit === 'g' && qty.value > 54 && !!sig && INHALED.test(sig);
+
+/** A count that is no usual one while a count one look-alike digit from it is: a misread. */
+const oneDigitFromUsual = (n: number, usual: (n: number) => boolean): boolean => !usual(n) && lookalikeNumbers(n).some(usual);
 
 /** A whole number of weeks or of five days: how long prescriptions are written and filled for. */
 const usualDays = (d: number): boolean => Number.isInteger(d) && d > 0 && (d % 7 === 0 || d % 5 === 0);

@@ -66,6 +66,20 @@ export function quadOf(mask: Uint8Array, w: number, h: number): Corner[] | null 
 /** Twice the signed area of triangle a, b, c (positive when a → b → c turns as TL → TR → BR does, y down). */
 const cross = (a: Corner, b: Corner, c: Corner): number => (b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0]);
 
+/** The convex hull of the points (Andrew's monotone chain), turning as TL → TR → BR does (clockwise on the image). */
+export function convexHull(points: readonly Corner[]): Corner[] {
+  const pts = [...points].sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  const half = (list: Corner[]): Corner[] => {
+    const out: Corner[] = [];
+    for (const p of list) {
+      while (out.length >= 2 && cross(out[out.length - 2]!, out[out.length - 1]!, p) <= 0) out.pop();
+      out.push(p);
+    }
+    return out.slice(0, -1);
+  };
+  return [...half(pts), ...half([...pts].reverse())];
+}
+
 /**
  * The largest quadrilateral whose corners are vertices of the mask's convex hull (cells' outer
  * corners), as top-left, top-right, bottom-right, bottom-left; null for a hull of fewer than four.
@@ -77,17 +91,7 @@ export function hullQuad(mask: Uint8Array, w: number, h: number): Corner[] | nul
     for (let x = 0; x < w; x++) if (mask[y * w + x]) [x0, x1] = [x0 < 0 ? x : x0, x];
     if (x0 >= 0) pts.push([x0, y], [x0, y + 1], [x1 + 1, y], [x1 + 1, y + 1]);
   }
-  // Andrew's monotone chain, turning as TL → TR → BR does (clockwise on the image).
-  pts.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
-  const half = (list: Corner[]): Corner[] => {
-    const out: Corner[] = [];
-    for (const p of list) {
-      while (out.length >= 2 && cross(out[out.length - 2]!, out[out.length - 1]!, p) <= 0) out.pop();
-      out.push(p);
-    }
-    return out.slice(0, -1);
-  };
-  const hull = [...half(pts), ...half([...pts].reverse())];
+  const hull = convexHull(pts);
   const n = hull.length;
   if (n < 4) return null;
   // For every diagonal i–k, the farthest vertex on each side: the largest quadrilateral through it.

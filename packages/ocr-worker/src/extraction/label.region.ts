@@ -1,5 +1,5 @@
 import sharp from 'sharp';
-import { fillOf, quadOf, SHEET_FILL, type Corner } from './label.perspective.js';
+import { convexHull, fillOf, quadOf, SHEET_FILL, type Corner } from './label.perspective.js';
 
 /** A crop rectangle in the image's own pixels (after EXIF rotation). */
 export interface Region {
@@ -272,23 +272,11 @@ export function hullOfPieces(w: number, h: number, member: (p: number) => boolea
     if (x < lo[y]!) lo[y] = x;
     if (x > hi[y]!) hi[y] = x;
   }
-  // Monotone chain over the rows' two ends.
-  const pts: [number, number][] = [];
+  // The hull of the rows' two ends.
+  const pts: Corner[] = [];
   for (let y = 0; y < h; y++) if (hi[y]! >= 0) pts.push([lo[y]!, y], [hi[y]!, y]);
   if (pts.length < 6) return null;
-  pts.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
-  const cross = (o: [number, number], a: [number, number], b: [number, number]) => (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0]);
-  const lower: [number, number][] = [], upper: [number, number][] = [];
-  for (const p of pts) {
-    while (lower.length >= 2 && cross(lower[lower.length - 2]!, lower[lower.length - 1]!, p) <= 0) lower.pop();
-    lower.push(p);
-  }
-  for (let i = pts.length - 1; i >= 0; i--) {
-    const p = pts[i]!;
-    while (upper.length >= 2 && cross(upper[upper.length - 2]!, upper[upper.length - 1]!, p) <= 0) upper.pop();
-    upper.push(p);
-  }
-  const poly = [...lower.slice(0, -1), ...upper.slice(0, -1)];
+  const poly = convexHull(pts);
   // Filled row by row: where the row's centre line crosses the polygon's sides.
   const mask = new Uint8Array(w * h);
   const box = { x0: w, y0: h, x1: -1, y1: -1 };
