@@ -48,6 +48,44 @@ describe('localContrast', () => {
     expect(worst).toBeLessThanOrEqual(6);
   });
 
+  /** The definition, each grid point's window counted from scratch: the tables and the blend, nothing slid or shifted. */
+  const byDefinition = (img: { data: Uint8Array; width: number; height: number }, win: number, maxSlope: number, st: number): Uint8Array => {
+    const { data: px, width: W, height: H } = img;
+    const half = win >> 1, N = win * win;
+    const mirror = (i: number, n: number) => (i < 0 ? -i - 1 : i >= n ? 2 * n - i - 1 : i);
+    const gw = Math.ceil((W - 1) / st) + 1, gh = Math.ceil((H - 1) / st) + 1;
+    const table = (gx: number, gy: number): number[] => {
+      const cx = Math.min(gx * st, W - 1), cy = Math.min(gy * st, H - 1);
+      const h = new Array<number>(256).fill(0);
+      for (let y = cy - half; y < cy - half + win; y++) for (let x = cx - half; x < cx - half + win; x++) h[px[mirror(y, H) * W + mirror(x, W)]!]!++;
+      const over = h.reduce((o, c) => o + c - Math.min(c, maxSlope), 0);
+      let sum = 0;
+      return h.map((c, t) => Math.floor((255 * ((sum += Math.min(c, maxSlope)) + Math.floor(((t + 1) * over) / 256))) / N));
+    };
+    const tables = Array.from({ length: gh }, (_, gy) => Array.from({ length: gw }, (_, gx) => table(gx, gy)));
+    const out = new Uint8Array(W * H);
+    for (let y = 0; y < H; y++) {
+      const gy = Math.min(Math.floor(y / st), gh - 2), y0 = gy * st, y1 = Math.min(y0 + st, H - 1);
+      const fy = y1 > y0 ? (y - y0) / (y1 - y0) : 0;
+      for (let x = 0; x < W; x++) {
+        const gx = Math.min(Math.floor(x / st), gw - 2), x0 = gx * st, x1 = Math.min(x0 + st, W - 1);
+        const fx = Math.fround(x1 > x0 ? (x - x0) / (x1 - x0) : 0);
+        const v = px[y * W + x]!;
+        const [ua, ub, la, lb] = [tables[gy]![gx]![v]!, tables[gy]![gx + 1]![v]!, tables[gy + 1]![gx]![v]!, tables[gy + 1]![gx + 1]![v]!];
+        const top = ua + (ub - ua) * fx;
+        out[y * W + x] = Math.round(top + (la + (lb - la) * fx - top) * fy);
+      }
+    }
+    return out;
+  };
+
+  it('gives the bytes of its definition (every window counted whole) for windows of whole strips or not, of a power-of-two area or not', () => {
+    for (const [w, h, win, st] of [[301, 157, 64, 8], [97, 70, 48, 8], [130, 75, 60, 8], [90, 66, 32, 8], [71, 64, 64, 16]] as const) {
+      const img = { data: page(w, h, w + win), width: w, height: h };
+      expect(Buffer.from(localContrast(img, win, 3, st).data).equals(Buffer.from(byDefinition(img, win, 3, st))), `${w}×${h}, window ${win}, step ${st}`).toBe(true);
+    }
+  });
+
   it('refuses a window larger than the image, as sharp does', () => {
     expect(() => localContrast({ data: new Uint8Array(40 * 40), width: 40, height: 40 }, 64)).toThrow(/window 64/);
   });

@@ -22,15 +22,21 @@ export function localContrast(img: GreyPixels, window = 64, maxSlope = 3, step =
   const mirror = (i: number, n: number) => (i < 0 ? -i - 1 : i >= n ? 2 * n - i - 1 : i);
   // The image mirrored outwards by half a window on every side, so a window is plain rows of it.
   const PW = W + window;
+  // Each padded row is its source row copied whole, with its mirrored ends filled in by hand.
   const pad = new Uint8Array(PW * (H + window));
   for (let y = 0; y < H + window; y++) {
     const src = mirror(y - half, H) * W;
-    for (let x = 0; x < PW; x++) pad[y * PW + x] = data[src + mirror(x - half, W)]!;
+    const row = y * PW;
+    pad.set(data.subarray(src, src + W), row + half);
+    for (let x = 0; x < half; x++) pad[row + x] = data[src + mirror(x - half, W)]!;
+    for (let x = half + W; x < PW; x++) pad[row + x] = data[src + mirror(x - half, W)]!;
   }
   const gw = Math.ceil((W - 1) / step) + 1;
   const gh = Math.ceil((H - 1) / step) + 1;
   const hist = new Int32Array(256);
-  const clip = new Int32Array(256);
+  const cum = new Int32Array(256);
+  // N as a power of two (64² for the 64-pixel window the second pass takes): dividing is shifting.
+  const shift = Number.isInteger(Math.log2(N)) && N <= 1 << 20 ? Math.log2(N) : -1;
   // Column strips `step` wide: when the window spans whole strips (its centre on the grid and
   // `window` a multiple of `step`), sliding it one grid step right takes one strip's histogram off
   // and puts the next one's on (2 × 256 additions), instead of 2 × window × step pixels. The
@@ -39,11 +45,15 @@ export function localContrast(img: GreyPixels, window = 64, maxSlope = 3, step =
   const strips = m ? Math.ceil(PW / step) : 0;
   const stripHist = new Int32Array(strips * 256);
   let stripsAt = -1; // top padded row the strips are for
-  const stripOf = Int32Array.from({ length: m ? PW : 0 }, (_, x) => ((x / step) | 0) * 256);
+  // Strip by strip, so one strip's 256 counts stay in the cache while its rows are added.
   const stripRows = (y0: number, y1: number, by: number): void => {
-    for (let y = y0; y < y1; y++) {
-      const row = y * PW;
-      for (let x = 0; x < PW; x++) stripHist[stripOf[x]! + pad[row + x]!]! += by;
+    for (let s = 0, x0 = 0; s < strips; s++, x0 += step) {
+      const base = s * 256;
+      const x1 = Math.min(PW, x0 + step);
+      for (let y = y0; y < y1; y++) {
+        const row = y * PW;
+        for (let x = row + x0, end = row + x1; x < end; x++) stripHist[base + pad[x]!]! += by;
+      }
     }
   };
   const moveStrips = (cy: number): void => {
@@ -63,6 +73,7 @@ export function localContrast(img: GreyPixels, window = 64, maxSlope = 3, step =
     if (m) moveStrips(cy);
     hist.fill(0);
     let at = -1; // centre x the histogram is for
+    let slid = false; // the histogram is to be slid one strip right (in the sum below)
     for (let gx = 0; gx < gw; gx++) {
       const cx = Math.min(gx * step, W - 1);
       if (m && cx === gx * step) {
@@ -70,7 +81,7 @@ export function localContrast(img: GreyPixels, window = 64, maxSlope = 3, step =
         if (at < 0) {
           for (let k = 0; k < m; k++) for (let i = 0, o = k * 256; i < 256; i++) hist[i]! += stripHist[o + i]!;
         } else {
-          for (let i = 0, off = (gx - 1) * 256, on = (gx + m - 1) * 256; i < 256; i++) hist[i]! += stripHist[on + i]! - stripHist[off + i]!;
+          slid = true;
         }
       } else if (at < 0) {
         for (let j = 0; j < window; j++) {
@@ -88,14 +99,33 @@ export function localContrast(img: GreyPixels, window = 64, maxSlope = 3, step =
         }
       }
       at = cx;
-      let clipped = 0;
-      for (let i = 0; i < 256; i++) clipped += (clip[i] = hist[i]! < maxSlope ? hist[i]! : maxSlope);
-      const over = N - clipped;
-      const lut = into.subarray(gx * 256, gx * 256 + 256);
+      // The clipped counts' running sums (and the histogram slid one strip on, when it is).
       let sum = 0;
-      for (let t = 0; t < 256; t++) {
-        sum += clip[t]!;
-        lut[t] = ((255 * (sum + ((((t + 1) * over) / 256) | 0))) / N) | 0;
+      if (slid) {
+        for (let i = 0, off = (gx - 1) * 256, on = (gx + m - 1) * 256; i < 256; i++) {
+          const c = (hist[i]! += stripHist[on + i]! - stripHist[off + i]!);
+          sum += c < maxSlope ? c : maxSlope;
+          cum[i] = sum;
+        }
+        slid = false;
+      } else {
+        for (let i = 0; i < 256; i++) {
+          const c = hist[i]!;
+          sum += c < maxSlope ? c : maxSlope;
+          cum[i] = sum;
+        }
+      }
+      const over = N - sum;
+      // ⌊255 · (cum + ⌊(t + 1) · over / 256⌋) / N⌋; for a power-of-two N the same whole numbers
+      // without a float division a level: (t + 1) · over kept as a running sum, and shifts.
+      const o = gx * 256;
+      if (shift >= 0) {
+        for (let t = 0, spread = 0; t < 256; t++) {
+          spread += over;
+          into[o + t] = (255 * (cum[t]! + (spread >> 8))) >> shift;
+        }
+      } else {
+        for (let t = 0; t < 256; t++) into[o + t] = ((255 * (cum[t]! + ((((t + 1) * over) / 256) | 0))) / N) | 0;
       }
     }
   };
