@@ -1,6 +1,6 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_PREPROCESS, encodePgm, lightnessRange, nearEdge, normaliseGrey, paintOutside, preprocessImage, turnedLikeTesseract } from './image.preprocess.js';
+import { DEFAULT_PREPROCESS, encodePgm, evenedOut, lightnessRange, nearEdge, normaliseGrey, paintOutside, preprocessImage, turnedLikeTesseract } from './image.preprocess.js';
 
 describe('encodePgm', () => {
   it('writes a binary PGM whose pixels start past the 500 bytes tesseract.js scans for EXIF', () => {
@@ -133,6 +133,31 @@ describe('paintOutside under glare', () => {
     expect(under).toBeLessThan(90);
     expect(Math.abs(under - beside)).toBeLessThan(30);
     expect(paperUnder).toBeGreaterThan(200);
+  });
+});
+
+describe('evenedOut', () => {
+  /** The flattening as written before the shortcut: every pixel divided. */
+  const divided = (v: number, g: number, p: number) => {
+    const r = g > 0.04 ? Math.round((((v - 255 * g) / (1 - g)) * 255) / (0.92 * p)) : Math.round((v * 255) / (0.92 * p));
+    return r < 0 ? 0 : r > 255 ? 255 : r;
+  };
+
+  it('gives the divided bytes for every grey, over whites and glare shares, and where the quotient is 254.5 or 255.5 to the last bit', () => {
+    const whites: number[] = [];
+    for (let p = 16; p <= 255; p += 0.37) whites.push(p, Math.fround(p));
+    // whites that put the quotient on 254.5 or 255.5, exactly or an ulp off
+    for (let v = 1; v < 256; v++) for (const q of [254.5, 255.5]) whites.push((v * 255) / (0.92 * q), (v * 255) / 0.92 / q);
+    const shares = [0, 0.01, 0.04, 0.04000001, 0.1, 0.333, 0.5, 0.7, 0.85];
+    const off: string[] = [];
+    for (const p of whites) {
+      for (const g of shares) {
+        // and glare shares that put the quotient on 255.5
+        const gs = [...shares, ...[0, 64, 128, 200, 255].flatMap((v) => [254.5, 255.5].map((q) => (v - (q * 0.92 * p) / 255) / (255 - (q * 0.92 * p) / 255)))].filter((x) => x >= 0 && x <= 0.85);
+        for (const gg of g === 0 ? gs : [g]) for (let v = 0; v < 256; v++) if (evenedOut(v, gg, p) !== divided(v, gg, p)) off.push(`${v},${gg},${p}`);
+      }
+    }
+    expect(off).toEqual([]);
   });
 });
 

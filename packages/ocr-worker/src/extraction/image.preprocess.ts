@@ -107,6 +107,8 @@ const GLARE_REACH_Y = 3;
 /** Glare below this share is left (noise would grow for nothing); above the max the print is gone anyway. */
 const GLARE_MIN = 0.04;
 const GLARE_MAX = 0.85;
+/** A quotient above this is ≥ 254.5 however its divisions round, so it rounds to 255 or more and is clipped to 255. */
+const SATURATED = 254.5 * (1 + 1e-9);
 
 /** The side, in pixels, of the blocks the paper's white is measured in: a few text lines high. */
 const WHITE_BLOCK = 48;
@@ -118,7 +120,7 @@ const WHITE_BLOCK = 48;
  * stays as it is on the paper and goes on past its edge, where one white for all would draw a new
  * edge that Tesseract's single threshold cuts through the dim side of the label. Null: no paper.
  */
-function paperWhite(data: Uint8Array, width: number, height: number, isPaper: Uint8Array): { white: Float32Array; base: BlockMap } | null {
+function paperWhite(data: Uint8Array, width: number, height: number, isPaper: Uint8Array): { white: Uint8Array; base: BlockMap } | null {
   const bw = Math.ceil(width / WHITE_BLOCK), bh = Math.ceil(height / WHITE_BLOCK);
   const white = new Float32Array(bw * bh).fill(-1);
   const hist = new Uint32Array(256);
@@ -167,18 +169,20 @@ function paperWhite(data: Uint8Array, width: number, height: number, isPaper: Ui
   }
   // The white without glare: glare is a bright patch a few blocks wide on paper that is dimmer
   // around it, so the lower quarter of the whites in a wider window is the paper's own.
+  // (The window's whites sorted as numbers in a typed array: no comparator called, the same order.)
   const base = new Float32Array(bw * bh);
+  const window = new Float32Array((2 * GLARE_REACH_Y + 1) * (2 * GLARE_REACH_X + 1));
   for (let by = 0; by < bh; by++) {
     for (let bx = 0; bx < bw; bx++) {
-      const around: number[] = [];
+      let n = 0;
       for (let y = Math.max(0, by - GLARE_REACH_Y); y <= Math.min(bh - 1, by + GLARE_REACH_Y); y++) {
-        for (let x = Math.max(0, bx - GLARE_REACH_X); x <= Math.min(bw - 1, bx + GLARE_REACH_X); x++) around.push(white[y * bw + x]!);
+        for (let x = Math.max(0, bx - GLARE_REACH_X); x <= Math.min(bw - 1, bx + GLARE_REACH_X); x++) window[n++] = white[y * bw + x]!;
       }
-      around.sort((a, b) => a - b);
-      base[by * bw + bx] = around[Math.floor(around.length / 4)]!;
+      const around = window.subarray(0, n).sort();
+      base[by * bw + bx] = around[Math.floor(n / 4)]!;
     }
   }
-  return { white: upsample(white, bw, bh, WHITE_BLOCK, width, height, true), base: { map: base, bw, bh } };
+  return { white: upsample(white, bw, bh, WHITE_BLOCK, width, height), base: { map: base, bw, bh } };
 }
 
 /** Values on blocks of WHITE_BLOCK px, `bw` across and `bh` down. */
@@ -188,15 +192,15 @@ interface BlockMap {
   bh: number;
 }
 
-/** A map of `bw` × `bh` values, one per `block` px, read bilinearly at every pixel (edges held). */
-function upsample(map: ArrayLike<number>, bw: number, bh: number, block: number, width: number, height: number, round: boolean): Float32Array {
-  const out = new Float32Array(width * height);
+/** A map of `bw` × `bh` values, one per `block` px, read bilinearly at every pixel (edges held) and rounded. */
+function upsample(map: ArrayLike<number>, bw: number, bh: number, block: number, width: number, height: number): Uint8Array {
+  // Rounded, the values (grey levels and their means, blended) are whole numbers from 0 to 255: a byte each.
+  const out = new Uint8Array(width * height);
   const at = (p: number) => (p + 0.5) / block - 0.5;
   bilinearRows(map, bw, bh, width, height, at, at, (y, top, bottom, ty) => {
     const row = y * width;
     const uy = 1 - ty;
-    if (round) for (let x = 0; x < width; x++) out[row + x] = Math.round(top[x]! * uy + bottom[x]! * ty);
-    else for (let x = 0; x < width; x++) out[row + x] = top[x]! * uy + bottom[x]! * ty;
+    for (let x = 0; x < width; x++) out[row + x] = Math.round(top[x]! * uy + bottom[x]! * ty);
   });
   return out;
 }
@@ -332,16 +336,32 @@ export function paintOutside(data: Uint8Array, width: number, height: number, pa
   const at = (q: number) => (q + 0.5) / WHITE_BLOCK - 0.5;
   bilinearRows(map, bw, bh, width, height, at, at, (y, top, bottom, ty) => {
     const uy = 1 - ty;
+    const px = data, wh = white;
     for (let x = 0, i = y * width; x < width; x++, i++) {
-      const w = white[i]!;
+      const w = wh[i]!;
       const p = Math.max(floor, Math.min(w, Math.fround(top[x]! * uy + bottom[x]! * ty)));
       // g is 0 where the white is no brighter than p (no glare measured there).
       const g = w > p ? Math.min(GLARE_MAX, (w - p) / Math.max(1, 255 - p)) : 0;
-      const r = g > GLARE_MIN ? Math.round((((data[i]! - 255 * g) / (1 - g)) * 255) / (FLAT_CLIP * p)) : Math.round((data[i]! * 255) / (FLAT_CLIP * p));
-      data[i] = r < 0 ? 0 : r > 255 ? 255 : r;
+      px[i] = evenedOut(px[i]!, g, p);
     }
   });
   return data;
+}
+
+/**
+ * A pixel `v` with glare `g` taken off (v' = v + (255 − v)·g undone above GLARE_MIN) and divided
+ * by FLAT_CLIP of its paper's white `p`, rounded and clipped to a byte. Most of the paper comes out
+ * full white: a quotient clear of 254.5 by far more than the divisions' rounding is 255 without
+ * dividing; the rest is divided as it always was, so every result is the same.
+ */
+export function evenedOut(v: number, g: number, p: number): number {
+  const c = FLAT_CLIP * p;
+  let r: number;
+  if (g > GLARE_MIN) {
+    const e = v - 255 * g, k = 1 - g;
+    r = e * 255 > SATURATED * c * k ? 255 : Math.round(((e / k) * 255) / c);
+  } else r = v * 255 > SATURATED * c ? 255 : Math.round((v * 255) / c);
+  return r < 0 ? 0 : r > 255 ? 255 : r;
 }
 
 /**
