@@ -34,6 +34,7 @@ const timeOfDay = (w: string): string =>
 /** A few dose words may stand between two times ("AND 2 TABLETS AT"), never a sequence or a choice. */
 const FILLER = '(?:(?!THEN\\b|OR\\b|FOR\\b|UNTIL\\b|IF\\b)\\S+ ){0,4}?';
 const LEAD = '(?:IN THE |EVERY |EACH |AT |WITH )?';
+const TIME_ALL = new RegExp(TIME, 'g');
 /** Two or more times of day, the last joined by AND ("MORNING AND EVENING", "MORNING NOON AND NIGHT"). */
 const TIMES_OF_DAY = new RegExp(`${LEAD}${TIME}(?: ${LEAD}${TIME})*(?: (?:AND|&) ${FILLER}${LEAD}${TIME})+`);
 
@@ -45,7 +46,7 @@ const RULES: Rule[] = [
   // Doses at several times of day are that many a day, however each time is said ("IN THE MORNING
   // AND AT BEDTIME", "AT BEDTIME AND 1 IN THE MORNING", "MORNING NOON AND NIGHT"); read first so
   // one time word is not taken alone as the schedule.
-  [TIMES_OF_DAY, (m) => PER_DAY[new Set(m[0].match(new RegExp(TIME, 'g'))!.map(timeOfDay)).size] ?? null],
+  [TIMES_OF_DAY, (m) => PER_DAY[new Set(m[0].match(TIME_ALL)!.map(timeOfDay)).size] ?? null],
   // Less often than daily but not weekly: no schedule the vocabulary has, so none is reported.
   [new RegExp(`\\b(?:EVERY OTHER (?:DAY|WEEK)|(?:ON )?ALTERNATE DAYS|EVERY (?:2|3|4|5|6|TWO|THREE|FOUR|FIVE|SIX|14|FOURTEEN|OTHER) (?:DAYS|WEEKS)|EVERY MONTH|MONTHLY|(?:TWICE|THRICE|(?:[2-7]|TWO|THREE|FOUR|FIVE|SIX|SEVEN) TIMES) (?:A |PER |EACH )?WEEK(?:LY)?)\\b`), () => null],
   [new RegExp(`\\b(?:EVERY|Q) ?${NUM} ?(?:HOURS?|HRS?|H)\\b`), (m) => EVERY_HOURS[toNum(m[1]!)] ?? null],
@@ -59,6 +60,9 @@ const RULES: Rule[] = [
   [new RegExp(`\\b(?:ONCE (?:A |PER |EVERY )?WEEK(?:LY)?|EVERY WEEK|WEEKLY|EVERY 7 DAYS|EVERY SEVEN DAYS|${NUM} TIMES? (?:A |PER )WEEK)\\b`), (m) => (m[1] && toNum(m[1]) !== 1 ? null : 'Once weekly')],
   [/\b(?:ONCE DAILY|DAILY|EVERY DAY|EACH DAY|EVERY MORNING|EVERY EVENING|EACH MORNING|EACH EVENING|IN THE MORNING|IN THE EVENING|EVERY NIGHT|QD|QAM|QPM)\b/, () => 'Once daily'],
 ];
+
+/** The rules as global patterns, made once (a call used to compile two a rule). */
+const RULES_ALL: Rule[] = RULES.map(([re, toSchedule]) => [new RegExp(re.source, 'g'), toSchedule]);
 
 const AS_NEEDED = /\b(?:AS NEEDED|IF NEEDED|WHEN NEEDED|AS REQUIRED|IF REQUIRED|WHEN REQUIRED|PRN|AS DIRECTED IF NEEDED)\b/;
 
@@ -89,23 +93,24 @@ export function canonicalSig(sig: string): string {
 
 /** Turns directions as printed into a schedule, an as-needed flag and extra instructions. */
 export function normaliseSig(sig: string): NormalisedSig {
-  let text = ` ${canonicalSig(sig)} `;
+  const canon = canonicalSig(sig);
+  let text = ` ${canon} `;
   const found = new Set<Schedule | null>();
   let morning = false;
   let numeric = false;
-  for (const [re, toSchedule] of RULES) {
-    for (const m of text.matchAll(new RegExp(re.source, 'g'))) {
+  for (const [re, toSchedule] of RULES_ALL) {
+    // (matchAll and replace each start from the text's beginning: the shared pattern's lastIndex stays 0.)
+    for (const m of text.matchAll(re)) {
       const schedule = toSchedule(m);
       found.add(schedule);
       if (schedule !== null && /\d/.test(m[0])) numeric = true;
       if (schedule === 'Once daily' && /MORNING|\bQAM\b/.test(m[0])) morning = true;
     }
-    text = text.replace(new RegExp(re.source, 'g'), ' # ');
+    text = text.replace(re, ' # ');
   }
   // Bedtime is a once-a-day time, so "DAILY ... AT BEDTIME" is not a conflict; a morning dose and a
   // bedtime dose not joined as one list ("IN THE MORNING FOR 5 DAYS THEN AT BEDTIME") is.
   if (found.has('At bedtime') && !morning) found.delete('Once daily');
-  const canon = canonicalSig(sig);
   const as_needed = AS_NEEDED.test(canon);
   const instructions = INSTRUCTIONS.filter(([re]) => re.test(canon)).map(([, s]) => s);
   const schedules = [...found];
