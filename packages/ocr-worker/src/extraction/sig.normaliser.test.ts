@@ -141,3 +141,12 @@ describe('dosePerAdministration', () => {
     expect(dosePerAdministration('TAKE TWO CAPSULES')).toBe(2);
   });
 });
+
+describe('normaliseSig with its patterns made once', () => {
+  it('answers a text the same however often and after whatever other text it is asked (no match state carried over)', () => {
+    const texts = ['TAKE 1 TABLET TWICE DAILY AS NEEDED', 'TAKE 1 IN THE MORNING AND AT BEDTIME', 'INHALE 2 PUFFS EVERY 6 HOURS', 'TAKE ONE DAILY WITH FOOD', 'APPLY THINLY'];
+    const first = texts.map((t) => normaliseSig(t));
+    for (let round = 0; round < 3; round++) for (const [i, t] of [...texts.entries()].reverse()) expect(normaliseSig(t)).toEqual(first[i]);
+    expect(first.map((n) => n.schedule)).toEqual(['Twice daily', 'Twice daily', 'Every 6 hours', 'Once daily', null]);
+  });
+});
