@@ -45,13 +45,21 @@ export function measureBend(img: GreyPixels): LineBend | null {
   const step = ink.step;
   if (ink.xs.length < 4 * MIN_INK || ink.xs.length > ink.w * ink.h * 0.5) return null;
   const strips: { x: number; slope: number }[] = [];
+  // A strip's points, in the order found, copied into buffers reused for every strip.
+  const n = ink.xs.length;
+  const [inX, inY] = [ink.xs, ink.ys];
+  const [bufX, bufY] = [new Int32Array(n), new Int32Array(n)];
   for (const c of STRIP_CENTRES) {
     const cx = c * ink.w, half = (STRIP_WIDTH * ink.w) / 2;
-    const sel: number[] = [];
-    for (let i = 0; i < ink.xs.length; i++) if (Math.abs(ink.xs[i]! - cx) <= half) sel.push(i);
-    if (sel.length < MIN_INK) continue;
-    const xs = Int32Array.from(sel, (i) => ink.xs[i]!), ys = Int32Array.from(sel, (i) => ink.ys[i]!);
-    const { angle, gain } = sharpestShear(xs, ys, ink.h, cx, MAX_SLOPE);
+    let k = 0;
+    for (let i = 0; i < n; i++) {
+      if (Math.abs(inX[i]! - cx) <= half) {
+        bufX[k] = inX[i]!;
+        bufY[k++] = inY[i]!;
+      }
+    }
+    if (k < MIN_INK) continue;
+    const { angle, gain } = sharpestShear(bufX.subarray(0, k), bufY.subarray(0, k), ink.h, cx, MAX_SLOPE);
     const slope = Math.tan(angle);
     // A strip whose profile is no sharper sheared than level has no lines to go by (a barcode, a logo).
     if (gain < MIN_GAIN && Math.abs(slope) > 0.005) continue;

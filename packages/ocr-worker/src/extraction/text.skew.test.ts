@@ -1,7 +1,7 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { turnedLikeTesseract, type GreyPixels } from './image.preprocess.js';
-import { estimateSkew, MIN_SKEW } from './text.skew.js';
+import { estimateSkew, MIN_SKEW, sharpestShear } from './text.skew.js';
 
 /** Lines of text on paper, optionally on a dark table around it, as grey pixels. */
 async function page(onTable = false): Promise<GreyPixels> {
@@ -34,5 +34,40 @@ describe('estimateSkew', () => {
   it('says nothing of a blank page', () => {
     expect(estimateSkew({ data: new Uint8Array(400 * 200).fill(240), width: 400, height: 200 })).toBe(0);
     expect(MIN_SKEW).toBeGreaterThan(0);
+  });
+});
+
+describe('sharpestShear', () => {
+  /** The projection score as first written: every point sheared and rounded on its own. */
+  const scoreByPoint = (xs: Int32Array, ys: Int32Array, cx: number, a: number): number => {
+    const counts = new Map<number, number>();
+    const s = Math.tan(a);
+    for (let i = 0; i < xs.length; i++) {
+      const r = Math.round(ys[i]! - (xs[i]! - cx) * s);
+      counts.set(r, (counts.get(r) ?? 0) + 1);
+    }
+    let sq = 0;
+    for (const c of counts.values()) sq += c * c;
+    return sq;
+  };
+
+  it('scores each angle as the points sheared one by one do, columns whose shift falls on a half included', () => {
+    let seed = 11;
+    const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    for (const [n, cx] of [[400, 0], [900, 37.5], [250, 12.25], [3000, 101]] as const) {
+      const xs = Int32Array.from({ length: n }, () => Math.floor(rand() * 200));
+      const ys = Int32Array.from({ length: n }, (_, i) => (Math.floor(rand() * 12) * 10 + Math.round(xs[i]! * 0.05)) % 150);
+      const { angle, sharpness } = sharpestShear(xs, ys, 150, cx, 0.2);
+      expect(sharpness).toBe(scoreByPoint(xs, ys, cx, angle));
+      // and at angles whose tangent times a column's offset is often a half, exactly or an ulp past (the coarse
+      // search alone: -a and a, `least` out of reach)
+      expect(sharpestShear(xs, ys, 150, cx, 0, 1, 10).sharpness).toBe(scoreByPoint(xs, ys, cx, 0));
+      for (const a of [Math.atan(0.5), Math.atan(0.5000000000000001), Math.atan(0.25), Math.atan(0.125), Math.atan(1 / 64)]) {
+        const one = sharpestShear(xs, ys, 150, cx, a, 2 * a, 10);
+        expect(Math.abs(one.angle)).toBeCloseTo(a, 12);
+        expect(one.sharpness).toBe(scoreByPoint(xs, ys, cx, one.angle));
+        expect(one.sharpness).toBeGreaterThanOrEqual(scoreByPoint(xs, ys, cx, -one.angle));
+      }
+    }
   });
 });

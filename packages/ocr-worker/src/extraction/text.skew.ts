@@ -90,16 +90,39 @@ export function sharpestShear(xs: Int32Array, ys: Int32Array, h: number, cx: num
   for (let i = 0; i < xs.length; i++) far = Math.max(far, Math.abs(xs[i]! - cx));
   const reach = Math.ceil(far * Math.tan(maxAngle)) + 2;
   const bins = new Int32Array(h + 2 * reach);
-  // Each point's offset from the column, made once (the same double as xs[i] - cx made per angle).
+  // The points grouped by column (xs are whole sampled pixels): a column's points share their
+  // offset from `cx`, so a point's row at an angle is its own row moved by the column's shift.
   const n = xs.length;
-  const dx = new Float64Array(n);
-  for (let i = 0; i < n; i++) dx[i] = xs[i]! - cx;
+  let x0 = 0, x1 = -1;
+  for (let i = 0; i < n; i++) [x0, x1] = [i === 0 || xs[i]! < x0 ? xs[i]! : x0, i === 0 || xs[i]! > x1 ? xs[i]! : x1];
+  const columns = Math.max(0, x1 - x0 + 1);
+  const start = new Int32Array(columns + 1);
+  for (let i = 0; i < n; i++) start[xs[i]! - x0 + 1]!++;
+  for (let c = 0; c < columns; c++) start[c + 1]! += start[c]!;
+  const rows = new Int32Array(n);
+  const fill = start.slice(0, columns);
+  for (let i = 0; i < n; i++) rows[fill[xs[i]! - x0]!++] = ys[i]!;
   const score = (a: number): number => {
     bins.fill(0);
     const s = Math.tan(a);
-    // The sum of squared counts kept as the counts grow ((c + 1)² − c² = 2c + 1): whole numbers, exact.
+    // The sum of squared counts kept as the counts grow ((c + 1)² − c² = 2c + 1): whole numbers,
+    // exact, and the same in any order of the points.
     let sq = 0;
-    for (let i = 0; i < n; i++) sq += 2 * bins[Math.round(ys[i]! - dx[i]! * s) + reach]!++ + 1;
+    for (let c = 0; c < columns; c++) {
+      const [from, to] = [start[c]!, start[c + 1]!];
+      if (from === to) continue;
+      // Math.round(y − o) for a whole y is y − ⌊o⌋ − (1 if o's fraction is past ½): the same for
+      // the whole column, unless the fraction is so near ½ that rounding y − o could tip it; then
+      // each point is rounded as before.
+      const o = (x0 + c - cx) * s;
+      const whole = Math.floor(o), frac = o - whole;
+      if (Math.abs(frac - 0.5) > 1e-6) {
+        const at = reach - whole - (frac > 0.5 ? 1 : 0);
+        for (let i = from; i < to; i++) sq += 2 * bins[rows[i]! + at]!++ + 1;
+      } else {
+        for (let i = from; i < to; i++) sq += 2 * bins[Math.round(rows[i]! - o) + reach]!++ + 1;
+      }
+    }
     return sq;
   };
   const search = (from: number, to: number, by: number): [number, number] => {
