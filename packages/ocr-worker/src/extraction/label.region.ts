@@ -54,6 +54,9 @@ const RIM = 4;
 /** How much lighter than the surface (its upper quartile to the surface's) the paper must be to be told from it. */
 const PAPER_LIGHTER = 1.12;
 
+/** log(grey + 8) of each grey level, as the 32-bit floats the log-brightness map holds. */
+const LOG_GREY = Float32Array.from({ length: 256 }, (_, v) => Math.log(v + 8));
+
 function percentile(hist: Uint32Array, q: number): number {
   let n = 0;
   for (const c of hist) n += c;
@@ -86,7 +89,7 @@ interface Paper {
  */
 export function findPaper(data: Uint8Array, w: number, h: number): Paper | null {
   const L = new Float32Array(w * h);
-  for (let i = 0; i < w * h; i++) L[i] = Math.log(data[i]! + 8);
+  for (let i = 0; i < w * h; i++) L[i] = LOG_GREY[data[i]!]!;
   const edge = new Uint8Array(w * h);
   for (let y = 0; y < h; y++) {
     for (let x = 0; x < w; x++) {
