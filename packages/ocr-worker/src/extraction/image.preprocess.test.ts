@@ -1,6 +1,6 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_PREPROCESS, encodePgm, evenedOut, lightnessRange, nearEdge, normaliseGrey, paintOutside, preprocessImage, turnedLikeTesseract } from './image.preprocess.js';
+import { DEFAULT_PREPROCESS, encodePgm, evenedOut, greyHistogram, lightnessRange, nearEdge, normaliseGrey, paintOutside, preprocessImage, turnedLikeTesseract } from './image.preprocess.js';
 
 describe('encodePgm', () => {
   it('writes a binary PGM whose pixels start past the 500 bytes tesseract.js scans for EXIF', () => {
@@ -133,6 +133,17 @@ describe('paintOutside under glare', () => {
     expect(under).toBeLessThan(90);
     expect(Math.abs(under - beside)).toBeLessThan(30);
     expect(paperUnder).toBeGreaterThan(200);
+  });
+});
+
+describe('greyHistogram', () => {
+  it('counts every grey, whatever the length (the four interleaved counts and the tail)', () => {
+    for (const n of [0, 1, 3, 4, 5, 1001]) {
+      const data = Uint8Array.from({ length: n }, (_, i) => (i * 37 + (i >> 3)) % 256);
+      const plain = new Uint32Array(256);
+      for (const v of data) plain[v]!++;
+      expect([...greyHistogram(data)]).toEqual([...plain]);
+    }
   });
 });
 

@@ -376,8 +376,7 @@ export function evenedOut(v: number, g: number, p: number): number {
  */
 export async function normaliseGrey<T extends Uint8Array>(data: T, width: number, height: number): Promise<T> {
   const lightness = await greyLightness();
-  const hist = new Uint32Array(256);
-  for (let i = 0; i < data.length; i++) hist[data[i]!]!++;
+  const hist = greyHistogram(data);
   const [min, max] = lightnessRange(hist, lightness);
   if (Math.abs(max - min) <= 1) return data; // as sharp: too narrow a range is left alone
   const table = await stretchTable(min, max, lightness);
@@ -388,6 +387,25 @@ export async function normaliseGrey<T extends Uint8Array>(data: T, width: number
   }
   for (let i = 0; i < data.length; i++) data[i] = table[data[i]!]!;
   return data;
+}
+
+/**
+ * The grey histogram, counted in four interleaved histograms summed at the end: runs of one grey
+ * (paper) would otherwise make every count wait on the one before it.
+ */
+export function greyHistogram(data: Uint8Array): Uint32Array {
+  const four = new Uint32Array(1024);
+  const n = data.length, end = n - (n % 4);
+  for (let i = 0; i < end; i += 4) {
+    four[data[i]!]!++;
+    four[256 + data[i + 1]!]!++;
+    four[512 + data[i + 2]!]!++;
+    four[768 + data[i + 3]!]!++;
+  }
+  for (let i = end; i < n; i++) four[data[i]!]!++;
+  const hist = new Uint32Array(256);
+  for (let v = 0; v < 256; v++) hist[v] = four[v]! + four[256 + v]! + four[512 + v]! + four[768 + v]!;
+  return hist;
 }
 
 const RAMP = Uint8Array.from({ length: 256 }, (_, i) => i);
