@@ -189,6 +189,7 @@ export function flattenPerspective(img: GreyPixels, quad: readonly Corner[], she
     const u = (x + 0.5) / width;
     [h0u[x], h3u[x], h6u[x]] = [h0 * u, h3 * u, h6 * u];
   }
+  const lastX = width - 1, lastY = height - 1;
   for (let y = 0; y < height; y++) {
     const v = (y + 0.5) / height;
     const h1v = h1 * v, h4v = h4 * v, h7v = h7 * v;
@@ -196,9 +197,17 @@ export function flattenPerspective(img: GreyPixels, quad: readonly Corner[], she
       const z = h6u[x]! + h7v + 1;
       const sx = ((h0u[x]! + h1v + h2) / z) * width - 0.5, sy = ((h3u[x]! + h4v + h5) / z) * height - 0.5;
       const fx = Math.floor(sx), fy = Math.floor(sy), tx = sx - fx, ty = sy - fy;
-      const xa = Math.min(width - 1, Math.max(0, fx)), xb = Math.min(width - 1, Math.max(0, fx + 1));
-      const ra = Math.min(height - 1, Math.max(0, fy)) * width, rb = Math.min(height - 1, Math.max(0, fy + 1)) * width;
-      out[y * width + x] = Math.round((data[ra + xa]! * (1 - tx) + data[ra + xb]! * tx) * (1 - ty) + (data[rb + xa]! * (1 - tx) + data[rb + xb]! * tx) * ty);
+      let a: number, b: number, c: number, d: number;
+      if (fx >= 0 && fx < lastX && fy >= 0 && fy < lastY) {
+        // Inside, where the edges held below change nothing: the four neighbours straight off.
+        const at = fy * width + fx;
+        [a, b, c, d] = [data[at]!, data[at + 1]!, data[at + width]!, data[at + width + 1]!];
+      } else {
+        const xa = Math.min(lastX, Math.max(0, fx)), xb = Math.min(lastX, Math.max(0, fx + 1));
+        const ra = Math.min(lastY, Math.max(0, fy)) * width, rb = Math.min(lastY, Math.max(0, fy + 1)) * width;
+        [a, b, c, d] = [data[ra + xa]!, data[ra + xb]!, data[rb + xa]!, data[rb + xb]!];
+      }
+      out[y * width + x] = Math.round((a * (1 - tx) + b * tx) * (1 - ty) + (c * (1 - tx) + d * tx) * ty);
     }
   }
   return { img: { data: out, width, height }, homography: H };
