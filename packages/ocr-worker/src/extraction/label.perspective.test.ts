@@ -102,3 +102,27 @@ describe('the paper outline of a steep view', () => {
     expect(fillOf(m, w, h, q.map(([x, y]): Corner => [x * w, y * h]))).toBeLessThan(SHEET_FILL); // …but no flat sheet
   });
 });
+
+describe('flattenPerspective, pixel by pixel', () => {
+  it('gives every pixel as `unflattened` and a bilinear read with the edges held give it, inside the photo and past its edges', () => {
+    const [width, height] = [97, 61];
+    const data = Uint8Array.from({ length: width * height }, (_, i) => (i * 53 + (i >> 4) * 7) % 256);
+    // A steep view whose far corners lie past the photo's edges, so both ways of reading are taken.
+    const quad: Corner[] = [[-0.08, 0.1], [1.05, -0.04], [0.9, 0.93], [0.12, 1.02]];
+    const flat = flattenPerspective({ data, width, height }, quad)!;
+    const H = flat.homography;
+    const at = (x: number, y: number) => data[Math.min(height - 1, Math.max(0, y)) * width + Math.min(width - 1, Math.max(0, x))]!;
+    const off: string[] = [];
+    for (let y = 0; y < height; y++) {
+      for (let x = 0; x < width; x++) {
+        const [u, v] = unflattened(H, (x + 0.5) / width, (y + 0.5) / height);
+        const [sx, sy] = [u * width - 0.5, v * height - 0.5];
+        const [fx, fy] = [Math.floor(sx), Math.floor(sy)];
+        const [tx, ty] = [sx - fx, sy - fy];
+        const want = Math.round((at(fx, fy) * (1 - tx) + at(fx + 1, fy) * tx) * (1 - ty) + (at(fx, fy + 1) * (1 - tx) + at(fx + 1, fy + 1) * tx) * ty);
+        if (flat.img.data[y * width + x] !== want) off.push(`${x},${y}`);
+      }
+    }
+    expect(off).toEqual([]);
+  });
+});
