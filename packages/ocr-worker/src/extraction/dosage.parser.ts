@@ -66,3 +66,20 @@ export function findDosages(text: string): FoundDosage[] {
   }
   return out;
 }
+
+/**
+ * A strength whose one digit was read as the letter it looks like, glued to a mass unit: "Smg" for
+ * 5mg, "IMG" or "lmg" for 1mg. No digit is left, so findDosages takes none. Only a candidate: the
+ * caller takes it when the drug is made in that strength (readDrugLine), and never as read.
+ */
+const LETTER_DIGIT: Record<string, string> = { S: '5', I: '1', L: '1', '|': '1' };
+const LETTER_DOSE_RE = /(?<![A-Za-z0-9.])([SIl|])(MG|MCG)(?![A-Za-z])/gi;
+export function findLetterDosage(text: string): FoundDosage | null {
+  for (const m of text.matchAll(LETTER_DOSE_RE)) {
+    const digit = LETTER_DIGIT[m[1]!.toUpperCase()];
+    if (!digit) continue;
+    const unit = m[2]!.toLowerCase();
+    return { text: `${digit} ${unit}`, key: strengthKey([Number(digit)], unit), start: m.index!, end: m.index! + m[0].length, repaired: true };
+  }
+  return null;
+}

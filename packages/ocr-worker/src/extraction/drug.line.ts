@@ -1,4 +1,4 @@
-import { findDosages, type FoundDosage } from './dosage.parser.js';
+import { findDosages, findLetterDosage, type FoundDosage } from './dosage.parser.js';
 import { SALT_WORDS, type DrugEntry, type DrugLexicon } from './drug.lexicon.js';
 import { FORM_WORDS, isForm, prettyName, tokensOf, type Token } from './drug.tokens.js';
 import { leadingLabel, MED_LABELS } from './label.keywords.js';
@@ -212,7 +212,10 @@ function readDrugLine(seg: Segment, segments: Segment[], lexicon: DrugLexicon): 
   const bodyStart = bodyStartOf(seg.text);
   const found = findDosages(seg.text.slice(bodyStart))[0];
   let dose = found ? { ...found, start: found.start + bodyStart, end: found.end + bodyStart } : undefined;
-  const head = tokensOf(seg, bodyStart, dose ? dose.start : seg.text.length, lexicon);
+  // "ARIPIPRAZOLE Smg": the strength's one digit read as a letter; the name ends before it either way.
+  const lettered = found ? null : findLetterDosage(seg.text.slice(bodyStart));
+  const letter = lettered ? { ...lettered, start: lettered.start + bodyStart, end: lettered.end + bodyStart } : null;
+  const head = tokensOf(seg, bodyStart, dose ? dose.start : letter ? letter.start : seg.text.length, lexicon);
   const { tokens, skipped } = nameTokensOf(seg, head);
   if (tokens.length === 0) return null;
   const named = nameOf(tokens, skipped);
@@ -232,6 +235,9 @@ function readDrugLine(seg: Segment, segments: Segment[], lexicon: DrugLexicon): 
   const nameOcr = spanConfidence(seg, tokens[0]!.start, tokens[tokens.length - 1]!.end);
   const nameConfidence = oneLook(nameOcr, named.ratio);
   let doseSeg: Segment = seg;
+  // Taken only as a strength the drug is made in, and doubted: the digit was not read but inferred.
+  const fromLetter = !dose && !!letter && entries.some((e) => e.strengths.has(letter.key ?? ''));
+  if (fromLetter) dose = letter!;
   if (!dose) {
     const near = strengthBelow(segments, seg) ?? strengthAbove(segments, seg) ?? strengthLabelled(segments);
     if (near) [dose, doseSeg] = [near.dose, near.seg];
@@ -250,8 +256,9 @@ function readDrugLine(seg: Segment, segments: Segment[], lexicon: DrugLexicon): 
     const twin = listed && lookalikeStrengths(dose, strengths).length > 0;
     // "25MG" for methotrexate 2.5 mg: the drug is made in both, and only the point tells them apart.
     const pointTwin = listed && lostPointStrengths(dose, strengths).length > 0;
-    doseListed = listed && !dose.lostPoint && !halfRead && !twin && !pointTwin && !inDirections;
-    if (listed) dosageConfidence = oneLook(ocr, pointTwin ? LR.strengthPointTwin : twin ? LR.strengthListedTwin : LR.strengthListed, point);
+    doseListed = listed && !fromLetter && !dose.lostPoint && !halfRead && !twin && !pointTwin && !inDirections;
+    if (fromLetter) dosageConfidence = oneLook(ocr, LR.letterRepaired);
+    else if (listed) dosageConfidence = oneLook(ocr, pointTwin ? LR.strengthPointTwin : twin ? LR.strengthListedTwin : LR.strengthListed, point);
     else if (entries.length > 0 && strengths.size > 0) {
       // The drug is not made in that strength: a misread digit. Offer the one real strength it
       // could be, but leave the field for a person to confirm.

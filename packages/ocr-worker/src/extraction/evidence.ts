@@ -74,6 +74,12 @@ export const LR = {
    * contents) and the printed unit is not what it is counted in.
    */
   fractionOfPieces: 0.2,
+  /**
+   * The glyph that carries the value was read as a look-alike letter and repaired: a frequency code
+   * ("gid" for qid), a strength's only digit ("Smg" for 5mg, taken only where the drug is made in it).
+   * The repair is the likelier reading, but the value was inferred, not read: offered for review.
+   */
+  letterRepaired: 0.3,
   /** A salt word the drug is not made with was read after its name ("TRAMADOL HC"): left out, so the name read is not all that was printed. */
   strayWordLeftOut: 0.7,
   /**

@@ -434,6 +434,12 @@ describe('a mark before the directions', () => {
     expect(p.medication).toMatchObject({ sig: 'INJECT 19 UNITS SUBCUTANEOUSLY 3 TIMES A DAY', schedule: 'Three times daily' });
   });
 
+  // Textbook labels print "Sig:" before the directions; read without its colon, or as digits and marks.
+  it.each(['Sig', '519:', '91.', 'S1g'])('does not hide it when a "Sig:" label is read as "%s"', (label) => {
+    const p = parseLabel(reading('HILLCREST APOTHECARY  (828) 555-0106', 'Rx: 9597469  Filled: 03/19/2026', 'ELENA GALLAGHER', `${label} TAKE TWO TABLETS EVERY SIX HOURS`, 'Nifedipine ER 30mg Tab', 'Disp: 240 Tablets  No Refills'));
+    expect(p.medication).toMatchObject({ sig: 'TAKE TWO TABLETS EVERY SIX HOURS', schedule: 'Every 6 hours', name: 'Nifedipine ER', quantity: 240 });
+  });
+
   it('keeps a count before a noun, even one a letter away from a verb: "1 inhaler" is the quantity, not directions', () => {
     const p = parseLabel(reading('Budesonide/Formoterol 160-4.5mcg inhaler', '1 inhaler', 'Inhale TWO puffs every 6 hours'));
     expect(p.medication).toMatchObject({ sig: 'Inhale TWO puffs every 6 hours', quantity: 1 });
@@ -593,5 +599,55 @@ describe('a dose with a decimal point', () => {
     expect(q('31')).toBeLessThan(0.85);
     expect(q('30')).toBeGreaterThanOrEqual(0.85);
     expect(q('90')).toBeGreaterThanOrEqual(0.85);
+  });
+});
+
+describe('"qid" read as "gid"', () => {
+  // A small q and g differ by the turn of a tail: GID is qid, but the letter that says four times a
+  // day was repaired, not read, so the schedule is offered for review, never saved as read.
+  const p = parseLabel(reading('Medication: Nifedipine ER 30 mg', 'Directions: Give 1 tablet orally gid', 'Quantity: 120  Refills: 2'));
+  it('reads the schedule as four times a day, unsure and not as printed', () => {
+    expect(p.medication.schedule).toBe('Four times daily');
+    expect(p.confidence.schedule).toBeLessThan(0.85);
+    expect(p.asPrinted?.schedule).toBe(false);
+  });
+  it('is as sure as before of qid read as printed, and of an interval whose q was read as g', () => {
+    const q = parseLabel(reading('Medication: Nifedipine ER 30 mg', 'Directions: Give 1 tablet orally qid', 'Quantity: 120  Refills: 2'));
+    expect(q.medication.schedule).toBe('Four times daily');
+    expect(q.confidence.schedule).toBeGreaterThanOrEqual(0.85);
+    expect(q.asPrinted?.schedule).toBe(true);
+    const h = parseLabel(reading('Medication: Nifedipine ER 30 mg', 'Directions: Take 1 tablet by mouth gq4h', 'Quantity: 120  Refills: 2'));
+    expect(h.medication.schedule).toBe('Every 4 hours');
+    expect(h.asPrinted?.schedule).toBe(true);
+  });
+});
+
+describe('a count for one-half tablet a dose', () => {
+  // "GIVE ONE-HALF TABLET 3 TIMES DAILY" is 1.5 tablets a day: 90 is 60 days, and 98, one look-alike
+  // digit from it, is no usual period (fresh seed 45000, saved unreviewed once the directions were read).
+  const q = (count: string) => parseLabel(reading('Atorvastatin Calcium 20mg Tab', 'Sig: GIVE ONE-HALF TABLET 3 TIMES DAILY', `Disp: ${count} Tablets  Refills: 3`));
+  it('doubts a count one look-alike digit from a usual period', () => {
+    expect(q('98').confidence.quantity).toBeLessThan(0.85);
+  });
+  it('is as sure of a usual one', () => {
+    expect(q('90').confidence.quantity).toBeGreaterThanOrEqual(0.85);
+  });
+});
+
+describe("a strength whose only digit was read as a letter", () => {
+  // "5mg" read "Smg", "1mg" read "IMG": no digit is left, so no strength was read at all. It is taken
+  // only as a strength the drug is made in, and offered for review: the digit was inferred, not read.
+  it.each([['36 TAB SANDOZ ARIPIPRAZOLE Smg  Mir AUR', 'Aripiprazole', '5 mg'], ['WARFARIN SODIUM IMG TABLETS', 'Warfarin Sodium', '1 mg'], ['WARFARIN SODIUM lmg TABLETS', 'Warfarin Sodium', '1 mg'], ['21TAB Flexeril Smg  Mfr: APO', 'Cyclobenzaprine', '5 mg']])('reads %s as %s %s, unsure', (line, name, dosage) => {
+    const p = parseLabel(reading(line, 'TAKE 1 TABLET BY MOUTH DAILY', 'Qty: 30'));
+    expect(p.medication).toMatchObject({ name, dosage });
+    expect(p.confidence.dosage).toBeLessThan(0.85);
+    expect(p.asPrinted?.dosage).toBe(false);
+    expect(p.checked?.dosage).toBe(false);
+  });
+  it('takes none the drug is not made in', () => {
+    expect(parseLabel(reading('ATORVASTATIN Smg TABLETS', 'TAKE 1 TABLET BY MOUTH DAILY', 'Qty: 30')).medication.dosage).toBeNull();
+  });
+  it('is as sure as before of a strength read in digits', () => {
+    expect(parseLabel(reading('ARIPIPRAZOLE 5mg TABLETS', 'TAKE 1 TABLET BY MOUTH DAILY', 'Qty: 30')).confidence.dosage).toBeGreaterThanOrEqual(0.85);
   });
 });

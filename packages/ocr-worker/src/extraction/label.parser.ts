@@ -258,7 +258,7 @@ export function parseLabel(reading: OcrReading, lexicon: DrugLexicon = bundledDr
   const complete = sig !== null && !sig.gapped;
   const sigRatio = complete ? 1 : 0.3;
   // Directions words are already weighed word by word against the vocabulary (sig.vocabulary.ts).
-  const scheduleRatio = norm?.schedule && norm.unambiguous ? sigRatio : 0.1;
+  const scheduleRatio = (norm?.schedule && norm.unambiguous ? sigRatio : 0.1) * (norm?.repaired ? LR.letterRepaired : 1);
   let quantity = 0;
   let quantityChecked = false;
   if (qty) {
@@ -305,7 +305,7 @@ export function parseLabel(reading: OcrReading, lexicon: DrugLexicon = bundledDr
     pharmacy: pharmacy && pharmacySeg ? [segmentBox(pharmacySeg)] : [],
     quantity_unit: qty?.unit ? located(qty) : [],
   };
-  const asPrinted = { name: drug.nameExact, dosage: drug.doseExact, schedule: true, quantity: !!qty?.exact };
+  const asPrinted = { name: drug.nameExact, dosage: drug.doseExact, schedule: !norm?.repaired, quantity: !!qty?.exact };
   const checked = { name: drug.entries.length > 0, dosage: drug.doseListed, schedule: complete && !!norm?.unambiguous && (!norm.numeric || quantityChecked), quantity: quantityChecked };
   return { medication, record, confidence, evidence: { ...shown, ...evidenceOf(drug, sig, qty) }, asPrinted, checked };
 }

@@ -29,6 +29,12 @@ const openingWord = (text: string): string => text.trim().split(/\s+/)[0]?.toUpp
 
 /** A lone upright stroke: a bar as Tesseract reads a box's or the paper's edge ("|", "1", "l", "I", "!"). */
 const STROKE = /^[|1lI!]$/;
+/**
+ * What is left of a "Sig:" label that was not read as one: the word without its colon ("Sig TAKE …")
+ * or its letters read as digits and marks ("519: TAKE …", "91. GIVE …"). Textbook and independent
+ * labels print the directions after it; a short run of digits and marks never opens directions.
+ */
+const LABEL_REMAINS = /^(?:[0-9|!.:;,'"-]{1,4}|[S5$][I1l|!][G6g9][:.;,]?)$/i;
 /** The verbs that are no nouns too (not SPRAY, RUB, MIX, DRINK): no count is printed before them. */
 const ONLY_VERBS = new Set(['TAKE', 'USE', 'APPLY', 'INHALE', 'INSTILL', 'PLACE', 'DISSOLVE', 'CHEW', 'INJECT', 'GIVE', 'INSERT']);
 
@@ -42,11 +48,13 @@ const isVerb = (word: string): boolean => {
  * the paper's, read as a bar): no directions open with a mark, so it must not hide the verb. The
  * edge is as often read as a 1, l or I; a lone stroke is dropped only before a directions verb
  * read as printed that is no noun ("1 INJECT 19 UNITS…"): a count stands before a noun ("1 inhaler",
- * "1 spray bottle"), never before the verb that opens directions.
+ * "1 spray bottle"), never before the verb that opens directions. So is a "Sig:" label read as digits
+ * or without its colon (LABEL_REMAINS).
  */
 function withoutLeadingMarks(seg: Segment): Segment {
   let i = seg.words.findIndex((w) => /[A-Za-z0-9]/.test(w.text));
-  if (i >= 0 && STROKE.test(seg.words[i]!.text) && ONLY_VERBS.has(seg.words[i + 1]?.text.toUpperCase() ?? '')) i++;
+  const mark = (t: string) => STROKE.test(t) || LABEL_REMAINS.test(t);
+  if (i >= 0 && mark(seg.words[i]!.text) && ONLY_VERBS.has(seg.words[i + 1]?.text.toUpperCase() ?? '')) i++;
   return i <= 0 ? seg : segmentOf(seg.words.slice(i), seg.line);
 }
 

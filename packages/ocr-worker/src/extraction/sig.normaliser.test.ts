@@ -150,3 +150,19 @@ describe('normaliseSig with its patterns made once', () => {
     expect(first.map((n) => n.schedule)).toEqual(['Twice daily', 'Twice daily', 'Every 6 hours', 'Once daily', null]);
   });
 });
+
+describe('a frequency code read with a look-alike letter', () => {
+  it('reads "gid" as QID, marked repaired', () => {
+    expect(normaliseSig('Take two capsules by mouth gid with food')).toMatchObject({ schedule: 'Four times daily', repaired: true });
+    expect(normaliseSig('Take two capsules by mouth qid with food')).toMatchObject({ schedule: 'Four times daily', repaired: false });
+  });
+  it('reads "gq4h" as Q4H, as "g4h" is: the digit, not the letter, carries the interval', () => {
+    expect(normaliseSig('Take one-half tablet by mouth gq4h if needed')).toMatchObject({ schedule: 'Every 4 hours', as_needed: true, repaired: false });
+  });
+});
+
+describe('a dose of one-half written in words', () => {
+  it.each(['GIVE ONE-HALF TABLET 3 TIMES DAILY', 'Take one half tablet three times daily', 'TAKE 1/2 TABLET 3 TIMES DAILY'])('is half a tablet: %s', (sig) => {
+    expect(dosePerAdministration(sig)).toBe(0.5);
+  });
+});

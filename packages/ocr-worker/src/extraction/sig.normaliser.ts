@@ -12,6 +12,8 @@ export interface NormalisedSig {
    * another schedule the vocabulary knows just as well, so the vocabulary does not check it.
    */
   numeric: boolean;
+  /** The schedule's code was read with a look-alike letter and repaired ("gid" for qid): not as printed. */
+  repaired: boolean;
 }
 
 const NUM_WORDS: Record<string, number> = {
@@ -79,14 +81,27 @@ const INSTRUCTIONS: [RegExp, string][] = [
   [/\bSHAKE WELL\b/, 'Shake well'],
 ];
 
+/**
+ * "qid" read "gid": a small q and g differ by the tail's turn, which blur and small print lose. GID is
+ * no word or code on a label, and QID is the only code one look-alike letter from it (b and t are not
+ * read as g), so it is read as QID; but the letter that says four times a day was repaired, not read,
+ * so the schedule is doubted (NormalisedSig.repaired) and a re-read, which repairs it alike, cannot confirm it.
+ */
+const QID_READ_GID = /\bGID\b/g;
+const READ_GID = new RegExp(QID_READ_GID.source);
+
 /** Upper-case, digits for "1/2", one space; keeps letters the rules look for. */
 export function canonicalSig(sig: string): string {
   return sig
     .toUpperCase()
     .replace(/[.,;:!()]/g, ' ')
-    .replace(/\bHALF\b|\b1\/2\b|½/g, ' 0.5 ')
-    // A small q is often read as g ("g4h"), and a 1 as l or I ("ql2h"): an interval of hours is digits.
-    .replace(/\b[QG] ?([0-9IL|]?\d[0-9IL|]?) ?H\b/g, (_, n: string) => `Q${n.replace(/[IL|]/g, '1')}H`)
+    // "ONE-HALF TABLET" is half a tablet, not one ("GIVE ONE-HALF TABLET 3 TIMES DAILY" left the count unchecked).
+    .replace(/\bONE[- ]HALF\b|\bHALF\b|\b1\/2\b|½/g, ' 0.5 ')
+    // A small q is often read as g ("g4h"), or as g and q ("gq4h"), and a 1 as l or I ("ql2h"): an
+    // interval of hours is digits, and the letter carries no part of the schedule.
+    .replace(/\b(?:[QG]|GQ) ?([0-9IL|]?\d[0-9IL|]?) ?H\b/g, (_, n: string) => `Q${n.replace(/[IL|]/g, '1')}H`)
+    // "gid" is qid with its q read as g (QID_READ_GID): here the letter is the schedule, so it is repaired and doubted.
+    .replace(QID_READ_GID, 'QID')
     .replace(/\s+/g, ' ')
     .trim();
 }
@@ -123,6 +138,7 @@ export function normaliseSig(sig: string): NormalisedSig {
     instructions: instructions.length ? instructions.join('; ') : null,
     unambiguous: distinct.size === 1 && schedule !== null,
     numeric,
+    repaired: schedule === 'Four times daily' && READ_GID.test(sig.toUpperCase()),
   };
 }
 
