@@ -93,8 +93,11 @@ export function sharpestShear(xs: Int32Array, ys: Int32Array, h: number, cx: num
   // The points grouped by column (xs are whole sampled pixels): a column's points share their
   // offset from `cx`, so a point's row at an angle is its own row moved by the column's shift.
   const n = xs.length;
-  let x0 = 0, x1 = -1;
-  for (let i = 0; i < n; i++) [x0, x1] = [i === 0 || xs[i]! < x0 ? xs[i]! : x0, i === 0 || xs[i]! > x1 ? xs[i]! : x1];
+  let x0 = n > 0 ? xs[0]! : 0, x1 = n > 0 ? xs[0]! : -1;
+  for (let i = 1; i < n; i++) {
+    if (xs[i]! < x0) x0 = xs[i]!;
+    else if (xs[i]! > x1) x1 = xs[i]!;
+  }
   const columns = Math.max(0, x1 - x0 + 1);
   const start = new Int32Array(columns + 1);
   for (let i = 0; i < n; i++) start[xs[i]! - x0 + 1]!++;
