@@ -303,6 +303,16 @@ describe('a count one look-alike digit from a usual dispensing period', () => {
     expect(q('60', 'TAKE 1 TABLET BY MOUTH TWICE DAILY')).toBeGreaterThanOrEqual(0.85);
     expect(q('66', 'TAKE 1 TABLET BY MOUTH TWICE DAILY')).toBeLessThan(0.85);
   });
+  it('takes no odd five of days as a usual period: 130 at two a day (65 days) is a misread 120 (60)', () => {
+    // Fresh seed 47400: "Qty: 130" for 120 under glare, "Take two tablets orally every day", no days
+    // supply printed, was saved unreviewed while any whole five of days counted as usual.
+    expect(q('130', 'Take two tablets orally every day')).toBeLessThan(0.85);
+    expect(q('50', 'TAKE 1 TABLET BY MOUTH TWICE DAILY')).toBeGreaterThanOrEqual(0.85);
+    expect(q('120', 'Take two tablets orally every day')).toBeGreaterThanOrEqual(0.85);
+  });
+  it.each([['15', 'ONCE A DAY'], ['45', 'ONCE A DAY'], ['5', 'ONCE A DAY'], ['84', 'ONCE A DAY'], ['100', 'FOUR TIMES DAILY'], ['150', 'THREE TIMES DAILY']])('keeps %s for one %s (whole weeks, tens of days, 5, 15 or 45 days, or a round fifty)', (n, when) => {
+    expect(q(n, `TAKE 1 TABLET BY MOUTH ${when}`)).toBeGreaterThanOrEqual(0.85);
+  });
   it('lists the numbers one look-alike digit away', () => {
     expect(lookalikeNumbers(99)).toEqual(expect.arrayContaining([90, 49, 94]));
     expect(lookalikeNumbers(99)).not.toContain(9);

@@ -104,7 +104,7 @@ export function quantityCheck(segments: Segment[], qty: Pick<QuantityHit, 'value
   const perMl = qty.unit === 'mL' && sig ? sig.match(ML_DOSE) : null;
   if (perMl && perDay && !asNeeded && schedule !== 'Once weekly') {
     const daysOfMl = (n: number) => n / (Number(perMl[1]) * perDay);
-    return oneDigitFromUsual(qty.value, (n) => usualDays(daysOfMl(n))) ? LR.quantityOffUsualPeriod : 1;
+    return oneDigitFromUsual(qty.value, (n) => usualFill(n, daysOfMl(n))) ? LR.quantityOffUsualPeriod : 1;
   }
   // A cream or ointment is weighed out in tubes and jars of whole fives of grams (15, 30, 45, 60,
   // 80, 100 g): a weight one look-alike digit from such a size is a misread ("Qty: 86" for 80 g,
@@ -131,7 +131,7 @@ export function quantityCheck(segments: Segment[], qty: Pick<QuantityHit, 'value
   // A daily schedule's count is a usual number of days; one look-alike digit from one is a misread.
   if (schedule === 'Once weekly') return 1;
   const daysOf = (n: number) => n / (perDose * perDay);
-  return oneDigitFromUsual(qty.value, (n) => usualDays(daysOf(n))) ? LR.quantityOffUsualPeriod : 1;
+  return oneDigitFromUsual(qty.value, (n) => usualFill(n, daysOf(n))) ? LR.quantityOffUsualPeriod : 1;
 }
 
 /**
@@ -204,8 +204,21 @@ export const inhalerGramsTooMany = (qty: { value: number; unit: string | null },
 /** A count that is no usual one while a count one look-alike digit from it is: a misread. */
 const oneDigitFromUsual = (n: number, usual: (n: number) => boolean): boolean => !usual(n) && lookalikeNumbers(n).some(usual);
 
-/** A whole number of weeks or of five days: how long prescriptions are written and filled for. */
-const usualDays = (d: number): boolean => Number.isInteger(d) && d > 0 && (d % 7 === 0 || d % 5 === 0);
+/**
+ * How long prescriptions are written and filled for: whole weeks (7, 14, 28, 84 days), whole tens
+ * of days (10, 30, 60, 90), or five days, a half month and a month and a half (5, 15, 45). Any
+ * whole five of days was taken before, so "Qty: 130" for 120 (a 2 read as 3 under glare) at two a
+ * day passed as 65 days and was saved unreviewed (fresh seed 47400); 25, 55, 65, 75 … days are not
+ * periods prescriptions are filled for.
+ */
+const usualDays = (d: number): boolean => Number.isInteger(d) && d > 0 && (d % 7 === 0 || d % 10 === 0 || d === 5 || d === 15 || d === 45);
+
+/**
+ * A usual fill: a usual number of days, or a round count of whole fifties (a stock bottle of 50,
+ * 100 or 500, a 250 mL bottle) lasting whole fives of days: "Qty: 100" at four a day (25 days) is as
+ * usual as it was before the days were narrowed, "Qty: 130" at two a day (65) is not.
+ */
+const usualFill = (n: number, days: number): boolean => usualDays(days) || (n % 50 === 0 && Number.isInteger(days) && days > 0 && days % 5 === 0);
 
 /**
  * Reads the medication and record fields from one OCR pass. Pure: layout, lexicon and SIG
