@@ -308,6 +308,42 @@ export const usKiosk: Layout = (c) => {
   };
 };
 
+/**
+ * A probe, in neither split: the fields as a grid, the words in a small header row and the values
+ * in the row below ("QTY  REFILLS  FILLED" over "30 TABLETS  2  03/14/2025"), as hospital
+ * outpatient and some chain labels print them; the drug and patient in labelled lines. It measures
+ * how the parser does on an arrangement it was never developed against (`synthesise({ probe })`).
+ */
+export const usGrid: Layout = (c) => {
+  const { f, r } = c;
+  const fr = frame(c, r.int(1150, 1300), r.int(22, 25), 10);
+  const F = fr.flow;
+  F.row([{ text: up(f.pharmacy.name), bold: true, size: 26 }, { text: f.pharmacy.phone, at: 0.64, size: 19 }]);
+  F.row([{ text: f.pharmacy.address, size: 15 }], 1.15);
+  F.rule(f.pharmacy.colour, 3);
+  const patient = patientName(f, r, 'us');
+  F.row([{ text: r.chance(0.5) ? `PATIENT  ${up(patient)}` : up(patient), bold: true }, { text: `RX ${f.rx}`, at: 0.64, bold: true }]);
+  const sigFirst = r.chance(0.5);
+  const dl = usDrugLine(f, r);
+  let sigLines: string[] = [];
+  if (sigFirst) sigLines = F.wrapped(up(f.directions.sig), { size: F.base + 2, bold: true, maxShare: 0.85 });
+  F.row([{ text: up(dl.line), bold: true, size: F.base + 1 }], 1.5);
+  if (!sigFirst) sigLines = F.wrapped(up(f.directions.sig), { size: F.base + 2, bold: true, maxShare: 0.85 });
+  const p = f.prescriber;
+  const presc = r.chance(0.5) ? { text: `${p.given[0]}. ${up(p.surname)}`, truth: `${p.given[0]} ${p.surname}` } : { text: `${up(p.surname)}, ${up(p.given)}`, truth: `${p.given} ${p.surname}` };
+  const head = { size: F.base - 6, bold: true };
+  const cols = [0, 0.27, 0.42, 0.64];
+  F.row([{ text: 'QTY', at: cols[0], ...head }, { text: 'REFILLS', at: cols[1], ...head }, { text: 'FILLED', at: cols[2], ...head }, { text: 'PRESCRIBER', at: cols[3], ...head }], 1.7);
+  F.row([{ text: qtyText(f, true), at: cols[0] }, { text: String(f.refills), at: cols[1] }, { text: printDate(f.filled, 'us'), at: cols[2] }, { text: presc.text, at: cols[3] }], 1.25);
+  const discard = printDate(f.discard, 'us');
+  F.row([{ text: `DISCARD AFTER ${discard}`, size: 16 }, { text: `MFR ${f.mfr}`, at: 0.42, size: 16 }], 1.5);
+  F.space(10);
+  return {
+    doc: finish(c, fr, r.chance(0.5) ? [sticker(c, fr.width - 240, 100, 210)] : []),
+    printed: { name: dl.name, nameBase: f.drug.base, aliases: [], dosage: f.strength, sig: sigLines.join(' '), prescriber: presc.truth, rx: f.rx, refills: f.refills, patient: patientTruth(f), dateFilled: isoDate(f.filled), discardAfter: isoDate(f.discard), phone: f.pharmacy.phone },
+  };
+};
+
 /** Canadian generics are sold under a maker's prefix: APO-ATORVASTATIN, TEVA-LOSARTAN. */
 const CA_PREFIX_TRAIN = ['APO', 'TEVA', 'PMS', 'SANDOZ', 'JAMP'];
 export const CA_PREFIX_VALIDATION = ['MINT', 'AURO', 'RIVA', 'MAR', 'AG'];

@@ -34,6 +34,13 @@ describe('the label synthesiser', () => {
     }
   });
 
+  it('makes probe labels in a layout neither split has, from the training pools', async () => {
+    const labels = await synthesise({ out: fresh(), seed: 5, count: 2, probe: true });
+    expect(labels.map((l) => l.template)).toEqual(['us-grid', 'us-grid']);
+    const drugs = poolsFor('training').drugs.map((d) => d.base);
+    for (const l of labels) expect(drugs).toContain(l.truth.name_base);
+  });
+
   it('keeps validation drugs, names and pharmacies out of training', () => {
     const [t, v] = [poolsFor('training'), poolsFor('validation')];
     expect(t.drugs.length + v.drugs.length).toBe(DRUGS.length);

@@ -25,6 +25,11 @@ export interface SynthOptions {
    * each with its truth file, which names the label they share in `scan`.
    */
   views?: Condition[];
+  /**
+   * Only layouts neither split has (drugs, names and fonts still of `split`): how the parser does on
+   * an arrangement it was never developed against, without reading validation.
+   */
+  probe?: boolean;
 }
 
 /** The corpus truth format (see docs/extraction.md): what score.py and our scorer read. */
@@ -50,7 +55,8 @@ interface TemplateChoice {
   label: boolean;
 }
 
-function templates(split: Split): TemplateChoice[] {
+function templates(split: Split, probe = false): TemplateChoice[] {
+  if (probe) return [{ id: 'us-grid', country: 'US', weight: 1, layout: L.usGrid, label: true }];
   const prefixes = split === 'validation' ? L.CA_PREFIX_VALIDATION : ['APO', 'TEVA', 'PMS', 'SANDOZ', 'JAMP'];
   const t: TemplateChoice[] = [
     { id: 'us-chain', country: 'US', weight: 12, layout: L.usChain, label: true },
@@ -86,7 +92,7 @@ const CORE_WEIGHTS: Record<string, number> = { clean: 0.25, mild: 0.25, camera: 
 export async function synthesise(opts: SynthOptions): Promise<LabelTruthFile[]> {
   const split = opts.split ?? 'training';
   const pools = poolsFor(split);
-  const choices = templates(split);
+  const choices = templates(split, opts.probe);
   const fonts = split === 'validation' ? FONTS : FONTS.filter((f) => !f.heldOut);
   const prefix = opts.prefix ?? split;
   mkdirSync(opts.out, { recursive: true });
