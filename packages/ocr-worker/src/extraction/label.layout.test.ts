@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { segmentsOf } from './label.layout.js';
+import { segmentBox, segmentsOf } from './label.layout.js';
+import { parseLabel } from './label.parser.js';
 import { reading } from './ocr-reading.fixture.js';
 
 describe('segmentsOf (label.layout)', () => {
@@ -17,5 +18,34 @@ describe('segmentsOf (label.layout)', () => {
   });
   it.each(['(800) 555-0107', 'QTY: 2.5 mL', '#30 TABLETS', '1/2 TABLET AT BEDTIME'])('keeps %s whole', (row) => {
     expect(segmentsOf(reading(row))[0]!.text).toBe(row);
+  });
+});
+
+describe('captions in a row above their values (label.layout)', () => {
+  // Hospital outpatient and some chain labels print the field words small, in a row of their own,
+  // and the values in the row below: each value is read as its caption's field.
+  const grid = (captions: string, values: string) => reading('TAKE 1 TABLET BY MOUTH ONCE DAILY', 'LISINOPRIL 10 MG TABLET', captions, values);
+  it('reads each value under its caption as that field', () => {
+    const p = parseLabel(grid('QTY  |  REFILLS  |  FILLED  |  PRESCRIBER', '30 TABLETS  |  2  |  03/14/2025  |  J. SMITH'));
+    expect(p.medication.quantity).toBe(30);
+    expect(p.medication.refills).toBe(2);
+    expect(p.medication.prescriber).toBe('J. Smith');
+    expect(p.record.date_filled).toBe('2025-03-14');
+  });
+  it('takes a caption read with one letter lost or misread, and one caption lost to glare', () => {
+    const p = parseLabel(grid('[1  |  REFLLS  |  FLLED  |  PRESCRIBER', '30 TABLETS  |  2  |  03/14/2025  |  J. SMITH'));
+    expect(p.medication.refills).toBe(2);
+    expect(p.medication.prescriber).toBe('J. Smith');
+  });
+  it('cuts a value row where the captions stand, the caption only naming the field', () => {
+    const segs = segmentsOf(grid('QTY  |  REFILLS', '30 TABLETS  |  2')).slice(2);
+    expect(segs.map((s) => s.text)).toEqual(['QTY: 30 TABLETS', 'REFILLS: 2']);
+    // The value's box is on its own line: the caption above adds no height to a re-read's crop.
+    const box = segmentBox(segs[0]!);
+    expect(box.y0).toBeGreaterThan(segmentsOf(grid('QTY  |  REFILLS', '30 TABLETS  |  2'))[1]!.words[0]!.bbox.y1);
+  });
+  it('is no caption row when a value stands among the captions, or only one caption was read', () => {
+    expect(segmentsOf(grid('QTY 30  |  DAYS SUPPLY', 'REFILLS 2')).map((s) => s.text)).toContain('QTY 30');
+    expect(segmentsOf(grid('REFILLS  |  MAY CAUSE DROWSINESS', '2  |  SHAKE WELL')).map((s) => s.text)).not.toContain('REFILLS: 2');
   });
 });

@@ -85,8 +85,105 @@ export function trimJunk(seg: Segment): Segment {
   return ws.length === seg.words.length ? seg : segmentOf(ws, seg.line);
 }
 
+/**
+ * Field captions a label may print in a small row above their values ("QTY  REFILLS  FILLED
+ * PRESCRIBER" over "30 TABLETS  2  03/14/2025  J. SMITH"), each with the key the parser reads
+ * inline. Several words make one caption when they sit close ("DATE FILLED", "DAYS SUPPLY").
+ */
+const CAPTIONS: [RegExp, string][] = [
+  [/^(?:QTY|QUANTITY|DISP(?:ENSED)?|QTY DISPENSED)$/, 'QTY:'],
+  [/^(?:REFILLS?|REFILLS (?:LEFT|REMAINING)|RF|REPEATS)$/, 'REFILLS:'],
+  [/^(?:FILLED|DATE|DATE FILLED|FILL DATE|FILLED ON)$/, 'FILLED:'],
+  [/^(?:PRESCRIBER|PRESCRIBED BY|DOCTOR|PHYSICIAN|PRESCRIBING (?:DR|DOCTOR))$/, 'PRESCRIBER:'],
+  [/^(?:RX|RX#|RX NO|RX NUMBER)$/, 'RX:'],
+  [/^(?:DAYS SUPPLY|DAYS|DAY SUPPLY)$/, 'DAYS SUPPLY:'],
+];
+/** Caption words of six letters or more, taken when read with one letter lost or misread ("REFLLS", "FLLED"). */
+const LONG_CAPTION_WORDS = ['QUANTITY', 'DISPENSED', 'REFILLS', 'REMAINING', 'FILLED', 'PRESCRIBER', 'PRESCRIBED', 'PRESCRIBING', 'PHYSICIAN', 'DOCTOR', 'SUPPLY', 'NUMBER'];
+const oneLetterOff = (read: string, word: string): boolean => {
+  if (read.length === word.length) return [...read].filter((c, i) => c !== word[i]).length === 1;
+  if (read.length !== word.length - 1) return false;
+  for (let i = 0; i < word.length; i++) if (word.slice(0, i) + word.slice(i + 1) === read) return true;
+  return false;
+};
+const captionWord = (w: string): string => (w.length >= 5 ? LONG_CAPTION_WORDS.find((c) => c === w || oneLetterOff(w, c)) ?? w : w);
+const captionKey = (text: string): string | null => {
+  const t = text.toUpperCase().replace(/[.:]/g, '').trim().split(/\s+/).map(captionWord).join(' ');
+  return CAPTIONS.find(([re]) => re.test(t))?.[1] ?? null;
+};
+
+interface Caption {
+  key: string | null;
+  x0: number;
+  words: OcrWord[];
+}
+
+/**
+ * A line of captions only: words grouped where they sit close (within two text heights), at least
+ * two groups captions, at most one group unread (a caption garbled under glare). A line holding a
+ * value is no caption row: the only digits allowed are in an unread first group of three marks or
+ * fewer ("[1" for QTY), never a number between captions ("QTY 30 DAYS SUPPLY").
+ */
+function captionRow(line: OcrLine): Caption[] | null {
+  const words = line.words.filter((w) => !degenerate(w));
+  if (words.length < 2) return null;
+  const h = wordHeight(words) || 1;
+  const groups: OcrWord[][] = [];
+  for (const w of words) {
+    const last = groups[groups.length - 1];
+    if (last && w.bbox.x0 - last[last.length - 1]!.bbox.x1 < 2 * h && captionKey([...last, w].map((x) => x.text).join(' '))) last.push(w);
+    else groups.push([w]);
+  }
+  const caps = groups.map((g) => ({ key: captionKey(g.map((w) => w.text).join(' ')), x0: g[0]!.bbox.x0, words: g }));
+  const known = caps.filter((c) => c.key);
+  const unread = caps.filter((c) => !c.key);
+  if (known.length < 2 || unread.length > 1) return null;
+  const numbered = unread.find((c) => c.words.some((w) => /\d/.test(w.text)));
+  if (numbered && (numbered !== caps[0] || numbered.words.map((w) => w.text).join('').length > 3)) return null;
+  return caps;
+}
+
+/**
+ * The value line under a caption row, cut where the captions stand: each caption's values are the
+ * words starting at or right of it (less a text height) and left of the next caption, read as the
+ * caption's key and its value ("QTY: 30 TABLETS"). Values under an unread caption stay as read.
+ */
+function gridSegments(caps: Caption[], values: OcrLine, index: number): Segment[] {
+  const h = wordHeight(values.words) || 1;
+  const cols: OcrWord[][] = caps.map(() => []);
+  for (const w of values.words) {
+    let c = 0;
+    for (let i = 1; i < caps.length; i++) if (w.bbox.x0 >= caps[i]!.x0 - h) c = i;
+    cols[c]!.push(w);
+  }
+  return cols.flatMap((ws, i) => {
+    if (!ws.length) return [];
+    const cap = caps[i]!;
+    if (!cap.key) return [segmentOf(ws, index)];
+    // The key stands where its value starts, with no width: a box of the value (for a re-read, or to
+    // show it in review) is the value's own, on its own line, without the caption above it. The
+    // caption only names the field; how well the value was read is its own words' confidence.
+    const at = ws[0]!.bbox;
+    const key: OcrWord = { text: cap.key, confidence: Math.min(...ws.map((w) => w.confidence)), bbox: { x0: at.x0, y0: at.y0, x1: at.x0, y1: at.y1 } };
+    return [segmentOf([key, ...ws], index)];
+  });
+}
+
 export function segmentsOf(reading: OcrReading): Segment[] {
-  return reading.lines.flatMap((l, i) => splitLine(l, i)).map(trimJunk).filter((s) => s.words.length > 0);
+  const out: Segment[] = [];
+  const lines = reading.lines;
+  for (let i = 0; i < lines.length; i++) {
+    const caps = captionRow(lines[i]!);
+    const next = lines[i + 1];
+    // The values sit right under their captions: the next line, starting within two text heights.
+    if (caps && next && next.words.length && next.bbox.y0 > lines[i]!.bbox.y0 && next.bbox.y0 - lines[i]!.bbox.y1 < 2 * (wordHeight(next.words) || 1)) {
+      out.push(...gridSegments(caps, next, i + 1));
+      i++;
+      continue;
+    }
+    out.push(...splitLine(lines[i]!, i));
+  }
+  return out.map(trimJunk).filter((s) => s.words.length > 0);
 }
 
 /** The words of `seg` that overlap the character span [start, end). */
