@@ -43,6 +43,8 @@ describe('a count opening the drug line', () => {
   it.each([
     ['28 Sertraline 50mg tablets', 28],
     ['28 Gepirone ER 18.2mg tablets', 28],
+    // The unknown name the line's only word before its strength (UK labels, fresh seed 50000).
+    ['7 Zuranolone 25mg capsules', 7],
   ])('%s -> %s', (row, value) => {
     expect(onDrugLine(row)?.value).toBe(value);
   });
@@ -71,5 +73,17 @@ describe('a quantity label with its middle letter misread', () => {
   it('is still the quantity label when its colon follows', () => {
     expect(qty('Quy: 540  |  Repeats: 0')?.value).toBe(540);
     expect(qty('Quy 540')).toBeNull();
+  });
+  // "Qty:" with its T lost under glare ("Qy: 6.79", "Qy:8") or T and Y run together ("Qi: 180"):
+  // still the quantity label when its colon follows (fresh seed 50000).
+  it.each([
+    ['Qy: 180  |  Repeats: 5', 180],
+    ['SUMATRIPTAN 25mg Qy:30', 30],
+    ['Qi: 180 Repeats: 5 Rx 2743999', 180],
+  ])('is still the quantity label with a letter lost: %s', (row, value) => {
+    expect(qty(row)?.value).toBe(value);
+  });
+  it.each(['Qy 180', 'Q4H: 180', 'Quality: 180'])('is no quantity label without the colon or with a longer word: %s', (row) => {
+    expect(qty(row)).toBeNull();
   });
 });
