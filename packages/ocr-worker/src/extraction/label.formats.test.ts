@@ -647,6 +647,22 @@ describe("a strength whose only digit was read as a letter", () => {
   it('takes none the drug is not made in', () => {
     expect(parseLabel(reading('ATORVASTATIN Smg TABLETS', 'TAKE 1 TABLET BY MOUTH DAILY', 'Qty: 30')).medication.dosage).toBeNull();
   });
+  // One of several digits read as a letter ("1SMG" for 15mg), or a stray mark before the digits read
+  // as S ("S5mg" for 5mg, "S50MCG" for 50mcg; fresh seed 50300): the reading the drug is made in
+  // is offered for review, never taken as sure; none when both readings (5 and 55) or neither are.
+  it.each([
+    ['MIRTAZAPINE 1SMG TABLETS', 'Mirtazapine', '15 mg'],
+    ['Flexeril S5mg  Qty: 120', 'Cyclobenzaprine', '5 mg'],
+    ['MOMETASONE FUROATE S50MCG NASAL SPRAYS', 'Mometasone Furoate', '50 mcg'],
+  ])('reads %s as %s %s, unsure', (line, name, dosage) => {
+    const p = parseLabel(reading(line, 'TAKE 1 TABLET BY MOUTH DAILY', 'Qty: 30'));
+    expect(p.medication).toMatchObject({ name, dosage });
+    expect(p.confidence.dosage).toBeLessThan(0.85);
+    expect(p.checked?.dosage).toBe(false);
+  });
+  it('takes no strength from letters when no reading is one the drug is made in', () => {
+    expect(parseLabel(reading('ATORVASTATIN S3mg TABLETS', 'TAKE 1 TABLET BY MOUTH DAILY', 'Qty: 30')).medication.dosage).toBeNull();
+  });
   it('is as sure as before of a strength read in digits', () => {
     expect(parseLabel(reading('ARIPIPRAZOLE 5mg TABLETS', 'TAKE 1 TABLET BY MOUTH DAILY', 'Qty: 30')).confidence.dosage).toBeGreaterThanOrEqual(0.85);
   });
