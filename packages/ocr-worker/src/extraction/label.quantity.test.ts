@@ -62,6 +62,13 @@ describe('a unit misread', () => {
     expect(onDrugLine('16 6 Nasonex 50mcg')).toMatchObject({ value: 16, unit: 'g' });
     expect(onDrugLine('166 Nasonex 50mcg')?.value).not.toBe(16);
   });
+  // "1 INH" with its space lost: the I of the unit is a look-alike of 1, so the count read "1I" (11)
+  // before a unit "NH" (fresh seed 50000). The count ends where the unit's letters make a unit.
+  it('reads a unit glued to the count whose first letter looks like a digit', () => {
+    expect(onDrugLine('1INH APO-ALBUTEROL 90mcg')).toMatchObject({ value: 1, unit: 'inhaler' });
+    expect(onDrugLine('30TAB APO-ATORVASTATIN 10mg')).toMatchObject({ value: 30, unit: 'tablet' });
+    expect(onDrugLine('1O TAB APO-ATORVASTATIN 10mg')).toMatchObject({ value: 10, unit: 'tablet' });
+  });
   it('reads a long unit word with one letter lost or misread', () => {
     expect(qty('180 tblets')).toMatchObject({ value: 180, unit: 'tablet' });
     expect(qty('60 CAPSULFS')).toMatchObject({ value: 60, unit: 'capsule' });

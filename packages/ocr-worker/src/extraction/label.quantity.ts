@@ -63,6 +63,19 @@ const LEAD_RE = new RegExp(`^\\s*${NUM}\\s*${UNIT_WORD}\\s+(?=[A-Za-z(])`);
 /** A line that is only a count and its unit: "28 tablets", "100ml". */
 const ALONE_RE = new RegExp(`^\\s*${NUM}\\s*([A-Za-z]{1,12})\\s*$`);
 
+/**
+ * "1INH APO-ALBUTEROL": the unit glued to the count opens with a letter the count's pattern takes
+ * for a digit (I for 1), so the count reads "1I" and the unit "NH". When the count's trailing letters
+ * and the word after them make a unit, and the word alone is none, the count ends before them.
+ */
+function ungluedUnit(m: RegExpMatchArray): RegExpMatchArray {
+  const tail = m[1]!.match(/^(\d+)([A-Za-z|]+)$/);
+  if (!tail || !m[2] || quantityUnit(m[2]) || !quantityUnit(tail[2]! + m[2])) return m;
+  const out = [m[0], tail[1]!, tail[2]! + m[2]] as unknown as RegExpMatchArray;
+  out.index = m.index;
+  return out;
+}
+
 const hit = (seg: Segment, m: RegExpMatchArray, start: number, pattern: number, value: number, unit: string | null, raw: string): QuantityHit => ({
   value,
   unit,
@@ -105,7 +118,8 @@ export function findQuantity(segments: Segment[], drugSegments: (Segment | null)
     if (!seg) continue;
     // A labelled count printed on the drug line itself ("METFORMIN 500MG TAB QTY: 60").
     if (!segments.includes(seg)) labelled(seg);
-    const m = seg.text.match(LEAD_RE);
+    const m0 = seg.text.match(LEAD_RE);
+    const m = m0 ? ungluedUnit(m0) : null;
     const v = m ? number(m[1]!) : null;
     if (!m || v === null) continue;
     const unit = quantityUnit(m[2]);
@@ -135,7 +149,8 @@ const LEAD_COUNT_RE = new RegExp(`^\\s*${NUM}\\s*${UNIT_WORD}\\s+(?=[A-Za-z(])`)
  * number is only skipped when its unit word is one ("28 tablets") or none is printed.
  */
 export function leadingCountEnd(text: string): number {
-  const m = text.match(LEAD_COUNT_RE);
+  const m0 = text.match(LEAD_COUNT_RE);
+  const m = m0 ? ungluedUnit(m0) : null;
   if (!m || number(m[1]!) === null || /^(?:MG|MCG|MEQ|UNITS?|IU|MGS|MQ)$/i.test(m[2] ?? '')) return 0; // a strength, not a count
   if (m[2] !== undefined && quantityUnit(m[2]) === null) {
     // "28 Sertraline …": the word after the number is the drug, so only the number is skipped.
