@@ -113,6 +113,12 @@ export function quantityCheck(segments: Segment[], qty: Pick<QuantityHit, 'value
   if ((qty.unit === 'g' || qty.unit === null) && sig && SPREAD_ON.test(sig)) {
     return oneDigitFromUsual(qty.value, (n) => n > 0 && n % 5 === 0) ? LR.quantityOffUsualPeriod : 1;
   }
+  // As needed on a fixed interval with the days supply printed: pharmacies count those days at the
+  // most the directions allow, so a count that misses dose × doses a day × days by one look-alike
+  // digit (the days read as printed or one look-alike digit off too: "Qty: 276 … Days Supply: 38"
+  // for 270 and 30, three tablets every eight hours; saved unreviewed on fresh seed 50600) is a
+  // misread. Another miss is not doubted: some pharmacies count an as-needed supply at less than the most.
+  if (asNeeded && perDay && perDose !== null && counted && days !== null && lookalikeOfMost(qty.value, days, perDose * perDay)) return LR.quantityInconsistent;
   if (!perDay || perDose === null || asNeeded || !counted) {
     // Nothing to check the count against but a printed days supply it is whole (or half) doses
     // of: only its shape can say it was misread.
@@ -132,6 +138,18 @@ export function quantityCheck(segments: Segment[], qty: Pick<QuantityHit, 'value
   if (schedule === 'Once weekly') return 1;
   const daysOf = (n: number) => n / (perDose * perDay);
   return oneDigitFromUsual(qty.value, (n) => usualDays(daysOf(n))) ? LR.quantityOffUsualPeriod : 1;
+}
+
+/**
+ * A count that is not dose × doses a day × days while a count one look-alike digit from it is, for
+ * the days as printed or one look-alike digit from them: "276" with "38" for 270 and 30 at 9 a day.
+ * The count must be the digit off: a right count beside a misread days supply is not doubted.
+ */
+export function lookalikeOfMost(count: number, days: number, perDay: number): boolean {
+  const most = (d: number) => Math.ceil(perDay * d - 1e-9);
+  if (most(days) === count) return false;
+  const counts = lookalikeNumbers(count);
+  return [days, ...lookalikeNumbers(days)].some((d) => d > 0 && most(d) !== count && counts.includes(most(d)));
 }
 
 /**
