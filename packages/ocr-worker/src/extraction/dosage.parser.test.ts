@@ -13,6 +13,8 @@ describe('findDosages', () => {
     ['GLIPIZIDE 5 M6 TABLET', '5 mg', '5mg'],
     // A blurred m read as w ("Wiss" for "Miss"): "8wg" is 8 mg.
     ['APO-ONDANSETRON 8wg', '8 mg', '8mg'],
+    // mcg alike ("S0wcg", fresh seed 50000).
+    ['FLUTICASONE PROPIONATE 50wcg', '50 mcg', '0.05mg'],
     ['METOPROLOL 2S MG', null, null],
     ['Lisinopril 1O mg', '10 mg', '10mg'],
     ['PRAVASTATIN 40mg', '40 mg', '40mg'],

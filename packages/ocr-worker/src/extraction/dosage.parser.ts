@@ -15,8 +15,8 @@ export interface FoundDosage {
 }
 
 // Unit spellings including frequent misreadings: "mq"/"rng"/"wg" for mg (a blurred m loses its
-// top to read as w, as in "Wiss" for "Miss"), "meg" for mcg.
-const UNIT_RE = '(MCG|MEG|MCQ|UG|µG|MG|MQ|M6|RNG|RNQ|WG|GM|GRAMS?|G|ML|UNITS?|IU|MEQ|%)';
+// top to read as w, as in "Wiss" for "Miss"; "wcg" for mcg alike), "meg" for mcg.
+const UNIT_RE = '(MCG|MEG|MCQ|UG|µG|MG|MQ|M6|RNG|RNQ|WG|WCG|GM|GRAMS?|G|ML|UNITS?|IU|MEQ|%)';
 // "SO MCG" is 50 mcg: a 5 read as S before a zero.
 const NUMBER_RE = '[0-9OIl|]*[0-9][0-9OIl|]*(?:[.,][0-9OIl|]+)?|[OIl]?\\.[0-9]+|S[O0][0-9O]*';
 const DOSE_RE = new RegExp(
@@ -25,7 +25,7 @@ const DOSE_RE = new RegExp(
 );
 
 const CANON_UNIT: Record<string, string> = {
-  MCG: 'mcg', MEG: 'mcg', MCQ: 'mcg', UG: 'mcg', 'µG': 'mcg', MG: 'mg', MQ: 'mg', M6: 'mg', WG: 'mg', RNG: 'mg', RNQ: 'mg',
+  MCG: 'mcg', MEG: 'mcg', MCQ: 'mcg', UG: 'mcg', 'µG': 'mcg', MG: 'mg', MQ: 'mg', M6: 'mg', WG: 'mg', WCG: 'mcg', RNG: 'mg', RNQ: 'mg',
   GM: 'g', G: 'g', GRAM: 'g', GRAMS: 'g', ML: 'mL', UNIT: 'units', UNITS: 'units', IU: 'units', MEQ: 'mEq', '%': '%',
 };
 const TO_MG: Record<string, number> = { mcg: 0.001, mg: 1, g: 1000 };
@@ -68,18 +68,26 @@ export function findDosages(text: string): FoundDosage[] {
 }
 
 /**
- * A strength whose one digit was read as the letter it looks like, glued to a mass unit: "Smg" for
- * 5mg, "IMG" or "lmg" for 1mg. No digit is left, so findDosages takes none. Only a candidate: the
- * caller takes it when the drug is made in that strength (readDrugLine), and never as read.
+ * A strength whose digits were read partly or wholly as the letters they look like, glued to a mass
+ * unit: "Smg" for 5mg, "IMG" or "lmg" for 1mg, "1SMG" for 15mg. findDosages takes none (a letter
+ * is no digit, and a letter before the digits is a word). A letter glued before the digits ("S5mg",
+ * "S50MCG") is either a digit too (55) or a stray mark read as one (5): both are offered. Only
+ * candidates: the caller takes one when the drug is made in it and in no other (readDrugLine), and
+ * never as read.
  */
 const LETTER_DIGIT: Record<string, string> = { S: '5', I: '1', L: '1', '|': '1' };
-const LETTER_DOSE_RE = /(?<![A-Za-z0-9.])([SIl|])(MG|MCG)(?![A-Za-z])/gi;
-export function findLetterDosage(text: string): FoundDosage | null {
+const LETTER_DOSE_RE = /(?<![A-Za-z0-9.])([0-9SIl|]{0,3}[SIl|][0-9SIl|]{0,3})(MG|MCG)(?![A-Za-z])/gi;
+export function findLetterDosages(text: string): FoundDosage[] {
+  const out: FoundDosage[] = [];
   for (const m of text.matchAll(LETTER_DOSE_RE)) {
-    const digit = LETTER_DIGIT[m[1]!.toUpperCase()];
-    if (!digit) continue;
+    const raw = m[1]!;
     const unit = m[2]!.toLowerCase();
-    return { text: `${digit} ${unit}`, key: strengthKey([Number(digit)], unit), start: m.index!, end: m.index! + m[0].length, repaired: true };
+    const readings = new Set([raw.replace(/[SIl|]/gi, (c) => LETTER_DIGIT[c.toUpperCase()]!)]);
+    if (/^[SIl|][0-9]/i.test(raw)) readings.add(raw.slice(1).replace(/[SIl|]/gi, (c) => LETTER_DIGIT[c.toUpperCase()]!));
+    for (const digits of readings) {
+      if (!/^[1-9]\d*$/.test(digits)) continue;
+      out.push({ text: `${digits} ${unit}`, key: strengthKey([Number(digits)], unit), start: m.index!, end: m.index! + m[0].length, repaired: true });
+    }
   }
-  return null;
+  return out;
 }

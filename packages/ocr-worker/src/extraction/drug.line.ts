@@ -1,4 +1,4 @@
-import { findDosages, findLetterDosage, type FoundDosage } from './dosage.parser.js';
+import { findDosages, findLetterDosages, type FoundDosage } from './dosage.parser.js';
 import { SALT_WORDS, type DrugEntry, type DrugLexicon } from './drug.lexicon.js';
 import { FORM_WORDS, isForm, prettyName, tokensOf, type Token } from './drug.tokens.js';
 import { leadingLabel, MED_LABELS } from './label.keywords.js';
@@ -212,10 +212,11 @@ function readDrugLine(seg: Segment, segments: Segment[], lexicon: DrugLexicon): 
   const bodyStart = bodyStartOf(seg.text);
   const found = findDosages(seg.text.slice(bodyStart))[0];
   let dose = found ? { ...found, start: found.start + bodyStart, end: found.end + bodyStart } : undefined;
-  // "ARIPIPRAZOLE Smg": the strength's one digit read as a letter; the name ends before it either way.
-  const lettered = found ? null : findLetterDosage(seg.text.slice(bodyStart));
-  const letter = lettered ? { ...lettered, start: lettered.start + bodyStart, end: lettered.end + bodyStart } : null;
-  const head = tokensOf(seg, bodyStart, dose ? dose.start : letter ? letter.start : seg.text.length, lexicon);
+  // "ARIPIPRAZOLE Smg", "MIRTAZAPINE 1SMG": the strength's digits read as letters; the name ends
+  // before it either way.
+  const lettered = found ? [] : findLetterDosages(seg.text.slice(bodyStart));
+  const letters = lettered.map((l) => ({ ...l, start: l.start + bodyStart, end: l.end + bodyStart }));
+  const head = tokensOf(seg, bodyStart, dose ? dose.start : letters[0] ? letters[0].start : seg.text.length, lexicon);
   const { tokens, skipped } = nameTokensOf(seg, head);
   if (tokens.length === 0) return null;
   const named = nameOf(tokens, skipped);
@@ -235,9 +236,11 @@ function readDrugLine(seg: Segment, segments: Segment[], lexicon: DrugLexicon): 
   const nameOcr = spanConfidence(seg, tokens[0]!.start, tokens[tokens.length - 1]!.end);
   const nameConfidence = oneLook(nameOcr, named.ratio);
   let doseSeg: Segment = seg;
-  // Taken only as a strength the drug is made in, and doubted: the digit was not read but inferred.
-  const fromLetter = !dose && !!letter && entries.some((e) => e.strengths.has(letter.key ?? ''));
-  if (fromLetter) dose = letter!;
+  // Taken only as a strength the drug is made in, and only when one reading is ("S5mg": 5 or 55),
+  // and doubted: the digit was not read but inferred.
+  const madeIn = letters.filter((l) => entries.some((e) => e.strengths.has(l.key ?? '')));
+  const fromLetter = !dose && new Set(madeIn.map((l) => l.key)).size === 1;
+  if (fromLetter) dose = madeIn[0]!;
   if (!dose) {
     const near = strengthBelow(segments, seg) ?? strengthAbove(segments, seg) ?? strengthLabelled(segments);
     if (near) [dose, doseSeg] = [near.dose, near.seg];

@@ -113,6 +113,12 @@ export function quantityCheck(segments: Segment[], qty: Pick<QuantityHit, 'value
   if ((qty.unit === 'g' || qty.unit === null) && sig && SPREAD_ON.test(sig)) {
     return oneDigitFromUsual(qty.value, (n) => n > 0 && n % 5 === 0) ? LR.quantityOffUsualPeriod : 1;
   }
+  // As needed on a fixed interval with the days supply printed: pharmacies count those days at the
+  // most the directions allow, so a count that misses dose × doses a day × days by one look-alike
+  // digit (the days read as printed or one look-alike digit off too: "Qty: 276 … Days Supply: 38"
+  // for 270 and 30, three tablets every eight hours; saved unreviewed on fresh seed 50600) is a
+  // misread. Another miss is not doubted: some pharmacies count an as-needed supply at less than the most.
+  if (asNeeded && perDay && perDose !== null && counted && days !== null && lookalikeOfMost(qty.value, days, perDose * perDay)) return LR.quantityInconsistent;
   if (!perDay || perDose === null || asNeeded || !counted) {
     // Nothing to check the count against but a printed days supply it is whole (or half) doses
     // of: only its shape can say it was misread.
@@ -132,6 +138,18 @@ export function quantityCheck(segments: Segment[], qty: Pick<QuantityHit, 'value
   if (schedule === 'Once weekly') return 1;
   const daysOf = (n: number) => n / (perDose * perDay);
   return oneDigitFromUsual(qty.value, (n) => usualFill(n, daysOf(n))) ? LR.quantityOffUsualPeriod : 1;
+}
+
+/**
+ * A count that is not dose × doses a day × days while a count one look-alike digit from it is, for
+ * the days as printed or one look-alike digit from them: "276" with "38" for 270 and 30 at 9 a day.
+ * The count must be the digit off: a right count beside a misread days supply is not doubted.
+ */
+export function lookalikeOfMost(count: number, days: number, perDay: number): boolean {
+  const most = (d: number) => Math.ceil(perDay * d - 1e-9);
+  if (most(days) === count) return false;
+  const counts = lookalikeNumbers(count);
+  return [days, ...lookalikeNumbers(days)].some((d) => d > 0 && most(d) !== count && counts.includes(most(d)));
 }
 
 /**
@@ -167,7 +185,7 @@ export const unusualCount = (n: number): boolean => Number.isInteger(n) && n >= 
  */
 function unitGlued<T extends { value: number; unit: string | null }>(qty: T | null, sig: string | null = null): (T & { glued?: boolean }) | null {
   const grams = qty && qty.unit === null ? gramsGlued(qty.value, sig) : null;
-  if (qty && grams === 'tube') return { ...qty, value: Math.floor(qty.value / 10), unit: 'g', glued: true };
+  if (qty && grams === 'grams') return { ...qty, value: Math.floor(qty.value / 10), unit: 'g', glued: true };
   if (qty && grams === 'doubt') return { ...qty, glued: true };
   const m = qty && qty.unit === null ? String(qty.value).match(/^(\d+\.\d)(\d)$/) : null;
   if (!qty || !m) return qty;
@@ -182,15 +200,17 @@ const BY_WEIGHT = new RegExp(`${SPREAD_ON.source}|\\bSPRAYS?\\b|${INHALED.source
 /**
  * A whole count of 100 or more with no unit read, for directions of a product dispensed by weight
  * ("APPLY A THIN LAYER", "USE 2 SPRAYS", "INHALE 2 PUFFS"), ending in a G's look-alike (8, 9, 6):
- * "159" for "15 G", "176" for "17 G" — the space before the G was lost and the letter read as a
- * digit, in every look. Such products come in grams by the tens (15, 17, 30, 45, 60, 80 g), so the
- * count is doubted ('doubt'); when the rest is a tube's size (a multiple of 5 g) it is offered as
- * grams ('tube'), still doubted. Liquids measured in mL (59, 118, 236, 473) are taken, dropped or
- * instilled, not applied or sprayed, and their unit is no G.
+ * "159" for "15 G", "176" for "17 G", "188" for "18 G" — the space before the G was lost and the
+ * letter read as a digit, in every look. Such products come in grams by the tens (15, 16, 17, 18,
+ * 30, 45, 60, 80 g), so the count is doubted, and offered as grams ('grams') when the rest is a
+ * tube's size (a multiple of 5 g) or the product a spray's or an inhaler's (16, 17, 18 g; no spray
+ * or inhaler holds a hundred grams, and a count of 176 sprays or puffs is no likelier). A cream's
+ * weight of another shape is kept as read ('doubt'). Liquids measured in mL (59, 118, 236, 473) are
+ * taken, dropped or instilled, not applied or sprayed, and their unit is no G.
  */
-export const gramsGlued = (n: number, sig: string | null): 'tube' | 'doubt' | null => {
+export const gramsGlued = (n: number, sig: string | null): 'grams' | 'doubt' | null => {
   if (!Number.isInteger(n) || n < 100 || !/[689]$/.test(String(n)) || !sig || !BY_WEIGHT.test(sig)) return null;
-  return Math.floor(n / 10) % 5 === 0 ? 'tube' : 'doubt';
+  return Math.floor(n / 10) % 5 === 0 || !SPREAD_ON.test(sig) ? 'grams' : 'doubt';
 };
 
 /**

@@ -43,6 +43,8 @@ describe('a count opening the drug line', () => {
   it.each([
     ['28 Sertraline 50mg tablets', 28],
     ['28 Gepirone ER 18.2mg tablets', 28],
+    // The unknown name the line's only word before its strength (UK labels, fresh seed 50000).
+    ['7 Zuranolone 25mg capsules', 7],
   ])('%s -> %s', (row, value) => {
     expect(onDrugLine(row)?.value).toBe(value);
   });
@@ -60,6 +62,13 @@ describe('a unit misread', () => {
     expect(onDrugLine('16 6 Nasonex 50mcg')).toMatchObject({ value: 16, unit: 'g' });
     expect(onDrugLine('166 Nasonex 50mcg')?.value).not.toBe(16);
   });
+  // "1 INH" with its space lost: the I of the unit is a look-alike of 1, so the count read "1I" (11)
+  // before a unit "NH" (fresh seed 50000). The count ends where the unit's letters make a unit.
+  it('reads a unit glued to the count whose first letter looks like a digit', () => {
+    expect(onDrugLine('1INH APO-ALBUTEROL 90mcg')).toMatchObject({ value: 1, unit: 'inhaler' });
+    expect(onDrugLine('30TAB APO-ATORVASTATIN 10mg')).toMatchObject({ value: 30, unit: 'tablet' });
+    expect(onDrugLine('1O TAB APO-ATORVASTATIN 10mg')).toMatchObject({ value: 10, unit: 'tablet' });
+  });
   it('reads a long unit word with one letter lost or misread', () => {
     expect(qty('180 tblets')).toMatchObject({ value: 180, unit: 'tablet' });
     expect(qty('60 CAPSULFS')).toMatchObject({ value: 60, unit: 'capsule' });
@@ -71,5 +80,17 @@ describe('a quantity label with its middle letter misread', () => {
   it('is still the quantity label when its colon follows', () => {
     expect(qty('Quy: 540  |  Repeats: 0')?.value).toBe(540);
     expect(qty('Quy 540')).toBeNull();
+  });
+  // "Qty:" with its T lost under glare ("Qy: 6.79", "Qy:8") or T and Y run together ("Qi: 180"):
+  // still the quantity label when its colon follows (fresh seed 50000).
+  it.each([
+    ['Qy: 180  |  Repeats: 5', 180],
+    ['SUMATRIPTAN 25mg Qy:30', 30],
+    ['Qi: 180 Repeats: 5 Rx 2743999', 180],
+  ])('is still the quantity label with a letter lost: %s', (row, value) => {
+    expect(qty(row)?.value).toBe(value);
+  });
+  it.each(['Qy 180', 'Q4H: 180', 'Quality: 180'])('is no quantity label without the colon or with a longer word: %s', (row) => {
+    expect(qty(row)).toBeNull();
   });
 });

@@ -51,9 +51,10 @@ const NUM = '([0-9OIl|]{1,5}(?:[.,][0-9]{1,2})?)';
 const UNIT_WORD = '([A-Za-z]{1,12}|(?<=\\s)6(?=\\s+[A-Za-z]))?';
 /**
  * Field labels for the dispensed count, with common misreadings (OTY, QIY; any middle letter, "Quy:",
- * when the colon follows: no other label word is Q?Y) and other countries' words (Mitte, Qté).
+ * or one letter lost, "Qy:", "Qi:", when the colon follows: no other field word on a label is two or
+ * three letters opening with Q) and other countries' words (Mitte, Qté).
  */
-const QTY_KEY = '(?:\\b[QO0]{1,2}[TI1][YV]\\b(?:\\s*DISPENSED)?|\\bQ[A-Z][YV](?=\\s*:)|\\bQU?AN[TI1][I1L]?[TI1]?Y\\b(?:\\s*DISPENSED)?|\\bDISP(?:ENSED)?\\b|\\bDSP\\b|\\bMITTE\\b|\\bQT[EÉ]\\b)';
+const QTY_KEY = '(?:\\b[QO0]{1,2}[TI1][YV]\\b(?:\\s*DISPENSED)?|\\bQ[A-Z]{1,2}(?=\\s*:)|\\bQU?AN[TI1][I1L]?[TI1]?Y\\b(?:\\s*DISPENSED)?|\\bDISP(?:ENSED)?\\b|\\bDSP\\b|\\bMITTE\\b|\\bQT[EÉ]\\b)';
 /** What follows a day of the month, not a count: "Dispensed: 19-Jan-2023", "Dispensed 19 JAN 2023", "19.01.2023". */
 const DATE_AFTER = '(?![-./]\\d)(?!\\s*[-./]?\\s*(?:JAN|FEB|MAR|APR|MAY|JUNE?|JULY?|AUG|SEPT?|OCT|NOV|DEC)[A-Z]*\\.?(?:\\s|[-./]|$))';
 const QTY_RE = new RegExp(`${QTY_KEY}\\s*[:.;#-]?\\s*#?\\s*${NUM}(?![0-9/])${DATE_AFTER}\\s*${UNIT_WORD}`, 'gi');
@@ -61,6 +62,19 @@ const QTY_RE = new RegExp(`${QTY_KEY}\\s*[:.;#-]?\\s*#?\\s*${NUM}(?![0-9/])${DAT
 const LEAD_RE = new RegExp(`^\\s*${NUM}\\s*${UNIT_WORD}\\s+(?=[A-Za-z(])`);
 /** A line that is only a count and its unit: "28 tablets", "100ml". */
 const ALONE_RE = new RegExp(`^\\s*${NUM}\\s*([A-Za-z]{1,12})\\s*$`);
+
+/**
+ * "1INH APO-ALBUTEROL": the unit glued to the count opens with a letter the count's pattern takes
+ * for a digit (I for 1), so the count reads "1I" and the unit "NH". When the count's trailing letters
+ * and the word after them make a unit, and the word alone is none, the count ends before them.
+ */
+function ungluedUnit(m: RegExpMatchArray): RegExpMatchArray {
+  const tail = m[1]!.match(/^(\d+)([A-Za-z|]+)$/);
+  if (!tail || !m[2] || quantityUnit(m[2]) || !quantityUnit(tail[2]! + m[2])) return m;
+  const out = [m[0], tail[1]!, tail[2]! + m[2]] as unknown as RegExpMatchArray;
+  out.index = m.index;
+  return out;
+}
 
 const hit = (seg: Segment, m: RegExpMatchArray, start: number, pattern: number, value: number, unit: string | null, raw: string): QuantityHit => ({
   value,
@@ -104,7 +118,8 @@ export function findQuantity(segments: Segment[], drugSegments: (Segment | null)
     if (!seg) continue;
     // A labelled count printed on the drug line itself ("METFORMIN 500MG TAB QTY: 60").
     if (!segments.includes(seg)) labelled(seg);
-    const m = seg.text.match(LEAD_RE);
+    const m0 = seg.text.match(LEAD_RE);
+    const m = m0 ? ungluedUnit(m0) : null;
     const v = m ? number(m[1]!) : null;
     if (!m || v === null) continue;
     const unit = quantityUnit(m[2]);
@@ -117,7 +132,10 @@ export function findQuantity(segments: Segment[], drugSegments: (Segment | null)
     // drug line opening with its count, as UK and Canadian labels print it, for a drug the lexicon lacks.
     const from = m[2] === undefined ? m[0].length : m[0].indexOf(m[2]);
     const next = tokensOf(seg, from, seg.text.length, lexicon)[0];
-    const namedThenStrength = !!m[2] && /^[A-Z][A-Za-z]{3,}$/.test(m[2]) && findDosages(seg.text.slice(from)).length > 0;
+    // The name may be the line's only word before the strength ("7 Zuranolone 25mg capsules"): the
+    // pattern then leaves it out of its unit word, since no letter follows it, so the next token is the name.
+    const name = m[2] ?? next?.raw;
+    const namedThenStrength = !!name && /^[A-Z][A-Za-z]{3,}$/.test(name) && findDosages(seg.text.slice(from)).length > 0;
     if (next?.match?.kind === 'drug' || (next && next.match === null && namedThenStrength)) hits.push(hit(seg, m, 0, 0.85, v, null, m[1]!));
   }
   return hits.sort((a, b) => b.pattern * b.ocr - a.pattern * a.ocr)[0] ?? null;
@@ -131,7 +149,8 @@ const LEAD_COUNT_RE = new RegExp(`^\\s*${NUM}\\s*${UNIT_WORD}\\s+(?=[A-Za-z(])`)
  * number is only skipped when its unit word is one ("28 tablets") or none is printed.
  */
 export function leadingCountEnd(text: string): number {
-  const m = text.match(LEAD_COUNT_RE);
+  const m0 = text.match(LEAD_COUNT_RE);
+  const m = m0 ? ungluedUnit(m0) : null;
   if (!m || number(m[1]!) === null || /^(?:MG|MCG|MEQ|UNITS?|IU|MGS|MQ)$/i.test(m[2] ?? '')) return 0; // a strength, not a count
   if (m[2] !== undefined && quantityUnit(m[2]) === null) {
     // "28 Sertraline …": the word after the number is the drug, so only the number is skipped.
