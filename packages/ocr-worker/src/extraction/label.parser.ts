@@ -302,7 +302,7 @@ export function parseLabel(reading: OcrReading, lexicon: DrugLexicon = bundledDr
     const glued = qty.glued ? LR.unitReadAsDigit : 1;
     const canisters = inhalerGramsTooMany(qty, sig?.text ?? null) ? LR.decimalPointLost : 1;
     const differ = quantityCounts(rest, [drug.segment, drug.doseSegment], lexicon).some((v) => v !== qty.value) ? LR.quantityCountsDiffer : 1;
-    quantity = oneLook(qty.ocr, patternRatio(qty), plausible, arithmetic, qty.packed ? LR.packCount : 1, glued, differ, canisters);
+    quantity = oneLook(qty.ocr, patternRatio(qty), plausible, arithmetic, qty.packed ? LR.packCount : 1, glued, differ, canisters, qty.repaired ? LR.letterRepaired : 1);
   }
   const single = (c: number | undefined) => (c === undefined ? 0 : oneLook(c));
   const confidence: FieldConfidence & RecordConfidence = {

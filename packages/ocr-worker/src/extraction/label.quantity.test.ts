@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { bundledDrugLexicon } from './drug.lexicon.js';
 import { segmentsOf } from './label.layout.js';
 import { findQuantity } from './label.quantity.js';
+import { parseLabel } from './label.parser.js';
 import { reading } from './ocr-reading.fixture.js';
 
 const qty = (...rows: string[]) => findQuantity(segmentsOf(reading(...rows)), [], bundledDrugLexicon());
@@ -92,5 +93,26 @@ describe('a quantity label with its middle letter misread', () => {
   });
   it.each(['Qy 180', 'Q4H: 180', 'Quality: 180'])('is no quantity label without the colon or with a longer word: %s', (row) => {
     expect(qty(row)).toBeNull();
+  });
+});
+
+describe('a 7 opening a count read as a T', () => {
+  // A 7's bar and stem read as a T under glare ("T20 CAPSULES" for 720; probe seed 53000, where
+  // another look read 120 and the count was saved unreviewed). The T is taken as the 7 it stands
+  // for, repaired, so the two looks disagree instead of one of them going unheard.
+  it.each([['QTY: T20 CAPSULES', 720], ['T20 CAPSULES', 720], ['Qty: T5', 75]])('reads %s as %s, repaired', (row, value) => {
+    const q = qty(row);
+    expect(q?.value).toBe(value);
+    expect(q?.repaired).toBe(true);
+    expect(q?.exact).toBe(false);
+  });
+  it.each([['QTY: 30TABLETS', 30], ['Qty: 90 TAB', 90]])('leaves a T elsewhere a letter: %s', (row, value) => {
+    expect(qty(row)?.value).toBe(value);
+    expect(qty(row)?.repaired).toBeUndefined();
+  });
+  it('is never sure of the repaired count', () => {
+    const p = parseLabel(reading('TAKE 3 CAPSULES BY MOUTH QID', 'DOXYCYCLINE HYCLATE 50 MG CAPSULE', 'QTY: T20 CAPSULES'));
+    expect(p.medication.quantity).toBe(720);
+    expect(p.confidence.quantity).toBeLessThan(0.85);
   });
 });

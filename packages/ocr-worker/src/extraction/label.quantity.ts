@@ -41,12 +41,19 @@ export interface QuantityHit extends FieldHit<number> {
    * of 30"): what was dispensed is a product the label leaves to the reader.
    */
   packed: boolean;
+  /** The count's first digit was a letter (a T for a 7): repaired, not read, so never sure. */
+  repaired?: boolean;
 }
 
 /** After a count, "x 30" or "of 30": the count multiplies another number. */
 const TIMES_AFTER = /^\s*(?:[x×*]|OF)\s*\d/i;
 
-const NUM = '([0-9OIl|]{1,5}(?:[.,][0-9]{1,2})?)';
+/**
+ * A count's digits, with the letters Tesseract reads for them: O for 0, I l | for 1, and a T for a 7
+ * opening the count before a digit ("T20 CAPSULES" for 720: a 7's bar and stem under glare). A T
+ * anywhere else is a letter ("30TAB" is 30 and TAB).
+ */
+const NUM = '((?:T(?=[0-9OIl|]*[0-9]))?[0-9OIl|]{1,5}(?:[.,][0-9]{1,2})?)';
 /** A unit word, or a lone 6 standing for a G before the drug's name (look-alikes). */
 const UNIT_WORD = '([A-Za-z]{1,12}|(?<=\\s)6(?=\\s+[A-Za-z]))?';
 /**
@@ -80,6 +87,7 @@ const hit = (seg: Segment, m: RegExpMatchArray, start: number, pattern: number, 
   value,
   unit,
   exact: /^[0-9]+(?:[.,][0-9]+)?$/.test(raw),
+  ...(/^T/.test(raw) && { repaired: true }),
   packed: (/^[x×]$/i.test(m[2] ?? '') && /^\s*\d/.test(seg.text.slice(start + m[0].length))) || TIMES_AFTER.test(seg.text.slice(start + m[0].length)),
   ocr: spanConfidence(seg, start, start + m[0].length),
   pattern,
@@ -88,7 +96,7 @@ const hit = (seg: Segment, m: RegExpMatchArray, start: number, pattern: number, 
 });
 
 const number = (raw: string): number | null => {
-  const d = digitsOf(raw.replace(',', '.'));
+  const d = digitsOf(raw.replace(/^T/, '7').replace(',', '.'));
   return d === null ? null : Number(d);
 };
 
