@@ -125,7 +125,9 @@ export function findPaper(data: Uint8Array, w: number, h: number): Paper | null 
   for (let y = 0; y < h; y++) [seed(y * w), seed(y * w + w - 1)];
   spread(stack, w, h, seed);
   // The largest piece that is not surface.
-  const { comp, best } = largestComponent(w, h, (p) => !surface[p]);
+  const notSurface = new Uint8Array(w * h);
+  for (let p = 0; p < w * h; p++) notSurface[p] = surface[p] ? 0 : 1;
+  const { comp, best } = largestComponent(w, h, notSurface);
   if (best.id < 0) return null;
   const bw = best.x1 - best.x0 + 1, bh = best.y1 - best.y0 + 1;
   // A label is a solid quadrilateral, maybe bowed: a piece that is small or everything is not one.
@@ -209,7 +211,9 @@ export async function findLabelRegion(input: Buffer): Promise<Region | null> {
   for (const v of data) hist[v]!++;
   const t = otsu(hist, data.length);
   // Bright pixels, grouped into 4-connected regions; the largest is the label.
-  const { best: bestBox } = largestComponent(w, h, (p) => data[p]! > t);
+  const bright = new Uint8Array(w * h);
+  for (let p = 0; p < w * h; p++) bright[p] = data[p]! > t ? 1 : 0;
+  const { best: bestBox } = largestComponent(w, h, bright);
   if (bestBox.id < 0) return null;
   const bw = bestBox.x1 - bestBox.x0 + 1, bh = bestBox.y1 - bestBox.y0 + 1;
   // Too small to be the label, or the label already fills the photo: leave it.
@@ -313,15 +317,16 @@ interface Component {
 }
 
 /**
- * The 4-connected pieces of the pixels of a w×h grid for which `member` holds: each pixel's piece
- * (-1 for none) and the largest piece with its bounding box.
+ * The 4-connected pieces of the pixels of a w×h grid whose `member` byte is 1: each pixel's piece
+ * (-1 for none) and the largest piece with its bounding box. (A byte mask, not a predicate: a
+ * predicate closure made per call was compiled again on many labels; docs/benchmarks.md, round 13.)
  */
-function largestComponent(w: number, h: number, member: (p: number) => boolean): { comp: Int32Array; best: Component } {
+function largestComponent(w: number, h: number, member: Uint8Array): { comp: Int32Array; best: Component } {
   const comp = new Int32Array(w * h).fill(-1);
   let best: Component = { id: -1, n: 0, x0: 0, y0: 0, x1: 0, y1: 0 };
   const stack: number[] = [];
   for (let start = 0, id = 0; start < w * h; start++) {
-    if (comp[start] !== -1 || !member(start)) continue;
+    if (comp[start] !== -1 || member[start] !== 1) continue;
     const box: Component = { id, n: 0, x0: w, y0: h, x1: 0, y1: 0 };
     comp[start] = id;
     stack.push(start);
@@ -334,19 +339,19 @@ function largestComponent(w: number, h: number, member: (p: number) => boolean):
       if (y < box.y0) box.y0 = y;
       if (y > box.y1) box.y1 = y;
       // The four neighbours in the same order as ever (left, right, up, down), without an array a pixel.
-      if (x > 0 && comp[p - 1] === -1 && member(p - 1)) {
+      if (x > 0 && comp[p - 1] === -1 && member[p - 1] === 1) {
         comp[p - 1] = id;
         stack.push(p - 1);
       }
-      if (x < w - 1 && comp[p + 1] === -1 && member(p + 1)) {
+      if (x < w - 1 && comp[p + 1] === -1 && member[p + 1] === 1) {
         comp[p + 1] = id;
         stack.push(p + 1);
       }
-      if (y > 0 && comp[p - w] === -1 && member(p - w)) {
+      if (y > 0 && comp[p - w] === -1 && member[p - w] === 1) {
         comp[p - w] = id;
         stack.push(p - w);
       }
-      if (y < h - 1 && comp[p + w] === -1 && member(p + w)) {
+      if (y < h - 1 && comp[p + w] === -1 && member[p + w] === 1) {
         comp[p + w] = id;
         stack.push(p + w);
       }
