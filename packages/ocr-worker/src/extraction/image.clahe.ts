@@ -44,92 +44,7 @@ export function localContrast(img: GreyPixels, window = 64, maxSlope = 3, step =
   const m = window % step === 0 ? window / step : 0;
   const strips = m ? Math.ceil(PW / step) : 0;
   const stripHist = new Int32Array(strips * 256);
-  let stripsAt = -1; // top padded row the strips are for
-  // Strip by strip, so one strip's 256 counts stay in the cache while its rows are added.
-  const stripRows = (y0: number, y1: number, by: number): void => {
-    for (let s = 0, x0 = 0; s < strips; s++, x0 += step) {
-      const base = s * 256;
-      const x1 = Math.min(PW, x0 + step);
-      for (let y = y0; y < y1; y++) {
-        const row = y * PW;
-        for (let x = row + x0, end = row + x1; x < end; x++) stripHist[base + pad[x]!]! += by;
-      }
-    }
-  };
-  const moveStrips = (cy: number): void => {
-    if (stripsAt >= 0 && cy - stripsAt < window) {
-      stripRows(stripsAt, cy, -1);
-      stripRows(stripsAt + window, cy + window, 1);
-    } else {
-      stripHist.fill(0);
-      stripRows(cy, cy + window, 1);
-    }
-    stripsAt = cy;
-  };
-
-  /** The mappings of grid row `gy` (centre y = gy·step, clamped to the image), `gw` tables of 256. */
-  const lutRow = (gy: number, into: Uint8Array): void => {
-    const cy = Math.min(gy * step, H - 1);
-    if (m) moveStrips(cy);
-    hist.fill(0);
-    let at = -1; // centre x the histogram is for
-    let slid = false; // the histogram is to be slid one strip right (in the sum below)
-    for (let gx = 0; gx < gw; gx++) {
-      const cx = Math.min(gx * step, W - 1);
-      if (m && cx === gx * step) {
-        // A centre on the grid: its window is strips gx .. gx+m−1.
-        if (at < 0) {
-          for (let k = 0; k < m; k++) for (let i = 0, o = k * 256; i < 256; i++) hist[i]! += stripHist[o + i]!;
-        } else {
-          slid = true;
-        }
-      } else if (at < 0) {
-        for (let j = 0; j < window; j++) {
-          const row = (cy + j) * PW + cx;
-          for (let i = 0; i < window; i++) hist[pad[row + i]!]!++;
-        }
-      } else {
-        // Slide right by cx − at columns: window columns at..at+window−1 become cx..cx+window−1.
-        for (let j = 0; j < window; j++) {
-          const row = (cy + j) * PW;
-          for (let x = at; x < cx; x++) {
-            hist[pad[row + x]!]!--;
-            hist[pad[row + x + window]!]!++;
-          }
-        }
-      }
-      at = cx;
-      // The clipped counts' running sums (and the histogram slid one strip on, when it is).
-      let sum = 0;
-      if (slid) {
-        for (let i = 0, off = (gx - 1) * 256, on = (gx + m - 1) * 256; i < 256; i++) {
-          const c = (hist[i]! += stripHist[on + i]! - stripHist[off + i]!);
-          sum += c < maxSlope ? c : maxSlope;
-          cum[i] = sum;
-        }
-        slid = false;
-      } else {
-        for (let i = 0; i < 256; i++) {
-          const c = hist[i]!;
-          sum += c < maxSlope ? c : maxSlope;
-          cum[i] = sum;
-        }
-      }
-      const over = N - sum;
-      // ⌊255 · (cum + ⌊(t + 1) · over / 256⌋) / N⌋; for a power-of-two N the same whole numbers
-      // without a float division a level: (t + 1) · over kept as a running sum, and shifts.
-      const o = gx * 256;
-      if (shift >= 0) {
-        for (let t = 0, spread = 0; t < 256; t++) {
-          spread += over;
-          into[o + t] = (255 * (cum[t]! + (spread >> 8))) >> shift;
-        }
-      } else {
-        for (let t = 0; t < 256; t++) into[o + t] = ((255 * (cum[t]! + ((((t + 1) * over) / 256) | 0))) / N) | 0;
-      }
-    }
-  };
-
+  const grid: ClaheGrid = { pad, PW, W, H, window, step, maxSlope, N, shift, m, strips, stripHist, stripsAt: -1, gw, hist, cum };
   // Per column: which two grid columns it lies between (as an offset into a row of tables) and how far.
   const baseOf = new Int32Array(W);
   const fracOf = new Float32Array(W);
@@ -143,9 +58,9 @@ export function localContrast(img: GreyPixels, window = 64, maxSlope = 3, step =
   const out = new Uint8Array(W * H);
   let upper = new Uint8Array(gw * 256);
   let lower = new Uint8Array(gw * 256);
-  lutRow(0, upper);
+  lutRow(grid, 0, upper);
   for (let gy = 0; gy < gh - 1; gy++) {
-    lutRow(gy + 1, lower);
+    lutRow(grid, gy + 1, lower);
     const y0 = gy * step;
     const y1 = Math.min((gy + 1) * step, H - 1);
     const end = gy === gh - 2 ? H : y1;
@@ -164,4 +79,120 @@ export function localContrast(img: GreyPixels, window = 64, maxSlope = 3, step =
     [upper, lower] = [lower, upper];
   }
   return { data: out, width: W, height: H };
+}
+
+/**
+ * What the grid of mappings is made from: the padded image (`PW` wide), the window, the column
+ * strips' histograms (`stripHist`, for the rows from `stripsAt`) and the scratch histogram and
+ * running sums. The steps below are plain functions of it, not closures made per call: made
+ * afresh for every image, V8 compiled them again on many labels (docs/benchmarks.md, round 13).
+ */
+interface ClaheGrid {
+  pad: Uint8Array;
+  PW: number;
+  W: number;
+  H: number;
+  window: number;
+  step: number;
+  maxSlope: number;
+  N: number;
+  shift: number;
+  m: number;
+  strips: number;
+  stripHist: Int32Array;
+  /** Top padded row the strips are for, -1 before the first. */
+  stripsAt: number;
+  gw: number;
+  hist: Int32Array;
+  cum: Int32Array;
+}
+
+/** Adds `by` for each pixel of padded rows y0..y1 to its strip's histogram: strip by strip, so one strip's 256 counts stay in the cache while its rows are added. */
+function stripRows(g: ClaheGrid, y0: number, y1: number, by: number): void {
+  const { strips, step, PW, pad, stripHist } = g;
+  for (let s = 0, x0 = 0; s < strips; s++, x0 += step) {
+    const base = s * 256;
+    const x1 = Math.min(PW, x0 + step);
+    for (let y = y0; y < y1; y++) {
+      const row = y * PW;
+      for (let x = row + x0, end = row + x1; x < end; x++) stripHist[base + pad[x]!]! += by;
+    }
+  }
+}
+
+/** The strips moved down to the window rows from `cy`. */
+function moveStrips(g: ClaheGrid, cy: number): void {
+  const { stripsAt, window } = g;
+  if (stripsAt >= 0 && cy - stripsAt < window) {
+    stripRows(g, stripsAt, cy, -1);
+    stripRows(g, stripsAt + window, cy + window, 1);
+  } else {
+    g.stripHist.fill(0);
+    stripRows(g, cy, cy + window, 1);
+  }
+  g.stripsAt = cy;
+}
+
+/** The mappings of grid row `gy` (centre y = gy·step, clamped to the image), `gw` tables of 256. */
+function lutRow(g: ClaheGrid, gy: number, into: Uint8Array): void {
+  const { step, H, W, m, gw, window, PW, pad, stripHist, hist, cum, maxSlope, N, shift } = g;
+  const cy = Math.min(gy * step, H - 1);
+  if (m) moveStrips(g, cy);
+  hist.fill(0);
+  let at = -1; // centre x the histogram is for
+  let slid = false; // the histogram is to be slid one strip right (in the sum below)
+  for (let gx = 0; gx < gw; gx++) {
+    const cx = Math.min(gx * step, W - 1);
+    if (m && cx === gx * step) {
+      // A centre on the grid: its window is strips gx .. gx+m−1.
+      if (at < 0) {
+        for (let k = 0; k < m; k++) for (let i = 0, o = k * 256; i < 256; i++) hist[i]! += stripHist[o + i]!;
+      } else {
+        slid = true;
+      }
+    } else if (at < 0) {
+      for (let j = 0; j < window; j++) {
+        const row = (cy + j) * PW + cx;
+        for (let i = 0; i < window; i++) hist[pad[row + i]!]!++;
+      }
+    } else {
+      // Slide right by cx − at columns: window columns at..at+window−1 become cx..cx+window−1.
+      for (let j = 0; j < window; j++) {
+        const row = (cy + j) * PW;
+        for (let x = at; x < cx; x++) {
+          hist[pad[row + x]!]!--;
+          hist[pad[row + x + window]!]!++;
+        }
+      }
+    }
+    at = cx;
+    // The clipped counts' running sums (and the histogram slid one strip on, when it is).
+    let sum = 0;
+    if (slid) {
+      for (let i = 0, off = (gx - 1) * 256, on = (gx + m - 1) * 256; i < 256; i++) {
+        const c = (hist[i]! += stripHist[on + i]! - stripHist[off + i]!);
+        sum += c < maxSlope ? c : maxSlope;
+        cum[i] = sum;
+      }
+      slid = false;
+    } else {
+      for (let i = 0; i < 256; i++) {
+        const c = hist[i]!;
+        sum += c < maxSlope ? c : maxSlope;
+        cum[i] = sum;
+      }
+    }
+    const over = N - sum;
+    // ⌊255 · (cum + ⌊(t + 1) · over / 256⌋) / N⌋; for a power-of-two N the same whole numbers
+    // without a float division a level: (t + 1) · over kept as a running sum, and shifts.
+    const o = gx * 256;
+    if (shift >= 0) {
+      for (let t = 0, spread = 0; t < 256; t++) {
+        spread += over;
+        into[o + t] = (255 * (cum[t]! + (spread >> 8))) >> shift;
+      }
+    } else {
+      for (let t = 0; t < 256; t++) into[o + t] = ((255 * (cum[t]! + ((((t + 1) * over) / 256) | 0))) / N) | 0;
+    }
+  }
 }

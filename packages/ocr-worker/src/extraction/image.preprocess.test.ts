@@ -1,6 +1,6 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_PREPROCESS, encodePgm, evenedOut, greyHistogram, lightnessRange, nearEdge, normaliseGrey, paintOutside, preprocessImage, turnedLikeTesseract } from './image.preprocess.js';
+import { DEFAULT_PREPROCESS, encodePgm, evenedOut, greyHistogram, lightnessRange, nearEdge, normaliseGrey, paintOutside, paperPixels, preprocessImage, turnedLikeTesseract } from './image.preprocess.js';
 
 describe('encodePgm', () => {
   it('writes a binary PGM whose pixels start past the 500 bytes tesseract.js scans for EXIF', () => {
@@ -185,5 +185,35 @@ describe('preprocessImage with the paper known', () => {
     expect(at(30, 30)).toBeGreaterThan(200); // the table, painted
     expect(at(200, 40)).toBeGreaterThan(200); // the paper
     expect(at(200, 100)).toBeLessThan(60); // the text
+  });
+});
+
+describe('paperPixels', () => {
+  // The definition: each pixel's cell position (p + 0.5)·cells/pixels − 0.5, its four cells (edges
+  // held), blended across (weight rounded to a 32-bit float, as the shared column tables hold it)
+  // and then down; paper where the blend is at least 128.
+  const definition = (paper: { data: Uint8Array; width: number; height: number }, width: number, height: number) => {
+    const out = new Uint8Array(width * height);
+    const clamp = (v: number, n: number) => Math.min(n - 1, Math.max(0, v));
+    for (let y = 0; y < height; y++) {
+      const fy = ((y + 0.5) * paper.height) / height - 0.5, by = Math.floor(fy), ty = fy - by;
+      for (let x = 0; x < width; x++) {
+        const fx = ((x + 0.5) * paper.width) / width - 0.5, bx = Math.floor(fx), tx = Math.fround(fx - bx);
+        const at = (cy: number, cx: number) => paper.data[clamp(cy, paper.height) * paper.width + clamp(cx, paper.width)]!;
+        const top = at(by, bx) * (1 - tx) + at(by, bx + 1) * tx;
+        const bottom = at(by + 1, bx) * (1 - tx) + at(by + 1, bx + 1) * tx;
+        if (top * (1 - ty) + bottom * ty >= 128) out[y * width + x] = 1;
+      }
+    }
+    return out;
+  };
+
+  it('marks the pixels whose bilinearly read cells are at least half paper, pixel for pixel', () => {
+    let seed = 7;
+    const rand = () => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 8) / (1 << 24);
+    for (const [pw, ph, width, height] of [[8, 4, 80, 40], [13, 7, 331, 97], [40, 30, 1300, 977], [5, 9, 17, 260]] as const) {
+      const paper = { data: Uint8Array.from({ length: pw * ph }, () => (rand() < 0.6 ? 255 : 0)), width: pw, height: ph };
+      expect(Buffer.from(paperPixels(paper, width, height)).equals(Buffer.from(definition(paper, width, height)))).toBe(true);
+    }
   });
 });

@@ -193,48 +193,90 @@ interface BlockMap {
 }
 
 /** A map of `bw` × `bh` values, one per `block` px, read bilinearly at every pixel (edges held) and rounded. */
-function upsample(map: ArrayLike<number>, bw: number, bh: number, block: number, width: number, height: number): Uint8Array {
+function upsample(map: Float32Array, bw: number, bh: number, block: number, width: number, height: number): Uint8Array {
   // Rounded, the values (grey levels and their means, blended) are whole numbers from 0 to 255: a byte each.
   const out = new Uint8Array(width * height);
-  const at = (p: number) => (p + 0.5) / block - 0.5;
-  bilinearRows(map, bw, bh, width, height, at, at, (y, top, bottom, ty) => {
-    const row = y * width;
-    const uy = 1 - ty;
+  const cols = mapColumns(bw, width, 1, block);
+  const top = new Float64Array(width), bottom = new Float64Array(width);
+  let band = Number.NEGATIVE_INFINITY; // the first rows lie in band -1
+  for (let y = 0; y < height; y++) {
+    const f = cellAt(y, 1, block), by = Math.floor(f);
+    if (by !== band) acrossBand(map, bw, bh, (band = by), cols, top, bottom);
+    const ty = f - by, uy = 1 - ty, row = y * width;
     for (let x = 0; x < width; x++) out[row + x] = Math.round(top[x]! * uy + bottom[x]! * ty);
-  });
+  }
   return out;
 }
 
 /**
- * A `mw` × `mh` map read bilinearly over a `width` × `height` image (edges held), a row at a time:
- * `fx(x)`, `fy(y)` are a pixel's position in map cells, and `row(y, top, bottom, ty)` is handed the
- * row whose value at x is top[x]·(1 − ty) + bottom[x]·ty. The rows between two rows of cells share
- * their across-interpolations, made once per band (the same sums in the same order as per pixel).
+ * A map read bilinearly over an image (edges held), a row at a time: pixel x (or y) lies at
+ * `cellAt(x, cells, pixels)` in map cells, and a row between two rows of cells is
+ * top[x]·(1 − ty) + bottom[x]·ty, with `top` and `bottom` (`acrossBand`) made once per band of rows.
+ * Plain functions called with typed arrays, each pixel loop in the function that needs it: a
+ * callback made per call (as these were) was compiled afresh on many labels (V8 traces: ~2 times
+ * a label each), its loops run unoptimised until then (docs/benchmarks.md, round 13).
+ * `(p + 0.5) / block − 0.5` is `cellAt(p, 1, block)`: a product with 1 is exact.
  */
-function bilinearRows(
-  map: ArrayLike<number>, mw: number, mh: number, width: number, height: number,
-  fx: (x: number) => number, fy: (y: number) => number,
-  row: (y: number, top: Float64Array, bottom: Float64Array, ty: number) => void,
-): void {
-  const [x0, x1, tx] = [new Int32Array(width), new Int32Array(width), new Float32Array(width)];
+const cellAt = (p: number, cells: number, pixels: number): number => ((p + 0.5) * cells) / pixels - 0.5;
+
+/** For each pixel column: its two map columns (edges held) and the weight of the second, as a 32-bit float. */
+function mapColumns(mw: number, width: number, cells: number, pixels: number): { x0: Int32Array; x1: Int32Array; tx: Float32Array } {
+  const x0 = new Int32Array(width), x1 = new Int32Array(width), tx = new Float32Array(width);
   for (let x = 0; x < width; x++) {
-    const f = fx(x), bx = Math.floor(f);
-    [x0[x], x1[x], tx[x]] = [Math.min(mw - 1, Math.max(0, bx)), Math.min(mw - 1, Math.max(0, bx + 1)), f - bx];
+    const f = cellAt(x, cells, pixels), bx = Math.floor(f);
+    x0[x] = Math.min(mw - 1, Math.max(0, bx));
+    x1[x] = Math.min(mw - 1, Math.max(0, bx + 1));
+    tx[x] = f - bx;
   }
-  const [top, bottom] = [new Float64Array(width), new Float64Array(width)];
-  let band = Number.NEGATIVE_INFINITY; // the first rows lie in band -1
+  return { x0, x1, tx };
+}
+
+/** The across-interpolations of map rows `by` and `by` + 1 (edges held) into `top` and `bottom`. */
+function acrossBand(map: Uint8Array | Float32Array, mw: number, mh: number, by: number, cols: { x0: Int32Array; x1: Int32Array; tx: Float32Array }, top: Float64Array, bottom: Float64Array): void {
+  const r0 = Math.min(mh - 1, Math.max(0, by)) * mw, r1 = Math.min(mh - 1, Math.max(0, by + 1)) * mw;
+  const { x0, x1, tx } = cols;
+  for (let x = 0, width = top.length; x < width; x++) {
+    const t = tx[x]!;
+    top[x] = map[r0 + x0[x]!]! * (1 - t) + map[r0 + x1[x]!]! * t;
+    bottom[x] = map[r1 + x0[x]!]! * (1 - t) + map[r1 + x1[x]!]! * t;
+  }
+}
+
+/** 1 where the paper's cells, read bilinearly over the image, are at least half paper (128 of 255). */
+export function paperPixels(paper: { data: Uint8Array; width: number; height: number }, width: number, height: number): Uint8Array {
+  const isPaper = new Uint8Array(width * height);
+  const cols = mapColumns(paper.width, width, paper.width, width);
+  const top = new Float64Array(width), bottom = new Float64Array(width);
+  let band = Number.NEGATIVE_INFINITY;
   for (let y = 0; y < height; y++) {
-    const f = fy(y), by = Math.floor(f);
-    if (by !== band) {
-      band = by;
-      const r0 = Math.min(mh - 1, Math.max(0, by)) * mw, r1 = Math.min(mh - 1, Math.max(0, by + 1)) * mw;
-      for (let x = 0; x < width; x++) {
-        const t = tx[x]!;
-        top[x] = map[r0 + x0[x]!]! * (1 - t) + map[r0 + x1[x]!]! * t;
-        bottom[x] = map[r1 + x0[x]!]! * (1 - t) + map[r1 + x1[x]!]! * t;
-      }
+    const f = cellAt(y, paper.height, height), by = Math.floor(f);
+    if (by !== band) acrossBand(paper.data, paper.width, paper.height, (band = by), cols, top, bottom);
+    const ty = f - by, uy = 1 - ty, row = y * width;
+    for (let x = 0; x < width; x++) if (top[x]! * uy + bottom[x]! * ty >= 128) isPaper[row + x] = 1;
+  }
+  return isPaper;
+}
+
+/**
+ * Each pixel over its paper's white (`evenedOut`), the glare-free white read off its blocks row by
+ * row (as `upsample` reads it, rounded to a 32-bit float as its map held it), held up to `floor`.
+ */
+function evenOutLight(data: Uint8Array, white: Uint8Array, base: { map: Float32Array; bw: number; bh: number }, floor: number, width: number, height: number): void {
+  const { map, bw, bh } = base;
+  const cols = mapColumns(bw, width, 1, WHITE_BLOCK);
+  const top = new Float64Array(width), bottom = new Float64Array(width);
+  let band = Number.NEGATIVE_INFINITY;
+  for (let y = 0; y < height; y++) {
+    const f = cellAt(y, 1, WHITE_BLOCK), by = Math.floor(f);
+    if (by !== band) acrossBand(map, bw, bh, (band = by), cols, top, bottom);
+    const ty = f - by, uy = 1 - ty;
+    for (let x = 0, i = y * width; x < width; x++, i++) {
+      const w = white[i]!;
+      const p = Math.max(floor, Math.min(w, Math.fround(top[x]! * uy + bottom[x]! * ty)));
+      // g is 0 where the white is no brighter than p (no glare measured there).
+      const g = w > p ? Math.min(GLARE_MAX, (w - p) / Math.max(1, 255 - p)) : 0;
+      data[i] = evenedOut(data[i]!, g, p);
     }
-    row(y, top, bottom, f - by);
   }
 }
 
@@ -274,11 +316,7 @@ export function nearEdge(paper: { data: Uint8Array; width: number; height: numbe
 export function paintOutside(data: Uint8Array, width: number, height: number, paper: { data: Uint8Array; width: number; height: number }): Uint8Array {
   // The cells read bilinearly, so the painted edge runs smoothly along a slanted label instead of
   // in steps whose corners leave bits of its dark rim, which Tesseract reads as dashes.
-  const isPaper = new Uint8Array(width * height);
-  bilinearRows(paper.data, paper.width, paper.height, width, height, (x) => ((x + 0.5) * paper.width) / width - 0.5, (y) => ((y + 0.5) * paper.height) / height - 0.5, (y, top, bottom, ty) => {
-    const row = y * width, uy = 1 - ty;
-    for (let x = 0; x < width; x++) if (top[x]! * uy + bottom[x]! * ty >= 128) isPaper[row + x] = 1;
-  });
+  const isPaper = paperPixels(paper, width, height);
   const local = paperWhite(data, width, height, isPaper);
   if (!local) return data;
   // (Loops over every pixel below are written out, bounds and arrays in locals: this runs on
@@ -330,21 +368,7 @@ export function paintOutside(data: Uint8Array, width: number, height: number, pa
   let labelWhite = 255;
   for (let v = 0, seen = 0; v < 256; v++) if ((seen += hist[v]!) >= PAPER_WHITE * n) [labelWhite, v] = [v, 256];
   const floor = Math.max(16, DARKEST_WHITE * labelWhite);
-  // The glare-free white is read off its blocks row by row here (as `upsample` reads it, rounded to
-  // a 32-bit float as its map held it), not kept for every pixel.
-  const { map, bw, bh } = local.base;
-  const at = (q: number) => (q + 0.5) / WHITE_BLOCK - 0.5;
-  bilinearRows(map, bw, bh, width, height, at, at, (y, top, bottom, ty) => {
-    const uy = 1 - ty;
-    const px = data, wh = white;
-    for (let x = 0, i = y * width; x < width; x++, i++) {
-      const w = wh[i]!;
-      const p = Math.max(floor, Math.min(w, Math.fround(top[x]! * uy + bottom[x]! * ty)));
-      // g is 0 where the white is no brighter than p (no glare measured there).
-      const g = w > p ? Math.min(GLARE_MAX, (w - p) / Math.max(1, 255 - p)) : 0;
-      px[i] = evenedOut(px[i]!, g, p);
-    }
-  });
+  evenOutLight(data, white, local.base, floor, width, height);
   return data;
 }
 

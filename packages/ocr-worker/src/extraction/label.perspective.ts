@@ -187,7 +187,9 @@ export function flattenPerspective(img: GreyPixels, quad: readonly Corner[], she
   const h0u = new Float64Array(width), h3u = new Float64Array(width), h6u = new Float64Array(width);
   for (let x = 0; x < width; x++) {
     const u = (x + 0.5) / width;
-    [h0u[x], h3u[x], h6u[x]] = [h0 * u, h3 * u, h6 * u];
+    h0u[x] = h0 * u;
+    h3u[x] = h3 * u;
+    h6u[x] = h6 * u;
   }
   const lastX = width - 1, lastY = height - 1;
   for (let y = 0; y < height; y++) {
@@ -201,11 +203,17 @@ export function flattenPerspective(img: GreyPixels, quad: readonly Corner[], she
       if (fx >= 0 && fx < lastX && fy >= 0 && fy < lastY) {
         // Inside, where the edges held below change nothing: the four neighbours straight off.
         const at = fy * width + fx;
-        [a, b, c, d] = [data[at]!, data[at + 1]!, data[at + width]!, data[at + width + 1]!];
+        a = data[at]!;
+        b = data[at + 1]!;
+        c = data[at + width]!;
+        d = data[at + width + 1]!;
       } else {
         const xa = Math.min(lastX, Math.max(0, fx)), xb = Math.min(lastX, Math.max(0, fx + 1));
         const ra = Math.min(lastY, Math.max(0, fy)) * width, rb = Math.min(lastY, Math.max(0, fy + 1)) * width;
-        [a, b, c, d] = [data[ra + xa]!, data[ra + xb]!, data[rb + xa]!, data[rb + xb]!];
+        a = data[ra + xa]!;
+        b = data[ra + xb]!;
+        c = data[rb + xa]!;
+        d = data[rb + xb]!;
       }
       out[y * width + x] = Math.round((a * (1 - tx) + b * tx) * (1 - ty) + (c * (1 - tx) + d * tx) * ty);
     }

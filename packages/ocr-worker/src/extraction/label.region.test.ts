@@ -1,6 +1,6 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { findLabelRegion, findPaper } from './label.region.js';
+import { findLabelRegion, findPaper, floodFromBorder, spread } from './label.region.js';
 
 /**
  * A photo of a label, drawn: a surface with a grain (slow stripes), a paper quadrilateral with
@@ -121,5 +121,24 @@ describe('findLabelRegion', () => {
     const { data, width, height } = region!.paper!;
     expect(data[Math.floor(height / 2) * width + Math.floor(width / 2)]).toBe(255);
     expect(data[0]).toBe(0);
+  });
+});
+
+describe('floodFromBorder', () => {
+  it('reaches the same pixels as the flood from the border through spread', () => {
+    let seed = 11;
+    const rand = () => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 8) / (1 << 24);
+    for (const [w, h, share] of [[1, 1, 0], [7, 5, 0.3], [320, 200, 0.35], [97, 311, 0.45], [64, 64, 0]] as const) {
+      const edge = Uint8Array.from({ length: w * h }, () => (rand() < share ? 1 : 0));
+      const want = new Uint8Array(w * h);
+      const stack: number[] = [];
+      const seedAt = (p: number) => {
+        if (!edge[p] && !want[p]) [(want[p] = 1), stack.push(p)];
+      };
+      for (let x = 0; x < w; x++) [seedAt(x), seedAt((h - 1) * w + x)];
+      for (let y = 0; y < h; y++) [seedAt(y * w), seedAt(y * w + w - 1)];
+      spread(stack, w, h, seedAt);
+      expect(Buffer.from(floodFromBorder(edge, w, h)).equals(Buffer.from(want))).toBe(true);
+    }
   });
 });

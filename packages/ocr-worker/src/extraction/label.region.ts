@@ -113,19 +113,11 @@ export function findPaper(data: Uint8Array, w: number, h: number): Paper | null 
   }
   edge.set(shut);
   // The surface: flooded from the border through everything that is no edge.
-  const surface = new Uint8Array(w * h);
-  const stack: number[] = [];
-  const seed = (p: number) => {
-    if (!edge[p] && !surface[p]) {
-      surface[p] = 1;
-      stack.push(p);
-    }
-  };
-  for (let x = 0; x < w; x++) [seed(x), seed((h - 1) * w + x)];
-  for (let y = 0; y < h; y++) [seed(y * w), seed(y * w + w - 1)];
-  spread(stack, w, h, seed);
+  const surface = floodFromBorder(edge, w, h);
   // The largest piece that is not surface.
-  const { comp, best } = largestComponent(w, h, (p) => !surface[p]);
+  const notSurface = new Uint8Array(w * h);
+  for (let p = 0; p < w * h; p++) notSurface[p] = surface[p] ? 0 : 1;
+  const { comp, best } = largestComponent(w, h, notSurface);
   if (best.id < 0) return null;
   const bw = best.x1 - best.x0 + 1, bh = best.y1 - best.y0 + 1;
   // A label is a solid quadrilateral, maybe bowed: a piece that is small or everything is not one.
@@ -209,7 +201,9 @@ export async function findLabelRegion(input: Buffer): Promise<Region | null> {
   for (const v of data) hist[v]!++;
   const t = otsu(hist, data.length);
   // Bright pixels, grouped into 4-connected regions; the largest is the label.
-  const { best: bestBox } = largestComponent(w, h, (p) => data[p]! > t);
+  const bright = new Uint8Array(w * h);
+  for (let p = 0; p < w * h; p++) bright[p] = data[p]! > t ? 1 : 0;
+  const { best: bestBox } = largestComponent(w, h, bright);
   if (bestBox.id < 0) return null;
   const bw = bestBox.x1 - bestBox.x0 + 1, bh = bestBox.y1 - bestBox.y0 + 1;
   // Too small to be the label, or the label already fills the photo: leave it.
@@ -313,15 +307,16 @@ interface Component {
 }
 
 /**
- * The 4-connected pieces of the pixels of a w×h grid for which `member` holds: each pixel's piece
- * (-1 for none) and the largest piece with its bounding box.
+ * The 4-connected pieces of the pixels of a w×h grid whose `member` byte is 1: each pixel's piece
+ * (-1 for none) and the largest piece with its bounding box. (A byte mask, not a predicate: a
+ * predicate closure made per call was compiled again on many labels; docs/benchmarks.md, round 13.)
  */
-function largestComponent(w: number, h: number, member: (p: number) => boolean): { comp: Int32Array; best: Component } {
+function largestComponent(w: number, h: number, member: Uint8Array): { comp: Int32Array; best: Component } {
   const comp = new Int32Array(w * h).fill(-1);
   let best: Component = { id: -1, n: 0, x0: 0, y0: 0, x1: 0, y1: 0 };
   const stack: number[] = [];
   for (let start = 0, id = 0; start < w * h; start++) {
-    if (comp[start] !== -1 || !member(start)) continue;
+    if (comp[start] !== -1 || member[start] !== 1) continue;
     const box: Component = { id, n: 0, x0: w, y0: h, x1: 0, y1: 0 };
     comp[start] = id;
     stack.push(start);
@@ -334,19 +329,19 @@ function largestComponent(w: number, h: number, member: (p: number) => boolean):
       if (y < box.y0) box.y0 = y;
       if (y > box.y1) box.y1 = y;
       // The four neighbours in the same order as ever (left, right, up, down), without an array a pixel.
-      if (x > 0 && comp[p - 1] === -1 && member(p - 1)) {
+      if (x > 0 && comp[p - 1] === -1 && member[p - 1] === 1) {
         comp[p - 1] = id;
         stack.push(p - 1);
       }
-      if (x < w - 1 && comp[p + 1] === -1 && member(p + 1)) {
+      if (x < w - 1 && comp[p + 1] === -1 && member[p + 1] === 1) {
         comp[p + 1] = id;
         stack.push(p + 1);
       }
-      if (y > 0 && comp[p - w] === -1 && member(p - w)) {
+      if (y > 0 && comp[p - w] === -1 && member[p - w] === 1) {
         comp[p - w] = id;
         stack.push(p - w);
       }
-      if (y < h - 1 && comp[p + w] === -1 && member(p + w)) {
+      if (y < h - 1 && comp[p + w] === -1 && member[p + w] === 1) {
         comp[p + w] = id;
         stack.push(p + w);
       }
@@ -355,6 +350,52 @@ function largestComponent(w: number, h: number, member: (p: number) => boolean):
     id++;
   }
   return { comp, best };
+}
+
+/**
+ * 1 for the pixels reached from the grid's border through pixels that are no `edge` (4-connected).
+ * A plain function with its own stack (each pixel is pushed at most once, so a typed array of
+ * w·h holds it): the flood through a closure made per call (`spread` with a seed callback) was
+ * compiled again on many labels (docs/benchmarks.md, round 13). The same pixels either way.
+ */
+export function floodFromBorder(edge: Uint8Array, w: number, h: number): Uint8Array {
+  const surface = new Uint8Array(w * h);
+  const stack = new Int32Array(w * h);
+  let top = 0;
+  // The border first, in the order it was seeded before (top and bottom rows, then the sides).
+  for (let k = 0; k < 2 * (w + h); k++) {
+    const p = k < 2 * w ? (k & 1 ? (h - 1) * w + (k >> 1) : k >> 1) : ((k - 2 * w) & 1 ? ((k - 2 * w) >> 1) * w + w - 1 : ((k - 2 * w) >> 1) * w);
+    if (edge[p] === 0 && surface[p] === 0) {
+      surface[p] = 1;
+      stack[top++] = p;
+    }
+  }
+  // Then each pixel taken off offers its four neighbours (left, right, up, down), as `spread` did.
+  while (top > 0) {
+    const p = stack[--top]!;
+    const x = p % w;
+    let q = p - 1;
+    if (x > 0 && edge[q] === 0 && surface[q] === 0) {
+      surface[q] = 1;
+      stack[top++] = q;
+    }
+    q = p + 1;
+    if (x < w - 1 && edge[q] === 0 && surface[q] === 0) {
+      surface[q] = 1;
+      stack[top++] = q;
+    }
+    q = p - w;
+    if (p >= w && edge[q] === 0 && surface[q] === 0) {
+      surface[q] = 1;
+      stack[top++] = q;
+    }
+    q = p + w;
+    if (p < w * (h - 1) && edge[q] === 0 && surface[q] === 0) {
+      surface[q] = 1;
+      stack[top++] = q;
+    }
+  }
+  return surface;
 }
 
 /**

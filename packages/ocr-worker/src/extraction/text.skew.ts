@@ -105,40 +105,65 @@ export function sharpestShear(xs: Int32Array, ys: Int32Array, h: number, cx: num
   const rows = new Int32Array(n);
   const fill = start.slice(0, columns);
   for (let i = 0; i < n; i++) rows[fill[xs[i]! - x0]!++] = ys[i]!;
-  const score = (a: number): number => {
-    bins.fill(0);
-    const s = Math.tan(a);
-    // The sum of squared counts kept as the counts grow ((c + 1)² − c² = 2c + 1): whole numbers,
-    // exact, and the same in any order of the points.
-    let sq = 0;
-    for (let c = 0; c < columns; c++) {
-      const [from, to] = [start[c]!, start[c + 1]!];
-      if (from === to) continue;
-      // Math.round(y − o) for a whole y is y − ⌊o⌋ − (1 if o's fraction is past ½): the same for
-      // the whole column, unless the fraction is so near ½ that rounding y − o could tip it; then
-      // each point is rounded as before.
-      const o = (x0 + c - cx) * s;
-      const whole = Math.floor(o), frac = o - whole;
-      if (Math.abs(frac - 0.5) > 1e-6) {
-        const at = reach - whole - (frac > 0.5 ? 1 : 0);
-        for (let i = from; i < to; i++) sq += 2 * bins[rows[i]! + at]!++ + 1;
-      } else {
-        for (let i = from; i < to; i++) sq += 2 * bins[Math.round(rows[i]! - o) + reach]!++ + 1;
-      }
-    }
-    return sq;
-  };
-  const search = (from: number, to: number, by: number): [number, number] => {
-    let best = 0;
-    let bestScore = -1;
-    for (let a = from; a <= to + 1e-9; a += by) {
-      const sc = score(a);
-      if (sc > bestScore || (sc === bestScore && Math.abs(a) < Math.abs(best))) [best, bestScore] = [a, sc];
-    }
-    return [best, bestScore];
-  };
-  const [near, nearScore] = search(-maxAngle, maxAngle, coarse);
+  const grid: ShearGrid = { bins, start, rows, columns, x0, cx, reach };
+  const [near, nearScore] = searchShear(grid, -maxAngle, maxAngle, coarse);
   if (Math.abs(near) + coarse + 1e-9 < least) return { angle: near, gain: Number.NaN, sharpness: nearScore };
-  const [angle, top] = search(near - coarse, near + coarse, coarse / 10);
-  return { angle, gain: top / Math.max(1, score(0)), sharpness: top };
+  const [angle, top] = searchShear(grid, near - coarse, near + coarse, coarse / 10);
+  return { angle, gain: top / Math.max(1, shearScore(grid, 0)), sharpness: top };
+}
+
+/**
+ * Ink points grouped by column for `shearScore`: column c (x = x0 + c) holds rows[start[c]..start[c + 1]),
+ * sheared about column `cx` into `bins` offset by `reach`. The score and the search are plain
+ * functions of it, not closures made per call: made afresh per call, V8 compiled them again on
+ * many labels (docs/benchmarks.md, round 13).
+ */
+interface ShearGrid {
+  bins: Int32Array;
+  start: Int32Array;
+  rows: Int32Array;
+  columns: number;
+  x0: number;
+  cx: number;
+  reach: number;
+}
+
+/** The best angle from `from` to `to` in steps of `by` and its score; ties go to the smaller angle. */
+function searchShear(grid: ShearGrid, from: number, to: number, by: number): [number, number] {
+  let best = 0;
+  let bestScore = -1;
+  for (let a = from; a <= to + 1e-9; a += by) {
+    const sc = shearScore(grid, a);
+    if (sc > bestScore || (sc === bestScore && Math.abs(a) < Math.abs(best))) {
+      best = a;
+      bestScore = sc;
+    }
+  }
+  return [best, bestScore];
+}
+
+/** The sum of squared row counts of the points sheared by angle `a`. */
+function shearScore(grid: ShearGrid, a: number): number {
+  const { bins, start, rows, columns, x0, cx, reach } = grid;
+  bins.fill(0);
+  const s = Math.tan(a);
+  // The sum of squared counts kept as the counts grow ((c + 1)² − c² = 2c + 1): whole numbers,
+  // exact, and the same in any order of the points.
+  let sq = 0;
+  for (let c = 0; c < columns; c++) {
+    const from = start[c]!, to = start[c + 1]!;
+    if (from === to) continue;
+    // Math.round(y − o) for a whole y is y − ⌊o⌋ − (1 if o's fraction is past ½): the same for
+    // the whole column, unless the fraction is so near ½ that rounding y − o could tip it; then
+    // each point is rounded as before.
+    const o = (x0 + c - cx) * s;
+    const whole = Math.floor(o), frac = o - whole;
+    if (Math.abs(frac - 0.5) > 1e-6) {
+      const at = reach - whole - (frac > 0.5 ? 1 : 0);
+      for (let i = from; i < to; i++) sq += 2 * bins[rows[i]! + at]!++ + 1;
+    } else {
+      for (let i = from; i < to; i++) sq += 2 * bins[Math.round(rows[i]! - o) + reach]!++ + 1;
+    }
+  }
+  return sq;
 }
