@@ -605,6 +605,19 @@ describe('the line under the directions', () => {
     expect(parseLabel(reading('ZORBLEXANE 20MG TABLETS', 'TAKE 1 TABLET DAILY AS NEEDED FOR', 'ACID REFLUX', 'Qty: 28')).medication.sig).toBe('TAKE 1 TABLET DAILY AS NEEDED FOR ACID REFLUX');
     expect(parseLabel(reading('ZORBLEXANE 20MG TABLETS', 'TAKE 1 TABLET BY MOUTH DAILY', 'WITH FOOD', 'Qty: 28')).medication.sig).toBe('TAKE 1 TABLET BY MOUTH DAILY WITH FOOD');
   });
+  it('is taken after a joining word even when the drug lexicon knows it, and is then no drug', () => {
+    // "… WITH A FULL GLASS OF" / "WATER": water is in the drug lexicon, and the line was read as the
+    // drug, above the real drug line of a name the lexicon lacks (probe seed 53500).
+    const p = parseLabel(reading('ZURANOLONE 30 MG CAPSULE', 'GIVE 1 CAPSULE BY MOUTH QD WITH A FULL GLASS OF', 'WATER', 'QTY: 30 CAPSULES'));
+    expect(p.medication.sig).toBe('GIVE 1 CAPSULE BY MOUTH QD WITH A FULL GLASS OF WATER');
+    expect(p.medication.name).toBe('Zuranolone');
+    expect(p.medication.dosage).toBe('30 mg');
+  });
+  it('is still a drug line with its strength after a joining word', () => {
+    const p = parseLabel(reading('Sig: TAKE 1 TABLET BY MOUTH DAILY WITH', 'LISINOPRIL 10 MG TABLET', 'QTY: 30 TABLETS'));
+    expect(p.medication.name).toBe('Lisinopril');
+    expect(p.medication.dosage).toBe('10 mg');
+  });
 });
 
 describe('a dose with a decimal point', () => {

@@ -167,7 +167,11 @@ function sigBlockFrom(segments: Segment[], start: number, isDrugLine: (s: Segmen
     const aligned = Math.abs(seg.words[0]!.bbox.x0 - x0) < 3 * h;
     // A short run of directions words ("MORNING", "DAILY") carries on the directions even when glare or a sticker beside it upsets its box.
     const sameSize = (seg.height > 0.7 * h && seg.height < 1.4 * h) || (seg.words.length <= 3 && seg.words.every((w) => SIG_VOCABULARY.has(w.text.toUpperCase().replace(/[^A-Z]/g, ''))));
-    if (!aligned || !sameSize || otherField(seg)) break;
+    // Directions cut on a joining word go on in the next line even when it is a word the drug
+    // lexicon knows ("… WITH A FULL GLASS OF" / "WATER"): a drug line under them would carry its
+    // strength, and a line of no more than three words with no number is no other field.
+    const carriesOn = DANGLING.test(block[block.length - 1]!.text) && seg.words.length <= 3 && !/\d/.test(seg.text) && !FIELD_START.test(seg.text) && !leadingLabel(seg.text, OTHER_LABELS);
+    if (!aligned || !sameSize || (otherField(seg) && !carriesOn)) break;
     // A line of two words or more none of which is a directions word or a number ("Mrs Ingrid TAYLOR"
     // read "rs Ingrid TAYLOR") is the next field, unless the directions so far end on a joining word
     // ("… AS NEEDED FOR" / "ACID REFLUX").
