@@ -68,10 +68,15 @@ describe('a caption on its own line over its value (label.layout)', () => {
     expect(parseLabel(stacked('Prescribed by', 'HADDAD, BENJAMIN')).medication.prescriber).toBe('Benjamin Haddad');
     expect(parseLabel(grid0('QTY  |  PRESCRIBED BY', '30 TABLETS  |  J. SMITH')).medication.prescriber).toBe('J. Smith');
   });
-  it('cuts nothing but the caption: the value keeps its own box, and its line what stands beside it', () => {
-    const segs = segmentsOf(stacked('QTY', '30 TABLETS  |  MAY CAUSE DROWSINESS')).slice(2);
+  it("keeps what stands beside the value, and the field's box holds the caption over the value (a re-read sees both)", () => {
+    const r = stacked('QTY', '30 TABLETS  |  MAY CAUSE DROWSINESS');
+    const segs = segmentsOf(r).slice(2);
     expect(segs.map((s) => s.text)).toEqual(['QTY: 30 TABLETS', 'MAY CAUSE DROWSINESS']);
-    expect(segmentBox(segs[0]!).y0).toBeGreaterThan(segmentsOf(stacked('QTY', '30 TABLETS'))[2]!.words[0]!.bbox.y0 - 10);
+    const box = segmentBox(segs[0]!);
+    expect(box.y0).toBe(r.lines[2]!.bbox.y0);
+    expect(box.y1).toBe(r.lines[3]!.bbox.y1);
+    // The re-read of that crop, caption and bare value, reads the field again.
+    expect(parseLabel(reading('Quantity', '28')).medication.quantity).toBe(28);
   });
   it('is no pair when the value names its own field, the caption holds a digit, or the value starts elsewhere', () => {
     expect(segmentsOf(stacked('Refills', 'Qty: 30')).map((s) => s.text)).toContain('Qty: 30');

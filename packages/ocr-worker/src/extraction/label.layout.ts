@@ -199,7 +199,11 @@ function stackedPair(line: OcrLine, next: OcrLine | undefined, index: number): {
   // Right under the caption: below it, within two text heights, starting within a text height of its left edge.
   if (v0.y0 <= capBox[0]!.bbox.y0 || v0.y0 - cy1 > 2 * h || Math.abs(v0.x0 - capBox[0]!.bbox.x0) > h) return null;
   if (LABELLED.test(value.text) || captionKey(value.text)) return null;
-  const keyWord: OcrWord = { text: key, confidence: Math.min(...value.words.map((w) => w.confidence)), bbox: { x0: v0.x0, y0: v0.y0, x1: v0.x0, y1: v0.y1 } };
+  // The key keeps its caption's box: a re-read of the field's crop then sees the caption over the
+  // value again, the only way a bare value ("28") names its field. How well the value was read is
+  // still its own words' confidence.
+  const c0 = capBox[0]!.bbox;
+  const keyWord: OcrWord = { text: key, confidence: Math.min(...value.words.map((w) => w.confidence)), bbox: { x0: c0.x0, y0: c0.y0, x1: Math.max(...capBox.map((w) => w.bbox.x1)), y1: cy1 } };
   return { value: segmentOf([keyWord, ...value.words], index + 1), after: nextSegs.slice(1) };
 }
 
