@@ -344,6 +344,57 @@ export const usGrid: Layout = (c) => {
   };
 };
 
+/**
+ * A second probe, in neither split: a narrow label (a small vial, or the strip beside a
+ * pharmacy's own printed monograph) with the fields stacked, each caption on its own short line
+ * and its value on the next ("Quantity" / "30 tablets", "Refills" / "2", "Prescriber" /
+ * "Dr. Jane Smith", "Date filled" / "03/14/2025"), as US hospital outpatient, mail-order insert and
+ * some Canadian vial labels print them. Captions vary in wording and case as real printers do.
+ */
+export const usStacked: Layout = (c) => {
+  const { f, r } = c;
+  const fr = frame(c, r.int(760, 900), r.int(22, 25), 10);
+  const F = fr.flow;
+  F.row([{ text: up(f.pharmacy.name), bold: true, size: 24 }]);
+  F.row([{ text: f.pharmacy.phone, size: 18 }], 1.15);
+  F.rule(f.pharmacy.colour, 3);
+  const caps = r.chance(0.5);
+  const cap = (s: string) => (caps ? up(s) : s);
+  const head = { size: F.base - 6, bold: true };
+  const pair = (caption: string, value: string, bold = false) => {
+    // The caption sits close over its own value, clear of the value above it.
+    F.row([{ text: cap(caption), ...head }], 2);
+    F.row([{ text: value, bold }], 1.15);
+  };
+  const patient = patientName(f, r, 'us');
+  if (r.chance(0.5)) pair('Patient', up(patient), true);
+  else F.row([{ text: up(patient), bold: true }], 1.4);
+  const dl = usDrugLine(f, r);
+  F.row([{ text: up(dl.line), bold: true, size: F.base + 1 }], 1.5);
+  const sigLines = F.wrapped(caps ? up(f.directions.sig) : f.directions.sig, { size: F.base + 1, maxShare: 0.95 });
+  F.space(8);
+  const p = f.prescriber;
+  const presc = r.pick([
+    { text: `Dr. ${p.given} ${p.surname}`, truth: `${p.given} ${p.surname}` },
+    { text: `${up(p.surname)}, ${up(p.given)}`, truth: `${p.given} ${p.surname}` },
+    { text: `${p.given[0]}. ${p.surname}, ${r.pick(['MD', 'DO', 'NP'])}`, truth: `${p.given[0]} ${p.surname}` },
+  ]);
+  const filled = printDate(f.filled, r.pick(['us', 'us', 'us-short']));
+  const discard = printDate(f.discard, 'us');
+  const showDiscard = r.chance(0.6);
+  pair(r.pick(['Rx #', 'Rx number', 'Rx No.']), f.rx, true);
+  pair(r.pick(['Quantity', 'Qty', 'Dispensed']), r.chance(0.7) ? qtyText(f, caps) : String(f.quantity));
+  pair(r.pick(['Refills', 'Refills remaining', 'Refills left']), f.refills === 0 && r.chance(0.5) ? cap('None') : String(f.refills));
+  pair(r.pick(['Prescriber', 'Prescribed by', 'Doctor']), presc.text);
+  pair(r.pick(['Date filled', 'Filled', 'Fill date']), filled);
+  if (showDiscard) pair(r.pick(['Discard after', 'Use before']), discard);
+  F.space(10);
+  return {
+    doc: finish(c, fr, r.chance(0.4) ? [sticker(c, fr.width - 230, 100, 200)] : []),
+    printed: { name: dl.name, nameBase: f.drug.base, aliases: [], dosage: f.strength, sig: sigLines.join(' '), prescriber: presc.truth, rx: f.rx, refills: f.refills, patient: patientTruth(f), dateFilled: isoDate(f.filled), discardAfter: showDiscard ? isoDate(f.discard) : null, phone: f.pharmacy.phone },
+  };
+};
+
 /** Canadian generics are sold under a maker's prefix: APO-ATORVASTATIN, TEVA-LOSARTAN. */
 const CA_PREFIX_TRAIN = ['APO', 'TEVA', 'PMS', 'SANDOZ', 'JAMP'];
 export const CA_PREFIX_VALIDATION = ['MINT', 'AURO', 'RIVA', 'MAR', 'AG'];

@@ -34,11 +34,13 @@ describe('the label synthesiser', () => {
     }
   });
 
-  it('makes probe labels in a layout neither split has, from the training pools', async () => {
-    const labels = await synthesise({ out: fresh(), seed: 5, count: 2, probe: true });
-    expect(labels.map((l) => l.template)).toEqual(['us-grid', 'us-grid']);
+  it('makes probe labels in layouts neither split has (caption grid, stacked captions), from the training pools', async () => {
+    const labels = await synthesise({ out: fresh(), seed: 5, count: 8, probe: true });
+    expect(new Set(labels.map((l) => l.template))).toEqual(new Set(['us-grid', 'us-stacked']));
     const drugs = poolsFor('training').drugs.map((d) => d.base);
     for (const l of labels) expect(drugs).toContain(l.truth.name_base);
+    const split = await synthesise({ out: fresh(), seed: 5, count: 12 });
+    for (const l of split) expect(['us-grid', 'us-stacked']).not.toContain(l.template);
   });
 
   it('keeps validation drugs, names and pharmacies out of training', () => {

@@ -56,7 +56,12 @@ interface TemplateChoice {
 }
 
 function templates(split: Split, probe = false): TemplateChoice[] {
-  if (probe) return [{ id: 'us-grid', country: 'US', weight: 1, layout: L.usGrid, label: true }];
+  if (probe) {
+    return [
+      { id: 'us-grid', country: 'US', weight: 1, layout: L.usGrid, label: true },
+      { id: 'us-stacked', country: 'US', weight: 1, layout: L.usStacked, label: true },
+    ];
+  }
   const prefixes = split === 'validation' ? L.CA_PREFIX_VALIDATION : ['APO', 'TEVA', 'PMS', 'SANDOZ', 'JAMP'];
   const t: TemplateChoice[] = [
     { id: 'us-chain', country: 'US', weight: 12, layout: L.usChain, label: true },

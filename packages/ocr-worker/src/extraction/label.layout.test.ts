@@ -49,3 +49,40 @@ describe('captions in a row above their values (label.layout)', () => {
     expect(segmentsOf(grid('REFILLS  |  MAY CAUSE DROWSINESS', '2  |  SHAKE WELL')).map((s) => s.text)).not.toContain('REFILLS: 2');
   });
 });
+
+describe('a caption on its own line over its value (label.layout)', () => {
+  // Narrow labels stack their fields: each caption alone on a short line, its value on the next,
+  // starting under it ("Quantity" / "30 tablets", "Prescriber" / "Dr. Jane Smith").
+  const grid0 = (captions: string, values: string) => reading('TAKE 1 TABLET BY MOUTH ONCE DAILY', 'LISINOPRIL 10 MG TABLET', captions, values);
+  const stacked = (...rows: string[]) => reading('LISINOPRIL 10 MG TABLET', 'TAKE 1 TABLET BY MOUTH ONCE DAILY', ...rows);
+  it('reads each value under its caption as that field', () => {
+    const p = parseLabel(stacked('Rx #', '8890522-63785', 'Quantity', '28', 'Refills remaining', '3', 'Prescriber', 'Dr. Jane Smith', 'Fill date', '03/14/2025'));
+    expect(p.medication.quantity).toBe(28);
+    expect(p.medication.refills).toBe(3);
+    expect(p.medication.rx_number).toBe('8890522-63785');
+    expect(p.medication.prescriber).toBe('Jane Smith');
+    expect(p.record.date_filled).toBe('2025-03-14');
+  });
+  it('reads a caption word printed right as itself, not as its neighbour one letter away', () => {
+    // PRESCRIBED is one letter from PRESCRIBER: "Prescribed by" is still a caption.
+    expect(parseLabel(stacked('Prescribed by', 'HADDAD, BENJAMIN')).medication.prescriber).toBe('Benjamin Haddad');
+    expect(parseLabel(grid0('QTY  |  PRESCRIBED BY', '30 TABLETS  |  J. SMITH')).medication.prescriber).toBe('J. Smith');
+  });
+  it("keeps what stands beside the value, and the field's box holds the caption over the value (a re-read sees both)", () => {
+    const r = stacked('QTY', '30 TABLETS  |  MAY CAUSE DROWSINESS');
+    const segs = segmentsOf(r).slice(2);
+    expect(segs.map((s) => s.text)).toEqual(['QTY: 30 TABLETS', 'MAY CAUSE DROWSINESS']);
+    const box = segmentBox(segs[0]!);
+    expect(box.y0).toBe(r.lines[2]!.bbox.y0);
+    expect(box.y1).toBe(r.lines[3]!.bbox.y1);
+    // The re-read of that crop, caption and bare value, reads the field again.
+    expect(parseLabel(reading('Quantity', '28')).medication.quantity).toBe(28);
+  });
+  it('is no pair when the value names its own field, the caption holds a digit, or the value starts elsewhere', () => {
+    expect(segmentsOf(stacked('Refills', 'Qty: 30')).map((s) => s.text)).toContain('Qty: 30');
+    expect(segmentsOf(stacked('QTY 2', '30')).map((s) => s.text)).toContain('30');
+    expect(segmentsOf(stacked('REFILLS', 'TAKE WITH FOOD  |  2')).map((s) => s.text)).toContain('2');
+    expect(segmentsOf(stacked('MAY CAUSE DROWSINESS', '2')).map((s) => s.text)).not.toContain('REFILLS: 2');
+    expect(segmentsOf(stacked('REFILLS  |  MAY CAUSE DROWSINESS', '2')).map((s) => s.text)).not.toContain('REFILLS: 2');
+  });
+});

@@ -95,7 +95,7 @@ const CAPTIONS: [RegExp, string][] = [
   [/^(?:REFILLS?|REFILLS (?:LEFT|REMAINING)|RF|REPEATS)$/, 'REFILLS:'],
   [/^(?:FILLED|DATE|DATE FILLED|FILL DATE|FILLED ON)$/, 'FILLED:'],
   [/^(?:PRESCRIBER|PRESCRIBED BY|DOCTOR|PHYSICIAN|PRESCRIBING (?:DR|DOCTOR))$/, 'PRESCRIBER:'],
-  [/^(?:RX|RX#|RX NO|RX NUMBER)$/, 'RX:'],
+  [/^(?:RX|RX ?#|RX NO|RX NUMBER)$/, 'RX:'],
   [/^(?:DAYS SUPPLY|DAYS|DAY SUPPLY)$/, 'DAYS SUPPLY:'],
 ];
 /** Caption words of six letters or more, taken when read with one letter lost or misread ("REFLLS", "FLLED"). */
@@ -106,7 +106,8 @@ const oneLetterOff = (read: string, word: string): boolean => {
   for (let i = 0; i < word.length; i++) if (word.slice(0, i) + word.slice(i + 1) === read) return true;
   return false;
 };
-const captionWord = (w: string): string => (w.length >= 5 ? LONG_CAPTION_WORDS.find((c) => c === w || oneLetterOff(w, c)) ?? w : w);
+/** A word read right is itself, never its neighbour one letter away ("PRESCRIBED" is not "PRESCRIBER"). */
+const captionWord = (w: string): string => (w.length >= 5 && !LONG_CAPTION_WORDS.includes(w) ? LONG_CAPTION_WORDS.find((c) => oneLetterOff(w, c)) ?? w : w);
 const captionKey = (text: string): string | null => {
   const t = text.toUpperCase().replace(/[.:]/g, '').trim().split(/\s+/).map(captionWord).join(' ');
   return CAPTIONS.find(([re]) => re.test(t))?.[1] ?? null;
@@ -169,6 +170,43 @@ function gridSegments(caps: Caption[], values: OcrLine, index: number): Segment[
   });
 }
 
+/** A value that already names its field ("Qty: 30", "Refills: 2") needs no caption from the line above. */
+const LABELLED = /^[A-Za-z][A-Za-z #.]{0,24}:/;
+
+/**
+ * A caption alone on its line ("Quantity", "REFILLS REMAINING", "Rx #"), with its value on the next line and starting under it: narrow labels stack their fields
+ * that way ("Quantity" / "30 tablets", "Prescriber" / "Dr. Jane Smith"). The value is read as the
+ * caption's field, the key standing where the value starts with no width, as in a caption row. A
+ * caption with a digit, a value line that names its own field, or one starting elsewhere is no pair.
+ */
+function stackedPair(line: OcrLine, next: OcrLine | undefined, index: number): { value: Segment; after: Segment[] } | null {
+  if (!next || !next.words.length) return null;
+  const segs = splitLine(line, index);
+  // The caption is all its line holds: one caption beside other text is too little to go on.
+  if (segs.length !== 1) return null;
+  const caption = trimJunk(segs[0]!);
+  if (!caption.words.length || /\d/.test(caption.text)) return null;
+  const key = captionKey(caption.text);
+  if (!key) return null;
+  const h = next.words.length ? wordHeight(next.words) || 1 : 1;
+  const capBox = caption.words.filter((w) => !degenerate(w));
+  if (!capBox.length) return null;
+  const cy1 = Math.max(...capBox.map((w) => w.bbox.y1));
+  const nextSegs = splitLine(next, index + 1).map(trimJunk).filter((s) => s.words.length);
+  const value = nextSegs[0];
+  if (!value) return null;
+  const v0 = value.words[0]!.bbox;
+  // Right under the caption: below it, within two text heights, starting within a text height of its left edge.
+  if (v0.y0 <= capBox[0]!.bbox.y0 || v0.y0 - cy1 > 2 * h || Math.abs(v0.x0 - capBox[0]!.bbox.x0) > h) return null;
+  if (LABELLED.test(value.text) || captionKey(value.text)) return null;
+  // The key keeps its caption's box: a re-read of the field's crop then sees the caption over the
+  // value again, the only way a bare value ("28") names its field. How well the value was read is
+  // still its own words' confidence.
+  const c0 = capBox[0]!.bbox;
+  const keyWord: OcrWord = { text: key, confidence: Math.min(...value.words.map((w) => w.confidence)), bbox: { x0: c0.x0, y0: c0.y0, x1: Math.max(...capBox.map((w) => w.bbox.x1)), y1: cy1 } };
+  return { value: segmentOf([keyWord, ...value.words], index + 1), after: nextSegs.slice(1) };
+}
+
 export function segmentsOf(reading: OcrReading): Segment[] {
   const out: Segment[] = [];
   const lines = reading.lines;
@@ -178,6 +216,12 @@ export function segmentsOf(reading: OcrReading): Segment[] {
     // The values sit right under their captions: the next line, starting within two text heights.
     if (caps && next && next.words.length && next.bbox.y0 > lines[i]!.bbox.y0 && next.bbox.y0 - lines[i]!.bbox.y1 < 2 * (wordHeight(next.words) || 1)) {
       out.push(...gridSegments(caps, next, i + 1));
+      i++;
+      continue;
+    }
+    const pair = stackedPair(lines[i]!, next, i);
+    if (pair) {
+      out.push(pair.value, ...pair.after);
       i++;
       continue;
     }
