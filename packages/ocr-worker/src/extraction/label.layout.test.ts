@@ -86,3 +86,19 @@ describe('a caption on its own line over its value (label.layout)', () => {
     expect(segmentsOf(stacked('REFILLS  |  MAY CAUSE DROWSINESS', '2')).map((s) => s.text)).not.toContain('REFILLS: 2');
   });
 });
+
+describe('a lone caption over a line that cannot be its value', () => {
+  // "Rx", the prescription sign, is printed alone above the drug name on some labels: it is no Rx
+  // number's caption, and the drug line under it stays the drug line.
+  it('leaves a drug line under a lone "Rx" a drug line', () => {
+    const p = parseLabel(reading('WELLSIDE PHARMACY  |  (608) 555-0199', 'Rx', 'LISINOPRIL 10 MG TABLET', 'TAKE 1 TABLET BY MOUTH DAILY', 'QTY: 30 TABLETS'));
+    expect(p.medication.name).toBe('Lisinopril');
+    expect(p.medication.dosage).toBe('10 mg');
+    expect(p.medication.rx_number).toBeNull();
+  });
+  it('still pairs a caption with a value of its kind', () => {
+    const p = parseLabel(reading('LISINOPRIL 10 MG TABLET', 'TAKE 1 TABLET BY MOUTH DAILY', 'Rx #', '1234567', 'Quantity', '30 tablets'));
+    expect(p.medication.rx_number).toBe('1234567');
+    expect(p.medication.quantity).toBe(30);
+  });
+});

@@ -1,3 +1,4 @@
+import { findDosages } from './dosage.parser.js';
 import type { Box, OcrLine, OcrReading, OcrWord } from './types.js';
 
 /**
@@ -170,6 +171,14 @@ function gridSegments(caps: Caption[], values: OcrLine, index: number): Segment[
   });
 }
 
+/**
+ * What a caption's value can be: a count, a number, a date or a days supply has a digit; no field
+ * but the quantity holds a strength. A lone "Rx" (the prescription sign printed above the drug
+ * name) over "LISINOPRIL 10 MG TABLET" is no Rx number, and the drug line stays a drug line.
+ */
+const fitsCaption = (key: string, value: string): boolean =>
+  (key === 'PRESCRIBER:' || key === 'REFILLS:' || /\d/.test(value)) && (key === 'QTY:' || findDosages(value).length === 0);
+
 /** A value that already names its field ("Qty: 30", "Refills: 2") needs no caption from the line above. */
 const LABELLED = /^[A-Za-z][A-Za-z #.]{0,24}:/;
 
@@ -198,7 +207,7 @@ function stackedPair(line: OcrLine, next: OcrLine | undefined, index: number): {
   const v0 = value.words[0]!.bbox;
   // Right under the caption: below it, within two text heights, starting within a text height of its left edge.
   if (v0.y0 <= capBox[0]!.bbox.y0 || v0.y0 - cy1 > 2 * h || Math.abs(v0.x0 - capBox[0]!.bbox.x0) > h) return null;
-  if (LABELLED.test(value.text) || captionKey(value.text)) return null;
+  if (LABELLED.test(value.text) || captionKey(value.text) || !fitsCaption(key, value.text)) return null;
   // The key keeps its caption's box: a re-read of the field's crop then sees the caption over the
   // value again, the only way a bare value ("28") names its field. How well the value was read is
   // still its own words' confidence.
