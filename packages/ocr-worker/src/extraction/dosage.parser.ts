@@ -77,13 +77,14 @@ export function findDosages(text: string): FoundDosage[] {
  */
 const LETTER_DIGIT: Record<string, string> = { S: '5', I: '1', L: '1', '|': '1' };
 const LETTER_DOSE_RE = /(?<![A-Za-z0-9.])([0-9SIl|]{0,3}[SIl|][0-9SIl|]{0,3})(MG|MCG)(?![A-Za-z])/gi;
+const asDigits = (s: string): string => s.replace(/[SIl|]/gi, (c) => LETTER_DIGIT[c.toUpperCase()]!);
 export function findLetterDosages(text: string): FoundDosage[] {
   const out: FoundDosage[] = [];
   for (const m of text.matchAll(LETTER_DOSE_RE)) {
     const raw = m[1]!;
     const unit = m[2]!.toLowerCase();
-    const readings = new Set([raw.replace(/[SIl|]/gi, (c) => LETTER_DIGIT[c.toUpperCase()]!)]);
-    if (/^[SIl|][0-9]/i.test(raw)) readings.add(raw.slice(1).replace(/[SIl|]/gi, (c) => LETTER_DIGIT[c.toUpperCase()]!));
+    const readings = new Set([asDigits(raw)]);
+    if (/^[SIl|][0-9]/i.test(raw)) readings.add(asDigits(raw.slice(1)));
     for (const digits of readings) {
       if (!/^[1-9]\d*$/.test(digits)) continue;
       out.push({ text: `${digits} ${unit}`, key: strengthKey([Number(digits)], unit), start: m.index!, end: m.index! + m[0].length, repaired: true });

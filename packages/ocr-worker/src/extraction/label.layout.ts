@@ -146,6 +146,15 @@ function captionRow(line: OcrLine): Caption[] | null {
 }
 
 /**
+ * A value read as its caption's field: the key as a word of its own at `box`, then the value's
+ * words. The caption only names the field; how well the value was read is its own words' confidence.
+ */
+function keyedSegment(key: string, box: Box, values: OcrWord[], line: number): Segment {
+  const word: OcrWord = { text: key, confidence: Math.min(...values.map((w) => w.confidence)), bbox: box };
+  return segmentOf([word, ...values], line);
+}
+
+/**
  * The value line under a caption row, cut where the captions stand: each caption's values are the
  * words starting at or right of it (less a text height) and left of the next caption, read as the
  * caption's key and its value ("QTY: 30 TABLETS"). Values under an unread caption stay as read.
@@ -163,11 +172,9 @@ function gridSegments(caps: Caption[], values: OcrLine, index: number): Segment[
     const cap = caps[i]!;
     if (!cap.key) return [segmentOf(ws, index)];
     // The key stands where its value starts, with no width: a box of the value (for a re-read, or to
-    // show it in review) is the value's own, on its own line, without the caption above it. The
-    // caption only names the field; how well the value was read is its own words' confidence.
+    // show it in review) is the value's own, on its own line, without the caption above it.
     const at = ws[0]!.bbox;
-    const key: OcrWord = { text: cap.key, confidence: Math.min(...ws.map((w) => w.confidence)), bbox: { x0: at.x0, y0: at.y0, x1: at.x0, y1: at.y1 } };
-    return [segmentOf([key, ...ws], index)];
+    return [keyedSegment(cap.key, { x0: at.x0, y0: at.y0, x1: at.x0, y1: at.y1 }, ws, index)];
   });
 }
 
@@ -197,7 +204,7 @@ function stackedPair(line: OcrLine, next: OcrLine | undefined, index: number): {
   if (!caption.words.length || /\d/.test(caption.text)) return null;
   const key = captionKey(caption.text);
   if (!key) return null;
-  const h = next.words.length ? wordHeight(next.words) || 1 : 1;
+  const h = wordHeight(next.words) || 1;
   const capBox = caption.words.filter((w) => !degenerate(w));
   if (!capBox.length) return null;
   const cy1 = Math.max(...capBox.map((w) => w.bbox.y1));
@@ -209,11 +216,9 @@ function stackedPair(line: OcrLine, next: OcrLine | undefined, index: number): {
   if (v0.y0 <= capBox[0]!.bbox.y0 || v0.y0 - cy1 > 2 * h || Math.abs(v0.x0 - capBox[0]!.bbox.x0) > h) return null;
   if (LABELLED.test(value.text) || captionKey(value.text) || !fitsCaption(key, value.text)) return null;
   // The key keeps its caption's box: a re-read of the field's crop then sees the caption over the
-  // value again, the only way a bare value ("28") names its field. How well the value was read is
-  // still its own words' confidence.
+  // value again, the only way a bare value ("28") names its field.
   const c0 = capBox[0]!.bbox;
-  const keyWord: OcrWord = { text: key, confidence: Math.min(...value.words.map((w) => w.confidence)), bbox: { x0: c0.x0, y0: c0.y0, x1: Math.max(...capBox.map((w) => w.bbox.x1)), y1: cy1 } };
-  return { value: segmentOf([keyWord, ...value.words], index + 1), after: nextSegs.slice(1) };
+  return { value: keyedSegment(key, { x0: c0.x0, y0: c0.y0, x1: Math.max(...capBox.map((w) => w.bbox.x1)), y1: cy1 }, value.words, index + 1), after: nextSegs.slice(1) };
 }
 
 export function segmentsOf(reading: OcrReading): Segment[] {

@@ -362,9 +362,10 @@ export function floodFromBorder(edge: Uint8Array, w: number, h: number): Uint8Ar
   const surface = new Uint8Array(w * h);
   const stack = new Int32Array(w * h);
   let top = 0;
-  // The border first, in the order it was seeded before (top and bottom rows, then the sides).
+  // The border first, in the order it was seeded before: each column's top then bottom pixel, then
+  // each row's left then right pixel (k even: the first of the pair, k odd: the second).
   for (let k = 0; k < 2 * (w + h); k++) {
-    const p = k < 2 * w ? (k & 1 ? (h - 1) * w + (k >> 1) : k >> 1) : ((k - 2 * w) & 1 ? ((k - 2 * w) >> 1) * w + w - 1 : ((k - 2 * w) >> 1) * w);
+    const p = k < 2 * w ? (k >> 1) + (k & 1 ? (h - 1) * w : 0) : ((k - 2 * w) >> 1) * w + (k & 1 ? w - 1 : 0);
     if (edge[p] === 0 && surface[p] === 0) {
       surface[p] = 1;
       stack[top++] = p;
