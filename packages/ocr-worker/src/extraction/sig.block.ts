@@ -147,7 +147,9 @@ function sigBlockFrom(segments: Segment[], start: number, isDrugLine: (s: Segmen
   const h = first.height || 1;
   let lastLine = first.line;
   let gapped = false;
-  const otherField = (seg: Segment) => FIELD_START.test(seg.text) || isDrugLine(seg) || opensDirections(seg)?.labelled || leadingLabel(seg.text, OTHER_LABELS);
+  // `drugWordsGoOn`: the directions may carry on in a line that only looks like a drug line (below).
+  const otherField = (seg: Segment, drugWordsGoOn = false) =>
+    FIELD_START.test(seg.text) || (!drugWordsGoOn && isDrugLine(seg)) || opensDirections(seg)?.labelled || leadingLabel(seg.text, OTHER_LABELS);
   for (const seg of segments.slice(start + 1)) {
     if (seg.line === lastLine) {
       // A wide gap inside the directions is glare or a fold that ate words: keep what follows
@@ -169,9 +171,9 @@ function sigBlockFrom(segments: Segment[], start: number, isDrugLine: (s: Segmen
     const sameSize = (seg.height > 0.7 * h && seg.height < 1.4 * h) || (seg.words.length <= 3 && seg.words.every((w) => SIG_VOCABULARY.has(w.text.toUpperCase().replace(/[^A-Z]/g, ''))));
     // Directions cut on a joining word go on in the next line even when it is a word the drug
     // lexicon knows ("… WITH A FULL GLASS OF" / "WATER"): a drug line under them would carry its
-    // strength, and a line of no more than three words with no number is no other field.
-    const carriesOn = DANGLING.test(block[block.length - 1]!.text) && seg.words.length <= 3 && !/\d/.test(seg.text) && !FIELD_START.test(seg.text) && !leadingLabel(seg.text, OTHER_LABELS);
-    if (!aligned || !sameSize || (otherField(seg) && !carriesOn)) break;
+    // strength, so a line of no more than three words with no number is not taken for one there.
+    const carriesOn = DANGLING.test(block[block.length - 1]!.text) && seg.words.length <= 3 && !/\d/.test(seg.text);
+    if (!aligned || !sameSize || otherField(seg, carriesOn)) break;
     // A line of two words or more none of which is a directions word or a number ("Mrs Ingrid TAYLOR"
     // read "rs Ingrid TAYLOR") is the next field, unless the directions so far end on a joining word
     // ("… AS NEEDED FOR" / "ACID REFLUX").
