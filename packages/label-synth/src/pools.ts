@@ -3,6 +3,9 @@
  * by a fixed hash of the entry, so the validation split is made of drugs, names and pharmacies
  * the training split never shows.
  */
+import { readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
+
 export type Split = 'training' | 'validation';
 
 /** How a drug is taken: decides the directions, the dispensed unit and the form word. */
@@ -223,4 +226,33 @@ export function poolsFor(split: Split): Pools {
     prescriberSurnames: names(SURNAMES, '', 1),
     pharmacies,
   };
+}
+
+const SALT = /^(HYDROCHLORIDE|HYDROBROMIDE|SULFATE|SODIUM|DISODIUM|POTASSIUM|CALCIUM|MAGNESIUM|MALEATE|MESYLATE|BESYLATE|TOSYLATE|TARTRATE|SUCCINATE|CITRATE|ACETATE|FUMARATE|PHOSPHATE|BROMIDE|CHLORIDE|NITRATE|LACTATE|GLUCONATE|HYCLATE|PAMOATE|OXALATE|MALATE|DIHYDRATE|MONOHYDRATE|HEMIHYDRATE|ANHYDROUS)$/;
+const title = (w: string) => (w === 'HYDROCHLORIDE' ? 'HCl' : w[0] + w.slice(1).toLowerCase());
+
+/**
+ * Drugs in neither split, for probes (`synthesise({ probeDrugs })`): every single-ingredient entry of
+ * the FDA lexicon the reader ships (packages/ocr-worker/data) with milligram strengths whose
+ * ingredient no pool has, printed as a tablet or a capsule. How the reader does on drug names and
+ * strengths it was never developed against, without reading validation's held-out drugs.
+ */
+export function probeDrugs(): Drug[] {
+  const tsv = gunzipSync(readFileSync(new URL('../../ocr-worker/data/drug-lexicon.tsv.gz', import.meta.url))).toString('utf8');
+  const known = new Set(DRUGS.map((d) => d.base.toUpperCase()));
+  const out: Drug[] = [];
+  for (const line of tsv.split('\n')) {
+    const [ingredient = '', brands = '', strengths = ''] = line.split('\t');
+    const words = ingredient.split(' ');
+    if (!/^[A-Z]+( [A-Z]+){0,2}$/.test(ingredient) || known.has(words[0]!)) continue;
+    const mg = strengths.split(' ').filter((x) => /^\d+(\.\d+)?mg$/.test(x)).slice(0, 5);
+    if (mg.length === 0) continue;
+    const name = words.map(title).join(' ');
+    // The ingredient without its salt: what the scorer accepts alone ("Abacavir" of "Abacavir Sulfate").
+    const bare = words.filter((w, i) => i === 0 || !SALT.test(w));
+    const base = bare.map(title).join(' ');
+    const brand = brands.split(',')[0]?.split(' ').filter(Boolean).map(title).join(' ') || base;
+    out.push({ name, base, brand, kind: hash(ingredient) % 3 === 0 ? 'cap' : 'tab', strengths: mg.map((x) => x.replace('mg', ' mg')) });
+  }
+  return out;
 }

@@ -2,7 +2,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DRUGS, poolsFor } from './pools.js';
+import { FONTS } from './fonts.js';
+import { DRUGS, poolsFor, probeDrugs } from './pools.js';
 import { synthesise } from './synth.js';
 
 const dirs: string[] = [];
@@ -41,6 +42,28 @@ describe('the label synthesiser', () => {
     for (const l of labels) expect(drugs).toContain(l.truth.name_base);
     const split = await synthesise({ out: fresh(), seed: 5, count: 12 });
     for (const l of split) expect(['us-grid', 'us-stacked']).not.toContain(l.template);
+  });
+
+  it('prints probe-font labels only in typefaces neither split has, from the pools of the split asked for', async () => {
+    const probe = new Set(FONTS.filter((f) => f.probe).map((f) => f.id));
+    const labels = await synthesise({ out: fresh(), seed: 5, count: 10, probeFonts: true });
+    for (const l of labels) expect(probe).toContain(l.font);
+    const drugs = poolsFor('training').drugs.map((d) => d.base);
+    for (const l of labels.filter((x) => !x.truth.not_a_label)) expect(drugs).toContain(l.truth.name_base);
+    for (const split of ['training', 'validation'] as const) {
+      const plain = await synthesise({ out: fresh(), seed: 5, count: 10, split });
+      for (const l of plain) expect(probe).not.toContain(l.font);
+    }
+  });
+
+  it('draws probe-drug labels from lexicon drugs in neither pool', async () => {
+    const pool = new Set(DRUGS.map((d) => d.base.toUpperCase()));
+    const probe = probeDrugs();
+    expect(probe.length).toBeGreaterThan(500);
+    for (const d of probe) expect(pool).not.toContain(d.base.split(' ')[0]!.toUpperCase());
+    const labels = await synthesise({ out: fresh(), seed: 5, count: 10, probeDrugs: true });
+    const bases = new Set(probe.map((d) => d.base));
+    for (const l of labels) expect(bases).toContain(l.truth.name_base);
   });
 
   it('keeps validation drugs, names and pharmacies out of training', () => {

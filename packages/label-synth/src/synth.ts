@@ -6,7 +6,7 @@ import { toSvg } from './doc.js';
 import { makeFacts } from './facts.js';
 import { FONTS } from './fonts.js';
 import * as L from './layouts.js';
-import { poolsFor, type Pharmacy, type Split } from './pools.js';
+import { poolsFor, probeDrugs, type Pharmacy, type Split } from './pools.js';
 import { createRandom } from './random.js';
 
 export interface SynthOptions {
@@ -30,6 +30,13 @@ export interface SynthOptions {
    * an arrangement it was never developed against, without reading validation.
    */
   probe?: boolean;
+  /**
+   * Only typefaces neither split has (`FontFace.probe`), in whatever layouts are drawn: how the
+   * reader does on print it was never developed against, without reading validation.
+   */
+  probeFonts?: boolean;
+  /** Only drugs neither split has (`probeDrugs()`, from the reader's FDA lexicon), in place of the split's. */
+  probeDrugs?: boolean;
 }
 
 /** The corpus truth format (see docs/extraction.md): what score.py and our scorer read. */
@@ -96,9 +103,9 @@ const CORE_WEIGHTS: Record<string, number> = { clean: 0.25, mild: 0.25, camera: 
 /** Renders `count` labels with their truth files into `out`; the same seed gives the same files. */
 export async function synthesise(opts: SynthOptions): Promise<LabelTruthFile[]> {
   const split = opts.split ?? 'training';
-  const pools = poolsFor(split);
+  const pools = opts.probeDrugs ? { ...poolsFor(split), drugs: probeDrugs() } : poolsFor(split);
   const choices = templates(split, opts.probe);
-  const fonts = split === 'validation' ? FONTS : FONTS.filter((f) => !f.heldOut);
+  const fonts = opts.probeFonts ? FONTS.filter((f) => f.probe) : FONTS.filter((f) => !f.probe && (split === 'validation' || !f.heldOut));
   const prefix = opts.prefix ?? split;
   mkdirSync(opts.out, { recursive: true });
   const written: LabelTruthFile[] = [];
