@@ -17,6 +17,17 @@ describe('cleanPrescriberName', () => {
   });
 });
 
+describe('an initial or a title whose space after the point was lost', () => {
+  it('starts a name word after the point', () => {
+    expect(cleanPrescriberName('P.DUBOIS')).toBe('P. Dubois');
+    expect(cleanPrescriberName('Dr.lena Lee')).toBe('Lena Lee');
+    expect(cleanPrescriberName('HUGHES, C.ANNA', 'last-first')).toBe('C. Anna Hughes');
+  });
+  it('leaves a credential with points alone', () => {
+    expect(cleanPrescriberName('Sarah Smith, M.D.')).toBe('Sarah Smith');
+  });
+});
+
 describe('a credential in brackets', () => {
   it('is dropped like one printed bare', () => {
     expect(cleanPrescriberName('Clarke, Amara (MD)', 'last-first')).toBe('Amara Clarke');

@@ -45,7 +45,9 @@ const titleCase = (w: string): string => (w.length <= 2 ? w.toUpperCase() : w[0]
 
 /** "SMITH, SARAH MD" -> "Sarah Smith"; "DR. P. BROWN" -> "P. Brown"; null if no name is left. */
 export function cleanPrescriberName(raw: string, order: Order = 'as-is'): string | null {
-  let s = raw.trim();
+  // An initial or a title keeps its point but loses the space after it ("P.DUBOIS", "Dr.lena
+  // Lee"): the point ends the word, so a name word starts after it.
+  let s = raw.trim().replace(/(^|[\s,])([A-Za-z]{1,2})\.(?=[A-Za-z]{2})/g, '$1$2. ');
   if (order === 'before-credential') {
     // Before a credential the name is the last few words; other fields may precede it.
     const tokens = s.split(/\s+/);
