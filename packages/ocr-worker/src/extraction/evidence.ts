@@ -80,6 +80,11 @@ export const LR = {
    * The repair is the likelier reading, but the value was inferred, not read: offered for review.
    */
   letterRepaired: 0.3,
+  /**
+   * A refill count read as a lone 1 whose box is as wide as two digits: Tesseract runs two close
+   * 1s together into one ("11" read "1") in typefaces whose 1 is a bare stroke, alike in a re-read.
+   */
+  oneMaybeDoubled: 0.3,
   /** A salt word the drug is not made with was read after its name ("TRAMADOL HC"): left out, so the name read is not all that was printed. */
   strayWordLeftOut: 0.7,
   /**

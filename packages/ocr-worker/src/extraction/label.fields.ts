@@ -21,16 +21,17 @@ const QTY_RE = new RegExp(`${QTY_KEY}\\s*[:.;#-]?\\s*#?\\s*${NUM}(?![0-9/])`, 'g
 const REFILL_WORD = '(?:RE\\s?F[I1L|][L1I|]{1,2}(?:\\(?S\\)?)?|REPEATS?|RPTS?)';
 // Abbreviations used by pharmacy systems: "RF: 2", "RFL 2", "REF 2".
 const REFILL_ABBR = '(?:RFS?|RFLS?|REFS?)';
+// With indices (d): the value's own offset tells which word carries it (see wideOne).
 const REFILL_RES: [RegExp, number][] = [
-  [new RegExp(`\\bNO\\s*(?:MORE\\s+)?${REFILL_WORD}\\b`, 'gi'), 1],
-  [new RegExp(`\\b${REFILL_ABBR}\\s*[:#.]\\s*(NONE|ZERO|NO|[0-9OIl]{1,2})(?![0-9/])`, 'gi'), 0.95],
-  [new RegExp(`\\b${REFILL_WORD}\\s*(?:REMAINING|LEFT|AUTH(?:ORI[ZS]ED)?|ALLOWED)?\\s*[:.;-]?\\s*(NONE|ZERO|NO|[0-9OIl]{1,2})(?![0-9/])`, 'gi'), 1],
-  [new RegExp(`(?<![0-9/])([0-9OIl]{1,2})\\s+${REFILL_WORD}\\s*(?:LEFT|REMAINING)\\b`, 'gi'), 1],
+  [new RegExp(`\\bNO\\s*(?:MORE\\s+)?${REFILL_WORD}\\b`, 'gid'), 1],
+  [new RegExp(`\\b${REFILL_ABBR}\\s*[:#.]\\s*(NONE|ZERO|NO|[0-9OIl]{1,2})(?![0-9/])`, 'gid'), 0.95],
+  [new RegExp(`\\b${REFILL_WORD}\\s*(?:REMAINING|LEFT|AUTH(?:ORI[ZS]ED)?|ALLOWED)?\\s*[:.;-]?\\s*(NONE|ZERO|NO|[0-9OIl]{1,2})(?![0-9/])`, 'gid'), 1],
+  [new RegExp(`(?<![0-9/])([0-9OIl]{1,2})\\s+${REFILL_WORD}\\s*(?:LEFT|REMAINING)\\b`, 'gid'), 1],
   // "2 REFILLS" with no LEFT/REMAINING, unless it is "QTY 30 REFILLS: 2" where the number belongs to QTY.
-  [new RegExp(`(?<![0-9/.])([0-9OIl]{1,2})\\s+${REFILL_WORD}\\b(?!\\s*[:#.]|\\s+\\d)`, 'gi'), 0.85],
+  [new RegExp(`(?<![0-9/.])([0-9OIl]{1,2})\\s+${REFILL_WORD}\\b(?!\\s*[:#.]|\\s+\\d)`, 'gid'), 0.85],
   // A lone count in bold is often read as a sign of its shape: a 0 as "@", "©" or "®" (a ring round
   // a mark), a 5 as "§" or "$". Only alone after the field's word, and weighed less than a digit.
-  [new RegExp(`\\b(?:${REFILL_WORD}|${REFILL_ABBR})\\s*(?:REMAINING|LEFT)?\\s*[:.;#-]?\\s*([@©®§$])(?=\\s|$)`, 'gi'), 0.7],
+  [new RegExp(`\\b(?:${REFILL_WORD}|${REFILL_ABBR})\\s*(?:REMAINING|LEFT)?\\s*[:.;#-]?\\s*([@©®§$])(?=\\s|$)`, 'gid'), 0.7],
 ];
 /** The digits those signs stand for. */
 const COUNT_SIGN: Record<string, string> = { '@': '0', '©': '0', '®': '0', '§': '5', $: '5' };
@@ -52,15 +53,35 @@ export function findQuantity(segments: Segment[]): FieldHit<number> | null {
   return best(hits);
 }
 
-export function findRefills(segments: Segment[]): FieldHit<number> | null {
-  const hits: FieldHit<number>[] = [];
+export interface RefillHit extends FieldHit<number> {
+  /** A lone 1 as wide as two digits: two 1s may have been read as one ("11" as "1"). */
+  wideOne?: boolean;
+}
+
+/**
+ * Whether the one-glyph word at `at` is a 1 whose ink is about as wide as it is tall. A 1 is a
+ * narrow glyph in every typeface (its ink about half its height or less, serif and foot
+ * included); two 1s set close together are read as one by Tesseract's line recogniser in
+ * typefaces whose 1 is a plain stroke, and the box it reports for that "1" spans both.
+ */
+export function wideOne(seg: Segment, at: number): boolean {
+  const w = seg.words[seg.starts.indexOf(at)];
+  if (!w || w.text.replace(/[^0-9A-Za-z|]/g, '').length !== 1) return false;
+  return w.bbox.x1 - w.bbox.x0 >= WIDE_ONE * (w.bbox.y1 - w.bbox.y0);
+}
+/** Width over height from which a 1 is taken for two (1s measure 0.3–0.7, read pairs 0.85–1.4). */
+const WIDE_ONE = 0.8;
+
+export function findRefills(segments: Segment[]): RefillHit | null {
+  const hits: RefillHit[] = [];
   for (const seg of segments) {
     for (const [re, pattern] of REFILL_RES) {
       for (const m of seg.text.matchAll(re)) {
         const raw = m[1]?.toUpperCase();
         const d = raw === undefined || raw === 'NONE' || raw === 'ZERO' || raw === 'NO' ? '0' : (COUNT_SIGN[raw] ?? digitsOf(raw));
         if (d === null) continue;
-        hits.push({ value: Number(d), ocr: spanConfidence(seg, m.index!, m.index! + m[0].length), pattern, segment: seg, span: [m.index!, m.index! + m[0].length] });
+        const one = d === '1' && wideOne(seg, m.indices![1]![0]);
+        hits.push({ value: Number(d), ocr: spanConfidence(seg, m.index!, m.index! + m[0].length), pattern, segment: seg, span: [m.index!, m.index! + m[0].length], ...(one && { wideOne: true }) });
       }
     }
   }

@@ -268,3 +268,24 @@ describe('a sticker printed beside the directions', () => {
     expect(p.medication.schedule).toBe('Twice daily');
   });
 });
+
+describe('a refill count read as a lone 1 as wide as two digits', () => {
+  const label = (oneWidth: number) => {
+    const r = reading('ATORVASTATIN 20 MG TABLET', 'TAKE ONE TABLET BY MOUTH DAILY', 'QTY: 30  |  REFILLS: 1');
+    const one = r.lines[2]!.words.find((w) => w.text === '1')!;
+    one.bbox.x1 = one.bbox.x0 + oneWidth;
+    return parseLabel(r);
+  };
+
+  it('is offered for review: two close 1s are read as one in typefaces whose 1 is a bare stroke', () => {
+    const wide = label(26); // as wide as the 28 px line is high
+    expect(wide.medication.refills).toBe(1);
+    expect(wide.confidence.refills).toBeLessThan(0.85);
+  });
+
+  it('keeps a 1 of a 1’s width as sure as any other count', () => {
+    const narrow = label(12);
+    expect(narrow.medication.refills).toBe(1);
+    expect(narrow.confidence.refills).toBeGreaterThanOrEqual(0.85);
+  });
+});
