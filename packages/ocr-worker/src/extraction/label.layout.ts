@@ -92,7 +92,8 @@ export function trimJunk(seg: Segment): Segment {
  * inline. Several words make one caption when they sit close ("DATE FILLED", "DAYS SUPPLY").
  */
 const CAPTIONS: [RegExp, string][] = [
-  [/^(?:QTY|QUANTITY|DISP(?:ENSED)?|QTY DISPENSED)$/, 'QTY:'],
+  // QTY's T is often read as R, U or I in a small bold caption ("Qry", "Quy"), its Q as O or 0.
+  [/^(?:[QO0][TRUI1][YV]|QUANTITY|DISP(?:ENSED)?|QTY DISPENSED)$/, 'QTY:'],
   [/^(?:REFILLS?|REFILLS (?:LEFT|REMAINING)|RF|REPEATS)$/, 'REFILLS:'],
   [/^(?:FILLED|DATE|DATE FILLED|FILL DATE|FILLED ON)$/, 'FILLED:'],
   [/^(?:PRESCRIBER|PRESCRIBED BY|DOCTOR|PHYSICIAN|PRESCRIBING (?:DR|DOCTOR))$/, 'PRESCRIBER:'],

@@ -28,6 +28,17 @@ describe('an initial or a title whose space after the point was lost', () => {
   });
 });
 
+describe('a street that is a Drive', () => {
+  it('is no title: an address line names no prescriber', () => {
+    expect(findPrescriber(segmentsOf(reading('501 Shore Dr. Erie. PA 16507')))).toBeNull();
+    expect(findPrescriber(segmentsOf(reading('12 Ocean Dr, Cairns QLD 4870')))).toBeNull();
+  });
+  it('still reads a prescriber on a line of their own or after a caption', () => {
+    expect(findPrescriber(segmentsOf(reading('DR. SOFIA DUBOIS')))?.value).toBe('Sofia Dubois');
+    expect(findPrescriber(segmentsOf(reading('Prescriber: Dr. Ann Lee, 12 Main St, Erie PA 16501')))?.value).toBe('Ann Lee');
+  });
+});
+
 describe('a credential in brackets', () => {
   it('is dropped like one printed bare', () => {
     expect(cleanPrescriberName('Clarke, Amara (MD)', 'last-first')).toBe('Amara Clarke');

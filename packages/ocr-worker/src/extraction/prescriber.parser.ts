@@ -78,11 +78,16 @@ export interface PrescriberHit extends FieldHit<string> {
   partial: boolean;
 }
 
+/** A street address whose street is a Drive: a house number, a word or three, then "Dr" ("501 Shore Dr. Erie, PA"). */
+const STREET_DRIVE = /^\s*\d+[A-Z]?\s+(?:[A-Za-z'’.-]+\s+){1,3}DR\b/i;
+
 /** The prescriber's name from "Prescriber: …", "DR. …", "LAST, FIRST MD" or "First Last, NP". */
 export function findPrescriber(segments: Segment[]): PrescriberHit | null {
   const hits: PrescriberHit[] = [];
   for (const seg of segments) {
-    if (/\b\d{5}(?:-\d{4})?\b/.test(seg.text) && !/PRESCRIB|\bDR\b/i.test(seg.text)) continue; // an address line
+    if (/PRESCRIB/i.test(seg.text)) {
+      // a prescriber's caption: always read
+    } else if (STREET_DRIVE.test(seg.text) || (/\b\d{5}(?:-\d{4})?\b/.test(seg.text) && !/\bDR\b/i.test(seg.text))) continue; // an address line
     const hit = firstName(seg);
     if (hit) hits.push(hit);
   }
