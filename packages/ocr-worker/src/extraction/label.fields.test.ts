@@ -53,6 +53,23 @@ describe('findRefills', () => {
     expect(findRefills(segs(text))?.value).toBe(n);
   });
 
+  it.each([
+    ['REFILLS: n', 11],
+    ['Refills remaining: Il', 11],
+    ['REFILLS: i', 1],
+    ['Refills: S', 5],
+  ])('reads a count alone after its word from the letters its strokes look like, as a repair: %s -> %s', (text, n) => {
+    const hit = findRefills(segs(text));
+    expect(hit?.value).toBe(n);
+    expect(hit?.repaired).toBe(true);
+  });
+
+  it('reads no count from a word of letters after it', () => {
+    expect(findRefills(segs('Refills: n/a'))).toBeNull();
+    expect(findRefills(segs('Refills: Ask your doctor'))).toBeNull();
+    expect(findRefills(segs('REFILLS: 2'))?.repaired).toBeUndefined();
+  });
+
   it('does not give the quantity to refills in "QTY 30 REFILLS: 2"', () => {
     expect(findRefills(segs('QTY 30 REFILLS: 2'))?.value).toBe(2);
     expect(findRefills(segs('QTY 30 REFILLS 2'))?.value).toBe(2);

@@ -56,7 +56,17 @@ export function findQuantity(segments: Segment[]): FieldHit<number> | null {
 export interface RefillHit extends FieldHit<number> {
   /** A lone 1 as wide as two digits: two 1s may have been read as one ("11" as "1"). */
   wideOne?: boolean;
+  /** Read from the letters its strokes look like ("n" for 11): inferred, not read. */
+  repaired?: boolean;
 }
+
+/**
+ * A refill count alone after its word, read as the letters its strokes look like: a 1 as i, I, l or
+ * |, two 1s run together as n, Il or ll, a 5 as S. Only a value that is all its segment holds
+ * ("REFILLS: n", a stacked caption's value line), and weighed as a repair.
+ */
+const STROKES: Record<string, string> = { i: '1', I: '1', l: '1', '|': '1', n: '11', Il: '11', ll: '11', lI: '11', II: '11', S: '5' };
+const REFILL_STROKES = new RegExp(`\\b${REFILL_WORD}\\s*(?:REMAINING|LEFT)?\\s*[:.;-]?\\s+(\\S{1,2})$`, 'id');
 
 /**
  * Whether the one-glyph word at `at` is a 1 whose ink is about as wide as it is tall. A 1 is a
@@ -84,6 +94,9 @@ export function findRefills(segments: Segment[]): RefillHit | null {
         hits.push({ value: Number(d), ocr: spanConfidence(seg, m.index!, m.index! + m[0].length), pattern, segment: seg, span: [m.index!, m.index! + m[0].length], ...(one && { wideOne: true }) });
       }
     }
+    const m = seg.text.match(REFILL_STROKES);
+    const d = m ? STROKES[m[1]!] : undefined;
+    if (m && d) hits.push({ value: Number(d), ocr: spanConfidence(seg, m.index!, m.index! + m[0].length), pattern: 0.7, segment: seg, span: [m.index!, m.index! + m[0].length], repaired: true });
   }
   return best(hits);
 }

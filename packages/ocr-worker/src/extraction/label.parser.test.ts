@@ -289,3 +289,11 @@ describe('a refill count read as a lone 1 as wide as two digits', () => {
     expect(narrow.confidence.refills).toBeGreaterThanOrEqual(0.85);
   });
 });
+
+describe('a refill count read as the letters its strokes look like', () => {
+  it('is read, and offered for review ("n" for two 1s run together under a stacked caption)', () => {
+    const p = parseLabel(reading('LISINOPRIL 10 MG TABLET', 'TAKE 1 TABLET BY MOUTH DAILY', 'QTY: 30', 'REFILLS', 'n', 'PRESCRIBER', 'Dr. Vera Clarke'));
+    expect(p.medication.refills).toBe(11);
+    expect(p.confidence.refills).toBeLessThan(0.85);
+  });
+});

@@ -314,7 +314,7 @@ export function parseLabel(reading: OcrReading, lexicon: DrugLexicon = bundledDr
     as_needed: norm ? oneLook(sig!.minWord, sigRatio) : 0,
     instructions: norm?.instructions ? oneLook(sig!.ocr, sigRatio) : 0,
     quantity,
-    refills: refills ? oneLook(refills.ocr, patternRatio(refills), refills.wideOne ? LR.oneMaybeDoubled : 1) : 0,
+    refills: refills ? oneLook(refills.ocr, patternRatio(refills), refills.wideOne ? LR.oneMaybeDoubled : 1, refills.repaired ? LR.letterRepaired : 1) : 0,
     prescriber: prescriber ? oneLook(prescriber.ocr, patternRatio(prescriber), prescriber.partial ? LR.nameIncomplete : 1) : 0,
     rx_number: hitConfidence(rx),
     pharmacy: pharmacy ? 0.7 : 0,
