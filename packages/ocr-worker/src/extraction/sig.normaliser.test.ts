@@ -11,6 +11,7 @@ describe('normaliseSig', () => {
     ['take 1 tablet q6h', 'Every 6 hours'],
     ['TAKE ONE TABLET BY MOUTH NIGHTLY AT BEDTIME', 'At bedtime'],
     ['TAKE 1 TABLET BY MOUTH DAILY AT BEDTIME', 'At bedtime'],
+    ['Take 2 tablets orally every night at bed', 'At bedtime'],
     ['TAKE 1 TABLET BY MOUTH 3 TIMES A DAY', 'Three times daily'],
     ['TAKE 1 TABLET BY MOUTH FOUR TIMES DAILY', 'Four times daily'],
     ['TAKE 1 TABLET BY MOUTH EVERY WEEK WITH FOOD', 'Once weekly'],

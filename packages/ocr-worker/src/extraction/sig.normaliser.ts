@@ -53,7 +53,9 @@ const RULES: Rule[] = [
   [new RegExp(`\\b(?:EVERY OTHER (?:DAY|WEEK)|(?:ON )?ALTERNATE DAYS|EVERY (?:2|3|4|5|6|TWO|THREE|FOUR|FIVE|SIX|14|FOURTEEN|OTHER) (?:DAYS|WEEKS)|EVERY MONTH|MONTHLY|(?:TWICE|THRICE|(?:[2-7]|TWO|THREE|FOUR|FIVE|SIX|SEVEN) TIMES) (?:A |PER |EACH )?WEEK(?:LY)?)\\b`), () => null],
   [new RegExp(`\\b(?:EVERY|Q) ?${NUM} ?(?:HOURS?|HRS?|H)\\b`), (m) => EVERY_HOURS[toNum(m[1]!)] ?? null],
   [/\bQ ?(\d{1,2}) ?H\b/, (m) => EVERY_HOURS[Number(m[1])] ?? null],
-  [/\b(?:(?:EVERY (?:EVENING|NIGHT) |NIGHTLY |DAILY |ONCE DAILY |AT NIGHT )?AT BEDTIME|NIGHTLY|BEFORE BED(?:TIME)?|QHS)\b/, () => 'At bedtime'],
+  // "AT BED" is only ever the start of "AT BEDTIME": a line whose end glare or the label's edge took
+  // ("EVERY NIGHT AT BED") still names bedtime, not merely once a day.
+  [/\b(?:(?:EVERY (?:EVENING|NIGHT) |NIGHTLY |DAILY |ONCE DAILY |AT NIGHT )?AT BED(?:TIME)?|NIGHTLY|BEFORE BED(?:TIME)?|QHS)\b/, () => 'At bedtime'],
   [new RegExp(`\\b${NUM} TIMES? (?:A |PER |EACH )?(?:DAY|DAILY)\\b`), (m) => PER_DAY[toNum(m[1]!)] ?? null],
   [/\b(ONCE|TWICE|THRICE) (?:A |PER |EACH )?(?:DAY|DAILY)\b/, (m) => PER_DAY[toNum(m[1]!)] ?? null],
   [/\bBID\b|\bB\.I\.D\.?/, () => 'Twice daily'],
