@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bundledDrugLexicon, createDrugLexicon, parseLexicon } from './drug.lexicon.js';
+import { bundledDrugLexicon, createDrugLexicon, INGREDIENT_ABBREVIATIONS, parseLexicon } from './drug.lexicon.js';
 import { ocrDistance, skeleton } from './ocr-confusion.js';
 
 const small = createDrugLexicon(
@@ -75,5 +75,36 @@ describe('OCR distance', () => {
     expect(ocrDistance('L1SINOPRIL', 'LISINOPRIL')).toBeCloseTo(0.3);
     expect(ocrDistance('LISINOPRAL', 'LISINOPRIL')).toBe(1);
     expect(skeleton('Arnlodipine')).toBe(skeleton('AMLODIPINE'));
+  });
+});
+
+describe('entriesFor, brands looked up by their first word', () => {
+  it('gives the entries, in the order, that a sweep of every entry’s brands gave', () => {
+    const lex = bundledDrugLexicon();
+    // The sweep as it was before round 14: every entry, every brand split again on each call.
+    const sweep = (ws: readonly string[]) => {
+      const set = new Set(ws.map((w) => w.toUpperCase()).map((w) => INGREDIENT_ABBREVIATIONS[w] ?? w));
+      const byBase = (w: string) => lex.entries.filter((e) => e.baseWords.includes(w));
+      const cands = new Set<(typeof lex.entries)[number]>();
+      for (const w of set) for (const e of byBase(w)) cands.add(e);
+      const brandRead = (e: (typeof lex.entries)[number]) => e.brands.some((b) => b.split(/\s+/).every((x) => set.has(x)));
+      for (const e of lex.entries) if (brandRead(e)) cands.add(e);
+      return [...cands].filter((e) => e.baseWords.every((b) => set.has(b)) || brandRead(e));
+    };
+    let seed = 5;
+    const rand = (n: number) => (seed = (seed * 1103515245 + 12345) >>> 0) % n;
+    const brandWords = lex.entries.flatMap((e) => e.brands.flatMap((b) => b.split(/\s+/)));
+    const baseWords = lex.entries.flatMap((e) => e.baseWords);
+    let found = 0;
+    for (let k = 0; k < 300; k++) {
+      // Whole multi-word brands, words of several, base words and salts mixed, in any case.
+      const e = lex.entries[rand(lex.entries.length)]!;
+      const ws = [...(e.brands[0]?.split(/\s+/) ?? []), ...Array.from({ length: rand(4) }, () => (rand(2) ? brandWords[rand(brandWords.length)]! : baseWords[rand(baseWords.length)]!))];
+      if (rand(3) === 0) ws.push('hcl', 'er');
+      const got = lex.entriesFor(ws);
+      found += got.length;
+      expect(got.map((x) => x.name)).toEqual(sweep(ws).map((x) => x.name));
+    }
+    expect(found).toBeGreaterThan(300);
   });
 });

@@ -143,13 +143,30 @@ export function createDrugLexicon(entries: DrugEntry[]): DrugLexicon {
     return { word: best, kind: kinds.get(best)!, cost: bestCost, ambiguous: second - bestCost < 0.7 };
   }
 
+  // A brand of several words ("PROAIR HFA") is read as its words: each entry's brands split once,
+  // and the entries indexed by each brand's first word (a brand is read only if that word is there).
+  const brandParts = new Map<DrugEntry, string[][]>();
+  const byBrandStart = new Map<string, number[]>();
+  entries.forEach((e, i) => {
+    const parts = e.brands.map((b) => b.split(/\s+/));
+    brandParts.set(e, parts);
+    for (const p of parts) {
+      const at = byBrandStart.get(p[0]!);
+      if (!at) byBrandStart.set(p[0]!, [i]);
+      else if (at[at.length - 1] !== i) at.push(i);
+    }
+  });
+
   function entriesFor(ws: readonly string[]): DrugEntry[] {
     const set = new Set(ws.map((w) => w.toUpperCase()).map((w) => INGREDIENT_ABBREVIATIONS[w] ?? w));
     const cands = new Set<DrugEntry>();
     for (const w of set) for (const e of byBase.get(w) ?? []) cands.add(e);
-    // A brand of several words ("PROAIR HFA") is read as its words.
-    const brandRead = (e: DrugEntry) => e.brands.some((b) => b.split(/\s+/).every((x) => set.has(x)));
-    for (const e of entries) if (brandRead(e)) cands.add(e);
+    const brandRead = (e: DrugEntry) => brandParts.get(e)!.some((parts) => parts.every((x) => set.has(x)));
+    // The entries a brand may be read for, in the lexicon's order (as a sweep of every entry adds them).
+    const maybe: number[] = [];
+    for (const w of set) for (const i of byBrandStart.get(w) ?? []) maybe.push(i);
+    if (maybe.length > 1) maybe.sort((a, b) => a - b);
+    for (const i of maybe) if (brandRead(entries[i]!)) cands.add(entries[i]!);
     return [...cands].filter((e) => e.baseWords.every((b) => set.has(b)) || brandRead(e));
   }
 

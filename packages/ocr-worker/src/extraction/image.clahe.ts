@@ -17,20 +17,10 @@ export function localContrast(img: GreyPixels, window = 64, maxSlope = 3, step =
   const { data, width: W, height: H } = img;
   if (window > W || window > H) throw new Error(`window ${window} larger than the image ${W}×${H}`);
   if (W < 2 || H < 2) throw new Error(`an image of ${W}×${H} has no grid to blend between`);
-  const half = window >> 1;
   const N = window * window;
-  const mirror = (i: number, n: number) => (i < 0 ? -i - 1 : i >= n ? 2 * n - i - 1 : i);
   // The image mirrored outwards by half a window on every side, so a window is plain rows of it.
   const PW = W + window;
-  // Each padded row is its source row copied whole, with its mirrored ends filled in by hand.
-  const pad = new Uint8Array(PW * (H + window));
-  for (let y = 0; y < H + window; y++) {
-    const src = mirror(y - half, H) * W;
-    const row = y * PW;
-    pad.set(data.subarray(src, src + W), row + half);
-    for (let x = 0; x < half; x++) pad[row + x] = data[src + mirror(x - half, W)]!;
-    for (let x = half + W; x < PW; x++) pad[row + x] = data[src + mirror(x - half, W)]!;
-  }
+  const pad = mirrored(data, W, H, window);
   const gw = Math.ceil((W - 1) / step) + 1;
   const gh = Math.ceil((H - 1) / step) + 1;
   const hist = new Int32Array(256);
@@ -64,21 +54,49 @@ export function localContrast(img: GreyPixels, window = 64, maxSlope = 3, step =
     const y0 = gy * step;
     const y1 = Math.min((gy + 1) * step, H - 1);
     const end = gy === gh - 2 ? H : y1;
-    for (let y = y0; y < end; y++) {
-      const fy = y1 > y0 ? (y - y0) / (y1 - y0) : 0;
-      const row = y * W;
-      for (let x = 0; x < W; x++) {
-        const a = baseOf[x]! + data[row + x]!;
-        const fx = fracOf[x]!;
-        const ua = upper[a]!;
-        const la = lower[a]!;
-        const top = ua + (upper[a + 256]! - ua) * fx;
-        out[row + x] = Math.round(top + (la + (lower[a + 256]! - la) * fx - top) * fy);
-      }
-    }
+    blendRows(data, out, W, y0, y1, end, baseOf, fracOf, upper, lower);
     [upper, lower] = [lower, upper];
   }
   return { data: out, width: W, height: H };
+}
+
+/** Index `i` mirrored into 0..n−1 at the ends (…, 1, 0 | 0, 1, …, n−1 | n−1, …). */
+const mirror = (i: number, n: number): number => (i < 0 ? -i - 1 : i >= n ? 2 * n - i - 1 : i);
+
+/**
+ * The image mirrored outwards by half a window on every side (W + window wide): each padded row
+ * is its source row copied whole, with its mirrored ends filled in by hand. (This and blendRows
+ * are functions of their own: inside localContrast, called once a second pass, their loops were
+ * compiled again on every label; docs/benchmarks.md, round 14.)
+ */
+function mirrored(data: Uint8Array, W: number, H: number, window: number): Uint8Array {
+  const half = window >> 1;
+  const PW = W + window;
+  const pad = new Uint8Array(PW * (H + window));
+  for (let y = 0; y < H + window; y++) {
+    const src = mirror(y - half, H) * W;
+    const row = y * PW;
+    pad.set(data.subarray(src, src + W), row + half);
+    for (let x = 0; x < half; x++) pad[row + x] = data[src + mirror(x - half, W)]!;
+    for (let x = half + W; x < PW; x++) pad[row + x] = data[src + mirror(x - half, W)]!;
+  }
+  return pad;
+}
+
+/** Rows y0..end−1 blended between the tables of grid rows `upper` (at y0) and `lower` (at y1), each pixel between its two grid columns. */
+function blendRows(data: Uint8Array, out: Uint8Array, W: number, y0: number, y1: number, end: number, baseOf: Int32Array, fracOf: Float32Array, upper: Uint8Array, lower: Uint8Array): void {
+  for (let y = y0; y < end; y++) {
+    const fy = y1 > y0 ? (y - y0) / (y1 - y0) : 0;
+    const row = y * W;
+    for (let x = 0; x < W; x++) {
+      const a = baseOf[x]! + data[row + x]!;
+      const fx = fracOf[x]!;
+      const ua = upper[a]!;
+      const la = lower[a]!;
+      const top = ua + (upper[a + 256]! - ua) * fx;
+      out[row + x] = Math.round(top + (la + (lower[a + 256]! - la) * fx - top) * fy);
+    }
+  }
 }
 
 /**

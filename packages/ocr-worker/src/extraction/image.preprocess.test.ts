@@ -1,6 +1,6 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_PREPROCESS, encodePgm, evenedOut, greyHistogram, lightnessRange, nearEdge, normaliseGrey, paintOutside, paperPixels, preprocessImage, turnedLikeTesseract } from './image.preprocess.js';
+import { DEFAULT_PREPROCESS, encodePgm, evenedOut, greyHistogram, lightnessRange, nearEdge, normaliseGrey, paintOutside, paintRim, paperPixels, preprocessImage, turnedLikeTesseract } from './image.preprocess.js';
 
 describe('encodePgm', () => {
   it('writes a binary PGM whose pixels start past the 500 bytes tesseract.js scans for EXIF', () => {
@@ -214,6 +214,65 @@ describe('paperPixels', () => {
     for (const [pw, ph, width, height] of [[8, 4, 80, 40], [13, 7, 331, 97], [40, 30, 1300, 977], [5, 9, 17, 260]] as const) {
       const paper = { data: Uint8Array.from({ length: pw * ph }, () => (rand() < 0.6 ? 255 : 0)), width: pw, height: ph };
       expect(Buffer.from(paperPixels(paper, width, height)).equals(Buffer.from(definition(paper, width, height)))).toBe(true);
+    }
+  });
+});
+
+describe('paintRim', () => {
+  // The rim's flood as paintOutside wrote it before round 14: a closure `visit` made per call and
+  // the shared `spread` over a growing array. The plain function must paint the same pixels.
+  const floodWithClosure = (data: Uint8Array, isPaper: Uint8Array, white: Uint8Array, near: Uint8Array, cellX: Int32Array, cellY: Int32Array, width: number, height: number) => {
+    const stack: number[] = [];
+    const visit = (i: number) => {
+      if (isPaper[i] === 1 && data[i]! < white[i]! * 0.75) {
+        const x = i % width;
+        if (near[cellY[(i - x) / width]! + cellX[x]!] === 1) {
+          isPaper[i] = 2;
+          data[i] = white[i]!;
+          stack.push(i);
+        }
+      }
+    };
+    for (let y = 0, i = 0; y < height; y++) {
+      for (let x = 0; x < width; x++, i++) {
+        if (isPaper[i]) continue;
+        if (x > 0 && isPaper[i - 1] === 1) visit(i - 1);
+        if (x < width - 1 && isPaper[i + 1] === 1) visit(i + 1);
+        if (y > 0 && isPaper[i - width] === 1) visit(i - width);
+        if (y < height - 1 && isPaper[i + width] === 1) visit(i + width);
+      }
+    }
+    while (stack.length) {
+      const p = stack.pop()!;
+      const x = p % width;
+      if (x > 0) visit(p - 1);
+      if (x < width - 1) visit(p + 1);
+      if (p >= width) visit(p - width);
+      if (p < width * (height - 1)) visit(p + width);
+    }
+  };
+
+  it('paints the same rim pixels, the same way, as the flood through a closure did', () => {
+    let seed = 11;
+    const rand = () => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 8) / (1 << 24);
+    for (const [width, height, pw, ph] of [[40, 30, 5, 4], [97, 61, 9, 7], [300, 180, 20, 12], [17, 120, 3, 10]] as const) {
+      // Paper inside a ragged rectangle, dark runs along and across its edge, grey text-like specks.
+      const isPaper = Uint8Array.from({ length: width * height }, (_, i) => {
+        const [x, y] = [i % width, Math.floor(i / width)];
+        return x > width * 0.15 + rand() * 3 && x < width * 0.85 - rand() * 3 && y > height * 0.1 + rand() * 3 && y < height * 0.9 - rand() * 3 ? 1 : 0;
+      });
+      const data = Uint8Array.from({ length: width * height }, () => (rand() < 0.45 ? Math.floor(rand() * 90) : 150 + Math.floor(rand() * 100)));
+      const white = Uint8Array.from({ length: width * height }, () => 170 + Math.floor(rand() * 80));
+      const near = Uint8Array.from({ length: pw * ph }, () => (rand() < 0.7 ? 1 : 0));
+      const cellX = Int32Array.from({ length: width }, (_, x) => Math.min(pw - 1, Math.floor(((x + 0.5) * pw) / width)));
+      const cellY = Int32Array.from({ length: height }, (_, y) => Math.min(ph - 1, Math.floor(((y + 0.5) * ph) / height)) * pw);
+      const [d1, p1] = [data.slice(), isPaper.slice()];
+      const [d2, p2] = [data.slice(), isPaper.slice()];
+      floodWithClosure(d1, p1, white, near, cellX, cellY, width, height);
+      paintRim(d2, p2, white, { near, cellX, cellY }, width, height);
+      expect(p1.filter((v) => v === 2).length).toBeGreaterThan(10); // the case paints something
+      expect(Buffer.from(d2).equals(Buffer.from(d1))).toBe(true);
+      expect(Buffer.from(p2).equals(Buffer.from(p1))).toBe(true);
     }
   });
 });

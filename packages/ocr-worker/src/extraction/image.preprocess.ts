@@ -2,7 +2,7 @@ import sharp, { type Metadata } from 'sharp';
 import { UnreadableImageError } from './extraction.errors.js';
 import { localContrast } from './image.clahe.js';
 import { straightenLines } from './label.dewarp.js';
-import { spread, type Region } from './label.region.js';
+import type { Region } from './label.region.js';
 import { turnLevel } from './label.turn.js';
 import { flattenPerspective } from './label.perspective.js';
 
@@ -122,7 +122,16 @@ const WHITE_BLOCK = 48;
  */
 function paperWhite(data: Uint8Array, width: number, height: number, isPaper: Uint8Array): { white: Uint8Array; base: BlockMap } | null {
   const bw = Math.ceil(width / WHITE_BLOCK), bh = Math.ceil(height / WHITE_BLOCK);
+  // (Each step a function of its own: in one, called once a pass, they were compiled again on
+  // every label; docs/benchmarks.md, round 14.)
   const white = new Float32Array(bw * bh).fill(-1);
+  if (!blockWhites(data, width, height, isPaper, white, bw, bh)) return null;
+  fillWhites(white, bw, bh);
+  return { white: upsample(white, bw, bh, WHITE_BLOCK, width, height), base: { map: glareFree(white, bw, bh), bw, bh } };
+}
+
+/** Each block's white (the PAPER_WHITE share of its paper's pixels) into `white`, where a quarter of it is paper; whether any block has one. */
+function blockWhites(data: Uint8Array, width: number, height: number, isPaper: Uint8Array, white: Float32Array, bw: number, bh: number): boolean {
   const hist = new Uint32Array(256);
   let any = false;
   for (let by = 0; by < bh; by++) {
@@ -150,8 +159,11 @@ function paperWhite(data: Uint8Array, width: number, height: number, isPaper: Ui
       }
     }
   }
-  if (!any) return null;
-  // Blocks without their own white take the mean of their measured neighbours, ring by ring.
+  return any;
+}
+
+/** Blocks without their own white (−1) take the mean of their measured neighbours, ring by ring, in place. */
+function fillWhites(white: Float32Array, bw: number, bh: number): void {
   for (let left = true; left; ) {
     left = false;
     const was = white.slice();
@@ -167,9 +179,14 @@ function paperWhite(data: Uint8Array, width: number, height: number, isPaper: Ui
       else left = true;
     }
   }
-  // The white without glare: glare is a bright patch a few blocks wide on paper that is dimmer
-  // around it, so the lower quarter of the whites in a wider window is the paper's own.
-  // (The window's whites sorted as numbers in a typed array: no comparator called, the same order.)
+}
+
+/**
+ * The white without glare: glare is a bright patch a few blocks wide on paper that is dimmer
+ * around it, so the lower quarter of the whites in a wider window is the paper's own.
+ * (The window's whites sorted as numbers in a typed array: no comparator called, the same order.)
+ */
+function glareFree(white: Float32Array, bw: number, bh: number): Float32Array {
   const base = new Float32Array(bw * bh);
   const window = new Float32Array((2 * GLARE_REACH_Y + 1) * (2 * GLARE_REACH_X + 1));
   for (let by = 0; by < bh; by++) {
@@ -182,7 +199,7 @@ function paperWhite(data: Uint8Array, width: number, height: number, isPaper: Ui
       base[by * bw + bx] = around[Math.floor(n / 4)]!;
     }
   }
-  return { white: upsample(white, bw, bh, WHITE_BLOCK, width, height), base: { map: base, bw, bh } };
+  return base;
 }
 
 /** Values on blocks of WHITE_BLOCK px, `bw` across and `bh` down. */
@@ -319,10 +336,11 @@ export function paintOutside(data: Uint8Array, width: number, height: number, pa
   const isPaper = paperPixels(paper, width, height);
   const local = paperWhite(data, width, height, isPaper);
   if (!local) return data;
-  // (Loops over every pixel below are written out, bounds and arrays in locals: this runs on
-  // every cut label, twice with a second pass; the same arithmetic in the same order as before.)
-  const white = local.white, size = width * height;
-  for (let i = 0; i < size; i++) if (!isPaper[i]) data[i] = white[i]!;
+  // (Each loop over the pixels below is a plain function taking its arrays: a closure made per
+  // call, or a loop in one function with paths a new photo takes first, was compiled again on
+  // every label; the same arithmetic in the same order as before. docs/benchmarks.md, rounds 13–14.)
+  const white = local.white;
+  paintWhite(data, isPaper, white);
   // What is left of the rim (the cells are coarse): dark pixels near the painted edge and joined to
   // it through dark pixels. Text stands apart from the edge, so it stays.
   const near = nearEdge(paper, RIM_BAND);
@@ -330,27 +348,7 @@ export function paintOutside(data: Uint8Array, width: number, height: number, pa
   const cellX = new Int32Array(width), cellY = new Int32Array(height);
   for (let x = 0; x < width; x++) cellX[x] = Math.min(paper.width - 1, Math.floor(((x + 0.5) * paper.width) / width));
   for (let y = 0; y < height; y++) cellY[y] = Math.min(paper.height - 1, Math.floor(((y + 0.5) * paper.height) / height)) * paper.width;
-  const stack: number[] = [];
-  const visit = (i: number) => {
-    if (isPaper[i] === 1 && data[i]! < white[i]! * RIM_DARK) {
-      const x = i % width;
-      if (near[cellY[(i - x) / width]! + cellX[x]!] === 1) {
-        isPaper[i] = 2;
-        data[i] = white[i]!;
-        stack.push(i);
-      }
-    }
-  };
-  for (let y = 0, i = 0; y < height; y++) {
-    for (let x = 0; x < width; x++, i++) {
-      if (isPaper[i]) continue;
-      if (x > 0 && isPaper[i - 1] === 1) visit(i - 1);
-      if (x < width - 1 && isPaper[i + 1] === 1) visit(i + 1);
-      if (y > 0 && isPaper[i - width] === 1) visit(i - width);
-      if (y < height - 1 && isPaper[i + width] === 1) visit(i + width);
-    }
-  }
-  spread(stack, width, height, visit);
+  paintRim(data, isPaper, white, { near, cellX, cellY }, width, height);
   // Then the light is evened out: each pixel over its paper's white, so a label lit from one side
   // is one white for Tesseract's single threshold, as a label on a dark table happened to be.
   // Glare first: it lays white over the print, v' = v + (255 − v)·g, which the paper's white
@@ -359,17 +357,78 @@ export function paintOutside(data: Uint8Array, width: number, height: number, pa
   // shadow: dividing by it would wash it out and lift the grain round it, so the white used there
   // is held up.
   const hist = new Uint32Array(256);
-  let n = 0;
-  for (let i = 0; i < size; i++) {
-    if (!isPaper[i]) continue;
-    hist[data[i]!]!++;
-    n++;
-  }
+  const n = paperHistogram(data, isPaper, hist);
   let labelWhite = 255;
   for (let v = 0, seen = 0; v < 256; v++) if ((seen += hist[v]!) >= PAPER_WHITE * n) [labelWhite, v] = [v, 256];
   const floor = Math.max(16, DARKEST_WHITE * labelWhite);
   evenOutLight(data, white, local.base, floor, width, height);
   return data;
+}
+
+/** What is not paper (`isPaper` 0) painted its white, in place. */
+function paintWhite(data: Uint8Array, isPaper: Uint8Array, white: Uint8Array): void {
+  for (let i = 0, size = data.length; i < size; i++) if (!isPaper[i]) data[i] = white[i]!;
+}
+
+/** The grey histogram of the paper's pixels (`isPaper` not 0) into `hist`; their count. */
+function paperHistogram(data: Uint8Array, isPaper: Uint8Array, hist: Uint32Array): number {
+  let n = 0;
+  for (let i = 0, size = data.length; i < size; i++) {
+    if (!isPaper[i]) continue;
+    hist[data[i]!]!++;
+    n++;
+  }
+  return n;
+}
+
+/** Which pixels lie near the painted edge: `near` per paper cell, and each pixel's cell across (`cellX`) and down (`cellY`, times the cells' width). */
+export interface NearCells {
+  near: Uint8Array;
+  cellX: Int32Array;
+  cellY: Int32Array;
+}
+
+/**
+ * The leftover of the rim painted over, in place: paper pixels darker than RIM_DARK of their
+ * white, in a cell near the painted edge, next to a painted pixel or joined to one through such
+ * pixels. Marked 2 in `isPaper` as they are painted. The pixels are offered in the order the flood
+ * with a closure offered them (the painted pixels row by row, each one's left, right, upper and
+ * lower neighbour; then from a stack, last in first out, the same four), so the same ones are painted.
+ */
+export function paintRim(data: Uint8Array, isPaper: Uint8Array, white: Uint8Array, cells: NearCells, width: number, height: number): void {
+  // Each pixel joins at most once (it is marked 2), so w·h holds the stack.
+  const stack = new Int32Array(width * height);
+  let top = 0;
+  for (let y = 0, i = 0; y < height; y++) {
+    for (let x = 0; x < width; x++, i++) {
+      if (isPaper[i]) continue;
+      if (x > 0 && isPaper[i - 1] === 1 && rimJoins(i - 1, data, isPaper, white, cells, width)) stack[top++] = i - 1;
+      if (x < width - 1 && isPaper[i + 1] === 1 && rimJoins(i + 1, data, isPaper, white, cells, width)) stack[top++] = i + 1;
+      if (y > 0 && isPaper[i - width] === 1 && rimJoins(i - width, data, isPaper, white, cells, width)) stack[top++] = i - width;
+      if (y < height - 1 && isPaper[i + width] === 1 && rimJoins(i + width, data, isPaper, white, cells, width)) stack[top++] = i + width;
+    }
+  }
+  while (top > 0) {
+    const p = stack[--top]!;
+    const x = p % width;
+    if (x > 0 && rimJoins(p - 1, data, isPaper, white, cells, width)) stack[top++] = p - 1;
+    if (x < width - 1 && rimJoins(p + 1, data, isPaper, white, cells, width)) stack[top++] = p + 1;
+    if (p >= width && rimJoins(p - width, data, isPaper, white, cells, width)) stack[top++] = p - width;
+    if (p < width * (height - 1) && rimJoins(p + width, data, isPaper, white, cells, width)) stack[top++] = p + width;
+  }
+}
+
+/** Pixel `i` is rim left over (paper, dark against its white, in a cell near the edge): painted and marked 2, and true. */
+function rimJoins(i: number, data: Uint8Array, isPaper: Uint8Array, white: Uint8Array, cells: NearCells, width: number): boolean {
+  if (isPaper[i] === 1 && data[i]! < white[i]! * RIM_DARK) {
+    const x = i % width;
+    if (cells.near[cells.cellY[(i - x) / width]! + cells.cellX[x]!] === 1) {
+      isPaper[i] = 2;
+      data[i] = white[i]!;
+      return true;
+    }
+  }
+  return false;
 }
 
 /**

@@ -88,45 +88,25 @@ interface Paper {
  * reaches the border all round, as in a scan): then the threshold decides.
  */
 export function findPaper(data: Uint8Array, w: number, h: number): Paper | null {
-  const L = new Float32Array(w * h);
-  for (let i = 0; i < w * h; i++) L[i] = LOG_GREY[data[i]!]!;
-  const edge = new Uint8Array(w * h);
-  for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) {
-      const gx = L[y * w + Math.min(x + 1, w - 1)]! - L[y * w + Math.max(x - 1, 0)]!;
-      const gy = L[Math.min(y + 1, h - 1) * w + x]! - L[Math.max(y - 1, 0) * w + x]!;
-      const ax = Math.abs(data[y * w + Math.min(x + 1, w - 1)]! - data[y * w + Math.max(x - 1, 0)]!);
-      const ay = Math.abs(data[Math.min(y + 1, h - 1) * w + x]! - data[Math.max(y - 1, 0) * w + x]!);
-      if ((Math.abs(gx) > EDGE_STEP && ax >= EDGE_GREYS) || (Math.abs(gy) > EDGE_STEP && ay >= EDGE_GREYS)) edge[y * w + x] = 1;
-    }
-  }
+  // Each pixel loop is a function of its own, taking its arrays as arguments: in one function with
+  // the rest, a path a new photo takes first (the hull, an early return) threw away the compiled
+  // loops with it, and every label compiled them again (docs/benchmarks.md, round 14).
+  const edge = edgesOf(data, w, h);
   // Edges a pixel wider, so a gap of a pixel or two (glare on the rim, a faint stretch) stays shut.
-  const shut = edge.slice();
-  for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) {
-      if (!edge[y * w + x]) continue;
-      for (let dy = -1; dy <= 1; dy++) for (let dx = -1; dx <= 1; dx++) {
-        const yy = y + dy, xx = x + dx;
-        if (yy >= 0 && yy < h && xx >= 0 && xx < w) shut[yy * w + xx] = 1;
-      }
-    }
-  }
-  edge.set(shut);
+  edge.set(widened(edge, w, h));
   // The surface: flooded from the border through everything that is no edge.
   const surface = floodFromBorder(edge, w, h);
   // The largest piece that is not surface.
-  const notSurface = new Uint8Array(w * h);
-  for (let p = 0; p < w * h; p++) notSurface[p] = surface[p] ? 0 : 1;
-  const { comp, best } = largestComponent(w, h, notSurface);
+  const { comp, best } = largestComponent(w, h, unset(surface));
   if (best.id < 0) return null;
   const bw = best.x1 - best.x0 + 1, bh = best.y1 - best.y0 + 1;
   // A label is a solid quadrilateral, maybe bowed: a piece that is small or everything is not one.
   if (best.n > 0.9 * w * h) return null;
-  let mask: Uint8Array = new Uint8Array(w * h);
+  let mask: Uint8Array;
   let box = { x0: best.x0, y0: best.y0, x1: best.x1, y1: best.y1 };
   let hulled = false;
   if (best.n >= 0.1 * w * h && best.n >= 0.6 * bw * bh) {
-    for (let p = 0; p < w * h; p++) if (comp[p] === best.id) mask[p] = 255;
+    mask = pieceMask(comp, best.id);
   } else {
     // Small or ragged: the flood got in where the paper's edge fades into the surface (the shaded end of a
     // bottle's label, as dark as the table). The print and the edges that were found still mark
@@ -140,27 +120,84 @@ export function findPaper(data: Uint8Array, w: number, h: number): Paper | null 
     [mask, box] = [grow(hull.mask, w, h, c), { x0: hull.box.x0 - c, y0: hull.box.y0 - c, x1: hull.box.x1 + c, y1: hull.box.y1 + c }];
     hulled = true;
   }
-  let n = 0;
   const inside = new Uint32Array(256), outside = new Uint32Array(256);
-  for (let p = 0; p < w * h; p++) {
-    if (mask[p]) [inside[data[p]!]!++, n++];
-    else if (surface[p]) outside[data[p]!]!++;
-  }
+  const n = paperHistograms(data, mask, surface, inside, outside);
   if (n < 0.1 * w * h || n > 0.9 * w * h) return null;
   // Paper is lighter than what it lies on. A piece no lighter than the rest is lines of text run
   // together on a surface of the paper's own colour (a scan, a label on white): no paper to tell.
   if (percentile(inside, 0.75) < PAPER_LIGHTER * percentile(outside, 0.75)) return null;
   // Off the rim: the edge cells themselves are half surface.
-  for (let r = 0; r < (hulled ? 0 : RIM); r++) {
-    const was = mask.slice();
-    for (let y = 0; y < h; y++) {
-      for (let x = 0; x < w; x++) {
-        const p = y * w + x;
-        if (was[p] && (x === 0 || y === 0 || x === w - 1 || y === h - 1 || !was[p - 1] || !was[p + 1] || !was[p - w] || !was[p + w])) mask[p] = 0;
+  for (let r = 0; r < (hulled ? 0 : RIM); r++) offRim(mask, w, h);
+  return { ...box, mask, hulled };
+}
+
+/** 1 where a step in log brightness (EDGE_STEP) of enough grey levels (EDGE_GREYS) crosses the pixel, across or down. */
+export function edgesOf(data: Uint8Array, w: number, h: number): Uint8Array {
+  const L = new Float32Array(w * h);
+  for (let i = 0; i < w * h; i++) L[i] = LOG_GREY[data[i]!]!;
+  const edge = new Uint8Array(w * h);
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const gx = L[y * w + Math.min(x + 1, w - 1)]! - L[y * w + Math.max(x - 1, 0)]!;
+      const gy = L[Math.min(y + 1, h - 1) * w + x]! - L[Math.max(y - 1, 0) * w + x]!;
+      const ax = Math.abs(data[y * w + Math.min(x + 1, w - 1)]! - data[y * w + Math.max(x - 1, 0)]!);
+      const ay = Math.abs(data[Math.min(y + 1, h - 1) * w + x]! - data[Math.max(y - 1, 0) * w + x]!);
+      if ((Math.abs(gx) > EDGE_STEP && ax >= EDGE_GREYS) || (Math.abs(gy) > EDGE_STEP && ay >= EDGE_GREYS)) edge[y * w + x] = 1;
+    }
+  }
+  return edge;
+}
+
+/** The edge map with each edge pixel's eight neighbours set too (a new map). */
+export function widened(edge: Uint8Array, w: number, h: number): Uint8Array {
+  const shut = edge.slice();
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      if (!edge[y * w + x]) continue;
+      for (let dy = -1; dy <= 1; dy++) for (let dx = -1; dx <= 1; dx++) {
+        const yy = y + dy, xx = x + dx;
+        if (yy >= 0 && yy < h && xx >= 0 && xx < w) shut[yy * w + xx] = 1;
       }
     }
   }
-  return { ...box, mask, hulled };
+  return shut;
+}
+
+/** 1 where the byte is 0, 0 elsewhere. */
+function unset(bytes: Uint8Array): Uint8Array {
+  const out = new Uint8Array(bytes.length);
+  for (let p = 0; p < bytes.length; p++) out[p] = bytes[p] ? 0 : 1;
+  return out;
+}
+
+/** 255 for the pixels of piece `id`, 0 elsewhere. */
+function pieceMask(comp: Int32Array, id: number): Uint8Array {
+  const mask = new Uint8Array(comp.length);
+  for (let p = 0; p < comp.length; p++) if (comp[p] === id) mask[p] = 255;
+  return mask;
+}
+
+/** The grey histograms of the paper (`mask`) and of the surface around it, into `inside` and `outside`; the paper's pixel count. */
+function paperHistograms(data: Uint8Array, mask: Uint8Array, surface: Uint8Array, inside: Uint32Array, outside: Uint32Array): number {
+  let n = 0;
+  for (let p = 0; p < mask.length; p++) {
+    if (mask[p]) {
+      inside[data[p]!]!++;
+      n++;
+    } else if (surface[p]) outside[data[p]!]!++;
+  }
+  return n;
+}
+
+/** Takes the mask's rim off, in place: every set pixel on the border or with an unset 4-neighbour. */
+function offRim(mask: Uint8Array, w: number, h: number): void {
+  const was = mask.slice();
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const p = y * w + x;
+      if (was[p] && (x === 0 || y === 0 || x === w - 1 || y === h - 1 || !was[p - 1] || !was[p + 1] || !was[p - w] || !was[p + w])) mask[p] = 0;
+    }
+  }
 }
 
 /**
@@ -197,13 +234,8 @@ export async function findLabelRegion(input: Buffer): Promise<Region | null> {
     return { left, top, width: right - left, height: bottom - top, paper: { data: cells, width: pw, height: ph }, ...(out ? { quad: out } : {}), ...(sheet ? { sheet: true as const } : {}) };
   }
   const data = await sharp(small.data, { raw }).blur(1.2).extractChannel(0).raw().toBuffer();
-  const hist = new Uint32Array(256);
-  for (const v of data) hist[v]!++;
-  const t = otsu(hist, data.length);
   // Bright pixels, grouped into 4-connected regions; the largest is the label.
-  const bright = new Uint8Array(w * h);
-  for (let p = 0; p < w * h; p++) bright[p] = data[p]! > t ? 1 : 0;
-  const { best: bestBox } = largestComponent(w, h, bright);
+  const { best: bestBox } = largestComponent(w, h, brighterThanOtsu(data));
   if (bestBox.id < 0) return null;
   const bw = bestBox.x1 - bestBox.x0 + 1, bh = bestBox.y1 - bestBox.y0 + 1;
   // Too small to be the label, or the label already fills the photo: leave it.
@@ -215,6 +247,16 @@ export async function findLabelRegion(input: Buffer): Promise<Region | null> {
   const right = Math.min(W, Math.ceil((bestBox.x1 + 1 + pad * bw) * sx));
   const bottom = Math.min(H, Math.ceil((bestBox.y1 + 1 + pad * bh) * sy));
   return { left, top, width: right - left, height: bottom - top };
+}
+
+/** 1 for the pixels above the image's Otsu threshold, 0 for the rest. */
+function brighterThanOtsu(data: Uint8Array): Uint8Array {
+  const hist = new Uint32Array(256);
+  for (let p = 0; p < data.length; p++) hist[data[p]!]!++;
+  const t = otsu(hist, data.length);
+  const bright = new Uint8Array(data.length);
+  for (let p = 0; p < data.length; p++) bright[p] = data[p]! > t ? 1 : 0;
+  return bright;
 }
 
 /** How far (cells) a paper taken as the hull of its print is widened, and must stay off the border. */

@@ -48,8 +48,22 @@ export function inkPoints(img: GreyPixels, sampleLongSide = SAMPLE_LONG_SIDE): I
   const step = Math.max(1, Math.ceil(Math.max(img.width, img.height) / sampleLongSide));
   const w = Math.ceil(img.width / step);
   const h = Math.ceil(img.height / step);
+  // (Three functions of their own, one a loop: in one, called once a pass, they were compiled
+  // again on every label; docs/benchmarks.md, round 14.)
+  const grey = sampled(img.data, img.width, img.height, step, w, h);
+  const { xs, ys } = darkerThanAround(grey, integral(grey, w, h), w, h);
+  return { xs, ys, w, h, step };
+}
+
+/** Every `step`-th pixel across and down (the last row and column held), w × h of them. */
+function sampled(data: Uint8Array, width: number, height: number, step: number, w: number, h: number): Uint8Array {
   const grey = new Uint8Array(w * h);
-  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) grey[y * w + x] = img.data[Math.min(img.height - 1, y * step) * img.width + Math.min(img.width - 1, x * step)]!;
+  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) grey[y * w + x] = data[Math.min(height - 1, y * step) * width + Math.min(width - 1, x * step)]!;
+  return grey;
+}
+
+/** The integral image, (w + 1) × (h + 1), a row and column of zeros first. */
+function integral(grey: Uint8Array, w: number, h: number): Float64Array {
   const sums = new Float64Array((w + 1) * (h + 1));
   for (let y = 0; y < h; y++) {
     let row = 0;
@@ -58,6 +72,11 @@ export function inkPoints(img: GreyPixels, sampleLongSide = SAMPLE_LONG_SIDE): I
       sums[(y + 1) * (w + 1) + x + 1] = sums[y * (w + 1) + x + 1]! + row;
     }
   }
+  return sums;
+}
+
+/** The pixels darker by CONTRAST than the mean of the square of WINDOW round them, row by row. */
+function darkerThanAround(grey: Uint8Array, sums: Float64Array, w: number, h: number): { xs: Int32Array; ys: Int32Array } {
   // As many points as pixels at most: filled in place and cut to length (no growing arrays).
   const xs = new Int32Array(w * h);
   const ys = new Int32Array(w * h);
@@ -75,7 +94,7 @@ export function inkPoints(img: GreyPixels, sampleLongSide = SAMPLE_LONG_SIDE): I
       }
     }
   }
-  return { xs: xs.slice(0, n), ys: ys.slice(0, n), w, h, step };
+  return { xs: xs.slice(0, n), ys: ys.slice(0, n) };
 }
 
 /**
