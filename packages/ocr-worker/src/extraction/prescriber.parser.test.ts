@@ -35,6 +35,7 @@ describe('a street that is a Drive', () => {
   });
   it('still reads a prescriber on a line of their own or after a caption', () => {
     expect(findPrescriber(segmentsOf(reading('DR. SOFIA DUBOIS')))?.value).toBe('Sofia Dubois');
+    expect(findPrescriber(segmentsOf(reading('60 TABLETS DR. JANE SMITH')))?.value).toBe('Jane Smith');
     expect(findPrescriber(segmentsOf(reading('Prescriber: Dr. Ann Lee, 12 Main St, Erie PA 16501')))?.value).toBe('Ann Lee');
   });
 });

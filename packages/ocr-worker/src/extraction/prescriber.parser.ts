@@ -78,16 +78,18 @@ export interface PrescriberHit extends FieldHit<string> {
   partial: boolean;
 }
 
-/** A street address whose street is a Drive: a house number, a word or three, then "Dr" ("501 Shore Dr. Erie, PA"). */
-const STREET_DRIVE = /^\s*\d+[A-Z]?\s+(?:[A-Za-z'’.-]+\s+){1,3}DR\b/i;
+/**
+ * A street address whose street is a Drive: a house number, a word or three, then "Dr" ("501 Shore
+ * Dr. Erie, PA"). A count and its unit before a title ("60 TABLETS DR. JANE SMITH") is no house.
+ */
+const STREET_DRIVE = /^\s*\d+[A-Z]?\s+(?!(?:TAB|CAP|ML|G|GM|INH|PUFF|DOSE|UNIT|PEN|REFILL|REPEAT)\w*\b)(?:[A-Za-z'’.-]+\s+){1,3}DR\b/i;
 
 /** The prescriber's name from "Prescriber: …", "DR. …", "LAST, FIRST MD" or "First Last, NP". */
 export function findPrescriber(segments: Segment[]): PrescriberHit | null {
   const hits: PrescriberHit[] = [];
   for (const seg of segments) {
-    if (/PRESCRIB/i.test(seg.text)) {
-      // a prescriber's caption: always read
-    } else if (STREET_DRIVE.test(seg.text) || (/\b\d{5}(?:-\d{4})?\b/.test(seg.text) && !/\bDR\b/i.test(seg.text))) continue; // an address line
+    const address = STREET_DRIVE.test(seg.text) || (/\b\d{5}(?:-\d{4})?\b/.test(seg.text) && !/\bDR\b/i.test(seg.text));
+    if (address && !/PRESCRIB/i.test(seg.text)) continue;
     const hit = firstName(seg);
     if (hit) hits.push(hit);
   }
