@@ -74,7 +74,7 @@ const REFILL_STROKES = new RegExp(`\\b${REFILL_WORD}\\s*(?:REMAINING|LEFT)?\\s*[
  * included); two 1s set close together are read as one by Tesseract's line recogniser in
  * typefaces whose 1 is a plain stroke, and the box it reports for that "1" spans both.
  */
-export function wideOne(seg: Segment, at: number): boolean {
+function wideOne(seg: Segment, at: number): boolean {
   const w = seg.words[seg.starts.indexOf(at)];
   if (!w || w.text.replace(/[^0-9A-Za-z|]/g, '').length !== 1) return false;
   return w.bbox.x1 - w.bbox.x0 >= WIDE_ONE * (w.bbox.y1 - w.bbox.y0);

@@ -1,4 +1,5 @@
 import sharp from 'sharp';
+import { greyHistogram } from './image.preprocess.js';
 import { convexHull, fillOf, quadOf, SHEET_FILL, type Corner } from './label.perspective.js';
 
 /** A crop rectangle in the image's own pixels (after EXIF rotation). */
@@ -251,9 +252,7 @@ export async function findLabelRegion(input: Buffer): Promise<Region | null> {
 
 /** 1 for the pixels above the image's Otsu threshold, 0 for the rest. */
 function brighterThanOtsu(data: Uint8Array): Uint8Array {
-  const hist = new Uint32Array(256);
-  for (let p = 0; p < data.length; p++) hist[data[p]!]!++;
-  const t = otsu(hist, data.length);
+  const t = otsu(greyHistogram(data), data.length);
   const bright = new Uint8Array(data.length);
   for (let p = 0; p < data.length; p++) bright[p] = data[p]! > t ? 1 : 0;
   return bright;
