@@ -70,6 +70,17 @@ describe('a unit misread', () => {
     expect(onDrugLine('30TAB APO-ATORVASTATIN 10mg')).toMatchObject({ value: 30, unit: 'tablet' });
     expect(onDrugLine('1O TAB APO-ATORVASTATIN 10mg')).toMatchObject({ value: 10, unit: 'tablet' });
   });
+  // Tesseract can split one letter of a unit into two glyphs: the g of "17 G" and "45 g" came back
+  // as "G6" and "¢g" (fresh seeds 59200, 59300). The unit is read from its letters; the stray glyph
+  // is no digit of the count.
+  it('reads a unit that carries a stray glyph from a split letter', () => {
+    expect(onDrugLine('17 G6 Flonase 50mcg Mfr: ACC')).toMatchObject({ value: 17, unit: 'g' });
+    expect(qty('45¢g')).toMatchObject({ value: 45, unit: 'g' });
+    expect(qty('30 tablets9')).toMatchObject({ value: 30, unit: 'tablet' });
+    // Still no unit where the letters make none, and the digit stays out of the count.
+    expect(qty('45¢x')).toBeNull();
+    expect(onDrugLine('17 X6 Flonase 50mcg')?.unit ?? null).toBeNull();
+  });
   it('reads a long unit word with one letter lost or misread', () => {
     expect(qty('180 tblets')).toMatchObject({ value: 180, unit: 'tablet' });
     expect(qty('60 CAPSULFS')).toMatchObject({ value: 60, unit: 'capsule' });

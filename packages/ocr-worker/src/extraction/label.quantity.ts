@@ -54,8 +54,14 @@ const TIMES_AFTER = /^\s*(?:[x×*]|OF)\s*\d/i;
  * anywhere else is a letter ("30TAB" is 30 and TAB).
  */
 const NUM = '((?:T(?=[0-9OIl|]*[0-9]))?[0-9OIl|]{1,5}(?:[.,][0-9]{1,2})?)';
+/**
+ * A unit word as Tesseract may return it: a letter it splits into two glyphs leaves a stray one
+ * beside the word ("17 G6 Flonase" and "45¢g" for 17 G and 45 g: the g's bowl and tail read as a
+ * second glyph); quantityUnit reads the letters only.
+ */
+const UNIT_LETTERS = '[¢]?[A-Za-z]{1,12}[69]?';
 /** A unit word, or a lone 6 standing for a G before the drug's name (look-alikes). */
-const UNIT_WORD = '([A-Za-z]{1,12}|(?<=\\s)6(?=\\s+[A-Za-z]))?';
+const UNIT_WORD = `(${UNIT_LETTERS}|(?<=\\s)6(?=\\s+[A-Za-z]))?`;
 /**
  * Field labels for the dispensed count, with common misreadings (OTY, QIY; any middle letter, "Quy:",
  * or one letter lost, "Qy:", "Qi:", when the colon follows: no other field word on a label is two or
@@ -68,7 +74,7 @@ const QTY_RE = new RegExp(`${QTY_KEY}\\s*[:.;#-]?\\s*#?\\s*${NUM}(?![0-9/])${DAT
 /** "30 TAB Prevacid…", "28 Sertraline 50mg tablets": a count opening the drug line. */
 const LEAD_RE = new RegExp(`^\\s*${NUM}\\s*${UNIT_WORD}\\s+(?=[A-Za-z(])`);
 /** A line that is only a count and its unit: "28 tablets", "100ml". */
-const ALONE_RE = new RegExp(`^\\s*${NUM}\\s*([A-Za-z]{1,12})\\s*$`);
+const ALONE_RE = new RegExp(`^\\s*${NUM}\\s*(${UNIT_LETTERS})\\s*$`);
 
 /**
  * "1INH APO-ALBUTEROL": the unit glued to the count opens with a letter the count's pattern takes
@@ -159,7 +165,7 @@ const LEAD_COUNT_RE = new RegExp(`^\\s*${NUM}\\s*${UNIT_WORD}\\s+(?=[A-Za-z(])`)
 export function leadingCountEnd(text: string): number {
   const m0 = text.match(LEAD_COUNT_RE);
   const m = m0 ? ungluedUnit(m0) : null;
-  if (!m || number(m[1]!) === null || /^(?:MG|MCG|MEQ|UNITS?|IU|MGS|MQ)$/i.test(m[2] ?? '')) return 0; // a strength, not a count
+  if (!m || number(m[1]!) === null || /^(?:MG|MCG|MEQ|UNITS?|IU|MGS|MQ)$/i.test((m[2] ?? '').replace(/[^A-Za-z]/g, ''))) return 0; // a strength, not a count
   if (m[2] !== undefined && quantityUnit(m[2]) === null) {
     // "28 Sertraline …": the word after the number is the drug, so only the number is skipped.
     return text.indexOf(m[2], m[1]!.length);
