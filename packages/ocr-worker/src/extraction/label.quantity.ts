@@ -59,7 +59,7 @@ const NUM = '((?:T(?=[0-9OIl|]*[0-9]))?[0-9OIl|]{1,5}(?:[.,][0-9]{1,2})?)';
  * beside the word ("17 G6 Flonase" and "45¢g" for 17 G and 45 g: the g's bowl and tail read as a
  * second glyph); quantityUnit reads the letters only.
  */
-const UNIT_LETTERS = '[¢]?[A-Za-z]{1,12}[69]?';
+const UNIT_LETTERS = '¢?[A-Za-z]{1,12}[69]?';
 /** A unit word, or a lone 6 standing for a G before the drug's name (look-alikes). */
 const UNIT_WORD = `(${UNIT_LETTERS}|(?<=\\s)6(?=\\s+[A-Za-z]))?`;
 /**
@@ -155,15 +155,13 @@ export function findQuantity(segments: Segment[], drugSegments: (Segment | null)
   return hits.sort((a, b) => b.pattern * b.ocr - a.pattern * a.ocr)[0] ?? null;
 }
 
-const LEAD_COUNT_RE = new RegExp(`^\\s*${NUM}\\s*${UNIT_WORD}\\s+(?=[A-Za-z(])`);
-
 /**
  * Where the drug's words start on a line that opens with the dispensed count and its unit
  * ("30 TAB Prevacid FasTab 30mg" -> after "TAB "); 0 when the line does not open so. A bare
  * number is only skipped when its unit word is one ("28 tablets") or none is printed.
  */
 export function leadingCountEnd(text: string): number {
-  const m0 = text.match(LEAD_COUNT_RE);
+  const m0 = text.match(LEAD_RE);
   const m = m0 ? ungluedUnit(m0) : null;
   if (!m || number(m[1]!) === null || /^(?:MG|MCG|MEQ|UNITS?|IU|MGS|MQ)$/i.test((m[2] ?? '').replace(/[^A-Za-z]/g, ''))) return 0; // a strength, not a count
   if (m[2] !== undefined && quantityUnit(m[2]) === null) {
