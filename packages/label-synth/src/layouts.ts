@@ -395,6 +395,86 @@ export const usStacked: Layout = (c) => {
   };
 };
 
+/**
+ * A third probe, in neither split, arranged anew for every label: the patient, the drug line and
+ * the directions in a random order, and the small fields (Rx number, quantity, refills, prescriber,
+ * dates, days supply) shuffled one to three to a row between them, each under a caption drawn from
+ * the words US pharmacy systems print, in capitals or not, after a colon or a space. No parser rule
+ * is written for one arrangement of it: it measures how layouts nobody wrote are read
+ * (`synthesise({ probeShuffled })`).
+ */
+export const usShuffled: Layout = (c) => {
+  const { f, r } = c;
+  const fr = frame(c, r.int(1150, 1350), r.int(22, 26), 10);
+  const F = fr.flow;
+  const caps = r.chance(0.5);
+  const cap = (s: string) => (caps ? up(s) : s);
+  const sep = r.pick([': ', ' ', ': ']);
+  const field = (captions: string[], value: string) => `${cap(r.pick(captions))}${sep}${value}`;
+  if (r.chance(0.5)) F.row([{ text: up(f.pharmacy.name), bold: true, size: r.int(24, 30) }, { text: f.pharmacy.phone, at: 0.64, size: 18 }]);
+  else {
+    F.row([{ text: title(f.pharmacy.name), bold: true, size: r.int(24, 30) }]);
+    F.row([{ text: `${f.pharmacy.address}  ${f.pharmacy.phone}`, size: 16 }], 1.15);
+  }
+  F.rule(r.chance(0.5) ? f.pharmacy.colour : '#222', r.int(2, 4));
+  const dl = usDrugLine(f, r);
+  const patient = patientName(f, r, 'us');
+  const p = f.prescriber;
+  const presc = r.chance(0.5) ? prescriberUS(f, r) : { text: field(['Doctor', 'Physician', 'Prescriber', 'Prescribed by'], `${p.given} ${p.surname}`), truth: `${p.given} ${p.surname}` };
+  const filled = printDate(f.filled, r.pick(['us', 'us-short', 'mon-d-y']));
+  const showDiscard = r.chance(0.6);
+  const qty = r.pick([String(f.quantity), qtyText(f, caps), qtyText(f, caps)]);
+  const small = [
+    field(['Rx #', 'Rx No.', 'Rx', 'Prescription #'], f.rx),
+    field(['Qty', 'Quantity', 'Dispensed', 'Disp', 'Qty dispensed'], qty),
+    f.refills === 0 && r.chance(0.4) ? cap('No refills') : field(['Refills', 'Refills left', 'Refills remaining', 'RF', 'Refills authorized'], String(f.refills)),
+    presc.text,
+    field(['Date', 'Filled', 'Fill date', 'Date filled'], filled),
+    ...(showDiscard ? [field(['Discard after', 'Use before', 'Do not use after'], printDate(f.discard, 'us'))] : []),
+    ...(f.daysSupply && r.chance(0.5) ? [field(['Days supply', 'Day supply'], String(f.daysSupply))] : []),
+  ];
+  const shuffle = <T>(xs: T[]): T[] => {
+    for (let i = xs.length - 1; i > 0; i--) {
+      const j = r.int(0, i);
+      [xs[i], xs[j]] = [xs[j]!, xs[i]!];
+    }
+    return xs;
+  };
+  shuffle(small);
+  const AT = [[0], [0, 0.5], [0, 0.36, 0.68]];
+  const smallSize = F.base - r.int(0, 3);
+  // Cells of a row never run into each other: a row that would not fit takes fewer cells.
+  const fits = (cells: string[]) => cells.every((text, k) => AT[cells.length - 1]![k]! * F.width + F.width_(text, smallSize, false) + 30 <= (AT[cells.length - 1]![k + 1] ?? 1.1) * F.width);
+  const rows: string[][] = [];
+  for (let i = 0; i < small.length; ) {
+    let k = Math.min(small.length - i, r.int(1, 3));
+    while (k > 1 && !fits(small.slice(i, i + k))) k--;
+    rows.push(small.slice(i, i + k));
+    i += k;
+  }
+  const smallRow = (cells: string[]) => F.row(cells.map((text, k) => ({ text, at: AT[cells.length - 1]![k], size: smallSize })));
+  let sigLines: string[] = [];
+  const big: Array<() => void> = shuffle([
+    () => F.row([{ text: r.chance(0.5) ? up(patient) : `${cap('Patient')}${sep}${patient}`, bold: r.chance(0.5) }], 1.4),
+    () => F.row([{ text: caps ? up(dl.line) : dl.line, bold: true, size: F.base + r.int(0, 3) }], 1.5),
+    () => {
+      sigLines = F.wrapped(caps ? up(f.directions.sig) : f.directions.sig, { size: F.base + r.int(0, 3), bold: r.chance(0.5), maxShare: r.range(0.7, 0.9) });
+    },
+  ]);
+  // The small rows go before, between or after the three blocks.
+  const slots: string[][][] = [[], [], [], []];
+  for (const row of rows) slots[r.int(0, 3)]!.push(row);
+  for (let k = 0; k < 4; k++) {
+    for (const row of slots[k]!) smallRow(row);
+    big[k]?.();
+  }
+  F.space(10);
+  return {
+    doc: finish(c, fr, r.chance(0.5) ? [sticker(c, fr.width - 240, 100, 210)] : []),
+    printed: { name: dl.name, nameBase: f.drug.base, aliases: [], dosage: f.strength, sig: sigLines.join(' '), prescriber: presc.truth, rx: f.rx, refills: f.refills, patient: patientTruth(f), dateFilled: isoDate(f.filled), discardAfter: showDiscard ? isoDate(f.discard) : null, phone: f.pharmacy.phone },
+  };
+};
+
 /** Canadian generics are sold under a maker's prefix: APO-ATORVASTATIN, TEVA-LOSARTAN. */
 const CA_PREFIX_TRAIN = ['APO', 'TEVA', 'PMS', 'SANDOZ', 'JAMP'];
 export const CA_PREFIX_VALIDATION = ['MINT', 'AURO', 'RIVA', 'MAR', 'AG'];

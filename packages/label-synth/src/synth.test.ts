@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { FONTS } from './fonts.js';
 import { DRUGS, poolsFor, probeDrugs } from './pools.js';
-import { synthesise } from './synth.js';
+import { PROBE_CA_PREFIXES, synthesise } from './synth.js';
 
 const dirs: string[] = [];
 const fresh = () => {
@@ -64,6 +64,26 @@ describe('the label synthesiser', () => {
     const labels = await synthesise({ out: fresh(), seed: 5, count: 10, probeDrugs: true });
     const bases = new Set(probe.map((d) => d.base));
     for (const l of labels) expect(bases).toContain(l.truth.name_base);
+  });
+
+  it('makes shuffled probe labels, a layout in neither split, from the pools of the split asked for', async () => {
+    const labels = await synthesise({ out: fresh(), seed: 9, count: 6, probeShuffled: true });
+    expect(new Set(labels.map((l) => l.template))).toEqual(new Set(['us-shuffled']));
+    const drugs = poolsFor('training').drugs.map((d) => d.base);
+    for (const l of labels) expect(drugs).toContain(l.truth.name_base);
+    for (const split of ['training', 'validation'] as const) {
+      const plain = await synthesise({ out: fresh(), seed: 9, count: 12, split });
+      for (const l of plain) expect(l.template).not.toBe('us-shuffled');
+    }
+  });
+
+  it('names Canadian generics with probe makers only, from the pools of the split asked for', async () => {
+    const labels = await synthesise({ out: fresh(), seed: 7, count: 40, probeWords: true });
+    const prefixed = labels.map((l) => String(l.truth.name)).filter((n) => /^[A-Z]+[- ][A-Z]{4,}$/.test(n));
+    expect(prefixed.length).toBeGreaterThan(0);
+    for (const n of prefixed) expect(PROBE_CA_PREFIXES).toContain(n.split(/[- ]/)[0]);
+    const plain = await synthesise({ out: fresh(), seed: 7, count: 40 });
+    for (const n of plain.map((l) => String(l.truth.name))) expect(PROBE_CA_PREFIXES).not.toContain(n.split(/[- ]/)[0]);
   });
 
   it('keeps validation drugs, names and pharmacies out of training', () => {

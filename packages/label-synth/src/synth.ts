@@ -37,6 +37,13 @@ export interface SynthOptions {
   probeFonts?: boolean;
   /** Only drugs neither split has (`probeDrugs()`, from the reader's FDA lexicon), in place of the split's. */
   probeDrugs?: boolean;
+  /**
+   * Only warning-sticker wordings and Canadian makers' prefixes neither split has (`PROBE_WARNINGS`,
+   * `PROBE_CA_PREFIXES`): words printed beside the fields that the parser was never developed against.
+   */
+  probeWords?: boolean;
+  /** Only the shuffled probe layout (`usShuffled`): a new arrangement of the fields on every label, from the split's pools. */
+  probeShuffled?: boolean;
 }
 
 /** The corpus truth format (see docs/extraction.md): what score.py and our scorer read. */
@@ -52,6 +59,30 @@ export interface LabelTruthFile {
 }
 
 const WARNINGS_TRAINING = ['MAY CAUSE DROWSINESS', 'DO NOT DRINK ALCOHOLIC BEVERAGES', 'TAKE WITH FOOD OR MILK', 'AVOID PROLONGED SUNLIGHT', 'FINISH ALL THIS MEDICATION', 'SHAKE WELL BEFORE USING', 'KEEP REFRIGERATED', 'FOR EXTERNAL USE ONLY'];
+/**
+ * Auxiliary-label wordings in neither split, as pharmacies print them: several carry a number, a
+ * time or a dose that is not the prescription's, which is what can mislead a parser.
+ */
+export const PROBE_WARNINGS = [
+  'TAKE 1 HOUR BEFORE MEALS',
+  'DO NOT TAKE WITHIN 2 HOURS OF ANTACIDS',
+  'DISCARD 28 DAYS AFTER OPENING',
+  'DO NOT EXCEED 4 DOSES IN 24 HOURS',
+  'MAY CAUSE DIZZINESS',
+  'AVOID GRAPEFRUIT JUICE',
+  'DO NOT CRUSH OR CHEW',
+  'TAKE ON AN EMPTY STOMACH',
+  'STORE AT ROOM TEMPERATURE',
+  'DRINK PLENTY OF WATER',
+  'NOT FOR USE IN CHILDREN UNDER 12',
+  'REFRIGERATE - DO NOT FREEZE',
+  'Keep out of reach of children',
+  'MAY CAUSE DROWSINESS. ALCOHOL MAY INTENSIFY THIS EFFECT.',
+  'DO NOT TAKE MORE THAN 3 G OF ACETAMINOPHEN A DAY',
+  'USE 2 HOURS BEFORE OR 6 HOURS AFTER IRON',
+];
+/** Makers' prefixes of Canadian generics in neither split. */
+export const PROBE_CA_PREFIXES = ['RAN', 'NOVO', 'MYLAN', 'TARO', 'RATIO', 'PHL', 'DOM', 'BIO'];
 const WARNINGS_VALIDATION = ['MAY IMPAIR ABILITY TO DRIVE', 'IMPORTANT: SWALLOW WHOLE', 'DO NOT STOP TAKING SUDDENLY', 'PROTECT FROM LIGHT', 'MEDICATION MAY DISCOLOUR URINE', 'CALL YOUR DOCTOR IF RASH APPEARS'];
 
 interface TemplateChoice {
@@ -62,14 +93,15 @@ interface TemplateChoice {
   label: boolean;
 }
 
-function templates(split: Split, probe = false): TemplateChoice[] {
+function templates(split: Split, probe = false, probeWords = false, probeShuffled = false): TemplateChoice[] {
+  if (probeShuffled) return [{ id: 'us-shuffled', country: 'US', weight: 1, layout: L.usShuffled, label: true }];
   if (probe) {
     return [
       { id: 'us-grid', country: 'US', weight: 1, layout: L.usGrid, label: true },
       { id: 'us-stacked', country: 'US', weight: 1, layout: L.usStacked, label: true },
     ];
   }
-  const prefixes = split === 'validation' ? L.CA_PREFIX_VALIDATION : ['APO', 'TEVA', 'PMS', 'SANDOZ', 'JAMP'];
+  const prefixes = probeWords ? PROBE_CA_PREFIXES : split === 'validation' ? L.CA_PREFIX_VALIDATION : ['APO', 'TEVA', 'PMS', 'SANDOZ', 'JAMP'];
   const t: TemplateChoice[] = [
     { id: 'us-chain', country: 'US', weight: 12, layout: L.usChain, label: true },
     { id: 'us-independent', country: 'US', weight: 12, layout: L.usIndependent, label: true },
@@ -104,7 +136,8 @@ const CORE_WEIGHTS: Record<string, number> = { clean: 0.25, mild: 0.25, camera: 
 export async function synthesise(opts: SynthOptions): Promise<LabelTruthFile[]> {
   const split = opts.split ?? 'training';
   const pools = opts.probeDrugs ? { ...poolsFor(split), drugs: probeDrugs() } : poolsFor(split);
-  const choices = templates(split, opts.probe);
+  const choices = templates(split, opts.probe, opts.probeWords, opts.probeShuffled);
+  const warnings = opts.probeWords ? PROBE_WARNINGS : split === 'validation' ? WARNINGS_VALIDATION : WARNINGS_TRAINING;
   const fonts = opts.probeFonts ? FONTS.filter((f) => f.probe) : FONTS.filter((f) => !f.probe && (split === 'validation' || !f.heldOut));
   const prefix = opts.prefix ?? split;
   mkdirSync(opts.out, { recursive: true });
@@ -117,7 +150,7 @@ export async function synthesise(opts: SynthOptions): Promise<LabelTruthFile[]> 
       ? STRETCH_CONDITIONS[i % STRETCH_CONDITIONS.length]!
       : weighted(CORE_CONDITIONS.map((c) => ({ c, weight: CORE_WEIGHTS[c]! })), r.next()).c;
     const facts = makeFacts(pools, r, tpl.country);
-    const { doc, printed } = tpl.layout({ f: facts, r, face, warnings: split === 'validation' ? WARNINGS_VALIDATION : WARNINGS_TRAINING });
+    const { doc, printed } = tpl.layout({ f: facts, r, face, warnings });
     const png = await sharp(Buffer.from(toSvg(doc))).png().toBuffer();
     const scan = `${prefix}-${String(i).padStart(3, '0')}`;
     // One capture per view, each from a random stream of its own (fork 1000 + k), so the label's facts stay the same.
