@@ -80,6 +80,7 @@ describe('findRefills', () => {
     ['Refills: © DR. LINDA WILSON', 0],
     ['Qty: 21 Repeats: @ Rx 9332925', 0],
     ['Refills remaining: § DIN 03205524', 5],
+    ['REFILLS AUTHORIZED: © PRESCRIBER: SCHMIDT, AMARA', 0],
   ])('reads a bold count read as a sign of its shape, less surely than a digit: %s -> %s', (text, n) => {
     const hit = findRefills(segs(text));
     expect(hit?.value).toBe(n);
@@ -89,6 +90,19 @@ describe('findRefills', () => {
   it('takes no sign that is part of a word or an address for a count', () => {
     expect(findRefills(segs('Refills: @home delivery'))).toBeNull();
     expect(findRefills(segs('Email refills@pharmacy.com'))).toBeNull();
+  });
+
+  it.each([
+    ['RF 3', 3],
+    ['RF3', 3],
+    ['Prescription # 4163320-2755 RF 11 Prescribed by Carlos Schmidt', 11],
+  ])('reads the RF abbreviation with its count after a space or none: %s -> %s', (text, n) => {
+    expect(findRefills(segs(text))?.value).toBe(n);
+  });
+
+  it('takes no count glued to RF that is the letter of a longer caption', () => {
+    expect(findRefills(segs('RFL'))).toBeNull();
+    expect(findRefills(segs('RF3X'))).toBeNull();
   });
 
   it('does not read a fill date as refills', () => {
@@ -103,6 +117,8 @@ describe('findRxNumber', () => {
     ['RX 1264119 11/05/2026 JAMES NOVAK', '1264119'],
     ['Wei Murphy RX: 4481341-2812', '4481341-2812'],
     ['RX5899968', '5899968'],
+    ['Prescription #: 2605432', '2605432'],
+    ['PRESCRIPTION NO. 4163320-2755', '4163320-2755'],
   ])('%s -> %s', (text, rx) => {
     expect(findRxNumber(segs(text))?.value).toBe(rx);
   });

@@ -21,21 +21,27 @@ const QTY_RE = new RegExp(`${QTY_KEY}\\s*[:.;#-]?\\s*#?\\s*${NUM}(?![0-9/])`, 'g
 const REFILL_WORD = '(?:RE\\s?F[I1L|][L1I|]{1,2}(?:\\(?S\\)?)?|REPEATS?|RPTS?)';
 // Abbreviations used by pharmacy systems: "RF: 2", "RFL 2", "REF 2".
 const REFILL_ABBR = '(?:RFS?|RFLS?|REFS?)';
+// What a refill caption may say of its count: "Refills remaining", "REFILLS AUTHORIZED".
+const REFILL_STATE = '(?:REMAINING|LEFT|AUTH(?:ORI[ZS]ED)?|ALLOWED)';
 // With indices (d): the value's own offset tells which word carries it (see wideOne).
 const REFILL_RES: [RegExp, number][] = [
   [new RegExp(`\\bNO\\s*(?:MORE\\s+)?${REFILL_WORD}\\b`, 'gid'), 1],
   [new RegExp(`\\b${REFILL_ABBR}\\s*[:#.]\\s*(NONE|ZERO|NO|[0-9OIl]{1,2})(?![0-9/])`, 'gid'), 0.95],
-  [new RegExp(`\\b${REFILL_WORD}\\s*(?:REMAINING|LEFT|AUTH(?:ORI[ZS]ED)?|ALLOWED)?\\s*[:.;-]?\\s*(NONE|ZERO|NO|[0-9OIl]{1,2})(?![0-9/])`, 'gid'), 1],
+  // The caption and its count parted by a space only ("RF 3"): the letters open no other word a count follows.
+  [/\b(?:RFS?|RFLS?)\s+([0-9OIl]{1,2})(?![0-9/.])/dgi, 0.9],
+  // … or by nothing, the space lost ("RF3"): then only digits, since "RFL" is a caption of its own.
+  [/\bRF([0-9]{1,2})(?![0-9/.A-Z])/dgi, 0.85],
+  [new RegExp(`\\b${REFILL_WORD}\\s*${REFILL_STATE}?\\s*[:.;-]?\\s*(NONE|ZERO|NO|[0-9OIl]{1,2})(?![0-9/])`, 'gid'), 1],
   [new RegExp(`(?<![0-9/])([0-9OIl]{1,2})\\s+${REFILL_WORD}\\s*(?:LEFT|REMAINING)\\b`, 'gid'), 1],
   // "2 REFILLS" with no LEFT/REMAINING, unless it is "QTY 30 REFILLS: 2" where the number belongs to QTY.
   [new RegExp(`(?<![0-9/.])([0-9OIl]{1,2})\\s+${REFILL_WORD}\\b(?!\\s*[:#.]|\\s+\\d)`, 'gid'), 0.85],
   // A lone count in bold is often read as a sign of its shape: a 0 as "@", "©" or "®" (a ring round
   // a mark), a 5 as "§" or "$". Only alone after the field's word, and weighed less than a digit.
-  [new RegExp(`\\b(?:${REFILL_WORD}|${REFILL_ABBR})\\s*(?:REMAINING|LEFT)?\\s*[:.;#-]?\\s*([@©®§$])(?=\\s|$)`, 'gid'), 0.7],
+  [new RegExp(`\\b(?:${REFILL_WORD}|${REFILL_ABBR})\\s*${REFILL_STATE}?\\s*[:.;#-]?\\s*([@©®§$])(?=\\s|$)`, 'gid'), 0.7],
 ];
 /** The digits those signs stand for. */
 const COUNT_SIGN: Record<string, string> = { '@': '0', '©': '0', '®': '0', '§': '5', $: '5' };
-const RX_RE = /\bR[X×K]\s*(#|NO\b\.?|NUMBER|NUM\b)?\s*[:.;]?\s*#?\s*([0-9OIl][0-9OIl-]{4,14}[0-9OIl])(?![0-9/])/gi;
+const RX_RE = /\b(?:R[X×K]|PRESCRIPTION)\s*(#|NO\b\.?|NUMBER|NUM\b)?\s*[:.;]?\s*#?\s*([0-9OIl][0-9OIl-]{4,14}[0-9OIl])(?![0-9/])/gi;
 
 function best<T>(hits: FieldHit<T>[]): FieldHit<T> | null {
   return hits.sort((a, b) => b.pattern * b.ocr - a.pattern * a.ocr)[0] ?? null;

@@ -195,6 +195,31 @@ describe('parseLabel with OCR noise', () => {
     expect(needsReview(p)).toBe(false);
   });
 
+  it.each([
+    ['Day supply: 60'],
+    ['DAYS SUPPLY 30  Use before 05/25/2025'],
+    ['FILL DATE 07/26/26  PRESCRIPTION # 6948909'],
+    ['Use before: 09/28/2025'],
+    ['RF 5  Day supply 60'],
+  ])('ends the directions where a captioned field begins, on their line or the next: %s', (field) => {
+    const sig = 'TAKE TWO TABLETS BY MOUTH AT BEDTIME';
+    for (const lines of [[`${sig}  |  ${field}`], [sig, field]]) {
+      const p = parseLabel(reading('TRAZODONE 50 MG TABLET', ...lines, 'QTY: 60'));
+      expect(p.medication.sig).toBe(sig);
+    }
+  });
+
+  it('does not open the directions with a use-before date, but with the verb under it', () => {
+    const p = parseLabel(reading('Use before 05/25/2025', 'Take 2 tablets orally twice daily', 'METFORMIN HCL 500 MG TABLET', 'QTY: 120'));
+    expect(p.medication.sig).toBe('Take 2 tablets orally twice daily');
+  });
+
+  it('does not trust the schedule of directions that end on a lone letter, a word cut short', () => {
+    const p = parseLabel(reading('ARIPIPRAZOLE 10 MG TABLET', 'GIVE 1.5 TABLETS BY MOUTH DAILY AT B', 'QTY: 15'));
+    expect(p.confidence.schedule).toBeLessThan(0.85);
+    expect(needsReview(p)).toBe(true);
+  });
+
   it('ignores stray marks around the text', () => {
     const p = parseLabel(reading('|~18 TAKE 1 TABLET BY MOUTH TWICE DAILY bE~14', 'METFORMIN HCL 500 MG TABLET', 'QTY: 60'));
     expect(p.medication.sig).toBe('TAKE 1 TABLET BY MOUTH TWICE DAILY');

@@ -17,6 +17,18 @@ describe('cleanPrescriberName', () => {
   });
 });
 
+describe('a prescriber run together with the next field on the line', () => {
+  it.each([
+    ['Prescribed by: Dr. Ethan Anderson Fill date: 12/24/2023', 'Ethan Anderson'],
+    ['Physician: Benjamin Okafor Day supply: 60', 'Benjamin Okafor'],
+    ['Doctor: Margot Ivanova Do not use after: 12/18/2027', 'Margot Ivanova'],
+    ['Prescriber: Lena Ivanova Disp: 30 Tablets', 'Lena Ivanova'],
+    ['Prescriber: Paloma Bianchi RF 2', 'Paloma Bianchi'],
+  ])('ends the name at the next caption: %s', (text, name) => {
+    expect(cleanPrescriberName(text.replace(/^[^:]+:\s*/, ''))).toBe(name);
+  });
+});
+
 describe('an initial or a title whose space after the point was lost', () => {
   it('starts a name word after the point', () => {
     expect(cleanPrescriberName('P.DUBOIS')).toBe('P. Dubois');

@@ -8,7 +8,7 @@ import { normaliseSig } from './sig.normaliser.js';
 const SIG_VERBS = ['TAKE', 'USE', 'APPLY', 'INHALE', 'INSTILL', 'PLACE', 'DISSOLVE', 'CHEW', 'INJECT', 'SPRAY', 'GIVE', 'INSERT', 'RUB', 'MIX', 'DRINK', 'UNWRAP'];
 /** Label words that start another field; directions never wrap onto them. */
 export const FIELD_START =
-  /^\s*(?:[QO0][TI1][YV]\b|QUANTITY|DISP|REFILL|NO REFILL|\d+ REFILLS?|RX\b|R[X×]#|DR\b\.?|PRESCRIB|GENERIC|MFR|MFG|NDC|DATE|DISCARD|USE BY|FILLED|PATIENT|FORM\s*:|SUBSTITUT|CAUTION|WARNING|EXP|LOT|PHONE|TEL\b|\(\d{3}\)|MAY CAUSE|AVOID|KEEP OUT|FOR EXTERNAL|REFRIGERATE|FINISH ALL|SWALLOW WHOLE|(?:MR|MRS|MS|MISS|MSTR)\.?\s|DO NOT (?:TAKE|DRINK|USE|STOP|DRIVE)|READ THE|IMPORTANT|PHARMACIST|DIN\b|REPEATS?)/i;
+  /^\s*(?:[QO0][TI1][YV]\b|QUANTITY|DISP|REFILL|NO REFILL|\d+ REFILLS?|RX\b|R[X×]#|DR\b\.?|PRESCRIB|GENERIC|MFR|MFG|NDC|DATE|DISCARD|USE BY|USE (?:BEFORE|UNTIL)\s*:?\s*\d|FILL(?:ED)?\b|DAYS?\s*SUPPLY|PRESCRIPTION\s*(?:#|NO\b|NUMBER)|RF\b|(?:DOCTOR|PHYSICIAN)\s*:|PATIENT|FORM\s*:|SUBSTITUT|CAUTION|WARNING|EXP|LOT|PHONE|TEL\b|\(\d{3}\)|MAY CAUSE|AVOID|KEEP OUT|FOR EXTERNAL|REFRIGERATE|FINISH ALL|SWALLOW WHOLE|(?:MR|MRS|MS|MISS|MSTR)\.?\s|DO NOT (?:TAKE|DRINK|USE|STOP|DRIVE)|READ THE|IMPORTANT|PHARMACIST|DIN\b|REPEATS?)/i;
 
 /** Labels of other fields: a wrapped line never starts with one. */
 const OTHER_LABELS = ['QUANTITY', 'PRESCRIBED BY', 'PRESCRIBER', 'PATIENT', 'MEDICATION', 'REFILLS', 'DATE FILLED', 'FILLED', 'FORM', 'WARNING'];
@@ -63,7 +63,8 @@ function opensDirections(seg: Segment): { labelled: boolean } | null {
   const text = withoutLeadingMarks(seg).text;
   const first = openingWord(text);
   if (first.length < 3) return null;
-  if (/^USE\s+BY\b/i.test(text.trim())) return null;
+  // "USE BY 03/14/2026", "Use before: …": a date's caption, not directions.
+  if (/^USE\s+(?:BY\b|(?:BEFORE|UNTIL)\s*:?\s*\d)/i.test(text.trim())) return null;
   return isVerb(first) ? { labelled: false } : null;
 }
 
@@ -131,11 +132,14 @@ const DANGLING = /\b(?:THEN|AND|OR|FOR|WITH|EVERY|EACH|AT|IN|TO|BY|A|AN|PER|OF|T
 /**
  * Directions whose last word is the start of a directions word and no word itself ("… EVERY 4 HOURS
  * WHEN REQUI", "… AS NEED"): the line ran off the label's edge or under glare, and what was lost may
- * say "as needed", a second time of day or a course. A singular of a listed plural ("SEIZURE") is a word,
+ * say "as needed", a second time of day or a course; so does a lone letter. A singular of a listed plural ("SEIZURE") is a word,
  * and so are short ones that start longer words ("BEFORE BED"): four letters at least.
  */
 export function endsCut(text: string): boolean {
-  const last = (text.trim().split(/\s+/).pop() ?? '').toUpperCase().replace(/[^A-Z]/g, '');
+  const lastWord = text.trim().split(/\s+/).pop() ?? '';
+  // A lone letter ends no directions ("… DAILY AT B"): it is what was left of a word, and A and I are words.
+  if (/^[B-HJ-Z]$/i.test(lastWord)) return true;
+  const last = lastWord.toUpperCase().replace(/[^A-Z]/g, '');
   if (last.length < 4 || SIG_VOCABULARY.has(last) || correctSigWord(last) !== null) return false;
   return [...SIG_VOCABULARY].some((v) => v.length >= last.length + 2 && v.startsWith(last) && v !== `${last}ES`);
 }
