@@ -16,6 +16,22 @@ describe('findQuantity (label.quantity)', () => {
     expect(qty(row)?.value).toBe(value);
   });
 
+  it.each([
+    ['Qty Filled: 30', 30],
+    ['QUANTITY FILLED 90 TABLETS', 90],
+    ['Dispense: 30 tablets', 30],
+    ['QTY.......30', 30],
+    ['Qty ..... 60 TAB', 60],
+    ['#30 TABLETS', 30],
+  ])('reads the count after the captions and signs prescriptions and thermal printers use: %s -> %s', (row, value) => {
+    expect(qty(row)?.value).toBe(value);
+  });
+
+  it('takes a count after the # sign only alone with its unit, never a number in an address', () => {
+    expect(qty('#4471 Main Street')).toBeNull();
+    expect(parseLabel(reading('LISINOPRIL 10MG TAB', 'TAKE ONE TABLET DAILY', '#30 TABLETS')).medication.quantity).toBe(30);
+  });
+
   // "Dispensed" labels the date on many labels: a day of the month read as a count is a wrong
   // value the re-read of the same words would only confirm.
   it.each(['Dispensed: 19-Jan-2023', 'Dispensed 19 JAN 2023', 'DISPENSED: 19.01.2023', 'Dispensed: 3 March 2024'])('does not take the day of a date for the count: %s', (row) => {

@@ -63,18 +63,19 @@ const UNIT_LETTERS = '¢?[A-Za-z]{1,12}[69]?';
 /** A unit word, or a lone 6 standing for a G before the drug's name (look-alikes). */
 const UNIT_WORD = `(${UNIT_LETTERS}|(?<=\\s)6(?=\\s+[A-Za-z]))?`;
 /**
- * Field labels for the dispensed count, with common misreadings (OTY, QIY; any middle letter, "Quy:",
+ * Field labels for the dispensed count ("Qty filled", "Dispense" as prescriptions write it), with common misreadings (OTY, QIY; any middle letter, "Quy:",
  * or one letter lost, "Qy:", "Qi:", when the colon follows: no other field word on a label is two or
  * three letters opening with Q) and other countries' words (Mitte, Qté).
  */
-const QTY_KEY = '(?:\\b[QO0]{1,2}[TI1][YV]\\b(?:\\s*DISPENSED)?|\\bQ[A-Z]{1,2}(?=\\s*:)|\\bQU?AN[TI1][I1L]?[TI1]?Y\\b(?:\\s*DISPENSED)?|\\bDISP(?:ENSED)?\\b|\\bDSP\\b|\\bMITTE\\b|\\bQT[EÉ]\\b)';
+const QTY_KEY = '(?:\\b[QO0]{1,2}[TI1][YV]\\b(?:\\s*(?:DISPENSED|FILLED))?|\\bQ[A-Z]{1,2}(?=\\s*:)|\\bQU?AN[TI1][I1L]?[TI1]?Y\\b(?:\\s*(?:DISPENSED|FILLED))?|\\bDISP(?:ENSED?)?\\b|\\bDSP\\b|\\bMITTE\\b|\\bQT[EÉ]\\b)';
 /** What follows a day of the month, not a count: "Dispensed: 19-Jan-2023", "Dispensed 19 JAN 2023", "19.01.2023". */
 const DATE_AFTER = '(?![-./]\\d)(?!\\s*[-./]?\\s*(?:JAN|FEB|MAR|APR|MAY|JUNE?|JULY?|AUG|SEPT?|OCT|NOV|DEC)[A-Z]*\\.?(?:\\s|[-./]|$))';
-const QTY_RE = new RegExp(`${QTY_KEY}\\s*[:.;#-]?\\s*#?\\s*${NUM}(?![0-9/])${DATE_AFTER}\\s*${UNIT_WORD}`, 'gi');
+// Between the word and the count: a colon or the like, or a run of leader dots ("QTY.......30", thermal printers).
+const QTY_RE = new RegExp(`${QTY_KEY}\\s*(?:[:;#-]|\\.+)?\\s*#?\\s*${NUM}(?![0-9/])${DATE_AFTER}\\s*${UNIT_WORD}`, 'gi');
 /** "30 TAB Prevacid…", "28 Sertraline 50mg tablets": a count opening the drug line. */
 const LEAD_RE = new RegExp(`^\\s*${NUM}\\s*${UNIT_WORD}\\s+(?=[A-Za-z(])`);
-/** A line that is only a count and its unit: "28 tablets", "100ml". */
-const ALONE_RE = new RegExp(`^\\s*${NUM}\\s*(${UNIT_LETTERS})\\s*$`);
+/** A line that is only a count and its unit: "28 tablets", "100ml", "#30 TABLETS" (the count sign of prescriptions). */
+const ALONE_RE = new RegExp(`^\\s*#?\\s*${NUM}\\s*(${UNIT_LETTERS})\\s*$`);
 
 /**
  * "1INH APO-ALBUTEROL": the unit glued to the count opens with a letter the count's pattern takes

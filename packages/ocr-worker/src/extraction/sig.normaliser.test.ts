@@ -56,6 +56,25 @@ describe('normaliseSig', () => {
   });
 });
 
+describe('Latin codes and numbers as some systems print them', () => {
+  it.each([
+    ['TAKE 1 TAB PO B.I.D.', 'Twice daily'],
+    ['take 1 tab p.o. t.i.d.', 'Three times daily'],
+    ['TAKE 1 TAB PO Q.I.D. PRN', 'Four times daily'],
+    ['TAKE 1 TAB P.O. Q.D.', 'Once daily'],
+    ['TAKE 1 TABLET HS', 'At bedtime'],
+    ['TAKE 1 TABLET BY MOUTH AT H.S.', 'At bedtime'],
+    ['Take 1 tablet by mouth every 6 (six) hours as needed for pain.', 'Every 6 hours'],
+    ['Take 1 tablet by mouth 3 (three) times a day.', 'Three times daily'],
+  ])('%s -> %s', (sig, schedule) => {
+    expect(normaliseSig(sig).schedule).toBe(schedule);
+  });
+
+  it('keeps a number and a different word in brackets apart', () => {
+    expect(normaliseSig('TAKE 1 TABLET EVERY 6 (EIGHT) HOURS').schedule).not.toBe('Every 6 hours');
+  });
+});
+
 describe('correctSigWord', () => {
   it('repairs one misread letter in a directions word', async () => {
     const { correctSigWord } = await import('./sig.vocabulary.js');

@@ -55,12 +55,12 @@ const RULES: Rule[] = [
   [/\bQ ?(\d{1,2}) ?H\b/, (m) => EVERY_HOURS[Number(m[1])] ?? null],
   // "AT BED" is only ever the start of "AT BEDTIME": a line whose end glare or the label's edge took
   // ("EVERY NIGHT AT BED") still names bedtime, not merely once a day.
-  [/\b(?:(?:EVERY (?:EVENING|NIGHT) |NIGHTLY |DAILY |ONCE DAILY |AT NIGHT )?AT BED(?:TIME)?|NIGHTLY|BEFORE BED(?:TIME)?|QHS)\b/, () => 'At bedtime'],
+  [/\b(?:(?:EVERY (?:EVENING|NIGHT) |NIGHTLY |DAILY |ONCE DAILY |AT NIGHT )?AT BED(?:TIME)?|NIGHTLY|BEFORE BED(?:TIME)?|Q ?HS|(?:AT )?HS)\b/, () => 'At bedtime'],
   [new RegExp(`\\b${NUM} TIMES? (?:A |PER |EACH )?(?:DAY|DAILY)\\b`), (m) => PER_DAY[toNum(m[1]!)] ?? null],
   [/\b(ONCE|TWICE|THRICE) (?:A |PER |EACH )?(?:DAY|DAILY)\b/, (m) => PER_DAY[toNum(m[1]!)] ?? null],
-  [/\bBID\b|\bB\.I\.D\.?/, () => 'Twice daily'],
-  [/\bTID\b|\bT\.I\.D\.?/, () => 'Three times daily'],
-  [/\bQID\b|\bQ\.I\.D\.?/, () => 'Four times daily'],
+  [/\bBID\b/, () => 'Twice daily'],
+  [/\bTID\b/, () => 'Three times daily'],
+  [/\bQID\b/, () => 'Four times daily'],
   [new RegExp(`\\b(?:ONCE (?:A |PER |EVERY )?WEEK(?:LY)?|EVERY WEEK|WEEKLY|EVERY 7 DAYS|EVERY SEVEN DAYS|${NUM} TIMES? (?:A |PER )WEEK)\\b`), (m) => (m[1] && toNum(m[1]) !== 1 ? null : 'Once weekly')],
   [/\b(?:ONCE DAILY|DAILY|EVERY DAY|EACH DAY|EVERY MORNING|EVERY EVENING|EACH MORNING|EACH EVENING|IN THE MORNING|IN THE EVENING|EVERY NIGHT|QD|QAM|QPM)\b/, () => 'Once daily'],
 ];
@@ -96,6 +96,11 @@ const READ_GID = new RegExp(QID_READ_GID.source);
 export function canonicalSig(sig: string): string {
   return sig
     .toUpperCase()
+    // Latin abbreviations written with points ("B.I.D.", "q.i.d.", "P.O.", "H.S."): the letters are the
+    // code, so the points go before points become spaces, which would leave "B I D".
+    .replace(/\b(?:[A-Z]\.){2,}/g, (m) => `${m.replace(/\./g, '')} `)
+    // A number followed by itself in words ("EVERY 6 (SIX) HOURS", as some systems print it) is one number.
+    .replace(new RegExp(`\\b(\\d+) ?\\(${NUM}\\)`, 'g'), (m, d: string, w: string) => (toNum(w) === Number(d) ? d : m))
     .replace(/[.,;:!()]/g, ' ')
     // "ONE-HALF TABLET" is half a tablet, not one ("GIVE ONE-HALF TABLET 3 TIMES DAILY" left the count unchecked).
     .replace(/\bONE[- ]HALF\b|\bHALF\b|\b1\/2\b|½/g, ' 0.5 ')
