@@ -24,6 +24,9 @@ describe('a prescriber run together with the next field on the line', () => {
     ['Doctor: Margot Ivanova Do not use after: 12/18/2027', 'Margot Ivanova'],
     ['Prescriber: Lena Ivanova Disp: 30 Tablets', 'Lena Ivanova'],
     ['Prescriber: Paloma Bianchi RF 2', 'Paloma Bianchi'],
+    ['Prescriber: Sofia Halvorsen Oty: 30', 'Sofia Halvorsen'],
+    ['Doctor: Mateo Thompson No refills', 'Mateo Thompson'],
+    ['Prescriber: Thomas Halvorsen Medication: Lisinopril', 'Thomas Halvorsen'],
   ])('ends the name at the next caption: %s', (text, name) => {
     expect(cleanPrescriberName(text.replace(/^[^:]+:\s*/, ''))).toBe(name);
   });

@@ -9,7 +9,8 @@ const CREDENTIAL = '(?:M\\.?D|Mp|D\\.?O|N\\.?P|PA-C|PA|APRN|FNP(?:-C)?|DNP|DDS|D
 const NAME_WORD = "(?:[A-Z]|0(?=['’]))(?:[A-Za-z'’-]|0(?=[A-Za-z]))*\\.?";
 const NAME = `${NAME_WORD}(?:\\s+${NAME_WORD}){0,3}`;
 // Label words that end a name when columns run together on one line.
-const STOP = /\b(?:DISCARD|DATE|FILL(?:ED)?|QTY|QUANTITY|DISP(?:ENSED)?|REFILLS?|RF|RX|PRESCRIPTION|NDC|MFR|MFG|USE|EXP|PHONE|TEL|DEA|NPI|DAYS?\s+SUPPLY|SUPPLY|DO\s+NOT)\b.*$/i;
+// QTY as it is often read (OTY, QIY), and the NO of "No refills", end a name too.
+const STOP = /\b(?:DISCARD|DATE|FILL(?:ED)?|[QO0][TI1][YV]|QUANTITY|DISP(?:ENSED)?|(?:NO\s+)?REFILLS?|RF|RX|MEDICATION|PRESCRIPTION|NDC|MFR|MFG|USE|EXP|PHONE|TEL|DEA|NPI|DAYS?\s+SUPPLY|SUPPLY|DO\s+NOT)\b.*$/i;
 /** Words of neighbouring fields that can precede a name on the same line ("QTY 60 1 REFILLS LEFT CARLOS NGUYEN, MD"). */
 const NOT_NAME = /^(?:.*\d.*|.*:|REFILLS?|NOREFILLS?|REFILL\(S\)|LEFT|REMAINING|NO|NONE|QTY|RF|AUTH|AUTHORIZATION|REQUIRED|NEEDED|DR|BEFORE|EXPIRES|TABLETS?|CAPSULES?)$/i;
 
