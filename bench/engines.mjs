@@ -81,8 +81,11 @@ export async function measureEngines({ scope, plan, corpus, tmp, say }) {
   for (const [i, label] of labels.entries()) {
     say(`engines: ${i + 1}/${labels.length} ${label.file}`);
     const image = await readFile(label.path);
-    // Interleaved label by label, so load from the rest of the machine falls on each alike.
-    for (const kind of kinds) {
+    // Interleaved label by label, so load from the rest of the machine falls on each alike; and the
+    // order turned each label, since whichever kind reads a label first pays ~0.1 CPU-s more of the
+    // "rest" than those after it (docs/benchmarks.md, round 15, model15), which a fixed order gave native.
+    const turn = i % kinds.length;
+    for (const kind of [...kinds.slice(turn), ...kinds.slice(0, turn)]) {
       const c0 = cpuSecondsWithChildren();
       const t0 = performance.now();
       meters[kind].on = true;
