@@ -27,7 +27,7 @@ const REFILL_STATE = '(?:REMAINING|LEFT|AUTH(?:ORI[ZS]ED)?|ALLOWED)';
 const REFILL_RES: [RegExp, number][] = [
   [new RegExp(`\\bNO\\s*(?:MORE\\s+)?${REFILL_WORD}\\b`, 'gid'), 1],
   [new RegExp(`\\b${REFILL_ABBR}\\s*[:#.]\\s*(NONE|ZERO|NO|[0-9OIl]{1,2})(?![0-9/])`, 'gid'), 0.95],
-  // The caption and its count parted by a space only ("RF 3"): the letters open no other word a count follows.
+  // The abbreviation and its count parted by a space only ("RF 3"): no other word on a label is RF or RFL.
   [/\b(?:RFS?|RFLS?)\s+([0-9OIl]{1,2})(?![0-9/.])/dgi, 0.9],
   // … or by nothing, the space lost ("RF3"): then only digits, since "RFL" is a caption of its own.
   [/\bRF([0-9]{1,2})(?![0-9/.A-Z])/dgi, 0.85],

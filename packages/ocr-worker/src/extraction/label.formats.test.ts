@@ -120,6 +120,19 @@ describe('record fields on compact US labels', () => {
   });
 });
 
+describe('the patient printed below the drug and the directions', () => {
+  it('is read there when no name is above them, less surely than one at the top', () => {
+    const p = parseLabel(reading('CANYON DRUGS (520) 555-0138', 'ESCITALOPRAM 10MG TAB', 'TAKE 1 TABLET BY MOUTH DAILY', 'QTY 30  RF 2', 'MARCUS KERRIGAN', 'Date 10/11/23'));
+    expect(p.record.patient).toBe('Marcus Kerrigan');
+    expect(p.confidence.patient).toBeLessThanOrEqual(0.7);
+  });
+  it('is never the prescriber printed below with a credential, nor a name below when one is above', () => {
+    expect(parseLabel(reading('ESCITALOPRAM 10MG TAB', 'TAKE 1 TABLET BY MOUTH DAILY', 'QTY 30', 'KERRIGAN, MARCUS MD')).record.patient).toBeNull();
+    const p = parseLabel(reading('CANYON DRUGS', 'CLARA SMITH', 'TAKE 1 TABLET BY MOUTH DAILY', 'ESCITALOPRAM 10MG TAB', 'QTY 30', 'MARCUS KERRIGAN'));
+    expect(p.record.patient).toBe('Clara Smith');
+  });
+});
+
 describe('a drug name that lost a word', () => {
   it('is not sure of a name whose words make up no whole ingredient ("GLARGINE" without INSULIN)', () => {
     const p = parseLabel(reading('GLARGINE 100 UNITS/ML SOLUTION', 'INJECT 20 UNITS UNDER THE SKIN AT BEDTIME', 'QTY: 10 ML'));

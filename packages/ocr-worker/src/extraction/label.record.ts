@@ -70,9 +70,21 @@ export function findPatient(segments: Segment[], claimed: Set<Segment>, aboveLin
     const name = personName(seg.text);
     if (name) return { value: name, confidence: Math.min(0.9, spanConfidence(seg, 0, seg.text.length)) };
   }
-  // Unlabelled, the patient is printed above the directions; the prescriber, below them, is not the patient.
-  const top = segments.filter((s) => !claimed.has(s) && s.line < aboveLine).slice(0, 10);
-  for (const seg of top) {
+  // Unlabelled, the patient is printed above the directions; the prescriber, below them, is not the
+  // patient. Only when no name is above them is one below taken (layouts that print the drug and the
+  // directions first), and less surely still: a prescriber printed bare, unread as one, may be it.
+  const unclaimed = segments.filter((s) => !claimed.has(s));
+  const top = unclaimed.filter((s) => s.line < aboveLine).slice(0, 10);
+  const below = unclaimed.filter((s) => s.line >= aboveLine && !CREDENTIAL_AFTER.test(s.text)).slice(0, 10);
+  return unlabelledName(top, 0.8) ?? unlabelledName(below, 0.7);
+}
+
+/** After a name, a prescriber's credential ("SMITH, SARAH MD", "Sarah Smith, NP"). */
+const CREDENTIAL_AFTER = /[\s,](?:MD|DO|NP|PA(?:-C)?|DDS|DMD|APRN)\.?\s*$/i;
+
+/** The first segment of `segs` that is a clearly read name and nothing else, at most `cap` sure. */
+function unlabelledName(segs: Segment[], cap: number): TextField | null {
+  for (const seg of segs) {
     // Unlabelled, a name must be clearly read: glare and stickers make name-like scraps.
     if (/\bDR\b|PRESCRIB/i.test(seg.text)) continue;
     // Compact labels print the name after the Rx number and date on one line: "RX 8145111 08/01/2026 FATIMA GARCIA".
@@ -82,7 +94,7 @@ export function findPatient(segments: Segment[], claimed: Set<Segment>, aboveLin
     const name = personName(words.map((w) => w.text).join(' '));
     if (!name) continue;
     // Unlabelled: where it is on the label is the only evidence, so never certain.
-    return { value: name, confidence: Math.min(0.8, spanConfidence(seg, 0, seg.text.length)) };
+    return { value: name, confidence: Math.min(cap, spanConfidence(seg, 0, seg.text.length)) };
   }
   return null;
 }
