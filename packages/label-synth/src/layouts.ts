@@ -476,7 +476,7 @@ export const usShuffled: Layout = (c) => {
 };
 
 /** Canadian generics are sold under a maker's prefix: APO-ATORVASTATIN, TEVA-LOSARTAN. */
-const CA_PREFIX_TRAIN = ['APO', 'TEVA', 'PMS', 'SANDOZ', 'JAMP'];
+export const CA_PREFIX_TRAIN = ['APO', 'TEVA', 'PMS', 'SANDOZ', 'JAMP'];
 export const CA_PREFIX_VALIDATION = ['MINT', 'AURO', 'RIVA', 'MAR', 'AG'];
 
 function caProduct(c: LayoutContext, prefixes: string[]): { product: string; truthName: string; aliases: string[]; generic: string } {

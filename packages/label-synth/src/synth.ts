@@ -101,7 +101,7 @@ function templates(split: Split, probe = false, probeWords = false, probeShuffle
       { id: 'us-stacked', country: 'US', weight: 1, layout: L.usStacked, label: true },
     ];
   }
-  const prefixes = probeWords ? PROBE_CA_PREFIXES : split === 'validation' ? L.CA_PREFIX_VALIDATION : ['APO', 'TEVA', 'PMS', 'SANDOZ', 'JAMP'];
+  const prefixes = probeWords ? PROBE_CA_PREFIXES : split === 'validation' ? L.CA_PREFIX_VALIDATION : L.CA_PREFIX_TRAIN;
   const t: TemplateChoice[] = [
     { id: 'us-chain', country: 'US', weight: 12, layout: L.usChain, label: true },
     { id: 'us-independent', country: 'US', weight: 12, layout: L.usIndependent, label: true },

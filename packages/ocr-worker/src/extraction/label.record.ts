@@ -1,5 +1,6 @@
 import { spanConfidence, type Segment } from './label.layout.js';
 import { leadingLabel } from './label.keywords.js';
+import { CREDENTIAL } from './prescriber.parser.js';
 
 export interface TextField {
   value: string;
@@ -80,7 +81,7 @@ export function findPatient(segments: Segment[], claimed: Set<Segment>, aboveLin
 }
 
 /** After a name, a prescriber's credential ("SMITH, SARAH MD", "Sarah Smith, NP"). */
-const CREDENTIAL_AFTER = /[\s,](?:MD|DO|NP|PA(?:-C)?|DDS|DMD|APRN)\.?\s*$/i;
+const CREDENTIAL_AFTER = new RegExp(`[\\s,]${CREDENTIAL}\\.?\\s*$`, 'i');
 
 /** The first segment of `segs` that is a clearly read name and nothing else, at most `cap` sure. */
 function unlabelledName(segs: Segment[], cap: number): TextField | null {

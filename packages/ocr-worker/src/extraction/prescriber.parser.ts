@@ -3,7 +3,7 @@ import type { FieldHit } from './label.fields.js';
 
 // "Mp" is how Tesseract often reads a small "MD". Never followed by digits: "Pittsburgh, PA 15213" is an address.
 // Nor by NOT: "1 TIME A DAY DO NOT CRUSH" is a warning, whose DO is no osteopath's.
-const CREDENTIAL = '(?:M\\.?D|Mp|D\\.?O|N\\.?P|PA-C|PA|APRN|FNP(?:-C)?|DNP|DDS|DMD|OD|DPM|RPH|CNM|NP-C)(?![A-Za-z0-9]|\\s*\\d|\\s+NOT\\b)';
+export const CREDENTIAL = '(?:M\\.?D|Mp|D\\.?O|N\\.?P|PA-C|PA|APRN|FNP(?:-C)?|DNP|DDS|DMD|OD|DPM|RPH|CNM|NP-C)(?![A-Za-z0-9]|\\s*\\d|\\s+NOT\\b)';
 // An O before an apostrophe is often read as 0 ("0'Brien"), and so is one between letters ("Z0E"):
 // names hold no digits.
 const NAME_WORD = "(?:[A-Z]|0(?=['’]))(?:[A-Za-z'’-]|0(?=[A-Za-z]))*\\.?";
