@@ -63,9 +63,11 @@ describe('a caption on its own line over its value (label.layout)', () => {
     expect(p.medication.prescriber).toBe('Jane Smith');
     expect(p.record.date_filled).toBe('2025-03-14');
   });
-  it('takes QTY read with its T as R, U or I, as small bold captions are ("Qry", "Quy")', () => {
+  it('takes QTY read with its T as R, U or I, as small bold captions are ("Qry", "Quy"), and with its Q as "(" or "a"', () => {
+    expect(parseLabel(grid0('ary  |  REFILLS  |  FILLED', '60 TABLETS  |  1  |  01/23/2021')).medication.quantity).toBe(60);
     expect(parseLabel(stacked('Qry', '100', 'Refills', '2')).medication.quantity).toBe(100);
     expect(parseLabel(grid0('Quy  |  REFILLS', '60  |  2')).medication.quantity).toBe(60);
+    expect(parseLabel(stacked('(TY', '100', 'Refills', '2')).medication.quantity).toBe(100);
   });
   it('reads a caption word printed right as itself, not as its neighbour one letter away', () => {
     // PRESCRIBED is one letter from PRESCRIBER: "Prescribed by" is still a caption.

@@ -92,8 +92,9 @@ export function trimJunk(seg: Segment): Segment {
  * inline. Several words make one caption when they sit close ("DATE FILLED", "DAYS SUPPLY").
  */
 const CAPTIONS: [RegExp, string][] = [
-  // QTY's T is often read as R, U or I in a small bold caption ("Qry", "Quy"), its Q as O or 0.
-  [/^(?:[QO0][TRUI1][YV]|QUANTITY|DISP(?:ENSED)?|QTY DISPENSED)$/, 'QTY:'],
+  // QTY's T is often read as R, U or I in a small bold caption ("Qry", "Quy"), its Q as O, 0, "(" or a
+  // lower-case a ("ary": 16 of ~2,400 readings of fresh seeds 61800-62700, all in a row of captions).
+  [/^(?:[QO0(A][TRUI1][YV]|QUANTITY|DISP(?:ENSED)?|QTY DISPENSED)$/, 'QTY:'],
   [/^(?:REFILLS?|REFILLS (?:LEFT|REMAINING)|RF|REPEATS)$/, 'REFILLS:'],
   [/^(?:FILLED|DATE|DATE FILLED|FILL DATE|FILLED ON)$/, 'FILLED:'],
   [/^(?:PRESCRIBER|PRESCRIBED BY|DOCTOR|PHYSICIAN|PRESCRIBING (?:DR|DOCTOR))$/, 'PRESCRIBER:'],

@@ -105,6 +105,10 @@ describe('a unit misread', () => {
 });
 
 describe('a quantity label with its middle letter misread', () => {
+  it('is the quantity label with its Q read as "("', () => {
+    expect(qty('(TY: 360 CAPSULES')).toMatchObject({ value: 360, unit: 'capsule' });
+    expect(qty('(TYLENOL 325 MG)')).toBeNull();
+  });
   it('is still the quantity label when its colon follows', () => {
     expect(qty('Quy: 540  |  Repeats: 0')?.value).toBe(540);
     expect(qty('Quy 540')).toBeNull();

@@ -25,6 +25,7 @@ describe('a prescriber run together with the next field on the line', () => {
     ['Prescriber: Lena Ivanova Disp: 30 Tablets', 'Lena Ivanova'],
     ['Prescriber: Paloma Bianchi RF 2', 'Paloma Bianchi'],
     ['Prescriber: Sofia Halvorsen Oty: 30', 'Sofia Halvorsen'],
+    ['Prescriber: Sofia Halvorsen (ty dispensed: 30', 'Sofia Halvorsen'],
     ['Doctor: Mateo Thompson No refills', 'Mateo Thompson'],
     ['Prescriber: Thomas Halvorsen Medication: Lisinopril', 'Thomas Halvorsen'],
   ])('ends the name at the next caption: %s', (text, name) => {
@@ -36,6 +37,7 @@ describe('an initial or a title whose space after the point was lost', () => {
   it('starts a name word after the point', () => {
     expect(cleanPrescriberName('P.DUBOIS')).toBe('P. Dubois');
     expect(cleanPrescriberName('Dr.lena Lee')).toBe('Lena Lee');
+    expect(cleanPrescriberName('DR.L.ROMERO')).toBe('L. Romero');
     expect(cleanPrescriberName('HUGHES, C.ANNA', 'last-first')).toBe('C. Anna Hughes');
   });
   it('leaves a credential with points alone', () => {

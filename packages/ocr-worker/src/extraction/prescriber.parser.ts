@@ -9,8 +9,8 @@ export const CREDENTIAL = '(?:M\\.?D|Mp|D\\.?O|N\\.?P|PA-C|PA|APRN|FNP(?:-C)?|DN
 const NAME_WORD = "(?:[A-Z]|0(?=['’]))(?:[A-Za-z'’-]|0(?=[A-Za-z]))*\\.?";
 const NAME = `${NAME_WORD}(?:\\s+${NAME_WORD}){0,3}`;
 // Label words that end a name when columns run together on one line.
-// QTY as it is often read (OTY, QIY), and the NO of "No refills", end a name too.
-const STOP = /\b(?:DISCARD|DATE|FILL(?:ED)?|[QO0][TI1][YV]|QUANTITY|DISP(?:ENSED)?|(?:NO\s+)?REFILLS?|RF|RX|MEDICATION|PRESCRIPTION|NDC|MFR|MFG|USE|EXP|PHONE|TEL|DEA|NPI|DAYS?\s+SUPPLY|SUPPLY|DO\s+NOT)\b.*$/i;
+// QTY as it is often read (OTY, QIY, "(TY"), and the NO of "No refills", end a name too.
+const STOP = /(?:\([TI1][YV]\b|\b(?:DISCARD|DATE|FILL(?:ED)?|[QO0][TI1][YV]|QUANTITY|DISP(?:ENSED)?|(?:NO\s+)?REFILLS?|RF|RX|MEDICATION|PRESCRIPTION|NDC|MFR|MFG|USE|EXP|PHONE|TEL|DEA|NPI|DAYS?\s+SUPPLY|SUPPLY|DO\s+NOT)\b).*$/i;
 /** Words of neighbouring fields that can precede a name on the same line ("QTY 60 1 REFILLS LEFT CARLOS NGUYEN, MD"). */
 const NOT_NAME = /^(?:.*\d.*|.*:|REFILLS?|NOREFILLS?|REFILL\(S\)|LEFT|REMAINING|NO|NONE|QTY|RF|AUTH|AUTHORIZATION|REQUIRED|NEEDED|DR|BEFORE|EXPIRES|TABLETS?|CAPSULES?)$/i;
 
@@ -48,7 +48,8 @@ const titleCase = (w: string): string => (w.length <= 2 ? w.toUpperCase() : w[0]
 export function cleanPrescriberName(raw: string, order: Order = 'as-is'): string | null {
   // An initial or a title keeps its point but loses the space after it ("P.DUBOIS", "Dr.lena
   // Lee"): the point ends the word, so a name word starts after it.
-  let s = raw.trim().replace(/(^|[\s,])([A-Za-z]{1,2})\.(?=[A-Za-z]{2})/g, '$1$2. ');
+  // So may both points of a title and an initial ("DR.L.ROMERO").
+  let s = raw.trim().replace(/(?<=^|[\s,.])([A-Za-z]{1,2})\.(?=[A-Za-z]{2}|[A-Za-z]\.[A-Za-z]{2})/g, '$1. ');
   if (order === 'before-credential') {
     // Before a credential the name is the last few words; other fields may precede it.
     const tokens = s.split(/\s+/);
