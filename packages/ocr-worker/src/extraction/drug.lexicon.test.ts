@@ -64,6 +64,22 @@ describe('bundled lexicon', () => {
     }
     expect(lex.entriesFor(['BUSPIRONE', 'HCL']).some((e) => e.strengths.has('15mg'))).toBe(true);
   });
+  // A clearly read word the lexicon cannot vouch for: glare took one letter, or a bottle's edge the
+  // first ones (fresh seeds 61800-62700: WALOFANTRINE, AROTRECTINIB, "Losin HCl" for tamsulosin).
+  it('guesses the one drug word a long word is an edit from, or whose end a line opens with', () => {
+    expect(lex.guessWord('Walofantrine', false)).toBe('HALOFANTRINE');
+    expect(lex.guessWord('AROTRECTINIB', false)).toBe('LAROTRECTINIB');
+    expect(lex.guessWord('Losin', true)).toBe('TAMSULOSIN');
+    expect(lex.guessWord('SOSORBIDE', true)).toBe('ISOSORBIDE');
+    // Only at the start of a line is a word's start cut off.
+    expect(lex.guessWord('Losin', false)).toBeNull();
+    // Endings several drugs share, and short words, say nothing.
+    expect(lex.guessWord('SARTAN', true)).toBeNull();
+    expect(lex.guessWord('SINOPRIL', true)).toBeNull(); // lisinopril and fosinopril
+    expect(lex.guessWord('ROLOL', true)).toBeNull();
+    expect(lex.guessWord('ZORBLAXIN', true)).toBeNull();
+    expect(lex.guessWord('KOWALSKI', true)).toBeNull();
+  });
   it('leaves hospital-only injectables out, and keeps what a family injects at home', () => {
     expect(lex.entries.some((e) => e.name === 'PROPOFOL')).toBe(false);
     expect(lex.entries.some((e) => e.name === 'INSULIN GLARGINE')).toBe(true);

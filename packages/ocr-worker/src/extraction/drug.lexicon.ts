@@ -34,6 +34,14 @@ export interface DrugLexicon {
   entriesFor(words: readonly string[]): DrugEntry[];
   /** True for a word of an ingredient's name; false for a word found only in brand names. */
   isIngredient(word: string): boolean;
+  /**
+   * For a word read clearly that no lexicon word is close enough to trust: the one drug word it
+   * most likely is, or null. A long word (nine letters or more) one edit from a single drug word
+   * ("WALOFANTRINE"), or, with `edgeCut` (the word opens its line), the end of a single ingredient
+   * word whose first letters are missing ("LOSIN" of TAMSULOSIN), as a bottle's edge or glare cuts
+   * them. A guess: a drug the lexicon lacks would read the same.
+   */
+  guessWord(token: string, edgeCut: boolean): string | null;
 }
 
 /**
@@ -174,7 +182,19 @@ export function createDrugLexicon(entries: DrugEntry[]): DrugLexicon {
   for (const a of Object.keys(INGREDIENT_ABBREVIATIONS)) ingredientWords.add(a);
   const isIngredient = (w: string): boolean => ingredientWords.has(w.toUpperCase());
 
-  return { entries, correctWord, entriesFor, isIngredient };
+  const cutFrom = [...ingredientWords].filter((w) => !SALT_WORDS.has(w) && /^[A-Z]{6,}$/.test(w));
+  function guessWord(token: string, edgeCut: boolean): string | null {
+    const t = token.toUpperCase();
+    if (!/^[A-Z]{5,}$/.test(t) || kinds.has(t)) return null;
+    const near = t.length >= 9 ? correctWord(t) : null;
+    if (near && near.kind === 'drug' && !near.ambiguous && near.cost <= 1) return near.word;
+    if (!edgeCut) return null;
+    // At most five letters lost: a longer cut leaves too little of the word to say whose end it is.
+    const whole = cutFrom.filter((w) => w.length > t.length && w.length - t.length <= 5 && w.endsWith(t));
+    return whole.length === 1 ? whole[0]! : null;
+  }
+
+  return { entries, correctWord, entriesFor, isIngredient, guessWord };
 }
 
 let bundled: DrugLexicon | null = null;

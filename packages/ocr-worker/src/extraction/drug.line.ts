@@ -87,21 +87,39 @@ function nameTokensOf(seg: Segment, head: Token[]): { tokens: Token[]; skipped: 
  */
 const makerWord = (t: Token | undefined): boolean => !!t && t.match === null && /^[A-Za-z]{2,8}$/.test(t.raw) && !isForm(t);
 
+/**
+ * A single letter that is a word of an ingredient's name right after the word before it
+ * ("PENICILLIN V", "POLYMYXIN B", "AMPHOTERICIN B"): the lexicon matches no one-letter word, so
+ * without this the letter was dropped and the name reported was another medicine's.
+ */
+function letterOfName(t: Token, before: Token | undefined, lexicon: DrugLexicon): boolean {
+  if (!/^[A-Z]$/i.test(t.raw) || before?.match?.kind !== 'drug') return false;
+  const pair = `${before.match.word} ${t.raw.toUpperCase()}`;
+  return lexicon.entries.some((e) => e.name.split(/;\s*/).some((n) => n === pair || n.startsWith(pair + ' ')));
+}
+
 /** The name to report and the lexicon's evidence for it, as a likelihood ratio. */
-function nameOf(tokens: Token[], skipped: number): { words: string[]; ratio: number; inLexicon: boolean; exact: boolean } {
+function nameOf(tokens: Token[], skipped: number, lexicon: DrugLexicon, opensLine: boolean): { words: string[]; ratio: number; inLexicon: boolean; exact: boolean } {
   const first = tokens[0]!;
   if (first.match !== null && first.match.kind === 'drug' && !first.match.ambiguous) {
     // Keep the words the lexicon knows (drug, salt, release suffix); a garbled extra word is
     // dropped rather than printed wrong, since a missing salt is harmless and a wrong one is not.
-    const kept = tokens.filter((t) => t.match !== null && !t.match.ambiguous);
-    const worst = Math.max(...kept.filter((t) => t.match!.kind === 'drug').map((t) => t.match!.cost));
+    const kept = tokens.filter((t, i) => (t.match !== null && !t.match.ambiguous) || letterOfName(t, tokens[i - 1], lexicon));
+    const worst = Math.max(...kept.filter((t) => t.match?.kind === 'drug').map((t) => t.match!.cost));
     let ratio = worst === 0 ? LR.lexiconExact : worst <= 0.6 ? LR.lexiconNear : LR.lexiconFar;
     // Scraps skipped or garbled words left out: the line was not read whole.
     if (kept.length < tokens.length || skipped > 0) ratio *= 0.7;
     // A clean word the lexicon does not know inside the name ("INSULIN ASPART" where only
     // INSULIN is known): the name reported is probably incomplete.
     if (tokens.some((t) => t.match === null && /^[A-Za-z]{4,}$/.test(t.raw))) ratio *= LR.unknownWordInName;
-    return { words: kept.map((t) => t.match!.word), ratio, inLexicon: true, exact: worst === 0 };
+    return { words: kept.map((t) => t.match?.word ?? t.raw.toUpperCase()), ratio, inLexicon: true, exact: worst === 0 };
+  }
+  // A word read clearly that the lexicon cannot vouch for, yet one drug word is a single edit away
+  // or ends with it (the first letters cut by the bottle's edge): the likelier name, offered for review.
+  const guess = first.match === null ? lexicon.guessWord(first.raw, opensLine && skipped === 0) : null;
+  if (guess) {
+    const known = tokens.slice(1).filter((t) => t.match !== null && !t.match.ambiguous);
+    return { words: [guess, ...known.map((t) => t.match!.word)], ratio: LR.lexiconGuess, inLexicon: true, exact: false };
   }
   // Not a drug we know: report it as printed, and never as certain.
   return { words: tokens.map((t) => t.raw.toUpperCase()).filter((w) => /[A-Z]{2,}/.test(w)), ratio: LR.lexiconUnknown, inLexicon: false, exact: false };
@@ -219,7 +237,7 @@ function readDrugLine(seg: Segment, segments: Segment[], lexicon: DrugLexicon): 
   const head = tokensOf(seg, bodyStart, dose ? dose.start : letters[0] ? letters[0].start : seg.text.length, lexicon);
   const { tokens, skipped } = nameTokensOf(seg, head);
   if (tokens.length === 0) return null;
-  const named = nameOf(tokens, skipped);
+  const named = nameOf(tokens, skipped, lexicon, !/[A-Za-z0-9]/.test(seg.text.slice(0, tokens[0]!.start)));
   let words = named.words;
   if (words.length === 0) return null;
   const entries = named.inLexicon ? lexicon.entriesFor(words.flatMap((w) => w.split(/[-/]/))) : [];

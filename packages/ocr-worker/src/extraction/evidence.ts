@@ -24,6 +24,12 @@ export const LR = {
   lexiconFar: 0.6,
   /** Not a drug the lexicon knows: printed as read. */
   lexiconUnknown: 0.35,
+  /**
+   * A word read clearly that no lexicon word is within trusted reach of, taken for the one drug word
+   * a single edit away or ending with it (`DrugLexicon.guessWord`): the likelier name, but a drug the
+   * lexicon lacks reads the same, so it is only ever offered for review.
+   */
+  lexiconGuess: 0.2,
   /** A clean, unknown word sits inside the drug name: what is reported is probably part of it. */
   unknownWordInName: 0.05,
   /** The name's words are all known but make up no whole ingredient: part of the name was lost. */

@@ -137,6 +137,37 @@ describe('parseLabel with OCR noise', () => {
     expect(needsReview(p)).toBe(true);
   });
 
+  it('offers the drug a clear misread or a cut-off name stands for, but never as certain', () => {
+    for (const [line, name] of [
+      ['Walofantrine Wcl 250 mg tablet', 'Halofantrine'],
+      ['Losin HCl 0.4 mg capsule', 'Tamsulosin'],
+    ] as const) {
+      const p = parseLabel(reading(line, 'TAKE 1 CAPSULE BY MOUTH DAILY', 'QTY: 30'));
+      expect(p.medication.name, line).toMatch(new RegExp(`^${name}`));
+      expect(p.confidence.name, line).toBeLessThan(0.85);
+      expect(needsReview(p), line).toBe(true);
+    }
+    // A word after others on the line is no cut-off start.
+    expect(parseLabel(reading('Rx 2 Losin HCl 0.4 mg capsule', 'TAKE 1 CAPSULE BY MOUTH DAILY')).medication.name ?? '').not.toMatch(/Tamsulosin/);
+  });
+
+  it('reads directions whose verb runs into the dose ("GIVE1/2 TABLET")', () => {
+    const p = parseLabel(reading('PRAZIQUANTEL 600MG TAB', 'DISP: 21 TABLETS', 'GIVE1/2 TABLET BY MOUTH EVERY 4 HOURS WHEN', 'REQUIRED FOR PAIN'));
+    expect(p.medication.sig).toBe('GIVE 1/2 TABLET BY MOUTH EVERY 4 HOURS WHEN REQUIRED FOR PAIN');
+    expect(p.medication.schedule).toBe('Every 4 hours');
+    expect(p.medication.as_needed).toBe(true);
+  });
+
+  it('keeps a one-letter word of the drug\'s name ("PENICILLIN V")', () => {
+    const p = parseLabel(reading('PENICILLIN V 125MG TAB', 'TAKE 1.5 TABLETS ORALLY QID', 'DISP: 180'));
+    expect(p.medication.name).toBe('Penicillin V');
+    expect(p.medication.dosage).toBe('125 mg');
+    expect(p.confidence.name).toBeGreaterThanOrEqual(0.85);
+    // A letter no ingredient carries after the drug word is left out, and the name doubted.
+    const q = parseLabel(reading('LISINOPRIL Q 10 MG TABLET', 'TAKE 1 TABLET BY MOUTH DAILY', 'QTY: 30'));
+    expect(q.medication.name).toBe('Lisinopril');
+  });
+
   it('reads a misread "BY" before MOUTH without doubting the schedule', () => {
     const p = parseLabel(reading('ROPINIROLE HCL 0.5 MG TABLET', 'TAKE 1 TABLET py~60 MouTH~66 THREE TIMES DAILY', 'QTY: 30'));
     expect(p.medication.sig).toBe('TAKE 1 TABLET BY MouTH THREE TIMES DAILY');
@@ -201,6 +232,7 @@ describe('parseLabel with OCR noise', () => {
     ['FILL DATE 07/26/26  PRESCRIPTION # 6948909'],
     ['Use before: 09/28/2025'],
     ['RF 5  Day supply 60'],
+    ['(TY DISPENSED: 40 TABLETS'],
   ])('ends the directions where a captioned field begins, on their line or the next: %s', (field) => {
     const sig = 'TAKE TWO TABLETS BY MOUTH AT BEDTIME';
     for (const lines of [[`${sig}  |  ${field}`], [sig, field]]) {
@@ -303,8 +335,14 @@ describe('a refill count read as a lone 1 as wide as two digits', () => {
   };
 
   it('is offered for review: two close 1s are read as one in typefaces whose 1 is a bare stroke', () => {
-    const wide = label(26); // as wide as the 28 px line is high
+    const wide = label(23); // 0.82 of the 28 px line's height
     expect(wide.medication.refills).toBe(1);
+    expect(wide.confidence.refills).toBeLessThan(0.85);
+  });
+
+  it('is read as the two 1s it spans when as wide as the line is high, and offered for review', () => {
+    const wide = label(28);
+    expect(wide.medication.refills).toBe(11);
     expect(wide.confidence.refills).toBeLessThan(0.85);
   });
 
