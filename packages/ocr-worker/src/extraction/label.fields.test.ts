@@ -62,6 +62,7 @@ describe('findRefills', () => {
     ['REFILLS: i', 1],
     ['Refills: S', 5],
     ['Refills authorized O', 0],
+    ['REFILLS: Ll', 11],
     ['REFILLS: O', 0],
   ])('reads a count alone after its word from the letters its strokes look like, as a repair: %s -> %s', (text, n) => {
     const hit = findRefills(segs(text));

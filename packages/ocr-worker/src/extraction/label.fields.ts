@@ -68,10 +68,10 @@ export interface RefillHit extends FieldHit<number> {
 
 /**
  * A refill count alone after its word, read as the letters its strokes look like: a 1 as i, I, l or
- * |, two 1s run together as n, Il or ll, a 5 as S. Only a value that is all its segment holds
+ * |, two 1s run together as n, Il, ll or Ll (a foot serif read as an L's), a 5 as S. Only a value that is all its segment holds
  * ("REFILLS: n", a stacked caption's value line), and weighed as a repair.
  */
-const STROKES: Record<string, string> = { i: '1', I: '1', l: '1', '|': '1', n: '11', Il: '11', ll: '11', lI: '11', II: '11', S: '5' };
+const STROKES: Record<string, string> = { i: '1', I: '1', l: '1', '|': '1', n: '11', Il: '11', ll: '11', lI: '11', II: '11', Ll: '11', LI: '11', S: '5' };
 const REFILL_STROKES = new RegExp(`\\b${REFILL_WORD}\\s*(?:REMAINING|LEFT)?\\s*[:.;-]?\\s+(\\S{1,2})$`, 'id');
 
 /**

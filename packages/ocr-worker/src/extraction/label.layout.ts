@@ -98,7 +98,7 @@ const CAPTIONS: [RegExp, string][] = [
   [/^(?:REFILLS?|REFILLS (?:LEFT|REMAINING)|RF|REPEATS)$/, 'REFILLS:'],
   [/^(?:FILLED|DATE|DATE FILLED|FILL DATE|FILLED ON)$/, 'FILLED:'],
   [/^(?:PRESCRIBER|PRESCRIBED BY|DOCTOR|PHYSICIAN|PRESCRIBING (?:DR|DOCTOR))$/, 'PRESCRIBER:'],
-  [/^(?:RX|RX ?#|RX NO|RX NUMBER)$/, 'RX:'],
+  [/^(?:RX|RX ?#|RX ?NO|RX NUMBER)$/, 'RX:'],
   [/^(?:DAYS SUPPLY|DAYS|DAY SUPPLY)$/, 'DAYS SUPPLY:'],
 ];
 /** Caption words of six letters or more, taken when read with one letter lost or misread ("REFLLS", "FLLED"). */

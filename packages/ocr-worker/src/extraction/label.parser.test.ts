@@ -233,6 +233,8 @@ describe('parseLabel with OCR noise', () => {
     ['Use before: 09/28/2025'],
     ['RF 5  Day supply 60'],
     ['(TY DISPENSED: 40 TABLETS'],
+    ['RXNO. 4312013'],
+    ['Robert Costa, DO'],
   ])('ends the directions where a captioned field begins, on their line or the next: %s', (field) => {
     const sig = 'TAKE TWO TABLETS BY MOUTH AT BEDTIME';
     for (const lines of [[`${sig}  |  ${field}`], [sig, field]]) {

@@ -104,6 +104,23 @@ describe('a unit misread', () => {
   });
 });
 
+describe('a count whose last digit was read as a letter before the unit', () => {
+  // "1A TABLETS", "1ATABLETS" for 14 under a caption row (fresh seeds 62100, 63600): the count was
+  // taken as 1, once at 0.89.
+  it.each([
+    ['QTY: 1A TABLETS', 14],
+    ['QTY: 1ATABLETS', 14],
+    ['Qty: 3Z CAPSULES', 32],
+  ])('reads the letter as the digit it looks like, as a repair: %s', (row, value) => {
+    expect(qty(row)).toMatchObject({ value, unit: row.includes('CAP') ? 'capsule' : 'tablet', repaired: true });
+  });
+  it('leaves other letters and units alone', () => {
+    expect(qty('QTY: 30 TABLETS')).toMatchObject({ value: 30, unit: 'tablet' });
+    expect(qty('QTY: 30 TABLETS')?.repaired).toBeUndefined();
+    expect(qty('QTY: 15G TUBE')?.value).toBe(15);
+  });
+});
+
 describe('a quantity label with its middle letter misread', () => {
   it('is the quantity label with its Q read as "("', () => {
     expect(qty('(TY: 360 CAPSULES')).toMatchObject({ value: 360, unit: 'capsule' });

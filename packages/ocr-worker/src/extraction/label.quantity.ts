@@ -41,7 +41,7 @@ export interface QuantityHit extends FieldHit<number> {
    * of 30"): what was dispensed is a product the label leaves to the reader.
    */
   packed: boolean;
-  /** The count's first digit was a letter (a T for a 7): repaired, not read, so never sure. */
+  /** A digit of the count was a letter (a first T for a 7, a last A for a 4): repaired, not read, so never sure. */
   repaired?: boolean;
 }
 
@@ -71,7 +71,14 @@ const QTY_KEY = '(?:(?:\\b[QO0]{1,2}|(?<![A-Za-z0-9(])\\()[TI1][YV]\\b(?:\\s*(?:
 /** What follows a day of the month, not a count: "Dispensed: 19-Jan-2023", "Dispensed 19 JAN 2023", "19.01.2023". */
 const DATE_AFTER = '(?![-./]\\d)(?!\\s*[-./]?\\s*(?:JAN|FEB|MAR|APR|MAY|JUNE?|JULY?|AUG|SEPT?|OCT|NOV|DEC)[A-Z]*\\.?(?:\\s|[-./]|$))';
 // Between the word and the count: a colon or the like, or a run of leader dots ("QTY.......30", thermal printers).
-const QTY_RE = new RegExp(`${QTY_KEY}\\s*(?:[:;#-]|\\.+)?\\s*#?\\s*${NUM}(?![0-9/])${DATE_AFTER}\\s*${UNIT_WORD}`, 'gi');
+const QTY_RE = new RegExp(`${QTY_KEY}\\s*(?:[:;#-]|\\.+)?\\s*#?\\s*${NUM}(?![0-9/])${DATE_AFTER}\\s*${UNIT_WORD}`, 'gid');
+/**
+ * A count's last digit read as the letter of its shape, glued to it before the unit ("1A TABLETS",
+ * "1ATABLETS" for 14: a 4 as A, a 2 as Z): no count ends in a letter, and the unit follows anyway.
+ * Only before tablets or capsules, counted by the piece, where no unit word opens with the letter.
+ */
+const LETTER_DIGIT: Record<string, string> = { A: '4', Z: '2' };
+const LETTER_BEFORE_UNIT = /^([AZ])\s?(?:TAB(?:LET)?S?|CAP(?:SULE)?S?)\b/i;
 /** "30 TAB Prevacid…", "28 Sertraline 50mg tablets": a count opening the drug line. */
 const LEAD_RE = new RegExp(`^\\s*${NUM}\\s*${UNIT_WORD}\\s+(?=[A-Za-z(])`);
 /** A line that is only a count and its unit: "28 tablets", "100ml", "#30 TABLETS" (the count sign of prescriptions). */
@@ -117,7 +124,10 @@ export function findQuantity(segments: Segment[], drugSegments: (Segment | null)
   const labelled = (seg: Segment) => {
     for (const m of seg.text.matchAll(QTY_RE)) {
       const v = number(m[1]!);
-      if (v !== null) hits.push(hit(seg, m, m.index!, 1, v, quantityUnit(m[2]), m[1]!));
+      if (v === null) continue;
+      const letter = /^[0-9]+$/.test(m[1]!) ? seg.text.slice(m.indices![1]![1]).match(LETTER_BEFORE_UNIT) : null;
+      if (letter) hits.push({ ...hit(seg, m, m.index!, 1, Number(m[1]! + LETTER_DIGIT[letter[1]!.toUpperCase()]!), quantityUnit(letter[0].slice(1).trim()), m[1]!), exact: false, repaired: true });
+      else hits.push(hit(seg, m, m.index!, 1, v, quantityUnit(m[2]), m[1]!));
     }
   };
   for (const seg of segments) {

@@ -7,7 +7,8 @@ export const CREDENTIAL = '(?:M\\.?D|Mp|D\\.?O|N\\.?P|PA-C|PA|APRN|FNP(?:-C)?|DN
 // An O before an apostrophe is often read as 0 ("0'Brien"), and so is one between letters ("Z0E"):
 // names hold no digits.
 const NAME_WORD = "(?:[A-Z]|0(?=['’]))(?:[A-Za-z'’-]|0(?=[A-Za-z]))*\\.?";
-const NAME = `${NAME_WORD}(?:\\s+${NAME_WORD}){0,3}`;
+// A point may end a word with no space after it ("DR.F.NGUYEN"): the next word starts there.
+const NAME = `${NAME_WORD}(?:(?:\\s+|(?<=\\.))${NAME_WORD}){0,3}`;
 // Label words that end a name when columns run together on one line.
 // QTY as it is often read (OTY, QIY, "(TY"), and the NO of "No refills", end a name too.
 const STOP = /(?:\([TI1][YV]\b|\b(?:DISCARD|DATE|FILL(?:ED)?|[QO0][TI1][YV]|QUANTITY|DISP(?:ENSED)?|(?:NO\s+)?REFILLS?|RF|RX|MEDICATION|PRESCRIPTION|NDC|MFR|MFG|USE|EXP|PHONE|TEL|DEA|NPI|DAYS?\s+SUPPLY|SUPPLY|DO\s+NOT)\b).*$/i;

@@ -3,12 +3,13 @@ import { ocrDistance } from './ocr-confusion.js';
 import { leadingLabel, SIG_LABELS } from './label.keywords.js';
 import { correctSigWord, SIG_VOCABULARY, sigWordConfidence } from './sig.vocabulary.js';
 import { normaliseSig } from './sig.normaliser.js';
+import { CREDENTIAL } from './prescriber.parser.js';
 
 /** Verbs that open directions on US labels ("TAKE 1 TABLET…", "APPLY…", "INSTILL…"). */
 const SIG_VERBS = ['TAKE', 'USE', 'APPLY', 'INHALE', 'INSTILL', 'PLACE', 'DISSOLVE', 'CHEW', 'INJECT', 'SPRAY', 'GIVE', 'INSERT', 'RUB', 'MIX', 'DRINK', 'UNWRAP'];
 /** Label words that start another field; directions never wrap onto them. */
 export const FIELD_START =
-  /^\s*(?:[QO0(][TI1][YV]\b|QUANTITY|DISP|REFILL|NO REFILL|\d+ REFILLS?|RX\b|R[X×]#|DR\b\.?|PRESCRIB|GENERIC|MFR|MFG|NDC|DATE|DISCARD|USE BY|USE (?:BEFORE|UNTIL)\s*:?\s*\d|FILL(?:ED)?\b|DAYS?\s*SUPPLY|PRESCRIPTION\s*(?:#|NO\b|NUMBER)|RF\b|(?:DOCTOR|PHYSICIAN)\s*:|PATIENT|FORM\s*:|SUBSTITUT|CAUTION|WARNING|EXP|LOT|PHONE|TEL\b|\(\d{3}\)|MAY CAUSE|AVOID|KEEP OUT|FOR EXTERNAL|REFRIGERATE|FINISH ALL|SWALLOW WHOLE|(?:MR|MRS|MS|MISS|MSTR)\.?\s|DO NOT (?:TAKE|DRINK|USE|STOP|DRIVE)|READ THE|IMPORTANT|PHARMACIST|DIN\b|REPEATS?|#\s*\d)/i;
+  /^\s*(?:[QO0(][TI1][YV]\b|QUANTITY|DISP|REFILL|NO REFILL|\d+ REFILLS?|RX\b|R[X×]#|RXNO\b|DR\b\.?|PRESCRIB|GENERIC|MFR|MFG|NDC|DATE|DISCARD|USE BY|USE (?:BEFORE|UNTIL)\s*:?\s*\d|FILL(?:ED)?\b|DAYS?\s*SUPPLY|PRESCRIPTION\s*(?:#|NO\b|NUMBER)|RF\b|(?:DOCTOR|PHYSICIAN)\s*:|PATIENT|FORM\s*:|SUBSTITUT|CAUTION|WARNING|EXP|LOT|PHONE|TEL\b|\(\d{3}\)|MAY CAUSE|AVOID|KEEP OUT|FOR EXTERNAL|REFRIGERATE|FINISH ALL|SWALLOW WHOLE|(?:MR|MRS|MS|MISS|MSTR)\.?\s|DO NOT (?:TAKE|DRINK|USE|STOP|DRIVE)|READ THE|IMPORTANT|PHARMACIST|DIN\b|REPEATS?|#\s*\d)/i;
 
 /** Labels of other fields: a wrapped line never starts with one. */
 const OTHER_LABELS = ['QUANTITY', 'PRESCRIBED BY', 'PRESCRIBER', 'PATIENT', 'MEDICATION', 'REFILLS', 'DATE FILLED', 'FILLED', 'FORM', 'WARNING'];
@@ -74,6 +75,9 @@ function unglueVerb(seg: Segment): Segment {
   const dose = { ...w, text: m[2]!, bbox: { ...w.bbox, x0: cut } };
   return segmentOf([verb, dose, ...seg.words.slice(1)], seg.line);
 }
+
+/** A line that is a name and a credential ("Robert Costa, DO", "NGUYEN, FIONA MD"): the prescriber, printed under the directions. */
+const PRESCRIBER_LINE = new RegExp(`^\\s*[A-Z][A-Za-z'’.-]*,?(?:\\s+[A-Z][A-Za-z'’.-]*,?){1,3}\\s+${CREDENTIAL}\\.?\\s*$`);
 
 function opensDirections(seg: Segment): { labelled: boolean } | null {
   if (leadingLabel(seg.text, SIG_LABELS)) return { labelled: true };
@@ -170,7 +174,7 @@ function sigBlockFrom(segments: Segment[], start: number, isDrugLine: (s: Segmen
   let gapped = false;
   // `drugWordsGoOn`: the directions may carry on in a line that only looks like a drug line (below).
   const otherField = (seg: Segment, drugWordsGoOn = false) =>
-    FIELD_START.test(seg.text) || (!drugWordsGoOn && isDrugLine(seg)) || opensDirections(seg)?.labelled || leadingLabel(seg.text, OTHER_LABELS);
+    FIELD_START.test(seg.text) || (!drugWordsGoOn && isDrugLine(seg)) || opensDirections(seg)?.labelled || leadingLabel(seg.text, OTHER_LABELS) || PRESCRIBER_LINE.test(seg.text);
   for (const seg of segments.slice(start + 1)) {
     if (seg.line === lastLine) {
       // A wide gap inside the directions is glare or a fold that ate words: keep what follows
