@@ -243,6 +243,11 @@ describe('parseLabel with OCR noise', () => {
     }
   });
 
+  it('carries the directions on to an eye named by its abbreviation, which is no credential', () => {
+    const p = parseLabel(reading('LATANOPROST 0.005% SOLUTION', 'INSTILL 1 DROP IN RIGHT EYE', 'EVERY NIGHT OD', 'QTY: 2.5 mL'));
+    expect(p.medication.sig).toBe('INSTILL 1 DROP IN RIGHT EYE EVERY NIGHT OD');
+  });
+
   it('does not open the directions with a use-before date, but with the verb under it', () => {
     const p = parseLabel(reading('Use before 05/25/2025', 'Take 2 tablets orally twice daily', 'METFORMIN HCL 500 MG TABLET', 'QTY: 120'));
     expect(p.medication.sig).toBe('Take 2 tablets orally twice daily');

@@ -76,8 +76,12 @@ function unglueVerb(seg: Segment): Segment {
   return segmentOf([verb, dose, ...seg.words.slice(1)], seg.line);
 }
 
-/** A line that is a name and a credential ("Robert Costa, DO", "NGUYEN, FIONA MD"): the prescriber, printed under the directions. */
+/**
+ * A line that is a name and a credential ("Robert Costa, DO", "NGUYEN, FIONA MD"): the prescriber,
+ * printed under the directions. Not directions words before an eye's abbreviation ("EVERY NIGHT OD").
+ */
 const PRESCRIBER_LINE = new RegExp(`^\\s*[A-Z][A-Za-z'’.-]*,?(?:\\s+[A-Z][A-Za-z'’.-]*,?){1,3}\\s+${CREDENTIAL}\\.?\\s*$`);
+const prescriberLine = (seg: Segment): boolean => PRESCRIBER_LINE.test(seg.text) && !mostlyDirectionsWords(seg);
 
 function opensDirections(seg: Segment): { labelled: boolean } | null {
   if (leadingLabel(seg.text, SIG_LABELS)) return { labelled: true };
@@ -174,7 +178,7 @@ function sigBlockFrom(segments: Segment[], start: number, isDrugLine: (s: Segmen
   let gapped = false;
   // `drugWordsGoOn`: the directions may carry on in a line that only looks like a drug line (below).
   const otherField = (seg: Segment, drugWordsGoOn = false) =>
-    FIELD_START.test(seg.text) || (!drugWordsGoOn && isDrugLine(seg)) || opensDirections(seg)?.labelled || leadingLabel(seg.text, OTHER_LABELS) || PRESCRIBER_LINE.test(seg.text);
+    FIELD_START.test(seg.text) || (!drugWordsGoOn && isDrugLine(seg)) || opensDirections(seg)?.labelled || leadingLabel(seg.text, OTHER_LABELS) || prescriberLine(seg);
   for (const seg of segments.slice(start + 1)) {
     if (seg.line === lastLine) {
       // A wide gap inside the directions is glare or a fold that ate words: keep what follows
