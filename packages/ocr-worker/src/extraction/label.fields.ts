@@ -13,10 +13,7 @@ export interface FieldHit<T> {
   span: [number, number];
 }
 
-const NUM = '([0-9OIl|]{1,6}(?:[.,][0-9OIl|]+)?)';
-// Keyword spellings include common misreadings (OTY, QIY, REFlLLS, REFILS).
-const QTY_KEY = '(?:(?:\\b[QO0]|(?<![A-Za-z0-9(])\\()[TI1][YV]\\b|\\bQU?AN[TI1][I1L]?[TI1]?Y\\b|\\bDISP(?:ENSED?)?\\b|\\bDSP\\b)';
-const QTY_RE = new RegExp(`${QTY_KEY}\\s*[:.;#-]?\\s*#?\\s*${NUM}(?![0-9/])`, 'gi');
+// Keyword spellings include common misreadings (REFlLLS, REFILS); the quantity is label.quantity.ts's.
 // UK and Australian labels say "Repeats" for refills.
 const REFILL_WORD = '(?:RE\\s?F[I1L|][L1I|]{1,2}(?:\\(?S\\)?)?|REPEATS?|RPTS?)';
 // Abbreviations used by pharmacy systems: "RF: 2", "RFL 2", "REF 2".
@@ -45,18 +42,6 @@ const RX_RE = /\b(?:R[X×K]|PRESCRIPTION)\s*(#|NO\b\.?|NUMBER|NUM\b)?\s*[:.;]?\s
 
 function best<T>(hits: FieldHit<T>[]): FieldHit<T> | null {
   return hits.sort((a, b) => b.pattern * b.ocr - a.pattern * a.ocr)[0] ?? null;
-}
-
-export function findQuantity(segments: Segment[]): FieldHit<number> | null {
-  const hits: FieldHit<number>[] = [];
-  for (const seg of segments) {
-    for (const m of seg.text.matchAll(QTY_RE)) {
-      const d = digitsOf(m[1]!.replace(',', '.'));
-      if (d === null) continue;
-      hits.push({ value: Number(d), ocr: spanConfidence(seg, m.index!, m.index! + m[0].length), pattern: 1, segment: seg, span: [m.index!, m.index! + m[0].length] });
-    }
-  }
-  return best(hits);
 }
 
 export interface RefillHit extends FieldHit<number> {

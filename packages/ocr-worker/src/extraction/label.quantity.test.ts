@@ -12,8 +12,26 @@ describe('findQuantity (label.quantity)', () => {
     ['Dispensed: 21 tablets', 21],
     ['QTY: 2.5 mL', 2.5],
     ['Qty 30 TAB', 30],
+    ['QTY: 60', 60],
+    ['Qty 20 Refills remaining: 11', 20],
+    ['Quantity: 16 g', 16],
+    ['Disp: 40 Tablets', 40],
+    ['OTY: 3O', 30],
+    // A Q whose tail and right side glare took reads as "(" (16 times in ~2,400 readings, fresh seeds 61800-62700).
+    ['(TY: 360 CAPSULES', 360],
+    ['(ty 30 Tablets', 30],
+    ['QTY: #90', 90],
+    ['Quantity: 150 ML', 150],
   ])('%s -> %s', (row, value) => {
     expect(qty(row)?.value).toBe(value);
+  });
+
+  it('does not take a phone number, NDC, date or Rx number for the quantity', () => {
+    expect(qty('(800) 555-0107', 'NDC 55519-273-51', 'DATE: 10/05/2026', 'RX# 8372913')).toBeNull();
+  });
+
+  it('carries the OCR confidence of the value', () => {
+    expect(qty('QTY: 90~15')!.ocr).toBeCloseTo(0.15);
   });
 
   it.each([

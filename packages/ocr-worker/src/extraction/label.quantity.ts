@@ -78,7 +78,7 @@ const QTY_RE = new RegExp(`${QTY_KEY}\\s*(?:[:;#-]|\\.+)?\\s*#?\\s*${NUM}(?![0-9
  * Only before tablets or capsules, counted by the piece, where no unit word opens with the letter.
  */
 const LETTER_DIGIT: Record<string, string> = { A: '4', Z: '2' };
-const LETTER_BEFORE_UNIT = /^([AZ])\s?(?:TAB(?:LET)?S?|CAP(?:SULE)?S?)\b/i;
+const LETTER_BEFORE_UNIT = new RegExp(`^([${Object.keys(LETTER_DIGIT).join('')}])\\s?(?:TAB(?:LET)?S?|CAP(?:SULE)?S?)\\b`, 'i');
 /** "30 TAB Prevacid…", "28 Sertraline 50mg tablets": a count opening the drug line. */
 const LEAD_RE = new RegExp(`^\\s*${NUM}\\s*${UNIT_WORD}\\s+(?=[A-Za-z(])`);
 /** A line that is only a count and its unit: "28 tablets", "100ml", "#30 TABLETS" (the count sign of prescriptions). */
