@@ -25,6 +25,15 @@ describe('the label synthesiser', () => {
     for (const f of files) expect(readFileSync(join(a, f)).equals(readFileSync(join(b, f)))).toBe(true);
   });
 
+  it('makes one label of a seed alone, the same as in the whole run (to reproduce a miss)', async () => {
+    const [all, one] = [fresh(), fresh()];
+    await synthesise({ out: all, seed: 9, count: 3 });
+    await synthesise({ out: one, seed: 9, count: 1, first: 2 });
+    const files = readdirSync(one).sort();
+    expect(files.map((f) => f.replace(/-[a-z]+\.(jpg|json)$/, ''))).toEqual(['training-002', 'training-002']);
+    for (const f of files) expect(readFileSync(join(one, f)).equals(readFileSync(join(all, f)))).toBe(true);
+  });
+
   it('writes truth the scorer reads: ISO dates, a number for the quantity and its unit apart', async () => {
     const d = fresh();
     const labels = await synthesise({ out: d, seed: 3, count: 6 });

@@ -13,6 +13,8 @@ export interface SynthOptions {
   out: string;
   seed: number;
   count: number;
+  /** The number of the first label (default 0): label i of a seed is the same whatever the count, so one can be made alone. */
+  first?: number;
   /** Which half of every pool to draw from (default training). */
   split?: Split;
   /** Use the stretch conditions (steep, turned, curved, half resolution, motion blur) instead of the four core ones. */
@@ -142,7 +144,8 @@ export async function synthesise(opts: SynthOptions): Promise<LabelTruthFile[]> 
   const prefix = opts.prefix ?? split;
   mkdirSync(opts.out, { recursive: true });
   const written: LabelTruthFile[] = [];
-  for (let i = 0; i < opts.count; i++) {
+  const first = opts.first ?? 0;
+  for (let i = first; i < first + opts.count; i++) {
     const r = createRandom(opts.seed).fork(i);
     const tpl = weighted(choices, r.next());
     const face = r.pick(fonts);
