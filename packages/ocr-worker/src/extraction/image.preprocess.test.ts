@@ -1,6 +1,6 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_PREPROCESS, encodePgm, evenedOut, greyHistogram, lightnessRange, nearEdge, normaliseGrey, paintOutside, paintRim, paperPixels, preprocessImage, turnedLikeTesseract } from './image.preprocess.js';
+import { DEFAULT_PREPROCESS, encodePgm, evenedOut, greyHistogram, lightnessRange, nearEdge, normaliseGrey, paintOutside, paintRim, paperPixels, preparedLarger, preprocessImage, turnedLikeTesseract } from './image.preprocess.js';
 
 describe('encodePgm', () => {
   it('writes a binary PGM whose pixels start past the 500 bytes tesseract.js scans for EXIF', () => {
@@ -274,5 +274,33 @@ describe('paintRim', () => {
       expect(Buffer.from(d2).equals(Buffer.from(d1))).toBe(true);
       expect(Buffer.from(p2).equals(Buffer.from(p1))).toBe(true);
     }
+  });
+});
+
+describe('preparedLarger', () => {
+  it('prepares the photo again larger with the first preparation’s turn and straightening: the same text at the same places, scaled', async () => {
+    // Bowed rows of dashes ("words"), the page turned 0.25 rad: both are measured and taken out.
+    const [W, H] = [1000, 500];
+    const px = new Uint8Array(W * H).fill(235);
+    for (let y0 = 100; y0 < 400; y0 += 40)
+      for (let x = 80; x < W - 80; x++) {
+        if (Math.floor(x / 12) % 5 === 0) continue;
+        const yc = Math.round(y0 + 30 * ((x - W / 2) / (W / 2)) ** 2);
+        for (let dy = -5; dy <= 5; dy++) px[(yc + dy) * W + x] = 25;
+      }
+    const photo = await sharp(px, { raw: { width: W, height: H, channels: 1 } }).rotate(-14.3, { background: '#ebebeb' }).png().toBuffer();
+    const params = { ...DEFAULT_PREPROCESS, straighten: true };
+    const first = await preprocessImage(photo, params);
+    expect(Math.abs(first.turned!)).toBeGreaterThan(0.2);
+    expect(first.bend).toBeTruthy();
+    const larger = await preparedLarger(photo, params, null, first, 1.5);
+    expect(larger.turned).toBe(first.turned);
+    expect(larger.ratio).toBeCloseTo(1.5, 2);
+    // Brought back to the first's size, the larger page is the first page, pixel for pixel within the resampling.
+    const back = await sharp(larger.data, { raw: { width: larger.width, height: larger.height, channels: 1 } }).resize(first.width, first.height).extractChannel(0).raw().toBuffer();
+    const differ = (a: Uint8Array, b: Uint8Array) => a.reduce((s, v, i) => s + Math.abs(v - b[i]!), 0) / a.length;
+    // Against the first page moved by half a line's height: what a box cut from the wrong place would hold.
+    const moved = first.data.subarray(6 * first.width);
+    expect(differ(first.data, back)).toBeLessThan(differ(first.data.subarray(0, moved.length), moved) / 3);
   });
 });

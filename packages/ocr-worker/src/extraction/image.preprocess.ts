@@ -1,7 +1,7 @@
 import sharp, { type Metadata } from 'sharp';
 import { UnreadableImageError } from './extraction.errors.js';
 import { localContrast } from './image.clahe.js';
-import { straightenLines } from './label.dewarp.js';
+import { measureBend, straightenLines, type LineBend } from './label.dewarp.js';
 import type { Region } from './label.region.js';
 import { turnLevel } from './label.turn.js';
 import { flattenPerspective } from './label.perspective.js';
@@ -56,7 +56,10 @@ export interface PreparedImage extends GreyPixels {
   turned?: number;
   /** When a steep view was drawn flat first (label.perspective.ts): the homography, flat to photo, in fractions of the size. */
   flattened?: number[];
+  /** The bow of the lines measured for straightening (params.straighten), in this image's pixels; null when too little text. */
+  bend?: LineBend | null;
 }
+
 
 /**
  * Binary PGM (P5) of one-channel pixels. The header carries a comment of padding because
@@ -571,7 +574,24 @@ function cutOf(input: Buffer, region: Region): Promise<Buffer> {
 }
 
 /** Decodes, EXIF-rotates, sizes, greys and cleans an image for Tesseract; throws UnreadableImageError. */
-export async function preprocessImage(input: Buffer, params: PreprocessParams = DEFAULT_PREPROCESS, region: Region | null = null): Promise<PreparedImage> {
+export function preprocessImage(input: Buffer, params: PreprocessParams = DEFAULT_PREPROCESS, region: Region | null = null): Promise<PreparedImage> {
+  return prepare(input, params, region, null);
+}
+
+/**
+ * The photo prepared again as `like` was (the same params and region), `factor` times larger,
+ * with like's turn and straightening instead of measuring them again: the same text at the same
+ * places, `ratio` times further apart, in pixels resampled from the photo rather than enlarged from
+ * like's. Where like's pixels hold a misread of their own (a 3 that its resampling drew as a 2),
+ * these are a second look that does not share it. The ratio is below `factor` where the size limit stops it.
+ */
+export async function preparedLarger(input: Buffer, params: PreprocessParams, region: Region | null, like: PreparedImage, factor: number): Promise<PreparedImage & { ratio: number }> {
+  const larger = await prepare(input, { ...params, scale: (params.scale ?? 1) * factor }, region, like);
+  return { ...larger, ratio: larger.width / like.width };
+}
+
+/** `like`: a preparation to repeat at another size, its turn and bend taken instead of measured. */
+async function prepare(input: Buffer, params: PreprocessParams, region: Region | null, like: PreparedImage | null): Promise<PreparedImage> {
   let meta: Metadata;
   try {
     meta = await sharp(input).metadata();
@@ -624,11 +644,18 @@ export async function preprocessImage(input: Buffer, params: PreprocessParams = 
       const { data, info } = await img.toColourspace('b-w').raw().toBuffer({ resolveWithObject: true });
       grey = { data, width: info.width, height: info.height };
     }
-    const level = await turnLevel(grey);
-    const out = params.straighten ? straightenLines(level.img) : level.img;
-    return { ...prepared(out.data, out.width, out.height), turned: level.radians, ...(flattened ? { flattened } : {}) };
+    const level = like ? { img: await turnedLikeTesseract(grey, like.turned ?? 0), radians: like.turned ?? 0 } : await turnLevel(grey);
+    const bend = !params.straighten ? undefined : like ? scaledBend(like.bend ?? null, level.img.width / like.width) : measureBend(level.img);
+    const out = bend !== undefined ? straightenLines(level.img, bend) : level.img;
+    return { ...prepared(out.data, out.width, out.height), turned: level.radians, ...(flattened ? { flattened } : {}), ...(bend !== undefined ? { bend } : {}) };
   } catch (cause) {
     const tooLarge = cause instanceof Error && /pixel limit/i.test(cause.message);
     throw new UnreadableImageError(tooLarge ? 'image_too_large' : 'image_decode_failed', 'the image could not be decoded', { cause });
   }
+}
+
+/** A bend measured on one size of an image, for the image `ratio` times larger: the same bow, in its pixels. */
+function scaledBend(bend: LineBend | null, ratio: number): LineBend | null {
+  if (!bend) return null;
+  return { tilt: bend.tilt, curve: bend.curve / ratio, bowPx: bend.bowPx * ratio, strips: bend.strips.map((s) => ({ x: s.x * ratio, slope: s.slope })) };
 }

@@ -69,3 +69,17 @@ describe.skipIf(!hasDev)(`extraction over the dev corpus${hasDev ? '' : ' (skipp
     expect(score.critical_all_correct).toBeGreaterThanOrEqual(FLOORS.dev.critical);
   }, SLOW);
 });
+
+describe('a digit the prepared page itself misdraws', () => {
+  it('is not saved as certain: the re-read looks at pixels prepared anew from the photo', async () => {
+    // A phone photo (a probe typeface) printing `3 TIMES DAILY`, whose prepared page reads `2 TIMES`
+    // with native Tesseract 5.3; crops of that page read 2 again, the photo resampled larger reads 3.
+    const dir = join(work, 'misdrawn');
+    const [label] = await synthesise({ out: dir, seed: 63600, first: 231, count: 1, probe: true, probeFonts: true, probeDrugs: true });
+    expect(label!.truth.schedule).toBe('Three times daily');
+    const { lines } = await run(dir);
+    const saved = lines[0]!;
+    // Read right, or left for a person to confirm: never another schedule saved as certain.
+    expect(saved.needs_review === true || saved.schedule === 'Three times daily', `saved ${String(saved.schedule)} without review`).toBe(true);
+  }, SLOW);
+});

@@ -2,9 +2,9 @@ import sharp from 'sharp';
 import { emptyMedication, type Medication } from '@rxscan/contracts';
 import { uprightBoxOf, type ReadingFrame, type UprightBox } from './field.boxes.js';
 import { bundledDrugLexicon, type DrugLexicon } from './drug.lexicon.js';
-import { preprocessImage, turnedLikeTesseract, type GreyPixels, type PreparedImage } from './image.preprocess.js';
+import { preparedLarger, preprocessImage, turnedLikeTesseract, type GreyPixels, type PreparedImage } from './image.preprocess.js';
 import { emptyRecord, needsReview, parseLabel, RECORD_KEYS, zeroRecordConfidence, type ParsedLabel, type RecordConfidence } from './label.parser.js';
-import { capFields, certainCritical, confirmFields, unconfirmedFields, type CriticalField, type RereadVerdict } from './line.verify.js';
+import { capFields, certainCritical, confirmFields, REREAD_SCALE, unconfirmedFields, type CriticalField, type RereadVerdict } from './line.verify.js';
 import { mergeParsed } from './parse.merge.js';
 import { FIRST_PASS, SECOND_PASS, secondPassFor, type RecognitionPass } from './recognition.plan.js';
 import { wordHeight } from './label.layout.js';
@@ -26,8 +26,10 @@ const parseOrEmpty = (reading: OcrReading, lexicon: DrugLexicon): ParsedLabel =>
 
 interface PassResult {
   reading: OcrReading;
-  /** The pixels the reading's boxes refer to (turned as Tesseract read them), made as soon as the page is read. */
-  image: () => Promise<GreyPixels>;
+  /** The pixels the reading's boxes refer to (turned as Tesseract read them); made once, when asked for. */
+  page: () => Promise<GreyPixels>;
+  /** The page prepared again larger from the photo (turned as Tesseract read it), `ratio` times the reading's boxes; made once, when asked for. */
+  larger: () => Promise<{ pixels: GreyPixels; ratio: number }>;
   parsed: ParsedLabel;
   /** How the reading's pixels were made from the photo; null when the photo's size is unknown. */
   frame: ReadingFrame | null;
@@ -142,10 +144,13 @@ export async function extractWith(engine: OcrEngine, lexicon: DrugLexicon, image
     const prepared = primed ? primed.prepared : await preprocessImage(image, pass.preprocess, region);
     const b = performance.now();
     const { reading, rotateRadians } = primed ? primed.page : await engine.recognize(prepared.pgm, pass.recognize);
-    // The page turned as Tesseract read it, for the re-read's crops: started now, so sharp turns it
-    // on another thread while the reading is parsed here (the same pixels, ~10 ms sooner).
-    const frame = turnedLikeTesseract(prepared, rotateRadians);
-    frame.catch(() => {}); // unused when no re-read follows; a failure surfaces where it is awaited
+    // The re-read's page: prepared again from the photo, larger, and turned as Tesseract read this
+    // one, so its crops are not an enlargement of pixels that may hold this reading's misread.
+    let page: Promise<GreyPixels> | null = null;
+    let larger: Promise<{ pixels: GreyPixels; ratio: number }> | null = null;
+    const ownPage = () => (page ??= turnedLikeTesseract(prepared, rotateRadians));
+    const largerPage = () =>
+      (larger ??= preparedLarger(image, pass.preprocess, region, prepared, REREAD_SCALE).then(async (l) => ({ pixels: await turnedLikeTesseract(l, rotateRadians), ratio: l.ratio })));
     const c = performance.now();
     const parsed = parseOrEmpty(reading, lexicon);
     timings.preprocess! += b - a;
@@ -153,12 +158,20 @@ export async function extractWith(engine: OcrEngine, lexicon: DrugLexicon, image
     timings.parse! += performance.now() - c;
     timings.passes! += 1;
     const geometry: ReadingFrame | null = upright && { uprightWidth: upright.width, uprightHeight: upright.height, region, width: prepared.width, height: prepared.height, radians: rotateRadians + (prepared.turned ?? 0), ...(prepared.flattened ? { homography: prepared.flattened } : {}) };
-    return { reading, image: () => frame, parsed, frame: geometry };
+    return { reading, page: ownPage, larger: largerPage, parsed, frame: geometry };
   };
   const verify = async (p: PassResult, fields: CriticalField[]): Promise<RereadVerdict> => {
-    if (!plan.verify || fields.length === 0) return { failed: [], disputed: [] };
+    if (!plan.verify || fields.length === 0) return { failed: [], disputed: [], unread: [] };
     const a = performance.now();
-    const verdict = await unconfirmedFields(engine, await p.image(), p.parsed, fields, lexicon);
+    const { pixels, ratio } = await p.larger();
+    let verdict = await unconfirmedFields(engine, pixels, p.parsed, fields, lexicon, ratio);
+    // What the larger page's crops made nothing of is read from the reading's own page, enlarged:
+    // a look that shares the reading's pixels, and so catches a word lost but not a digit misdrawn.
+    if (verdict.unread.length > 0) {
+      const own = await unconfirmedFields(engine, await p.page(), p.parsed, verdict.unread, lexicon);
+      const failed = [...verdict.failed.filter((f) => !verdict.unread.includes(f)), ...own.failed];
+      verdict = { failed, disputed: [...new Set([...verdict.disputed, ...own.disputed])], unread: own.unread };
+    }
     timings.verify! += performance.now() - a;
     return verdict;
   };

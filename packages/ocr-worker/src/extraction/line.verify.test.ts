@@ -3,7 +3,7 @@ import { bundledDrugLexicon } from './drug.lexicon.js';
 import { parseLabel } from './label.parser.js';
 import type { OcrEngine } from './tesseract.engine.js';
 import { REREAD_ONLY_CAP } from './evidence.js';
-import { capFields, confirmFields, readOtherNumber, rereadConfirms, unconfirmedFields, sameDrugName, stackLines } from './line.verify.js';
+import { capFields, confirmFields, readOtherNumber, readOtherValue, rereadConfirms, unconfirmedFields, sameDrugName, stackLines } from './line.verify.js';
 import { reading } from './ocr-reading.fixture.js';
 import { mergeParsed } from './parse.merge.js';
 
@@ -33,6 +33,20 @@ describe('stackLines', () => {
     // The band lands in the first crop, enlarged and shifted by its margin; the canvas stays white.
     expect(out.data[(24 + 33) * out.width + Math.round(100 * 1.5)]).toBeLessThan(64);
     expect(out.data[2 * out.width + 2]).toBe(255);
+  });
+  it('cuts the same crops from a page `ratio` times larger, without enlarging them again', async () => {
+    const page = (k: number) => {
+      const image = { data: new Uint8Array(400 * k * 200 * k).fill(0xdd), width: 400 * k, height: 200 * k };
+      image.data.fill(0, 20 * k * image.width, 30 * k * image.width);
+      return image;
+    };
+    const boxes = [{ x0: 10, y0: 10, x1: 210, y1: 40 }];
+    const [small, large] = [await stackLines(page(1), boxes), await stackLines(page(1.5), boxes, 1.5)];
+    expect(Math.abs(large.width - small.width)).toBeLessThanOrEqual(2);
+    expect(Math.abs(large.height - small.height)).toBeLessThanOrEqual(2);
+    // The band at the same place in both: the boxes were scaled onto the larger page.
+    expect(large.data[(24 + 33) * large.width + 150]).toBeLessThan(64);
+    expect(large.data[(24 + 2) * large.width + 150]).toBeGreaterThan(192);
   });
 });
 
@@ -113,14 +127,39 @@ describe('unconfirmedFields', () => {
     const engine = { recognize: async () => ({ reading: reading('LISINOPRIL 10 MG TABLET', 'QTY: 1680 TABLETS'), rotateRadians: 0 }) } as unknown as OcrEngine;
     const image = { data: new Uint8Array(800 * 300).fill(255), width: 800, height: 300 };
     const verdict = await unconfirmedFields(engine, image, first, ['name', 'dosage', 'quantity'], bundledDrugLexicon());
-    expect(verdict).toEqual({ failed: ['quantity'], disputed: ['quantity'] });
+    expect(verdict).toEqual({ failed: ['quantity'], disputed: ['quantity'], unread: [] });
     expect(capFields(first, verdict.failed, verdict.disputed).disputed).toEqual(['quantity']);
   });
   it('returns every field failed and none disputed when the reading has no boxes to re-read', async () => {
     const engine = { recognize: async () => { throw new Error('not called'); } } as unknown as OcrEngine;
     const first = { ...parseLabel(reading('LISINOPRIL 10 MG TABLET')), evidence: {} };
     const image = { data: new Uint8Array(64).fill(255), width: 8, height: 8 };
-    expect(await unconfirmedFields(engine, image, first, ['name', 'dosage'], bundledDrugLexicon())).toEqual({ failed: ['name', 'dosage'], disputed: [] });
+    expect(await unconfirmedFields(engine, image, first, ['name', 'dosage'], bundledDrugLexicon())).toEqual({ failed: ['name', 'dosage'], disputed: [], unread: ['name', 'dosage'] });
+  });
+  it('tells a field read as something else from one not read at all (no evidence either way)', async () => {
+    const first = parseLabel(reading('TAKE 1 TABLET BY MOUTH 3 TIMES DAILY', 'LISINOPRIL 10 MG TABLET', 'QTY: 90 TABLETS'));
+    const engine = { recognize: async () => ({ reading: reading('TAKE 1 TABLET BY MOUTH 2 TIMES DAILY', 'LISINOPRIL', 'QTY: 90 TABLETS'), rotateRadians: 0 }) } as unknown as OcrEngine;
+    const image = { data: new Uint8Array(800 * 300).fill(255), width: 800, height: 300 };
+    const verdict = await unconfirmedFields(engine, image, first, ['name', 'dosage', 'schedule', 'quantity'], bundledDrugLexicon());
+    expect(verdict.failed.sort()).toEqual(['dosage', 'schedule']);
+    expect(verdict.unread).toEqual(['dosage']);
+    expect(verdict.disputed).toEqual([]);
+  });
+});
+
+describe('readOtherValue', () => {
+  const first = parseLabel(reading('TAKE 1 TABLET BY MOUTH 3 TIMES DAILY', 'HYDROXYZINE HCL 25 MG TABLET', 'QTY: 90 TABLETS'));
+  it('is true for another schedule, strength, count or drug', () => {
+    const other = parseLabel(reading('TAKE 1 TABLET BY MOUTH 2 TIMES DAILY', 'HYDRALAZINE HCL 50 MG TABLET', 'QTY: 60 TABLETS'));
+    for (const f of ['name', 'dosage', 'schedule', 'quantity'] as const) expect(readOtherValue(f, first, other)).toBe(true);
+  });
+  it('is false for the same value, a dropped salt, or nothing read', () => {
+    const same = parseLabel(reading('TAKE 1 TABLET BY MOUTH 3 TIMES DAILY', 'HYDROXYZINE 25 MG TABLET', 'QTY: 90 TABLETS'));
+    const none = parseLabel(reading('TAKE 1 TABLET', 'TABLET'));
+    for (const f of ['name', 'dosage', 'schedule', 'quantity'] as const) {
+      expect(readOtherValue(f, first, same)).toBe(false);
+      expect(readOtherValue(f, first, none)).toBe(false);
+    }
   });
 });
 

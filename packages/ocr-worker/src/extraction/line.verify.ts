@@ -9,8 +9,8 @@ export type CriticalField = (typeof CRITICAL_FIELDS)[number];
 import type { OcrEngine } from './tesseract.engine.js';
 import type { Box } from './types.js';
 
-/** Upscaling makes the re-read see different pixels than the first read did. */
-const SCALE = 1.5;
+/** The re-read's lines are this many times as large as the first read's: a size its pixels were not read at. */
+export const REREAD_SCALE = 1.5;
 const GAP = 24;
 
 /** What a re-read of a reading's lines found against it. */
@@ -19,22 +19,32 @@ export interface RereadVerdict {
   failed: CriticalField[];
   /** Of those, the numbers it read as another number (see readOtherNumber): two looks in dispute. */
   disputed: CriticalField[];
+  /** Of the failed, those it read no other value for (found nothing, or the same only by repair): no evidence either way. */
+  unread: CriticalField[];
 }
 
 /**
  * Tesseract can be confidently wrong ("30" read as "20" with 99% per glyph), so a critical field
  * is only left certain when a second, independent look agrees. The lines it came from are cut out
- * of the image Tesseract saw, enlarged, stacked into one small image and read again in one call;
+ * of `image` (the page Tesseract read, or the same page prepared `ratio` times larger from the
+ * photo: label.extractor.ts), enlarged, stacked into one small image and read again in one call;
  * returned are the fields the re-read disagrees with or cannot find, and the numbers among them
  * it read differently, for capFields.
  */
-export async function unconfirmedFields(engine: OcrEngine, image: GreyPixels, parsed: ParsedLabel, fields: readonly CriticalField[], lexicon: DrugLexicon): Promise<RereadVerdict> {
+export async function unconfirmedFields(engine: OcrEngine, image: GreyPixels, parsed: ParsedLabel, fields: readonly CriticalField[], lexicon: DrugLexicon, ratio = 1): Promise<RereadVerdict> {
   const boxes = uniqueBoxes(fields.flatMap((f) => parsed.evidence?.[f] ?? []));
-  if (boxes.length === 0) return { failed: [...fields], disputed: [] };
-  const stacked = await stackLines(image, boxes);
+  if (boxes.length === 0) return { failed: [...fields], disputed: [], unread: [...fields] };
+  const stacked = await stackLines(image, boxes, ratio);
   const { reading } = await engine.recognize(encodePgm(stacked.data, stacked.width, stacked.height), { deskew: false });
   const again = parseLabel(reading, lexicon);
-  return { failed: fields.filter((f) => !rereadConfirms(f, parsed, again)), disputed: fields.filter((f) => readOtherNumber(f, parsed, again)) };
+  const failed = fields.filter((f) => !rereadConfirms(f, parsed, again));
+  return { failed, disputed: fields.filter((f) => readOtherNumber(f, parsed, again)), unread: failed.filter((f) => !readOtherValue(f, parsed, again)) };
+}
+
+/** The re-read found the field and read it as something else: a look against the first, not merely none for it. */
+export function readOtherValue(f: CriticalField, first: ParsedLabel, again: ParsedLabel): boolean {
+  if (again.medication[f] === null || first.medication[f] === null) return false;
+  return f === 'name' ? !sameDrugName(first.medication.name, again.medication.name) : !sameValue(first.medication[f], again.medication[f]);
 }
 
 /**
@@ -117,13 +127,16 @@ function uniqueBoxes(boxes: Box[]): Box[] {
  * Crops each box with a margin, enlarges it and stacks the crops top to bottom on white, keeping
  * their x offsets. Works on raw pixels throughout: no image is encoded or decoded on the way.
  */
-export async function stackLines(image: GreyPixels, boxes: Box[]): Promise<GreyPixels> {
+export async function stackLines(image: GreyPixels, boxes: Box[], ratio = 1): Promise<GreyPixels> {
   const { width: W, height: H } = image;
   const source = sharp(image.data, { raw: { width: W, height: H, channels: 1 } });
   const crops: { data: Buffer; left: number; top: number; width: number; height: number }[] = [];
   let top = GAP;
   let width = 0;
-  for (const b of boxes) {
+  // The boxes are on a page `ratio` times smaller than image; the crops are enlarged to REREAD_SCALE times the boxes.
+  const enlarge = REREAD_SCALE / ratio;
+  for (const box of boxes) {
+    const b = { x0: box.x0 * ratio, y0: box.y0 * ratio, x1: box.x1 * ratio, y1: box.y1 * ratio };
     // The boxes already include horizontal margins; a little vertical margin, not enough to reach the next line.
     const h = b.y1 - b.y0;
     const left = Math.max(0, Math.round(b.x0));
@@ -131,8 +144,8 @@ export async function stackLines(image: GreyPixels, boxes: Box[]): Promise<GreyP
     const right = Math.min(W, Math.round(b.x1));
     const bottom = Math.min(H, Math.round(b.y1 + 0.25 * h));
     if (right - left < 4 || bottom - cropTop < 4) continue;
-    const cw = Math.round((right - left) * SCALE);
-    const ch = Math.round((bottom - cropTop) * SCALE);
+    const cw = Math.round((right - left) * enlarge);
+    const ch = Math.round((bottom - cropTop) * enlarge);
     // Stretched so the paper is near white like the canvas: grey patches on white confuse layout analysis.
     const data = await source
       .clone()
@@ -142,9 +155,9 @@ export async function stackLines(image: GreyPixels, boxes: Box[]): Promise<GreyP
       .raw()
       .toBuffer()
       .then((px) => normaliseGrey(px, cw, ch)); // sharp's normalise(), the same bytes, without its Lab floats
-    crops.push({ data, left: Math.round(left * SCALE), top, width: cw, height: ch });
+    crops.push({ data, left: Math.round(left * enlarge), top, width: cw, height: ch });
     top += ch + GAP;
-    width = Math.max(width, Math.round(left * SCALE) + cw);
+    width = Math.max(width, Math.round(left * enlarge) + cw);
   }
   const out = { data: new Uint8Array(Math.max(width + GAP, 8) * Math.max(top, 8)).fill(255), width: Math.max(width + GAP, 8), height: Math.max(top, 8) };
   for (const c of crops) {
