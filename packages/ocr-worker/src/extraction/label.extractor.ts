@@ -164,11 +164,12 @@ export async function extractWith(engine: OcrEngine, lexicon: DrugLexicon, image
     if (!plan.verify || fields.length === 0) return { failed: [], disputed: [], unread: [] };
     const a = performance.now();
     const { pixels, ratio } = await p.larger();
-    let verdict = await unconfirmedFields(engine, pixels, p.parsed, fields, lexicon, ratio);
+    const ink = p.reading.lines.flatMap((l) => l.words.map((w) => w.bbox));
+    let verdict = await unconfirmedFields(engine, pixels, p.parsed, fields, lexicon, ratio, ink);
     // What the larger page's crops made nothing of is read from the reading's own page, enlarged:
     // a look that shares the reading's pixels, and so catches a word lost but not a digit misdrawn.
     if (verdict.unread.length > 0) {
-      const own = await unconfirmedFields(engine, await p.page(), p.parsed, verdict.unread, lexicon);
+      const own = await unconfirmedFields(engine, await p.page(), p.parsed, verdict.unread, lexicon, 1, ink);
       const failed = [...verdict.failed.filter((f) => !verdict.unread.includes(f)), ...own.failed];
       verdict = { failed, disputed: [...new Set([...verdict.disputed, ...own.disputed])], unread: own.unread };
     }

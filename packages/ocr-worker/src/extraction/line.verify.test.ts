@@ -3,7 +3,7 @@ import { bundledDrugLexicon } from './drug.lexicon.js';
 import { parseLabel } from './label.parser.js';
 import type { OcrEngine } from './tesseract.engine.js';
 import { REREAD_ONLY_CAP } from './evidence.js';
-import { capFields, confirmFields, readOtherNumber, readOtherValue, rereadConfirms, unconfirmedFields, sameDrugName, stackLines } from './line.verify.js';
+import { capFields, confirmFields, marginsClear, readOtherNumber, readOtherValue, rereadConfirms, unconfirmedFields, sameDrugName, stackLines } from './line.verify.js';
 import { reading } from './ocr-reading.fixture.js';
 import { mergeParsed } from './parse.merge.js';
 
@@ -47,6 +47,29 @@ describe('stackLines', () => {
     // The band at the same place in both: the boxes were scaled onto the larger page.
     expect(large.data[(24 + 33) * large.width + 150]).toBeLessThan(64);
     expect(large.data[(24 + 2) * large.width + 150]).toBeGreaterThan(192);
+  });
+});
+
+describe('marginsClear / stackLines with the other words known', () => {
+  const line = { x0: 100, y0: 100, x1: 300, y1: 140 };
+  it('measures the room to the nearest word above and below across the line, not beside it or on it', () => {
+    const ink = [
+      { x0: 120, y0: 60, x1: 180, y1: 94 }, // above, 6 px clear
+      { x0: 250, y0: 146, x1: 400, y1: 180 }, // below, reaching under the line's end: 6 px
+      { x0: 320, y0: 100, x1: 380, y1: 140 }, // beside it on the same row
+      { x0: 140, y0: 102, x1: 200, y1: 138 }, // one of its own words
+      { x0: 10, y0: 141, x1: 90, y1: 170 }, // below, but left of it
+    ];
+    expect(marginsClear(line, ink)).toEqual([6, 6]);
+    expect(marginsClear(line, [])).toEqual([Infinity, Infinity]);
+  });
+  it('stops a crop’s margin where the next line begins, so no shred of it is read with the line', async () => {
+    const image = { data: new Uint8Array(400 * 220).fill(0xdd), width: 400, height: 220 };
+    image.data.fill(0, 146 * 400, 180 * 400); // the next line's ink, 6 px under the line
+    const below = [{ x0: 100, y0: 146, x1: 300, y1: 180 }];
+    const dark = (img: { data: Uint8Array; width: number; height: number }) => img.data.filter((v) => v < 64).length;
+    expect(dark(await stackLines(image, [line]))).toBeGreaterThan(0);
+    expect(dark(await stackLines(image, [line], 1, below))).toBe(0);
   });
 });
 

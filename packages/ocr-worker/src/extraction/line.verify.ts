@@ -31,10 +31,10 @@ export interface RereadVerdict {
  * returned are the fields the re-read disagrees with or cannot find, and the numbers among them
  * it read differently, for capFields.
  */
-export async function unconfirmedFields(engine: OcrEngine, image: GreyPixels, parsed: ParsedLabel, fields: readonly CriticalField[], lexicon: DrugLexicon, ratio = 1): Promise<RereadVerdict> {
+export async function unconfirmedFields(engine: OcrEngine, image: GreyPixels, parsed: ParsedLabel, fields: readonly CriticalField[], lexicon: DrugLexicon, ratio = 1, ink: readonly Box[] = []): Promise<RereadVerdict> {
   const boxes = uniqueBoxes(fields.flatMap((f) => parsed.evidence?.[f] ?? []));
   if (boxes.length === 0) return { failed: [...fields], disputed: [], unread: [...fields] };
-  const stacked = await stackLines(image, boxes, ratio);
+  const stacked = await stackLines(image, boxes, ratio, ink);
   const { reading } = await engine.recognize(encodePgm(stacked.data, stacked.width, stacked.height), { deskew: false });
   const again = parseLabel(reading, lexicon);
   const failed = fields.filter((f) => !rereadConfirms(f, parsed, again));
@@ -127,7 +127,7 @@ function uniqueBoxes(boxes: Box[]): Box[] {
  * Crops each box with a margin, enlarges it and stacks the crops top to bottom on white, keeping
  * their x offsets. Works on raw pixels throughout: no image is encoded or decoded on the way.
  */
-export async function stackLines(image: GreyPixels, boxes: Box[], ratio = 1): Promise<GreyPixels> {
+export async function stackLines(image: GreyPixels, boxes: Box[], ratio = 1, ink: readonly Box[] = []): Promise<GreyPixels> {
   const { width: W, height: H } = image;
   const source = sharp(image.data, { raw: { width: W, height: H, channels: 1 } });
   const crops: { data: Buffer; left: number; top: number; width: number; height: number }[] = [];
@@ -136,13 +136,15 @@ export async function stackLines(image: GreyPixels, boxes: Box[], ratio = 1): Pr
   // The boxes are on a page `ratio` times smaller than image; the crops are enlarged to REREAD_SCALE times the boxes.
   const enlarge = REREAD_SCALE / ratio;
   for (const box of boxes) {
+    const [above, below] = marginsClear(box, ink);
     const b = { x0: box.x0 * ratio, y0: box.y0 * ratio, x1: box.x1 * ratio, y1: box.y1 * ratio };
-    // The boxes already include horizontal margins; a little vertical margin, not enough to reach the next line.
+    // The boxes already include horizontal margins; a little vertical margin, stopped where the
+    // words of the line above or below begin: a shred of them under a short line is read as letters.
     const h = b.y1 - b.y0;
     const left = Math.max(0, Math.round(b.x0));
-    const cropTop = Math.max(0, Math.round(b.y0 - 0.25 * h));
+    const cropTop = Math.max(0, Math.round(b.y0 - Math.min(0.25 * h, above * ratio)));
     const right = Math.min(W, Math.round(b.x1));
-    const bottom = Math.min(H, Math.round(b.y1 + 0.25 * h));
+    const bottom = Math.min(H, Math.round(b.y1 + Math.min(0.25 * h, below * ratio)));
     if (right - left < 4 || bottom - cropTop < 4) continue;
     const cw = Math.round((right - left) * enlarge);
     const ch = Math.round((bottom - cropTop) * enlarge);
@@ -164,4 +166,21 @@ export async function stackLines(image: GreyPixels, boxes: Box[], ratio = 1): Pr
     for (let y = 0; y < c.height; y++) out.data.set(c.data.subarray(y * c.width, (y + 1) * c.width), (c.top + y) * out.width + c.left);
   }
   return out;
+}
+
+/**
+ * How far above and below `box` the page is clear of other words (`ink`, in box's frame) across
+ * box's width: the room a crop's margin has before it takes in a shred of the next line.
+ */
+export function marginsClear(box: Box, ink: readonly Box[]): [number, number] {
+  const h = box.y1 - box.y0;
+  let [above, below] = [Infinity, Infinity];
+  for (const w of ink) {
+    if (w.x1 <= box.x0 || w.x0 >= box.x1) continue;
+    const mid = (w.y0 + w.y1) / 2;
+    // Another line's word: its middle outside the box and its edge at most a little into it.
+    if (mid < box.y0 && w.y1 <= box.y0 + 0.1 * h) above = Math.min(above, Math.max(0, box.y0 - w.y1));
+    else if (mid > box.y1 && w.y0 >= box.y1 - 0.1 * h) below = Math.min(below, Math.max(0, w.y0 - box.y1));
+  }
+  return [above, below];
 }
