@@ -52,7 +52,7 @@ export function readOtherValue(f: CriticalField, first: ParsedLabel, again: Pars
  * cut from its context often does): two looks at the same digits disagree.
  */
 export function readOtherNumber(f: CriticalField, first: ParsedLabel, again: ParsedLabel): boolean {
-  return (f === 'dosage' || f === 'quantity') && first.medication[f] !== null && again.medication[f] !== null && !sameValue(first.medication[f], again.medication[f]);
+  return (f === 'dosage' || f === 'quantity') && readOtherValue(f, first, again);
 }
 
 /**
