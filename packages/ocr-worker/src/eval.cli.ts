@@ -17,7 +17,7 @@ import { createExtractor } from './extraction/index.js';
 import { cachedEngine } from './extraction/ocr-cache.storage.js';
 import { extractFiles, type PredictionLine } from './extraction/prediction.format.js';
 import { calibration, SCORED_CRITICAL, scorePredictions, type TruthFile } from './extraction/prediction.scorer.js';
-import { labelFailures, nonLabelSummary } from './extraction/prediction.report.js';
+import { labelFailures, nonLabelSummary, reviewSummary } from './extraction/prediction.report.js';
 
 const USAGE = `usage: npm run -s eval -- [DIR] [--split dev|training|validation|stretch] [--labels] [--calibration] [--ocr-cache] [--only a,b]
   no DIR and no --split: the dev corpus (when ../shared is there), training AND validation
@@ -118,7 +118,7 @@ try {
     const labels = truths.filter((m) => !m.truth.not_a_label);
     const others = truths.filter((m) => m.truth.not_a_label);
     const score = scorePredictions(labels, lines);
-    const report: Record<string, unknown> = { split: t.name, ...score };
+    const report: Record<string, unknown> = { split: t.name, ...score, review: reviewSummary(labels, lines) };
     if (others.length) report.not_a_label = nonLabelSummary(others, lines);
     process.stdout.write(`\n== ${t.name} (${t.dir})\n`);
     for (const [k, v] of Object.entries(report)) process.stdout.write(`${k}: ${typeof v === 'object' ? JSON.stringify(v) : v}\n`);

@@ -1,4 +1,4 @@
-import { checkField, indexPredictions, SCORED_FIELDS, type Prediction, type TruthFile } from './prediction.scorer.js';
+import { checkField, indexPredictions, SCORED_CRITICAL, SCORED_FIELDS, type Prediction, type TruthFile } from './prediction.scorer.js';
 
 /** One line per label with a wrong field: file, which fields, what was read and what is true, and whether it was flagged. */
 export function labelFailures(truths: TruthFile[], lines: Prediction[]): string[] {
@@ -26,4 +26,23 @@ export function nonLabelSummary(truths: TruthFile[], lines: Prediction[]): { pho
     if (checkField('dosage', p.dosage, m.truth)) dosage++;
   }
   return { photos: truths.length, needs_review: review, name, dosage };
+}
+
+/**
+ * What review costs a person: of the labels whose critical fields were all read right, how many
+ * were still sent to review (`right_in_review` of `right`); a wrong one saved without review is a
+ * silent error and is counted by the scorer.
+ */
+export function reviewSummary(truths: TruthFile[], lines: Prediction[]): { in_review: number; right: number; right_in_review: number } {
+  const preds = indexPredictions(lines);
+  let [inReview, right, rightInReview] = [0, 0, 0];
+  for (const m of truths) {
+    const p = preds.get(m.file) ?? {};
+    const review = p.needs_review !== false;
+    const allRight = SCORED_CRITICAL.every((f) => checkField(f, p[f], m.truth));
+    if (review) inReview++;
+    if (allRight) right++;
+    if (allRight && review) rightInReview++;
+  }
+  return { in_review: inReview, right, right_in_review: rightInReview };
 }

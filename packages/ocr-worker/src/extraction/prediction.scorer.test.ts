@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { calibration, checkField, checkRecord, normDate, scorePredictions, sequenceRatio, type Prediction, type TruthFile } from './prediction.scorer.js';
+import { reviewSummary } from './prediction.report.js';
 
 const truth = (t: Record<string, unknown>, file = 'a.jpg', level = 'clean'): TruthFile => ({
   file,
@@ -56,6 +57,15 @@ describe('the scorer over a set', () => {
     expect(s.silent_error_rate).toBe(0.5);
     expect(s.confident_wrong_fields).toBe('1/2');
     expect(calibration(truths, lines, ['quantity']).find((b) => b.fields > 0)).toMatchObject({ band: '0.95–1.00', fields: 2, right: 1 });
+  });
+  it('counts the labels read right and still sent to a person, apart from the wrong ones in review', () => {
+    const truths = [truth({}, 'a.jpg', 'clean'), truth({}, 'b.jpg', 'clean'), truth({}, 'c.jpg', 'hard'), truth({}, 'd.jpg', 'hard')];
+    const lines: Prediction[] = [
+      { file: 'a.jpg', ...truths[0]!.truth, needs_review: false },
+      { file: 'b.jpg', ...truths[1]!.truth, needs_review: true },
+      { file: 'c.jpg', ...truths[2]!.truth, quantity: 20, needs_review: true },
+    ]; // d.jpg not read at all: in review, and not right
+    expect(reviewSummary(truths, lines)).toEqual({ in_review: 3, right: 2, right_in_review: 1 });
   });
 });
 
