@@ -60,7 +60,6 @@ export interface PreparedImage extends GreyPixels {
   bend?: LineBend | null;
 }
 
-
 /**
  * Binary PGM (P5) of one-channel pixels. The header carries a comment of padding because
  * tesseract.js scans an image's first 500 bytes for an EXIF orientation tag, and pixel bytes
