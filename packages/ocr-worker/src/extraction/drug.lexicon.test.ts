@@ -64,6 +64,21 @@ describe('bundled lexicon', () => {
     }
     expect(lex.entriesFor(['BUSPIRONE', 'HCL']).some((e) => e.strengths.has('15mg'))).toBe(true);
   });
+  // Labels print the active moiety; Drugs@FDA names the salt or the prodrug ester. Without the
+  // entry, a misread strength ("46mg" for olmesartan 40) could not be checked against the table.
+  it('finds a drug printed without its salt or ester', () => {
+    const strengths = (w: string) => lex.entriesFor([w]).flatMap((e) => [...e.strengths]);
+    expect(strengths('OLMESARTAN')).toContain('40mg'); // olmesartan medoxomil
+    expect(strengths('CLOPIDOGREL')).toContain('75mg'); // clopidogrel bisulfate
+    expect(strengths('CANDESARTAN')).toContain('16mg'); // candesartan cilexetil
+    expect(strengths('MYCOPHENOLATE')).toContain('500mg'); // mycophenolate mofetil
+    expect(strengths('PRAMIPEXOLE').length).toBeGreaterThan(0); // pramipexole dihydrochloride
+    expect(strengths('DABIGATRAN').length).toBeGreaterThan(0); // dabigatran etexilate mesylate
+    // Printed with the ester, the same entry.
+    expect(lex.entriesFor(['OLMESARTAN', 'MEDOXOMIL']).map((e) => e.name)).toEqual(lex.entriesFor(['OLMESARTAN']).map((e) => e.name));
+    // A salt word is not a drug by itself.
+    expect(lex.correctWord('MEDOXOMIL')).toMatchObject({ kind: 'salt' });
+  });
   // A clearly read word the lexicon cannot vouch for: glare took one letter, or a bottle's edge the
   // first ones (fresh seeds 61800-62700: WALOFANTRINE, AROTRECTINIB, "Losin HCl" for tamsulosin).
   it('guesses the one drug word a long word is an edit from, or whose end a line opens with', () => {
