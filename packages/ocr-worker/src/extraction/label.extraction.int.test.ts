@@ -83,3 +83,17 @@ describe('a digit the prepared page itself misdraws', () => {
     expect(saved.needs_review === true || saved.schedule === 'Three times daily', `saved ${String(saved.schedule)} without review`).toBe(true);
   }, SLOW);
 });
+
+describe('a count opening the drug line', () => {
+  it('is confirmed by the re-read, so a UK label read right is not sent to a person for it', async () => {
+    // A flat UK label, `60 Colchicine 0.6mg tablets`: the count's word and the drug's were cropped
+    // apart, the lone `60` was nothing the re-read could call a quantity, and the count stayed at 0.5.
+    const dir = join(work, 'uk-count');
+    const [label] = await synthesise({ out: dir, seed: 65700, first: 43, count: 1 });
+    expect([label!.template, label!.truth.quantity]).toEqual(['uk', 60]);
+    const { lines } = await run(dir);
+    const saved = lines[0]!;
+    expect(saved.quantity).toBe(60);
+    expect((saved.confidence as Record<string, number>).quantity).toBeGreaterThanOrEqual(0.85);
+  }, SLOW);
+});

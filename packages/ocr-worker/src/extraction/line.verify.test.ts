@@ -3,7 +3,7 @@ import { bundledDrugLexicon } from './drug.lexicon.js';
 import { parseLabel } from './label.parser.js';
 import type { OcrEngine } from './tesseract.engine.js';
 import { REREAD_ONLY_CAP } from './evidence.js';
-import { capFields, confirmFields, marginsClear, readOtherNumber, readOtherValue, rereadConfirms, unconfirmedFields, sameDrugName, stackLines } from './line.verify.js';
+import { capFields, confirmFields, lineBoxes, marginsClear, readOtherNumber, readOtherValue, rereadConfirms, unconfirmedFields, sameDrugName, stackLines } from './line.verify.js';
 import { reading } from './ocr-reading.fixture.js';
 import { mergeParsed } from './parse.merge.js';
 
@@ -197,5 +197,20 @@ describe('capFields', () => {
   });
   it('keeps a dispute the reading already carried', () => {
     expect(capFields({ ...first, disputed: ['dosage'] }, ['quantity'], ['quantity']).disputed).toEqual(['dosage', 'quantity']);
+  });
+});
+
+describe('lineBoxes: the re-read crops whole printed lines', () => {
+  const box = (x0: number, y0: number, x1: number, y1: number) => ({ x0, y0, x1, y1 });
+  it('joins the boxes of one line: a count opening the drug line is re-read with the drug it counts', () => {
+    // "60 | Colchicine 0.6mg tablets": the quantity's box and the name's, a word space apart.
+    expect(lineBoxes([box(94, 48, 335, 77), box(48, 50, 84, 70), box(94, 48, 335, 77)])).toEqual([box(48, 48, 335, 77)]);
+  });
+  it('keeps lines apart, and words of one line far apart (another column) apart, top to bottom', () => {
+    const lines = lineBoxes([box(40, 90, 500, 118), box(40, 40, 300, 68), box(900, 42, 1000, 66)]);
+    expect(lines).toEqual([box(40, 40, 300, 68), box(900, 42, 1000, 66), box(40, 90, 500, 118)]);
+  });
+  it('joins words chained along one line, each a word space from the next', () => {
+    expect(lineBoxes([box(0, 0, 50, 20), box(120, 0, 170, 20), box(60, 0, 110, 20)])).toEqual([box(0, 0, 170, 20)]);
   });
 });

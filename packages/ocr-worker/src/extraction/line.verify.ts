@@ -32,7 +32,7 @@ export interface RereadVerdict {
  * it read differently, for capFields.
  */
 export async function unconfirmedFields(engine: OcrEngine, image: GreyPixels, parsed: ParsedLabel, fields: readonly CriticalField[], lexicon: DrugLexicon, ratio = 1, ink: readonly Box[] = []): Promise<RereadVerdict> {
-  const boxes = uniqueBoxes(fields.flatMap((f) => parsed.evidence?.[f] ?? []));
+  const boxes = lineBoxes(fields.flatMap((f) => parsed.evidence?.[f] ?? []));
   if (boxes.length === 0) return { failed: [...fields], disputed: [], unread: [...fields] };
   const stacked = await stackLines(image, boxes, ratio, ink);
   const { reading } = await engine.recognize(encodePgm(stacked.data, stacked.width, stacked.height), { deskew: false });
@@ -113,14 +113,31 @@ export function confirmFields(parsed: ParsedLabel, fields: readonly CriticalFiel
   return { ...parsed, confidence };
 }
 
-function uniqueBoxes(boxes: Box[]): Box[] {
-  const seen = new Set<string>();
-  return boxes
-    .filter((b) => {
-      const k = `${b.x0},${b.y0},${b.x1},${b.y1}`;
-      return seen.has(k) ? false : (seen.add(k), true);
-    })
-    .sort((a, b) => a.y0 - b.y0);
+/**
+ * The boxes to crop, one per printed line: boxes of one line (their heights overlapping by half,
+ * a gap between them of at most two line heights) are taken as one. A field's words are often part
+ * of a line another field was read from ("60 Colchicine 0.6mg tablets": the count opens the drug
+ * line); cropped apart, the count is a lone number on a line of its own that nothing reads as a
+ * quantity, and the field could never be confirmed.
+ */
+export function lineBoxes(boxes: readonly Box[]): Box[] {
+  const out: Box[] = [];
+  const sameLine = (a: Box, b: Box) => {
+    const overlap = Math.min(a.y1, b.y1) - Math.max(a.y0, b.y0);
+    const gap = Math.max(a.x0, b.x0) - Math.min(a.x1, b.x1);
+    const h = Math.max(a.y1 - a.y0, b.y1 - b.y0);
+    return overlap >= 0.5 * Math.min(a.y1 - a.y0, b.y1 - b.y0) && gap <= 2 * h;
+  };
+  for (const box of [...boxes].sort((a, b) => a.x0 - b.x0)) {
+    let b = { ...box };
+    // Grown, it may reach a line taken before: taken in too, until none is.
+    for (let i = out.findIndex((o) => sameLine(o, b)); i >= 0; i = out.findIndex((o) => sameLine(o, b))) {
+      const o = out.splice(i, 1)[0]!;
+      b = { x0: Math.min(o.x0, b.x0), y0: Math.min(o.y0, b.y0), x1: Math.max(o.x1, b.x1), y1: Math.max(o.y1, b.y1) };
+    }
+    out.push(b);
+  }
+  return out.sort((a, b) => a.y0 - b.y0);
 }
 
 /**
