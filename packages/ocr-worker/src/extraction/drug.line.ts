@@ -7,6 +7,7 @@ import { FIELD_START } from './sig.block.js';
 import { lookalikeStrengths, lostPointStrengths, suggestStrength } from './strength.check.js';
 import { LR, oneLook } from './evidence.js';
 import { leadingCountEnd } from './label.quantity.js';
+import type { ZeroRepair } from './glyph.zero.js';
 
 const labelEnd = (text: string): number => leadingLabel(text, MED_LABELS)?.end ?? 0;
 
@@ -37,6 +38,8 @@ export interface DrugReading {
   doseExact: boolean;
   /** The strength is one the lexicon lists for this drug: a check of the digits that does not look at the pixels. */
   doseListed: boolean;
+  /** The strength offered for one read with 6s where it has 0s: the glyphs to look at (glyph.zero.ts). */
+  zeroRepair?: ZeroRepair;
 }
 
 const EMPTY: DrugReading = {
@@ -265,6 +268,7 @@ function readDrugLine(seg: Segment, segments: Segment[], lexicon: DrugLexicon): 
   }
   let dosageConfidence = 0;
   let doseListed = false;
+  let zeroRepair: ZeroRepair | undefined;
   if (dose) {
     const ocr = spanConfidence(doseSeg, dose.start, dose.end);
     const strengths = new Set(entries.flatMap((e) => [...e.strengths]));
@@ -283,8 +287,13 @@ function readDrugLine(seg: Segment, segments: Segment[], lexicon: DrugLexicon): 
     else if (entries.length > 0 && strengths.size > 0) {
       // The drug is not made in that strength: a misread digit. Offer the one real strength it
       // could be, but leave the field for a person to confirm.
+      const read = dose;
       dose = suggestStrength(dose, strengths) ?? dose;
       dosageConfidence = oneLook(ocr, LR.strengthUnlisted, inDirections ? LR.doseInDirections : 1);
+      if (dose !== read && !fromLetter && !read.repaired && !read.lostPoint && !halfRead && !inDirections) {
+        const places = zerosReadAsSix(doseSeg, read, dose);
+        if (places) zeroRepair = { ...places, confidence: oneLook(ocr, lostPointStrengths(dose, strengths).length > 0 ? LR.strengthPointTwin : lookalikeStrengths(dose, strengths).length > 0 ? LR.strengthListedTwin : LR.strengthListed) };
+      }
     } else dosageConfidence = oneLook(ocr, point, unusualDigits(dose) ? LR.strengthUnusualDigits : 1);
   }
   const nameEnd = tokens[tokens.length - 1]!.end;
@@ -303,5 +312,21 @@ function readDrugLine(seg: Segment, segments: Segment[], lexicon: DrugLexicon): 
     nameExact: named.exact,
     doseExact: !!dose && !dose.repaired,
     doseListed,
+    ...(zeroRepair && { zeroRepair }),
   };
+}
+
+/**
+ * Where the strength offered (`to`, "500 mg") has a 0 for each 6 of the one read (`read`, "560mg"),
+ * all in one word: that word and the places; null for any other repair.
+ */
+function zerosReadAsSix(seg: Segment, read: FoundDosage, to: FoundDosage): Pick<ZeroRepair, 'word' | 'indices'> | null {
+  const printed = seg.text.slice(read.start, read.end).match(/^\d+/)?.[0];
+  const offered = to.text.match(/^\d+/)?.[0];
+  if (!printed || !offered || printed.length !== offered.length || to.text.slice(offered.length) !== read.text.slice(printed.length)) return null;
+  const places = [...printed].map((c, i) => (c === offered[i] ? -1 : c === '6' && offered[i] === '0' ? read.start + i : -2)).filter((p) => p !== -1);
+  if (places.length === 0 || places.includes(-2)) return null;
+  const w = seg.words.findIndex((word, i) => seg.starts[i]! <= places[0]! && places[0]! < seg.starts[i]! + word.text.length);
+  if (w < 0 || places.some((p) => p >= seg.starts[w]! + seg.words[w]!.text.length)) return null;
+  return { word: seg.words[w]!, indices: places.map((p) => p - seg.starts[w]!) };
 }

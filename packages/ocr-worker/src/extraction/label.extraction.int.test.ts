@@ -97,3 +97,17 @@ describe('a count opening the drug line', () => {
     expect((saved.confidence as Record<string, number>).quantity).toBeGreaterThanOrEqual(0.85);
   }, SLOW);
 });
+
+describe('a zero with a dot inside, which Tesseract reads as 6', () => {
+  it('is read as the strength the drug is made in, by the glyph’s shape, without a person', async () => {
+    // A slightly blurred label in a monospaced face whose zero has a dot: `Atorvastatin Calcium 80mg`
+    // is read `86mg`. The table offers 80 mg; the 6's glyph is a ring with a mark inside, not a 6.
+    const dir = join(work, 'dotted-zero');
+    const [label] = await synthesise({ out: dir, seed: 65700, first: 179, count: 1 });
+    expect([label!.font, label!.truth.dosage]).toEqual(['DejaVuSansMono', '80 mg']);
+    const { lines } = await run(dir);
+    const saved = lines[0]!;
+    expect(saved.dosage).toBe('80 mg');
+    expect((saved.confidence as Record<string, number>).dosage).toBeGreaterThanOrEqual(0.85);
+  }, SLOW);
+});

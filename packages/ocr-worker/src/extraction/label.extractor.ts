@@ -6,6 +6,7 @@ import { preparedLarger, preprocessImage, turnedLikeTesseract, type GreyPixels, 
 import { emptyRecord, needsReview, parseLabel, RECORD_KEYS, zeroRecordConfidence, type ParsedLabel, type RecordConfidence } from './label.parser.js';
 import { capFields, certainCritical, confirmFields, REREAD_SCALE, unconfirmedFields, type CriticalField, type RereadVerdict } from './line.verify.js';
 import { mergeParsed } from './parse.merge.js';
+import { zerosByShape } from './glyph.zero.js';
 import { FIRST_PASS, SECOND_PASS, secondPassFor, type RecognitionPass } from './recognition.plan.js';
 import { wordHeight } from './label.layout.js';
 import { findLabelRegion, type Region } from './label.region.js';
@@ -152,7 +153,9 @@ export async function extractWith(engine: OcrEngine, lexicon: DrugLexicon, image
     const largerPage = () =>
       (larger ??= preparedLarger(image, pass.preprocess, region, prepared, REREAD_SCALE).then(async (l) => ({ pixels: await turnedLikeTesseract(l, rotateRadians), ratio: l.ratio })));
     const c = performance.now();
-    const parsed = parseOrEmpty(reading, lexicon);
+    let parsed = parseOrEmpty(reading, lexicon);
+    // A strength offered for one read with 6s: are those glyphs zeros with a mark? (glyph.zero.ts)
+    if (parsed.zeroRepair) parsed = zerosByShape(parsed, await ownPage());
     timings.preprocess! += b - a;
     timings.recognize! += c - b;
     timings.parse! += performance.now() - c;

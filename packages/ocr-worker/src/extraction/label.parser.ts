@@ -12,6 +12,7 @@ import { findPrescriber } from './prescriber.parser.js';
 import { findSigBlock, type SigBlock } from './sig.block.js';
 import { dosePerAdministration, normaliseSig } from './sig.normaliser.js';
 import type { Box, FieldConfidence, OcrReading } from './types.js';
+import type { ZeroRepair } from './glyph.zero.js';
 
 /**
  * What a label says beyond the medication event's fields: whose it is, when it was filled and
@@ -58,6 +59,8 @@ export interface ParsedLabel {
    * disagree, so no later look that agrees with one of them settles it (line.verify.ts).
    */
   disputed?: (typeof CRITICAL_FIELDS)[number][];
+  /** The strength was offered for one read with 6s where it has 0s: its glyphs are worth a look (glyph.zero.ts). */
+  zeroRepair?: ZeroRepair;
 }
 
 /** Critical fields below this confidence send the label to a person (the contract's review rule). */
@@ -340,7 +343,7 @@ export function parseLabel(reading: OcrReading, lexicon: DrugLexicon = bundledDr
   };
   const asPrinted = { name: drug.nameExact, dosage: drug.doseExact, schedule: !norm?.repaired, quantity: !!qty?.exact };
   const checked = { name: drug.entries.length > 0, dosage: drug.doseListed, schedule: complete && !!norm?.unambiguous && (!norm.numeric || quantityChecked), quantity: quantityChecked };
-  return { medication, record, confidence, evidence: { ...shown, ...evidenceOf(drug, sig, qty) }, asPrinted, checked };
+  return { medication, record, confidence, evidence: { ...shown, ...evidenceOf(drug, sig, qty) }, asPrinted, checked, ...(drug.zeroRepair && { zeroRepair: drug.zeroRepair }) };
 }
 
 /** Boxes of only the words each critical field was read from, so a re-read costs as little as possible. */
