@@ -331,6 +331,17 @@ describe('a sticker printed beside the directions', () => {
     const p = parseLabel(reading('CORNER DRUG', 'TAKE 1 TABLET BY MOUTH  |  TWICE DAILY', 'LISINOPRIL 10 MG TABLET', 'QTY: 60'));
     expect(p.medication.schedule).toBe('Twice daily');
   });
+  // A sticker may hide words of the directions ("DAILY [AND AT BEDTIME]"), so the schedule read
+  // beside one is doubted, unless the count and the printed days supply bear it out.
+  const beside = (qty: number, days: string) =>
+    parseLabel(reading('CORNER DRUG', 'TAKE 1 CAPSULE DAILY IN THE MORNING  |  hele Lb', 'OMEPRAZOLE 20 MG CAPSULE', `QTY: ${qty}  |  ${days}`));
+  it('leaves the schedule in doubt, unless count = dose × doses a day × the printed days supply', () => {
+    expect(beside(30, 'DAYS SUPPLY: 30').medication.schedule).toBe('Once daily');
+    expect(beside(30, 'DAYS SUPPLY: 30').confidence.schedule).toBeGreaterThanOrEqual(0.85);
+    expect(beside(30, 'DAYS SUPPLY: 30').checked?.schedule).toBe(true);
+    expect(beside(60, 'DAYS SUPPLY: 30').confidence.schedule).toBeLessThan(0.85); // twice a day's count: a word was lost
+    expect(beside(30, 'REFILLS: 2').confidence.schedule).toBeLessThan(0.85); // nothing to bear it out
+  });
 });
 
 describe('a refill count read as a lone 1 as wide as two digits', () => {

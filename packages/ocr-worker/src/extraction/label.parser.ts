@@ -293,8 +293,6 @@ export function parseLabel(reading: OcrReading, lexicon: DrugLexicon = bundledDr
   // Lost words may have held the frequency ("TAKE 1 TABLET [glare] DAILY"): never certain then.
   const complete = sig !== null && !sig.gapped;
   const sigRatio = complete ? 1 : 0.3;
-  // Directions words are already weighed word by word against the vocabulary (sig.vocabulary.ts).
-  const scheduleRatio = (norm?.schedule && norm.unambiguous ? sigRatio : 0.1) * (norm?.repaired ? LR.letterRepaired : 1);
   let quantity = 0;
   let quantityChecked = false;
   if (qty) {
@@ -307,6 +305,12 @@ export function parseLabel(reading: OcrReading, lexicon: DrugLexicon = bundledDr
     const differ = quantityCounts(rest, [drug.segment, drug.doseSegment], lexicon).some((v) => v !== qty.value) ? LR.quantityCountsDiffer : 1;
     quantity = oneLook(qty.ocr, patternRatio(qty), plausible, arithmetic, qty.packed ? LR.packCount : 1, glued, differ, canisters, qty.repaired ? LR.letterRepaired : 1);
   }
+  // Directions words are already weighed word by word against the vocabulary (sig.vocabulary.ts).
+  // Directions that may have lost words (a sticker beside them, glare) still have their schedule borne
+  // out when the count is dose × doses a day × the printed days supply: a word lost that changed how
+  // often would leave the three numbers at odds.
+  const borneOut = complete || quantityChecked;
+  const scheduleRatio = (norm?.schedule && norm.unambiguous ? (borneOut ? 1 : sigRatio) : 0.1) * (norm?.repaired ? LR.letterRepaired : 1);
   const single = (c: number | undefined) => (c === undefined ? 0 : oneLook(c));
   const confidence: FieldConfidence & RecordConfidence = {
     name: drug.nameConfidence,
@@ -342,7 +346,7 @@ export function parseLabel(reading: OcrReading, lexicon: DrugLexicon = bundledDr
     quantity_unit: qty?.unit ? located(qty) : [],
   };
   const asPrinted = { name: drug.nameExact, dosage: drug.doseExact, schedule: !norm?.repaired, quantity: !!qty?.exact };
-  const checked = { name: drug.entries.length > 0, dosage: drug.doseListed, schedule: complete && !!norm?.unambiguous && (!norm.numeric || quantityChecked), quantity: quantityChecked };
+  const checked = { name: drug.entries.length > 0, dosage: drug.doseListed, schedule: borneOut && !!norm?.unambiguous && (!norm.numeric || quantityChecked), quantity: quantityChecked };
   return { medication, record, confidence, evidence: { ...shown, ...evidenceOf(drug, sig, qty) }, asPrinted, checked, ...(drug.zeroRepair && { zeroRepair: drug.zeroRepair }) };
 }
 
