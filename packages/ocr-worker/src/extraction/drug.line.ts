@@ -290,10 +290,13 @@ function readDrugLine(seg: Segment, segments: Segment[], lexicon: DrugLexicon): 
       const read = dose;
       dose = suggestStrength(dose, strengths) ?? dose;
       dosageConfidence = oneLook(ocr, LR.strengthUnlisted, inDirections ? LR.doseInDirections : 1);
-      if (dose !== read && !fromLetter && !read.repaired && !read.lostPoint && !halfRead && !inDirections) {
-        const places = zerosReadAsSix(doseSeg, read, dose);
-        if (places) zeroRepair = { ...places, confidence: oneLook(ocr, lostPointStrengths(dose, strengths).length > 0 ? LR.strengthPointTwin : lookalikeStrengths(dose, strengths).length > 0 ? LR.strengthListedTwin : LR.strengthListed) };
-      }
+      // The one listed strength with 0s for some of its 6s, whether or not another look-alike is
+      // listed too ("160 MG" of pregabalin: 100 or 150): its glyphs can say which (glyph.zero.ts).
+      const zeros = fromLetter || read.repaired || read.lostPoint || halfRead || inDirections ? [] : lookalikeStrengths(read, strengths).flatMap((to) => {
+        const places = zerosReadAsSix(doseSeg, read, to);
+        return places ? [{ ...places, dosage: to.text, confidence: oneLook(ocr, lostPointStrengths(to, strengths).length > 0 ? LR.strengthPointTwin : lookalikeStrengths(to, strengths).length > 0 ? LR.strengthListedTwin : LR.strengthListed) }] : [];
+      });
+      if (zeros.length === 1) zeroRepair = zeros[0];
     } else dosageConfidence = oneLook(ocr, point, unusualDigits(dose) ? LR.strengthUnusualDigits : 1);
   }
   const nameEnd = tokens[tokens.length - 1]!.end;

@@ -48,19 +48,21 @@ describe('markedZero: a zero with a mark inside, told from a 6 by its shape', ()
 
 describe('zerosByShape', () => {
   const parsed = (indices: number[]) => ({
-    confidence: { dosage: 0.474 },
+    medication: { dosage: '566 mg' },
+    confidence: { dosage: 0.33 },
     asPrinted: { dosage: true },
     checked: { dosage: false },
-    zeroRepair: { word: { text: '566mg', confidence: 90, bbox: { x0: 8, y0: 6, x1: 96, y1: 46 } }, indices, confidence: 0.88 },
+    zeroRepair: { word: { text: '566mg', confidence: 90, bbox: { x0: 8, y0: 6, x1: 96, y1: 46 } }, indices, dosage: '500 mg', confidence: 0.88 },
   });
   it('takes the offered strength as read when every repaired glyph is a marked zero', async () => {
     const page = await word(['5', 'dot', 'dot']);
     const out = zerosByShape(parsed([1, 2]), page);
-    expect(out.confidence.dosage).toBe(0.88);
+    expect([out.medication.dosage, out.confidence.dosage]).toEqual(['500 mg', 0.88]);
     expect(out.checked.dosage).toBe(false); // a look, not a table: a re-read can raise it to 0.89 only
   });
   it('leaves it for a person when one of them is a 6', async () => {
     const page = await word(['5', 'dot', '6']);
-    expect(zerosByShape(parsed([1, 2]), page).confidence.dosage).toBe(0.474);
+    const out = zerosByShape(parsed([1, 2]), page);
+    expect([out.medication.dosage, out.confidence.dosage]).toEqual(['566 mg', 0.33]);
   });
 });

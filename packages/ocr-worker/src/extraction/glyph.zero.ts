@@ -15,6 +15,8 @@ export interface ZeroRepair {
   word: OcrWord;
   /** Indices in `word.text` of the 6s that the strength the drug is made in has 0s for. */
   indices: number[];
+  /** That strength ("500 mg"). */
+  dosage: string;
   /** What the strength's confidence is when every one of them is a zero: as if read so, and listed. */
   confidence: number;
 }
@@ -140,16 +142,17 @@ function zeroAt(px: Uint8Array, w: number, h: number, level: number, index: numb
 }
 
 /**
- * The reading with its offered strength taken as read, when the glyphs the repair turned into zeros
+ * The reading with the strength that has 0s for its 6s taken as read, when those glyphs
  * are zeros with a mark (markedZero) on `page`: the confidence of a strength read so and listed,
  * read as printed (so a re-read that gives it again confirms it), but checked by no table the
  * re-read could raise it past REREAD_ONLY_CAP with: the shape is one more look, not a proof.
  */
-export function zerosByShape<T extends { confidence: { dosage: number }; asPrinted?: { dosage?: boolean }; checked?: { dosage?: boolean }; zeroRepair?: ZeroRepair }>(parsed: T, page: GreyPixels): T {
+export function zerosByShape<T extends { medication: { dosage: string | null }; confidence: { dosage: number }; asPrinted?: { dosage?: boolean }; checked?: { dosage?: boolean }; zeroRepair?: ZeroRepair }>(parsed: T, page: GreyPixels): T {
   const repair = parsed.zeroRepair;
   if (!repair || !repair.indices.every((i) => markedZero(page, repair.word, i))) return parsed;
   return {
     ...parsed,
+    medication: { ...parsed.medication, dosage: repair.dosage },
     confidence: { ...parsed.confidence, dosage: Math.max(parsed.confidence.dosage, repair.confidence) },
     asPrinted: { ...parsed.asPrinted, dosage: true },
     checked: { ...parsed.checked, dosage: false },

@@ -378,3 +378,23 @@ describe('a refill count read as the letters its strokes look like', () => {
     expect(p.confidence.refills).toBeLessThan(0.85);
   });
 });
+
+describe('a strength read with a 6 where the drug is made with a 0 there', () => {
+  it('names the glyphs to look at, and the strength they give as zeros, even when another look-alike is listed', () => {
+    // Pregabalin is made in 100 and 150 mg: "160" is one or the other, and only a zero's shape says which.
+    const p = parseLabel(reading('PREGABALIN 160 MG TABLET', 'TAKE 1 TABLET BY MOUTH TWICE DAILY', 'QTY: 60'));
+    expect(p.medication.dosage).toBe('160 mg');
+    expect(p.confidence.dosage).toBeLessThan(0.85);
+    expect(p.zeroRepair).toMatchObject({ word: { text: '160' }, indices: [1], dosage: '100 mg' });
+    // Cephalexin is made in 500 mg and not with a 5 or 8 there: offered, and its 6s named.
+    const c = parseLabel(reading('CEPHALEXIN 566MG CAPSULE', 'TAKE 1 CAPSULE BY MOUTH FOUR TIMES DAILY', 'QTY: 40'));
+    expect(c.medication.dosage).toBe('500 mg');
+    expect(c.zeroRepair).toMatchObject({ word: { text: '566MG' }, indices: [1, 2], dosage: '500 mg' });
+  });
+  it('names none for a repair of other digits', () => {
+    // 760 is 750 with its 6 read for a 5; 700 is not made.
+    const p = parseLabel(reading('CEPHALEXIN 760MG CAPSULE', 'TAKE 1 CAPSULE BY MOUTH FOUR TIMES DAILY', 'QTY: 40'));
+    expect(p.medication.dosage).toBe('750 mg');
+    expect(p.zeroRepair).toBeUndefined();
+  });
+});
