@@ -292,11 +292,13 @@ function readDrugLine(seg: Segment, segments: Segment[], lexicon: DrugLexicon): 
       dosageConfidence = oneLook(ocr, LR.strengthUnlisted, inDirections ? LR.doseInDirections : 1);
       // The one listed strength with 0s for some of its 6s, whether or not another look-alike is
       // listed too ("160 MG" of pregabalin: 100 or 150): its glyphs can say which (glyph.zero.ts).
-      const zeros = fromLetter || read.repaired || read.lostPoint || halfRead || inDirections ? [] : lookalikeStrengths(read, strengths).flatMap((to) => {
+      // Not when one with an 8 for a 6 is listed too: a ring cut by a mark has the two holes of an 8.
+      const lookalikes = fromLetter || read.repaired || read.lostPoint || halfRead || inDirections ? [] : lookalikeStrengths(read, strengths);
+      const zeros = lookalikes.flatMap((to) => {
         const places = zerosReadAsSix(doseSeg, read, to);
         return places ? [{ ...places, dosage: to.text, confidence: oneLook(ocr, lostPointStrengths(to, strengths).length > 0 ? LR.strengthPointTwin : lookalikeStrengths(to, strengths).length > 0 ? LR.strengthListedTwin : LR.strengthListed) }] : [];
       });
-      if (zeros.length === 1) zeroRepair = zeros[0];
+      if (zeros.length === 1 && !lookalikes.some((to) => [...to.text].some((c, i) => c === '8' && read.text[i] === '6'))) zeroRepair = zeros[0];
     } else dosageConfidence = oneLook(ocr, point, unusualDigits(dose) ? LR.strengthUnusualDigits : 1);
   }
   const nameEnd = tokens[tokens.length - 1]!.end;

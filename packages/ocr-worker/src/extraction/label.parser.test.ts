@@ -391,6 +391,12 @@ describe('a strength read with a 6 where the drug is made with a 0 there', () =>
     expect(c.medication.dosage).toBe('500 mg');
     expect(c.zeroRepair).toMatchObject({ word: { text: '566MG' }, indices: [1, 2], dosage: '500 mg' });
   });
+  it('names none when the strength with an 8 there is made too: a barred zero has an 8’s two holes', () => {
+    // Fenofibrate is made in 40 and 48 mg: "46" is either, and two holes would not say which.
+    const p = parseLabel(reading('FENOFIBRATE 46 MG TABLET', 'TAKE 1 TABLET BY MOUTH DAILY', 'QTY: 30'));
+    expect(p.medication.dosage).toBe('46 mg');
+    expect(p.zeroRepair).toBeUndefined();
+  });
   it('names none for a repair of other digits', () => {
     // 760 is 750 with its 6 read for a 5; 700 is not made.
     const p = parseLabel(reading('CEPHALEXIN 760MG CAPSULE', 'TAKE 1 CAPSULE BY MOUTH FOUR TIMES DAILY', 'QTY: 40'));
