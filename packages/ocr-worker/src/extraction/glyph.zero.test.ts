@@ -1,6 +1,6 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { markedZero, zerosByShape } from './glyph.zero.js';
+import { markedZero, zerosByShape, zerosReadBack } from './glyph.zero.js';
 import type { GreyPixels } from './image.preprocess.js';
 
 /** Glyphs 24 px wide and 36 high, 6 px apart, drawn as shapes (no typeface), blurred a little as print is. */
@@ -13,6 +13,8 @@ const glyphs: Record<string, string> = {
   dot: `${RING}<ellipse cx="12" cy="18" rx="2.5" ry="3.5" fill="#000"/>`,
   // A mark that touches the ring on both sides: two holes, one above the other.
   bar: `${RING}<rect x="4" y="15" width="16" height="5" fill="#000"/>`,
+  // A 6 whose hook curls down onto its bowl (a bold monospaced 6, blurred): a second, small hole above, to the side.
+  sixClosed: '<circle cx="12" cy="25" r="8" fill="none" stroke="#000" stroke-width="4"/><path d="M4 25 Q4 4 19 4 Q21 11 13 16" fill="none" stroke="#000" stroke-width="4"/>',
   // A 6: a closed loop in the lower half under an open stroke.
   '6': '<circle cx="12" cy="25" r="8" fill="none" stroke="#000" stroke-width="4"/><path d="M4 25 Q4 4 19 4" fill="none" stroke="#000" stroke-width="4"/>',
 };
@@ -31,6 +33,10 @@ describe('markedZero: a zero with a mark inside, told from a 6 by its shape', ()
       expect(markedZero(page, { text: '566', bbox: page.bbox }, 1), z).toBe(true);
       expect(markedZero(page, { text: '566', bbox: page.bbox }, 2), z).toBe(true);
     }
+  });
+  it('says no for a 6 whose hook closes a small second hole above its bowl', async () => {
+    const page = await word(['5', 'sixClosed']);
+    expect(markedZero(page, { text: '56', bbox: page.bbox }, 1)).toBe(false);
   });
   it('says no for a 6, a plain zero, and a place that is not a digit counted from the word’s start', async () => {
     const page = await word(['5', '6', '0']);
@@ -64,5 +70,17 @@ describe('zerosByShape', () => {
     const page = await word(['5', 'dot', '6']);
     const out = zerosByShape(parsed([1, 2]), page);
     expect([out.medication.dosage, out.confidence.dosage]).toEqual(['566 mg', 0.33]);
+  });
+});
+
+describe('zerosReadBack', () => {
+  it('reads back as 0 each 6 of a number shaped as a zero with a mark, and leaves a true 6', async () => {
+    const page = await word(['5', 'dot', '6']);
+    const w = { text: '566', confidence: 90, bbox: page.bbox };
+    const reading = { text: 'QTY: 566\n', confidence: 90, lines: [{ text: 'QTY: 566', confidence: 90, bbox: page.bbox, words: [{ ...w, text: 'QTY:', bbox: { x0: 0, y0: 0, x1: 1, y1: 1 } }, w] }] };
+    const back = zerosReadBack(reading, page);
+    expect(back.lines[0]!.words.map((x) => x.text)).toEqual(['QTY:', '506']);
+    expect([back.lines[0]!.text, back.text]).toEqual(['QTY: 506', 'QTY: 506\n']);
+    expect(reading.lines[0]!.words[1]!.text).toBe('566'); // the reading it was given is left as it was
   });
 });

@@ -1,5 +1,5 @@
 import type { GreyPixels } from './image.preprocess.js';
-import type { Box, OcrWord } from './types.js';
+import type { Box, OcrReading, OcrWord } from './types.js';
 
 /**
  * Zeros with a mark inside, as monospaced print draws them (a dot or a short bar, to tell 0 from O),
@@ -130,15 +130,28 @@ function zeroAt(px: Uint8Array, w: number, h: number, level: number, index: numb
   const outside = space[0]!;
   const minHole = Math.max(2, 0.01 * (g.x1 - g.x0 + 1) * (g.y1 - g.y0 + 1));
   const holes = regions.filter((r, i) => i + 1 !== outside && r.area >= minHole).map((r) => ({ x0: r.x0 + g.x0 - 1, x1: r.x1 + g.x0 - 1, y0: r.y0 + g.y0 - 1, y1: r.y1 + g.y0 - 1, area: r.area }));
+  const mid = (r: Part) => [(r.x0 + r.x1) / 2, (r.y0 + r.y1) / 2] as const;
+  const [gx, gy] = mid(g);
+  const [gw1, gh1] = [g.x1 - g.x0 + 1, g.y1 - g.y0 + 1];
   if (holes.length >= 2) {
-    // Two holes one above the other, overlapping across: a ring cut by a mark (or an 8, which the
-    // strength table tells apart: the repair is only offered when the drug is not made with an 8 there).
+    // Two holes one above the other, alike in size, under one another and filling the ring about
+    // its middle: a ring cut across by a mark. A 6 whose hook curls down onto its bowl (bold or
+    // blurred print) also has two, but the one above is a slit half the bowl's size or less. An 8 has the
+    // same two as a cut zero: the strength table tells those apart (drug.line.ts).
     const [a, b] = holes.sort((p, q) => q.area - p.area).slice(0, 2).sort((p, q) => p.y0 - q.y0) as [Part, Part];
-    return b.y0 >= a.y1 && Math.min(a.x1, b.x1) - Math.max(a.x0, b.x0) >= 0;
+    const stacked = b.y0 >= a.y1 && Math.min(a.x1, b.x1) - Math.max(a.x0, b.x0) >= 0;
+    const height = (r: Part) => r.y1 - r.y0 + 1;
+    const alike = Math.min(a.area, b.area) >= 0.7 * Math.max(a.area, b.area) && Math.min(height(a), height(b)) >= 0.6 * Math.max(height(a), height(b));
+    const aligned = Math.abs(mid(a)[0] - mid(b)[0]) <= 0.15 * gw1;
+    const centred = Math.abs((a.y0 + b.y1) / 2 - gy) <= 0.1 * gh1;
+    return stacked && alike && aligned && centred;
   }
-  // One hole with a mark standing inside it. A 6's one hole has nothing in it.
-  if (holes.length === 1) return inks.some((m, i) => i + 1 !== g.id && m.area >= 2 && within(m, holes[0]!));
-  return false;
+  // One hole about the ring's middle, with a mark standing in the middle of it. A 6's one hole is
+  // in its lower half, with nothing in it.
+  const hole = holes[0];
+  if (holes.length !== 1 || !hole || Math.abs(mid(hole)[1] - gy) > 0.15 * gh1 || Math.abs(mid(hole)[0] - gx) > 0.15 * gw1) return false;
+  const [hx, hy] = mid(hole);
+  return inks.some((m, i) => i + 1 !== g.id && m.area >= 2 && within(m, hole) && Math.abs(mid(m)[0] - hx) <= 0.25 * (hole.x1 - hole.x0 + 1) && Math.abs(mid(m)[1] - hy) <= 0.25 * (hole.y1 - hole.y0 + 1));
 }
 
 /**
@@ -157,4 +170,29 @@ export function zerosByShape<T extends { medication: { dosage: string | null }; 
     asPrinted: { ...parsed.asPrinted, dosage: true },
     checked: { ...parsed.checked, dosage: false },
   };
+}
+
+/**
+ * The reading with every 6 of a number that is shaped as a zero with a mark (markedZero, on `page`)
+ * read as 0. For the re-read's crops: there the reading is only compared with the first look's, so
+ * a shape taken wrongly for a zero can only make the two disagree (and the label go to review),
+ * while a marked zero the re-read drew as 6 ("QTY: 96" for 90) no longer disputes a right count.
+ */
+export function zerosReadBack(reading: OcrReading, page: GreyPixels): OcrReading {
+  let text = reading.text;
+  const lines = reading.lines.map((line) => {
+    let lineText = line.text;
+    const words = line.words.map((w) => {
+      const run = w.text.match(/^\d+/)?.[0] ?? '';
+      if (!run.includes('6')) return w;
+      const read = [...w.text].map((c, i) => (i < run.length && c === '6' && markedZero(page, w, i) ? '0' : c)).join('');
+      if (read === w.text) return w;
+      lineText = lineText.replace(w.text, read);
+      return { ...w, text: read };
+    });
+    if (lineText === line.text) return line;
+    text = text.replace(line.text, lineText);
+    return { ...line, text: lineText, words };
+  });
+  return { ...reading, text, lines };
 }

@@ -4,7 +4,7 @@ import { SALT_WORDS, type DrugLexicon } from './drug.lexicon.js';
 import { CERTAIN, CRITICAL_FIELDS, parseLabel, type ParsedLabel } from './label.parser.js';
 import { confirmed, DISAGREEMENT_CAP, REREAD_ONLY_CAP } from './evidence.js';
 import { sameValue } from './parse.merge.js';
-import { zerosByShape } from './glyph.zero.js';
+import { zerosReadBack } from './glyph.zero.js';
 
 export type CriticalField = (typeof CRITICAL_FIELDS)[number];
 import type { OcrEngine } from './tesseract.engine.js';
@@ -37,8 +37,9 @@ export async function unconfirmedFields(engine: OcrEngine, image: GreyPixels, pa
   if (boxes.length === 0) return { failed: [...fields], disputed: [], unread: [...fields] };
   const stacked = await stackLines(image, boxes, ratio, ink);
   const { reading } = await engine.recognize(encodePgm(stacked.data, stacked.width, stacked.height), { deskew: false });
-  // The same look at a zero's shape as the first reading had (glyph.zero.ts), on the crops' pixels.
-  const again = zerosByShape(parseLabel(reading, lexicon), stacked);
+  // A zero's shape looked at on the crops' pixels (glyph.zero.ts): a zero with a mark that
+  // Tesseract drew as 6 at this size is read back as 0.
+  const again = parseLabel(zerosReadBack(reading, stacked), lexicon);
   const failed = fields.filter((f) => !rereadConfirms(f, parsed, again));
   return { failed, disputed: fields.filter((f) => readOtherNumber(f, parsed, again)), unread: failed.filter((f) => !readOtherValue(f, parsed, again)) };
 }
