@@ -1,4 +1,5 @@
-import type { GreyPixels } from './image.preprocess.js';
+import { greyHistogram, type GreyPixels } from './image.preprocess.js';
+import { otsu } from './label.region.js';
 import type { Box, OcrReading, OcrWord } from './types.js';
 
 /**
@@ -27,26 +28,6 @@ interface Part {
   x1: number;
   y1: number;
   area: number;
-}
-
-/** Otsu's threshold over grey levels: the level that best splits ink from paper. */
-function otsu(px: Uint8Array): number {
-  const hist = new Array<number>(256).fill(0);
-  for (const v of px) hist[v]!++;
-  const total = px.length;
-  let sum = 0;
-  for (let i = 0; i < 256; i++) sum += i * hist[i]!;
-  let [sumB, wB, best, level] = [0, 0, -1, 128];
-  for (let t = 0; t < 256; t++) {
-    wB += hist[t]!;
-    if (wB === 0) continue;
-    const wF = total - wB;
-    if (wF === 0) break;
-    sumB += t * hist[t]!;
-    const between = wB * wF * (sumB / wB - (sum - sumB) / wF) ** 2;
-    if (between > best) [best, level] = [between, t];
-  }
-  return level + 1;
 }
 
 /**
@@ -105,7 +86,8 @@ export function markedZero(page: GreyPixels, word: Pick<OcrWord, 'text' | 'bbox'
   if (w < 6 || h < 8) return false;
   const px = new Uint8Array(w * h);
   for (let y = 0; y < h; y++) px.set(page.data.subarray((y0 + y) * page.width + x0, (y0 + y) * page.width + x1), y * w);
-  const level = otsu(px);
+  // Ink is at or below Otsu's level.
+  const level = otsu(greyHistogram(px), px.length) + 1;
   return [level, Math.round(level * 0.8), Math.round(level * 0.65)].some((t) => zeroAt(px, w, h, t, index));
 }
 

@@ -25,8 +25,8 @@ export interface Region {
 
 const SIDE = 320;
 
-/** Otsu's threshold of an 8-bit histogram. */
-function otsu(hist: Uint32Array, total: number): number {
+/** Otsu's threshold of an 8-bit histogram: the level that best splits the darker from the lighter. */
+export function otsu(hist: Uint32Array, total: number): number {
   let sum = 0;
   for (let i = 0; i < 256; i++) sum += i * hist[i]!;
   let [sumB, wB, best, at] = [0, 0, 0, 128];
