@@ -38,7 +38,7 @@ export interface DrugReading {
   doseExact: boolean;
   /** The strength is one the lexicon lists for this drug: a check of the digits that does not look at the pixels. */
   doseListed: boolean;
-  /** The strength offered for one read with 6s where it has 0s: the glyphs to look at (glyph.zero.ts). */
+  /** The one listed strength with 0s for some of the 6s read, and the glyphs to look at (glyph.zero.ts). */
   zeroRepair?: ZeroRepair;
 }
 

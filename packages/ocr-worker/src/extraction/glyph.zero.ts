@@ -118,8 +118,8 @@ function zeroAt(px: Uint8Array, w: number, h: number, level: number, index: numb
   if (holes.length >= 2) {
     // Two holes one above the other, alike in size, under one another and filling the ring about
     // its middle: a ring cut across by a mark. A 6 whose hook curls down onto its bowl (bold or
-    // blurred print) also has two, but the one above is a slit half the bowl's size or less. An 8 has the
-    // same two as a cut zero: the strength table tells those apart (drug.line.ts).
+    // blurred print) also has two, but the one above is a slit half the bowl's size or less. An 8
+    // has the same two as a cut zero: the strength table tells those apart (drug.line.ts).
     const [a, b] = holes.sort((p, q) => q.area - p.area).slice(0, 2).sort((p, q) => p.y0 - q.y0) as [Part, Part];
     const stacked = b.y0 >= a.y1 && Math.min(a.x1, b.x1) - Math.max(a.x0, b.x0) >= 0;
     const height = (r: Part) => r.y1 - r.y0 + 1;
@@ -157,8 +157,9 @@ export function zerosByShape<T extends { medication: { dosage: string | null }; 
 /**
  * The reading with every 6 of a number that is shaped as a zero with a mark (markedZero, on `page`)
  * read as 0. For the re-read's crops: there the reading is only compared with the first look's, so
- * a shape taken wrongly for a zero can only make the two disagree (and the label go to review),
- * while a marked zero the re-read drew as 6 ("QTY: 96" for 90) no longer disputes a right count.
+ * a shape wrongly taken for a zero makes the two agree only where the first look read a 0 there too
+ * (otherwise they disagree and the label goes to review), while a marked zero the re-read drew as 6
+ * ("QTY: 96" for 90) no longer disputes a right count.
  */
 export function zerosReadBack(reading: OcrReading, page: GreyPixels): OcrReading {
   let text = reading.text;

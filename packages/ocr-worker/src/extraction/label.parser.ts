@@ -59,7 +59,7 @@ export interface ParsedLabel {
    * disagree, so no later look that agrees with one of them settles it (line.verify.ts).
    */
   disputed?: (typeof CRITICAL_FIELDS)[number][];
-  /** The strength was offered for one read with 6s where it has 0s: its glyphs are worth a look (glyph.zero.ts). */
+  /** The one listed strength with 0s for some of the strength's 6s as read: its glyphs are worth a look (glyph.zero.ts). */
   zeroRepair?: ZeroRepair;
 }
 
