@@ -278,12 +278,13 @@ function readDrugLine(seg: Segment, segments: Segment[], lexicon: DrugLexicon): 
     const inDirections = DIRECTIONS_AFTER.test(doseSeg.text.slice(dose.end));
     const point = (dose.lostPoint ? LR.decimalPointLost : 1) * (halfRead ? LR.volumeUnread : 1) * (inDirections ? LR.doseInDirections : 1);
     const listed = dose.key !== null && strengths.has(dose.key);
-    const twin = listed && lookalikeStrengths(dose, strengths).length > 0;
-    // "25MG" for methotrexate 2.5 mg: the drug is made in both, and only the point tells them apart.
-    const pointTwin = listed && lostPointStrengths(dose, strengths).length > 0;
-    doseListed = listed && !fromLetter && !dose.lostPoint && !halfRead && !twin && !pointTwin && !inDirections;
+    // What a listed strength's table check is worth: less when a look-alike digit or a lost point
+    // ("25MG" for methotrexate 2.5 mg: the drug is made in both) lands on a listed strength too.
+    const listedRatio = (d: FoundDosage) => (lostPointStrengths(d, strengths).length > 0 ? LR.strengthPointTwin : lookalikeStrengths(d, strengths).length > 0 ? LR.strengthListedTwin : LR.strengthListed);
+    const ratio = listed ? listedRatio(dose) : 0;
+    doseListed = listed && !fromLetter && !dose.lostPoint && !halfRead && ratio === LR.strengthListed && !inDirections;
     if (fromLetter) dosageConfidence = oneLook(ocr, LR.letterRepaired);
-    else if (listed) dosageConfidence = oneLook(ocr, pointTwin ? LR.strengthPointTwin : twin ? LR.strengthListedTwin : LR.strengthListed, point);
+    else if (listed) dosageConfidence = oneLook(ocr, ratio, point);
     else if (entries.length > 0 && strengths.size > 0) {
       // The drug is not made in that strength: a misread digit. Offer the one real strength it
       // could be, but leave the field for a person to confirm.
@@ -293,10 +294,10 @@ function readDrugLine(seg: Segment, segments: Segment[], lexicon: DrugLexicon): 
       // The one listed strength with 0s for some of its 6s, whether or not another look-alike is
       // listed too ("160 MG" of pregabalin: 100 or 150): its glyphs can say which (glyph.zero.ts).
       // Not when one with an 8 for a 6 is listed too: a ring cut by a mark has the two holes of an 8.
-      const lookalikes = fromLetter || read.repaired || read.lostPoint || halfRead || inDirections ? [] : lookalikeStrengths(read, strengths);
+      const lookalikes = read.repaired || read.lostPoint || halfRead || inDirections ? [] : lookalikeStrengths(read, strengths);
       const zeros = lookalikes.flatMap((to) => {
         const places = zerosReadAsSix(doseSeg, read, to);
-        return places ? [{ ...places, dosage: to.text, confidence: oneLook(ocr, lostPointStrengths(to, strengths).length > 0 ? LR.strengthPointTwin : lookalikeStrengths(to, strengths).length > 0 ? LR.strengthListedTwin : LR.strengthListed) }] : [];
+        return places ? [{ ...places, dosage: to.text, confidence: oneLook(ocr, listedRatio(to)) }] : [];
       });
       if (zeros.length === 1 && !lookalikes.some((to) => [...to.text].some((c, i) => c === '8' && read.text[i] === '6'))) zeroRepair = zeros[0];
     } else dosageConfidence = oneLook(ocr, point, unusualDigits(dose) ? LR.strengthUnusualDigits : 1);

@@ -154,7 +154,7 @@ export async function extractWith(engine: OcrEngine, lexicon: DrugLexicon, image
       (larger ??= preparedLarger(image, pass.preprocess, region, prepared, REREAD_SCALE).then(async (l) => ({ pixels: await turnedLikeTesseract(l, rotateRadians), ratio: l.ratio })));
     const c = performance.now();
     let parsed = parseOrEmpty(reading, lexicon);
-    // A strength offered for one read with 6s: are those glyphs zeros with a mark? (glyph.zero.ts)
+    // A strength read with 6s where a listed one has 0s: are those glyphs zeros with a mark? (glyph.zero.ts)
     if (parsed.zeroRepair) parsed = zerosByShape(parsed, await ownPage());
     timings.preprocess! += b - a;
     timings.recognize! += c - b;
