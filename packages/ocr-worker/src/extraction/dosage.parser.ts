@@ -69,20 +69,23 @@ export function findDosages(text: string): FoundDosage[] {
 
 /**
  * A strength whose digits were read partly or wholly as the letters they look like, glued to a mass
- * unit: "Smg" for 5mg, "IMG" or "lmg" for 1mg, "1SMG" for 15mg. findDosages takes none (a letter
+ * unit: "Smg" for 5mg, "IMG" or "lmg" for 1mg, "1SMG" for 15mg, "SOONG" for 500MG (its m read as the
+ * n it looks like in blur, as in "500ng"). findDosages takes none (a letter
  * is no digit, and a letter before the digits is a word). A letter glued before the digits ("S5mg",
  * "S50MCG") is either a digit too (55) or a stray mark read as one (5): both are offered. Only
  * candidates: the caller takes one when the drug is made in it and in no other (readDrugLine), and
  * never as read.
  */
-const LETTER_DIGIT: Record<string, string> = { S: '5', I: '1', L: '1', '|': '1' };
-const LETTER_DOSE_RE = /(?<![A-Za-z0-9.])([0-9SIl|]{0,3}[SIl|][0-9SIl|]{0,3})(MG|MCG)(?![A-Za-z])/gi;
-const asDigits = (s: string): string => s.replace(/[SIl|]/gi, (c) => LETTER_DIGIT[c.toUpperCase()]!);
+const LETTER_DIGIT: Record<string, string> = { S: '5', I: '1', L: '1', '|': '1', O: '0' };
+const LETTER_DOSE_RE = /(?<![A-Za-z0-9.])([0-9SIl|Oo]{1,4})(MG|MCG|NG|NCG|NQ|RNG)(?![A-Za-z])/gi;
+const asDigits = (s: string): string => s.replace(/[SIl|O]/gi, (c) => LETTER_DIGIT[c.toUpperCase()]!);
 export function findLetterDosages(text: string): FoundDosage[] {
   const out: FoundDosage[] = [];
   for (const m of text.matchAll(LETTER_DOSE_RE)) {
     const raw = m[1]!;
-    const unit = m[2]!.toLowerCase();
+    const unit = /C/i.test(m[2]!) ? 'mcg' : 'mg';
+    // A strength in digits with its unit read as mg is findDosages's; here a letter was read somewhere.
+    if (/^\d+$/.test(raw) && /^M/i.test(m[2]!)) continue;
     const readings = new Set([asDigits(raw)]);
     if (/^[SIl|][0-9]/i.test(raw)) readings.add(asDigits(raw.slice(1)));
     for (const digits of readings) {

@@ -724,3 +724,22 @@ describe('an as-needed count one look-alike digit from the most the days allow',
     expect(q(count, days)).toBeGreaterThanOrEqual(0.85);
   });
 });
+
+describe("a strength whose mg was read with an n", () => {
+  // In blur the m of "mg" loses a stroke and reads as n (ocr-confusion.ts), often with the digits
+  // read as the letters they look like too: "SOONG" for 500MG, "Song" for 50mg. Offered only as a
+  // strength the drug is made in, and never as sure.
+  it.each([
+    ['LEVETIRACETAM SOONG TABLETS', 'Levetiracetam', '500 mg'],
+    ['60 TAB TEVA-NAPROXEN 500ng  Mfr: TEV', 'Naproxen', '500 mg'],
+    ['Ultram Song  Mfr: JAN', 'Tramadol', '50 mg'],
+  ])('reads %s as %s %s, unsure', (line, name, dosage) => {
+    const p = parseLabel(reading(line, 'TAKE ONE TABLET TWICE DAILY', 'Qty: 60'));
+    expect(p.medication).toMatchObject({ name, dosage });
+    expect(p.confidence.dosage).toBeLessThan(0.85);
+    expect(p.checked?.dosage).toBe(false);
+  });
+  it('takes none the drug is not made in', () => {
+    expect(parseLabel(reading('LEVETIRACETAM SOONG TABLETS'.replace('SOONG', 'SSNG'), 'TAKE ONE TABLET TWICE DAILY', 'Qty: 60')).medication.dosage).toBeNull();
+  });
+});
