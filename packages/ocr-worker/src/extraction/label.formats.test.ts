@@ -725,6 +725,26 @@ describe('an as-needed count one look-alike digit from the most the days allow',
   });
 });
 
+describe('a count opening the drug line that cannot be read', () => {
+  // Canadian labels open the drug line with the count ("90 TAB HYDROCHLOROTHIAZIDE 12.5mg"). Blurred,
+  // its two digits become a percent sign or a speck that is dropped: the drug line then opens with
+  // "% TAB", "2% CAP" or a bare "TAB". No strength is a percentage of tablets and no drug's name
+  // opens with its form, so the drug and its strength are still read, and the count is left unread
+  // (fresh seed 67200: the line was taken into the directions and the drug lost).
+  it.each([
+    ['% TAB HYDROCHLOROTHIAZIDE 12.5mg  Mfr: CIP', 'Hydrochlorothiazide', '12.5 mg'],
+    ['TAB HYDROCHLOROTHIAZIDE 12.5mg  Mfr: CIP', 'Hydrochlorothiazide', '12.5 mg'],
+    ['2% CAP PMS-FLUOXETINE 20mg  Mfr: PMS', 'Fluoxetine', '20 mg'],
+  ])('reads %s as %s %s, with no count', (line, name, dosage) => {
+    const p = parseLabel(reading('HARRIET GARCIA', 'TAKE ONE-HALF TABLET BID UNTIL GONE', line, 'DIN: 00326925', 'No Refills'));
+    expect(p.medication).toMatchObject({ name, dosage, sig: 'TAKE ONE-HALF TABLET BID UNTIL GONE', quantity: null });
+    expect(needsReview(p)).toBe(true);
+  });
+  it('still reads a percentage strength after the name', () => {
+    expect(parseLabel(reading('45 G HYDROCORTISONE 1% CREAM', 'APPLY TO AFFECTED SKIN TWICE DAILY')).medication).toMatchObject({ name: 'Hydrocortisone', dosage: '1%', quantity: 45 });
+  });
+});
+
 describe("a strength whose mg was read with an n", () => {
   // In blur the m of "mg" loses a stroke and reads as n (ocr-confusion.ts), often with the digits
   // read as the letters they look like too: "SOONG" for 500MG, "Song" for 50mg. Offered only as a
@@ -741,5 +761,16 @@ describe("a strength whose mg was read with an n", () => {
   });
   it('takes none the drug is not made in', () => {
     expect(parseLabel(reading('LEVETIRACETAM SOONG TABLETS'.replace('SOONG', 'SSNG'), 'TAKE ONE TABLET TWICE DAILY', 'Qty: 60')).medication.dosage).toBeNull();
+  });
+});
+
+describe('a quantity caption whose Q is lost at the edge', () => {
+  // "QTY: 45" at a line's left edge in blur reads "TY: 45"; with its colon, no other field word is TY.
+  it('reads TY: 45 as the count, and ends the directions there', () => {
+    const p = parseLabel(reading('HYDROCORTISONE 1% CREAM', 'APPLY A THIN LAYER TO AFFECTED SKIN THREE TIMES A DAY', 'TY: 45  4 REFILLS LEFT'));
+    expect(p.medication).toMatchObject({ quantity: 45, sig: 'APPLY A THIN LAYER TO AFFECTED SKIN THREE TIMES A DAY', refills: 4 });
+  });
+  it('does not read a word ending in ty as one', () => {
+    expect(parseLabel(reading('HYDROCORTISONE 1% CREAM', 'APPLY TO AFFECTED SKIN TWICE DAILY', 'CITY: 45 MAIN ST')).medication.quantity).toBeNull();
   });
 });

@@ -64,10 +64,10 @@ const UNIT_LETTERS = '¢?[A-Za-z]{1,12}[69]?';
 const UNIT_WORD = `(${UNIT_LETTERS}|(?<=\\s)6(?=\\s+[A-Za-z]))?`;
 /**
  * Field labels for the dispensed count ("Qty filled", "Dispense" as prescriptions write it), with common misreadings (OTY, QIY, "(TY": a Q whose tail and right side glare took; any middle letter, "Quy:",
- * or one letter lost, "Qy:", "Qi:", when the colon follows: no other field word on a label is two or
- * three letters opening with Q) and other countries' words (Mitte, Qté).
+ * or one letter lost, "Qy:", "Qi:", "TY:" (the Q at a line's edge), when the colon follows: no other
+ * field word on a label is two or three letters opening with Q, or is TY) and other countries' words (Mitte, Qté).
  */
-const QTY_KEY = '(?:(?:\\b[QO0]{1,2}|(?<![A-Za-z0-9(])\\()[TI1][YV]\\b(?:\\s*(?:DISPENSED|FILLED))?|\\bQ[A-Z]{1,2}(?=\\s*:)|\\bQU?AN[TI1][I1L]?[TI1]?Y\\b(?:\\s*(?:DISPENSED|FILLED))?|\\bDISP(?:ENSED?)?\\b|\\bDSP\\b|\\bMITTE\\b|\\bQT[EÉ]\\b)';
+const QTY_KEY = '(?:(?:\\b[QO0]{1,2}|(?<![A-Za-z0-9(])\\()[TI1][YV]\\b(?:\\s*(?:DISPENSED|FILLED))?|\\bQ[A-Z]{1,2}(?=\\s*:)|(?<![A-Za-z0-9])T[YV](?=\\s*:)|\\bQU?AN[TI1][I1L]?[TI1]?Y\\b(?:\\s*(?:DISPENSED|FILLED))?|\\bDISP(?:ENSED?)?\\b|\\bDSP\\b|\\bMITTE\\b|\\bQT[EÉ]\\b)';
 /** What follows a day of the month, not a count: "Dispensed: 19-Jan-2023", "Dispensed 19 JAN 2023", "19.01.2023". */
 const DATE_AFTER = '(?![-./]\\d)(?!\\s*[-./]?\\s*(?:JAN|FEB|MAR|APR|MAY|JUNE?|JULY?|AUG|SEPT?|OCT|NOV|DEC)[A-Z]*\\.?(?:\\s|[-./]|$))';
 // Between the word and the count: a colon or the like, or a run of leader dots ("QTY.......30", thermal printers).
@@ -81,6 +81,13 @@ const LETTER_DIGIT: Record<string, string> = { A: '4', Z: '2' };
 const LETTER_BEFORE_UNIT = new RegExp(`^([${Object.keys(LETTER_DIGIT).join('')}])\\s?(?:TAB(?:LET)?S?|CAP(?:SULE)?S?)\\b`, 'i');
 /** "30 TAB Prevacid…", "28 Sertraline 50mg tablets": a count opening the drug line. */
 const LEAD_RE = new RegExp(`^\\s*${NUM}\\s*${UNIT_WORD}\\s+(?=[A-Za-z(])`);
+/**
+ * "% TAB HYDROCHLOROTHIAZIDE 12.5mg", "2% CAP PMS-FLUOXETINE 20mg": a count opening the drug line
+ * whose two digits blur into a percent sign (90, 28), or are lost as a speck, leaving the unit
+ * alone ("TAB HYDROCHLOROTHIAZIDE"). No strength is a percentage of tablets or capsules, and no
+ * drug's name opens with its form, so it is a count that cannot be read, and the drug's words follow.
+ */
+const UNREAD_COUNT_RE = /^\s*(?:\d?%\s*)?(?:TAB(?:LET)?S?|CAP(?:SULE)?S?)\s+(?=[A-Za-z])/i;
 /** A line that is only a count and its unit: "28 tablets", "100ml", "#30 TABLETS" (the count sign of prescriptions). */
 const ALONE_RE = new RegExp(`^\\s*#?\\s*${NUM}\\s*(${UNIT_LETTERS})\\s*$`);
 
@@ -168,10 +175,12 @@ export function findQuantity(segments: Segment[], drugSegments: (Segment | null)
 
 /**
  * Where the drug's words start on a line that opens with the dispensed count and its unit
- * ("30 TAB Prevacid FasTab 30mg" -> after "TAB "); 0 when the line does not open so. A bare
+ * ("30 TAB Prevacid FasTab 30mg" -> after "TAB ", as after "% TAB " where the count is unread); 0 when the line does not open so. A bare
  * number is only skipped when its unit word is one ("28 tablets") or none is printed.
  */
 export function leadingCountEnd(text: string): number {
+  const unread = text.match(UNREAD_COUNT_RE);
+  if (unread) return unread[0].length;
   const m0 = text.match(LEAD_RE);
   const m = m0 ? ungluedUnit(m0) : null;
   if (!m || number(m[1]!) === null || /^(?:MG|MCG|MEQ|UNITS?|IU|MGS|MQ)$/i.test((m[2] ?? '').replace(/[^A-Za-z]/g, ''))) return 0; // a strength, not a count
