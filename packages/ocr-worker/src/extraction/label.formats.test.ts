@@ -764,6 +764,27 @@ describe("a strength whose mg was read with an n", () => {
   });
 });
 
+describe('a count the printed days supply says was misread', () => {
+  // Where the label prints a days supply, the count is dose x doses a day x days (as needed on an
+  // interval: the most the directions allow). A count one look-alike digit from that number is
+  // offered as that number, for a person to confirm: the days may be the misread one.
+  it.each([
+    ['Qty: 548 Tablets Days Supply: 60', 'TAKE 3 TABLETS ORALLY Q8H AS NEEDED FOR PAIN', 540],
+    ['Qty: 68 Tablets Days Supply: 30', 'TAKE 1 TABLET BY MOUTH TWICE DAILY', 60],
+  ])('offers %s with "%s" as %s, unsure', (qty, sig, count) => {
+    const p = parseLabel(reading(qty, 'METFORMIN HCL 500 MG TABLET', sig));
+    expect(p.medication.quantity).toBe(count);
+    expect(p.confidence.quantity).toBeLessThan(0.85);
+    expect(p.asPrinted?.quantity).toBe(false);
+    expect(needsReview(p)).toBe(true);
+  });
+  it('keeps a count more than one look-alike digit away as read', () => {
+    const p = parseLabel(reading('Qty: 75 Tablets Days Supply: 30', 'METFORMIN HCL 500 MG TABLET', 'TAKE 1 TABLET BY MOUTH TWICE DAILY'));
+    expect(p.medication.quantity).toBe(75);
+    expect(p.asPrinted?.quantity).toBe(true);
+  });
+});
+
 describe('a quantity caption whose Q is lost at the edge', () => {
   // "QTY: 45" at a line's left edge in blur reads "TY: 45"; with its colon, no other field word is TY.
   it('reads TY: 45 as the count, and ends the directions there', () => {

@@ -144,6 +144,21 @@ export function quantityCheck(segments: Segment[], qty: Pick<QuantityHit, 'value
 }
 
 /**
+ * The count a printed days supply gives for these directions: dose × doses a day × days (for as
+ * needed on a fixed interval, the most they allow, as pharmacies count it). Null where the label
+ * prints no days supply or the directions give no fixed count of pieces.
+ */
+export function countOfDays(segments: Segment[], qty: Pick<QuantityHit, 'unit'>, sig: string | null, schedule: Schedule | null): number | null {
+  const printed = segments.map((s) => s.text.match(DAYS_SUPPLY)).find(Boolean);
+  const days = printed ? Number(printed[1] ?? printed[2]) : null;
+  const perDay = schedule ? PER_DAY[schedule] : undefined;
+  const perDose = sig ? dosePerAdministration(sig) : null;
+  const counted = qty.unit === 'tablet' || qty.unit === 'capsule' || (qty.unit === null && !(sig && MEASURED_DOSE.test(sig)));
+  if (days === null || days <= 0 || !perDay || perDose === null || !counted) return null;
+  return Math.ceil(perDose * perDay * days - 1e-9);
+}
+
+/**
  * A count that is not dose × doses a day × days while a count one look-alike digit from it is, for
  * the days as printed or one look-alike digit from them: "276" with "38" for 270 and 30 at 9 a day.
  * The count must be the digit off: a right count beside a misread days supply is not doubted.
@@ -295,6 +310,7 @@ export function parseLabel(reading: OcrReading, lexicon: DrugLexicon = bundledDr
   const sigRatio = complete ? 1 : 0.3;
   let quantity = 0;
   let quantityChecked = false;
+  let offered: number | null = null;
   if (qty) {
     // A count outside what a pharmacy dispenses is a misread, whatever the OCR says.
     const plausible = qty.value > 0 && qty.value <= 2000 ? 1 : 0.05;
@@ -304,6 +320,11 @@ export function parseLabel(reading: OcrReading, lexicon: DrugLexicon = bundledDr
     const canisters = inhalerGramsTooMany(qty, sig?.text ?? null) ? LR.decimalPointLost : 1;
     const differ = quantityCounts(rest, [drug.segment, drug.doseSegment], lexicon).some((v) => v !== qty.value) ? LR.quantityCountsDiffer : 1;
     quantity = oneLook(qty.ocr, patternRatio(qty), plausible, arithmetic, qty.packed ? LR.packCount : 1, glued, differ, canisters, qty.repaired ? LR.letterRepaired : 1);
+    // A count the numbers say was misread ("Qty: 548" for three every eight hours over 60 days) is
+    // offered as the count one look-alike digit away that they give (540), for a person to confirm:
+    // the arithmetic is a look that does not share the pixels, but the days may be the misread.
+    const ofDays = arithmetic === LR.quantityInconsistent ? countOfDays(segments, qty, sig?.text ?? null, norm?.schedule ?? null) : null;
+    if (ofDays !== null && lookalikeNumbers(qty.value).includes(ofDays)) offered = ofDays;
   }
   // Directions words are already weighed word by word against the vocabulary (sig.vocabulary.ts).
   // Directions that may have lost words (a sticker beside them, glare) still have their schedule borne
@@ -345,7 +366,8 @@ export function parseLabel(reading: OcrReading, lexicon: DrugLexicon = bundledDr
     pharmacy: pharmacy && pharmacySeg ? [segmentBox(pharmacySeg)] : [],
     quantity_unit: qty?.unit ? located(qty) : [],
   };
-  const asPrinted = { name: drug.nameExact, dosage: drug.doseExact, schedule: !norm?.repaired, quantity: !!qty?.exact };
+  if (offered !== null) medication.quantity = offered;
+  const asPrinted = { name: drug.nameExact, dosage: drug.doseExact, schedule: !norm?.repaired, quantity: !!qty?.exact && offered === null };
   const checked = { name: drug.entries.length > 0, dosage: drug.doseListed, schedule: borneOut && !!norm?.unambiguous && (!norm.numeric || quantityChecked), quantity: quantityChecked };
   return { medication, record, confidence, evidence: { ...shown, ...evidenceOf(drug, sig, qty) }, asPrinted, checked, ...(drug.zeroRepair && { zeroRepair: drug.zeroRepair }) };
 }
