@@ -325,6 +325,8 @@ export function parseLabel(reading: OcrReading, lexicon: DrugLexicon = bundledDr
     // the arithmetic is a look that does not share the pixels, but the days may be the misread.
     const ofDays = arithmetic === LR.quantityInconsistent ? countOfDays(segments, qty, sig?.text ?? null, norm?.schedule ?? null) : null;
     if (ofDays !== null && lookalikeNumbers(qty.value).includes(ofDays)) offered = ofDays;
+    // Grams of an inhaler whose point was lost ("85g" for 8.5 g) are offered with it, where that makes a canister's size.
+    else if (canisters !== 1 && Number.isInteger(qty.value) && qty.value >= 60 && qty.value <= 180) offered = qty.value / 10;
   }
   // Directions words are already weighed word by word against the vocabulary (sig.vocabulary.ts).
   // Directions that may have lost words (a sticker beside them, glare) still have their schedule borne
