@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dosePerAdministration, normaliseSig } from './sig.normaliser.js';
+import { dosePerAdministration, normaliseSig, unglued } from './sig.normaliser.js';
 
 describe('normaliseSig', () => {
   it.each([
@@ -184,5 +184,26 @@ describe('a frequency code read with a look-alike letter', () => {
 describe('a dose of one-half written in words', () => {
   it.each(['GIVE ONE-HALF TABLET 3 TIMES DAILY', 'Take one half tablet three times daily', 'TAKE 1/2 TABLET 3 TIMES DAILY'])('is half a tablet: %s', (sig) => {
     expect(dosePerAdministration(sig)).toBe(0.5);
+  });
+});
+
+describe('two directions words whose space was lost', () => {
+  // Blur and tight fonts lose the space between words ("AFFECTED AREATID", "ONCEDAILY"). A word the
+  // vocabulary lacks that is one known word then another, in one way only, is read as the two; a
+  // schedule that needed it is not as printed, so a person or a re-read that sees the space confirms it.
+  it.each([
+    ['APPLY ATHIN LAYER TO AFFECTED AREATID', 'Three times daily'],
+    ['TAKE 1 TABLET ONCEDAILY', 'Once daily'],
+    ['TAKE 1 CAPSULE BY MOUTH TWICEDAILY', 'Twice daily'],
+  ])('reads %s as %s, repaired', (sig, schedule) => {
+    expect(normaliseSig(sig)).toMatchObject({ schedule, repaired: true });
+  });
+  it('leaves a schedule read without it as printed', () => {
+    expect(normaliseSig('TAKE ONE TABLET BYMOUTH EVERY DAY')).toMatchObject({ schedule: 'Once daily', repaired: false });
+  });
+  it('splits only a word the vocabulary lacks, and only one way', () => {
+    expect(unglued('BEDTIME')).toBeNull();
+    expect(unglued('AREATID')).toBe('AREA TID');
+    expect(unglued('PAINT')).toBeNull();
   });
 });

@@ -1,4 +1,5 @@
 import type { Schedule } from '@rxscan/contracts';
+import { SIG_VOCABULARY } from './sig.vocabulary.js';
 
 export interface NormalisedSig {
   schedule: Schedule | null;
@@ -92,9 +93,28 @@ const INSTRUCTIONS: [RegExp, string][] = [
 const QID_READ_GID = /\bGID\b/g;
 const READ_GID = new RegExp(QID_READ_GID.source);
 
+/** Codes directions are written in, beside the vocabulary's words. */
+const SIG_CODES = new Set(['BID', 'TID', 'QID', 'QD', 'QHS', 'QAM', 'QPM', 'HS', 'PRN', 'PO']);
+const known = (w: string): boolean => SIG_VOCABULARY.has(w) || SIG_CODES.has(w);
+
+/**
+ * Two directions words whose space blur or a tight font lost ("AFFECTED AREATID", "APPLY ATHIN
+ * LAYER", "ONCEDAILY"): a word that is none, and is one known word followed by another in exactly
+ * one way, is read as the two. Parts of a letter ("A") or more; the second of two letters or more.
+ */
+export function unglued(word: string): string | null {
+  if (word.length < 5 || !/^[A-Z]+$/.test(word) || known(word)) return null;
+  const splits: string[] = [];
+  for (let i = 1; i <= word.length - 2; i++) {
+    const [a, b] = [word.slice(0, i), word.slice(i)];
+    if ((known(a) || a === 'A') && known(b)) splits.push(`${a} ${b}`);
+  }
+  return splits.length === 1 ? splits[0]! : null;
+}
+
 /** Upper-case, digits for "1/2", one space; keeps letters the rules look for. */
-export function canonicalSig(sig: string): string {
-  return sig
+export function canonicalSig(sig: string, unglue = true): string {
+  const canon = sig
     .toUpperCase()
     // Latin abbreviations written with points ("B.I.D.", "q.i.d.", "P.O.", "H.S."): the letters are the
     // code, so the points go before points become spaces, which would leave "B I D".
@@ -108,14 +128,31 @@ export function canonicalSig(sig: string): string {
     // interval of hours is digits, and the letter carries no part of the schedule.
     .replace(/\b(?:[QG]|GQ) ?([0-9IL|]?\d[0-9IL|]?) ?H\b/g, (_, n: string) => `Q${n.replace(/[IL|]/g, '1')}H`)
     // "gid" is qid with its q read as g (QID_READ_GID): here the letter is the schedule, so it is repaired and doubted.
-    .replace(QID_READ_GID, 'QID')
-    .replace(/\s+/g, ' ')
-    .trim();
+    .replace(QID_READ_GID, 'QID');
+  return (unglue ? canon.replace(/[A-Z]{5,}/g, (w) => unglued(w) ?? w) : canon).replace(/\s+/g, ' ').trim();
 }
 
 /** Turns directions as printed into a schedule, an as-needed flag and extra instructions. */
 export function normaliseSig(sig: string): NormalisedSig {
   const canon = canonicalSig(sig);
+  const { schedule, numeric } = scheduleOf(canon);
+  const as_needed = AS_NEEDED.test(canon);
+  const instructions = INSTRUCTIONS.filter(([re]) => re.test(canon)).map(([, s]) => s);
+  // Unglued words (unglued) are the letters as read but not the spacing: where they gave the
+  // schedule, a re-read must see the space to confirm it.
+  const unspaced = canon !== canonicalSig(sig, false) && scheduleOf(canonicalSig(sig, false)).schedule !== schedule;
+  return {
+    schedule,
+    as_needed,
+    instructions: instructions.length ? instructions.join('; ') : null,
+    unambiguous: schedule !== null,
+    numeric,
+    repaired: (schedule === 'Four times daily' && READ_GID.test(sig.toUpperCase())) || unspaced,
+  };
+}
+
+/** The one schedule directions name (null for none, a vague one or two), and whether it hangs on digits. */
+function scheduleOf(canon: string): { schedule: Schedule | null; numeric: boolean } {
   let text = ` ${canon} `;
   const found = new Set<Schedule | null>();
   let morning = false;
@@ -133,20 +170,9 @@ export function normaliseSig(sig: string): NormalisedSig {
   // Bedtime is a once-a-day time, so "DAILY ... AT BEDTIME" is not a conflict; a morning dose and a
   // bedtime dose not joined as one list ("IN THE MORNING FOR 5 DAYS THEN AT BEDTIME") is.
   if (found.has('At bedtime') && !morning) found.delete('Once daily');
-  const as_needed = AS_NEEDED.test(canon);
-  const instructions = INSTRUCTIONS.filter(([re]) => re.test(canon)).map(([, s]) => s);
-  const schedules = [...found];
   // "EVERY MORNING ... DAILY" both mean once daily, so only distinct schedules count as a conflict.
-  const distinct = new Set(schedules);
-  const schedule = distinct.size === 1 ? schedules[0]! : null;
-  return {
-    schedule,
-    as_needed,
-    instructions: instructions.length ? instructions.join('; ') : null,
-    unambiguous: distinct.size === 1 && schedule !== null,
-    numeric,
-    repaired: schedule === 'Four times daily' && READ_GID.test(sig.toUpperCase()),
-  };
+  const distinct = new Set(found);
+  return { schedule: distinct.size === 1 ? [...distinct][0]! : null, numeric };
 }
 
 const DOSE_WORDS: Record<string, number> = { ONE: 1, TWO: 2, THREE: 3, FOUR: 4 };
