@@ -810,3 +810,16 @@ describe("an inhaler's grams whose point was lost", () => {
     expect(parseLabel(reading('Medication: Albuterol Sulfate HFA 90 mcg', 'Directions: Inhale 1 puff by mouth four times a day', 'Quantity: 18g  Refills remaining: 1')).medication.quantity).toBe(18);
   });
 });
+
+describe('an as-needed count with no days supply printed', () => {
+  // An as-needed supply is most often the most the directions allow for a usual period: three every
+  // four hours is 18 a day, and 504 is 28 days of it. "Disp: 564" (a 0 read as 6 in both looks) is
+  // 31 1/3 days, and one look-alike digit from 28: doubted (saved unreviewed on fresh seed 68100).
+  const q = (count: string) => parseLabel(reading('sig: Take 3 tablets orally every 4 hours as needed', 'Hydroxychloroquine Sulfate 200mg Tab', `Disp: ${count} Tablets Refills: 5`));
+  it('doubts 564', () => {
+    expect(q('564').confidence.quantity).toBeLessThan(0.85);
+  });
+  it('is as sure of 504', () => {
+    expect(q('504').confidence.quantity).toBeGreaterThanOrEqual(0.85);
+  });
+});

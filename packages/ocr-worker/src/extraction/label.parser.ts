@@ -122,11 +122,16 @@ export function quantityCheck(segments: Segment[], qty: Pick<QuantityHit, 'value
   // for 270 and 30, three tablets every eight hours; saved unreviewed on fresh seed 50600) is a
   // misread. Another miss is not doubted: some pharmacies count an as-needed supply at less than the most.
   if (asNeeded && perDay && perDose !== null && counted && days !== null && lookalikeOfMost(qty.value, days, perDose * perDay)) return LR.quantityInconsistent;
+  // With no days supply printed, the count of an as-needed supply is most often the most the
+  // directions allow for a usual period, or a round ten: one that is neither, one look-alike digit
+  // from the first, is doubted ("Disp: 564" for 504, three every four hours for 28 days; saved
+  // unreviewed on fresh seed 68100).
+  const offMost = asNeeded && perDay && perDose !== null && counted && days === null && qty.value % 10 !== 0 && oneDigitFromUsual(qty.value, (n) => usualFill(n, n / (perDose * perDay)));
   if (!perDay || perDose === null || asNeeded || !counted) {
     // Nothing to check the count against but a printed days supply it is whole (or half) doses
     // of: only its shape can say it was misread.
     const wholeDays = days !== null && Number.isInteger((2 * qty.value) / days);
-    return counted && !wholeDays && unusualCount(qty.value) ? LR.quantityUnusualCount : 1;
+    return Math.min(counted && !wholeDays && unusualCount(qty.value) ? LR.quantityUnusualCount : 1, offMost ? LR.quantityOffUsualPeriod : 1);
   }
   if (days !== null) {
     const expected = Math.ceil(perDose * perDay * days - 1e-9);
