@@ -77,7 +77,8 @@ export function findDosages(text: string): FoundDosage[] {
  * never as read.
  */
 const LETTER_DIGIT: Record<string, string> = { S: '5', I: '1', L: '1', '|': '1', O: '0' };
-const LETTER_DOSE_RE = /(?<![A-Za-z0-9.])([0-9SIl|Oo]{1,4})(MG|MCG|NG|NCG|NQ|RNG)(?![A-Za-z])/gi;
+// The mass units as findDosages reads them (UNIT_RE: "mq", "rng", "wg" for mg), and with the m read as n.
+const LETTER_DOSE_RE = /(?<![A-Za-z0-9.])([0-9SIl|Oo]{1,4})(MG|MCG|MQ|MCQ|WG|WCG|RNG|RNQ|NG|NCG|NQ)(?![A-Za-z])/gi;
 const asDigits = (s: string): string => s.replace(/[SIl|O]/gi, (c) => LETTER_DIGIT[c.toUpperCase()]!);
 export function findLetterDosages(text: string): FoundDosage[] {
   const out: FoundDosage[] = [];

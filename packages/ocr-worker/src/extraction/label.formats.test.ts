@@ -753,6 +753,7 @@ describe("a strength whose mg was read with an n", () => {
     ['LEVETIRACETAM SOONG TABLETS', 'Levetiracetam', '500 mg'],
     ['60 TAB TEVA-NAPROXEN 500ng  Mfr: TEV', 'Naproxen', '500 mg'],
     ['Ultram Song  Mfr: JAN', 'Tramadol', '50 mg'],
+    ['Lansoprazole 1Swg capsules', 'Lansoprazole', '15 mg'],
   ])('reads %s as %s %s, unsure', (line, name, dosage) => {
     const p = parseLabel(reading(line, 'TAKE ONE TABLET TWICE DAILY', 'Qty: 60'));
     expect(p.medication).toMatchObject({ name, dosage });
