@@ -93,13 +93,7 @@ const DAYS_SUPPLY = /\bDAYS?\s*SUPPLY\s*[:.]?\s*(\d{1,3})\b|\b(\d{1,3})\s*DAYS?\
  * counted units taken on a fixed schedule.
  */
 export function quantityCheck(segments: Segment[], qty: Pick<QuantityHit, 'value' | 'unit'>, sig: string | null, schedule: Schedule | null, asNeeded: boolean): number {
-  const printed = segments.map((s) => s.text.match(DAYS_SUPPLY)).find(Boolean);
-  const days = printed ? Number(printed[1] ?? printed[2]) : null;
-  const perDay = schedule ? PER_DAY[schedule] : undefined;
-  const perDose = sig ? dosePerAdministration(sig) : null;
-  // Tablets and capsules, or a count whose unit was not read for directions that take no measure
-  // ("Qty: 18" with "INHALE TWO PUFFS" is grams of an inhaler, which has no usual count).
-  const counted = qty.unit === 'tablet' || qty.unit === 'capsule' || (qty.unit === null && !(sig && MEASURED_DOSE.test(sig)));
+  const { days, perDay, perDose, counted } = countFacts(segments, qty, sig, schedule);
   // A liquid taken by the mL on a fixed schedule ("TAKE 5 ML … EVERY TWELVE HOURS", "Disp: 260 mL"
   // for 200): bottles are filled for whole usual periods too, and one look-alike digit from such a
   // count is a misread. Only this doubt: a bottle is often filled past the days (a 473 mL pint), so a
@@ -154,13 +148,21 @@ export function quantityCheck(segments: Segment[], qty: Pick<QuantityHit, 'value
  * prints no days supply or the directions give no fixed count of pieces.
  */
 export function countOfDays(segments: Segment[], qty: Pick<QuantityHit, 'unit'>, sig: string | null, schedule: Schedule | null): number | null {
+  const { days, perDay, perDose, counted } = countFacts(segments, qty, sig, schedule);
+  if (days === null || days <= 0 || !perDay || perDose === null || !counted) return null;
+  return Math.ceil(perDose * perDay * days - 1e-9);
+}
+
+/** What a count is checked against: the printed days supply, doses a day, pieces a dose, and whether it counts pieces. */
+function countFacts(segments: Segment[], qty: Pick<QuantityHit, 'unit'>, sig: string | null, schedule: Schedule | null) {
   const printed = segments.map((s) => s.text.match(DAYS_SUPPLY)).find(Boolean);
   const days = printed ? Number(printed[1] ?? printed[2]) : null;
   const perDay = schedule ? PER_DAY[schedule] : undefined;
   const perDose = sig ? dosePerAdministration(sig) : null;
+  // Tablets and capsules, or a count whose unit was not read for directions that take no measure
+  // ("Qty: 18" with "INHALE TWO PUFFS" is grams of an inhaler, which has no usual count).
   const counted = qty.unit === 'tablet' || qty.unit === 'capsule' || (qty.unit === null && !(sig && MEASURED_DOSE.test(sig)));
-  if (days === null || days <= 0 || !perDay || perDose === null || !counted) return null;
-  return Math.ceil(perDose * perDay * days - 1e-9);
+  return { days, perDay, perDose, counted };
 }
 
 /**
