@@ -70,8 +70,8 @@ export function findDosages(text: string): FoundDosage[] {
 /**
  * A strength whose digits were read partly or wholly as the letters they look like, glued to a mass
  * unit: "Smg" for 5mg, "IMG" or "lmg" for 1mg, "1SMG" for 15mg, "SOONG" for 500MG (its m read as the
- * n it looks like in blur, as in "500ng"). findDosages takes none (a letter
- * is no digit, and a letter before the digits is a word). A letter glued before the digits ("S5mg",
+ * n it looks like in blur, as in "500ng"). findDosages takes none (a letter is no digit, and a letter
+ * before the digits is a word). A letter glued before the digits ("S5mg",
  * "S50MCG") is either a digit too (55) or a stray mark read as one (5): both are offered. Only
  * candidates: the caller takes one when the drug is made in it and in no other (readDrugLine), and
  * never as read.

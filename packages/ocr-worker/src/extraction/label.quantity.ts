@@ -175,8 +175,9 @@ export function findQuantity(segments: Segment[], drugSegments: (Segment | null)
 
 /**
  * Where the drug's words start on a line that opens with the dispensed count and its unit
- * ("30 TAB Prevacid FasTab 30mg" -> after "TAB ", as after "% TAB " where the count is unread); 0 when the line does not open so. A bare
- * number is only skipped when its unit word is one ("28 tablets") or none is printed.
+ * ("30 TAB Prevacid FasTab 30mg" -> after "TAB "; after "% TAB " too, where the count is unread);
+ * 0 when the line does not open so. A bare number is only skipped when its unit word is one
+ * ("28 tablets") or none is printed.
  */
 export function leadingCountEnd(text: string): number {
   const unread = text.match(UNREAD_COUNT_RE);
