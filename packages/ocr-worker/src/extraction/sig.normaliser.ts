@@ -112,9 +112,16 @@ export function unglued(word: string): string | null {
   return splits.length === 1 ? splits[0]! : null;
 }
 
-/** Upper-case, digits for "1/2", one space; keeps letters the rules look for. */
-export function canonicalSig(sig: string, unglue = true): string {
-  const canon = sig
+/** Upper-case, digits for "1/2", one space, words glued by a lost space apart (unglued); keeps letters the rules look for. */
+export function canonicalSig(sig: string): string {
+  return ungluedWords(spelledSig(sig));
+}
+
+const ungluedWords = (spelled: string): string => spelled.replace(/[A-Z]{5,}/g, (w) => unglued(w) ?? w);
+
+/** canonicalSig with the words spaced as read. */
+function spelledSig(sig: string): string {
+  return sig
     .toUpperCase()
     // Latin abbreviations written with points ("B.I.D.", "q.i.d.", "P.O.", "H.S."): the letters are the
     // code, so the points go before points become spaces, which would leave "B I D".
@@ -128,19 +135,21 @@ export function canonicalSig(sig: string, unglue = true): string {
     // interval of hours is digits, and the letter carries no part of the schedule.
     .replace(/\b(?:[QG]|GQ) ?([0-9IL|]?\d[0-9IL|]?) ?H\b/g, (_, n: string) => `Q${n.replace(/[IL|]/g, '1')}H`)
     // "gid" is qid with its q read as g (QID_READ_GID): here the letter is the schedule, so it is repaired and doubted.
-    .replace(QID_READ_GID, 'QID');
-  return (unglue ? canon.replace(/[A-Z]{5,}/g, (w) => unglued(w) ?? w) : canon).replace(/\s+/g, ' ').trim();
+    .replace(QID_READ_GID, 'QID')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 /** Turns directions as printed into a schedule, an as-needed flag and extra instructions. */
 export function normaliseSig(sig: string): NormalisedSig {
-  const canon = canonicalSig(sig);
+  const spelled = spelledSig(sig);
+  const canon = ungluedWords(spelled);
   const { schedule, numeric } = scheduleOf(canon);
   const as_needed = AS_NEEDED.test(canon);
   const instructions = INSTRUCTIONS.filter(([re]) => re.test(canon)).map(([, s]) => s);
   // Unglued words (unglued) are the letters as read but not the spacing: where they gave the
   // schedule, a re-read must see the space to confirm it.
-  const unspaced = canon !== canonicalSig(sig, false) && scheduleOf(canonicalSig(sig, false)).schedule !== schedule;
+  const unspaced = canon !== spelled && scheduleOf(spelled).schedule !== schedule;
   return {
     schedule,
     as_needed,
