@@ -78,7 +78,9 @@ const QTY_RE = new RegExp(`${QTY_KEY}\\s*(?:[:;#-]|\\.+)?\\s*#?\\s*${NUM}(?![0-9
  * Only before tablets or capsules, counted by the piece, where no unit word opens with the letter.
  */
 const LETTER_DIGIT: Record<string, string> = { A: '4', Z: '2' };
-const LETTER_BEFORE_UNIT = new RegExp(`^([${Object.keys(LETTER_DIGIT).join('')}])\\s?(?:TAB(?:LET)?S?|CAP(?:SULE)?S?)\\b`, 'i');
+/** Tablets or capsules, counted by the piece, as labels abbreviate them. */
+const PIECES_WORD = '(?:TAB(?:LET)?S?|CAP(?:SULE)?S?)';
+const LETTER_BEFORE_UNIT = new RegExp(`^([${Object.keys(LETTER_DIGIT).join('')}])\\s?${PIECES_WORD}\\b`, 'i');
 /** "30 TAB Prevacid…", "28 Sertraline 50mg tablets": a count opening the drug line. */
 const LEAD_RE = new RegExp(`^\\s*${NUM}\\s*${UNIT_WORD}\\s+(?=[A-Za-z(])`);
 /**
@@ -87,7 +89,7 @@ const LEAD_RE = new RegExp(`^\\s*${NUM}\\s*${UNIT_WORD}\\s+(?=[A-Za-z(])`);
  * alone ("TAB HYDROCHLOROTHIAZIDE"). No strength is a percentage of tablets or capsules, and no
  * drug's name opens with its form, so it is a count that cannot be read, and the drug's words follow.
  */
-const UNREAD_COUNT_RE = /^\s*(?:\d?%\s*)?(?:TAB(?:LET)?S?|CAP(?:SULE)?S?)\s+(?=[A-Za-z])/i;
+const UNREAD_COUNT_RE = new RegExp(`^\\s*(?:\\d?%\\s*)?${PIECES_WORD}\\s+(?=[A-Za-z])`, 'i');
 /** A line that is only a count and its unit: "28 tablets", "100ml", "#30 TABLETS" (the count sign of prescriptions). */
 const ALONE_RE = new RegExp(`^\\s*#?\\s*${NUM}\\s*(${UNIT_LETTERS})\\s*$`);
 
