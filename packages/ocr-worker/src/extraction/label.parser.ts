@@ -238,13 +238,17 @@ export const gramsGlued = (n: number, sig: string | null): 'grams' | 'doubt' | n
   return Math.floor(n / 10) % 5 === 0 || !SPREAD_ON.test(sig) ? 'grams' : 'doubt';
 };
 
+/** What a metered-dose inhaler's canister holds, in grams. */
+const CANISTER_GRAMS = { least: 6, most: 18 };
 /**
  * Grams of an inhaler more than three of the largest canisters hold (3 × 18 g): metered-dose
  * inhalers hold 6 to 18 g (6.7, 8.5, 10.2, 12, 18 g), so "Qty:85g" is 8.5 g whose point was lost
  * (6.7 as 67, 10.2 as 102), a mark every look loses alike. Only for a count read in grams.
  */
 export const inhalerGramsTooMany = (qty: { value: number; unit: string | null }, sig: string | null): boolean =>
-  qty.unit === 'g' && qty.value > 54 && !!sig && INHALED.test(sig);
+  qty.unit === 'g' && qty.value > 3 * CANISTER_GRAMS.most && !!sig && INHALED.test(sig);
+/** Grams of an inhaler whose point was lost, as the canister's size they were ("85" for 8.5 g); null where a tenth is none. */
+const canisterOfPointLost = (n: number): number | null => (Number.isInteger(n) && n / 10 >= CANISTER_GRAMS.least && n / 10 <= CANISTER_GRAMS.most ? n / 10 : null);
 
 /** A count that is no usual one while a count one look-alike digit from it is: a misread. */
 const oneDigitFromUsual = (n: number, usual: (n: number) => boolean): boolean => !usual(n) && lookalikeNumbers(n).some(usual);
@@ -333,7 +337,7 @@ export function parseLabel(reading: OcrReading, lexicon: DrugLexicon = bundledDr
     const ofDays = arithmetic === LR.quantityInconsistent ? countOfDays(segments, qty, sig?.text ?? null, norm?.schedule ?? null) : null;
     if (ofDays !== null && lookalikeNumbers(qty.value).includes(ofDays)) offered = ofDays;
     // Grams of an inhaler whose point was lost ("85g" for 8.5 g) are offered with it, where that makes a canister's size.
-    else if (canisters !== 1 && Number.isInteger(qty.value) && qty.value >= 60 && qty.value <= 180) offered = qty.value / 10;
+    else if (canisters !== 1) offered = canisterOfPointLost(qty.value);
   }
   // Directions words are already weighed word by word against the vocabulary (sig.vocabulary.ts).
   // Directions that may have lost words (a sticker beside them, glare) still have their schedule borne
