@@ -21,6 +21,19 @@ describe('segmentsOf (label.layout)', () => {
   });
 });
 
+describe('a caption read with little confidence at a line\'s start (label.layout)', () => {
+  // Australian labels print "Qty: 40 Repeats: 3" on one line; on a hard photo Tesseract gave the
+  // caption 0 or 34 in two looks ("Qy:", "Ql:") and the count was left without it.
+  it.each(['Qy:~0', 'Ql:~34'])('keeps %s, a caption, before the count it names', (caption) => {
+    expect(segmentsOf(reading(`${caption} 40 Repeats: 3`))[0]!.text).toBe(`${caption.split('~')[0]} 40 Repeats: 3`);
+    const parsed = parseLabel(reading('FLUCONAZOLE 150MG TABLETS', 'Take ONE tablet FOUR times a day', `${caption} 40 Repeats: 3 Rx 463842`));
+    expect(parsed.medication.quantity).toBe(40);
+  });
+  it('still drops two faint letters with no colon, a speck at the edge', () => {
+    expect(segmentsOf(reading('ow~20 Refills: 3'))[0]!.text).toBe('Refills: 3');
+  });
+});
+
 describe('captions in a row above their values (label.layout)', () => {
   // Hospital outpatient and some chain labels print the field words small, in a row of their own,
   // and the values in the row below: each value is read as its caption's field.

@@ -64,10 +64,15 @@ export function splitLine(line: OcrLine, index: number): Segment[] {
 
 const KEYWORDS = new Set(['RX', 'DR', 'NO', 'RF', 'MD', 'NP', 'PA', 'DO', 'MG', 'ML']);
 
-/** Stray low-confidence marks at a segment's edges (glare, barcode bits, "|") are not text. */
+/**
+ * Stray low-confidence marks at a segment's edges (glare, barcode bits, "|") are not text. Letters
+ * with a colon after them are a field's caption however poorly read ("Qy: 40", "Ql: 40" for Qty at
+ * 0 and 34): a speck never ends in a colon, and the value after it needs its caption.
+ */
 function isEdgeJunk(w: OcrWord): boolean {
   const alnum = w.text.replace(/[^A-Za-z0-9]/g, '');
   if (alnum.length === 0) return w.confidence < 60;
+  if (/^[A-Za-z]+:$/.test(w.text)) return false;
   return w.confidence < 40 && alnum.length <= 2 && !/^\d+$/.test(alnum) && !KEYWORDS.has(alnum.toUpperCase());
 }
 

@@ -7,9 +7,12 @@ import { CREDENTIAL } from './prescriber.parser.js';
 
 /** Verbs that open directions on US labels ("TAKE 1 TABLET…", "APPLY…", "INSTILL…"). */
 const SIG_VERBS = ['TAKE', 'USE', 'APPLY', 'INHALE', 'INSTILL', 'PLACE', 'DISSOLVE', 'CHEW', 'INJECT', 'SPRAY', 'GIVE', 'INSERT', 'RUB', 'MIX', 'DRINK', 'UNWRAP'];
-/** Label words that start another field; directions never wrap onto them. */
+/**
+ * Label words that start another field; directions never wrap onto them. QTY as label.quantity.ts's
+ * QTY_KEY reads it, a letter lost or misread when its colon follows ("Qy:", "Ql:", "TY:").
+ */
 export const FIELD_START =
-  /^\s*(?:[QO0(][TI1][YV]\b|T[YV]\s*:|QUANTITY|DISP|REFILL|NO REFILL|\d+ REFILLS?|RX\b|R[X×]#|RXNO\b|DR\b\.?|PRESCRIB|GENERIC|MFR|MFG|NDC|DATE|DISCARD|USE BY|USE (?:BEFORE|UNTIL)\s*:?\s*\d|FILL(?:ED)?\b|DAYS?\s*SUPPLY|PRESCRIPTION\s*(?:#|NO\b|NUMBER)|RF\b|(?:DOCTOR|PHYSICIAN)\s*:|PATIENT|FORM\s*:|SUBSTITUT|CAUTION|WARNING|EXP|LOT|PHONE|TEL\b|\(\d{3}\)|MAY CAUSE|AVOID|KEEP OUT|FOR EXTERNAL|REFRIGERATE|FINISH ALL|SWALLOW WHOLE|(?:MR|MRS|MS|MISS|MSTR)\.?\s|DO NOT (?:TAKE|DRINK|USE|STOP|DRIVE)|READ THE|IMPORTANT|PHARMACIST|DIN\b|REPEATS?|#\s*\d)/i;
+  /^\s*(?:[QO0(][TI1][YV]\b|T[YV]\s*:|Q[A-Z]{1,2}\s*:|QUANTITY|DISP|REFILL|NO REFILL|\d+ REFILLS?|RX\b|R[X×]#|RXNO\b|DR\b\.?|PRESCRIB|GENERIC|MFR|MFG|NDC|DATE|DISCARD|USE BY|USE (?:BEFORE|UNTIL)\s*:?\s*\d|FILL(?:ED)?\b|DAYS?\s*SUPPLY|PRESCRIPTION\s*(?:#|NO\b|NUMBER)|RF\b|(?:DOCTOR|PHYSICIAN)\s*:|PATIENT|FORM\s*:|SUBSTITUT|CAUTION|WARNING|EXP|LOT|PHONE|TEL\b|\(\d{3}\)|MAY CAUSE|AVOID|KEEP OUT|FOR EXTERNAL|REFRIGERATE|FINISH ALL|SWALLOW WHOLE|(?:MR|MRS|MS|MISS|MSTR)\.?\s|DO NOT (?:TAKE|DRINK|USE|STOP|DRIVE)|READ THE|IMPORTANT|PHARMACIST|DIN\b|REPEATS?|#\s*\d)/i;
 
 /** Labels of other fields: a wrapped line never starts with one. */
 const OTHER_LABELS = ['QUANTITY', 'PRESCRIBED BY', 'PRESCRIBER', 'PATIENT', 'MEDICATION', 'REFILLS', 'DATE FILLED', 'FILLED', 'FORM', 'WARNING'];
