@@ -824,3 +824,23 @@ describe('an as-needed count with no days supply printed', () => {
     expect(q('504').confidence.quantity).toBeGreaterThanOrEqual(0.85);
   });
 });
+
+describe("a count opening the drug line whose form's abbreviation was misread", () => {
+  // Canadian lines read "30 TAB ATORVASTATIN 20mg"; blurred, the TAB or INH between the count and the
+  // drug reads as TA8, IAB, TAS, IW or I (1 INH BUDESONIDE/FORMOTEROL on fresh seed 69000). The drug
+  // the lexicon knows still follows, so the count is offered, and never sure.
+  it.each([
+    ['30 TA8 ATORVASTATIN 20mg', 30, 'Atorvastatin'],
+    ['30 IAB ATORVASTATIN 20mg', 30, 'Atorvastatin'],
+    ['60 CAF PMS-FLUOXETINE 20mg', 60, 'Fluoxetine'],
+    ['1 IW BUDESONIDE/FORMOTEROL 160-4.5mcg', 1, 'Budesonide/Formoterol'],
+  ])('%s: the count %s, unsure, and the drug %s', (line, count, name) => {
+    const p = parseLabel(reading('CENTRE SANTE PHARMACY', 'TAKE 1 TABLET DAILY', line, 'DIN: 02237230'));
+    expect(p.medication.quantity).toBe(count);
+    expect(p.confidence.quantity).toBeLessThan(0.85);
+    expect(p.medication.name).toBe(name);
+  });
+  it('reads no count when no known drug follows the word', () => {
+    expect(parseLabel(reading('CENTRE SANTE PHARMACY', 'TAKE 1 TABLET DAILY', '30 TA8 XQWERTZ 20mg')).medication.quantity).toBeNull();
+  });
+});

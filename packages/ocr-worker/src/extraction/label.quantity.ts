@@ -41,7 +41,10 @@ export interface QuantityHit extends FieldHit<number> {
    * of 30"): what was dispensed is a product the label leaves to the reader.
    */
   packed: boolean;
-  /** A digit of the count was a letter (a first T for a 7, a last A for a 4): repaired, not read, so never sure. */
+  /**
+   * A digit of the count was a letter (a first T for a 7, a last A for a 4), or the unit word after it
+   * was misread past reading (MISREAD_FORM): repaired or inferred, not read, so never sure.
+   */
   repaired?: boolean;
 }
 
@@ -90,6 +93,12 @@ const LEAD_RE = new RegExp(`^\\s*${NUM}\\s*${UNIT_WORD}\\s+(?=[A-Za-z(])`);
  * drug's name opens with its form, so it is a count that cannot be read, and the drug's words follow.
  */
 const UNREAD_COUNT_RE = new RegExp(`^\\s*(?:\\d?%\\s*)?${PIECES_WORD}\\s+(?=[A-Za-z])`, 'i');
+/**
+ * A word in the place of a count's unit that is none: the form's three-letter abbreviation (TAB,
+ * CAP, INH) with letters misread or lost ("TA8", "IAB", "TAS", "IW", "I"). What follows it decides.
+ */
+const MISREAD_FORM = /^(?=.*[A-Za-z])[A-Za-z0-9]{1,3}$/;
+const FORM_ABBREVIATIONS = ['TAB', 'CAP', 'INH'];
 /** A line that is only a count and its unit: "28 tablets", "100ml", "#30 TABLETS" (the count sign of prescriptions). */
 const ALONE_RE = new RegExp(`^\\s*#?\\s*${NUM}\\s*(${UNIT_LETTERS})\\s*$`);
 
@@ -171,6 +180,12 @@ export function findQuantity(segments: Segment[], drugSegments: (Segment | null)
     const name = m[2] ?? next?.raw;
     const namedThenStrength = !!name && /^[A-Z][A-Za-z]{3,}$/.test(name) && findDosages(seg.text.slice(from)).length > 0;
     if (next?.match?.kind === 'drug' || (next && next.match === null && namedThenStrength)) hits.push(hit(seg, m, 0, 0.85, v, null, m[1]!));
+    // The form's abbreviation misread between the count and a drug the lexicon knows ("30 TA8
+    // ATORVASTATIN", "1 IW BUDESONIDE/FORMOTEROL" for TAB and INH): the count is offered, never sure.
+    else if (next && next.match === null && MISREAD_FORM.test(next.raw) && !/^(?:MG|ML)$/i.test(next.raw)) {
+      const after = tokensOf(seg, next.end, seg.text.length, lexicon)[0];
+      if (after?.match?.kind === 'drug') hits.push({ ...hit(seg, m, 0, 0.85, v, null, m[1]!), repaired: true });
+    }
   }
   return hits.sort((a, b) => b.pattern * b.ocr - a.pattern * a.ocr)[0] ?? null;
 }
@@ -191,5 +206,8 @@ export function leadingCountEnd(text: string): number {
     // "28 Sertraline …": the word after the number is the drug, so only the number is skipped.
     return text.indexOf(m[2], m[1]!.length);
   }
+  // "30 TA8 ATORVASTATIN": a unit read one letter off (MISREAD_FORM) is no part of the drug's name either.
+  const form = text.slice(m[0].length).match(/^([A-Za-z0-9]{3})\s+(?=[A-Za-z])/);
+  if (form && FORM_ABBREVIATIONS.some((u) => ocrDistance(form[1]!.toUpperCase(), u, 1) <= 1)) return m[0].length + form[0].length;
   return m[0].length;
 }
