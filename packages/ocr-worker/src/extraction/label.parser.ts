@@ -61,6 +61,11 @@ export interface ParsedLabel {
   disputed?: (typeof CRITICAL_FIELDS)[number][];
   /** The one listed strength with 0s for some of the strength's 6s as read: its glyphs are worth a look (glyph.zero.ts). */
   zeroRepair?: ZeroRepair;
+  /**
+   * The count is dose × doses a day × the printed days supply, or a usual number of days of it
+   * (usualFill): where two looks read the count differently, the one that is wins (parse.merge.ts).
+   */
+  usualCount?: boolean;
 }
 
 /** Critical fields below this confidence send the label to a person (the contract's review rule). */
@@ -151,6 +156,14 @@ export function countOfDays(segments: Segment[], qty: Pick<QuantityHit, 'unit'>,
   const { days, perDay, perDose, counted } = countFacts(segments, qty, sig, schedule);
   if (days === null || days <= 0 || !perDay || perDose === null || !counted) return null;
   return Math.ceil(perDose * perDay * days - 1e-9);
+}
+
+/** Whether a count of pieces is dose × doses a day × the printed days supply, or, none printed, a usual number of days (usualFill) of it. */
+function usualCount(segments: Segment[], qty: Pick<QuantityHit, 'unit' | 'value'>, sig: string | null, schedule: Schedule | null): boolean {
+  const { days, perDay, perDose, counted } = countFacts(segments, qty, sig, schedule);
+  if (!perDay || perDose === null || !counted) return false;
+  const perDays = perDose * perDay;
+  return days !== null ? Math.ceil(perDays * days - 1e-9) === qty.value : usualFill(qty.value, qty.value / perDays);
 }
 
 /** What a count is checked against: the printed days supply, doses a day, pieces a dose, and whether it counts pieces. */
@@ -382,7 +395,8 @@ export function parseLabel(reading: OcrReading, lexicon: DrugLexicon = bundledDr
   if (offered !== null) medication.quantity = offered;
   const asPrinted = { name: drug.nameExact, dosage: drug.doseExact, schedule: !norm?.repaired, quantity: !!qty?.exact && offered === null };
   const checked = { name: drug.entries.length > 0, dosage: drug.doseListed, schedule: borneOut && !!norm?.unambiguous && (!norm.numeric || quantityChecked), quantity: quantityChecked };
-  return { medication, record, confidence, evidence: { ...shown, ...evidenceOf(drug, sig, qty) }, asPrinted, checked, ...(drug.zeroRepair && { zeroRepair: drug.zeroRepair }) };
+  const usual = qty !== null && medication.quantity !== null && usualCount(segments, { unit: qty.unit, value: medication.quantity }, sig?.text ?? null, norm?.schedule ?? null);
+  return { medication, record, confidence, evidence: { ...shown, ...evidenceOf(drug, sig, qty) }, asPrinted, checked, ...(drug.zeroRepair && { zeroRepair: drug.zeroRepair }), ...(usual && { usualCount: true }) };
 }
 
 /** Boxes of only the words each critical field was read from, so a re-read costs as little as possible. */

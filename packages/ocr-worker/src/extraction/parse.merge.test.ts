@@ -1,6 +1,7 @@
 import { emptyMedication } from '@rxscan/contracts';
 import { describe, expect, it } from 'vitest';
-import { emptyRecord, zeroRecordConfidence, type ParsedLabel } from './label.parser.js';
+import { emptyRecord, needsReview, parseLabel, zeroRecordConfidence, type ParsedLabel } from './label.parser.js';
+import { reading } from './ocr-reading.fixture.js';
 import { DISAGREEMENT_CAP, mergeParsed } from './parse.merge.js';
 import type { FieldConfidence } from './types.js';
 
@@ -41,5 +42,26 @@ describe('mergeParsed', () => {
     const { parsed: m } = mergeParsed(a, b);
     expect(m.asPrinted).toMatchObject({ name: false, quantity: true });
     expect(m.checked).toMatchObject({ name: true, quantity: true });
+  });
+});
+
+describe('two looks that read the count differently', () => {
+  // Half a tablet three times a day is 1.5 a day: 42 is 28 days of it, 427 no usual number of days.
+  // One look read "427TAB" (a glyph glued before the unit) more confidently than the other read
+  // "42 TAB" (fresh seed 69000); the count that fits the directions is offered, and stays in review.
+  const look = (count: string, conf: number) =>
+    parseLabel(reading('RAFAEL KERRIGAN', 'TAKE ONE-HALF TABLET ORALLY EVERY EIGHT HOURS', `${count}~${conf} TAB JAMP-COLCHICINE 0.6mg`, 'colchicine DIN: 02373823'));
+  it.each([
+    ['the more confident look', look('427', 80), look('42', 60)],
+    ['the less confident look', look('42', 60), look('427', 80)],
+  ])('takes the usual fill over %s, unsure', (_, a, b) => {
+    expect(a.medication.quantity).not.toBe(b.medication.quantity);
+    const { parsed: m } = mergeParsed(a, b);
+    expect(m.medication.quantity).toBe(42);
+    expect(needsReview(m)).toBe(true);
+  });
+  it('keeps the more confident count when neither is a usual fill', () => {
+    const { parsed: m } = mergeParsed(look('437', 80), look('43', 60));
+    expect(m.medication.quantity).toBe(437);
   });
 });

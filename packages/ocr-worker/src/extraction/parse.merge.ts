@@ -21,7 +21,8 @@ const valueOf = (p: ParsedLabel, f: Field): unknown => ((RECORD_KEYS as string[]
 
 /**
  * Combines two readings of the same label (two preprocessings) field by field: a field only one
- * reading found is taken from it; where both found it, the more confident reading wins. A
+ * reading found is taken from it; where both found it, the more confident reading wins (a count
+ * that is a usual fill of the directions over one that is not). A
  * disagreement caps the confidence so the label goes to review; agreement is weighed by
  * LR.passesAgree (measured: not independent, so no rise).
  */
@@ -38,7 +39,10 @@ export function mergeParsed(a: ParsedLabel, b: ParsedLabel): MergedLabel {
   const drugKeys = Object.keys(a.medication).filter((k) => !(RECORD_KEYS as string[]).includes(k));
   for (const f of [...drugKeys, ...RECORD_KEYS] as Field[]) {
     const [va, vb, ca, cb] = [valueOf(a, f), valueOf(b, f), a.confidence[f], b.confidence[f]];
-    const takeB = vb !== null && (va === null || cb > ca);
+    // Two counts read differently ("427TAB" and "42 TAB" for half a tablet three times a day): the one
+    // that is a usual fill of the directions is taken over the more confident (still in dispute).
+    const byUsual = f === 'quantity' && va !== null && vb !== null && !sameValue(va, vb) && !!a.usualCount !== !!b.usualCount;
+    const takeB = vb !== null && (va === null || (byUsual ? !!b.usualCount : cb > ca));
     from[f] = takeB ? 'b' : 'a';
     const target = (RECORD_KEYS as string[]).includes(f) ? record : medication;
     if (takeB) {
@@ -63,5 +67,6 @@ export function mergeParsed(a: ParsedLabel, b: ParsedLabel): MergedLabel {
   if (a.asPrinted || b.asPrinted) parsed.asPrinted = drop(asPrinted);
   if (a.checked || b.checked) parsed.checked = drop(checked);
   if (disputed.length) parsed.disputed = disputed;
+  if ((from.quantity === 'b' ? b : a).usualCount) parsed.usualCount = true;
   return { parsed, from, agreed };
 }
