@@ -65,3 +65,19 @@ describe('two looks that read the count differently', () => {
     expect(m.medication.quantity).toBe(437);
   });
 });
+
+describe('two looks that read the name differently', () => {
+  // One look read "JNW-ENPAGLIFLOZIN" at word confidence 0, the other only "TFLOZIN" at 74 (fresh
+  // seed 69000): the name the lexicon knows is offered over the fragment, and stays in review.
+  const known = { ...parsed({ name: ['Empagliflozin', 0] }), checked: { name: true } };
+  const fragment = { ...parsed({ name: ['Tflozin', 0.49] }), checked: { name: false } };
+  it.each([[known, fragment], [fragment, known]])('takes the name the lexicon knows', (a, b) => {
+    const { parsed: m } = mergeParsed(a, b);
+    expect(m.medication.name).toBe('Empagliflozin');
+    expect(m.confidence.name).toBeLessThanOrEqual(DISAGREEMENT_CAP);
+  });
+  it('takes the more confident of two names the lexicon knows', () => {
+    const other = { ...parsed({ name: ['Dapagliflozin', 0.6] }), checked: { name: true } };
+    expect(mergeParsed(known, other).parsed.medication.name).toBe('Dapagliflozin');
+  });
+});

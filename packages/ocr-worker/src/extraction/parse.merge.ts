@@ -1,5 +1,5 @@
 import { confirmed, DISAGREEMENT_CAP, LR } from './evidence.js';
-import { RECORD_KEYS, type ParsedLabel } from './label.parser.js';
+import { CRITICAL_FIELDS, RECORD_KEYS, type ParsedLabel } from './label.parser.js';
 
 export { DISAGREEMENT_CAP };
 
@@ -17,12 +17,16 @@ export interface MergedLabel {
   agreed: Set<Field>;
 }
 
+/** The value's check: the count's usual fill, another critical field's `checked`; none for the rest. */
+const supported = (p: ParsedLabel, f: Field): boolean =>
+  f === 'quantity' ? !!p.usualCount : (CRITICAL_FIELDS as readonly string[]).includes(f) && !!p.checked?.[f as (typeof CRITICAL_FIELDS)[number]];
+
 const valueOf = (p: ParsedLabel, f: Field): unknown => ((RECORD_KEYS as string[]).includes(f) ? p.record[f as keyof ParsedLabel['record']] : p.medication[f as keyof ParsedLabel['medication']]);
 
 /**
  * Combines two readings of the same label (two preprocessings) field by field: a field only one
- * reading found is taken from it; where both found it, the more confident reading wins (a count
- * that is a usual fill of the directions over one that is not). A
+ * reading found is taken from it; where both found it, the more confident reading wins, unless an
+ * independent check supports one value and not the other. A
  * disagreement caps the confidence so the label goes to review; agreement is weighed by
  * LR.passesAgree (measured: not independent, so no rise).
  */
@@ -39,10 +43,12 @@ export function mergeParsed(a: ParsedLabel, b: ParsedLabel): MergedLabel {
   const drugKeys = Object.keys(a.medication).filter((k) => !(RECORD_KEYS as string[]).includes(k));
   for (const f of [...drugKeys, ...RECORD_KEYS] as Field[]) {
     const [va, vb, ca, cb] = [valueOf(a, f), valueOf(b, f), a.confidence[f], b.confidence[f]];
-    // Two counts read differently ("427TAB" and "42 TAB" for half a tablet three times a day): the one
-    // that is a usual fill of the directions is taken over the more confident (still in dispute).
-    const byUsual = f === 'quantity' && va !== null && vb !== null && !sameValue(va, vb) && !!a.usualCount !== !!b.usualCount;
-    const takeB = vb !== null && (va === null || (byUsual ? !!b.usualCount : cb > ca));
+    // Two values read differently where a check that does not look at the pixels supports one of
+    // them: that one is taken over the more confident (still in dispute). A name the lexicon knows
+    // over a fragment ("Empagliflozin" at 0 over "Tflozin" at 0.49), a count that is a usual fill
+    // over one that is none ("42 TAB" over "427TAB" for half a tablet three times a day).
+    const byCheck = va !== null && vb !== null && !sameValue(va, vb) && supported(a, f) !== supported(b, f);
+    const takeB = vb !== null && (va === null || (byCheck ? supported(b, f) : cb > ca));
     from[f] = takeB ? 'b' : 'a';
     const target = (RECORD_KEYS as string[]).includes(f) ? record : medication;
     if (takeB) {
