@@ -844,3 +844,16 @@ describe("a count opening the drug line whose form's abbreviation was misread", 
     expect(parseLabel(reading('CENTRE SANTE PHARMACY', 'TAKE 1 TABLET DAILY', '30 TA8 XQWERTZ 20mg')).medication.quantity).toBeNull();
   });
 });
+
+describe("a quantity's g read as ¢", () => {
+  // UK labels print an inhaler's weight on a line of its own ("8.5g"); Tesseract reads the g's bowl
+  // as ¢, glued ("45¢g", long handled) or alone ("8.5¢" in both looks of a fresh seed 69000 photo).
+  it.each([['8.5¢', 8.5], ['16 ¢', 16]])('reads a line %s as %s g', (line, grams) => {
+    const p = parseLabel(reading('Albuterol Sulfate HFA 90mcg inhaler', line, 'Inhale TWO puffs every 6 hours when required', 'Ms Kwame MOREAU 04/04/2027'));
+    expect(p.medication.quantity).toBe(grams);
+    expect(p.record.quantity_unit).toBe('g');
+  });
+  it('reads no quantity from cents in a sentence', () => {
+    expect(parseLabel(reading('Albuterol Sulfate HFA 90mcg inhaler', 'Inhale TWO puffs every 6 hours when required', 'Save 50¢ on your next refill')).medication.quantity).toBeNull();
+  });
+});
