@@ -857,3 +857,17 @@ describe("a quantity's g read as ¢", () => {
     expect(parseLabel(reading('Albuterol Sulfate HFA 90mcg inhaler', 'Inhale TWO puffs every 6 hours when required', 'Save 50¢ on your next refill')).medication.quantity).toBeNull();
   });
 });
+
+describe('a days supply that is no usual number of days', () => {
+  // "Qty: 30 Tablets Days Supply: 36" for half a tablet twice a day (fresh seed 69900): 30 is a usual
+  // month of the directions, 36 no usual number of days. The days are the misread, so 36 is not offered
+  // as the count; "Days Supply: 60" beside "Qty: 548" still offers 540 (round 20).
+  const q = (row: string) => parseLabel(reading('PATIENT: SMITH, IRENE Rx 7177473', row, 'EMPAGLIFLOZIN 10MG TAB', 'TAKE 1/2 TABLET TWICE DAILY AFTER MEALS'));
+  it('keeps the count as read', () => {
+    expect(q('Date Filled: 06/13/2025 Qty: 30 Tablets Days Supply: 36').medication.quantity).toBe(30);
+  });
+  it('still doubts a count the usual days printed beside it do not give', () => {
+    const p = q('Date Filled: 06/13/2025 Qty: 36 Tablets Days Supply: 30');
+    expect(p.confidence.quantity).toBeLessThan(0.85);
+  });
+});

@@ -63,7 +63,7 @@ export interface ParsedLabel {
   zeroRepair?: ZeroRepair;
   /**
    * The count is dose × doses a day × the printed days supply, or a usual number of days of it
-   * (usualFill): where two looks read the count differently, the one that is wins (parse.merge.ts).
+   * (countFit): where two looks read the count differently, the one that is wins (parse.merge.ts).
    */
   usualCount?: boolean;
 }
@@ -148,22 +148,19 @@ export function quantityCheck(segments: Segment[], qty: Pick<QuantityHit, 'value
 }
 
 /**
- * The count a printed days supply gives for these directions: dose × doses a day × days (for as
- * needed on a fixed interval, the most they allow, as pharmacies count it). Null where the label
- * prints no days supply or the directions give no fixed count of pieces.
+ * What the directions say of a count of pieces. `ofDays`: the count a printed days supply gives,
+ * dose × doses a day × days (for as needed on a fixed interval, the most they allow, as pharmacies
+ * count it). `usual`: the count is that, or, with no days supply printed, a usual number of days
+ * of it (usualFill). A days supply that is no usual number of days ("Days Supply: 36" beside "Qty:
+ * 30" for one a day, fresh seed 69900) is taken for the misread: it gives no count, and the count is
+ * judged as if none were printed.
  */
-export function countOfDays(segments: Segment[], qty: Pick<QuantityHit, 'unit'>, sig: string | null, schedule: Schedule | null): number | null {
+export function countFit(segments: Segment[], qty: Pick<QuantityHit, 'unit' | 'value'>, sig: string | null, schedule: Schedule | null): { ofDays: number | null; usual: boolean } {
   const { days, perDay, perDose, counted } = countFacts(segments, qty, sig, schedule);
-  if (days === null || days <= 0 || !perDay || perDose === null || !counted) return null;
-  return Math.ceil(perDose * perDay * days - 1e-9);
-}
-
-/** Whether a count of pieces is dose × doses a day × the printed days supply, or, none printed, a usual number of days (usualFill) of it. */
-function usualCount(segments: Segment[], qty: Pick<QuantityHit, 'unit' | 'value'>, sig: string | null, schedule: Schedule | null): boolean {
-  const { days, perDay, perDose, counted } = countFacts(segments, qty, sig, schedule);
-  if (!perDay || perDose === null || !counted) return false;
+  if (!perDay || perDose === null || !counted) return { ofDays: null, usual: false };
   const perDays = perDose * perDay;
-  return days !== null ? Math.ceil(perDays * days - 1e-9) === qty.value : usualFill(qty.value, qty.value / perDays);
+  const ofDays = days !== null && usualDays(days) ? Math.ceil(perDays * days - 1e-9) : null;
+  return { ofDays, usual: ofDays !== null ? ofDays === qty.value : usualFill(qty.value, qty.value / perDays) };
 }
 
 /** What a count is checked against: the printed days supply, doses a day, pieces a dose, and whether it counts pieces. */
@@ -347,7 +344,7 @@ export function parseLabel(reading: OcrReading, lexicon: DrugLexicon = bundledDr
     // A count the numbers say was misread ("Qty: 548" for three every eight hours over 60 days) is
     // offered as the count one look-alike digit away that they give (540), for a person to confirm:
     // the arithmetic is a look that does not share the pixels, but the days may be the misread.
-    const ofDays = arithmetic === LR.quantityInconsistent ? countOfDays(segments, qty, sig?.text ?? null, norm?.schedule ?? null) : null;
+    const ofDays = arithmetic === LR.quantityInconsistent ? countFit(segments, qty, sig?.text ?? null, norm?.schedule ?? null).ofDays : null;
     if (ofDays !== null && lookalikeNumbers(qty.value).includes(ofDays)) offered = ofDays;
     // Grams of an inhaler whose point was lost ("85g" for 8.5 g) are offered with it, where that makes a canister's size.
     else if (canisters !== 1) offered = canisterOfPointLost(qty.value);
@@ -395,7 +392,7 @@ export function parseLabel(reading: OcrReading, lexicon: DrugLexicon = bundledDr
   if (offered !== null) medication.quantity = offered;
   const asPrinted = { name: drug.nameExact, dosage: drug.doseExact, schedule: !norm?.repaired, quantity: !!qty?.exact && offered === null };
   const checked = { name: drug.entries.length > 0, dosage: drug.doseListed, schedule: borneOut && !!norm?.unambiguous && (!norm.numeric || quantityChecked), quantity: quantityChecked };
-  const usual = qty !== null && medication.quantity !== null && usualCount(segments, { unit: qty.unit, value: medication.quantity }, sig?.text ?? null, norm?.schedule ?? null);
+  const usual = qty !== null && medication.quantity !== null && countFit(segments, { unit: qty.unit, value: medication.quantity }, sig?.text ?? null, norm?.schedule ?? null).usual;
   return { medication, record, confidence, evidence: { ...shown, ...evidenceOf(drug, sig, qty) }, asPrinted, checked, ...(drug.zeroRepair && { zeroRepair: drug.zeroRepair }), ...(usual && { usualCount: true }) };
 }
 
