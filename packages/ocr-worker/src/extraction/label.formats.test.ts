@@ -871,3 +871,18 @@ describe('a days supply that is no usual number of days', () => {
     expect(p.confidence.quantity).toBeLessThan(0.85);
   });
 });
+
+describe('a count opening the drug line read as the capitals its digits look like', () => {
+  // "84 TAB TEVA-ISOSORBIDE MONONITRATE 60mg" read "BA TAB …" (fresh seed 69900): B for 8 and A for 4.
+  // Before the form and a drug's words the letters can only be the count: offered, never sure, and
+  // no part of the name.
+  it.each([['BA', 84], ['SO', 50], ['Z8', 28]])('reads %s TAB as %s', (count, value) => {
+    const p = parseLabel(reading('CENTRE SANTE PHARMACY', 'TAKE 3 TABLETS DAILY AT BEDTIME', `${count} TAB TEVA-ISOSORBIDE MONONITRATE 60mg`, 'isosorbide mononitrate DIN: 02272830'));
+    expect(p.medication.quantity).toBe(value);
+    expect(p.confidence.quantity).toBeLessThan(0.85);
+    expect(p.medication.name).toBe('Isosorbide Mononitrate');
+  });
+  it('reads no count from letters that make no number', () => {
+    expect(parseLabel(reading('TAKE 1 TABLET DAILY', 'OB TAB ATORVASTATIN 20mg')).medication.quantity).toBeNull();
+  });
+});

@@ -95,6 +95,18 @@ const LEAD_RE = new RegExp(`^\\s*${NUM}\\s*${UNIT_WORD}\\s+(?=[A-Za-z(])`);
  */
 const UNREAD_COUNT_RE = new RegExp(`^\\s*(?:\\d?%\\s*)?${PIECES_WORD}\\s+(?=[A-Za-z])`, 'i');
 /**
+ * "BA TAB TEVA-ISOSORBIDE…" for 84 TAB: a count opening the drug line with every digit read as the
+ * capital it looks like (B 8, A 4, S 5, O 0, Z 2, G 6; twice in one batch of fresh seed 69900, in
+ * two looks of one photo and on another). Before the form and a drug's words it can only be the
+ * count: it is offered, never sure.
+ */
+const LETTERED_COUNT_RE = new RegExp(`^\\s*([0-9BASOZG]{1,3})\\s*(${PIECES_WORD})\\s+(?=[A-Za-z])`);
+const DIGIT_OF: Record<string, string> = { B: '8', A: '4', S: '5', O: '0', Z: '2', G: '6' };
+const letteredCount = (raw: string): number | null => {
+  const d = raw.replace(/[BASOZG]/g, (c) => DIGIT_OF[c]!);
+  return /[A-Z]/.test(raw) && /^[1-9]\d*$/.test(d) ? Number(d) : null;
+};
+/**
  * A word in the place of a count's unit that is none: the form's three-letter abbreviation (TAB,
  * CAP, INH) with letters misread or lost ("TA8", "IAB", "TAS", "IW", "I"). What follows it decides.
  */
@@ -162,6 +174,12 @@ export function findQuantity(segments: Segment[], drugSegments: (Segment | null)
     if (!seg) continue;
     // A labelled count printed on the drug line itself ("METFORMIN 500MG TAB QTY: 60").
     if (!segments.includes(seg)) labelled(seg);
+    const lettered = seg.text.match(LETTERED_COUNT_RE);
+    const byLetters = lettered ? letteredCount(lettered[1]!) : null;
+    if (lettered && byLetters !== null) {
+      hits.push({ ...hit(seg, lettered, 0, 0.85, byLetters, quantityUnit(lettered[2]), lettered[1]!), exact: false, repaired: true });
+      continue;
+    }
     const m0 = seg.text.match(LEAD_RE);
     const m = m0 ? ungluedUnit(m0) : null;
     const v = m ? number(m[1]!) : null;
@@ -200,6 +218,8 @@ export function findQuantity(segments: Segment[], drugSegments: (Segment | null)
 export function leadingCountEnd(text: string): number {
   const unread = text.match(UNREAD_COUNT_RE);
   if (unread) return unread[0].length;
+  const lettered = text.match(LETTERED_COUNT_RE);
+  if (lettered && letteredCount(lettered[1]!) !== null) return lettered[0].length;
   const m0 = text.match(LEAD_RE);
   const m = m0 ? ungluedUnit(m0) : null;
   if (!m || number(m[1]!) === null || /^(?:MG|MCG|MEQ|UNITS?|IU|MGS|MQ)$/i.test((m[2] ?? '').replace(/[^A-Za-z]/g, ''))) return 0; // a strength, not a count
