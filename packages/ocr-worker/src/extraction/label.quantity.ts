@@ -101,7 +101,7 @@ const UNREAD_COUNT_RE = new RegExp(`^\\s*(?:\\d?%\\s*)?${PIECES_WORD}\\s+(?=[A-Z
  * count: it is offered, never sure.
  */
 const LETTERED_COUNT_RE = new RegExp(`^\\s*([0-9BASOZG]{1,3})\\s*(${PIECES_WORD})\\s+(?=[A-Za-z])`);
-const DIGIT_OF: Record<string, string> = { B: '8', A: '4', S: '5', O: '0', Z: '2', G: '6' };
+const DIGIT_OF: Record<string, string> = { ...LETTER_DIGIT, B: '8', S: '5', O: '0', G: '6' };
 const letteredCount = (raw: string): number | null => {
   const d = raw.replace(/[BASOZG]/g, (c) => DIGIT_OF[c]!);
   return /[A-Z]/.test(raw) && /^[1-9]\d*$/.test(d) ? Number(d) : null;
@@ -111,6 +111,8 @@ const letteredCount = (raw: string): number | null => {
  * CAP, INH) with letters misread or lost ("TA8", "IAB", "TAS", "IW", "I"). What follows it decides.
  */
 const MISREAD_FORM = /^(?=.*[A-Za-z])[A-Za-z0-9]{1,3}$/;
+/** A strength's unit after a number opening a line ("5 MG …"): a strength, not a count. */
+const STRENGTH_UNIT = /^(?:MG|MCG|MEQ|UNITS?|IU|MGS|MQ)$/i;
 const FORM_ABBREVIATIONS = ['TAB', 'CAP', 'INH'];
 /** A line that is only a count and its unit: "28 tablets", "100ml", "#30 TABLETS" (the count sign of prescriptions). */
 const ALONE_RE = new RegExp(`^\\s*#?\\s*${NUM}\\s*(${UNIT_LETTERS})\\s*$`);
@@ -201,7 +203,7 @@ export function findQuantity(segments: Segment[], drugSegments: (Segment | null)
     if (next?.match?.kind === 'drug' || (next && next.match === null && namedThenStrength)) hits.push(hit(seg, m, 0, 0.85, v, null, m[1]!));
     // The form's abbreviation misread between the count and a drug the lexicon knows ("30 TA8
     // ATORVASTATIN", "1 IW BUDESONIDE/FORMOTEROL" for TAB and INH): the count is offered, never sure.
-    else if (next && next.match === null && MISREAD_FORM.test(next.raw) && !/^(?:MG|ML)$/i.test(next.raw)) {
+    else if (next && next.match === null && MISREAD_FORM.test(next.raw) && !STRENGTH_UNIT.test(next.raw)) {
       const after = tokensOf(seg, next.end, seg.text.length, lexicon)[0];
       if (after?.match?.kind === 'drug') hits.push({ ...hit(seg, m, 0, 0.85, v, null, m[1]!), repaired: true });
     }
@@ -222,7 +224,7 @@ export function leadingCountEnd(text: string): number {
   if (lettered && letteredCount(lettered[1]!) !== null) return lettered[0].length;
   const m0 = text.match(LEAD_RE);
   const m = m0 ? ungluedUnit(m0) : null;
-  if (!m || number(m[1]!) === null || /^(?:MG|MCG|MEQ|UNITS?|IU|MGS|MQ)$/i.test((m[2] ?? '').replace(/[^A-Za-z]/g, ''))) return 0; // a strength, not a count
+  if (!m || number(m[1]!) === null || STRENGTH_UNIT.test((m[2] ?? '').replace(/[^A-Za-z]/g, ''))) return 0; // a strength, not a count
   if (m[2] !== undefined && quantityUnit(m[2]) === null) {
     // "28 Sertraline …": the word after the number is the drug, so only the number is skipped.
     return text.indexOf(m[2], m[1]!.length);
