@@ -76,6 +76,13 @@ describe('two looks that read the name differently', () => {
     expect(m.medication.name).toBe('Empagliflozin');
     expect(m.confidence.name).toBeLessThanOrEqual(DISAGREEMENT_CAP);
   });
+  it('takes the more confident of two unrelated names, whichever the lexicon knows', () => {
+    // A sticker's "WERE" matched a lexicon word in one look; the other read a drug the lexicon lacks.
+    const sticker = { ...parsed({ name: ['Wera', 0.1] }), checked: { name: true } };
+    const unknown = { ...parsed({ name: ['Jamp-Gepirone', 0.76] }), checked: { name: false } };
+    expect(mergeParsed(sticker, unknown).parsed.medication.name).toBe('Jamp-Gepirone');
+    expect(mergeParsed(unknown, sticker).parsed.medication.name).toBe('Jamp-Gepirone');
+  });
   it('takes the more confident of two names the lexicon knows', () => {
     const other = { ...parsed({ name: ['Dapagliflozin', 0.6] }), checked: { name: true } };
     expect(mergeParsed(known, other).parsed.medication.name).toBe('Dapagliflozin');

@@ -1,5 +1,6 @@
 import { confirmed, DISAGREEMENT_CAP, LR } from './evidence.js';
-import { CRITICAL_FIELDS, RECORD_KEYS, type ParsedLabel } from './label.parser.js';
+import { RECORD_KEYS, type ParsedLabel } from './label.parser.js';
+import { ocrDistance } from './ocr-confusion.js';
 
 export { DISAGREEMENT_CAP };
 
@@ -17,16 +18,28 @@ export interface MergedLabel {
   agreed: Set<Field>;
 }
 
-/** The value's check: the count's usual fill, another critical field's `checked`; none for the rest. */
-const supported = (p: ParsedLabel, f: Field): boolean =>
-  f === 'quantity' ? !!p.usualCount : (CRITICAL_FIELDS as readonly string[]).includes(f) && !!p.checked?.[f as (typeof CRITICAL_FIELDS)[number]];
+/** A check that does not look at the pixels: the count is a usual fill, the name a whole ingredient the lexicon knows. */
+const supported = (p: ParsedLabel, f: Field): boolean => (f === 'quantity' ? !!p.usualCount : f === 'name' && !!p.checked?.name);
+
+/**
+ * One name is a stretch of the other read in part ("TFLOZIN" of "EMPAGLIFLOZIN", a misread letter
+ * allowed): the two looks read the same print. Two unrelated names (a sticker's word the lexicon
+ * happens to know, "WERA", beside a drug it lacks, "JAMP-GEPIRONE") are two readings of different
+ * print, and the lexicon cannot choose between them.
+ */
+function partOf(a: unknown, b: unknown): boolean {
+  const [x, y] = [a, b].map((v) => String(v).toUpperCase().replace(/[^A-Z]/g, '')).sort((p, q) => p.length - q.length) as [string, string];
+  if (x.length < 4) return false;
+  for (let i = 0; i + x.length <= y.length; i++) if (ocrDistance(x, y.slice(i, i + x.length), 1) <= 1) return true;
+  return false;
+}
 
 const valueOf = (p: ParsedLabel, f: Field): unknown => ((RECORD_KEYS as string[]).includes(f) ? p.record[f as keyof ParsedLabel['record']] : p.medication[f as keyof ParsedLabel['medication']]);
 
 /**
  * Combines two readings of the same label (two preprocessings) field by field: a field only one
- * reading found is taken from it; where both found it, the more confident reading wins, unless an
- * independent check supports one value and not the other. A
+ * reading found is taken from it; where both found it, the more confident reading wins, unless a
+ * check that does not look at the pixels supports one of two related values and not the other. A
  * disagreement caps the confidence so the label goes to review; agreement is weighed by
  * LR.passesAgree (measured: not independent, so no rise).
  */
@@ -44,10 +57,11 @@ export function mergeParsed(a: ParsedLabel, b: ParsedLabel): MergedLabel {
   for (const f of [...drugKeys, ...RECORD_KEYS] as Field[]) {
     const [va, vb, ca, cb] = [valueOf(a, f), valueOf(b, f), a.confidence[f], b.confidence[f]];
     // Two values read differently where a check that does not look at the pixels supports one of
-    // them: that one is taken over the more confident (still in dispute). A name the lexicon knows
-    // over a fragment ("Empagliflozin" at 0 over "Tflozin" at 0.49), a count that is a usual fill
-    // over one that is none ("42 TAB" over "427TAB" for half a tablet three times a day).
-    const byCheck = va !== null && vb !== null && !sameValue(va, vb) && supported(a, f) !== supported(b, f);
+    // them: that one is taken over the more confident (still in dispute). A count that is a usual
+    // fill over one that is none ("42 TAB" over "427TAB" for half a tablet three times a day), a name
+    // the lexicon knows over a fragment of it ("Empagliflozin" at 0 over "Tflozin" at 0.49).
+    const related = f === 'quantity' || (f === 'name' && partOf(va, vb));
+    const byCheck = va !== null && vb !== null && !sameValue(va, vb) && related && supported(a, f) !== supported(b, f);
     const takeB = vb !== null && (va === null || (byCheck ? supported(b, f) : cb > ca));
     from[f] = takeB ? 'b' : 'a';
     const target = (RECORD_KEYS as string[]).includes(f) ? record : medication;
