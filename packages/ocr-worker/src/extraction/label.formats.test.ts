@@ -885,4 +885,13 @@ describe('a count opening the drug line read as the capitals its digits look lik
   it('reads no count from letters that make no number', () => {
     expect(parseLabel(reading('TAKE 1 TABLET DAILY', 'OB TAB ATORVASTATIN 20mg')).medication.quantity).toBeNull();
   });
+  // Australian labels print "Qty: 4 Repeats: 4"; read "Quy: A Repeats: 4" (fresh seed 70800).
+  it('reads Quy: A before the next caption as 4, unsure', () => {
+    const p = parseLabel(reading('METOPROLOL SUCCINATE ER 50MG TABLETS', 'Take ONE tablet ONCE weekly', 'Quy: A Repeats: 4 Rx 608965 15/09/2024'));
+    expect(p.medication).toMatchObject({ quantity: 4, refills: 4 });
+    expect(p.confidence.quantity).toBeLessThan(0.85);
+  });
+  it.each(['Qty: AS DIRECTED', 'Qty: as Repeats: 4'])('reads no count from words after the caption: %s', (row) => {
+    expect(parseLabel(reading('METOPROLOL SUCCINATE ER 50MG TABLETS', 'Take ONE tablet ONCE weekly', row)).medication.quantity).toBeNull();
+  });
 });

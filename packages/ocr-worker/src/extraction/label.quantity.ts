@@ -102,6 +102,11 @@ const UNREAD_COUNT_RE = new RegExp(`^\\s*(?:\\d?%\\s*)?${PIECES_WORD}\\s+(?=[A-Z
  */
 const LETTERED_COUNT_RE = new RegExp(`^\\s*([0-9BASOZG]{1,3})\\s*(${PIECES_WORD})\\s+(?=[A-Za-z])`);
 const DIGIT_OF: Record<string, string> = { ...LETTER_DIGIT, B: '8', S: '5', O: '0', G: '6' };
+/**
+ * The same after a quantity caption, where the count ends the caption's value ("Quy: A Repeats: 4"
+ * for Qty: 4 on an Australian label, fresh seed 70800): the line ends, or a unit or the next caption follows.
+ */
+const LETTERED_QTY_RE = new RegExp(`${QTY_KEY}\\s*(?:[:;#-]|\\.+)?\\s*([0-9BASOZG]{1,3})(?=\\s*(?:$|${PIECES_WORD}\\b|REPEATS?\\b|REFILLS?\\b))`, 'gi');
 const letteredCount = (raw: string): number | null => {
   const d = raw.replace(/[BASOZG]/g, (c) => DIGIT_OF[c]!);
   return /[A-Z]/.test(raw) && /^[1-9]\d*$/.test(d) ? Number(d) : null;
@@ -161,6 +166,10 @@ export function findQuantity(segments: Segment[], drugSegments: (Segment | null)
       const letter = /^[0-9]+$/.test(m[1]!) ? seg.text.slice(m.indices![1]![1]).match(LETTER_BEFORE_UNIT) : null;
       if (letter) hits.push({ ...hit(seg, m, m.index!, 1, Number(m[1]! + LETTER_DIGIT[letter[1]!.toUpperCase()]!), quantityUnit(letter[0].slice(1).trim()), m[1]!), exact: false, repaired: true });
       else hits.push(hit(seg, m, m.index!, 1, v, quantityUnit(m[2]), m[1]!));
+    }
+    for (const m of seg.text.matchAll(LETTERED_QTY_RE)) {
+      const v = letteredCount(m[1]!);
+      if (v !== null) hits.push({ ...hit(seg, m, m.index!, 1, v, null, m[1]!), exact: false, repaired: true });
     }
   };
   for (const seg of segments) {
