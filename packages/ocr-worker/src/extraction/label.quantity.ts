@@ -204,7 +204,7 @@ export function findQuantity(segments: Segment[], drugSegments: (Segment | null)
     // Sertraline"), or a name whose strength follows on the line ("28 Gepirone ER 18.2mg"): the
     // drug line opening with its count, as UK and Canadian labels print it, for a drug the lexicon lacks.
     const from = m[2] === undefined ? m[0].length : m[0].indexOf(m[2]);
-    const next = tokensOf(seg, from, seg.text.length, lexicon)[0];
+    const [next, after] = tokensOf(seg, from, seg.text.length, lexicon);
     // The name may be the line's only word before the strength ("7 Zuranolone 25mg capsules"): the
     // pattern then leaves it out of its unit word, since no letter follows it, so the next token is the name.
     const name = m[2] ?? next?.raw;
@@ -212,9 +212,8 @@ export function findQuantity(segments: Segment[], drugSegments: (Segment | null)
     if (next?.match?.kind === 'drug' || (next && next.match === null && namedThenStrength)) hits.push(hit(seg, m, 0, 0.85, v, null, m[1]!));
     // The form's abbreviation misread between the count and a drug the lexicon knows ("30 TA8
     // ATORVASTATIN", "1 IW BUDESONIDE/FORMOTEROL" for TAB and INH): the count is offered, never sure.
-    else if (next && next.match === null && MISREAD_FORM.test(next.raw) && !STRENGTH_UNIT.test(next.raw)) {
-      const after = tokensOf(seg, next.end, seg.text.length, lexicon)[0];
-      if (after?.match?.kind === 'drug') hits.push({ ...hit(seg, m, 0, 0.85, v, null, m[1]!), repaired: true });
+    else if (next && next.match === null && MISREAD_FORM.test(next.raw) && !STRENGTH_UNIT.test(next.raw) && after?.match?.kind === 'drug') {
+      hits.push({ ...hit(seg, m, 0, 0.85, v, null, m[1]!), repaired: true });
     }
   }
   return hits.sort((a, b) => b.pattern * b.ocr - a.pattern * a.ocr)[0] ?? null;
