@@ -111,6 +111,12 @@ const letteredCount = (raw: string): number | null => {
   const d = raw.replace(/[BASOZG]/g, (c) => DIGIT_OF[c]!);
   return /[A-Z]/.test(raw) && /^[1-9]\d*$/.test(d) ? Number(d) : null;
 };
+/** The drug line's opening count read as letters (LETTERED_COUNT_RE) and its value; null when it opens otherwise. */
+const letteredLead = (text: string): { m: RegExpMatchArray; value: number } | null => {
+  const m = text.match(LETTERED_COUNT_RE);
+  const value = m ? letteredCount(m[1]!) : null;
+  return m && value !== null ? { m, value } : null;
+};
 /**
  * A word in the place of a count's unit that is none: the form's three-letter abbreviation (TAB,
  * CAP, INH) with letters misread or lost ("TA8", "IAB", "TAS", "IW", "I"). What follows it decides.
@@ -185,10 +191,9 @@ export function findQuantity(segments: Segment[], drugSegments: (Segment | null)
     if (!seg) continue;
     // A labelled count printed on the drug line itself ("METFORMIN 500MG TAB QTY: 60").
     if (!segments.includes(seg)) labelled(seg);
-    const lettered = seg.text.match(LETTERED_COUNT_RE);
-    const byLetters = lettered ? letteredCount(lettered[1]!) : null;
-    if (lettered && byLetters !== null) {
-      hits.push({ ...hit(seg, lettered, 0, 0.85, byLetters, quantityUnit(lettered[2]), lettered[1]!), exact: false, repaired: true });
+    const lettered = letteredLead(seg.text);
+    if (lettered) {
+      hits.push({ ...hit(seg, lettered.m, 0, 0.85, lettered.value, quantityUnit(lettered.m[2]), lettered.m[1]!), exact: false, repaired: true });
       continue;
     }
     const m0 = seg.text.match(LEAD_RE);
@@ -228,8 +233,8 @@ export function findQuantity(segments: Segment[], drugSegments: (Segment | null)
 export function leadingCountEnd(text: string): number {
   const unread = text.match(UNREAD_COUNT_RE);
   if (unread) return unread[0].length;
-  const lettered = text.match(LETTERED_COUNT_RE);
-  if (lettered && letteredCount(lettered[1]!) !== null) return lettered[0].length;
+  const lettered = letteredLead(text);
+  if (lettered) return lettered.m[0].length;
   const m0 = text.match(LEAD_RE);
   const m = m0 ? ungluedUnit(m0) : null;
   if (!m || number(m[1]!) === null || STRENGTH_UNIT.test((m[2] ?? '').replace(/[^A-Za-z]/g, ''))) return 0; // a strength, not a count
