@@ -559,6 +559,21 @@ describe('a count of grams for a cream with its G glued on', () => {
     expect([q.medication.quantity, q.record.quantity_unit]).toEqual([grams, 'g']);
     expect(q.confidence.quantity).toBeLessThan(0.85);
   });
+  // A lower-case g after the size is read as one digit or two, a 4 among them ("1749", "174" and "184g"
+  // for 17 and 18 g in one typeface, fresh seed 72000): no spray or inhaler holds a hundred grams.
+  it.each([
+    ['1749', 17, 'USE 2 SPRAYS IN EACH NOSTRIL 2 TIMES DAILY'],
+    ['174', 17, 'USE TWO SPRAYS IN EACH NOSTRIL EVERY DAY'],
+    ['184g', 18, 'INHALE 2 PUFFS EVERY 4 HOURS AS NEEDED'],
+  ])('offers %s as %s g for a spray or an inhaler, its g read as digits, unsure', (count, grams, sig) => {
+    const q = parseLabel(reading(sig, 'ZORBLEXANE 50 MCG NASAL SPRAY', `QTY: ${count} Refills: 2`));
+    expect([q.medication.quantity, q.record.quantity_unit]).toEqual([grams, 'g']);
+    expect(q.confidence.quantity).toBeLessThan(0.85);
+  });
+  it.each(['120', '200'])('keeps %s sprays or puffs as read', (count) => {
+    const q = parseLabel(reading('USE 2 SPRAYS IN EACH NOSTRIL ONCE DAILY', 'ZORBLEXANE 50 MCG NASAL SPRAY', `QTY: ${count} Refills: 2`));
+    expect(q.medication.quantity).toBe(Number(count));
+  });
   it('keeps a liquid measured in mL as read and as sure', () => {
     const q = parseLabel(reading('TAKE 5 ML BY MOUTH TWICE DAILY', 'ZORBLEXANE 250 MG/5 ML SUSPENSION', 'QTY: 118'));
     expect(q.medication.quantity).toBe(118);

@@ -219,8 +219,8 @@ export const unusualCount = (n: number): boolean => Number.isInteger(n) && n >= 
  * with its G glued on is told by `gramsGlued`.
  */
 function unitGlued<T extends { value: number; unit: string | null }>(qty: T | null, sig: string | null = null): (T & { glued?: boolean }) | null {
-  const grams = qty && qty.unit === null ? gramsGlued(qty.value, sig) : null;
-  if (qty && grams === 'grams') return { ...qty, value: Math.floor(qty.value / 10), unit: 'g', glued: true };
+  const grams = qty && (qty.unit === null || qty.unit === 'g') ? gramsGlued(qty.value, sig, qty.unit === 'g') : null;
+  if (qty && typeof grams === 'number') return { ...qty, value: grams, unit: 'g', glued: true };
   if (qty && grams === 'doubt') return { ...qty, glued: true };
   const m = qty && qty.unit === null ? String(qty.value).match(/^(\d+\.\d)(\d)$/) : null;
   if (!qty || !m) return qty;
@@ -232,20 +232,33 @@ const INHALED = /\b(?:INHALE|PUFFS?)\b/i;
 /** Directions of a product dispensed by weight: creams and ointments, nasal sprays, inhalers. */
 const BY_WEIGHT = new RegExp(`${SPREAD_ON.source}|\\bSPRAYS?\\b|${INHALED.source}`, 'i');
 
+/** What a nasal spray or an inhaler holds, in grams: never a hundred. */
+const SPRAY_GRAMS = { least: 5, most: 32 };
+
 /**
- * A whole count of 100 or more with no unit read, for directions of a product dispensed by weight
- * ("APPLY A THIN LAYER", "USE 2 SPRAYS", "INHALE 2 PUFFS"), ending in a G's look-alike (8, 9, 6):
- * "159" for "15 G", "176" for "17 G", "188" for "18 G" — the space before the G was lost and the
- * letter read as a digit, in every look. Such products come in grams by the tens (15, 16, 17, 18,
- * 30, 45, 60, 80 g), so the count is doubted, and offered as grams ('grams') when the rest is a
- * tube's size (a multiple of 5 g) or the product a spray's or an inhaler's (16, 17, 18 g; no spray
- * or inhaler holds a hundred grams, and a count of 176 sprays or puffs is no likelier). A cream's
- * weight of another shape is kept as read ('doubt'). Liquids measured in mL (59, 118, 236, 473) are
- * taken, dropped or instilled, not applied or sprayed, and their unit is no G.
+ * A whole count of 100 or more for directions of a product dispensed by weight ("APPLY A THIN
+ * LAYER", "USE 2 SPRAYS", "INHALE 2 PUFFS"): the space before the G was lost and the letter read as
+ * digits, in every look. A tube's weight ends in the G's look-alike (8, 9, 6: "159" for "15 G") and
+ * is offered as grams when the rest is a tube's size (a multiple of 5 g: 15, 30, 45, 60, 80), kept
+ * as read otherwise ('doubt'). A spray or an inhaler holds 5 to 32 g, never 100, and a lower-case g
+ * after its size is read as one digit or two (9, 8, 6, 4: "176" for 17 g, fresh seed 50300; "1749",
+ * "174" and, with the g read as well, "184g" for 17 and 18 g in one typeface, fresh seed 72000): a
+ * size followed by such digits is offered as that size; another count ending in a G's look-alike
+ * as the count without it. `inGrams`: the g was read too, so only the spray's digits say anything.
+ * Liquids measured in mL (59, 118, 236, 473) are taken, dropped or instilled, not applied or
+ * sprayed, and their unit is no G.
  */
-export const gramsGlued = (n: number, sig: string | null): 'grams' | 'doubt' | null => {
-  if (!Number.isInteger(n) || n < 100 || !/[689]$/.test(String(n)) || !sig || !BY_WEIGHT.test(sig)) return null;
-  return Math.floor(n / 10) % 5 === 0 || !SPREAD_ON.test(sig) ? 'grams' : 'doubt';
+export const gramsGlued = (n: number, sig: string | null, inGrams = false): number | 'doubt' | null => {
+  if (!Number.isInteger(n) || n < 100 || !sig || !BY_WEIGHT.test(sig)) return null;
+  const s = String(n);
+  if (!SPREAD_ON.test(sig)) {
+    for (const k of [2, 1]) {
+      const size = Number(s.slice(0, k));
+      if (/^[4689]{1,2}$/.test(s.slice(k)) && size >= SPRAY_GRAMS.least && size <= SPRAY_GRAMS.most) return size;
+    }
+  }
+  if (inGrams || !/[689]$/.test(s)) return null;
+  return Math.floor(n / 10) % 5 === 0 || !SPREAD_ON.test(sig) ? Math.floor(n / 10) : 'doubt';
 };
 
 /** What a metered-dose inhaler's canister holds, in grams. */
