@@ -207,3 +207,18 @@ describe('two directions words whose space was lost', () => {
     expect(unglued('PAINT')).toBeNull();
   });
 });
+
+describe('once a day said by its time, beside another time of day', () => {
+  // "EVERY MORNING AND EVENING" whose AND went to the line above (a tilted photo) read as once daily
+  // at 0.98 and was saved unreviewed. Two times of day name two doses, or two schedules.
+  it('is no schedule when another time of day is left over', () => {
+    expect(normaliseSig('TAKE ONE CAPSULE BY MOUTH EVERY MORNING EVENING').schedule).toBeNull();
+    expect(normaliseSig('TAKE 1 TABLET IN THE EVENING ... MORNING').schedule).toBeNull();
+  });
+  it('keeps once daily when the other words name the same time, or the schedule named no time', () => {
+    expect(normaliseSig('TAKE 1 TABLET EVERY MORNING WITH BREAKFAST').schedule).toBe('Once daily');
+    expect(normaliseSig('TAKE 1 TABLET EVERY EVENING WITH SUPPER').schedule).toBe('Once daily');
+    expect(normaliseSig('TAKE 1 TABLET ONCE DAILY AT NIGHT').schedule).toBe('Once daily');
+    expect(normaliseSig('TAKE 1 TABLET EVERY MORNING AND EVENING').schedule).toBe('Twice daily');
+  });
+});

@@ -166,6 +166,8 @@ function scheduleOf(canon: string): { schedule: Schedule | null; numeric: boolea
   const found = new Set<Schedule | null>();
   let morning = false;
   let numeric = false;
+  /** The times of day a once-daily schedule was said by ("EVERY MORNING"). */
+  const onceAt = new Set<string>();
   for (const [re, toSchedule] of RULES_ALL) {
     // (matchAll and replace each start from the text's beginning: the shared pattern's lastIndex stays 0.)
     for (const m of text.matchAll(re)) {
@@ -173,9 +175,15 @@ function scheduleOf(canon: string): { schedule: Schedule | null; numeric: boolea
       found.add(schedule);
       if (schedule !== null && /\d/.test(m[0])) numeric = true;
       if (schedule === 'Once daily' && /MORNING|\bQAM\b/.test(m[0])) morning = true;
+      if (schedule === 'Once daily') for (const t of m[0].match(TIME_ALL) ?? []) onceAt.add(timeOfDay(t));
     }
     text = text.replace(re, ' # ');
   }
+  // Once a day said by its time ("EVERY MORNING") with another time of day left over ("… EVERY
+  // MORNING" / "EVENING": the AND between them lost to a tilted line, fresh seed 72000) names two
+  // doses a day, or two schedules: not once daily. A time the once-daily words did not name leaves
+  // "ONCE DAILY AT NIGHT" alone, and the same time said again ("EVERY MORNING WITH BREAKFAST") too.
+  if ([...text.matchAll(TIME_ALL)].some((m) => onceAt.size > 0 && !onceAt.has(timeOfDay(m[0])))) found.add(null);
   // Bedtime is a once-a-day time, so "DAILY ... AT BEDTIME" is not a conflict; a morning dose and a
   // bedtime dose not joined as one list ("IN THE MORNING FOR 5 DAYS THEN AT BEDTIME") is.
   if (found.has('At bedtime') && !morning) found.delete('Once daily');
