@@ -6,6 +6,7 @@ import { preparedLarger, preprocessImage, turnedLikeTesseract, type GreyPixels, 
 import { emptyRecord, needsReview, parseLabel, RECORD_KEYS, zeroRecordConfidence, type ParsedLabel, type RecordConfidence } from './label.parser.js';
 import { capFields, certainCritical, confirmFields, REREAD_SCALE, unconfirmedFields, type CriticalField, type RereadVerdict } from './line.verify.js';
 import { mergeParsed } from './parse.merge.js';
+import { offerListedStrength, offerUsualCount } from './review.offers.js';
 import { zerosByShape } from './glyph.zero.js';
 import { FIRST_PASS, SECOND_PASS, secondPassFor, type RecognitionPass } from './recognition.plan.js';
 import { wordHeight } from './label.layout.js';
@@ -163,16 +164,20 @@ export async function extractWith(engine: OcrEngine, lexicon: DrugLexicon, image
     const geometry: ReadingFrame | null = upright && { uprightWidth: upright.width, uprightHeight: upright.height, region, width: prepared.width, height: prepared.height, radians: rotateRadians + (prepared.turned ?? 0), ...(prepared.flattened ? { homography: prepared.flattened } : {}) };
     return { reading, page: ownPage, larger: largerPage, parsed, frame: geometry };
   };
+  /** What every re-read's lines parsed to. */
+  const rereads: ParsedLabel[] = [];
   const verify = async (p: PassResult, fields: CriticalField[]): Promise<RereadVerdict> => {
     if (!plan.verify || fields.length === 0) return { failed: [], disputed: [], unread: [] };
     const a = performance.now();
     const { pixels, ratio } = await p.larger();
     const ink = p.reading.lines.flatMap((l) => l.words.map((w) => w.bbox));
     let verdict = await unconfirmedFields(engine, pixels, p.parsed, fields, lexicon, ratio, ink);
+    if (verdict.reread) rereads.push(verdict.reread);
     // What the larger page's crops made nothing of is read from the reading's own page, enlarged:
     // a look that shares the reading's pixels, and so catches a word lost but not a digit misdrawn.
     if (verdict.unread.length > 0) {
       const own = await unconfirmedFields(engine, await p.page(), p.parsed, verdict.unread, lexicon, 1, ink);
+      if (own.reread) rereads.push(own.reread);
       const failed = [...verdict.failed.filter((f) => !verdict.unread.includes(f)), ...own.failed];
       verdict = { failed, disputed: [...new Set([...verdict.disputed, ...own.disputed])], unread: own.unread };
     }
@@ -209,6 +214,7 @@ export async function extractWith(engine: OcrEngine, lexicon: DrugLexicon, image
     const failed = [...fromA.failed, ...fromB.failed];
     result = confirmFields(capFields(result, failed, [...fromA.disputed, ...fromB.disputed]), unchecked.filter((f) => !failed.includes(f)));
   }
+  result = offerListedStrength(offerUsualCount(result), rereads);
   timings.total = performance.now() - t0;
   for (const k of Object.keys(timings)) timings[k] = Math.round(timings[k]!);
   const confidence = { ...result.confidence } as Record<string, number>;

@@ -66,6 +66,11 @@ export interface ParsedLabel {
    * (countFit): where two looks read the count differently, the one that is wins (parse.merge.ts).
    */
   usualCount?: boolean;
+  /**
+   * The count is no usual fill while exactly one count a look-alike digit from it is (countFit):
+   * offered in its place once every look has been taken and the count is still doubted (label.extractor.ts).
+   */
+  usualNear?: { read: number; usual: number };
 }
 
 /** Critical fields below this confidence send the label to a person (the contract's review rule). */
@@ -155,12 +160,15 @@ export function quantityCheck(segments: Segment[], qty: Pick<QuantityHit, 'value
  * 30" for one a day, fresh seed 69900) is taken for the misread: it gives no count, and the count is
  * judged as if none were printed.
  */
-export function countFit(segments: Segment[], qty: Pick<QuantityHit, 'unit' | 'value'>, sig: string | null, schedule: Schedule | null): { ofDays: number | null; usual: boolean } {
+export function countFit(segments: Segment[], qty: Pick<QuantityHit, 'unit' | 'value'>, sig: string | null, schedule: Schedule | null): { ofDays: number | null; usual: boolean; near: number | null } {
   const { days, perDay, perDose, counted } = countFacts(segments, qty, sig, schedule);
-  if (!perDay || perDose === null || !counted) return { ofDays: null, usual: false };
+  if (!perDay || perDose === null || !counted) return { ofDays: null, usual: false, near: null };
   const perDays = perDose * perDay;
   const ofDays = days !== null && usualDays(days) ? Math.ceil(perDays * days - 1e-9) : null;
-  return { ofDays, usual: ofDays !== null ? ofDays === qty.value : usualFill(qty.value, qty.value / perDays) };
+  const fits = (n: number) => (ofDays !== null ? ofDays === n : usualFill(n, n / perDays));
+  const usual = fits(qty.value);
+  const near = usual ? [] : lookalikeNumbers(qty.value).filter((n) => n > 0 && fits(n));
+  return { ofDays, usual, near: near.length === 1 ? near[0]! : null };
 }
 
 /** What a count is checked against: the printed days supply, doses a day, pieces a dose, and whether it counts pieces. */
@@ -405,8 +413,9 @@ export function parseLabel(reading: OcrReading, lexicon: DrugLexicon = bundledDr
   if (offered !== null) medication.quantity = offered;
   const asPrinted = { name: drug.nameExact, dosage: drug.doseExact, schedule: !norm?.repaired, quantity: !!qty?.exact && offered === null };
   const checked = { name: drug.entries.length > 0, dosage: drug.doseListed, schedule: borneOut && !!norm?.unambiguous && (!norm.numeric || quantityChecked), quantity: quantityChecked };
-  const usual = qty !== null && medication.quantity !== null && countFit(segments, { unit: qty.unit, value: medication.quantity }, sig?.text ?? null, norm?.schedule ?? null).usual;
-  return { medication, record, confidence, evidence: { ...shown, ...evidenceOf(drug, sig, qty) }, asPrinted, checked, ...(drug.zeroRepair && { zeroRepair: drug.zeroRepair }), ...(usual && { usualCount: true }) };
+  const fit = qty !== null && medication.quantity !== null ? countFit(segments, { unit: qty.unit, value: medication.quantity }, sig?.text ?? null, norm?.schedule ?? null) : null;
+  const near = fit?.near != null && medication.quantity !== null ? { usualNear: { read: medication.quantity, usual: fit.near } } : {};
+  return { medication, record, confidence, evidence: { ...shown, ...evidenceOf(drug, sig, qty) }, asPrinted, checked, ...(drug.zeroRepair && { zeroRepair: drug.zeroRepair }), ...(fit?.usual && { usualCount: true }), ...near };
 }
 
 /** Boxes of only the words each critical field was read from, so a re-read costs as little as possible. */

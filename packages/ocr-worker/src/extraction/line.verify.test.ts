@@ -150,7 +150,8 @@ describe('unconfirmedFields', () => {
     const engine = { recognize: async () => ({ reading: reading('LISINOPRIL 10 MG TABLET', 'QTY: 1680 TABLETS'), rotateRadians: 0 }) } as unknown as OcrEngine;
     const image = { data: new Uint8Array(800 * 300).fill(255), width: 800, height: 300 };
     const verdict = await unconfirmedFields(engine, image, first, ['name', 'dosage', 'quantity'], bundledDrugLexicon());
-    expect(verdict).toEqual({ failed: ['quantity'], disputed: ['quantity'], unread: [] });
+    expect(verdict).toMatchObject({ failed: ['quantity'], disputed: ['quantity'], unread: [] });
+    expect(verdict.reread?.medication.quantity).toBe(1680);
     expect(capFields(first, verdict.failed, verdict.disputed).disputed).toEqual(['quantity']);
   });
   it('returns every field failed and none disputed when the reading has no boxes to re-read', async () => {

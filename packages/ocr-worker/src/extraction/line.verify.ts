@@ -22,6 +22,8 @@ export interface RereadVerdict {
   disputed: CriticalField[];
   /** Of the failed, those it read no other value for (found nothing, or the same only by repair): no evidence either way. */
   unread: CriticalField[];
+  /** What the re-read's lines parse to, when they were read. */
+  reread?: ParsedLabel;
 }
 
 /**
@@ -41,7 +43,7 @@ export async function unconfirmedFields(engine: OcrEngine, image: GreyPixels, pa
   // Tesseract drew as 6 at this size is read back as 0.
   const again = parseLabel(zerosReadBack(reading, stacked), lexicon);
   const failed = fields.filter((f) => !rereadConfirms(f, parsed, again));
-  return { failed, disputed: fields.filter((f) => readOtherNumber(f, parsed, again)), unread: failed.filter((f) => !readOtherValue(f, parsed, again)) };
+  return { failed, disputed: fields.filter((f) => readOtherNumber(f, parsed, again)), unread: failed.filter((f) => !readOtherValue(f, parsed, again)), reread: again };
 }
 
 /** The re-read found the field and read it as something else: a look against the first, not merely none for it. */

@@ -87,6 +87,8 @@ export function mergeParsed(a: ParsedLabel, b: ParsedLabel): MergedLabel {
   if (a.asPrinted || b.asPrinted) parsed.asPrinted = drop(asPrinted);
   if (a.checked || b.checked) parsed.checked = drop(checked);
   if (disputed.length) parsed.disputed = disputed;
-  if ((from.quantity === 'b' ? b : a).usualCount) parsed.usualCount = true;
+  const counted = from.quantity === 'b' ? b : a;
+  if (counted.usualCount) parsed.usualCount = true;
+  if (counted.usualNear) parsed.usualNear = counted.usualNear;
   return { parsed, from, agreed };
 }

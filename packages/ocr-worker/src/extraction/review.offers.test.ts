@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { CERTAIN, parseLabel } from './label.parser.js';
+import { mergeParsed } from './parse.merge.js';
+import { rereadConfirms } from './line.verify.js';
+import { offerListedStrength, offerUsualCount } from './review.offers.js';
+import { reading } from './ocr-reading.fixture.js';
+
+describe('a doubted count that is no usual fill, one look-alike digit from exactly one', () => {
+  // Counts are dose × doses a day × a usual period (7, 14, 28, 30, 90 days …): "276" for three every
+  // eight hours is 270 misread, "1 TABLETS" for one a day is 7 (fresh seed 72000).
+  const label = (count: string, sig = 'TAKE 3 TABLETS BY MOUTH EVERY 8 HOURS') => parseLabel(reading(sig, 'LISINOPRIL 10 MG TABLET', `QTY: ${count}~60 TABLETS`));
+  it.each([
+    ['276', 270, 'TAKE 3 TABLETS BY MOUTH EVERY 8 HOURS'],
+    ['1', 7, 'TAKE 1 TABLET BY MOUTH EACH DAY'],
+    ['726', 720, 'TAKE 2 TABLETS BY MOUTH EVERY 4 HOURS'],
+  ])('offers %s as %s once every look is taken, still doubted', (count, usual, sig) => {
+    const parsed = label(count, sig);
+    // The parse keeps what was read, so the other looks and the re-reads are compared with it.
+    expect(parsed.medication.quantity).toBe(Number(count));
+    expect(parsed.confidence.quantity).toBeLessThan(CERTAIN);
+    const offered = offerUsualCount(parsed);
+    expect(offered.medication.quantity).toBe(usual);
+    expect(offered.confidence.quantity).toBeLessThan(CERTAIN);
+  });
+  it('keeps a usual count, and one with two usual fills a digit away, as read', () => {
+    expect(offerUsualCount(label('90', 'TAKE 1 TABLET BY MOUTH DAILY')).medication.quantity).toBe(90);
+    // 66 once a day: 56 (eight weeks) and 60 are both usual, each one look-alike digit away.
+    expect(offerUsualCount(label('66', 'TAKE 1 TABLET BY MOUTH DAILY')).medication.quantity).toBe(66);
+  });
+  it('leaves a count another look read as a usual fill to the merge, which takes that one', () => {
+    const merged = mergeParsed(label('276'), label('270')).parsed;
+    expect(merged.medication.quantity).toBe(270);
+    expect(offerUsualCount(merged).medication.quantity).toBe(270);
+  });
+  it('is not what a re-read is compared with: a re-read of the same misread does not confirm the fill', () => {
+    expect(rereadConfirms('quantity', label('276'), label('270'))).toBe(false);
+  });
+});
+
+describe('a doubted strength the drug is not made in, where a re-read read one it is', () => {
+  const page = (strength: string) => parseLabel(reading('MIRTAZAPINE ' + strength + '~40 TAB', 'GIVE ONE TABLET Q8H', 'DISPENSED: 42 TABLETS'));
+  it('offers the listed strength the re-read of its line found, still doubted', () => {
+    const doubted = page('306MG');
+    expect(doubted.confidence.dosage).toBeLessThan(CERTAIN);
+    const offered = offerListedStrength(doubted, [parseLabel(reading('MIRTAZAPINE 30MG', 'DISPENSED: 42 TABLETS'))]);
+    expect(offered.medication.dosage).toBe('30 mg');
+    expect(offered.confidence.dosage).toBeLessThan(CERTAIN);
+  });
+  it('offers nothing when the re-reads read another drug, two listed strengths, or none', () => {
+    const doubted = page('306MG');
+    expect(offerListedStrength(doubted, [parseLabel(reading('LISINOPRIL 10 MG TABLET'))]).medication.dosage).toBe('306 mg');
+    expect(offerListedStrength(doubted, [parseLabel(reading('MIRTAZAPINE 30MG')), parseLabel(reading('MIRTAZAPINE 15MG'))]).medication.dosage).toBe('306 mg');
+    expect(offerListedStrength(doubted, []).medication.dosage).toBe('306 mg');
+  });
+});

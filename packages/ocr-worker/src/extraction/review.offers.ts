@@ -1,0 +1,32 @@
+import { CERTAIN, type ParsedLabel } from './label.parser.js';
+import { sameDrugName } from './line.verify.js';
+
+// Values offered for a person to confirm once every look at a label has been taken (label.extractor.ts):
+// each replaces a doubted value with the one an independent check points to, and stays doubted.
+
+/**
+ * A count still doubted once every look is taken, that is no usual fill while exactly one count a
+ * look-alike digit from it is ("276" for 270, three every eight hours; "1 TABLETS" for 7, one a day):
+ * that fill is offered for the person to confirm, still doubted. Only now: offered by the parse, it
+ * would have met the other looks and the re-reads as a reading, and a re-read of "38" would have
+ * agreed with a 30 it never saw.
+ */
+export function offerUsualCount(p: ParsedLabel): ParsedLabel {
+  const near = p.usualNear;
+  if (!near || p.medication.quantity !== near.read || p.confidence.quantity >= CERTAIN) return p;
+  return { ...p, medication: { ...p.medication, quantity: near.usual }, asPrinted: { ...p.asPrinted, quantity: false } };
+}
+
+/**
+ * A strength still doubted once every look is taken and not one the drug is made in, where a re-read
+ * of its line (cut for the name or the count beside it, at another size) read one the lexicon lists
+ * for the same drug: "306MG" and "360MG" in the two page reads, "30MG" in the re-read, for
+ * Mirtazapine 30 mg (fresh seed 72000). That strength is offered for the person to confirm, still doubted.
+ */
+export function offerListedStrength(p: ParsedLabel, rereads: readonly ParsedLabel[]): ParsedLabel {
+  if (p.confidence.dosage >= CERTAIN || p.checked?.dosage) return p;
+  const listed = rereads.filter((r) => r.checked?.dosage && r.medication.dosage !== null && sameDrugName(r.medication.name, p.medication.name));
+  const strengths = new Set(listed.map((r) => r.medication.dosage!.toLowerCase().replace(/\s+/g, '')));
+  if (strengths.size !== 1) return p;
+  return { ...p, medication: { ...p.medication, dosage: listed[0]!.medication.dosage }, asPrinted: { ...p.asPrinted, dosage: false } };
+}
