@@ -1,6 +1,8 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_PREPROCESS, encodePgm, evenedOut, greyHistogram, lightnessRange, nearEdge, normaliseGrey, paintOutside, paintRim, paperPixels, preparedLarger, preprocessImage, turnedLikeTesseract } from './image.preprocess.js';
+import { cropOf, DEFAULT_PREPROCESS, encodePgm, evenedOut, greyHistogram, largerPage, lightnessRange, nearEdge, normaliseGrey, paintOutside, paintRim, paperPixels, preparedLarger, preprocessImage, turnedLikeTesseract } from './image.preprocess.js';
+import { stackLines } from './line.verify.js';
+import type { Region } from './label.region.js';
 
 describe('encodePgm', () => {
   it('writes a binary PGM whose pixels start past the 500 bytes tesseract.js scans for EXIF', () => {
@@ -302,5 +304,71 @@ describe('preparedLarger', () => {
     // Against the first page moved by half a line's height: what a box cut from the wrong place would hold.
     const moved = first.data.subarray(6 * first.width);
     expect(differ(first.data, back)).toBeLessThan(differ(first.data.subarray(0, moved.length), moved) / 3);
+  });
+});
+
+/** Mean difference per pixel of two images of one size. */
+const meanDiff = (a: Uint8Array, b: Uint8Array) => a.reduce((s, v, i) => s + Math.abs(v - b[i]!), 0) / a.length;
+
+describe('cropOf', () => {
+  it('draws a part of a page turned twice as the page turned whole would hold it', async () => {
+    // Rows of dashes ("words") on grey paper.
+    const [W, H] = [600, 400];
+    const data = new Uint8Array(W * H).fill(220);
+    for (let y0 = 40; y0 < H - 40; y0 += 30) for (let y = y0; y <= y0 + 8; y++) for (let x = 30; x < W - 30; x++) if (Math.floor(x / 9) % 4 !== 0) data[y * W + x] = 30;
+    const source = { data, width: W, height: H };
+    const [a, b] = [0.06, -0.025];
+    const whole = await turnedLikeTesseract(await turnedLikeTesseract(source, a), b);
+    const part = (img: { data: Uint8Array; width: number }, left: number, top: number, w: number, h: number) =>
+      Uint8Array.from({ length: w * h }, (_, i) => img.data[(top + Math.floor(i / w)) * img.width + left + (i % w)]!);
+    const [left, top, w, h] = [80, 110, 400, 60];
+    const drawn = cropOf({ source, width: W, height: H, turns: [a, b] }, left, top, w, h, w, h);
+    const same = part(whole, left, top, w, h);
+    // Within the two turns' resampling (sharp's and this one's place a turned page up to half a
+    // pixel apart), and far nearer than the same part a few pixels off.
+    expect(meanDiff(drawn, same)).toBeLessThan(meanDiff(same, part(whole, left, top + 4, w, h)) / 3);
+    // Drawn larger, it is the same part enlarged.
+    const larger = cropOf({ source, width: W, height: H, turns: [a, b] }, left, top, w, h, w * 2, h * 2);
+    const back = await sharp(larger, { raw: { width: w * 2, height: h * 2, channels: 1 } }).resize(w, h).extractChannel(0).raw().toBuffer();
+    expect(meanDiff(back, same)).toBeLessThan(meanDiff(same, part(whole, left, top + 4, w, h)) / 3);
+    // Where a turn brought in white, white.
+    expect(cropOf({ source, width: W, height: H, turns: [0.3] }, 0, 0, 4, 4, 4, 4).every((v) => v === 255)).toBe(true);
+  });
+});
+
+describe('largerPage', () => {
+  it('gives the re-read the lines preparedLarger’s whole page gives, turned as Tesseract turned the first: painted, evened out and flattened', async () => {
+    // A steep view of a label (its far, top edge shorter) on a dark table, lit from the left, with rows of dashes.
+    const [W, H] = [900, 600];
+    const corners: [number, number][] = [[250, 80], [650, 80], [820, 540], [80, 540]];
+    const inside = (x: number, y: number) => corners.every(([ax, ay], i) => {
+      const [bx, by] = corners[(i + 1) % 4]!;
+      return (bx - ax) * (y - ay) - (by - ay) * (x - ax) >= 0;
+    });
+    const px = new Uint8Array(W * H);
+    for (let y = 0; y < H; y++)
+      for (let x = 0; x < W; x++) {
+        const paper = inside(x, y);
+        const ink = paper && y > 130 && y < 500 && (y - 130) % 36 < 12 && Math.floor(x / 14) % 5 !== 0 && inside(x - 30, y) && inside(x + 30, y);
+        px[y * W + x] = !paper ? 55 : ink ? 35 : Math.round(235 - 70 * (1 - x / W));
+      }
+    const photo = await sharp(px, { raw: { width: W, height: H, channels: 1 } }).png().toBuffer();
+    const [cw, ch] = [90, 60];
+    const cells = Uint8Array.from({ length: cw * ch }, (_, i) => (inside(((i % cw) + 0.5) * (W / cw), (Math.floor(i / cw) + 0.5) * (H / ch)) ? 255 : 0));
+    const region: Region = { left: 0, top: 0, width: W, height: H, paper: { data: cells, width: cw, height: ch }, quad: corners.map(([x, y]) => [x / W, y / H]) };
+    const first = await preprocessImage(photo, DEFAULT_PREPROCESS, region);
+    expect(first.flattened).toBeTruthy();
+    const turn = 0.02; // Tesseract's deskew of the first page
+    const whole = await preparedLarger(photo, DEFAULT_PREPROCESS, region, first, 1.5);
+    const drawn = await turnedLikeTesseract(whole, turn);
+    const map = await largerPage(photo, DEFAULT_PREPROCESS, region, first, 1.5, turn);
+    expect(map.ratio).toBe(whole.ratio);
+    expect(map.homography).toEqual(first.flattened);
+    // Three lines of the first page's, and the same boxes a few pixels lower: what cutting from the wrong place gives.
+    const boxes = [0.25, 0.5, 0.75].map((f) => ({ x0: 60, x1: first.width - 60, y0: Math.round(first.height * f), y1: Math.round(first.height * f) + 30 }));
+    const lower = boxes.map((b) => ({ ...b, y0: b.y0 + 4, y1: b.y1 + 4 }));
+    const [fromMap, fromWhole, offWhole] = [await stackLines(map, boxes, map.ratio), await stackLines(drawn, boxes, whole.ratio), await stackLines(drawn, lower, whole.ratio)];
+    expect([fromMap.width, fromMap.height]).toEqual([fromWhole.width, fromWhole.height]);
+    expect(meanDiff(fromMap.data, fromWhole.data)).toBeLessThan(meanDiff(offWhole.data, fromWhole.data) / 3);
   });
 });

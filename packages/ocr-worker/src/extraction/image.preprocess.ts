@@ -1,10 +1,10 @@
-import sharp, { type Metadata } from 'sharp';
+import sharp, { type Metadata, type Sharp } from 'sharp';
 import { UnreadableImageError } from './extraction.errors.js';
 import { localContrast } from './image.clahe.js';
 import { measureBend, straightenLines, type LineBend } from './label.dewarp.js';
 import type { Region } from './label.region.js';
 import { turnLevel } from './label.turn.js';
-import { flattenPerspective } from './label.perspective.js';
+import { flattening, flattenPerspective } from './label.perspective.js';
 
 /** Tunable preprocessing; pure data so variants can be measured against the corpus. */
 export interface PreprocessParams {
@@ -92,6 +92,66 @@ export async function turnedLikeTesseract(img: GreyPixels, radians: number): Pro
     .raw()
     .toBuffer();
   return { data, width: img.width, height: img.height };
+}
+
+/**
+ * A page described rather than drawn: its pixels are `source`'s, found through the steps that
+ * would draw it, each keeping the size: the flattening `homography` (label.perspective.ts), then
+ * `turns` about the centre as Tesseract turns a page (radians, clockwise, in order). For the
+ * re-read, which cuts a few lines out of a page: drawn at those lines alone (cropOf), a page
+ * costs a few lines' pixels instead of all of them, each resampled once instead of at each step.
+ */
+export interface PageMap {
+  source: GreyPixels;
+  width: number;
+  height: number;
+  homography?: number[];
+  turns: number[];
+}
+
+/**
+ * The part of `page` at `left`, `top` (`width` × `height` of its pixels) drawn `outWidth` ×
+ * `outHeight`, bilinear from the source; white where a turn brought in white. The turns are
+ * Leptonica's (pixRotate, what the native engine reads): about pixel (⌊w/2⌋, ⌊h/2⌋), so a
+ * crop lies where Tesseract's boxes say. Matches the page drawn whole (flattenPerspective, then
+ * turnedLikeTesseract) within its resampling: image.preprocess.test.ts.
+ */
+export function cropOf(page: PageMap, left: number, top: number, width: number, height: number, outWidth: number, outHeight: number): Uint8Array {
+  const { data, width: W, height: H } = page.source;
+  const out = new Uint8Array(outWidth * outHeight);
+  const [xc, yc] = [Math.floor(W / 2), Math.floor(H / 2)];
+  // Back from the page to the source: the last turn undone first.
+  const cos = page.turns.map((r) => Math.cos(r)).reverse(), sin = page.turns.map((r) => Math.sin(r)).reverse();
+  const h = page.homography;
+  const [sx, sy] = [width / outWidth, height / outHeight];
+  const lastX = W - 1, lastY = H - 1;
+  for (let j = 0, i = 0; j < outHeight; j++) {
+    for (let k = 0; k < outWidth; k++, i++) {
+      let x = left + (k + 0.5) * sx - 0.5, y = top + (j + 0.5) * sy - 0.5;
+      let inside = true;
+      for (let t = 0; t < cos.length && inside; t++) {
+        const dx = x - xc, dy = y - yc;
+        x = xc + dx * cos[t]! + dy * sin[t]!;
+        y = yc + dy * cos[t]! - dx * sin[t]!;
+        inside = x > -0.5 && y > -0.5 && x < W - 0.5 && y < H - 0.5;
+      }
+      if (!inside) {
+        out[i] = 255;
+        continue;
+      }
+      if (h) {
+        // unflattened (label.perspective.ts), in the source's pixels.
+        const u = (x + 0.5) / W, v = (y + 0.5) / H, z = h[6]! * u + h[7]! * v + 1;
+        x = ((h[0]! * u + h[1]! * v + h[2]!) / z) * W - 0.5;
+        y = ((h[3]! * u + h[4]! * v + h[5]!) / z) * H - 0.5;
+      }
+      const fx = Math.floor(x), fy = Math.floor(y), tx = x - fx, ty = y - fy;
+      const xa = Math.min(lastX, Math.max(0, fx)), xb = Math.min(lastX, Math.max(0, fx + 1));
+      const ra = Math.min(lastY, Math.max(0, fy)) * W, rb = Math.min(lastY, Math.max(0, fy + 1)) * W;
+      out[i] = Math.round((data[ra + xa]! * (1 - tx) + data[ra + xb]! * tx) * (1 - ty) + (data[rb + xa]! * (1 - tx) + data[rb + xb]! * tx) * ty);
+    }
+  }
+  return out;
 }
 
 /** The share of the paper's pixels darker than the white it is painted around with. */
@@ -589,8 +649,36 @@ export async function preparedLarger(input: Buffer, params: PreprocessParams, re
   return { ...larger, ratio: larger.width / like.width };
 }
 
-/** `like`: a preparation to repeat at another size, its turn and bend taken instead of measured. */
-async function prepare(input: Buffer, params: PreprocessParams, region: Region | null, like: PreparedImage | null): Promise<PreparedImage> {
+/**
+ * The page preparedLarger would make, turned as well by `turn` (Tesseract's deskew of like), as a
+ * PageMap: the photo resized and its light evened out (paintOutside), the flattening and the turns
+ * left to be drawn at the lines the re-read cuts out (cropOf). The page's stretch (normaliseGrey)
+ * is left out too: the re-read stretches each line on its own (line.verify.ts), which takes its
+ * range from the same pixels either way. A preparation with more than that (CLAHE, straightened
+ * lines, a median or a sharpen: steps that need the page drawn) is drawn whole as before, and
+ * only Tesseract's turn left to cropOf.
+ */
+export async function largerPage(input: Buffer, params: PreprocessParams, region: Region | null, like: PreparedImage, factor: number, turn: number): Promise<PageMap & { ratio: number }> {
+  if (params.clahe > 0 || params.straighten || params.median > 0 || params.sharpen > 0) {
+    const larger = await preparedLarger(input, params, region, like, factor);
+    return { source: larger, width: larger.width, height: larger.height, turns: [turn], ratio: larger.ratio };
+  }
+  try {
+    const img = await sized(input, { ...params, scale: (params.scale ?? 1) * factor }, region);
+    const { data, info } = await img.raw().toBuffer({ resolveWithObject: true });
+    const { width, height } = info;
+    if (info.channels !== 1) throw new Error(`expected one grey channel, got ${info.channels}`);
+    if (region?.paper) paintOutside(data, width, height, region.paper);
+    const homography = region?.paper && region.quad ? flattening(region.quad, width, height, region.sheet) : null;
+    const turns = [like.turned ?? 0, turn];
+    return { source: { data, width, height }, width, height, turns, ...(homography ? { homography } : {}), ratio: width / like.width };
+  } catch (cause) {
+    throw undecodable(cause);
+  }
+}
+
+/** The photo (cut to the region) decoded, sized as `params` ask and made one grey channel: sharp's pipeline, not yet run. */
+async function sized(input: Buffer, params: PreprocessParams, region: Region | null): Promise<Sharp> {
   let meta: Metadata;
   try {
     meta = await sharp(input).metadata();
@@ -607,11 +695,23 @@ async function prepare(input: Buffer, params: PreprocessParams, region: Region |
   if (longSide < params.minLongSide) scale = params.minLongSide / longSide;
   else if (longSide > params.maxLongSide) scale = params.maxLongSide / longSide;
   if (params.scale && params.scale !== 1) scale = Math.min(scale * params.scale, MAX_LONG_SIDE / longSide);
+  let img = sharp(input).rotate();
+  if (region) img = sharp(await cutOf(input, region).catch((cause: unknown): never => { throw undecodable(cause); }));
+  if (scale !== 1) img = img.resize({ width: Math.round(w * scale), height: Math.round(h * scale), kernel: 'lanczos3' });
+  return img.greyscale().toColourspace('b-w'); // one channel: what Tesseract reads, and what PGM holds
+}
+
+/** What a failure to decode or size the photo is reported as. */
+function undecodable(cause: unknown): UnreadableImageError {
+  if (cause instanceof UnreadableImageError) return cause;
+  const tooLarge = cause instanceof Error && /pixel limit/i.test(cause.message);
+  return new UnreadableImageError(tooLarge ? 'image_too_large' : 'image_decode_failed', 'the image could not be decoded', { cause });
+}
+
+/** `like`: a preparation to repeat at another size, its turn and bend taken instead of measured. */
+async function prepare(input: Buffer, params: PreprocessParams, region: Region | null, like: PreparedImage | null): Promise<PreparedImage> {
+  let img = await sized(input, params, region);
   try {
-    let img = sharp(input).rotate();
-    if (region) img = sharp(await cutOf(input, region));
-    if (scale !== 1) img = img.resize({ width: Math.round(w * scale), height: Math.round(h * scale), kernel: 'lanczos3' });
-    img = img.greyscale().toColourspace('b-w'); // one channel: what Tesseract reads, and what PGM holds
     let flattened: number[] | undefined;
     // The stretch in JavaScript (normaliseGrey, the same bytes as sharp's) is taken only where
     // sharp would stretch first: it runs a median filter and a sharpen before its normalise.
@@ -648,8 +748,7 @@ async function prepare(input: Buffer, params: PreprocessParams, region: Region |
     const out = bend !== undefined ? straightenLines(level.img, bend) : level.img;
     return { ...prepared(out.data, out.width, out.height), turned: level.radians, ...(flattened ? { flattened } : {}), ...(bend !== undefined ? { bend } : {}) };
   } catch (cause) {
-    const tooLarge = cause instanceof Error && /pixel limit/i.test(cause.message);
-    throw new UnreadableImageError(tooLarge ? 'image_too_large' : 'image_decode_failed', 'the image could not be decoded', { cause });
+    throw undecodable(cause);
   }
 }
 

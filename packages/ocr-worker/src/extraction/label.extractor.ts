@@ -2,7 +2,7 @@ import sharp from 'sharp';
 import { emptyMedication, type Medication } from '@rxscan/contracts';
 import { uprightBoxOf, type ReadingFrame, type UprightBox } from './field.boxes.js';
 import { bundledDrugLexicon, type DrugLexicon } from './drug.lexicon.js';
-import { preparedLarger, preprocessImage, turnedLikeTesseract, type GreyPixels, type PreparedImage } from './image.preprocess.js';
+import { largerPage, preprocessImage, turnedLikeTesseract, type GreyPixels, type PageMap, type PreparedImage } from './image.preprocess.js';
 import { emptyRecord, needsReview, parseLabel, RECORD_KEYS, zeroRecordConfidence, type ParsedLabel, type RecordConfidence } from './label.parser.js';
 import { capFields, certainCritical, confirmFields, REREAD_SCALE, unconfirmedFields, type CriticalField, type RereadVerdict } from './line.verify.js';
 import { mergeParsed } from './parse.merge.js';
@@ -30,8 +30,8 @@ interface PassResult {
   reading: OcrReading;
   /** The pixels the reading's boxes refer to (turned as Tesseract read them); made once, when asked for. */
   page: () => Promise<GreyPixels>;
-  /** The page prepared again larger from the photo (turned as Tesseract read it), `ratio` times the reading's boxes; made once, when asked for. */
-  larger: () => Promise<{ pixels: GreyPixels; ratio: number }>;
+  /** The page prepared again larger from the photo (turned as Tesseract read it), `ratio` times the reading's boxes; made once, when asked for, and drawn only where cut (PageMap). */
+  larger: () => Promise<PageMap & { ratio: number }>;
   parsed: ParsedLabel;
   /** How the reading's pixels were made from the photo; null when the photo's size is unknown. */
   frame: ReadingFrame | null;
@@ -148,11 +148,11 @@ export async function extractWith(engine: OcrEngine, lexicon: DrugLexicon, image
     const { reading, rotateRadians } = primed ? primed.page : await engine.recognize(prepared.pgm, pass.recognize);
     // The re-read's page: prepared again from the photo, larger, and turned as Tesseract read this
     // one, so its crops are not an enlargement of pixels that may hold this reading's misread.
+    // Only its lines are drawn (image.preprocess.ts, PageMap): the re-read reads no more of it.
     let page: Promise<GreyPixels> | null = null;
-    let larger: Promise<{ pixels: GreyPixels; ratio: number }> | null = null;
+    let larger: Promise<PageMap & { ratio: number }> | null = null;
     const ownPage = () => (page ??= turnedLikeTesseract(prepared, rotateRadians));
-    const largerPage = () =>
-      (larger ??= preparedLarger(image, pass.preprocess, region, prepared, REREAD_SCALE).then(async (l) => ({ pixels: await turnedLikeTesseract(l, rotateRadians), ratio: l.ratio })));
+    const largerOnce = () => (larger ??= largerPage(image, pass.preprocess, region, prepared, REREAD_SCALE, rotateRadians));
     const c = performance.now();
     let parsed = parseOrEmpty(reading, lexicon);
     // A strength read with 6s where a listed one has 0s: are those glyphs zeros with a mark? (glyph.zero.ts)
@@ -162,16 +162,16 @@ export async function extractWith(engine: OcrEngine, lexicon: DrugLexicon, image
     timings.parse! += performance.now() - c;
     timings.passes! += 1;
     const geometry: ReadingFrame | null = upright && { uprightWidth: upright.width, uprightHeight: upright.height, region, width: prepared.width, height: prepared.height, radians: rotateRadians + (prepared.turned ?? 0), ...(prepared.flattened ? { homography: prepared.flattened } : {}) };
-    return { reading, page: ownPage, larger: largerPage, parsed, frame: geometry };
+    return { reading, page: ownPage, larger: largerOnce, parsed, frame: geometry };
   };
   /** What every re-read's lines parsed to. */
   const rereads: ParsedLabel[] = [];
   const verify = async (p: PassResult, fields: CriticalField[]): Promise<RereadVerdict> => {
     if (!plan.verify || fields.length === 0) return { failed: [], disputed: [], unread: [] };
     const a = performance.now();
-    const { pixels, ratio } = await p.larger();
+    const larger = await p.larger();
     const ink = p.reading.lines.flatMap((l) => l.words.map((w) => w.bbox));
-    let verdict = await unconfirmedFields(engine, pixels, p.parsed, fields, lexicon, ratio, ink);
+    let verdict = await unconfirmedFields(engine, larger, p.parsed, fields, lexicon, larger.ratio, ink);
     if (verdict.reread) rereads.push(verdict.reread);
     // What the larger page's crops made nothing of is read from the reading's own page, enlarged:
     // a look that shares the reading's pixels, and so catches a word lost but not a digit misdrawn.

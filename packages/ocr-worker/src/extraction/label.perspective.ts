@@ -170,6 +170,16 @@ export function squareToQuad(q: readonly Corner[]): number[] {
 }
 
 /**
+ * The homography flattenPerspective draws a `width` × `height` image with (see there), or null
+ * when it would leave the image as it is: for a page only some pixels of which are wanted, drawn
+ * at them alone (image.preprocess.ts, PageMap).
+ */
+export function flattening(quad: readonly Corner[], width: number, height: number, sheet = false): number[] | null {
+  if (foreshortening(quad, width, height) < MIN_FORESHORTENING && !(sheet && slant(quad, width, height) >= MIN_SLANT)) return null;
+  return squareToQuad(quad);
+}
+
+/**
  * The label drawn flat onto the whole image (same size, bilinear) when `quad` (its corners, as
  * fractions of the image) shows a steep view, or a turned one of a flat sheet (`sheet`); null otherwise.
  * Returns the homography used too: reading pixel (x, y) came from the image's (u, v) =
@@ -177,8 +187,8 @@ export function squareToQuad(q: readonly Corner[]): number[] {
  */
 export function flattenPerspective(img: GreyPixels, quad: readonly Corner[], sheet = false): { img: GreyPixels; homography: number[] } | null {
   const { width, height, data } = img;
-  if (foreshortening(quad, width, height) < MIN_FORESHORTENING && !(sheet && slant(quad, width, height) >= MIN_SLANT)) return null;
-  const H = squareToQuad(quad);
+  const H = flattening(quad, width, height, sheet);
+  if (!H) return null;
   const out = new Uint8Array(width * height);
   const [h0, h1, h2, h3, h4, h5, h6, h7] = H as [number, number, number, number, number, number, number, number];
   // unflattened(H, u, v), inlined: this runs for every pixel. The products with u are the same for

@@ -1,5 +1,5 @@
 import sharp from 'sharp';
-import { encodePgm, normaliseGrey, type GreyPixels } from './image.preprocess.js';
+import { cropOf, encodePgm, normaliseGrey, type GreyPixels, type PageMap } from './image.preprocess.js';
 import { SALT_WORDS, type DrugLexicon } from './drug.lexicon.js';
 import { CERTAIN, CRITICAL_FIELDS, parseLabel, type ParsedLabel } from './label.parser.js';
 import { confirmed, DISAGREEMENT_CAP, REREAD_ONLY_CAP } from './evidence.js';
@@ -30,11 +30,11 @@ export interface RereadVerdict {
  * Tesseract can be confidently wrong ("30" read as "20" with 99% per glyph), so a critical field
  * is only left certain when a second, independent look agrees. The lines it came from are cut out
  * of `image` (the page Tesseract read, or the same page prepared `ratio` times larger from the
- * photo: label.extractor.ts), enlarged, stacked into one small image and read again in one call;
+ * photo, drawn only at those lines: label.extractor.ts), enlarged, stacked into one small image and read again in one call;
  * returned are the fields the re-read disagrees with or cannot find, and the numbers among them
  * it read differently, for capFields.
  */
-export async function unconfirmedFields(engine: OcrEngine, image: GreyPixels, parsed: ParsedLabel, fields: readonly CriticalField[], lexicon: DrugLexicon, ratio = 1, ink: readonly Box[] = []): Promise<RereadVerdict> {
+export async function unconfirmedFields(engine: OcrEngine, image: GreyPixels | PageMap, parsed: ParsedLabel, fields: readonly CriticalField[], lexicon: DrugLexicon, ratio = 1, ink: readonly Box[] = []): Promise<RereadVerdict> {
   const boxes = lineBoxes(fields.flatMap((f) => parsed.evidence?.[f] ?? []));
   if (boxes.length === 0) return { failed: [...fields], disputed: [], unread: [...fields] };
   const stacked = await stackLines(image, boxes, ratio, ink);
@@ -148,11 +148,14 @@ export function lineBoxes(boxes: readonly Box[]): Box[] {
 /**
  * Crops each box with a margin, enlarges it and stacks the crops top to bottom on white, keeping
  * their x offsets. Works on raw pixels throughout: no image is encoded or decoded on the way.
+ * From a page not drawn (a PageMap), each crop is drawn at its enlarged size straight from the
+ * page's source (cropOf).
  */
-export async function stackLines(image: GreyPixels, boxes: Box[], ratio = 1, ink: readonly Box[] = []): Promise<GreyPixels> {
+export async function stackLines(image: GreyPixels | PageMap, boxes: Box[], ratio = 1, ink: readonly Box[] = []): Promise<GreyPixels> {
   const { width: W, height: H } = image;
-  const source = sharp(image.data, { raw: { width: W, height: H, channels: 1 } });
-  const crops: { data: Buffer; left: number; top: number; width: number; height: number }[] = [];
+  const page = 'source' in image ? image : null;
+  const source = 'source' in image ? null : sharp(image.data, { raw: { width: W, height: H, channels: 1 } });
+  const crops: { data: Uint8Array; left: number; top: number; width: number; height: number }[] = [];
   let top = GAP;
   let width = 0;
   // The boxes are on a page `ratio` times smaller than image; the crops are enlarged to REREAD_SCALE times the boxes.
@@ -171,14 +174,10 @@ export async function stackLines(image: GreyPixels, boxes: Box[], ratio = 1, ink
     const cw = Math.round((right - left) * enlarge);
     const ch = Math.round((bottom - cropTop) * enlarge);
     // Stretched so the paper is near white like the canvas: grey patches on white confuse layout analysis.
-    const data = await source
-      .clone()
-      .extract({ left, top: cropTop, width: right - left, height: bottom - cropTop })
-      .resize(cw, ch, { kernel: 'cubic' })
-      .extractChannel(0)
-      .raw()
-      .toBuffer()
-      .then((px) => normaliseGrey(px, cw, ch)); // sharp's normalise(), the same bytes, without its Lab floats
+    const px = page
+      ? cropOf(page, left, cropTop, right - left, bottom - cropTop, cw, ch)
+      : await source!.clone().extract({ left, top: cropTop, width: right - left, height: bottom - cropTop }).resize(cw, ch, { kernel: 'cubic' }).extractChannel(0).raw().toBuffer();
+    const data = await normaliseGrey(px, cw, ch); // sharp's normalise(), the same bytes, without its Lab floats
     crops.push({ data, left: Math.round(left * enlarge), top, width: cw, height: ch });
     top += ch + GAP;
     width = Math.max(width, Math.round(left * enlarge) + cw);
