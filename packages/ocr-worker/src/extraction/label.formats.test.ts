@@ -910,3 +910,22 @@ describe('a count opening the drug line read as the capitals its digits look lik
     expect(parseLabel(reading('METOPROLOL SUCCINATE ER 50MG TABLETS', 'Take ONE tablet ONCE weekly', row)).medication.quantity).toBeNull();
   });
 });
+
+describe('millilitres of insulin whose point was lost', () => {
+  // "7.5 mL" read "75ML" in both looks: at 38 units a day, 75 mL of 100 units/mL lasts 197 days,
+  // twice the longest fill, while 7.5 mL lasts 20 (fresh seed 72900, saved unreviewed at 0.89).
+  const label = (qty: string, sig = 'INJECT 38 UNITS SUBCUTANEOUSLY IN THE MORNING') => parseLabel(reading('INSULIN GLARGINE 100 UNITS/ML SOLN', sig, `QUANTITY: ${qty}`));
+  it('doubts the count and offers its tenth', () => {
+    const q = label('75ML');
+    expect([q.medication.quantity, q.record.quantity_unit]).toEqual([7.5, 'mL']);
+    expect(q.confidence.quantity).toBeLessThan(0.85);
+  });
+  it.each(['7.5ML', '15ML', '10ML', '20ML'])('keeps %s as read and as sure: a fill, or a whole ten of vials', (qty) => {
+    const q = label(qty);
+    expect(q.medication.quantity).toBe(Number.parseFloat(qty));
+    expect(q.confidence.quantity).toBeGreaterThanOrEqual(0.85);
+  });
+  it('keeps a low dose for which the count is no longer than a long fill', () => {
+    expect(label('15ML', 'INJECT 10 UNITS SUBCUTANEOUSLY AT BEDTIME').medication.quantity).toBe(15);
+  });
+});

@@ -278,6 +278,27 @@ const CANISTER_GRAMS = { least: 6, most: 18 };
  */
 export const inhalerGramsTooMany = (qty: { value: number; unit: string | null }, sig: string | null): boolean =>
   qty.unit === 'g' && qty.value > 3 * CANISTER_GRAMS.most && !!sig && INHALED.test(sig);
+/** A dose counted in units ("INJECT 38 UNITS"), and a strength in units per mL ("100 UNITS/ML"). */
+const UNITS_DOSE = /\b(\d+(?:\.\d+)?)\s*UNITS?\b/i;
+const UNITS_PER_ML = /^(\d+(?:\.\d+)?)\s*units\/mL$/i;
+/** The longest supply a pharmacy fills: 90 days is most plans' limit, so twice it is no fill. */
+const LONGEST_FILL_DAYS = 180;
+
+/**
+ * Millilitres of a product dosed in units (insulin) whose point was lost: "75ML" for 7.5 mL of 100
+ * units/mL at 38 units a day would last 197 days, and was saved unreviewed at 0.89 in both looks
+ * (fresh seed 72900). The mL, times the units in one, over the units a day, is the days a fill
+ * lasts; more than LONGEST_FILL_DAYS while a tenth of it lasts a fill's days (a week or more) is a
+ * point lost: the tenth, to offer. A whole ten of mL (10, 20, 30: vials) is never taken for one.
+ */
+export function unitsPointLost(qty: { value: number; unit: string | null }, strength: string | null, sig: string | null, perDay: number | undefined): number | null {
+  const perMl = strength?.match(UNITS_PER_ML);
+  const dose = sig?.match(UNITS_DOSE);
+  if (qty.unit !== 'mL' || !perMl || !dose || !perDay || !Number.isInteger(qty.value) || qty.value % 10 === 0) return null;
+  const days = (ml: number) => (ml * Number(perMl[1])) / (Number(dose[1]) * perDay);
+  return days(qty.value) > LONGEST_FILL_DAYS && days(qty.value / 10) >= 7 ? qty.value / 10 : null;
+}
+
 /** Grams of an inhaler whose point was lost, as the canister's size they were ("85" for 8.5 g); null where a tenth is none. */
 const canisterOfPointLost = (n: number): number | null => (Number.isInteger(n) && n / 10 >= CANISTER_GRAMS.least && n / 10 <= CANISTER_GRAMS.most ? n / 10 : null);
 
@@ -359,16 +380,18 @@ export function parseLabel(reading: OcrReading, lexicon: DrugLexicon = bundledDr
     const arithmetic = quantityCheck(segments, qty, sig?.text ?? null, norm?.schedule ?? null, !!norm?.as_needed);
     quantityChecked = arithmetic === LR.quantityConsistent;
     const glued = qty.glued ? LR.unitReadAsDigit : 1;
-    const canisters = inhalerGramsTooMany(qty, sig?.text ?? null) ? LR.decimalPointLost : 1;
+    const pointLost = unitsPointLost(qty, drug.dosage, sig?.text ?? null, norm?.schedule ? PER_DAY[norm.schedule] : undefined);
+    const lostPoint = inhalerGramsTooMany(qty, sig?.text ?? null) || pointLost !== null ? LR.decimalPointLost : 1;
     const differ = quantityCounts(rest, [drug.segment, drug.doseSegment], lexicon).some((v) => v !== qty.value) ? LR.quantityCountsDiffer : 1;
-    quantity = oneLook(qty.ocr, patternRatio(qty), plausible, arithmetic, qty.packed ? LR.packCount : 1, glued, differ, canisters, qty.repaired ? LR.letterRepaired : 1);
+    quantity = oneLook(qty.ocr, patternRatio(qty), plausible, arithmetic, qty.packed ? LR.packCount : 1, glued, differ, lostPoint, qty.repaired ? LR.letterRepaired : 1);
     // A count the numbers say was misread ("Qty: 548" for three every eight hours over 60 days) is
     // offered as the count one look-alike digit away that they give (540), for a person to confirm:
     // the arithmetic is a look that does not share the pixels, but the days may be the misread.
     const ofDays = arithmetic === LR.quantityInconsistent ? countFit(segments, qty, sig?.text ?? null, norm?.schedule ?? null).ofDays : null;
     if (ofDays !== null && lookalikeNumbers(qty.value).includes(ofDays)) offered = ofDays;
     // Grams of an inhaler whose point was lost ("85g" for 8.5 g) are offered with it, where that makes a canister's size.
-    else if (canisters !== 1) offered = canisterOfPointLost(qty.value);
+    else if (pointLost !== null) offered = pointLost;
+    else if (lostPoint !== 1) offered = canisterOfPointLost(qty.value);
   }
   // Directions words are already weighed word by word against the vocabulary (sig.vocabulary.ts).
   // Directions that may have lost words (a sticker beside them, glare) still have their schedule borne
