@@ -300,7 +300,7 @@ function readDrugLine(seg: Segment, segments: Segment[], lexicon: DrugLexicon): 
         return places ? [{ ...places, dosage: to.text, confidence: oneLook(ocr, listedRatio(to)) }] : [];
       });
       if (zeros.length === 1 && !lookalikes.some((to) => [...to.text].some((c, i) => c === '8' && read.text[i] === '6'))) zeroRepair = zeros[0];
-    } else dosageConfidence = oneLook(ocr, point, unusualDigits(dose) ? LR.strengthUnusualDigits : 1);
+    } else dosageConfidence = oneLook(ocr, point, LR.strengthUnchecked, unusualDigits(dose) ? LR.strengthUnusualDigits : 1);
   }
   const nameEnd = tokens[tokens.length - 1]!.end;
   const formTok = [...tokensOf(doseSeg, dose ? dose.end : nameEnd, doseSeg.text.length, lexicon), ...head].find(isForm);

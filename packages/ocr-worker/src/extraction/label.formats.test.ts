@@ -929,3 +929,17 @@ describe('millilitres of insulin whose point was lost', () => {
     expect(label('15ML', 'INJECT 10 UNITS SUBCUTANEOUSLY AT BEDTIME').medication.quantity).toBe(15);
   });
 });
+
+describe('a thin stroke read beside a strength\'s digits', () => {
+  // "Alprazolam 1lmg" for 1 mg in all three looks of a clean photo (fresh seed 72300): the l, read as
+  // a 1, gave 11 mg, which alprazolam is not made in. Without the stroke it is 1 mg, which it is.
+  const dose = (line: string) => parseLabel(reading('Sig: Give 1 tablet by mouth Q6H', line, 'Qty: 112'));
+  it('offers the listed strength the digits give without it, unsure', () => {
+    const p = dose('Alprazolam 1lmg Tab');
+    expect(p.medication.dosage).toBe('1 mg');
+    expect(p.confidence.dosage).toBeLessThan(0.85);
+  });
+  it('keeps a letter that is a digit when that is the listed strength: 1O mg is 10', () => {
+    expect(dose('LISINOPRIL 1O MG TABLET').medication.dosage).toBe('10 mg');
+  });
+});

@@ -35,9 +35,26 @@ export function lookalikeStrengths(dose: FoundDosage, known: ReadonlySet<string>
  * that a look-alike digit hides ("500 mg"; `lookalikeStrengths`), or null when there is none or several.
  * Only a suggestion for the person reviewing: the field stays uncertain.
  */
-export function suggestStrength(dose: FoundDosage, known: ReadonlySet<string>): FoundDosage | null {
+export function suggestStrength(dose: FoundDosage, known: ReadonlySet<string>, raw = ''): FoundDosage | null {
   const found = lookalikeStrengths(dose, known);
+  if (found.length === 0 && dose.repaired) found.push(...strayStrokeStrengths(raw, dose, known));
   return found.length === 1 ? found[0]! : null;
+}
+
+/**
+ * A thin upright letter (I, l, |) read beside a strength's digits and repaired to a 1 may be a stray
+ * stroke instead: "Alprazolam 1lmg" for 1 mg in all three looks of a clean photo (fresh seed 72300),
+ * the m's first stem read apart. The listed strengths the digits give without it; `raw` is the
+ * strength as read.
+ */
+function strayStrokeStrengths(raw: string, dose: FoundDosage, known: ReadonlySet<string>): FoundDosage[] {
+  const found = new Map<string, FoundDosage>();
+  for (let i = 0; i < raw.length; i++) {
+    if (!/[Il|]/.test(raw[i]!) || !/\d/.test((raw[i - 1] ?? '') + (raw[i + 1] ?? ''))) continue;
+    const parsed = findDosages(raw.slice(0, i) + raw.slice(i + 1))[0];
+    if (parsed?.key && parsed.key !== dose.key && known.has(parsed.key)) found.set(parsed.key, { ...parsed, start: dose.start, end: dose.end });
+  }
+  return [...found.values()];
 }
 
 /**
