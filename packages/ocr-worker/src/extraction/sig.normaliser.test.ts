@@ -222,3 +222,19 @@ describe('once a day said by its time, beside another time of day', () => {
     expect(normaliseSig('TAKE 1 TABLET EVERY MORNING AND EVENING').schedule).toBe('Twice daily');
   });
 });
+
+describe("a code's Q read as a zero", () => {
+  // "Give 1/2 tablet orally 0D" for QD on a clean photo (fresh seed 72300): no schedule was read.
+  it.each([
+    ['Give 1/2 tablet orally 0D', 'Once daily'],
+    ['TAKE 1 CAPSULE BY MOUTH 0ID', 'Four times daily'],
+    ['TAKE 1 TABLET 06H AS NEEDED', 'Every 6 hours'],
+  ])('reads %s as %s, repaired', (sig, schedule) => {
+    expect(normaliseSig(sig)).toMatchObject({ schedule, repaired: true });
+  });
+  it('leaves OD (an eye, or once daily in the UK), a number, and a code read right alone', () => {
+    expect(normaliseSig('INSTILL 1 DROP IN OD TWICE DAILY')).toMatchObject({ schedule: 'Twice daily', repaired: false });
+    expect(normaliseSig('TAKE 1 TABLET QD')).toMatchObject({ schedule: 'Once daily', repaired: false });
+    expect(normaliseSig('TAKE 1 TABLET DAILY FOR 10D').schedule).toBe('Once daily');
+  });
+});

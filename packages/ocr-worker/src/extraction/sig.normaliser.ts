@@ -92,6 +92,14 @@ const INSTRUCTIONS: [RegExp, string][] = [
  */
 const QID_READ_GID = /\bGID\b/g;
 const READ_GID = new RegExp(QID_READ_GID.source);
+/**
+ * A Latin code's Q read as a zero, its tail lost: "0D" for QD (fresh seed 72300, a clean photo), and
+ * so "0ID", "0AM", "0HS", "06H". No number is written with a code's letters after it, so it is read
+ * as the code; but the letter was repaired, not read, so the schedule it gives is doubted. (Not O:
+ * "OD" is the right eye on eye drops and once daily in the UK.)
+ */
+const Q_READ_ZERO = /\b0(D|ID|AM|PM|HS|\d{1,2}H)\b/g;
+const READ_ZERO = new RegExp(Q_READ_ZERO.source);
 
 /** Codes directions are written in, beside the vocabulary's words. */
 const SIG_CODES = new Set(['BID', 'TID', 'QID', 'QD', 'QHS', 'QAM', 'QPM', 'HS', 'PRN', 'PO']);
@@ -120,9 +128,10 @@ export function canonicalSig(sig: string): string {
 const ungluedWords = (spelled: string): string => spelled.replace(/[A-Z]{5,}/g, (w) => unglued(w) ?? w);
 
 /** canonicalSig with the words spaced as read. */
-function spelledSig(sig: string): string {
+function spelledSig(sig: string, repairQ = true): string {
   return sig
     .toUpperCase()
+    .replace(repairQ ? Q_READ_ZERO : /(?!)/g, 'Q$1')
     // Latin abbreviations written with points ("B.I.D.", "q.i.d.", "P.O.", "H.S."): the letters are the
     // code, so the points go before points become spaces, which would leave "B I D".
     .replace(/\b(?:[A-Z]\.){2,}/g, (m) => `${m.replace(/\./g, '')} `)
@@ -156,7 +165,7 @@ export function normaliseSig(sig: string): NormalisedSig {
     instructions: instructions.length ? instructions.join('; ') : null,
     unambiguous: schedule !== null,
     numeric,
-    repaired: (schedule === 'Four times daily' && READ_GID.test(sig.toUpperCase())) || unspaced,
+    repaired: (schedule === 'Four times daily' && READ_GID.test(sig.toUpperCase())) || (READ_ZERO.test(sig.toUpperCase()) && scheduleOf(ungluedWords(spelledSig(sig, false))).schedule !== schedule) || unspaced,
   };
 }
 
