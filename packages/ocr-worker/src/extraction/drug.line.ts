@@ -289,7 +289,7 @@ function readDrugLine(seg: Segment, segments: Segment[], lexicon: DrugLexicon): 
       // The drug is not made in that strength: a misread digit. Offer the one real strength it
       // could be, but leave the field for a person to confirm.
       const read = dose;
-      dose = suggestStrength(dose, strengths) ?? dose;
+      dose = suggestStrength(dose, strengths, doseSeg.text.slice(dose.start, dose.end)) ?? dose;
       dosageConfidence = oneLook(ocr, LR.strengthUnlisted, inDirections ? LR.doseInDirections : 1);
       // The one listed strength with 0s for some of its 6s, whether or not another look-alike is
       // listed too ("160 MG" of pregabalin: 100 or 150): its glyphs can say which (glyph.zero.ts).

@@ -61,6 +61,14 @@ export const LR = {
    */
   strengthUnusualDigits: 0.05,
   /**
+   * The drug's strengths are not in the table (a drug the FDA list lacks, or one listed without
+   * them): nothing checks the digits but the pixels, and a font's 0 drawn as a 6 is read so in every
+   * look and re-read alike ("Zuranolone 36mg" for 30 mg at 0.89, fresh seed 72300; "Zurzuvae 26mg"
+   * for 20 mg, seed 69300). Such a strength is left for a person, below the review threshold
+   * whatever the OCR says.
+   */
+  strengthUnchecked: 0.5,
+  /**
    * The number and unit read as the strength is followed by how or when a dose is taken ("19 UNITS
    * UNDER THE SKIN", "5 ML BY MOUTH", "10 MG AT BEDTIME"): it is a dose from the directions, whose
    * verb was lost, not the strength. Labels print the strength on the drug line, followed by the

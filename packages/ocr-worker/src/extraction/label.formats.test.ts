@@ -219,11 +219,12 @@ describe('a whole strength of 100 or more not ending in 0 or 5, for a drug the t
     expect(parseLabel(reading('ZORBLEXANE 363 MG TABLET', 'TAKE 1 TABLET DAILY', 'QTY: 30')).confidence.dosage).toBeLessThan(0.85);
     expect(parseLabel(reading('ZORBLEXANE 10-326 MG TABLET', 'TAKE 1 TABLET DAILY', 'QTY: 30')).confidence.dosage).toBeLessThan(0.85);
   });
-  it('is as sure as before of the usual shapes, and of a listed strength of that shape', () => {
-    for (const s of ['360 MG', '325 MG', '36.3 MG', '12 MG', '137 MCG']) {
-      const drug = s === '137 MCG' ? 'LEVOTHYROXINE SODIUM' : 'ZORBLEXANE';
-      expect(parseLabel(reading(`${drug} ${s} TABLET`, 'TAKE 1 TABLET DAILY', 'QTY: 30')).confidence.dosage, s).toBeGreaterThanOrEqual(0.85);
+  it('doubts it more than the usual shapes (which nothing checks either), and is sure of a listed strength of that shape', () => {
+    const unusual = parseLabel(reading('ZORBLEXANE 363 MG TABLET', 'TAKE 1 TABLET DAILY', 'QTY: 30')).confidence.dosage;
+    for (const s of ['360 MG', '325 MG', '36.3 MG', '12 MG']) {
+      expect(parseLabel(reading(`ZORBLEXANE ${s} TABLET`, 'TAKE 1 TABLET DAILY', 'QTY: 30')).confidence.dosage, s).toBeGreaterThan(unusual);
     }
+    expect(parseLabel(reading('LEVOTHYROXINE SODIUM 137 MCG TABLET', 'TAKE 1 TABLET DAILY', 'QTY: 30')).confidence.dosage).toBeGreaterThanOrEqual(0.85);
   });
 });
 
@@ -487,8 +488,13 @@ describe('a dose from the directions read where the strength stands', () => {
   it('is not sure of it for a drug the table knows either', () => {
     expect(parseLabel(reading('LISINOPRIL 10 MG DAILY', 'QTY: 30')).confidence.dosage).toBeLessThan(0.85);
   });
-  it.each(['ZORBLEXANE 10 MG TABLET', 'INSULIN ASPART 100 UNITS/ML', 'PREDNISOLONE 15MG/5 ML SUSPENSION', 'ZORBLEXANE 10 MG', 'LISINOPRIL 10 MG TABLET'])('is as sure as before of "%s"', (line) => {
+  it.each(['INSULIN ASPART 100 UNITS/ML', 'PREDNISOLONE 15MG/5 ML SUSPENSION', 'LISINOPRIL 10 MG TABLET'])('is as sure as before of "%s"', (line) => {
     expect(parseLabel(reading('TAKE 1 TABLET BY MOUTH DAILY', line, 'QTY: 30')).confidence.dosage).toBeGreaterThanOrEqual(0.85);
+  });
+  it.each(['ZORBLEXANE 10 MG TABLET', 'ZORBLEXANE 10 MG'])('reads "%s" as the strength, left for a person as every strength the table cannot check', (line) => {
+    const p = parseLabel(reading('TAKE 1 TABLET BY MOUTH DAILY', line, 'QTY: 30'));
+    expect(p.medication.dosage).toBe('10 mg');
+    expect(p.confidence.dosage).toBeLessThan(0.85);
   });
 });
 
@@ -941,5 +947,18 @@ describe('a thin stroke read beside a strength\'s digits', () => {
   });
   it('keeps a letter that is a digit when that is the listed strength: 1O mg is 10', () => {
     expect(dose('LISINOPRIL 1O MG TABLET').medication.dosage).toBe('10 mg');
+  });
+});
+
+describe('the strength of a drug the table cannot check', () => {
+  // "Zuranolone 36mg" for 30 mg, read alike in every look and re-read, reached 0.89 (fresh seed
+  // 72300): the FDA list lacks the drug, so only the pixels speak for its digits.
+  it('stays below the review threshold, however clearly read', () => {
+    const p = parseLabel(reading('Zuranolone 36mg capsules', 'Take TWO capsules TWICE daily', 'Qty: 120'));
+    expect(p.medication.dosage).toBe('36 mg');
+    expect(p.confidence.dosage).toBeLessThan(0.85);
+  });
+  it('leaves a listed strength of a known drug as sure as before', () => {
+    expect(parseLabel(reading('LOSARTAN POTASSIUM 25MG TABLETS', 'TAKE 1 TABLET DAILY', 'Qty: 30')).confidence.dosage).toBeGreaterThanOrEqual(0.85);
   });
 });
