@@ -278,6 +278,9 @@ const CANISTER_GRAMS = { least: 6, most: 18 };
  */
 export const inhalerGramsTooMany = (qty: { value: number; unit: string | null }, sig: string | null): boolean =>
   qty.unit === 'g' && qty.value > 3 * CANISTER_GRAMS.most && !!sig && INHALED.test(sig);
+/** A count's word confidence below which its look may have misread a digit (usualNear). */
+const UNSURE_COUNT = 0.9;
+
 /** A dose counted in units ("INJECT 38 UNITS"), and a strength in units per mL ("100 UNITS/ML"). */
 const UNITS_DOSE = /\b(\d+(?:\.\d+)?)\s*UNITS?\b/i;
 const UNITS_PER_ML = /^(\d+(?:\.\d+)?)\s*units\/mL$/i;
@@ -437,7 +440,10 @@ export function parseLabel(reading: OcrReading, lexicon: DrugLexicon = bundledDr
   const asPrinted = { name: drug.nameExact, dosage: drug.doseExact, schedule: !norm?.repaired, quantity: !!qty?.exact && offered === null };
   const checked = { name: drug.entries.length > 0, dosage: drug.doseListed, schedule: borneOut && !!norm?.unambiguous && (!norm.numeric || quantityChecked), quantity: quantityChecked };
   const fit = qty !== null && medication.quantity !== null ? countFit(segments, { unit: qty.unit, value: medication.quantity }, sig?.text ?? null, norm?.schedule ?? null) : null;
-  const near = fit?.near != null && medication.quantity !== null ? { usualNear: { read: medication.quantity, usual: fit.near } } : {};
+  // Only for a count its look read unsurely: counts that are no usual fill are printed too ("QTY 30"
+  // for two tablets twice a day on the dev labels, read at 94 and 96), and a clear reading of one is
+  // the printed count, not a misread. The misreads this offers for were read at 35 to 83.
+  const near = fit?.near != null && medication.quantity !== null && qty !== null && qty.ocr < UNSURE_COUNT ? { usualNear: { read: medication.quantity, usual: fit.near } } : {};
   return { medication, record, confidence, evidence: { ...shown, ...evidenceOf(drug, sig, qty) }, asPrinted, checked, ...(drug.zeroRepair && { zeroRepair: drug.zeroRepair }), ...(fit?.usual && { usualCount: true }), ...near };
 }
 

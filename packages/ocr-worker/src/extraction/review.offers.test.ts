@@ -22,6 +22,11 @@ describe('a doubted count that is no usual fill, one look-alike digit from exact
     expect(offered.medication.quantity).toBe(usual);
     expect(offered.confidence.quantity).toBeLessThan(CERTAIN);
   });
+  it('keeps a count read clearly as printed, usual fill or not ("QTY 30" for two tablets twice a day)', () => {
+    const clear = parseLabel(reading('TAKE 2 TABLETS BY MOUTH TWICE A DAY', 'PRAVASTATIN SODIUM 40 MG TABLET', 'QTY 30~95 Refills remaining: 5'));
+    expect(clear.medication.quantity).toBe(30);
+    expect(offerUsualCount(clear).medication.quantity).toBe(30);
+  });
   it('keeps a usual count, and one with two usual fills a digit away, as read', () => {
     expect(offerUsualCount(label('90', 'TAKE 1 TABLET BY MOUTH DAILY')).medication.quantity).toBe(90);
     // 66 once a day: 56 (eight weeks) and 60 are both usual, each one look-alike digit away.
