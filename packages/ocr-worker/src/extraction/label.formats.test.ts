@@ -962,3 +962,16 @@ describe('the strength of a drug the table cannot check', () => {
     expect(parseLabel(reading('LOSARTAN POTASSIUM 25MG TABLETS', 'TAKE 1 TABLET DAILY', 'Qty: 30')).confidence.dosage).toBeGreaterThanOrEqual(0.85);
   });
 });
+
+describe('a directions verb whose narrow letters ran together', () => {
+  // "GWE 15 TABLETS BY MOUTH 4 TIMES A DAY" for GIVE (fresh seed 73200, a camera photo): I and V
+  // read as one W, as VV is, and the directions were not found.
+  it('finds the directions and their schedule', () => {
+    const p = parseLabel(reading('SIMVASTATIN 10 MG TABLET', 'GWE 15 TABLETS BY MOUTH 4 TIMES A DAY BEFORE MEALS', 'QTY: 168'));
+    expect(p.medication.sig).toContain('4 TIMES A DAY');
+    expect(p.medication.schedule).toBe('Four times daily');
+  });
+  it('takes no other word with a W for a verb', () => {
+    expect(parseLabel(reading('SIMVASTATIN 10 MG TABLET', 'WE 15 TABLETS 4 TIMES A DAY')).medication.sig).toBeNull();
+  });
+});

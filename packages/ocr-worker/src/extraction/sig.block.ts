@@ -42,9 +42,15 @@ const LABEL_REMAINS = /^(?:[0-9|!.:;,'"-]{1,4}|[S5$][I1l|!][G6g9][:.;,]?)$/i;
 /** The verbs that are no nouns too (not SPRAY, RUB, MIX, DRINK): no count is printed before them. */
 const ONLY_VERBS = new Set(['TAKE', 'USE', 'APPLY', 'INHALE', 'INSTILL', 'PLACE', 'DISSOLVE', 'CHEW', 'INJECT', 'GIVE', 'INSERT']);
 
+/**
+ * A directions verb as read, one misread letter allowed in four or more; and two narrow strokes run
+ * together read as a W, as VV is ("GWE 15 TABLETS BY MOUTH 4 TIMES A DAY" for GIVE on a camera
+ * photo, fresh seed 73200: the directions were not found at all).
+ */
 const isVerb = (word: string): boolean => {
   const first = word.toUpperCase().replace(/[^A-Z0-9]/g, '');
-  return SIG_VERBS.some((v) => v === first || (first.length >= 4 && ocrDistance(first, v, 1) <= 1));
+  const split = first.replace(/W/g, 'IV');
+  return SIG_VERBS.some((v) => v === first || (split !== first && v === split) || (first.length >= 4 && ocrDistance(first, v, 1) <= 1));
 };
 
 /**
