@@ -975,3 +975,17 @@ describe('a directions verb whose narrow letters ran together', () => {
     expect(parseLabel(reading('SIMVASTATIN 10 MG TABLET', 'WE 15 TABLETS 4 TIMES A DAY')).medication.sig).toBeNull();
   });
 });
+
+describe("a drug's name and strength read as one word", () => {
+  // "Zyloprim100mg Qty:14" (fresh seed 72600, a camera photo): the space lost, neither the strength
+  // was found nor the line taken for the drug's; the word went into the directions.
+  it('reads the name and the strength apart', () => {
+    const p = parseLabel(reading('TAKE TWO TABLETS BY MOUTH DAILY', 'Zyloprim100mg Qty:14'));
+    expect(p.medication.dosage).toBe('100 mg');
+    expect(p.medication.name).toBe('Allopurinol');
+    expect(p.medication.sig).toBe('TAKE TWO TABLETS BY MOUTH DAILY');
+  });
+  it('leaves a word that only ends in digits alone', () => {
+    expect(parseLabel(reading('VITAMIN D3 1000 UNITS', 'TAKE 1 CAPSULE DAILY')).medication.sig).toBe('TAKE 1 CAPSULE DAILY');
+  });
+});

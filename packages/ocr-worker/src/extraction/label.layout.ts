@@ -44,13 +44,31 @@ export function segmentOf(words: OcrWord[], line: number): Segment {
   return { text, words, starts, line, height: wordHeight(words) };
 }
 
+/** A word of letters with a strength glued on: the space between a drug's name and its strength lost. */
+const GLUED_STRENGTH = /^([A-Za-z][A-Za-z-]{2,})(\d+(?:\.\d+)?(?:MG|MCG|G|ML|%)(?:\/\d*(?:ML|G))?)$/i;
+
+/**
+ * A drug's name and its strength read as one word, the space lost in a tight typeface
+ * ("Zyloprim100mg", fresh seed 72600, a camera photo: neither was found, and the word was taken into
+ * the directions): two words, each with its share of the box. A name never ends in a strength.
+ */
+export function unglueStrength(w: OcrWord): OcrWord[] {
+  const m = w.text.match(GLUED_STRENGTH);
+  if (!m) return [w];
+  const at = w.bbox.x0 + Math.round(((w.bbox.x1 - w.bbox.x0) * m[1]!.length) / w.text.length);
+  return [
+    { ...w, text: m[1]!, bbox: { ...w.bbox, x1: at } },
+    { ...w, text: m[2]!, bbox: { ...w.bbox, x0: at } },
+  ];
+}
+
 /** Splits one line at column gaps. */
 export function splitLine(line: OcrLine, index: number): Segment[] {
   const h = wordHeight(line.words) || 1;
   const out: Segment[] = [];
   let run: OcrWord[] = [];
   let prev: OcrWord | null = null; // last word with a trustworthy box
-  for (const w of line.words) {
+  for (const w of line.words.flatMap(unglueStrength)) {
     if (prev && !degenerate(w) && w.bbox.x0 - prev.bbox.x1 > COLUMN_GAP * h) {
       out.push(segmentOf(run, index));
       run = [];
