@@ -931,8 +931,9 @@ describe('millilitres of insulin whose point was lost', () => {
     expect(q.medication.quantity).toBe(Number.parseFloat(qty));
     expect(q.confidence.quantity).toBeGreaterThanOrEqual(0.85);
   });
-  it('keeps a low dose for which the count is no longer than a long fill', () => {
+  it('keeps a box of pens at a low dose, which lasts longer than any fill on paper', () => {
     expect(label('15ML', 'INJECT 10 UNITS SUBCUTANEOUSLY AT BEDTIME').medication.quantity).toBe(15);
+    expect(label('15ML', 'Inject 5 units at BEDTIME').medication.quantity).toBe(15);
   });
 });
 

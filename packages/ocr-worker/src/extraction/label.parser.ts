@@ -286,18 +286,21 @@ const UNITS_DOSE = /\b(\d+(?:\.\d+)?)\s*UNITS?\b/i;
 const UNITS_PER_ML = /^(\d+(?:\.\d+)?)\s*units\/mL$/i;
 /** The longest supply a pharmacy fills: 90 days is most plans' limit, so twice it is no fill. */
 const LONGEST_FILL_DAYS = 180;
+/** The most insulin a fill holds: three 10 mL vials, or two boxes of five 3 mL pens. */
+const MOST_UNITS_ML = 30;
 
 /**
  * Millilitres of a product dosed in units (insulin) whose point was lost: "75ML" for 7.5 mL of 100
  * units/mL at 38 units a day would last 197 days, and was saved unreviewed at 0.89 in both looks
- * (fresh seed 72900). The mL, times the units in one, over the units a day, is the days a fill
- * lasts; more than LONGEST_FILL_DAYS while a tenth of it lasts a fill's days (a week or more) is a
- * point lost: the tenth, to offer. A whole ten of mL (10, 20, 30: vials) is never taken for one.
+ * (fresh seed 72900). Taken for one: more mL than a fill of insulin holds (MOST_UNITS_ML), lasting
+ * (mL × units in one ÷ units a day) more than LONGEST_FILL_DAYS, while a tenth lasts a week or more;
+ * the tenth is offered. Not a whole ten of mL (vials), nor a box of pens at a low dose: 15 mL at 5
+ * units a day lasts 300 days on paper and is what is dispensed (fresh seed 74100).
  */
 export function unitsPointLost(qty: { value: number; unit: string | null }, strength: string | null, sig: string | null, perDay: number | undefined): number | null {
   const perMl = strength?.match(UNITS_PER_ML);
   const dose = sig?.match(UNITS_DOSE);
-  if (qty.unit !== 'mL' || !perMl || !dose || !perDay || !Number.isInteger(qty.value) || qty.value % 10 === 0) return null;
+  if (qty.unit !== 'mL' || !perMl || !dose || !perDay || !Number.isInteger(qty.value) || qty.value % 10 === 0 || qty.value <= MOST_UNITS_ML) return null;
   const days = (ml: number) => (ml * Number(perMl[1])) / (Number(dose[1]) * perDay);
   return days(qty.value) > LONGEST_FILL_DAYS && days(qty.value / 10) >= 7 ? qty.value / 10 : null;
 }
