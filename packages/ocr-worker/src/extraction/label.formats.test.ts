@@ -700,7 +700,7 @@ describe('a count for one-half tablet a dose', () => {
 describe("a strength whose only digit was read as a letter", () => {
   // "5mg" read "Smg", "1mg" read "IMG": no digit is left, so no strength was read at all. It is taken
   // only as a strength the drug is made in, and offered for review: the digit was inferred, not read.
-  it.each([['36 TAB SANDOZ ARIPIPRAZOLE Smg  Mir AUR', 'Aripiprazole', '5 mg'], ['WARFARIN SODIUM IMG TABLETS', 'Warfarin Sodium', '1 mg'], ['WARFARIN SODIUM lmg TABLETS', 'Warfarin Sodium', '1 mg'], ['21TAB Flexeril Smg  Mfr: APO', 'Cyclobenzaprine', '5 mg']])('reads %s as %s %s, unsure', (line, name, dosage) => {
+  it.each([['36 TAB SANDOZ ARIPIPRAZOLE Smg  Mir AUR', 'Aripiprazole', '5 mg'], ['WARFARIN SODIUM IMG TABLETS', 'Warfarin Sodium', '1 mg'], ['WARFARIN SODIUM lmg TABLETS', 'Warfarin Sodium', '1 mg'], ['21TAB Flexeril Smg  Mfr: APO', 'Cyclobenzaprine', '5 mg'], ['ONDANSETRON ODT Amg Qty: 14', 'Ondansetron', '4 mg']])('reads %s as %s %s, unsure', (line, name, dosage) => {
     const p = parseLabel(reading(line, 'TAKE 1 TABLET BY MOUTH DAILY', 'Qty: 30'));
     expect(p.medication).toMatchObject({ name, dosage });
     expect(p.confidence.dosage).toBeLessThan(0.85);
