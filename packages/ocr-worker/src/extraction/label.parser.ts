@@ -68,7 +68,7 @@ export interface ParsedLabel {
   usualCount?: boolean;
   /**
    * The count is no usual fill while exactly one count a look-alike digit from it is (countFit):
-   * offered in its place once every look has been taken and the count is still doubted (label.extractor.ts).
+   * offered in its place once every look has been taken and the count is still doubted (review.offers.ts).
    */
   usualNear?: { read: number; usual: number };
 }
