@@ -990,3 +990,13 @@ describe("a drug's name and strength read as one word", () => {
     expect(parseLabel(reading('VITAMIN D3 1000 UNITS', 'TAKE 1 CAPSULE DAILY')).medication.sig).toBe('TAKE 1 CAPSULE DAILY');
   });
 });
+
+describe('a count checked against a dose that no tablet is taken in', () => {
+  // "GIVE 1.9 TABLETS … TWICE A DAY" (1.5 misread) beside "Disp: 188 Tablets" for 180: the count
+  // reached 0.89 (fresh seed 74400). With no dose to check it against, its shape is doubted.
+  it('doubts a count of an unusual shape', () => {
+    const p = parseLabel(reading('PAROXETINE 40 MG TABLET', 'GIVE 1.9 TABLETS BY MOUTH TWICE A DAY', 'Disp: 188 Tablets Refills: 1'));
+    expect(p.medication.quantity).toBe(188);
+    expect(p.confidence.quantity).toBeLessThan(0.85);
+  });
+});

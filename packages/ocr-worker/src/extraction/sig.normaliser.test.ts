@@ -160,6 +160,10 @@ describe('dosePerAdministration', () => {
     expect(dosePerAdministration('Take 0.5 tablet daily')).toBe(0.5);
     expect(dosePerAdministration('TAKE TWO CAPSULES')).toBe(2);
   });
+  it('takes no dose that is not whole, halves or quarters: a misread digit ("1.9" for 1.5)', () => {
+    expect(dosePerAdministration('GIVE 1.9 TABLETS BY MOUTH TWICE A DAY')).toBeNull();
+    expect(dosePerAdministration('TAKE 0.25 TABLET DAILY')).toBe(0.25);
+  });
 });
 
 describe('normaliseSig with its patterns made once', () => {

@@ -209,5 +209,8 @@ export function dosePerAdministration(sig: string): number | null {
   // unchecked): a point between digits is kept through it.
   const m = canonicalSig(sig.replace(/(\d)\.(\d)/g, '$1_$2')).match(/\b(?:TAKE|GIVE|CHEW|DISSOLVE|SWALLOW)\s+(\d+(?:[_.]\d+)?|ONE|TWO|THREE|FOUR)\s+(?:TABLETS?|CAPSULES?|TABS?|CAPS?)\b/);
   if (!m) return null;
-  return DOSE_WORDS[m[1]!] ?? Number(m[1]!.replace('_', '.'));
+  const dose = DOSE_WORDS[m[1]!] ?? Number(m[1]!.replace('_', '.'));
+  // Tablets are taken whole, in halves or in quarters: "GIVE 1.9 TABLETS" is 1.5 misread (fresh seed
+  // 74400), and a count checked against it would be checked against nothing the label says.
+  return Number.isInteger(dose * 4) ? dose : null;
 }
