@@ -461,48 +461,27 @@ export function paintRim(data: Uint8Array, isPaper: Uint8Array, white: Uint8Arra
   // Each pixel joins at most once (it is marked 2), so w·h would always hold the stack; it is
   // grown as it fills instead (a few thousand pixels join on most pages), the same order kept:
   // a w·h stack of 32-bit indexes, 4 bytes a pixel of every page, was mostly garbage to collect.
+  // A pixel or a popped one pushes at most its four neighbours, so room for four is made first.
   let stack: Int32Array = new Int32Array(4096);
   let top = 0;
   for (let y = 0, i = 0; y < height; y++) {
     for (let x = 0; x < width; x++, i++) {
       if (isPaper[i]) continue;
-      if (x > 0 && isPaper[i - 1] === 1 && rimJoins(i - 1, data, isPaper, white, cells, width)) {
-        if (top === stack.length) stack = grownStack(stack);
-        stack[top++] = i - 1;
-      }
-      if (x < width - 1 && isPaper[i + 1] === 1 && rimJoins(i + 1, data, isPaper, white, cells, width)) {
-        if (top === stack.length) stack = grownStack(stack);
-        stack[top++] = i + 1;
-      }
-      if (y > 0 && isPaper[i - width] === 1 && rimJoins(i - width, data, isPaper, white, cells, width)) {
-        if (top === stack.length) stack = grownStack(stack);
-        stack[top++] = i - width;
-      }
-      if (y < height - 1 && isPaper[i + width] === 1 && rimJoins(i + width, data, isPaper, white, cells, width)) {
-        if (top === stack.length) stack = grownStack(stack);
-        stack[top++] = i + width;
-      }
+      if (top + 4 > stack.length) stack = grownStack(stack);
+      if (x > 0 && isPaper[i - 1] === 1 && rimJoins(i - 1, data, isPaper, white, cells, width)) stack[top++] = i - 1;
+      if (x < width - 1 && isPaper[i + 1] === 1 && rimJoins(i + 1, data, isPaper, white, cells, width)) stack[top++] = i + 1;
+      if (y > 0 && isPaper[i - width] === 1 && rimJoins(i - width, data, isPaper, white, cells, width)) stack[top++] = i - width;
+      if (y < height - 1 && isPaper[i + width] === 1 && rimJoins(i + width, data, isPaper, white, cells, width)) stack[top++] = i + width;
     }
   }
   while (top > 0) {
     const p = stack[--top]!;
     const x = p % width;
-    if (x > 0 && rimJoins(p - 1, data, isPaper, white, cells, width)) {
-      if (top === stack.length) stack = grownStack(stack);
-      stack[top++] = p - 1;
-    }
-    if (x < width - 1 && rimJoins(p + 1, data, isPaper, white, cells, width)) {
-      if (top === stack.length) stack = grownStack(stack);
-      stack[top++] = p + 1;
-    }
-    if (p >= width && rimJoins(p - width, data, isPaper, white, cells, width)) {
-      if (top === stack.length) stack = grownStack(stack);
-      stack[top++] = p - width;
-    }
-    if (p < width * (height - 1) && rimJoins(p + width, data, isPaper, white, cells, width)) {
-      if (top === stack.length) stack = grownStack(stack);
-      stack[top++] = p + width;
-    }
+    if (top + 4 > stack.length) stack = grownStack(stack);
+    if (x > 0 && rimJoins(p - 1, data, isPaper, white, cells, width)) stack[top++] = p - 1;
+    if (x < width - 1 && rimJoins(p + 1, data, isPaper, white, cells, width)) stack[top++] = p + 1;
+    if (p >= width && rimJoins(p - width, data, isPaper, white, cells, width)) stack[top++] = p - width;
+    if (p < width * (height - 1) && rimJoins(p + width, data, isPaper, white, cells, width)) stack[top++] = p + width;
   }
 }
 
