@@ -1,4 +1,4 @@
-import { digitsOf } from './ocr-confusion.js';
+import { CAPITAL_DIGITS, digitsOf } from './ocr-confusion.js';
 
 export interface FoundDosage {
   /** As a person writes it: "15 mg", "5-325 mg", "400 mg/5 mL", "0.1%". */
@@ -76,9 +76,9 @@ export function findDosages(text: string): FoundDosage[] {
  * candidates: the caller takes one when the drug is made in it and in no other (readDrugLine), and
  * never as read.
  */
-// A, B, Z and G as the 4, 8, 2 and 6 they look like in a bold face, as a count's digits are read
-// (label.quantity.ts): "ONDANSETRON ODT Amg" for 4mg in two looks of a camera photo (fresh seed 74100).
-const LETTER_DIGIT: Record<string, string> = { S: '5', I: '1', L: '1', '|': '1', O: '0', A: '4', B: '8', Z: '2', G: '6' };
+// The capitals a count's digits are read as too (A, B, Z, G since "ONDANSETRON ODT Amg" for 4mg in
+// two looks of a camera photo, fresh seed 74100), and the thin strokes read for a 1.
+const LETTER_DIGIT: Record<string, string> = { ...CAPITAL_DIGITS, I: '1', L: '1', '|': '1' };
 // The mass units as findDosages reads them (UNIT_RE: "mq", "rng", "wg" for mg), and with the m read as n.
 const LETTER_DOSE_RE = /(?<![A-Za-z0-9.])([0-9SIl|OoABZG]{1,4})(MG|MCG|MQ|MCQ|WG|WCG|RNG|RNQ|NG|NCG|NQ)(?![A-Za-z])/gi;
 const asDigits = (s: string): string => s.replace(/[SIl|OABZG]/gi, (c) => LETTER_DIGIT[c.toUpperCase()]!);

@@ -2,7 +2,7 @@ import type { DrugLexicon } from './drug.lexicon.js';
 import { tokensOf } from './drug.tokens.js';
 import type { FieldHit } from './label.fields.js';
 import { spanConfidence, type Segment } from './label.layout.js';
-import { digitsOf, ocrDistance } from './ocr-confusion.js';
+import { CAPITAL_DIGITS, digitsOf, ocrDistance } from './ocr-confusion.js';
 import { findDosages } from './dosage.parser.js';
 
 /** What a dispensed count is counted in, as printed -> canonical. */
@@ -101,14 +101,13 @@ const UNREAD_COUNT_RE = new RegExp(`^\\s*(?:\\d?%\\s*)?${PIECES_WORD}\\s+(?=[A-Z
  * count: it is offered, never sure.
  */
 const LETTERED_COUNT_RE = new RegExp(`^\\s*([0-9BASOZG]{1,3})\\s*(${PIECES_WORD})\\s+(?=[A-Za-z])`);
-const DIGIT_OF: Record<string, string> = { ...LETTER_DIGIT, B: '8', S: '5', O: '0', G: '6' };
 /**
  * The same after a quantity caption, where the count ends the caption's value ("Quy: A Repeats: 4"
  * for Qty: 4 on an Australian label, fresh seed 70800): the line ends, or a unit or the next caption follows.
  */
 const LETTERED_QTY_RE = new RegExp(`${QTY_KEY}\\s*(?:[:;#-]|\\.+)?\\s*([0-9BASOZG]{1,3})(?=\\s*(?:$|${PIECES_WORD}\\b|REPEATS?\\b|REFILLS?\\b))`, 'gi');
 const letteredCount = (raw: string): number | null => {
-  const d = raw.replace(/[BASOZG]/g, (c) => DIGIT_OF[c]!);
+  const d = raw.replace(/[BASOZG]/g, (c) => CAPITAL_DIGITS[c]!);
   return /[A-Z]/.test(raw) && /^[1-9]\d*$/.test(d) ? Number(d) : null;
 };
 /** The drug line's opening count read as letters (LETTERED_COUNT_RE) and its value; null when it opens otherwise. */

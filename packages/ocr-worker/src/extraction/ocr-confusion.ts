@@ -70,6 +70,12 @@ export function ocrDistance(a: string, b: string, max = Infinity): number {
   return prev[n]!;
 }
 
+/**
+ * The capitals a digit is read as in bold or blurred print: B 8, A 4, S 5, O 0, Z 2, G 6. A count
+ * read so (label.quantity.ts) and a strength (dosage.parser.ts) take them from here.
+ */
+export const CAPITAL_DIGITS: Readonly<Record<string, string>> = { B: '8', A: '4', S: '5', O: '0', Z: '2', G: '6' };
+
 /** Reads a token that should be a number ("1O", "l5", "O.5") as digits; null if it is not one. */
 export function digitsOf(token: string): string | null {
   if (!/\d/.test(token)) return null;

@@ -192,7 +192,7 @@ function scheduleOf(canon: string): { schedule: Schedule | null; numeric: boolea
   // MORNING" / "EVENING": the AND between them lost to a tilted line, fresh seed 72000) names two
   // doses a day, or two schedules: not once daily. A time the once-daily words did not name leaves
   // "ONCE DAILY AT NIGHT" alone, and the same time said again ("EVERY MORNING WITH BREAKFAST") too.
-  if ([...text.matchAll(TIME_ALL)].some((m) => onceAt.size > 0 && !onceAt.has(timeOfDay(m[0])))) found.add(null);
+  if (onceAt.size > 0 && [...text.matchAll(TIME_ALL)].some((m) => !onceAt.has(timeOfDay(m[0])))) found.add(null);
   // Bedtime is a once-a-day time, so "DAILY ... AT BEDTIME" is not a conflict; a morning dose and a
   // bedtime dose not joined as one list ("IN THE MORNING FOR 5 DAYS THEN AT BEDTIME") is.
   if (found.has('At bedtime') && !morning) found.delete('Once daily');
