@@ -190,9 +190,11 @@ describe('a combination brand', () => {
 
 describe('a strength per volume whose volume was not read', () => {
   // Liquids print a concentration ("15 MG/5 ML"); when the volume's digit is misread ("15MG/S ML"),
-  // the strength read is only half of it, whatever the strength table says of "15 mg".
-  it('is not sure of the strength', () => {
+  // the volume is repaired (the 5 of a teaspoon), and the concentration is still not sure, whatever
+  // the strength table says of "15 mg".
+  it('is not sure of the strength, offered per 5 mL', () => {
     const p = parseLabel(reading('PREDNISOLONE 15MG/S ML SUSPENSION', 'TAKE 5 ML TWICE DAILY', 'QTY: 100 ML'));
+    expect(p.medication.dosage).toBe('15 mg/5 mL');
     expect(p.confidence.dosage).toBeLessThan(0.85);
     expect(p.checked?.dosage).toBe(false);
   });
@@ -459,7 +461,7 @@ describe('a mark before the directions', () => {
   });
 
   // Textbook labels print "Sig:" before the directions; read without its colon, or as digits and marks.
-  it.each(['Sig', '519:', '91.', 'S1g'])('does not hide it when a "Sig:" label is read as "%s"', (label) => {
+  it.each(['Sig', '519:', '91.', 'S1g', 'Sg'])('does not hide it when a "Sig:" label is read as "%s"', (label) => {
     const p = parseLabel(reading('HILLCREST APOTHECARY  (828) 555-0106', 'Rx: 9597469  Filled: 03/19/2026', 'ELENA GALLAGHER', `${label} TAKE TWO TABLETS EVERY SIX HOURS`, 'Nifedipine ER 30mg Tab', 'Disp: 240 Tablets  No Refills'));
     expect(p.medication).toMatchObject({ sig: 'TAKE TWO TABLETS EVERY SIX HOURS', schedule: 'Every 6 hours', name: 'Nifedipine ER', quantity: 240 });
   });

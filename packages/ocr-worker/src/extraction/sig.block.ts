@@ -34,11 +34,12 @@ const openingWord = (text: string): string => text.trim().split(/\s+/)[0]?.toUpp
 /** A lone upright stroke: a bar as Tesseract reads a box's or the paper's edge ("|", "1", "l", "I", "!"). */
 const STROKE = /^[|1lI!]$/;
 /**
- * What is left of a "Sig:" label that was not read as one: the word without its colon ("Sig TAKE …")
- * or its letters read as digits and marks ("519: TAKE …", "91. GIVE …"). Textbook and independent
- * labels print the directions after it; a short run of digits and marks never opens directions.
+ * What is left of a "Sig:" label that was not read as one: the word without its colon ("Sig TAKE …"),
+ * its narrow i lost ("Sg Instill 1 drop…", fresh seed 75900) or its letters read as digits and marks
+ * ("519: TAKE …", "91. GIVE …"). Textbook and independent labels print the directions after it; a
+ * short run of digits and marks never opens directions.
  */
-const LABEL_REMAINS = /^(?:[0-9|!.:;,'"-]{1,4}|[S5$][I1l|!][G6g9][:.;,]?)$/i;
+const LABEL_REMAINS = /^(?:[0-9|!.:;,'"-]{1,4}|[S5$][I1l|!]?[G6g9][:.;,]?)$/i;
 /** The verbs that are no nouns too (not SPRAY, RUB, MIX, DRINK): no count is printed before them. */
 const ONLY_VERBS = new Set(['TAKE', 'USE', 'APPLY', 'INHALE', 'INSTILL', 'PLACE', 'DISSOLVE', 'CHEW', 'INJECT', 'GIVE', 'INSERT']);
 
