@@ -242,3 +242,15 @@ describe("a code's Q read as a zero", () => {
     expect(normaliseSig('TAKE 1 TABLET DAILY FOR 10D').schedule).toBe('Once daily');
   });
 });
+
+describe('a count before "TIMES A DAY" that is no number', () => {
+  it('leaves how often unread instead of once daily by the DAILY left over', () => {
+    expect(normaliseSig('GIVE 1 CAPSULE BY MOUTH TINO TIMES DAILY').schedule).toBeNull();
+    expect(normaliseSig('TAKE 1 TABLET TIMES A DAY').schedule).toBeNull();
+  });
+  it('keeps a count said in digits or words, and "ONE TIME DAILY"', () => {
+    expect(normaliseSig('GIVE 1 CAPSULE BY MOUTH TWO TIMES DAILY').schedule).toBe('Twice daily');
+    expect(normaliseSig('TAKE 1 TABLET 3 TIMES A DAY WITH MEALS').schedule).toBe('Three times daily');
+    expect(normaliseSig('USE 2 SPRAYS IN EACH NOSTRIL ONE TIME DAILY').schedule).toBe('Once daily');
+  });
+});

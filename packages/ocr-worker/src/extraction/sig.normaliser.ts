@@ -59,6 +59,10 @@ const RULES: Rule[] = [
   [/\b(?:(?:EVERY (?:EVENING|NIGHT) |NIGHTLY |DAILY |ONCE DAILY |AT NIGHT )?AT BED(?:TIME)?|NIGHTLY|BEFORE BED(?:TIME)?|QHS|(?:AT )?HS)\b/, () => 'At bedtime'],
   [new RegExp(`\\b${NUM} TIMES? (?:A |PER |EACH )?(?:DAY|DAILY)\\b`), (m) => PER_DAY[toNum(m[1]!)] ?? null],
   [/\b(ONCE|TWICE|THRICE) (?:A |PER |EACH )?(?:DAY|DAILY)\b/, (m) => PER_DAY[toNum(m[1]!)] ?? null],
+  // "TIMES A DAY" always follows how many; a word there that is no number ("TINO TIMES DAILY" for
+  // TWO, a W read as two strokes, fresh seed 75600) leaves how often unread, not once daily by the
+  // DAILY left over.
+  [/\S+ TIMES? (?:A |PER |EACH )?(?:DAY|DAILY)\b/, () => null],
   [/\bBID\b/, () => 'Twice daily'],
   [/\bTID\b/, () => 'Three times daily'],
   [/\bQID\b/, () => 'Four times daily'],
