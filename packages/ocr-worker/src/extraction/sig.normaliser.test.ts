@@ -254,3 +254,13 @@ describe('a count before "TIMES A DAY" that is no number', () => {
     expect(normaliseSig('USE 2 SPRAYS IN EACH NOSTRIL ONE TIME DAILY').schedule).toBe('Once daily');
   });
 });
+
+describe('a bar standing alone among the words of directions', () => {
+  it('is an edge read as a mark, not a word that parts a schedule', () => {
+    expect(normaliseSig('TAKE TWO TABLETS BY MOUTH EVERY NIGHT AT | BEDTIME').schedule).toBe('At bedtime');
+    expect(normaliseSig('| TAKE 1 TABLET TWICE DAILY |').schedule).toBe('Twice daily');
+  });
+  it('while a bar inside a code is still read as the 1 it stands for', () => {
+    expect(normaliseSig('TAKE 1 TABLET Q|2H').schedule).toBe('Every 12 hours');
+  });
+});
