@@ -36,3 +36,14 @@ describe('findDosages', () => {
     expect(findDosages('NDC 55519-273-51 DISCARD 11/05/2027')).toEqual([]);
   });
 });
+
+describe("a liquid's strength per 5 mL read with look-alikes", () => {
+  it.each(['15wg/S wl', '15wg/5 wml', '15mg/S mL', '15 mg/5 wl'])('reads "%s" as 15 mg/5 mL, marked repaired', (text) => {
+    const [d] = findDosages(`Prednisolone ${text} Susp`);
+    expect(d).toMatchObject({ text: '15 mg/5 mL', key: '15mg', repaired: true, perRepaired: true });
+  });
+  it('keeps a strength read as printed unrepaired, and an S with no volume after it no volume', () => {
+    expect(findDosages('Prednisolone 15mg/5 mL Susp')[0]).toEqual({ text: '15 mg/5 mL', key: '15mg', start: 13, end: 22 });
+    expect(findDosages('Zestril 10mg/S')[0]).toMatchObject({ text: '10 mg' });
+  });
+});

@@ -12,6 +12,8 @@ export interface FoundDosage {
   lostPoint?: boolean;
   /** A number was repaired from look-alike letters ("1O mg", "SO mcg"): not read as printed. */
   repaired?: boolean;
+  /** The volume it is per was repaired ("/S wl" for /5 mL): the concentration was not read whole. */
+  perRepaired?: boolean;
 }
 
 // Unit spellings including frequent misreadings: "mq"/"rng"/"wg" for mg (a blurred m loses its
@@ -19,8 +21,15 @@ export interface FoundDosage {
 const UNIT_RE = '(MCG|MEG|MCQ|UG|µG|MG|MQ|M6|RNG|RNQ|WG|WCG|GM|GRAMS?|G|ML|UNITS?|IU|MEQ|%)';
 // "SO MCG" is 50 mcg: a 5 read as S before a zero.
 const NUMBER_RE = '[0-9OIl|]*[0-9][0-9OIl|]*(?:[.,][0-9OIl|]+)?|[OIl]?\\.[0-9]+|S[O0][0-9O]*';
+/**
+ * The volume a liquid's strength is per, as read: the 5 of "mg/5 mL" read as S, and mL with its m
+ * blurred to w or rn ("15wg/S wl", "15wg/5 wml": fresh seed 75900), as in strengths. Liquids are
+ * dosed per 5 mL (a teaspoon) far more than any other volume, and no unit after a slash reads S.
+ */
+const PER_NUMBER_RE = `${NUMBER_RE}|S`;
+const PER_UNIT_RE = '(ML|WML|WL|RNL|L|ACTUATION|SPRAY|DOSE|HR|H|G)';
 const DOSE_RE = new RegExp(
-  `(?<![A-Z0-9.])((?:${NUMBER_RE})(?:\\s*[-/]\\s*(?:${NUMBER_RE}))*)\\s*${UNIT_RE}(?:\\s*/\\s*((?:${NUMBER_RE})?)\\s*(ML|L|ACTUATION|SPRAY|DOSE|HR|H|G))?(?![A-Z])`,
+  `(?<![A-Z0-9.])((?:${NUMBER_RE})(?:\\s*[-/]\\s*(?:${NUMBER_RE}))*)\\s*${UNIT_RE}(?:\\s*/\\s*((?:${PER_NUMBER_RE})?)\\s*${PER_UNIT_RE})?(?![A-Z])`,
   'gi',
 );
 
@@ -55,14 +64,15 @@ export function findDosages(text: string): FoundDosage[] {
     // A bare "G" or "ML" after a number is usually a quantity ("16 g"), not a strength, unless per-volume.
     let text_ = `${nums.join('-')}${unit === '%' ? '' : ' '}${unit}`;
     if (m[4]) {
-      const per = m[3] ? digitsOf(m[3]) : '';
+      const per = m[3] ? digitsOf(m[3].replace(/^S$/i, '5')) : '';
       if (per === null) continue;
-      const perUnit = m[4].toUpperCase() === 'ML' ? 'mL' : m[4].toLowerCase();
+      const perUnit = /^(?:ML|WML|WL|RNL)$/i.test(m[4]) ? 'mL' : m[4].toLowerCase();
       text_ += `/${per ? `${per} ` : ''}${perUnit}`;
     }
     const lostPoint = nums.some((n) => /^0\d/.test(n!));
-    const repaired = /[^0-9.,\s/-]/.test(m[1]!) || /(?:^|[-/\s])\.\d/.test(m[1]!);
-    out.push({ text: text_, key: strengthKey(values, unit), start: m.index!, end: m.index! + m[0].length, ...(lostPoint ? { lostPoint } : {}), ...(repaired ? { repaired } : {}) });
+    const perRepaired = /[^0-9]/.test(m[3] ?? '') || /^(?:WML|WL|RNL)$/i.test(m[4] ?? '');
+    const repaired = /[^0-9.,\s/-]/.test(m[1]!) || /(?:^|[-/\s])\.\d/.test(m[1]!) || perRepaired;
+    out.push({ text: text_, key: strengthKey(values, unit), start: m.index!, end: m.index! + m[0].length, ...(lostPoint ? { lostPoint } : {}), ...(repaired ? { repaired } : {}), ...(perRepaired ? { perRepaired } : {}) });
   }
   return out;
 }

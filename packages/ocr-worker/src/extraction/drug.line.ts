@@ -272,8 +272,9 @@ function readDrugLine(seg: Segment, segments: Segment[], lexicon: DrugLexicon): 
   if (dose) {
     const ocr = spanConfidence(doseSeg, dose.start, dose.end);
     const strengths = new Set(entries.flatMap((e) => [...e.strengths]));
-    // "15MG/S ML": a per-volume part follows that the strength was not read with.
-    const halfRead = HALF_UNREAD.test(doseSeg.text.slice(dose.end));
+    // "15MG/5 MM": a per-volume part follows that the strength was not read with; or it was read
+    // only by repairing it ("15MG/S ML", dosage.parser.ts): either way the concentration is not sure.
+    const halfRead = HALF_UNREAD.test(doseSeg.text.slice(dose.end)) || !!dose.perRepaired;
     // "19 UNITS UNDER THE SKIN": a dose from directions whose verb was lost, not a strength.
     const inDirections = DIRECTIONS_AFTER.test(doseSeg.text.slice(dose.end));
     const point = (dose.lostPoint ? LR.decimalPointLost : 1) * (halfRead ? LR.volumeUnread : 1) * (inDirections ? LR.doseInDirections : 1);
