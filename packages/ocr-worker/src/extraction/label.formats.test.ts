@@ -939,6 +939,25 @@ describe('millilitres of insulin whose point was lost', () => {
   });
 });
 
+describe('millilitres of eye or ear drops whose point was lost', () => {
+  // "25ml" for a 2.5 mL bottle of eye drops, read so in both looks (fresh seed 76200, saved
+  // unreviewed at 0.86): drops come in bottles of 15 mL at most.
+  const label = (qty: string, sig = 'Use ONE drop in both eyes each MORNING') => parseLabel(reading('Brimonidine Tartrate 0.15% eye drops', qty, sig));
+  it.each([['25ml', 2.5], ['75 mL', 7.5]])('doubts %s and offers its tenth', (qty, tenth) => {
+    const q = label(qty);
+    expect([q.medication.quantity, q.record.quantity_unit]).toEqual([tenth, 'mL']);
+    expect(q.confidence.quantity).toBeLessThan(0.85);
+  });
+  it.each(['2.5ml', '5 mL', '15 mL', '20 mL'])('keeps %s as read and as sure: a bottle, or whole tens of bottles', (qty) => {
+    const q = label(qty);
+    expect(q.medication.quantity).toBe(Number.parseFloat(qty));
+    expect(q.confidence.quantity).toBeGreaterThanOrEqual(0.85);
+  });
+  it('keeps mL of drops taken by mouth, which come in larger bottles', () => {
+    expect(label('25ml', 'Give 5 drops by mouth each MORNING').medication.quantity).toBe(25);
+  });
+});
+
 describe('a thin stroke read beside a strength\'s digits', () => {
   // "Alprazolam 1lmg" for 1 mg in all three looks of a clean photo (fresh seed 72300): the l, read as
   // a 1, gave 11 mg, which alprazolam is not made in. Without the stroke it is 1 mg, which it is.

@@ -305,6 +305,22 @@ export function unitsPointLost(qty: { value: number; unit: string | null }, stre
   return days(qty.value) > LONGEST_FILL_DAYS && days(qty.value / 10) >= 7 ? qty.value / 10 : null;
 }
 
+/** Drops into the eyes or ears ("INSTILL 1 DROP IN BOTH EYES", "Use ONE drop in the left ear"). */
+const EYE_OR_EAR_DROPS = /\bDROPS?\b.*\b(?:EYES?|EARS?)\b/i;
+/** The most a bottle of eye or ear drops holds: they come in 2.5, 5, 7.5, 10 and 15 mL. */
+const MOST_DROPS_ML = 15;
+
+/**
+ * Millilitres of eye or ear drops whose point was lost: "25ml" for a 2.5 mL bottle was saved
+ * unreviewed at 0.86 in both looks (fresh seed 76200), a mark every look loses alike. Drops come in
+ * bottles of 15 mL at most, so more mL that are no whole ten (several bottles: 2 × 10 mL) are taken
+ * for a tenth, which is offered.
+ */
+export function dropsPointLost(qty: { value: number; unit: string | null }, sig: string | null): number | null {
+  if (qty.unit !== 'mL' || !sig || !EYE_OR_EAR_DROPS.test(sig) || !Number.isInteger(qty.value) || qty.value <= MOST_DROPS_ML || qty.value % 10 === 0) return null;
+  return qty.value / 10 <= MOST_DROPS_ML ? qty.value / 10 : null;
+}
+
 /** Grams of an inhaler whose point was lost, as the canister's size they were ("85" for 8.5 g); null where a tenth is none. */
 const canisterOfPointLost = (n: number): number | null => (Number.isInteger(n) && n / 10 >= CANISTER_GRAMS.least && n / 10 <= CANISTER_GRAMS.most ? n / 10 : null);
 
@@ -386,7 +402,7 @@ export function parseLabel(reading: OcrReading, lexicon: DrugLexicon = bundledDr
     const arithmetic = quantityCheck(segments, qty, sig?.text ?? null, norm?.schedule ?? null, !!norm?.as_needed);
     quantityChecked = arithmetic === LR.quantityConsistent;
     const glued = qty.glued ? LR.unitReadAsDigit : 1;
-    const pointLost = unitsPointLost(qty, drug.dosage, sig?.text ?? null, norm?.schedule ? PER_DAY[norm.schedule] : undefined);
+    const pointLost = unitsPointLost(qty, drug.dosage, sig?.text ?? null, norm?.schedule ? PER_DAY[norm.schedule] : undefined) ?? dropsPointLost(qty, sig?.text ?? null);
     const lostPoint = inhalerGramsTooMany(qty, sig?.text ?? null) || pointLost !== null ? LR.decimalPointLost : 1;
     const differ = quantityCounts(rest, [drug.segment, drug.doseSegment], lexicon).some((v) => v !== qty.value) ? LR.quantityCountsDiffer : 1;
     quantity = oneLook(qty.ocr, patternRatio(qty), plausible, arithmetic, qty.packed ? LR.packCount : 1, glued, differ, lostPoint, qty.repaired ? LR.letterRepaired : 1);
