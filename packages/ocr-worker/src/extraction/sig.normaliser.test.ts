@@ -264,3 +264,12 @@ describe('a bar standing alone among the words of directions', () => {
     expect(normaliseSig('TAKE 1 TABLET Q|2H').schedule).toBe('Every 12 hours');
   });
 });
+
+describe('HOURS with its end misread after EVERY and a number', () => {
+  it.each(['EVERY 4 HOUT.S', 'EVERY 4 HOUILS', 'EVERY 4 HOU'])('reads "%s" as every 4 hours', (every) => {
+    expect(normaliseSig(`TAKE ONE TABLET ORALLY ${every} AS NEEDED FOR SHORTNESS OF BREATH`)).toMatchObject({ schedule: 'Every 4 hours', as_needed: true, numeric: true });
+  });
+  it('and no other word after the number', () => {
+    expect(normaliseSig('TAKE ONE TABLET EVERY 4 HOLDS').schedule).toBeNull();
+  });
+});

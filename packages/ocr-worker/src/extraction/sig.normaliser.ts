@@ -52,7 +52,9 @@ const RULES: Rule[] = [
   [TIMES_OF_DAY, (m) => PER_DAY[new Set(m[0].match(TIME_ALL)!.map(timeOfDay)).size] ?? null],
   // Less often than daily but not weekly: no schedule the vocabulary has, so none is reported.
   [new RegExp(`\\b(?:EVERY OTHER (?:DAY|WEEK)|(?:ON )?ALTERNATE DAYS|EVERY (?:2|3|4|5|6|TWO|THREE|FOUR|FIVE|SIX|14|FOURTEEN|OTHER) (?:DAYS|WEEKS)|EVERY MONTH|MONTHLY|(?:TWICE|THRICE|(?:[2-7]|TWO|THREE|FOUR|FIVE|SIX|SEVEN) TIMES) (?:A |PER |EACH )?WEEK(?:LY)?)\\b`), () => null],
-  [new RegExp(`\\b(?:EVERY|Q) ?${NUM} ?(?:HOURS?|HRS?|H)\\b`), (m) => EVERY_HOURS[toNum(m[1]!)] ?? null],
+  // HOURS with its end misread ("EVERY 4 HOUT.S", "HOUILS": fresh seed 76200): after EVERY and a
+  // number, a word opening HOU can only be hours.
+  [new RegExp(`\\b(?:EVERY|Q) ?${NUM} ?(?:HOURS?|HRS?|H|HOU[A-Z]{0,3})\\b`), (m) => EVERY_HOURS[toNum(m[1]!)] ?? null],
   [/\bQ ?(\d{1,2}) ?H\b/, (m) => EVERY_HOURS[Number(m[1])] ?? null],
   // "AT BED" is only ever the start of "AT BEDTIME": a line whose end glare or the label's edge took
   // ("EVERY NIGHT AT BED") still names bedtime, not merely once a day.
