@@ -245,7 +245,7 @@ describe("a code's Q read as a zero", () => {
 
 describe('a count before "TIMES A DAY" that is no number', () => {
   it('leaves how often unread instead of once daily by the DAILY left over', () => {
-    expect(normaliseSig('GIVE 1 CAPSULE BY MOUTH TINO TIMES DAILY').schedule).toBeNull();
+    expect(normaliseSig('GIVE 1 CAPSULE BY MOUTH TIMO TIMES DAILY').schedule).toBeNull();
     expect(normaliseSig('TAKE 1 TABLET TIMES A DAY').schedule).toBeNull();
   });
   it('keeps a count said in digits or words, and "ONE TIME DAILY"', () => {
@@ -271,5 +271,15 @@ describe('HOURS with its end misread after EVERY and a number', () => {
   });
   it('and no other word after the number', () => {
     expect(normaliseSig('TAKE ONE TABLET EVERY 4 HOLDS').schedule).toBeNull();
+  });
+});
+
+describe('the W of TWO or TWICE read as two narrow strokes', () => {
+  it.each(['TINO TIMES DAILY', 'TIVO TIMES A DAY', 'TIVICE DAILY', 'TVVICE A DAY'])('reads "%s" as twice daily, marked repaired', (often) => {
+    expect(normaliseSig(`GIVE 1 CAPSULE BY MOUTH ${often}`)).toMatchObject({ schedule: 'Twice daily', repaired: true });
+  });
+  it('leaves TWO and TWICE read as printed unrepaired', () => {
+    expect(normaliseSig('GIVE 1 CAPSULE BY MOUTH TWO TIMES DAILY')).toMatchObject({ schedule: 'Twice daily', repaired: false });
+    expect(normaliseSig('TAKE TWO TABLETS DAILY')).toMatchObject({ schedule: 'Once daily', repaired: false });
   });
 });

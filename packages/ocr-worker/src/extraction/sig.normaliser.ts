@@ -61,9 +61,9 @@ const RULES: Rule[] = [
   [/\b(?:(?:EVERY (?:EVENING|NIGHT) |NIGHTLY |DAILY |ONCE DAILY |AT NIGHT )?AT BED(?:TIME)?|NIGHTLY|BEFORE BED(?:TIME)?|QHS|(?:AT )?HS)\b/, () => 'At bedtime'],
   [new RegExp(`\\b${NUM} TIMES? (?:A |PER |EACH )?(?:DAY|DAILY)\\b`), (m) => PER_DAY[toNum(m[1]!)] ?? null],
   [/\b(ONCE|TWICE|THRICE) (?:A |PER |EACH )?(?:DAY|DAILY)\b/, (m) => PER_DAY[toNum(m[1]!)] ?? null],
-  // "TIMES A DAY" always follows how many; a word there that is no number ("TINO TIMES DAILY" for
-  // TWO, a W read as two strokes, fresh seed 75600) leaves how often unread, not once daily by the
-  // DAILY left over.
+  // "TIMES A DAY" always follows how many; a word there that is no number, even repaired (W_AS_STROKES:
+  // "TINO TIMES DAILY" was once daily at 0.88 before, fresh seed 75600), leaves how often unread, not
+  // once daily by the DAILY left over.
   [/\S+ TIMES? (?:A |PER |EACH )?(?:DAY|DAILY)\b/, () => null],
   [/\bBID\b/, () => 'Twice daily'],
   [/\bTID\b/, () => 'Three times daily'],
@@ -106,6 +106,14 @@ const READ_GID = new RegExp(QID_READ_GID.source);
  */
 const Q_READ_ZERO = /\b0(D|ID|AM|PM|HS|\d{1,2}H)\b/g;
 const READ_ZERO = new RegExp(Q_READ_ZERO.source);
+/**
+ * The W of TWO or TWICE read as two narrow strokes, IN, IV or VV ("TINO TIMES DAILY", "TIVICE": twice
+ * in fresh seeds 75600 and 76200, in every look of the photo), as a directions verb's W is (sig.block.ts).
+ * No word of directions is spelt so; but the letter that says how often was repaired, not read,
+ * so the schedule it gives is doubted.
+ */
+const W_AS_STROKES = /\bT(?:IN|IV|VV)(O|ICE)\b/g;
+const READ_STROKES = new RegExp(W_AS_STROKES.source);
 
 /** Codes directions are written in, beside the vocabulary's words. */
 const SIG_CODES = new Set(['BID', 'TID', 'QID', 'QD', 'QHS', 'QAM', 'QPM', 'HS', 'PRN', 'PO']);
@@ -134,10 +142,11 @@ export function canonicalSig(sig: string): string {
 const ungluedWords = (spelled: string): string => spelled.replace(/[A-Z]{5,}/g, (w) => unglued(w) ?? w);
 
 /** canonicalSig with the words spaced as read. */
-function spelledSig(sig: string, repairQ = true): string {
+function spelledSig(sig: string, repair = true): string {
   return sig
     .toUpperCase()
-    .replace(repairQ ? Q_READ_ZERO : /(?!)/g, 'Q$1')
+    .replace(repair ? Q_READ_ZERO : /(?!)/g, 'Q$1')
+    .replace(repair ? W_AS_STROKES : /(?!)/g, 'TW$1')
     // Latin abbreviations written with points ("B.I.D.", "q.i.d.", "P.O.", "H.S."): the letters are the
     // code, so the points go before points become spaces, which would leave "B I D".
     .replace(/\b(?:[A-Z]\.){2,}/g, (m) => `${m.replace(/\./g, '')} `)
@@ -175,7 +184,7 @@ export function normaliseSig(sig: string): NormalisedSig {
     instructions: instructions.length ? instructions.join('; ') : null,
     unambiguous: schedule !== null,
     numeric,
-    repaired: (schedule === 'Four times daily' && READ_GID.test(sig.toUpperCase())) || (READ_ZERO.test(sig.toUpperCase()) && scheduleOf(ungluedWords(spelledSig(sig, false))).schedule !== schedule) || unspaced,
+    repaired: (schedule === 'Four times daily' && READ_GID.test(sig.toUpperCase())) || ((READ_ZERO.test(sig.toUpperCase()) || READ_STROKES.test(sig.toUpperCase())) && scheduleOf(ungluedWords(spelledSig(sig, false))).schedule !== schedule) || unspaced,
   };
 }
 
