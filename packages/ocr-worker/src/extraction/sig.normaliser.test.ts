@@ -255,13 +255,16 @@ describe('a count before "TIMES A DAY" that is no number', () => {
   });
 });
 
-describe('a bar standing alone among the words of directions', () => {
-  it('is an edge read as a mark, not a word that parts a schedule', () => {
+describe('a mark standing alone among the words of directions', () => {
+  it('is an edge or a speck read as a mark, not a word that parts a schedule', () => {
     expect(normaliseSig('TAKE TWO TABLETS BY MOUTH EVERY NIGHT AT | BEDTIME').schedule).toBe('At bedtime');
+    expect(normaliseSig('Take ONE tablet ONCE « week').schedule).toBe('Once weekly');
+    expect(normaliseSig('Take ONE tablet ONCE » week').schedule).toBe('Once weekly');
     expect(normaliseSig('| TAKE 1 TABLET TWICE DAILY |').schedule).toBe('Twice daily');
   });
-  it('while a bar inside a code is still read as the 1 it stands for', () => {
+  it('while a bar inside a code is still read as the 1 it stands for, and & still joins two times', () => {
     expect(normaliseSig('TAKE 1 TABLET Q|2H').schedule).toBe('Every 12 hours');
+    expect(normaliseSig('TAKE 1 TABLET MORNING & EVENING').schedule).toBe('Twice daily');
   });
 });
 

@@ -153,10 +153,11 @@ function spelledSig(sig: string, repair = true): string {
     // A number followed by itself in words ("EVERY 6 (SIX) HOURS", as some systems print it) is one number.
     .replace(new RegExp(`\\b(\\d+) ?\\(${NUM}\\)`, 'g'), (m, d: string, w: string) => (toNum(w) === Number(d) ? d : m))
     .replace(/[.,;:!()]/g, ' ')
-    // A bar standing alone is a box's or the paper's edge read among the words ("EVERY NIGHT AT |
-    // BEDTIME", the edge where the line wrapped, fresh seed 75900): no word of directions, and it
-    // must not part two that make one schedule. A bar inside a word ("Q|2H") is a 1, read below.
-    .replace(/(?<=^|\s)\|(?=\s|$)/g, ' ')
+    // A mark standing alone is an edge or a speck read among the words ("EVERY NIGHT AT | BEDTIME",
+    // the edge where the line wrapped, fresh seed 75900; "ONCE « week" for ONCE a week, 76500): no
+    // word of directions, and it must not part two that make one schedule. A bar inside a word
+    // ("Q|2H") is a 1, read below; & and / and - say something, and are kept.
+    .replace(/(?<=^|\s)[|«»~*•°^_"“”‘’]+(?=\s|$)/g, ' ')
     // "ONE-HALF TABLET" is half a tablet, not one ("GIVE ONE-HALF TABLET 3 TIMES DAILY" left the count unchecked).
     .replace(/\bONE[- ]HALF\b|\bHALF\b|\b1\/2\b|½/g, ' 0.5 ')
     // A small q is often read as g ("g4h"), or as g and q ("gq4h"), and a 1 as l or I ("ql2h"): an
