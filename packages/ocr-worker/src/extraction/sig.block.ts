@@ -93,14 +93,28 @@ function unglueVerb(seg: Segment): Segment {
 const PRESCRIBER_LINE = new RegExp(`^\\s*[A-Z][A-Za-z'’.-]*,?(?:\\s+[A-Z][A-Za-z'’.-]*,?){1,3}\\s+${CREDENTIAL}\\.?\\s*$`);
 const prescriberLine = (seg: Segment): boolean => PRESCRIBER_LINE.test(seg.text) && !mostlyDirectionsWords(seg);
 
-function opensDirections(seg: Segment): { labelled: boolean } | null {
+/**
+ * Directions whose verb was misread past knowing ("TIE OME TABLET ORALLY TWICE DAILY", "TNE OF
+ * TABLET…": glare on a hard photo, fresh seed 75000, both looks): a short word, a short dose, then
+ * the form a dose is counted in, on a line that says how often. A drug line puts its name first,
+ * longer than four letters, and a strength before the form.
+ */
+const DOSE_FORM = /^(?:TABLETS?|TABS?|CAPSULES?|CAPS?|PUFFS?|DROPS?|SPRAYS?)$/;
+function verbMisread(text: string): boolean {
+  const words = text.trim().split(/\s+/).map((w) => w.toUpperCase().replace(/[^A-Z0-9/.]/g, ''));
+  return words.length >= 4 && /^[A-Z]{2,4}$/.test(words[0]!) && /^[A-Z0-9/.]{1,4}$/.test(words[1]!) && DOSE_FORM.test(words[2]!) && normaliseSig(text).schedule !== null;
+}
+
+function opensDirections(seg: Segment): { labelled: boolean; verbLost?: boolean } | null {
   if (leadingLabel(seg.text, SIG_LABELS)) return { labelled: true };
   const text = unglueVerb(withoutLeadingMarks(seg)).text;
   const first = openingWord(text);
-  if (first.length < 3) return null;
+  if (first.length < 2) return null;
   // "USE BY 03/14/2026", "Use before: …": a date's caption, not directions.
   if (/^USE\s+(?:BY\b|(?:BEFORE|UNTIL)\s*:?\s*\d)/i.test(text.trim())) return null;
-  return isVerb(first) ? { labelled: false } : null;
+  if (first.length >= 3 && isVerb(first)) return { labelled: false };
+  // The verb was lost: the words are incomplete, so they are never sure (SigBlock.gapped).
+  return verbMisread(text) ? { labelled: false, verbLost: true } : null;
 }
 
 /**
@@ -137,9 +151,10 @@ export function findSigBlock(segments: Segment[], isDrugLine: (s: Segment) => bo
   let best: { block: SigBlock; score: number } | null = null;
   segments.forEach((s, i) => {
     const opens = opensDirections(s);
-    if (!opens) return;
-    const block = sigBlockFrom(segments, i, isDrugLine);
-    if (!block) return;
+    if (!opens || (opens.verbLost && isDrugLine(s))) return;
+    const found = sigBlockFrom(segments, i, isDrugLine);
+    if (!found) return;
+    const block = opens.verbLost ? { ...found, gapped: true } : found;
     const score = (normaliseSig(block.text).schedule ? 4 : 0) + (opens.labelled ? 2 : 0) + (/\d|\b(?:ONE|TWO|HALF)\b/i.test(block.text) ? 1 : 0);
     if (!best || score > best.score) best = { block, score };
   });
