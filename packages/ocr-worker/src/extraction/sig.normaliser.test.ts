@@ -286,3 +286,13 @@ describe('the W of TWO or TWICE read as two narrow strokes', () => {
     expect(normaliseSig('TAKE TWO TABLETS DAILY')).toMatchObject({ schedule: 'Once daily', repaired: false });
   });
 });
+
+describe("an interval code's digit read as the capital it looks like", () => {
+  it.each([['GIVE ONE TABLET QAH', 'Every 4 hours'], ['TAKE 1 TABLET QBH PRN', 'Every 8 hours']])('reads "%s" as %s, marked repaired', (sig, schedule) => {
+    expect(normaliseSig(sig)).toMatchObject({ schedule, repaired: true });
+  });
+  it('leaves the codes that are words alone', () => {
+    expect(normaliseSig('TAKE 1 TABLET QAM')).toMatchObject({ schedule: 'Once daily', repaired: false });
+    expect(normaliseSig('TAKE 1 TABLET QHS')).toMatchObject({ schedule: 'At bedtime', repaired: false });
+  });
+});

@@ -1,4 +1,5 @@
 import type { Schedule } from '@rxscan/contracts';
+import { CAPITAL_DIGITS } from './ocr-confusion.js';
 import { SIG_VOCABULARY } from './sig.vocabulary.js';
 
 export interface NormalisedSig {
@@ -114,6 +115,13 @@ const READ_ZERO = new RegExp(Q_READ_ZERO.source);
  */
 const W_AS_STROKES = /\bT(?:IN|IV|VV)(O|ICE)\b/g;
 const READ_STROKES = new RegExp(W_AS_STROKES.source);
+/**
+ * An interval code's digit read as the capital it looks like: "QAH" for Q4H (a camera photo, fresh
+ * seed 77100, both looks), "QBH" for Q8H. No code spells a word so (QAM and QHS end otherwise); the
+ * digit was repaired, not read, so the schedule is doubted.
+ */
+const Q_LETTER_HOURS = /\bQ([AB])H\b/g;
+const READ_Q_LETTER = new RegExp(Q_LETTER_HOURS.source);
 
 /** Codes directions are written in, beside the vocabulary's words. */
 const SIG_CODES = new Set(['BID', 'TID', 'QID', 'QD', 'QHS', 'QAM', 'QPM', 'HS', 'PRN', 'PO']);
@@ -147,6 +155,7 @@ function spelledSig(sig: string, repair = true): string {
     .toUpperCase()
     .replace(repair ? Q_READ_ZERO : /(?!)/g, 'Q$1')
     .replace(repair ? W_AS_STROKES : /(?!)/g, 'TW$1')
+    .replace(repair ? Q_LETTER_HOURS : /(?!)/g, (_, c: string) => `Q${CAPITAL_DIGITS[c]}H`)
     // Latin abbreviations written with points ("B.I.D.", "q.i.d.", "P.O.", "H.S."): the letters are the
     // code, so the points go before points become spaces, which would leave "B I D".
     .replace(/\b(?:[A-Z]\.){2,}/g, (m) => `${m.replace(/\./g, '')} `)
@@ -185,7 +194,7 @@ export function normaliseSig(sig: string): NormalisedSig {
     instructions: instructions.length ? instructions.join('; ') : null,
     unambiguous: schedule !== null,
     numeric,
-    repaired: (schedule === 'Four times daily' && READ_GID.test(sig.toUpperCase())) || ((READ_ZERO.test(sig.toUpperCase()) || READ_STROKES.test(sig.toUpperCase())) && scheduleOf(ungluedWords(spelledSig(sig, false))).schedule !== schedule) || unspaced,
+    repaired: (schedule === 'Four times daily' && READ_GID.test(sig.toUpperCase())) || ([READ_ZERO, READ_STROKES, READ_Q_LETTER].some((re) => re.test(sig.toUpperCase())) && scheduleOf(ungluedWords(spelledSig(sig, false))).schedule !== schedule) || unspaced,
   };
 }
 
