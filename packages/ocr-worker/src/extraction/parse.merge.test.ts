@@ -64,6 +64,23 @@ describe('two looks that read the count differently', () => {
     const { parsed: m } = mergeParsed(look('437', 80), look('43', 60));
     expect(m.medication.quantity).toBe(437);
   });
+  // One look lost the directions, so it could not check its count; the other read them and a count
+  // that is no usual fill of them ("Quantity" / "224" against "24" for two capsules four times a day:
+  // 224 is 28 days, 24 is 3; fresh seed 75300).
+  const stacked = (count: string, conf: number, sig: string | null) =>
+    parseLabel(reading('HUGO TAYLOR', 'GABAPENTIN 400 MG CAPSULE', ...(sig ? [sig] : []), 'Quantity', `${count}~${conf}`, 'Refills remaining', '0'));
+  it.each([
+    ['first', stacked('224', 77, null), stacked('24', 87, 'TAKE TWO CAPSULES 4 TIMES A DAY AFTER MEALS')],
+    ['second', stacked('24', 87, 'TAKE TWO CAPSULES 4 TIMES A DAY AFTER MEALS'), stacked('224', 77, null)],
+  ])('judges the count of a look without directions by the other look\'s (%s)', (_, a, b) => {
+    const { parsed: m } = mergeParsed(a, b);
+    expect(m.medication.quantity).toBe(224);
+    expect(needsReview(m)).toBe(true);
+  });
+  it('keeps the more confident count when the other look\'s is no usual fill of the directions either', () => {
+    const { parsed: m } = mergeParsed(stacked('23', 77, null), stacked('24', 87, 'TAKE TWO CAPSULES 4 TIMES A DAY AFTER MEALS'));
+    expect(m.medication.quantity).toBe(24);
+  });
 });
 
 describe('two looks that read the name differently', () => {

@@ -1,5 +1,5 @@
 import { confirmed, DISAGREEMENT_CAP, LR } from './evidence.js';
-import { RECORD_KEYS, type ParsedLabel } from './label.parser.js';
+import { countFit, RECORD_KEYS, type ParsedLabel } from './label.parser.js';
 import { ocrDistance } from './ocr-confusion.js';
 
 export { DISAGREEMENT_CAP };
@@ -18,8 +18,20 @@ export interface MergedLabel {
   agreed: Set<Field>;
 }
 
+/**
+ * The count of `p` is a usual fill of the directions `other` read, where `p` read none: a look that
+ * lost the directions line could not check its count ("Quantity" / "224" beside no directions, while
+ * the look that read "TAKE TWO CAPSULES 4 TIMES A DAY" read "24": fresh seed 75300). No days supply
+ * is taken from either look here, so only a usual number of days of the directions counts.
+ */
+const usualForOther = (p: ParsedLabel, other: ParsedLabel): boolean =>
+  !p.medication.sig &&
+  !!other.medication.sig &&
+  typeof p.medication.quantity === 'number' &&
+  countFit([], { value: p.medication.quantity, unit: p.record.quantity_unit }, other.medication.sig, other.medication.schedule).usual;
+
 /** A check that does not look at the pixels: the count is a usual fill, the name a whole ingredient the lexicon knows. */
-const supported = (p: ParsedLabel, f: Field): boolean => (f === 'quantity' ? !!p.usualCount : f === 'name' && !!p.checked?.name);
+const supported = (p: ParsedLabel, f: Field, other: ParsedLabel): boolean => (f === 'quantity' ? !!p.usualCount || usualForOther(p, other) : f === 'name' && !!p.checked?.name);
 
 /**
  * One name is a stretch of the other read in part ("TFLOZIN" of "EMPAGLIFLOZIN", a misread letter
@@ -61,8 +73,8 @@ export function mergeParsed(a: ParsedLabel, b: ParsedLabel): MergedLabel {
     // fill over one that is none ("42 TAB" over "427TAB" for half a tablet three times a day), a name
     // the lexicon knows over a fragment of it ("Empagliflozin" at 0 over "Tflozin" at 0.49).
     const related = f === 'quantity' || (f === 'name' && partOf(va, vb));
-    const byCheck = va !== null && vb !== null && !sameValue(va, vb) && related && supported(a, f) !== supported(b, f);
-    const takeB = vb !== null && (va === null || (byCheck ? supported(b, f) : cb > ca));
+    const byCheck = va !== null && vb !== null && !sameValue(va, vb) && related && supported(a, f, b) !== supported(b, f, a);
+    const takeB = vb !== null && (va === null || (byCheck ? supported(b, f, a) : cb > ca));
     from[f] = takeB ? 'b' : 'a';
     const target = (RECORD_KEYS as string[]).includes(f) ? record : medication;
     if (takeB) {
