@@ -1038,3 +1038,22 @@ describe('directions whose verb was misread past knowing', () => {
     expect(parseLabel(reading('ASA 81 TABLET DAILY', 'Qty: 30')).medication.sig).toBeNull();
   });
 });
+
+describe("a spray's or an inhaler's weight printed alone under the drug's line, its g lost", () => {
+  // UK labels print "16g" on a line of its own; "169" (the g read as a 9) on a clean photo and
+  // "8.58" / "8.5" on a camera photo (fresh seeds 78000, 77700) left the quantity unread.
+  const label = (drug: string, qty: string, sig: string) => parseLabel(reading(drug, qty, sig, 'Mr Chloe HALL 26/02/2025', 'Keep out of the reach and sight of children'));
+  it.each([
+    ['Mometasone Furoate 50mcg nasal spray', '169', 'Use TWO sprays in each nostril TWICE daily', 16],
+    ['Fluticasone Propionate HFA 220mcg inhaler', '8.58', 'Inhale TWO puffs every 4 hours when required', 8.5],
+    ['Fluticasone Propionate HFA 220mcg inhaler', '8.5', 'Inhale TWO puffs every 4 hours when required', 8.5],
+  ])('offers %s over "%s" as %s, never sure', (drug, qty, sig, grams) => {
+    const p = label(drug, qty, sig);
+    expect(p.medication.quantity).toBe(grams);
+    expect(p.confidence.quantity).toBeLessThan(0.85);
+  });
+  it('takes no lone number for tablets, nor one that is not right under the drug', () => {
+    expect(label('Sertraline 50mg tablets', '3', 'Take ONE tablet each MORNING').medication.quantity).toBeNull();
+    expect(parseLabel(reading('Mometasone Furoate 50mcg nasal spray', 'Use TWO sprays in each nostril TWICE daily', '169')).medication.quantity).toBeNull();
+  });
+});

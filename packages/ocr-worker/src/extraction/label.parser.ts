@@ -6,7 +6,7 @@ import { lookalikeNumbers, LR, oneLook, round } from './evidence.js';
 import { findRefills, findRxNumber, type FieldHit } from './label.fields.js';
 import { findDates, pickDates, regionOf } from './label.dates.js';
 import { segmentBox, segmentsOf, type Segment } from './label.layout.js';
-import { findQuantity, type QuantityHit } from './label.quantity.js';
+import { bareCountUnder, findQuantity, type QuantityHit } from './label.quantity.js';
 import { findPatient, findPhone } from './label.record.js';
 import { findPrescriber } from './prescriber.parser.js';
 import { findSigBlock, type SigBlock } from './sig.block.js';
@@ -355,7 +355,9 @@ export function parseLabel(reading: OcrReading, lexicon: DrugLexicon = bundledDr
   const others = segments.filter((s) => !sigSegs.has(s));
   const drug = findDrug(others, lexicon);
   const rest = others.filter((s) => s !== drug.segment && s !== drug.doseSegment);
-  const qty = unitGlued(findQuantity(rest, [drug.segment, drug.doseSegment], lexicon), sig?.text ?? null);
+  // A spray's or an inhaler's weight printed alone under the drug's line, its g lost (bareCountUnder).
+  const weighed = !!sig && BY_WEIGHT.test(sig.text) && !SPREAD_ON.test(sig.text);
+  const qty = unitGlued(findQuantity(rest, [drug.segment, drug.doseSegment], lexicon) ?? (weighed ? bareCountUnder(rest, drug.segment) : null), sig?.text ?? null);
   const refills = findRefills(rest);
   const rx = findRxNumber(rest);
   const prescriber = findPrescriber(rest);

@@ -224,6 +224,21 @@ export function findQuantity(segments: Segment[], drugSegments: (Segment | null)
 }
 
 /**
+ * A line holding only a number, right under the drug's line: UK labels print the quantity so ("16g",
+ * "8.5g"), and a spray's or an inhaler's g is lost or read as a digit ("169", "8.58": fresh seed
+ * 78000, a clean photo, and 77700). Asked only for directions of a product dispensed by weight, where
+ * the number is the weight (the parser's unitGlued takes the g off); the unit was not read, so it is
+ * offered, never sure.
+ */
+export function bareCountUnder(segments: Segment[], drugSegment: Segment | null): QuantityHit | null {
+  if (!drugSegment) return null;
+  const seg = segments.find((s) => s.line === drugSegment.line + 1 && /^\s*\d{1,3}(?:\.\d{1,2})?\s*$/.test(s.text));
+  if (!seg) return null;
+  const m = seg.text.match(/\d[\d.]*/)!;
+  return { ...hit(seg, m, m.index!, 0.5, Number(m[0]), null, m[0]), exact: false, repaired: true };
+}
+
+/**
  * Where the drug's words start on a line that opens with the dispensed count and its unit
  * ("30 TAB Prevacid FasTab 30mg" -> after "TAB "; after "% TAB " too, where the count is unread);
  * 0 when the line does not open so. A bare number is only skipped when its unit word is one
