@@ -97,7 +97,8 @@ const prescriberLine = (seg: Segment): boolean => PRESCRIBER_LINE.test(seg.text)
  * Directions whose verb was misread past knowing ("TIE OME TABLET ORALLY TWICE DAILY", "TNE OF
  * TABLET…": glare on a hard photo, fresh seed 75000, both looks): a short word, a short dose, then
  * the form a dose is counted in, on a line that says how often. A drug line puts its name first,
- * longer than four letters, and a strength before the form.
+ * most longer than four letters, and a strength before the form; one the drug reader takes for a
+ * drug line ("ASA 81 TABLET DAILY") is left to it (findSigBlock).
  */
 const DOSE_FORM = /^(?:TABLETS?|TABS?|CAPSULES?|CAPS?|PUFFS?|DROPS?|SPRAYS?)$/;
 function verbMisread(text: string): boolean {
