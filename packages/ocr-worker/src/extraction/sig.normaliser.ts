@@ -106,7 +106,6 @@ const READ_GID = new RegExp(QID_READ_GID.source);
  * "OD" is the right eye on eye drops and once daily in the UK.)
  */
 const Q_READ_ZERO = /\b0(D|ID|AM|PM|HS|\d{1,2}H)\b/g;
-const READ_ZERO = new RegExp(Q_READ_ZERO.source);
 /**
  * The W of TWO or TWICE read as two narrow strokes, IN, IV or VV ("TINO TIMES DAILY", "TIVICE": twice
  * in fresh seeds 75600 and 76200, in every look of the photo), as a directions verb's W is (sig.block.ts).
@@ -114,14 +113,19 @@ const READ_ZERO = new RegExp(Q_READ_ZERO.source);
  * so the schedule it gives is doubted.
  */
 const W_AS_STROKES = /\bT(?:IN|IV|VV)(O|ICE)\b/g;
-const READ_STROKES = new RegExp(W_AS_STROKES.source);
 /**
  * An interval code's digit read as the capital it looks like: "QAH" for Q4H (a camera photo, fresh
  * seed 77100, both looks), "QBH" for Q8H. No code spells a word so (QAM and QHS end otherwise); the
  * digit was repaired, not read, so the schedule is doubted.
  */
 const Q_LETTER_HOURS = /\bQ([AB])H\b/g;
-const READ_Q_LETTER = new RegExp(Q_LETTER_HOURS.source);
+/** Those three repairs, each with what it reads its match as; and each pattern once more without /g, to test. */
+const LETTER_REPAIRS: [RegExp, (m: string, letters: string) => string][] = [
+  [Q_READ_ZERO, (_, code) => `Q${code}`],
+  [W_AS_STROKES, (_, end) => `TW${end}`],
+  [Q_LETTER_HOURS, (_, c) => `Q${CAPITAL_DIGITS[c]}H`],
+];
+const READ_REPAIRED = LETTER_REPAIRS.map(([re]) => new RegExp(re.source));
 
 /** Codes directions are written in, beside the vocabulary's words. */
 const SIG_CODES = new Set(['BID', 'TID', 'QID', 'QD', 'QHS', 'QAM', 'QPM', 'HS', 'PRN', 'PO']);
@@ -151,11 +155,8 @@ const ungluedWords = (spelled: string): string => spelled.replace(/[A-Z]{5,}/g, 
 
 /** canonicalSig with the words spaced as read. */
 function spelledSig(sig: string, repair = true): string {
-  return sig
-    .toUpperCase()
-    .replace(repair ? Q_READ_ZERO : /(?!)/g, 'Q$1')
-    .replace(repair ? W_AS_STROKES : /(?!)/g, 'TW$1')
-    .replace(repair ? Q_LETTER_HOURS : /(?!)/g, (_, c: string) => `Q${CAPITAL_DIGITS[c]}H`)
+  const upper = sig.toUpperCase();
+  return (repair ? LETTER_REPAIRS.reduce((t, [re, to]) => t.replace(re, to), upper) : upper)
     // Latin abbreviations written with points ("B.I.D.", "q.i.d.", "P.O.", "H.S."): the letters are the
     // code, so the points go before points become spaces, which would leave "B I D".
     .replace(/\b(?:[A-Z]\.){2,}/g, (m) => `${m.replace(/\./g, '')} `)
@@ -194,7 +195,7 @@ export function normaliseSig(sig: string): NormalisedSig {
     instructions: instructions.length ? instructions.join('; ') : null,
     unambiguous: schedule !== null,
     numeric,
-    repaired: (schedule === 'Four times daily' && READ_GID.test(sig.toUpperCase())) || ([READ_ZERO, READ_STROKES, READ_Q_LETTER].some((re) => re.test(sig.toUpperCase())) && scheduleOf(ungluedWords(spelledSig(sig, false))).schedule !== schedule) || unspaced,
+    repaired: (schedule === 'Four times daily' && READ_GID.test(sig.toUpperCase())) || (READ_REPAIRED.some((re) => re.test(sig.toUpperCase())) && scheduleOf(ungluedWords(spelledSig(sig, false))).schedule !== schedule) || unspaced,
   };
 }
 
