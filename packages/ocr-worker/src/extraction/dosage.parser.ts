@@ -28,6 +28,8 @@ const NUMBER_RE = '[0-9OIl|]*[0-9][0-9OIl|]*(?:[.,][0-9OIl|]+)?|[OIl]?\\.[0-9]+|
  */
 const PER_NUMBER_RE = `${NUMBER_RE}|S`;
 const PER_UNIT_RE = '(ML|WML|WL|RNL|L|ACTUATION|SPRAY|DOSE|HR|H|G)';
+/** mL as PER_UNIT_RE reads it with its m blurred: taken as mL, and as a repair. */
+const ML_MISREAD = /^(?:WML|WL|RNL)$/i;
 const DOSE_RE = new RegExp(
   `(?<![A-Z0-9.])((?:${NUMBER_RE})(?:\\s*[-/]\\s*(?:${NUMBER_RE}))*)\\s*${UNIT_RE}(?:\\s*/\\s*((?:${PER_NUMBER_RE})?)\\s*${PER_UNIT_RE})?(?![A-Z])`,
   'gi',
@@ -66,11 +68,11 @@ export function findDosages(text: string): FoundDosage[] {
     if (m[4]) {
       const per = m[3] ? digitsOf(m[3].replace(/^S$/i, '5')) : '';
       if (per === null) continue;
-      const perUnit = /^(?:ML|WML|WL|RNL)$/i.test(m[4]) ? 'mL' : m[4].toLowerCase();
+      const perUnit = m[4].toUpperCase() === 'ML' || ML_MISREAD.test(m[4]) ? 'mL' : m[4].toLowerCase();
       text_ += `/${per ? `${per} ` : ''}${perUnit}`;
     }
     const lostPoint = nums.some((n) => /^0\d/.test(n!));
-    const perRepaired = /[^0-9]/.test(m[3] ?? '') || /^(?:WML|WL|RNL)$/i.test(m[4] ?? '');
+    const perRepaired = /[^0-9]/.test(m[3] ?? '') || ML_MISREAD.test(m[4] ?? '');
     const repaired = /[^0-9.,\s/-]/.test(m[1]!) || /(?:^|[-/\s])\.\d/.test(m[1]!) || perRepaired;
     out.push({ text: text_, key: strengthKey(values, unit), start: m.index!, end: m.index! + m[0].length, ...(lostPoint ? { lostPoint } : {}), ...(repaired ? { repaired } : {}), ...(perRepaired ? { perRepaired } : {}) });
   }
