@@ -9,9 +9,15 @@ export interface Token {
   match: (WordMatch & { prefixed?: boolean }) | null;
 }
 
+/**
+ * Words that name a dose form, and so end a drug's name. Pharmacy systems print the long forms
+ * and their usual abbreviations alike ("SUSP", "SOLN", "OPH SOLN", "CRM", "OINT", "SUPP", "SYR",
+ * "INJ"); without them a name whose strength went unread kept its form ("Prednisolone Susp").
+ */
 export const FORM_WORDS = new Set(
   ('TABLET TABLETS TAB TABS CAPSULE CAPSULES CAP CAPS SOLUTION SUSPENSION SYRUP ELIXIR CREAM OINTMENT GEL LOTION ' +
-    'INHALER AEROSOL SPRAY NASAL PATCH DROPS DROP OPHTHALMIC OTIC SUPPOSITORY POWDER GRANULES LOZENGE FILM INJECTION PEN KIT LIQUID ORAL CHEWABLE ODT')
+    'INHALER AEROSOL SPRAY NASAL PATCH DROPS DROP OPHTHALMIC OTIC SUPPOSITORY POWDER GRANULES LOZENGE FILM INJECTION PEN KIT LIQUID ORAL CHEWABLE ODT ' +
+    'SUSP SOLN OPH CRM OINT SUPP SYR INJ')
     .split(' '),
 );
 const UPPER_WORDS = new Set(['APAP', 'HCTZ', 'ASA', 'SMX', 'TMP', 'HCL', 'HBR', 'ER', 'XR', 'XL', 'SR', 'CR', 'DR', 'LA', 'CD', 'ODT', 'DS', 'EC', 'IR', 'HC', 'HCT']);

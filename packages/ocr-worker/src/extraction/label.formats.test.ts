@@ -144,6 +144,19 @@ describe('a drug name that lost a word', () => {
   });
 });
 
+describe('a dose form printed abbreviated', () => {
+  it.each([
+    ['PREDNISOLONE 15SMGIS ML SUSP', 'Prednisolone'],
+    ['AMOXICILLIN SUSP 250MG/5ML', 'Amoxicillin'],
+    ['LATANOPROST OPH SOLN 0.005%', 'Latanoprost'],
+    ['HYDROCORTISONE CRM 1%', 'Hydrocortisone'],
+    ['MUPIROCIN OINT 2%', 'Mupirocin'],
+  ])('ends the name at the form, whether or not the strength was read: %s', (line, name) => {
+    const p = parseLabel(reading(line, 'TAKE AS DIRECTED', 'QTY: 100'));
+    expect(p.medication.name).toBe(name);
+  });
+});
+
 describe('directions wrapped after a time of day', () => {
   // "AND" joins the ingredients of a combination ("ALOGLIPTIN AND METFORMIN"); on its own it is
   // no drug, so a wrapped "AND EVENING" is the rest of the directions, not a drug line.
