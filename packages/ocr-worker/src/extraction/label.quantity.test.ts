@@ -139,6 +139,21 @@ describe('a count whose last digit was read as a letter before the unit', () => 
   });
 });
 
+describe('a count alone with its unit, its digits read as capitals', () => {
+  it.each([
+    ['SmL', 5, 'mL'],
+    ['SO TABLETS', 50, 'tablet'],
+    ['BA G', 84, 'g'],
+  ])('offers %s as %s, a repair', (row, value, unit) => {
+    expect(qty('Quantity', row)).toMatchObject({ value, unit, repaired: true });
+  });
+  it('takes no word that is no unit, and no letter before digits', () => {
+    expect(qty('Quantity', 'SAG')).toBeNull();
+    expect(qty('Quantity', 'SO BIG')).toBeNull();
+    expect(qty('Quantity', 'S5mL')).toBeNull();
+  });
+});
+
 describe('a quantity label with its middle letter misread', () => {
   it('is the quantity label with its Q read as "("', () => {
     expect(qty('(TY: 360 CAPSULES')).toMatchObject({ value: 360, unit: 'capsule' });

@@ -126,6 +126,15 @@ const STRENGTH_UNIT = /^(?:MG|MCG|MEQ|UNITS?|IU|MGS|MQ)$/i;
 const FORM_ABBREVIATIONS = ['TAB', 'CAP', 'INH'];
 /** A line that is only a count and its unit: "28 tablets", "100ml", "#30 TABLETS" (the count sign of prescriptions). */
 const ALONE_RE = new RegExp(`^\\s*#?\\s*${NUM}\\s*(${UNIT_LETTERS})\\s*$`);
+/**
+ * The same with every digit read as the capital it looks like ("SmL" for 5mL under a Quantity
+ * caption: fresh seed 77400, a hard photo, in one of two looks; the other read "S5mL"). Only a
+ * count of letters alone: a letter before digits may be a stray mark as well as a digit ("S5": 5
+ * or 55). The count must end where the unit visibly starts, at a space or a small letter: in
+ * capitals glued ("SAG") no one can tell the count's letters from the unit's. Offered, never sure,
+ * as on the drug line and after a caption.
+ */
+const LETTERED_ALONE_RE = /^\s*([BASOZG]{1,3})(?:\s+|(?=[a-z]))([A-Za-z]{1,12})\s*$/;
 
 /**
  * "1INH APO-ALBUTEROL": the unit glued to the count opens with a letter the count's pattern takes
@@ -185,6 +194,9 @@ export function findQuantity(segments: Segment[], drugSegments: (Segment | null)
       const v = number(alone[1]!);
       if (v !== null) hits.push(hit(seg, alone, 0, 0.9, v, unit, alone[1]!));
     }
+    const lettered = seg.text.match(LETTERED_ALONE_RE);
+    const v = lettered && quantityUnit(lettered[2]) ? letteredCount(lettered[1]!) : null;
+    if (v !== null) hits.push({ ...hit(seg, lettered!, 0, 0.85, v, quantityUnit(lettered![2]), lettered![1]!), exact: false, repaired: true });
   }
   for (const seg of new Set(drugSegments)) {
     if (!seg) continue;
