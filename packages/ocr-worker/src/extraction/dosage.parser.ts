@@ -82,7 +82,7 @@ export function findDosages(text: string): FoundDosage[] {
 /**
  * A strength whose digits were read partly or wholly as the letters they look like, glued to a mass
  * unit: "Smg" for 5mg, "IMG" or "lmg" for 1mg, "1SMG" for 15mg, "SOONG" for 500MG (its m read as the
- * n it looks like in blur, as in "500ng"). findDosages takes none (a letter is no digit, and a letter
+ * n it looks like in blur, as in "500ng" and "10 NG"). findDosages takes none (a letter is no digit, and a letter
  * before the digits is a word). A letter glued before the digits ("S5mg",
  * "S50MCG") is either a digit too (55) or a stray mark read as one (5): both are offered. Only
  * candidates: the caller takes one when the drug is made in it and in no other (readDrugLine), and
@@ -92,15 +92,18 @@ export function findDosages(text: string): FoundDosage[] {
 // two looks of a camera photo, fresh seed 74100), and the thin strokes read for a 1.
 const LETTER_DIGIT: Record<string, string> = { ...CAPITAL_DIGITS, I: '1', L: '1', '|': '1' };
 // The mass units as findDosages reads them (UNIT_RE: "mq", "rng", "wg" for mg), and with the m read as n.
-const LETTER_DOSE_RE = /(?<![A-Za-z0-9.])([0-9SIl|OoABZG]{1,4})(MG|MCG|MQ|MCQ|WG|WCG|RNG|RNQ|NG|NCG|NQ)(?![A-Za-z])/gi;
+// A space may stand before the unit only after plain digits ("10 NG"): letters read as digits must
+// be glued to it, or any short word before mg would be a strength.
+const LETTER_DOSE_RE = /(?<![A-Za-z0-9.])([0-9SIl|OoABZG]{1,4})( ?)(MG|MCG|MQ|MCQ|WG|WCG|RNG|RNQ|NG|NCG|NQ)(?![A-Za-z])/gi;
 const asDigits = (s: string): string => s.replace(/[SIl|OABZG]/gi, (c) => LETTER_DIGIT[c.toUpperCase()]!);
 export function findLetterDosages(text: string): FoundDosage[] {
   const out: FoundDosage[] = [];
   for (const m of text.matchAll(LETTER_DOSE_RE)) {
-    const raw = m[1]!;
-    const unit = /C/i.test(m[2]!) ? 'mcg' : 'mg';
+    const [raw, space, unitRead] = [m[1]!, m[2]!, m[3]!];
+    const unit = /C/i.test(unitRead) ? 'mcg' : 'mg';
     // A strength in digits with its unit read as mg is findDosages's; here a letter was read somewhere.
-    if (/^\d+$/.test(raw) && /^M/i.test(m[2]!)) continue;
+    if (/^\d+$/.test(raw) && /^M/i.test(unitRead)) continue;
+    if (space && !/^\d+$/.test(raw)) continue;
     const readings = new Set([asDigits(raw)]);
     if (/^[SIl|][0-9]/i.test(raw)) readings.add(asDigits(raw.slice(1)));
     for (const digits of readings) {

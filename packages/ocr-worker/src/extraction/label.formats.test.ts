@@ -790,6 +790,7 @@ describe("a strength whose mg was read with an n", () => {
     ['60 TAB TEVA-NAPROXEN 500ng  Mfr: TEV', 'Naproxen', '500 mg'],
     ['Ultram Song  Mfr: JAN', 'Tramadol', '50 mg'],
     ['Lansoprazole 1Swg capsules', 'Lansoprazole', '15 mg'],
+    ['OMEPRAZOLE 10 NG CAPSULE', 'Omeprazole', '10 mg'],
   ])('reads %s as %s %s, unsure', (line, name, dosage) => {
     const p = parseLabel(reading(line, 'TAKE ONE TABLET TWICE DAILY', 'Qty: 60'));
     expect(p.medication).toMatchObject({ name, dosage });
@@ -798,6 +799,9 @@ describe("a strength whose mg was read with an n", () => {
   });
   it('takes none the drug is not made in', () => {
     expect(parseLabel(reading('LEVETIRACETAM SOONG TABLETS'.replace('SOONG', 'SSNG'), 'TAKE ONE TABLET TWICE DAILY', 'Qty: 60')).medication.dosage).toBeNull();
+  });
+  it('reads no letter for a digit in a word standing apart from the unit', () => {
+    expect(parseLabel(reading('OMEPRAZOLE I0 NG CAPSULE', 'TAKE ONE CAPSULE DAILY', 'Qty: 30')).medication.dosage).toBeNull();
   });
 });
 
