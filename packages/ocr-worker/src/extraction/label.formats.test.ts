@@ -336,8 +336,15 @@ describe('a count one look-alike digit from a usual dispensing period', () => {
     // Fresh seed 47400: "Qty: 130" for 120 under glare, "Take two tablets orally every day", no days
     // supply printed, was saved unreviewed while any whole five of days counted as usual.
     expect(q('130', 'Take two tablets orally every day')).toBeLessThan(0.85);
-    expect(q('50', 'TAKE 1 TABLET BY MOUTH TWICE DAILY')).toBeGreaterThanOrEqual(0.85);
     expect(q('120', 'Take two tablets orally every day')).toBeGreaterThanOrEqual(0.85);
+  });
+  it('doubts a count whose period is only usual where one look-alike digit gives a month or three', () => {
+    // Both looks of two hard photos read "50 Tablets" for 90 at one a day, at 0.89 (fresh seeds
+    // 77400, 79200): 50 days passed as whole tens, and 60 (two months) is one look-alike digit away.
+    expect(q('50', 'GIVE 1 TABLET BY MOUTH NIGHTLY AT BEDTIME')).toBeLessThan(0.85);
+    expect(q('50', 'TAKE 1 TABLET BY MOUTH TWICE DAILY')).toBeLessThan(0.85);
+    expect(q('90', 'GIVE 1 TABLET BY MOUTH NIGHTLY AT BEDTIME')).toBeGreaterThanOrEqual(0.85);
+    expect(q('42', 'TAKE 1 TABLET BY MOUTH DAILY')).toBeGreaterThanOrEqual(0.85);
   });
   it.each([['15', 'ONCE A DAY'], ['45', 'ONCE A DAY'], ['5', 'ONCE A DAY'], ['84', 'ONCE A DAY'], ['100', 'FOUR TIMES DAILY'], ['150', 'THREE TIMES DAILY']])('keeps %s for one %s (whole weeks, tens of days, 5, 15 or 45 days, or a round fifty)', (n, when) => {
     expect(q(n, `TAKE 1 TABLET BY MOUTH ${when}`)).toBeGreaterThanOrEqual(0.85);

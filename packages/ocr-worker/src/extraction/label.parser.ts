@@ -149,7 +149,7 @@ export function quantityCheck(segments: Segment[], qty: Pick<QuantityHit, 'value
   // A daily schedule's count is a usual number of days; one look-alike digit from one is a misread.
   if (schedule === 'Once weekly') return 1;
   const daysOf = (n: number) => n / (perDose * perDay);
-  return oneDigitFromUsual(qty.value, (n) => usualFill(n, daysOf(n))) ? LR.quantityOffUsualPeriod : 1;
+  return oneDigitFromUsual(qty.value, (n) => usualFill(n, daysOf(n))) || oneDigitFromUsual(qty.value, (n) => commonDays(daysOf(n))) ? LR.quantityOffUsualPeriod : 1;
 }
 
 /**
@@ -335,6 +335,16 @@ const oneDigitFromUsual = (n: number, usual: (n: number) => boolean): boolean =>
  * periods prescriptions are filled for.
  */
 const usualDays = (d: number): boolean => Number.isInteger(d) && d > 0 && (d % 7 === 0 || d % 10 === 0 || d === 5 || d === 15 || d === 45);
+
+/**
+ * The periods by far the most prescriptions are filled for: a month or two or three (30, 60, 90
+ * days; 28, 56, 84 in weeks), Canada's 100 days, and the short courses (5, 7, 10, 14, 21 days).
+ * A count whose period is only usual ("50 Tablets" at one a day, 50 days) while one look-alike
+ * digit gives one of these (60) may be either: both looks of two hard photos read 50 for 90 at
+ * 0.89 (fresh seeds 77400, 79200), with nothing to tell it from a fill of 50 days.
+ */
+const COMMON_DAYS = new Set([5, 7, 10, 14, 21, 28, 30, 56, 60, 84, 90, 100]);
+const commonDays = (d: number): boolean => COMMON_DAYS.has(d);
 
 /**
  * A usual fill: a usual number of days, or a round count of whole fifties (a stock bottle of 50,
