@@ -296,3 +296,13 @@ describe("an interval code's digit read as the capital it looks like", () => {
     expect(normaliseSig('TAKE 1 TABLET QHS')).toMatchObject({ schedule: 'At bedtime', repaired: false });
   });
 });
+
+describe('the 1 of "1 TIME A DAY" read as a stroke', () => {
+  it.each(['I time a day', 'l time a day', '| TIMES DAILY'])('reads "%s" as once daily, marked repaired', (often) => {
+    expect(normaliseSig(`Take 3 capsules by mouth ${often} when required`)).toMatchObject({ schedule: 'Once daily', repaired: true });
+  });
+  it('leaves a 1 read as printed unrepaired, and an I in a word alone', () => {
+    expect(normaliseSig('Take 3 capsules by mouth 1 time a day')).toMatchObject({ schedule: 'Once daily', repaired: false });
+    expect(normaliseSig('INHALE 2 PUFFS TWICE A DAY')).toMatchObject({ schedule: 'Twice daily', repaired: false });
+  });
+});

@@ -119,11 +119,18 @@ const W_AS_STROKES = /\bT(?:IN|IV|VV)(O|ICE)\b/g;
  * digit was repaired, not read, so the schedule is doubted.
  */
 const Q_LETTER_HOURS = /\bQ([AB])H\b/g;
-/** Those three repairs, each with what it reads its match as; and each pattern once more without /g, to test. */
+/**
+ * The 1 of "1 TIME A DAY" read as the stroke it is, I, l or | ("I time a day": a hard photo, fresh
+ * seed 79500). "TIMES A DAY" always follows how many, and no word of one letter says how many; the
+ * digit was repaired, not read, so the schedule is doubted.
+ */
+const ONE_AS_STROKE = /(?<![A-Z0-9])[IL|] (?=TIMES? (?:A |PER |EACH )?(?:DAY|DAILY)\b)/g;
+/** Those repairs, each with what it reads its match as; and each pattern once more without /g, to test. */
 const LETTER_REPAIRS: [RegExp, (m: string, letters: string) => string][] = [
   [Q_READ_ZERO, (_, code) => `Q${code}`],
   [W_AS_STROKES, (_, end) => `TW${end}`],
   [Q_LETTER_HOURS, (_, c) => `Q${CAPITAL_DIGITS[c]}H`],
+  [ONE_AS_STROKE, () => '1 '],
 ];
 const READ_REPAIRED = LETTER_REPAIRS.map(([re]) => new RegExp(re.source));
 
