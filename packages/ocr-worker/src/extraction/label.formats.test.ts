@@ -963,6 +963,18 @@ describe('millilitres of insulin whose point was lost', () => {
   });
 });
 
+describe('millilitres of insulin one look-alike digit from a fill', () => {
+  // Insulin comes in 10 mL vials and pens of 3 or 1.5 mL (a box of five: 15, 7.5): "Disp: 16 mL" for 15 was
+  // read so in every look of a hard photo and stood at 0.89 (fresh seed 79500).
+  const label = (qty: string) => parseLabel(reading('Sig: INJECT 16 UNITS UNDER THE SKIN THREE TIMES A DAY', 'Insulin Aspart 100 units/mL Soln', `Disp: ${qty} Refills: 2`));
+  it.each(['16 mL', '13 mL'])('doubts %s', (qty) => {
+    expect(label(qty).confidence.quantity).toBeLessThan(0.85);
+  });
+  it.each(['15 mL', '10 mL', '30 mL', '7.5 mL', '3 mL', '18 mL'])('keeps %s, a fill, as sure', (qty) => {
+    expect(label(qty).confidence.quantity).toBeGreaterThanOrEqual(0.85);
+  });
+});
+
 describe('millilitres of eye or ear drops whose point was lost', () => {
   // "25ml" for a 2.5 mL bottle of eye drops, read so in both looks (fresh seed 76200, saved
   // unreviewed at 0.86): drops come in bottles of 15 mL at most.
