@@ -671,9 +671,20 @@ export async function preparedLarger(input: Buffer, params: PreprocessParams, re
  * only Tesseract's turn left to cropOf.
  */
 export async function largerPage(input: Buffer, params: PreprocessParams, region: Region | null, like: PreparedImage, factor: number, turn: number): Promise<PageMap & { ratio: number }> {
+  return turnedBy(await largerPageUnturned(input, params, region, like, factor), turn);
+}
+
+/** The page turned once more (`turn`, radians, as Tesseract turned the page it read). */
+export const turnedBy = <P extends PageMap>(page: P, turn: number): P => ({ ...page, turns: [...page.turns, turn] });
+
+/**
+ * largerPage before Tesseract's turn is known: all of its work, so it can be made while Tesseract
+ * reads the first page (label.extractor.ts), and turned by turnedBy once the reading says how far.
+ */
+export async function largerPageUnturned(input: Buffer, params: PreprocessParams, region: Region | null, like: PreparedImage, factor: number): Promise<PageMap & { ratio: number }> {
   if (params.clahe > 0 || params.straighten || params.median > 0 || params.sharpen > 0) {
     const larger = await preparedLarger(input, params, region, like, factor);
-    return { source: larger, width: larger.width, height: larger.height, turns: [turn], ratio: larger.ratio };
+    return { source: larger, width: larger.width, height: larger.height, turns: [], ratio: larger.ratio };
   }
   try {
     const img = await sized(input, { ...params, scale: (params.scale ?? 1) * factor }, region);
@@ -682,8 +693,7 @@ export async function largerPage(input: Buffer, params: PreprocessParams, region
     if (info.channels !== 1) throw new Error(`expected one grey channel, got ${info.channels}`);
     if (region?.paper) paintOutside(data, width, height, region.paper);
     const homography = region?.paper && region.quad ? flattening(region.quad, width, height, region.sheet) : null;
-    const turns = [like.turned ?? 0, turn];
-    return { source: { data, width, height }, width, height, turns, ...(homography ? { homography } : {}), ratio: width / like.width };
+    return { source: { data, width, height }, width, height, turns: [like.turned ?? 0], ...(homography ? { homography } : {}), ratio: width / like.width };
   } catch (cause) {
     throw undecodable(cause);
   }

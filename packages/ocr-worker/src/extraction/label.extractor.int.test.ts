@@ -43,6 +43,20 @@ describe('createExtractor (real tesseract.js)', () => {
     for (const c of Object.values(x.confidence)) expect(c).toBeGreaterThanOrEqual(0), expect(c).toBeLessThanOrEqual(1);
   });
 
+  it("reads a label alone as it reads it with other labels under way: the re-read's page made during the read is the one made after", async () => {
+    const lazy = await createExtractor({ workers: 1, cacheDir, early: false });
+    try {
+      const image = await labelImage(LABEL, 3);
+      const [alone, late] = [await extractor.extract(image), await lazy.extract(image)];
+      const { timings_ms: _a, ...a } = alone;
+      const { timings_ms: _b, ...b } = late;
+      expect(a).toEqual(b);
+      expect(a.needs_review).toBe(false); // the re-read confirmed every critical field
+    } finally {
+      await lazy.close();
+    }
+  });
+
   it('runs two labels at once on two workers', async () => {
     const [a, b] = await Promise.all([extractor.extract(await labelImage(LABEL)), extractor.extract(await labelImage(LABEL.map((r) => r.replace('500', '850'))))]);
     expect(a.medication.dosage).toBe('500 mg');

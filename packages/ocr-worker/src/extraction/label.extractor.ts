@@ -1,8 +1,9 @@
+import { availableParallelism } from 'node:os';
 import sharp from 'sharp';
 import { emptyMedication, type Medication } from '@rxscan/contracts';
 import { uprightBoxOf, type ReadingFrame, type UprightBox } from './field.boxes.js';
 import { bundledDrugLexicon, type DrugLexicon } from './drug.lexicon.js';
-import { largerPage, preprocessImage, turnedLikeTesseract, type GreyPixels, type PageMap, type PreparedImage } from './image.preprocess.js';
+import { largerPageUnturned, preprocessImage, turnedBy, turnedLikeTesseract, type GreyPixels, type PageMap, type PreparedImage } from './image.preprocess.js';
 import { emptyRecord, needsReview, parseLabel, RECORD_KEYS, zeroRecordConfidence, type ParsedLabel, type RecordConfidence } from './label.parser.js';
 import { capFields, certainCritical, confirmFields, REREAD_SCALE, unconfirmedFields, type CriticalField, type RereadVerdict } from './line.verify.js';
 import { mergeParsed } from './parse.merge.js';
@@ -63,6 +64,11 @@ export interface ExtractionPlan {
   verify: boolean;
   /** Cut the photo down to the label (the largest bright region) before reading. */
   crop: boolean;
+  /**
+   * Make the re-read's larger page while Tesseract reads each pass, before knowing it is wanted:
+   * for a label read alone, where the read leaves a core idle (createExtractor).
+   */
+  early?: boolean;
 }
 
 export const DEFAULT_PLAN: ExtractionPlan = { first: FIRST_PASS, second: SECOND_PASS, verify: true, crop: true };
@@ -145,14 +151,18 @@ export async function extractWith(engine: OcrEngine, lexicon: DrugLexicon, image
     const a = performance.now();
     const prepared = primed ? primed.prepared : await preprocessImage(image, pass.preprocess, region);
     const b = performance.now();
-    const { reading, rotateRadians } = primed ? primed.page : await engine.recognize(prepared.pgm, pass.recognize);
     // The re-read's page: prepared again from the photo, larger, and turned as Tesseract read this
     // one, so its crops are not an enlargement of pixels that may hold this reading's misread.
     // Only its lines are drawn (image.preprocess.ts, PageMap): the re-read reads no more of it.
-    let page: Promise<GreyPixels> | null = null;
+    // All but the turn is known before the reading: with a core to spare (plan.early) it is made
+    // while Tesseract reads, on another core, and thrown away if the label needs no re-read.
     let larger: Promise<PageMap & { ratio: number }> | null = null;
+    const unturned = () => (larger ??= largerPageUnturned(image, pass.preprocess, region, prepared, REREAD_SCALE));
+    if (plan.early && !primed) unturned().catch(() => {}); // its failure is met where it is used
+    const { reading, rotateRadians } = primed ? primed.page : await engine.recognize(prepared.pgm, pass.recognize);
+    let page: Promise<GreyPixels> | null = null;
     const ownPage = () => (page ??= turnedLikeTesseract(prepared, rotateRadians));
-    const largerOnce = () => (larger ??= largerPage(image, pass.preprocess, region, prepared, REREAD_SCALE, rotateRadians));
+    const largerOnce = async () => turnedBy(await unturned(), rotateRadians);
     const c = performance.now();
     let parsed = parseOrEmpty(reading, lexicon);
     // A strength read with 6s where a listed one has 0s: are those glyphs zeros with a mark? (glyph.zero.ts)
@@ -239,6 +249,7 @@ export async function extractWith(engine: OcrEngine, lexicon: DrugLexicon, image
  */
 export async function createExtractor(opts: ExtractorOptions): Promise<Extractor> {
   const lexicon = bundledDrugLexicon(); // load before the first label, not during it
+  const cores = opts.early === false ? 1 : availableParallelism();
   const choice = opts.engine ?? { kind: 'wasm' };
   const started =
     choice.kind === 'native'
@@ -246,10 +257,18 @@ export async function createExtractor(opts: ExtractorOptions): Promise<Extractor
       : await createTesseractEngine(opts.workers ?? 1, opts.cacheDir);
   const engine = opts.wrapEngine ? opts.wrapEngine(started) : started;
   let closed = false;
+  let reading = 0;
   return {
     async extract(image: Buffer): Promise<Extraction> {
       if (closed) throw new Error('extractor is closed');
-      return extractUpright(engine, lexicon, image);
+      // A label read alone leaves cores idle while Tesseract reads: the re-read's page is made then.
+      // With more labels under way the cores are theirs, and it is made only when wanted.
+      reading++;
+      try {
+        return await extractUpright(engine, lexicon, image, { ...DEFAULT_PLAN, early: reading === 1 && cores > 1 });
+      } finally {
+        reading--;
+      }
     },
     async close() {
       if (closed) return;

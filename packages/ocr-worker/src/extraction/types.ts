@@ -69,6 +69,12 @@ export interface ExtractorOptions {
   engine?: EngineChoice;
   /** Wraps the started engine (the eval's reading cache for parser work); none in the worker. */
   wrapEngine?: (engine: OcrEngine) => OcrEngine;
+  /**
+   * Make the re-read's page while Tesseract reads, for a label read alone on a machine of several
+   * cores (default): lower latency for a little CPU spent on labels that go to review unre-read.
+   * false: only when wanted (the bench compares both).
+   */
+  early?: boolean;
 }
 
 export type EngineChoice =
