@@ -144,13 +144,15 @@ describe('a count alone with its unit, its digits read as capitals', () => {
     ['SmL', 5, 'mL'],
     ['SO TABLETS', 50, 'tablet'],
     ['BA G', 84, 'g'],
+    ['S04 CAPSULES', 504, 'capsule'],
   ])('offers %s as %s, a repair', (row, value, unit) => {
-    expect(qty('Quantity', row)).toMatchObject({ value, unit, repaired: true });
+    expect(qty(row)).toMatchObject({ value, unit, repaired: true });
   });
-  it('takes no word that is no unit, and no letter before digits', () => {
-    expect(qty('Quantity', 'SAG')).toBeNull();
-    expect(qty('Quantity', 'SO BIG')).toBeNull();
-    expect(qty('Quantity', 'S5mL')).toBeNull();
+  it('takes no word that is no unit, and no letter before digits but a 0', () => {
+    expect(qty('SAG')).toBeNull();
+    expect(qty('SO BIG')).toBeNull();
+    expect(qty('S5mL')).toBeNull();
+    expect(qty('S50 CAPSULES')).toBeNull();
   });
 });
 

@@ -127,14 +127,15 @@ const FORM_ABBREVIATIONS = ['TAB', 'CAP', 'INH'];
 /** A line that is only a count and its unit: "28 tablets", "100ml", "#30 TABLETS" (the count sign of prescriptions). */
 const ALONE_RE = new RegExp(`^\\s*#?\\s*${NUM}\\s*(${UNIT_LETTERS})\\s*$`);
 /**
- * The same with every digit read as the capital it looks like ("SmL" for 5mL under a Quantity
- * caption: fresh seed 77400, a hard photo, in one of two looks; the other read "S5mL"). Only a
- * count of letters alone: a letter before digits may be a stray mark as well as a digit ("S5": 5
- * or 55). The count must end where the unit visibly starts, at a space or a small letter: in
+ * The same with digits read as the capitals they look like ("SmL" for 5mL under a Quantity
+ * caption: fresh seed 77400, a hard photo, in one of two looks; the other read "S5mL"; "S04
+ * CAPSULES" for 504 under a row of captions, 79200). A letter before digits may be a stray mark as
+ * well as a digit ("S5": 5 or 55), so it is taken only where the count could not open without it,
+ * before a 0. The count must end where the unit visibly starts, at a space or a small letter: in
  * capitals glued ("SAG") no one can tell the count's letters from the unit's. Offered, never sure,
  * as on the drug line and after a caption.
  */
-const LETTERED_ALONE_RE = /^\s*([BASOZG]{1,3})(?:\s+|(?=[a-z]))([A-Za-z]{1,12})\s*$/;
+const LETTERED_ALONE_RE = /^\s*([BASOZG]{1,3}|[BASOZG]0\d{0,2})(?:\s+|(?=[a-z]))([A-Za-z]{1,12})\s*$/;
 
 /**
  * "1INH APO-ALBUTEROL": the unit glued to the count opens with a letter the count's pattern takes
