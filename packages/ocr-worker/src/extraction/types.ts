@@ -72,7 +72,7 @@ export interface ExtractorOptions {
   /**
    * Make the re-read's page while Tesseract reads, for a label read alone on a machine of several
    * cores (default): lower latency for a little CPU spent on labels that go to review unre-read.
-   * false: only when wanted (the bench compares both).
+   * false: only when wanted.
    */
   early?: boolean;
 }
