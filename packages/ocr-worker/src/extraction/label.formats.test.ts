@@ -1069,8 +1069,14 @@ describe('directions whose verb was misread past knowing', () => {
     expect(p.medication.schedule).toBe('Twice daily');
     expect(p.confidence.schedule).toBeLessThan(0.85);
   });
+  it.each(['Soply thinly to the affected area TWICE a day', 'Koply a thin layer to the affected area every day'])('reads how often from "%s", a line of directions words but its first, never sure', (sig) => {
+    const p = parseLabel(reading('TRIAMCINOLONE ACETONIDE 0.1% CREAM', sig, 'Qty: 45 Repeats: 4'));
+    expect(p.medication.schedule).not.toBeNull();
+    expect(p.confidence.schedule).toBeLessThan(0.85);
+  });
   it('takes no such line that says no schedule, nor a drug line', () => {
     expect(label('TIE OME TABLET ORALLY').medication.sig).toBeNull();
+    expect(label('Soply thinly to the affected area').medication.sig).toBeNull();
     expect(parseLabel(reading('ASA 81 TABLET DAILY', 'Qty: 30')).medication.sig).toBeNull();
   });
 });

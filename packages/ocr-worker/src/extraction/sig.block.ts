@@ -101,9 +101,18 @@ const prescriberLine = (seg: Segment): boolean => PRESCRIBER_LINE.test(seg.text)
  * drug line ("ASA 81 TABLET DAILY") is left to it (findSigBlock).
  */
 const DOSE_FORM = /^(?:TABLETS?|TABS?|CAPSULES?|CAPS?|PUFFS?|DROPS?|SPRAYS?)$/;
+/**
+ * Or a line of five directions words or more after the misread one, one unknown at most, that says
+ * how often ("Soply thinly to the affected area TWICE a day" for Apply, "Koply" in the other look:
+ * a hard photo, fresh seed 79500). The first word is no directions word: a line that opens with
+ * one ("TWICE A DAY WITH FOOD") is the end of wrapped directions, not their start.
+ */
+const directionsWord = (w: string): boolean => /\d/.test(w) || SIG_VOCABULARY.has(w) || correctSigWord(w) !== null;
 function verbMisread(text: string): boolean {
   const words = text.trim().split(/\s+/).map((w) => w.toUpperCase().replace(/[^A-Z0-9/.]/g, ''));
-  return words.length >= 4 && /^[A-Z]{2,4}$/.test(words[0]!) && /^[A-Z0-9/.]{1,4}$/.test(words[1]!) && DOSE_FORM.test(words[2]!) && normaliseSig(text).schedule !== null;
+  const shortDose = words.length >= 4 && /^[A-Z]{2,4}$/.test(words[0]!) && /^[A-Z0-9/.]{1,4}$/.test(words[1]!) && DOSE_FORM.test(words[2]!);
+  const wordsAfter = words.length >= 6 && /^[A-Z]{2,8}$/.test(words[0]!) && !SIG_VOCABULARY.has(words[0]!) && words.slice(1).filter((w) => !directionsWord(w)).length <= 1;
+  return (shortDose || wordsAfter) && normaliseSig(text).schedule !== null;
 }
 
 function opensDirections(seg: Segment): { labelled: boolean; verbLost?: boolean } | null {
