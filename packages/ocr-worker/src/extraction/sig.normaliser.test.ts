@@ -306,3 +306,19 @@ describe('the 1 of "1 TIME A DAY" read as a stroke', () => {
     expect(normaliseSig('INHALE 2 PUFFS TWICE A DAY')).toMatchObject({ schedule: 'Twice daily', repaired: false });
   });
 });
+
+describe("how often's own words misread where nothing else stands", () => {
+  it.each([
+    ['Take ONE tablet THREE umes daily', 'Three times daily'],
+    ['TAKE 1 TABLET 2 TIMFS A DAY', 'Twice daily'],
+    ['GIVE 1.5 TABLETS ORALLY ONCE A WEEX', 'Once weekly'],
+    ['TAKE 1 CAPSULE BY MOUTH ONCE A DAV', 'Once daily'],
+  ])('reads "%s" as %s, marked repaired', (sig, schedule) => {
+    expect(normaliseSig(sig)).toMatchObject({ schedule, repaired: true });
+  });
+  it('leaves directions words read as printed in those places alone', () => {
+    expect(normaliseSig('TAKE TWO TABS DAILY')).toMatchObject({ schedule: 'Once daily', repaired: false });
+    expect(normaliseSig('TAKE 1 TABLET EVERY MORNING')).toMatchObject({ schedule: 'Once daily', repaired: false });
+    expect(normaliseSig('TAKE 1 TABLET 3 TIMES DAILY')).toMatchObject({ schedule: 'Three times daily', repaired: false });
+  });
+});

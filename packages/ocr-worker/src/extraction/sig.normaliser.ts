@@ -1,5 +1,5 @@
 import type { Schedule } from '@rxscan/contracts';
-import { CAPITAL_DIGITS } from './ocr-confusion.js';
+import { CAPITAL_DIGITS, ocrDistance } from './ocr-confusion.js';
 import { SIG_VOCABULARY } from './sig.vocabulary.js';
 
 export interface NormalisedSig {
@@ -125,12 +125,27 @@ const Q_LETTER_HOURS = /\bQ([AB])H\b/g;
  * digit was repaired, not read, so the schedule is doubted.
  */
 const ONE_AS_STROKE = /(?<![A-Z0-9])[IL|] (?=TIMES? (?:A |PER |EACH )?(?:DAY|DAILY)\b)/g;
+/**
+ * How often's own words misread where nothing else stands: between a count and DAY or DAILY only
+ * TIMES ("THREE umes daily", its ti run together as u: a hard photo, fresh seed 79800, read as once
+ * daily before); after ONCE A, TWICE A or EVERY only a period ("ONCE A WEEX", the same batch, no
+ * schedule). A word two look-alike edits from TIMES, one from WEEK, DAY, MONTH, is read as it;
+ * never a directions word read as printed ("TWO TABS DAILY"). Repaired, so the schedule is doubted.
+ */
+const TIMES_MISREAD = new RegExp(`\\b${NUM} ([A-Z]{2,6})(?= (?:A |PER |EACH )?(?:DAY|DAILY)\\b)`, 'g');
+const PERIOD_MISREAD = /\b(ONCE A|TWICE A|EVERY) ([A-Z]{3,6})\b/g;
+const misread = (word: string, as: string, edits: number): boolean => !known(word) && ocrDistance(word, as, edits) <= edits;
 /** Those repairs, each with what it reads its match as; and each pattern once more without /g, to test. */
-const LETTER_REPAIRS: [RegExp, (m: string, letters: string) => string][] = [
+const LETTER_REPAIRS: [RegExp, (m: string, ...groups: string[]) => string][] = [
   [Q_READ_ZERO, (_, code) => `Q${code}`],
   [W_AS_STROKES, (_, end) => `TW${end}`],
-  [Q_LETTER_HOURS, (_, c) => `Q${CAPITAL_DIGITS[c]}H`],
+  [Q_LETTER_HOURS, (_, c) => `Q${CAPITAL_DIGITS[c!]}H`],
   [ONE_AS_STROKE, () => '1 '],
+  [TIMES_MISREAD, (m, n, w) => (misread(w!, 'TIMES', 2) ? `${n} TIMES` : m)],
+  [PERIOD_MISREAD, (m, lead, w) => {
+    const period = ['WEEK', 'DAY', 'MONTH'].find((p) => misread(w!, p, 1));
+    return period ? `${lead} ${period}` : m;
+  }],
 ];
 const READ_REPAIRED = LETTER_REPAIRS.map(([re]) => new RegExp(re.source));
 
