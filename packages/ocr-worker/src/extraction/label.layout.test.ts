@@ -81,6 +81,8 @@ describe('a caption on its own line over its value (label.layout)', () => {
     expect(parseLabel(stacked('Qry', '100', 'Refills', '2')).medication.quantity).toBe(100);
     expect(parseLabel(grid0('Quy  |  REFILLS', '60  |  2')).medication.quantity).toBe(60);
     expect(parseLabel(stacked('(TY', '100', 'Refills', '2')).medication.quantity).toBe(100);
+    // Its Q lost at the label's edge, the rest read poorly.
+    expect(parseLabel(stacked('TY~18', '56', 'Refills left', '3')).medication.quantity).toBe(56);
     // And RX NO. with its space lost.
     expect(parseLabel(stacked('RXNO.', '4312013', 'Qty', '90 TABLETS')).medication.rx_number).toBe('4312013');
   });

@@ -80,7 +80,8 @@ export function splitLine(line: OcrLine, index: number): Segment[] {
   return out;
 }
 
-const KEYWORDS = new Set(['RX', 'DR', 'NO', 'RF', 'MD', 'NP', 'PA', 'DO', 'MG', 'ML']);
+// TY: QTY with its Q lost at the label's edge, read at 0 and 18 (fresh seed 81000, a clean photo).
+const KEYWORDS = new Set(['RX', 'DR', 'NO', 'RF', 'MD', 'NP', 'PA', 'DO', 'MG', 'ML', 'TY']);
 
 /**
  * Stray low-confidence marks at a segment's edges (glare, barcode bits, "|") are not text. Letters
@@ -116,8 +117,10 @@ export function trimJunk(seg: Segment): Segment {
  */
 const CAPTIONS: [RegExp, string][] = [
   // QTY's T is often read as R, U or I in a small bold caption ("Qry", "Quy"), its Q as O, 0, "(" or a
-  // lower-case a ("ary": 16 of ~2,400 readings of fresh seeds 61800-62700, all in a row of captions).
-  [/^(?:[QO0(A][TRUI1][YV]|QUANTITY|DISP(?:ENSED)?|QTY DISPENSED)$/, 'QTY:'],
+  // lower-case a ("ary": 16 of ~2,400 readings of fresh seeds 61800-62700, all in a row of captions);
+  // or lost where the caption stands at the label's edge ("TY" over "56", both looks of a clean photo,
+  // fresh seed 81000), as inline ("TY:", label.quantity.ts). No other caption is TY.
+  [/^(?:[QO0(A][TRUI1][YV]|T[YV]|QUANTITY|DISP(?:ENSED)?|QTY DISPENSED)$/, 'QTY:'],
   [/^(?:REFILLS?|REFILLS (?:LEFT|REMAINING)|RF|REPEATS)$/, 'REFILLS:'],
   [/^(?:FILLED|DATE|DATE FILLED|FILL DATE|FILLED ON)$/, 'FILLED:'],
   [/^(?:PRESCRIBER|PRESCRIBED BY|DOCTOR|PHYSICIAN|PRESCRIBING (?:DR|DOCTOR))$/, 'PRESCRIBER:'],
