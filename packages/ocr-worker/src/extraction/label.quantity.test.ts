@@ -132,7 +132,16 @@ describe('a count whose last digit was read as a letter before the unit', () => 
   ])('reads the letter as the digit it looks like, as a repair: %s', (row, value) => {
     expect(qty(row)).toMatchObject({ value, unit: row.includes('CAP') ? 'capsule' : 'tablet', repaired: true });
   });
+  it.each([
+    ['Qty: 4s', 45],
+    ['Qty: 4S Refills: 0', 45],
+    ['QTY: 3B', 38],
+  ])('reads a last digit glued as its capital with no unit after it, as a repair: %s', (row, value) => {
+    expect(qty(row)).toMatchObject({ value, repaired: true });
+  });
   it('leaves other letters and units alone', () => {
+    expect(qty('Qty: 4G')).toMatchObject({ value: 4, unit: 'g' });
+    expect(qty('Qty: 4 S')?.value).toBe(4);
     expect(qty('QTY: 30 TABLETS')).toMatchObject({ value: 30, unit: 'tablet' });
     expect(qty('QTY: 30 TABLETS')?.repaired).toBeUndefined();
     expect(qty('QTY: 15G TUBE')?.value).toBe(15);

@@ -85,6 +85,12 @@ const LETTER_DIGIT: Record<string, string> = { A: '4', Z: '2' };
 /** Tablets or capsules, counted by the piece, as labels abbreviate them. */
 const PIECES_WORD = '(?:TAB(?:LET)?S?|CAP(?:SULE)?S?)';
 const LETTER_BEFORE_UNIT = new RegExp(`^([${Object.keys(LETTER_DIGIT).join('')}])\\s?${PIECES_WORD}\\b`, 'i');
+/**
+ * A count's last digit read as the capital it looks like and glued to it, with no unit after it
+ * ("Qty: 4s" and "4S" for 45 g of a cream in the three looks of a hard photo, fresh seed 81600,
+ * where 4 was saved unreviewed): no unit is one such letter (G is grams, O already a 0).
+ */
+const LAST_DIGIT_AS_LETTER = /^([SsABZ])(?![A-Za-z])/;
 /** "30 TAB Prevacid…", "28 Sertraline 50mg tablets": a count opening the drug line. */
 const LEAD_RE = new RegExp(`^\\s*${NUM}\\s*${UNIT_WORD}\\s+(?=[A-Za-z(])`);
 /**
@@ -178,8 +184,11 @@ export function findQuantity(segments: Segment[], drugSegments: (Segment | null)
     for (const m of seg.text.matchAll(QTY_RE)) {
       const v = number(m[1]!);
       if (v === null) continue;
-      const letter = /^[0-9]+$/.test(m[1]!) ? seg.text.slice(m.indices![1]![1]).match(LETTER_BEFORE_UNIT) : null;
+      const after = /^[0-9]+$/.test(m[1]!) ? seg.text.slice(m.indices![1]![1]) : '';
+      const letter = after.match(LETTER_BEFORE_UNIT);
+      const last = after.match(LAST_DIGIT_AS_LETTER);
       if (letter) hits.push({ ...hit(seg, m, m.index!, 1, Number(m[1]! + LETTER_DIGIT[letter[1]!.toUpperCase()]!), quantityUnit(letter[0].slice(1).trim()), m[1]!), exact: false, repaired: true });
+      else if (last) hits.push({ ...hit(seg, m, m.index!, 1, Number(m[1]! + CAPITAL_DIGITS[last[1]!.toUpperCase()]!), null, m[1]!), exact: false, repaired: true });
       else hits.push(hit(seg, m, m.index!, 1, v, quantityUnit(m[2]), m[1]!));
     }
     for (const m of seg.text.matchAll(LETTERED_QTY_RE)) {
