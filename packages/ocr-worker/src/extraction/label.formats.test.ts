@@ -346,6 +346,13 @@ describe('a count one look-alike digit from a usual dispensing period', () => {
     expect(q('90', 'GIVE 1 TABLET BY MOUTH NIGHTLY AT BEDTIME')).toBeGreaterThanOrEqual(0.85);
     expect(q('42', 'TAKE 1 TABLET BY MOUTH DAILY')).toBeGreaterThanOrEqual(0.85);
   });
+  it('doubts a count of fewer days than the shortest course, what a count that lost a digit gives', () => {
+    // "4" for 14 under a caption whose Q was lost, one a day (fresh seed 81900), at 0.89.
+    expect(q('4', 'TAKE 1 TABLET BY MOUTH ONCE DAILY')).toBeLessThan(0.85);
+    expect(q('6', 'TAKE 1 TABLET BY MOUTH TWICE DAILY')).toBeLessThan(0.85);
+    expect(q('5', 'TAKE 1 TABLET BY MOUTH ONCE DAILY')).toBeGreaterThanOrEqual(0.85);
+    expect(q('10', 'TAKE 1 TABLET BY MOUTH TWICE DAILY')).toBeGreaterThanOrEqual(0.85);
+  });
   it.each([['15', 'ONCE A DAY'], ['45', 'ONCE A DAY'], ['5', 'ONCE A DAY'], ['84', 'ONCE A DAY'], ['100', 'FOUR TIMES DAILY'], ['150', 'THREE TIMES DAILY']])('keeps %s for one %s (whole weeks, tens of days, 5, 15 or 45 days, or a round fifty)', (n, when) => {
     expect(q(n, `TAKE 1 TABLET BY MOUTH ${when}`)).toBeGreaterThanOrEqual(0.85);
   });

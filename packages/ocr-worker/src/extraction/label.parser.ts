@@ -155,6 +155,9 @@ export function quantityCheck(segments: Segment[], qty: Pick<QuantityHit, 'value
   // A daily schedule's count is a usual number of days; one look-alike digit from one is a misread.
   if (schedule === 'Once weekly') return 1;
   const daysOf = (n: number) => n / (perDose * perDay);
+  // Fewer days than the shortest course (5) is what a count that lost a digit gives ("ty / 4" for
+  // 14 at one a day: a hard photo, fresh seed 81900, at 0.89), far more often than such a fill.
+  if (daysOf(qty.value) < 5) return LR.quantityOffUsualPeriod;
   return oneDigitFromUsual(qty.value, (n) => usualFill(n, daysOf(n))) || oneDigitFromUsual(qty.value, (n) => commonDays(daysOf(n))) ? LR.quantityOffUsualPeriod : 1;
 }
 

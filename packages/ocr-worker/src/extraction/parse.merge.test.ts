@@ -78,7 +78,9 @@ describe('two looks that read the count differently', () => {
     expect(needsReview(m)).toBe(true);
   });
   it('keeps the more confident count when the other look\'s is no usual fill of the directions either', () => {
-    const { parsed: m } = mergeParsed(stacked('23', 77, null), stacked('24', 87, 'TAKE TWO CAPSULES 4 TIMES A DAY AFTER MEALS'));
+    // One a day: 24 days and 23, neither a usual fill. (24 at eight a day, as above, is three days,
+    // now doubted as fewer than any course.)
+    const { parsed: m } = mergeParsed(stacked('23', 77, null), stacked('24', 87, 'TAKE ONE CAPSULE DAILY AFTER MEALS'));
     expect(m.medication.quantity).toBe(24);
   });
 });
