@@ -346,6 +346,9 @@ describe('a count one look-alike digit from a usual dispensing period', () => {
     expect(q('90', 'GIVE 1 TABLET BY MOUTH NIGHTLY AT BEDTIME')).toBeGreaterThanOrEqual(0.85);
     expect(q('42', 'TAKE 1 TABLET BY MOUTH DAILY')).toBeGreaterThanOrEqual(0.85);
   });
+  it('doubts the count too where the verb was lost and the dose is read', () => {
+    expect(q('4', 'TE 1 TABLET BY MOUTH ONCE DAILY')).toBeLessThan(0.85);
+  });
   it('doubts a count of fewer days than the shortest course, what a count that lost a digit gives', () => {
     // "4" for 14 under a caption whose Q was lost, one a day (fresh seed 81900), at 0.89.
     expect(q('4', 'TAKE 1 TABLET BY MOUTH ONCE DAILY')).toBeLessThan(0.85);

@@ -164,6 +164,11 @@ describe('dosePerAdministration', () => {
     expect(dosePerAdministration('GIVE 1.9 TABLETS BY MOUTH TWICE A DAY')).toBeNull();
     expect(dosePerAdministration('TAKE 0.25 TABLET DAILY')).toBe(0.25);
   });
+  it('reads the dose after whatever word opens the directions, a verb misread past knowing or one it does not list', () => {
+    expect(dosePerAdministration('TE 1 TABLET BY MOUTH ONCE DAILY')).toBe(1);
+    expect(dosePerAdministration('PLACE 1 TABLET UNDER THE TONGUE')).toBe(1);
+    expect(dosePerAdministration('APPLY A THIN LAYER 2 TIMES DAILY')).toBeNull();
+  });
 });
 
 describe('normaliseSig with its patterns made once', () => {
