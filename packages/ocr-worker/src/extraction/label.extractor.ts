@@ -154,11 +154,12 @@ export async function extractWith(engine: OcrEngine, lexicon: DrugLexicon, image
     // The re-read's page: prepared again from the photo, larger, and turned as Tesseract read this
     // one, so its crops are not an enlargement of pixels that may hold this reading's misread.
     // Only its lines are drawn (image.preprocess.ts, PageMap): the re-read reads no more of it.
-    // All but the turn is known before the reading: with a core to spare (plan.early) it is made
-    // while Tesseract reads, on another core, and thrown away if the label needs no re-read.
+    // All but the turn is known before the reading: with a core to spare (plan.early) the first
+    // pass's is made while Tesseract reads, on another core, and thrown away if the label needs no
+    // re-read. (A second pass's page is wanted only for a field it alone reads surely: not early.)
     let larger: Promise<PageMap & { ratio: number }> | null = null;
     const unturned = () => (larger ??= largerPageUnturned(image, pass.preprocess, region, prepared, REREAD_SCALE));
-    if (plan.early && !primed) unturned().catch(() => {}); // its failure is met where it is used
+    if (plan.early && !primed && pass === plan.first) unturned().catch(() => {}); // its failure is met where it is used
     const { reading, rotateRadians } = primed ? primed.page : await engine.recognize(prepared.pgm, pass.recognize);
     let page: Promise<GreyPixels> | null = null;
     const ownPage = () => (page ??= turnedLikeTesseract(prepared, rotateRadians));
