@@ -1,6 +1,6 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { cropOf, DEFAULT_PREPROCESS, encodePgm, evenedOut, greyHistogram, largerPage, lightnessRange, nearEdge, normaliseGrey, paintOutside, paintRim, paperPixels, preparedLarger, preprocessImage, turnedLikeTesseract } from './image.preprocess.js';
+import { cropOf, DEFAULT_PREPROCESS, encodePgm, evenedOut, greyHistogram, largerPage, lightnessRange, nearEdge, normaliseGrey, paintOutside, paintRim, paperPixels, preparedLarger, preprocessImage, turnedBy, turnedLikeTesseract } from './image.preprocess.js';
 import { stackLines } from './line.verify.js';
 import type { Region } from './label.region.js';
 
@@ -363,7 +363,7 @@ describe('largerPage', () => {
     const turn = 0.02; // Tesseract's deskew of the first page
     const whole = await preparedLarger(photo, DEFAULT_PREPROCESS, region, first, 1.5);
     const drawn = await turnedLikeTesseract(whole, turn);
-    const map = await largerPage(photo, DEFAULT_PREPROCESS, region, first, 1.5, turn);
+    const map = turnedBy(await largerPage(photo, DEFAULT_PREPROCESS, region, first, 1.5), turn);
     expect(map.ratio).toBe(whole.ratio);
     expect(map.homography).toEqual(first.flattened);
     // Three lines of the first page's, and the same boxes a few pixels lower: what cutting from the wrong place gives.

@@ -662,26 +662,16 @@ export async function preparedLarger(input: Buffer, params: PreprocessParams, re
 }
 
 /**
- * The page preparedLarger would make, turned as well by `turn` (Tesseract's deskew of like), as a
- * PageMap: the photo resized and its light evened out (paintOutside), the flattening and the turns
- * left to be drawn at the lines the re-read cuts out (cropOf). The page's stretch (normaliseGrey)
- * is left out too: the re-read stretches each line on its own (line.verify.ts), which takes its
- * range from the same pixels either way. A preparation with more than that (CLAHE, straightened
- * lines, a median or a sharpen: steps that need the page drawn) is drawn whole as before, and
- * only Tesseract's turn left to cropOf.
+ * The page preparedLarger would make, as a PageMap: the photo resized and its light evened out
+ * (paintOutside), the flattening and the turns left to be drawn at the lines the re-read cuts out
+ * (cropOf). The page's stretch (normaliseGrey) is left out too: the re-read stretches each line on
+ * its own (line.verify.ts), which takes its range from the same pixels either way. A preparation
+ * with more than that (CLAHE, straightened lines, a median or a sharpen: steps that need the page
+ * drawn) is drawn whole as before. Tesseract's deskew of `like` is not in it: it needs no pixel of
+ * the reading, so the page can be made while Tesseract reads (label.extractor.ts), and is turned
+ * by turnedBy once the reading says how far.
  */
-export async function largerPage(input: Buffer, params: PreprocessParams, region: Region | null, like: PreparedImage, factor: number, turn: number): Promise<PageMap & { ratio: number }> {
-  return turnedBy(await largerPageUnturned(input, params, region, like, factor), turn);
-}
-
-/** The page turned once more (`turn`, radians, as Tesseract turned the page it read). */
-export const turnedBy = <P extends PageMap>(page: P, turn: number): P => ({ ...page, turns: [...page.turns, turn] });
-
-/**
- * largerPage before Tesseract's turn is known: all of its work, so it can be made while Tesseract
- * reads the first page (label.extractor.ts), and turned by turnedBy once the reading says how far.
- */
-export async function largerPageUnturned(input: Buffer, params: PreprocessParams, region: Region | null, like: PreparedImage, factor: number): Promise<PageMap & { ratio: number }> {
+export async function largerPage(input: Buffer, params: PreprocessParams, region: Region | null, like: PreparedImage, factor: number): Promise<PageMap & { ratio: number }> {
   if (params.clahe > 0 || params.straighten || params.median > 0 || params.sharpen > 0) {
     const larger = await preparedLarger(input, params, region, like, factor);
     return { source: larger, width: larger.width, height: larger.height, turns: [], ratio: larger.ratio };
@@ -698,6 +688,9 @@ export async function largerPageUnturned(input: Buffer, params: PreprocessParams
     throw undecodable(cause);
   }
 }
+
+/** The page turned once more (`turn`, radians, as Tesseract turned the page it read): cropOf draws it so. */
+export const turnedBy = <P extends PageMap>(page: P, turn: number): P => ({ ...page, turns: [...page.turns, turn] });
 
 /** The photo (cut to the region) decoded, sized as `params` ask and made one grey channel: sharp's pipeline, not yet run. */
 async function sized(input: Buffer, params: PreprocessParams, region: Region | null): Promise<Sharp> {

@@ -3,7 +3,7 @@ import sharp from 'sharp';
 import { emptyMedication, type Medication } from '@rxscan/contracts';
 import { uprightBoxOf, type ReadingFrame, type UprightBox } from './field.boxes.js';
 import { bundledDrugLexicon, type DrugLexicon } from './drug.lexicon.js';
-import { largerPageUnturned, preprocessImage, turnedBy, turnedLikeTesseract, type GreyPixels, type PageMap, type PreparedImage } from './image.preprocess.js';
+import { largerPage, preprocessImage, turnedBy, turnedLikeTesseract, type GreyPixels, type PageMap, type PreparedImage } from './image.preprocess.js';
 import { emptyRecord, needsReview, parseLabel, RECORD_KEYS, zeroRecordConfidence, type ParsedLabel, type RecordConfidence } from './label.parser.js';
 import { capFields, certainCritical, confirmFields, REREAD_SCALE, unconfirmedFields, type CriticalField, type RereadVerdict } from './line.verify.js';
 import { mergeParsed } from './parse.merge.js';
@@ -65,8 +65,8 @@ export interface ExtractionPlan {
   /** Cut the photo down to the label (the largest bright region) before reading. */
   crop: boolean;
   /**
-   * Make the re-read's larger page while Tesseract reads each pass, before knowing it is wanted:
-   * for a label read alone, where the read leaves a core idle (createExtractor).
+   * Make the first pass's re-read page while Tesseract reads it, before knowing it is wanted: for
+   * a label read alone, where the read leaves a core idle (createExtractor).
    */
   early?: boolean;
 }
@@ -158,7 +158,7 @@ export async function extractWith(engine: OcrEngine, lexicon: DrugLexicon, image
     // pass's is made while Tesseract reads, on another core, and thrown away if the label needs no
     // re-read. (A second pass's page is wanted only for a field it alone reads surely: not early.)
     let larger: Promise<PageMap & { ratio: number }> | null = null;
-    const unturned = () => (larger ??= largerPageUnturned(image, pass.preprocess, region, prepared, REREAD_SCALE));
+    const unturned = () => (larger ??= largerPage(image, pass.preprocess, region, prepared, REREAD_SCALE));
     if (plan.early && !primed && pass === plan.first) unturned().catch(() => {}); // its failure is met where it is used
     const { reading, rotateRadians } = primed ? primed.page : await engine.recognize(prepared.pgm, pass.recognize);
     let page: Promise<GreyPixels> | null = null;
@@ -250,7 +250,7 @@ export async function extractWith(engine: OcrEngine, lexicon: DrugLexicon, image
  */
 export async function createExtractor(opts: ExtractorOptions): Promise<Extractor> {
   const lexicon = bundledDrugLexicon(); // load before the first label, not during it
-  const cores = opts.early === false ? 1 : availableParallelism();
+  const early = opts.early !== false && availableParallelism() > 1;
   const choice = opts.engine ?? { kind: 'wasm' };
   const started =
     choice.kind === 'native'
@@ -266,7 +266,7 @@ export async function createExtractor(opts: ExtractorOptions): Promise<Extractor
       // With more labels under way the cores are theirs, and it is made only when wanted.
       reading++;
       try {
-        return await extractUpright(engine, lexicon, image, { ...DEFAULT_PLAN, early: reading === 1 && cores > 1 });
+        return await extractUpright(engine, lexicon, image, { ...DEFAULT_PLAN, early: early && reading === 1 });
       } finally {
         reading--;
       }

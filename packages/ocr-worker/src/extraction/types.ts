@@ -70,9 +70,9 @@ export interface ExtractorOptions {
   /** Wraps the started engine (the eval's reading cache for parser work); none in the worker. */
   wrapEngine?: (engine: OcrEngine) => OcrEngine;
   /**
-   * Make the re-read's page while Tesseract reads, for a label read alone on a machine of several
-   * cores (default): lower latency for a little CPU spent on labels that go to review unre-read.
-   * false: only when wanted.
+   * Make the first pass's re-read page while Tesseract reads, for a label read alone on a machine
+   * of several cores (default): sooner done, for the CPU of the pages of labels that turn out to
+   * need no re-read. false: only when wanted.
    */
   early?: boolean;
 }
