@@ -81,10 +81,9 @@ const QTY_RE = new RegExp(`${QTY_KEY}\\s*(?:[:;#-]|\\.+)?\\s*#?\\s*${NUM}(?![0-9
  * "1ATABLETS" for 14: a 4 as A, a 2 as Z): no count ends in a letter, and the unit follows anyway.
  * Only before tablets or capsules, counted by the piece, where no unit word opens with the letter.
  */
-const LETTER_DIGIT: Record<string, string> = { A: '4', Z: '2' };
 /** Tablets or capsules, counted by the piece, as labels abbreviate them. */
 const PIECES_WORD = '(?:TAB(?:LET)?S?|CAP(?:SULE)?S?)';
-const LETTER_BEFORE_UNIT = new RegExp(`^([${Object.keys(LETTER_DIGIT).join('')}])\\s?${PIECES_WORD}\\b`, 'i');
+const LETTER_BEFORE_UNIT = new RegExp(`^([AZ])\\s?${PIECES_WORD}\\b`, 'i');
 /**
  * A count's last digit read as the capital it looks like and glued to it, with no unit after it
  * ("Qty: 4s" and "4S" for 45 g of a cream in the three looks of a hard photo, fresh seed 81600,
@@ -185,10 +184,10 @@ export function findQuantity(segments: Segment[], drugSegments: (Segment | null)
       const v = number(m[1]!);
       if (v === null) continue;
       const after = /^[0-9]+$/.test(m[1]!) ? seg.text.slice(m.indices![1]![1]) : '';
+      // The last digit glued as its capital, before the unit (which it then gives) or with none after.
       const letter = after.match(LETTER_BEFORE_UNIT);
-      const last = after.match(LAST_DIGIT_AS_LETTER);
-      if (letter) hits.push({ ...hit(seg, m, m.index!, 1, Number(m[1]! + LETTER_DIGIT[letter[1]!.toUpperCase()]!), quantityUnit(letter[0].slice(1).trim()), m[1]!), exact: false, repaired: true });
-      else if (last) hits.push({ ...hit(seg, m, m.index!, 1, Number(m[1]! + CAPITAL_DIGITS[last[1]!.toUpperCase()]!), null, m[1]!), exact: false, repaired: true });
+      const glued = letter ?? after.match(LAST_DIGIT_AS_LETTER);
+      if (glued) hits.push({ ...hit(seg, m, m.index!, 1, Number(m[1]! + CAPITAL_DIGITS[glued[1]!.toUpperCase()]!), letter ? quantityUnit(letter[0].slice(1).trim()) : null, m[1]!), exact: false, repaired: true });
       else hits.push(hit(seg, m, m.index!, 1, v, quantityUnit(m[2]), m[1]!));
     }
     for (const m of seg.text.matchAll(LETTERED_QTY_RE)) {
@@ -205,8 +204,11 @@ export function findQuantity(segments: Segment[], drugSegments: (Segment | null)
       if (v !== null) hits.push(hit(seg, alone, 0, 0.9, v, unit, alone[1]!));
     }
     const lettered = seg.text.match(LETTERED_ALONE_RE);
-    const v = lettered && quantityUnit(lettered[2]) ? letteredCount(lettered[1]!) : null;
-    if (v !== null) hits.push({ ...hit(seg, lettered!, 0, 0.85, v, quantityUnit(lettered![2]), lettered![1]!), exact: false, repaired: true });
+    const letteredUnit = lettered ? quantityUnit(lettered[2]) : null;
+    if (lettered && letteredUnit) {
+      const v = letteredCount(lettered[1]!);
+      if (v !== null) hits.push({ ...hit(seg, lettered, 0, 0.85, v, letteredUnit, lettered[1]!), exact: false, repaired: true });
+    }
   }
   for (const seg of new Set(drugSegments)) {
     if (!seg) continue;

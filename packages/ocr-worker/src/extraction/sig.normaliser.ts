@@ -255,14 +255,18 @@ function scheduleOf(canon: string): { schedule: Schedule | null; numeric: boolea
 
 const DOSE_WORDS: Record<string, number> = { ONE: 1, TWO: 2, THREE: 3, FOUR: 4 };
 
+/** A dose of pieces ("2 TABLETS", "ONE CAPSULE") after a verb that opens directions, or after whatever word opens them. */
+const DOSE_OF_PIECES = '\\s+(\\d+(?:[_.]\\d+)?|ONE|TWO|THREE|FOUR)\\s+(?:TABLETS?|CAPSULES?|TABS?|CAPS?)\\b';
+const DOSE_AFTER_VERB = new RegExp(`\\b(?:TAKE|GIVE|CHEW|DISSOLVE|SWALLOW)${DOSE_OF_PIECES}`);
+const DOSE_AFTER_FIRST_WORD = new RegExp(`^[A-Z]{1,8}${DOSE_OF_PIECES}`);
 /** How many tablets or capsules one dose is ("TAKE 2 TABLETS", "TAKE ONE CAPSULE", "1/2 TABLET"); null when not counted so. */
 export function dosePerAdministration(sig: string): number | null {
   // canonicalSig turns points into spaces, which made "TAKE 1.5 TABLETS" no dose at all (and its count
   // unchecked): a point between digits is kept through it.
+  const canon = canonicalSig(sig.replace(/(\d)\.(\d)/g, '$1_$2'));
   // Or after whatever word opens the directions: a verb misread past knowing ("TE 1 TABLET BY MOUTH
   // ONCE DAILY", fresh seed 81900) still leaves the dose before the form, and the count to check.
-  const canon = canonicalSig(sig.replace(/(\d)\.(\d)/g, '$1_$2'));
-  const m = canon.match(/\b(?:TAKE|GIVE|CHEW|DISSOLVE|SWALLOW)\s+(\d+(?:[_.]\d+)?|ONE|TWO|THREE|FOUR)\s+(?:TABLETS?|CAPSULES?|TABS?|CAPS?)\b/) ?? canon.match(/^[A-Z]{1,8}\s+(\d+(?:[_.]\d+)?|ONE|TWO|THREE|FOUR)\s+(?:TABLETS?|CAPSULES?|TABS?|CAPS?)\b/);
+  const m = canon.match(DOSE_AFTER_VERB) ?? canon.match(DOSE_AFTER_FIRST_WORD);
   if (!m) return null;
   const dose = DOSE_WORDS[m[1]!] ?? Number(m[1]!.replace('_', '.'));
   // Tablets are taken whole, in halves or in quarters: "GIVE 1.9 TABLETS" is 1.5 misread (fresh seed
