@@ -49,12 +49,15 @@ describe('operator commands against a real nats-server and SQLite file', () => {
   });
 
   const job = (i: number) => `ops-job-${String(i).padStart(4, '0')}`;
+  // Submitted within the hour before the run, a second apart: `replay --failed --since 7d` takes
+  // jobs by when they were submitted, so a fixed date passes only for a week after it.
+  const runStart = Date.now();
   const requested = (i: number): BusEvent => ({
     type: 'ocr.requested',
     data: {
       job_id: job(i),
       image: { key: `${job(i)}.jpg`, sha256: 'e'.repeat(64), content_type: 'image/jpeg', bytes: 5, width: 5, height: 5 },
-      submitted_at: new Date(Date.UTC(2026, 10, 28, 9, 0, i)).toISOString(),
+      submitted_at: new Date(runStart - 3_600_000 + i * 1000).toISOString(),
       attempt: 1,
       reason: 'new',
     },
