@@ -139,6 +139,10 @@ describe('a count whose last digit was read as a letter before the unit', () => 
   ])('reads a last digit glued as its capital with no unit after it, as a repair: %s', (row, value) => {
     expect(qty(row)).toMatchObject({ value, repaired: true });
   });
+  it('doubts a count with a percent sign glued after it, a digit blurred into one', () => {
+    expect(qty('Dispensed: 4% g Days supply: 30')).toMatchObject({ value: 4, repaired: true });
+    expect(qty('Dispensed: 45 g Days supply: 30')?.repaired).toBeUndefined();
+  });
   it('leaves other letters and units alone', () => {
     expect(qty('Qty: 4G')).toMatchObject({ value: 4, unit: 'g' });
     expect(qty('Qty: 4 S')?.value).toBe(4);
@@ -157,11 +161,44 @@ describe('a count alone with its unit, its digits read as capitals', () => {
   ])('offers %s as %s, a repair', (row, value, unit) => {
     expect(qty(row)).toMatchObject({ value, unit, repaired: true });
   });
+  // A 5 read as the dollar sign, an S's shape with a stroke (ocr-confusion.ts fiveOfMarks): no letter
+  // of a word and no speck, so it may open the count ("$40 TABLETS" for 540, fresh seed 83100).
+  it('reads a 5 read as a dollar sign as the 5, a repair', () => {
+    expect(qty('$40 TABLETS')).toMatchObject({ value: 540, unit: 'tablet', repaired: true });
+  });
+  it('takes no price, and no section sign, read for a 5 and an 8 alike', () => {
+    expect(qty('$40.00')).toBeNull();
+    expect(qty('Copay $40')).toBeNull();
+    expect(qty('§ TABLETS')).toBeNull();
+  });
   it('takes no word that is no unit, and no letter before digits but a 0', () => {
     expect(qty('SAG')).toBeNull();
     expect(qty('SO BIG')).toBeNull();
     expect(qty('S5mL')).toBeNull();
     expect(qty('S50 CAPSULES')).toBeNull();
+  });
+});
+
+describe('the count before a repeats caption that has its own count', () => {
+  // Australian and UK labels print "Qty: 28  Repeats: 3" on one line; with the quantity caption
+  // unread ("ry. 28", fresh seed 82800), the number before "Repeats: 3" is still the count.
+  it.each([
+    ['ry. 28  |  Repeats: 3  |  Rx 308836', 28],
+    ['oy 28 Repeats: 2', 28],
+    ['56 TABLETS Refills: 1', 56],
+  ])('offers %s as %s, a repair', (row, value) => {
+    expect(qty(row)).toMatchObject({ value, repaired: true });
+  });
+  it('takes no number the caption does not follow with its own, nor one glued to a mark', () => {
+    expect(qty('2 REPEATS')).toBeNull();
+    expect(qty('28 Repeats left')).toBeNull();
+    expect(qty('=2 Repeats: 3')).toBeNull();
+    expect(qty('Days Supply: 30 Refills: 2')).toBeNull();
+  });
+  it('leaves a count its caption was read with as read, however clearly the caption was read', () => {
+    expect(qty('Qty: 30  |  Repeats: 2')).toMatchObject({ value: 30 });
+    expect(qty('Qty: 30  |  Repeats: 2')?.repaired).toBeUndefined();
+    expect(qty('Qty:~60 30~96  |  Repeats: 2')?.repaired).toBeUndefined();
   });
 });
 

@@ -2,7 +2,7 @@ import type { DrugLexicon } from './drug.lexicon.js';
 import { tokensOf } from './drug.tokens.js';
 import type { FieldHit } from './label.fields.js';
 import { spanConfidence, type Segment } from './label.layout.js';
-import { CAPITAL_DIGITS, digitsOf, ocrDistance } from './ocr-confusion.js';
+import { CAPITAL_DIGITS, digitsOf, fiveOfMarks, ocrDistance } from './ocr-confusion.js';
 import { findDosages } from './dosage.parser.js';
 
 /** What a dispensed count is counted in, as printed -> canonical. */
@@ -105,15 +105,15 @@ const UNREAD_COUNT_RE = new RegExp(`^\\s*(?:\\d?%\\s*)?${PIECES_WORD}\\s+(?=[A-Z
  * two looks of one photo and on another). Before the form and a drug's words it can only be the
  * count: it is offered, never sure.
  */
-const LETTERED_COUNT_RE = new RegExp(`^\\s*([0-9BASOZG]{1,3})\\s*(${PIECES_WORD})\\s+(?=[A-Za-z])`);
+const LETTERED_COUNT_RE = new RegExp(`^\\s*([0-9BASOZG$]{1,3})\\s*(${PIECES_WORD})\\s+(?=[A-Za-z])`);
 /**
  * The same after a quantity caption, where the count ends the caption's value ("Quy: A Repeats: 4"
  * for Qty: 4 on an Australian label, fresh seed 70800): the line ends, or a unit or the next caption follows.
  */
-const LETTERED_QTY_RE = new RegExp(`${QTY_KEY}\\s*(?:[:;#-]|\\.+)?\\s*([0-9BASOZG]{1,3})(?=\\s*(?:$|${PIECES_WORD}\\b|REPEATS?\\b|REFILLS?\\b))`, 'gi');
+const LETTERED_QTY_RE = new RegExp(`${QTY_KEY}\\s*(?:[:;#-]|\\.+)?\\s*([0-9BASOZG$]{1,3})(?=\\s*(?:$|${PIECES_WORD}\\b|REPEATS?\\b|REFILLS?\\b))`, 'gi');
 const letteredCount = (raw: string): number | null => {
-  const d = raw.replace(/[BASOZG]/g, (c) => CAPITAL_DIGITS[c]!);
-  return /[A-Z]/.test(raw) && /^[1-9]\d*$/.test(d) ? Number(d) : null;
+  const d = fiveOfMarks(raw.replace(/[BASOZG]/g, (c) => CAPITAL_DIGITS[c]!));
+  return /[A-Z$]/.test(raw) && /^[1-9]\d*$/.test(d) ? Number(d) : null;
 };
 /** The drug line's opening count read as letters (LETTERED_COUNT_RE) and its value; null when it opens otherwise. */
 const letteredLead = (text: string): { m: RegExpMatchArray; value: number } | null => {
@@ -137,10 +137,22 @@ const ALONE_RE = new RegExp(`^\\s*#?\\s*${NUM}\\s*(${UNIT_LETTERS})\\s*$`);
  * CAPSULES" for 504 under a row of captions, 79200). A letter before digits may be a stray mark as
  * well as a digit ("S5": 5 or 55), so it is taken only where the count could not open without it,
  * before a 0. The count must end where the unit visibly starts, at a space or a small letter: in
- * capitals glued ("SAG") no one can tell the count's letters from the unit's. Offered, never sure,
+ * capitals glued ("SAG") no one can tell the count's letters from the unit's. A 5 read as a dollar
+ * sign ("$40 TABLETS" for 540, fiveOfMarks) is no speck, so it may open the count. Offered, never sure,
  * as on the drug line and after a caption.
  */
-const LETTERED_ALONE_RE = /^\s*([BASOZG]{1,3}|[BASOZG]0\d{0,2})(?:\s+|(?=[a-z]))([A-Za-z]{1,12})\s*$/;
+const LETTERED_ALONE_RE = /^\s*([BASOZG]{1,3}|[BASOZG]0\d{0,2}|\$\d{1,2})(?:\s+|(?=[a-z]))([A-Za-z]{1,12})\s*$/;
+
+/**
+ * "ry. 28 Repeats: 3", "oy 28 Repeats: 2": the count before the repeats (or refills) caption whose own
+ * count follows it, as Australian and UK labels print the two on one line ("Qty: 28 Repeats: 3"),
+ * with the quantity caption unread (fresh seed 82800, a hard photo; "pty:", "oy" in earlier rounds).
+ * The number before a caption that is followed by its own number is not that caption's, and no
+ * other field is printed there. Offered, never sure: its caption was not read.
+ */
+/** A days supply's caption before that number ("Days Supply: 30 Refills: 2"): the number is the days. */
+const DAYS_BEFORE = /\b(?:DAYS?|SUPPLY)\W*$/i;
+const COUNT_BEFORE_REPEATS = new RegExp(`(?<=^|\\s)(\\d{1,3})(?:\\s*(${PIECES_WORD}))?(?=\\s+(?:REPEATS?|REFILLS?)\\s*[:;.]\\s*\\d)`, 'i');
 
 /**
  * "1INH APO-ALBUTEROL": the unit glued to the count opens with a letter the count's pattern takes
@@ -188,6 +200,10 @@ export function findQuantity(segments: Segment[], drugSegments: (Segment | null)
       const letter = after.match(LETTER_BEFORE_UNIT);
       const glued = letter ?? after.match(LAST_DIGIT_AS_LETTER);
       if (glued) hits.push({ ...hit(seg, m, m.index!, 1, Number(m[1]! + CAPITAL_DIGITS[glued[1]!.toUpperCase()]!), letter ? quantityUnit(letter[0].slice(1).trim()) : null, m[1]!), exact: false, repaired: true });
+      // A percent sign glued after the count is a digit blurred into one ("Dispensed: 4% g" for 45 g
+      // in the three looks of a hard photo, fresh seed 83400, read at 0.89; as "2% CAP" opens a drug
+      // line for 28): no count is a percentage, so a digit is missing. Doubted.
+      else if (after.startsWith('%')) hits.push({ ...hit(seg, m, m.index!, 1, v, null, m[1]!), exact: false, repaired: true });
       else hits.push(hit(seg, m, m.index!, 1, v, quantityUnit(m[2]), m[1]!));
     }
     for (const m of seg.text.matchAll(LETTERED_QTY_RE)) {
@@ -196,13 +212,19 @@ export function findQuantity(segments: Segment[], drugSegments: (Segment | null)
     }
   };
   for (const seg of segments) {
+    const before = hits.length;
     labelled(seg);
+    const captioned = hits.length > before;
     const alone = seg.text.match(ALONE_RE);
     const unit = alone ? quantityUnit(alone[2]) : null;
     if (alone && unit) {
       const v = number(alone[1]!);
       if (v !== null) hits.push(hit(seg, alone, 0, 0.9, v, unit, alone[1]!));
     }
+    // The caption is often a column of its own ("ry. 28" | "Repeats: 3"): the line read on into the next segment.
+    const next = segments[segments.indexOf(seg) + 1];
+    const beforeRepeats = `${seg.text} ${next?.line === seg.line ? next.text : ''}`.match(COUNT_BEFORE_REPEATS);
+    if (beforeRepeats && !captioned && beforeRepeats.index! < seg.text.length && !DAYS_BEFORE.test(seg.text.slice(0, beforeRepeats.index))) hits.push({ ...hit(seg, beforeRepeats, beforeRepeats.index!, 0.85, Number(beforeRepeats[1]), quantityUnit(beforeRepeats[2]), beforeRepeats[1]!), exact: false, repaired: true });
     const lettered = seg.text.match(LETTERED_ALONE_RE);
     const letteredUnit = lettered ? quantityUnit(lettered[2]) : null;
     if (lettered && letteredUnit) {

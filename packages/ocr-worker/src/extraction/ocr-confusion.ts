@@ -76,6 +76,15 @@ export function ocrDistance(a: string, b: string, max = Infinity): number {
  */
 export const CAPITAL_DIGITS: Readonly<Record<string, string>> = { B: '8', A: '4', S: '5', O: '0', Z: '2', G: '6' };
 
+/**
+ * A blurred 5 read as the dollar sign, an S's shape with a stroke through it ("$40 TABLETS" for 540
+ * in both looks of a hard photo, fresh seed 83100; "(520) $55-0100", "($20)" in the pharmacy's phone
+ * number). Unlike a capital it is no letter of a word and no stray speck, so where a number is
+ * expected it is the 5. (The section sign is read for a 5, an 8 and a 0 alike: dosage.parser.ts
+ * offers it only where the drug decides.)
+ */
+export const fiveOfMarks = (s: string): string => s.replace(/\$/g, '5');
+
 /** Reads a token that should be a number ("1O", "l5", "O.5") as digits; null if it is not one. */
 export function digitsOf(token: string): string | null {
   if (!/\d/.test(token)) return null;
