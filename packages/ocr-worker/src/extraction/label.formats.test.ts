@@ -808,6 +808,11 @@ describe("a strength whose mg was read with an n", () => {
     ['Ultram Song  Mfr: JAN', 'Tramadol', '50 mg'],
     ['Lansoprazole 1Swg capsules', 'Lansoprazole', '15 mg'],
     ['OMEPRAZOLE 10 NG CAPSULE', 'Omeprazole', '10 mg'],
+    // A 5 read as the section sign (ocr-confusion.ts FIVE_MARKS; "RAMIPRIL § MG CAPSULE", fresh seed 83100).
+    ['RAMIPRIL § MG CAPSULE', 'Ramipril', '5 mg'],
+    // A digit's ghost glued after it ("5Smg": 55 or 5), as before it ("S5mg"); a closed bowl read as é (a 0 or a 6).
+    ['Aripiprazole 5Smg Tab', 'Aripiprazole', '5 mg'],
+    ['Fluticasone Sémcg', 'Fluticasone', '50 mcg'],
   ])('reads %s as %s %s, unsure', (line, name, dosage) => {
     const p = parseLabel(reading(line, 'TAKE ONE TABLET TWICE DAILY', 'Qty: 60'));
     expect(p.medication).toMatchObject({ name, dosage });

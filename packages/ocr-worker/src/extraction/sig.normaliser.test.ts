@@ -293,7 +293,7 @@ describe('the W of TWO or TWICE read as two narrow strokes', () => {
 });
 
 describe("an interval code's digit read as the capital it looks like", () => {
-  it.each([['GIVE ONE TABLET QAH', 'Every 4 hours'], ['TAKE 1 TABLET QBH PRN', 'Every 8 hours']])('reads "%s" as %s, marked repaired', (sig, schedule) => {
+  it.each([['GIVE ONE TABLET QAH', 'Every 4 hours'], ['TAKE 1 TABLET QBH PRN', 'Every 8 hours'], ['Take one tablet by mouth qéh', 'Every 6 hours']])('reads "%s" as %s, marked repaired', (sig, schedule) => {
     expect(normaliseSig(sig)).toMatchObject({ schedule, repaired: true });
   });
   it('leaves the codes that are words alone', () => {

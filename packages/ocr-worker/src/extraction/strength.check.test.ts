@@ -27,6 +27,15 @@ describe('suggestStrength', () => {
     expect(suggestStrength(dose('42 mg'), new Set(['10mg', '20mg']))).toBeNull();
   });
 
+  // "PMS-FAMOTIDINE 40ug" and "40g" for 40 mg in the two looks of a hard photo (fresh seed 82800).
+  it("offers mg for a strength read in µg or g that the drug is not made in, where it is made in the same numbers in mg", () => {
+    const famotidine = new Set(['20mg', '40mg']);
+    expect(suggestStrength({ ...dose('40ug'), repaired: false }, famotidine, '40ug')).toMatchObject({ text: '40 mg', repaired: true });
+    expect(suggestStrength(dose('40g'), famotidine, '40g')?.text).toBe('40 mg');
+    expect(suggestStrength(dose('40 mcg'), famotidine, '40 mcg')).toBeNull();
+    expect(suggestStrength(dose('30ug'), famotidine, '30ug')).toBeNull();
+  });
+
   it('converts units like the lexicon does', () => {
     expect(suggestStrength(dose('76 mcg'), new Set(['0.075mg', '0.1mg']))?.text).toBe('75 mcg');
   });

@@ -38,7 +38,21 @@ export function lookalikeStrengths(dose: FoundDosage, known: ReadonlySet<string>
 export function suggestStrength(dose: FoundDosage, known: ReadonlySet<string>, raw = ''): FoundDosage | null {
   const found = lookalikeStrengths(dose, known);
   if (found.length === 0 && dose.repaired) found.push(...strayStrokeStrengths(raw, dose, known));
+  if (found.length === 0) found.push(...mgMisreadStrengths(raw, dose, known));
   return found.length === 1 ? found[0]! : null;
+}
+
+/**
+ * An mg read with its m's first strokes lost ("40ug", a u and its tail) or the m lost whole ("40g"):
+ * "PMS-FAMOTIDINE 40ug" and "40g" in the two looks of a hard photo (fresh seed 82800), famotidine
+ * being made in 20 and 40 mg and in no µg or g. Where the drug is made in neither as read, the same
+ * numbers in mg when it is made in them. A strength spelt out in mcg is left alone.
+ */
+function mgMisreadStrengths(raw: string, dose: FoundDosage, known: ReadonlySet<string>): FoundDosage[] {
+  const m = raw.match(/^([\d.,\s/-]+?)\s*(?:ug|µg|g)$/i);
+  if (!m) return [];
+  const parsed = findDosages(`${m[1]!.trim()} mg`)[0];
+  return parsed?.key && parsed.key !== dose.key && known.has(parsed.key) ? [{ ...parsed, start: dose.start, end: dose.end, repaired: true }] : [];
 }
 
 /**
