@@ -321,6 +321,21 @@ describe('what was read as printed', () => {
   });
 });
 
+describe('a line that is only a long number under the directions', () => {
+  // An Rx number or a DIN under a caption that was not read ("rber" / "1090221" / "84 Tablets", a
+  // hard photo of fresh seed 83100): no directions give a number of six digits, so they end there,
+  // and the count below is read as a count, not as directions.
+  it('ends the directions, and the count under it is the quantity', () => {
+    const p = parseLabel(reading('CETIRIZINE HCL 10 MG TABLET', 'Give 3 tablets orally BID', '1090221', '84 Tablets'));
+    expect(p.medication.sig).toBe('Give 3 tablets orally BID');
+    expect(p.medication.quantity).toBe(84);
+  });
+  it('while a short number wrapped under them is still theirs', () => {
+    const p = parseLabel(reading('AMOXICILLIN 500 MG CAPSULE', 'TAKE 1 CAPSULE BY MOUTH EVERY', '8 HOURS', 'QTY: 30'));
+    expect(p.medication.schedule).toBe('Every 8 hours');
+  });
+});
+
 describe('a sticker printed beside the directions', () => {
   it('is not read into them, and the directions wrap on below it', () => {
     const p = parseLabel(reading('CORNER DRUG', 'TAKE 1 TABLET BY MOUTH IN THE  |  ALCOHOL INTENSIFIES', 'MORNING', 'LISINOPRIL 10 MG TABLET', 'QTY: 30'));

@@ -67,7 +67,7 @@ export interface ParsedLabel {
    */
   usualCount?: boolean;
   /**
-   * The count is no usual fill while exactly one count a look-alike digit from it is (countFit):
+   * The count is no usual fill while exactly one count a look-alike digit from it is, or exactly one fills a common period (countFit):
    * offered in its place once every look has been taken and the count is still doubted (review.offers.ts).
    */
   usualNear?: { read: number; usual: number };
@@ -177,7 +177,10 @@ export function countFit(segments: Segment[], qty: Pick<QuantityHit, 'unit' | 'v
   const fits = (n: number) => (ofDays !== null ? ofDays === n : usualFill(n, n / perDays));
   const usual = fits(qty.value);
   const near = usual ? [] : lookalikeNumbers(qty.value).filter((n) => n > 0 && fits(n));
-  return { ofDays, usual, near: near.length === 1 ? near[0]! : null };
+  // Of several, the one filling a common period: "128 CAPSULES" at two a day (64 days) for 120 (60
+  // days), not 126 (63 days, nine weeks; fresh seed 83100, a hard photo).
+  const common = near.filter((n) => commonDays(n / perDays));
+  return { ofDays, usual, near: near.length === 1 ? near[0]! : common.length === 1 ? common[0]! : null };
 }
 
 /** What a count is checked against: the printed days supply, doses a day, pieces a dose, and whether it counts pieces. */
@@ -341,9 +344,11 @@ const oneDigitFromUsual = (n: number, usual: (n: number) => boolean): boolean =>
  * of days (10, 30, 60, 90), or five days, a half month and a month and a half (5, 15, 45). Any
  * whole five of days was taken before, so "Qty: 130" for 120 (a 2 read as 3 under glare) at two a
  * day passed as 65 days and was saved unreviewed (fresh seed 47400); 25, 55, 65, 75 … days are not
- * periods prescriptions are filled for.
+ * periods prescriptions are filled for. Nor is any period past the longest fill: "660 TABLETS" at
+ * one a day (a 6 doubled in one look of a hard photo, fresh seed 84000) beat the other look's 60 as
+ * 660 days, a whole ten.
  */
-const usualDays = (d: number): boolean => Number.isInteger(d) && d > 0 && (d % 7 === 0 || d % 10 === 0 || d === 5 || d === 15 || d === 45);
+const usualDays = (d: number): boolean => Number.isInteger(d) && d > 0 && d <= LONGEST_FILL_DAYS && (d % 7 === 0 || d % 10 === 0 || d === 5 || d === 15 || d === 45);
 
 /**
  * The periods by far the most prescriptions are filled for: a month or two or three (30, 60, 90
@@ -360,7 +365,7 @@ const commonDays = (d: number): boolean => COMMON_DAYS.has(d);
  * 100 or 500, a 250 mL bottle) lasting whole fives of days: "Qty: 100" at four a day (25 days) is as
  * usual as it was before the days were narrowed, "Qty: 130" at two a day (65) is not.
  */
-const usualFill = (n: number, days: number): boolean => usualDays(days) || (n % 50 === 0 && Number.isInteger(days) && days > 0 && days % 5 === 0);
+const usualFill = (n: number, days: number): boolean => usualDays(days) || (n % 50 === 0 && Number.isInteger(days) && days > 0 && days <= LONGEST_FILL_DAYS && days % 5 === 0);
 
 /**
  * Reads the medication and record fields from one OCR pass. Pure: layout, lexicon and SIG

@@ -60,6 +60,12 @@ describe('two looks that read the count differently', () => {
     expect(m.medication.quantity).toBe(42);
     expect(needsReview(m)).toBe(true);
   });
+  it('takes no count lasting longer than the longest fill for a usual one', () => {
+    // "660 TABLETS" at one a day (660 days, a whole ten of them) against "60" (fresh seed 84000).
+    const daily = (count: string, conf: number) => parseLabel(reading('COLCHICINE 0.6 MG TABLET', 'TAKE 1 TABLET BY MOUTH EVERY EVENING', 'QUANTITY', `${count}~${conf} TABLETS`));
+    expect(mergeParsed(daily('660', 90), daily('60', 80)).parsed.medication.quantity).toBe(60);
+    expect(mergeParsed(daily('60', 80), daily('660', 90)).parsed.medication.quantity).toBe(60);
+  });
   it('keeps the more confident count when neither is a usual fill', () => {
     const { parsed: m } = mergeParsed(look('437', 80), look('43', 60));
     expect(m.medication.quantity).toBe(437);

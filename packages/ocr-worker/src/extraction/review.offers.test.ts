@@ -32,6 +32,17 @@ describe('a doubted count that is no usual fill, one look-alike digit from exact
     // 66 once a day: 56 (eight weeks) and 60 are both usual, each one look-alike digit away.
     expect(offerUsualCount(label('66', 'TAKE 1 TABLET BY MOUTH DAILY')).medication.quantity).toBe(66);
   });
+  it('offers, of several usual fills a digit away, the one that fills a common period', () => {
+    // "128 CAPSULES" at two a day (64 days; a hard photo, fresh seed 83100): 120 is 60 days, 126 is
+    // 63 (nine weeks, usual but rare), 728 a year: 120.
+    const p = label('128~80', 'TAKE 1 CAPSULE BY MOUTH 2 TIMES A DAY');
+    expect(p.confidence.quantity).toBeLessThan(CERTAIN);
+    expect(offerUsualCount(p).medication.quantity).toBe(120);
+  });
+  it('leaves a count a digit from two common periods as read', () => {
+    // 26 at two a day (13 days): 20 is ten days, 28 two weeks.
+    expect(offerUsualCount(label('26~80', 'TAKE 1 TABLET BY MOUTH TWICE A DAY')).medication.quantity).toBe(26);
+  });
   it('leaves a count another look read as a usual fill to the merge, which takes that one', () => {
     const merged = mergeParsed(label('276'), label('270')).parsed;
     expect(merged.medication.quantity).toBe(270);

@@ -14,6 +14,14 @@ const SIG_VERBS = ['TAKE', 'USE', 'APPLY', 'INHALE', 'INSTILL', 'PLACE', 'DISSOL
 export const FIELD_START =
   /^\s*(?:[QO0(][TI1][YV]\b|T[YV]\s*:|Q[A-Z]{1,2}\s*:|QUANTITY|DISP|REFILL|NO REFILL|\d+ REFILLS?|RX\b|R[X×]#|RXNO\b|DR\b\.?|PRESCRIB|GENERIC|MFR|MFG|NDC|DATE|DISCARD|USE BY|USE (?:BEFORE|UNTIL)\s*:?\s*\d|FILL(?:ED)?\b|DAYS?\s*SUPPLY|PRESCRIPTION\s*(?:#|NO\b|NUMBER)|RF\b|(?:DOCTOR|PHYSICIAN)\s*:|PATIENT|FORM\s*:|SUBSTITUT|CAUTION|WARNING|EXP|LOT|PHONE|TEL\b|\(\d{3}\)|MAY CAUSE|AVOID|KEEP OUT|FOR EXTERNAL|REFRIGERATE|FINISH ALL|SWALLOW WHOLE|(?:MR|MRS|MS|MISS|MSTR)\.?\s|DO NOT (?:TAKE|DRINK|USE|STOP|DRIVE)|READ THE|IMPORTANT|PHARMACIST|DIN\b|REPEATS?|#\s*\d)/i;
 
+/**
+ * A line that is only a number of six digits or more: an Rx number, a DIN, a phone number printed
+ * under a caption that was not read ("rber" / "1090221" / "®y" / "84 Tablets" under "Give 3
+ * tablets orally BID", a hard photo of fresh seed 83100, where the directions ran on to swallow
+ * the count). No directions give a number that long, so they end before it.
+ */
+const NUMBER_ONLY = /^\s*\d{6,}\s*$/;
+
 /** Labels of other fields: a wrapped line never starts with one. */
 const OTHER_LABELS = ['QUANTITY', 'PRESCRIBED BY', 'PRESCRIBER', 'PATIENT', 'MEDICATION', 'REFILLS', 'DATE FILLED', 'FILLED', 'FORM', 'WARNING'];
 
@@ -213,7 +221,7 @@ function sigBlockFrom(segments: Segment[], start: number, isDrugLine: (s: Segmen
   let gapped = false;
   // `drugWordsGoOn`: the directions may carry on in a line that only looks like a drug line (below).
   const otherField = (seg: Segment, drugWordsGoOn = false) =>
-    FIELD_START.test(seg.text) || (!drugWordsGoOn && isDrugLine(seg)) || opensDirections(seg)?.labelled || leadingLabel(seg.text, OTHER_LABELS) || prescriberLine(seg);
+    FIELD_START.test(seg.text) || NUMBER_ONLY.test(seg.text) || (!drugWordsGoOn && isDrugLine(seg)) || opensDirections(seg)?.labelled || leadingLabel(seg.text, OTHER_LABELS) || prescriberLine(seg);
   for (const seg of segments.slice(start + 1)) {
     if (seg.line === lastLine) {
       // A wide gap inside the directions is glare or a fold that ate words: keep what follows
