@@ -139,6 +139,10 @@ describe('a count whose last digit was read as a letter before the unit', () => 
   ])('reads a last digit glued as its capital with no unit after it, as a repair: %s', (row, value) => {
     expect(qty(row)).toMatchObject({ value, repaired: true });
   });
+  it("leaves the unit's first letter, read as a 1 and glued on, to the unit", () => {
+    expect(qty('QTY: 1INHALER NO REFILLS')).toMatchObject({ value: 1, unit: 'inhaler' });
+    expect(qty('QTY: 1I TABLETS')?.value).toBe(11);
+  });
   it('doubts a count with a percent sign glued after it, a digit blurred into one', () => {
     expect(qty('Dispensed: 4% g Days supply: 30')).toMatchObject({ value: 4, repaired: true });
     expect(qty('Dispensed: 45 g Days supply: 30')?.repaired).toBeUndefined();

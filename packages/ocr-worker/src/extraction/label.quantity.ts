@@ -21,12 +21,14 @@ const UNITS: [RegExp, string][] = [
 /** Unit words long enough that one misread letter leaves them unmistakable ("tblets", "CAPSULFS"). */
 const LONG_UNITS: [string, string][] = [['TABLETS', 'tablet'], ['TABLET', 'tablet'], ['CAPSULES', 'capsule'], ['CAPSULE', 'capsule'], ['INHALERS', 'inhaler'], ['INHALER', 'inhaler'], ['PATCHES', 'patch']];
 
+/** The unit a word spells as labels print it, no letter misread. */
+const spelledUnit = (word: string): string | null => UNITS.find(([re]) => re.test(word.replace(/[^A-Za-z]/g, '')))?.[1] ?? null;
 export const quantityUnit = (word: string | undefined): string | null => {
   if (!word) return null;
   // A lone 6 where the unit stands is a G ("16 6 Nasonex" for "16 G"): 6 and G are look-alikes; so is a lone ¢ (UNIT_LETTERS).
   if (word === '6' || word === '¢') return 'g';
   const w = word.replace(/[^A-Za-z]/g, '');
-  const exact = UNITS.find(([re]) => re.test(w))?.[1];
+  const exact = spelledUnit(w);
   if (exact) return exact;
   if (w.length < 5) return null;
   return LONG_UNITS.find(([u]) => ocrDistance(w.toUpperCase(), u, 1) <= 1)?.[1] ?? null;
@@ -157,11 +159,12 @@ const COUNT_BEFORE_REPEATS = new RegExp(`(?<=^|\\s)(\\d{1,3})(?:\\s*(${PIECES_WO
 /**
  * "1INH APO-ALBUTEROL": the unit glued to the count opens with a letter the count's pattern takes
  * for a digit (I for 1), so the count reads "1I" and the unit "NH". When the count's trailing letters
- * and the word after them make a unit, and the word alone is none, the count ends before them.
+ * and the word after them spell a unit, and the word alone does not ("NHALER" is only one letter
+ * off a unit), the count ends before them.
  */
 function ungluedUnit(m: RegExpMatchArray): RegExpMatchArray {
   const tail = m[1]!.match(/^(\d+)([A-Za-z|]+)$/);
-  if (!tail || !m[2] || quantityUnit(m[2]) || !quantityUnit(tail[2]! + m[2])) return m;
+  if (!tail || !m[2] || spelledUnit(m[2]) || !spelledUnit(tail[2]! + m[2])) return m;
   const out = [m[0], tail[1]!, tail[2]! + m[2]] as unknown as RegExpMatchArray;
   out.index = m.index;
   return out;
@@ -192,10 +195,12 @@ const number = (raw: string): number | null => {
 export function findQuantity(segments: Segment[], drugSegments: (Segment | null)[], lexicon: DrugLexicon): QuantityHit | null {
   const hits: QuantityHit[] = [];
   const labelled = (seg: Segment) => {
-    for (const m of seg.text.matchAll(QTY_RE)) {
+    for (const read of seg.text.matchAll(QTY_RE)) {
+      // "QTY: 1INHALER": the unit's I read into the count (fresh seed 85800, a mild photo, gave 11).
+      const m = ungluedUnit(read);
       const v = number(m[1]!);
       if (v === null) continue;
-      const after = /^[0-9]+$/.test(m[1]!) ? seg.text.slice(m.indices![1]![1]) : '';
+      const after = /^[0-9]+$/.test(m[1]!) ? seg.text.slice(read.indices![1]![0] + m[1]!.length) : '';
       // The last digit glued as its capital, before the unit (which it then gives) or with none after.
       const letter = after.match(LETTER_BEFORE_UNIT);
       const glued = letter ?? after.match(LAST_DIGIT_AS_LETTER);
