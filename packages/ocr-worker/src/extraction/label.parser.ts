@@ -66,11 +66,13 @@ export interface ParsedLabel {
    * (countFit): where two looks read the count differently, the one that is wins (parse.merge.ts).
    */
   usualCount?: boolean;
+  /** The count fills one of the periods most prescriptions are filled for (COMMON_DAYS), or the printed days supply: of two usual counts, it wins. */
+  commonCount?: boolean;
   /**
    * The count is no usual fill while exactly one count a look-alike digit from it is, or exactly one fills a common period (countFit):
    * offered in its place once every look has been taken and the count is still doubted (review.offers.ts).
    */
-  usualNear?: { read: number; usual: number };
+  usualNear?: { read: number; usual: number; clear?: boolean };
 }
 
 /** Critical fields below this confidence send the label to a person (the contract's review rule). */
@@ -169,9 +171,9 @@ export function quantityCheck(segments: Segment[], qty: Pick<QuantityHit, 'value
  * 30" for one a day, fresh seed 69900) is taken for the misread: it gives no count, and the count is
  * judged as if none were printed.
  */
-export function countFit(segments: Segment[], qty: Pick<QuantityHit, 'unit' | 'value'>, sig: string | null, schedule: Schedule | null): { ofDays: number | null; usual: boolean; near: number | null } {
+export function countFit(segments: Segment[], qty: Pick<QuantityHit, 'unit' | 'value'>, sig: string | null, schedule: Schedule | null): { ofDays: number | null; usual: boolean; common: boolean; near: number | null } {
   const { days, perDay, perDose, counted } = countFacts(segments, qty, sig, schedule);
-  if (!perDay || perDose === null || !counted) return { ofDays: null, usual: false, near: null };
+  if (!perDay || perDose === null || !counted) return { ofDays: null, usual: false, common: false, near: null };
   const perDays = perDose * perDay;
   const ofDays = days !== null && usualDays(days) ? Math.ceil(perDays * days - 1e-9) : null;
   const fits = (n: number) => (ofDays !== null ? ofDays === n : usualFill(n, n / perDays));
@@ -180,7 +182,7 @@ export function countFit(segments: Segment[], qty: Pick<QuantityHit, 'unit' | 'v
   // Of several, the one filling a common period: "128 CAPSULES" at two a day (64 days) for 120 (60
   // days), not 126 (63 days, nine weeks; fresh seed 83100, a hard photo).
   const common = near.filter((n) => commonDays(n / perDays));
-  return { ofDays, usual, near: near.length === 1 ? near[0]! : common.length === 1 ? common[0]! : null };
+  return { ofDays, usual, common: ofDays !== null ? usual : commonDays(qty.value / perDays), near: near.length === 1 ? near[0]! : common.length === 1 ? common[0]! : null };
 }
 
 /** What a count is checked against: the printed days supply, doses a day, pieces a dose, and whether it counts pieces. */
@@ -290,7 +292,7 @@ const CANISTER_GRAMS = { least: 6, most: 18 };
  */
 export const inhalerGramsTooMany = (qty: { value: number; unit: string | null }, sig: string | null): boolean =>
   qty.unit === 'g' && qty.value > 3 * CANISTER_GRAMS.most && !!sig && INHALED.test(sig);
-/** A count's word confidence below which its look may have misread a digit (usualNear). */
+/** A count's word confidence below which its look may have misread a digit (usualNear's `clear`). */
 const UNSURE_COUNT = 0.9;
 
 /** A dose counted in units ("INJECT 38 UNITS"), and a strength in units per mL ("100 UNITS/ML"). */
@@ -485,11 +487,12 @@ export function parseLabel(reading: OcrReading, lexicon: DrugLexicon = bundledDr
   const asPrinted = { name: drug.nameExact, dosage: drug.doseExact, schedule: !norm?.repaired, quantity: !!qty?.exact && offered === null };
   const checked = { name: drug.entries.length > 0, dosage: drug.doseListed, schedule: borneOut && !!norm?.unambiguous && (!norm.numeric || quantityChecked), quantity: quantityChecked };
   const fit = qty !== null && medication.quantity !== null ? countFit(segments, { unit: qty.unit, value: medication.quantity }, sig?.text ?? null, norm?.schedule ?? null) : null;
-  // Only for a count its look read unsurely: counts that are no usual fill are printed too ("QTY 30"
+  // Offered only for a count read unsurely: counts that are no usual fill are printed too ("QTY 30"
   // for two tablets twice a day on the dev labels, read at 94 and 96), and a clear reading of one is
-  // the printed count, not a misread. The misreads this offers for were read at 35 to 83.
-  const near = fit?.near != null && medication.quantity !== null && qty !== null && qty.ocr < UNSURE_COUNT ? { usualNear: { read: medication.quantity, usual: fit.near } } : {};
-  return { medication, record, confidence, evidence: { ...shown, ...evidenceOf(drug, sig, qty) }, asPrinted, checked, ...(drug.zeroRepair && { zeroRepair: drug.zeroRepair }), ...(fit?.usual && { usualCount: true }), ...near };
+  // the printed count, not a misread. The misreads this offers for were read at 35 to 83. A clear
+  // reading is marked so, and is unsure again when another look read the count otherwise (parse.merge.ts).
+  const near = fit?.near != null && medication.quantity !== null && qty !== null ? { usualNear: { read: medication.quantity, usual: fit.near, ...(qty.ocr >= UNSURE_COUNT && { clear: true }) } } : {};
+  return { medication, record, confidence, evidence: { ...shown, ...evidenceOf(drug, sig, qty) }, asPrinted, checked, ...(drug.zeroRepair && { zeroRepair: drug.zeroRepair }), ...(fit?.usual && { usualCount: true }), ...(fit?.common && { commonCount: true }), ...near };
 }
 
 /** Boxes of only the words each critical field was read from, so a re-read costs as little as possible. */

@@ -66,6 +66,16 @@ describe('two looks that read the count differently', () => {
     expect(mergeParsed(daily('660', 90), daily('60', 80)).parsed.medication.quantity).toBe(60);
     expect(mergeParsed(daily('60', 80), daily('660', 90)).parsed.medication.quantity).toBe(60);
   });
+  it('takes, of two usual fills, the one for a common period', () => {
+    // Two every four hours: 1080 is 90 days, 1680 is 140 (whole weeks and tens, but no usual fill's length).
+    const often = (count: string, conf: number) => parseLabel(reading('GIVE TWO TABLETS EVERY FOUR HOURS', `${count}~${conf} TAB TRAMADOL HCL 50mg`));
+    expect(mergeParsed(often('1680', 93), often('1080', 85)).parsed.medication.quantity).toBe(1080);
+    expect(mergeParsed(often('1080', 85), often('1680', 93)).parsed.medication.quantity).toBe(1080);
+    // The look that read 1080 read the directions past knowing how often: the other look's say.
+    const garbled = parseLabel(reading('GIVE Tin TABLETS EXERY FOUR. Bows', '1080~85 TAB TRAMADOL HCL 50mg'));
+    expect(garbled.medication.schedule).toBeNull();
+    expect(mergeParsed(often('1680', 93), garbled).parsed.medication.quantity).toBe(1080);
+  });
   it('keeps the more confident count when neither is a usual fill', () => {
     const { parsed: m } = mergeParsed(look('437', 80), look('43', 60));
     expect(m.medication.quantity).toBe(437);

@@ -19,19 +19,29 @@ export interface MergedLabel {
 }
 
 /**
- * The count of `p` is a usual fill of the directions `other` read, where `p` read none: a look that
- * lost the directions line could not check its count ("Quantity" / "224" beside no directions, while
- * the look that read "TAKE TWO CAPSULES 4 TIMES A DAY" read "24": fresh seed 75300). No days supply
- * is taken from either look here, so only a usual number of days of the directions counts.
+ * How the count of `p` fits the directions `other` read, where `p` read none that say how often: a
+ * look that lost the directions line, or read it past knowing ("GIVE Tin TABLETS EXERY FOUR. Bows"),
+ * could not check its count ("Quantity" / "224" beside no directions, while the look that read "TAKE
+ * TWO CAPSULES 4 TIMES A DAY" read "24": fresh seed 75300). No days supply is taken from either look
+ * here, so only a usual number of days of the directions counts.
  */
-const usualForOther = (p: ParsedLabel, other: ParsedLabel): boolean =>
-  !p.medication.sig &&
-  !!other.medication.sig &&
-  typeof p.medication.quantity === 'number' &&
-  countFit([], { value: p.medication.quantity, unit: p.record.quantity_unit }, other.medication.sig, other.medication.schedule).usual;
+const fitForOther = (p: ParsedLabel, other: ParsedLabel) =>
+  !p.medication.schedule && !!other.medication.schedule && typeof p.medication.quantity === 'number'
+    ? countFit([], { value: p.medication.quantity, unit: p.record.quantity_unit }, other.medication.sig, other.medication.schedule)
+    : null;
 
-/** A check that does not look at the pixels: the count is a usual fill, the name a whole ingredient the lexicon knows. */
-const supported = (p: ParsedLabel, f: Field, other: ParsedLabel): boolean => (f === 'quantity' ? !!p.usualCount || usualForOther(p, other) : f === 'name' && !!p.checked?.name);
+/**
+ * How far a check that does not look at the pixels supports a value: a name that is a whole
+ * ingredient the lexicon knows; a count that is a usual fill, more when it fills a common period
+ * ("1080 TAB" over "1680", two every four hours: 90 days against 140, both whole weeks and tens;
+ * fresh seed 85800, a mild photo, where the look that read 1080 read the directions past knowing).
+ */
+const support = (p: ParsedLabel, f: Field, other: ParsedLabel): number => {
+  if (f === 'name') return p.checked?.name ? 1 : 0;
+  if (f !== 'quantity') return 0;
+  const fit = p.usualCount ? { usual: true, common: !!p.commonCount } : fitForOther(p, other);
+  return fit?.usual ? 1 + (fit.common ? 1 : 0) : 0;
+};
 
 /**
  * One name is a stretch of the other read in part ("TFLOZIN" of "EMPAGLIFLOZIN", a misread letter
@@ -73,8 +83,8 @@ export function mergeParsed(a: ParsedLabel, b: ParsedLabel): MergedLabel {
     // fill over one that is none ("42 TAB" over "427TAB" for half a tablet three times a day), a name
     // the lexicon knows over a fragment of it ("Empagliflozin" at 0 over "Tflozin" at 0.49).
     const related = f === 'quantity' || (f === 'name' && partOf(va, vb));
-    const byCheck = va !== null && vb !== null && !sameValue(va, vb) && related && supported(a, f, b) !== supported(b, f, a);
-    const takeB = vb !== null && (va === null || (byCheck ? supported(b, f, a) : cb > ca));
+    const byCheck = va !== null && vb !== null && !sameValue(va, vb) && related && support(a, f, b) !== support(b, f, a);
+    const takeB = vb !== null && (va === null || (byCheck ? support(b, f, a) > support(a, f, b) : cb > ca));
     from[f] = takeB ? 'b' : 'a';
     const target = (RECORD_KEYS as string[]).includes(f) ? record : medication;
     if (takeB) {
@@ -101,6 +111,8 @@ export function mergeParsed(a: ParsedLabel, b: ParsedLabel): MergedLabel {
   if (disputed.length) parsed.disputed = disputed;
   const counted = from.quantity === 'b' ? b : a;
   if (counted.usualCount) parsed.usualCount = true;
-  if (counted.usualNear) parsed.usualNear = counted.usualNear;
+  // Two looks that read the count differently read it unsurely, however clear each was: "Qty: 186"
+  // and "Qty: 188" at 90-92 for 180, two a day (fresh seed 85200, a hard photo).
+  if (counted.usualNear) parsed.usualNear = agreed.has('quantity') || a.medication.quantity === null || b.medication.quantity === null ? counted.usualNear : { read: counted.usualNear.read, usual: counted.usualNear.usual };
   return { parsed, from, agreed };
 }

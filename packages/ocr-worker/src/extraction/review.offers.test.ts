@@ -43,6 +43,14 @@ describe('a doubted count that is no usual fill, one look-alike digit from exact
     // 26 at two a day (13 days): 20 is ten days, 28 two weeks.
     expect(offerUsualCount(label('26~80', 'TAKE 1 TABLET BY MOUTH TWICE A DAY')).medication.quantity).toBe(26);
   });
+  it('offers the fill for a clearly read count that another look read otherwise', () => {
+    // "Qty: 186" and "Qty: 188" at 90-92 for 180, two tablets at night (fresh seed 85200, a hard photo).
+    const night = (count: string) => parseLabel(reading('ONDANSETRON 4MG TABLETS', 'Take TWO tablets at NIGHT before bed', `Qty: ${count}~92 Repeats: 3`));
+    expect(offerUsualCount(night('186')).medication.quantity).toBe(186);
+    const merged = mergeParsed(night('186'), night('188')).parsed;
+    expect(offerUsualCount(merged).medication.quantity).toBe(180);
+    expect(offerUsualCount(mergeParsed(night('186'), night('186')).parsed).medication.quantity).toBe(186);
+  });
   it('leaves a count another look read as a usual fill to the merge, which takes that one', () => {
     const merged = mergeParsed(label('276'), label('270')).parsed;
     expect(merged.medication.quantity).toBe(270);

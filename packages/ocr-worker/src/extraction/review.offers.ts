@@ -13,7 +13,9 @@ import { sameDrugName } from './line.verify.js';
  */
 export function offerUsualCount(p: ParsedLabel): ParsedLabel {
   const near = p.usualNear;
-  if (!near || p.medication.quantity !== near.read || p.confidence.quantity >= CERTAIN) return p;
+  // Only a count read unsurely: counts that are no usual fill are printed too ("QTY 30" for two
+  // tablets twice a day on the dev labels, read at 94 and 96 in both looks).
+  if (!near || near.clear || p.medication.quantity !== near.read || p.confidence.quantity >= CERTAIN) return p;
   return { ...p, medication: { ...p.medication, quantity: near.usual }, asPrinted: { ...p.asPrinted, quantity: false } };
 }
 
