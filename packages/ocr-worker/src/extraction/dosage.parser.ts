@@ -1,4 +1,4 @@
-import { CAPITAL_DIGITS, digitsOf, fiveOfMarks } from './ocr-confusion.js';
+import { CAPITAL_DIGITS, digitsOf, dollarAsFive } from './ocr-confusion.js';
 
 export interface FoundDosage {
   /** As a person writes it: "15 mg", "5-325 mg", "400 mg/5 mL", "0.1%". */
@@ -95,7 +95,7 @@ const LETTER_DIGIT: Record<string, string> = { ...CAPITAL_DIGITS, I: '1', L: '1'
 // A space may stand before the unit only after digits or marks read for them ("10 NG", "RAMIPRIL § MG"):
 // letters read as digits must be glued to it, or any short word before mg would be a strength.
 const LETTER_DOSE_RE = /(?<![A-Za-z0-9.$§é])([0-9SIl|OoABZG$§é]{1,4})( ?)(MG|MCG|MQ|MCQ|WG|WCG|RNG|RNQ|NG|NCG|NQ)(?![A-Za-z])/gi;
-const asDigits = (s: string): string => fiveOfMarks(s).replace(/[SIl|OABZG]/gi, (c) => LETTER_DIGIT[c.toUpperCase()]!);
+const asDigits = (s: string): string => dollarAsFive(s).replace(/[SIl|OABZG]/gi, (c) => LETTER_DIGIT[c.toUpperCase()]!);
 // Marks read for digits that could be either of two: a closed bowl read as an accented e in a light
 // typeface ("Flonase Sémcg" for 50mcg, fresh seed 83700; "5émcg" in an earlier round; "qéh" for
 // q6h), a 0 or a 6; the section sign, a 5 ("RAMIPRIL § MG CAPSULE", fresh seed 83100) or an 8

@@ -71,6 +71,7 @@ export interface ParsedLabel {
   /**
    * The count is no usual fill while exactly one count a look-alike digit from it is, or exactly one fills a common period (countFit):
    * offered in its place once every look has been taken and the count is still doubted (review.offers.ts).
+   * `clear`: the count was read clearly, and is kept as printed unless another look read it otherwise.
    */
   usualNear?: { read: number; usual: number; clear?: boolean };
 }

@@ -165,7 +165,7 @@ describe('a count alone with its unit, its digits read as capitals', () => {
   ])('offers %s as %s, a repair', (row, value, unit) => {
     expect(qty(row)).toMatchObject({ value, unit, repaired: true });
   });
-  // A 5 read as the dollar sign, an S's shape with a stroke (ocr-confusion.ts fiveOfMarks): no letter
+  // A 5 read as the dollar sign, an S's shape with a stroke (ocr-confusion.ts dollarAsFive): no letter
   // of a word and no speck, so it may open the count ("$40 TABLETS" for 540, fresh seed 83100).
   it('reads a 5 read as a dollar sign as the 5, a repair', () => {
     expect(qty('$40 TABLETS')).toMatchObject({ value: 540, unit: 'tablet', repaired: true });

@@ -2,7 +2,7 @@ import type { DrugLexicon } from './drug.lexicon.js';
 import { tokensOf } from './drug.tokens.js';
 import type { FieldHit } from './label.fields.js';
 import { spanConfidence, type Segment } from './label.layout.js';
-import { CAPITAL_DIGITS, digitsOf, fiveOfMarks, ocrDistance } from './ocr-confusion.js';
+import { CAPITAL_DIGITS, digitsOf, dollarAsFive, ocrDistance } from './ocr-confusion.js';
 import { findDosages } from './dosage.parser.js';
 
 /** What a dispensed count is counted in, as printed -> canonical. */
@@ -114,7 +114,7 @@ const LETTERED_COUNT_RE = new RegExp(`^\\s*([0-9BASOZG$]{1,3})\\s*(${PIECES_WORD
  */
 const LETTERED_QTY_RE = new RegExp(`${QTY_KEY}\\s*(?:[:;#-]|\\.+)?\\s*([0-9BASOZG$]{1,3})(?=\\s*(?:$|${PIECES_WORD}\\b|REPEATS?\\b|REFILLS?\\b))`, 'gi');
 const letteredCount = (raw: string): number | null => {
-  const d = fiveOfMarks(raw.replace(/[BASOZG]/g, (c) => CAPITAL_DIGITS[c]!));
+  const d = dollarAsFive(raw.replace(/[BASOZG]/g, (c) => CAPITAL_DIGITS[c]!));
   return /[A-Z$]/.test(raw) && /^[1-9]\d*$/.test(d) ? Number(d) : null;
 };
 /** The drug line's opening count read as letters (LETTERED_COUNT_RE) and its value; null when it opens otherwise. */
@@ -140,11 +140,13 @@ const ALONE_RE = new RegExp(`^\\s*#?\\s*${NUM}\\s*(${UNIT_LETTERS})\\s*$`);
  * well as a digit ("S5": 5 or 55), so it is taken only where the count could not open without it,
  * before a 0. The count must end where the unit visibly starts, at a space or a small letter: in
  * capitals glued ("SAG") no one can tell the count's letters from the unit's. A 5 read as a dollar
- * sign ("$40 TABLETS" for 540, fiveOfMarks) is no speck, so it may open the count. Offered, never sure,
+ * sign ("$40 TABLETS" for 540, dollarAsFive) is no speck, so it may open the count. Offered, never sure,
  * as on the drug line and after a caption.
  */
 const LETTERED_ALONE_RE = /^\s*([BASOZG]{1,3}|[BASOZG]0\d{0,2}|\$\d{1,2})(?:\s+|(?=[a-z]))([A-Za-z]{1,12})\s*$/;
 
+/** A days supply's caption before a number ("Days Supply: 30 Refills: 2"): the number is the days. */
+const DAYS_BEFORE = /\b(?:DAYS?|SUPPLY)\W*$/i;
 /**
  * "ry. 28 Repeats: 3", "oy 28 Repeats: 2": the count before the repeats (or refills) caption whose own
  * count follows it, as Australian and UK labels print the two on one line ("Qty: 28 Repeats: 3"),
@@ -152,8 +154,6 @@ const LETTERED_ALONE_RE = /^\s*([BASOZG]{1,3}|[BASOZG]0\d{0,2}|\$\d{1,2})(?:\s+|
  * The number before a caption that is followed by its own number is not that caption's, and no
  * other field is printed there. Offered, never sure: its caption was not read.
  */
-/** A days supply's caption before that number ("Days Supply: 30 Refills: 2"): the number is the days. */
-const DAYS_BEFORE = /\b(?:DAYS?|SUPPLY)\W*$/i;
 const COUNT_BEFORE_REPEATS = new RegExp(`(?<=^|\\s)(\\d{1,3})(?:\\s*(${PIECES_WORD}))?(?=\\s+(?:REPEATS?|REFILLS?)\\s*[:;.]\\s*\\d)`, 'i');
 
 /**

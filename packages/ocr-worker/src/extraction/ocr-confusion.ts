@@ -83,7 +83,7 @@ export const CAPITAL_DIGITS: Readonly<Record<string, string>> = { B: '8', A: '4'
  * expected it is the 5. (The section sign is read for a 5, an 8 and a 0 alike: dosage.parser.ts
  * offers it only where the drug decides.)
  */
-export const fiveOfMarks = (s: string): string => s.replace(/\$/g, '5');
+export const dollarAsFive = (s: string): string => s.replace(/\$/g, '5');
 
 /** Reads a token that should be a number ("1O", "l5", "O.5") as digits; null if it is not one. */
 export function digitsOf(token: string): string | null {

@@ -113,6 +113,7 @@ export function mergeParsed(a: ParsedLabel, b: ParsedLabel): MergedLabel {
   if (counted.usualCount) parsed.usualCount = true;
   // Two looks that read the count differently read it unsurely, however clear each was: "Qty: 186"
   // and "Qty: 188" at 90-92 for 180, two a day (fresh seed 85200, a hard photo).
-  if (counted.usualNear) parsed.usualNear = agreed.has('quantity') || a.medication.quantity === null || b.medication.quantity === null ? counted.usualNear : { read: counted.usualNear.read, usual: counted.usualNear.usual };
+  const disagreed = a.medication.quantity !== null && b.medication.quantity !== null && !agreed.has('quantity');
+  if (counted.usualNear) parsed.usualNear = disagreed ? { read: counted.usualNear.read, usual: counted.usualNear.usual } : counted.usualNear;
   return { parsed, from, agreed };
 }
