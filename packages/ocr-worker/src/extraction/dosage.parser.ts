@@ -1,4 +1,4 @@
-import { CAPITAL_DIGITS, digitsOf, dollarAsFive } from './ocr-confusion.js';
+import { CAPITAL_DIGITS, digitsOf, dollarAsFive, markReadings } from './ocr-confusion.js';
 
 export interface FoundDosage {
   /** As a person writes it: "15 mg", "5-325 mg", "400 mg/5 mL", "0.1%". */
@@ -96,15 +96,6 @@ const LETTER_DIGIT: Record<string, string> = { ...CAPITAL_DIGITS, I: '1', L: '1'
 // letters read as digits must be glued to it, or any short word before mg would be a strength.
 const LETTER_DOSE_RE = /(?<![A-Za-z0-9.$§é])([0-9SIl|OoABZG$§é]{1,4})( ?)(MG|MCG|MQ|MCQ|WG|WCG|RNG|RNQ|NG|NCG|NQ)(?![A-Za-z])/gi;
 const asDigits = (s: string): string => dollarAsFive(s).replace(/[SIl|OABZG]/gi, (c) => LETTER_DIGIT[c.toUpperCase()]!);
-// Marks read for digits that could be either of two: a closed bowl read as an accented e in a light
-// typeface ("Flonase Sémcg" for 50mcg, fresh seed 83700; "5émcg" in an earlier round; "qéh" for
-// q6h), a 0 or a 6; the section sign, a 5 ("RAMIPRIL § MG CAPSULE", fresh seed 83100) or an 8
-// ("§ TABLETS" for 8, 84900). Every reading is offered, and the drug decides.
-const MARK_DIGITS: Record<string, string> = { é: '06', '§': '58' };
-const markReadings = (digits: string): string[] => {
-  const i = digits.search(/[é§]/);
-  return i < 0 ? [digits] : [...MARK_DIGITS[digits[i]!]!].flatMap((d) => markReadings(digits.slice(0, i) + d + digits.slice(i + 1)));
-};
 export function findLetterDosages(text: string): FoundDosage[] {
   const out: FoundDosage[] = [];
   for (const m of text.matchAll(LETTER_DOSE_RE)) {
@@ -118,6 +109,7 @@ export function findLetterDosages(text: string): FoundDosage[] {
     // The same glued after the digits ("Aripiprazole 5Smg" for 5mg in both looks of a camera photo,
     // fresh seed 83700): a digit too (55), or the digit's ghost.
     if (/^[0-9]+[SIl|]$/i.test(raw)) readings.add(raw.slice(0, -1));
+    // Marks read for one of two digits give both readings (markReadings); the drug decides, as for letters.
     for (const digits of [...readings].flatMap(markReadings)) {
       if (!/^[1-9]\d*$/.test(digits)) continue;
       out.push({ text: `${digits} ${unit}`, key: strengthKey([Number(digits)], unit), start: m.index!, end: m.index! + m[0].length, repaired: true });

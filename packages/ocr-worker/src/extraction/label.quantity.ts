@@ -216,7 +216,7 @@ export function findQuantity(segments: Segment[], drugSegments: (Segment | null)
       if (v !== null) hits.push({ ...hit(seg, m, m.index!, 1, v, null, m[1]!), exact: false, repaired: true });
     }
   };
-  for (const seg of segments) {
+  for (const [i, seg] of segments.entries()) {
     const before = hits.length;
     labelled(seg);
     const captioned = hits.length > before;
@@ -227,7 +227,7 @@ export function findQuantity(segments: Segment[], drugSegments: (Segment | null)
       if (v !== null) hits.push(hit(seg, alone, 0, 0.9, v, unit, alone[1]!));
     }
     // The caption is often a column of its own ("ry. 28" | "Repeats: 3"): the line read on into the next segment.
-    const next = segments[segments.indexOf(seg) + 1];
+    const next = segments[i + 1];
     const beforeRepeats = `${seg.text} ${next?.line === seg.line ? next.text : ''}`.match(COUNT_BEFORE_REPEATS);
     if (beforeRepeats && !captioned && beforeRepeats.index! < seg.text.length && !DAYS_BEFORE.test(seg.text.slice(0, beforeRepeats.index))) hits.push({ ...hit(seg, beforeRepeats, beforeRepeats.index!, 0.85, Number(beforeRepeats[1]), quantityUnit(beforeRepeats[2]), beforeRepeats[1]!), exact: false, repaired: true });
     const lettered = seg.text.match(LETTERED_ALONE_RE);

@@ -80,10 +80,22 @@ export const CAPITAL_DIGITS: Readonly<Record<string, string>> = { B: '8', A: '4'
  * A blurred 5 read as the dollar sign, an S's shape with a stroke through it ("$40 TABLETS" for 540
  * in both looks of a hard photo, fresh seed 83100; "(520) $55-0100", "($20)" in the pharmacy's phone
  * number). Unlike a capital it is no letter of a word and no stray speck, so where a number is
- * expected it is the 5. (The section sign is read for a 5, an 8 and a 0 alike: dosage.parser.ts
- * offers it only where the drug decides.)
+ * expected it is the 5.
  */
 export const dollarAsFive = (s: string): string => s.replace(/\$/g, '5');
+
+/**
+ * Marks read for digits that could be either of two: a closed bowl read as an accented e in a light
+ * typeface ("Flonase Sémcg" for 50mcg, fresh seed 83700; "5émcg" in an earlier round; "qéh" for
+ * q6h), a 0 or a 6; the section sign, a 5 ("RAMIPRIL § MG CAPSULE", fresh seed 83100), an 8 ("§
+ * TABLETS" for 8, 84900) or a 0 ("Refills: §"). Every reading of each is given, for a check that
+ * does not look at the pixels to decide (dosage.parser.ts: the strengths the drug is made in).
+ */
+const MARK_DIGITS: Readonly<Record<string, string>> = { é: '06', '§': '58' };
+export const markReadings = (digits: string): string[] => {
+  const i = digits.search(/[é§]/);
+  return i < 0 ? [digits] : [...MARK_DIGITS[digits[i]!]!].flatMap((d) => markReadings(digits.slice(0, i) + d + digits.slice(i + 1)));
+};
 
 /** Reads a token that should be a number ("1O", "l5", "O.5") as digits; null if it is not one. */
 export function digitsOf(token: string): string | null {

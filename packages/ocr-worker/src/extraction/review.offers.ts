@@ -13,8 +13,7 @@ import { sameDrugName } from './line.verify.js';
  */
 export function offerUsualCount(p: ParsedLabel): ParsedLabel {
   const near = p.usualNear;
-  // Only a count read unsurely: counts that are no usual fill are printed too ("QTY 30" for two
-  // tablets twice a day on the dev labels, read at 94 and 96 in both looks).
+  // A count read clearly that no other look read otherwise is kept as printed (label.parser.ts, `clear`).
   if (!near || near.clear || p.medication.quantity !== near.read || p.confidence.quantity >= CERTAIN) return p;
   return { ...p, medication: { ...p.medication, quantity: near.usual }, asPrinted: { ...p.asPrinted, quantity: false } };
 }
