@@ -115,11 +115,10 @@ const DOSE_FORM = /^(?:TABLETS?|TABS?|CAPSULES?|CAPS?|PUFFS?|DROPS?|SPRAYS?)$/;
  * a hard photo, fresh seed 79500). The first word is no directions word: a line that opens with
  * one ("TWICE A DAY WITH FOOD") is the end of wrapped directions, not their start.
  */
-const directionsWord = (w: string): boolean => /\d/.test(w) || SIG_VOCABULARY.has(w) || correctSigWord(w) !== null;
 function verbMisread(text: string): boolean {
   const words = text.trim().split(/\s+/).map((w) => w.toUpperCase().replace(/[^A-Z0-9/.]/g, ''));
   const shortDose = words.length >= 4 && /^[A-Z]{2,4}$/.test(words[0]!) && /^[A-Z0-9/.]{1,4}$/.test(words[1]!) && DOSE_FORM.test(words[2]!);
-  const wordsAfter = words.length >= 6 && /^[A-Z]{2,8}$/.test(words[0]!) && !SIG_VOCABULARY.has(words[0]!) && words.slice(1).filter((w) => !directionsWord(w)).length <= 1;
+  const wordsAfter = words.length >= 6 && /^[A-Z]{2,8}$/.test(words[0]!) && !SIG_VOCABULARY.has(words[0]!) && words.slice(1).filter((w) => !isDirectionsWord(w)).length <= 1;
   return (shortDose || wordsAfter) && normaliseSig(text).schedule !== null;
 }
 
@@ -179,20 +178,21 @@ export function findSigBlock(segments: Segment[], isDrugLine: (s: Segment) => bo
   return (best as { block: SigBlock } | null)?.block ?? null;
 }
 
-/** More than half the words are directions words or numbers ("DAILY", "AT BEDTIME", "6 HOURS"). */
-export function mostlyDirectionsWords(seg: Segment): boolean {
-  const known = seg.words.filter((w) => {
-    const t = w.text.toUpperCase().replace(/[^A-Z0-9/.]/g, '');
-    return /\d/.test(t) || SIG_VOCABULARY.has(t.replace(/[^A-Z]/g, '')) || correctSigWord(w.text) !== null;
-  });
-  return known.length * 2 > seg.words.length;
+/**
+ * A word of directions: a number, a word of the vocabulary once its punctuation is gone ("DAILY,",
+ * "B.I.D."), or one it repairs ("TWlCE"). The one test every rule here asks.
+ */
+function isDirectionsWord(word: string): boolean {
+  const t = word.toUpperCase().replace(/[^A-Z0-9]/g, '');
+  return /\d/.test(t) || SIG_VOCABULARY.has(t) || correctSigWord(word) !== null;
 }
 
-const noDirectionsWord = (seg: Segment): boolean =>
-  seg.words.every((w) => {
-    const t = w.text.toUpperCase().replace(/[^A-Z0-9]/g, '');
-    return !/\d/.test(t) && !SIG_VOCABULARY.has(t) && correctSigWord(w.text) === null;
-  });
+/** More than half the words are directions words or numbers ("DAILY", "AT BEDTIME", "6 HOURS"). */
+export function mostlyDirectionsWords(seg: Segment): boolean {
+  return seg.words.filter((w) => isDirectionsWord(w.text)).length * 2 > seg.words.length;
+}
+
+const noDirectionsWord = (seg: Segment): boolean => !seg.words.some((w) => isDirectionsWord(w.text));
 
 /** Words that join what follows: directions ending on one were cut short. */
 const DANGLING = /\b(?:THEN|AND|OR|FOR|WITH|EVERY|EACH|AT|IN|TO|BY|A|AN|PER|OF|THE|UNTIL|IF|BEFORE|AFTER|ON|INTO|UP|PLUS|&)\W*$/i;
