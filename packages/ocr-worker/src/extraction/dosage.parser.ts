@@ -91,28 +91,37 @@ export function findDosages(text: string): FoundDosage[] {
 // The capitals a count's digits are read as too (A, B, Z, G since "ONDANSETRON ODT Amg" for 4mg in
 // two looks of a camera photo, fresh seed 74100), and the thin strokes read for a 1.
 const LETTER_DIGIT: Record<string, string> = { ...CAPITAL_DIGITS, I: '1', L: '1', '|': '1' };
-// The mass units as findDosages reads them (UNIT_RE: "mq", "rng", "wg" for mg), and with the m read as n.
+// The mass units as findDosages reads them (UNIT_RE: "mq", "rng", "wg" for mg), with the m read as n,
+// and with its arches closed into an e or an a in blur ("2.5eg", "25eg", "160-4.5acg": three hard
+// photos of fresh seeds 86100 and 87900, in both looks).
 // A space may stand before the unit only after digits or marks read for them ("10 NG", "RAMIPRIL § MG"):
 // letters read as digits must be glued to it, or any short word before mg would be a strength.
-const LETTER_DOSE_RE = /(?<![A-Za-z0-9.$§é])([0-9SIl|OoABZG$§é]{1,4})( ?)(MG|MCG|MQ|MCQ|WG|WCG|RNG|RNQ|NG|NCG|NQ)(?![A-Za-z])/gi;
+// A combination's last part may hold the letter ("160-4.5SMCG", fresh seed 86700).
+const LETTER_DOSE_RE = /(?<![A-Za-z0-9.$§é-])((?:\d{1,4}(?:\.\d{1,2})?[-/])?[0-9SIl|OoABZG$§é]{1,4}(?:\.[0-9SIl|OoABZG$§é]{1,2})?)( ?)(MG|MCG|MQ|MCQ|WG|WCG|RNG|RNQ|NG|NCG|NQ|EG|ECG|AG|ACG)(?![A-Za-z])/gi;
 const asDigits = (s: string): string => dollarAsFive(s).replace(/[SIl|OABZG]/gi, (c) => LETTER_DIGIT[c.toUpperCase()]!);
+/** A part of a strength as digits: a whole number or a decimal, never 0 ("0.4", not "04"). */
+const STRENGTH_PART = /^(?:[1-9]\d*(?:\.\d+)?|0\.\d*[1-9])$/;
 export function findLetterDosages(text: string): FoundDosage[] {
   const out: FoundDosage[] = [];
   for (const m of text.matchAll(LETTER_DOSE_RE)) {
     const [raw, space, unitRead] = [m[1]!, m[2]!, m[3]!];
     const unit = /C/i.test(unitRead) ? 'mcg' : 'mg';
     // A strength in digits with its unit read as mg is findDosages's; here a letter was read somewhere.
-    if (/^\d+$/.test(raw) && /^M/i.test(unitRead)) continue;
-    if (space && !/^[\d$§]+$/.test(raw)) continue;
-    const readings = new Set([asDigits(raw)]);
-    if (/^[SIl|][0-9]/i.test(raw)) readings.add(asDigits(raw.slice(1)));
+    if (/^[\d.\-/]+$/.test(raw) && /^M/i.test(unitRead)) continue;
+    if (space && !/^[\d$§.\-/]+$/.test(raw)) continue;
+    const cut = raw.search(/[^-/]*$/);
+    const [head, last] = [raw.slice(0, cut), raw.slice(cut)];
+    const readings = new Set([asDigits(last)]);
+    if (/^[SIl|][0-9]/i.test(last)) readings.add(asDigits(last.slice(1)));
     // The same glued after the digits ("Aripiprazole 5Smg" for 5mg in both looks of a camera photo,
     // fresh seed 83700): a digit too (55), or the digit's ghost.
-    if (/^[0-9]+[SIl|]$/i.test(raw)) readings.add(raw.slice(0, -1));
+    if (/^[0-9]+(?:\.[0-9]+)?[SIl|]$/i.test(last)) readings.add(last.slice(0, -1));
     // Marks read for one of two digits give both readings (markReadings); the drug decides, as for letters.
     for (const digits of [...readings].flatMap(markReadings)) {
-      if (!/^[1-9]\d*$/.test(digits)) continue;
-      out.push({ text: `${digits} ${unit}`, key: strengthKey([Number(digits)], unit), start: m.index!, end: m.index! + m[0].length, repaired: true });
+      // A decimal strength too ("TAMSULOSIN HCL 0.Amg" for 0.4mg in both looks of a camera photo, fresh seed 86100).
+      const parts = [...head.split(/[-/]/).filter(Boolean), digits];
+      if (!parts.every((p) => STRENGTH_PART.test(p))) continue;
+      out.push({ text: `${parts.join('-')} ${unit}`, key: strengthKey(parts.map(Number), unit), start: m.index!, end: m.index! + m[0].length, repaired: true });
     }
   }
   return out;

@@ -458,6 +458,11 @@ describe('an M read as N, or as W', () => {
     expect(p.medication.name).toBe('Mirtazapine');
     expect(p.asPrinted?.name).toBe(false);
   });
+  it('finds the drug whose M was read as W', () => {
+    const p = parseLabel(reading('ISOSORBIDE WONONITRATE ER 30mg Qty: 84', 'Take two tablets every 8 hours as needed'));
+    expect(p.medication.name).toBe('Isosorbide Mononitrate ER');
+    expect(p.asPrinted?.name).toBe(false);
+  });
   it('reads "WL" after a count as mL', () => {
     const p = parseLabel(reading('2.5 WL BRIMONIDINE TARTRATE 0.1%', 'INSTILL 1 DROP IN THE LEFT EYE THREE TIMES DAILY'));
     expect(p.medication.quantity).toBe(2.5);
@@ -798,7 +803,7 @@ describe('a count opening the drug line that cannot be read', () => {
   });
 });
 
-describe("a strength whose mg was read with an n", () => {
+describe("a strength whose mg was read with an n, an e or an a, or whose digits as letters", () => {
   // In blur the m of "mg" loses a stroke and reads as n (ocr-confusion.ts), often with the digits
   // read as the letters they look like too: "SOONG" for 500MG, "Song" for 50mg. Offered only as a
   // strength the drug is made in, and never as sure.
@@ -813,6 +818,14 @@ describe("a strength whose mg was read with an n", () => {
     // A digit's ghost glued after it ("5Smg": 55 or 5), as before it ("S5mg"); a closed bowl read as é (a 0 or a 6).
     ['Aripiprazole 5Smg Tab', 'Aripiprazole', '5 mg'],
     ['Fluticasone Sémcg', 'Fluticasone', '50 mcg'],
+    // In a decimal strength as in a whole one ("0.Amg" for 0.4mg).
+    ['TAMSULOSIN HCL 0.Amg CAPSULE', 'Tamsulosin HCl', '0.4 mg'],
+    ['Amlodipine Z.5mg tablets', 'Amlodipine', '2.5 mg'],
+    // An m whose arches closed into an e or an a ("2.5eg", "160-4.5acg"); a combination's last part with a letter too.
+    ['SANDOZ AMLODIPINE 2.5eg Qty: 90', 'Amlodipine', '2.5 mg'],
+    ['SANDOZ AMLODIPINE 2.Seg Qty: 90', 'Amlodipine', '2.5 mg'],
+    ['Budesonide/Formoterol 160-4.5acg Inh', 'Budesonide/Formoterol', '160-4.5 mcg'],
+    ['BUDESONIDE/FORMOTEROL 160-4.5SMCG INHALERS', 'Budesonide/Formoterol', '160-4.5 mcg'],
   ])('reads %s as %s %s, unsure', (line, name, dosage) => {
     const p = parseLabel(reading(line, 'TAKE ONE TABLET TWICE DAILY', 'Qty: 60'));
     expect(p.medication).toMatchObject({ name, dosage });

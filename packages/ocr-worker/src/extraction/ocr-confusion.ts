@@ -1,9 +1,11 @@
 /**
  * Characters Tesseract confuses on printed labels. A substitution inside one group costs less
  * than an arbitrary edit, so "LISINOPRI1" is much closer to "LISINOPRIL" than "LISINOPRAL" is.
- * An M whose last stroke glare or a bottle's curve takes reads as N ("NIRTAZAPINE", "BRINONIDINE").
+ * An M whose last stroke glare or a bottle's curve takes reads as N ("NIRTAZAPINE", "BRINONIDINE"),
+ * and a blurred one as W, as in mL and mg ("2.5 WL", "8wg"): "ISOSORBIDE WONONITRATE" and
+ * "WOMONITRATE" in three looks of a hard photo (fresh seed 87600), the name read without it.
  */
-const GROUPS = ['0OQD', '1IL|!', '5S', '8B', '2Z', '6G', 'CE', 'UV', 'HN', 'DP', 'MN'];
+const GROUPS = ['0OQD', '1IL|!', '5S', '8B', '2Z', '6G', 'CE', 'UV', 'HN', 'DP', 'MN', 'MW'];
 const PAIRS = new Set(GROUPS.flatMap((g) => [...g].flatMap((a) => [...g].map((b) => a + b))));
 
 export const CONFUSABLE_COST = 0.3;
