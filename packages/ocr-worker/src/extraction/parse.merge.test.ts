@@ -123,3 +123,48 @@ describe('two looks that read the name differently', () => {
     expect(mergeParsed(known, other).parsed.medication.name).toBe('Dapagliflozin');
   });
 });
+
+describe('two looks that read a strength differently, of a drug listed in neither', () => {
+  // Strengths follow a few round series: 83 of the lexicon's drugs are made in 30 mg, 5 in 36 mg. Two
+  // looks of a camera photo read "Zuranolone 36mg" and "30mg" at 91 each (fresh seed 86100); the
+  // far commoner is taken, whichever look was the more confident, and stays in dispute.
+  const look = (strength: string, conf: number) => parseLabel(reading(`360 Zorblexane ${strength}~${conf} capsules`, 'Take ONE capsule FOUR times a day'));
+  it.each([
+    ['the more confident look', look('36mg', 92), look('30mg', 90)],
+    ['the less confident look', look('30mg', 90), look('36mg', 92)],
+  ])('takes the common strength over %s, unsure', (_, a, b) => {
+    expect(a.medication.dosage).not.toBe(b.medication.dosage);
+    const { parsed: m } = mergeParsed(a, b);
+    expect(m.medication.dosage).toBe('30 mg');
+    expect(m.confidence.dosage).toBeLessThanOrEqual(DISAGREEMENT_CAP);
+  });
+  it('takes, of the same strength read with and without what it is per, the fuller', () => {
+    const cut = parseLabel(reading('INSULIN ASPART 100 UNITS/M~90', 'Inject 6 units subcutaneously one time daily'));
+    const full = parseLabel(reading('INSULIN ASPART 100 UNITS/ML~80 SOLN', 'Inject 6 units subcutaneously one time daily'));
+    expect([cut.medication.dosage, full.medication.dosage]).toEqual(['100 units', '100 units/mL']);
+    expect(mergeParsed(cut, full).parsed.medication.dosage).toBe('100 units/mL');
+    expect(mergeParsed(full, cut).parsed.medication.dosage).toBe('100 units/mL');
+  });
+  it('takes the more confident where neither strength is far commoner', () => {
+    // 80 mg (44 drugs) and 30 mg (83): both common, so the lexicon cannot say which was printed.
+    const { parsed: m } = mergeParsed(look('80mg', 92), look('30mg', 90));
+    expect(m.medication.dosage).toBe('80 mg');
+  });
+});
+
+describe('a count one look read without the directions that say it is grams', () => {
+  // One look of a hard photo read the spray's directions and "ony" / "176" (17 g, its g read as a 6:
+  // offered as 17, doubted); the other lost the directions and kept 176, more confidently (fresh seed 86400).
+  const withSig = parseLabel(reading('MOMETASONE FUROATE 50 MCG NASAL SPRAY', 'USE 2 SPRAYS IN EACH NOSTRIL ONCE A DAY', 'QTY', '176~60'));
+  const without = parseLabel(reading('ASONE FUROATE 50 MC', 'jo SPRAYS IN EACH NOSTR EAD', 'QTY', '176~96'));
+  it.each([
+    ['first', withSig, without],
+    ['second', without, withSig],
+  ])('takes the size in grams, the look with the directions %s, unsure', (_, a, b) => {
+    expect(withSig.medication.quantity).toBe(17);
+    expect(without.medication.quantity).toBe(176);
+    const { parsed: m } = mergeParsed(a, b);
+    expect(m.medication.quantity).toBe(17);
+    expect(m.confidence.quantity).toBeLessThan(0.85);
+  });
+});

@@ -1,6 +1,8 @@
 import { confirmed, DISAGREEMENT_CAP, LR } from './evidence.js';
-import { countFit, RECORD_KEYS, type ParsedLabel } from './label.parser.js';
+import { countFit, gramsGlued, RECORD_KEYS, type ParsedLabel } from './label.parser.js';
 import { ocrDistance } from './ocr-confusion.js';
+import { findDosages } from './dosage.parser.js';
+import { drugsMadeIn, lookalikeStrengths } from './strength.check.js';
 
 export { DISAGREEMENT_CAP };
 
@@ -31,6 +33,14 @@ const fitForOther = (p: ParsedLabel, other: ParsedLabel) =>
     : null;
 
 /**
+ * A count that, by the directions only `other` read, is a spray's or a tube's size with its g read
+ * as a digit ("176" for 17 g beside "USE 2 SPRAYS IN EACH NOSTRIL", which only the other look of a
+ * hard photo read, with "ony" / "176" for its count: fresh seed 86400). Its look could not tell.
+ */
+const gluedForOther = (p: ParsedLabel, other: ParsedLabel): boolean =>
+  !p.medication.schedule && !!other.medication.sig && typeof p.medication.quantity === 'number' && typeof gramsGlued(p.medication.quantity, other.medication.sig) === 'number';
+
+/**
  * How far a check that does not look at the pixels supports a value: a name that is a whole
  * ingredient the lexicon knows; a count that is a usual fill, more when it fills a common period
  * ("1080 TAB" over "1680", two every four hours: 90 days against 140, both whole weeks and tens;
@@ -38,9 +48,38 @@ const fitForOther = (p: ParsedLabel, other: ParsedLabel) =>
  */
 const support = (p: ParsedLabel, f: Field, other: ParsedLabel): number => {
   if (f === 'name') return p.checked?.name ? 1 : 0;
+  if (f === 'dosage') {
+    // The same strength, one look reading what it is per and the other not ("100 UNITS/M" at a
+    // line's end beside "100 UNITS/ML SOLN": a hard photo, fresh seed 88200): the fuller reading.
+    if (perVolumeOnly(p, other)) return 1;
+    const [mine, theirs] = [strengthOf(p), strengthOf(other)];
+    return mine && theirs && drugsMadeIn(mine.key) >= COMMONER * Math.max(1, drugsMadeIn(theirs.key)) ? 1 : 0;
+  }
   if (f !== 'quantity') return 0;
+  if (gluedForOther(p, other)) return -1;
   const fit = p.usualCount ? { usual: true, common: !!p.commonCount } : fitForOther(p, other);
   return fit?.usual ? 1 + (fit.common ? 1 : 0) : 0;
+};
+
+/** A strength's lexicon key, where the look's drug is listed in none it read ("36 mg" of a drug the lexicon lacks). */
+const strengthOf = (p: ParsedLabel) => {
+  const found = p.checked?.dosage || !p.medication.dosage ? undefined : findDosages(p.medication.dosage)[0];
+  return found?.key ? (found as typeof found & { key: string }) : null;
+};
+/**
+ * Two strengths one look-alike digit apart that the drug is listed in neither of ("ZURANOLONE 36mg" and
+ * "30mg" in the two looks of a camera photo at 91 each, fresh seed 86100): the one many times as many
+ * drugs are made in is taken (30 mg: 83 drugs; 36 mg: 5), still in dispute.
+ */
+const COMMONER = 5;
+/** `p` read its strength per a volume ("100 units/mL") and `other` the same numbers without it ("100 units"). */
+const perVolumeOnly = (p: ParsedLabel, other: ParsedLabel): boolean => {
+  const [mine, theirs] = [p.medication.dosage, other.medication.dosage];
+  return !!mine && !!theirs && mine.includes('/') && !theirs.includes('/') && mine.toLowerCase().startsWith(theirs.toLowerCase());
+};
+const twinStrengths = (a: ParsedLabel, b: ParsedLabel): boolean => {
+  const [x, y] = [strengthOf(a), strengthOf(b)];
+  return !!x && !!y && lookalikeStrengths(x, new Set([y.key])).length > 0;
 };
 
 /**
@@ -81,8 +120,9 @@ export function mergeParsed(a: ParsedLabel, b: ParsedLabel): MergedLabel {
     // Two values read differently where a check that does not look at the pixels supports one of
     // them: that one is taken over the more confident (still in dispute). A count that is a usual
     // fill over one that is none ("42 TAB" over "427TAB" for half a tablet three times a day), a name
-    // the lexicon knows over a fragment of it ("Empagliflozin" at 0 over "Tflozin" at 0.49).
-    const related = f === 'quantity' || (f === 'name' && partOf(va, vb));
+    // the lexicon knows over a fragment of it ("Empagliflozin" at 0 over "Tflozin" at 0.49), a common
+    // strength over a rare one a look-alike digit from it (twinStrengths).
+    const related = f === 'quantity' || (f === 'name' && partOf(va, vb)) || (f === 'dosage' && (twinStrengths(a, b) || perVolumeOnly(a, b) || perVolumeOnly(b, a)));
     const byCheck = va !== null && vb !== null && !sameValue(va, vb) && related && support(a, f, b) !== support(b, f, a);
     const takeB = vb !== null && (va === null || (byCheck ? support(b, f, a) > support(a, f, b) : cb > ca));
     from[f] = takeB ? 'b' : 'a';
