@@ -650,6 +650,21 @@ describe('grams of an inhaler more than three canisters hold', () => {
   it('is as sure as before of grams of a cream', () => {
     expect(q('85 g', 'APPLY A THIN LAYER TWICE DAILY')).toBeGreaterThanOrEqual(0.85);
   });
+  it.each(['Qty: 18.2', 'Qty: 20.4 g'])('doubts %s, tenths past the largest canister', (row) => {
+    const p = parseLabel(reading('ALBUTEROL SULFATE HFA 90MCG INHALERS', 'Inhale TWO puffs TWICE a day', `${row} Repeats: 2`));
+    expect(p.confidence.quantity).toBeLessThan(0.85);
+  });
+  it.each(['Qty: 10.2', 'Qty: 18', 'Qty: 8.5 g'])('is as sure of %s, a canister, as before', (row) => {
+    const p = parseLabel(reading('ALBUTEROL SULFATE HFA 90MCG INHALERS', 'Inhale TWO puffs TWICE a day', `${row} Repeats: 2`));
+    expect(p.confidence.quantity).toBeGreaterThanOrEqual(0.85);
+  });
+  it('doubts a count with no unit that is no round number of doses, and offers its tenth', () => {
+    const p = parseLabel(reading('BUDESONIDE/FORMOTEROL 160-4.5MCG INHALERS', 'Inhale TWO puffs FOUR times a day', 'Qty 85 Repeats: 11'));
+    expect(p.medication.quantity).toBe(8.5);
+    expect(p.confidence.quantity).toBeLessThan(0.85);
+    // A canister's doses are a round number: 120 is kept.
+    expect(q('120')).toBeGreaterThanOrEqual(0.85);
+  });
 });
 
 describe('a liquid taken by the mL, one look-alike digit from a usual period', () => {
@@ -803,7 +818,7 @@ describe('a count opening the drug line that cannot be read', () => {
   });
 });
 
-describe("a strength whose mg was read with an n, an e or an a, or whose digits as letters", () => {
+describe("a strength whose mg was read with an n, an e or an a, or a digit as a letter", () => {
   // In blur the m of "mg" loses a stroke and reads as n (ocr-confusion.ts), often with the digits
   // read as the letters they look like too: "SOONG" for 500MG, "Song" for 50mg. Offered only as a
   // strength the drug is made in, and never as sure.
@@ -980,6 +995,12 @@ describe('millilitres of insulin whose point was lost', () => {
     expect([q.medication.quantity, q.record.quantity_unit]).toEqual([7.5, 'mL']);
     expect(q.confidence.quantity).toBeLessThan(0.85);
   });
+  it('doubts it with no unit read too, and offers its tenth', () => {
+    // "Qty: 75 Repeats: 3" for 7.5 at 24 units a night (both looks of a hard photo, fresh seed 88500).
+    const q = parseLabel(reading('INSULIN ASPART 100 UNITS/ML SOLUTIONS', 'Inject 24 units at NIGHT before bed', 'Qty: 75 Repeats: 3'));
+    expect(q.medication.quantity).toBe(7.5);
+    expect(q.confidence.quantity).toBeLessThan(0.85);
+  });
   it.each(['7.5ML', '15ML', '10ML', '20ML'])('keeps %s as read and as sure: a fill, or a whole ten of vials', (qty) => {
     const q = label(qty);
     expect(q.medication.quantity).toBe(Number.parseFloat(qty));
@@ -1016,6 +1037,11 @@ describe('millilitres of eye or ear drops whose point was lost', () => {
     const q = label(qty);
     expect(q.medication.quantity).toBe(Number.parseFloat(qty));
     expect(q.confidence.quantity).toBeGreaterThanOrEqual(0.85);
+  });
+  it('reads the eye in "EACHEYE", the space before it lost', () => {
+    const q = label('QTY: 25ML', 'INSTILL 1 DROP IN EACHEYE 3 TIMES A DAY');
+    expect(q.medication.quantity).toBe(2.5);
+    expect(q.confidence.quantity).toBeLessThan(0.85);
   });
   it('keeps mL of drops taken by mouth, which come in larger bottles', () => {
     expect(label('25ml', 'Give 5 drops by mouth each MORNING').medication.quantity).toBe(25);
@@ -1102,6 +1128,11 @@ describe('directions whose verb was misread past knowing', () => {
     expect(p.medication.schedule).not.toBeNull();
     expect(p.confidence.schedule).toBeLessThan(0.85);
   });
+  it('reads them behind a Sig caption read without its i and colon ("Sg"), never sure', () => {
+    const p = parseLabel(reading('IRENE MURPHY Filled: 01/09/2024', 'Sg AXE ONE TABLET BY MOUTH ONCE A pay', 'Diclofenac Sodium 75mg Tab', 'Disp: 60 Tablets'));
+    expect(p.medication.schedule).toBe('Once daily');
+    expect(p.confidence.schedule).toBeLessThan(0.85);
+  });
   it('takes no such line that says no schedule, nor a drug line', () => {
     expect(label('TIE OME TABLET ORALLY').medication.sig).toBeNull();
     expect(label('Soply thinly to the affected area').medication.sig).toBeNull();
@@ -1117,6 +1148,8 @@ describe("a spray's or an inhaler's weight printed alone under the drug's line, 
     ['Mometasone Furoate 50mcg nasal spray', '169', 'Use TWO sprays in each nostril TWICE daily', 16],
     ['Fluticasone Propionate HFA 220mcg inhaler', '8.58', 'Inhale TWO puffs every 4 hours when required', 8.5],
     ['Fluticasone Propionate HFA 220mcg inhaler', '8.5', 'Inhale TWO puffs every 4 hours when required', 8.5],
+    // A cream's tube alike (a tube's size: a whole five of grams).
+    ['Triamcinolone Acetonide 0.1% cream', '159', 'Apply thinly to the affected area ONCE a day', 15],
   ])('offers %s over "%s" as %s, never sure', (drug, qty, sig, grams) => {
     const p = label(drug, qty, sig);
     expect(p.medication.quantity).toBe(grams);

@@ -80,7 +80,14 @@ describe('a caption on its own line over its value (label.layout)', () => {
     expect(parseLabel(grid0('ary  |  REFILLS  |  FILLED', '60 TABLETS  |  1  |  01/23/2021')).medication.quantity).toBe(60);
     expect(parseLabel(stacked('Qry', '100', 'Refills', '2')).medication.quantity).toBe(100);
     expect(parseLabel(grid0('Quy  |  REFILLS', '60  |  2')).medication.quantity).toBe(60);
+    // Any unread caption opening with a Q, in a row of captions where no other does.
+    expect(parseLabel(grid0('qQrY  |  REFILLS  |  FILLED', '60 TABLETS  |  1  |  01/23/2021')).medication.quantity).toBe(60);
+    expect(parseLabel(grid0('Qn  |  REFILLS  |  FILLED', '60 TABLETS  |  1  |  01/23/2021')).medication.quantity).toBe(60);
     expect(parseLabel(stacked('(TY', '100', 'Refills', '2')).medication.quantity).toBe(100);
+    // Its q and t read as o and n, stacked and inline; "ANY" stays a word.
+    expect(parseLabel(stacked('ony', '100', 'Refills', '2')).medication.quantity).toBe(100);
+    expect(parseLabel(stacked('ony: 100', 'Refills: 2')).medication.quantity).toBe(100);
+    expect(parseLabel(stacked('ANY', '100', 'Refills', '2')).medication.quantity).toBeNull();
     // Its Q lost at the label's edge, the rest read poorly.
     expect(parseLabel(stacked('TY~18', '56', 'Refills left', '3')).medication.quantity).toBe(56);
     // And RX NO. with its space lost.

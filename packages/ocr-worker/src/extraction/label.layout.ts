@@ -119,8 +119,10 @@ const CAPTIONS: [RegExp, string][] = [
   // QTY's T is often read as R, U or I in a small bold caption ("Qry", "Quy"), its Q as O, 0, "(" or a
   // lower-case a ("ary": 16 of ~2,400 readings of fresh seeds 61800-62700, all in a row of captions);
   // or lost where the caption stands at the label's edge ("TY" over "56", both looks of a clean photo,
-  // fresh seed 81000), as inline ("TY:", label.quantity.ts). No other caption is TY.
-  [/^(?:[QO0(A][TRUI1][YV]|T[YV]|QUANTITY|DISP(?:ENSED)?|QTY DISPENSED)$/, 'QTY:'],
+  // fresh seed 81000), as inline ("TY:", label.quantity.ts). No other caption is TY. Its q and t as o
+  // and n ("ony" over "176" in one look of a hard photo, "ory" in the other, fresh seed 86400; "ony: 17 6"
+  // inline in round 25): only after an o, since "ANY" is a word.
+  [/^(?:[QO0(A][TRUI1][YV]|[QO0]N[YV]|T[YV]|QUANTITY|DISP(?:ENSED)?|QTY DISPENSED)$/, 'QTY:'],
   [/^(?:REFILLS?|REFILLS (?:LEFT|REMAINING)|RF|REPEATS)$/, 'REFILLS:'],
   [/^(?:FILLED|DATE|DATE FILLED|FILL DATE|FILLED ON)$/, 'FILLED:'],
   [/^(?:PRESCRIBER|PRESCRIBED BY|DOCTOR|PHYSICIAN|PRESCRIBING (?:DR|DOCTOR))$/, 'PRESCRIBER:'],
@@ -165,6 +167,11 @@ function captionRow(line: OcrLine): Caption[] | null {
     else groups.push([w]);
   }
   const caps = groups.map((g) => ({ key: captionKey(g.map((w) => w.text).join(' ')), x0: g[0]!.bbox.x0, words: g }));
+  // In a row of captions no other opens with a Q: an unread one that does is QTY however garbled
+  // ("Qn REFILLS ALLED PRESCRIBER" and "qQrY REFILLS FILLED PRESCRIBER" over "176", the two looks
+  // of a hard photo, fresh seed 87300).
+  const q = caps.find((c) => !c.key && /^Q[A-Z]{0,3}$/.test(c.words.map((w) => w.text).join('').toUpperCase()));
+  if (q && !caps.some((c) => c.key === 'QTY:')) q.key = 'QTY:';
   const known = caps.filter((c) => c.key);
   const unread = caps.filter((c) => !c.key);
   if (known.length < 2 || unread.length > 1) return null;

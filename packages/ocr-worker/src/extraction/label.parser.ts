@@ -172,7 +172,7 @@ export function quantityCheck(segments: Segment[], qty: Pick<QuantityHit, 'value
  * 30" for one a day, fresh seed 69900) is taken for the misread: it gives no count, and the count is
  * judged as if none were printed.
  */
-export function countFit(segments: Segment[], qty: Pick<QuantityHit, 'unit' | 'value'>, sig: string | null, schedule: Schedule | null): { ofDays: number | null; usual: boolean; common: boolean; near: number | null } {
+export function countFit(segments: Segment[], qty: Pick<QuantityHit, 'unit' | 'value'>, sig: string | null, schedule: Schedule | null): { ofDays: number | null; usual: boolean; common: boolean; near: number | null; shapeless?: boolean } {
   const { days, perDay, perDose, counted } = countFacts(segments, qty, sig, schedule);
   if (!perDay || perDose === null || !counted) return { ofDays: null, usual: false, common: false, near: null };
   const perDays = perDose * perDay;
@@ -183,7 +183,11 @@ export function countFit(segments: Segment[], qty: Pick<QuantityHit, 'unit' | 'v
   // Of several, the one filling a common period: "128 CAPSULES" at two a day (64 days) for 120 (60
   // days), not 126 (63 days, nine weeks; fresh seed 83100, a hard photo).
   const common = near.filter((n) => commonDays(n / perDays));
-  return { ofDays, usual, common: ofDays !== null ? usual : commonDays(qty.value / perDays), near: near.length === 1 ? near[0]! : common.length === 1 ? common[0]! : null };
+  // Pharmacies count out whole days of the directions or a round ten ("QTY 30" at two twice a day);
+  // a count that is neither ("246 TABLETS" at two four times a day, 30.75 days) was misread however
+  // clearly it was read (both looks of a hard photo at 92 and 96, for 240; fresh seed 86400).
+  const shapeless = !Number.isInteger(Math.round(qty.value / perDays * 1e6) / 1e6) && qty.value % 10 !== 0;
+  return { ofDays, usual, common: ofDays !== null ? usual : commonDays(qty.value / perDays), near: near.length === 1 ? near[0]! : common.length === 1 ? common[0]! : null, ...(shapeless && { shapeless }) };
 }
 
 /** What a count is checked against: the printed days supply, doses a day, pieces a dose, and whether it counts pieces. */
@@ -289,10 +293,19 @@ const CANISTER_GRAMS = { least: 6, most: 18 };
 /**
  * Grams of an inhaler more than three of the largest canisters hold (3 × 18 g): metered-dose
  * inhalers hold 6 to 18 g (6.7, 8.5, 10.2, 12, 18 g), so "Qty:85g" is 8.5 g whose point was lost
- * (6.7 as 67, 10.2 as 102), a mark every look loses alike. Only for a count read in grams.
+ * (6.7 as 67, 10.2 as 102), a mark every look loses alike. For a count read in grams, or with no
+ * unit read where it is no round number of doses (inhalers hold 30, 60, 120 or 200): "Qty 85
+ * Repeats: 11" for 8.5 in both looks of a hard photo, fresh seed 86700, at 0.89.
  */
 export const inhalerGramsTooMany = (qty: { value: number; unit: string | null }, sig: string | null): boolean =>
-  qty.unit === 'g' && qty.value > 3 * CANISTER_GRAMS.most && !!sig && INHALED.test(sig);
+  (qty.unit === 'g' || (qty.unit === null && qty.value % 10 !== 0)) && qty.value > 3 * CANISTER_GRAMS.most && !!sig && INHALED.test(sig);
+/**
+ * Tenths of a gram of an inhaler past the largest canister: a canister's weight is printed with its
+ * tenth (6.7, 8.5, 10.2 g), whole canisters add up to whole counts of them, so "Qty: 18.2" for 10.2
+ * (an 0 read as 8, a hard photo of fresh seed 88500 at 0.89) is a misread digit. Doubted, kept.
+ */
+export const inhalerTenthsOffCanister = (qty: { value: number; unit: string | null }, sig: string | null): boolean =>
+  (qty.unit === 'g' || qty.unit === null) && !Number.isInteger(qty.value) && qty.value > CANISTER_GRAMS.most && qty.value <= 3 * CANISTER_GRAMS.most && !!sig && INHALED.test(sig);
 /** A count's word confidence below which its look may have misread a digit (usualNear's `clear`). */
 const UNSURE_COUNT = 0.9;
 
@@ -310,18 +323,24 @@ const MOST_UNITS_ML = 30;
  * (fresh seed 72900). Taken for one: more mL than a fill of insulin holds (MOST_UNITS_ML), lasting
  * (mL × units in one ÷ units a day) more than LONGEST_FILL_DAYS, while a tenth lasts a week or more;
  * the tenth is offered. Not a whole ten of mL (vials), nor a box of pens at a low dose: 15 mL at 5
- * units a day lasts 300 days on paper and is what is dispensed (fresh seed 74100).
+ * units a day lasts 300 days on paper and is what is dispensed (fresh seed 74100). With no unit read
+ * too ("Qty: 75 Repeats: 3" for 7.5 of insulin aspart at 24 units a night, both looks of a hard
+ * photo, fresh seed 88500, saved unreviewed at 0.89): a count of insulin is mL.
  */
 export function unitsPointLost(qty: { value: number; unit: string | null }, strength: string | null, sig: string | null, perDay: number | undefined): number | null {
   const perMl = strength?.match(UNITS_PER_ML);
   const dose = sig?.match(UNITS_DOSE);
-  if (qty.unit !== 'mL' || !perMl || !dose || !perDay || !Number.isInteger(qty.value) || qty.value % 10 === 0 || qty.value <= MOST_UNITS_ML) return null;
+  if ((qty.unit !== 'mL' && qty.unit !== null) || !perMl || !dose || !perDay || !Number.isInteger(qty.value) || qty.value % 10 === 0 || qty.value <= MOST_UNITS_ML) return null;
   const days = (ml: number) => (ml * Number(perMl[1])) / (Number(dose[1]) * perDay);
   return days(qty.value) > LONGEST_FILL_DAYS && days(qty.value / 10) >= 7 ? qty.value / 10 : null;
 }
 
-/** Drops into the eyes or ears ("INSTILL 1 DROP IN BOTH EYES", "Use ONE drop in the left ear"). */
-const EYE_OR_EAR_DROPS = /\bDROPS?\b.*\b(?:EYES?|EARS?)\b/i;
+/**
+ * Drops into the eyes or ears ("INSTILL 1 DROP IN BOTH EYES", "Use ONE drop in the left ear"), the
+ * last two words glued where their space was narrow ("INSTILL1 DROP IN EACHEYE", a mild photo,
+ * fresh seed 86700, where 25 mL for 2.5 went undoubted).
+ */
+const EYE_OR_EAR_DROPS = /\bDROPS?\b.*(?:\b|EACH|BOTH)(?:EYES?|EARS?)\b/i;
 /** The most a bottle of eye or ear drops holds: they come in 2.5, 5, 7.5, 10 and 15 mL. */
 const MOST_DROPS_ML = 15;
 
@@ -382,8 +401,10 @@ export function parseLabel(reading: OcrReading, lexicon: DrugLexicon = bundledDr
   const others = segments.filter((s) => !sigSegs.has(s));
   const drug = findDrug(others, lexicon);
   const rest = others.filter((s) => s !== drug.segment && s !== drug.doseSegment);
-  // A spray's or an inhaler's weight printed alone under the drug's line, its g lost (bareCountUnder).
-  const weighed = !!sig && BY_WEIGHT.test(sig.text) && !SPREAD_ON.test(sig.text);
+  // A spray's, an inhaler's or a cream's weight printed alone under the drug's line, its g lost
+  // (bareCountUnder; "159" under "Triamcinolone Acetonide 0.1% cream" in both looks of a hard photo,
+  // fresh seed 87600).
+  const weighed = !!sig && BY_WEIGHT.test(sig.text);
   const qty = unitGlued(findQuantity(rest, [drug.segment, drug.doseSegment], lexicon) ?? (weighed ? bareCountUnder(rest, drug.segment) : null), sig?.text ?? null);
   const refills = findRefills(rest);
   const rx = findRxNumber(rest);
@@ -432,7 +453,7 @@ export function parseLabel(reading: OcrReading, lexicon: DrugLexicon = bundledDr
     quantityChecked = arithmetic === LR.quantityConsistent;
     const glued = qty.glued ? LR.unitReadAsDigit : 1;
     const pointLost = unitsPointLost(qty, drug.dosage, sig?.text ?? null, norm?.schedule ? PER_DAY[norm.schedule] : undefined) ?? dropsPointLost(qty, sig?.text ?? null);
-    const lostPoint = inhalerGramsTooMany(qty, sig?.text ?? null) || pointLost !== null ? LR.decimalPointLost : 1;
+    const lostPoint = inhalerGramsTooMany(qty, sig?.text ?? null) || pointLost !== null ? LR.decimalPointLost : inhalerTenthsOffCanister(qty, sig?.text ?? null) ? LR.quantityUnusualCount : 1;
     const differ = quantityCounts(rest, [drug.segment, drug.doseSegment], lexicon).some((v) => v !== qty.value) ? LR.quantityCountsDiffer : 1;
     quantity = oneLook(qty.ocr, patternRatio(qty), plausible, arithmetic, qty.packed ? LR.packCount : 1, glued, differ, lostPoint, qty.repaired ? LR.letterRepaired : 1);
     // A count the numbers say was misread ("Qty: 548" for three every eight hours over 60 days) is
@@ -491,8 +512,9 @@ export function parseLabel(reading: OcrReading, lexicon: DrugLexicon = bundledDr
   // Offered only for a count read unsurely: counts that are no usual fill are printed too ("QTY 30"
   // for two tablets twice a day on the dev labels, read at 94 and 96), and a clear reading of one is
   // the printed count, not a misread. The misreads this offers for were read at 35 to 83. A clear
-  // reading is marked so, and is unsure again when another look read the count otherwise (parse.merge.ts).
-  const near = fit?.near != null && medication.quantity !== null && qty !== null ? { usualNear: { read: medication.quantity, usual: fit.near, ...(qty.ocr >= UNSURE_COUNT && { clear: true }) } } : {};
+  // reading is marked so, and is unsure again when another look read the count otherwise (parse.merge.ts),
+  // or when it is no count a pharmacy fills (countFit's `shapeless`).
+  const near = fit?.near != null && medication.quantity !== null && qty !== null ? { usualNear: { read: medication.quantity, usual: fit.near, ...(qty.ocr >= UNSURE_COUNT && !fit.shapeless && { clear: true }) } } : {};
   return { medication, record, confidence, evidence: { ...shown, ...evidenceOf(drug, sig, qty) }, asPrinted, checked, ...(drug.zeroRepair && { zeroRepair: drug.zeroRepair }), ...(fit?.usual && { usualCount: true }), ...(fit?.common && { commonCount: true }), ...near };
 }
 

@@ -156,6 +156,17 @@ describe('a count whose last digit was read as a letter before the unit', () => 
   });
 });
 
+describe("a count alone with its unit, the unit's T read as a digit", () => {
+  // "42 1ablets" in both looks of a hard photo (fresh seed 86100): the T's bar and stem read as a 1.
+  it.each([['42 1ablets', 42], ['28 7ABLETS', 28]])('reads %s as %s tablets', (row, value) => {
+    expect(qty(row)).toMatchObject({ value, unit: 'tablet' });
+  });
+  it('takes no digit glued to the count for one, nor a digit before a word that is no unit', () => {
+    expect(qty('421ablets')?.value).not.toBe(42);
+    expect(qty('42 1street')).toBeNull();
+  });
+});
+
 describe('a count alone with its unit, its digits read as capitals', () => {
   it.each([
     ['SmL', 5, 'mL'],
@@ -190,6 +201,8 @@ describe('the count before a repeats caption that has its own count', () => {
     ['ry. 28  |  Repeats: 3  |  Rx 308836', 28],
     ['oy 28 Repeats: 2', 28],
     ['56 TABLETS Refills: 1', 56],
+    ['a: 12 Refills remaining: 2', 12],
+    ['ry: 12 Refills left: 2', 12],
   ])('offers %s as %s, a repair', (row, value) => {
     expect(qty(row)).toMatchObject({ value, repaired: true });
   });

@@ -70,10 +70,10 @@ const UNIT_LETTERS = '(?:¢?[A-Za-z]{1,12}[69]?|¢)';
 const UNIT_WORD = `(${UNIT_LETTERS}|(?<=\\s)6(?=\\s+[A-Za-z]))?`;
 /**
  * Field labels for the dispensed count ("Qty filled", "Dispense" as prescriptions write it), with common misreadings (OTY, QIY, "(TY": a Q whose tail and right side glare took; any middle letter, "Quy:",
- * or one letter lost, "Qy:", "Qi:", "TY:" (the Q at a line's edge), when the colon follows: no other
+ * or one letter lost, "Qy:", "Qi:", "TY:" (the Q at a line's edge), or its q and t read as o and n ("ony:"), when the colon follows: no other
  * field word on a label is two or three letters opening with Q, or is TY) and other countries' words (Mitte, Qté).
  */
-const QTY_KEY = '(?:(?:\\b[QO0]{1,2}|(?<![A-Za-z0-9(])\\()[TI1][YV]\\b(?:\\s*(?:DISPENSED|FILLED))?|\\bQ[A-Z]{1,2}(?=\\s*:)|(?<![A-Za-z0-9])T[YV](?=\\s*:)|\\bQU?AN[TI1][I1L]?[TI1]?Y\\b(?:\\s*(?:DISPENSED|FILLED))?|\\bDISP(?:ENSED?)?\\b|\\bDSP\\b|\\bMITTE\\b|\\bQT[EÉ]\\b)';
+const QTY_KEY = '(?:(?:\\b[QO0]{1,2}|(?<![A-Za-z0-9(])\\()[TI1][YV]\\b(?:\\s*(?:DISPENSED|FILLED))?|\\bQ[A-Z]{1,2}(?=\\s*:)|\\b[QO0]N[YV](?=\\s*:)|(?<![A-Za-z0-9])T[YV](?=\\s*:)|\\bQU?AN[TI1][I1L]?[TI1]?Y\\b(?:\\s*(?:DISPENSED|FILLED))?|\\bDISP(?:ENSED?)?\\b|\\bDSP\\b|\\bMITTE\\b|\\bQT[EÉ]\\b)';
 /** What follows a day of the month, not a count: "Dispensed: 19-Jan-2023", "Dispensed 19 JAN 2023", "19.01.2023". */
 const DATE_AFTER = '(?![-./]\\d)(?!\\s*[-./]?\\s*(?:JAN|FEB|MAR|APR|MAY|JUNE?|JULY?|AUG|SEPT?|OCT|NOV|DEC)[A-Z]*\\.?(?:\\s|[-./]|$))';
 // Between the word and the count: a colon or the like, or a run of leader dots ("QTY.......30", thermal printers).
@@ -131,8 +131,12 @@ const MISREAD_FORM = /^(?=.*[A-Za-z])[A-Za-z0-9]{1,3}$/;
 /** A strength's unit after a number opening a line ("5 MG …"): a strength, not a count. */
 const STRENGTH_UNIT = /^(?:MG|MCG|MEQ|UNITS?|IU|MGS|MQ)$/i;
 const FORM_ABBREVIATIONS = ['TAB', 'CAP', 'INH'];
-/** A line that is only a count and its unit: "28 tablets", "100ml", "#30 TABLETS" (the count sign of prescriptions). */
-const ALONE_RE = new RegExp(`^\\s*#?\\s*${NUM}\\s*(${UNIT_LETTERS})\\s*$`);
+/**
+ * A line that is only a count and its unit: "28 tablets", "100ml", "#30 TABLETS" (the count sign of
+ * prescriptions). The unit's T may be read as a 1 or a 7, its bar and stem ("42 1ablets" in both looks
+ * of a hard photo, fresh seed 86100); quantityUnit reads the rest ("ablets", one letter lost).
+ */
+const ALONE_RE = new RegExp(`^\\s*#?\\s*${NUM}\\s*(${UNIT_LETTERS}|(?<=\\s)[17][A-Za-z]{4,11})\\s*$`);
 /**
  * The same with digits read as the capitals they look like ("SmL" for 5mL under a Quantity
  * caption: fresh seed 77400, a hard photo, in one of two looks; the other read "S5mL"; "S04
@@ -150,11 +154,12 @@ const DAYS_BEFORE = /\b(?:DAYS?|SUPPLY)\W*$/i;
 /**
  * "ry. 28 Repeats: 3", "oy 28 Repeats: 2": the count before the repeats (or refills) caption whose own
  * count follows it, as Australian and UK labels print the two on one line ("Qty: 28 Repeats: 3"),
- * with the quantity caption unread (fresh seed 82800, a hard photo; "pty:", "oy" in earlier rounds).
+ * with the quantity caption unread (fresh seed 82800, a hard photo; "pty:", "oy" in earlier rounds),
+ * and US labels "QTY: 12 Refills remaining: 2" ("a: 12" and "ry: 12", both looks of a hard photo, fresh seed 88500).
  * The number before a caption that is followed by its own number is not that caption's, and no
  * other field is printed there. Offered, never sure: its caption was not read.
  */
-const COUNT_BEFORE_REPEATS = new RegExp(`(?<=^|\\s)(\\d{1,3})(?:\\s*(${PIECES_WORD}))?(?=\\s+(?:REPEATS?|REFILLS?)\\s*[:;.]\\s*\\d)`, 'i');
+const COUNT_BEFORE_REPEATS = new RegExp(`(?<=^|\\s)(\\d{1,3})(?:\\s*(${PIECES_WORD}))?(?=\\s+(?:REPEATS?|REFILLS?)(?:\\s+(?:REMAINING|LEFT))?\\s*[:;.]\\s*\\d)`, 'i');
 
 /**
  * "1INH APO-ALBUTEROL": the unit glued to the count opens with a letter the count's pattern takes

@@ -27,6 +27,15 @@ describe('a doubted count that is no usual fill, one look-alike digit from exact
     expect(clear.medication.quantity).toBe(30);
     expect(offerUsualCount(clear).medication.quantity).toBe(30);
   });
+  it('offers a count read clearly that is neither whole days of the directions nor a round ten', () => {
+    // "246 TABLETS" at two four times a day is 30.75 days: no pharmacy counts that out (both looks of a
+    // hard photo at 92 and 96, for 240; fresh seed 86400). A clear 250 (a round ten) is kept.
+    const odd = parseLabel(reading('TAKE TWO TABLETS QID', 'DICLOFENAC SODIUM 50 MG TABLET', 'QTY: 246~95 TABLETS'));
+    expect(odd.confidence.quantity).toBeLessThan(CERTAIN);
+    expect(offerUsualCount(odd).medication.quantity).toBe(240);
+    const round = parseLabel(reading('TAKE TWO TABLETS QID', 'DICLOFENAC SODIUM 50 MG TABLET', 'QTY: 250~95 TABLETS'));
+    expect(offerUsualCount(round).medication.quantity).toBe(250);
+  });
   it('keeps a usual count, and one with two usual fills a digit away, as read', () => {
     expect(offerUsualCount(label('90', 'TAKE 1 TABLET BY MOUTH DAILY')).medication.quantity).toBe(90);
     // 66 once a day: 56 (eight weeks) and 60 are both usual, each one look-alike digit away.

@@ -9,10 +9,10 @@ import { CREDENTIAL } from './prescriber.parser.js';
 const SIG_VERBS = ['TAKE', 'USE', 'APPLY', 'INHALE', 'INSTILL', 'PLACE', 'DISSOLVE', 'CHEW', 'INJECT', 'SPRAY', 'GIVE', 'INSERT', 'RUB', 'MIX', 'DRINK', 'UNWRAP'];
 /**
  * Label words that start another field; directions never wrap onto them. QTY as label.quantity.ts's
- * QTY_KEY reads it, a letter lost or misread when its colon follows ("Qy:", "Ql:", "TY:").
+ * QTY_KEY reads it, a letter lost or misread when its colon follows ("Qy:", "Ql:", "TY:", "ony:").
  */
 export const FIELD_START =
-  /^\s*(?:[QO0(][TI1][YV]\b|T[YV]\s*:|Q[A-Z]{1,2}\s*:|QUANTITY|DISP|REFILL|NO REFILL|\d+ REFILLS?|RX\b|R[X×]#|RXNO\b|DR\b\.?|PRESCRIB|GENERIC|MFR|MFG|NDC|DATE|DISCARD|USE BY|USE (?:BEFORE|UNTIL)\s*:?\s*\d|FILL(?:ED)?\b|DAYS?\s*SUPPLY|PRESCRIPTION\s*(?:#|NO\b|NUMBER)|RF\b|(?:DOCTOR|PHYSICIAN)\s*:|PATIENT|FORM\s*:|SUBSTITUT|CAUTION|WARNING|EXP|LOT|PHONE|TEL\b|\(\d{3}\)|MAY CAUSE|AVOID|KEEP OUT|FOR EXTERNAL|REFRIGERATE|FINISH ALL|SWALLOW WHOLE|(?:MR|MRS|MS|MISS|MSTR)\.?\s|DO NOT (?:TAKE|DRINK|USE|STOP|DRIVE)|READ THE|IMPORTANT|PHARMACIST|DIN\b|REPEATS?|#\s*\d)/i;
+  /^\s*(?:[QO0(][TI1][YV]\b|T[YV]\s*:|Q[A-Z]{1,2}\s*:|[QO0]N[YV]\s*:|QUANTITY|DISP|REFILL|NO REFILL|\d+ REFILLS?|RX\b|R[X×]#|RXNO\b|DR\b\.?|PRESCRIB|GENERIC|MFR|MFG|NDC|DATE|DISCARD|USE BY|USE (?:BEFORE|UNTIL)\s*:?\s*\d|FILL(?:ED)?\b|DAYS?\s*SUPPLY|PRESCRIPTION\s*(?:#|NO\b|NUMBER)|RF\b|(?:DOCTOR|PHYSICIAN)\s*:|PATIENT|FORM\s*:|SUBSTITUT|CAUTION|WARNING|EXP|LOT|PHONE|TEL\b|\(\d{3}\)|MAY CAUSE|AVOID|KEEP OUT|FOR EXTERNAL|REFRIGERATE|FINISH ALL|SWALLOW WHOLE|(?:MR|MRS|MS|MISS|MSTR)\.?\s|DO NOT (?:TAKE|DRINK|USE|STOP|DRIVE)|READ THE|IMPORTANT|PHARMACIST|DIN\b|REPEATS?|#\s*\d)/i;
 
 /**
  * A line that is only a number of six digits or more: an Rx number, a DIN, a phone number printed
@@ -130,9 +130,12 @@ function opensDirections(seg: Segment): { labelled: boolean; verbLost?: boolean 
   // "USE BY 03/14/2026", "Use before: …": a date's caption, not directions.
   if (/^USE\s+(?:BY\b|(?:BEFORE|UNTIL)\s*:?\s*\d)/i.test(text.trim())) return null;
   if (first.length >= 3 && isVerb(first)) return { labelled: false };
-  // The verb was lost: the words are incomplete, so they are never sure (SigBlock.gapped).
-  return verbMisread(text) ? { labelled: false, verbLost: true } : null;
+  // The verb was lost: the words are incomplete, so they are never sure (SigBlock.gapped). Behind a
+  // Sig caption read without its i and colon too ("Sg AXE ONE TABLET BY MOUTH ONCE A pay", a hard
+  // photo, fresh seed 87000): no other word on a label is S and G alone.
+  return verbMisread(text) || (SIG_CAPTION_LOST.test(text) && verbMisread(text.replace(SIG_CAPTION_LOST, ''))) ? { labelled: false, verbLost: true } : null;
 }
+const SIG_CAPTION_LOST = /^\s*S[IL1|]?G\s+/i;
 
 /**
  * "BY MOUTH" is the commonest phrase on a label and its small "BY" the most often misread
