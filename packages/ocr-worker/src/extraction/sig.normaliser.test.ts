@@ -169,6 +169,12 @@ describe('dosePerAdministration', () => {
     expect(dosePerAdministration('PLACE 1 TABLET UNDER THE TONGUE')).toBe(1);
     expect(dosePerAdministration('APPLY A THIN LAYER 2 TIMES DAILY')).toBeNull();
   });
+  it('reads a 1 read as a bar or an I before the form as the 1', () => {
+    expect(dosePerAdministration('(JIVE | TABLET BY MOUTH EVERY NIGHT AT BEDTIME')).toBe(1);
+    expect(dosePerAdministration('TAKE I CAPSULE DAILY')).toBe(1);
+    expect(dosePerAdministration('Take l tablet daily')).toBe(1);
+    expect(dosePerAdministration('TAKE | DAILY')).toBeNull();
+  });
 });
 
 describe('normaliseSig with its patterns made once', () => {
@@ -204,6 +210,8 @@ describe('two directions words whose space was lost', () => {
     ['APPLY ATHIN LAYER TO AFFECTED AREATID', 'Three times daily'],
     ['TAKE 1 TABLET ONCEDAILY', 'Once daily'],
     ['TAKE 1 CAPSULE BY MOUTH TWICEDAILY', 'Twice daily'],
+    // The article glued to a four-letter word ("TWICE aday", both looks of a hard photo, fresh seed 87600).
+    ['Take TWO tablets TWICE aday', 'Twice daily'],
   ])('reads %s as %s, repaired', (sig, schedule) => {
     expect(normaliseSig(sig)).toMatchObject({ schedule, repaired: true });
   });
@@ -214,6 +222,10 @@ describe('two directions words whose space was lost', () => {
     expect(unglued('BEDTIME')).toBeNull();
     expect(unglued('AREATID')).toBe('AREA TID');
     expect(unglued('PAINT')).toBeNull();
+    // Four letters only after an A, into A and a word.
+    expect(unglued('ADAY')).toBe('A DAY');
+    expect(unglued('ONCE')).toBeNull();
+    expect(unglued('AREA')).toBeNull();
   });
 });
 
@@ -245,6 +257,15 @@ describe("a code's Q read as a zero", () => {
     expect(normaliseSig('INSTILL 1 DROP IN OD TWICE DAILY')).toMatchObject({ schedule: 'Twice daily', repaired: false });
     expect(normaliseSig('TAKE 1 TABLET QD')).toMatchObject({ schedule: 'Once daily', repaired: false });
     expect(normaliseSig('TAKE 1 TABLET DAILY FOR 10D').schedule).toBe('Once daily');
+  });
+  it('reads "EVERY NIGHT" / "BEDTIME", the AT at the wrap lost, as at bedtime', () => {
+    expect(normaliseSig('TAKE ONE CAPSULE ORALLY EVERY NIGHT BEDTIME UNTIL GONE').schedule).toBe('At bedtime');
+  });
+  it('reads OD as once daily where nothing goes into an eye', () => {
+    expect(normaliseSig('TAKE 2 TABLETS BY MOUTH OD AS NEEDED')).toMatchObject({ schedule: 'Once daily', as_needed: true });
+    expect(normaliseSig('Take ONE tablet OD')).toMatchObject({ schedule: 'Once daily', repaired: false });
+    expect(normaliseSig('INSTILL 1 DROP OD')).toMatchObject({ schedule: null });
+    expect(normaliseSig('1 DROP OD AT BEDTIME').schedule).toBe('At bedtime');
   });
 });
 
@@ -293,7 +314,7 @@ describe('the W of TWO or TWICE read as two narrow strokes', () => {
 });
 
 describe("an interval code's digit read as the capital it looks like", () => {
-  it.each([['GIVE ONE TABLET QAH', 'Every 4 hours'], ['TAKE 1 TABLET QBH PRN', 'Every 8 hours'], ['Take one tablet by mouth qéh', 'Every 6 hours']])('reads "%s" as %s, marked repaired', (sig, schedule) => {
+  it.each([['GIVE ONE TABLET QAH', 'Every 4 hours'], ['TAKE 1 TABLET QBH PRN', 'Every 8 hours'], ['Take one tablet by mouth qéh', 'Every 6 hours'], ['Take two tablets orally géh until all taken', 'Every 6 hours']])('reads "%s" as %s, marked repaired', (sig, schedule) => {
     expect(normaliseSig(sig)).toMatchObject({ schedule, repaired: true });
   });
   it('leaves the codes that are words alone', () => {

@@ -58,8 +58,9 @@ const RULES: Rule[] = [
   [new RegExp(`\\b(?:EVERY|Q) ?${NUM} ?(?:HOURS?|HRS?|H|HOU[A-Z]{0,3})\\b`), (m) => EVERY_HOURS[toNum(m[1]!)] ?? null],
   [/\bQ ?(\d{1,2}) ?H\b/, (m) => EVERY_HOURS[Number(m[1])] ?? null],
   // "AT BED" is only ever the start of "AT BEDTIME": a line whose end glare or the label's edge took
-  // ("EVERY NIGHT AT BED") still names bedtime, not merely once a day.
-  [/\b(?:(?:EVERY (?:EVENING|NIGHT) |NIGHTLY |DAILY |ONCE DAILY |AT NIGHT )?AT BED(?:TIME)?|NIGHTLY|BEFORE BED(?:TIME)?|QHS|(?:AT )?HS)\b/, () => 'At bedtime'],
+  // ("EVERY NIGHT AT BED") still names bedtime, not merely once a day; so does "EVERY NIGHT" /
+  // "BEDTIME" whose AT at the wrap was lost (a hard photo, fresh seed 88200: once daily before).
+  [/\b(?:(?:EVERY (?:EVENING|NIGHT) |NIGHTLY |DAILY |ONCE DAILY |AT NIGHT )?AT BED(?:TIME)?|EVERY (?:EVENING|NIGHT) BEDTIME|NIGHTLY|BEFORE BED(?:TIME)?|QHS|(?:AT )?HS)\b/, () => 'At bedtime'],
   [new RegExp(`\\b${NUM} TIMES? (?:A |PER |EACH )?(?:DAY|DAILY)\\b`), (m) => PER_DAY[toNum(m[1]!)] ?? null],
   [/\b(ONCE|TWICE|THRICE) (?:A |PER |EACH )?(?:DAY|DAILY)\b/, (m) => PER_DAY[toNum(m[1]!)] ?? null],
   // "TIMES A DAY" always follows how many; a word there that is no number, even repaired (W_AS_STROKES:
@@ -71,6 +72,10 @@ const RULES: Rule[] = [
   [/\bQID\b/, () => 'Four times daily'],
   [new RegExp(`\\b(?:ONCE (?:A |PER |EVERY )?WEEK(?:LY)?|EVERY WEEK|WEEKLY|EVERY 7 DAYS|EVERY SEVEN DAYS|${NUM} TIMES? (?:A |PER )WEEK)\\b`), (m) => (m[1] && toNum(m[1]) !== 1 ? null : 'Once weekly')],
   [/\b(?:ONCE DAILY|DAILY|EVERY DAY|EACH DAY|EVERY MORNING|EVERY EVENING|EACH MORNING|EACH EVENING|IN THE MORNING|IN THE EVENING|EVERY NIGHT|QD|QAM|QPM)\b/, () => 'Once daily'],
+  // OD is once daily on British and Canadian labels ("TAKE 2 TABLETS BY MOUTH OD AS NEEDED", a clean
+  // photo of fresh seed 88200, read with no schedule), and the right eye on eye drops: once daily
+  // only where nothing in the directions is put into an eye.
+  [/(?<!\b(?:EYES?|DROPS?|INSTILL)\b.*)\bOD\b(?!.*\b(?:EYES?|DROPS?|INSTILL)\b)/, () => 'Once daily'],
 ];
 
 /** The rules as global patterns, made once (a call used to compile two a rule). */
@@ -103,7 +108,7 @@ const READ_GID = new RegExp(QID_READ_GID.source);
  * A Latin code's Q read as a zero, its tail lost: "0D" for QD (fresh seed 72300, a clean photo), and
  * so "0ID", "0AM", "0HS", "06H". No number is written with a code's letters after it, so it is read
  * as the code; but the letter was repaired, not read, so the schedule it gives is doubted. (Not O:
- * "OD" is the right eye on eye drops and once daily in the UK.)
+ * "OD" is the right eye on eye drops and once daily in the UK: RULES reads it where it can.)
  */
 const Q_READ_ZERO = /\b0(D|ID|AM|PM|HS|\d{1,2}H)\b/g;
 /**
@@ -117,9 +122,10 @@ const W_AS_STROKES = /\bT(?:IN|IV|VV)(O|ICE)\b/g;
  * An interval code's digit read as the capital it looks like: "QAH" for Q4H (a camera photo, fresh
  * seed 77100, both looks), "QBH" for Q8H. No code spells a word so (QAM and QHS end otherwise); the
  * digit was repaired, not read, so the schedule is doubted. In a light typeface a 6's closed bowl
- * reads as an accented e ("qéh" for q6h in both looks of a camera photo, fresh seed 83400).
+ * reads as an accented e ("qéh" for q6h in both looks of a camera photo, fresh seed 83400), its q
+ * as a g too, as with a digit ("géh": a clean photo, fresh seed 88500).
  */
-const Q_LETTER_HOURS = /\bQ([ABÉ])H\b/g;
+const Q_LETTER_HOURS = /\b(?:Q|G|GQ)([ABÉ])H\b/g;
 /**
  * The 1 of "1 TIME A DAY" read as the stroke it is, I, l or | ("I time a day": a hard photo, fresh
  * seed 79500). "TIMES A DAY" always follows how many, and no word of one letter says how many; the
@@ -158,9 +164,10 @@ const known = (w: string): boolean => SIG_VOCABULARY.has(w) || SIG_CODES.has(w);
  * Two directions words whose space blur or a tight font lost ("AFFECTED AREATID", "APPLY ATHIN
  * LAYER", "ONCEDAILY"): a word that is none, and is one known word followed by another in exactly
  * one way, is read as the two. Parts of a letter ("A") or more; the second of two letters or more.
+ * Four letters only after an A ("TWICE aday" in both looks of a hard photo, fresh seed 87600).
  */
 export function unglued(word: string): string | null {
-  if (word.length < 5 || !/^[A-Z]+$/.test(word) || known(word)) return null;
+  if ((word.length < 5 && !/^A[A-Z]{3}$/.test(word)) || !/^[A-Z]+$/.test(word) || known(word)) return null;
   const splits: string[] = [];
   for (let i = 1; i <= word.length - 2; i++) {
     const [a, b] = [word.slice(0, i), word.slice(i)];
@@ -174,7 +181,7 @@ export function canonicalSig(sig: string): string {
   return ungluedWords(spelledSig(sig));
 }
 
-const ungluedWords = (spelled: string): string => spelled.replace(/[A-Z]{5,}/g, (w) => unglued(w) ?? w);
+const ungluedWords = (spelled: string): string => spelled.replace(/[A-Z]{4,}/g, (w) => unglued(w) ?? w);
 
 /** canonicalSig with the words spaced as read. */
 function spelledSig(sig: string, repair = true): string {
@@ -264,7 +271,10 @@ const DOSE_AFTER_FIRST_WORD = new RegExp(`^[A-Z]{1,8}${DOSE_OF_PIECES}`);
 export function dosePerAdministration(sig: string): number | null {
   // canonicalSig turns points into spaces, which made "TAKE 1.5 TABLETS" no dose at all (and its count
   // unchecked): a point between digits is kept through it.
-  const canon = canonicalSig(sig.replace(/(\d)\.(\d)/g, '$1_$2'));
+  // A 1 read as a bar or an I before the form ("GIVE | TABLET BY MOUTH", both looks of a hard photo,
+  // fresh seed 87900, where the count went unchecked and a misread one won) is the 1: canonicalSig
+  // drops a bar standing alone.
+  const canon = canonicalSig(sig.replace(/(\d)\.(\d)/g, '$1_$2').replace(/(?<=^|\s)[|Il](?=\s+(?:TABLETS?|CAPSULES?|TABS?|CAPS?)\b)/gi, '1'));
   // Or after whatever word opens the directions: a verb misread past knowing ("TE 1 TABLET BY MOUTH
   // ONCE DAILY", fresh seed 81900) still leaves the dose before the form, and the count to check.
   const m = canon.match(DOSE_AFTER_VERB) ?? canon.match(DOSE_AFTER_FIRST_WORD);
