@@ -699,6 +699,12 @@ describe('the line under the directions', () => {
     expect(p.medication.name).toBe('Zuranolone');
     expect(p.medication.dosage).toBe('30 mg');
   });
+  it('is taken when it opens with the joining word, and is then no drug', () => {
+    // "… WITH A FULL GLASS" / "OF WATER" (both looks of a camera photo, fresh seed 89700).
+    const p = parseLabel(reading('GIVE 2 TABLETS ORALLY 4 TIMES A DAY WITH A FULL GLASS', 'OF WATER', 'GEPIRONE ER 36.3 MG TABLET', 'QTY: 80'));
+    expect(p.medication.sig).toBe('GIVE 2 TABLETS ORALLY 4 TIMES A DAY WITH A FULL GLASS OF WATER');
+    expect(p.medication.name).toBe('Gepirone ER');
+  });
   it('is still a drug line with its strength after a joining word', () => {
     const p = parseLabel(reading('Sig: TAKE 1 TABLET BY MOUTH DAILY WITH', 'LISINOPRIL 10 MG TABLET', 'QTY: 30 TABLETS'));
     expect(p.medication.name).toBe('Lisinopril');

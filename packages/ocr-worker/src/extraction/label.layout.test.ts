@@ -86,6 +86,7 @@ describe('a caption on its own line over its value (label.layout)', () => {
     expect(parseLabel(stacked('(TY', '100', 'Refills', '2')).medication.quantity).toBe(100);
     // Its q and t read as o and n, stacked and inline; "ANY" stays a word.
     expect(parseLabel(stacked('ony', '100', 'Refills', '2')).medication.quantity).toBe(100);
+    expect(parseLabel(stacked('qQry', '100', 'Refills', '2')).medication.quantity).toBe(100);
     expect(parseLabel(stacked('ony: 100', 'Refills: 2')).medication.quantity).toBe(100);
     expect(parseLabel(stacked('ANY', '100', 'Refills', '2')).medication.quantity).toBeNull();
     // Its Q lost at the label's edge, the rest read poorly.

@@ -197,6 +197,9 @@ export function mostlyDirectionsWords(seg: Segment): boolean {
 
 const noDirectionsWord = (seg: Segment): boolean => !seg.words.some((w) => isDirectionsWord(w.text));
 
+/** A line opening with a word that joins it to the line before: no drug's line opens so. */
+const OPENS_JOINED = /^\s*(?:OF|WITH|TO|THEN|FOR|UNTIL|BEFORE|AFTER|INTO)\s/i;
+
 /** Words that join what follows: directions ending on one were cut short. */
 const DANGLING = /\b(?:THEN|AND|OR|FOR|WITH|EVERY|EACH|AT|IN|TO|BY|A|AN|PER|OF|THE|UNTIL|IF|BEFORE|AFTER|ON|INTO|UP|PLUS|&)\W*$/i;
 
@@ -247,7 +250,9 @@ function sigBlockFrom(segments: Segment[], start: number, isDrugLine: (s: Segmen
     // Directions cut on a joining word go on in the next line even when it is a word the drug
     // lexicon knows ("… WITH A FULL GLASS OF" / "WATER"): a drug line under them would carry its
     // strength, so a line of no more than three words with no number is not taken for one there.
-    const carriesOn = DANGLING.test(block[block.length - 1]!.text) && seg.words.length <= 3 && !/\d/.test(seg.text);
+    // Nor is such a line that opens with the joining word ("… WITH A FULL GLASS" / "OF WATER", both
+    // looks of a camera photo, fresh seed 89700, where WATER was taken for the drug).
+    const carriesOn = (DANGLING.test(block[block.length - 1]!.text) || OPENS_JOINED.test(seg.text)) && seg.words.length <= 3 && !/\d/.test(seg.text);
     if (!aligned || !sameSize || otherField(seg, carriesOn)) break;
     // A line of two words or more none of which is a directions word or a number ("Mrs Ingrid TAYLOR"
     // read "rs Ingrid TAYLOR") is the next field, unless the directions so far end on a joining word
