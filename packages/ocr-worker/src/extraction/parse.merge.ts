@@ -61,22 +61,23 @@ const support = (p: ParsedLabel, f: Field, other: ParsedLabel): number => {
   return fit?.usual ? 1 + (fit.common ? 1 : 0) : 0;
 };
 
-/** A strength's lexicon key, where the look's drug is listed in none it read ("36 mg" of a drug the lexicon lacks). */
+/** A look's strength with its lexicon key, where the look's drug is listed in none it read ("36 mg" of a drug the lexicon lacks). */
 const strengthOf = (p: ParsedLabel) => {
   const found = p.checked?.dosage || !p.medication.dosage ? undefined : findDosages(p.medication.dosage)[0];
-  return found?.key ? (found as typeof found & { key: string }) : null;
+  return found?.key ? { ...found, key: found.key } : null;
 };
-/**
- * Two strengths one look-alike digit apart that the drug is listed in neither of ("ZURANOLONE 36mg" and
- * "30mg" in the two looks of a camera photo at 91 each, fresh seed 86100): the one many times as many
- * drugs are made in is taken (30 mg: 83 drugs; 36 mg: 5), still in dispute.
- */
+/** How many times as many drugs must be made in one of two twin strengths for it to be taken. */
 const COMMONER = 5;
 /** `p` read its strength per a volume ("100 units/mL") and `other` the same numbers without it ("100 units"). */
 const perVolumeOnly = (p: ParsedLabel, other: ParsedLabel): boolean => {
   const [mine, theirs] = [p.medication.dosage, other.medication.dosage];
   return !!mine && !!theirs && mine.includes('/') && !theirs.includes('/') && mine.toLowerCase().startsWith(theirs.toLowerCase());
 };
+/**
+ * Two strengths one look-alike digit apart that the drug is listed in neither of ("ZURANOLONE 36mg" and
+ * "30mg" in the two looks of a camera photo at 91 each, fresh seed 86100): the one many times as many
+ * drugs are made in is taken (30 mg: 83 drugs; 36 mg: 5; `support`), still in dispute.
+ */
 const twinStrengths = (a: ParsedLabel, b: ParsedLabel): boolean => {
   const [x, y] = [strengthOf(a), strengthOf(b)];
   return !!x && !!y && lookalikeStrengths(x, new Set([y.key])).length > 0;

@@ -122,6 +122,9 @@ function verbMisread(text: string): boolean {
   return (shortDose || wordsAfter) && normaliseSig(text).schedule !== null;
 }
 
+/** "Sig" read without its i and its colon ("Sg"), as a word of its own. */
+const SIG_CAPTION_LOST = /^\s*S[IL1|]?G\s+/i;
+
 function opensDirections(seg: Segment): { labelled: boolean; verbLost?: boolean } | null {
   if (leadingLabel(seg.text, SIG_LABELS)) return { labelled: true };
   const text = unglueVerb(withoutLeadingMarks(seg)).text;
@@ -135,7 +138,6 @@ function opensDirections(seg: Segment): { labelled: boolean; verbLost?: boolean 
   // photo, fresh seed 87000): no other word on a label is S and G alone.
   return verbMisread(text) || (SIG_CAPTION_LOST.test(text) && verbMisread(text.replace(SIG_CAPTION_LOST, ''))) ? { labelled: false, verbLost: true } : null;
 }
-const SIG_CAPTION_LOST = /^\s*S[IL1|]?G\s+/i;
 
 /**
  * "BY MOUTH" is the commonest phrase on a label and its small "BY" the most often misread
