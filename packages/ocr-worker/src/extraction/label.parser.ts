@@ -290,6 +290,8 @@ export const gramsGlued = (n: number, sig: string | null, inGrams = false): numb
 
 /** What a metered-dose inhaler's canister holds, in grams. */
 const CANISTER_GRAMS = { least: 6, most: 18 };
+/** A count an inhaler's directions go with, read in grams or with no unit: what the two checks below weigh. */
+const inhaledWeight = (qty: { unit: string | null }, sig: string | null): boolean => (qty.unit === 'g' || qty.unit === null) && !!sig && INHALED.test(sig);
 /**
  * Grams of an inhaler more than three of the largest canisters hold (3 × 18 g): metered-dose
  * inhalers hold 6 to 18 g (6.7, 8.5, 10.2, 12, 18 g), so "Qty:85g" is 8.5 g whose point was lost
@@ -298,14 +300,14 @@ const CANISTER_GRAMS = { least: 6, most: 18 };
  * Repeats: 11" for 8.5 in both looks of a hard photo, fresh seed 86700, at 0.89.
  */
 export const inhalerGramsTooMany = (qty: { value: number; unit: string | null }, sig: string | null): boolean =>
-  (qty.unit === 'g' || (qty.unit === null && qty.value % 10 !== 0)) && qty.value > 3 * CANISTER_GRAMS.most && !!sig && INHALED.test(sig);
+  inhaledWeight(qty, sig) && (qty.unit === 'g' || qty.value % 10 !== 0) && qty.value > 3 * CANISTER_GRAMS.most;
 /**
  * Tenths of a gram of an inhaler past the largest canister: a canister's weight is printed with its
  * tenth (6.7, 8.5, 10.2 g), whole canisters add up to whole counts of them, so "Qty: 18.2" for 10.2
  * (an 0 read as 8, a hard photo of fresh seed 88500 at 0.89) is a misread digit. Doubted, kept.
  */
 export const inhalerTenthsOffCanister = (qty: { value: number; unit: string | null }, sig: string | null): boolean =>
-  (qty.unit === 'g' || qty.unit === null) && !Number.isInteger(qty.value) && qty.value > CANISTER_GRAMS.most && qty.value <= 3 * CANISTER_GRAMS.most && !!sig && INHALED.test(sig);
+  inhaledWeight(qty, sig) && !Number.isInteger(qty.value) && qty.value > CANISTER_GRAMS.most && qty.value <= 3 * CANISTER_GRAMS.most;
 /** A count's word confidence below which its look may have misread a digit (usualNear's `clear`). */
 const UNSURE_COUNT = 0.9;
 
