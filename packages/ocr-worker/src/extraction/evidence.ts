@@ -155,6 +155,11 @@ export const LR = {
    * read as 6, 8 or 9 — a glyph misread alike in every look, so a re-read does not catch it.
    */
   quantityUnusualCount: 0.1,
+  /**
+   * A line outside the directions says another number of times a day ("… TAB 1 THREE TIME" beside
+   * directions read "… BY MOUT / DAILY"): the directions may have lost the words that said it.
+   */
+  scheduleSaidElsewhere: 0.1,
   /** Every directions word is one labels use; the frequency is stated once. */
   sigVocabulary: 3,
   /** The re-read of the field's line gives the same value. */

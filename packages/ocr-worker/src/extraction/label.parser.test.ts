@@ -419,3 +419,23 @@ describe('a strength read with a 6 where the drug is made with a 0 there', () =>
     expect(p.zeroRepair).toBeUndefined();
   });
 });
+
+describe('a number of times a day read on a line outside the directions', () => {
+  // A tilted photo reads the directions' words into the drug's line: what is left of the
+  // directions says another schedule than the words that went astray.
+  const label = (drugLine: string, qty = 'QTY 360 TABLETS') =>
+    parseLabel(reading('(828) 555-0186', 'MEI WRIGHT', drugLine, 'TAKE TWO TABLETS BY MOUTH', 'DAILY', 'RX NO. 7894167', qty, 'DOCTOR', 'BERGERON, NAOMI'));
+  it('leaves the directions\' schedule in doubt when it says another', () => {
+    const p = label('COLCHICINE 0.6MG TAB 1 THREE TIME');
+    expect(p.medication.schedule).toBe('Once daily');
+    expect(p.confidence.schedule).toBeLessThan(0.85);
+    expect(needsReview(p)).toBe(true);
+  });
+  it('and not when it says the same, or says none', () => {
+    expect(label('COLCHICINE 0.6MG TAB').confidence.schedule).toBeGreaterThanOrEqual(0.85);
+    expect(label('COLCHICINE 0.6MG TAB 1 ONCE').confidence.schedule).toBeGreaterThanOrEqual(0.85);
+    const twice = parseLabel(reading('MEI WRIGHT', 'COLCHICINE 0.6MG TAB  TWICE', 'TAKE ONE TABLET BY MOUTH TWICE', 'DAILY', 'QTY 60 TABLETS'));
+    expect(twice.medication.schedule).toBe('Twice daily');
+    expect(twice.confidence.schedule).toBeGreaterThanOrEqual(0.85);
+  });
+});

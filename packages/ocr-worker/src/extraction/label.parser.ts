@@ -90,6 +90,18 @@ const PER_DAY: Partial<Record<Schedule, number>> = {
   'Once daily': 1, 'Twice daily': 2, 'Three times daily': 3, 'Four times daily': 4, 'Every 4 hours': 6,
   'Every 6 hours': 4, 'Every 8 hours': 3, 'Every 12 hours': 2, 'At bedtime': 1, 'Once weekly': 1 / 7,
 };
+/**
+ * A count of times a day read on a line outside the directions ("COLCHICINE 0.6MG TAB 1 THREE TIME"
+ * on a tilted hard photo, fresh seed 90900, its directions read "TAKE TWO TABLETS BY MOUT / DAILY"):
+ * the directions' words went to another line, and what is left of them may say another schedule.
+ */
+const TIMES_ELSEWHERE = /\b(?:(TWICE)|(TWO|THREE|FOUR|[2-4])\s+TIMES?)\b/i;
+const TIMES_WORD: Record<string, number> = { TWICE: 2, TWO: 2, THREE: 3, FOUR: 4 };
+const timesElsewhere = (segments: readonly Segment[]): number[] =>
+  segments.flatMap((s) => {
+    const m = TIMES_ELSEWHERE.exec(s.text);
+    return m ? [TIMES_WORD[(m[1] ?? m[2]!).toUpperCase()] ?? Number(m[2])] : [];
+  });
 /** Units dispensed by the piece: a count of them is a whole number. */
 const PIECES = new Set(['tablet', 'capsule', 'inhaler', 'pen', 'patch', 'each']);
 /** Directions whose dose is a measure or a device's, not tablets or capsules. */
@@ -472,7 +484,9 @@ export function parseLabel(reading: OcrReading, lexicon: DrugLexicon = bundledDr
   // out when the count is dose × doses a day × the printed days supply: a word lost that changed how
   // often would leave the three numbers at odds.
   const borneOut = complete || quantityChecked;
-  const scheduleRatio = (norm?.schedule && norm.unambiguous ? (borneOut ? 1 : sigRatio) : 0.1) * (norm?.repaired ? LR.letterRepaired : 1);
+  const perDay = norm?.schedule ? PER_DAY[norm.schedule] : undefined;
+  const contradicted = perDay !== undefined && timesElsewhere(others).some((n) => n !== perDay);
+  const scheduleRatio = (norm?.schedule && norm.unambiguous ? (borneOut ? 1 : sigRatio) : 0.1) * (norm?.repaired ? LR.letterRepaired : 1) * (contradicted ? LR.scheduleSaidElsewhere : 1);
   const single = (c: number | undefined) => (c === undefined ? 0 : oneLook(c));
   const confidence: FieldConfidence & RecordConfidence = {
     name: drug.nameConfidence,
