@@ -262,3 +262,20 @@ describe('a 7 opening a count read as a T', () => {
     expect(p.confidence.quantity).toBeLessThan(0.85);
   });
 });
+
+describe('a count of one alone with its unit, the 1 read as a letter or bar', () => {
+  it('is one of a thing spelled whole and singular, offered for review', () => {
+    for (const [row, unit] of [['linhaler', 'inhaler'], ['Ipen', 'pen'], ['lbox', 'each']] as const) {
+      const hit = qty('Budesonide/Formoterol 160-4.5mcg inhaler', row);
+      expect(hit?.value, row).toBe(1);
+      expect(hit?.unit, row).toBe(unit);
+      expect(hit?.exact, row).toBe(false);
+    }
+    const p = parseLabel(reading('Budesonide/Formoterol 160-4.5mcg inhaler', 'linhaler', 'Inhale TWO puffs every 4 hours when required'));
+    expect(p.medication.quantity).toBe(1);
+    expect(p.confidence.quantity).toBeLessThan(0.85);
+  });
+  it('but not a unit word that opens with a capital I, a plural, or no unit', () => {
+    for (const row of ['Inhaler', 'Itablets', 'lotion', 'Ibuprofen']) expect(qty('Budesonide/Formoterol 160-4.5mcg inhaler', row)?.value ?? null, row).toBeNull();
+  });
+});

@@ -149,6 +149,15 @@ const ALONE_RE = new RegExp(`^\\s*#?\\s*${NUM}\\s*(${UNIT_LETTERS}|(?<=\\s)[17][
  */
 const LETTERED_ALONE_RE = /^\s*([BASOZG]{1,3}|[BASOZG]0\d{0,2}|\$\d{1,2})(?:\s+|(?=[a-z]))([A-Za-z]{1,12})\s*$/;
 
+/**
+ * A count of one glued to a singular unit, its 1 read as the letter or bar it looks like, alone on
+ * its line as UK labels print the quantity ("linhaler" for "1 inhaler" in one look of a hard photo,
+ * fresh seed 91200; the other read "inhaler"). A stroke is a 1 only before a unit word spelled
+ * whole and singular, as only one of a thing is. Offered, never sure: the digit was not read.
+ */
+const STROKE_ONE_ALONE_RE = /^\s*[lI|]\s*([A-Za-z]{2,9})\s*$/;
+const singularUnit = (word: string): string | null => (/s$/i.test(word) ? null : spelledUnit(word));
+
 /** A days supply's caption before a number ("Days Supply: 30 Refills: 2"): the number is the days. */
 const DAYS_BEFORE = /\b(?:DAYS?|SUPPLY)\W*$/i;
 /**
@@ -235,6 +244,9 @@ export function findQuantity(segments: Segment[], drugSegments: (Segment | null)
     const next = segments[i + 1];
     const beforeRepeats = `${seg.text} ${next?.line === seg.line ? next.text : ''}`.match(COUNT_BEFORE_REPEATS);
     if (beforeRepeats && !captioned && beforeRepeats.index! < seg.text.length && !DAYS_BEFORE.test(seg.text.slice(0, beforeRepeats.index))) hits.push({ ...hit(seg, beforeRepeats, beforeRepeats.index!, 0.85, Number(beforeRepeats[1]), quantityUnit(beforeRepeats[2]), beforeRepeats[1]!), exact: false, repaired: true });
+    const stroke = seg.text.match(STROKE_ONE_ALONE_RE);
+    const strokeUnit = stroke ? singularUnit(stroke[1]!) : null;
+    if (stroke && strokeUnit) hits.push({ ...hit(seg, stroke, 0, 0.85, 1, strokeUnit, '1'), exact: false, repaired: true });
     const lettered = seg.text.match(LETTERED_ALONE_RE);
     const letteredUnit = lettered ? quantityUnit(lettered[2]) : null;
     if (lettered && letteredUnit) {
