@@ -122,6 +122,18 @@ describe('two looks that read the name differently', () => {
     const other = { ...parsed({ name: ['Dapagliflozin', 0.6] }), checked: { name: true } };
     expect(mergeParsed(known, other).parsed.medication.name).toBe('Dapagliflozin');
   });
+  // "2uranolone" and "Zuranolone" in the two looks of a camera photo, a drug the lexicon lacks (fresh seed 91200).
+  it('takes, of two readings of a name the lexicon lacks, the one with no digit among its letters', () => {
+    const digit = { ...parsed({ name: ['2uranolone', 0.4] }), checked: { name: false } };
+    const letters = { ...parsed({ name: ['Zuranolone', 0.39] }), checked: { name: false } };
+    expect(mergeParsed(digit, letters).parsed.medication.name).toBe('Zuranolone');
+    expect(mergeParsed(letters, digit).parsed.medication.name).toBe('Zuranolone');
+    expect(mergeParsed(digit, letters).parsed.confidence.name).toBeLessThanOrEqual(DISAGREEMENT_CAP);
+    // Digits after a name's letters are printed ones: the more confident reading decides.
+    const b12 = { ...parsed({ name: ['Vitamin B12', 0.6] }), checked: { name: false } };
+    const b2 = { ...parsed({ name: ['Vitamin B2', 0.5] }), checked: { name: false } };
+    expect(mergeParsed(b2, b12).parsed.medication.name).toBe('Vitamin B12');
+  });
 });
 
 describe('two looks that read a strength differently, of a drug listed in neither', () => {

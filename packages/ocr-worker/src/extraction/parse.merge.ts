@@ -44,10 +44,11 @@ const gluedForOther = (p: ParsedLabel, other: ParsedLabel): boolean =>
  * How far a check that does not look at the pixels supports a value: a name that is a whole
  * ingredient the lexicon knows; a count that is a usual fill, more when it fills a common period
  * ("1080 TAB" over "1680", two every four hours: 90 days against 140, both whole weeks and tens;
- * fresh seed 85800, a mild photo, where the look that read 1080 read the directions past knowing).
+ * fresh seed 85800, a mild photo, where the look that read 1080 read the directions past knowing);
+ * of two names neither of which the lexicon knows, the one with no digit among its letters.
  */
 const support = (p: ParsedLabel, f: Field, other: ParsedLabel): number => {
-  if (f === 'name') return p.checked?.name ? 1 : 0;
+  if (f === 'name') return p.checked?.name ? 2 : DIGIT_IN_WORD.test(String(p.medication.name)) ? 0 : 1;
   if (f === 'dosage') {
     // The same strength, one look reading what it is per and the other not ("100 UNITS/M" at a
     // line's end beside "100 UNITS/ML SOLN": a hard photo, fresh seed 88200): the fuller reading.
@@ -60,6 +61,13 @@ const support = (p: ParsedLabel, f: Field, other: ParsedLabel): number => {
   const fit = p.usualCount ? { usual: true, common: !!p.commonCount } : fitForOther(p, other);
   return fit?.usual ? 1 + (fit.common ? 1 : 0) : 0;
 };
+
+/**
+ * A digit among a word's small letters is a letter misread ("2uranolone" in one look of a camera
+ * photo, "Zuranolone" in the other, a drug the lexicon lacks: fresh seed 91200). Names print digits
+ * only after their letters ("B12", "D3"), so of two readings of one name the one without is taken.
+ */
+const DIGIT_IN_WORD = /(?:^|[^A-Za-z0-9])\d+[a-z]|[a-z]\d+[a-z]/;
 
 /** A look's strength with its lexicon key, where the look's drug is listed in none it read ("36 mg" of a drug the lexicon lacks). */
 const strengthOf = (p: ParsedLabel) => {
