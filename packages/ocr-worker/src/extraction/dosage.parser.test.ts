@@ -38,12 +38,17 @@ describe('findDosages', () => {
 });
 
 describe("a liquid's strength per 5 mL read with look-alikes", () => {
-  it.each(['15wg/S wl', '15wg/5 wml', '15mg/S mL', '15 mg/5 wl'])('reads "%s" as 15 mg/5 mL, marked repaired', (text) => {
+  // "15MGI5 ML" in both looks of a hard photo (fresh seed 91500): the slash read as the stroke it is.
+  it.each(['15wg/S wl', '15wg/5 wml', '15mg/S mL', '15 mg/5 wl', '15MGI5 ML', '15MG|5 ML', '15mgl5mL'])('reads "%s" as 15 mg/5 mL, marked repaired', (text) => {
     const [d] = findDosages(`Prednisolone ${text} Susp`);
     expect(d).toMatchObject({ text: '15 mg/5 mL', key: '15mg', repaired: true, perRepaired: true });
   });
   it('keeps a strength read as printed unrepaired, and an S with no volume after it no volume', () => {
     expect(findDosages('Prednisolone 15mg/5 mL Susp')[0]).toEqual({ text: '15 mg/5 mL', key: '15mg', start: 13, end: 22 });
     expect(findDosages('Zestril 10mg/S')[0]).toMatchObject({ text: '10 mg' });
+  });
+  it('takes no stroke for a slash where no volume\'s number follows it', () => {
+    expect(findDosages('Zestril 10MG I TAB')[0]).toEqual({ text: '10 mg', key: '10mg', start: 8, end: 12 });
+    expect(findDosages('Zestril 10MGI')).toEqual([]);
   });
 });

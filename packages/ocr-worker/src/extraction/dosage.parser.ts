@@ -30,8 +30,14 @@ const PER_NUMBER_RE = `${NUMBER_RE}|S`;
 const PER_UNIT_RE = '(ML|WML|WL|RNL|L|ACTUATION|SPRAY|DOSE|HR|H|G)';
 /** mL as PER_UNIT_RE reads it with its m blurred: taken as mL, and as a repair. */
 const ML_MISREAD = /^(?:WML|WL|RNL)$/i;
+/**
+ * The slash before the volume, or the stroke it is read as glued to the unit ("15MGI5 ML" for 15
+ * mg/5 mL in both looks of a hard photo, fresh seed 91500; "15MG|5 ML"): a letter I or l, or a bar,
+ * between a unit's letters and a digit is no word, and taken for the slash as a repair.
+ */
+const PER_SLASH_RE = '\\s*/\\s*|(?<=[A-Z])[Il|](?=\\s*\\d)';
 const DOSE_RE = new RegExp(
-  `(?<![A-Z0-9.])((?:${NUMBER_RE})(?:\\s*[-/]\\s*(?:${NUMBER_RE}))*)\\s*${UNIT_RE}(?:\\s*/\\s*((?:${PER_NUMBER_RE})?)\\s*${PER_UNIT_RE})?(?![A-Z])`,
+  `(?<![A-Z0-9.])((?:${NUMBER_RE})(?:\\s*[-/]\\s*(?:${NUMBER_RE}))*)\\s*${UNIT_RE}(?:(${PER_SLASH_RE})((?:${PER_NUMBER_RE})?)\\s*${PER_UNIT_RE})?(?![A-Z])`,
   'gi',
 );
 
@@ -65,14 +71,15 @@ export function findDosages(text: string): FoundDosage[] {
     const values = nums.map(Number);
     // A bare "G" or "ML" after a number is usually a quantity ("16 g"), not a strength, unless per-volume.
     let text_ = `${nums.join('-')}${unit === '%' ? '' : ' '}${unit}`;
-    if (m[4]) {
-      const per = m[3] ? digitsOf(m[3].replace(/^S$/i, '5')) : '';
+    const [slash, perRead, perUnitRead] = [m[3], m[4], m[5]];
+    if (perUnitRead) {
+      const per = perRead ? digitsOf(perRead.replace(/^S$/i, '5')) : '';
       if (per === null) continue;
-      const perUnit = m[4].toUpperCase() === 'ML' || ML_MISREAD.test(m[4]) ? 'mL' : m[4].toLowerCase();
+      const perUnit = perUnitRead.toUpperCase() === 'ML' || ML_MISREAD.test(perUnitRead) ? 'mL' : perUnitRead.toLowerCase();
       text_ += `/${per ? `${per} ` : ''}${perUnit}`;
     }
     const lostPoint = nums.some((n) => /^0\d/.test(n!));
-    const perRepaired = /[^0-9]/.test(m[3] ?? '') || ML_MISREAD.test(m[4] ?? '');
+    const perRepaired = /[^0-9]/.test(perRead ?? '') || ML_MISREAD.test(perUnitRead ?? '') || (!!slash && !slash.includes('/'));
     const repaired = /[^0-9.,\s/-]/.test(m[1]!) || /(?:^|[-/\s])\.\d/.test(m[1]!) || perRepaired;
     out.push({ text: text_, key: strengthKey(values, unit), start: m.index!, end: m.index! + m[0].length, ...(lostPoint ? { lostPoint } : {}), ...(repaired ? { repaired } : {}), ...(perRepaired ? { perRepaired } : {}) });
   }
