@@ -679,6 +679,13 @@ describe('a liquid taken by the mL, one look-alike digit from a usual period', (
   it('is as sure as before when the directions are as needed', () => {
     expect(q('260', 'Sig: TAKE 5 ML BY MOUTH EVERY 6 HOURS AS NEEDED FOR COUGH')).toBeGreaterThanOrEqual(0.85);
   });
+  // "Quantity" over "160" for a 100 mL bottle at 5 mL three times a day (15 mL a day; 150 mL is 10
+  // days): a count whose unit was not read is of mL when the dose is (a hard photo, fresh seed 91800).
+  const alone = (count: string) => parseLabel(reading('HALL, COLIN', 'PREDNISOLONE 15 MG/5 ML SUSPENSION', 'Take 5 ml by mouth TID', 'Quantity', count)).confidence.quantity;
+  it('is not sure of a count whose unit was not read, one look-alike digit from one', () => {
+    expect(alone('160')).toBeLessThan(0.85);
+    expect(alone('150')).toBeGreaterThanOrEqual(0.85);
+  });
 });
 
 describe('the line under the directions', () => {

@@ -123,7 +123,9 @@ export function quantityCheck(segments: Segment[], qty: Pick<QuantityHit, 'value
   // for 200): bottles are filled for whole usual periods too, and one look-alike digit from such a
   // count is a misread. Only this doubt: a bottle is often filled past the days (a 473 mL pint), so a
   // count that is no usual period is not itself doubted, nor checked against a printed days supply.
-  const perMl = qty.unit === 'mL' && sig ? sig.match(ML_DOSE) : null;
+  // A count whose unit was not read is of mL too when the dose is ("Quantity / 160" for a 100 mL
+  // bottle at 5 mL three times a day: a hard photo, fresh seed 91800, read alike by its re-read at 0.89).
+  const perMl = (qty.unit === 'mL' || qty.unit === null) && sig ? sig.match(ML_DOSE) : null;
   if (perMl && perDay && !asNeeded && schedule !== 'Once weekly') {
     const daysOfMl = (n: number) => n / (Number(perMl[1]) * perDay);
     return oneDigitFromUsual(qty.value, (n) => usualFill(n, daysOfMl(n))) ? LR.quantityOffUsualPeriod : 1;
