@@ -279,3 +279,17 @@ describe('a count of one alone with its unit, the 1 read as a letter or bar', ()
     for (const row of ['Inhaler', 'Itablets', 'lotion', 'Ibuprofen']) expect(qty('Budesonide/Formoterol 160-4.5mcg inhaler', row)?.value ?? null, row).toBeNull();
   });
 });
+
+describe('a count stacked under its unread caption, over the refills', () => {
+  // Narrow labels stack Rx number, quantity and refills, each under its caption; "oy" and "ety" are
+  // QTY lost (both looks of a hard photo, fresh seed 91800).
+  const stack = (caption: string, count: string, below = 'Refills left') => qty('kx number', '3641753', caption, count, below, '1', 'Doctor', 'Dr. Vera Campbell');
+  it('is the count, offered for review', () => {
+    expect(stack('ety', '126')).toMatchObject({ value: 126, exact: false, repaired: true });
+    expect(stack('oy', '126')?.value).toBe(126);
+  });
+  it('is not a number under a line of other words, nor one over no refills caption', () => {
+    expect(stack('HALL, COLIN', '126')).toBeNull();
+    expect(stack('ety', '126', 'Doctor')).toBeNull();
+  });
+});

@@ -158,6 +158,16 @@ const LETTERED_ALONE_RE = /^\s*([BASOZG]{1,3}|[BASOZG]0\d{0,2}|\$\d{1,2})(?:\s+|
 const STROKE_ONE_ALONE_RE = /^\s*[lI|]\s*([A-Za-z]{2,9})\s*$/;
 const singularUnit = (word: string): string | null => (/s$/i.test(word) ? null : spelledUnit(word));
 
+/**
+ * Narrow labels stack each field under its caption: Rx number, quantity, refills. A line that is
+ * only a count under a short word that is no caption read ("oy", "ety": QTY lost) and over the
+ * refills' caption with its own value is the count ("oy" / "126" / "Refills left" / "1", a hard
+ * photo, fresh seed 91800, in both looks). Offered, never sure: its caption was not read.
+ */
+const COUNT_ONLY_RE = /^\s*#?\s*(\d{1,4})\s*$/;
+const UNREAD_CAPTION_RE = /^\s*[A-Za-z]{1,6}[.:]?\s*$/;
+const REFILLS_KEYED_RE = /^(?:REFILLS|REPEATS):\s*\d/;
+
 /** A days supply's caption before a number ("Days Supply: 30 Refills: 2"): the number is the days. */
 const DAYS_BEFORE = /\b(?:DAYS?|SUPPLY)\W*$/i;
 /**
@@ -244,6 +254,9 @@ export function findQuantity(segments: Segment[], drugSegments: (Segment | null)
     const next = segments[i + 1];
     const beforeRepeats = `${seg.text} ${next?.line === seg.line ? next.text : ''}`.match(COUNT_BEFORE_REPEATS);
     if (beforeRepeats && !captioned && beforeRepeats.index! < seg.text.length && !DAYS_BEFORE.test(seg.text.slice(0, beforeRepeats.index))) hits.push({ ...hit(seg, beforeRepeats, beforeRepeats.index!, 0.85, Number(beforeRepeats[1]), quantityUnit(beforeRepeats[2]), beforeRepeats[1]!), exact: false, repaired: true });
+    const stacked = seg.text.match(COUNT_ONLY_RE);
+    if (stacked && next && REFILLS_KEYED_RE.test(next.text) && i > 0 && UNREAD_CAPTION_RE.test(segments[i - 1]!.text) && segments[i - 1]!.line === seg.line - 1)
+      hits.push({ ...hit(seg, stacked, 0, 0.85, Number(stacked[1]), null, stacked[1]!), exact: false, repaired: true });
     const stroke = seg.text.match(STROKE_ONE_ALONE_RE);
     const strokeUnit = stroke ? singularUnit(stroke[1]!) : null;
     if (stroke && strokeUnit) hits.push({ ...hit(seg, stroke, 0, 0.85, 1, strokeUnit, '1'), exact: false, repaired: true });
