@@ -371,6 +371,18 @@ export function dropsPointLost(qty: { value: number; unit: string | null }, sig:
   return qty.value / 10 <= MOST_DROPS_ML ? qty.value / 10 : null;
 }
 
+/**
+ * A cream's weight that is no whole five of grams, one look-alike digit from exactly one that is:
+ * that size, to offer for review ("Qty: 88 9" and "89 g" in the two looks of a hard photo for 80 g,
+ * fresh seed 92400; quantityCheck already doubts it). Where two sizes are a digit away ("86": 80 or
+ * 85) none is offered; nor where no g was read (a lotion's 118 mL bottle).
+ */
+function creamSizeNear(qty: Pick<QuantityHit, 'unit' | 'value'>, sig: string | null): number | null {
+  if (qty.unit !== 'g' || !sig || !SPREAD_ON.test(sig) || qty.value % 5 === 0) return null;
+  const sizes = lookalikeNumbers(qty.value).filter((n) => n > 0 && n % 5 === 0);
+  return sizes.length === 1 ? sizes[0]! : null;
+}
+
 /** Grams of an inhaler whose point was lost, as the canister's size they were ("85" for 8.5 g); null where a tenth is none. */
 const canisterOfPointLost = (n: number): number | null => (Number.isInteger(n) && n / 10 >= CANISTER_GRAMS.least && n / 10 <= CANISTER_GRAMS.most ? n / 10 : null);
 
@@ -480,6 +492,7 @@ export function parseLabel(reading: OcrReading, lexicon: DrugLexicon = bundledDr
     // Grams of an inhaler whose point was lost ("85g" for 8.5 g) are offered with it, where that makes a canister's size.
     else if (pointLost !== null) offered = pointLost;
     else if (lostPoint !== 1) offered = canisterOfPointLost(qty.value);
+    else offered = creamSizeNear(qty, sig?.text ?? null);
   }
   // Directions words are already weighed word by word against the vocabulary (sig.vocabulary.ts).
   // Directions that may have lost words (a sticker beside them, glare) still have their schedule borne
