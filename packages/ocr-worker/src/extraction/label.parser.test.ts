@@ -438,4 +438,9 @@ describe('a number of times a day read on a line outside the directions', () => 
     expect(twice.medication.schedule).toBe('Twice daily');
     expect(twice.confidence.schedule).toBeGreaterThanOrEqual(0.85);
   });
+  it('nor when it counts refills', () => {
+    for (const refills of ['MAY REFILL 2 TIMES', 'Refills: 3 times before 05/2027']) {
+      expect(label('COLCHICINE 0.6MG TAB', `QTY 360 TABLETS  |  ${refills}`).confidence.schedule, refills).toBeGreaterThanOrEqual(0.85);
+    }
+  });
 });

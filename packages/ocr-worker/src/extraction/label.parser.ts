@@ -97,9 +97,11 @@ const PER_DAY: Partial<Record<Schedule, number>> = {
  */
 const TIMES_ELSEWHERE = /\b(?:(TWICE)|(TWO|THREE|FOUR|[2-4])\s+TIMES?)\b/i;
 const TIMES_WORD: Record<string, number> = { TWICE: 2, TWO: 2, THREE: 3, FOUR: 4 };
+/** Times a refill may be had ("MAY REFILL 2 TIMES", "Refills: 2 times"): no schedule. */
+const REFILL_WORD = /\b(?:REFILL|REPEAT)/i;
 const timesElsewhere = (segments: readonly Segment[]): number[] =>
   segments.flatMap((s) => {
-    const m = TIMES_ELSEWHERE.exec(s.text);
+    const m = REFILL_WORD.test(s.text) ? null : TIMES_ELSEWHERE.exec(s.text);
     return m ? [TIMES_WORD[(m[1] ?? m[2]!).toUpperCase()] ?? Number(m[2])] : [];
   });
 /** Units dispensed by the piece: a count of them is a whole number. */
