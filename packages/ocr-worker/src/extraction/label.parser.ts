@@ -10,7 +10,7 @@ import { bareCountUnder, findQuantity, type QuantityHit } from './label.quantity
 import { findPatient, findPhone } from './label.record.js';
 import { findPrescriber } from './prescriber.parser.js';
 import { findSigBlock, type SigBlock } from './sig.block.js';
-import { dosePerAdministration, normaliseSig } from './sig.normaliser.js';
+import { dosePerAdministration, normaliseSig, toNum } from './sig.normaliser.js';
 import type { Box, FieldConfidence, OcrReading } from './types.js';
 import type { ZeroRepair } from './glyph.zero.js';
 
@@ -96,14 +96,15 @@ const PER_DAY: Partial<Record<Schedule, number>> = {
  * the directions' words went to another line, and what is left of them may say another schedule.
  */
 const TIMES_ELSEWHERE = /\b(?:(TWICE)|(TWO|THREE|FOUR|[2-4])\s+TIMES?)\b/i;
-const TIMES_WORD: Record<string, number> = { TWICE: 2, TWO: 2, THREE: 3, FOUR: 4 };
 /** Times a refill may be had ("MAY REFILL 2 TIMES", "Refills: 2 times"): no schedule. */
 const REFILL_WORD = /\b(?:REFILL|REPEAT)/i;
 const timesElsewhere = (segments: readonly Segment[]): number[] =>
   segments.flatMap((s) => {
     const m = REFILL_WORD.test(s.text) ? null : TIMES_ELSEWHERE.exec(s.text);
-    return m ? [TIMES_WORD[(m[1] ?? m[2]!).toUpperCase()] ?? Number(m[2])] : [];
+    return m ? [toNum((m[1] ?? m[2]!).toUpperCase())] : [];
   });
+/** A size creams and ointments are weighed out in: a whole five of grams (15, 30, 45, 60, 80, 100 g). */
+const tubeSize = (n: number): boolean => n > 0 && n % 5 === 0;
 /** Units dispensed by the piece: a count of them is a whole number. */
 const PIECES = new Set(['tablet', 'capsule', 'inhaler', 'pen', 'patch', 'each']);
 /** Directions whose dose is a measure or a device's, not tablets or capsules. */
@@ -143,7 +144,7 @@ export function quantityCheck(segments: Segment[], qty: Pick<QuantityHit, 'value
   // saved unreviewed on fresh seed 44500). Only this doubt: a weight of another shape is not itself
   // doubted (a 454 g jar, a 28.4 g ounce).
   if ((qty.unit === 'g' || qty.unit === null) && sig && SPREAD_ON.test(sig)) {
-    return oneDigitFromUsual(qty.value, (n) => n > 0 && n % 5 === 0) ? LR.quantityOffUsualPeriod : 1;
+    return oneDigitFromUsual(qty.value, tubeSize) ? LR.quantityOffUsualPeriod : 1;
   }
   // As needed on a fixed interval with the days supply printed: pharmacies count those days at the
   // most the directions allow, so a count that misses dose × doses a day × days by one look-alike
@@ -381,7 +382,7 @@ export function dropsPointLost(qty: { value: number; unit: string | null }, sig:
  */
 function creamSizeNear(qty: Pick<QuantityHit, 'unit' | 'value'>, sig: string | null): number | null {
   if (qty.unit !== 'g' || !sig || !SPREAD_ON.test(sig) || qty.value % 5 === 0) return null;
-  const sizes = lookalikeNumbers(qty.value).filter((n) => n > 0 && n % 5 === 0);
+  const sizes = lookalikeNumbers(qty.value).filter(tubeSize);
   return sizes.length === 1 ? sizes[0]! : null;
 }
 
@@ -473,6 +474,7 @@ export function parseLabel(reading: OcrReading, lexicon: DrugLexicon = bundledDr
   // Lost words may have held the frequency ("TAKE 1 TABLET [glare] DAILY"): never certain then.
   const complete = sig !== null && !sig.gapped;
   const sigRatio = complete ? 1 : 0.3;
+  const perDay = norm?.schedule ? PER_DAY[norm.schedule] : undefined;
   let quantity = 0;
   let quantityChecked = false;
   let offered: number | null = null;
@@ -482,7 +484,7 @@ export function parseLabel(reading: OcrReading, lexicon: DrugLexicon = bundledDr
     const arithmetic = quantityCheck(segments, qty, sig?.text ?? null, norm?.schedule ?? null, !!norm?.as_needed);
     quantityChecked = arithmetic === LR.quantityConsistent;
     const glued = qty.glued ? LR.unitReadAsDigit : 1;
-    const pointLost = unitsPointLost(qty, drug.dosage, sig?.text ?? null, norm?.schedule ? PER_DAY[norm.schedule] : undefined) ?? dropsPointLost(qty, sig?.text ?? null);
+    const pointLost = unitsPointLost(qty, drug.dosage, sig?.text ?? null, perDay) ?? dropsPointLost(qty, sig?.text ?? null);
     const lostPoint = inhalerGramsTooMany(qty, sig?.text ?? null) || pointLost !== null ? LR.decimalPointLost : inhalerTenthsOffCanister(qty, sig?.text ?? null) ? LR.quantityUnusualCount : 1;
     const differ = quantityCounts(rest, [drug.segment, drug.doseSegment], lexicon).some((v) => v !== qty.value) ? LR.quantityCountsDiffer : 1;
     quantity = oneLook(qty.ocr, patternRatio(qty), plausible, arithmetic, qty.packed ? LR.packCount : 1, glued, differ, lostPoint, qty.repaired ? LR.letterRepaired : 1);
@@ -501,7 +503,6 @@ export function parseLabel(reading: OcrReading, lexicon: DrugLexicon = bundledDr
   // out when the count is dose × doses a day × the printed days supply: a word lost that changed how
   // often would leave the three numbers at odds.
   const borneOut = complete || quantityChecked;
-  const perDay = norm?.schedule ? PER_DAY[norm.schedule] : undefined;
   const contradicted = perDay !== undefined && timesElsewhere(others).some((n) => n !== perDay);
   const scheduleRatio = (norm?.schedule && norm.unambiguous ? (borneOut ? 1 : sigRatio) : 0.1) * (norm?.repaired ? LR.letterRepaired : 1) * (contradicted ? LR.scheduleSaidElsewhere : 1);
   const single = (c: number | undefined) => (c === undefined ? 0 : oneLook(c));

@@ -24,7 +24,8 @@ const NUM_WORDS: Record<string, number> = {
   ONCE: 1, TWICE: 2, THRICE: 3,
 };
 const NUM = '(\\d+|ONE|TWO|THREE|FOUR|FIVE|SIX|SEVEN|EIGHT|NINE|TEN|ELEVEN|TWELVE|TWENTY[- ]?FOUR)';
-const toNum = (s: string): number => (/^\d+$/.test(s) ? Number(s) : NUM_WORDS[s.replace(/\s/g, '')] ?? NUM_WORDS[s] ?? NaN);
+/** A number in digits or words ("TWO", "TWICE", "TWENTY-FOUR"); NaN for none. */
+export const toNum = (s: string): number => (/^\d+$/.test(s) ? Number(s) : NUM_WORDS[s.replace(/\s/g, '')] ?? NUM_WORDS[s] ?? NaN);
 
 const PER_DAY: Record<number, Schedule> = { 1: 'Once daily', 2: 'Twice daily', 3: 'Three times daily', 4: 'Four times daily' };
 const EVERY_HOURS: Record<number, Schedule> = { 4: 'Every 4 hours', 6: 'Every 6 hours', 8: 'Every 8 hours', 12: 'Every 12 hours', 24: 'Once daily' };
