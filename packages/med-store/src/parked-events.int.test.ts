@@ -179,7 +179,8 @@ describe('a full disk is not a poisoned event (SQLite)', () => {
   let svc: MedStoreService;
 
   beforeAll(async () => {
-    world = await startMedStoreWorld({ options: { projectionStuckAfterMs: 500 } });
+    // Ready first (its write probe stored): a 503 below is then the full disk's, not a start still under way.
+    world = await startMedStoreWorld({ ready: true, options: { projectionStuckAfterMs: 500 } });
     ({ bus, svc } = world);
   });
   afterAll(() => world?.stop());
