@@ -444,3 +444,22 @@ describe('a number of times a day read on a line outside the directions', () => 
     }
   });
 });
+
+describe('a wrapped line of the directions whose words blur made taller', () => {
+  // Blur and speckle grow some words' boxes into the line above; the other words keep the print's size.
+  const label = (grow: number[]) => {
+    const r = reading('CANYON DRUGS', 'FLUTICASONE PROPIONATE 50 MCG NASAL SPRAY', 'USE TWO SPRAYS IN EACH NOSTRIL TWO', 'TIMES DAILY AS NEEDED', 'QTY: 16');
+    const wrapped = r.lines[3]!;
+    for (const i of grow) wrapped.words[i]!.bbox.y0 -= 32; // 28 px → 60 px
+    return parseLabel(r);
+  };
+  it('still carries the directions on when half its words are the directions\' height', () => {
+    const p = label([1, 2]);
+    expect(p.medication.sig).toBe('USE TWO SPRAYS IN EACH NOSTRIL TWO TIMES DAILY AS NEEDED');
+    expect(p.medication.schedule).toBe('Twice daily');
+    expect(p.medication.as_needed).toBe(true);
+  });
+  it('and not when most of its words are of another size', () => {
+    expect(label([0, 1, 2]).medication.sig).toBe('USE TWO SPRAYS IN EACH NOSTRIL TWO');
+  });
+});

@@ -220,6 +220,18 @@ export function endsCut(text: string): boolean {
   return [...SIG_VOCABULARY].some((v) => v.length >= last.length + 2 && v.startsWith(last) && v !== `${last}ES`);
 }
 
+/**
+ * A line printed at the directions' size (text height `h`): its median word height is, or at least
+ * half its words are. Blur and speckle only grow a word's box (a blurred hard photo's `DAILY` and
+ * `AS` boxes reached into the line above, twice the height of `TIMES` and `NEEDED` beside them), so
+ * a line whose other half is the size is a wrapped line of the directions; a heading or a sticker
+ * in another type is another size in all its words.
+ */
+function sizedLike(seg: Segment, h: number): boolean {
+  const near = (x: number) => x > 0.7 * h && x < 1.4 * h;
+  return near(seg.height) || seg.words.filter((w) => near(w.bbox.y1 - w.bbox.y0)).length * 2 >= seg.words.length;
+}
+
 function sigBlockFrom(segments: Segment[], start: number, isDrugLine: (s: Segment) => boolean): SigBlock | null {
   const first = segments[start]!;
   const block = [first];
@@ -248,7 +260,7 @@ function sigBlockFrom(segments: Segment[], start: number, isDrugLine: (s: Segmen
     if (seg.line > lastLine + 1 || block.length >= 6) break;
     const aligned = Math.abs(seg.words[0]!.bbox.x0 - x0) < 3 * h;
     // A short run of directions words ("MORNING", "DAILY") carries on the directions even when glare or a sticker beside it upsets its box.
-    const sameSize = (seg.height > 0.7 * h && seg.height < 1.4 * h) || (seg.words.length <= 3 && seg.words.every((w) => SIG_VOCABULARY.has(w.text.toUpperCase().replace(/[^A-Z]/g, ''))));
+    const sameSize = sizedLike(seg, h) || (seg.words.length <= 3 && seg.words.every((w) => SIG_VOCABULARY.has(w.text.toUpperCase().replace(/[^A-Z]/g, ''))));
     // Directions cut on a joining word go on in the next line even when it is a word the drug
     // lexicon knows ("… WITH A FULL GLASS OF" / "WATER"): a drug line under them would carry its
     // strength, so a line of no more than three words with no number is not taken for one there.
