@@ -463,3 +463,15 @@ describe('a wrapped line of the directions whose words blur made taller', () => 
     expect(label([0, 1, 2]).medication.sig).toBe('USE TWO SPRAYS IN EACH NOSTRIL TWO');
   });
 });
+
+describe('a count and its unit alone on the line under the directions', () => {
+  it('is the quantity, not a wrapped line of the directions', () => {
+    const p = parseLabel(reading('WELLSIDE PHARMACY', 'TAYLOR, COLIN', 'COLCHICINE 0.6MG TAB', 'TAKE 2 TABLETS ORALLY EACH DAY', '20 TABLETS'));
+    expect(p.medication.sig).toBe('TAKE 2 TABLETS ORALLY EACH DAY');
+    expect(p.medication.quantity).toBe(20);
+  });
+  it('unless the directions were cut on a joining word', () => {
+    const p = parseLabel(reading('COLCHICINE 0.6MG TAB', 'TAKE 1 TABLET DAILY FOR 1 WEEK THEN INCREASE TO', '2 TABLETS', 'QTY: 60'));
+    expect(p.medication.sig).toBe('TAKE 1 TABLET DAILY FOR 1 WEEK THEN INCREASE TO 2 TABLETS');
+  });
+});

@@ -137,6 +137,12 @@ const FORM_ABBREVIATIONS = ['TAB', 'CAP', 'INH'];
  * of a hard photo, fresh seed 86100); quantityUnit reads the rest ("ablets", one letter lost).
  */
 const ALONE_RE = new RegExp(`^\\s*#?\\s*${NUM}\\s*(${UNIT_LETTERS}|(?<=\\s)[17][A-Za-z]{4,11})\\s*$`);
+/** A line that is only a count and its unit ("20 TABLETS", "#30 caps", "20 TARLETS"): the quantity as ALONE_RE finds it. */
+export function countAlone(text: string): boolean {
+  const m = text.match(ALONE_RE);
+  return !!m && quantityUnit(m[2]) !== null && number(m[1]!) !== null;
+}
+
 /**
  * The same with digits read as the capitals they look like ("SmL" for 5mL under a Quantity
  * caption: fresh seed 77400, a hard photo, in one of two looks; the other read "S5mL"; "S04

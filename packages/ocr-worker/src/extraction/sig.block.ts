@@ -4,6 +4,7 @@ import { leadingLabel, SIG_LABELS } from './label.keywords.js';
 import { correctSigWord, SIG_VOCABULARY, sigWordConfidence } from './sig.vocabulary.js';
 import { normaliseSig } from './sig.normaliser.js';
 import { CREDENTIAL } from './prescriber.parser.js';
+import { countAlone } from './label.quantity.js';
 
 /** Verbs that open directions on US labels ("TAKE 1 TABLET…", "APPLY…", "INSTILL…"). */
 const SIG_VERBS = ['TAKE', 'USE', 'APPLY', 'INHALE', 'INSTILL', 'PLACE', 'DISSOLVE', 'CHEW', 'INJECT', 'SPRAY', 'GIVE', 'INSERT', 'RUB', 'MIX', 'DRINK', 'UNWRAP'];
@@ -272,6 +273,10 @@ function sigBlockFrom(segments: Segment[], start: number, isDrugLine: (s: Segmen
     // read "rs Ingrid TAYLOR") is the next field, unless the directions so far end on a joining word
     // ("… AS NEEDED FOR" / "ACID REFLUX").
     if (seg.words.length >= 2 && noDirectionsWord(seg) && !DANGLING.test(block[block.length - 1]!.text)) break;
+    // A line that is only a count and its unit ("20 TABLETS") is the quantity, printed alone under
+    // the directions on many labels: directions that carry on to a count say more than it ("2
+    // TABLETS BY MOUTH"), unless they were cut on a joining word ("… INCREASE TO" / "2 TABLETS").
+    if (countAlone(seg.text) && !DANGLING.test(block[block.length - 1]!.text)) break;
     block.push(seg);
     lastLine = seg.line;
   }
