@@ -50,6 +50,14 @@ describe('captions in a row above their values (label.layout)', () => {
     expect(p.medication.refills).toBe(2);
     expect(p.medication.prescriber).toBe('J. Smith');
   });
+  it('takes QTY read as four marks with digits among them as the first, unread caption', () => {
+    const p = parseLabel(grid('[104  |  REFILLS  |  FILLED  |  PRESCRIBER', '120 TABLETS  |  5  |  03/06/2024  |  B. OKONKWO'));
+    expect(p.medication.sig).toBe('TAKE 1 TABLET BY MOUTH ONCE DAILY');
+    expect(p.medication.refills).toBe(5);
+    expect(p.medication.prescriber).toBe('B. Okonkwo');
+    // Five marks are a value, not a caption: the row is read as it stands.
+    expect(parseLabel(grid('[1045  |  REFILLS  |  FILLED  |  PRESCRIBER', '120 TABLETS  |  5  |  03/06/2024  |  B. OKONKWO')).medication.refills).toBeNull();
+  });
   it('cuts a value row where the captions stand, the caption only naming the field', () => {
     const segs = segmentsOf(grid('QTY  |  REFILLS', '30 TABLETS  |  2')).slice(2);
     expect(segs.map((s) => s.text)).toEqual(['QTY: 30 TABLETS', 'REFILLS: 2']);

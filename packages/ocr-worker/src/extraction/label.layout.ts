@@ -154,8 +154,9 @@ interface Caption {
 /**
  * A line of captions only: words grouped where they sit close (within two text heights), at least
  * two groups captions, at most one group unread (a caption garbled under glare). A line holding a
- * value is no caption row: the only digits allowed are in an unread first group of three marks or
- * fewer ("[1" for QTY), never a number between captions ("QTY 30 DAYS SUPPLY").
+ * value is no caption row: the only digits allowed are in an unread first group of four marks or
+ * fewer ("[1", "[104" for QTY: three letters and a speck, a camera photo of fresh seed 95400), never
+ * a number between captions ("QTY 30 DAYS SUPPLY").
  */
 function captionRow(line: OcrLine): Caption[] | null {
   const words = line.words.filter((w) => !degenerate(w));
@@ -177,7 +178,7 @@ function captionRow(line: OcrLine): Caption[] | null {
   const unread = caps.filter((c) => !c.key);
   if (known.length < 2 || unread.length > 1) return null;
   const numbered = unread.find((c) => c.words.some((w) => /\d/.test(w.text)));
-  if (numbered && (numbered !== caps[0] || numbered.words.map((w) => w.text).join('').length > 3)) return null;
+  if (numbered && (numbered !== caps[0] || numbered.words.map((w) => w.text).join('').length > 4)) return null;
   return caps;
 }
 
