@@ -314,12 +314,15 @@ describe('the W of TWO or TWICE read as two narrow strokes', () => {
 });
 
 describe("an interval code's digit read as the capital it looks like", () => {
-  it.each([['GIVE ONE TABLET QAH', 'Every 4 hours'], ['TAKE 1 TABLET QBH PRN', 'Every 8 hours'], ['Take one tablet by mouth qéh', 'Every 6 hours'], ['Take two tablets orally géh until all taken', 'Every 6 hours']])('reads "%s" as %s, marked repaired', (sig, schedule) => {
+  it.each([['GIVE ONE TABLET QAH', 'Every 4 hours'], ['TAKE 1 TABLET QBH PRN', 'Every 8 hours'], ['Take one tablet by mouth qéh', 'Every 6 hours'], ['Take two tablets orally géh until all taken', 'Every 6 hours'], ['Take 2 tablets by mouth g6éh as needed', 'Every 6 hours'], ['TAKE 1 TABLET Q8BH', 'Every 8 hours']])('reads "%s" as %s, marked repaired', (sig, schedule) => {
     expect(normaliseSig(sig)).toMatchObject({ schedule, repaired: true });
   });
   it('leaves the codes that are words alone', () => {
     expect(normaliseSig('TAKE 1 TABLET QAM')).toMatchObject({ schedule: 'Once daily', repaired: false });
     expect(normaliseSig('TAKE 1 TABLET QHS')).toMatchObject({ schedule: 'At bedtime', repaired: false });
+  });
+  it('takes a digit before a look-alike only when it is that look-alike\'s own', () => {
+    expect(normaliseSig('TAKE 1 TABLET Q4BH').schedule).toBeNull();
   });
 });
 

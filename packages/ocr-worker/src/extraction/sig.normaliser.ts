@@ -124,9 +124,11 @@ const W_AS_STROKES = /\bT(?:IN|IV|VV)(O|ICE)\b/g;
  * seed 77100, both looks), "QBH" for Q8H. No code spells a word so (QAM and QHS end otherwise); the
  * digit was repaired, not read, so the schedule is doubted. In a light typeface a 6's closed bowl
  * reads as an accented e ("qéh" for q6h in both looks of a camera photo, fresh seed 83400), its q
- * as a g too, as with a digit ("géh": a clean photo, fresh seed 88500).
+ * as a g too, as with a digit ("géh": a clean photo, fresh seed 88500). The digit may be read both
+ * ways, itself and then its look-alike ("g6éh" for q6h in both looks of a camera photo, fresh seed
+ * 95700): only that digit before its own look-alike is taken, never another ("Q4BH").
  */
-const Q_LETTER_HOURS = /\b(?:Q|G|GQ)([ABÉ])H\b/g;
+const Q_LETTER_HOURS = /\b(?:Q|G|GQ)(4(?=A)|8(?=B)|6(?=É))?([ABÉ])H\b/g;
 /**
  * The 1 of "1 TIME A DAY" read as the stroke it is, I, l or | ("I time a day": a hard photo, fresh
  * seed 79500). "TIMES A DAY" always follows how many, and no word of one letter says how many; the
@@ -147,7 +149,7 @@ const misread = (word: string, as: string, edits: number): boolean => !known(wor
 const LETTER_REPAIRS: [RegExp, (m: string, ...groups: string[]) => string][] = [
   [Q_READ_ZERO, (_, code) => `Q${code}`],
   [W_AS_STROKES, (_, end) => `TW${end}`],
-  [Q_LETTER_HOURS, (_, c) => `Q${c === 'É' ? '6' : CAPITAL_DIGITS[c!]}H`],
+  [Q_LETTER_HOURS, (_, _digit, c) => `Q${c === 'É' ? '6' : CAPITAL_DIGITS[c!]}H`],
   [ONE_AS_STROKE, () => '1 '],
   [TIMES_MISREAD, (m, n, w) => (misread(w!, 'TIMES', 2) ? `${n} TIMES` : m)],
   [PERIOD_MISREAD, (m, lead, w) => {
