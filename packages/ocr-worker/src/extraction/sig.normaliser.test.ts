@@ -261,6 +261,10 @@ describe("a code's Q read as a zero", () => {
   it('reads "EVERY NIGHT" / "BEDTIME", the AT at the wrap lost, as at bedtime', () => {
     expect(normaliseSig('TAKE ONE CAPSULE ORALLY EVERY NIGHT BEDTIME UNTIL GONE').schedule).toBe('At bedtime');
   });
+  it('and "DAILY" / "BEDTIME" too: bedtime is named only to mean it', () => {
+    expect(normaliseSig('TAKE ONE TABLET BY MOUTH DAILY BEDTIME').schedule).toBe('At bedtime');
+    expect(normaliseSig('TAKE 1 TABLET ONCE DAILY BEDTIME').schedule).toBe('At bedtime');
+  });
   it('reads OD as once daily where nothing goes into an eye', () => {
     expect(normaliseSig('TAKE 2 TABLETS BY MOUTH OD AS NEEDED')).toMatchObject({ schedule: 'Once daily', as_needed: true });
     expect(normaliseSig('Take ONE tablet OD')).toMatchObject({ schedule: 'Once daily', repaired: false });

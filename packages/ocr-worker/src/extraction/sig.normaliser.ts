@@ -60,8 +60,10 @@ const RULES: Rule[] = [
   [/\bQ ?(\d{1,2}) ?H\b/, (m) => EVERY_HOURS[Number(m[1])] ?? null],
   // "AT BED" is only ever the start of "AT BEDTIME": a line whose end glare or the label's edge took
   // ("EVERY NIGHT AT BED") still names bedtime, not merely once a day; so does "EVERY NIGHT" /
-  // "BEDTIME" whose AT at the wrap was lost (a hard photo, fresh seed 88200: once daily before).
-  [/\b(?:(?:EVERY (?:EVENING|NIGHT) |NIGHTLY |DAILY |ONCE DAILY |AT NIGHT )?AT BED(?:TIME)?|EVERY (?:EVENING|NIGHT) BEDTIME|NIGHTLY|BEFORE BED(?:TIME)?|QHS|(?:AT )?HS)\b/, () => 'At bedtime'],
+  // "BEDTIME" whose AT at the wrap was lost (a hard photo, fresh seed 88200: once daily before), and
+  // "DAILY" / "BEDTIME" (a tilted hard photo, fresh seed 96600, its AT read into the drug's line:
+  // saved as once daily, sure and wrong). No directions name bedtime to mean any time of day.
+  [/\b(?:(?:EVERY (?:EVENING|NIGHT) |NIGHTLY |DAILY |ONCE DAILY |AT NIGHT )?AT BED(?:TIME)?|(?:EVERY (?:EVENING|NIGHT)|(?:ONCE )?DAILY) BEDTIME|NIGHTLY|BEFORE BED(?:TIME)?|QHS|(?:AT )?HS)\b/, () => 'At bedtime'],
   [new RegExp(`\\b${NUM} TIMES? (?:A |PER |EACH )?(?:DAY|DAILY)\\b`), (m) => PER_DAY[toNum(m[1]!)] ?? null],
   [/\b(ONCE|TWICE|THRICE) (?:A |PER |EACH )?(?:DAY|DAILY)\b/, (m) => PER_DAY[toNum(m[1]!)] ?? null],
   // "TIMES A DAY" always follows how many; a word there that is no number, even repaired (W_AS_STROKES:
