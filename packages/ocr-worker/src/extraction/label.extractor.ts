@@ -7,7 +7,7 @@ import { largerPage, preprocessImage, turnedBy, turnedLikeTesseract, type GreyPi
 import { emptyRecord, needsReview, parseLabel, RECORD_KEYS, zeroRecordConfidence, type ParsedLabel, type RecordConfidence } from './label.parser.js';
 import { capFields, certainCritical, confirmFields, REREAD_SCALE, unconfirmedFields, type CriticalField, type RereadVerdict } from './line.verify.js';
 import { mergeParsed } from './parse.merge.js';
-import { offerListedStrength, offerUsualCount } from './review.offers.js';
+import { offerListedStrength, offerPointedCount, offerUsualCount } from './review.offers.js';
 import { zerosByShape } from './glyph.zero.js';
 import { FIRST_PASS, SECOND_PASS, secondPassFor, type RecognitionPass } from './recognition.plan.js';
 import { wordHeight } from './label.layout.js';
@@ -225,7 +225,7 @@ export async function extractWith(engine: OcrEngine, lexicon: DrugLexicon, image
     const failed = [...fromA.failed, ...fromB.failed];
     result = confirmFields(capFields(result, failed, [...fromA.disputed, ...fromB.disputed]), unchecked.filter((f) => !failed.includes(f)));
   }
-  result = offerListedStrength(offerUsualCount(result), rereads);
+  result = offerPointedCount(offerListedStrength(offerUsualCount(result), rereads), rereads);
   timings.total = performance.now() - t0;
   for (const k of Object.keys(timings)) timings[k] = Math.round(timings[k]!);
   const confidence = { ...result.confidence } as Record<string, number>;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CERTAIN, parseLabel } from './label.parser.js';
 import { mergeParsed } from './parse.merge.js';
 import { rereadConfirms } from './line.verify.js';
-import { offerListedStrength, offerUsualCount } from './review.offers.js';
+import { offerListedStrength, offerPointedCount, offerUsualCount } from './review.offers.js';
 import { reading } from './ocr-reading.fixture.js';
 
 describe('a doubted count that is no usual fill, one look-alike digit from exactly one', () => {
@@ -84,5 +84,26 @@ describe('a doubted strength the drug is not made in, where a re-read read one i
     expect(offerListedStrength(doubted, [parseLabel(reading('LISINOPRIL 10 MG TABLET'))]).medication.dosage).toBe('306 mg');
     expect(offerListedStrength(doubted, [parseLabel(reading('MIRTAZAPINE 30MG')), parseLabel(reading('MIRTAZAPINE 15MG'))]).medication.dosage).toBe('306 mg');
     expect(offerListedStrength(doubted, []).medication.dosage).toBe('306 mg');
+  });
+});
+
+describe('a doubted count whose re-read found a decimal point the page read lost', () => {
+  // "QTY: 25" in both page reads, "QTY: 2.5" in the re-read of the line: 2.5 mL of eye drops.
+  const page = (count: string) => {
+    const p = parseLabel(reading('INSTILL 1 DROP IN EACH EYE EACH DAY', 'BRIMONIDINE TARTRATE 0.2% OPH SOLN', `QTY: ${count}~60 REFILLS: 5`));
+    return { ...p, confidence: { ...p.confidence, quantity: 0.5 } };
+  };
+  const reread = (count: string) => parseLabel(reading('BRIMONIDINE TARTRATE 0.2%', `QTY: ${count}`));
+  it('offers the pointed count, still doubted', () => {
+    const offered = offerPointedCount(page('25'), [reread('2.5')]);
+    expect(offered.medication.quantity).toBe(2.5);
+    expect(offered.confidence.quantity).toBeLessThan(CERTAIN);
+  });
+  it('offers nothing for other digits, two re-read counts, none, or a count left sure', () => {
+    expect(offerPointedCount(page('25'), [reread('3.5')]).medication.quantity).toBe(25);
+    expect(offerPointedCount(page('25'), [reread('2.5'), reread('25')]).medication.quantity).toBe(25);
+    expect(offerPointedCount(page('25'), []).medication.quantity).toBe(25);
+    const sure = page('25');
+    expect(offerPointedCount({ ...sure, confidence: { ...sure.confidence, quantity: CERTAIN } }, [reread('2.5')]).medication.quantity).toBe(25);
   });
 });

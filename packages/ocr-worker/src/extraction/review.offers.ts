@@ -31,3 +31,19 @@ export function offerListedStrength(p: ParsedLabel, rereads: readonly ParsedLabe
   if (strengths.size !== 1) return p;
   return { ...p, medication: { ...p.medication, dosage: listed[0]!.medication.dosage }, asPrinted: { ...p.asPrinted, dosage: false } };
 }
+
+/**
+ * A count still doubted once every look is taken where every re-read of its line that read a count
+ * read the same digits with a decimal point ("QTY: 25" in both page reads of a mild photo, "QTY: 2.5"
+ * in the re-read, for 2.5 mL of eye drops: fresh seed 96300). A point is the smallest mark on a
+ * label: blur and a small scale lose it far more often than a re-read, cut from the page prepared
+ * larger, makes one up. That count is offered for the person to confirm, still doubted.
+ */
+export function offerPointedCount(p: ParsedLabel, rereads: readonly ParsedLabel[]): ParsedLabel {
+  const read = p.medication.quantity;
+  if (read === null || p.confidence.quantity >= CERTAIN || !Number.isInteger(read)) return p;
+  const counts = new Set(rereads.map((r) => r.medication.quantity).filter((q) => q !== null));
+  const [pointed] = [...counts];
+  if (counts.size !== 1 || pointed === undefined || Number.isInteger(pointed) || String(pointed).replace('.', '') !== String(read)) return p;
+  return { ...p, medication: { ...p.medication, quantity: pointed }, asPrinted: { ...p.asPrinted, quantity: false } };
+}
