@@ -104,7 +104,9 @@ const LETTER_DIGIT: Record<string, string> = { ...CAPITAL_DIGITS, I: '1', L: '1'
 // A space may stand before the unit only after digits or marks read for them ("10 NG", "RAMIPRIL § MG"):
 // letters read as digits must be glued to it, or any short word before mg would be a strength.
 // A combination's last part may hold the letter ("160-4.5SMCG", fresh seed 86700).
-const LETTER_DOSE_RE = /(?<![A-Za-z0-9.$§é-])((?:\d{1,4}(?:\.\d{1,2})?[-/])?[0-9SIl|OoABZG$§é]{1,4}(?:\.[0-9SIl|OoABZG$§é]{1,2})?)( ?)(MG|MCG|MQ|MCQ|WG|WCG|RNG|RNQ|NG|NCG|NQ|EG|ECG|AG|ACG)(?![A-Za-z])/gi;
+// And the unit's tail lost to blur, its M alone ("DICLOFENAC SODIUM 50M TABLETS" for 50MG, a hard
+// photo, fresh seed 97500): mg or mcg, both offered, the drug deciding as for letters.
+const LETTER_DOSE_RE = /(?<![A-Za-z0-9.$§é-])((?:\d{1,4}(?:\.\d{1,2})?[-/])?[0-9SIl|OoABZG$§é]{1,4}(?:\.[0-9SIl|OoABZG$§é]{1,2})?)( ?)(MG|MCG|MQ|MCQ|WG|WCG|RNG|RNQ|NG|NCG|NQ|EG|ECG|AG|ACG|M)(?![A-Za-z])/gi;
 const asDigits = (s: string): string => dollarAsFive(s).replace(/[SIl|OABZG]/gi, (c) => LETTER_DIGIT[c.toUpperCase()]!);
 /** A part of a strength as digits: a whole number or a decimal, never 0 ("0.4", not "04"). */
 const STRENGTH_PART = /^(?:[1-9]\d*(?:\.\d+)?|0\.\d*[1-9])$/;
@@ -112,9 +114,10 @@ export function findLetterDosages(text: string): FoundDosage[] {
   const out: FoundDosage[] = [];
   for (const m of text.matchAll(LETTER_DOSE_RE)) {
     const [raw, space, unitRead] = [m[1]!, m[2]!, m[3]!];
-    const unit = /C/i.test(unitRead) ? 'mcg' : 'mg';
+    const tailLost = /^M$/i.test(unitRead);
+    const units = tailLost ? ['mg', 'mcg'] : [/C/i.test(unitRead) ? 'mcg' : 'mg'];
     // A strength in digits with its unit read as mg is findDosages's; here a letter was read somewhere.
-    if (/^[\d.\-/]+$/.test(raw) && /^M/i.test(unitRead)) continue;
+    if (/^[\d.\-/]+$/.test(raw) && /^M/i.test(unitRead) && !tailLost) continue;
     if (space && !/^[\d$§.\-/]+$/.test(raw)) continue;
     const cut = raw.search(/[^-/]*$/);
     const [head, last] = [raw.slice(0, cut), raw.slice(cut)];
@@ -128,7 +131,7 @@ export function findLetterDosages(text: string): FoundDosage[] {
       // A decimal strength too ("TAMSULOSIN HCL 0.Amg" for 0.4mg in both looks of a camera photo, fresh seed 86100).
       const parts = [...head.split(/[-/]/).filter(Boolean), digits];
       if (!parts.every((p) => STRENGTH_PART.test(p))) continue;
-      out.push({ text: `${parts.join('-')} ${unit}`, key: strengthKey(parts.map(Number), unit), start: m.index!, end: m.index! + m[0].length, repaired: true });
+      for (const unit of units) out.push({ text: `${parts.join('-')} ${unit}`, key: strengthKey(parts.map(Number), unit), start: m.index!, end: m.index! + m[0].length, repaired: true });
     }
   }
   return out;

@@ -861,6 +861,9 @@ describe("a strength whose mg was read with an n, an e or an a, or a digit as a 
     ['SANDOZ AMLODIPINE 2.Seg Qty: 90', 'Amlodipine', '2.5 mg'],
     ['Budesonide/Formoterol 160-4.5acg Inh', 'Budesonide/Formoterol', '160-4.5 mcg'],
     ['BUDESONIDE/FORMOTEROL 160-4.5SMCG INHALERS', 'Budesonide/Formoterol', '160-4.5 mcg'],
+    // The unit's tail lost, its M alone: mg or mcg, whichever the drug is made in.
+    ['DICLOFENAC SODIUM 50M TABLETS', 'Diclofenac Sodium', '50 mg'],
+    ['LEVOTHYROXINE SODIUM 88M TABLET', 'Levothyroxine Sodium', '88 mcg'],
   ])('reads %s as %s %s, unsure', (line, name, dosage) => {
     const p = parseLabel(reading(line, 'TAKE ONE TABLET TWICE DAILY', 'Qty: 60'));
     expect(p.medication).toMatchObject({ name, dosage });
