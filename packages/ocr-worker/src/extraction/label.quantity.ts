@@ -137,11 +137,15 @@ const FORM_ABBREVIATIONS = ['TAB', 'CAP', 'INH'];
  * of a hard photo, fresh seed 86100); quantityUnit reads the rest ("ablets", one letter lost).
  */
 const ALONE_RE = new RegExp(`^\\s*#?\\s*${NUM}\\s*(${UNIT_LETTERS}|(?<=\\s)[17][A-Za-z]{4,11})\\s*$`);
-/** A line that is only a count and its unit ("20 TABLETS", "#30 caps", "20 TARLETS"): the quantity as ALONE_RE finds it. */
-export function countAlone(text: string): boolean {
+/** A line that is only a count and its unit ("20 TABLETS", "#30 caps", "20 TARLETS"): the match, the count and its unit; null otherwise. */
+function aloneCount(text: string): { m: RegExpMatchArray; value: number; unit: string } | null {
   const m = text.match(ALONE_RE);
-  return !!m && quantityUnit(m[2]) !== null && number(m[1]!) !== null;
+  const unit = m ? quantityUnit(m[2]) : null;
+  const value = m && unit ? number(m[1]!) : null;
+  return m && unit && value !== null ? { m, value, unit } : null;
 }
+/** The line is only a count and its unit (aloneCount): the quantity, not more of the directions (sig.block.ts). */
+export const countAlone = (text: string): boolean => aloneCount(text) !== null;
 
 /**
  * The same with digits read as the capitals they look like ("SmL" for 5mL under a Quantity
@@ -250,12 +254,8 @@ export function findQuantity(segments: Segment[], drugSegments: (Segment | null)
     const before = hits.length;
     labelled(seg);
     const captioned = hits.length > before;
-    const alone = seg.text.match(ALONE_RE);
-    const unit = alone ? quantityUnit(alone[2]) : null;
-    if (alone && unit) {
-      const v = number(alone[1]!);
-      if (v !== null) hits.push(hit(seg, alone, 0, 0.9, v, unit, alone[1]!));
-    }
+    const alone = aloneCount(seg.text);
+    if (alone) hits.push(hit(seg, alone.m, 0, 0.9, alone.value, alone.unit, alone.m[1]!));
     // The caption is often a column of its own ("ry. 28" | "Repeats: 3"): the line read on into the next segment.
     const next = segments[i + 1];
     const beforeRepeats = `${seg.text} ${next?.line === seg.line ? next.text : ''}`.match(COUNT_BEFORE_REPEATS);
