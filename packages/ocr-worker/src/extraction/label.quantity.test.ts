@@ -26,6 +26,18 @@ describe('findQuantity (label.quantity)', () => {
     expect(qty(row)?.value).toBe(value);
   });
 
+  // "Dispensed" with a letter misread or lost, as blur reads it (fresh seeds 99300-99900): still its caption when
+  // its colon follows; a word that is not it but for one letter, or with no colon, names no count.
+  it.each([
+    ['Dspensed: 15 mL Days supply: 30', 15],
+    ['pispensed: 90 tablets', 90],
+  ])('reads %s as the dispensed count', (row, value) => {
+    expect(qty(row)?.value).toBe(value);
+  });
+  it.each(['Suspended: 15 mL', 'Dspensed 15 mL', 'Dispatched: 15 mL'])('names no count: %s', (row) => {
+    expect(qty(row)).toBeNull();
+  });
+
   it('does not take a phone number, NDC, date or Rx number for the quantity', () => {
     expect(qty('(800) 555-0107', 'NDC 55519-273-51', 'DATE: 10/05/2026', 'RX# 8372913')).toBeNull();
   });
@@ -205,6 +217,11 @@ describe('the count before a repeats caption that has its own count', () => {
     ['ry: 12 Refills left: 2', 12],
   ])('offers %s as %s, a repair', (row, value) => {
     expect(qty(row)).toMatchObject({ value, repaired: true });
+  });
+  // No pharmacy dispenses nothing: a 0 is a count whose other digits blur took (360 read "0 Repeats: 0",
+  // a hard photo of fresh seed 99900), under a caption or alone; the count is left for a person.
+  it.each(['0 Repeats: 0', 'QTY: 0 TABLETS', 'Dispensed: 0'])('takes no count of 0: %s', (row) => {
+    expect(qty(row)).toBeNull();
   });
   it('takes no number the caption does not follow with its own, nor one glued to a mark', () => {
     expect(qty('2 REPEATS')).toBeNull();

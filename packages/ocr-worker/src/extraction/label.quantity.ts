@@ -68,12 +68,17 @@ const NUM = '((?:T(?=[0-9OIl|]*[0-9]))?[0-9OIl|]{1,5}(?:[.,][0-9]{1,2})?)';
 const UNIT_LETTERS = '(?:¢?[A-Za-z]{1,12}[69]?|¢)';
 /** A unit word, or a lone 6 standing for a G before the drug's name (look-alikes). */
 const UNIT_WORD = `(${UNIT_LETTERS}|(?<=\\s)6(?=\\s+[A-Za-z]))?`;
+/** A word with any one of its letters misread or lost, as a pattern ("Dspensed", "pispensed" for DISPENSED). */
+const oneLetterOff = (word: string): string => [...word].map((_, i) => `${word.slice(0, i)}[A-Z]?${word.slice(i + 1)}`).join('|');
 /**
  * Field labels for the dispensed count ("Qty filled", "Dispense" as prescriptions write it), with common misreadings (OTY, QIY, "(TY": a Q whose tail and right side glare took; any middle letter, "Quy:",
  * or one letter lost, "Qy:", "Qi:", "TY:" (the Q at a line's edge), or its q and t read as o and n ("ony:"), when the colon follows: no other
  * field word on a label is two or three letters opening with Q, or is TY) and other countries' words (Mitte, Qté).
+ * "Dispensed" with one letter misread or lost ("Dspensed:", "pispensed:": 3 of ~190 readings of the
+ * word in fresh seeds 99300-99900, two more two letters off) when its colon follows: no other field
+ * word is DISPENSED but for one letter.
  */
-const QTY_KEY = '(?:(?:\\b[QO0]{1,2}|(?<![A-Za-z0-9(])\\()[TI1][YV]\\b(?:\\s*(?:DISPENSED|FILLED))?|\\bQ[A-Z]{1,2}(?=\\s*:)|\\b[QO0]N[YV](?=\\s*:)|(?<![A-Za-z0-9])T[YV](?=\\s*:)|\\bQU?AN[TI1][I1L]?[TI1]?Y\\b(?:\\s*(?:DISPENSED|FILLED))?|\\bDISP(?:ENSED?)?\\b|\\bDSP\\b|\\bMITTE\\b|\\bQT[EÉ]\\b)';
+const QTY_KEY = `(?:(?:\\b[QO0]{1,2}|(?<![A-Za-z0-9(])\\()[TI1][YV]\\b(?:\\s*(?:DISPENSED|FILLED))?|\\bQ[A-Z]{1,2}(?=\\s*:)|\\b[QO0]N[YV](?=\\s*:)|(?<![A-Za-z0-9])T[YV](?=\\s*:)|\\bQU?AN[TI1][I1L]?[TI1]?Y\\b(?:\\s*(?:DISPENSED|FILLED))?|\\bDISP(?:ENSED?)?\\b|\\b(?:${oneLetterOff('DISPENSED')})(?=\\s*:)|\\bDSP\\b|\\bMITTE\\b|\\bQT[EÉ]\\b)`;
 /** What follows a day of the month, not a count: "Dispensed: 19-Jan-2023", "Dispensed 19 JAN 2023", "19.01.2023". */
 const DATE_AFTER = '(?![-./]\\d)(?!\\s*[-./]?\\s*(?:JAN|FEB|MAR|APR|MAY|JUNE?|JULY?|AUG|SEPT?|OCT|NOV|DEC)[A-Z]*\\.?(?:\\s|[-./]|$))';
 // Between the word and the count: a colon or the like, or a run of leader dots ("QTY.......30", thermal printers).
@@ -307,7 +312,9 @@ export function findQuantity(segments: Segment[], drugSegments: (Segment | null)
       hits.push({ ...hit(seg, m, 0, 0.85, v, null, m[1]!), repaired: true });
     }
   }
-  return hits.sort((a, b) => b.pattern * b.ocr - a.pattern * a.ocr)[0] ?? null;
+  // No pharmacy dispenses nothing: a count of 0 is a count whose other digits were lost ("m" / "0" over
+  // "REFILLS LEFT" for 60, "0 Repeats: 0" for 360: hard photos of fresh seeds 99600 and 99900).
+  return hits.filter((h) => h.value > 0).sort((a, b) => b.pattern * b.ocr - a.pattern * a.ocr)[0] ?? null;
 }
 
 /**
