@@ -64,6 +64,15 @@ const isVerb = (word: string): boolean => {
 };
 
 /**
+ * A verb that is no noun, read as printed or, in four letters or more, with one letter misread in
+ * place ("4 TAXE THO TABLETS ORALLY QID", a hard photo of fresh seed 99900, where the other look read
+ * "S42 TAKE TWO…": the directions were not found in either). A letter more or less is not taken:
+ * "1 inhaler" is a count before a noun one letter longer than INHALE.
+ */
+const onlyVerb = (word: string): boolean =>
+  ONLY_VERBS.has(word) || (word.length >= 4 && /^[A-Z]+$/.test(word) && [...ONLY_VERBS].some((v) => v.length === word.length && ocrDistance(word, v, 1) <= 1));
+
+/**
  * The segment without the marks before its first word ("| Take one-half tablet…": a box's edge or
  * the paper's, read as a bar): no directions open with a mark, so it must not hide the verb. The
  * edge is as often read as a 1, l or I; a lone stroke is dropped only before a directions verb
@@ -74,7 +83,7 @@ const isVerb = (word: string): boolean => {
 function withoutLeadingMarks(seg: Segment): Segment {
   let i = seg.words.findIndex((w) => /[A-Za-z0-9]/.test(w.text));
   const mark = (t: string) => STROKE.test(t) || LABEL_REMAINS.test(t);
-  if (i >= 0 && mark(seg.words[i]!.text) && ONLY_VERBS.has(seg.words[i + 1]?.text.toUpperCase() ?? '')) i++;
+  if (i >= 0 && mark(seg.words[i]!.text) && onlyVerb(seg.words[i + 1]?.text.toUpperCase() ?? '')) i++;
   return i <= 0 ? seg : segmentOf(seg.words.slice(i), seg.line);
 }
 
