@@ -340,6 +340,19 @@ describe('the 1 of "1 TIME A DAY" read as a stroke', () => {
   });
 });
 
+describe('the A of "TIMES A DAY" read as a round glyph', () => {
+  it.each([
+    ['Take 1/2 tablet orally 3 times o day', 'Three times daily'],
+    ['TAKE 1 CAPSULE TWICE 0 DAY', 'Twice daily'],
+    ['Take one tablet ONCE @ DAY', 'Once daily'],
+  ])('reads "%s" as %s, marked repaired', (sig, schedule) => {
+    expect(normaliseSig(sig)).toMatchObject({ schedule, repaired: true });
+  });
+  it('takes no word of two letters for it', () => {
+    expect(normaliseSig('TAKE 1 TABLET AT THE SAME TIME OF DAY').schedule).toBeNull();
+  });
+});
+
 describe("how often's own words misread where nothing else stands", () => {
   it.each([
     ['Take ONE tablet THREE umes daily', 'Three times daily'],

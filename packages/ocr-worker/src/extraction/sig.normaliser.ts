@@ -138,6 +138,12 @@ const Q_LETTER_HOURS = /\b(?:Q|G|GQ)(4(?=A)|8(?=B)|6(?=É))?([ABÉ])H\b/g;
  */
 const ONE_AS_STROKE = /(?<![A-Z0-9])[IL|] (?=TIMES? (?:A |PER |EACH )?(?:DAY|DAILY)\b)/g;
 /**
+ * The A of "TIMES A DAY", "ONCE A DAY" read as the round glyph it blurs into, O, 0, @, e or c ("3 times
+ * o day": a hard photo of fresh seed 99900, in both looks). Only one letter stands there, and only A
+ * says it ("AT THE SAME TIME OF DAY" is two letters). Repaired, so the schedule is doubted.
+ */
+const A_AS_ROUND = /\b(TIMES?|ONCE|TWICE) [O0@EC] (?=DAY\b)/g;
+/**
  * How often's own words misread where nothing else stands: between a count and DAY or DAILY only
  * TIMES ("THREE umes daily", its ti run together as u: a hard photo, fresh seed 79800, read as once
  * daily before); after ONCE A, TWICE A or EVERY only a period ("ONCE A WEEX", the same batch, no
@@ -153,6 +159,7 @@ const LETTER_REPAIRS: [RegExp, (m: string, ...groups: string[]) => string][] = [
   [W_AS_STROKES, (_, end) => `TW${end}`],
   [Q_LETTER_HOURS, (_, _digit, c) => `Q${c === 'É' ? '6' : CAPITAL_DIGITS[c!]}H`],
   [ONE_AS_STROKE, () => '1 '],
+  [A_AS_ROUND, (_, word) => `${word} A `],
   [TIMES_MISREAD, (m, n, w) => (misread(w!, 'TIMES', 2) ? `${n} TIMES` : m)],
   [PERIOD_MISREAD, (m, lead, w) => {
     const period = ['WEEK', 'DAY', 'MONTH'].find((p) => misread(w!, p, 1));
