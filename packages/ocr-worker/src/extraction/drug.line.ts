@@ -40,6 +40,10 @@ export interface DrugReading {
   doseListed: boolean;
   /** The one listed strength with 0s for some of the 6s read, and the glyphs to look at (glyph.zero.ts). */
   zeroRepair?: ZeroRepair;
+  /** The strength is the one reading of letters for digits the drug is made in ("SONG" for 50 mg): listed, by choice. */
+  doseFromLetters?: true;
+  /** The strength given is none the drug is made in, and no listed one was near enough to offer. */
+  doseUnlisted?: true;
 }
 
 const EMPTY: DrugReading = {
@@ -268,6 +272,7 @@ function readDrugLine(seg: Segment, segments: Segment[], lexicon: DrugLexicon): 
   }
   let dosageConfidence = 0;
   let doseListed = false;
+  let unlisted = false;
   let zeroRepair: ZeroRepair | undefined;
   if (dose) {
     const ocr = spanConfidence(doseSeg, dose.start, dose.end);
@@ -291,6 +296,7 @@ function readDrugLine(seg: Segment, segments: Segment[], lexicon: DrugLexicon): 
       // could be, but leave the field for a person to confirm.
       const read = dose;
       dose = suggestStrength(dose, strengths, doseSeg.text.slice(dose.start, dose.end)) ?? dose;
+      unlisted = dose.key === null || !strengths.has(dose.key);
       dosageConfidence = oneLook(ocr, LR.strengthUnlisted, inDirections ? LR.doseInDirections : 1);
       // The one listed strength with 0s for some of its 6s, whether or not another look-alike is
       // listed too ("160 MG" of pregabalin: 100 or 150): its glyphs can say which (glyph.zero.ts).
@@ -320,6 +326,8 @@ function readDrugLine(seg: Segment, segments: Segment[], lexicon: DrugLexicon): 
     doseExact: !!dose && !dose.repaired,
     doseListed,
     ...(zeroRepair && { zeroRepair }),
+    ...(fromLetter && { doseFromLetters: true }),
+    ...(unlisted && { doseUnlisted: true }),
   };
 }
 

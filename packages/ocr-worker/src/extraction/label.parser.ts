@@ -61,6 +61,10 @@ export interface ParsedLabel {
   disputed?: (typeof CRITICAL_FIELDS)[number][];
   /** The one listed strength with 0s for some of the strength's 6s as read: its glyphs are worth a look (glyph.zero.ts). */
   zeroRepair?: ZeroRepair;
+  /** The strength is the one reading of letters for digits the drug is made in (drug.line.ts): listed, but by that choice. */
+  doseFromLetters?: true;
+  /** The strength is none the drug is made in (a misread digit no listed strength is near): review.offers.ts. */
+  doseUnlisted?: true;
   /**
    * The count is dose × doses a day × the printed days supply, or a usual number of days of it
    * (countFit): where two looks read the count differently, the one that is wins (parse.merge.ts).
@@ -549,7 +553,7 @@ export function parseLabel(reading: OcrReading, lexicon: DrugLexicon = bundledDr
   // reading is marked so, and is unsure again when another look read the count otherwise (parse.merge.ts),
   // or when it is no count a pharmacy fills (countFit's `shapeless`).
   const near = fit?.near != null && medication.quantity !== null && qty !== null ? { usualNear: { read: medication.quantity, usual: fit.near, ...(qty.ocr >= UNSURE_COUNT && !fit.shapeless && { clear: true }) } } : {};
-  return { medication, record, confidence, evidence: { ...shown, ...evidenceOf(drug, sig, qty) }, asPrinted, checked, ...(drug.zeroRepair && { zeroRepair: drug.zeroRepair }), ...(fit?.usual && { usualCount: true }), ...(fit?.common && { commonCount: true }), ...near };
+  return { medication, record, confidence, evidence: { ...shown, ...evidenceOf(drug, sig, qty) }, asPrinted, checked, ...(drug.zeroRepair && { zeroRepair: drug.zeroRepair }), ...(drug.doseFromLetters && { doseFromLetters: true }), ...(drug.doseUnlisted && { doseUnlisted: true }), ...(fit?.usual && { usualCount: true }), ...(fit?.common && { commonCount: true }), ...near };
 }
 
 /** Boxes of only the words each critical field was read from, so a re-read costs as little as possible. */

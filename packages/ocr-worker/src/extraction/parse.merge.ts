@@ -160,6 +160,10 @@ export function mergeParsed(a: ParsedLabel, b: ParsedLabel): MergedLabel {
   if (disputed.length) parsed.disputed = disputed;
   const counted = from.quantity === 'b' ? b : a;
   if (counted.usualCount) parsed.usualCount = true;
+  // How the strength taken was read travels with it.
+  const strength = from.dosage === 'b' ? b : a;
+  if (strength.doseFromLetters) parsed.doseFromLetters = true;
+  if (strength.doseUnlisted) parsed.doseUnlisted = true;
   // Two looks that read the count differently read it unsurely, however clear each was: "Qty: 186"
   // and "Qty: 188" at 90-92 for 180, two a day (fresh seed 85200, a hard photo).
   const disagreed = a.medication.quantity !== null && b.medication.quantity !== null && !agreed.has('quantity');

@@ -87,6 +87,24 @@ describe('a doubted strength the drug is not made in, where a re-read read one i
   });
 });
 
+describe('a strength no listed one is near, where a re-read read the listed one in letters', () => {
+  // "568G" in a page read, "HYDROXYZINE HCL SONG" (50MG, its 5 and 0 as S and O, its M as N) in the
+  // re-read of the drug's line: a hard photo of fresh seed 99900.
+  const page = parseLabel(reading('HYDROXYZINE HCL 568G~40 TAB', 'Take 1/2 tablet orally 3 times a day', 'Dispensed: 21 Tablets'));
+  it('offers the strength the letters can be, still doubted', () => {
+    expect(page.doseUnlisted).toBe(true);
+    const offered = offerListedStrength(page, [parseLabel(reading('HYDROXYZINE HCL SONG'))]);
+    expect(offered.medication.dosage).toBe('50 mg');
+    expect(offered.confidence.dosage).toBeLessThan(CERTAIN);
+  });
+  it('does not put letters over a strength the drug is made in, nor offer them for another drug', () => {
+    const listed = parseLabel(reading('HYDROXYZINE HCL 25MG~40 TAB', 'Take 1/2 tablet orally 3 times a day', 'Dispensed: 21 Tablets'));
+    const doubted = { ...listed, confidence: { ...listed.confidence, dosage: 0.5 }, checked: { ...listed.checked, dosage: false } };
+    expect(offerListedStrength(doubted, [parseLabel(reading('HYDROXYZINE HCL SONG'))]).medication.dosage).toBe('25 mg');
+    expect(offerListedStrength(page, [parseLabel(reading('LISINOPRIL SONG'))]).medication.dosage).toBe('568 g');
+  });
+});
+
 describe('a doubted count whose re-read found a decimal point the page read lost', () => {
   // "QTY: 25" in both page reads, "QTY: 2.5" in the re-read of the line: 2.5 mL of eye drops.
   const page = (count: string) => {

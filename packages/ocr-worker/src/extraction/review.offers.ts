@@ -26,7 +26,11 @@ export function offerUsualCount(p: ParsedLabel): ParsedLabel {
  */
 export function offerListedStrength(p: ParsedLabel, rereads: readonly ParsedLabel[]): ParsedLabel {
   if (p.confidence.dosage >= CERTAIN || p.checked?.dosage) return p;
-  const listed = rereads.filter((r) => r.checked?.dosage && r.medication.dosage !== null && sameDrugName(r.medication.name, p.medication.name));
+  // Where the strength the looks give is none the drug is made in, a re-read's letters read as the one
+  // listed strength they can be count too: "HYDROXYZINE HCL SONG" in the re-read, "568G" and "5688" in
+  // the page reads of a hard photo, for 50 mg (fresh seed 99900).
+  const listedIn = (r: ParsedLabel) => r.checked?.dosage || (p.doseUnlisted && r.doseFromLetters);
+  const listed = rereads.filter((r) => listedIn(r) && r.medication.dosage !== null && sameDrugName(r.medication.name, p.medication.name));
   const strengths = new Set(listed.map((r) => r.medication.dosage!.toLowerCase().replace(/\s+/g, '')));
   if (strengths.size !== 1) return p;
   return { ...p, medication: { ...p.medication, dosage: listed[0]!.medication.dosage }, asPrinted: { ...p.asPrinted, dosage: false } };
