@@ -70,6 +70,12 @@ export interface ParsedLabel {
    * (countFit): where two looks read the count differently, the one that is wins (parse.merge.ts).
    */
   usualCount?: boolean;
+  /**
+   * The days supply this look read, which the count was checked against (quantityCheck); and, once
+   * looks are merged, that two of them read it differently (parse.merge.ts).
+   */
+  daysSupply?: number;
+  daysDisputed?: true;
   /** The count fills one of the periods most prescriptions are filled for (COMMON_DAYS), or the printed days supply: of two usual counts, it wins. */
   commonCount?: boolean;
   /**
@@ -211,10 +217,15 @@ export function countFit(segments: Segment[], qty: Pick<QuantityHit, 'unit' | 'v
   return { ofDays, usual, common: ofDays !== null ? usual : commonDays(qty.value / perDays), near: near.length === 1 ? near[0]! : common.length === 1 ? common[0]! : null, ...(shapeless && { shapeless }) };
 }
 
+/** The days supply as the label prints it ("Days supply: 30", "30 DAY SUPPLY"), or null. */
+function printedDays(segments: Segment[]): number | null {
+  const printed = segments.map((s) => s.text.match(DAYS_SUPPLY)).find(Boolean);
+  return printed ? Number(printed[1] ?? printed[2]) : null;
+}
+
 /** What a count is checked against: the printed days supply, doses a day, pieces a dose, and whether it counts pieces. */
 function countFacts(segments: Segment[], qty: Pick<QuantityHit, 'unit'>, sig: string | null, schedule: Schedule | null) {
-  const printed = segments.map((s) => s.text.match(DAYS_SUPPLY)).find(Boolean);
-  const days = printed ? Number(printed[1] ?? printed[2]) : null;
+  const days = printedDays(segments);
   const perDay = schedule ? PER_DAY[schedule] : undefined;
   const perDose = sig ? dosePerAdministration(sig) : null;
   // Tablets and capsules, or a count whose unit was not read for directions that take no measure
@@ -545,6 +556,7 @@ export function parseLabel(reading: OcrReading, lexicon: DrugLexicon = bundledDr
   };
   if (offered !== null) medication.quantity = offered;
   const asPrinted = { name: drug.nameExact, dosage: drug.doseExact, schedule: !norm?.repaired, quantity: !!qty?.exact && offered === null };
+  const days = printedDays(segments);
   const checked = { name: drug.entries.length > 0, dosage: drug.doseListed, schedule: borneOut && !!norm?.unambiguous && (!norm.numeric || quantityChecked), quantity: quantityChecked };
   const fit = qty !== null && medication.quantity !== null ? countFit(segments, { unit: qty.unit, value: medication.quantity }, sig?.text ?? null, norm?.schedule ?? null) : null;
   // Offered only for a count read unsurely: counts that are no usual fill are printed too ("QTY 30"
@@ -553,7 +565,7 @@ export function parseLabel(reading: OcrReading, lexicon: DrugLexicon = bundledDr
   // reading is marked so, and is unsure again when another look read the count otherwise (parse.merge.ts),
   // or when it is no count a pharmacy fills (countFit's `shapeless`).
   const near = fit?.near != null && medication.quantity !== null && qty !== null ? { usualNear: { read: medication.quantity, usual: fit.near, ...(qty.ocr >= UNSURE_COUNT && !fit.shapeless && { clear: true }) } } : {};
-  return { medication, record, confidence, evidence: { ...shown, ...evidenceOf(drug, sig, qty) }, asPrinted, checked, ...(drug.zeroRepair && { zeroRepair: drug.zeroRepair }), ...(drug.doseFromLetters && { doseFromLetters: true }), ...(drug.doseUnlisted && { doseUnlisted: true }), ...(fit?.usual && { usualCount: true }), ...(fit?.common && { commonCount: true }), ...near };
+  return { medication, record, confidence, evidence: { ...shown, ...evidenceOf(drug, sig, qty) }, asPrinted, checked, ...(drug.zeroRepair && { zeroRepair: drug.zeroRepair }), ...(drug.doseFromLetters && { doseFromLetters: true }), ...(drug.doseUnlisted && { doseUnlisted: true }), ...(days !== null && { daysSupply: days }), ...(fit?.usual && { usualCount: true }), ...(fit?.common && { commonCount: true }), ...near };
 }
 
 /** Boxes of only the words each critical field was read from, so a re-read costs as little as possible. */

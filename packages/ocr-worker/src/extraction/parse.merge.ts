@@ -160,6 +160,20 @@ export function mergeParsed(a: ParsedLabel, b: ParsedLabel): MergedLabel {
   if (disputed.length) parsed.disputed = disputed;
   const counted = from.quantity === 'b' ? b : a;
   if (counted.usualCount) parsed.usualCount = true;
+  // Two looks that read the printed days supply differently: one misread a digit, and a count checked
+  // against it may share the misread ("Oty 18" and "Days supply 18" in one look of a hard photo,
+  // "Days supply 10" in the other, for 10 and 10: fresh seed 101400, saved sure at 0.983 when the
+  // re-read of the count's line read 18 too). Unless both looks read the count alike, the check no
+  // longer holds, and the count is doubted: a count two looks agree on beside a days supply one of
+  // them misread ("Days Supply: 38" and ": 30" under "Qty: 90" in both) keeps it.
+  const days = new Set([a.daysSupply, b.daysSupply].filter((d) => d !== undefined));
+  if (days.size > 1 || a.daysDisputed || b.daysDisputed) {
+    parsed.daysDisputed = true;
+    if (parsed.checked?.quantity && !agreed.has('quantity')) {
+      parsed.checked.quantity = false;
+      confidence.quantity = Math.min(confidence.quantity, DISAGREEMENT_CAP);
+    }
+  } else if (days.size === 1) parsed.daysSupply = [...days][0]!;
   // How the strength taken was read travels with it.
   const strength = from.dosage === 'b' ? b : a;
   if (strength.doseFromLetters) parsed.doseFromLetters = true;
