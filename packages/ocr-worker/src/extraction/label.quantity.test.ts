@@ -26,15 +26,19 @@ describe('findQuantity (label.quantity)', () => {
     expect(qty(row)?.value).toBe(value);
   });
 
-  // "Dispensed" with a letter misread or lost, as blur reads it (fresh seeds 99300-99900): still its caption when
-  // its colon follows; a word that is not it but for one letter, or with no colon, names no count.
+  // "Dispensed" with a letter misread or lost, as blur reads it (fresh seeds 99300-101400): still its caption;
+  // another word names no count.
   it.each([
     ['Dspensed: 15 mL Days supply: 30', 15],
     ['pispensed: 90 tablets', 90],
+    ['Dspensed 30 Capsules', 30],
+    ['Dpensed 30 Capsules', 30],
+    ['Onpensed: 60 TABLETS', 60],
+    ['DISPENSEO 28 tablets', 28],
   ])('reads %s as the dispensed count', (row, value) => {
     expect(qty(row)?.value).toBe(value);
   });
-  it.each(['Suspended: 15 mL', 'Dspensed 15 mL', 'Dispatched: 15 mL'])('names no count: %s', (row) => {
+  it.each(['Suspended: 15 mL', 'Dispatched: 15 mL', 'Expenses 15'])('names no count: %s', (row) => {
     expect(qty(row)).toBeNull();
   });
 
