@@ -353,6 +353,18 @@ describe('the A of "TIMES A DAY" read as a round glyph', () => {
   });
 });
 
+describe('a speck read as a mark inside an interval code', () => {
+  it.each([
+    ['TAKE 2 TABLETS BY MOUTH Q&4H IF NEEDED', 'Every 4 hours'],
+    ['TAKE TWO TABLETS BY MOUTH Q@8H IF NEEDED FOR PAIN', 'Every 8 hours'],
+  ])('reads "%s" as %s, marked repaired', (sig, schedule) => {
+    expect(normaliseSig(sig)).toMatchObject({ schedule, repaired: true });
+  });
+  it('takes no mark for the hours themselves', () => {
+    expect(normaliseSig('TAKE 2 TABLETS BY MOUTH Q&H IF NEEDED').schedule).toBeNull();
+  });
+});
+
 describe("how often's own words misread where nothing else stands", () => {
   it.each([
     ['Take ONE tablet THREE umes daily', 'Three times daily'],

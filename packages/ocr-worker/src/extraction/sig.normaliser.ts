@@ -144,6 +144,12 @@ const ONE_AS_STROKE = /(?<![A-Z0-9])[IL|] (?=TIMES? (?:A |PER |EACH )?(?:DAY|DAI
  */
 const A_AS_ROUND = /\b(TIMES?|ONCE|TWICE) [O0@EC] (?=DAY\b)/g;
 /**
+ * A speck read as a mark between an interval code's q and its hours ("Q&4H", "Q@8H": hard photos of
+ * fresh seeds 102000 and 102600, the other look "Q&H" or "Q8H"): no code holds a mark, and the hours
+ * are read. Only before digits: "Q&H" may be the mark for the hours' digit itself. Doubted.
+ */
+const MARK_IN_CODE = /\b[QG][@&](\d{1,2})H\b/g;
+/**
  * How often's own words misread where nothing else stands: between a count and DAY or DAILY only
  * TIMES ("THREE umes daily", its ti run together as u: a hard photo, fresh seed 79800, read as once
  * daily before); after ONCE A, TWICE A or EVERY only a period ("ONCE A WEEX", the same batch, no
@@ -160,6 +166,7 @@ const LETTER_REPAIRS: [RegExp, (m: string, ...groups: string[]) => string][] = [
   [Q_LETTER_HOURS, (_, _digit, c) => `Q${c === 'É' ? '6' : CAPITAL_DIGITS[c!]}H`],
   [ONE_AS_STROKE, () => '1 '],
   [A_AS_ROUND, (_, word) => `${word} A `],
+  [MARK_IN_CODE, (_, hours) => `Q${hours}H`],
   [TIMES_MISREAD, (m, n, w) => (misread(w!, 'TIMES', 2) ? `${n} TIMES` : m)],
   [PERIOD_MISREAD, (m, lead, w) => {
     const period = ['WEEK', 'DAY', 'MONTH'].find((p) => misread(w!, p, 1));
