@@ -70,14 +70,14 @@ export interface ParsedLabel {
    * (countFit): where two looks read the count differently, the one that is wins (parse.merge.ts).
    */
   usualCount?: boolean;
+  /** The count fills one of the periods most prescriptions are filled for (COMMON_DAYS), or the printed days supply: of two usual counts, it wins. */
+  commonCount?: boolean;
   /**
    * The days supply this look read, which the count was checked against (quantityCheck); and, once
    * looks are merged, that two of them read it differently (parse.merge.ts).
    */
   daysSupply?: number;
   daysDisputed?: true;
-  /** The count fills one of the periods most prescriptions are filled for (COMMON_DAYS), or the printed days supply: of two usual counts, it wins. */
-  commonCount?: boolean;
   /**
    * The count is no usual fill while exactly one count a look-alike digit from it is, or exactly one fills a common period (countFit):
    * offered in its place once every look has been taken and the count is still doubted (review.offers.ts).

@@ -69,7 +69,7 @@ const UNIT_LETTERS = '(?:¢?[A-Za-z]{1,12}[69]?|¢)';
 /** A unit word, or a lone 6 standing for a G before the drug's name (look-alikes). */
 const UNIT_WORD = `(${UNIT_LETTERS}|(?<=\\s)6(?=\\s+[A-Za-z]))?`;
 /** A word with any one of its letters misread or lost, as a pattern ("Dspensed", "pispensed" for DISPENSED). */
-const oneLetterOff = (word: string): string => [...word].map((_, i) => `${word.slice(0, i)}[A-Z]?${word.slice(i + 1)}`).join('|');
+const oneLetterOffPattern = (word: string): string => [...word].map((_, i) => `${word.slice(0, i)}[A-Z]?${word.slice(i + 1)}`).join('|');
 /**
  * Field labels for the dispensed count ("Qty filled", "Dispense" as prescriptions write it), with common misreadings (OTY, QIY, "(TY": a Q whose tail and right side glare took; any middle letter, "Quy:",
  * or one letter lost, "Qy:", "Qi:", "TY:" (the Q at a line's edge), or its q and t read as o and n ("ony:"), when the colon follows: no other
@@ -78,7 +78,7 @@ const oneLetterOff = (word: string): string => [...word].map((_, i) => `${word.s
  * ("pispensed", "Dspensed 30 Capsules", "Ospensed", "Dpensed": 11 of ~790 readings of the word in the
  * cached pages of fresh seeds 99300-101700): no other word a label prints before a count ends so.
  */
-const QTY_KEY = `(?:(?:\\b[QO0]{1,2}|(?<![A-Za-z0-9(])\\()[TI1][YV]\\b(?:\\s*(?:DISPENSED|FILLED))?|\\bQ[A-Z]{1,2}(?=\\s*:)|\\b[QO0]N[YV](?=\\s*:)|(?<![A-Za-z0-9])T[YV](?=\\s*:)|\\bQU?AN[TI1][I1L]?[TI1]?Y\\b(?:\\s*(?:DISPENSED|FILLED))?|\\bDISP(?:ENSED?)?\\b|\\b(?:${oneLetterOff('DISPENSED')}|[A-Z]{0,3}PENSED)\\b|\\bDSP\\b|\\bMITTE\\b|\\bQT[EÉ]\\b)`;
+const QTY_KEY = `(?:(?:\\b[QO0]{1,2}|(?<![A-Za-z0-9(])\\()[TI1][YV]\\b(?:\\s*(?:DISPENSED|FILLED))?|\\bQ[A-Z]{1,2}(?=\\s*:)|\\b[QO0]N[YV](?=\\s*:)|(?<![A-Za-z0-9])T[YV](?=\\s*:)|\\bQU?AN[TI1][I1L]?[TI1]?Y\\b(?:\\s*(?:DISPENSED|FILLED))?|\\bDISP(?:ENSED?)?\\b|\\b(?:${oneLetterOffPattern('DISPENSED')}|[A-Z]{0,3}PENSED)\\b|\\bDSP\\b|\\bMITTE\\b|\\bQT[EÉ]\\b)`;
 /** What follows a day of the month, not a count: "Dispensed: 19-Jan-2023", "Dispensed 19 JAN 2023", "19.01.2023". */
 const DATE_AFTER = '(?![-./]\\d)(?!\\s*[-./]?\\s*(?:JAN|FEB|MAR|APR|MAY|JUNE?|JULY?|AUG|SEPT?|OCT|NOV|DEC)[A-Z]*\\.?(?:\\s|[-./]|$))';
 // Between the word and the count: a colon or the like, or a run of leader dots ("QTY.......30", thermal printers).
