@@ -72,12 +72,8 @@ export interface ParsedLabel {
   usualCount?: boolean;
   /** The count fills one of the periods most prescriptions are filled for (COMMON_DAYS), or the printed days supply: of two usual counts, it wins. */
   commonCount?: boolean;
-  /**
-   * The days supply this look read, which the count was checked against (quantityCheck); and, once
-   * looks are merged, that two of them read it differently (parse.merge.ts).
-   */
+  /** The days supply this look read, which the count was checked against (quantityCheck); merged, only where the looks agree (parse.merge.ts). */
   daysSupply?: number;
-  daysDisputed?: true;
   /**
    * The count is no usual fill while exactly one count a look-alike digit from it is, or exactly one fills a common period (countFit):
    * offered in its place once every look has been taken and the count is still doubted (review.offers.ts).

@@ -167,13 +167,11 @@ export function mergeParsed(a: ParsedLabel, b: ParsedLabel): MergedLabel {
   // longer holds, and the count is doubted: a count two looks agree on beside a days supply one of
   // them misread ("Days Supply: 38" and ": 30" under "Qty: 90" in both) keeps it.
   const days = new Set([a.daysSupply, b.daysSupply].filter((d) => d !== undefined));
-  if (days.size > 1 || a.daysDisputed || b.daysDisputed) {
-    parsed.daysDisputed = true;
-    if (parsed.checked?.quantity && !agreed.has('quantity')) {
-      parsed.checked.quantity = false;
-      confidence.quantity = Math.min(confidence.quantity, DISAGREEMENT_CAP);
-    }
-  } else if (days.size === 1) parsed.daysSupply = [...days][0]!;
+  if (days.size > 1 && parsed.checked?.quantity && !agreed.has('quantity')) {
+    parsed.checked.quantity = false;
+    confidence.quantity = Math.min(confidence.quantity, DISAGREEMENT_CAP);
+  }
+  if (days.size === 1) parsed.daysSupply = [...days][0]!;
   // How the strength taken was read travels with it.
   const strength = from.dosage === 'b' ? b : a;
   if (strength.doseFromLetters) parsed.doseFromLetters = true;
