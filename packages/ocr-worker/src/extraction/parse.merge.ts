@@ -172,10 +172,9 @@ export function mergeParsed(a: ParsedLabel, b: ParsedLabel): MergedLabel {
     confidence.quantity = Math.min(confidence.quantity, DISAGREEMENT_CAP);
   }
   if (days.size === 1) parsed.daysSupply = [...days][0]!;
-  // How the strength taken was read travels with it.
-  const strength = from.dosage === 'b' ? b : a;
-  if (strength.doseFromLetters) parsed.doseFromLetters = true;
-  if (strength.doseUnlisted) parsed.doseUnlisted = true;
+  // Whether the strength taken is none the drug is made in travels with it (review.offers.ts). How a
+  // re-read's strength was read is asked of the re-read's own parse, never of a merge.
+  if ((from.dosage === 'b' ? b : a).doseUnlisted) parsed.doseUnlisted = true;
   // Two looks that read the count differently read it unsurely, however clear each was: "Qty: 186"
   // and "Qty: 188" at 90-92 for 180, two a day (fresh seed 85200, a hard photo).
   const disagreed = a.medication.quantity !== null && b.medication.quantity !== null && !agreed.has('quantity');
