@@ -148,6 +148,7 @@ describe('an interval of hours read with look-alike letters', () => {
     ['Take one tablet ql2h after meals', 'Every 12 hours'],
     ['Take one tablet g4h', 'Every 4 hours'],
     ['TAKE 1 TABLET QI2H', 'Every 12 hours'],
+    ['TAKE ONE CAPSULE Q\\2H', 'Every 12 hours'],
   ])('%s -> %s', (sig, schedule) => {
     expect(normaliseSig(sig).schedule).toBe(schedule);
   });
@@ -371,6 +372,8 @@ describe("how often's own words misread where nothing else stands", () => {
     ['TAKE 1 TABLET 2 TIMFS A DAY', 'Twice daily'],
     ['GIVE 1.5 TABLETS ORALLY ONCE A WEEX', 'Once weekly'],
     ['TAKE 1 CAPSULE BY MOUTH ONCE A DAV', 'Once daily'],
+    ['Take one tablet two t111es daily', 'Twice daily'],
+    ['TAKE 1 TABLET 3 T1MES DAILY', 'Three times daily'],
   ])('reads "%s" as %s, marked repaired', (sig, schedule) => {
     expect(normaliseSig(sig)).toMatchObject({ schedule, repaired: true });
   });

@@ -156,7 +156,9 @@ const MARK_IN_CODE = /\b[QG][@&](\d{1,2})H\b/g;
  * schedule). A word two look-alike edits from TIMES, one from WEEK, DAY, MONTH, is read as it;
  * never a directions word read as printed ("TWO TABS DAILY"). Repaired, so the schedule is doubted.
  */
-const TIMES_MISREAD = new RegExp(`\\b${NUM} ([A-Z]{2,6})(?= (?:A |PER |EACH )?(?:DAY|DAILY)\\b)`, 'g');
+// Its i and the stems of its m may be read as the stroke 1 ("two t111es daily", a hard photo
+// read well elsewhere, fresh seed 103500, once daily before): they are read as I before measuring.
+const TIMES_MISREAD = new RegExp(`\\b${NUM} ([A-Z1]{2,6})(?= (?:A |PER |EACH )?(?:DAY|DAILY)\\b)`, 'g');
 const PERIOD_MISREAD = /\b(ONCE A|TWICE A|EVERY) ([A-Z]{3,6})\b/g;
 const misread = (word: string, as: string, edits: number): boolean => !known(word) && ocrDistance(word, as, edits) <= edits;
 /** Those repairs, each with what it reads its match as; and each pattern once more without /g, to test. */
@@ -167,7 +169,7 @@ const LETTER_REPAIRS: [RegExp, (m: string, ...groups: string[]) => string][] = [
   [ONE_AS_STROKE, () => '1 '],
   [A_AS_ROUND, (_, word) => `${word} A `],
   [MARK_IN_CODE, (_, hours) => `Q${hours}H`],
-  [TIMES_MISREAD, (m, n, w) => (misread(w!, 'TIMES', 2) ? `${n} TIMES` : m)],
+  [TIMES_MISREAD, (m, n, w) => (misread(w!, 'TIMES', 2) || (w!.includes('1') && ocrDistance(w!.replace(/1/g, 'I'), 'TIMES', 2) <= 2) ? `${n} TIMES` : m)],
   [PERIOD_MISREAD, (m, lead, w) => {
     const period = ['WEEK', 'DAY', 'MONTH'].find((p) => misread(w!, p, 1));
     return period ? `${lead} ${period}` : m;
@@ -219,9 +221,10 @@ function spelledSig(sig: string, repair = true): string {
     .replace(/(?<=^|\s)[|«»~*•°^_"“”‘’]+(?=\s|$)/g, ' ')
     // "ONE-HALF TABLET" is half a tablet, not one ("GIVE ONE-HALF TABLET 3 TIMES DAILY" left the count unchecked).
     .replace(/\bONE[- ]HALF\b|\bHALF\b|\b1\/2\b|½/g, ' 0.5 ')
-    // A small q is often read as g ("g4h"), or as g and q ("gq4h"), and a 1 as l or I ("ql2h"): an
-    // interval of hours is digits, and the letter carries no part of the schedule.
-    .replace(/\b(?:[QG]|GQ) ?([0-9IL|]?\d[0-9IL|]?) ?H\b/g, (_, n: string) => `Q${n.replace(/[IL|]/g, '1')}H`)
+    // A small q is often read as g ("g4h"), or as g and q ("gq4h"), and a 1 as l or I ("ql2h"), or as
+    // the leaning stroke \ ("Q\2H" for Q12H on a camera photo, fresh seed 104100, its I read so in a
+    // name too): an interval of hours is digits, and the letter carries no part of the schedule.
+    .replace(/\b(?:[QG]|GQ) ?([0-9IL|\\]?\d[0-9IL|\\]?) ?H\b/g, (_, n: string) => `Q${n.replace(/[IL|\\]/g, '1')}H`)
     // "gid" is qid with its q read as g (QID_READ_GID): here the letter is the schedule, so it is repaired and doubted.
     .replace(QID_READ_GID, 'QID')
     .replace(/\s+/g, ' ')
