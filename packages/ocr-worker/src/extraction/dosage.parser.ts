@@ -134,5 +134,12 @@ export function findLetterDosages(text: string): FoundDosage[] {
       for (const unit of units) out.push({ text: `${parts.join('-')} ${unit}`, key: strengthKey(parts.map(Number), unit), start: m.index!, end: m.index! + m[0].length, repaired: true });
     }
   }
+  // The mg itself read as two digits glued to a decimal strength: its m as 0 or 8, its g as 9 or 6
+  // ("Xanax 0.2509" for 0.25mg in both looks and the re-read of a hard photo, fresh seed 102900;
+  // "Lisinopril 2.589" for 2.5MG, fresh seed 100800). No strength is printed with four decimals.
+  for (const m of text.matchAll(UNIT_AS_DIGITS)) {
+    if (STRENGTH_PART.test(m[1]!)) out.push({ text: `${m[1]} mg`, key: strengthKey([Number(m[1])], 'mg'), start: m.index!, end: m.index! + m[0].length, repaired: true });
+  }
   return out;
 }
+const UNIT_AS_DIGITS = /(?<![A-Za-z0-9.,])(\d{1,3}\.\d{1,2}?)(?:[08][96])(?![A-Za-z0-9.,])/g;

@@ -870,6 +870,9 @@ describe("a strength whose mg was read with an n, an e or an a, or a digit as a 
     // The unit's tail lost, its M alone: mg or mcg, whichever the drug is made in.
     ['DICLOFENAC SODIUM 50M TABLETS', 'Diclofenac Sodium', '50 mg'],
     ['LEVOTHYROXINE SODIUM 88M TABLET', 'Levothyroxine Sodium', '88 mcg'],
+    // The mg read as two digits glued to a decimal strength: its m as 0 or 8, its g as 9 or 6.
+    ['Xanax 0.2509 Oty: 90', 'Alprazolam', '0.25 mg'],
+    ['Lisinopril 2.589 tablets', 'Lisinopril', '2.5 mg'],
   ])('reads %s as %s %s, unsure', (line, name, dosage) => {
     const p = parseLabel(reading(line, 'TAKE ONE TABLET TWICE DAILY', 'Qty: 60'));
     expect(p.medication).toMatchObject({ name, dosage });
@@ -878,6 +881,9 @@ describe("a strength whose mg was read with an n, an e or an a, or a digit as a 
   });
   it('takes none the drug is not made in', () => {
     expect(parseLabel(reading('LEVETIRACETAM SOONG TABLETS'.replace('SOONG', 'SSNG'), 'TAKE ONE TABLET TWICE DAILY', 'Qty: 60')).medication.dosage).toBeNull();
+  });
+  it('reads no unit into digits that are no decimal strength and two more', () => {
+    expect(parseLabel(reading('Lisinopril 2589 tablets', 'TAKE ONE TABLET DAILY', 'Qty: 30')).medication.dosage).toBeNull();
   });
   it('reads no letter for a digit in a word standing apart from the unit', () => {
     expect(parseLabel(reading('OMEPRAZOLE I0 NG CAPSULE', 'TAKE ONE CAPSULE DAILY', 'Qty: 30')).medication.dosage).toBeNull();
@@ -1127,6 +1133,11 @@ describe("a drug's name and strength read as one word", () => {
     expect(p.medication.dosage).toBe('100 mg');
     expect(p.medication.name).toBe('Allopurinol');
     expect(p.medication.sig).toBe('TAKE TWO TABLETS BY MOUTH DAILY');
+  });
+  it('reads them apart when the unit is the next word', () => {
+    const p = parseLabel(reading('RAMIPRIL10 MG CAPSULE', 'GIVE 3 CAPSULES BY MOUTH QID'));
+    expect(p.medication.name).toBe('Ramipril');
+    expect(p.medication.dosage).toBe('10 mg');
   });
   it('leaves a word that only ends in digits alone', () => {
     expect(parseLabel(reading('VITAMIN D3 1000 UNITS', 'TAKE 1 CAPSULE DAILY')).medication.sig).toBe('TAKE 1 CAPSULE DAILY');

@@ -47,13 +47,19 @@ export function segmentOf(words: OcrWord[], line: number): Segment {
 /** A word of letters with a strength glued on: the space between a drug's name and its strength lost. */
 const GLUED_STRENGTH = /^([A-Za-z][A-Za-z-]{2,})(\d+(?:\.\d+)?(?:MG|MCG|G|ML|%)(?:\/\d*(?:ML|G))?)$/i;
 
+/** The same with the unit apart, the next word: "RAMIPRIL10 MG CAPSULE". */
+const GLUED_NUMBER = /^([A-Za-z][A-Za-z-]{2,})(\d+(?:\.\d+)?)$/;
+const MASS_UNIT_WORD = /^(?:MG|MCG)(?:\/|$)/i;
+
 /**
  * A drug's name and its strength read as one word, the space lost in a tight typeface
  * ("Zyloprim100mg", fresh seed 72600, a camera photo: neither was found, and the word was taken into
- * the directions): two words, each with its share of the box. A name never ends in a strength.
+ * the directions): two words, each with its share of the box. A name never ends in a strength. So
+ * too a name glued to the strength's number when its unit is the next word ("RAMIPRIL10 MG" in both
+ * looks of a hard photo, fresh seed 103500: neither name nor strength was found).
  */
-export function unglueStrength(w: OcrWord): OcrWord[] {
-  const m = w.text.match(GLUED_STRENGTH);
+export function unglueStrength(w: OcrWord, next?: OcrWord): OcrWord[] {
+  const m = w.text.match(GLUED_STRENGTH) ?? (next && MASS_UNIT_WORD.test(next.text) ? w.text.match(GLUED_NUMBER) : null);
   if (!m) return [w];
   const at = w.bbox.x0 + Math.round(((w.bbox.x1 - w.bbox.x0) * m[1]!.length) / w.text.length);
   return [
@@ -68,7 +74,7 @@ export function splitLine(line: OcrLine, index: number): Segment[] {
   const out: Segment[] = [];
   let run: OcrWord[] = [];
   let prev: OcrWord | null = null; // last word with a trustworthy box
-  for (const w of line.words.flatMap(unglueStrength)) {
+  for (const w of line.words.flatMap((w, i) => unglueStrength(w, line.words[i + 1]))) {
     if (prev && !degenerate(w) && w.bbox.x0 - prev.bbox.x1 > COLUMN_GAP * h) {
       out.push(segmentOf(run, index));
       run = [];
