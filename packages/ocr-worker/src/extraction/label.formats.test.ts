@@ -599,7 +599,7 @@ describe('a count of grams for a cream with its G glued on', () => {
   });
   // "Qty: 88 9" and "89 g" in the two looks of a hard photo for 80 g (fresh seed 92400): a weight
   // that is no whole five, a look-alike digit from one alone, is offered as it; from two, as read.
-  it.each([['88 g', 80], ['89 g', 80], ['86 g', 86], ['36 g', 36]])('offers %s as %s g, unsure', (count, grams) => {
+  it.each([['88 g', 80], ['89 g', 80], ['86 g', 86], ['36 g', 36], ['88', 80]])('offers %s as %s g, unsure', (count, grams) => {
     const q = p(count);
     expect(q.medication.quantity).toBe(grams);
     expect(q.confidence.quantity).toBeLessThan(0.85);
@@ -1067,6 +1067,13 @@ describe('millilitres of eye or ear drops whose point was lost', () => {
     const q = label(qty);
     expect([q.medication.quantity, q.record.quantity_unit]).toEqual([tenth, 'mL']);
     expect(q.confidence.quantity).toBeLessThan(0.85);
+  });
+  it('doubts a count of them with no unit read alike, and offers its tenth', () => {
+    const q = label('QTY: 25 No Refills');
+    expect(q.medication.quantity).toBe(2.5);
+    expect(q.confidence.quantity).toBeLessThan(0.85);
+    expect(label('QTY: 1 No Refills').medication.quantity).toBe(1);
+    expect(label('QTY: 10 No Refills').medication.quantity).toBe(10);
   });
   it.each(['2.5ml', '5 mL', '15 mL', '20 mL'])('keeps %s as read and as sure: a bottle, or whole tens of bottles', (qty) => {
     const q = label(qty);

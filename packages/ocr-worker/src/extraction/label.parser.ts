@@ -117,6 +117,8 @@ const PIECES = new Set(['tablet', 'capsule', 'inhaler', 'pen', 'patch', 'each'])
 const MEASURED_DOSE = /\b(?:PUFFS?|SPRAYS?|DROPS?|ML|UNITS?|INHALE|INSTILL|INJECT|APPLY|NEBULI[SZ]E)\b/i;
 /** Directions of a cream or ointment, spread on the skin. */
 const SPREAD_ON = /\b(?:APPLY|RUB|MASSAGE)\b/i;
+/** A cream's or an ointment's form word on the drug line, as labels abbreviate it. */
+const CREAM_FORM = /^(?:CRM|CREAM|OINT|OINTMENT)$/i;
 /** A dose measured in mL at the head of the directions ("TAKE 5 ML", "GIVE 2.5 ML"). */
 const ML_DOSE = /\b(?:TAKE|GIVE|DRINK|SWALLOW)\s+(\d+(?:\.\d+)?)\s*MLS?\b/i;
 const DAYS_SUPPLY = /\bDAYS?\s*SUPPLY\s*[:.]?\s*(\d{1,3})\b|\b(\d{1,3})\s*DAYS?\s*SUPPLY\b/i;
@@ -195,14 +197,16 @@ export function quantityCheck(segments: Segment[], qty: Pick<QuantityHit, 'value
  * 30" for one a day, fresh seed 69900) is taken for the misread: it gives no count, and the count is
  * judged as if none were printed.
  */
-export function countFit(segments: Segment[], qty: Pick<QuantityHit, 'unit' | 'value'>, sig: string | null, schedule: Schedule | null): { ofDays: number | null; usual: boolean; common: boolean; near: number | null; shapeless?: boolean } {
+export function countFit(segments: Segment[], qty: Pick<QuantityHit, 'unit' | 'value' | 'digitLost'>, sig: string | null, schedule: Schedule | null): { ofDays: number | null; usual: boolean; common: boolean; near: number | null; shapeless?: boolean } {
   const { days, perDay, perDose, counted } = countFacts(segments, qty, sig, schedule);
   if (!perDay || perDose === null || !counted) return { ofDays: null, usual: false, common: false, near: null };
   const perDays = perDose * perDay;
   const ofDays = days !== null && usualDays(days) ? Math.ceil(perDays * days - 1e-9) : null;
   const fits = (n: number) => (ofDays !== null ? ofDays === n : usualFill(n, n / perDays));
   const usual = fits(qty.value);
-  const near = usual ? [] : lookalikeNumbers(qty.value).filter((n) => n > 0 && fits(n));
+  // A count whose last digit was read as a mark ("4%") is the digits read and one more.
+  const candidates = qty.digitLost ? [...Array(10).keys()].map((d) => qty.value * 10 + d) : usual ? [] : lookalikeNumbers(qty.value);
+  const near = candidates.filter((n) => n > 0 && fits(n));
   // Of several, the one filling a common period: "128 CAPSULES" at two a day (64 days) for 120 (60
   // days), not 126 (63 days, nine weeks; fresh seed 83100, a hard photo).
   const common = near.filter((n) => commonDays(n / perDays));
@@ -378,10 +382,11 @@ const MOST_DROPS_ML = 15;
  * Millilitres of eye or ear drops whose point was lost: "25ml" for a 2.5 mL bottle was saved
  * unreviewed at 0.86 in both looks (fresh seed 76200), a mark every look loses alike. Drops come in
  * bottles of 15 mL at most, so more mL that are no whole ten (several bottles: 2 × 10 mL) are taken
- * for a tenth, which is offered.
+ * for a tenth, which is offered. So is a count with no unit read for them ("QTY: 25" in both looks of
+ * a mild photo for 2.5 mL, fresh seed 103500): no one dispenses 25 bottles, or 25 of anything else, of eye drops.
  */
 export function dropsPointLost(qty: { value: number; unit: string | null }, sig: string | null): number | null {
-  if (qty.unit !== 'mL' || !sig || !EYE_OR_EAR_DROPS.test(sig) || !Number.isInteger(qty.value) || qty.value <= MOST_DROPS_ML || qty.value % 10 === 0) return null;
+  if ((qty.unit !== 'mL' && qty.unit !== null) || !sig || !EYE_OR_EAR_DROPS.test(sig) || !Number.isInteger(qty.value) || qty.value <= MOST_DROPS_ML || qty.value % 10 === 0) return null;
   return qty.value / 10 <= MOST_DROPS_ML ? qty.value / 10 : null;
 }
 
@@ -391,8 +396,11 @@ export function dropsPointLost(qty: { value: number; unit: string | null }, sig:
  * fresh seed 92400; quantityCheck already doubts it). Where two sizes are a digit away ("86": 80 or
  * 85) none is offered; nor where no g was read (a lotion's 118 mL bottle).
  */
-function creamSizeNear(qty: Pick<QuantityHit, 'unit' | 'value'>, sig: string | null): number | null {
-  if (qty.unit !== 'g' || !sig || !SPREAD_ON.test(sig) || qty.value % 5 === 0) return null;
+function creamSizeNear(qty: Pick<QuantityHit, 'unit' | 'value'>, sig: string | null, form: string | null): number | null {
+  // With no unit read, only on a cream's or an ointment's label and below a hundred ("QTY DISPENSED 88"
+  // in both looks of a hard photo for 80 g of a CRM, fresh seed 104100): a lotion's 118 mL, a jar's 454 g stay.
+  const grams = qty.unit === 'g' || (qty.unit === null && qty.value < 100 && !!form && CREAM_FORM.test(form));
+  if (!grams || !sig || !SPREAD_ON.test(sig) || qty.value % 5 === 0) return null;
   const sizes = lookalikeNumbers(qty.value).filter(tubeSize);
   return sizes.length === 1 ? sizes[0]! : null;
 }
@@ -507,7 +515,7 @@ export function parseLabel(reading: OcrReading, lexicon: DrugLexicon = bundledDr
     // Grams of an inhaler whose point was lost ("85g" for 8.5 g) are offered with it, where that makes a canister's size.
     else if (pointLost !== null) offered = pointLost;
     else if (lostPoint !== 1) offered = canisterOfPointLost(qty.value);
-    else offered = creamSizeNear(qty, sig?.text ?? null);
+    else offered = creamSizeNear(qty, sig?.text ?? null, drug.form);
   }
   // Directions words are already weighed word by word against the vocabulary (sig.vocabulary.ts).
   // Directions that may have lost words (a sticker beside them, glare) still have their schedule borne
@@ -554,13 +562,13 @@ export function parseLabel(reading: OcrReading, lexicon: DrugLexicon = bundledDr
   const asPrinted = { name: drug.nameExact, dosage: drug.doseExact, schedule: !norm?.repaired, quantity: !!qty?.exact && offered === null };
   const days = printedDays(segments);
   const checked = { name: drug.entries.length > 0, dosage: drug.doseListed, schedule: borneOut && !!norm?.unambiguous && (!norm.numeric || quantityChecked), quantity: quantityChecked };
-  const fit = qty !== null && medication.quantity !== null ? countFit(segments, { unit: qty.unit, value: medication.quantity }, sig?.text ?? null, norm?.schedule ?? null) : null;
+  const fit = qty !== null && medication.quantity !== null ? countFit(segments, { unit: qty.unit, value: medication.quantity, ...(qty.digitLost && qty.value === medication.quantity && { digitLost: true }) }, sig?.text ?? null, norm?.schedule ?? null) : null;
   // Offered only for a count read unsurely: counts that are no usual fill are printed too ("QTY 30"
   // for two tablets twice a day on the dev labels, read at 94 and 96), and a clear reading of one is
   // the printed count, not a misread. The misreads this offers for were read at 35 to 83. A clear
   // reading is marked so, and is unsure again when another look read the count otherwise (parse.merge.ts),
   // or when it is no count a pharmacy fills (countFit's `shapeless`).
-  const near = fit?.near != null && medication.quantity !== null && qty !== null ? { usualNear: { read: medication.quantity, usual: fit.near, ...(qty.ocr >= UNSURE_COUNT && !fit.shapeless && { clear: true }) } } : {};
+  const near = fit?.near != null && medication.quantity !== null && qty !== null ? { usualNear: { read: medication.quantity, usual: fit.near, ...(qty.ocr >= UNSURE_COUNT && !fit.shapeless && !qty.digitLost && { clear: true }) } } : {};
   return { medication, record, confidence, evidence: { ...shown, ...evidenceOf(drug, sig, qty) }, asPrinted, checked, ...(drug.zeroRepair && { zeroRepair: drug.zeroRepair }), ...(drug.doseFromLetters && { doseFromLetters: true }), ...(drug.doseUnlisted && { doseUnlisted: true }), ...(days !== null && { daysSupply: days }), ...(fit?.usual && { usualCount: true }), ...(fit?.common && { commonCount: true }), ...near };
 }
 

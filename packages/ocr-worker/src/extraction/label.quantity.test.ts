@@ -148,6 +148,11 @@ describe('a count whose last digit was read as a letter before the unit', () => 
   ])('reads the letter as the digit it looks like, as a repair: %s', (row, value) => {
     expect(qty(row)).toMatchObject({ value, unit: row.includes('CAP') ? 'capsule' : 'tablet', repaired: true });
   });
+  it('reads a 5 as S before mL too, where no unit opens with an S', () => {
+    expect(qty('QTY: 7SML')).toMatchObject({ value: 75, unit: 'mL', repaired: true });
+    expect(qty('QTY: 7S ML')).toMatchObject({ value: 75, unit: 'mL', repaired: true });
+    expect(qty('QTY: 75 ML')).toMatchObject({ value: 75, unit: 'mL' });
+  });
   it.each([
     ['Qty: 4s', 45],
     ['Qty: 4S Refills: 0', 45],
@@ -162,6 +167,7 @@ describe('a count whose last digit was read as a letter before the unit', () => 
   it('doubts a count with a percent sign glued after it, a digit blurred into one', () => {
     expect(qty('Dispensed: 4% g Days supply: 30')).toMatchObject({ value: 4, repaired: true });
     expect(qty('Dispensed: 45 g Days supply: 30')?.repaired).toBeUndefined();
+    expect(qty('QTY: 6° Refills: 2')).toMatchObject({ value: 6, repaired: true, digitLost: true });
   });
   it('leaves other letters and units alone', () => {
     expect(qty('Qty: 4G')).toMatchObject({ value: 4, unit: 'g' });

@@ -48,6 +48,8 @@ export interface QuantityHit extends FieldHit<number> {
    * was misread past reading (MISREAD_FORM): repaired or inferred, not read, so never sure.
    */
   repaired?: boolean;
+  /** A digit of the count was read as a mark glued after it ("QTY: 4%" for 45): its last digit is not known. */
+  digitLost?: boolean;
 }
 
 /** After a count, "x 30" or "of 30": the count multiplies another number. */
@@ -86,11 +88,12 @@ const QTY_RE = new RegExp(`${QTY_KEY}\\s*(?:[:;#-]|\\.+)?\\s*#?\\s*${NUM}(?![0-9
 /**
  * A count's last digit read as the letter of its shape, glued to it before the unit ("1A TABLETS",
  * "1ATABLETS" for 14: a 4 as A, a 2 as Z): no count ends in a letter, and the unit follows anyway.
- * Only before tablets or capsules, counted by the piece, where no unit word opens with the letter.
+ * Only before tablets or capsules, counted by the piece, where no unit word opens with the letter;
+ * and before mL, a 5 as S too ("7SML" for 75 mL of a suspension, a hard photo, fresh seed 103200).
  */
 /** Tablets or capsules, counted by the piece, as labels abbreviate them. */
 const PIECES_WORD = '(?:TAB(?:LET)?S?|CAP(?:SULE)?S?)';
-const LETTER_BEFORE_UNIT = new RegExp(`^([AZ])\\s?${PIECES_WORD}\\b`, 'i');
+const LETTER_BEFORE_UNIT = new RegExp(`^(?:[AZ]\\s?${PIECES_WORD}|[AZS]\\s?ML)\\b`, 'i');
 /**
  * A count's last digit read as the capital it looks like and glued to it, with no unit after it
  * ("Qty: 4s" and "4S" for 45 g of a cream in the three looks of a hard photo, fresh seed 81600,
@@ -243,11 +246,13 @@ export function findQuantity(segments: Segment[], drugSegments: (Segment | null)
       // The last digit glued as its capital, before the unit (which it then gives) or with none after.
       const letter = after.match(LETTER_BEFORE_UNIT);
       const glued = letter ?? after.match(LAST_DIGIT_AS_LETTER);
-      if (glued) hits.push({ ...hit(seg, m, m.index!, 1, Number(m[1]! + CAPITAL_DIGITS[glued[1]!.toUpperCase()]!), letter ? quantityUnit(letter[0].slice(1).trim()) : null, m[1]!), exact: false, repaired: true });
+      if (glued) hits.push({ ...hit(seg, m, m.index!, 1, Number(m[1]! + CAPITAL_DIGITS[glued[0][0]!.toUpperCase()]!), letter ? quantityUnit(letter[0].slice(1).trim()) : null, m[1]!), exact: false, repaired: true });
       // A percent sign glued after the count is a digit blurred into one ("Dispensed: 4% g" for 45 g
       // in the three looks of a hard photo, fresh seed 83400, read at 0.89; as "2% CAP" opens a drug
-      // line for 28): no count is a percentage, so a digit is missing. Doubted.
-      else if (after.startsWith('%')) hits.push({ ...hit(seg, m, m.index!, 1, v, null, m[1]!), exact: false, repaired: true });
+      // line for 28): no count is a percentage, so a digit is missing. Doubted. So is a degree sign,
+      // a small ring ("QTY: 4%" for 45, both looks of a hard photo, fresh seed 103500; "6°" for 60,
+      // fresh seed 100800): the count the directions give for a usual period may be offered (countFit).
+      else if (/^[%°]/.test(after)) hits.push({ ...hit(seg, m, m.index!, 1, v, null, m[1]!), exact: false, repaired: true, digitLost: true });
       else hits.push(hit(seg, m, m.index!, 1, v, quantityUnit(m[2]), m[1]!));
     }
     for (const m of seg.text.matchAll(LETTERED_QTY_RE)) {
