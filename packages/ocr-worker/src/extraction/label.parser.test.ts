@@ -158,6 +158,12 @@ describe('parseLabel with OCR noise', () => {
     expect(p.medication.as_needed).toBe(true);
   });
 
+  it('reads directions whose verb runs into a dose in words ("GIVETWO TABLETS QID")', () => {
+    const p = parseLabel(reading('224 TAB TEVA-AMLODIPINE 5mg Mfr: AUR', 'GIVETWO TABLETS QID', 'Refills: 3'));
+    expect(p.medication.sig).toBe('GIVE TWO TABLETS QID');
+    expect(p.medication.schedule).toBe('Four times daily');
+  });
+
   it('keeps a one-letter word of the drug\'s name ("PENICILLIN V")', () => {
     const p = parseLabel(reading('PENICILLIN V 125MG TAB', 'TAKE 1.5 TABLETS ORALLY QID', 'DISP: 180'));
     expect(p.medication.name).toBe('Penicillin V');

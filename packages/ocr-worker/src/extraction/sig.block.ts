@@ -90,9 +90,10 @@ function withoutLeadingMarks(seg: Segment): Segment {
 /**
  * The opening verb run together with the dose after it ("GIVE1/2 TABLET", "USE2 SPRAYS"): the narrow
  * space before a digit is lost in some typefaces (21 of ~2,400 readings of fresh seeds 61800-62700).
- * Directions always put a space there, so the word is split where its digits start.
+ * Directions always put a space there, so the word is split where its digits start. So too a dose
+ * in words ("GIVETWO TABLETS QID" in both looks of a clean photo, fresh seed 105000: no directions found).
  */
-const GLUED_VERB = new RegExp(`^(${SIG_VERBS.join('|')})(\\d[\\d/.]*)$`, 'i');
+const GLUED_VERB = new RegExp(`^(${SIG_VERBS.join('|')})(\\d[\\d/.]*|ONE|TWO|THREE|FOUR|FIVE|SIX|HALF|ONE-HALF)$`, 'i');
 
 function unglueVerb(seg: Segment): Segment {
   const w = seg.words[0];
