@@ -126,6 +126,9 @@ export function findLetterDosages(text: string): FoundDosage[] {
     // The same glued after the digits ("Aripiprazole 5Smg" for 5mg in both looks of a camera photo,
     // fresh seed 83700): a digit too (55), or the digit's ghost.
     if (/^[0-9]+(?:\.[0-9]+)?[SIl|]$/i.test(last)) readings.add(last.slice(0, -1));
+    // A 1 with its ghost inside the digits ("Celexa1l0mg" for 10mg in both looks of a clean photo,
+    // fresh seed 105000): 110, or 10.
+    if (/1[Il|]/.test(last)) readings.add(asDigits(last.replace(/1[Il|]/, '1')));
     // Marks read for one of two digits give both readings (markReadings); the drug decides, as for letters.
     for (const digits of [...readings].flatMap(markReadings)) {
       // A decimal strength too ("TAMSULOSIN HCL 0.Amg" for 0.4mg in both looks of a camera photo, fresh seed 86100).

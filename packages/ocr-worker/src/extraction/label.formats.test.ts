@@ -1141,6 +1141,13 @@ describe("a drug's name and strength read as one word", () => {
     expect(p.medication.name).toBe('Allopurinol');
     expect(p.medication.sig).toBe('TAKE TWO TABLETS BY MOUTH DAILY');
   });
+  it('reads them apart with a stroke read beside the strength\'s 1, and offers the strength that leaves, unsure', () => {
+    // "720 TAB Celexa1l0mg Mfr: AUR" in both looks of a clean photo (fresh seed 105000): no name, no
+    // strength, and so no drug line for the count that opens it.
+    const p = parseLabel(reading('TAKE 2 TABLETS BY MOUTH Q4H IF NEEDED', '720 TAB Celexa1l0mg Mfr: AUR', 'citalopram DIN: 07076755'));
+    expect(p.medication).toMatchObject({ name: 'Citalopram', dosage: '10 mg', quantity: 720 });
+    expect(p.confidence.dosage).toBeLessThan(0.85);
+  });
   it('reads them apart when the unit is the next word', () => {
     const p = parseLabel(reading('RAMIPRIL10 MG CAPSULE', 'GIVE 3 CAPSULES BY MOUTH QID'));
     expect(p.medication.name).toBe('Ramipril');

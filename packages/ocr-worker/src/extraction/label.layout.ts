@@ -45,7 +45,8 @@ export function segmentOf(words: OcrWord[], line: number): Segment {
 }
 
 /** A word of letters with a strength glued on: the space between a drug's name and its strength lost. */
-const GLUED_STRENGTH = /^([A-Za-z][A-Za-z-]{2,})(\d+(?:\.\d+)?(?:MG|MCG|G|ML|%)(?:\/\d*(?:ML|G))?)$/i;
+// Its digits may hold a stroke read beside a 1 ("Celexa1l0mg"): the drug reader decides what they are (dosage.parser.ts).
+const GLUED_STRENGTH = /^([A-Za-z][A-Za-z-]{2,})(\d(?:[\d.]|(?<=1)[Il|])*(?:MG|MCG|G|ML|%)(?:\/\d*(?:ML|G))?)$/i;
 
 /** The same with the unit apart, the next word: "RAMIPRIL10 MG CAPSULE". */
 const GLUED_NUMBER = /^([A-Za-z][A-Za-z-]{2,})(\d+(?:\.\d+)?)$/;
