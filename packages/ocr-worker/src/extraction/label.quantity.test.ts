@@ -26,6 +26,11 @@ describe('findQuantity (label.quantity)', () => {
     expect(qty(row)?.value).toBe(value);
   });
 
+  it("reads a count alone on its line with its mL's l read as an i (\"5mi\")", () => {
+    expect(qty('5mi')).toMatchObject({ value: 5, unit: 'mL' });
+    expect(qty('Quantity: 5 mi')).toMatchObject({ value: 5, unit: 'mL' });
+  });
+
   // "Dispensed" with a letter misread or lost, as blur reads it (fresh seeds 99300-101400): still its caption;
   // another word names no count.
   it.each([

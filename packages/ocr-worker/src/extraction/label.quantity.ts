@@ -9,8 +9,9 @@ import { findDosages } from './dosage.parser.js';
 const UNITS: [RegExp, string][] = [
   [/^(?:TABS?|TABLETS?|TBS?|TB)$/i, 'tablet'],
   [/^(?:CAPS?|CAPSULES?|CP)$/i, 'capsule'],
-  // A blurred m reads as w ("2.5 WL"), as in strengths ("8wg").
-  [/^(?:ML|MLS|WL|MILLILITRES?|MILLILITERS?)$/i, 'mL'],
+  // A blurred m reads as w ("2.5 WL"), as in strengths ("8wg"); the l as an i ("5mi", a UK label's
+  // quantity line in one look of a mild photo, fresh seed 105000: no count was found).
+  [/^(?:ML|MLS|WL|MI|MILLILITRES?|MILLILITERS?)$/i, 'mL'],
   [/^(?:G|GM|GMS|GRAMS?)$/i, 'g'],
   [/^(?:INH|INHALERS?)$/i, 'inhaler'],
   [/^(?:PENS?)$/i, 'pen'],
