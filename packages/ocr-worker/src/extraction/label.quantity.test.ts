@@ -173,6 +173,9 @@ describe('a count whose last digit was read as a letter before the unit', () => 
     expect(qty('Dispensed: 4% g Days supply: 30')).toMatchObject({ value: 4, repaired: true });
     expect(qty('Dispensed: 45 g Days supply: 30')?.repaired).toBeUndefined();
     expect(qty('QTY: 6° Refills: 2')).toMatchObject({ value: 6, repaired: true, digitLost: true });
+    // So before the refills' caption, its own caption unread.
+    expect(qty('gry: 5% REFILLS: 4')).toMatchObject({ value: 5, repaired: true, digitLost: true });
+    expect(qty('gry: 56 REFILLS: 4')?.digitLost).toBeUndefined();
   });
   it('leaves other letters and units alone', () => {
     expect(qty('Qty: 4G')).toMatchObject({ value: 4, unit: 'g' });

@@ -197,7 +197,7 @@ const DAYS_BEFORE = /\b(?:DAYS?|SUPPLY)\W*$/i;
  * The number before a caption that is followed by its own number is not that caption's, and no
  * other field is printed there. Offered, never sure: its caption was not read.
  */
-const COUNT_BEFORE_REPEATS = new RegExp(`(?<=^|\\s)(\\d{1,3})(?:\\s*(${PIECES_WORD}))?(?=\\s+(?:REPEATS?|REFILLS?)(?:\\s+(?:REMAINING|LEFT))?\\s*[:;.]\\s*\\d)`, 'i');
+const COUNT_BEFORE_REPEATS = new RegExp(`(?<=^|\\s)(\\d{1,3})([%°])?(?:\\s*(${PIECES_WORD}))?(?=\\s+(?:REPEATS?|REFILLS?)(?:\\s+(?:REMAINING|LEFT))?\\s*[:;.]\\s*\\d)`, 'i');
 
 /**
  * "1INH APO-ALBUTEROL": the unit glued to the count opens with a letter the count's pattern takes
@@ -270,7 +270,8 @@ export function findQuantity(segments: Segment[], drugSegments: (Segment | null)
     // The caption is often a column of its own ("ry. 28" | "Repeats: 3"): the line read on into the next segment.
     const next = segments[i + 1];
     const beforeRepeats = `${seg.text} ${next?.line === seg.line ? next.text : ''}`.match(COUNT_BEFORE_REPEATS);
-    if (beforeRepeats && !captioned && beforeRepeats.index! < seg.text.length && !DAYS_BEFORE.test(seg.text.slice(0, beforeRepeats.index))) hits.push({ ...hit(seg, beforeRepeats, beforeRepeats.index!, 0.85, Number(beforeRepeats[1]), quantityUnit(beforeRepeats[2]), beforeRepeats[1]!), exact: false, repaired: true });
+    // Its last digit may be read as a mark too ("gry: 5% REFILLS: 4" for 56, a hard photo, fresh seed 105300), as after a caption.
+    if (beforeRepeats && !captioned && beforeRepeats.index! < seg.text.length && !DAYS_BEFORE.test(seg.text.slice(0, beforeRepeats.index))) hits.push({ ...hit(seg, beforeRepeats, beforeRepeats.index!, 0.85, Number(beforeRepeats[1]), quantityUnit(beforeRepeats[3]), beforeRepeats[1]!), exact: false, repaired: true, ...(beforeRepeats[2] && { digitLost: true }) });
     const stacked = seg.text.match(COUNT_ONLY_RE);
     if (stacked && next && REFILLS_KEYED_RE.test(next.text) && i > 0 && UNREAD_CAPTION_RE.test(segments[i - 1]!.text) && segments[i - 1]!.line === seg.line - 1)
       hits.push({ ...hit(seg, stacked, 0, 0.85, Number(stacked[1]), null, stacked[1]!), exact: false, repaired: true });

@@ -204,3 +204,18 @@ describe('looks that read the printed days supply differently', () => {
     expect(m.daysSupply).toBe(18);
   });
 });
+
+describe('two looks that read the same digits of a count, one with a mark after them', () => {
+  // "qr: 5" in one look, "gry: 5%" in the other, for 56 at one tablet twice a day (a hard photo,
+  // fresh seed 105300): the mark says a digit was lost, whichever look's count is taken.
+  const look = (count: string) => parseLabel(reading('TAKE 1 TABLET ORALLY 2 TIMES A DAY', 'VALSARTAN 160MG TAB', `${count} REFILLS: 4`));
+  it("carries the usual fill the marked look found", () => {
+    const { parsed: m } = mergeParsed(look('qr: 5'), look('gry: 5%'));
+    expect(m.medication.quantity).toBe(5);
+    expect(m.usualNear).toMatchObject({ read: 5, usual: 56 });
+    expect(mergeParsed(look('gry: 5%'), look('qr: 5')).parsed.usualNear).toMatchObject({ read: 5, usual: 56 });
+  });
+  it('carries none to a count read otherwise', () => {
+    expect(mergeParsed(look('qr: 6'), look('gry: 5%')).parsed.usualNear?.usual).not.toBe(56);
+  });
+});

@@ -178,6 +178,10 @@ export function mergeParsed(a: ParsedLabel, b: ParsedLabel): MergedLabel {
   // Two looks that read the count differently read it unsurely, however clear each was: "Qty: 186"
   // and "Qty: 188" at 90-92 for 180, two a day (fresh seed 85200, a hard photo).
   const disagreed = a.medication.quantity !== null && b.medication.quantity !== null && !agreed.has('quantity');
-  if (counted.usualNear) parsed.usualNear = disagreed ? { read: counted.usualNear.read, usual: counted.usualNear.usual } : counted.usualNear;
+  // Two looks that read the same digits, one of them with a mark after them ("qr: 5" and "gry: 5%" for
+  // 56, a hard photo, fresh seed 105300): the fill that look found for a lost digit stands for both.
+  const other = from.quantity === 'b' ? a : b;
+  const near = counted.usualNear ?? (other.medication.quantity === counted.medication.quantity ? other.usualNear : undefined);
+  if (near) parsed.usualNear = disagreed ? { read: near.read, usual: near.usual } : near;
   return { parsed, from, agreed };
 }
