@@ -1041,6 +1041,13 @@ describe('millilitres of insulin whose point was lost', () => {
     expect(q.medication.quantity).toBe(Number.parseFloat(qty));
     expect(q.confidence.quantity).toBeGreaterThanOrEqual(0.85);
   });
+  it('doubts more mL than a fill holds at a dose high enough for either to last a usual time', () => {
+    // "Qty:75" for 7.5 mL at 22 units three times a day (a camera photo, fresh seed 105900, saved
+    // unreviewed at 0.89): 75 mL lasts 113 days, 7.5 mL eleven. Which was printed, only a person can tell.
+    const q = parseLabel(reading('INSULIN GLARGINE 100 UNITS/ML SOLUTIONS', 'Inject 22 units THREE times a day', 'Qty:75 Repeats: 5'));
+    expect(q.confidence.quantity).toBeLessThan(0.85);
+    expect(label('40ML', 'Inject 22 units THREE times a day').confidence.quantity).toBeGreaterThanOrEqual(0.85);
+  });
   it('keeps a box of pens at a low dose, which lasts longer than any fill on paper', () => {
     expect(label('15ML', 'INJECT 10 UNITS SUBCUTANEOUSLY AT BEDTIME').medication.quantity).toBe(15);
     expect(label('15ML', 'Inject 5 units at BEDTIME').medication.quantity).toBe(15);

@@ -370,6 +370,16 @@ export function unitsPointLost(qty: { value: number; unit: string | null }, stre
 }
 
 /**
+ * More mL of a product dosed in units than one fill holds (MOST_UNITS_ML), not a whole ten of vials:
+ * a point lost ("Qty:75" for 7.5 mL of 100 units/mL at 66 units a day, a camera photo, fresh seed
+ * 105900, saved unreviewed at 0.89) or a fill of several boxes, which the days cannot tell apart
+ * at a high dose (113 days against 11). Doubted; the tenth is offered only where unitsPointLost says.
+ */
+function unitsOverFill(qty: { value: number; unit: string | null }, strength: string | null): boolean {
+  return (qty.unit === 'mL' || qty.unit === null) && UNITS_PER_ML.test(strength ?? '') && Number.isInteger(qty.value) && qty.value % 10 !== 0 && qty.value > MOST_UNITS_ML;
+}
+
+/**
  * Drops into the eyes or ears ("INSTILL 1 DROP IN BOTH EYES", "Use ONE drop in the left ear"), the
  * last two words glued where their space was narrow ("INSTILL1 DROP IN EACHEYE", a mild photo,
  * fresh seed 86700, where 25 mL for 2.5 went undoubted).
@@ -504,7 +514,7 @@ export function parseLabel(reading: OcrReading, lexicon: DrugLexicon = bundledDr
     quantityChecked = arithmetic === LR.quantityConsistent;
     const glued = qty.glued ? LR.unitReadAsDigit : 1;
     const pointLost = unitsPointLost(qty, drug.dosage, sig?.text ?? null, perDay) ?? dropsPointLost(qty, sig?.text ?? null);
-    const lostPoint = inhalerGramsTooMany(qty, sig?.text ?? null) || pointLost !== null ? LR.decimalPointLost : inhalerTenthsOffCanister(qty, sig?.text ?? null) ? LR.quantityUnusualCount : 1;
+    const lostPoint = inhalerGramsTooMany(qty, sig?.text ?? null) || pointLost !== null ? LR.decimalPointLost : inhalerTenthsOffCanister(qty, sig?.text ?? null) || unitsOverFill(qty, drug.dosage) ? LR.quantityUnusualCount : 1;
     const differ = quantityCounts(rest, [drug.segment, drug.doseSegment], lexicon).some((v) => v !== qty.value) ? LR.quantityCountsDiffer : 1;
     quantity = oneLook(qty.ocr, patternRatio(qty), plausible, arithmetic, qty.packed ? LR.packCount : 1, glued, differ, lostPoint, qty.repaired ? LR.letterRepaired : 1);
     // A count the numbers say was misread ("Qty: 548" for three every eight hours over 60 days) is
@@ -568,8 +578,12 @@ export function parseLabel(reading: OcrReading, lexicon: DrugLexicon = bundledDr
   // the printed count, not a misread. The misreads this offers for were read at 35 to 83. A clear
   // reading is marked so, and is unsure again when another look read the count otherwise (parse.merge.ts),
   // or when it is no count a pharmacy fills (countFit's `shapeless`).
+  // A cream's weight that is a tube size is a usual fill as whole days of tablets are: of two looks
+  // that read it differently ("ty: 4" and "Qty: 4S" for 45 g, a hard photo, fresh seed 105900), the
+  // tube is taken (parse.merge.ts), still doubted.
+  const tube = qty !== null && medication.quantity !== null && (qty.unit === 'g' || qty.unit === null) && !!sig && SPREAD_ON.test(sig.text) && tubeSize(medication.quantity);
   const near = fit?.near != null && medication.quantity !== null && qty !== null ? { usualNear: { read: medication.quantity, usual: fit.near, ...(qty.ocr >= UNSURE_COUNT && !fit.shapeless && !qty.digitLost && { clear: true }) } } : {};
-  return { medication, record, confidence, evidence: { ...shown, ...evidenceOf(drug, sig, qty) }, asPrinted, checked, ...(drug.zeroRepair && { zeroRepair: drug.zeroRepair }), ...(drug.doseFromLetters && { doseFromLetters: true }), ...(drug.doseUnlisted && { doseUnlisted: true }), ...(days !== null && { daysSupply: days }), ...(fit?.usual && { usualCount: true }), ...(fit?.common && { commonCount: true }), ...near };
+  return { medication, record, confidence, evidence: { ...shown, ...evidenceOf(drug, sig, qty) }, asPrinted, checked, ...(drug.zeroRepair && { zeroRepair: drug.zeroRepair }), ...(drug.doseFromLetters && { doseFromLetters: true }), ...(drug.doseUnlisted && { doseUnlisted: true }), ...(days !== null && { daysSupply: days }), ...((fit?.usual || tube) && { usualCount: true }), ...(fit?.common && { commonCount: true }), ...near };
 }
 
 /** Boxes of only the words each critical field was read from, so a re-read costs as little as possible. */

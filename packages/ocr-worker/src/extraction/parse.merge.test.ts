@@ -219,3 +219,16 @@ describe('two looks that read the same digits of a count, one with a mark after 
     expect(mergeParsed(look('qr: 6'), look('gry: 5%')).parsed.usualNear?.usual).not.toBe(56);
   });
 });
+
+describe("two looks that read a cream's weight differently", () => {
+  // "ty: 4" and "Qty: 4S" for 45 g of a cream twice a day (a hard photo, fresh seed 105900): 45 g is a
+  // tube, 4 g none; the tube is taken, still doubted.
+  const look = (count: string) => parseLabel(reading('APPLY A THIN LAYER TO THE AFFECTED AREA BID', 'Tenovate 0.05%', `${count} Refills: 8`));
+  it('takes the one that is a tube size, still doubted', () => {
+    for (const [a, b] of [[look('ty: 4'), look('Qty: 4S')], [look('Qty: 4S'), look('ty: 4')]] as const) {
+      const { parsed: m } = mergeParsed(a, b);
+      expect(m.medication.quantity).toBe(45);
+      expect(needsReview(m)).toBe(true);
+    }
+  });
+});
