@@ -593,6 +593,12 @@ describe('a count of grams for a cream with its G glued on', () => {
     expect([q.medication.quantity, q.record.quantity_unit]).toEqual([grams, 'g']);
     expect(q.confidence.quantity).toBeLessThan(0.85);
   });
+  it('offers the tube where the g was read twice, as a digit and as itself ("459g" for 45g), unsure', () => {
+    const q = p('459g');
+    expect([q.medication.quantity, q.record.quantity_unit]).toEqual([45, 'g']);
+    expect(q.confidence.quantity).toBeLessThan(0.85);
+    expect(p('454g').medication.quantity).toBe(454);
+  });
   it.each(['15', '30', '454', '118', '236', '100'])('keeps %s as read', (count) => {
     const q = p(count);
     expect(q.medication.quantity).toBe(Number(count));

@@ -303,7 +303,8 @@ const SPRAY_GRAMS = { least: 5, most: 32 };
  * after its size is read as one digit or two (9, 8, 6, 4: "176" for 17 g, fresh seed 50300; "1749",
  * "174" and, with the g read as well, "184g" for 17 and 18 g in one typeface, fresh seed 72000): a
  * size followed by such digits is offered as that size; another count ending in a G's look-alike
- * as the count without it. `inGrams`: the g was read too, so only the spray's digits say anything.
+ * as the count without it. `inGrams`: the g was read too, so only the spray's digits say anything,
+ * and a cream's whose count without its last digit is a tube.
  * Liquids measured in mL (59, 118, 236, 473) are taken, dropped or instilled, not applied or
  * sprayed, and their unit is no G.
  */
@@ -316,7 +317,10 @@ export const gramsGlued = (n: number, sig: string | null, inGrams = false): numb
       if (/^[4689]{1,2}$/.test(s.slice(k)) && size >= SPRAY_GRAMS.least && size <= SPRAY_GRAMS.most) return size;
     }
   }
-  if (inGrams || !/[689]$/.test(s)) return null;
+  if (!/[689]$/.test(s)) return null;
+  // A cream's g read twice, as a digit and as itself ("Qty: 459g" for 45g in one look of a clean photo,
+  // fresh seed 106500, where the other read "45g"): the count without that digit, where it is a tube.
+  if (inGrams) return SPREAD_ON.test(sig) && Math.floor(n / 10) % 5 === 0 ? Math.floor(n / 10) : null;
   return Math.floor(n / 10) % 5 === 0 || !SPREAD_ON.test(sig) ? Math.floor(n / 10) : 'doubt';
 };
 
