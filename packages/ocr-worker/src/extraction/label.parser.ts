@@ -117,6 +117,8 @@ const PIECES = new Set(['tablet', 'capsule', 'inhaler', 'pen', 'patch', 'each'])
 const MEASURED_DOSE = /\b(?:PUFFS?|SPRAYS?|DROPS?|ML|UNITS?|INHALE|INSTILL|INJECT|APPLY|NEBULI[SZ]E)\b/i;
 /** Directions of a cream or ointment, spread on the skin. */
 const SPREAD_ON = /\b(?:APPLY|RUB|MASSAGE)\b/i;
+/** A count of a cream or an ointment: in grams or with no unit read, for directions that spread it on. */
+const creamWeight = (qty: { unit: string | null }, sig: string | null): boolean => (qty.unit === 'g' || qty.unit === null) && !!sig && SPREAD_ON.test(sig);
 /** A cream's or an ointment's form word on the drug line, as labels abbreviate it. */
 const CREAM_FORM = /^(?:CRM|CREAM|OINT|OINTMENT)$/i;
 /** A dose measured in mL at the head of the directions ("TAKE 5 ML", "GIVE 2.5 ML"). */
@@ -151,7 +153,7 @@ export function quantityCheck(segments: Segment[], qty: Pick<QuantityHit, 'value
   // 80, 100 g): a weight one look-alike digit from such a size is a misread ("Qty: 86" for 80 g,
   // saved unreviewed on fresh seed 44500). Only this doubt: a weight of another shape is not itself
   // doubted (a 454 g jar, a 28.4 g ounce).
-  if ((qty.unit === 'g' || qty.unit === null) && sig && SPREAD_ON.test(sig)) {
+  if (creamWeight(qty, sig)) {
     return oneDigitFromUsual(qty.value, tubeSize) ? LR.quantityOffUsualPeriod : 1;
   }
   // As needed on a fixed interval with the days supply printed: pharmacies count those days at the
@@ -368,7 +370,7 @@ const MOST_UNITS_ML = 30;
 export function unitsPointLost(qty: { value: number; unit: string | null }, strength: string | null, sig: string | null, perDay: number | undefined): number | null {
   const perMl = strength?.match(UNITS_PER_ML);
   const dose = sig?.match(UNITS_DOSE);
-  if ((qty.unit !== 'mL' && qty.unit !== null) || !perMl || !dose || !perDay || !Number.isInteger(qty.value) || qty.value % 10 === 0 || qty.value <= MOST_UNITS_ML) return null;
+  if (!unitsOverFill(qty, strength) || !perMl || !dose || !perDay) return null;
   const days = (ml: number) => (ml * Number(perMl[1])) / (Number(dose[1]) * perDay);
   return days(qty.value) > LONGEST_FILL_DAYS && days(qty.value / 10) >= 7 ? qty.value / 10 : null;
 }
@@ -585,7 +587,7 @@ export function parseLabel(reading: OcrReading, lexicon: DrugLexicon = bundledDr
   // A cream's weight that is a tube size is a usual fill as whole days of tablets are: of two looks
   // that read it differently ("ty: 4" and "Qty: 4S" for 45 g, a hard photo, fresh seed 105900), the
   // tube is taken (parse.merge.ts), still doubted.
-  const tube = qty !== null && medication.quantity !== null && (qty.unit === 'g' || qty.unit === null) && !!sig && SPREAD_ON.test(sig.text) && tubeSize(medication.quantity);
+  const tube = qty !== null && medication.quantity !== null && creamWeight(qty, sig?.text ?? null) && tubeSize(medication.quantity);
   const near = fit?.near != null && medication.quantity !== null && qty !== null ? { usualNear: { read: medication.quantity, usual: fit.near, ...(qty.ocr >= UNSURE_COUNT && !fit.shapeless && !qty.digitLost && { clear: true }) } } : {};
   return { medication, record, confidence, evidence: { ...shown, ...evidenceOf(drug, sig, qty) }, asPrinted, checked, ...(drug.zeroRepair && { zeroRepair: drug.zeroRepair }), ...(drug.doseFromLetters && { doseFromLetters: true }), ...(drug.doseUnlisted && { doseUnlisted: true }), ...(days !== null && { daysSupply: days }), ...((fit?.usual || tube) && { usualCount: true }), ...(fit?.common && { commonCount: true }), ...near };
 }

@@ -169,7 +169,8 @@ const LETTER_REPAIRS: [RegExp, (m: string, ...groups: string[]) => string][] = [
   [ONE_AS_STROKE, () => '1 '],
   [A_AS_ROUND, (_, word) => `${word} A `],
   [MARK_IN_CODE, (_, hours) => `Q${hours}H`],
-  [TIMES_MISREAD, (m, n, w) => (misread(w!, 'TIMES', 2) || (w!.includes('1') && ocrDistance(w!.replace(/1/g, 'I'), 'TIMES', 2) <= 2) ? `${n} TIMES` : m)],
+  // (A word with a 1 in it is no known word, so only the one as read is looked up.)
+  [TIMES_MISREAD, (m, n, w) => (!known(w!) && ocrDistance(w!.replace(/1/g, 'I'), 'TIMES', 2) <= 2 ? `${n} TIMES` : m)],
   [PERIOD_MISREAD, (m, lead, w) => {
     const period = ['WEEK', 'DAY', 'MONTH'].find((p) => misread(w!, p, 1));
     return period ? `${lead} ${period}` : m;
