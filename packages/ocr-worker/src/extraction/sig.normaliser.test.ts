@@ -266,6 +266,11 @@ describe("a code's Q read as a zero", () => {
     expect(normaliseSig('TAKE ONE TABLET BY MOUTH DAILY BEDTIME').schedule).toBe('At bedtime');
     expect(normaliseSig('TAKE 1 TABLET ONCE DAILY BEDTIME').schedule).toBe('At bedtime');
   });
+  it('reads "at NIGHT", as British labels print it, as at bedtime, and a night dose beside another time as two a day', () => {
+    expect(normaliseSig('Take ONE tablet at NIGHT')).toMatchObject({ schedule: 'At bedtime', unambiguous: true });
+    expect(normaliseSig('Take ONE tablet at NIGHT before |').schedule).toBe('At bedtime');
+    expect(normaliseSig('Take ONE tablet in the MORNING and ONE at NIGHT').schedule).toBe('Twice daily');
+  });
   it('reads OD as once daily where nothing goes into an eye', () => {
     expect(normaliseSig('TAKE 2 TABLETS BY MOUTH OD AS NEEDED')).toMatchObject({ schedule: 'Once daily', as_needed: true });
     expect(normaliseSig('Take ONE tablet OD')).toMatchObject({ schedule: 'Once daily', repaired: false });

@@ -63,7 +63,11 @@ const RULES: Rule[] = [
   // "BEDTIME" whose AT at the wrap was lost (a hard photo, fresh seed 88200: once daily before), and
   // "DAILY" / "BEDTIME" (a tilted hard photo, fresh seed 96600, its AT read into the drug's line:
   // saved as once daily, sure and wrong). No directions name bedtime to mean any time of day.
-  [/\b(?:(?:EVERY (?:EVENING|NIGHT) |NIGHTLY |DAILY |ONCE DAILY |AT NIGHT )?AT BED(?:TIME)?|(?:EVERY (?:EVENING|NIGHT)|(?:ONCE )?DAILY) BEDTIME|NIGHTLY|BEFORE BED(?:TIME)?|QHS|(?:AT )?HS)\b/, () => 'At bedtime'],
+  // British and Australian labels say it "at NIGHT" ("Take ONE tablet at NIGHT"), alone or before
+  // "before bed" (whose last word a hard photo lost, fresh seed 106800: no schedule before); a night
+  // dose beside another time of day was read above as that many a day, and "ONCE DAILY AT NIGHT"
+  // stays once daily at a time of day.
+  [/\b(?:(?:EVERY (?:EVENING|NIGHT) |NIGHTLY |DAILY |ONCE DAILY |AT NIGHT )?AT BED(?:TIME)?|(?:EVERY (?:EVENING|NIGHT)|(?:ONCE )?DAILY) BEDTIME|NIGHTLY|BEFORE BED(?:TIME)?|(?<!DAILY )AT NIGHT|QHS|(?:AT )?HS)\b/, () => 'At bedtime'],
   [new RegExp(`\\b${NUM} TIMES? (?:A |PER |EACH )?(?:DAY|DAILY)\\b`), (m) => PER_DAY[toNum(m[1]!)] ?? null],
   [/\b(ONCE|TWICE|THRICE) (?:A |PER |EACH )?(?:DAY|DAILY)\b/, (m) => PER_DAY[toNum(m[1]!)] ?? null],
   // "TIMES A DAY" always follows how many; a word there that is no number, even repaired (W_AS_STROKES:
