@@ -164,6 +164,20 @@ describe('parseLabel with OCR noise', () => {
     expect(p.medication.schedule).toBe('Four times daily');
   });
 
+  it('reads directions whose verb runs into a dose misread past knowing, before the form ("GIVELS TABLETS ORALLY QID")', () => {
+    const p = parseLabel(reading('Qty: 360 Tablets Days Supply: 60', 'OLMESARTAN MEDOXOMIL 20MG TAB', 'GIVELS TABLETS ORALLY QID', 'Prescribed by: Dr. Theo Patel Refills: 5'));
+    expect(p.medication.sig).toBe('GIVE LS TABLETS ORALLY QID');
+    expect(p.medication.schedule).toBe('Four times daily');
+  });
+
+  it('reads directions whose opening words were misread past knowing when the way it is taken and how often follow', () => {
+    const p = parseLabel(reading('Date Filled: 2024 Qty: 28 Capsules Days Supply: 14', 'LANSOPRAZOLE 30 MG CAPSULE', 'GUE ODE OPSUE ORALLY TWICE A DAY ELT', 'Prescriber: Ethan Russo Refills: 1'));
+    expect(p.medication.schedule).toBe('Twice daily');
+    expect(p.confidence.sig).toBeLessThan(0.85);
+    // Not a drug line that ends with a schedule, nor a route far into a line.
+    expect(parseLabel(reading('LANSOPRAZOLE 30 MG CAPSULE', 'KEEP THIS AND ALL MEDICINES ORALLY TWICE A DAY')).medication.schedule).toBeNull();
+  });
+
   it('keeps a one-letter word of the drug\'s name ("PENICILLIN V")', () => {
     const p = parseLabel(reading('PENICILLIN V 125MG TAB', 'TAKE 1.5 TABLETS ORALLY QID', 'DISP: 180'));
     expect(p.medication.name).toBe('Penicillin V');
@@ -216,6 +230,15 @@ describe('parseLabel with OCR noise', () => {
     const p = parseLabel(reading('RX# 5741157', 'ATORVASTATIN CALCIUM', '20 MG TABLETS', 'TAKE 1 TABLET BY MOUTH AT BEDTIME', 'QTY: 30'));
     expect(p.medication).toMatchObject({ name: 'Atorvastatin Calcium', dosage: '20 mg', form: 'tablets', quantity: 30 });
     expect(p.confidence.dosage).toBeGreaterThanOrEqual(0.85);
+  });
+
+  it('takes grams alone below a cream\'s name for the tube dispensed, not its strength', () => {
+    // British labels print the weight under the product; the % read as an X left no strength on the drug line.
+    const p = parseLabel(reading('Mupirocin 2X cream', '80g', 'Apply thinly to the affected area TWICE daily', 'Mrs Clara BAKER 17/11/2024'));
+    expect(p.medication.quantity).toBe(80);
+    expect(p.medication.dosage).not.toBe('80 g');
+    // A strength in grams below another name is still read as one.
+    expect(parseLabel(reading('SUCRALFATE', '1 G TABLETS', 'TAKE 1 TABLET BY MOUTH 4 TIMES DAILY', 'QTY: 120')).medication.dosage).toBe('1 g');
   });
 
   it('keeps directions a glare gap splits, but no longer trusts them', () => {

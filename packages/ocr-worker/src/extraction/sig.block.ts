@@ -94,10 +94,17 @@ function withoutLeadingMarks(seg: Segment): Segment {
  * in words ("GIVETWO TABLETS QID" in both looks of a clean photo, fresh seed 105000: no directions found).
  */
 const GLUED_VERB = new RegExp(`^(${SIG_VERBS.join('|')})(\\d[\\d/.]*|ONE|TWO|THREE|FOUR|FIVE|SIX|HALF|ONE-HALF)$`, 'i');
+/**
+ * Or a dose of up to three marks misread past knowing, where the form a dose is counted in follows
+ * ("GIVELS TABLETS ORALLY QID" for GIVE 1.5, both looks of a hard photo, fresh seed 107400: no
+ * directions found). The dose stays as read; how often is still said.
+ */
+const GLUED_MISREAD = new RegExp(`^(${SIG_VERBS.join('|')})([A-Z0-9/.]{1,3})$`, 'i');
 
 function unglueVerb(seg: Segment): Segment {
   const w = seg.words[0];
-  const m = w?.text.match(GLUED_VERB);
+  const formNext = DOSE_FORM.test(seg.words[1]?.text.toUpperCase().replace(/[^A-Z]/g, '') ?? '');
+  const m = w?.text.match(GLUED_VERB) ?? (formNext ? w?.text.match(GLUED_MISREAD) : null);
   if (!w || !m) return seg;
   const cut = w.bbox.x0 + Math.round(((w.bbox.x1 - w.bbox.x0) * m[1]!.length) / w.text.length);
   const verb = { ...w, text: m[1]!, bbox: { ...w.bbox, x1: cut } };
@@ -130,8 +137,19 @@ function verbMisread(text: string): boolean {
   const words = text.trim().split(/\s+/).map((w) => w.toUpperCase().replace(/[^A-Z0-9/.]/g, ''));
   const shortDose = words.length >= 4 && /^[A-Z]{2,4}$/.test(words[0]!) && /^[A-Z0-9/.]{1,4}$/.test(words[1]!) && DOSE_FORM.test(words[2]!);
   const wordsAfter = words.length >= 6 && /^[A-Z]{2,8}$/.test(words[0]!) && !SIG_VOCABULARY.has(words[0]!) && words.slice(1).filter((w) => !isDirectionsWord(w)).length <= 1;
-  return (shortDose || wordsAfter) && normaliseSig(text).schedule !== null;
+  return (shortDose || wordsAfter || routeThenOften(words)) && normaliseSig(text).schedule !== null;
 }
+
+/**
+ * Or the way it is taken read as printed, the fourth word or earlier, and then how often, whatever
+ * came before it ("GUE ODE OPSUE ORALLY TWICE A DAY" for GIVE ONE CAPSULE, both looks of a hard photo,
+ * fresh seed 107700: no directions found). Only directions say how a dose goes in.
+ */
+const ROUTE = new Set(['ORALLY', 'SUBLINGUALLY', 'RECTALLY', 'VAGINALLY', 'SUBCUTANEOUSLY']);
+const routeThenOften = (words: string[]): boolean => {
+  const at = words.findIndex((w, i) => ROUTE.has(w) || (w === 'BY' && words[i + 1] === 'MOUTH'));
+  return at >= 1 && at <= 3;
+};
 
 /** "Sig" read without its i and its colon ("Sg"), as a word of its own. */
 const SIG_CAPTION_LOST = /^\s*S[IL1|]?G\s+/i;
