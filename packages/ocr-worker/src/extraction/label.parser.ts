@@ -167,11 +167,16 @@ export function quantityCheck(segments: Segment[], qty: Pick<QuantityHit, 'value
   // from the first, is doubted ("Disp: 564" for 504, three every four hours for 28 days; saved
   // unreviewed on fresh seed 68100).
   const offMost = asNeeded && perDay && perDose !== null && counted && days === null && qty.value % 10 !== 0 && oneDigitFromUsual(qty.value, (n) => usualFill(n, n / (perDose * perDay)));
+  // An as-needed supply is often short, but a count of one digit that the directions allow in a
+  // single day is what a count that lost a digit gives ("3 TAB HYDROCODONE/APAP" in both looks of a
+  // hard photo for 30, three tablets once a day when required; saved unreviewed at 0.89, fresh seed
+  // 106800), far more often than a fill of one day's doses.
+  const oneDayAtMost = asNeeded && perDay && perDose !== null && counted && qty.value < 10 && qty.value <= perDose * perDay;
   if (!perDay || perDose === null || asNeeded || !counted) {
     // Nothing to check the count against but a printed days supply it is whole (or half) doses
     // of: only its shape can say it was misread.
     const wholeDays = days !== null && Number.isInteger((2 * qty.value) / days);
-    return Math.min(counted && !wholeDays && unusualCount(qty.value) ? LR.quantityUnusualCount : 1, offMost ? LR.quantityOffUsualPeriod : 1);
+    return Math.min(counted && !wholeDays && unusualCount(qty.value) ? LR.quantityUnusualCount : 1, offMost || oneDayAtMost ? LR.quantityOffUsualPeriod : 1);
   }
   if (days !== null) {
     const expected = Math.ceil(perDose * perDay * days - 1e-9);

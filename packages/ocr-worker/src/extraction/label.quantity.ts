@@ -80,8 +80,11 @@ const oneLetterOffPattern = (word: string): string => [...word].map((_, i) => `$
  * "Dispensed" with one letter misread or lost, or its head misread as long as "…pensed" is read
  * ("pispensed", "Dspensed 30 Capsules", "Ospensed", "Dpensed": 11 of ~790 readings of the word in the
  * cached pages of fresh seeds 99300-101700): no other word a label prints before a count ends so.
+ * DISP with a speck read as a letter after it ("DISPL 1A TABLETS", both looks of a hard photo, fresh
+ * seed 108000). The Q word with no colon too where a count of tablets or capsules follows ("Quy 504 Tablets", both
+ * looks of a hard photo, fresh seed 108000: no quantity found), but not a code of directions (QID).
  */
-const QTY_KEY = `(?:(?:\\b[QO0]{1,2}|(?<![A-Za-z0-9(])\\()[TI1][YV]\\b(?:\\s*(?:DISPENSED|FILLED))?|\\bQ[A-Z]{1,2}(?=\\s*:)|\\b[QO0]N[YV](?=\\s*:)|(?<![A-Za-z0-9])T[YV](?=\\s*:)|\\bQU?AN[TI1][I1L]?[TI1]?Y\\b(?:\\s*(?:DISPENSED|FILLED))?|\\bDISP(?:ENSED?)?\\b|\\b(?:${oneLetterOffPattern('DISPENSED')}|[A-Z]{0,3}PENSED)\\b|\\bDSP\\b|\\bMITTE\\b|\\bQT[EÉ]\\b)`;
+const QTY_KEY = `(?:(?:\\b[QO0]{1,2}|(?<![A-Za-z0-9(])\\()[TI1][YV]\\b(?:\\s*(?:DISPENSED|FILLED))?|\\bQ[A-Z]{1,2}(?=\\s*:)|\\bQ(?!ID\\b|AM\\b|PM\\b|HS\\b|OD\\b)[A-Z]{1,2}(?=\\s+\\d{1,4}\\s+(?:TAB|CAP))|\\b[QO0]N[YV](?=\\s*:)|(?<![A-Za-z0-9])T[YV](?=\\s*:)|\\bQU?AN[TI1][I1L]?[TI1]?Y\\b(?:\\s*(?:DISPENSED|FILLED))?|\\bDISP(?:ENSED?|[A-Z])?\\b|\\b(?:${oneLetterOffPattern('DISPENSED')}|[A-Z]{0,3}PENSED)\\b|\\bDSP\\b|\\bMITTE\\b|\\bQT[EÉ]\\b)`;
 /** What follows a day of the month, not a count: "Dispensed: 19-Jan-2023", "Dispensed 19 JAN 2023", "19.01.2023". */
 const DATE_AFTER = '(?![-./]\\d)(?!\\s*[-./]?\\s*(?:JAN|FEB|MAR|APR|MAY|JUNE?|JULY?|AUG|SEPT?|OCT|NOV|DEC)[A-Z]*\\.?(?:\\s|[-./]|$))';
 // Between the word and the count: a colon or the like, or a run of leader dots ("QTY.......30", thermal printers).
@@ -119,9 +122,11 @@ const UNREAD_COUNT_RE = new RegExp(`^\\s*(?:\\d?%\\s*)?${PIECES_WORD}\\s+(?=[A-Z
 const LETTERED_COUNT_RE = new RegExp(`^\\s*([0-9BASOZG$]{1,3})\\s*(${PIECES_WORD})\\s+(?=[A-Za-z])`);
 /**
  * The same after a quantity caption, where the count ends the caption's value ("Quy: A Repeats: 4"
- * for Qty: 4 on an Australian label, fresh seed 70800): the line ends, or a unit or the next caption follows.
+ * for Qty: 4 on an Australian label, fresh seed 70800): the line ends, or a unit or the next caption
+ * follows. mL is kept as the unit ("QUANTITY: SML" for 5 mL of eye drops, a camera photo, fresh seed
+ * 108000, its other look "ML" alone: no quantity found).
  */
-const LETTERED_QTY_RE = new RegExp(`${QTY_KEY}\\s*(?:[:;#-]|\\.+)?\\s*([0-9BASOZG$]{1,3})(?=\\s*(?:$|${PIECES_WORD}\\b|REPEATS?\\b|REFILLS?\\b))`, 'gi');
+const LETTERED_QTY_RE = new RegExp(`${QTY_KEY}\\s*(?:[:;#-]|\\.+)?\\s*([0-9BASOZG$]{1,3})(?=\\s*(?:$|${PIECES_WORD}\\b|(ML)\\b|REPEATS?\\b|REFILLS?\\b))`, 'gi');
 const letteredCount = (raw: string): number | null => {
   const d = dollarAsFive(raw.replace(/[BASOZG]/g, (c) => CAPITAL_DIGITS[c]!));
   return /[A-Z$]/.test(raw) && /^[1-9]\d*$/.test(d) ? Number(d) : null;
@@ -258,7 +263,7 @@ export function findQuantity(segments: Segment[], drugSegments: (Segment | null)
     }
     for (const m of seg.text.matchAll(LETTERED_QTY_RE)) {
       const v = letteredCount(m[1]!);
-      if (v !== null) hits.push({ ...hit(seg, m, m.index!, 1, v, null, m[1]!), exact: false, repaired: true });
+      if (v !== null) hits.push({ ...hit(seg, m, m.index!, 1, v, m[2] ? 'mL' : null, m[1]!), exact: false, repaired: true });
     }
   };
   for (const [i, seg] of segments.entries()) {
