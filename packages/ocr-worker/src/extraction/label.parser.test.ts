@@ -467,6 +467,14 @@ describe('a number of times a day read on a line outside the directions', () => 
     expect(twice.medication.schedule).toBe('Twice daily');
     expect(twice.confidence.schedule).toBeGreaterThanOrEqual(0.85);
   });
+  it('and when TIMES is left there with its count misread, beside directions read as once a day', () => {
+    const p = label('TRAMADOL HCL 50 MG ARE~29 TIMES~65');
+    expect(p.medication.schedule).toBe('Once daily');
+    expect(p.confidence.schedule).toBeLessThan(0.85);
+    expect(needsReview(p)).toBe(true);
+    // Not "at all times", nor beside directions that say times themselves.
+    expect(label('COLCHICINE 0.6MG TAB KEEP REFRIGERATED AT ALL TIMES').confidence.schedule).toBeGreaterThanOrEqual(0.85);
+  });
   it('nor when it counts refills', () => {
     for (const refills of ['MAY REFILL 2 TIMES', 'Refills: 3 times before 05/2027']) {
       expect(label('COLCHICINE 0.6MG TAB', `QTY 360 TABLETS  |  ${refills}`).confidence.schedule, refills).toBeGreaterThanOrEqual(0.85);

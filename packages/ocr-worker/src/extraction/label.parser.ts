@@ -104,6 +104,15 @@ const PER_DAY: Partial<Record<Schedule, number>> = {
 const TIMES_ELSEWHERE = /\b(?:(TWICE)|(TWO|THREE|FOUR|[2-4])\s+TIMES?)\b/i;
 /** Times a refill may be had ("MAY REFILL 2 TIMES", "Refills: 2 times"): no schedule. */
 const REFILL_WORD = /\b(?:REFILL|REPEAT)/i;
+/**
+ * TIMES, more than once, read outside the directions with its count misread ("TRAMADOL HCL 50 MG ARE
+ * TIMES" over "TAKE ONE TABLET BY MOUTH" / "DAILY", a hard photo of fresh seed 108900 whose TWO TIMES
+ * went to the drug's line: saved as once daily at 0.98): directions read as once a day or less lost
+ * it. Not "at all times" (keep refrigerated), and no count of refills.
+ */
+const TIMES_LEFT = /(?<!\bALL\s)\bTIMES\b/i;
+const timesLeft = (segments: readonly Segment[], sig: string | null, perDay: number | undefined): boolean =>
+  perDay !== undefined && perDay <= 1 && !/\bTIMES?\b/i.test(sig ?? '') && segments.some((s) => !REFILL_WORD.test(s.text) && TIMES_LEFT.test(s.text));
 const timesElsewhere = (segments: readonly Segment[]): number[] =>
   segments.flatMap((s) => {
     const m = REFILL_WORD.test(s.text) ? null : TIMES_ELSEWHERE.exec(s.text);
@@ -543,7 +552,7 @@ export function parseLabel(reading: OcrReading, lexicon: DrugLexicon = bundledDr
   // out when the count is dose × doses a day × the printed days supply: a word lost that changed how
   // often would leave the three numbers at odds.
   const borneOut = complete || quantityChecked;
-  const contradicted = perDay !== undefined && timesElsewhere(others).some((n) => n !== perDay);
+  const contradicted = (perDay !== undefined && timesElsewhere(others).some((n) => n !== perDay)) || timesLeft(others, sig?.text ?? null, perDay);
   const scheduleRatio = (norm?.schedule && norm.unambiguous ? (borneOut ? 1 : sigRatio) : 0.1) * (norm?.repaired ? LR.letterRepaired : 1) * (contradicted ? LR.scheduleSaidElsewhere : 1);
   const single = (c: number | undefined) => (c === undefined ? 0 : oneLook(c));
   const confidence: FieldConfidence & RecordConfidence = {
