@@ -170,6 +170,11 @@ describe('dosePerAdministration', () => {
     expect(dosePerAdministration('PLACE 1 TABLET UNDER THE TONGUE')).toBe(1);
     expect(dosePerAdministration('APPLY A THIN LAYER 2 TIMES DAILY')).toBeNull();
   });
+  it('reads a dose in words with one letter of three misread, after the verb and before the form', () => {
+    expect(dosePerAdministration('TAKE THO TABLETS 2 TIMES DAILY')).toBe(2);
+    expect(dosePerAdministration('TAKE OME TABLET DAILY')).toBe(1);
+    expect(dosePerAdministration('TAKE THE TABLETS DAILY')).toBeNull();
+  });
   it('reads a 1 read as a bar or an I before the form as the 1', () => {
     expect(dosePerAdministration('(JIVE | TABLET BY MOUTH EVERY NIGHT AT BEDTIME')).toBe(1);
     expect(dosePerAdministration('TAKE I CAPSULE DAILY')).toBe(1);
@@ -270,6 +275,11 @@ describe("a code's Q read as a zero", () => {
     expect(normaliseSig('Take ONE tablet at NIGHT')).toMatchObject({ schedule: 'At bedtime', unambiguous: true });
     expect(normaliseSig('Take ONE tablet at NIGHT before |').schedule).toBe('At bedtime');
     expect(normaliseSig('Take ONE tablet in the MORNING and ONE at NIGHT').schedule).toBe('Twice daily');
+  });
+  it('reads EACH before DAY with a letter misread as EACH, doubted', () => {
+    expect(normaliseSig('GIVE 2 CAPSULES BY MOUTH BACH DAY DO NOT CRUSH OR CHEW')).toMatchObject({ schedule: 'Once daily', repaired: true });
+    expect(normaliseSig('GIVE 2 CAPSULES BY MOUTH EACH DAY')).toMatchObject({ schedule: 'Once daily', repaired: false });
+    expect(normaliseSig('TAKE 1 TABLET EVERY SAME DAY').schedule).not.toBe('Once daily');
   });
   it('reads OD as once daily where nothing goes into an eye', () => {
     expect(normaliseSig('TAKE 2 TABLETS BY MOUTH OD AS NEEDED')).toMatchObject({ schedule: 'Once daily', as_needed: true });

@@ -164,6 +164,15 @@ const MARK_IN_CODE = /\b[QG][@&](\d{1,2})H\b/g;
 // read well elsewhere, fresh seed 103500, once daily before): they are read as I before measuring.
 const TIMES_MISREAD = new RegExp(`\\b${NUM} ([A-Z1]{2,6})(?= (?:A |PER |EACH )?(?:DAY|DAILY)\\b)`, 'g');
 const PERIOD_MISREAD = /\b(ONCE A|TWICE A|EVERY) ([A-Z]{3,6})\b/g;
+/**
+ * A dose in words, one letter of three misread, after the verb and before the form it counts ("TAKE
+ * THO TABLETS 2 TIMES DAILY", both looks of a camera photo, fresh seed 109200, where the dose went
+ * unread and the count could not be checked; "4 TAXE THO TABLETS" in round 29): TWO or ONE, which
+ * no look-alike letter confuses with each other. The dose only; it says nothing of how often.
+ */
+const DOSE_WORD_MISREAD = /\b(TAKE|GIVE|USE|CHEW|INHALE|INSTILL) ([A-Z0-9]{3}) (?=(?:TABLETS?|CAPSULES?|TABS?|CAPS?|PUFFS?|DROPS?|SPRAYS?)\b)/g;
+/** So EACH before DAY, one letter misread ("BY MOUTH BACH DAY", "CACH DAY": both looks of a hard photo, fresh seed 108900, no schedule). */
+const EACH_MISREAD = /\b([A-Z]{4}) (?=DAY\b)/g;
 const misread = (word: string, as: string, edits: number): boolean => !known(word) && ocrDistance(word, as, edits) <= edits;
 /** Those repairs, each with what it reads its match as; and each pattern once more without /g, to test. */
 const LETTER_REPAIRS: [RegExp, (m: string, ...groups: string[]) => string][] = [
@@ -178,6 +187,11 @@ const LETTER_REPAIRS: [RegExp, (m: string, ...groups: string[]) => string][] = [
   [PERIOD_MISREAD, (m, lead, w) => {
     const period = ['WEEK', 'DAY', 'MONTH'].find((p) => misread(w!, p, 1));
     return period ? `${lead} ${period}` : m;
+  }],
+  [EACH_MISREAD, (m, w) => (misread(w!, 'EACH', 1) ? 'EACH ' : m)],
+  [DOSE_WORD_MISREAD, (m, verb, w) => {
+    const word = ['TWO', 'ONE'].find((n) => misread(w!, n, 1));
+    return word ? `${verb} ${word} ` : m;
   }],
 ];
 const READ_REPAIRED = LETTER_REPAIRS.map(([re]) => new RegExp(re.source));
