@@ -81,8 +81,9 @@ const oneLetterOffPattern = (word: string): string => [...word].map((_, i) => `$
  * ("pispensed", "Dspensed 30 Capsules", "Ospensed", "Dpensed": 11 of ~790 readings of the word in the
  * cached pages of fresh seeds 99300-101700): no other word a label prints before a count ends so.
  * DISP with a speck read as a letter after it ("DISPL 1A TABLETS", both looks of a hard photo, fresh
- * seed 108000). The Q word with no colon too where a count of tablets or capsules follows ("Quy 504 Tablets", both
- * looks of a hard photo, fresh seed 108000: no quantity found), but not a code of directions (QID).
+ * seed 108000). The Q word with no colon too where a count of tablets or capsules follows ("Quy 504
+ * Tablets", both looks of a hard photo, fresh seed 108000: no quantity found), but not a code of
+ * directions (QID).
  */
 const QTY_KEY = `(?:(?:\\b[QO0]{1,2}|(?<![A-Za-z0-9(])\\()[TI1][YV]\\b(?:\\s*(?:DISPENSED|FILLED))?|\\bQ[A-Z]{1,2}(?=\\s*:)|\\bQ(?!ID\\b|AM\\b|PM\\b|HS\\b|OD\\b)[A-Z]{1,2}(?=\\s+\\d{1,4}\\s+(?:TAB|CAP))|\\b[QO0]N[YV](?=\\s*:)|(?<![A-Za-z0-9])T[YV](?=\\s*:)|\\bQU?AN[TI1][I1L]?[TI1]?Y\\b(?:\\s*(?:DISPENSED|FILLED))?|\\bDISP(?:ENSED?|[A-Z])?\\b|\\b(?:${oneLetterOffPattern('DISPENSED')}|[A-Z]{0,3}PENSED)\\b|\\bDSP\\b|\\bMITTE\\b|\\bQT[EÉ]\\b)`;
 /** What follows a day of the month, not a count: "Dispensed: 19-Jan-2023", "Dispensed 19 JAN 2023", "19.01.2023". */
