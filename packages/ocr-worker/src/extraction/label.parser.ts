@@ -111,13 +111,15 @@ const REFILL_WORD = /\b(?:REFILL|REPEAT)/i;
  * it. Not "at all times" (keep refrigerated), and no count of refills.
  */
 const TIMES_LEFT = /(?<!\bALL\s)\bTIMES\b/i;
-const timesLeft = (segments: readonly Segment[], sig: string | null, perDay: number | undefined): boolean =>
-  perDay !== undefined && perDay <= 1 && !/\bTIMES?\b/i.test(sig ?? '') && segments.some((s) => !REFILL_WORD.test(s.text) && TIMES_LEFT.test(s.text));
-const timesElsewhere = (segments: readonly Segment[]): number[] =>
-  segments.flatMap((s) => {
-    const m = REFILL_WORD.test(s.text) ? null : TIMES_ELSEWHERE.exec(s.text);
-    return m ? [toNum((m[1] ?? m[2]!).toUpperCase())] : [];
+/** Another line than the directions, no refill's, says how often otherwise than their `perDay` (TIMES_ELSEWHERE, TIMES_LEFT). */
+const saidElsewhere = (segments: readonly Segment[], sig: string | null, perDay: number): boolean => {
+  const onceOrLess = perDay <= 1 && !/\bTIMES?\b/i.test(sig ?? '');
+  return segments.some((s) => {
+    if (REFILL_WORD.test(s.text)) return false;
+    const m = TIMES_ELSEWHERE.exec(s.text);
+    return (m !== null && toNum((m[1] ?? m[2]!).toUpperCase()) !== perDay) || (onceOrLess && TIMES_LEFT.test(s.text));
   });
+};
 /** A size creams and ointments are weighed out in: a whole five of grams (15, 30, 45, 60, 80, 100 g). */
 const tubeSize = (n: number): boolean => n > 0 && n % 5 === 0;
 /** Units dispensed by the piece: a count of them is a whole number. */
@@ -175,12 +177,13 @@ export function quantityCheck(segments: Segment[], qty: Pick<QuantityHit, 'value
   // directions allow for a usual period, or a round ten: one that is neither, one look-alike digit
   // from the first, is doubted ("Disp: 564" for 504, three every four hours for 28 days; saved
   // unreviewed on fresh seed 68100).
-  const offMost = asNeeded && perDay && perDose !== null && counted && days === null && qty.value % 10 !== 0 && oneDigitFromUsual(qty.value, (n) => usualFill(n, n / (perDose * perDay)));
+  const mostADay = asNeeded && perDay && perDose !== null && counted ? perDose * perDay : null;
+  const offMost = mostADay !== null && days === null && qty.value % 10 !== 0 && oneDigitFromUsual(qty.value, (n) => usualFill(n, n / mostADay));
   // An as-needed supply is often short, but a count of one digit that the directions allow in a
   // single day is what a count that lost a digit gives ("3 TAB HYDROCODONE/APAP" in both looks of a
   // hard photo for 30, three tablets once a day when required; saved unreviewed at 0.89, fresh seed
   // 106800), far more often than a fill of one day's doses.
-  const oneDayAtMost = asNeeded && perDay && perDose !== null && counted && qty.value < 10 && qty.value <= perDose * perDay;
+  const oneDayAtMost = mostADay !== null && qty.value < 10 && qty.value <= mostADay;
   if (!perDay || perDose === null || asNeeded || !counted) {
     // Nothing to check the count against but a printed days supply it is whole (or half) doses
     // of: only its shape can say it was misread.
@@ -552,7 +555,7 @@ export function parseLabel(reading: OcrReading, lexicon: DrugLexicon = bundledDr
   // out when the count is dose × doses a day × the printed days supply: a word lost that changed how
   // often would leave the three numbers at odds.
   const borneOut = complete || quantityChecked;
-  const contradicted = (perDay !== undefined && timesElsewhere(others).some((n) => n !== perDay)) || timesLeft(others, sig?.text ?? null, perDay);
+  const contradicted = perDay !== undefined && saidElsewhere(others, sig?.text ?? null, perDay);
   const scheduleRatio = (norm?.schedule && norm.unambiguous ? (borneOut ? 1 : sigRatio) : 0.1) * (norm?.repaired ? LR.letterRepaired : 1) * (contradicted ? LR.scheduleSaidElsewhere : 1);
   const single = (c: number | undefined) => (c === undefined ? 0 : oneLook(c));
   const confidence: FieldConfidence & RecordConfidence = {

@@ -264,7 +264,7 @@ export function findQuantity(segments: Segment[], drugSegments: (Segment | null)
     }
     for (const m of seg.text.matchAll(LETTERED_QTY_RE)) {
       const v = letteredCount(m[1]!);
-      if (v !== null) hits.push({ ...hit(seg, m, m.index!, 1, v, m[2] ? 'mL' : null, m[1]!), exact: false, repaired: true });
+      if (v !== null) hits.push({ ...hit(seg, m, m.index!, 1, v, quantityUnit(m[2]), m[1]!), exact: false, repaired: true });
     }
   };
   for (const [i, seg] of segments.entries()) {

@@ -2,7 +2,7 @@ import { segmentOf, trimJunk, type Segment } from './label.layout.js';
 import { ocrDistance } from './ocr-confusion.js';
 import { leadingLabel, SIG_LABELS } from './label.keywords.js';
 import { correctSigWord, SIG_VOCABULARY, sigWordConfidence } from './sig.vocabulary.js';
-import { normaliseSig } from './sig.normaliser.js';
+import { DOSE_FORMS, normaliseSig } from './sig.normaliser.js';
 import { CREDENTIAL } from './prescriber.parser.js';
 import { countAlone } from './label.quantity.js';
 
@@ -103,8 +103,8 @@ const GLUED_MISREAD = new RegExp(`^(${SIG_VERBS.join('|')})([A-Z0-9/.]{1,3})$`, 
 
 function unglueVerb(seg: Segment): Segment {
   const w = seg.words[0];
-  const formNext = DOSE_FORM.test(seg.words[1]?.text.toUpperCase().replace(/[^A-Z]/g, '') ?? '');
-  const m = w?.text.match(GLUED_VERB) ?? (formNext ? w?.text.match(GLUED_MISREAD) : null);
+  const formNext = () => DOSE_FORM.test(seg.words[1]?.text.toUpperCase().replace(/[^A-Z]/g, '') ?? '');
+  const m = w?.text.match(GLUED_VERB) ?? (formNext() ? w?.text.match(GLUED_MISREAD) : null);
   if (!w || !m) return seg;
   const cut = w.bbox.x0 + Math.round(((w.bbox.x1 - w.bbox.x0) * m[1]!.length) / w.text.length);
   const verb = { ...w, text: m[1]!, bbox: { ...w.bbox, x1: cut } };
@@ -126,7 +126,7 @@ const prescriberLine = (seg: Segment): boolean => PRESCRIBER_LINE.test(seg.text)
  * most longer than four letters, and a strength before the form; one the drug reader takes for a
  * drug line ("ASA 81 TABLET DAILY") is left to it (findSigBlock).
  */
-const DOSE_FORM = /^(?:TABLETS?|TABS?|CAPSULES?|CAPS?|PUFFS?|DROPS?|SPRAYS?)$/;
+const DOSE_FORM = new RegExp(`^(?:${DOSE_FORMS})$`);
 /**
  * Or a line of five directions words or more after the misread one, one unknown at most, that says
  * how often ("Soply thinly to the affected area TWICE a day" for Apply, "Koply" in the other look:

@@ -170,7 +170,9 @@ const PERIOD_MISREAD = /\b(ONCE A|TWICE A|EVERY) ([A-Z]{3,6})\b/g;
  * unread and the count could not be checked; "4 TAXE THO TABLETS" in round 29): TWO or ONE, which
  * no look-alike letter confuses with each other. The dose only; it says nothing of how often.
  */
-const DOSE_WORD_MISREAD = /\b(TAKE|GIVE|USE|CHEW|INHALE|INSTILL) ([A-Z0-9]{3}) (?=(?:TABLETS?|CAPSULES?|TABS?|CAPS?|PUFFS?|DROPS?|SPRAYS?)\b)/g;
+/** The forms a dose is counted in, as directions print them. */
+export const DOSE_FORMS = 'TABLETS?|TABS?|CAPSULES?|CAPS?|PUFFS?|DROPS?|SPRAYS?';
+const DOSE_WORD_MISREAD = new RegExp(`\\b(TAKE|GIVE|USE|CHEW|INHALE|INSTILL) ([A-Z0-9]{3}) (?=(?:${DOSE_FORMS})\\b)`, 'g');
 /** So EACH before DAY, one letter misread ("BY MOUTH BACH DAY", "CACH DAY": both looks of a hard photo, fresh seed 108900, no schedule). */
 const EACH_MISREAD = /\b([A-Z]{4}) (?=DAY\b)/g;
 const misread = (word: string, as: string, edits: number): boolean => !known(word) && ocrDistance(word, as, edits) <= edits;
