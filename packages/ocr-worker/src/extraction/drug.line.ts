@@ -16,6 +16,13 @@ const bodyStartOf = (text: string): number => labelEnd(text) || leadingCountEnd(
 
 /** Lines that name a drug but are not the dispensed one ("GENERIC FOR: BUSPAR", "Substitutes: Flonase"). */
 const NOT_DRUG_LINE = /^\s*(?:GENERIC\s+FOR|GENERIC|SUBSTITUTES?|SUBST|COMPARE\s+TO|BRAND|SIMILAR\s+TO|INTERCHANGE|MFR|MFG|MANUFACTURER|FORM\s*:)/i;
+/**
+ * A pharmacy's street address: a house number, a word or three, then the street's kind ("15 Franklin
+ * Ave, Yellowknife NT X1A 2N4"). Its house number is no count and its street no drug, even where a
+ * scrap of the postcode reads as a strength ("X1A 2%": a mild photo, fresh seed 111600, whose count
+ * came from the address). A count and its unit ("30 TAB …") are no house number.
+ */
+const STREET_ADDRESS = /^\s*\d{1,5}[A-Z]?\s+(?!(?:TAB|CAP|ML|G|GM|INH|PUFF|DOSE|UNIT|PEN|REFILL|REPEAT)\w*\b)(?:[A-Za-z'’.-]+\s+){1,3}(?:AVE|AVENUE|ST|STREET|RD|ROAD|BLVD|BOULEVARD|LANE|LN|WAY|CRES|CRESCENT|CT|COURT|HWY|HIGHWAY|PL|PLACE|PKWY|PARKWAY)\b\.?,?(?=\s|$)/i;
 
 export interface DrugReading {
   name: string | null;
@@ -52,7 +59,7 @@ const EMPTY: DrugReading = {
 
 /** How strongly a segment looks like "DRUG STRENGTH FORM"; 0 when it cannot be one. */
 export function drugLineScore(seg: Segment, lexicon: DrugLexicon): number {
-  if (NOT_DRUG_LINE.test(seg.text) || FIELD_START.test(seg.text)) return 0;
+  if (NOT_DRUG_LINE.test(seg.text) || FIELD_START.test(seg.text) || STREET_ADDRESS.test(seg.text)) return 0;
   const bodyStart = bodyStartOf(seg.text);
   const labelled = labelEnd(seg.text) > 0;
   const dose = findDosages(seg.text.slice(bodyStart))[0];

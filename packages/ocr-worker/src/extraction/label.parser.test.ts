@@ -512,3 +512,30 @@ describe('a count and its unit alone on the line under the directions', () => {
     expect(p.medication.sig).toBe('TAKE 1 TABLET DAILY FOR 1 WEEK THEN INCREASE TO 2 TABLETS');
   });
 });
+
+describe("the pharmacy's street address", () => {
+  // The postcode's last part read as a strength ("X1A 2N4" as "X1A 2%") made the address a drug line.
+  const address = '15 Franklin Ave, Yellowknife NT X1A 2%';
+  it('is never the drug line, nor its house number the count', () => {
+    const p = parseLabel(reading('Northern Lights Pharmacy', address, 'GIVE 3 TABLETS EACH DAY WITH FOOD', 'Refills: 1'));
+    expect(p.medication.name).toBeNull();
+    expect(p.medication.quantity).toBeNull();
+  });
+  it('and the drug line under it is still read', () => {
+    const p = parseLabel(reading('Northern Lights Pharmacy', address, 'GIVE 3 TABLETS EACH DAY WITH FOOD', '90 TAB SERTRALINE 50ng'));
+    expect(p.medication.name).toBe('Sertraline');
+    expect(p.medication.quantity).toBe(90);
+  });
+  it('but a count and its unit opening the drug line are no house number', () => {
+    const p = parseLabel(reading('Northern Lights Pharmacy', 'GIVE 3 TABLETS EACH DAY WITH FOOD', '90 TAB ST JOHNS WORT 300 MG'));
+    expect(p.medication.quantity).toBe(90);
+  });
+});
+
+describe('a capital I read as a stroke glued to the brand name', () => {
+  it.each(['\\mitrex', '|mitrex'])('reads "%s" as the drug, so the count opening its line is read', (brand) => {
+    const p = parseLabel(reading('DECLAN BAKER', 'TAKE 1/2 TABLET ORALLY EVERY DAY', `14 TAB ${brand} 100mg Mfr: CIP`, 'sumatriptan DIN: 08097660'));
+    expect(p.medication.quantity).toBe(14);
+    expect(p.medication.dosage).toBe('100 mg');
+  });
+});
