@@ -281,6 +281,11 @@ describe("a code's Q read as a zero", () => {
     expect(normaliseSig('GIVE 2 CAPSULES BY MOUTH EACH DAY')).toMatchObject({ schedule: 'Once daily', repaired: false });
     expect(normaliseSig('TAKE 1 TABLET EVERY SAME DAY').schedule).not.toBe('Once daily');
   });
+  it('reads a count glued to the word before TIMES as the count, doubted', () => {
+    expect(normaliseSig('APPLY A THIN LAYER TO THE AFFECTED AREA1 TIME A DAY')).toMatchObject({ schedule: 'Once daily', repaired: true });
+    expect(normaliseSig('INSTILL 1 DROP IN EYE3 TIMES DAILY')).toMatchObject({ schedule: 'Three times daily', repaired: true });
+    expect(normaliseSig('APPLY TO THE AFFECTED AREA 1 TIME A DAY')).toMatchObject({ schedule: 'Once daily', repaired: false });
+  });
   it('reads OD as once daily where nothing goes into an eye', () => {
     expect(normaliseSig('TAKE 2 TABLETS BY MOUTH OD AS NEEDED')).toMatchObject({ schedule: 'Once daily', as_needed: true });
     expect(normaliseSig('Take ONE tablet OD')).toMatchObject({ schedule: 'Once daily', repaired: false });

@@ -175,6 +175,12 @@ export const DOSE_FORMS = 'TABLETS?|TABS?|CAPSULES?|CAPS?|PUFFS?|DROPS?|SPRAYS?'
 const DOSE_WORD_MISREAD = new RegExp(`\\b(TAKE|GIVE|USE|CHEW|INHALE|INSTILL) ([A-Z0-9]{3}) (?=(?:${DOSE_FORMS})\\b)`, 'g');
 /** So EACH before DAY, one letter misread ("BY MOUTH BACH DAY", "CACH DAY": both looks of a hard photo, fresh seed 108900, no schedule). */
 const EACH_MISREAD = /\b([A-Z]{4}) (?=DAY\b)/g;
+/**
+ * A count glued to the word before it, its space lost, before TIME or TIMES ("TO THE AFFECTED AREA1
+ * TIME A DAY": a camera photo, fresh seed 111600, no schedule): no word ends in a digit, and TIMES
+ * always follows how many. The space was not read, so the schedule is doubted.
+ */
+const COUNT_GLUED = /\b([A-Z]{3,})([1-9]) (?=TIMES?\b)/g;
 const misread = (word: string, as: string, edits: number): boolean => !known(word) && ocrDistance(word, as, edits) <= edits;
 /** Those repairs, each with what it reads its match as; and each pattern once more without /g, to test. */
 const LETTER_REPAIRS: [RegExp, (m: string, ...groups: string[]) => string][] = [
@@ -191,6 +197,7 @@ const LETTER_REPAIRS: [RegExp, (m: string, ...groups: string[]) => string][] = [
     return period ? `${lead} ${period}` : m;
   }],
   [EACH_MISREAD, (m, w) => (misread(w!, 'EACH', 1) ? 'EACH ' : m)],
+  [COUNT_GLUED, (_, word, n) => `${word} ${n} `],
   [DOSE_WORD_MISREAD, (m, verb, w) => {
     const word = ['TWO', 'ONE'].find((n) => misread(w!, n, 1));
     return word ? `${verb} ${word} ` : m;
