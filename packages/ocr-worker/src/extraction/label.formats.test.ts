@@ -1046,6 +1046,16 @@ describe('a count opening the drug line read as the capitals its digits look lik
     const p = parseLabel(reading('TAKE 3 TABLETS BY MOUTH EVERY FOUR HOURS AS NEEDED FOR SLEEP', 'Prescription 1862397', 'Hydroxychloroquine Sulfate 200 mg tablet', 'Prescriber Zoe Wiliams Quy 504 Tablets', 'MARCUS KIM'));
     expect(p.medication.quantity).toBe(504);
   });
+  it('reads QUANTITY with its middle letters misread as the caption ("Quantny 12")', () => {
+    const p = parseLabel(reading('Medication: Ondansetron ODT 4 mg', 'Directions Take 1 tablet orally once a week', 'Quantny~0 12 Refils remaining: 3', 'Prescribed by: Robert Hughes, MD'));
+    expect(p.medication.quantity).toBe(12);
+    expect(p.medication.refills).toBe(3);
+    expect(p.confidence.quantity).toBeLessThan(0.85);
+  });
+  it('reads the caption glued to its count ("Qy6.7g")', () => {
+    const p = parseLabel(reading('Refills remaining 11 Prescriber: Lena Brown Qy6.7g', 'Inhale 1 puff by mouth every six hours', 'Budesonide/Formoterol 160-4.5 mcg inhaler'));
+    expect(p.medication.quantity).toBe(6.7);
+  });
   it('reads DISP with a speck after it as the caption ("DISPL 1A TABLETS")', () => {
     const p = parseLabel(reading('COLCHICINE 0.6MG TAB', 'GIVE ONE TABLET BID', 'PATIENT. Irene Baker', 'DISPL 1A TABLETS DR. F. WALKER'));
     expect(p.medication.quantity).toBe(14);

@@ -83,9 +83,11 @@ const oneLetterOffPattern = (word: string): string => [...word].map((_, i) => `$
  * DISP with a speck read as a letter after it ("DISPL 1A TABLETS", both looks of a hard photo, fresh
  * seed 108000). The Q word with no colon too where a count of tablets or capsules follows ("Quy 504
  * Tablets", both looks of a hard photo, fresh seed 108000: no quantity found), but not a code of
- * directions (QID).
+ * directions (QID). QTY or QY with its space lost before the count ("Qy6.7g", both looks of a camera
+ * photo, fresh seed 112200): no word opens so. QUANTITY with its middle letters misread
+ * ("Quantny 12", a hard photo, fresh seed 111000): no other word on a label runs QUAN…Y.
  */
-const QTY_KEY = `(?:(?:\\b[QO0]{1,2}|(?<![A-Za-z0-9(])\\()[TI1][YV]\\b(?:\\s*(?:DISPENSED|FILLED))?|\\bQ[A-Z]{1,2}(?=\\s*:)|\\bQ(?!ID\\b|AM\\b|PM\\b|HS\\b|OD\\b)[A-Z]{1,2}(?=\\s+\\d{1,4}\\s+(?:TAB|CAP))|\\b[QO0]N[YV](?=\\s*:)|(?<![A-Za-z0-9])T[YV](?=\\s*:)|\\bQU?AN[TI1][I1L]?[TI1]?Y\\b(?:\\s*(?:DISPENSED|FILLED))?|\\bDISP(?:ENSED?|[A-Z])?\\b|\\b(?:${oneLetterOffPattern('DISPENSED')}|[A-Z]{0,3}PENSED)\\b|\\bDSP\\b|\\bMITTE\\b|\\bQT[EÉ]\\b)`;
+const QTY_KEY = `(?:(?:\\b[QO0]{1,2}|(?<![A-Za-z0-9(])\\()[TI1][YV]\\b(?:\\s*(?:DISPENSED|FILLED))?|\\bQ[A-Z]{1,2}(?=\\s*:)|\\bQ(?!ID\\b|AM\\b|PM\\b|HS\\b|OD\\b)[A-Z]{1,2}(?=\\s+\\d{1,4}\\s+(?:TAB|CAP))|\\b[QO0]N[YV](?=\\s*:)|(?<![A-Za-z0-9])T[YV](?=\\s*:)|\\bQ[TI1]?[YV](?=\\d)|\\bQU?AN[A-Z1]{1,3}Y\\b(?:\\s*(?:DISPENSED|FILLED))?|\\bDISP(?:ENSED?|[A-Z])?\\b|\\b(?:${oneLetterOffPattern('DISPENSED')}|[A-Z]{0,3}PENSED)\\b|\\bDSP\\b|\\bMITTE\\b|\\bQT[EÉ]\\b)`;
 /** What follows a day of the month, not a count: "Dispensed: 19-Jan-2023", "Dispensed 19 JAN 2023", "19.01.2023". */
 const DATE_AFTER = '(?![-./]\\d)(?!\\s*[-./]?\\s*(?:JAN|FEB|MAR|APR|MAY|JUNE?|JULY?|AUG|SEPT?|OCT|NOV|DEC)[A-Z]*\\.?(?:\\s|[-./]|$))';
 // Between the word and the count: a colon or the like, or a run of leader dots ("QTY.......30", thermal printers).
