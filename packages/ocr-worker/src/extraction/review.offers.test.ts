@@ -116,6 +116,21 @@ describe('a strength no listed one is near, where a re-read read the listed one 
   });
 });
 
+describe('no strength read at all, where a re-read read a listed one in letters', () => {
+  // "20 Alprazolam mg tablets" in both page reads, its 1 lost; "Alprazolam img" in the re-read of the
+  // drug's line: a camera photo of fresh seed 111600.
+  const page = parseLabel(reading('20 Alprazolam mg tablets', 'Take ONE tablet every 12 hours'));
+  it('offers the strength the letters can be, still doubted', () => {
+    expect(page.medication.dosage).toBeNull();
+    const offered = offerListedStrength(page, [parseLabel(reading('Alprazolam~96 img~66'))]);
+    expect(offered.medication.dosage).toBe('1 mg');
+    expect(offered.confidence.dosage).toBeLessThan(CERTAIN);
+  });
+  it('offers nothing for another drug', () => {
+    expect(offerListedStrength(page, [parseLabel(reading('Lorazepam img'))]).medication.dosage).toBeNull();
+  });
+});
+
 describe('a doubted count whose re-read found a decimal point the page read lost', () => {
   // "QTY: 25" in both page reads, "QTY: 2.5" in the re-read of the line: 2.5 mL of eye drops. (Where
   // the directions name the eye, the parse offers the tenth itself, dropsPointLost: here they do not.)

@@ -28,8 +28,10 @@ export function offerListedStrength(p: ParsedLabel, rereads: readonly ParsedLabe
   if (p.confidence.dosage >= CERTAIN || p.checked?.dosage) return p;
   // Where the strength the looks give is none the drug is made in, a re-read's letters read as the one
   // listed strength they can be count too: "HYDROXYZINE HCL SONG" in the re-read, "568G" and "5688" in
-  // the page reads of a hard photo, for 50 mg (fresh seed 99900).
-  const listedIn = (r: ParsedLabel) => r.checked?.dosage || (p.doseUnlisted && r.doseFromLetters);
+  // the page reads of a hard photo, for 50 mg (fresh seed 99900). So where the looks read no strength
+  // at all, its digit lost and the unit left ("20 Alprazolam mg tablets" in both page reads of a camera
+  // photo, "Alprazolam img" in the re-read, for 1 mg: fresh seed 111600).
+  const listedIn = (r: ParsedLabel) => r.checked?.dosage || ((p.doseUnlisted || p.medication.dosage === null) && r.doseFromLetters);
   const listed = rereads.filter((r) => listedIn(r) && r.medication.dosage !== null && sameDrugName(r.medication.name, p.medication.name));
   const strengths = new Set(listed.map((r) => r.medication.dosage!.toLowerCase().replace(/\s+/g, '')));
   if (strengths.size !== 1) return p;
