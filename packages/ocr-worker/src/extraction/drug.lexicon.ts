@@ -120,7 +120,7 @@ export function createDrugLexicon(entries: DrugEntry[]): DrugLexicon {
   const memo = new Map<string, WordMatch | null>();
 
   function correctWord(token: string): WordMatch | null {
-    const t = token.toUpperCase().replace(/[^A-Z0-9|!-]/g, '');
+    const t = token.toUpperCase().replace(/[^A-Z0-9|!\\-]/g, '');
     if (memo.has(t)) return memo.get(t)!;
     const m = correctUncached(t);
     if (memo.size > 20_000) memo.clear();

@@ -57,7 +57,9 @@ function matchCompound(raw: string, lexicon: DrugLexicon, limit: number): (WordM
 export function tokensOf(seg: Segment, from: number, to: number, lexicon: DrugLexicon): Token[] {
   const out: Token[] = [];
   for (const m of seg.text.slice(from, to).matchAll(/[^\s,;:]+/g)) {
-    const raw = m[0].replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, '');
+    // Marks around a word are edges and specks, but a stroke glued to a word's first letter is its
+    // capital I or l ("|mitrex", "\mitrex" for Imitrex): the lexicon reads it as one (ocr-confusion.ts).
+    const raw = m[0].replace(/^(?:(?![|\\!][A-Za-z])[^A-Za-z0-9])+|[^A-Za-z0-9]+$/g, '');
     if (!raw) continue;
     const start = from + m.index!;
     const end = start + m[0].length;

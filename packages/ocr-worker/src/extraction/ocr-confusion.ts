@@ -3,9 +3,11 @@
  * than an arbitrary edit, so "LISINOPRI1" is much closer to "LISINOPRIL" than "LISINOPRAL" is.
  * An M whose last stroke glare or a bottle's curve takes reads as N ("NIRTAZAPINE", "BRINONIDINE"),
  * and a blurred one as W, as in mL and mg ("2.5 WL", "8wg"): "ISOSORBIDE WONONITRATE" and
- * "WOMONITRATE" in three looks of a hard photo (fresh seed 87600), the name read without it.
+ * "WOMONITRATE" in three looks of a hard photo (fresh seed 87600), the name read without it. A
+ * capital I or a 1 may lean into a backslash ("\mitrex 100mg", both looks of a camera photo, fresh
+ * seed 111900: its line was not taken for the drug's, nor its count read).
  */
-const GROUPS = ['0OQD', '1IL|!', '5S', '8B', '2Z', '6G', 'CE', 'UV', 'HN', 'DP', 'MN', 'MW'];
+const GROUPS = ['0OQD', '1IL|!\\', '5S', '8B', '2Z', '6G', 'CE', 'UV', 'HN', 'DP', 'MN', 'MW'];
 const PAIRS = new Set(GROUPS.flatMap((g) => [...g].flatMap((a) => [...g].map((b) => a + b))));
 
 export const CONFUSABLE_COST = 0.3;
@@ -26,7 +28,7 @@ export function skeleton(word: string): string {
     .replace(/CL/g, 'D')
     .replace(/VV/g, 'W')
     .replace(/[0QD]/g, 'O')
-    .replace(/[1IL|!]/g, 'I')
+    .replace(/[1IL|!\\]/g, 'I')
     .replace(/5/g, 'S')
     .replace(/8/g, 'B')
     .replace(/2/g, 'Z')
