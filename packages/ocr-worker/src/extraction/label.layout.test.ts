@@ -97,6 +97,8 @@ describe('a caption on its own line over its value (label.layout)', () => {
     expect(parseLabel(stacked('qQry', '100', 'Refills', '2')).medication.quantity).toBe(100);
     expect(parseLabel(stacked('ony: 100', 'Refills: 2')).medication.quantity).toBe(100);
     expect(parseLabel(stacked('ANY', '100', 'Refills', '2')).medication.quantity).toBeNull();
+    // Its T lost, the refills' caption under it misread too.
+    expect(parseLabel(stacked('Rx', '5396466', 'Qy', '28', 'Refils~31 Jef~71', 'u~88')).medication.quantity).toBe(28);
     // Its Q lost at the label's edge, the rest read poorly.
     expect(parseLabel(stacked('TY~18', '56', 'Refills left', '3')).medication.quantity).toBe(56);
     // And RX NO. with its space lost.

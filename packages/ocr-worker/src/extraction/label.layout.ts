@@ -129,8 +129,9 @@ const CAPTIONS: [RegExp, string][] = [
   // fresh seed 81000), as inline ("TY:", label.quantity.ts). No other caption is TY. Its q and t as o
   // and n ("ony" over "176" in one look of a hard photo, "ory" in the other, fresh seed 86400; "ony: 17 6"
   // inline in round 25): only after an o, since "ANY" is a word. Its q doubled ("qQry" over "15", both
-  // looks of a hard photo, fresh seed 90000; "qQrY" in a row of captions, 87300).
-  [/^(?:Q?[QO0(A][TRUI1][YV]|[QO0]N[YV]|T[YV]|QUANTITY|DISP(?:ENSED)?|QTY DISPENSED)$/, 'QTY:'],
+  // looks of a hard photo, fresh seed 90000; "qQrY" in a row of captions, 87300). Its T lost, as inline
+  // ("Qy" over "28", a hard photo, fresh seed 113400: no count): QY is no word.
+  [/^(?:Q?[QO0(A][TRUI1][YV]|Q[YV]|[QO0]N[YV]|T[YV]|QUANTITY|DISP(?:ENSED)?|QTY DISPENSED)$/, 'QTY:'],
   [/^(?:REFILLS?|REFILLS (?:LEFT|REMAINING)|RF|REPEATS)$/, 'REFILLS:'],
   [/^(?:FILLED|DATE|DATE FILLED|FILL DATE|FILLED ON)$/, 'FILLED:'],
   [/^(?:PRESCRIBER|PRESCRIBED BY|DOCTOR|PHYSICIAN|PRESCRIBING (?:DR|DOCTOR))$/, 'PRESCRIBER:'],
