@@ -286,6 +286,12 @@ describe("a code's Q read as a zero", () => {
     expect(normaliseSig('INSTILL 1 DROP IN EYE3 TIMES DAILY')).toMatchObject({ schedule: 'Three times daily', repaired: true });
     expect(normaliseSig('APPLY TO THE AFFECTED AREA 1 TIME A DAY')).toMatchObject({ schedule: 'Once daily', repaired: false });
   });
+  it('reads marks between MORNING and EVENING as AND, doubted', () => {
+    expect(normaliseSig('Inhale 1 puff every morning =< evening')).toMatchObject({ schedule: 'Twice daily', repaired: true });
+    expect(normaliseSig('Inhale 1 puff every morning «1d evening')).toMatchObject({ schedule: 'Twice daily', repaired: true });
+    expect(normaliseSig('Inhale 1 puff every morning and evening')).toMatchObject({ schedule: 'Twice daily', repaired: false });
+    expect(normaliseSig('Inhale 1 puff every morning or evening').schedule).toBeNull();
+  });
   it('reads OD as once daily where nothing goes into an eye', () => {
     expect(normaliseSig('TAKE 2 TABLETS BY MOUTH OD AS NEEDED')).toMatchObject({ schedule: 'Once daily', as_needed: true });
     expect(normaliseSig('Take ONE tablet OD')).toMatchObject({ schedule: 'Once daily', repaired: false });

@@ -181,6 +181,12 @@ const EACH_MISREAD = /\b([A-Z]{4}) (?=DAY\b)/g;
  * always follows how many. The space was not read, so the schedule is doubted.
  */
 const COUNT_GLUED = /\b([A-Z]{3,})([1-9]) (?=TIMES?\b)/g;
+/**
+ * AND between two times of day read as marks ("every morning =< evening" and "«1d evening" in the
+ * two looks of a hard photo, fresh seed 113700: no schedule): the only word that stands there is AND
+ * (OR and THEN are read as words). Repaired, so the schedule is doubted.
+ */
+const AND_MISREAD = /\bMORNING (\S{1,3}) (?=(?:EVENING|NIGHT|BEDTIME)\b)/g;
 const misread = (word: string, as: string, edits: number): boolean => !known(word) && ocrDistance(word, as, edits) <= edits;
 /** Those repairs, each with what it reads its match as; and each pattern once more without /g, to test. */
 const LETTER_REPAIRS: [RegExp, (m: string, ...groups: string[]) => string][] = [
@@ -198,6 +204,7 @@ const LETTER_REPAIRS: [RegExp, (m: string, ...groups: string[]) => string][] = [
   }],
   [EACH_MISREAD, (m, w) => (misread(w!, 'EACH', 1) ? 'EACH ' : m)],
   [COUNT_GLUED, (_, word, n) => `${word} ${n} `],
+  [AND_MISREAD, (m, w) => (/[A-Z]{2}/.test(w!) && known(w!.replace(/[^A-Z]/g, '')) ? m : 'MORNING AND ')],
   [DOSE_WORD_MISREAD, (m, verb, w) => {
     const word = ['TWO', 'ONE'].find((n) => misread(w!, n, 1));
     return word ? `${verb} ${word} ` : m;
