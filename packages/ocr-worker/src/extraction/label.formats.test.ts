@@ -1052,6 +1052,11 @@ describe('a count opening the drug line read as the capitals its digits look lik
     expect(p.medication.refills).toBe(3);
     expect(p.confidence.quantity).toBeLessThan(0.85);
   });
+  it('ends the directions before a line opening with the caption misread ("Dspensed 720 Tablets")', () => {
+    const p = parseLabel(reading('Pantoprazole Sodium 40mg Tab', 'Patent MARCUS FRASER', 'TAKE 2 TABLETS EVERY 6 HOURS', 'Dspensed 720 Tablets Days supply: 90', 'Refils 0 Robert Haddad, MD'));
+    expect(p.medication.sig).toBe('TAKE 2 TABLETS EVERY 6 HOURS');
+    expect(p.medication.quantity).toBe(720);
+  });
   it('reads the caption glued to its count ("Qy6.7g")', () => {
     const p = parseLabel(reading('Refills remaining 11 Prescriber: Lena Brown Qy6.7g', 'Inhale 1 puff by mouth every six hours', 'Budesonide/Formoterol 160-4.5 mcg inhaler'));
     expect(p.medication.quantity).toBe(6.7);

@@ -88,6 +88,12 @@ const oneLetterOffPattern = (word: string): string => [...word].map((_, i) => `$
  * ("Quantny 12", a hard photo, fresh seed 111000): no other word on a label runs QUAN…Y.
  */
 const QTY_KEY = `(?:(?:\\b[QO0]{1,2}|(?<![A-Za-z0-9(])\\()[TI1][YV]\\b(?:\\s*(?:DISPENSED|FILLED))?|\\bQ[A-Z]{1,2}(?=\\s*:)|\\bQ(?!ID\\b|AM\\b|PM\\b|HS\\b|OD\\b)[A-Z]{1,2}(?=\\s+\\d{1,4}\\s+(?:TAB|CAP))|\\b[QO0]N[YV](?=\\s*:)|(?<![A-Za-z0-9])T[YV](?=\\s*:)|\\bQ[TI1]?[YV](?=\\d)|\\bQU?AN[A-Z1]{1,3}Y\\b(?:\\s*(?:DISPENSED|FILLED))?|\\bDISP(?:ENSED?|[A-Z])?\\b|\\b(?:${oneLetterOffPattern('DISPENSED')}|[A-Z]{0,3}PENSED)\\b|\\bDSP\\b|\\bMITTE\\b|\\bQT[EÉ]\\b)`;
+/**
+ * A line opening with the count's caption misread ("Dspensed 720 Tablets", both looks of a hard photo,
+ * fresh seed 113700): a field of its own, so the directions above end before it (sig.block.ts), as
+ * they do before the caption read right. Without it they ran on to swallow the count.
+ */
+export const COUNT_CAPTION_MISREAD = new RegExp(`^\\s*(?:${oneLetterOffPattern('DISPENSED')}|[A-Z]{0,3}PENSED|QU?AN[A-Z1]{1,3}Y)\\b`, 'i');
 /** What follows a day of the month, not a count: "Dispensed: 19-Jan-2023", "Dispensed 19 JAN 2023", "19.01.2023". */
 const DATE_AFTER = '(?![-./]\\d)(?!\\s*[-./]?\\s*(?:JAN|FEB|MAR|APR|MAY|JUNE?|JULY?|AUG|SEPT?|OCT|NOV|DEC)[A-Z]*\\.?(?:\\s|[-./]|$))';
 // Between the word and the count: a colon or the like, or a run of leader dots ("QTY.......30", thermal printers).

@@ -4,7 +4,7 @@ import { leadingLabel, SIG_LABELS } from './label.keywords.js';
 import { correctSigWord, SIG_VOCABULARY, sigWordConfidence } from './sig.vocabulary.js';
 import { DOSE_FORMS, normaliseSig } from './sig.normaliser.js';
 import { CREDENTIAL } from './prescriber.parser.js';
-import { countAlone } from './label.quantity.js';
+import { COUNT_CAPTION_MISREAD, countAlone } from './label.quantity.js';
 
 /** Verbs that open directions on US labels ("TAKE 1 TABLET…", "APPLY…", "INSTILL…"). */
 const SIG_VERBS = ['TAKE', 'USE', 'APPLY', 'INHALE', 'INSTILL', 'PLACE', 'DISSOLVE', 'CHEW', 'INJECT', 'SPRAY', 'GIVE', 'INSERT', 'RUB', 'MIX', 'DRINK', 'UNWRAP'];
@@ -270,7 +270,7 @@ function sigBlockFrom(segments: Segment[], start: number, isDrugLine: (s: Segmen
   let gapped = false;
   // `drugWordsGoOn`: the directions may carry on in a line that only looks like a drug line (below).
   const otherField = (seg: Segment, drugWordsGoOn = false) =>
-    FIELD_START.test(seg.text) || NUMBER_ONLY.test(seg.text) || (!drugWordsGoOn && isDrugLine(seg)) || opensDirections(seg)?.labelled || leadingLabel(seg.text, OTHER_LABELS) || prescriberLine(seg);
+    FIELD_START.test(seg.text) || COUNT_CAPTION_MISREAD.test(seg.text) || NUMBER_ONLY.test(seg.text) || (!drugWordsGoOn && isDrugLine(seg)) || opensDirections(seg)?.labelled || leadingLabel(seg.text, OTHER_LABELS) || prescriberLine(seg);
   for (const seg of segments.slice(start + 1)) {
     if (seg.line === lastLine) {
       // A wide gap inside the directions is glare or a fold that ate words: keep what follows
