@@ -95,6 +95,11 @@ export const LR = {
    */
   letterRepaired: 0.3,
   /**
+   * A count's digit read as a mark that stands for either of two digits (the section sign: 5 or 8),
+   * the one taken being the one the directions fit: a choice between two readings, not a reading.
+   */
+  markOfTwoDigits: 0.1,
+  /**
    * A refill count read as a lone 1 whose box is as wide as two digits: Tesseract runs two close
    * 1s together into one ("11" read "1") in typefaces whose 1 is a bare stroke, alike in a re-read.
    */

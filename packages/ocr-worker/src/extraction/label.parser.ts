@@ -216,7 +216,7 @@ export function quantityCheck(segments: Segment[], qty: Pick<QuantityHit, 'value
  * 30" for one a day, fresh seed 69900) is taken for the misread: it gives no count, and the count is
  * judged as if none were printed.
  */
-export function countFit(segments: Segment[], qty: Pick<QuantityHit, 'unit' | 'value' | 'digitLost'>, sig: string | null, schedule: Schedule | null): { ofDays: number | null; usual: boolean; common: boolean; near: number | null; shapeless?: boolean } {
+export function countFit(segments: Segment[], qty: Pick<QuantityHit, 'unit' | 'value' | 'digitLost' | 'readings'>, sig: string | null, schedule: Schedule | null): { ofDays: number | null; usual: boolean; common: boolean; near: number | null; shapeless?: boolean } {
   const { days, perDay, perDose, counted } = countFacts(segments, qty, sig, schedule);
   if (!perDay || perDose === null || !counted) return { ofDays: null, usual: false, common: false, near: null };
   const perDays = perDose * perDay;
@@ -224,7 +224,8 @@ export function countFit(segments: Segment[], qty: Pick<QuantityHit, 'unit' | 'v
   const fits = (n: number) => (ofDays !== null ? ofDays === n : usualFill(n, n / perDays));
   const usual = fits(qty.value);
   // A count whose last digit was read as a mark ("4%") is the digits read and one more.
-  const candidates = qty.digitLost ? [...Array(10).keys()].map((d) => qty.value * 10 + d) : usual ? [] : lookalikeNumbers(qty.value);
+  // One read with a mark for a digit ("§": 5 or 8) is any of its readings.
+  const candidates = qty.digitLost ? [...Array(10).keys()].map((d) => qty.value * 10 + d) : usual ? [] : qty.readings ? qty.readings.filter((n) => n !== qty.value) : lookalikeNumbers(qty.value);
   const near = candidates.filter((n) => n > 0 && fits(n));
   // Of several, the one filling a common period: "128 CAPSULES" at two a day (64 days) for 120 (60
   // days), not 126 (63 days, nine weeks; fresh seed 83100, a hard photo).
@@ -533,13 +534,14 @@ export function parseLabel(reading: OcrReading, lexicon: DrugLexicon = bundledDr
   if (qty) {
     // A count outside what a pharmacy dispenses is a misread, whatever the OCR says.
     const plausible = qty.value > 0 && qty.value <= 2000 ? 1 : 0.05;
-    const arithmetic = quantityCheck(segments, qty, sig?.text ?? null, norm?.schedule ?? null, !!norm?.as_needed);
+    // A count read with a mark for a digit took the reading the directions fit (countFit): they are no check of it then.
+    const arithmetic = qty.readings ? 1 : quantityCheck(segments, qty, sig?.text ?? null, norm?.schedule ?? null, !!norm?.as_needed);
     quantityChecked = arithmetic === LR.quantityConsistent;
     const glued = qty.glued ? LR.unitReadAsDigit : 1;
     const pointLost = unitsPointLost(qty, drug.dosage, sig?.text ?? null, perDay) ?? dropsPointLost(qty, sig?.text ?? null);
     const lostPoint = inhalerGramsTooMany(qty, sig?.text ?? null) || pointLost !== null ? LR.decimalPointLost : inhalerTenthsOffCanister(qty, sig?.text ?? null) || unitsOverFill(qty, drug.dosage) ? LR.quantityUnusualCount : 1;
     const differ = quantityCounts(rest, [drug.segment, drug.doseSegment], lexicon).some((v) => v !== qty.value) ? LR.quantityCountsDiffer : 1;
-    quantity = oneLook(qty.ocr, patternRatio(qty), plausible, arithmetic, qty.packed ? LR.packCount : 1, glued, differ, lostPoint, qty.repaired ? LR.letterRepaired : 1);
+    quantity = oneLook(qty.ocr, patternRatio(qty), plausible, arithmetic, qty.packed ? LR.packCount : 1, glued, differ, lostPoint, qty.repaired ? LR.letterRepaired : 1, qty.readings ? LR.markOfTwoDigits : 1);
     // A count the numbers say was misread ("Qty: 548" for three every eight hours over 60 days) is
     // offered as the count one look-alike digit away that they give (540), for a person to confirm:
     // the arithmetic is a look that does not share the pixels, but the days may be the misread.
@@ -595,7 +597,7 @@ export function parseLabel(reading: OcrReading, lexicon: DrugLexicon = bundledDr
   const asPrinted = { name: drug.nameExact, dosage: drug.doseExact, schedule: !norm?.repaired, quantity: !!qty?.exact && offered === null };
   const days = printedDays(segments);
   const checked = { name: drug.entries.length > 0, dosage: drug.doseListed, schedule: borneOut && !!norm?.unambiguous && (!norm.numeric || quantityChecked), quantity: quantityChecked };
-  const fit = qty !== null && medication.quantity !== null ? countFit(segments, { unit: qty.unit, value: medication.quantity, ...(qty.digitLost && qty.value === medication.quantity && { digitLost: true }) }, sig?.text ?? null, norm?.schedule ?? null) : null;
+  const fit = qty !== null && medication.quantity !== null ? countFit(segments, { unit: qty.unit, value: medication.quantity, ...(qty.digitLost && qty.value === medication.quantity && { digitLost: true }), ...(qty.readings && qty.value === medication.quantity && { readings: qty.readings }) }, sig?.text ?? null, norm?.schedule ?? null) : null;
   // Offered only for a count read unsurely: counts that are no usual fill are printed too ("QTY 30"
   // for two tablets twice a day on the dev labels, read at 94 and 96), and a clear reading of one is
   // the printed count, not a misread. The misreads this offers for were read at 35 to 83. A clear
@@ -605,7 +607,7 @@ export function parseLabel(reading: OcrReading, lexicon: DrugLexicon = bundledDr
   // that read it differently ("ty: 4" and "Qty: 4S" for 45 g, a hard photo, fresh seed 105900), the
   // tube is taken (parse.merge.ts), still doubted.
   const tube = qty !== null && medication.quantity !== null && creamWeight(qty, sig?.text ?? null) && tubeSize(medication.quantity);
-  const near = fit?.near != null && medication.quantity !== null && qty !== null ? { usualNear: { read: medication.quantity, usual: fit.near, ...(qty.ocr >= UNSURE_COUNT && !fit.shapeless && !qty.digitLost && { clear: true }) } } : {};
+  const near = fit?.near != null && medication.quantity !== null && qty !== null ? { usualNear: { read: medication.quantity, usual: fit.near, ...(qty.ocr >= UNSURE_COUNT && !fit.shapeless && !qty.digitLost && !qty.readings && { clear: true }) } } : {};
   return { medication, record, confidence, evidence: { ...shown, ...evidenceOf(drug, sig, qty) }, asPrinted, checked, ...(drug.zeroRepair && { zeroRepair: drug.zeroRepair }), ...(drug.doseFromLetters && { doseFromLetters: true }), ...(drug.doseUnlisted && { doseUnlisted: true }), ...(days !== null && { daysSupply: days }), ...((fit?.usual || tube) && { usualCount: true }), ...(fit?.common && { commonCount: true }), ...near };
 }
 

@@ -2,7 +2,7 @@ import type { DrugLexicon } from './drug.lexicon.js';
 import { tokensOf } from './drug.tokens.js';
 import type { FieldHit } from './label.fields.js';
 import { spanConfidence, type Segment } from './label.layout.js';
-import { CAPITAL_DIGITS, digitsOf, dollarAsFive, ocrDistance } from './ocr-confusion.js';
+import { CAPITAL_DIGITS, digitsOf, dollarAsFive, markReadings, ocrDistance } from './ocr-confusion.js';
 import { findDosages } from './dosage.parser.js';
 
 /** What a dispensed count is counted in, as printed -> canonical. */
@@ -51,6 +51,8 @@ export interface QuantityHit extends FieldHit<number> {
   repaired?: boolean;
   /** A digit of the count was read as a mark glued after it ("QTY: 4%" for 45): its last digit is not known. */
   digitLost?: boolean;
+  /** A digit was read as a mark that stands for either of two (the section sign: 5 or 8): every count it can be, `value` the first. */
+  readings?: number[];
 }
 
 /** After a count, "x 30" or "of 30": the count multiplies another number. */
@@ -128,17 +130,31 @@ const UNREAD_COUNT_RE = new RegExp(`^\\s*(?:\\d?%\\s*)?${PIECES_WORD}\\s+(?=[A-Z
  * two looks of one photo and on another). Before the form and a drug's words it can only be the
  * count: it is offered, never sure.
  */
-const LETTERED_COUNT_RE = new RegExp(`^\\s*([0-9BASOZG$]{1,3})\\s*(${PIECES_WORD})\\s+(?=[A-Za-z])`);
+const LETTERED_COUNT_RE = new RegExp(`^\\s*([0-9BASOZG$§]{1,3})\\s*(${PIECES_WORD})\\s+(?=[A-Za-z])`);
 /**
  * The same after a quantity caption, where the count ends the caption's value ("Quy: A Repeats: 4"
  * for Qty: 4 on an Australian label, fresh seed 70800): the line ends, or a unit or the next caption
  * follows. mL is kept as the unit ("QUANTITY: SML" for 5 mL of eye drops, a camera photo, fresh seed
  * 108000, its other look "ML" alone: no quantity found).
  */
-const LETTERED_QTY_RE = new RegExp(`${QTY_KEY}\\s*(?:[:;#-]|\\.+)?\\s*([0-9BASOZG$]{1,3})(?=\\s*(?:$|${PIECES_WORD}\\b|(ML)\\b|REPEATS?\\b|REFILLS?\\b))`, 'gi');
-const letteredCount = (raw: string): number | null => {
-  const d = dollarAsFive(raw.replace(/[BASOZG]/g, (c) => CAPITAL_DIGITS[c]!));
-  return /[A-Z$]/.test(raw) && /^[1-9]\d*$/.test(d) ? Number(d) : null;
+const LETTERED_QTY_RE = new RegExp(`${QTY_KEY}\\s*(?:[:;#-]|\\.+)?\\s*([0-9BASOZG$§]{1,3})(?=\\s*(?:$|${PIECES_WORD}\\b|(ML)\\b|REPEATS?\\b|REFILLS?\\b))`, 'gi');
+/**
+ * A count with a digit read as the section sign ("§ TAB PMS-LEVOTHYROXINE" for 8, "Quantity: §
+ * Refills" for 5: both looks of each of two hard photos, fresh seeds 111000 and 113700, no count) is
+ * a 5 or an 8 (markReadings): both are given, the directions to choose (label.parser.ts countFit),
+ * and the count is doubted whichever they choose.
+ */
+const letteredReadings = (raw: string): number[] | null => {
+  const readings = markReadings(dollarAsFive(raw.replace(/[BASOZG]/g, (c) => CAPITAL_DIGITS[c]!)))
+    .filter((d) => /^[1-9]\d*$/.test(d))
+    .map(Number);
+  return /[A-Z$§]/.test(raw) && readings.length > 0 ? readings : null;
+};
+const letteredCount = (raw: string): number | null => letteredReadings(raw)?.[0] ?? null;
+/** The readings of a count with a mark for a digit, for its hit (none for one read otherwise). */
+const markedCount = (raw: string): { readings?: number[] } => {
+  const readings = raw.includes('§') ? letteredReadings(raw) : null;
+  return readings && readings.length > 1 ? { readings } : {};
 };
 /** The drug line's opening count read as letters (LETTERED_COUNT_RE) and its value; null when it opens otherwise. */
 const letteredLead = (text: string): { m: RegExpMatchArray; value: number } | null => {
@@ -272,7 +288,7 @@ export function findQuantity(segments: Segment[], drugSegments: (Segment | null)
     }
     for (const m of seg.text.matchAll(LETTERED_QTY_RE)) {
       const v = letteredCount(m[1]!);
-      if (v !== null) hits.push({ ...hit(seg, m, m.index!, 1, v, quantityUnit(m[2]), m[1]!), exact: false, repaired: true });
+      if (v !== null) hits.push({ ...hit(seg, m, m.index!, 1, v, quantityUnit(m[2]), m[1]!), exact: false, repaired: true, ...markedCount(m[1]!) });
     }
   };
   for (const [i, seg] of segments.entries()) {
@@ -305,7 +321,7 @@ export function findQuantity(segments: Segment[], drugSegments: (Segment | null)
     if (!segments.includes(seg)) labelled(seg);
     const lettered = letteredLead(seg.text);
     if (lettered) {
-      hits.push({ ...hit(seg, lettered.m, 0, 0.85, lettered.value, quantityUnit(lettered.m[2]), lettered.m[1]!), exact: false, repaired: true });
+      hits.push({ ...hit(seg, lettered.m, 0, 0.85, lettered.value, quantityUnit(lettered.m[2]), lettered.m[1]!), exact: false, repaired: true, ...markedCount(lettered.m[1]!) });
       continue;
     }
     const m0 = seg.text.match(LEAD_RE);

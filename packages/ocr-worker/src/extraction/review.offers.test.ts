@@ -116,6 +116,21 @@ describe('a strength no listed one is near, where a re-read read the listed one 
   });
 });
 
+describe('a count read as the section sign, a 5 or an 8', () => {
+  // Both looks of two hard photos (fresh seeds 111000 and 113700) read the count so: no count before.
+  it('is the 5 where the directions fill a usual period with it, doubted', () => {
+    const p = parseLabel(reading('Medication: Fluconazole 150 mg', 'Directions: Take one-half tablet at bedtime', 'Quantity: § Refills remaining: 2'));
+    expect(offerUsualCount(p).medication.quantity).toBe(5);
+    expect(p.confidence.quantity).toBeLessThan(0.5);
+  });
+  it('and the 8 where they fill one with that, doubted', () => {
+    const p = parseLabel(reading('IMOGEN LARSEN', 'TAKE 2 TABLETS BY MOUTH EVERY 7 DAYS', '§ TAB PMS-LEVOTHYROXINE 125mcg Mfr: Nov', 'Levothyroxine DIN: 08634233'));
+    const offered = offerUsualCount(p);
+    expect(offered.medication.quantity).toBe(8);
+    expect(offered.confidence.quantity).toBeLessThan(0.5);
+  });
+});
+
 describe('no strength read at all, where a re-read read a listed one in letters', () => {
   // "20 Alprazolam mg tablets" in both page reads, its 1 lost; "Alprazolam img" in the re-read of the
   // drug's line: a camera photo of fresh seed 111600.
