@@ -139,10 +139,10 @@ const LETTERED_COUNT_RE = new RegExp(`^\\s*([0-9BASOZG$§]{1,3})\\s*(${PIECES_WO
  */
 const LETTERED_QTY_RE = new RegExp(`${QTY_KEY}\\s*(?:[:;#-]|\\.+)?\\s*([0-9BASOZG$§]{1,3})(?=\\s*(?:$|${PIECES_WORD}\\b|(ML)\\b|REPEATS?\\b|REFILLS?\\b))`, 'gi');
 /**
- * A count with a digit read as the section sign ("§ TAB PMS-LEVOTHYROXINE" for 8, "Quantity: §
- * Refills" for 5: both looks of each of two hard photos, fresh seeds 111000 and 113700, no count) is
- * a 5 or an 8 (markReadings): both are given, the directions to choose (label.parser.ts countFit),
- * and the count is doubted whichever they choose.
+ * A count with a digit read as the section sign ("Quantity: § Refills" for 5, both looks of a hard
+ * photo, fresh seed 113700, no count; "§ TAB PMS-LEVOTHYROXINE" for 8 in 111000, where the § was read
+ * too faintly to outlive trimming) is a 5 or an 8 (markReadings): both are given, the directions to
+ * choose (label.parser.ts countFit), and the count is doubted whichever they choose.
  */
 const letteredReadings = (raw: string): number[] | null => {
   const readings = markReadings(dollarAsFive(raw.replace(/[BASOZG]/g, (c) => CAPITAL_DIGITS[c]!)))
