@@ -1,7 +1,7 @@
 import { findDosages, findLetterDosages, type FoundDosage } from './dosage.parser.js';
 import { SALT_WORDS, type DrugEntry, type DrugLexicon } from './drug.lexicon.js';
 import { FORM_WORDS, isForm, prettyName, tokensOf, type Token } from './drug.tokens.js';
-import { leadingLabel, MED_LABELS } from './label.keywords.js';
+import { leadingLabel, MED_LABELS, streetAddress } from './label.keywords.js';
 import { spanConfidence, type Segment } from './label.layout.js';
 import { FIELD_START } from './sig.block.js';
 import { lookalikeStrengths, lostPointStrengths, suggestStrength } from './strength.check.js';
@@ -22,7 +22,7 @@ const NOT_DRUG_LINE = /^\s*(?:GENERIC\s+FOR|GENERIC|SUBSTITUTES?|SUBST|COMPARE\s
  * scrap of the postcode reads as a strength ("X1A 2%": a mild photo, fresh seed 111600, whose count
  * came from the address). A count and its unit ("30 TAB …") are no house number.
  */
-const STREET_ADDRESS = /^\s*\d{1,5}[A-Z]?\s+(?!(?:TAB|CAP|ML|G|GM|INH|PUFF|DOSE|UNIT|PEN|REFILL|REPEAT)\w*\b)(?:[A-Za-z'’.-]+\s+){1,3}(?:AVE|AVENUE|ST|STREET|RD|ROAD|BLVD|BOULEVARD|LANE|LN|WAY|CRES|CRESCENT|CT|COURT|HWY|HIGHWAY|PL|PLACE|PKWY|PARKWAY)\b\.?,?(?=\s|$)/i;
+const STREET_ADDRESS = streetAddress('\\d{1,5}', '(?:AVE|AVENUE|ST|STREET|RD|ROAD|BLVD|BOULEVARD|LANE|LN|WAY|CRES|CRESCENT|CT|COURT|HWY|HIGHWAY|PL|PLACE|PKWY|PARKWAY)\\b\\.?,?(?=\\s|$)');
 
 export interface DrugReading {
   name: string | null;

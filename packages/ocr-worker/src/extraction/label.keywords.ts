@@ -44,3 +44,11 @@ export function leadingLabel(text: string, labels: readonly string[]): LabelMatc
 
 export const SIG_LABELS = ['DIRECTIONS', 'DIRECTION', 'INSTRUCTIONS', 'SIG', 'DIR'] as const;
 export const MED_LABELS = ['MEDICATION', 'MEDICINE', 'DRUG', 'PRODUCT', 'MED'] as const;
+
+/**
+ * A line opening with a street address: a house number (`digits`), a word or three, then the
+ * street's kind (`street`, a pattern). A count and its unit opening the line ("60 TABLETS DR. JANE
+ * SMITH", "30 TAB …") are no house number.
+ */
+export const streetAddress = (digits: string, street: string): RegExp =>
+  new RegExp(`^\\s*${digits}[A-Z]?\\s+(?!(?:TAB|CAP|ML|G|GM|INH|PUFF|DOSE|UNIT|PEN|REFILL|REPEAT)\\w*\\b)(?:[A-Za-z'’.-]+\\s+){1,3}${street}`, 'i');

@@ -75,6 +75,10 @@ const UNIT_LETTERS = '(?:¢?[A-Za-z]{1,12}[69]?|¢)';
 const UNIT_WORD = `(${UNIT_LETTERS}|(?<=\\s)6(?=\\s+[A-Za-z]))?`;
 /** A word with any one of its letters misread or lost, as a pattern ("Dspensed", "pispensed" for DISPENSED). */
 const oneLetterOffPattern = (word: string): string => [...word].map((_, i) => `${word.slice(0, i)}[A-Z]?${word.slice(i + 1)}`).join('|');
+/** DISPENSED one letter misread or lost, or its head misread as long as "…pensed" is read. */
+const DISPENSED_MISREAD = `${oneLetterOffPattern('DISPENSED')}|[A-Z]{0,3}PENSED`;
+/** QUANTITY with its middle misread ("Quantny"). */
+const QUANTITY_MISREAD = 'QU?AN[A-Z1]{1,3}Y';
 /**
  * Field labels for the dispensed count ("Qty filled", "Dispense" as prescriptions write it), with common misreadings (OTY, QIY, "(TY": a Q whose tail and right side glare took; any middle letter, "Quy:",
  * or one letter lost, "Qy:", "Qi:", "TY:" (the Q at a line's edge), or its q and t read as o and n ("ony:"), when the colon follows: no other
@@ -89,13 +93,13 @@ const oneLetterOffPattern = (word: string): string => [...word].map((_, i) => `$
  * photo, fresh seed 112200): no word opens so. QUANTITY with its middle letters misread
  * ("Quantny 12", a hard photo, fresh seed 111000): no other word on a label runs QUAN…Y.
  */
-const QTY_KEY = `(?:(?:\\b[QO0]{1,2}|(?<![A-Za-z0-9(])\\()[TI1][YV]\\b(?:\\s*(?:DISPENSED|FILLED))?|\\bQ[A-Z]{1,2}(?=\\s*:)|\\bQ(?!ID\\b|AM\\b|PM\\b|HS\\b|OD\\b)[A-Z]{1,2}(?=\\s+\\d{1,4}\\s+(?:TAB|CAP))|\\b[QO0]N[YV](?=\\s*:)|(?<![A-Za-z0-9])T[YV](?=\\s*:)|\\bQ[TI1]?[YV](?=\\d)|\\bQU?AN[A-Z1]{1,3}Y\\b(?:\\s*(?:DISPENSED|FILLED))?|\\bDISP(?:ENSED?|[A-Z])?\\b|\\b(?:${oneLetterOffPattern('DISPENSED')}|[A-Z]{0,3}PENSED)\\b|\\bDSP\\b|\\bMITTE\\b|\\bQT[EÉ]\\b)`;
+const QTY_KEY = `(?:(?:\\b[QO0]{1,2}|(?<![A-Za-z0-9(])\\()[TI1][YV]\\b(?:\\s*(?:DISPENSED|FILLED))?|\\bQ[A-Z]{1,2}(?=\\s*:)|\\bQ(?!ID\\b|AM\\b|PM\\b|HS\\b|OD\\b)[A-Z]{1,2}(?=\\s+\\d{1,4}\\s+(?:TAB|CAP))|\\b[QO0]N[YV](?=\\s*:)|(?<![A-Za-z0-9])T[YV](?=\\s*:)|\\bQ[TI1]?[YV](?=\\d)|\\b${QUANTITY_MISREAD}\\b(?:\\s*(?:DISPENSED|FILLED))?|\\bDISP(?:ENSED?|[A-Z])?\\b|\\b(?:${DISPENSED_MISREAD})\\b|\\bDSP\\b|\\bMITTE\\b|\\bQT[EÉ]\\b)`;
 /**
  * A line opening with the count's caption misread ("Dspensed 720 Tablets", both looks of a hard photo,
  * fresh seed 113700): a field of its own, so the directions above end before it (sig.block.ts), as
  * they do before the caption read right. Without it they ran on to swallow the count.
  */
-export const COUNT_CAPTION_MISREAD = new RegExp(`^\\s*(?:${oneLetterOffPattern('DISPENSED')}|[A-Z]{0,3}PENSED|QU?AN[A-Z1]{1,3}Y)\\b`, 'i');
+export const COUNT_CAPTION_MISREAD = new RegExp(`^\\s*(?:${DISPENSED_MISREAD}|${QUANTITY_MISREAD})\\b`, 'i');
 /** What follows a day of the month, not a count: "Dispensed: 19-Jan-2023", "Dispensed 19 JAN 2023", "19.01.2023". */
 const DATE_AFTER = '(?![-./]\\d)(?!\\s*[-./]?\\s*(?:JAN|FEB|MAR|APR|MAY|JUNE?|JULY?|AUG|SEPT?|OCT|NOV|DEC)[A-Z]*\\.?(?:\\s|[-./]|$))';
 // Between the word and the count: a colon or the like, or a run of leader dots ("QTY.......30", thermal printers).
@@ -151,16 +155,13 @@ const letteredReadings = (raw: string): number[] | null => {
   return /[A-Z$§]/.test(raw) && readings.length > 0 ? readings : null;
 };
 const letteredCount = (raw: string): number | null => letteredReadings(raw)?.[0] ?? null;
-/** The readings of a count with a mark for a digit, for its hit (none for one read otherwise). */
-const markedCount = (raw: string): { readings?: number[] } => {
-  const readings = raw.includes('§') ? letteredReadings(raw) : null;
-  return readings && readings.length > 1 ? { readings } : {};
-};
-/** The drug line's opening count read as letters (LETTERED_COUNT_RE) and its value; null when it opens otherwise. */
-const letteredLead = (text: string): { m: RegExpMatchArray; value: number } | null => {
+/** A lettered count's readings for its hit, where a mark gives more than one. */
+const severalReadings = (readings: number[]): { readings?: number[] } => (readings.length > 1 ? { readings } : {});
+/** The drug line's opening count read as letters (LETTERED_COUNT_RE) and its readings; null when it opens otherwise. */
+const letteredLead = (text: string): { m: RegExpMatchArray; readings: number[] } | null => {
   const m = text.match(LETTERED_COUNT_RE);
-  const value = m ? letteredCount(m[1]!) : null;
-  return m && value !== null ? { m, value } : null;
+  const readings = m ? letteredReadings(m[1]!) : null;
+  return m && readings ? { m, readings } : null;
 };
 /**
  * A word in the place of a count's unit that is none: the form's three-letter abbreviation (TAB,
@@ -287,8 +288,8 @@ export function findQuantity(segments: Segment[], drugSegments: (Segment | null)
       else hits.push(hit(seg, m, m.index!, 1, v, quantityUnit(m[2]), m[1]!));
     }
     for (const m of seg.text.matchAll(LETTERED_QTY_RE)) {
-      const v = letteredCount(m[1]!);
-      if (v !== null) hits.push({ ...hit(seg, m, m.index!, 1, v, quantityUnit(m[2]), m[1]!), exact: false, repaired: true, ...markedCount(m[1]!) });
+      const readings = letteredReadings(m[1]!);
+      if (readings) hits.push({ ...hit(seg, m, m.index!, 1, readings[0]!, quantityUnit(m[2]), m[1]!), exact: false, repaired: true, ...severalReadings(readings) });
     }
   };
   for (const [i, seg] of segments.entries()) {
@@ -319,9 +320,9 @@ export function findQuantity(segments: Segment[], drugSegments: (Segment | null)
     if (!seg) continue;
     // A labelled count printed on the drug line itself ("METFORMIN 500MG TAB QTY: 60").
     if (!segments.includes(seg)) labelled(seg);
-    const lettered = letteredLead(seg.text);
-    if (lettered) {
-      hits.push({ ...hit(seg, lettered.m, 0, 0.85, lettered.value, quantityUnit(lettered.m[2]), lettered.m[1]!), exact: false, repaired: true, ...markedCount(lettered.m[1]!) });
+    const lead = letteredLead(seg.text);
+    if (lead) {
+      hits.push({ ...hit(seg, lead.m, 0, 0.85, lead.readings[0]!, quantityUnit(lead.m[2]), lead.m[1]!), exact: false, repaired: true, ...severalReadings(lead.readings) });
       continue;
     }
     const m0 = seg.text.match(LEAD_RE);

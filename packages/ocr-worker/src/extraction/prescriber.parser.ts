@@ -1,5 +1,6 @@
 import { spanConfidence, type Segment } from './label.layout.js';
 import type { FieldHit } from './label.fields.js';
+import { streetAddress } from './label.keywords.js';
 
 // "Mp" is how Tesseract often reads a small "MD". Never followed by digits: "Pittsburgh, PA 15213" is an address.
 // Nor by NOT: "1 TIME A DAY DO NOT CRUSH" is a warning, whose DO is no osteopath's.
@@ -85,7 +86,7 @@ export interface PrescriberHit extends FieldHit<string> {
  * A street address whose street is a Drive: a house number, a word or three, then "Dr" ("501 Shore
  * Dr. Erie, PA"). A count and its unit before a title ("60 TABLETS DR. JANE SMITH") is no house.
  */
-const STREET_DRIVE = /^\s*\d+[A-Z]?\s+(?!(?:TAB|CAP|ML|G|GM|INH|PUFF|DOSE|UNIT|PEN|REFILL|REPEAT)\w*\b)(?:[A-Za-z'’.-]+\s+){1,3}DR\b/i;
+const STREET_DRIVE = streetAddress('\\d+', 'DR\\b');
 
 /** The prescriber's name from "Prescriber: …", "DR. …", "LAST, FIRST MD" or "First Last, NP". */
 export function findPrescriber(segments: Segment[]): PrescriberHit | null {
