@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { needsReview, parseLabel } from './label.parser.js';
 import { reading } from './ocr-reading.fixture.js';
+import { rereadConfirms } from './line.verify.js';
 
 describe('parseLabel on a chain-pharmacy layout', () => {
   const r = reading(
@@ -280,6 +281,20 @@ describe('parseLabel with OCR noise', () => {
   it('does not open the directions with a use-before date, but with the verb under it', () => {
     const p = parseLabel(reading('Use before 05/25/2025', 'Take 2 tablets orally twice daily', 'METFORMIN HCL 500 MG TABLET', 'QTY: 120'));
     expect(p.medication.sig).toBe('Take 2 tablets orally twice daily');
+  });
+
+  it('reads a directions word with rn read as m, as a word one letter off is read', () => {
+    const p = parseLabel(reading('EMPAGLIFLOZIN 10 MG TABLET', 'Take two tablets orally in the moming', 'Quantity: 14'));
+    expect(p.medication.schedule).toBe('Once daily');
+    expect(p.confidence.schedule).toBe(parseLabel(reading('EMPAGLIFLOZIN 10 MG TABLET', 'Take two tablets orally in the morming', 'Quantity: 14')).confidence.schedule);
+  });
+
+  it('does not count a schedule a repaired directions word gave as read as printed, so two looks repairing alike confirm nothing', () => {
+    const repaired = parseLabel(reading('EMPAGLIFLOZIN 10 MG TABLET', 'Take two tablets orally in the moming', 'Quantity: 14'));
+    expect(repaired.asPrinted?.schedule).toBe(false);
+    expect(rereadConfirms('schedule', repaired, repaired)).toBe(false);
+    const printed = parseLabel(reading('EMPAGLIFLOZIN 10 MG TABLET', 'Take two tablets orally in the morning', 'Quantity: 14'));
+    expect(rereadConfirms('schedule', printed, printed)).toBe(true);
   });
 
   it('does not trust the schedule of directions that end on a lone letter, a word cut short', () => {

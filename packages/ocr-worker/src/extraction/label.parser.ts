@@ -594,7 +594,10 @@ export function parseLabel(reading: OcrReading, lexicon: DrugLexicon = bundledDr
     quantity_unit: qty?.unit ? located(qty) : [],
   };
   if (offered !== null) medication.quantity = offered;
-  const asPrinted = { name: drug.nameExact, dosage: drug.doseExact, schedule: !norm?.repaired, quantity: !!qty?.exact && offered === null };
+  // A schedule a repaired directions word gave ("moming") was not read as printed either: two looks
+  // that repaired it alike agree on the repair.
+  const wordRepaired = sig?.asRead !== undefined && normaliseSig(sig.asRead).schedule !== norm?.schedule;
+  const asPrinted = { name: drug.nameExact, dosage: drug.doseExact, schedule: !norm?.repaired && !wordRepaired, quantity: !!qty?.exact && offered === null };
   const days = printedDays(segments);
   const checked = { name: drug.entries.length > 0, dosage: drug.doseListed, schedule: borneOut && !!norm?.unambiguous && (!norm.numeric || quantityChecked), quantity: quantityChecked };
   const fit = qty !== null && medication.quantity !== null ? countFit(segments, { unit: qty.unit, value: medication.quantity, ...(qty.digitLost && qty.value === medication.quantity && { digitLost: true }), ...(qty.readings && qty.value === medication.quantity && { readings: qty.readings }) }, sig?.text ?? null, norm?.schedule ?? null) : null;

@@ -36,6 +36,8 @@ export interface SigBlock {
   minWord: number;
   /** Words were lost inside the directions (a wide gap on a line): the text is incomplete. */
   gapped: boolean;
+  /** The text before its misread words were repaired from the vocabulary ("moming"), where one was. */
+  asRead?: string;
 }
 
 const openingWord = (text: string): string => text.trim().split(/\s+/)[0]?.toUpperCase().replace(/[^A-Z0-9]/g, '') ?? '';
@@ -308,11 +310,16 @@ function sigBlockFrom(segments: Segment[], start: number, isDrugLine: (s: Segmen
     block.push(seg);
     lastLine = seg.line;
   }
-  const kept = block.map((s, i) => trimJunk(i === 0 ? unglueVerb(withoutLeadingMarks(s)) : s)).filter((s) => s.words.length > 0).map(fixByMouth).map(fixSigWords);
+  const read = block.map((s, i) => trimJunk(i === 0 ? unglueVerb(withoutLeadingMarks(s)) : s)).filter((s) => s.words.length > 0).map(fixByMouth);
+  const kept = read.map(fixSigWords);
   const words = kept.flatMap((s) => s.words);
   if (words.length === 0) return null;
-  const joined = kept.map((s) => s.text).join(' ');
-  const text = joined.slice(leadingLabel(joined, SIG_LABELS)?.end ?? 0).replace(/\s+/g, ' ').trim();
+  const textOf = (segs: Segment[]) => {
+    const joined = segs.map((s) => s.text).join(' ');
+    return joined.slice(leadingLabel(joined, SIG_LABELS)?.end ?? 0).replace(/\s+/g, ' ').trim();
+  };
+  const text = textOf(kept);
+  const asRead = kept.some((s, i) => s !== read[i]) ? textOf(read) : undefined;
   const labelEnd = leadingLabel(kept[0]!.text, SIG_LABELS)?.end ?? 0;
   const body = kept.flatMap((s, si) => s.words.filter((_, i) => si > 0 || s.starts[i]! >= labelEnd));
   const confs = words.map((w) => w.confidence / 100);
@@ -320,5 +327,5 @@ function sigBlockFrom(segments: Segment[], start: number, isDrugLine: (s: Segmen
   // they carried on to was not read, and it may change the schedule.
   if (DANGLING.test(text) || endsCut(text)) gapped = true;
   const minWord = Math.min(1, ...body.map((w) => sigWordConfidence(w.text, w.confidence / 100)));
-  return { text, segments: block, ocr: confs.reduce((a, b) => a + b, 0) / confs.length, minWord, gapped };
+  return { text, segments: block, ocr: confs.reduce((a, b) => a + b, 0) / confs.length, minWord, gapped, ...(asRead !== undefined && { asRead }) };
 }

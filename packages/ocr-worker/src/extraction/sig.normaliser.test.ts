@@ -83,6 +83,11 @@ describe('correctSigWord', () => {
     expect(correctSigWord('EVERY')).toBeNull(); // already a word
     expect(correctSigWord('dasdy')).toBeNull(); // two edits from DAILY: a guess too far
   });
+  it('repairs two letters read as one look-alike in a directions word (rn as m)', async () => {
+    const { correctSigWord } = await import('./sig.vocabulary.js');
+    expect(correctSigWord('moming')).toBe('MORNING');
+    expect(correctSigWord('TIRNES')).toBe('TIMES');
+  });
 });
 
 describe('normaliseSig: wordings that name a frequency other than the words matched alone', () => {
@@ -291,6 +296,21 @@ describe("a code's Q read as a zero", () => {
     expect(normaliseSig('Inhale 1 puff every morning «1d evening')).toMatchObject({ schedule: 'Twice daily', repaired: true });
     expect(normaliseSig('Inhale 1 puff every morning and evening')).toMatchObject({ schedule: 'Twice daily', repaired: false });
     expect(normaliseSig('Inhale 1 puff every morning or evening').schedule).toBeNull();
+  });
+  it('reads a word after AND that is the start of one time of day as that time, doubted', () => {
+    expect(normaliseSig('TAKE 1 TABLET BY MOUTH EVERY MORNING AND EV FULL GLASS OF WATER')).toMatchObject({ schedule: 'Twice daily', repaired: true });
+    expect(normaliseSig('TAKE 1 TABLET BY MOUTH EVERY MORNING AND EVE')).toMatchObject({ schedule: 'Twice daily', repaired: true });
+    expect(normaliseSig('TAKE 1 TABLET IN THE MORNING AND AT BEDT')).toMatchObject({ schedule: 'Twice daily', repaired: true });
+    // A word, or the start of more than one time, is left as read.
+    expect(normaliseSig('TAKE 1 TABLET EVERY MORNING AND AS NEEDED').schedule).toBe('Once daily');
+    expect(normaliseSig('TAKE 1 TABLET EVERY MORNING AND EVENING')).toMatchObject({ schedule: 'Twice daily', repaired: false });
+  });
+  it('reads a number word misread before TIMES A DAY as that number, doubted', () => {
+    expect(normaliseSig('APPLY A THIN LAYER TO THE AFFECTED AREA THRCL TIMES DAILY AS NEEDED')).toMatchObject({ schedule: 'Three times daily', repaired: true });
+    expect(normaliseSig('TAKE 1 TABLET FOUP TIMES A DAY')).toMatchObject({ schedule: 'Four times daily', repaired: true });
+    expect(normaliseSig('TAKE 1 TABLET THREE TIMES DAILY')).toMatchObject({ schedule: 'Three times daily', repaired: false });
+    // Two number words alike, or none near: how often stays unread.
+    expect(normaliseSig('TAKE 1 TABLET XYZQ TIMES A DAY').schedule).toBeNull();
   });
   it('reads OD as once daily where nothing goes into an eye', () => {
     expect(normaliseSig('TAKE 2 TABLETS BY MOUTH OD AS NEEDED')).toMatchObject({ schedule: 'Once daily', as_needed: true });

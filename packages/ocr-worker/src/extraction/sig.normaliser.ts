@@ -173,6 +173,14 @@ const PERIOD_MISREAD = /\b(ONCE A|TWICE A|EVERY) ([A-Z]{3,6})\b/g;
 /** The forms a dose is counted in, as directions print them. */
 export const DOSE_FORMS = 'TABLETS?|TABS?|CAPSULES?|CAPS?|PUFFS?|DROPS?|SPRAYS?';
 const DOSE_WORD_MISREAD = new RegExp(`\\b(TAKE|GIVE|USE|CHEW|INHALE|INSTILL) ([A-Z0-9]{3}) (?=(?:${DOSE_FORMS})\\b)`, 'g');
+/**
+ * How many times a day in words, misread ("THRCL TIMES DAILY" for THREE, a hard photo, fresh seed
+ * 116100, whose other look read "THREE": no schedule in this one): a word that is none, as long as
+ * one number word and a letter and a look-alike from it, and from no other, before TIMES A DAY.
+ * Repaired, so doubted.
+ */
+const COUNT_WORD_MISREAD = /\b([A-Z]{3,5}) (?=TIMES? (?:A |PER |EACH )?(?:DAY|DAILY)\b)/g;
+const COUNT_WORDS = ['ONE', 'TWO', 'THREE', 'FOUR', 'FIVE', 'SIX'];
 /** So EACH before DAY, one letter misread ("BY MOUTH BACH DAY", "CACH DAY": both looks of a hard photo, fresh seed 108900, no schedule). */
 const EACH_MISREAD = /\b([A-Z]{4}) (?=DAY\b)/g;
 /**
@@ -187,6 +195,18 @@ const COUNT_GLUED = /\b([A-Z]{3,})([1-9]) (?=TIMES?\b)/g;
  * (OR and THEN are read as words). Repaired, so the schedule is doubted.
  */
 const AND_MISREAD = /\bMORNING (\S{1,3}) (?=(?:EVENING|NIGHT|BEDTIME)\b)/g;
+/**
+ * A second time of day cut after AND ("EVERY MORNING AND EV" / "… AND EVE" in the two looks of a
+ * tilted hard photo, fresh seed 115200, the rest of EVENING read into the line above: once daily,
+ * sure and wrong): a word after AND that is no word but the start of one time of day is that time.
+ * Completed, not read, so the schedule is doubted.
+ */
+const TIME_WORDS = ['MORNING', 'BREAKFAST', 'NOON', 'MIDDAY', 'LUNCH', 'AFTERNOON', 'EVENING', 'SUPPER', 'DINNER', 'BEDTIME', 'NIGHT'];
+const TIME_CUT = new RegExp(`(${TIME}) (?:AND|&) ((?:IN THE |AT |EVERY |EACH )?)([A-Z]{2,8})(?=\\s|$)`, 'g');
+const timeCut = (m: string, time: string, lead: string, part: string): string => {
+  const whole = TIME_WORDS.filter((t) => t.startsWith(part) && t !== part);
+  return whole.length === 1 && !known(part) ? `${time} AND ${lead}${whole[0]}` : m;
+};
 const misread = (word: string, as: string, edits: number): boolean => !known(word) && ocrDistance(word, as, edits) <= edits;
 /** Those repairs, each with what it reads its match as; and each pattern once more without /g, to test. */
 const LETTER_REPAIRS: [RegExp, (m: string, ...groups: string[]) => string][] = [
@@ -202,8 +222,13 @@ const LETTER_REPAIRS: [RegExp, (m: string, ...groups: string[]) => string][] = [
     const period = ['WEEK', 'DAY', 'MONTH'].find((p) => misread(w!, p, 1));
     return period ? `${lead} ${period}` : m;
   }],
+  [COUNT_WORD_MISREAD, (m, w) => {
+    const words = known(w!) ? [] : COUNT_WORDS.filter((n) => n.length === w!.length && ocrDistance(w!, n, 1.3) <= 1.3);
+    return words.length === 1 ? `${words[0]} ` : m;
+  }],
   [EACH_MISREAD, (m, w) => (misread(w!, 'EACH', 1) ? 'EACH ' : m)],
   [COUNT_GLUED, (_, word, n) => `${word} ${n} `],
+  [TIME_CUT, (m, time, lead, part) => timeCut(m, time!, lead!, part!)],
   [AND_MISREAD, (m, w) => (/[A-Z]{2}/.test(w!) && known(w!.replace(/[^A-Z]/g, '')) ? m : 'MORNING AND ')],
   [DOSE_WORD_MISREAD, (m, verb, w) => {
     const word = ['TWO', 'ONE'].find((n) => misread(w!, n, 1));

@@ -1,5 +1,5 @@
 import { combine, LR, PRIOR_CAP } from './evidence.js';
-import { ocrDistance } from './ocr-confusion.js';
+import { ocrDistance, skeleton } from './ocr-confusion.js';
 
 /**
  * Words that make up directions on US labels. A word Tesseract read that is exactly one of these
@@ -24,12 +24,15 @@ export const SIG_VOCABULARY = new Set(
 
 /**
  * The directions word a misread token most likely was ("morming" -> MORNING), or null. Only
- * longer tokens, one edit, and only when a single vocabulary word is that close.
+ * longer tokens, one edit or two letters read as one look-alike ("moming": rn as m, in both looks
+ * of a hard photo, fresh seed 115800, where the directions said no schedule; the skeleton), and
+ * only when a single vocabulary word is that close.
  */
 export function correctSigWord(token: string): string | null {
   const w = token.toUpperCase();
   if (w.length < 5 || !/^[A-Z]+$/.test(w) || SIG_VOCABULARY.has(w)) return null;
-  const near = [...SIG_VOCABULARY].filter((v) => Math.abs(v.length - w.length) <= 1 && ocrDistance(w, v, 1) <= 1);
+  const shape = skeleton(w);
+  const near = [...SIG_VOCABULARY].filter((v) => (Math.abs(v.length - w.length) <= 1 && ocrDistance(w, v, 1) <= 1) || skeleton(v) === shape);
   return near.length === 1 ? near[0]! : null;
 }
 
