@@ -261,6 +261,7 @@ describe('parseLabel with OCR noise', () => {
     ['DAYS SUPPLY 30  Use before 05/25/2025'],
     ['FILL DATE 07/26/26  PRESCRIPTION # 6948909'],
     ['Use before: 09/28/2025'],
+    ['Use before'],
     ['RF 5  Day supply 60'],
     ['(TY DISPENSED: 40 TABLETS'],
     ['RXNO. 4312013'],
@@ -283,6 +284,14 @@ describe('parseLabel with OCR noise', () => {
     expect(p.medication.sig).toBe('Take 2 tablets orally twice daily');
   });
 
+  it('passes over a sticker line read between two lines of the directions beside it', () => {
+    const r = reading('NITROFURANTOIN 100MG CAPSULE', 'TAKE 2 CAPSULES BY MOUTH EVERY TWELVE', 'AVOID PROLONGED', 'HOURS  |  SUNLIGHT', 'QTY: 240');
+    for (const w of r.lines[2]!.words) Object.assign(w.bbox, { x0: w.bbox.x0 + 700, x1: w.bbox.x1 + 700 });
+    const p = parseLabel(r);
+    expect(p.medication.schedule).toBe('Every 12 hours');
+    expect(p.medication.quantity).toBe(240);
+  });
+
   it('reads a directions word with rn read as m, as a word one letter off is read', () => {
     const p = parseLabel(reading('EMPAGLIFLOZIN 10 MG TABLET', 'Take two tablets orally in the moming', 'Quantity: 14'));
     expect(p.medication.schedule).toBe('Once daily');
@@ -295,6 +304,11 @@ describe('parseLabel with OCR noise', () => {
     expect(rereadConfirms('schedule', repaired, repaired)).toBe(false);
     const printed = parseLabel(reading('EMPAGLIFLOZIN 10 MG TABLET', 'Take two tablets orally in the morning', 'Quantity: 14'));
     expect(rereadConfirms('schedule', printed, printed)).toBe(true);
+  });
+
+  it('does not take a use-before caption stacked over its date for the directions', () => {
+    const p = parseLabel(reading('HUGO OYELARAN', 'VALACYCLOVIR 1G TAB', 'of breath shortness', 'Qty', '240', 'Use before', '09/18/2025'));
+    expect(p.medication.sig ?? '').not.toMatch(/before/i);
   });
 
   it('does not trust the schedule of directions that end on a lone letter, a word cut short', () => {

@@ -13,7 +13,7 @@ const SIG_VERBS = ['TAKE', 'USE', 'APPLY', 'INHALE', 'INSTILL', 'PLACE', 'DISSOL
  * QTY_KEY reads it, a letter lost or misread when its colon follows ("Qy:", "Ql:", "TY:", "ony:").
  */
 export const FIELD_START =
-  /^\s*(?:[QO0(][TI1][YV]\b|T[YV]\s*:|Q[A-Z]{1,2}\s*:|[QO0]N[YV]\s*:|QUANTITY|DISP|REFILL|NO REFILL|\d+ REFILLS?|RX\b|R[X×]#|RXNO\b|DR\b\.?|PRESCRIB|GENERIC|MFR|MFG|NDC|DATE|DISCARD|USE BY|USE (?:BEFORE|UNTIL)\s*:?\s*\d|FILL(?:ED)?\b|DAYS?\s*SUPPLY|PRESCRIPTION\s*(?:#|NO\b|NUMBER)|RF\b|(?:DOCTOR|PHYSICIAN)\s*:|PATIENT|FORM\s*:|SUBSTITUT|CAUTION|WARNING|EXP|LOT|PHONE|TEL\b|\(\d{3}\)|MAY CAUSE|AVOID|KEEP OUT|FOR EXTERNAL|REFRIGERATE|FINISH ALL|SWALLOW WHOLE|(?:MR|MRS|MS|MISS|MSTR)\.?\s|DO NOT (?:TAKE|DRINK|USE|STOP|DRIVE)|READ THE|IMPORTANT|PHARMACIST|DIN\b|REPEATS?|#\s*\d)/i;
+  /^\s*(?:[QO0(][TI1][YV]\b|T[YV]\s*:|Q[A-Z]{1,2}\s*:|[QO0]N[YV]\s*:|QUANTITY|DISP|REFILL|NO REFILL|\d+ REFILLS?|RX\b|R[X×]#|RXNO\b|DR\b\.?|PRESCRIB|GENERIC|MFR|MFG|NDC|DATE|DISCARD|USE BY|USE (?:BEFORE|UNTIL)\s*:?\s*(?:\d|$)|FILL(?:ED)?\b|DAYS?\s*SUPPLY|PRESCRIPTION\s*(?:#|NO\b|NUMBER)|RF\b|(?:DOCTOR|PHYSICIAN)\s*:|PATIENT|FORM\s*:|SUBSTITUT|CAUTION|WARNING|EXP|LOT|PHONE|TEL\b|\(\d{3}\)|MAY CAUSE|AVOID|KEEP OUT|FOR EXTERNAL|REFRIGERATE|FINISH ALL|SWALLOW WHOLE|(?:MR|MRS|MS|MISS|MSTR)\.?\s|DO NOT (?:TAKE|DRINK|USE|STOP|DRIVE)|READ THE|IMPORTANT|PHARMACIST|DIN\b|REPEATS?|#\s*\d)/i;
 
 /**
  * A line that is only a number of six digits or more: an Rx number, a DIN, a phone number printed
@@ -161,8 +161,10 @@ function opensDirections(seg: Segment): { labelled: boolean; verbLost?: boolean 
   const text = unglueVerb(withoutLeadingMarks(seg)).text;
   const first = openingWord(text);
   if (first.length < 2) return null;
-  // "USE BY 03/14/2026", "Use before: …": a date's caption, not directions.
-  if (/^USE\s+(?:BY\b|(?:BEFORE|UNTIL)\s*:?\s*\d)/i.test(text.trim())) return null;
+  // "USE BY 03/14/2026", "Use before: …": a date's caption, not directions; alone on its line too,
+  // with the date stacked under it ("Use before" / "09/18/2025", a hard photo, fresh seed 115200,
+  // where it was taken for the directions).
+  if (/^USE\s+(?:BY\b|(?:BEFORE|UNTIL)\s*:?\s*(?:\d|$))/i.test(text.trim())) return null;
   if (first.length >= 3 && isVerb(first)) return { labelled: false };
   // The verb was lost: the words are incomplete, so they are never sure (SigBlock.gapped). Behind a
   // Sig caption read without its i and colon too ("Sg AXE ONE TABLET BY MOUTH ONCE A pay", a hard
@@ -270,6 +272,7 @@ function sigBlockFrom(segments: Segment[], start: number, isDrugLine: (s: Segmen
   const h = first.height || 1;
   let lastLine = first.line;
   let gapped = false;
+  let passedOver = false;
   // `drugWordsGoOn`: the directions may carry on in a line that only looks like a drug line (below).
   const otherField = (seg: Segment, drugWordsGoOn = false) =>
     FIELD_START.test(seg.text) || COUNT_CAPTION_MISREAD.test(seg.text) || NUMBER_ONLY.test(seg.text) || (!drugWordsGoOn && isDrugLine(seg)) || opensDirections(seg)?.labelled || leadingLabel(seg.text, OTHER_LABELS) || prescriberLine(seg);
@@ -288,8 +291,16 @@ function sigBlockFrom(segments: Segment[], start: number, isDrugLine: (s: Segmen
       gapped = true;
       continue;
     }
-    if (seg.line > lastLine + 1 || block.length >= 6) break;
+    if (seg.line > lastLine + (passedOver ? 2 : 1) || block.length >= 6) break;
     const aligned = Math.abs(seg.words[0]!.bbox.x0 - x0) < 3 * h;
+    // A sticker printed beside directions that wrap, its line read between theirs ("… EVERY TWELVE" /
+    // "AVOID PROLONGED" / "HOURS SUNLIGHT", a clean photo, fresh seed 114900: no schedule): a line
+    // wholly right of where the directions' lines end is passed over, once, while they say no
+    // schedule yet. The line after it must carry them on like any other.
+    if (!aligned && !passedOver && seg.words[0]!.bbox.x0 > Math.max(...block.map((s) => s.words[s.words.length - 1]!.bbox.x1)) && normaliseSig(block.map((s) => s.text).join(' ')).schedule === null) {
+      passedOver = true;
+      continue;
+    }
     // A short run of directions words ("MORNING", "DAILY") carries on the directions even when glare or a sticker beside it upsets its box.
     const sameSize = sizedLike(seg, h) || (seg.words.length <= 3 && seg.words.every((w) => SIG_VOCABULARY.has(w.text.toUpperCase().replace(/[^A-Z]/g, ''))));
     // Directions cut on a joining word go on in the next line even when it is a word the drug
