@@ -88,7 +88,9 @@ export function splitLine(line: OcrLine, index: number): Segment[] {
 }
 
 // TY: QTY with its Q lost at the label's edge, read at 0 and 18 (fresh seed 81000, a clean photo).
-const KEYWORDS = new Set(['RX', 'DR', 'NO', 'RF', 'MD', 'NP', 'PA', 'DO', 'MG', 'ML', 'TY']);
+// QD: once daily ending the directions, read at 32 (a hard photo, fresh seed 115800: no schedule);
+// its confidence still doubts the schedule it gives.
+const KEYWORDS = new Set(['RX', 'DR', 'NO', 'RF', 'MD', 'NP', 'PA', 'DO', 'MG', 'ML', 'TY', 'QD']);
 
 /**
  * Stray low-confidence marks at a segment's edges (glare, barcode bits, "|") are not text. Letters

@@ -306,6 +306,12 @@ describe('parseLabel with OCR noise', () => {
     expect(rereadConfirms('schedule', printed, printed)).toBe(true);
   });
 
+  it('keeps a faint QD that ends the directions, and doubts the schedule it gives', () => {
+    const p = parseLabel(reading('DOXYCYCLINE 50 MG CAPSULE', 'GIVE 1 CAPSULE QD~32', 'QTY: 30'));
+    expect(p.medication.schedule).toBe('Once daily');
+    expect(p.confidence.schedule).toBeLessThan(0.85);
+  });
+
   it('does not take a use-before caption stacked over its date for the directions', () => {
     const p = parseLabel(reading('HUGO OYELARAN', 'VALACYCLOVIR 1G TAB', 'of breath shortness', 'Qty', '240', 'Use before', '09/18/2025'));
     expect(p.medication.sig ?? '').not.toMatch(/before/i);

@@ -310,6 +310,11 @@ describe('a count of one alone with its unit, the 1 read as a letter or bar', ()
     expect(p.medication.quantity).toBe(1);
     expect(p.confidence.quantity).toBeLessThan(0.85);
   });
+  it('so after the count\'s caption, apart from its unit', () => {
+    const hit = qty('Budesonide/Formoterol 160-4.5 mcg inhaler', 'Dispensed: | Inhaler Days supply: 30');
+    expect(hit).toMatchObject({ value: 1, unit: 'inhaler', exact: false });
+    expect(qty('Budesonide/Formoterol 160-4.5 mcg inhaler', 'Dispensed: | Inhalers Days supply: 30')?.value ?? null).toBeNull();
+  });
   it('but not a unit word that opens with a capital I, a plural, or no unit', () => {
     for (const row of ['Inhaler', 'Itablets', 'lotion', 'Ibuprofen']) expect(qty('Budesonide/Formoterol 160-4.5mcg inhaler', row)?.value ?? null, row).toBeNull();
   });

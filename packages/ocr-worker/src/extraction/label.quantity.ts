@@ -207,6 +207,11 @@ const LETTERED_ALONE_RE = /^\s*([BASOZG]{1,3}|[BASOZG]0\d{0,2}|\$\d{1,2})(?:\s+|
  */
 const STROKE_ONE_ALONE_RE = /^\s*[lI|]\s*([A-Za-z]{2,9})\s*$/;
 const singularUnit = (word: string): string | null => (/s$/i.test(word) ? null : spelledUnit(word));
+/**
+ * So after the count's caption, standing apart from its unit ("Dispensed: | Inhaler Days supply: 30"
+ * in both looks of a hard photo, fresh seed 115500: no count read).
+ */
+const STROKE_ONE_QTY_RE = new RegExp(`${QTY_KEY}\\s*(?:[:;#-]|\\.+)?\\s*[lI|!]\\s+([A-Za-z]{2,9})\\b`, 'gid');
 
 /**
  * Narrow labels stack each field under its caption: Rx number, quantity, refills. A line that is
@@ -286,6 +291,10 @@ export function findQuantity(segments: Segment[], drugSegments: (Segment | null)
       // fresh seed 100800): the count the directions give for a usual period may be offered (countFit).
       else if (/^[%°]/.test(after)) hits.push({ ...hit(seg, m, m.index!, 1, v, null, m[1]!), exact: false, repaired: true, digitLost: true });
       else hits.push(hit(seg, m, m.index!, 1, v, quantityUnit(m[2]), m[1]!));
+    }
+    for (const m of seg.text.matchAll(STROKE_ONE_QTY_RE)) {
+      const unit = singularUnit(m[1]!);
+      if (unit) hits.push({ ...hit(seg, m, m.index!, 0.85, 1, unit, '1'), exact: false, repaired: true });
     }
     for (const m of seg.text.matchAll(LETTERED_QTY_RE)) {
       const readings = letteredReadings(m[1]!);
