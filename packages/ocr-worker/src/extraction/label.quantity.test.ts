@@ -298,6 +298,17 @@ describe('a 7 opening a count read as a T', () => {
   });
 });
 
+describe('the count\'s caption with its Q read as a parenthesis or its T as R', () => {
+  it('reads the count after it', () => {
+    expect(qty('Cephalexin 500 mg capsule', '(ry: 20 Capsules Prescriber: Vera O\'Brien')).toMatchObject({ value: 20, unit: 'capsule' });
+    expect(qty('Cephalexin 500 mg capsule', '(ay: 20 Capsules')?.value).toBe(20);
+    expect(qty('GEPIRONE ER 36.3MG TAB', 'FITZGERALD, NAOMI DDS qry7')?.value).toBe(7);
+  });
+  it('but not a parenthesis before anything but a count of tablets or capsules', () => {
+    expect(qty('Cephalexin 500 mg capsule', '(ph: 520 555 0199)')?.value ?? null).toBeNull();
+  });
+});
+
 describe('a count of one alone with its unit, the 1 read as a letter or bar', () => {
   it('is one of a thing spelled whole and singular, offered for review', () => {
     for (const [row, unit] of [['linhaler', 'inhaler'], ['Ipen', 'pen'], ['lbox', 'each']] as const) {

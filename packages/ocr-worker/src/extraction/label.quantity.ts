@@ -91,9 +91,12 @@ const QUANTITY_MISREAD = 'QU?AN[A-Z1]{1,3}Y';
  * Tablets", both looks of a hard photo, fresh seed 108000: no quantity found), but not a code of
  * directions (QID). QTY or QY with its space lost before the count ("Qy6.7g", both looks of a camera
  * photo, fresh seed 112200): no word opens so. QUANTITY with its middle letters misread
- * ("Quantny 12", a hard photo, fresh seed 111000): no other word on a label runs QUAN…Y.
+ * ("Quantny 12", a hard photo, fresh seed 111000): no other word on a label runs QUAN…Y. Its Q read
+ * as "(" with its T misread too, where a count of tablets or capsules follows ("(ry: 20 Capsules" and
+ * "(ay:" in the two looks of a hard photo, fresh seed 116100: no count); and glued QTY with its T read
+ * as R or U, as in a row of captions ("qry7", fresh seed 116100).
  */
-const QTY_KEY = `(?:(?:\\b[QO0]{1,2}|(?<![A-Za-z0-9(])\\()[TI1][YV]\\b(?:\\s*(?:DISPENSED|FILLED))?|\\bQ[A-Z]{1,2}(?=\\s*:)|\\bQ(?!ID\\b|AM\\b|PM\\b|HS\\b|OD\\b)[A-Z]{1,2}(?=\\s+\\d{1,4}\\s+(?:TAB|CAP))|\\b[QO0]N[YV](?=\\s*:)|(?<![A-Za-z0-9])T[YV](?=\\s*:)|\\bQ[TI1]?[YV](?=\\d)|\\b${QUANTITY_MISREAD}\\b(?:\\s*(?:DISPENSED|FILLED))?|\\bDISP(?:ENSED?|[A-Z])?\\b|\\b(?:${DISPENSED_MISREAD})\\b|\\bDSP\\b|\\bMITTE\\b|\\bQT[EÉ]\\b)`;
+const QTY_KEY = `(?:(?:\\b[QO0]{1,2}|(?<![A-Za-z0-9(])\\()[TI1][YV]\\b(?:\\s*(?:DISPENSED|FILLED))?|\\bQ[A-Z]{1,2}(?=\\s*:)|(?<![A-Za-z0-9(])\\([A-Z]{1,2}(?=\\s*:\\s*\\d{1,4}\\s+(?:TAB|CAP))|\\bQ(?!ID\\b|AM\\b|PM\\b|HS\\b|OD\\b)[A-Z]{1,2}(?=\\s+\\d{1,4}\\s+(?:TAB|CAP))|\\b[QO0]N[YV](?=\\s*:)|(?<![A-Za-z0-9])T[YV](?=\\s*:)|\\bQ[TRUI1]?[YV](?=\\d)|\\b${QUANTITY_MISREAD}\\b(?:\\s*(?:DISPENSED|FILLED))?|\\bDISP(?:ENSED?|[A-Z])?\\b|\\b(?:${DISPENSED_MISREAD})\\b|\\bDSP\\b|\\bMITTE\\b|\\bQT[EÉ]\\b)`;
 /**
  * A line opening with the count's caption misread ("Dspensed 720 Tablets", both looks of a hard photo,
  * fresh seed 113700): a field of its own, so the directions above end before it (sig.block.ts), as
