@@ -33,7 +33,8 @@ const EVERY_HOURS: Record<number, Schedule> = { 4: 'Every 4 hours', 6: 'Every 6 
 type Rule = [RegExp, (m: RegExpMatchArray) => Schedule | null];
 
 /** Times of day a dose is given at; the same time said two ways counts once. */
-const TIME = '\\b(?:MORNING|BREAKFAST|NOON|MIDDAY|LUNCH(?:TIME)?|AFTERNOON|EVENING|SUPPER|DINNER|BEDTIME|NIGHT)\\b';
+const TIME_WORDS = ['MORNING', 'BREAKFAST', 'NOON', 'MIDDAY', 'LUNCH', 'LUNCHTIME', 'AFTERNOON', 'EVENING', 'SUPPER', 'DINNER', 'BEDTIME', 'NIGHT'];
+const TIME = `\\b(?:${TIME_WORDS.join('|')})\\b`;
 const timeOfDay = (w: string): string =>
   /MORNING|BREAKFAST/.test(w) ? 'am' : /NOON|MIDDAY|LUNCH/.test(w) ? 'mid' : /EVENING|SUPPER|DINNER/.test(w) ? 'pm' : 'bed';
 /** A few dose words may stand between two times ("AND 2 TABLETS AT"), never a sequence or a choice. */
@@ -201,11 +202,11 @@ const AND_MISREAD = /\bMORNING (\S{1,3}) (?=(?:EVENING|NIGHT|BEDTIME)\b)/g;
  * sure and wrong): a word after AND that is no word but the start of one time of day is that time.
  * Completed, not read, so the schedule is doubted.
  */
-const TIME_WORDS = ['MORNING', 'BREAKFAST', 'NOON', 'MIDDAY', 'LUNCH', 'AFTERNOON', 'EVENING', 'SUPPER', 'DINNER', 'BEDTIME', 'NIGHT'];
 const TIME_CUT = new RegExp(`(${TIME}) (?:AND|&) ((?:IN THE |AT |EVERY |EACH )?)([A-Z]{2,8})(?=\\s|$)`, 'g');
 const timeCut = (m: string, time: string, lead: string, part: string): string => {
+  // (LUNCH and LUNCHTIME are one time: "LUN" is lunch.)
   const whole = TIME_WORDS.filter((t) => t.startsWith(part) && t !== part);
-  return whole.length === 1 && !known(part) ? `${time} AND ${lead}${whole[0]}` : m;
+  return whole.length > 0 && new Set(whole.map(timeOfDay)).size === 1 && !known(part) && !TIME_WORDS.includes(part) ? `${time} AND ${lead}${whole[0]}` : m;
 };
 const misread = (word: string, as: string, edits: number): boolean => !known(word) && ocrDistance(word, as, edits) <= edits;
 /** Those repairs, each with what it reads its match as; and each pattern once more without /g, to test. */
