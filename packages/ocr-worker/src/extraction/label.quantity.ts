@@ -106,7 +106,9 @@ export const COUNT_CAPTION_MISREAD = new RegExp(`^\\s*(?:${DISPENSED_MISREAD}|${
 /** What follows a day of the month, not a count: "Dispensed: 19-Jan-2023", "Dispensed 19 JAN 2023", "19.01.2023". */
 const DATE_AFTER = '(?![-./]\\d)(?!\\s*[-./]?\\s*(?:JAN|FEB|MAR|APR|MAY|JUNE?|JULY?|AUG|SEPT?|OCT|NOV|DEC)[A-Z]*\\.?(?:\\s|[-./]|$))';
 // Between the word and the count: a colon or the like, or a run of leader dots ("QTY.......30", thermal printers).
-const QTY_RE = new RegExp(`${QTY_KEY}\\s*(?:[:;#-]|\\.+)?\\s*#?\\s*${NUM}(?![0-9/])${DATE_AFTER}\\s*${UNIT_WORD}`, 'gid');
+/** The count's caption and what may stand between it and the count (a colon, a hash, a dash, dots). */
+const QTY_LEAD = `${QTY_KEY}\\s*(?:[:;#-]|\\.+)?\\s*`;
+const QTY_RE = new RegExp(`${QTY_LEAD}#?\\s*${NUM}(?![0-9/])${DATE_AFTER}\\s*${UNIT_WORD}`, 'gid');
 /**
  * A count's last digit read as the letter of its shape, glued to it before the unit ("1A TABLETS",
  * "1ATABLETS" for 14: a 4 as A, a 2 as Z): no count ends in a letter, and the unit follows anyway.
@@ -144,7 +146,7 @@ const LETTERED_COUNT_RE = new RegExp(`^\\s*([0-9BASOZG$§]{1,3})\\s*(${PIECES_WO
  * follows. mL is kept as the unit ("QUANTITY: SML" for 5 mL of eye drops, a camera photo, fresh seed
  * 108000, its other look "ML" alone: no quantity found).
  */
-const LETTERED_QTY_RE = new RegExp(`${QTY_KEY}\\s*(?:[:;#-]|\\.+)?\\s*([0-9BASOZG$§]{1,3})(?=\\s*(?:$|${PIECES_WORD}\\b|(ML)\\b|REPEATS?\\b|REFILLS?\\b))`, 'gi');
+const LETTERED_QTY_RE = new RegExp(`${QTY_LEAD}([0-9BASOZG$§]{1,3})(?=\\s*(?:$|${PIECES_WORD}\\b|(ML)\\b|REPEATS?\\b|REFILLS?\\b))`, 'gi');
 /**
  * A count with a digit read as the section sign ("Quantity: § Refills" for 5, both looks of a hard
  * photo, fresh seed 113700, no count; "§ TAB PMS-LEVOTHYROXINE" for 8 in 111000, where the § was read
@@ -214,7 +216,7 @@ const singularUnit = (word: string): string | null => (/s$/i.test(word) ? null :
  * So after the count's caption, standing apart from its unit ("Dispensed: | Inhaler Days supply: 30"
  * in both looks of a hard photo, fresh seed 115500: no count read).
  */
-const STROKE_ONE_QTY_RE = new RegExp(`${QTY_KEY}\\s*(?:[:;#-]|\\.+)?\\s*[lI|!]\\s+([A-Za-z]{2,9})\\b`, 'gid');
+const STROKE_ONE_QTY_RE = new RegExp(`${QTY_LEAD}[lI|!]\\s+([A-Za-z]{2,9})\\b`, 'gid');
 
 /**
  * Narrow labels stack each field under its caption: Rx number, quantity, refills. A line that is
