@@ -304,6 +304,11 @@ describe('the count\'s caption with its Q read as a parenthesis or its T as R', 
     expect(qty('Cephalexin 500 mg capsule', '(ay: 20 Capsules')?.value).toBe(20);
     expect(qty('GEPIRONE ER 36.3MG TAB', 'FITZGERALD, NAOMI DDS qry7')?.value).toBe(7);
   });
+  it('reads the count after QTY with a speck read as a letter before its colon', () => {
+    // "QryY: 18 NO REFILLS" (a camera photo, fresh seed 118200): no count.
+    expect(qty('MIRTAZAPINE 30 MG TABLET', 'QryY: 18 NO REFILLS')?.value).toBe(18);
+    expect(qty('MIRTAZAPINE 30 MG TABLET', 'QTYe: 18 NO REFILLS')?.value).toBe(18);
+  });
   it('but not a parenthesis before anything but a count of tablets or capsules', () => {
     expect(qty('Cephalexin 500 mg capsule', '(ph: 520 555 0199)')?.value ?? null).toBeNull();
   });
