@@ -37,7 +37,8 @@ function matchCompound(raw: string, lexicon: DrugLexicon, limit: number): (WordM
   const parts = plain.split(/([-/])/);
   if (parts.length === 1) {
     const m = lexicon.correctWord(plain);
-    return m && m.cost <= limit ? m : null;
+    if (m?.cost === 0) return m;
+    return slashReadAsStroke(plain, lexicon) ?? (m && m.cost <= limit ? m : null);
   }
   // A maker's prefix before a generic ("APO-ATORVASTATIN", "TEVA-LOSARTAN"): a short word the
   // lexicon does not know, joined to a drug it does. The drug is the name; the prefix is the maker.
@@ -51,6 +52,24 @@ function matchCompound(raw: string, lexicon: DrugLexicon, limit: number): (WordM
   const word = parts.map((p, i) => (i % 2 === 0 ? words[i / 2]!.word : p)).join('');
   const kind = words.some((m) => m!.kind === 'drug') ? 'drug' : 'salt';
   return { word, kind, cost: Math.max(...words.map((m) => m!.cost)), ambiguous: false };
+}
+
+/**
+ * A combination's slash read as the stroke it looks like ("BUDESONIDEIFORMOTEROL" and
+ * "BUDESONIDElFORMOTEROL" for BUDESONIDE/FORMOTEROL, a camera photo, fresh seed 118500, named after
+ * a sticker word instead): the word is two ingredients the lexicon spells exactly, joined by an I, l,
+ * 1 or |, and a combination the lexicon lists. Reported with its slash, as a repair (never exact).
+ */
+function slashReadAsStroke(word: string, lexicon: DrugLexicon): WordMatch | null {
+  for (const m of word.matchAll(/[Il1|]/g)) {
+    const [a, b] = [word.slice(0, m.index), word.slice(m.index! + 1)];
+    if (a.length < 4 || b.length < 4) continue;
+    const [ma, mb] = [lexicon.correctWord(a), lexicon.correctWord(b)];
+    if (ma?.cost !== 0 || mb?.cost !== 0) continue;
+    const both = (e: { baseWords: readonly string[] }) => e.baseWords.includes(ma.word) && e.baseWords.includes(mb.word);
+    if (lexicon.entriesFor([ma.word, mb.word]).some(both)) return { word: `${ma.word}/${mb.word}`, kind: 'drug', cost: 0.3, ambiguous: false };
+  }
+  return null;
 }
 
 /** The words of `seg.text[from, to)`, each matched against the lexicon within what its OCR confidence allows. */

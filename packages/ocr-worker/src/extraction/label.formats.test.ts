@@ -1221,6 +1221,20 @@ describe("a drug's name and strength read as one word", () => {
   });
 });
 
+describe("a combination's slash read as a stroke", () => {
+  // "BUDESONIDEIFORMOTEROL 160-4.5MCG INH" (a camera photo, fresh seed 118500): named after a
+  // sticker word on the patient's line instead.
+  it.each(['BUDESONIDEIFORMOTEROL', 'BUDESONIDElFORMOTEROL', 'BUDESONIDE1FORMOTEROL'])('reads "%s" as the two ingredients, never as read', (word) => {
+    const p = parseLabel(reading('MEI GARCIA WATER', 'INHALE 2 PUFFS EVERY MORNING AND EVENING', `${word} 160-4.5MCG INH`, 'QTY: 1 INHALER No Refills'));
+    expect(p.medication.name).toBe('Budesonide/Formoterol');
+    expect(p.confidence.name).toBeLessThan(0.9);
+  });
+  it('but not two ingredients no product combines', () => {
+    const p = parseLabel(reading('INHALE 2 PUFFS DAILY', 'BUDESONIDEIATORVASTATIN 160MCG INH'));
+    expect(p.medication.name).not.toBe('Budesonide/Atorvastatin');
+  });
+});
+
 describe('a count checked against a dose that no tablet is taken in', () => {
   // "GIVE 1.9 TABLETS … TWICE A DAY" (1.5 misread) beside "Disp: 188 Tablets" for 180: the count
   // reached 0.89 (fresh seed 74400). With no dose to check it against, its shape is doubted.
