@@ -63,7 +63,9 @@ export function drugLineScore(seg: Segment, lexicon: DrugLexicon): number {
   const bodyStart = bodyStartOf(seg.text);
   const labelled = labelEnd(seg.text) > 0;
   const dose = findDosages(seg.text.slice(bodyStart))[0];
-  const head = tokensOf(seg, bodyStart, dose ? bodyStart + dose.start : seg.text.length, lexicon);
+  const all = tokensOf(seg, bodyStart, dose ? bodyStart + dose.start : seg.text.length, lexicon);
+  // Scraps before the name are passed over here as the name's own words are read (nameTokensOf).
+  const head = all.slice(leadingScraps(seg, all));
   // A maker's name may come first ("SANDOZ ATORVASTATIN"): the drug word is then the second.
   const first = head[0]?.match?.kind === 'drug' ? head[0] : makerWord(head[0]) ? head[1] : head[0];
   const drugWord = first?.match?.kind === 'drug' && first.match.cost <= 1 && !isForm(first);
@@ -87,12 +89,20 @@ function nameTokensOf(seg: Segment, head: Token[]): { tokens: Token[]; skipped: 
     tokens.shift();
     skipped++;
   }
+  const scraps = leadingScraps(seg, tokens);
+  return { tokens: tokens.slice(scraps), skipped: skipped + scraps };
+}
+
+/**
+ * How many poorly read scraps open the words before a known drug ("Sth PROPRANOLOL"; "i : Citalopram
+ * 20", a "Drug:" caption misread, both looks of a hard photo, fresh seed 117600, where the line was
+ * not taken for the drug line at all): glare and edges leave them; a drug word must follow within two.
+ */
+function leadingScraps(seg: Segment, tokens: Token[]): number {
   const scrap = (t: Token) => !t.match && (spanConfidence(seg, t.start, t.end) < 0.6 || !/[A-Za-z]{2}/.test(t.raw));
-  while (tokens.length > 1 && scrap(tokens[0]!) && tokens.slice(1, 3).some((t) => t.match?.kind === 'drug')) {
-    tokens.shift();
-    skipped++;
-  }
-  return { tokens, skipped };
+  let n = 0;
+  while (tokens.length - n > 1 && scrap(tokens[n]!) && tokens.slice(n + 1, n + 3).some((t) => t.match?.kind === 'drug')) n++;
+  return n;
 }
 
 /**

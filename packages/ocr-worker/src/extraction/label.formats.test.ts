@@ -1235,6 +1235,19 @@ describe("a combination's slash read as a stroke", () => {
   });
 });
 
+describe('scraps of a misread caption before the drug on its line', () => {
+  // "i : Citalopram 20" for "Drug: Citalopram 20 mg" (both looks of a hard photo, fresh seed 117600):
+  // the line was not taken for the drug's at all, and no name was reported.
+  it('are passed over, as glare\'s scraps before the name are', () => {
+    const p = parseLabel(reading('Patient: Chloe Wright Rx #: 6257483', 'i~85 :~81 Citalopram 20', 'Directions. Take one-half tablet 1 time a day', 'Quantity: 45 No refills'));
+    expect(p.medication.name).toBe('Citalopram');
+  });
+  it('but a clear word before the drug still keeps the line from being the drug\'s', () => {
+    const p = parseLabel(reading('Patient: Chloe Wright', 'Do not take with Citalopram~95', 'Take one tablet daily'));
+    expect(p.medication.name).toBeNull();
+  });
+});
+
 describe('a count checked against a dose that no tablet is taken in', () => {
   // "GIVE 1.9 TABLETS … TWICE A DAY" (1.5 misread) beside "Disp: 188 Tablets" for 180: the count
   // reached 0.89 (fresh seed 74400). With no dose to check it against, its shape is doubted.
