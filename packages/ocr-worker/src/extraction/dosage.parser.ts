@@ -12,6 +12,8 @@ export interface FoundDosage {
   lostPoint?: boolean;
   /** A number was repaired from look-alike letters ("1O mg", "SO mcg"): not read as printed. */
   repaired?: boolean;
+  /** Glued to the end of the word before it ("Valacyclovirlg"): a strength only where that word is a drug's. */
+  nameGlued?: boolean;
   /** The volume it is per was repaired ("/S wl" for /5 mL): the concentration was not read whole. */
   perRepaired?: boolean;
 }
@@ -137,6 +139,16 @@ export function findLetterDosages(text: string): FoundDosage[] {
       for (const unit of units) out.push({ text: `${parts.join('-')} ${unit}`, key: strengthKey(parts.map(Number), unit), start: m.index!, end: m.index! + m[0].length, repaired: true });
     }
   }
+  // The strength glued to the end of the name with its 1 read as the stroke it looks like
+  // ("Valacyclovirlg" for Valacyclovir 1g, both looks of a camera photo, fresh seed 118200): grams too,
+  // as a name and its strength glued leave no doubt the g is a unit. The caller keeps it only where
+  // the word it is glued to is a drug's, spelt exactly.
+  for (const m of text.matchAll(NAME_GLUED_STROKE)) {
+    const digits = asDigits(m[1]!);
+    const unit = /^g$/i.test(m[2]!) ? 'g' : /c/i.test(m[2]!) ? 'mcg' : 'mg';
+    const start = m.index! + m[0].length - m[1]!.length - m[2]!.length;
+    if (STRENGTH_PART.test(digits)) out.push({ text: `${digits} ${unit}`, key: strengthKey([Number(digits)], unit), start, end: m.index! + m[0].length, repaired: true, nameGlued: true });
+  }
   // The mg itself read as two digits glued to a decimal strength: its m as 0 or 8, its g as 9 or 6
   // ("Xanax 0.2509" for 0.25mg in both looks and the re-read of a hard photo, fresh seed 102900;
   // "Lisinopril 2.589" for 2.5MG, fresh seed 100800). No strength is printed with four decimals.
@@ -145,4 +157,5 @@ export function findLetterDosages(text: string): FoundDosage[] {
   }
   return out;
 }
+const NAME_GLUED_STROKE = /(?<=[A-Za-z]{4})(?<![Il|])([Il|][0-9Oo]{0,3})(MG|MCG|G)(?![A-Za-z0-9])/gi;
 const UNIT_AS_DIGITS = /(?<![A-Za-z0-9.,])(\d{1,3}\.\d{1,2}?)(?:[08][96])(?![A-Za-z0-9.,])/g;

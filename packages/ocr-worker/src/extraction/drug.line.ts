@@ -266,7 +266,8 @@ function readDrugLine(seg: Segment, segments: Segment[], lexicon: DrugLexicon): 
   // "ARIPIPRAZOLE Smg", "MIRTAZAPINE 1SMG": the strength's digits read as letters; the name ends
   // before it either way.
   const lettered = found ? [] : findLetterDosages(seg.text.slice(bodyStart));
-  const letters = lettered.map((l) => ({ ...l, start: l.start + bodyStart, end: l.end + bodyStart }));
+  const gluedToDrug = (l: FoundDosage) => lexicon.correctWord(seg.text.slice(bodyStart, l.start + bodyStart).split(/\s+/).pop()!)?.cost === 0;
+  const letters = lettered.filter((l) => !l.nameGlued || gluedToDrug(l)).map((l) => ({ ...l, start: l.start + bodyStart, end: l.end + bodyStart }));
   const head = tokensOf(seg, bodyStart, dose ? dose.start : letters[0] ? letters[0].start : seg.text.length, lexicon);
   const { tokens, skipped } = nameTokensOf(seg, head);
   if (tokens.length === 0) return null;

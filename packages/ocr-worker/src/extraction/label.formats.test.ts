@@ -1219,6 +1219,19 @@ describe("a drug's name and strength read as one word", () => {
   it('leaves a word that only ends in digits alone', () => {
     expect(parseLabel(reading('VITAMIN D3 1000 UNITS', 'TAKE 1 CAPSULE DAILY')).medication.sig).toBe('TAKE 1 CAPSULE DAILY');
   });
+  it('reads them apart with the strength\'s 1 read as a stroke, grams too, and offers it unsure', () => {
+    // "Medication: Valacyclovirlg" for Valacyclovir 1g (both looks of a camera photo, fresh seed 118200).
+    for (const glued of ['Valacyclovirlg', 'ValacyclovirIg']) {
+      const p = parseLabel(reading('Medication: ' + glued, 'Directions: Give one tablet by mouth four times daily', 'Quantity: 112 No refills'));
+      expect(p.medication, glued).toMatchObject({ name: 'Valacyclovir', dosage: '1 g' });
+      expect(p.confidence.dosage).toBeLessThan(0.85);
+    }
+  });
+  it('but not the last letter of the name itself, its strength lost ("Estradiolmg": estradiol is made in 1 mg)', () => {
+    const p = parseLabel(reading('Medication: Estradiolmg', 'Take one tablet daily'));
+    expect(p.medication.dosage).toBeNull();
+    expect(p.medication.name?.toUpperCase()).toMatch(/^ESTRADIOL/); // its l kept, not cut off as a 1
+  });
 });
 
 describe("a combination's slash read as a stroke", () => {
