@@ -349,3 +349,13 @@ describe('a count stacked under its unread caption, over the refills', () => {
     expect(stack('ety', '126', 'Doctor')).toBeNull();
   });
 });
+
+describe('a count checked against a dose whose digits were partly lost', () => {
+  // "GIVE | 5 TABLETS BY MOUTH 2 TIMES DAILY" for 1.5 (both looks of a hard photo, fresh seed 117600):
+  // checked against 5 twice a day, the right "Qty: 270" (90 days of 1.5) was offered as 210.
+  it('is left as read', () => {
+    const p = parseLabel(reading('MARTIN, LIAM  |  Rx# 2613386', 'GIVE | 5 TABLETS BY MOUTH 2 TIMES DAILY', 'LAMOTRIGINE 100mg Qty: 270', 'Dr A Castellano 23-Mar-2024'));
+    expect(p.medication.quantity).toBe(270);
+    expect(p.usualNear).toBeUndefined();
+  });
+});

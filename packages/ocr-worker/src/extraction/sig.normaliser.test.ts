@@ -186,6 +186,10 @@ describe('dosePerAdministration', () => {
     expect(dosePerAdministration('Take l tablet daily')).toBe(1);
     expect(dosePerAdministration('TAKE | DAILY')).toBeNull();
   });
+  it('takes no dose where a stroke stands alone before its digits: digits of it were lost ("| 5" for 1.5)', () => {
+    expect(dosePerAdministration('GIVE | 5 TABLETS BY MOUTH 2 TIMES DAILY')).toBeNull();
+    expect(dosePerAdministration('GIVE 1.5 TABLETS BY MOUTH 2 TIMES DAILY')).toBe(1.5);
+  });
 });
 
 describe('normaliseSig with its patterns made once', () => {

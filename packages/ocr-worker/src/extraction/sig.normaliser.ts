@@ -357,6 +357,10 @@ export function dosePerAdministration(sig: string): number | null {
   // A 1 read as a bar or an I before the form ("GIVE | TABLET BY MOUTH", both looks of a hard photo,
   // fresh seed 87900, where the count went unchecked and a misread one won) is the 1: canonicalSig
   // drops a bar standing alone.
+  // But a stroke standing alone before the dose's digits ("GIVE | 5 TABLETS" for 1.5, both looks of a
+  // hard photo, fresh seed 117600, where the count was checked against 5 and a right 270 turned 210)
+  // is digits of the dose lost: 1.5 or 15, or 5 and a speck; no dose to check a count against.
+  if (/(?:^|\s)[|!Il]\s+\d/.test(sig)) return null;
   const canon = canonicalSig(sig.replace(/(\d)\.(\d)/g, '$1_$2').replace(/(?<=^|\s)[|Il](?=\s+(?:TABLETS?|CAPSULES?|TABS?|CAPS?)\b)/gi, '1'));
   // Or after whatever word opens the directions: a verb misread past knowing ("TE 1 TABLET BY MOUTH
   // ONCE DAILY", fresh seed 81900) still leaves the dose before the form, and the count to check.
