@@ -359,3 +359,16 @@ describe('a count checked against a dose whose digits were partly lost', () => {
     expect(p.usualNear).toBeUndefined();
   });
 });
+
+describe("the count's caption DISP glued to the count, or DISPENSED with its middle misread", () => {
+  // "DISP17" (both looks of a hard photo, fresh seed 118800, a nasal spray's 17 g) and "DLGPENGED: 480"
+  // (both looks of another): no count.
+  it('reads the count after it', () => {
+    expect(qty('FLUTICASONE PROPIONATE 50MCG NS', 'DISP17')?.value).toBe(17);
+    expect(qty('METFORMIN HCL 500MG TAB', 'DLGPENGED: 480 Robert Halvorsen')?.value).toBe(480);
+  });
+  it('but not a word that only looks like it without its colon, nor DISP before a date', () => {
+    expect(qty('METFORMIN HCL 500MG TAB', 'DLGPENGED 480 Robert Halvorsen')?.value ?? null).toBeNull();
+    expect(qty('FLUTICASONE PROPIONATE 50MCG NS', 'DISP06/28/27')?.value ?? null).toBeNull();
+  });
+});

@@ -75,8 +75,12 @@ const UNIT_LETTERS = '(?:¢?[A-Za-z]{1,12}[69]?|¢)';
 const UNIT_WORD = `(${UNIT_LETTERS}|(?<=\\s)6(?=\\s+[A-Za-z]))?`;
 /** A word with any one of its letters misread or lost, as a pattern ("Dspensed", "pispensed" for DISPENSED). */
 const oneLetterOffPattern = (word: string): string => [...word].map((_, i) => `${word.slice(0, i)}[A-Z]?${word.slice(i + 1)}`).join('|');
-/** DISPENSED one letter misread or lost, or its head misread as long as "…pensed" is read. */
-const DISPENSED_MISREAD = `${oneLetterOffPattern('DISPENSED')}|[A-Z]{0,3}PENSED`;
+/**
+ * DISPENSED one letter misread or lost, or its head misread as long as "…pensed" is read; or its D,
+ * PEN and ED read and the letters between misread, where a colon follows ("DLGPENGED: 480", both
+ * looks of a hard photo, fresh seed 118800: no count).
+ */
+const DISPENSED_MISREAD = `${oneLetterOffPattern('DISPENSED')}|[A-Z]{0,3}PENSED|D[A-Z]{1,3}PEN[A-Z]ED(?=\\s*:)`;
 /** QUANTITY with its middle misread ("Quantny"). */
 const QUANTITY_MISREAD = 'QU?AN[A-Z1]{1,3}Y';
 /**
@@ -95,9 +99,10 @@ const QUANTITY_MISREAD = 'QU?AN[A-Z1]{1,3}Y';
  * as "(" with its T misread too, where a count of tablets or capsules follows ("(ry: 20 Capsules" and
  * "(ay:" in the two looks of a hard photo, fresh seed 116100: no count); and glued QTY with its T read
  * as R or U, as in a row of captions ("qry7", fresh seed 116100). QTY with a speck after it read as
- * a letter before its colon ("QryY: 18", a camera photo, fresh seed 118200: no count).
+ * a letter before its colon ("QryY: 18", a camera photo, fresh seed 118200: no count). DISP glued to
+ * its count ("DISP17", both looks of a hard photo, fresh seed 118800): no word opens so.
  */
-const QTY_KEY = `(?:(?:\\b[QO0]{1,2}|(?<![A-Za-z0-9(])\\()[TI1][YV]\\b(?:\\s*(?:DISPENSED|FILLED))?|\\bQ[A-Z]{1,2}(?=\\s*:)|\\bQ[RT][YV][A-Z](?=\\s*:)|(?<![A-Za-z0-9(])\\([A-Z]{1,2}(?=\\s*:\\s*\\d{1,4}\\s+(?:TAB|CAP))|\\bQ(?!ID\\b|AM\\b|PM\\b|HS\\b|OD\\b)[A-Z]{1,2}(?=\\s+\\d{1,4}\\s+(?:TAB|CAP))|\\b[QO0]N[YV](?=\\s*:)|(?<![A-Za-z0-9])T[YV](?=\\s*:)|\\bQ[TRUI1]?[YV](?=\\d)|\\b${QUANTITY_MISREAD}\\b(?:\\s*(?:DISPENSED|FILLED))?|\\bDISP(?:ENSED?|[A-Z])?\\b|\\b(?:${DISPENSED_MISREAD})\\b|\\bDSP\\b|\\bMITTE\\b|\\bQT[EÉ]\\b)`;
+const QTY_KEY = `(?:(?:\\b[QO0]{1,2}|(?<![A-Za-z0-9(])\\()[TI1][YV]\\b(?:\\s*(?:DISPENSED|FILLED))?|\\bQ[A-Z]{1,2}(?=\\s*:)|\\bQ[RT][YV][A-Z](?=\\s*:)|(?<![A-Za-z0-9(])\\([A-Z]{1,2}(?=\\s*:\\s*\\d{1,4}\\s+(?:TAB|CAP))|\\bQ(?!ID\\b|AM\\b|PM\\b|HS\\b|OD\\b)[A-Z]{1,2}(?=\\s+\\d{1,4}\\s+(?:TAB|CAP))|\\b[QO0]N[YV](?=\\s*:)|(?<![A-Za-z0-9])T[YV](?=\\s*:)|\\bQ[TRUI1]?[YV](?=\\d)|\\b${QUANTITY_MISREAD}\\b(?:\\s*(?:DISPENSED|FILLED))?|\\bDISP(?:ENSED?|[A-Z])?\\b|\\bDISP(?=\\d)|\\b(?:${DISPENSED_MISREAD})\\b|\\bDSP\\b|\\bMITTE\\b|\\bQT[EÉ]\\b)`;
 /**
  * A line opening with the count's caption misread ("Dspensed 720 Tablets", both looks of a hard photo,
  * fresh seed 113700): a field of its own, so the directions above end before it (sig.block.ts), as
