@@ -57,17 +57,15 @@ function matchCompound(raw: string, lexicon: DrugLexicon, limit: number): (WordM
 /**
  * A combination's slash read as the stroke it looks like ("BUDESONIDEIFORMOTEROL" and
  * "BUDESONIDElFORMOTEROL" for BUDESONIDE/FORMOTEROL, a camera photo, fresh seed 118500, named after
- * a sticker word instead): the word is two ingredients the lexicon spells exactly, joined by an I, l,
+ * a sticker word instead): the word is two ingredients' words spelt exactly, joined by an I, l,
  * 1 or |, and a combination the lexicon lists. Reported with its slash, as a repair (never exact).
  */
 function slashReadAsStroke(word: string, lexicon: DrugLexicon): WordMatch | null {
   for (const m of word.matchAll(/[Il1|]/g)) {
-    const [a, b] = [word.slice(0, m.index), word.slice(m.index! + 1)];
-    if (a.length < 4 || b.length < 4) continue;
-    const [ma, mb] = [lexicon.correctWord(a), lexicon.correctWord(b)];
-    if (ma?.cost !== 0 || mb?.cost !== 0) continue;
-    const both = (e: { baseWords: readonly string[] }) => e.baseWords.includes(ma.word) && e.baseWords.includes(mb.word);
-    if (lexicon.entriesFor([ma.word, mb.word]).some(both)) return { word: `${ma.word}/${mb.word}`, kind: 'drug', cost: 0.3, ambiguous: false };
+    const [a, b] = [word.slice(0, m.index).toUpperCase(), word.slice(m.index! + 1).toUpperCase()];
+    if (a.length < 4 || b.length < 4 || !lexicon.isIngredient(a) || !lexicon.isIngredient(b)) continue;
+    const both = (e: { baseWords: readonly string[] }) => e.baseWords.includes(a) && e.baseWords.includes(b);
+    if (lexicon.entriesFor([a, b]).some(both)) return { word: `${a}/${b}`, kind: 'drug', cost: 0.3, ambiguous: false };
   }
   return null;
 }
