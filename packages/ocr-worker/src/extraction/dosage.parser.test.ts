@@ -52,3 +52,15 @@ describe("a liquid's strength per 5 mL read with look-alikes", () => {
     expect(findDosages('Zestril 10MGI')).toEqual([]);
   });
 });
+
+describe("insulin's units per mL with the slash read as a mark or lost", () => {
+  // "INSULIN GLARGINE 100 UNITS'ML SOLN" and "100 UNITSML" (both looks of a hard photo, fresh seed
+  // 120600): the strength was reported as 100 units.
+  it.each(["100 UNITS'ML", '100 UNITSML', '100 UNITSIML', '100 UNITS|ML'])('reads "%s" as 100 units/mL, marked repaired', (text) => {
+    expect(findDosages(`INSULIN GLARGINE ${text} SOLN`)[0]).toMatchObject({ text: '100 units/mL', key: '100u', repaired: true, perRepaired: true });
+  });
+  it('keeps the slash read as printed unrepaired, and mg glued to ML no strength per mL', () => {
+    expect(findDosages('INSULIN GLARGINE 100 UNITS/ML SOLN')[0]).toEqual({ text: '100 units/mL', key: '100u', start: 17, end: 29 });
+    expect(findDosages('Prednisolone 15MGML')[0]?.text ?? null).not.toBe('15 mg/mL');
+  });
+});

@@ -35,9 +35,12 @@ const ML_MISREAD = /^(?:WML|WL|RNL)$/i;
 /**
  * The slash before the volume, or the stroke it is read as glued to the unit ("15MGI5 ML" for 15
  * mg/5 mL in both looks of a hard photo, fresh seed 91500; "15MG|5 ML"): a letter I or l, or a bar,
- * between a unit's letters and a digit is no word, and taken for the slash as a repair.
+ * between a unit's letters and a digit is no word, and taken for the slash as a repair. So is the
+ * slash between UNITS and ML read as a stroke or an apostrophe, or lost ("100 UNITS'ML", "UNITSML"
+ * for insulin's 100 units/mL, both looks of a hard photo, fresh seed 120600: the strength was
+ * reported as 100 units): no word runs UNITSML.
  */
-const PER_SLASH_RE = '\\s*/\\s*|(?<=[A-Z])[Il|](?=\\s*\\d)';
+const PER_SLASH_RE = '\\s*/\\s*|(?<=[A-Z])[Il|](?=\\s*\\d)|(?<=UNITS)[\'’Il|]?(?=ML)';
 const DOSE_RE = new RegExp(
   `(?<![A-Z0-9.])((?:${NUMBER_RE})(?:\\s*[-/]\\s*(?:${NUMBER_RE}))*)\\s*${UNIT_RE}(?:(${PER_SLASH_RE})((?:${PER_NUMBER_RE})?)\\s*${PER_UNIT_RE})?(?![A-Z])`,
   'gi',
@@ -81,7 +84,7 @@ export function findDosages(text: string): FoundDosage[] {
       text_ += `/${per ? `${per} ` : ''}${perUnit}`;
     }
     const lostPoint = nums.some((n) => /^0\d/.test(n!));
-    const perRepaired = /[^0-9]/.test(perRead ?? '') || ML_MISREAD.test(perUnitRead ?? '') || (!!slash && !slash.includes('/'));
+    const perRepaired = /[^0-9]/.test(perRead ?? '') || ML_MISREAD.test(perUnitRead ?? '') || (slash !== undefined && !slash.includes('/'));
     const repaired = /[^0-9.,\s/-]/.test(m[1]!) || /(?:^|[-/\s])\.\d/.test(m[1]!) || perRepaired;
     out.push({ text: text_, key: strengthKey(values, unit), start: m.index!, end: m.index! + m[0].length, ...(lostPoint ? { lostPoint } : {}), ...(repaired ? { repaired } : {}), ...(perRepaired ? { perRepaired } : {}) });
   }
