@@ -1290,8 +1290,15 @@ describe('directions whose verb was misread past knowing', () => {
     expect(p.medication.schedule).toBe('Once daily');
     expect(p.confidence.schedule).toBeLessThan(0.85);
   });
+  it('reads them with the verb read as digits and a dose of one-half, never sure', () => {
+    // "134 one-half tablet by moh Q4H as needed for muscle spasm" (both looks of a hard photo, fresh seed 120600).
+    const p = parseLabel(reading('134~34 one-half tablet by moh~56 Q4H as needed for muscle spasm', 'METOPROLOL TARTRATE 100mg Qty: 180', 'Dr Amara OBrien 16-May-2027'));
+    expect(p.medication).toMatchObject({ schedule: 'Every 4 hours', as_needed: true, quantity: 180 });
+    expect(p.confidence.schedule).toBeLessThan(0.85);
+  });
   it('takes no such line that says no schedule, nor a drug line', () => {
     expect(label('TIE OME TABLET ORALLY').medication.sig).toBeNull();
+    expect(label('134 ONE-HALF TABLET BY MOUTH').medication.sig).toBeNull();
     expect(label('Soply thinly to the affected area').medication.sig).toBeNull();
     expect(parseLabel(reading('ASA 81 TABLET DAILY', 'Qty: 30')).medication.sig).toBeNull();
   });

@@ -124,7 +124,9 @@ const prescriberLine = (seg: Segment): boolean => PRESCRIBER_LINE.test(seg.text)
 /**
  * Directions whose verb was misread past knowing ("TIE OME TABLET ORALLY TWICE DAILY", "TNE OF
  * TABLET…": glare on a hard photo, fresh seed 75000, both looks): a short word, a short dose, then
- * the form a dose is counted in, on a line that says how often. A drug line puts its name first,
+ * the form a dose is counted in, on a line that says how often. The verb may be read as digits and
+ * the dose be one-half ("134 one-half tablet by moh Q4H as needed", both looks of a hard photo,
+ * fresh seed 120600: no directions found). A drug line puts its name first,
  * most longer than four letters, and a strength before the form; one the drug reader takes for a
  * drug line ("ASA 81 TABLET DAILY") is left to it (findSigBlock).
  */
@@ -137,7 +139,7 @@ const DOSE_FORM = new RegExp(`^(?:${DOSE_FORMS})$`);
  */
 function verbMisread(text: string): boolean {
   const words = text.trim().split(/\s+/).map((w) => w.toUpperCase().replace(/[^A-Z0-9/.]/g, ''));
-  const shortDose = words.length >= 4 && /^[A-Z]{2,4}$/.test(words[0]!) && /^[A-Z0-9/.]{1,4}$/.test(words[1]!) && DOSE_FORM.test(words[2]!);
+  const shortDose = words.length >= 4 && /^[A-Z0-9]{2,4}$/.test(words[0]!) && /^(?:[A-Z0-9/.]{1,4}|ONEHALF)$/.test(words[1]!) && DOSE_FORM.test(words[2]!);
   const wordsAfter = words.length >= 6 && /^[A-Z]{2,8}$/.test(words[0]!) && !SIG_VOCABULARY.has(words[0]!) && words.slice(1).filter((w) => !isDirectionsWord(w)).length <= 1;
   return (shortDose || wordsAfter || routeThenOften(words)) && normaliseSig(text).schedule !== null;
 }
