@@ -75,6 +75,26 @@ export const INGREDIENT_ABBREVIATIONS: Record<string, string> = {
   APAP: 'ACETAMINOPHEN', HCTZ: 'HYDROCHLOROTHIAZIDE', ASA: 'ASPIRIN', SMX: 'SULFAMETHOXAZOLE', TMP: 'TRIMETHOPRIM',
 };
 
+/**
+ * A product of two or more forms of one drug ("NITROFURANTOIN; NITROFURANTOIN, MACROCRYSTALLINE",
+ * listed as 25 mg + 75 mg): labels print the total ("Macrobid 100mg"), so the total is a strength it
+ * is made in too. Without it a label's 100 mg was none the drug is made in, and no look-alike of a
+ * misread one could be offered ("Macrobid 106mg", a mild photo, fresh seed 121200).
+ */
+const formsOfOneDrug = (name: string): boolean => {
+  const ingredients = name.split(';').map((i) => i.trim().split(/[\s,]+/).filter(Boolean));
+  const drug = ingredients[0]![0]!;
+  const formWord = (w: string) => SALT_WORDS.has(w) || CRYSTAL_FORMS.has(w);
+  return ingredients.length > 1 && !SALT_WORDS.has(drug) && ingredients.every(([first, ...rest]) => first === drug && rest.every(formWord));
+};
+/** The physical forms a drug's parts come in, beside its salts. */
+const CRYSTAL_FORMS = new Set(['MACROCRYSTALLINE', 'MICROCRYSTALLINE', 'ANHYDROUS', 'MONOHYDRATE']);
+const totalOf = (key: string): string[] => {
+  const parts = key.split('+');
+  if (parts.length < 2 || !parts.every((p) => /^\d+(?:\.\d+)?mg$/.test(p))) return [];
+  return [`${+parts.reduce((sum, p) => sum + parseFloat(p), 0).toPrecision(6)}mg`];
+};
+
 export function parseLexicon(tsv: string): DrugEntry[] {
   const entries: DrugEntry[] = [];
   for (const line of tsv.split('\n')) {
@@ -82,11 +102,12 @@ export function parseLexicon(tsv: string): DrugEntry[] {
     if (!name) continue;
     const words = name.split(/[;\s]+/).filter(Boolean);
     const base = words.filter((w) => !SALT_WORDS.has(w));
+    const listed = strengths ? strengths.split(' ') : [];
     entries.push({
       name,
       baseWords: base.length ? base : words,
       brands: brands ? brands.split(',') : [],
-      strengths: new Set(strengths ? strengths.split(' ') : []),
+      strengths: new Set([...listed, ...(formsOfOneDrug(name) ? listed.flatMap(totalOf) : [])]),
     });
   }
   return entries;
