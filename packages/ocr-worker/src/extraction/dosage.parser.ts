@@ -109,9 +109,11 @@ const LETTER_DIGIT: Record<string, string> = { ...CAPITAL_DIGITS, I: '1', L: '1'
 // A space may stand before the unit only after digits or marks read for them ("10 NG", "RAMIPRIL § MG"):
 // letters read as digits must be glued to it, or any short word before mg would be a strength.
 // A combination's last part may hold the letter ("160-4.5SMCG", fresh seed 86700).
+// The m of mcg read as any capital ("LEVOTHYROXINE SODIUM 88 BCG TABLET", both looks of a hard photo,
+// fresh seed 121200: no strength): mcg, the drug deciding as for letters.
 // And the unit's tail lost to blur, its M alone ("DICLOFENAC SODIUM 50M TABLETS" for 50MG, a hard
 // photo, fresh seed 97500): mg or mcg, both offered, the drug deciding as for letters.
-const LETTER_DOSE_RE = /(?<![A-Za-z0-9.$§é-])((?:\d{1,4}(?:\.\d{1,2})?[-/])?[0-9SIl|OoABZG$§é]{1,4}(?:\.[0-9SIl|OoABZG$§é]{1,2})?)( ?)(MG|MCG|MQ|MCQ|WG|WCG|RNG|RNQ|NG|NCG|NQ|EG|ECG|AG|ACG|M)(?![A-Za-z])/gi;
+const LETTER_DOSE_RE = /(?<![A-Za-z0-9.$§é-])((?:\d{1,4}(?:\.\d{1,2})?[-/])?[0-9SIl|OoABZG$§é]{1,4}(?:\.[0-9SIl|OoABZG$§é]{1,2})?)( ?)(MG|MCG|MQ|MCQ|WG|WCG|RNG|RNQ|NG|NCG|NQ|EG|ECG|AG|ACG|[A-Z]CG|M)(?![A-Za-z])/gi;
 const asDigits = (s: string): string => dollarAsFive(s).replace(/[SIl|OABZG]/gi, (c) => LETTER_DIGIT[c.toUpperCase()]!);
 /** A part of a strength as digits: a whole number or a decimal, never 0 ("0.4", not "04"). */
 const STRENGTH_PART = /^(?:[1-9]\d*(?:\.\d+)?|0\.\d*[1-9])$/;

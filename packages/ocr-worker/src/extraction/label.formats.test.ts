@@ -879,6 +879,8 @@ describe("a strength whose mg was read with an n, an e or an a, or a digit as a 
     // The unit's tail lost, its M alone: mg or mcg, whichever the drug is made in.
     ['DICLOFENAC SODIUM 50M TABLETS', 'Diclofenac Sodium', '50 mg'],
     ['LEVOTHYROXINE SODIUM 88M TABLET', 'Levothyroxine Sodium', '88 mcg'],
+    // The m of mcg read as any capital ("88 BCG", both looks of a hard photo, fresh seed 121200).
+    ['LEVOTHYROXINE SODIUM 88 BCG TABLET', 'Levothyroxine Sodium', '88 mcg'],
     // The mg read as two digits glued to a decimal strength: its m as 0 or 8, its g as 9 or 6.
     ['Xanax 0.2509 Oty: 90', 'Alprazolam', '0.25 mg'],
     ['Lisinopril 2.589 tablets', 'Lisinopril', '2.5 mg'],
@@ -890,6 +892,7 @@ describe("a strength whose mg was read with an n, an e or an a, or a digit as a 
   });
   it('takes none the drug is not made in', () => {
     expect(parseLabel(reading('LEVETIRACETAM SOONG TABLETS'.replace('SOONG', 'SSNG'), 'TAKE ONE TABLET TWICE DAILY', 'Qty: 60')).medication.dosage).toBeNull();
+    expect(parseLabel(reading('LEVOTHYROXINE SODIUM 87 BCG TABLET', 'TAKE ONE TABLET DAILY', 'Qty: 60')).medication.dosage).toBeNull();
   });
   it('reads no unit into digits that are no decimal strength and two more', () => {
     expect(parseLabel(reading('Lisinopril 2589 tablets', 'TAKE ONE TABLET DAILY', 'Qty: 30')).medication.dosage).toBeNull();
