@@ -372,3 +372,18 @@ describe("the count's caption DISP glued to the count, or DISPENSED with its mid
     expect(qty('FLUTICASONE PROPIONATE 50MCG NS', 'DISP06/28/27')?.value ?? null).toBeNull();
   });
 });
+
+describe("a count's decimal point read as a colon", () => {
+  // "DISPENSED" / "2:5" for 2.5 mL of eye drops (both looks of a mild photo, fresh seed 121800): saved
+  // as 2, out of review.
+  const stacked = (count: string) => parseLabel(reading('BRIMONIDINE TARTRATE 0.1% OPHTHALMIC SOLU', 'INSTILL 1 DROP IN THE LEFT EYE THREE TIMES DAILY', 'RX NUMBER', '4118815-9893', 'DISPENSED', count, 'REFILLS LEFT', '2'));
+  it('is the point, repaired, so the count is doubted', () => {
+    const p = stacked('2:5');
+    expect(p.medication.quantity).toBe(2.5);
+    expect(p.confidence.quantity).toBeLessThan(0.85);
+    expect(qty('Brimonidine 0.1% drops', 'Qty: 2:5 mL')?.value).toBe(2.5);
+  });
+  it('but a time, two digits after its colon, is no count', () => {
+    expect(qty('Brimonidine 0.1% drops', 'Qty: 2:50 mL')?.value ?? null).not.toBe(2.5);
+  });
+});
