@@ -433,3 +433,15 @@ describe("how often's own words misread where nothing else stands", () => {
     expect(normaliseSig('TAKE 1 TABLET 3 TIMES DAILY')).toMatchObject({ schedule: 'Three times daily', repaired: false });
   });
 });
+
+describe('the AT of AT BEDTIME misread', () => {
+  // "TAKE TWO TABLETS ORALLY DAILY AY BEDTIME UNTIL GONE" (a hard photo, fresh seed 122700): once
+  // daily, the bedtime lost.
+  it.each(['TAKE TWO TABLETS ORALLY DAILY AY BEDTIME UNTIL GONE', 'Take 1 tablet daily Al bedtime'])('reads "%s" at bedtime, doubted', (sig) => {
+    expect(normaliseSig(sig)).toMatchObject({ schedule: 'At bedtime', repaired: true });
+  });
+  it('but not a word that is a word of its own ("OR BEDTIME"), nor AT read as printed', () => {
+    expect(normaliseSig('TAKE 1 TABLET IN THE MORNING OR BEDTIME').schedule).toBeNull();
+    expect(normaliseSig('TAKE TWO TABLETS DAILY AT BEDTIME')).toMatchObject({ schedule: 'At bedtime', repaired: false });
+  });
+});

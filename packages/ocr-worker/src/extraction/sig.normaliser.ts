@@ -208,6 +208,12 @@ const timeCut = (m: string, time: string, lead: string, part: string): string =>
   const whole = TIME_WORDS.filter((t) => t.startsWith(part) && t !== part);
   return whole.length > 0 && new Set(whole.map(timeOfDay)).size === 1 && !known(part) && !TIME_WORDS.includes(part) ? `${time} AND ${lead}${whole[0]}` : m;
 };
+/**
+ * The AT of "AT BEDTIME" misread ("DAILY AY BEDTIME", a hard photo, fresh seed 122700, in one look:
+ * once daily, the bedtime lost): a word of two marks or fewer, no word itself, one edit from AT.
+ * Repaired, so the schedule is doubted.
+ */
+const AT_MISREAD = /(?<=^|\s)(\S{1,2}) (?=BEDTIME\b)/g;
 const misread = (word: string, as: string, edits: number): boolean => !known(word) && ocrDistance(word, as, edits) <= edits;
 /** Those repairs, each with what it reads its match as; and each pattern once more without /g, to test. */
 const LETTER_REPAIRS: [RegExp, (m: string, ...groups: string[]) => string][] = [
@@ -231,6 +237,7 @@ const LETTER_REPAIRS: [RegExp, (m: string, ...groups: string[]) => string][] = [
   [COUNT_GLUED, (_, word, n) => `${word} ${n} `],
   [TIME_CUT, (m, time, lead, part) => timeCut(m, time!, lead!, part!)],
   [AND_MISREAD, (m, w) => (/[A-Z]{2}/.test(w!) && known(w!.replace(/[^A-Z]/g, '')) ? m : 'MORNING AND ')],
+  [AT_MISREAD, (m, w) => (w !== 'AT' && misread(w!, 'AT', 1) ? 'AT ' : m)],
   [DOSE_WORD_MISREAD, (m, verb, w) => {
     const word = ['TWO', 'ONE'].find((n) => misread(w!, n, 1));
     return word ? `${verb} ${word} ` : m;
