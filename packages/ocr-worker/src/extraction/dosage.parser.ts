@@ -150,9 +150,8 @@ export function findLetterDosages(text: string): FoundDosage[] {
   // the word it is glued to is a drug's, spelt exactly.
   for (const m of text.matchAll(NAME_GLUED_STROKE)) {
     const digits = asDigits(m[1]!);
-    const unit = /^g$/i.test(m[2]!) ? 'g' : /c/i.test(m[2]!) ? 'mcg' : 'mg';
-    const start = m.index! + m[0].length - m[1]!.length - m[2]!.length;
-    if (STRENGTH_PART.test(digits)) out.push({ text: `${digits} ${unit}`, key: strengthKey([Number(digits)], unit), start, end: m.index! + m[0].length, repaired: true, nameGlued: true });
+    const unit = CANON_UNIT[m[2]!.toUpperCase()]!;
+    if (STRENGTH_PART.test(digits)) out.push({ text: `${digits} ${unit}`, key: strengthKey([Number(digits)], unit), start: m.index!, end: m.index! + m[0].length, repaired: true, nameGlued: true });
   }
   // The mg itself read as two digits glued to a decimal strength: its m as 0 or 8, its g as 9 or 6
   // ("Xanax 0.2509" for 0.25mg in both looks and the re-read of a hard photo, fresh seed 102900;

@@ -230,7 +230,7 @@ const LETTER_REPAIRS: [RegExp, (m: string, ...groups: string[]) => string][] = [
     return period ? `${lead} ${period}` : m;
   }],
   [COUNT_WORD_MISREAD, (m, w) => {
-    const words = known(w!) ? [] : COUNT_WORDS.filter((n) => n.length === w!.length && ocrDistance(w!, n, 1.3) <= 1.3);
+    const words = COUNT_WORDS.filter((n) => n.length === w!.length && misread(w!, n, 1.3));
     return words.length === 1 ? `${words[0]} ` : m;
   }],
   [EACH_MISREAD, (m, w) => (misread(w!, 'EACH', 1) ? 'EACH ' : m)],

@@ -22,6 +22,9 @@ export const SIG_VOCABULARY = new Set(
   ).split(' '),
 );
 
+/** Each directions word with its skeleton, made once: correctSigWord runs for every unknown word of every look. */
+const VOCABULARY_SHAPES: [string, string][] = [...SIG_VOCABULARY].map((v) => [v, skeleton(v)]);
+
 /**
  * The directions word a misread token most likely was ("morming" -> MORNING), or null. Only
  * longer tokens, one edit or two letters read as one look-alike ("moming": rn as m, in both looks
@@ -32,8 +35,8 @@ export function correctSigWord(token: string): string | null {
   const w = token.toUpperCase();
   if (w.length < 5 || !/^[A-Z]+$/.test(w) || SIG_VOCABULARY.has(w)) return null;
   const shape = skeleton(w);
-  const near = [...SIG_VOCABULARY].filter((v) => (Math.abs(v.length - w.length) <= 1 && ocrDistance(w, v, 1) <= 1) || skeleton(v) === shape);
-  return near.length === 1 ? near[0]! : null;
+  const near = VOCABULARY_SHAPES.filter(([v, vShape]) => (Math.abs(v.length - w.length) <= 1 && ocrDistance(w, v, 1) <= 1) || vShape === shape);
+  return near.length === 1 ? near[0]![0] : null;
 }
 
 /** Confidence (0..1) that a directions word was read right. */
