@@ -159,7 +159,8 @@ function genericOf(words: string[], entries: DrugEntry[], lexicon: DrugLexicon):
   if (words.some((w) => lexicon.isIngredient(w.split(/[-/]/)[0]!))) return null;
   const bases = new Set(entries.map((e) => e.baseWords.join(' ')));
   if (bases.size !== 1 || entries[0]!.name.includes(';')) return null;
-  return entries[0]!.baseWords;
+  // An acid is the compound itself, not a salt of it: Depakene is Valproic Acid ("Valproic" is no name).
+  return /^\S+ ACID$/.test(entries[0]!.name) ? entries[0]!.name.split(' ') : entries[0]!.baseWords;
 }
 
 /** A cream's, an ointment's or a gel's form word on the drug line. */

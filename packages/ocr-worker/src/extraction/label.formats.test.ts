@@ -199,6 +199,11 @@ describe('a combination brand', () => {
   it('still reports a brand of one ingredient as the ingredient', () => {
     expect(parseLabel(reading('PREVACID 30 MG CAPSULE', 'TAKE 1 CAPSULE DAILY', 'QTY: 30')).medication.name).toBe('Lansoprazole');
   });
+  it('reports a brand of an acid as the acid, whole', () => {
+    // The lexicon counts ACID among the words a label may leave off, yet "Valproic" alone names nothing.
+    expect(parseLabel(reading('DEPAKENE 250 MG CAPSULE', 'TAKE 1 CAPSULE TWICE DAILY', 'QTY: 60')).medication.name).toBe('Valproic Acid');
+    expect(parseLabel(reading('AMICAR 500 MG TABLET', 'TAKE 1 TABLET EVERY 6 HOURS', 'QTY: 40')).medication.name).toBe('Aminocaproic Acid');
+  });
 });
 
 describe('a strength per volume whose volume was not read', () => {
