@@ -31,6 +31,15 @@ describe('a prescriber run together with the next field on the line', () => {
   ])('ends the name at the next caption: %s', (text, name) => {
     expect(cleanPrescriberName(text.replace(/^[^:]+:\s*/, ''))).toBe(name);
   });
+  it.each([
+    ['Prescribed by: Dr. Fatima BergeronDISCARD AFTER: 05/20/2025', 'Fatima Bergeron'],
+    ['Prescriber: Paloma BianchiQTY: 30', 'Paloma Bianchi'],
+  ])('ends the name at a capitalised caption whose space was lost: %s', (text, name) => {
+    expect(cleanPrescriberName(text.replace(/^[^:]+:\s*/, ''))).toBe(name);
+  });
+  it('keeps a name with a capital inside it that spells a caption in small letters', () => {
+    expect(cleanPrescriberName('Dr. Lucia DeFillippo')).toBe('Lucia Defillippo');
+  });
 });
 
 describe('an initial or a title whose space after the point was lost', () => {

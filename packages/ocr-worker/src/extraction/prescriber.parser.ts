@@ -13,6 +13,9 @@ const NAME = `${NAME_WORD}(?:(?:\\s+|(?<=\\.))${NAME_WORD}){0,3}`;
 // Label words that end a name when columns run together on one line.
 // QTY as it is often read (OTY, QIY, "(TY"), and the NO of "No refills", end a name too.
 const STOP = /(?:\([TI1][YV]\b|\b(?:DISCARD|DATE|FILL(?:ED)?|[QO0][TI1][YV]|QUANTITY|DISP(?:ENSED)?|(?:NO\s+)?REFILLS?|RF|RX|MEDICATION|PRESCRIPTION|NDC|MFR|MFG|USE|EXP|PHONE|TEL|DEA|NPI|DAYS?\s+SUPPLY|SUPPLY|DO\s+NOT)\b).*$/i;
+// The same caption printed in capitals with the space before it lost ("Dr. Fatima BergeronDISCARD
+// AFTER: 05/20/2025"): a small letter then a capitalised caption word starts no name word.
+const GLUED_STOP = /(?<=[a-z])(?:DISCARD|DATE|FILL(?:ED)?|QTY|QUANTITY|DISP(?:ENSED)?|REFILLS?|RX|MEDICATION|NDC|MFR|MFG|USE|EXP|PHONE|TEL|DEA|NPI|DAYS?|SUPPLY)(?![a-z]).*$/;
 /** Words of neighbouring fields that can precede a name on the same line ("QTY 60 1 REFILLS LEFT CARLOS NGUYEN, MD"). */
 const NOT_NAME = /^(?:.*\d.*|.*:|REFILLS?|NOREFILLS?|REFILL\(S\)|LEFT|REMAINING|NO|NONE|QTY|RF|AUTH|AUTHORIZATION|REQUIRED|NEEDED|DR|BEFORE|EXPIRES|TABLETS?|CAPSULES?)$/i;
 
@@ -58,7 +61,7 @@ export function cleanPrescriberName(raw: string, order: Order = 'as-is'): string
     const cut = tokens.reduce((at, w, i) => (NOT_NAME.test(w.replace(/[,;]$/, '')) && !/^DR\.?$/i.test(w) ? i + 1 : at), 0);
     s = tokens.slice(cut).join(' ');
   }
-  s = s.replace(STOP, '').trim().replace(/(^|[\s,])0(?=['’][A-Za-z])/g, '$1O').replace(/(?<=[A-Za-z])0(?=[A-Za-z])/g, 'O');
+  s = s.replace(GLUED_STOP, '').replace(STOP, '').trim().replace(/(^|[\s,])0(?=['’][A-Za-z])/g, '$1O').replace(/(?<=[A-Za-z])0(?=[A-Za-z])/g, 'O');
   // A credential in brackets ("Clarke, Amara (MD)") is no name word either.
   s = s.replace(PAREN_CREDENTIAL, '').trim();
   for (let i = 0; i < 3; i++) s = s.replace(TITLE, '').trim();
