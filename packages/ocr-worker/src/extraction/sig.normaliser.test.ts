@@ -445,3 +445,13 @@ describe('the AT of AT BEDTIME misread', () => {
     expect(normaliseSig('TAKE TWO TABLETS DAILY AT BEDTIME')).toMatchObject({ schedule: 'At bedtime', repaired: false });
   });
 });
+
+describe('NEEDED with its end lost', () => {
+  it('is still as needed', () => {
+    expect(normaliseSig('TAKE ONE TABLET BY MOUTH EVERY 4 HOURS AS NEED! FOR HEADACHE')).toMatchObject({ schedule: 'Every 4 hours', as_needed: true });
+    expect(normaliseSig('TAKE 1 TABLET DAILY IF NEED FOR PAIN').as_needed).toBe(true);
+  });
+  it('is not read into a word that only starts so', () => {
+    expect(normaliseSig('TAKE 1 TABLET DAILY AS NEEDLES ARE CHANGED').as_needed).toBe(false);
+  });
+});

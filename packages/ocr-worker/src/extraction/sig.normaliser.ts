@@ -89,7 +89,9 @@ const RULES: Rule[] = [
 /** The rules as global patterns, made once (a call used to compile two a rule). */
 const RULES_ALL: Rule[] = RULES.map(([re, toSchedule]) => [new RegExp(re.source, 'g'), toSchedule]);
 
-const AS_NEEDED = /\b(?:AS NEEDED|IF NEEDED|WHEN NEEDED|AS REQUIRED|IF REQUIRED|WHEN REQUIRED|PRN|AS DIRECTED IF NEEDED)\b/;
+// NEEDED with its ED lost or read as a mark ("AS NEED! FOR HEADACHE", both looks of a hard photo):
+// no other directions say AS NEED.
+const AS_NEEDED = /\b(?:(?:AS|IF|WHEN) NEED(?:ED)?|AS REQUIRED|IF REQUIRED|WHEN REQUIRED|PRN|AS DIRECTED IF NEEDED)\b/;
 
 /** Extra directions worth showing a family; the canonical sentence for each. */
 const INSTRUCTIONS: [RegExp, string][] = [
