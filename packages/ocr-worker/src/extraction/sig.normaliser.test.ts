@@ -451,6 +451,11 @@ describe('NEEDED with its end lost', () => {
     expect(normaliseSig('TAKE ONE TABLET BY MOUTH EVERY 4 HOURS AS NEED! FOR HEADACHE')).toMatchObject({ schedule: 'Every 4 hours', as_needed: true });
     expect(normaliseSig('TAKE 1 TABLET DAILY IF NEED FOR PAIN').as_needed).toBe(true);
   });
+  it('is as needed when its AS or IF was lost, not when NOT or NO LONGER says otherwise', () => {
+    expect(normaliseSig('TAKE 2 TABLETS BY MOUTH EVERY EIGHT HOURS | NEEDED').as_needed).toBe(true);
+    expect(normaliseSig('TAKE 1 TABLET DAILY. DISCARD WHEN NO LONGER NEEDED').as_needed).toBe(false);
+    expect(normaliseSig('TAKE 1 TABLET DAILY. A SECOND DOSE IS NOT NEEDED').as_needed).toBe(false);
+  });
   it('is not read into a word that only starts so', () => {
     expect(normaliseSig('TAKE 1 TABLET DAILY AS NEEDLES ARE CHANGED').as_needed).toBe(false);
   });

@@ -90,8 +90,10 @@ const RULES: Rule[] = [
 const RULES_ALL: Rule[] = RULES.map(([re, toSchedule]) => [new RegExp(re.source, 'g'), toSchedule]);
 
 // NEEDED with its ED lost or read as a mark ("AS NEED! FOR HEADACHE", both looks of a hard photo):
-// no other directions say AS NEED.
-const AS_NEEDED = /\b(?:(?:AS|IF|WHEN) NEED(?:ED)?|AS REQUIRED|IF REQUIRED|WHEN REQUIRED|PRN|AS DIRECTED IF NEEDED)\b/;
+// no other directions say AS NEED. Nor NEEDED but as, if or when needed, whose first word may be
+// lost ("EVERY EIGHT HOURS | NEEDED", the IF at a line's end read as a bar), except "NOT NEEDED"
+// and a warning's "NO LONGER NEEDED".
+const AS_NEEDED = /\b(?:(?:AS|IF|WHEN) NEED(?:ED)?|(?<!\b(?:NOT|LONGER) )NEEDED|AS REQUIRED|IF REQUIRED|WHEN REQUIRED|PRN|AS DIRECTED IF NEEDED)\b/;
 
 /** Extra directions worth showing a family; the canonical sentence for each. */
 const INSTRUCTIONS: [RegExp, string][] = [
