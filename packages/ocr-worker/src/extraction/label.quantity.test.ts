@@ -314,6 +314,17 @@ describe('the count\'s caption with its Q read as a parenthesis or its T as R', 
   });
 });
 
+describe('DISP with its first letters cut at the edge', () => {
+  it('is still the count\'s caption before tablets or capsules', () => {
+    expect(qty('Colchicine 0.6mg Tab', 'sp: 7 Tablets')).toMatchObject({ value: 7, unit: 'tablet' });
+    expect(qty('Colchicine 0.6mg Tab', 'isp: 7 Tablets . i')).toMatchObject({ value: 7, unit: 'tablet' });
+  });
+  it('but not inside a word, nor before anything but a count of pieces', () => {
+    expect(qty('Colchicine 0.6mg Tab', 'WISP: 7 Tablets')?.value ?? null).toBeNull();
+    expect(qty('Colchicine 0.6mg Tab', 'sp: 7 days')?.value ?? null).toBeNull();
+  });
+});
+
 describe('a count and its unit before the refills left, the caption unread', () => {
   it('is the quantity, offered for review', () => {
     const hit = qty('OXYMETHOLONE 50MG TAB', '0: 7 TARLETS 3 REFILLS LEFT');

@@ -102,9 +102,11 @@ const QUANTITY_MISREAD = 'QU?AN[A-Z1]{1,3}Y';
  * "(ay:" in the two looks of a hard photo, fresh seed 116100: no count); and glued QTY with its T read
  * as R or U, as in a row of captions ("qry7", fresh seed 116100). QTY with a speck after it read as
  * a letter before its colon ("QryY: 18", a camera photo, fresh seed 118200: no count). DISP glued to
- * its count ("DISP17", both looks of a hard photo, fresh seed 118800): no word opens so.
+ * its count ("DISP17", both looks of a hard photo, fresh seed 118800): no word opens so. DISP with
+ * its first letters cut at the photo's edge ("sp: 7 Tablets", "isp: 7 Tablets", both looks of a hard
+ * photo, batch 123900), where a count of tablets or capsules follows.
  */
-const QTY_KEY = `(?:(?:\\b[QO0]{1,2}|(?<![A-Za-z0-9(])\\()[TI1][YV]\\b(?:\\s*(?:DISPENSED|FILLED))?|\\bQ[A-Z]{1,2}(?=\\s*:)|\\bQ[RT][YV][A-Z](?=\\s*:)|(?<![A-Za-z0-9(])\\([A-Z]{1,2}(?=\\s*:\\s*\\d{1,4}\\s+(?:TAB|CAP))|\\bQ(?!ID\\b|AM\\b|PM\\b|HS\\b|OD\\b)[A-Z]{1,2}(?=\\s+\\d{1,4}\\s+(?:TAB|CAP))|\\b[QO0]N[YV](?=\\s*:)|(?<![A-Za-z0-9])T[YV](?=\\s*:)|\\bQ[TRUI1]?[YV](?=\\d)|\\b${QUANTITY_MISREAD}\\b(?:\\s*(?:DISPENSED|FILLED))?|\\bDISP(?:ENSED?|[A-Z])?\\b|\\bDISP(?=\\d)|\\b(?:${DISPENSED_MISREAD})\\b|\\bDSP\\b|\\bMITTE\\b|\\bQT[EÉ]\\b)`;
+const QTY_KEY = `(?:(?:\\b[QO0]{1,2}|(?<![A-Za-z0-9(])\\()[TI1][YV]\\b(?:\\s*(?:DISPENSED|FILLED))?|\\bQ[A-Z]{1,2}(?=\\s*:)|\\bQ[RT][YV][A-Z](?=\\s*:)|(?<![A-Za-z0-9(])\\([A-Z]{1,2}(?=\\s*:\\s*\\d{1,4}\\s+(?:TAB|CAP))|\\bQ(?!ID\\b|AM\\b|PM\\b|HS\\b|OD\\b)[A-Z]{1,2}(?=\\s+\\d{1,4}\\s+(?:TAB|CAP))|\\b[QO0]N[YV](?=\\s*:)|(?<![A-Za-z0-9])T[YV](?=\\s*:)|\\bQ[TRUI1]?[YV](?=\\d)|\\b${QUANTITY_MISREAD}\\b(?:\\s*(?:DISPENSED|FILLED))?|\\bDISP(?:ENSED?|[A-Z])?\\b|\\bDISP(?=\\d)|(?<![A-Za-z0-9])I?SP(?=\\s*:\\s*\\d{1,4}\\s+(?:TAB|CAP))|\\b(?:${DISPENSED_MISREAD})\\b|\\bDSP\\b|\\bMITTE\\b|\\bQT[EÉ]\\b)`;
 /**
  * A line opening with the count's caption misread ("Dspensed 720 Tablets", both looks of a hard photo,
  * fresh seed 113700): a field of its own, so the directions above end before it (sig.block.ts), as
