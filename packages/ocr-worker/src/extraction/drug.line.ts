@@ -163,19 +163,23 @@ function genericOf(words: string[], entries: DrugEntry[], lexicon: DrugLexicon):
   return /^\S+ ACID$/.test(entries[0]!.name) ? entries[0]!.name.split(' ') : entries[0]!.baseWords;
 }
 
-/** A cream's, an ointment's or a gel's form word on the drug line. */
-const SPREAD_FORM = /\b(?:CREAM|CRM|OINT(?:MENT)?|GEL|PASTE)\b/i;
+/**
+ * The form word of a product dispensed by weight on the drug line: a cream, an ointment, a gel, and a
+ * spray's or an inhaler's canister ("Mometasone Furoate 50mcg nasal spray" / "17g"). Their strength
+ * is a share or micrograms a dose, never grams.
+ */
+const WEIGHED_FORM = /\b(?:CREAM|CRM|OINT(?:MENT)?|GEL|PASTE|SPRAY|INHALER|INH|AEROSOL)\b/i;
 
 /**
  * A strength printed alone at the start of the line below the name ("ATORVASTATIN CALCIUM" / "20 MG
- * TABLETS"). Not grams below a cream's name: a cream's strength is a share ("2%"), and grams there
+ * TABLETS"). Not grams below a cream's or a spray's name (WEIGHED_FORM): a cream's strength is a share ("2%"), and grams there
  * are the tube dispensed, as British labels print it ("Mupirocin 2X cream" / "80g", a camera photo
  * of fresh seed 107700, its % read as an X: 80 g was taken for the strength and no quantity found).
  */
 function strengthBelow(segments: Segment[], seg: Segment): { dose: FoundDosage; seg: Segment } | null {
   const below = segments.find((s) => s.line === seg.line + 1);
   const dose = below ? findDosages(below.text)[0] : undefined;
-  if (dose && /^[\d.]+\s*g$/i.test(dose.text) && SPREAD_FORM.test(seg.text)) return null;
+  if (dose && /^[\d.]+\s*g$/i.test(dose.text) && WEIGHED_FORM.test(seg.text)) return null;
   return below && dose && dose.start <= 1 ? { dose, seg: below } : null;
 }
 

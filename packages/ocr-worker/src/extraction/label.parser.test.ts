@@ -242,6 +242,13 @@ describe('parseLabel with OCR noise', () => {
     expect(parseLabel(reading('SUCRALFATE', '1 G TABLETS', 'TAKE 1 TABLET BY MOUTH 4 TIMES DAILY', 'QTY: 120')).medication.dosage).toBe('1 g');
   });
 
+  it("takes grams alone below a spray's name for the canister dispensed, its strength misread", () => {
+    // "Semcg" for 50mcg (a hard photo, batch 125700): the 17 g canister was taken for the strength, and no quantity found.
+    const p = parseLabel(reading('Mometasone Furoate Semcg nasal spray', '17g', 'Use TWO sprays in each nostril TWICE a day', 'Miss Esther FRASER'));
+    expect(p.medication.quantity).toBe(17);
+    expect(p.medication.dosage).not.toBe('17 g');
+  });
+
   it('keeps directions a glare gap splits, but no longer trusts them', () => {
     const p = parseLabel(reading('TRAMADOL HCL 50 MG TABLET', 'TAKE 1 TABLET BY MOUTH EVERY 6 HOURS AS  |  NEEDED FOR PAIN', 'QTY: 40'));
     expect(p.medication.sig).toBe('TAKE 1 TABLET BY MOUTH EVERY 6 HOURS AS NEEDED FOR PAIN');
