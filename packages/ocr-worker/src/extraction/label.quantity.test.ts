@@ -325,18 +325,6 @@ describe('DISP with its first letters cut at the edge', () => {
   });
 });
 
-describe('a count and its unit before the refills left, the caption unread', () => {
-  it('is the quantity, offered for review', () => {
-    const hit = qty('OXYMETHOLONE 50MG TAB', '0: 7 TARLETS 3 REFILLS LEFT');
-    expect(hit).toMatchObject({ value: 7, unit: 'tablet', repaired: true });
-    expect(qty('OXYMETHOLONE 50MG TAB', 'I: 30 CAPSULES NO REFILLS REMAINING')).toMatchObject({ value: 30, unit: 'capsule' });
-  });
-  it('but not a number before a word that is no unit, nor a days supply', () => {
-    expect(qty('OXYMETHOLONE 50MG TAB', 'RX 7 LEFT 3 REFILLS LEFT')?.value ?? null).toBeNull();
-    expect(qty('OXYMETHOLONE 50MG TAB', 'DAYS SUPPLY: 30 DAYS 3 REFILLS LEFT')?.value ?? null).toBeNull();
-  });
-});
-
 describe('a count of one alone with its unit, the 1 read as a letter or bar', () => {
   it('is one of a thing spelled whole and singular, offered for review', () => {
     for (const [row, unit] of [['linhaler', 'inhaler'], ['Ipen', 'pen'], ['lbox', 'each']] as const) {

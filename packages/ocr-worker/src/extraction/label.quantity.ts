@@ -251,14 +251,6 @@ const DAYS_BEFORE = /\b(?:DAYS?|SUPPLY)\W*$/i;
 const COUNT_BEFORE_REPEATS = new RegExp(`(?<=^|\\s)(\\d{1,3})([%°])?(?:\\s*(${PIECES_WORD}))?(?=\\s+(?:REPEATS?|REFILLS?)(?:\\s+(?:REMAINING|LEFT))?\\s*[:;.]\\s*\\d)`, 'i');
 
 /**
- * "0: 7 TARLETS 3 REFILLS LEFT": a count and its unit before the refills left, which print their own
- * count first, as US chains print the two on one line ("QTY: 7 TABLETS 3 REFILLS LEFT"), the
- * quantity caption unread (both looks of a hard photo, batch 124500, read it "I:" and "0:"). The unit
- * word (quantityUnit) and the refills after it say it is the count line, not the directions. Offered.
- */
-const COUNT_BEFORE_REFILLS_LEFT = /(?<=^|\s)(\d{1,4})\s+([A-Za-z]{2,9})(?=\s+(?:\d{1,2}|NO)\s+REFILLS?\s+(?:LEFT|REMAINING)\b)/i;
-
-/**
  * "1INH APO-ALBUTEROL": the unit glued to the count opens with a letter the count's pattern takes
  * for a digit (I for 1), so the count reads "1I" and the unit "NH". When the count's trailing letters
  * and the word after them spell a unit, and the word alone does not ("NHALER" is only one letter
@@ -335,10 +327,6 @@ export function findQuantity(segments: Segment[], drugSegments: (Segment | null)
     const beforeRepeats = `${seg.text} ${next?.line === seg.line ? next.text : ''}`.match(COUNT_BEFORE_REPEATS);
     // Its last digit may be read as a mark too ("gry: 5% REFILLS: 4" for 56, a hard photo, fresh seed 105300), as after a caption.
     if (beforeRepeats && !captioned && beforeRepeats.index! < seg.text.length && !DAYS_BEFORE.test(seg.text.slice(0, beforeRepeats.index))) hits.push({ ...hit(seg, beforeRepeats, beforeRepeats.index!, 0.85, Number(beforeRepeats[1]), quantityUnit(beforeRepeats[3]), beforeRepeats[1]!), exact: false, repaired: true, ...(beforeRepeats[2] && { digitLost: true }) });
-    const beforeLeft = captioned ? null : seg.text.match(COUNT_BEFORE_REFILLS_LEFT);
-    const leftUnit = beforeLeft ? quantityUnit(beforeLeft[2]) : null;
-    if (beforeLeft && leftUnit && !DAYS_BEFORE.test(seg.text.slice(0, beforeLeft.index)))
-      hits.push({ ...hit(seg, beforeLeft, beforeLeft.index!, 0.85, Number(beforeLeft[1]), leftUnit, beforeLeft[1]!), exact: false, repaired: true });
     const stacked = seg.text.match(COUNT_ONLY_RE);
     if (stacked && next && REFILLS_KEYED_RE.test(next.text) && i > 0 && UNREAD_CAPTION_RE.test(segments[i - 1]!.text) && segments[i - 1]!.line === seg.line - 1)
       hits.push({ ...hit(seg, stacked, 0, 0.85, Number(stacked[1]), null, stacked[1]!), exact: false, repaired: true });
