@@ -39,12 +39,16 @@ describe('a prescriber run together with the next field on the line', () => {
   });
   it('keeps a name with a capital inside it that spells a caption in small letters', () => {
     expect(cleanPrescriberName('Dr. Lucia DeFillippo')).toBe('Lucia Defillippo');
+    expect(cleanPrescriberName('Dr. Ian MacDonald')).toBe('Ian Macdonald');
+    expect(cleanPrescriberName('SMITH, SARAH MD', 'last-first')).toBe('Sarah Smith');
   });
 });
 
 describe('an initial or a title whose space after the point was lost', () => {
   it('starts a name word after the point', () => {
     expect(cleanPrescriberName('P.DUBOIS')).toBe('P. Dubois');
+    // The point and the space both lost (a hard photo, batch 126900).
+    expect(cleanPrescriberName('Dr ATanaka')).toBe('A Tanaka');
     expect(cleanPrescriberName('Dr.lena Lee')).toBe('Lena Lee');
     expect(cleanPrescriberName('DR.L.ROMERO')).toBe('L. Romero');
     expect(findPrescriber(segmentsOf(reading('Refills authorized: 0 Day supply: 28 DR.F.NGUYEN')))?.value).toBe('F. Nguyen');

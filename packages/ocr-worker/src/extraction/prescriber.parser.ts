@@ -55,6 +55,9 @@ export function cleanPrescriberName(raw: string, order: Order = 'as-is'): string
   // Lee"): the point ends the word, so a name word starts after it.
   // So may both points of a title and an initial ("DR.L.ROMERO").
   let s = raw.trim().replace(/(?<=^|[\s,.])([A-Za-z]{1,2})\.(?=[A-Za-z]{2}|[A-Za-z]\.[A-Za-z]{2})/g, '$1. ');
+  // An initial with neither point nor space before a capitalised surname ("Dr ATanaka"): no name
+  // opens with two capitals and then small letters.
+  s = s.replace(/(?<=^|\s)([A-Z])(?=[A-Z][a-z]{2,}(?![A-Za-z]*[A-Z]))/g, '$1 ');
   if (order === 'before-credential') {
     // Before a credential the name is the last few words; other fields may precede it.
     const tokens = s.split(/\s+/);
