@@ -886,6 +886,10 @@ describe("a strength whose mg was read with an n, an e or an a, or a digit as a 
     ['LEVOTHYROXINE SODIUM 88M TABLET', 'Levothyroxine Sodium', '88 mcg'],
     // The m of mcg read as any capital ("88 BCG", both looks of a hard photo, fresh seed 121200).
     ['LEVOTHYROXINE SODIUM 88 BCG TABLET', 'Levothyroxine Sodium', '88 mcg'],
+    // A 1 read as a T, alone or as the 1's ghost ("Tmg", "1Tmg", the two looks of a mild photo, batch 127500), or a 7 so.
+    ['20 TAB Xanax Tmg Mfr: MYL', 'Alprazolam', '1 mg'],
+    ['20 TAB Xanax 1Tmg Mfr: MYL', 'Alprazolam', '1 mg'],
+    ['TERIFLUNOMIDE Tmg TABLET', 'Teriflunomide', '7 mg'],
     // The mg read as two digits glued to a decimal strength: its m as 0 or 8, its g as 9 or 6.
     ['Xanax 0.2509 Oty: 90', 'Alprazolam', '0.25 mg'],
     ['Lisinopril 2.589 tablets', 'Lisinopril', '2.5 mg'],
