@@ -460,3 +460,13 @@ describe('NEEDED with its end lost', () => {
     expect(normaliseSig('TAKE 1 TABLET DAILY AS NEEDLES ARE CHANGED').as_needed).toBe(false);
   });
 });
+
+describe('the B of BID read as an 8', () => {
+  it('is twice daily, doubted', () => {
+    expect(normaliseSig('GIVE 3 TABLETS BY MOUTH 81D')).toMatchObject({ schedule: 'Twice daily', repaired: true });
+    expect(normaliseSig('GIVE 3 TABLETS BY MOUTH 8ID')).toMatchObject({ schedule: 'Twice daily', repaired: true });
+  });
+  it('but not inside a longer number', () => {
+    expect(normaliseSig('TAKE 1 TABLET 181D').schedule).toBeNull();
+  });
+});

@@ -218,6 +218,12 @@ const timeCut = (m: string, time: string, lead: string, part: string): string =>
  * Repaired, so the schedule is doubted.
  */
 const AT_MISREAD = /(?<=^|\s)(\S{1,2}) (?=BEDTIME\b)/g;
+/**
+ * The B of BID read as the 8 it looks like, its I as a 1 or a stroke ("BY MOUTH 81D" and "8ID",
+ * the two looks of a hard photo, batch 127200: no schedule). No number is followed by a D in
+ * directions. Repaired, so the schedule is doubted.
+ */
+const BID_READ_EIGHT = /(?<=^|\s)8[IL1|]D(?=\s|$)/g;
 const misread = (word: string, as: string, edits: number): boolean => !known(word) && ocrDistance(word, as, edits) <= edits;
 /** Those repairs, each with what it reads its match as; and each pattern once more without /g, to test. */
 const LETTER_REPAIRS: [RegExp, (m: string, ...groups: string[]) => string][] = [
@@ -242,6 +248,7 @@ const LETTER_REPAIRS: [RegExp, (m: string, ...groups: string[]) => string][] = [
   [TIME_CUT, (m, time, lead, part) => timeCut(m, time!, lead!, part!)],
   [AND_MISREAD, (m, w) => (/[A-Z]{2}/.test(w!) && known(w!.replace(/[^A-Z]/g, '')) ? m : 'MORNING AND ')],
   [AT_MISREAD, (m, w) => (misread(w!, 'AT', 1) ? 'AT ' : m)],
+  [BID_READ_EIGHT, () => 'BID'],
   [DOSE_WORD_MISREAD, (m, verb, w) => {
     const word = ['TWO', 'ONE'].find((n) => misread(w!, n, 1));
     return word ? `${verb} ${word} ` : m;
