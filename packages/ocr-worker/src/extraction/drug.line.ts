@@ -159,8 +159,11 @@ function genericOf(words: string[], entries: DrugEntry[], lexicon: DrugLexicon):
   if (words.some((w) => lexicon.isIngredient(w.split(/[-/]/)[0]!))) return null;
   const bases = new Set(entries.map((e) => e.baseWords.join(' ')));
   if (bases.size !== 1 || entries[0]!.name.includes(';')) return null;
-  // An acid is the compound itself, not a salt of it: Depakene is Valproic Acid ("Valproic" is no name).
-  return /^\S+ ACID$/.test(entries[0]!.name) ? entries[0]!.name.split(' ') : entries[0]!.baseWords;
+  // Names said whole: an acid is the compound itself, not a salt of it (Depakene is Valproic Acid,
+  // "Valproic" is no name), and a name that opens with its salt is said with it (Lumryz is Sodium
+  // Oxybate, Iosat Potassium Iodide).
+  const whole = entries[0]!.name.split(' ');
+  return /^\S+ ACID$/.test(entries[0]!.name) || SALT_WORDS.has(whole[0]!) ? whole : entries[0]!.baseWords;
 }
 
 /**

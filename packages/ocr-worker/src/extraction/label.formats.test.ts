@@ -204,6 +204,11 @@ describe('a combination brand', () => {
     expect(parseLabel(reading('DEPAKENE 250 MG CAPSULE', 'TAKE 1 CAPSULE TWICE DAILY', 'QTY: 60')).medication.name).toBe('Valproic Acid');
     expect(parseLabel(reading('AMICAR 500 MG TABLET', 'TAKE 1 TABLET EVERY 6 HOURS', 'QTY: 40')).medication.name).toBe('Aminocaproic Acid');
   });
+  it('reports a brand of a drug whose name opens with its salt with the salt', () => {
+    // "Oxybate" and "Iodide" name nothing (Lumryz, a mild photo of probe-drugs batch 128100).
+    expect(parseLabel(reading('Lumryz 4500mg', 'TAKE 1 PACKET AT BEDTIME', 'QTY: 30')).medication.name).toBe('Sodium Oxybate');
+    expect(parseLabel(reading('IOSAT 130 MG TABLET', 'TAKE 1 TABLET DAILY', 'QTY: 14')).medication.name).toBe('Potassium Iodide');
+  });
 });
 
 describe('a strength per volume whose volume was not read', () => {
