@@ -1341,3 +1341,10 @@ describe("a spray's or an inhaler's weight printed alone under the drug's line, 
     expect(parseLabel(reading('Mometasone Furoate 50mcg nasal spray', 'Use TWO sprays in each nostril TWICE daily', '169')).medication.quantity).toBeNull();
   });
 });
+
+describe('a warning caption with its rn read as m', () => {
+  it('ends the directions ("Waming:", a camera photo of batch 128100)', () => {
+    const p = parseLabel(reading('Ethionamide 250mg tablets', '120 tablets', 'Take ONE tablet TWICE a day', 'Waming: Read the additional information given with this medicine', 'Miss Chloe KING 03/06/2027'));
+    expect(p.medication.sig).toBe('Take ONE tablet TWICE a day');
+  });
+});
