@@ -38,7 +38,7 @@ function matchCompound(raw: string, lexicon: DrugLexicon, limit: number): (WordM
   if (parts.length === 1) {
     const m = lexicon.correctWord(plain);
     if (m?.cost === 0) return m;
-    return slashReadAsStroke(plain, lexicon) ?? (m && m.cost <= limit ? m : null);
+    return slashReadAsStroke(plain, lexicon) ?? formGlued(plain, lexicon) ?? (m && m.cost <= limit ? m : null);
   }
   // A maker's prefix before a generic ("APO-ATORVASTATIN", "TEVA-LOSARTAN"): a short word the
   // lexicon does not know, joined to a drug it does. The drug is the name; the prefix is the maker.
@@ -68,6 +68,17 @@ function slashReadAsStroke(word: string, lexicon: DrugLexicon): WordMatch | null
     if (lexicon.entriesFor([a, b]).some(both)) return { word: `${a}/${b}`, kind: 'drug', cost: 0.3, ambiguous: false };
   }
   return null;
+}
+
+/**
+ * The form's abbreviation glued to the drug, its space lost ("5 TABALLOPURINOL 300mg" for "5 TAB
+ * ALLOPURINOL", both looks of a hard photo, batch 128400, named "Taballopurinol"): the rest is a drug
+ * word spelt exactly. A repair, never exact.
+ */
+function formGlued(word: string, lexicon: DrugLexicon): WordMatch | null {
+  const g = word.match(/^(?:TABS?|CAPS?)([A-Z]{5,})$/i);
+  const m = g ? lexicon.correctWord(g[1]!) : null;
+  return m?.cost === 0 && m.kind === 'drug' && !m.ambiguous ? { ...m, cost: 0.3 } : null;
 }
 
 /** The words of `seg.text[from, to)`, each matched against the lexicon within what its OCR confidence allows. */

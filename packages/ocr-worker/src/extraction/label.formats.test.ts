@@ -1348,3 +1348,13 @@ describe('a warning caption with its rn read as m', () => {
     expect(p.medication.sig).toBe('Take ONE tablet TWICE a day');
   });
 });
+
+describe("the form's abbreviation glued to the drug's name", () => {
+  it('is the form and the drug (a Canadian drug line, its space lost)', () => {
+    const p = parseLabel(reading('ESTHER DELACROIX', 'TAKE 1/2 TABLET BY MOUTH DAILY WITH FOOD', '5 TABALLOPURINOL 300mg Mfr: APO', 'DIN: 07355656'));
+    expect(p.medication).toMatchObject({ name: 'Allopurinol', dosage: '300 mg', quantity: 5 });
+  });
+  it('but a drug whose name opens with those letters is itself', () => {
+    expect(parseLabel(reading('CAPTOPRIL 25 MG TABLET', 'TAKE 1 TABLET TWICE DAILY', 'QTY: 60')).medication.name).toBe('Captopril');
+  });
+});
