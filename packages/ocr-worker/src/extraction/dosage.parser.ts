@@ -139,6 +139,8 @@ export function findLetterDosages(text: string): FoundDosage[] {
     // fresh seed 105000): 110, or 10.
     if (/1[Il|T]/i.test(last)) readings.add(asDigits(last.replace(/1[Il|T]/i, '1')));
     if (/T/i.test(last)) readings.add(asDigits(last.replace(/T/gi, '7')));
+    // A G is a 6, or a 0 with a bar ("SPIRONOLACTONE 10GMG" for 100MG, one look of a clean photo, batch 128700).
+    if (/G/i.test(last)) readings.add(asDigits(last.replace(/G/gi, '0')));
     // Marks read for one of two digits give both readings (markReadings); the drug decides, as for letters.
     for (const digits of [...readings].flatMap(markReadings)) {
       // A decimal strength too ("TAMSULOSIN HCL 0.Amg" for 0.4mg in both looks of a camera photo, fresh seed 86100).

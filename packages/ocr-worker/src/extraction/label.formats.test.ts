@@ -895,6 +895,8 @@ describe("a strength whose mg was read with an n, an e or an a, or a digit as a 
     ['20 TAB Xanax Tmg Mfr: MYL', 'Alprazolam', '1 mg'],
     ['20 TAB Xanax 1Tmg Mfr: MYL', 'Alprazolam', '1 mg'],
     ['TERIFLUNOMIDE Tmg TABLET', 'Teriflunomide', '7 mg'],
+    // A 0 read as a G (a 6 more often): "10GMG" for 100MG.
+    ['SPIRONOLACTONE 10GMG TAB', 'Spironolactone', '100 mg'],
     // The mg read as two digits glued to a decimal strength: its m as 0 or 8, its g as 9 or 6.
     ['Xanax 0.2509 Oty: 90', 'Alprazolam', '0.25 mg'],
     ['Lisinopril 2.589 tablets', 'Lisinopril', '2.5 mg'],
