@@ -175,9 +175,9 @@ const WEIGHED_FORM = /\b(?:CREAM|CRM|OINT(?:MENT)?|GEL|PASTE|SPRAY|INHALER|INH|A
 
 /**
  * A strength printed alone at the start of the line below the name ("ATORVASTATIN CALCIUM" / "20 MG
- * TABLETS"). Not grams below a cream's or a spray's name (WEIGHED_FORM): a cream's strength is a share ("2%"), and grams there
- * are the tube dispensed, as British labels print it ("Mupirocin 2X cream" / "80g", a camera photo
- * of fresh seed 107700, its % read as an X: 80 g was taken for the strength and no quantity found).
+ * TABLETS"). Not grams below the name of a product dispensed by weight (WEIGHED_FORM): grams there
+ * are the tube or the canister, as British labels print it ("Mupirocin 2X cream" / "80g", a camera
+ * photo of fresh seed 107700, its % read as an X: 80 g was taken for the strength and no quantity found).
  */
 function strengthBelow(segments: Segment[], seg: Segment): { dose: FoundDosage; seg: Segment } | null {
   const below = segments.find((s) => s.line === seg.line + 1);

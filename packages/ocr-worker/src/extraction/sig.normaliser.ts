@@ -93,7 +93,7 @@ const RULES_ALL: Rule[] = RULES.map(([re, toSchedule]) => [new RegExp(re.source,
 // no other directions say AS NEED. Nor NEEDED but as, if or when needed, whose first word may be
 // lost ("EVERY EIGHT HOURS | NEEDED", the IF at a line's end read as a bar), except "NOT NEEDED"
 // and a warning's "NO LONGER NEEDED".
-const AS_NEEDED = /\b(?:(?:AS|IF|WHEN) NEED(?:ED)?|(?<!\b(?:NOT|LONGER) )NEEDED|AS REQUIRED|IF REQUIRED|WHEN REQUIRED|PRN|AS DIRECTED IF NEEDED)\b/;
+const AS_NEEDED = /\b(?:(?:AS|IF|WHEN) (?:NEED|REQUIRED)|(?<!\b(?:NOT|LONGER) )NEEDED|PRN)\b/;
 
 /** Extra directions worth showing a family; the canonical sentence for each. */
 const INSTRUCTIONS: [RegExp, string][] = [
