@@ -12,10 +12,11 @@ const NAME_WORD = "(?:[A-Z]|0(?=['’]))(?:[A-Za-z'’-]|0(?=[A-Za-z]))*\\.?";
 const NAME = `${NAME_WORD}(?:(?:\\s+|(?<=\\.))${NAME_WORD}){0,3}`;
 // Label words that end a name when columns run together on one line.
 // QTY as it is often read (OTY, QIY, "(TY"), and the NO of "No refills", end a name too.
-const STOP = /(?:\([TI1][YV]\b|\b(?:DISCARD|DATE|FILL(?:ED)?|[QO0][TI1][YV]|QUANTITY|DISP(?:ENSED)?|(?:NO\s+)?REFILLS?|RF|RX|MEDICATION|PRESCRIPTION|NDC|MFR|MFG|USE|EXP|PHONE|TEL|DEA|NPI|DAYS?\s+SUPPLY|SUPPLY|DO\s+NOT)\b).*$/i;
+const CAPTION = '(?:DISCARD|DATE|FILL(?:ED)?|[QO0][TI1][YV]|QUANTITY|DISP(?:ENSED)?|(?:NO\\s+)?REFILLS?|RF|RX|MEDICATION|PRESCRIPTION|NDC|MFR|MFG|USE|EXP|PHONE|TEL|DEA|NPI|DAYS?\\s+SUPPLY|SUPPLY|DO\\s+NOT)';
+const STOP = new RegExp(`(?:\\([TI1][YV]\\b|\\b${CAPTION}\\b).*$`, 'i');
 // The same caption printed in capitals with the space before it lost ("Dr. Fatima BergeronDISCARD
 // AFTER: 05/20/2025"): a small letter then a capitalised caption word starts no name word.
-const GLUED_STOP = /(?<=[a-z])(?:DISCARD|DATE|FILL(?:ED)?|QTY|QUANTITY|DISP(?:ENSED)?|REFILLS?|RX|MEDICATION|NDC|MFR|MFG|USE|EXP|PHONE|TEL|DEA|NPI|DAYS?|SUPPLY)(?![a-z]).*$/;
+const GLUED_STOP = new RegExp(`(?<=[a-z])${CAPTION}(?![a-z]).*$`);
 /** Words of neighbouring fields that can precede a name on the same line ("QTY 60 1 REFILLS LEFT CARLOS NGUYEN, MD"). */
 const NOT_NAME = /^(?:.*\d.*|.*:|REFILLS?|NOREFILLS?|REFILL\(S\)|LEFT|REMAINING|NO|NONE|QTY|RF|AUTH|AUTHORIZATION|REQUIRED|NEEDED|DR|BEFORE|EXPIRES|TABLETS?|CAPSULES?)$/i;
 
