@@ -103,6 +103,10 @@ export function findDosages(text: string): FoundDosage[] {
 // The capitals a count's digits are read as too (A, B, Z, G since "ONDANSETRON ODT Amg" for 4mg in
 // two looks of a camera photo, fresh seed 74100), and the thin strokes read for a 1.
 const LETTER_DIGIT: Record<string, string> = { ...CAPITAL_DIGITS, I: '1', L: '1', '|': '1', T: '1' };
+// Capitals that are either of two digits, each offered, the drug deciding: a T is a 1 with its foot
+// lost or a 7 ("Xanax Tmg" and "1Tmg" for 1mg, the two looks of a mild photo, batch 127500: no
+// strength); a G a 6 or a 0 with a bar ("SPIRONOLACTONE 10GMG" for 100MG, a clean photo, batch 128700).
+const SECOND_DIGIT: readonly [RegExp, string][] = [[/T/gi, '7'], [/G/gi, '0']];
 // The mass units as findDosages reads them (UNIT_RE: "mq", "rng", "wg" for mg), with the m read as n,
 // and with its arches closed into an e or an a in blur ("2.5eg", "25eg", "160-4.5acg": three hard
 // photos of fresh seeds 86100 and 87900, in both looks).
@@ -113,8 +117,6 @@ const LETTER_DIGIT: Record<string, string> = { ...CAPITAL_DIGITS, I: '1', L: '1'
 // fresh seed 121200: no strength): mcg, the drug deciding as for letters.
 // And the unit's tail lost to blur, its M alone ("DICLOFENAC SODIUM 50M TABLETS" for 50MG, a hard
 // photo, fresh seed 97500): mg or mcg, both offered, the drug deciding as for letters.
-// A T is a 1 with its foot lost, or a 7 ("Xanax Tmg" and "1Tmg" for 1mg, the two looks of a mild
-// photo, batch 127500: no strength): both offered, the drug deciding.
 const LETTER_DOSE_RE = /(?<![A-Za-z0-9.$§é-])((?:\d{1,4}(?:\.\d{1,2})?[-/])?[0-9SIl|OoABZGT$§é]{1,4}(?:\.[0-9SIl|OoABZGT$§é]{1,2})?)( ?)(MG|MCG|MQ|MCQ|WG|WCG|RNG|RNQ|NG|NCG|NQ|EG|ECG|AG|ACG|[A-Z]CG|M)(?![A-Za-z])/gi;
 const asDigits = (s: string): string => dollarAsFive(s).replace(/[SIl|OABZGT]/gi, (c) => LETTER_DIGIT[c.toUpperCase()]!);
 /** A part of a strength as digits: a whole number or a decimal, never 0 ("0.4", not "04"). */
@@ -138,9 +140,7 @@ export function findLetterDosages(text: string): FoundDosage[] {
     // A 1 with its ghost inside the digits ("Celexa1l0mg" for 10mg in both looks of a clean photo,
     // fresh seed 105000): 110, or 10.
     if (/1[Il|T]/i.test(last)) readings.add(asDigits(last.replace(/1[Il|T]/i, '1')));
-    if (/T/i.test(last)) readings.add(asDigits(last.replace(/T/gi, '7')));
-    // A G is a 6, or a 0 with a bar ("SPIRONOLACTONE 10GMG" for 100MG, one look of a clean photo, batch 128700).
-    if (/G/i.test(last)) readings.add(asDigits(last.replace(/G/gi, '0')));
+    for (const [letter, digit] of SECOND_DIGIT) if (last.search(letter) >= 0) readings.add(asDigits(last.replace(letter, digit)));
     // Marks read for one of two digits give both readings (markReadings); the drug decides, as for letters.
     for (const digits of [...readings].flatMap(markReadings)) {
       // A decimal strength too ("TAMSULOSIN HCL 0.Amg" for 0.4mg in both looks of a camera photo, fresh seed 86100).
