@@ -206,8 +206,13 @@ describe('a frequency code read with a look-alike letter', () => {
     expect(normaliseSig('Take two capsules by mouth gid with food')).toMatchObject({ schedule: 'Four times daily', repaired: true });
     expect(normaliseSig('Take two capsules by mouth qid with food')).toMatchObject({ schedule: 'Four times daily', repaired: false });
   });
+  it.each([['Take 1 capsule by mouth gd until all taken', 'Once daily'], ['TAKE 1 TABLET BY MOUTH GHS', 'At bedtime'], ['Take 1 tablet gam', 'Once daily']])('reads the other codes so: "%s" as %s, marked repaired', (sig, schedule) => {
+    expect(normaliseSig(sig)).toMatchObject({ schedule, repaired: true });
+    expect(normaliseSig(sig.replace(/\bg(?=d\b|hs\b|am\b)/i, (g) => (g === 'g' ? 'q' : 'Q')))).toMatchObject({ schedule, repaired: false });
+  });
   it('reads "gq4h" as Q4H, as "g4h" is: the digit, not the letter, carries the interval', () => {
     expect(normaliseSig('Take one-half tablet by mouth gq4h if needed')).toMatchObject({ schedule: 'Every 4 hours', as_needed: true, repaired: false });
+    expect(normaliseSig('Take one capsule by mouth qg4h when required')).toMatchObject({ schedule: 'Every 4 hours', as_needed: true, repaired: false });
   });
 });
 
@@ -356,6 +361,11 @@ describe('HOURS with its end misread after EVERY and a number', () => {
   it('and no other word after the number', () => {
     expect(normaliseSig('TAKE ONE TABLET EVERY 4 HOLDS').schedule).toBeNull();
   });
+  it('reads a word one look-alike letter from HRS or HOURS there as hours, marked repaired', () => {
+    expect(normaliseSig('TAKE 1/2 TABLET EVERY 6 WRS')).toMatchObject({ schedule: 'Every 6 hours', repaired: true });
+    expect(normaliseSig('TAKE 1/2 TABLET EVERY 6 HRS')).toMatchObject({ schedule: 'Every 6 hours', repaired: false });
+    expect(normaliseSig('TAKE 1 TABLET EVERY 2 WKS').schedule).toBeNull();
+  });
 });
 
 describe('the W of TWO or TWICE read as two narrow strokes', () => {
@@ -369,7 +379,7 @@ describe('the W of TWO or TWICE read as two narrow strokes', () => {
 });
 
 describe("an interval code's digit read as the capital it looks like", () => {
-  it.each([['GIVE ONE TABLET QAH', 'Every 4 hours'], ['TAKE 1 TABLET QBH PRN', 'Every 8 hours'], ['Take one tablet by mouth qéh', 'Every 6 hours'], ['Take two tablets orally géh until all taken', 'Every 6 hours'], ['Take 2 tablets by mouth g6éh as needed', 'Every 6 hours'], ['TAKE 1 TABLET Q8BH', 'Every 8 hours']])('reads "%s" as %s, marked repaired', (sig, schedule) => {
+  it.each([['GIVE ONE TABLET QAH', 'Every 4 hours'], ['TAKE 1 TABLET QBH PRN', 'Every 8 hours'], ['Take one tablet by mouth qéh', 'Every 6 hours'], ['Take two tablets orally géh until all taken', 'Every 6 hours'], ['Take 2 tablets by mouth g6éh as needed', 'Every 6 hours'], ['Take 1 capsule by mouth gé6h as needed', 'Every 6 hours'], ['TAKE 1 TABLET Q8BH', 'Every 8 hours']])('reads "%s" as %s, marked repaired', (sig, schedule) => {
     expect(normaliseSig(sig)).toMatchObject({ schedule, repaired: true });
   });
   it('leaves the codes that are words alone', () => {
@@ -378,6 +388,7 @@ describe("an interval code's digit read as the capital it looks like", () => {
   });
   it('takes a digit before a look-alike only when it is that look-alike\'s own', () => {
     expect(normaliseSig('TAKE 1 TABLET Q4BH').schedule).toBeNull();
+    expect(normaliseSig('TAKE 1 TABLET QA8H').schedule).toBeNull();
   });
 });
 

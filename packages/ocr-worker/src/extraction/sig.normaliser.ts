@@ -109,13 +109,15 @@ const INSTRUCTIONS: [RegExp, string][] = [
 ];
 
 /**
- * "qid" read "gid": a small q and g differ by the tail's turn, which blur and small print lose. GID is
- * no word or code on a label, and QID is the only code one look-alike letter from it (b and t are not
- * read as g), so it is read as QID; but the letter that says four times a day was repaired, not read,
- * so the schedule is doubted (NormalisedSig.repaired) and a re-read, which repairs it alike, cannot confirm it.
+ * A Latin code's q read as g: "gid" for qid, "gd" for qd (a mild photo in a typewriter face, batch
+ * 131100: no schedule), "ghs", "gam", "gpm". A small q and g differ by the tail's turn, which blur
+ * and small print lose. No word or code on a label is spelt so, and each is one look-alike letter
+ * from one code only (b and t are not read as g), so it is read as that code; but the letter was
+ * repaired, not read, so the schedule is doubted (NormalisedSig.repaired) and a re-read, which
+ * repairs it alike, cannot confirm it.
  */
-const QID_READ_GID = /\bGID\b/g;
-const READ_GID = new RegExp(QID_READ_GID.source);
+const Q_CODE_READ_G = /\bG(ID|D|HS|AM|PM)\b/g;
+const READ_G_CODE = new RegExp(Q_CODE_READ_G.source);
 /**
  * A Latin code's Q read as a zero, its tail lost: "0D" for QD (fresh seed 72300, a clean photo), and
  * so "0ID", "0AM", "0HS", "06H". No number is written with a code's letters after it, so it is read
@@ -137,9 +139,10 @@ const W_AS_STROKES = /\bT(?:IN|IV|VV)(O|ICE)\b/g;
  * reads as an accented e ("qéh" for q6h in both looks of a camera photo, fresh seed 83400), its q
  * as a g too, as with a digit ("géh": a clean photo, fresh seed 88500). The digit may be read both
  * ways, itself and then its look-alike ("g6éh" for q6h in both looks of a camera photo, fresh seed
- * 95700): only that digit before its own look-alike is taken, never another ("Q4BH").
+ * 95700), or after it ("gé6h" in both looks of a camera photo, batch 131100: no schedule): only
+ * that digit beside its own look-alike is taken, never another ("Q4BH").
  */
-const Q_LETTER_HOURS = /\b(?:Q|G|GQ)(4(?=A)|8(?=B)|6(?=É))?([ABÉ])H\b/g;
+const Q_LETTER_HOURS = /\b(?:Q|G|GQ)(?:(4(?=A)|8(?=B)|6(?=É))?([ABÉ])|(?:A(?=4)|B(?=8)|É(?=6))(\d))H\b/g;
 /**
  * The 1 of "1 TIME A DAY" read as the stroke it is, I, l or | ("I time a day": a hard photo, fresh
  * seed 79500). "TIMES A DAY" always follows how many, and no word of one letter says how many; the
@@ -169,6 +172,12 @@ const MARK_IN_CODE = /\b[QG][@&](\d{1,2})H\b/g;
 // read well elsewhere, fresh seed 103500, once daily before): they are read as I before measuring.
 const TIMES_MISREAD = new RegExp(`\\b${NUM} ([A-Z1]{2,6})(?= (?:A |PER |EACH )?(?:DAY|DAILY)\\b)`, 'g');
 const PERIOD_MISREAD = /\b(ONCE A|TWICE A|EVERY) ([A-Z]{3,6})\b/g;
+/**
+ * So after EVERY and a number, where only a period stands: a word one look-alike edit from HRS or
+ * HOURS is hours ("EVERY 6 WRS", its H read as the W that M is read as too in that photo's "100WG":
+ * a camera photo, batch 130500, no schedule). Repaired, so the schedule is doubted.
+ */
+const HOURS_MISREAD = new RegExp(`\\bEVERY ${NUM} ([A-Z]{3,5})\\b`, 'g');
 /**
  * A dose in words, one letter of three misread, after the verb and before the form it counts ("TAKE
  * THO TABLETS 2 TIMES DAILY", both looks of a camera photo, fresh seed 109200, where the dose went
@@ -229,7 +238,7 @@ const misread = (word: string, as: string, edits: number): boolean => !known(wor
 const LETTER_REPAIRS: [RegExp, (m: string, ...groups: string[]) => string][] = [
   [Q_READ_ZERO, (_, code) => `Q${code}`],
   [W_AS_STROKES, (_, end) => `TW${end}`],
-  [Q_LETTER_HOURS, (_, _digit, c) => `Q${c === 'É' ? '6' : CAPITAL_DIGITS[c!]}H`],
+  [Q_LETTER_HOURS, (_, _digit, c, after) => `Q${after ?? (c === 'É' ? '6' : CAPITAL_DIGITS[c!])}H`],
   [ONE_AS_STROKE, () => '1 '],
   [A_AS_ROUND, (_, word) => `${word} A `],
   [MARK_IN_CODE, (_, hours) => `Q${hours}H`],
@@ -244,6 +253,7 @@ const LETTER_REPAIRS: [RegExp, (m: string, ...groups: string[]) => string][] = [
     return words.length === 1 ? `${words[0]} ` : m;
   }],
   [EACH_MISREAD, (m, w) => (misread(w!, 'EACH', 1) ? 'EACH ' : m)],
+  [HOURS_MISREAD, (m, n, w) => (['HRS', 'HOURS'].some((h) => misread(w!, h, 1)) ? `EVERY ${n} HOURS` : m)],
   [COUNT_GLUED, (_, word, n) => `${word} ${n} `],
   [TIME_CUT, (m, time, lead, part) => timeCut(m, time!, lead!, part!)],
   [AND_MISREAD, (m, w) => (/[A-Z]{2}/.test(w!) && known(w!.replace(/[^A-Z]/g, '')) ? m : 'MORNING AND ')],
@@ -300,12 +310,13 @@ function spelledSig(sig: string, repair = true): string {
     .replace(/(?<=^|\s)[|«»~*•°^_"“”‘’]+(?=\s|$)/g, ' ')
     // "ONE-HALF TABLET" is half a tablet, not one ("GIVE ONE-HALF TABLET 3 TIMES DAILY" left the count unchecked).
     .replace(/\bONE[- ]HALF\b|\bHALF\b|\b1\/2\b|½/g, ' 0.5 ')
-    // A small q is often read as g ("g4h"), or as g and q ("gq4h"), and a 1 as l or I ("ql2h"), or as
+    // A small q is often read as g ("g4h"), or as g and q ("gq4h", "qg4h": a camera photo, batch
+    // 132300, no schedule), and a 1 as l or I ("ql2h"), or as
     // the leaning stroke \ ("Q\2H" for Q12H on a camera photo, fresh seed 104100, its I read so in a
     // name too): an interval of hours is digits, and the letter carries no part of the schedule.
-    .replace(/\b(?:[QG]|GQ) ?([0-9IL|\\]?\d[0-9IL|\\]?) ?H\b/g, (_, n: string) => `Q${n.replace(/[IL|\\]/g, '1')}H`)
-    // "gid" is qid with its q read as g (QID_READ_GID): here the letter is the schedule, so it is repaired and doubted.
-    .replace(QID_READ_GID, 'QID')
+    .replace(/\b(?:[QG]|GQ|QG) ?([0-9IL|\\]?\d[0-9IL|\\]?) ?H\b/g, (_, n: string) => `Q${n.replace(/[IL|\\]/g, '1')}H`)
+    // "gid" is qid with its q read as g (Q_CODE_READ_G): here the letter opens the code, so it is repaired and doubted.
+    .replace(Q_CODE_READ_G, 'Q$1')
     .replace(/\s+/g, ' ')
     .trim();
 }
@@ -326,7 +337,7 @@ export function normaliseSig(sig: string): NormalisedSig {
     instructions: instructions.length ? instructions.join('; ') : null,
     unambiguous: schedule !== null,
     numeric,
-    repaired: (schedule === 'Four times daily' && READ_GID.test(sig.toUpperCase())) || (READ_REPAIRED.some((re) => re.test(sig.toUpperCase())) && scheduleOf(ungluedWords(spelledSig(sig, false))).schedule !== schedule) || unspaced,
+    repaired: (schedule !== null && READ_G_CODE.test(sig.toUpperCase())) || (READ_REPAIRED.some((re) => re.test(sig.toUpperCase())) && scheduleOf(ungluedWords(spelledSig(sig, false))).schedule !== schedule) || unspaced,
   };
 }
 
