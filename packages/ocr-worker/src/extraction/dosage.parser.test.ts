@@ -59,6 +59,10 @@ describe("insulin's units per mL with the slash read as a mark or lost", () => {
   it.each(["100 UNITS'ML", '100 UNITSML', '100 UNITSIML', '100 UNITS|ML'])('reads "%s" as 100 units/mL, marked repaired', (text) => {
     expect(findDosages(`INSULIN GLARGINE ${text} SOLN`)[0]).toMatchObject({ text: '100 units/mL', key: '100u', repaired: true, perRepaired: true });
   });
+  // "100 units/aL", "units/al", "units/nl": the three looks of a camera photo, batch 130800.
+  it.each(['100 units/aL', '100 units/al', '100 units/nl', '100 units/mI'])('reads "%s", its mL misread after the slash, as 100 units/mL, marked repaired', (text) => {
+    expect(findDosages(`INSULIN GLARGINE ${text} Mfr: SN`)[0]).toMatchObject({ text: '100 units/mL', key: '100u', repaired: true, perRepaired: true });
+  });
   it('keeps the slash read as printed unrepaired, and mg glued to ML no strength per mL', () => {
     expect(findDosages('INSULIN GLARGINE 100 UNITS/ML SOLN')[0]).toEqual({ text: '100 units/mL', key: '100u', start: 17, end: 29 });
     expect(findDosages('Prednisolone 15MGML')[0]?.text ?? null).not.toBe('15 mg/mL');

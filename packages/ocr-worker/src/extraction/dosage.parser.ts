@@ -27,11 +27,13 @@ const NUMBER_RE = '[0-9OIl|]*[0-9][0-9OIl|]*(?:[.,][0-9OIl|]+)?|[OIl]?\\.[0-9]+|
  * The volume a liquid's strength is per, as read: the 5 of "mg/5 mL" read as S, and mL with its m
  * blurred to w or rn ("15wg/S wl", "15wg/5 wml": fresh seed 75900), as in strengths. Liquids are
  * dosed per 5 mL (a teaspoon) far more than any other volume, and no unit after a slash reads S.
+ * The m read as a or n, or the l as I ("100 units/aL", "units/al", "units/nl": the three looks of a
+ * camera photo, batch 130800, reported as 100 units): no unit a strength is per is spelt so.
  */
 const PER_NUMBER_RE = `${NUMBER_RE}|S`;
-const PER_UNIT_RE = '(ML|WML|WL|RNL|L|ACTUATION|SPRAY|DOSE|HR|H|G)';
+const PER_UNIT_RE = '(ML|WML|WL|RNL|[AN]L|M[I1|]|L|ACTUATION|SPRAY|DOSE|HR|H|G)';
 /** mL as PER_UNIT_RE reads it with its m blurred: taken as mL, and as a repair. */
-const ML_MISREAD = /^(?:WML|WL|RNL)$/i;
+const ML_MISREAD = /^(?:WML|WL|RNL|[AN]L|M[I1|])$/i;
 /**
  * The slash before the volume, or the stroke it is read as glued to the unit ("15MGI5 ML" for 15
  * mg/5 mL in both looks of a hard photo, fresh seed 91500; "15MG|5 ML"): a letter I or l, or a bar,
