@@ -42,8 +42,11 @@ function matchCompound(raw: string, lexicon: DrugLexicon, limit: number): (WordM
   }
   // A maker's prefix before a generic ("APO-ATORVASTATIN", "TEVA-LOSARTAN"): a short word the
   // lexicon does not know, joined to a drug it does. The drug is the name; the prefix is the maker.
+  // Its letters may be read as the digits they look like ("BI0-OLMESARTAN", "B10-OLMESARTAN" for
+  // BIO-, the two looks of a hard photo, batch 129900, named "B10-Olmesartan"): a word opening with
+  // a letter is still a maker's, as no drug's name is glued to one by a hyphen.
   const head = parts[0]!;
-  if (parts.length >= 3 && parts[1] === '-' && /^[A-Za-z]{1,6}$/.test(head) && lexicon.correctWord(head)?.kind !== 'drug') {
+  if (parts.length >= 3 && parts[1] === '-' && /^[A-Za-z][A-Za-z0-9]{0,5}$/.test(head) && lexicon.correctWord(head)?.kind !== 'drug') {
     const rest = matchCompound(parts.slice(2).join(''), lexicon, limit);
     if (rest?.kind === 'drug') return { ...rest, prefixed: true };
   }

@@ -213,6 +213,9 @@ describe('parseLabel with OCR noise', () => {
     expect(parseLabel(reading('SANDOZ PROPRANOLOL 20 MG TABLET', 'TAKE 1 TABLET BY MOUTH DAILY', 'QTY: 90')).medication.name).toBe('Propranolol');
     expect(parseLabel(reading('30 TAB APO-ATORVASTATIN 20MG', 'TAKE 1 TABLET DAILY')).medication).toMatchObject({ name: 'Atorvastatin', dosage: '20 mg', quantity: 30 });
   });
+  it.each(['B10-OLMESARTAN', 'BI0-OLMESARTAN', 'PM5-OLMESARTAN'])("reads a maker's prefix with a letter read as a digit, \"%s\", as the maker", (drug) => {
+    expect(parseLabel(reading('TAKE TWO TABLETS ONCE A WEEK', `${drug} 20mg Qty: 8`)).medication).toMatchObject({ name: 'Olmesartan', dosage: '20 mg' });
+  });
 
   it('reads a combination with a pharmacy abbreviation and checks its strength', () => {
     const p = parseLabel(reading('HYDROCODONE/APAP 5-325 MG TABLET', 'TAKE 1 TABLET BY MOUTH EVERY 6 HOURS AS NEEDED FOR PAIN', 'QTY: 20'));
