@@ -93,6 +93,10 @@ describe('bundled lexicon', () => {
     // Endings several drugs share, and short words, say nothing.
     expect(lex.guessWord('SARTAN', true)).toBeNull();
     expect(lex.guessWord('SINOPRIL', true)).toBeNull(); // lisinopril and fosinopril
+    // … unless the strength read beside it is one only one of them is made in.
+    expect(lex.guessWord('NOPRIL', true, '5mg')).toBe('LISINOPRIL');
+    expect(lex.guessWord('NOPRIL', true, '10mg')).toBeNull();
+    expect(lex.guessWord('NOPRIL', false, '5mg')).toBeNull();
     expect(lex.guessWord('ROLOL', true)).toBeNull();
     expect(lex.guessWord('ZORBLAXIN', true)).toBeNull();
     expect(lex.guessWord('KOWALSKI', true)).toBeNull();

@@ -39,9 +39,10 @@ export interface DrugLexicon {
    * most likely is, or null. A long word (nine letters or more) one edit from a single drug word
    * ("WALOFANTRINE"), or, with `edgeCut` (the word opens its line), the end of a single ingredient
    * word whose first letters are missing ("LOSIN" of TAMSULOSIN), as a bottle's edge or glare cuts
-   * them. A guess: a drug the lexicon lacks would read the same.
+   * them. Where several words end so, `strength` (the key of the strength read beside it) decides
+   * when only one of them is made in it. A guess: a drug the lexicon lacks would read the same.
    */
-  guessWord(token: string, edgeCut: boolean): string | null;
+  guessWord(token: string, edgeCut: boolean, strength?: string | null): string | null;
 }
 
 /**
@@ -212,7 +213,7 @@ export function createDrugLexicon(entries: DrugEntry[]): DrugLexicon {
   const isIngredient = (w: string): boolean => ingredientWords.has(w.toUpperCase());
 
   const cutFrom = [...ingredientWords].filter((w) => !SALT_WORDS.has(w) && /^[A-Z]{6,}$/.test(w));
-  function guessWord(token: string, edgeCut: boolean): string | null {
+  function guessWord(token: string, edgeCut: boolean, strength?: string | null): string | null {
     const t = token.toUpperCase();
     if (!/^[A-Z]{5,}$/.test(t) || kinds.has(t)) return null;
     const near = t.length >= 9 ? correctWord(t) : null;
@@ -220,7 +221,10 @@ export function createDrugLexicon(entries: DrugEntry[]): DrugLexicon {
     if (!edgeCut) return null;
     // At most five letters lost: a longer cut leaves too little of the word to say whose end it is.
     const whole = cutFrom.filter((w) => w.length > t.length && w.length - t.length <= 5 && w.endsWith(t));
-    return whole.length === 1 ? whole[0]! : null;
+    // Drugs of one class share their ending ("NOPRIL": lisinopril, fosinopril, a hard photo's label
+    // cut at its edge, batch 132000, named "Nopril"); the strength read with it names the one made in it.
+    const made = whole.length > 1 && strength ? whole.filter((w) => (byBase.get(w) ?? []).some((e) => e.strengths.has(strength))) : whole;
+    return made.length === 1 ? made[0]! : null;
   }
 
   return { entries, correctWord, entriesFor, isIngredient, guessWord };

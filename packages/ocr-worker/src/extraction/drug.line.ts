@@ -123,7 +123,7 @@ function letterOfName(t: Token, before: Token | undefined, lexicon: DrugLexicon)
 }
 
 /** The name to report and the lexicon's evidence for it, as a likelihood ratio. */
-function nameOf(tokens: Token[], skipped: number, lexicon: DrugLexicon, opensLine: boolean): { words: string[]; ratio: number; inLexicon: boolean; exact: boolean } {
+function nameOf(tokens: Token[], skipped: number, lexicon: DrugLexicon, opensLine: boolean, strength: string | null): { words: string[]; ratio: number; inLexicon: boolean; exact: boolean } {
   const first = tokens[0]!;
   if (first.match !== null && first.match.kind === 'drug' && !first.match.ambiguous) {
     // Keep the words the lexicon knows (drug, salt, release suffix); a garbled extra word is
@@ -140,7 +140,7 @@ function nameOf(tokens: Token[], skipped: number, lexicon: DrugLexicon, opensLin
   }
   // A word read clearly that the lexicon cannot vouch for, yet one drug word is a single edit away
   // or ends with it (the first letters cut by the bottle's edge): the likelier name, offered for review.
-  const guess = first.match === null ? lexicon.guessWord(first.raw, opensLine && skipped === 0) : null;
+  const guess = first.match === null ? lexicon.guessWord(first.raw, opensLine && skipped === 0, strength) : null;
   if (guess) {
     const known = tokens.slice(1).filter((t) => t.match !== null && !t.match.ambiguous);
     return { words: [guess, ...known.map((t) => t.match!.word)], ratio: LR.lexiconGuess, inLexicon: true, exact: false };
@@ -279,7 +279,7 @@ function readDrugLine(seg: Segment, segments: Segment[], lexicon: DrugLexicon): 
   const head = tokensOf(seg, bodyStart, dose ? dose.start : letters[0] ? letters[0].start : seg.text.length, lexicon);
   const { tokens, skipped } = nameTokensOf(seg, head);
   if (tokens.length === 0) return null;
-  const named = nameOf(tokens, skipped, lexicon, !/[A-Za-z0-9]/.test(seg.text.slice(0, tokens[0]!.start)));
+  const named = nameOf(tokens, skipped, lexicon, !/[A-Za-z0-9]/.test(seg.text.slice(0, tokens[0]!.start)), found?.key ?? null);
   let words = named.words;
   if (words.length === 0) return null;
   const entries = named.inLexicon ? lexicon.entriesFor(words.flatMap((w) => w.split(/[-/]/))) : [];

@@ -142,6 +142,8 @@ describe('parseLabel with OCR noise', () => {
     for (const [line, name] of [
       ['Walofantrine Wcl 250 mg tablet', 'Halofantrine'],
       ['Losin HCl 0.4 mg capsule', 'Tamsulosin'],
+      // An ending two drugs share, the strength read with it made in only one of them.
+      ['NOPRIL 5MG TABLETS', 'Lisinopril'],
     ] as const) {
       const p = parseLabel(reading(line, 'TAKE 1 CAPSULE BY MOUTH DAILY', 'QTY: 30'));
       expect(p.medication.name, line).toMatch(new RegExp(`^${name}`));
