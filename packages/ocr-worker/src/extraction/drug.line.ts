@@ -160,11 +160,14 @@ function genericOf(words: string[], entries: DrugEntry[], lexicon: DrugLexicon):
   const bases = new Set(entries.map((e) => e.baseWords.join(' ')));
   if (bases.size !== 1 || entries[0]!.name.includes(';')) return null;
   // Names said whole: an acid is the compound itself, not a salt of it (Depakene is Valproic Acid,
-  // "Valproic" is no name), and a name that opens with its salt is said with it (Lumryz is Sodium
-  // Oxybate, Iosat Potassium Iodide).
+  // "Valproic" is no name), and a name that opens with its salt or a metal is said with it (Lumryz is
+  // Sodium Oxybate, Iosat Potassium Iodide, Eskalith Lithium Carbonate: "Lithium" was reported at
+  // 0.98 for a hard photo of probe-drugs batch 133200).
   const whole = entries[0]!.name.split(' ');
-  return /^\S+ ACID$/.test(entries[0]!.name) || SALT_WORDS.has(whole[0]!) ? whole : entries[0]!.baseWords;
+  return /^\S+ ACID$/.test(entries[0]!.name) || SALT_WORDS.has(whole[0]!) || METAL_WORDS.has(whole[0]!) ? whole : entries[0]!.baseWords;
 }
+/** Metals an inorganic drug's name opens with, its anion the rest of the name (lithium carbonate, ferrous fumarate). */
+const METAL_WORDS = new Set(['LITHIUM', 'FERROUS', 'FERRIC', 'ZINC', 'LANTHANUM', 'SILVER', 'BISMUTH', 'ALUMINUM']);
 
 /**
  * The form word of a product dispensed by weight on the drug line: a cream, an ointment, a gel, and a

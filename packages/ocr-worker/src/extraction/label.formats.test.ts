@@ -209,6 +209,10 @@ describe('a combination brand', () => {
     expect(parseLabel(reading('Lumryz 4500mg', 'TAKE 1 PACKET AT BEDTIME', 'QTY: 30')).medication.name).toBe('Sodium Oxybate');
     expect(parseLabel(reading('IOSAT 130 MG TABLET', 'TAKE 1 TABLET DAILY', 'QTY: 14')).medication.name).toBe('Potassium Iodide');
   });
+  it('reports a brand of a metal\'s salt with its anion', () => {
+    // "Lithium" alone is not the drug a record keeps (Eskalith, a hard photo of probe-drugs batch 133200).
+    expect(parseLabel(reading('ESKALITH 450 MG TABLET', 'TAKE 1 TABLET TWICE DAILY', 'QTY: 60')).medication.name).toBe('Lithium Carbonate');
+  });
 });
 
 describe('a strength per volume whose volume was not read', () => {
