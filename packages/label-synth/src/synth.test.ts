@@ -74,6 +74,14 @@ describe('the label synthesiser', () => {
     const bases = new Set(probe.map((d) => d.base));
     for (const l of labels) expect(bases).toContain(l.truth.name_base);
   });
+  it("gives a probe drug's bare name without its salt or ester, as the corpus rule lets a label print it", () => {
+    const base = (name: string) => probeDrugs().find((d) => d.name === name)?.base;
+    expect(base('Rizatriptan Benzoate')).toBe('Rizatriptan');
+    expect(base('Methenamine Hippurate')).toBe('Methenamine');
+    expect(base('Testosterone Undecanoate')).toBe('Testosterone');
+    // The first word is the drug, even a metal's: lithium carbonate is said whole.
+    expect(base('Lithium Carbonate')).toBe('Lithium Carbonate');
+  });
 
   it('makes shuffled probe labels, a layout in neither split, from the pools of the split asked for', async () => {
     const labels = await synthesise({ out: fresh(), seed: 9, count: 6, probeShuffled: true });
