@@ -149,6 +149,9 @@ function nameOf(tokens: Token[], skipped: number, lexicon: DrugLexicon, opensLin
   return { words: tokens.map((t) => t.raw.toUpperCase()).filter((w) => /[A-Z]{2,}/.test(w)), ratio: LR.lexiconUnknown, inLexicon: false, exact: false };
 }
 
+/** Metals an inorganic drug's name opens with, its anion the rest of the name (lithium carbonate, ferrous fumarate). */
+const METAL_WORDS = new Set(['LITHIUM', 'FERROUS', 'FERRIC', 'ZINC', 'LANTHANUM', 'SILVER', 'BISMUTH', 'ALUMINUM']);
+
 /**
  * A brand read from the label is reported as its ingredient ("PREVACID" -> "Lansoprazole"), the
  * name every label and record shares; only when the lexicon gives one single ingredient for it.
@@ -166,8 +169,6 @@ function genericOf(words: string[], entries: DrugEntry[], lexicon: DrugLexicon):
   const whole = entries[0]!.name.split(' ');
   return /^\S+ ACID$/.test(entries[0]!.name) || SALT_WORDS.has(whole[0]!) || METAL_WORDS.has(whole[0]!) ? whole : entries[0]!.baseWords;
 }
-/** Metals an inorganic drug's name opens with, its anion the rest of the name (lithium carbonate, ferrous fumarate). */
-const METAL_WORDS = new Set(['LITHIUM', 'FERROUS', 'FERRIC', 'ZINC', 'LANTHANUM', 'SILVER', 'BISMUTH', 'ALUMINUM']);
 
 /**
  * The form word of a product dispensed by weight on the drug line: a cream, an ointment, a gel, and a

@@ -311,9 +311,9 @@ function spelledSig(sig: string, repair = true): string {
     // "ONE-HALF TABLET" is half a tablet, not one ("GIVE ONE-HALF TABLET 3 TIMES DAILY" left the count unchecked).
     .replace(/\bONE[- ]HALF\b|\bHALF\b|\b1\/2\b|½/g, ' 0.5 ')
     // A small q is often read as g ("g4h"), or as g and q ("gq4h", "qg4h": a camera photo, batch
-    // 132300, no schedule), and a 1 as l or I ("ql2h"), or as
-    // the leaning stroke \ ("Q\2H" for Q12H on a camera photo, fresh seed 104100, its I read so in a
-    // name too): an interval of hours is digits, and the letter carries no part of the schedule.
+    // 132300, no schedule), and a 1 as l or I ("ql2h"), or as the leaning stroke \ ("Q\2H" for Q12H
+    // on a camera photo, fresh seed 104100, its I read so in a name too): an interval of hours is
+    // digits, and the letter carries no part of the schedule.
     .replace(/\b(?:[QG]|GQ|QG) ?([0-9IL|\\]?\d[0-9IL|\\]?) ?H\b/g, (_, n: string) => `Q${n.replace(/[IL|\\]/g, '1')}H`)
     // "gid" is qid with its q read as g (Q_CODE_READ_G): here the letter opens the code, so it is repaired and doubted.
     .replace(Q_CODE_READ_G, 'Q$1')
