@@ -234,7 +234,8 @@ export function poolsFor(split: Split): Pools {
  * (Fluticasone Propionate is "Fluticasone" there). Before round 36 the list held only the common
  * salts, so probe truth kept "Rizatriptan Benzoate", "Methenamine Hippurate", "Lapatinib
  * Ditosylate", "Testosterone Undecanoate" as the bare name, and the scorer failed the name as
- * printed without them. The first word is always kept: "Lithium Carbonate" is said whole.
+ * printed without them. So with a resin the drug is held on as a salt (Nicotine Polacrilex, batch
+ * 136200). The first word is always kept: "Lithium Carbonate" is said whole.
  */
 const SALT = new RegExp(
   '^(HYDROCHLORIDE|DIHYDROCHLORIDE|HYDROBROMIDE|SULFATE|BISULFATE|SODIUM|DISODIUM|POTASSIUM|DIPOTASSIUM|CALCIUM|MAGNESIUM|' +
@@ -243,7 +244,7 @@ const SALT = new RegExp(
     'GLUCONATE|HYCLATE|PAMOATE|OXALATE|MALATE|BENZOATE|HIPPURATE|MANDELATE|TROMETHAMINE|MEGLUMINE|OLAMINE|ERBUMINE|' +
     'DIHYDRATE|MONOHYDRATE|HEMIHYDRATE|TRIHYDRATE|SESQUIHYDRATE|TETRAHYDRATE|ANHYDROUS|' +
     'PROPIONATE|DIPROPIONATE|VALERATE|FUROATE|XINAFOATE|UNDECANOATE|CYPIONATE|ENANTHATE|DECANOATE|PALMITATE|' +
-    'MEDOXOMIL|CILEXETIL|AXETIL|PIVOXIL)$',
+    'MEDOXOMIL|CILEXETIL|AXETIL|PIVOXIL|POLACRILEX|POLISTIREX)$',
 );
 const title = (w: string) => (w === 'HYDROCHLORIDE' ? 'HCl' : w[0] + w.slice(1).toLowerCase());
 

@@ -79,6 +79,7 @@ describe('the label synthesiser', () => {
     expect(base('Rizatriptan Benzoate')).toBe('Rizatriptan');
     expect(base('Methenamine Hippurate')).toBe('Methenamine');
     expect(base('Testosterone Undecanoate')).toBe('Testosterone');
+    expect(base('Nicotine Polacrilex')).toBe('Nicotine');
     // The first word is the drug, even a metal's: lithium carbonate is said whole.
     expect(base('Lithium Carbonate')).toBe('Lithium Carbonate');
   });
