@@ -1355,6 +1355,14 @@ describe('a warning caption with its rn read as m', () => {
   });
 });
 
+describe('"Qty dispensed" with its Q lost', () => {
+  it('ends the directions and gives the count ("ty dispensed 270", a hard photo of batch 136800)', () => {
+    const p = parseLabel(reading('Simvastatin 40 mg tablet', 'Prescriber Fatima Stewart', 'Take 1.5 tablets two times daily as needed for pain', 'ty dispensed 270', 'Patient MEI COHEN'));
+    expect(p.medication.sig).toBe('Take 1.5 tablets two times daily as needed for pain');
+    expect(p.medication.quantity).toBe(270);
+  });
+});
+
 describe("the form's abbreviation glued to the drug's name", () => {
   it('is the form and the drug (a Canadian drug line, its space lost)', () => {
     const p = parseLabel(reading('ESTHER DELACROIX', 'TAKE 1/2 TABLET BY MOUTH DAILY WITH FOOD', '5 TABALLOPURINOL 300mg Mfr: APO', 'DIN: 07355656'));
