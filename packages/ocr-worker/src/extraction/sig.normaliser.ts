@@ -108,6 +108,8 @@ const INSTRUCTIONS: [RegExp, string][] = [
   [/\bSHAKE WELL\b/, 'Shake well'],
 ];
 
+/** The Latin codes that open with Q, after it: QD, QID, QAM, QPM, QHS. */
+const Q_CODE_TAIL = 'D|ID|AM|PM|HS';
 /**
  * A Latin code's q read as g: "gid" for qid, "gd" for qd (a mild photo in a typewriter face, batch
  * 131100: no schedule), "ghs", "gam", "gpm". A small q and g differ by the tail's turn, which blur
@@ -116,7 +118,7 @@ const INSTRUCTIONS: [RegExp, string][] = [
  * repaired, not read, so the schedule is doubted (NormalisedSig.repaired) and a re-read, which
  * repairs it alike, cannot confirm it.
  */
-const Q_CODE_READ_G = /\bG(ID|D|HS|AM|PM)\b/g;
+const Q_CODE_READ_G = new RegExp(`\\bG(${Q_CODE_TAIL})\\b`, 'g');
 const READ_G_CODE = new RegExp(Q_CODE_READ_G.source);
 /**
  * A Latin code's Q read as a zero, its tail lost: "0D" for QD (fresh seed 72300, a clean photo), and
@@ -124,7 +126,7 @@ const READ_G_CODE = new RegExp(Q_CODE_READ_G.source);
  * as the code; but the letter was repaired, not read, so the schedule it gives is doubted. (Not O:
  * "OD" is the right eye on eye drops and once daily in the UK: RULES reads it where it can.)
  */
-const Q_READ_ZERO = /\b0(D|ID|AM|PM|HS|\d{1,2}H)\b/g;
+const Q_READ_ZERO = new RegExp(`\\b0(${Q_CODE_TAIL}|\\d{1,2}H)\\b`, 'g');
 /**
  * The W of TWO or TWICE read as two narrow strokes, IN, IV or VV ("TINO TIMES DAILY", "TIVICE": twice
  * in fresh seeds 75600 and 76200, in every look of the photo), as a directions verb's W is (sig.block.ts).
