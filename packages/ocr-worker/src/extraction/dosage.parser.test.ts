@@ -63,6 +63,15 @@ describe("insulin's units per mL with the slash read as a mark or lost", () => {
   it.each(['100 units/aL', '100 units/al', '100 units/nl', '100 units/mI'])('reads "%s", its mL misread after the slash, as 100 units/mL, marked repaired', (text) => {
     expect(findDosages(`INSULIN GLARGINE ${text} Mfr: SN`)[0]).toMatchObject({ text: '100 units/mL', key: '100u', repaired: true, perRepaired: true });
   });
+  // "INSULIN GLARGINE 100 UNITS | ML SOLN" and "100 UNITS | WL SOLN": the two looks of a hard photo,
+  // batch 137700, reported as 100 units at 0.98.
+  it.each(['100 UNITS | ML', '100 UNITS | WL', '100 units l mL', '100 UNITS I ML'])('reads "%s", the slash a stroke standing alone, as 100 units/mL, marked repaired', (text) => {
+    expect(findDosages(`INSULIN GLARGINE ${text} SOLN`)[0]).toMatchObject({ text: '100 units/mL', key: '100u', repaired: true, perRepaired: true });
+  });
+  it('takes no word between units and mL for the slash', () => {
+    expect(findDosages('INSULIN GLARGINE 100 UNITS IN ML SOLN')[0]?.text).toBe('100 units');
+    expect(findDosages('100 UNITS | MLX')[0]?.text).toBe('100 units');
+  });
   it('keeps the slash read as printed unrepaired, and mg glued to ML no strength per mL', () => {
     expect(findDosages('INSULIN GLARGINE 100 UNITS/ML SOLN')[0]).toEqual({ text: '100 units/mL', key: '100u', start: 17, end: 29 });
     expect(findDosages('Prednisolone 15MGML')[0]?.text ?? null).not.toBe('15 mg/mL');

@@ -40,9 +40,11 @@ const ML_MISREAD = /^(?:WML|WL|RNL|[AN]L|M[I1|])$/i;
  * between a unit's letters and a digit is no word, and taken for the slash as a repair. So is the
  * slash between UNITS and ML read as a stroke or an apostrophe, or lost ("100 UNITS'ML", "UNITSML"
  * for insulin's 100 units/mL, both looks of a hard photo, fresh seed 120600: the strength was
- * reported as 100 units): no word runs UNITSML.
+ * reported as 100 units): no word runs UNITSML. Nor is a stroke standing alone between UNITS and
+ * an mL, however misread ("100 UNITS | ML" and "| WL", the two looks of a hard photo, batch 137700:
+ * reported as 100 units, sure): a word is no single stroke.
  */
-const PER_SLASH_RE = '\\s*/\\s*|(?<=[A-Z])[Il|](?=\\s*\\d)|(?<=UNITS)[\'’Il|]?(?=ML)';
+const PER_SLASH_RE = `\\s*/\\s*|(?<=[A-Z])[Il|](?=\\s*\\d)|(?<=UNITS)['’Il|]?(?=ML)|(?<=UNITS)\\s+[Il|]\\s+(?=(?:ML|WML|WL|RNL|[AN]L|M[I1|])(?![A-Z]))`;
 const DOSE_RE = new RegExp(
   `(?<![A-Z0-9.])((?:${NUMBER_RE})(?:\\s*[-/]\\s*(?:${NUMBER_RE}))*)\\s*${UNIT_RE}(?:(${PER_SLASH_RE})((?:${PER_NUMBER_RE})?)\\s*${PER_UNIT_RE})?(?![A-Z])`,
   'gi',
