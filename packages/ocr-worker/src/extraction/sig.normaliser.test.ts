@@ -278,6 +278,12 @@ describe("a code's Q read as a zero", () => {
     expect(normaliseSig('TAKE 1 TABLET QD')).toMatchObject({ schedule: 'Once daily', repaired: false });
     expect(normaliseSig('TAKE 1 TABLET DAILY FOR 10D').schedule).toBe('Once daily');
   });
+  // "GIVE 2 TABLETS ORALLY QO" for QD, a hard photo (batch 137100): no schedule was read.
+  it('reads QD with its D read as O as once daily, repaired, and no word holding QO', () => {
+    expect(normaliseSig('GIVE 2 TABLETS ORALLY QO')).toMatchObject({ schedule: 'Once daily', repaired: true });
+    expect(normaliseSig('GIVE 2 TABLETS ORALLY Q0 WITH FOOD')).toMatchObject({ schedule: 'Once daily', repaired: true });
+    expect(normaliseSig('GIVE 2 TABLETS ORALLY QOD').schedule).not.toBe('Once daily');
+  });
   it('reads "EVERY NIGHT" / "BEDTIME", the AT at the wrap lost, as at bedtime', () => {
     expect(normaliseSig('TAKE ONE CAPSULE ORALLY EVERY NIGHT BEDTIME UNTIL GONE').schedule).toBe('At bedtime');
   });

@@ -128,6 +128,13 @@ const READ_G_CODE = new RegExp(Q_CODE_READ_G.source);
  */
 const Q_READ_ZERO = new RegExp(`\\b0(${Q_CODE_TAIL}|\\d{1,2}H)\\b`, 'g');
 /**
+ * QD with its D read as the O it looks like when its stem blurs ("GIVE 2 TABLETS ORALLY QO", a hard
+ * photo, batch 137100: no schedule). No word or code is spelt QO, and QD is the one code a letter
+ * from it; but the letter was repaired, so the schedule is doubted. (QOD, every other day, is not
+ * read as a code at all, so a QOD that lost its D gives a doubted schedule, never a sure one.)
+ */
+const QD_READ_O = /\bQ[O0]\b/g;
+/**
  * The W of TWO or TWICE read as two narrow strokes, IN, IV or VV ("TINO TIMES DAILY", "TIVICE": twice
  * in fresh seeds 75600 and 76200, in every look of the photo), as a directions verb's W is (sig.block.ts).
  * No word of directions is spelt so; but the letter that says how often was repaired, not read,
@@ -239,6 +246,7 @@ const misread = (word: string, as: string, edits: number): boolean => !known(wor
 /** Those repairs, each with what it reads its match as; and each pattern once more without /g, to test. */
 const LETTER_REPAIRS: [RegExp, (m: string, ...groups: string[]) => string][] = [
   [Q_READ_ZERO, (_, code) => `Q${code}`],
+  [QD_READ_O, () => 'QD'],
   [W_AS_STROKES, (_, end) => `TW${end}`],
   [Q_LETTER_HOURS, (_, _digit, c, after) => `Q${after ?? (c === 'É' ? '6' : CAPITAL_DIGITS[c!])}H`],
   [ONE_AS_STROKE, () => '1 '],
