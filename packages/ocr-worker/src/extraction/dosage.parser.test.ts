@@ -68,6 +68,11 @@ describe("insulin's units per mL with the slash read as a mark or lost", () => {
   it.each(['100 UNITS | ML', '100 UNITS | WL', '100 units l mL', '100 UNITS I ML'])('reads "%s", the slash a stroke standing alone, as 100 units/mL, marked repaired', (text) => {
     expect(findDosages(`INSULIN GLARGINE ${text} SOLN`)[0]).toMatchObject({ text: '100 units/mL', key: '100u', repaired: true, perRepaired: true });
   });
+  // "INSULIN ASPART 100 UNITS/M" (the first look of a hard photo, batch 139200): reported as 100 units.
+  it('reads "100 UNITS/M", the l of mL lost, as 100 units/mL, marked repaired; an M after mg is no mL', () => {
+    expect(findDosages('INSULIN ASPART 100 UNITS/M\nInject 27 units')[0]).toMatchObject({ text: '100 units/mL', key: '100u', repaired: true, perRepaired: true });
+    expect(findDosages('PREDNISOLONE 15 MG/M SOLN')[0]?.text).not.toBe('15 mg/mL');
+  });
   it('takes no word between units and mL for the slash', () => {
     expect(findDosages('INSULIN GLARGINE 100 UNITS IN ML SOLN')[0]?.text).toBe('100 units');
     expect(findDosages('100 UNITS | MLX')[0]?.text).toBe('100 units');

@@ -31,9 +31,11 @@ const NUMBER_RE = '[0-9OIl|]*[0-9][0-9OIl|]*(?:[.,][0-9OIl|]+)?|[OIl]?\\.[0-9]+|
  * camera photo, batch 130800, reported as 100 units): no unit a strength is per is spelt so.
  */
 const PER_NUMBER_RE = `${NUMBER_RE}|S`;
-const PER_UNIT_RE = '(ML|WML|WL|RNL|[AN]L|M[I1|]|L|ACTUATION|SPRAY|DOSE|HR|H|G)';
-/** mL as PER_UNIT_RE reads it with its m blurred: taken as mL, and as a repair. */
-const ML_MISREAD = /^(?:WML|WL|RNL|[AN]L|M[I1|])$/i;
+// After UNITS and its slash, an M alone is mL with its l lost ("INSULIN ASPART 100 UNITS/M", a hard
+// photo, batch 139200: reported as 100 units): units are dosed per mL, never per anything else an M starts.
+const PER_UNIT_RE = '(ML|WML|WL|RNL|[AN]L|M[I1|]|(?<=UNITS\\s*/\\s*)M|L|ACTUATION|SPRAY|DOSE|HR|H|G)';
+/** mL as PER_UNIT_RE reads it with its m blurred or its l lost: taken as mL, and as a repair. */
+const ML_MISREAD = /^(?:WML|WL|RNL|[AN]L|M[I1|]?)$/i;
 /**
  * The slash before the volume, or the stroke it is read as glued to the unit ("15MGI5 ML" for 15
  * mg/5 mL in both looks of a hard photo, fresh seed 91500; "15MG|5 ML"): a letter I or l, or a bar,
