@@ -98,6 +98,17 @@ describe('a doubted strength the drug is not made in, where a re-read read one i
   });
 });
 
+describe('a doubted strength read with its volume, where a re-read lost the volume', () => {
+  // "INSULIN ASPART 100 UNITS/M" in a page read of a hard photo, "100 UNITS 4," in the re-read of its
+  // line (batch 139200): the re-read's "100 units" was offered, listed, over the right 100 units/mL.
+  it('keeps the volume: the lexicon lists strengths without it', () => {
+    const page = parseLabel(reading('INSULIN ASPART 100 UNITS/M~33', 'Inject 27 units under the skin', 'Qty 10 mL'));
+    expect(page.medication.dosage).toBe('100 units/mL');
+    expect(page.confidence.dosage).toBeLessThan(CERTAIN);
+    expect(offerListedStrength(page, [parseLabel(reading('INSULIN ASPART 100 UNITS 4,'))]).medication.dosage).toBe('100 units/mL');
+  });
+});
+
 describe('a strength no listed one is near, where a re-read read the listed one in letters', () => {
   // "568G" in a page read, "HYDROXYZINE HCL SONG" (50MG, its 5 and 0 as S and O, its M as N) in the
   // re-read of the drug's line: a hard photo of fresh seed 99900.

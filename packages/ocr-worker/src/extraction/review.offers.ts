@@ -1,3 +1,4 @@
+import { findDosages } from './dosage.parser.js';
 import { CERTAIN, type ParsedLabel } from './label.parser.js';
 import { sameDrugName } from './line.verify.js';
 
@@ -35,6 +36,11 @@ export function offerListedStrength(p: ParsedLabel, rereads: readonly ParsedLabe
   const listed = rereads.filter((r) => listedIn(r) && r.medication.dosage !== null && sameDrugName(r.medication.name, p.medication.name));
   const strengths = new Set(listed.map((r) => r.medication.dosage!.toLowerCase().replace(/\s+/g, '')));
   if (strengths.size !== 1) return p;
+  // The same strength read with what it is per is no strength to put right: the lexicon lists strengths
+  // without their volume, so a re-read that lost "/mL" is listed and the look that read it is not
+  // ("100 UNITS/M" in a page read of a hard photo, "100 UNITS 4," in the re-read: batch 139200).
+  const [mine, offered] = [p.medication.dosage, listed[0]!.medication.dosage!];
+  if (mine?.includes('/') && findDosages(mine)[0]?.key === findDosages(offered)[0]?.key) return p;
   return { ...p, medication: { ...p.medication, dosage: listed[0]!.medication.dosage }, asPrinted: { ...p.asPrinted, dosage: false } };
 }
 
