@@ -235,7 +235,9 @@ export function poolsFor(split: Split): Pools {
  * salts, so probe truth kept "Rizatriptan Benzoate", "Methenamine Hippurate", "Lapatinib
  * Ditosylate", "Testosterone Undecanoate" as the bare name, and the scorer failed the name as
  * printed without them. So with a resin the drug is held on as a salt (Nicotine Polacrilex, batch
- * 136200). The first word is always kept: "Lithium Carbonate" is said whole.
+ * 136200). The first word is always kept: "Lithium Carbonate" is said whole. Round 37 added the
+ * prodrug esters beside medoxomil and cilexetil (Pradaxa was scored wrong as "Dabigatran", its truth
+ * keeping "Etexilate": batch 138000) and erythromycin's esters and salts.
  */
 const SALT = new RegExp(
   '^(HYDROCHLORIDE|DIHYDROCHLORIDE|HYDROBROMIDE|SULFATE|BISULFATE|SODIUM|DISODIUM|POTASSIUM|DIPOTASSIUM|CALCIUM|MAGNESIUM|' +
@@ -244,7 +246,8 @@ const SALT = new RegExp(
     'GLUCONATE|HYCLATE|PAMOATE|OXALATE|MALATE|BENZOATE|HIPPURATE|MANDELATE|TROMETHAMINE|MEGLUMINE|OLAMINE|ERBUMINE|' +
     'DIHYDRATE|MONOHYDRATE|HEMIHYDRATE|TRIHYDRATE|SESQUIHYDRATE|TETRAHYDRATE|ANHYDROUS|' +
     'PROPIONATE|DIPROPIONATE|VALERATE|FUROATE|XINAFOATE|UNDECANOATE|CYPIONATE|ENANTHATE|DECANOATE|PALMITATE|' +
-    'MEDOXOMIL|CILEXETIL|AXETIL|PIVOXIL|POLACRILEX|POLISTIREX)$',
+    'CAPROATE|STEARATE|ESTOLATE|ETHYLSUCCINATE|' +
+    'MEDOXOMIL|KAMEDOXOMIL|CILEXETIL|AXETIL|PROXETIL|PIVOXIL|DIPIVOXIL|MARBOXIL|MOFETIL|ETEXILATE|DISOPROXIL|POLACRILEX|POLISTIREX)$',
 );
 const title = (w: string) => (w === 'HYDROCHLORIDE' ? 'HCl' : w[0] + w.slice(1).toLowerCase());
 

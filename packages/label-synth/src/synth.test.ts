@@ -80,6 +80,8 @@ describe('the label synthesiser', () => {
     expect(base('Methenamine Hippurate')).toBe('Methenamine');
     expect(base('Testosterone Undecanoate')).toBe('Testosterone');
     expect(base('Nicotine Polacrilex')).toBe('Nicotine');
+    expect(base('Dabigatran Etexilate Mesylate')).toBe('Dabigatran');
+    expect(base('Mycophenolate Mofetil')).toBe('Mycophenolate');
     // The first word is the drug, even a metal's: lithium carbonate is said whole.
     expect(base('Lithium Carbonate')).toBe('Lithium Carbonate');
   });
