@@ -278,6 +278,14 @@ describe("a code's Q read as a zero", () => {
     expect(normaliseSig('TAKE 1 TABLET QD')).toMatchObject({ schedule: 'Once daily', repaired: false });
     expect(normaliseSig('TAKE 1 TABLET DAILY FOR 10D').schedule).toBe('Once daily');
   });
+  // "TAKE ONE TABLET BY MOUTH EVERY TWELVE", HOURS on a line both looks of a mild photo lost (batch 139800).
+  it('reads EVERY and an hour count ending the directions as every so many hours, repaired', () => {
+    expect(normaliseSig('TAKE ONE TABLET BY MOUTH EVERY TWELVE')).toMatchObject({ schedule: 'Every 12 hours', repaired: true });
+    expect(normaliseSig('TAKE 1 CAPSULE EVERY 8')).toMatchObject({ schedule: 'Every 8 hours', repaired: true });
+    expect(normaliseSig('TAKE 1 CAPSULE EVERY 8 HOURS')).toMatchObject({ schedule: 'Every 8 hours', repaired: false });
+    expect(normaliseSig('TAKE 1 CAPSULE EVERY 3').schedule).toBeNull();
+    expect(normaliseSig('TAKE 1 CAPSULE EVERY 8 DAYS').schedule).not.toBe('Every 8 hours');
+  });
   // "GIVE 2 TABLETS ORALLY QO" for QD, a hard photo (batch 137100): no schedule was read.
   it('reads QD with its D read as O as once daily, repaired, and no word holding QO', () => {
     expect(normaliseSig('GIVE 2 TABLETS ORALLY QO')).toMatchObject({ schedule: 'Once daily', repaired: true });

@@ -188,6 +188,13 @@ const PERIOD_MISREAD = /\b(ONCE A|TWICE A|EVERY) ([A-Z]{3,6})\b/g;
  */
 const HOURS_MISREAD = new RegExp(`\\bEVERY ${NUM} ([A-Z]{3,5})\\b`, 'g');
 /**
+ * And where nothing stands after EVERY and a number at the directions' end, the line that held HOURS
+ * lost ("TAKE ONE TABLET BY MOUTH EVERY TWELVE", the next line unread in both looks of a mild photo,
+ * batch 139800: no schedule): 4, 6, 8 and 12 are the hours directions are written in. Completed, not
+ * read, so the schedule is doubted (an injection every 4 weeks would be offered as hours, in review).
+ */
+const HOURS_LOST = new RegExp(`\\bEVERY (4|6|8|12|FOUR|SIX|EIGHT|TWELVE)\\s*$`, 'g');
+/**
  * A dose in words, one letter of three misread, after the verb and before the form it counts ("TAKE
  * THO TABLETS 2 TIMES DAILY", both looks of a camera photo, fresh seed 109200, where the dose went
  * unread and the count could not be checked; "4 TAXE THO TABLETS" in round 29): TWO or ONE, which
@@ -264,6 +271,7 @@ const LETTER_REPAIRS: [RegExp, (m: string, ...groups: string[]) => string][] = [
   }],
   [EACH_MISREAD, (m, w) => (misread(w!, 'EACH', 1) ? 'EACH ' : m)],
   [HOURS_MISREAD, (m, n, w) => (['HRS', 'HOURS'].some((h) => misread(w!, h, 1)) ? `EVERY ${n} HOURS` : m)],
+  [HOURS_LOST, (_, n) => `EVERY ${n} HOURS`],
   [COUNT_GLUED, (_, word, n) => `${word} ${n} `],
   [TIME_CUT, (m, time, lead, part) => timeCut(m, time!, lead!, part!)],
   [AND_MISREAD, (m, w) => (/[A-Z]{2}/.test(w!) && known(w!.replace(/[^A-Z]/g, '')) ? m : 'MORNING AND ')],
