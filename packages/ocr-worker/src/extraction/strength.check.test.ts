@@ -19,6 +19,13 @@ describe('suggestStrength', () => {
     expect(suggestStrength(dose('568 mg'), new Set(['500mg']))).toBeNull();
   });
 
+  // "Norvasc 25mg," for 2.5 mg in both looks of a hard photo (batch 140400): no strength was offered.
+  it('offers the one real strength a lost decimal point hides, and none of two', () => {
+    expect(suggestStrength(dose('25 mg'), new Set(['2.5mg', '5mg', '10mg']))?.text).toBe('2.5 mg');
+    expect(suggestStrength(dose('125 mg'), new Set(['12.5mg', '1.25mg']))).toBeNull();
+    expect(suggestStrength(dose('20 mg'), new Set(['2mg', '5mg']))).toBeNull();
+  });
+
   it('offers nothing when two strengths are equally likely', () => {
     expect(suggestStrength(dose('16 mg'), new Set(['10mg', '15mg', '7.5mg']))).toBeNull();
   });

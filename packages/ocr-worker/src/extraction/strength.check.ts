@@ -33,13 +33,17 @@ export function lookalikeStrengths(dose: FoundDosage, known: ReadonlySet<string>
 
 /**
  * For a strength the drug is not made in ("560 mg" of cephalexin), the one strength it is made in
- * that a look-alike digit hides ("500 mg"; `lookalikeStrengths`), or null when there is none or several.
+ * that a look-alike digit or a lost decimal point hides ("500 mg"; `lookalikeStrengths`), or null when
+ * there is none or several.
  * Only a suggestion for the person reviewing: the field stays uncertain.
  */
 export function suggestStrength(dose: FoundDosage, known: ReadonlySet<string>, raw = ''): FoundDosage | null {
   const found = lookalikeStrengths(dose, known);
   if (found.length === 0 && dose.repaired) found.push(...strayStrokeStrengths(raw, dose, known));
   if (found.length === 0) found.push(...mgMisreadStrengths(raw, dose, known));
+  // Or its decimal point lost, in every look ("Norvasc 25mg," in both looks of a hard photo, batch
+  // 140400: amlodipine is made in 2.5 mg and never in 25; no strength was offered).
+  if (found.length === 0) found.push(...lostPointStrengths(dose, known));
   return found.length === 1 ? found[0]! : null;
 }
 
