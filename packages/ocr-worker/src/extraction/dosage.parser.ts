@@ -123,7 +123,7 @@ const SECOND_DIGIT: readonly [RegExp, string][] = [[/T/gi, '7'], [/G/gi, '0']];
 // fresh seed 121200: no strength): mcg, the drug deciding as for letters.
 // And the unit's tail lost to blur, its M alone ("DICLOFENAC SODIUM 50M TABLETS" for 50MG, a hard
 // photo, fresh seed 97500): mg or mcg, both offered, the drug deciding as for letters.
-const LETTER_DOSE_RE = /(?<![A-Za-z0-9.$§é-])((?:\d{1,4}(?:\.\d{1,2})?[-/])?[0-9SIl|OoABZGT$§é]{1,4}(?:\.[0-9SIl|OoABZGT$§é]{1,2})?)( ?)(MG|MCG|MQ|MCQ|WG|WCG|RNG|RNQ|NG|NCG|NQ|EG|ECG|AG|ACG|[A-Z]CG|M)(?![A-Za-z])/gi;
+const LETTER_DOSE_RE = /(?<![A-Za-z0-9.$§é@-])((?:\d{1,4}(?:\.\d{1,2})?[-/])?[0-9SIl|OoABZGT$§é@]{1,4}(?:\.[0-9SIl|OoABZGT$§é@]{1,2})?)( ?)(MG|MCG|MQ|MCQ|WG|WCG|RNG|RNQ|NG|NCG|NQ|EG|ECG|AG|ACG|[A-Z]CG|M)(?![A-Za-z])/gi;
 const asDigits = (s: string): string => dollarAsFive(s).replace(/[SIl|OABZGT]/gi, (c) => LETTER_DIGIT[c.toUpperCase()]!);
 /** A part of a strength as digits: a whole number or a decimal, never 0 ("0.4", not "04"). */
 const STRENGTH_PART = /^(?:[1-9]\d*(?:\.\d+)?|0\.\d*[1-9])$/;

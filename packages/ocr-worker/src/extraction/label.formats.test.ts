@@ -882,6 +882,8 @@ describe("a strength whose mg was read with an n, an e or an a, or a digit as a 
     // A digit's ghost glued after it ("5Smg": 55 or 5), as before it ("S5mg"); a closed bowl read as é (a 0 or a 6).
     ['Aripiprazole 5Smg Tab', 'Aripiprazole', '5 mg'],
     ['Fluticasone Sémcg', 'Fluticasone', '50 mcg'],
+    // A zero with a dot inside read as @ (a monospaced face, a mild photo, batch 140400).
+    ['Mometasone Furoate 5@mcg Ns', 'Mometasone Furoate', '50 mcg'],
     // In a decimal strength as in a whole one ("0.Amg" for 0.4mg).
     ['TAMSULOSIN HCL 0.Amg CAPSULE', 'Tamsulosin HCl', '0.4 mg'],
     ['Amlodipine Z.5mg tablets', 'Amlodipine', '2.5 mg'],

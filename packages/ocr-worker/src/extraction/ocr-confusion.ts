@@ -95,9 +95,11 @@ export const dollarAsFive = (s: string): string => s.replace(/\$/g, '5');
  * TABLETS" for 8, 84900) or a 0 ("Refills: §"). Every reading of each is given, for a check that
  * does not look at the pixels to decide (dosage.parser.ts: the strengths the drug is made in).
  */
-const MARK_DIGITS: Readonly<Record<string, string>> = { é: '06', '§': '58' };
+// And the at sign, a zero with the dot monospaced faces print inside it ("Mometasone Furoate 5@mcg"
+// for 50mcg in a mild photo, batch 140400: no strength): a 0.
+const MARK_DIGITS: Readonly<Record<string, string>> = { é: '06', '§': '58', '@': '0' };
 export const markReadings = (digits: string): string[] => {
-  const i = digits.search(/[é§]/);
+  const i = digits.search(/[é§@]/);
   return i < 0 ? [digits] : [...MARK_DIGITS[digits[i]!]!].flatMap((d) => markReadings(digits.slice(0, i) + d + digits.slice(i + 1)));
 };
 
