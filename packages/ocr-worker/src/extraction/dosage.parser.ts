@@ -31,11 +31,13 @@ const NUMBER_RE = '[0-9OIl|]*[0-9][0-9OIl|]*(?:[.,][0-9OIl|]+)?|[OIl]?\\.[0-9]+|
  * camera photo, batch 130800, reported as 100 units): no unit a strength is per is spelt so.
  */
 const PER_NUMBER_RE = `${NUMBER_RE}|S`;
+/** mL with its m blurred ("WL", "RNL", "aL", "nL") or its l read as a stroke ("MI"). */
+const ML_READ_AS = 'WML|WL|RNL|[AN]L|M[I1|]';
 // After UNITS and its slash, an M alone is mL with its l lost ("INSULIN ASPART 100 UNITS/M", a hard
 // photo, batch 139200: reported as 100 units): units are dosed per mL, never per anything else an M starts.
-const PER_UNIT_RE = '(ML|WML|WL|RNL|[AN]L|M[I1|]|(?<=UNITS\\s*/\\s*)M|L|ACTUATION|SPRAY|DOSE|HR|H|G)';
-/** mL as PER_UNIT_RE reads it with its m blurred or its l lost: taken as mL, and as a repair. */
-const ML_MISREAD = /^(?:WML|WL|RNL|[AN]L|M[I1|]?)$/i;
+const PER_UNIT_RE = `(ML|${ML_READ_AS}|(?<=UNITS\\s*/\\s*)M|L|ACTUATION|SPRAY|DOSE|HR|H|G)`;
+/** mL as PER_UNIT_RE reads it misread or with its l lost: taken as mL, and as a repair. */
+const ML_MISREAD = new RegExp(`^(?:${ML_READ_AS}|M)$`, 'i');
 /**
  * The slash before the volume, or the stroke it is read as glued to the unit ("15MGI5 ML" for 15
  * mg/5 mL in both looks of a hard photo, fresh seed 91500; "15MG|5 ML"): a letter I or l, or a bar,
@@ -46,7 +48,7 @@ const ML_MISREAD = /^(?:WML|WL|RNL|[AN]L|M[I1|]?)$/i;
  * an mL, however misread ("100 UNITS | ML" and "| WL", the two looks of a hard photo, batch 137700:
  * reported as 100 units, sure): a word is no single stroke.
  */
-const PER_SLASH_RE = `\\s*/\\s*|(?<=[A-Z])[Il|](?=\\s*\\d)|(?<=UNITS)['’Il|]?(?=ML)|(?<=UNITS)\\s+[Il|]\\s+(?=(?:ML|WML|WL|RNL|[AN]L|M[I1|])(?![A-Z]))`;
+const PER_SLASH_RE = `\\s*/\\s*|(?<=[A-Z])[Il|](?=\\s*\\d)|(?<=UNITS)['’Il|]?(?=ML)|(?<=UNITS)\\s+[Il|]\\s+(?=(?:ML|${ML_READ_AS})(?![A-Z]))`;
 const DOSE_RE = new RegExp(
   `(?<![A-Z0-9.])((?:${NUMBER_RE})(?:\\s*[-/]\\s*(?:${NUMBER_RE}))*)\\s*${UNIT_RE}(?:(${PER_SLASH_RE})((?:${PER_NUMBER_RE})?)\\s*${PER_UNIT_RE})?(?![A-Z])`,
   'gi',
