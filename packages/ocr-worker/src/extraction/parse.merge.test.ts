@@ -151,7 +151,8 @@ describe('two looks that read a strength differently, of a drug listed in neithe
     expect(m.confidence.dosage).toBeLessThanOrEqual(DISAGREEMENT_CAP);
   });
   it('takes, of the same strength read with and without what it is per, the fuller', () => {
-    const cut = parseLabel(reading('INSULIN ASPART 100 UNITS/M~90', 'Inject 6 units subcutaneously one time daily'));
+    // (Fresh seed 88200 read the cut look as "100 UNITS/M", which round 37 reads as per mL itself.)
+    const cut = parseLabel(reading('INSULIN ASPART 100 UNITS~90', 'Inject 6 units subcutaneously one time daily'));
     const full = parseLabel(reading('INSULIN ASPART 100 UNITS/ML~80 SOLN', 'Inject 6 units subcutaneously one time daily'));
     expect([cut.medication.dosage, full.medication.dosage]).toEqual(['100 units', '100 units/mL']);
     expect(mergeParsed(cut, full).parsed.medication.dosage).toBe('100 units/mL');

@@ -51,7 +51,8 @@ const support = (p: ParsedLabel, f: Field, other: ParsedLabel): number => {
   if (f === 'name') return p.checked?.name ? 2 : DIGIT_IN_WORD.test(String(p.medication.name)) ? 0 : 1;
   if (f === 'dosage') {
     // The same strength, one look reading what it is per and the other not ("100 UNITS/M" at a
-    // line's end beside "100 UNITS/ML SOLN": a hard photo, fresh seed 88200): the fuller reading.
+    // line's end beside "100 UNITS/ML SOLN": a hard photo, fresh seed 88200, where the M alone is
+    // read as mL since round 37; or the volume lost whole): the fuller reading.
     if (perVolumeOnly(p, other)) return 1;
     const [mine, theirs] = [strengthOf(p), strengthOf(other)];
     return mine && theirs && drugsMadeIn(mine.key) >= COMMONER * Math.max(1, drugsMadeIn(theirs.key)) ? 1 : 0;
