@@ -214,6 +214,12 @@ describe('a frequency code read with a look-alike letter', () => {
     expect(normaliseSig('Take one-half tablet by mouth gq4h if needed')).toMatchObject({ schedule: 'Every 4 hours', as_needed: true, repaired: false });
     expect(normaliseSig('Take one capsule by mouth qg4h when required')).toMatchObject({ schedule: 'Every 4 hours', as_needed: true, repaired: false });
   });
+  // "GIVE 2 TABLETS ORALLY QO" for QD, a hard photo (batch 137100): no schedule was read.
+  it('reads QD with its D read as O as once daily, repaired, and no word holding QO', () => {
+    expect(normaliseSig('GIVE 2 TABLETS ORALLY QO')).toMatchObject({ schedule: 'Once daily', repaired: true });
+    expect(normaliseSig('GIVE 2 TABLETS ORALLY Q0 WITH FOOD')).toMatchObject({ schedule: 'Once daily', repaired: true });
+    expect(normaliseSig('GIVE 2 TABLETS ORALLY QOD').schedule).not.toBe('Once daily');
+  });
 });
 
 describe('a dose of one-half written in words', () => {
@@ -277,20 +283,6 @@ describe("a code's Q read as a zero", () => {
     expect(normaliseSig('INSTILL 1 DROP IN OD TWICE DAILY')).toMatchObject({ schedule: 'Twice daily', repaired: false });
     expect(normaliseSig('TAKE 1 TABLET QD')).toMatchObject({ schedule: 'Once daily', repaired: false });
     expect(normaliseSig('TAKE 1 TABLET DAILY FOR 10D').schedule).toBe('Once daily');
-  });
-  // "TAKE ONE TABLET BY MOUTH EVERY TWELVE", HOURS on a line both looks of a mild photo lost (batch 139800).
-  it('reads EVERY and an hour count ending the directions as every so many hours, repaired', () => {
-    expect(normaliseSig('TAKE ONE TABLET BY MOUTH EVERY TWELVE')).toMatchObject({ schedule: 'Every 12 hours', repaired: true });
-    expect(normaliseSig('TAKE 1 CAPSULE EVERY 8')).toMatchObject({ schedule: 'Every 8 hours', repaired: true });
-    expect(normaliseSig('TAKE 1 CAPSULE EVERY 8 HOURS')).toMatchObject({ schedule: 'Every 8 hours', repaired: false });
-    expect(normaliseSig('TAKE 1 CAPSULE EVERY 3').schedule).toBeNull();
-    expect(normaliseSig('TAKE 1 CAPSULE EVERY 8 DAYS').schedule).not.toBe('Every 8 hours');
-  });
-  // "GIVE 2 TABLETS ORALLY QO" for QD, a hard photo (batch 137100): no schedule was read.
-  it('reads QD with its D read as O as once daily, repaired, and no word holding QO', () => {
-    expect(normaliseSig('GIVE 2 TABLETS ORALLY QO')).toMatchObject({ schedule: 'Once daily', repaired: true });
-    expect(normaliseSig('GIVE 2 TABLETS ORALLY Q0 WITH FOOD')).toMatchObject({ schedule: 'Once daily', repaired: true });
-    expect(normaliseSig('GIVE 2 TABLETS ORALLY QOD').schedule).not.toBe('Once daily');
   });
   it('reads "EVERY NIGHT" / "BEDTIME", the AT at the wrap lost, as at bedtime', () => {
     expect(normaliseSig('TAKE ONE CAPSULE ORALLY EVERY NIGHT BEDTIME UNTIL GONE').schedule).toBe('At bedtime');
@@ -379,6 +371,14 @@ describe('HOURS with its end misread after EVERY and a number', () => {
     expect(normaliseSig('TAKE 1/2 TABLET EVERY 6 WRS')).toMatchObject({ schedule: 'Every 6 hours', repaired: true });
     expect(normaliseSig('TAKE 1/2 TABLET EVERY 6 HRS')).toMatchObject({ schedule: 'Every 6 hours', repaired: false });
     expect(normaliseSig('TAKE 1 TABLET EVERY 2 WKS').schedule).toBeNull();
+  });
+  // "TAKE ONE TABLET BY MOUTH EVERY TWELVE", HOURS on a line both looks of a mild photo lost (batch 139800).
+  it('reads EVERY and an hour count ending the directions as every so many hours, repaired', () => {
+    expect(normaliseSig('TAKE ONE TABLET BY MOUTH EVERY TWELVE')).toMatchObject({ schedule: 'Every 12 hours', repaired: true });
+    expect(normaliseSig('TAKE 1 CAPSULE EVERY 8')).toMatchObject({ schedule: 'Every 8 hours', repaired: true });
+    expect(normaliseSig('TAKE 1 CAPSULE EVERY 8 HOURS')).toMatchObject({ schedule: 'Every 8 hours', repaired: false });
+    expect(normaliseSig('TAKE 1 CAPSULE EVERY 3').schedule).toBeNull();
+    expect(normaliseSig('TAKE 1 CAPSULE EVERY 8 DAYS').schedule).not.toBe('Every 8 hours');
   });
 });
 
