@@ -78,7 +78,7 @@ const strengthOf = (p: ParsedLabel) => {
 /** How many times as many drugs must be made in one of two twin strengths for it to be taken. */
 const COMMONER = 5;
 /** `p` read its strength per a volume ("100 units/mL") and `other` the same numbers without it ("100 units"). */
-const perVolumeOnly = (p: ParsedLabel, other: ParsedLabel): boolean => {
+export const perVolumeOnly = (p: ParsedLabel, other: ParsedLabel): boolean => {
   const [mine, theirs] = [p.medication.dosage, other.medication.dosage];
   return !!mine && !!theirs && mine.includes('/') && !theirs.includes('/') && mine.toLowerCase().startsWith(theirs.toLowerCase());
 };

@@ -1,6 +1,6 @@
-import { findDosages } from './dosage.parser.js';
 import { CERTAIN, type ParsedLabel } from './label.parser.js';
 import { sameDrugName } from './line.verify.js';
+import { perVolumeOnly } from './parse.merge.js';
 
 // Values offered for a person to confirm once every look at a label has been taken (label.extractor.ts):
 // each replaces a doubted value with the one an independent check points to, and stays doubted.
@@ -39,8 +39,7 @@ export function offerListedStrength(p: ParsedLabel, rereads: readonly ParsedLabe
   // The same strength read with what it is per is no strength to put right: the lexicon lists strengths
   // without their volume, so a re-read that lost "/mL" is listed and the look that read it is not
   // ("100 UNITS/M" in a page read of a hard photo, "100 UNITS 4," in the re-read: batch 139200).
-  const [mine, offered] = [p.medication.dosage, listed[0]!.medication.dosage!];
-  if (mine?.includes('/') && findDosages(mine)[0]?.key === findDosages(offered)[0]?.key) return p;
+  if (perVolumeOnly(p, listed[0]!)) return p;
   return { ...p, medication: { ...p.medication, dosage: listed[0]!.medication.dosage }, asPrinted: { ...p.asPrinted, dosage: false } };
 }
 
