@@ -847,6 +847,21 @@ describe('an as-needed count one look-alike digit from the most the days allow',
   });
 });
 
+describe('a count and a days supply misread alike', () => {
+  // Printed on one line in one typeface, the count and the days supply can lose the same look-alike
+  // digit: "Dispensed: 99 Tablets Days supply: 99" for 90 and 90 at one a day (saved unreviewed at
+  // 0.98, fresh seed 143700). Days of no usual number whose look-alikes give usual days, and a count
+  // of them, do not check the count; a computed days supply of another shape still does.
+  const q = (count: string, days: string) =>
+    parseLabel(reading('ACETYLCYSTEINE 500 MG TABLET', 'TAKE 1/2 TABLET TWICE A DAY', `Dispensed: ${count} Tablets Days supply: ${days}`)).confidence.quantity;
+  it.each([['99', '99'], ['66', '66']])('doubts %s tablets for %s days', (count, days) => {
+    expect(q(count, days)).toBeLessThan(0.85);
+  });
+  it.each([['90', '90'], ['33', '33'], ['25', '25']])('is as sure as before of %s tablets for %s days', (count, days) => {
+    expect(q(count, days)).toBeGreaterThanOrEqual(0.85);
+  });
+});
+
 describe('a count opening the drug line that cannot be read', () => {
   // Canadian labels open the drug line with the count ("90 TAB HYDROCHLOROTHIAZIDE 12.5mg"). Blurred,
   // its two digits become a percent sign or a speck that is dropped: the drug line then opens with

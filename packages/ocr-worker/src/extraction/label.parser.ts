@@ -192,7 +192,8 @@ export function quantityCheck(segments: Segment[], qty: Pick<QuantityHit, 'value
   }
   if (days !== null) {
     const expected = Math.ceil(perDose * perDay * days - 1e-9);
-    return expected === qty.value ? LR.quantityConsistent : LR.quantityInconsistent;
+    if (expected !== qty.value) return LR.quantityInconsistent;
+    return misreadAlike(qty.value, days, perDose * perDay) ? LR.quantityOffUsualPeriod : LR.quantityConsistent;
   }
   // No days supply printed: a count for a fixed schedule is still whole days (whole weeks for a
   // weekly dose) of doses. "TAKE 2 TABLETS TWICE A DAY" with 38 is a misread 36 or 88; only
@@ -264,6 +265,20 @@ export function lookalikeOfMost(count: number, days: number, perDay: number): bo
   if (most(days) === count) return false;
   const counts = lookalikeNumbers(count);
   return [days, ...lookalikeNumbers(days)].some((d) => d > 0 && most(d) !== count && counts.includes(most(d)));
+}
+
+/**
+ * A count and a printed days supply that agree only because one look-alike digit was misread in
+ * both: the days are no usual number of days, one look-alike digit gives usual ones, and the count
+ * those give is one look-alike digit from the count read ("Dispensed: 99 Tablets Days supply: 99"
+ * for 90 and 90 at one a day, one line in one typeface: both looks of a hard photo read 99, one of
+ * them the days as 90; saved unreviewed at 0.98 on fresh seed 143700). A days supply of another
+ * shape ("Days supply: 34" beside 68 at two a day) still checks the count.
+ */
+export function misreadAlike(count: number, days: number, perDay: number): boolean {
+  if (usualDays(days)) return false;
+  const counts = lookalikeNumbers(count);
+  return lookalikeNumbers(days).some((d) => usualDays(d) && counts.includes(Math.ceil(perDay * d - 1e-9)));
 }
 
 /**
