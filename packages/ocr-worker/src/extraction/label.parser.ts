@@ -156,9 +156,11 @@ export function quantityCheck(segments: Segment[], qty: Pick<QuantityHit, 'value
   }
   // Insulin (mL of a product dosed in units) is dispensed in whole vials of 10 mL or pens of 3 or
   // 1.5 mL (a box of five: 15, 7.5 mL): mL one look-alike digit from such a fill and none itself is a
-  // misread ("Disp: 16 mL" for 15 in every look of a hard photo at 0.89, fresh seed 79500). Only this doubt.
+  // misread ("Disp: 16 mL" for 15 in every look of a hard photo at 0.89, fresh seed 79500). Less than
+  // a 3 mL pen is a single pen of the rare 1.5 mL size or a misread ("1.5" for 7.5 mL in both looks
+  // of a mild photo, 0.89, fresh seed 143100). Only these doubts.
   if (qty.unit === 'mL' && sig && UNITS_DOSE.test(sig)) {
-    return oneDigitFromUsual(qty.value, (n) => n > 0 && (n % 10 === 0 || Number.isInteger(n / 1.5))) ? LR.quantityOffUsualPeriod : 1;
+    return qty.value < 3 || oneDigitFromUsual(qty.value, (n) => n > 0 && (n % 10 === 0 || Number.isInteger(n / 1.5))) ? LR.quantityOffUsualPeriod : 1;
   }
   // A cream or ointment is weighed out in tubes and jars of whole fives of grams (15, 30, 45, 60,
   // 80, 100 g): a weight one look-alike digit from such a size is a misread ("Qty: 86" for 80 g,
