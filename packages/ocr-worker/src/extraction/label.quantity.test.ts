@@ -31,6 +31,12 @@ describe('findQuantity (label.quantity)', () => {
     expect(qty('Quantity: 5 mi')).toMatchObject({ value: 5, unit: 'mL' });
   });
 
+  it('reads a count alone on its line with its mL\'s l lost ("20m") as mL, repaired', () => {
+    expect(qty('20m')).toMatchObject({ value: 20, unit: 'mL', repaired: true, exact: false });
+    expect(qty('7.5 m')).toMatchObject({ value: 7.5, unit: 'mL' });
+    expect(qty('20M')).toBeNull();
+  });
+
   // "Dispensed" with a letter misread or lost, as blur reads it (fresh seeds 99300-101400): still its caption;
   // another word names no count.
   it.each([

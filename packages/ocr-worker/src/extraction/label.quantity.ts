@@ -199,6 +199,12 @@ function aloneCount(text: string): { m: RegExpMatchArray; value: number; unit: s
   const value = m && unit ? number(m[1]!) : null;
   return m && unit && value !== null ? { m, value, unit } : null;
 }
+/**
+ * A line that is only a count and a small m: mL with its l lost ("20m" under a UK label's drug line,
+ * both looks of a camera photo of insulin, fresh seed 144000: no count was found). No other unit is
+ * an m alone, but the l was not read, so the count is offered, never sure.
+ */
+const ML_L_LOST_RE = /^\s*(\d{1,3}(?:\.\d{1,2})?)\s*m\s*$/;
 /** The line is only a count and its unit (aloneCount): the quantity, not more of the directions (sig.block.ts). */
 export const countAlone = (text: string): boolean => aloneCount(text) !== null;
 
@@ -322,6 +328,8 @@ export function findQuantity(segments: Segment[], drugSegments: (Segment | null)
     const captioned = hits.length > before;
     const alone = aloneCount(seg.text);
     if (alone) hits.push(hit(seg, alone.m, 0, 0.9, alone.value, alone.unit, alone.m[1]!));
+    const lostL = seg.text.match(ML_L_LOST_RE);
+    if (lostL) hits.push({ ...hit(seg, lostL, 0, 0.9, Number(lostL[1]), 'mL', lostL[1]!), exact: false, repaired: true });
     // The caption is often a column of its own ("ry. 28" | "Repeats: 3"): the line read on into the next segment.
     const next = segments[i + 1];
     const beforeRepeats = `${seg.text} ${next?.line === seg.line ? next.text : ''}`.match(COUNT_BEFORE_REPEATS);
