@@ -158,8 +158,9 @@ export function quantityCheck(segments: Segment[], qty: Pick<QuantityHit, 'value
   // 1.5 mL (a box of five: 15, 7.5 mL): mL one look-alike digit from such a fill and none itself is a
   // misread ("Disp: 16 mL" for 15 in every look of a hard photo at 0.89, fresh seed 79500). Less than
   // a 3 mL pen is a single pen of the rare 1.5 mL size or a misread ("1.5" for 7.5 mL in both looks
-  // of a mild photo, 0.89, fresh seed 143100). Only these doubts.
-  if (qty.unit === 'mL' && sig && UNITS_DOSE.test(sig)) {
+  // of a mild photo, 0.89, fresh seed 143100, its unit not read: a count without one is of mL here
+  // too, as for a liquid). Only these doubts.
+  if ((qty.unit === 'mL' || qty.unit === null) && sig && UNITS_DOSE.test(sig)) {
     return qty.value < 3 || oneDigitFromUsual(qty.value, (n) => n > 0 && (n % 10 === 0 || Number.isInteger(n / 1.5))) ? LR.quantityOffUsualPeriod : 1;
   }
   // A cream or ointment is weighed out in tubes and jars of whole fives of grams (15, 30, 45, 60,
