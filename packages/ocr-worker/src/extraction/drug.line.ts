@@ -271,6 +271,9 @@ export function findDrug(segments: Segment[], lexicon: DrugLexicon): DrugReading
   return EMPTY;
 }
 
+/** A modal verb after a drug's word: the line is a sentence about the word, not the drug's line. */
+const MODAL_VERB = /^(?:MAY|CAN|COULD|MIGHT|MUST|SHOULD|WILL)$/i;
+
 function readDrugLine(seg: Segment, segments: Segment[], lexicon: DrugLexicon): DrugReading | null {
   const bodyStart = bodyStartOf(seg.text);
   const found = findDosages(seg.text.slice(bodyStart))[0];
@@ -283,6 +286,11 @@ function readDrugLine(seg: Segment, segments: Segment[], lexicon: DrugLexicon): 
   const head = tokensOf(seg, bodyStart, dose ? dose.start : letters[0] ? letters[0].start : seg.text.length, lexicon);
   const { tokens, skipped } = nameTokensOf(seg, head);
   if (tokens.length === 0) return null;
+  // A name followed by a modal verb opens a sentence: a warning sticker's ("ALCOHOL MAY" / "INTENSIFY
+  // THIS EFFECT." beside the drug line, whose "1mg" was read as "img", gave Alcohol at 0.98 in both
+  // looks of a camera photo, fresh seed 145800). No drug line goes on so after the drug's name.
+  const drugAt = tokens.findIndex((t) => t.match?.kind === 'drug');
+  if (drugAt >= 0 && MODAL_VERB.test(tokens[drugAt + 1]?.raw ?? '')) return null;
   const named = nameOf(tokens, skipped, lexicon, !/[A-Za-z0-9]/.test(seg.text.slice(0, tokens[0]!.start)), found?.key ?? null);
   let words = named.words;
   if (words.length === 0) return null;

@@ -451,6 +451,18 @@ describe('a field label printed alone beside the drug line', () => {
   });
 });
 
+describe("a warning sticker's sentence opening with a word the lexicon knows", () => {
+  // "ALCOHOL MAY" / "INTENSIFY THIS EFFECT." beside a drug line whose strength was misread ("img" for
+  // 1mg): Alcohol was taken at 0.98 in both looks of a camera photo (fresh seed 145800).
+  it.each(['ALCOHOL MAY', 'ASPIRIN SHOULD', 'ALCOHOL CAN'])('takes no drug from "%s"', (sticker) => {
+    const p = parseLabel(reading('TAKE TWO TABLETS ORALLY EVERY EVENING', sticker, 'DOM-ALPRAZOLAM img Qty: 14 INTENSIFY THIS', '(Alprazolam) EFFECT.'));
+    expect(p.medication.name).toBe('Alprazolam');
+  });
+  it('still reads a drug line whose name another word follows', () => {
+    expect(parseLabel(reading('ASPIRIN EC 81 MG TABLET', 'TAKE 1 TABLET DAILY', 'QTY: 90')).medication.name).toMatch(/^Aspirin/);
+  });
+});
+
 describe('a strength on its own labelled line', () => {
   it('is the strength of the drug named above it', () => {
     const p = parseLabel(reading('Drug: LISINOPRIL', 'Strength: 10 MG', 'Directions: TAKE 1 TABLET DAILY', 'Qty: 30'));
