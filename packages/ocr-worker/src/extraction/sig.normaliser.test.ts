@@ -393,7 +393,7 @@ describe('the W of TWO or TWICE read as two narrow strokes', () => {
 });
 
 describe("an interval code's digit read as the capital it looks like", () => {
-  it.each([['GIVE ONE TABLET QAH', 'Every 4 hours'], ['TAKE 1 TABLET QBH PRN', 'Every 8 hours'], ['Take one tablet by mouth qéh', 'Every 6 hours'], ['Take two tablets orally géh until all taken', 'Every 6 hours'], ['Take 2 tablets by mouth g6éh as needed', 'Every 6 hours'], ['Take 1 capsule by mouth gé6h as needed', 'Every 6 hours'], ['TAKE 1 TABLET Q8BH', 'Every 8 hours']])('reads "%s" as %s, marked repaired', (sig, schedule) => {
+  it.each([['GIVE ONE TABLET QAH', 'Every 4 hours'], ['TAKE 1 TABLET QBH PRN', 'Every 8 hours'], ['Take one tablet by mouth qéh', 'Every 6 hours'], ['Take two tablets orally géh until all taken', 'Every 6 hours'], ['Take 2 tablets by mouth g6éh as needed', 'Every 6 hours'], ['Take 1 capsule by mouth gé6h as needed', 'Every 6 hours'], ['TAKE 1 TABLET Q8BH', 'Every 8 hours'], ['Take 1/2 tablet by mouth qdh if needed', 'Every 4 hours'], ['Take 1 tablet gdh', 'Every 4 hours']])('reads "%s" as %s, marked repaired', (sig, schedule) => {
     expect(normaliseSig(sig)).toMatchObject({ schedule, repaired: true });
   });
   it('leaves the codes that are words alone', () => {

@@ -1,5 +1,5 @@
 import type { Schedule } from '@rxscan/contracts';
-import { CAPITAL_DIGITS, ocrDistance } from './ocr-confusion.js';
+import { ocrDistance } from './ocr-confusion.js';
 import { SIG_VOCABULARY } from './sig.vocabulary.js';
 
 export interface NormalisedSig {
@@ -149,9 +149,13 @@ const W_AS_STROKES = /\bT(?:IN|IV|VV)(O|ICE)\b/g;
  * as a g too, as with a digit ("géh": a clean photo, fresh seed 88500). The digit may be read both
  * ways, itself and then its look-alike ("g6éh" for q6h in both looks of a camera photo, fresh seed
  * 95700), or after it ("gé6h" in both looks of a camera photo, batch 131100: no schedule): only
- * that digit beside its own look-alike is taken, never another ("Q4BH").
+ * that digit beside its own look-alike is taken, never another ("Q4BH"). A small 4 whose open top
+ * closed reads as a d ("qdh" and "gdh" for q4h in both looks of camera photos in rounds 34 and 38,
+ * fresh seed 145200): no code is spelt QDH either.
  */
-const Q_LETTER_HOURS = /\b(?:Q|G|GQ)(?:(4(?=A)|8(?=B)|6(?=É))?([ABÉ])|(?:A(?=4)|B(?=8)|É(?=6))(\d))H\b/g;
+const Q_LETTER_HOURS = /\b(?:Q|G|GQ)(?:(4(?=A)|8(?=B)|6(?=É))?([ABÉD])|(?:A(?=4)|B(?=8)|É(?=6))(\d))H\b/g;
+/** The hours each letter in Q_LETTER_HOURS stands for. */
+const LETTER_HOURS: Record<string, string> = { A: '4', B: '8', É: '6', D: '4' };
 /**
  * The 1 of "1 TIME A DAY" read as the stroke it is, I, l or | ("I time a day": a hard photo, fresh
  * seed 79500). "TIMES A DAY" always follows how many, and no word of one letter says how many; the
@@ -255,7 +259,7 @@ const LETTER_REPAIRS: [RegExp, (m: string, ...groups: string[]) => string][] = [
   [Q_READ_ZERO, (_, code) => `Q${code}`],
   [QD_READ_O, () => 'QD'],
   [W_AS_STROKES, (_, end) => `TW${end}`],
-  [Q_LETTER_HOURS, (_, _digit, c, after) => `Q${after ?? (c === 'É' ? '6' : CAPITAL_DIGITS[c!])}H`],
+  [Q_LETTER_HOURS, (_, _digit, c, after) => `Q${after ?? LETTER_HOURS[c!]}H`],
   [ONE_AS_STROKE, () => '1 '],
   [A_AS_ROUND, (_, word) => `${word} A `],
   [MARK_IN_CODE, (_, hours) => `Q${hours}H`],
