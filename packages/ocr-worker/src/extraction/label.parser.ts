@@ -278,7 +278,7 @@ export function lookalikeOfMost(count: number, days: number, perDay: number): bo
  * them the days as 90; saved unreviewed at 0.98 on fresh seed 143700). A days supply of another
  * shape ("Days supply: 34" beside 68 at two a day) still checks the count.
  */
-export function misreadAlike(count: number, days: number, perDay: number): boolean {
+function misreadAlike(count: number, days: number, perDay: number): boolean {
   if (usualDays(days)) return false;
   const counts = lookalikeNumbers(count);
   return lookalikeNumbers(days).some((d) => usualDays(d) && counts.includes(Math.ceil(perDay * d - 1e-9)));
