@@ -113,6 +113,14 @@ describe('OCR distance', () => {
     expect(ocrDistance('LISINOPRAL', 'LISINOPRIL')).toBe(1);
     expect(skeleton('Arnlodipine')).toBe(skeleton('AMLODIPINE'));
   });
+  it('reads an L and an I met at the foot as a U: the drug, sure of no other', () => {
+    // "USINOPRIL 40mg" in both looks of a hard photo (fresh seed 147900): two edits from LISINOPRIL
+    // and from FOSINOPRIL alike, so no name was sure.
+    const lex = bundledDrugLexicon();
+    expect(lex.correctWord('USINOPRIL')).toMatchObject({ word: 'LISINOPRIL', ambiguous: false });
+    expect(lex.correctWord('GUPIZIDE')).toMatchObject({ word: 'GLIPIZIDE', ambiguous: false });
+    expect(lex.correctWord('FOSINOPRIL')).toMatchObject({ word: 'FOSINOPRIL', cost: 0 });
+  });
 });
 
 describe('entriesFor, brands looked up by their first word', () => {
