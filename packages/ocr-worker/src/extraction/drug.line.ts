@@ -202,6 +202,15 @@ function strengthAbove(segments: Segment[], seg: Segment): { dose: FoundDosage; 
   return { dose: { ...dose, start: dose.start + from, end: dose.end + from }, seg: above };
 }
 
+/** The strengths read as letters on a drug's line just above `seg` ("APO-ALPRAZOLAN 0.25ng"), past a leading count. */
+function lettersAbove(segments: Segment[], seg: Segment, lexicon: DrugLexicon): { letters: FoundDosage[]; seg: Segment } | null {
+  const above = segments.find((s) => s.line === seg.line - 1);
+  if (!above || drugLineScore(above, lexicon) === 0) return null;
+  const from = leadingCountEnd(above.text);
+  const letters = findLetterDosages(above.text.slice(from)).map((l) => ({ ...l, start: l.start + from, end: l.end + from }));
+  return letters.length ? { letters, seg: above } : null;
+}
+
 /** A strength on its own labelled line ("Drug: LISINOPRIL" / "Strength: 10 MG"), as forms and kiosk labels print it. */
 function strengthLabelled(segments: Segment[]): { dose: FoundDosage; seg: Segment } | null {
   for (const seg of segments) {
@@ -310,12 +319,24 @@ function readDrugLine(seg: Segment, segments: Segment[], lexicon: DrugLexicon): 
   let doseSeg: Segment = seg;
   // Taken only as a strength the drug is made in, and only when one reading is ("S5mg": 5 or 55),
   // and doubted: the digit was not read but inferred.
-  const madeIn = letters.filter((l) => entries.some((e) => e.strengths.has(l.key ?? '')));
-  const fromLetter = !dose && new Set(madeIn.map((l) => l.key)).size === 1;
-  if (fromLetter) dose = madeIn[0]!;
+  const madeIn = (ls: FoundDosage[]) => ls.filter((l) => entries.some((e) => e.strengths.has(l.key ?? '')));
+  const oneOf = (ls: FoundDosage[]) => (new Set(ls.map((l) => l.key)).size === 1 ? ls[0]! : undefined);
+  let fromLetter = false;
+  if (!dose) {
+    dose = oneOf(madeIn(letters));
+    fromLetter = !!dose;
+  }
   if (!dose) {
     const near = strengthBelow(segments, seg) ?? strengthAbove(segments, seg) ?? strengthLabelled(segments);
     if (near) [dose, doseSeg] = [near.dose, near.seg];
+  }
+  // So for the product's line above a generic printed alone, as Canadian labels print it
+  // ("APO-ALPRAZOLAN 0.25ng Qty: 7" / "(Alprazolam)" in both looks of a hard photo, fresh seed
+  // 148200: the generic's line was taken and no strength read).
+  const above = !dose && letters.length === 0 ? lettersAbove(segments, seg, lexicon) : null;
+  if (above) {
+    dose = oneOf(madeIn(above.letters));
+    if (dose) [doseSeg, fromLetter] = [above.seg, true];
   }
   let dosageConfidence = 0;
   let doseListed = false;

@@ -894,6 +894,21 @@ describe('a count opening the drug line that cannot be read', () => {
   });
 });
 
+describe("the product line's strength read as letters above a generic printed alone", () => {
+  // "APO-ALPRAZOLAN 0.25ng Qty: 7" over "(Alprazolam)" in both looks of a hard photo (fresh seed
+  // 148200): the generic's line, read exactly, was taken for the drug's, and no strength was read.
+  const label = (product: string) => parseLabel(reading('Take one tablet by mouth one time daily', product, '(Alprazolam)'));
+  it('is the strength the drug is made in, never sure', () => {
+    const p = label('APO-ALPRAZOLAN 0.25ng Qty: 7');
+    expect(p.medication).toMatchObject({ name: 'Alprazolam', dosage: '0.25 mg' });
+    expect(p.confidence.dosage).toBeLessThan(0.85);
+  });
+  it('is none the drug is not made in, nor letters on a line that names no drug', () => {
+    expect(label('APO-ALPRAZOLAN 7.5ng Qty: 7').medication.dosage).toBeNull();
+    expect(parseLabel(reading('Take one tablet by mouth one time daily', 'Refills 0.25ng', '(Alprazolam)')).medication.dosage).toBeNull();
+  });
+});
+
 describe("a strength whose mg was read with an n, an e or an a, or a digit as a letter", () => {
   // In blur the m of "mg" loses a stroke and reads as n (ocr-confusion.ts), often with the digits
   // read as the letters they look like too: "SOONG" for 500MG, "Song" for 50mg. Offered only as a
