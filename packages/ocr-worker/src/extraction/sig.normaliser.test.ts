@@ -320,6 +320,15 @@ describe("a code's Q read as a zero", () => {
     expect(normaliseSig('TAKE 1 TABLET EVERY MORNING AND AS NEEDED').schedule).toBe('Once daily');
     expect(normaliseSig('TAKE 1 TABLET EVERY MORNING AND EVENING')).toMatchObject({ schedule: 'Twice daily', repaired: false });
   });
+  it('reads directions that end at AND after a time of day as two times a day, doubted', () => {
+    // "… EVERY MORNING AND" with the line's end cut off in both looks of a mild photo (fresh seed 148800).
+    expect(normaliseSig('APPLY A THIN LAYER TO THE AFFECTED AREA EVERY MORNING AND')).toMatchObject({ schedule: 'Twice daily', repaired: true });
+    expect(normaliseSig('TAKE 1 TABLET IN THE MORNING AND AT')).toMatchObject({ schedule: 'Twice daily', repaired: true });
+    expect(normaliseSig('TAKE 1 TABLET AT BEDTIME AND')).toMatchObject({ schedule: 'Twice daily', repaired: true });
+    // AND after no time of day, or not at the end, is left as read.
+    expect(normaliseSig('TAKE 1 TABLET DAILY AND')).toMatchObject({ schedule: 'Once daily', repaired: false });
+    expect(normaliseSig('TAKE 1 TABLET EVERY MORNING AND AS NEEDED').schedule).toBe('Once daily');
+  });
   it('reads a number word misread before TIMES A DAY as that number, doubted', () => {
     expect(normaliseSig('APPLY A THIN LAYER TO THE AFFECTED AREA THRCL TIMES DAILY AS NEEDED')).toMatchObject({ schedule: 'Three times daily', repaired: true });
     expect(normaliseSig('TAKE 1 TABLET FOUP TIMES A DAY')).toMatchObject({ schedule: 'Four times daily', repaired: true });

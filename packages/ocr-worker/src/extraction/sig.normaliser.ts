@@ -242,6 +242,12 @@ const timeCut = (m: string, time: string, lead: string, part: string): string =>
   return whole.length > 0 && new Set(whole.map(timeOfDay)).size === 1 && !known(part) && !TIME_WORDS.includes(part) ? `${time} AND ${lead}${whole[0]}` : m;
 };
 /**
+ * Directions that end at AND after a time of day ("APPLY … EVERY MORNING AND", the line's end cut
+ * off in both looks of a mild photo, fresh seed 148800: once daily, doubted only as cut): AND joins
+ * a second time, so it is twice a day, whichever time was lost. Completed, not read, so doubted.
+ */
+const TIME_AND_LOST = new RegExp(`(${TIME}) (?:AND|&)((?: IN THE| AT| EVERY| EACH)?)\\s*$`, 'g');
+/**
  * The AT of "AT BEDTIME" misread ("DAILY AY BEDTIME", a hard photo, fresh seed 122700, in one look:
  * once daily, the bedtime lost): a word of two marks or fewer, no word itself, one edit from AT.
  * Repaired, so the schedule is doubted.
@@ -278,6 +284,7 @@ const LETTER_REPAIRS: [RegExp, (m: string, ...groups: string[]) => string][] = [
   [HOURS_LOST, (_, n) => `EVERY ${n} HOURS`],
   [COUNT_GLUED, (_, word, n) => `${word} ${n} `],
   [TIME_CUT, (m, time, lead, part) => timeCut(m, time!, lead!, part!)],
+  [TIME_AND_LOST, (_, time, lead) => `${time} AND${lead} ${['am', 'mid'].includes(timeOfDay(time!)) ? 'EVENING' : 'MORNING'}`],
   [AND_MISREAD, (m, w) => (/[A-Z]{2}/.test(w!) && known(w!.replace(/[^A-Z]/g, '')) ? m : 'MORNING AND ')],
   [AT_MISREAD, (m, w) => (misread(w!, 'AT', 1) ? 'AT ' : m)],
   [BID_READ_EIGHT, () => 'BID'],
