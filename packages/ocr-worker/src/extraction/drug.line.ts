@@ -303,7 +303,11 @@ function readDrugLine(seg: Segment, segments: Segment[], lexicon: DrugLexicon): 
   const named = nameOf(tokens, skipped, lexicon, !/[A-Za-z0-9]/.test(seg.text.slice(0, tokens[0]!.start)), found?.key ?? null);
   let words = named.words;
   if (words.length === 0) return null;
-  const entries = named.inLexicon ? lexicon.entriesFor(words.flatMap((w) => w.split(/[-/]/))) : [];
+  let entries = named.inLexicon ? lexicon.entriesFor(words.flatMap((w) => w.split(/[-/]/))) : [];
+  // A brand whose name holds a form word or an abbreviation the name's words leave out ("BYNFEZIA
+  // PEN", "SEROSTIM LQ", "ZOFRAN ODT": probe-drugs batch 149400, named by the brand's first word
+  // alone, unsure): looked up with every word before the strength.
+  if (named.inLexicon && entries.length === 0) entries = lexicon.entriesFor(head.map((t) => t.raw.toUpperCase()));
   // Known words that make up no whole ingredient ("GLARGINE" without INSULIN): a word was lost.
   if (named.inLexicon && entries.length === 0) named.ratio *= LR.incompleteIngredient;
   // A salt the drug is not made with is a misread one ("TRAMADOL HC" for HCl): left out, as a

@@ -189,6 +189,17 @@ describe('an inhaler brand with its propellant suffix', () => {
   });
 });
 
+describe('a brand whose name holds a form word or an abbreviation', () => {
+  // "BYNFEZIA PEN", "SEROSTIM LQ" (probe-drugs batch 149400): named by the brand's first word alone,
+  // unsure, which is no name of the drug; read whole, the brand gives its ingredient.
+  it.each([
+    ['60 ML BYNFEZIA PEN 2.5mg/mL', 'Octreotide'],
+    ['SEROSTIM LQ 6mg', 'Somatropin'],
+  ])('reads %s as %s', (line, name) => {
+    expect(parseLabel(reading(line, 'INJECT 1 DOSE UNDER THE SKIN DAILY', 'QTY: 1')).medication.name).toBe(name);
+  });
+});
+
 describe('a combination brand', () => {
   // A brand of one ingredient is reported as that ingredient; a brand of several (two drugs, or two
   // forms of one drug) has no single ingredient name, so it is reported as printed.
