@@ -334,9 +334,9 @@ function readDrugLine(seg: Segment, segments: Segment[], lexicon: DrugLexicon): 
     const near = strengthBelow(segments, seg) ?? strengthAbove(segments, seg) ?? strengthLabelled(segments);
     if (near) [dose, doseSeg] = [near.dose, near.seg];
   }
-  // So for the product's line above a generic printed alone, as Canadian labels print it
-  // ("APO-ALPRAZOLAN 0.25ng Qty: 7" / "(Alprazolam)" in both looks of a hard photo, fresh seed
-  // 148200: the generic's line was taken and no strength read).
+  // Letters read for a strength on the product's line just above a generic printed alone, as Canadian
+  // labels print it, are taken as on the line itself ("APO-ALPRAZOLAN 0.25ng Qty: 7" / "(Alprazolam)"
+  // in both looks of a hard photo, fresh seed 148200: the generic's line was taken, no strength read).
   const above = !dose && letters.length === 0 ? lettersAbove(segments, seg, lexicon) : null;
   if (above) {
     dose = oneOf(madeIn(above.letters));
