@@ -263,17 +263,23 @@ describe('capturing a label in Chromium, against the whole system', () => {
       expect(await page.getByTestId('add-side').isEnabled()).toBe(true);
       await page.getByTestId('side-input').setInputFiles(right!);
       expect(await page.getByTestId('sides-tray').locator('img').count()).toBe(2);
-      const cards = page.locator('article[data-testid^="job-"]');
-      const before = await cards.count();
+      // The scans the server already has: the page brings back earlier tests' scans from the server
+      // in its own time, so the new scan is told by its id, not by counting cards (a count taken
+      // before they came back saw 4 cards for 1 on a busy CI run).
+      const earlier = new Set((await api<JobStatusView[]>('/meds/jobs?limit=200')).map((j) => j.job_id));
+      const newIds = async () =>
+        (await page.locator('article[data-testid^="job-"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')!.slice('job-'.length)))).filter((id) => !earlier.has(id));
       await page.getByTestId('send-sides').click();
-      await expect.poll(() => cards.count(), { timeout: 30_000 }).toBe(before + 1);
-      const jobId = (await cards.first().getAttribute('data-testid'))!.slice('job-'.length);
+      await expect.poll(newIds, { timeout: 30_000 }).toHaveLength(1);
+      const [jobId] = (await newIds()) as [string];
       expect((await uploadsSent(page)).map((parts) => parts.length)).toEqual([2]);
       expect(await cardOf(page, jobId).getByTestId('photo-count').textContent()).toMatch(/2 photos/);
       await expect.poll(() => cardOf(page, jobId).getAttribute('data-status'), { timeout: READ_MS }).toBe('completed');
       const status = await api<JobStatusView & { images?: { url: string }[] }>(`/meds/extract/${jobId}/status`);
       expect(status.images?.map((i) => i.url)).toEqual([`/meds/extract/${jobId}/image/0`, `/meds/extract/${jobId}/image/1`]);
       expect(status.result?.medication.name).toMatch(/Buspirone/i);
+      // One request, one scan: the server has one scan more, this one.
+      expect((await api<JobStatusView[]>('/meds/jobs?limit=200')).map((j) => j.job_id).filter((id) => !earlier.has(id))).toEqual([jobId]);
 
       // After a reload the photos are the server's, from the status: both shown, both load.
       await page.reload();
