@@ -307,7 +307,7 @@ function readDrugLine(seg: Segment, segments: Segment[], lexicon: DrugLexicon): 
   // A brand whose name holds a form word or an abbreviation the name's words leave out ("BYNFEZIA
   // PEN", "SEROSTIM LQ", "ZOFRAN ODT": probe-drugs batch 149400, named by the brand's first word
   // alone, unsure): looked up with every word before the strength.
-  if (named.inLexicon && entries.length === 0) entries = lexicon.entriesFor(head.map((t) => t.raw.toUpperCase()));
+  if (named.inLexicon && entries.length === 0) entries = lexicon.entriesFor(head.map((t) => t.raw));
   // Known words that make up no whole ingredient ("GLARGINE" without INSULIN): a word was lost.
   if (named.inLexicon && entries.length === 0) named.ratio *= LR.incompleteIngredient;
   // A salt the drug is not made with is a misread one ("TRAMADOL HC" for HCl): left out, as a
