@@ -31,6 +31,13 @@ describe('findDosages', () => {
     expect(findDosages('Tamsulosin 0.4 mg')[0]?.repaired).toBeUndefined();
   });
 
+  it('reads a comma before one or two digits as the decimal point, and says it was not read as printed', () => {
+    expect(findDosages('Budesonide/Formoterol 160-4,5mcg inhaler')[0]).toMatchObject({ text: '160-4.5 mcg', repaired: true });
+    expect(findDosages('Warfarin 2,5 mg')[0]).toMatchObject({ text: '2.5 mg', key: '2.5mg', repaired: true });
+    // Before three digits a comma groups thousands.
+    expect(findDosages('Amoxicillin 1,000 mg')[0]).toMatchObject({ text: '1000 mg' });
+  });
+
   it('does not take a phone number, NDC or date for a strength', () => {
     expect(findDosages('(217) 555-0142')).toEqual([]);
     expect(findDosages('NDC 55519-273-51 DISCARD 11/05/2027')).toEqual([]);

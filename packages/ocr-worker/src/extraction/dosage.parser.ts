@@ -49,6 +49,7 @@ const ML_MISREAD = new RegExp(`^(?:${ML_READ_AS}|M)$`, 'i');
  * reported as 100 units, sure): a word is no single stroke.
  */
 const PER_SLASH_RE = `\\s*/\\s*|(?<=[A-Z])[Il|](?=\\s*\\d)|(?<=UNITS)['’Il|]?(?=ML)|(?<=UNITS)\\s+[Il|]\\s+(?=(?:ML|${ML_READ_AS})(?![A-Z]))`;
+const DECIMAL_COMMA = /,(?=\d{1,2}$)/;
 const DOSE_RE = new RegExp(
   `(?<![A-Z0-9.])((?:${NUMBER_RE})(?:\\s*[-/]\\s*(?:${NUMBER_RE}))*)\\s*${UNIT_RE}(?:(${PER_SLASH_RE})((?:${PER_NUMBER_RE})?)\\s*${PER_UNIT_RE})?(?![A-Z])`,
   'gi',
@@ -77,7 +78,9 @@ export function findDosages(text: string): FoundDosage[] {
   const out: FoundDosage[] = [];
   for (const m of text.matchAll(DOSE_RE)) {
     // ".4mg": a strength below one whose leading zero was lost (or misread as a mark) is still 0.4.
-    const nums = m[1]!.split(/\s*[-/]\s*/).map((n) => digitsOf(n.replace(/^S(?=[O0])/, '5').replace(/^\.(?=\d)/, '0.')));
+    // A comma before one or two digits is a decimal point, read so or printed so ("160-4,5mcg" for
+    // 160-4.5 mcg, a camera photo, batch 150000: no strength); before three it groups thousands.
+    const nums = m[1]!.split(/\s*[-/]\s*/).map((n) => digitsOf(n.replace(/^S(?=[O0])/, '5').replace(/^\.(?=\d)/, '0.').replace(DECIMAL_COMMA, '.')));
     if (nums.some((n) => n === null)) continue;
     const unit = CANON_UNIT[m[2]!.toUpperCase()];
     if (!unit) continue;
@@ -93,7 +96,7 @@ export function findDosages(text: string): FoundDosage[] {
     }
     const lostPoint = nums.some((n) => /^0\d/.test(n!));
     const perRepaired = /[^0-9]/.test(perRead ?? '') || ML_MISREAD.test(perUnitRead ?? '') || (slash !== undefined && !slash.includes('/'));
-    const repaired = /[^0-9.,\s/-]/.test(m[1]!) || /(?:^|[-/\s])\.\d/.test(m[1]!) || perRepaired;
+    const repaired = /[^0-9.,\s/-]/.test(m[1]!) || /(?:^|[-/\s])\.\d/.test(m[1]!) || /,\d{1,2}(?!\d)/.test(m[1]!) || perRepaired;
     out.push({ text: text_, key: strengthKey(values, unit), start: m.index!, end: m.index! + m[0].length, ...(lostPoint ? { lostPoint } : {}), ...(repaired ? { repaired } : {}), ...(perRepaired ? { perRepaired } : {}) });
   }
   return out;
