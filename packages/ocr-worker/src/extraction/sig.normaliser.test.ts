@@ -241,6 +241,13 @@ describe('two directions words whose space was lost', () => {
   ])('reads %s as %s, repaired', (sig, schedule) => {
     expect(normaliseSig(sig)).toMatchObject({ schedule, repaired: true });
   });
+  it('reads a count glued to the directions word after it as the two, repaired', () => {
+    expect(normaliseSig('Give 1/2 tablet by mouth 1time a day')).toMatchObject({ schedule: 'Once daily', repaired: true });
+    // Not once daily by its DAILY alone.
+    expect(normaliseSig('Take 1 tablet by mouth 2times daily')).toMatchObject({ schedule: 'Twice daily', repaired: true });
+    // Nor are a strength's or a code's letters a word ("5MG", "Q12H").
+    expect(normaliseSig('TAKE 1 TABLET Q12H')).toMatchObject({ schedule: 'Every 12 hours', repaired: false });
+  });
   it('leaves a schedule read without it as printed', () => {
     expect(normaliseSig('TAKE ONE TABLET BYMOUTH EVERY DAY')).toMatchObject({ schedule: 'Once daily', repaired: false });
   });
@@ -465,6 +472,26 @@ describe("how often's own words misread where nothing else stands", () => {
     expect(normaliseSig('TAKE TWO TABS DAILY')).toMatchObject({ schedule: 'Once daily', repaired: false });
     expect(normaliseSig('TAKE 1 TABLET EVERY MORNING')).toMatchObject({ schedule: 'Once daily', repaired: false });
     expect(normaliseSig('TAKE 1 TABLET 3 TIMES DAILY')).toMatchObject({ schedule: 'Three times daily', repaired: false });
+  });
+});
+
+describe("the hours' digit read as a mark", () => {
+  it('takes the one digit the mark may be that directions count hours in, doubted', () => {
+    // § is a 5 or an 8; only 8 is an interval of hours.
+    expect(normaliseSig('Take ONE tablet every § hours when required')).toMatchObject({ schedule: 'Every 8 hours', repaired: true });
+    // é is a 6 or a 0.
+    expect(normaliseSig('TAKE 1 TABLET EVERY é HOURS')).toMatchObject({ schedule: 'Every 6 hours', repaired: true });
+    // @ is only a 0: no interval.
+    expect(normaliseSig('TAKE 1 TABLET EVERY @ HOURS').schedule).toBeNull();
+  });
+});
+
+describe('the IN of IN THE MORNING misread', () => {
+  it('reads a word one edit from IN before THE and a time of day as IN, doubted', () => {
+    expect(normaliseSig('Give two tablets by mouth tn the morning')).toMatchObject({ schedule: 'Once daily', repaired: true });
+    expect(normaliseSig('Give two tablets by mouth in the morning')).toMatchObject({ schedule: 'Once daily', repaired: false });
+    // A word of directions read as printed stays itself.
+    expect(normaliseSig('Give two tablets by mouth to the morning').schedule).toBeNull();
   });
 });
 

@@ -1,5 +1,5 @@
 import type { Schedule } from '@rxscan/contracts';
-import { ocrDistance } from './ocr-confusion.js';
+import { markReadings, ocrDistance } from './ocr-confusion.js';
 import { SIG_VOCABULARY } from './sig.vocabulary.js';
 
 export interface NormalisedSig {
@@ -199,6 +199,16 @@ const HOURS_MISREAD = new RegExp(`\\bEVERY ${NUM} ([A-Z]{3,5})\\b`, 'g');
  */
 const HOURS_LOST = new RegExp(`\\bEVERY (4|6|8|12|FOUR|SIX|EIGHT|TWELVE)\\s*$`, 'g');
 /**
+ * The hours' digit read as the mark it looks like ("every § hours" for 8 in both looks of a hard
+ * photo, batch 151500: no schedule): of the digits the mark may be (ocr-confusion.ts), the one that
+ * is an interval directions are written in (4, 6, 8, 12) is taken, if only one is. Doubted.
+ */
+const HOURS_MARK = /\bEVERY ([§É@]) (?=HOURS?\b|HRS\b)/g;
+const hoursOfMark = (m: string, mark: string): string => {
+  const hours = markReadings(mark === 'É' ? 'é' : mark).filter((d) => ['4', '6', '8', '12'].includes(d));
+  return hours.length === 1 ? `EVERY ${hours[0]} ` : m;
+};
+/**
  * A dose in words, one letter of three misread, after the verb and before the form it counts ("TAKE
  * THO TABLETS 2 TIMES DAILY", both looks of a camera photo, fresh seed 109200, where the dose went
  * unread and the count could not be checked; "4 TAXE THO TABLETS" in round 29): TWO or ONE, which
@@ -254,6 +264,11 @@ const TIME_AND_LOST = new RegExp(`(${TIME}) (?:AND|&)((?: IN THE| AT| EVERY| EAC
  */
 const AT_MISREAD = /(?<=^|\s)(\S{1,2}) (?=BEDTIME\b)/g;
 /**
+ * So the IN of "IN THE MORNING" ("by mouth tn the morning" in a hard photo, batch 151500: no
+ * schedule): only IN stands before THE and a time of day in directions. Repaired, so doubted.
+ */
+const IN_MISREAD = /(?<=^|\s)(\S{1,2}) (?=THE (?:MORNING|AFTERNOON|EVENING|NIGHT)\b)/g;
+/**
  * The B of BID read as the 8 it looks like, its I as a 1 or a stroke ("BY MOUTH 81D" and "8ID",
  * the two looks of a hard photo, batch 127200: no schedule). No number is followed by a D in
  * directions. Repaired, so the schedule is doubted.
@@ -282,11 +297,13 @@ const LETTER_REPAIRS: [RegExp, (m: string, ...groups: string[]) => string][] = [
   [EACH_MISREAD, (m, w) => (misread(w!, 'EACH', 1) ? 'EACH ' : m)],
   [HOURS_MISREAD, (m, n, w) => (['HRS', 'HOURS'].some((h) => misread(w!, h, 1)) ? `EVERY ${n} HOURS` : m)],
   [HOURS_LOST, (_, n) => `EVERY ${n} HOURS`],
+  [HOURS_MARK, (m, mark) => hoursOfMark(m, mark!)],
   [COUNT_GLUED, (_, word, n) => `${word} ${n} `],
   [TIME_CUT, (m, time, lead, part) => timeCut(m, time!, lead!, part!)],
   [TIME_AND_LOST, (_, time, lead) => `${time} AND${lead} ${['am', 'mid'].includes(timeOfDay(time!)) ? 'EVENING' : 'MORNING'}`],
   [AND_MISREAD, (m, w) => (/[A-Z]{2}/.test(w!) && known(w!.replace(/[^A-Z]/g, '')) ? m : 'MORNING AND ')],
   [AT_MISREAD, (m, w) => (misread(w!, 'AT', 1) ? 'AT ' : m)],
+  [IN_MISREAD, (m, w) => (misread(w!, 'IN', 1) ? 'IN ' : m)],
   [BID_READ_EIGHT, () => 'BID'],
   [DOSE_WORD_MISREAD, (m, verb, w) => {
     const word = ['TWO', 'ONE'].find((n) => misread(w!, n, 1));
@@ -320,7 +337,14 @@ export function canonicalSig(sig: string): string {
   return ungluedWords(spelledSig(sig));
 }
 
-const ungluedWords = (spelled: string): string => spelled.replace(/[A-Z]{4,}/g, (w) => unglued(w) ?? w);
+/**
+ * A count glued to the directions word after it ("by mouth 1time a day" in both looks of a camera
+ * photo, batch 150900: no schedule; "2TIMES DAILY" gave once daily, by its DAILY): no word of
+ * directions starts with a digit, so digits then a known word of three letters or more are the two.
+ */
+const DIGITS_GLUED = /(?<![A-Z0-9.])(\d+)([A-Z]{3,})\b/g;
+const ungluedWords = (spelled: string): string =>
+  spelled.replace(/[A-Z]{4,}/g, (w) => unglued(w) ?? w).replace(DIGITS_GLUED, (m, n: string, w: string) => (known(w) ? `${n} ${w}` : m));
 
 /** canonicalSig with the words spaced as read. */
 function spelledSig(sig: string, repair = true): string {
