@@ -533,7 +533,7 @@ describe('a mark before the directions', () => {
   });
 
   // Textbook labels print "Sig:" before the directions; read without its colon, or as digits and marks.
-  it.each(['Sig', '519:', '91.', 'S1g', 'Sg'])('does not hide it when a "Sig:" label is read as "%s"', (label) => {
+  it.each(['Sig', '519:', '91.', 'S1g', 'Sg', 'Si:', 'Si'])('does not hide it when a "Sig:" label is read as "%s"', (label) => {
     const p = parseLabel(reading('HILLCREST APOTHECARY  (828) 555-0106', 'Rx: 9597469  Filled: 03/19/2026', 'ELENA GALLAGHER', `${label} TAKE TWO TABLETS EVERY SIX HOURS`, 'Nifedipine ER 30mg Tab', 'Disp: 240 Tablets  No Refills'));
     expect(p.medication).toMatchObject({ sig: 'TAKE TWO TABLETS EVERY SIX HOURS', schedule: 'Every 6 hours', name: 'Nifedipine ER', quantity: 240 });
   });
