@@ -159,6 +159,18 @@ describe('an interval of hours read with look-alike letters', () => {
   });
 });
 
+describe("an interval code's 1 read twice, as a stroke and a digit", () => {
+  it.each([
+    ['Take one tablet by mouth qi12h with food', 'Every 12 hours'],
+    ['TAKE 1 TABLET Q1I2H', 'Every 12 hours'],
+  ])('%s -> %s, doubted', (sig, schedule) => {
+    expect(normaliseSig(sig)).toMatchObject({ schedule, repaired: true });
+  });
+  it('leaves a code read whole as printed', () => {
+    expect(normaliseSig('Take one tablet by mouth q12h with food')).toMatchObject({ schedule: 'Every 12 hours', repaired: false });
+  });
+});
+
 describe('dosePerAdministration', () => {
   it('reads a dose with a decimal point, a half and whole doses', () => {
     expect(dosePerAdministration('TAKE 1.5 TABLETS 2 TIMES A DAY')).toBe(1.5);

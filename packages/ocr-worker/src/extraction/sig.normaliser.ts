@@ -175,6 +175,12 @@ const A_AS_ROUND = /\b(TIMES?|ONCE|TWICE) [O0@EC] (?=DAY\b)/g;
  */
 const MARK_IN_CODE = /\b[QG][@&](\d{1,2})H\b/g;
 /**
+ * The 1 of an interval code read twice, as the stroke it is and as the digit ("qi12h" for q12h in
+ * both looks of a mild photo, batch 152100, with tesseract.js: no schedule), as a digit is read
+ * beside its own look-alike (Q_LETTER_HOURS): no interval is eleven hours. Doubted.
+ */
+const ONE_READ_TWICE = /\b([QG]) ?(?:[IL|\\]1|1[IL|\\])(\d?) ?H\b/g;
+/**
  * How often's own words misread where nothing else stands: between a count and DAY or DAILY only
  * TIMES ("THREE umes daily", its ti run together as u: a hard photo, fresh seed 79800, read as once
  * daily before); after ONCE A, TWICE A or EVERY only a period ("ONCE A WEEX", the same batch, no
@@ -284,6 +290,7 @@ const LETTER_REPAIRS: [RegExp, (m: string, ...groups: string[]) => string][] = [
   [ONE_AS_STROKE, () => '1 '],
   [A_AS_ROUND, (_, word) => `${word} A `],
   [MARK_IN_CODE, (_, hours) => `Q${hours}H`],
+  [ONE_READ_TWICE, (_, _q, rest) => `Q1${rest}H`],
   // (A word with a 1 in it is no known word, so only the one as read is looked up.)
   [TIMES_MISREAD, (m, n, w) => (!known(w!) && ocrDistance(w!.replace(/1/g, 'I'), 'TIMES', 2) <= 2 ? `${n} TIMES` : m)],
   [PERIOD_MISREAD, (m, lead, w) => {
