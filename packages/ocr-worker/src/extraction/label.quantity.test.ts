@@ -203,6 +203,13 @@ describe("a count alone with its unit, the unit's T read as a digit", () => {
   });
 });
 
+describe('a count whose 1 leans into a backslash', () => {
+  it('reads the backslash as the 1, doubted', () => {
+    expect(qty('2\\ tablets')).toMatchObject({ value: 21, unit: 'tablet', exact: false });
+    expect(qty('21 tablets')).toMatchObject({ value: 21, exact: true });
+  });
+});
+
 describe('a count alone with its unit, its digits read as capitals', () => {
   it.each([
     ['SmL', 5, 'mL'],

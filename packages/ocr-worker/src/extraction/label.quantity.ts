@@ -59,13 +59,15 @@ export interface QuantityHit extends FieldHit<number> {
 const TIMES_AFTER = /^\s*(?:[x×*]|OF)\s*\d/i;
 
 /**
- * A count's digits, with the letters Tesseract reads for them: O for 0, I l | for 1, and a T for a 7
+ * A count's digits, with the letters Tesseract reads for them: O for 0, I l | \ for 1, and a T for a 7
  * opening the count before a digit ("T20 CAPSULES" for 720: a 7's bar and stem under glare). A T
  * anywhere else is a letter ("30TAB" is 30 and TAB). A decimal point read as a colon before one
  * digit ("2:5" for 2.5 mL of eye drops, both looks of a mild photo, fresh seed 121800, saved as 2
  * and not sent to review): a time has two digits after its colon. The point is repaired, so doubted.
  */
-const NUM = '((?:T(?=[0-9OIl|]*[0-9]))?[0-9OIl|]{1,5}(?:[.,][0-9]{1,2}|:[0-9](?![0-9]))?)';
+// A 1 leaning into a backslash ("2\ tablets" for 21 in both looks of a hard photo, batch 152100,
+// with tesseract.js: no count; as in "\mitrex", ocr-confusion.ts) is a stroke like the others.
+const NUM = '((?:T(?=[0-9OIl|\\\\]*[0-9]))?[0-9OIl|\\\\]{1,5}(?:[.,][0-9]{1,2}|:[0-9](?![0-9]))?)';
 /**
  * A unit word as Tesseract may return it: a letter it splits into two glyphs leaves a stray one
  * beside the word ("17 G6 Flonase" and "45¢g" for 17 G and 45 g: the g's bowl and tail read as a

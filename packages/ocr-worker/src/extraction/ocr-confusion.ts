@@ -109,6 +109,6 @@ export const markReadings = (digits: string): string[] => {
 /** Reads a token that should be a number ("1O", "l5", "O.5") as digits; null if it is not one. */
 export function digitsOf(token: string): string | null {
   if (!/\d/.test(token)) return null;
-  const t = token.replace(/[Oo]/g, '0').replace(/[Il|]/g, '1').replace(/,(?=\d{3}\b)/g, '');
+  const t = token.replace(/[Oo]/g, '0').replace(/[Il|\\]/g, '1').replace(/,(?=\d{3}\b)/g, '');
   return /^\d+(?:\.\d+)?$/.test(t) ? t : null;
 }
