@@ -295,6 +295,7 @@ describe("a code's Q read as a zero", () => {
     ['Give 1/2 tablet orally 0D', 'Once daily'],
     ['TAKE 1 CAPSULE BY MOUTH 0ID', 'Four times daily'],
     ['TAKE 1 TABLET 06H AS NEEDED', 'Every 6 hours'],
+    ['TAKE TWO CAPSULES ORALLY ©6H WHEN REQUIRED FOR HEADACHE', 'Every 6 hours'],
   ])('reads %s as %s, repaired', (sig, schedule) => {
     expect(normaliseSig(sig)).toMatchObject({ schedule, repaired: true });
   });

@@ -126,7 +126,9 @@ const READ_G_CODE = new RegExp(Q_CODE_READ_G.source);
  * as the code; but the letter was repaired, not read, so the schedule it gives is doubted. (Not O:
  * "OD" is the right eye on eye drops and once daily in the UK: RULES reads it where it can.)
  */
-const Q_READ_ZERO = new RegExp(`\\b0(${Q_CODE_TAIL}|\\d{1,2}H)\\b`, 'g');
+// Or as the copyright sign, a round glyph with a mark inside ("ORALLY ©6H WHEN REQUIRED" for Q6H,
+// a hard photo, batch 152700: no schedule).
+const Q_READ_ZERO = new RegExp(`(?<![A-Z0-9])[0©](${Q_CODE_TAIL}|\\d{1,2}H)\\b`, 'g');
 /**
  * QD with its D read as the O it looks like when its stem blurs ("GIVE 2 TABLETS ORALLY QO", a hard
  * photo, batch 137100: no schedule). No word or code is spelt QO, and QD is the one code a letter
