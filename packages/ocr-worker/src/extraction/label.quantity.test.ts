@@ -182,6 +182,12 @@ describe('a count whose last digit was read as a letter before the unit', () => 
     // So before the refills' caption, its own caption unread.
     expect(qty('gry: 5% REFILLS: 4')).toMatchObject({ value: 5, repaired: true, digitLost: true });
     expect(qty('gry: 56 REFILLS: 4')?.digitLost).toBeUndefined();
+    // And on a line of its own, a count of pieces: the directions give the digit, doubted.
+    expect(qty('5% tablets')).toMatchObject({ value: 5, unit: 'tablet', repaired: true, digitLost: true });
+    const p = parseLabel(reading('Isosorbide Mononitrate ER 60mg tablets', '5% tablets', 'Take TWO tablets each MORNING'));
+    expect(p.usualNear).toMatchObject({ read: 5, usual: 56 });
+    expect(p.usualNear?.clear).toBeUndefined();
+    expect(p.confidence.quantity).toBeLessThan(0.9);
   });
   it('leaves other letters and units alone', () => {
     expect(qty('Qty: 4G')).toMatchObject({ value: 4, unit: 'g' });

@@ -207,6 +207,12 @@ function aloneCount(text: string): { m: RegExpMatchArray; value: number; unit: s
  * an m alone, but the l was not read, so the count is offered, never sure.
  */
 const ML_L_LOST_RE = /^\s*(\d{1,3}(?:\.\d{1,2})?)\s*m\s*$/;
+/**
+ * A line that is only a count of pieces whose last digit blurred into a percent sign or a ring ("5%
+ * tablets" for 56 in both looks of a hard photo, batch 153300: no count), as after a caption: no
+ * count of tablets is a percentage, so a digit is missing. The directions may give it (countFit); doubted.
+ */
+const ALONE_MARK_RE = new RegExp(`^\\s*(\\d{1,3})[%°]\\s*(${PIECES_WORD})\\s*$`, 'i');
 /** The line is only a count and its unit (aloneCount): the quantity, not more of the directions (sig.block.ts). */
 export const countAlone = (text: string): boolean => aloneCount(text) !== null;
 
@@ -332,6 +338,8 @@ export function findQuantity(segments: Segment[], drugSegments: (Segment | null)
     if (alone) hits.push(hit(seg, alone.m, 0, 0.9, alone.value, alone.unit, alone.m[1]!));
     const lostL = seg.text.match(ML_L_LOST_RE);
     if (lostL) hits.push({ ...hit(seg, lostL, 0, 0.9, Number(lostL[1]), 'mL', lostL[1]!), exact: false, repaired: true });
+    const marked = seg.text.match(ALONE_MARK_RE);
+    if (marked) hits.push({ ...hit(seg, marked, 0, 0.9, Number(marked[1]), quantityUnit(marked[2]), marked[1]!), exact: false, repaired: true, digitLost: true });
     // The caption is often a column of its own ("ry. 28" | "Repeats: 3"): the line read on into the next segment.
     const next = segments[i + 1];
     const beforeRepeats = `${seg.text} ${next?.line === seg.line ? next.text : ''}`.match(COUNT_BEFORE_REPEATS);
