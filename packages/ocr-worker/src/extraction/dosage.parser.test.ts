@@ -38,6 +38,16 @@ describe('findDosages', () => {
     expect(findDosages('Amoxicillin 1,000 mg')[0]).toMatchObject({ text: '1000 mg' });
   });
 
+  it('reads a space before the decimal point after a digit as none, and says it was not read as printed', () => {
+    expect(findDosages('BUDESONIDE/FORMOTEROL 160-4 .5mcg Qty: 10.2')[0]).toMatchObject({ text: '160-4.5 mcg', repaired: true });
+    expect(findDosages('BUDESONIDE/FORMOTEROL 160-4.5mcg')[0]?.repaired).toBeUndefined();
+  });
+
+  it("reads a unit whose g was read twice, as q and as itself", () => {
+    expect(findDosages('BUDESONIDE/FORMOTEROL 160-4.5mcqg')[0]).toMatchObject({ text: '160-4.5 mcg' });
+    expect(findDosages('LISINOPRIL 10mqg')[0]).toMatchObject({ text: '10 mg' });
+  });
+
   it('does not take a phone number, NDC or date for a strength', () => {
     expect(findDosages('(217) 555-0142')).toEqual([]);
     expect(findDosages('NDC 55519-273-51 DISCARD 11/05/2027')).toEqual([]);

@@ -20,7 +20,8 @@ export interface FoundDosage {
 
 // Unit spellings including frequent misreadings: "mq"/"rng"/"wg" for mg (a blurred m loses its
 // top to read as w, as in "Wiss" for "Miss"; "wcg" for mcg alike), "meg" for mcg.
-const UNIT_RE = '(MCG|MEG|MCQ|UG|µG|MG|MQ|M6|RNG|RNQ|WG|WCG|GM|GRAMS?|G|ML|UNITS?|IU|MEQ|%)';
+// Its g read twice, as the q it looks like and itself ("160-4.5mcqg", a clean photo, batch 154800).
+const UNIT_RE = '(MCQG|MCG|MEG|MCQ|UG|µG|MQG|MG|MQ|M6|RNG|RNQ|WG|WCG|GM|GRAMS?|G|ML|UNITS?|IU|MEQ|%)';
 // "SO MCG" is 50 mcg: a 5 read as S before a zero.
 const NUMBER_RE = '[0-9OIl|]*[0-9][0-9OIl|]*(?:[.,][0-9OIl|]+)?|[OIl]?\\.[0-9]+|S[O0][0-9O]*';
 /**
@@ -50,13 +51,14 @@ const ML_MISREAD = new RegExp(`^(?:${ML_READ_AS}|M)$`, 'i');
  */
 const PER_SLASH_RE = `\\s*/\\s*|(?<=[A-Z])[Il|](?=\\s*\\d)|(?<=UNITS)['’Il|]?(?=ML)|(?<=UNITS)\\s+[Il|]\\s+(?=(?:ML|${ML_READ_AS})(?![A-Z]))`;
 const DECIMAL_COMMA = /,(?=\d{1,2}$)/;
+const SPACE_BEFORE_POINT = /(\d) \.(\d{1,2})(?!\d)/g;
 const DOSE_RE = new RegExp(
   `(?<![A-Z0-9.])((?:${NUMBER_RE})(?:\\s*[-/]\\s*(?:${NUMBER_RE}))*)\\s*${UNIT_RE}(?:(${PER_SLASH_RE})((?:${PER_NUMBER_RE})?)\\s*${PER_UNIT_RE})?(?![A-Z])`,
   'gi',
 );
 
 const CANON_UNIT: Record<string, string> = {
-  MCG: 'mcg', MEG: 'mcg', MCQ: 'mcg', UG: 'mcg', 'µG': 'mcg', MG: 'mg', MQ: 'mg', M6: 'mg', WG: 'mg', WCG: 'mcg', RNG: 'mg', RNQ: 'mg',
+  MCG: 'mcg', MEG: 'mcg', MCQ: 'mcg', MCQG: 'mcg', MQG: 'mg', UG: 'mcg', 'µG': 'mcg', MG: 'mg', MQ: 'mg', M6: 'mg', WG: 'mg', WCG: 'mcg', RNG: 'mg', RNQ: 'mg',
   GM: 'g', G: 'g', GRAM: 'g', GRAMS: 'g', ML: 'mL', UNIT: 'units', UNITS: 'units', IU: 'units', MEQ: 'mEq', '%': '%',
 };
 const TO_MG: Record<string, number> = { mcg: 0.001, mg: 1, g: 1000 };
@@ -76,7 +78,11 @@ export function strengthKey(numbers: number[], unit: string): string | null {
 /** Every strength in a piece of label text ("15 MG", "5/325 mg", "400 MG/5 ML"), left to right. */
 export function findDosages(text: string): FoundDosage[] {
   const out: FoundDosage[] = [];
-  for (const m of text.matchAll(DOSE_RE)) {
+  // A space read before a decimal point after a digit ("160-4 .5mcg" for 160-4.5 mcg, a clean photo,
+  // batch 154800: 8.5 mcg was offered): no number opens with its point after another's digit. The
+  // space is moved behind the decimals, so every place in the text stays where it was; repaired.
+  const spaced = text.replace(SPACE_BEFORE_POINT, '$1.$2 ');
+  for (const m of spaced.matchAll(DOSE_RE)) {
     // ".4mg": a strength below one whose leading zero was lost (or misread as a mark) is still 0.4.
     // A comma before one or two digits is a decimal point, read so or printed so ("160-4,5mcg" for
     // 160-4.5 mcg, a camera photo, batch 150000: no strength); before three it groups thousands.
@@ -96,7 +102,7 @@ export function findDosages(text: string): FoundDosage[] {
     }
     const lostPoint = nums.some((n) => /^0\d/.test(n!));
     const perRepaired = /[^0-9]/.test(perRead ?? '') || ML_MISREAD.test(perUnitRead ?? '') || (slash !== undefined && !slash.includes('/'));
-    const repaired = /[^0-9.,\s/-]/.test(m[1]!) || /(?:^|[-/\s])\.\d/.test(m[1]!) || /,\d{1,2}(?!\d)/.test(m[1]!) || perRepaired;
+    const repaired = /[^0-9.,\s/-]/.test(m[1]!) || /(?:^|[-/\s])\.\d/.test(m[1]!) || /,\d{1,2}(?!\d)/.test(m[1]!) || perRepaired || text.slice(m.index!, m.index! + m[0].length) !== m[0];
     out.push({ text: text_, key: strengthKey(values, unit), start: m.index!, end: m.index! + m[0].length, ...(lostPoint ? { lostPoint } : {}), ...(repaired ? { repaired } : {}), ...(perRepaired ? { perRepaired } : {}) });
   }
   return out;
