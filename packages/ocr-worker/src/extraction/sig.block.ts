@@ -49,12 +49,11 @@ const openingWord = (text: string): string => text.trim().split(/\s+/)[0]?.toUpp
 const STROKE = /^[|1lI!]$/;
 /**
  * What is left of a "Sig:" label that was not read as one: the word without its colon ("Sig TAKE …"),
- * its narrow i lost ("Sg Instill 1 drop…", fresh seed 75900) or its letters read as digits and marks
- * ("519: TAKE …", "91. GIVE …"), or its g lost. Textbook and independent labels print the directions after it; a
- * short run of digits and marks never opens directions.
+ * its narrow i lost ("Sg Instill 1 drop…", fresh seed 75900), its g lost ("Si: Take 2.5 ml by mouth 2
+ * times daily", both looks of a hard photo with tesseract.js, batch 152400: no directions) or its
+ * letters read as digits and marks ("519: TAKE …", "91. GIVE …"). Textbook and independent labels
+ * print the directions after it; a short run of digits and marks never opens directions.
  */
-// Or its g lost ("Si: Take 2.5 ml by mouth 2 times daily", both looks of a hard photo, batch 152400,
-// with tesseract.js: no directions).
 const LABEL_REMAINS = /^(?:[0-9|!.:;,'"-]{1,4}|[S5$](?:[I1l|!]?[G6g9]|[I1l|!])[:.;,]?)$/i;
 /** The verbs that are no nouns too (not SPRAY, RUB, MIX, DRINK): no count is printed before them. */
 const ONLY_VERBS = new Set(['TAKE', 'USE', 'APPLY', 'INHALE', 'INSTILL', 'PLACE', 'DISSOLVE', 'CHEW', 'INJECT', 'GIVE', 'INSERT']);
