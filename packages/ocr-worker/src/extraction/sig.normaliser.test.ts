@@ -488,6 +488,17 @@ describe("how often's own words misread where nothing else stands", () => {
   });
 });
 
+describe('directions cut after TWICE', () => {
+  it('reads a dose taken TWICE, its period lost, as twice a day, doubted', () => {
+    expect(normaliseSig('Take ONE tablet TWICE')).toMatchObject({ schedule: 'Twice daily', repaired: true });
+    expect(normaliseSig('TAKE 1 CAPSULE BY MOUTH TWICE')).toMatchObject({ schedule: 'Twice daily', repaired: true });
+  });
+  it('leaves TWICE that says no dose alone, and TWICE with its period', () => {
+    expect(normaliseSig('TAKE 1 TABLET AS NEEDED MAY REPEAT TWICE').schedule).toBeNull();
+    expect(normaliseSig('Take ONE tablet TWICE daily')).toMatchObject({ schedule: 'Twice daily', repaired: false });
+  });
+});
+
 describe("the hours' digit read as a mark", () => {
   it('takes the one digit the mark may be that directions count hours in, doubted', () => {
     // § is a 5 or an 8; only 8 is an interval of hours.

@@ -266,6 +266,13 @@ const timeCut = (m: string, time: string, lead: string, part: string): string =>
  */
 const TIME_AND_LOST = new RegExp(`(${TIME}) (?:AND|&)((?: IN THE| AT| EVERY| EACH)?)\\s*$`, 'g');
 /**
+ * Directions that end at TWICE after the dose and its form or the route ("Take ONE tablet TWICE",
+ * the line's DAILY lost in one look of a hard photo, batch 155700, the other look's verb unread: no
+ * schedule): how often a dose is taken, cut before its period, is far most often a day. Completed,
+ * not read, so doubted (a dose twice a week would be offered as twice a day, in review).
+ */
+const TWICE_CUT = new RegExp(`\\b((?:${DOSE_FORMS}|MOUTH|ORALLY) TWICE)\\s*$`, 'g');
+/**
  * The AT of "AT BEDTIME" misread ("DAILY AY BEDTIME", a hard photo, fresh seed 122700, in one look:
  * once daily, the bedtime lost): a word of two marks or fewer, no word itself, one edit from AT.
  * Repaired, so the schedule is doubted.
@@ -309,6 +316,7 @@ const LETTER_REPAIRS: [RegExp, (m: string, ...groups: string[]) => string][] = [
   [HOURS_MARK, (m, mark) => hoursOfMark(m, mark!)],
   [COUNT_GLUED, (_, word, n) => `${word} ${n} `],
   [TIME_CUT, (m, time, lead, part) => timeCut(m, time!, lead!, part!)],
+  [TWICE_CUT, (_, said) => `${said} DAILY`],
   [TIME_AND_LOST, (_, time, lead) => `${time} AND${lead} ${['am', 'mid'].includes(timeOfDay(time!)) ? 'EVENING' : 'MORNING'}`],
   [AND_MISREAD, (m, w) => (/[A-Z]{2}/.test(w!) && known(w!.replace(/[^A-Z]/g, '')) ? m : 'MORNING AND ')],
   [AT_MISREAD, (m, w) => (misread(w!, 'AT', 1) ? 'AT ' : m)],
