@@ -125,9 +125,9 @@ const READ_G_CODE = new RegExp(Q_CODE_READ_G.source);
  * so "0ID", "0AM", "0HS", "06H". No number is written with a code's letters after it, so it is read
  * as the code; but the letter was repaired, not read, so the schedule it gives is doubted. (Not O:
  * "OD" is the right eye on eye drops and once daily in the UK: RULES reads it where it can.)
+ * Or as the copyright sign, a round glyph with a mark inside ("ORALLY ©6H WHEN REQUIRED" for Q6H,
+ * a hard photo, batch 152700: no schedule).
  */
-// Or as the copyright sign, a round glyph with a mark inside ("ORALLY ©6H WHEN REQUIRED" for Q6H,
-// a hard photo, batch 152700: no schedule).
 const Q_READ_ZERO = new RegExp(`(?<![A-Z0-9])[0©](${Q_CODE_TAIL}|\\d{1,2}H)\\b`, 'g');
 /**
  * QD with its D read as the O it looks like when its stem blurs ("GIVE 2 TABLETS ORALLY QO", a hard
