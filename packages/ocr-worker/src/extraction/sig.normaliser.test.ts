@@ -470,6 +470,19 @@ describe('a speck read as a mark inside an interval code', () => {
   });
 });
 
+describe("an interval code's H read as the K or N that shares its stem", () => {
+  it.each([
+    ['TAKE | CAPSULE BY MOUTH Q8K', 'Every 8 hours'],
+    ['Take 1 tablet by mouth q6n as needed', 'Every 6 hours'],
+    ['TAKE 2 TABLETS G12K', 'Every 12 hours'],
+  ])('reads "%s" as %s, marked repaired', (sig, schedule) => {
+    expect(normaliseSig(sig)).toMatchObject({ schedule, repaired: true });
+  });
+  it('reads the code read as printed as sure', () => {
+    expect(normaliseSig('TAKE 1 CAPSULE BY MOUTH Q8H')).toMatchObject({ schedule: 'Every 8 hours', repaired: false });
+  });
+});
+
 describe("how often's own words misread where nothing else stands", () => {
   it.each([
     ['Take ONE tablet THREE umes daily', 'Three times daily'],

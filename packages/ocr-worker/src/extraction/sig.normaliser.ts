@@ -183,6 +183,12 @@ const MARK_IN_CODE = /\b[QG][@&](\d{1,2})H\b/g;
  */
 const ONE_READ_TWICE = /\b([QG]) ?(?:[IL|\\]1|1[IL|\\])(\d?) ?H\b/g;
 /**
+ * An interval code's H read as the K or N that shares its left stem ("TAKE | CAPSULE BY MOUTH Q8K"
+ * in both looks of a hard photo, batch 159000: no schedule). No code or word of directions is a q,
+ * hours and a K or N; the letter was repaired, not read, so the schedule is doubted.
+ */
+const HOURS_END_MISREAD = /\b[QG] ?(\d{1,2}) ?[KN]\b/g;
+/**
  * How often's own words misread where nothing else stands: between a count and DAY or DAILY only
  * TIMES ("THREE umes daily", its ti run together as u: a hard photo, fresh seed 79800, read as once
  * daily before); after ONCE A, TWICE A or EVERY only a period ("ONCE A WEEX", the same batch, no
@@ -300,6 +306,7 @@ const LETTER_REPAIRS: [RegExp, (m: string, ...groups: string[]) => string][] = [
   [A_AS_ROUND, (_, word) => `${word} A `],
   [MARK_IN_CODE, (_, hours) => `Q${hours}H`],
   [ONE_READ_TWICE, (_, _q, rest) => `Q1${rest}H`],
+  [HOURS_END_MISREAD, (_, hours) => `Q${hours}H`],
   // (A word with a 1 in it is no known word, so only the one as read is looked up.)
   [TIMES_MISREAD, (m, n, w) => (!known(w!) && ocrDistance(w!.replace(/1/g, 'I'), 'TIMES', 2) <= 2 ? `${n} TIMES` : m)],
   [PERIOD_MISREAD, (m, lead, w) => {
