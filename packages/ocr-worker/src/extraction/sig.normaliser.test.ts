@@ -470,6 +470,21 @@ describe('a speck read as a mark inside an interval code', () => {
   });
 });
 
+describe('DAILY, WEEKLY or MONTHLY misread after ONCE, TWICE or a count of TIMES', () => {
+  it.each([
+    ['TAKE 2 TARETS TWICE BAILY', 'Twice daily'],
+    ['TAKE 1 TABLET ONCE DA1LY', 'Once daily'],
+    ['Take 1 tablet 3 times daly with food', 'Three times daily'],
+    ['TAKE 1 TABLET ONCE WEEKIY', 'Once weekly'],
+  ])('reads "%s" as %s, marked repaired', (sig, schedule) => {
+    expect(normaliseSig(sig)).toMatchObject({ schedule, repaired: true });
+  });
+  it('leaves a word that is no period alone', () => {
+    expect(normaliseSig('TAKE 1 TABLET ONCE THEN 2 TABLETS').schedule).not.toBe('Once daily');
+    expect(normaliseSig('TAKE 1 TABLET TWICE DAILY')).toMatchObject({ schedule: 'Twice daily', repaired: false });
+  });
+});
+
 describe("an interval code's H read as the K or N that shares its stem", () => {
   it.each([
     ['TAKE | CAPSULE BY MOUTH Q8K', 'Every 8 hours'],

@@ -200,6 +200,12 @@ const HOURS_END_MISREAD = /\b[QG] ?(\d{1,2}) ?[KN]\b/g;
 const TIMES_MISREAD = new RegExp(`\\b${NUM} ([A-Z1]{2,6})(?= (?:A |PER |EACH )?(?:DAY|DAILY)\\b)`, 'g');
 const PERIOD_MISREAD = /\b(ONCE A|TWICE A|EVERY) ([A-Z]{3,6})\b/g;
 /**
+ * So after ONCE, TWICE or a count of TIMES written without A: only DAILY, WEEKLY or MONTHLY stands
+ * there ("TAKE 2 TARETS TWICE BAILY", a hard photo, batch 159300: no schedule). A word one look-alike
+ * edit from one of them, and from no other, is read as it. Repaired, so the schedule is doubted.
+ */
+const ADVERB_MISREAD = new RegExp(`\\b(ONCE|TWICE|${NUM} TIMES) ([A-Z1|]{4,8})\\b`, 'g');
+/**
  * So after EVERY and a number, where only a period stands: a word one look-alike edit from HRS or
  * HOURS is hours ("EVERY 6 WRS", its H read as the W that M is read as too in that photo's "100WG":
  * a camera photo, batch 130500, no schedule). Repaired, so the schedule is doubted.
@@ -312,6 +318,10 @@ const LETTER_REPAIRS: [RegExp, (m: string, ...groups: string[]) => string][] = [
   [PERIOD_MISREAD, (m, lead, w) => {
     const period = ['WEEK', 'DAY', 'MONTH'].find((p) => misread(w!, p, 1));
     return period ? `${lead} ${period}` : m;
+  }],
+  [ADVERB_MISREAD, (m, lead, _n, w) => {
+    const periods = ['DAILY', 'WEEKLY', 'MONTHLY'].filter((p) => misread(w!, p, 1));
+    return periods.length === 1 ? `${lead} ${periods[0]}` : m;
   }],
   [COUNT_WORD_MISREAD, (m, w) => {
     const words = COUNT_WORDS.filter((n) => n.length === w!.length && misread(w!, n, 1.3));
