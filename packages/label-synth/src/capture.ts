@@ -196,7 +196,10 @@ export async function capture(labelPng: Buffer, condition: Condition, r: Random)
   const blur = condition === 'hard' ? r.range(0.9, 1.2) : r.range(0.5, 0.9);
   let s = sharp(await rawSharp(img).resize({ width: Math.round(bw * scale) }).blur(blur).png().toBuffer());
   if (condition === 'motion') {
-    const n = r.int(7, 11);
+    // An odd length, so one row (or column) of the kernel runs through its centre: with an even
+    // one no cell was the centre, the kernel was all zeros and the photo came out black. One draw,
+    // as before, and the same length wherever the old one was odd (7, 9, 11).
+    const n = r.int(3, 5) * 2 + 1;
     const horizontal = r.chance(0.6);
     const kernel = Array.from({ length: n * n }, (_, i) => ((horizontal ? Math.floor(i / n) : i % n) === (n - 1) / 2 ? 1 : 0));
     s = s.convolve({ width: n, height: n, kernel });

@@ -1,6 +1,7 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
 import { FONTS } from './fonts.js';
 import { DRUGS, poolsFor, probeDrugs } from './pools.js';
@@ -32,6 +33,18 @@ describe('the label synthesiser', () => {
     const files = readdirSync(one).sort();
     expect(files.map((f) => f.replace(/-[a-z]+\.(jpg|json)$/, ''))).toEqual(['training-002', 'training-002']);
     for (const f of files) expect(readFileSync(join(one, f)).equals(readFileSync(join(all, f)))).toBe(true);
+  });
+
+  it('blurs a motion photo along one direction without blanking it (lengths 7 to 11)', async () => {
+    const d = fresh();
+    // Labels 4 and 14 of this seed drew even lengths, which once gave all-black photos.
+    for (const first of [4, 9, 14]) await synthesise({ out: d, seed: 166200, count: 1, first, stretch: true });
+    const photos = readdirSync(d).filter((f) => f.endsWith('-motion.jpg'));
+    expect(photos).toHaveLength(3);
+    for (const f of photos) {
+      const { channels } = await sharp(join(d, f)).stats();
+      expect(channels[0]!.stdev, f).toBeGreaterThan(20);
+    }
   });
 
   it('writes truth the scorer reads: ISO dates, a number for the quantity and its unit apart', async () => {
