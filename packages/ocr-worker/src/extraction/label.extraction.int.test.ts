@@ -5,7 +5,7 @@ import { synthesise } from '@rxscan/label-synth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createExtractor } from './label.extractor.js';
 import { extractFiles, type PredictionLine } from './prediction.format.js';
-import { scorePredictions, type TruthFile } from './prediction.scorer.js';
+import { checkField, SCORED_CRITICAL, scorePredictions, type TruthFile } from './prediction.scorer.js';
 import type { Extractor } from './types.js';
 
 /**
@@ -109,5 +109,21 @@ describe('a zero with a dot inside, which Tesseract reads as 6', () => {
     const saved = lines[0]!;
     expect(saved.dosage).toBe('80 mg');
     expect((saved.confidence as Record<string, number>).dosage).toBeGreaterThanOrEqual(0.85);
+  }, SLOW);
+});
+
+describe('a photo smeared by a hand that moved', () => {
+  it('is read once the smear is taken out: the drug, its strength, the directions and the count', async () => {
+    // Seed 166200's stretch photos 14 and 74 (training pools): smeared 9 pixels across, and about 9
+    // up and down (motion.blur.ts). Read as taken, neither gave the drug's strength.
+    const dir = join(work, 'smeared');
+    for (const first of [14, 74]) await synthesise({ out: dir, seed: 166200, first, count: 1, stretch: true });
+    const { truths, lines } = await run(dir);
+    expect(truths.map((t) => t.level)).toEqual(['motion', 'motion']);
+    for (const t of truths) {
+      const saved = lines.find((l) => l.file.endsWith(t.file))!;
+      for (const f of SCORED_CRITICAL) expect(checkField(f, saved[f], t.truth), `${t.file} ${f}: ${String(saved[f])}`).toBe(true);
+      expect(saved.timings_ms).toHaveProperty('unsmear');
+    }
   }, SLOW);
 });

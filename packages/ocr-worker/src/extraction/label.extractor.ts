@@ -12,6 +12,7 @@ import { zerosByShape } from './glyph.zero.js';
 import { FIRST_PASS, SECOND_PASS, secondPassFor, type RecognitionPass } from './recognition.plan.js';
 import { wordHeight } from './label.layout.js';
 import { findLabelRegion, type Region } from './label.region.js';
+import { unsmearedPhoto } from './motion.blur.js';
 import { BETTER_BY, boxOnTakenPhoto, DOUBTFUL_READING, linesRunDown, turnPhoto, type QuarterTurns } from './label.orientation.js';
 import { createTesseractEngine, type OcrEngine, type RecognizedPage } from './tesseract.engine.js';
 import { createNativeEngine } from './native.engine.js';
@@ -115,6 +116,18 @@ export async function extractUpright(engine: OcrEngine, lexicon: DrugLexicon, im
   const confidence = seen.confidence ?? 0;
   if (asTaken && confidence >= DOUBTFUL_READING && asTaken.medication.dosage && asTaken.medication.sig) return asTaken;
   const t0 = performance.now();
+  // A doubtful reading may be of a smeared photo (motion.blur.ts): with the smear taken out it is
+  // read again, and taken when it reads clearly better, as a photo turned round is. A smear up the
+  // photo can look like lines that run down, so this comes before the orientation.
+  if (confidence < DOUBTFUL_READING) {
+    const unsmeared = await unsmearedPhoto(image).catch(() => null);
+    const look = unsmeared && (await firstLook(engine, unsmeared.photo, plan));
+    if (unsmeared && look && look.page.reading.confidence >= confidence + BETTER_BY) {
+      const sharper = await extractWith(engine, lexicon, unsmeared.photo, plan, {}, look);
+      const unsmear = Math.round(performance.now() - t0 - sharper.timings_ms.total!);
+      return { ...sharper, timings_ms: { ...sharper.timings_ms, unsmear, total: Math.round(performance.now() - start) } };
+    }
+  }
   down ??= await linesRunDown(image).catch(() => false);
   if (asTaken && !down && confidence >= DOUBTFUL_READING) return asTaken;
   const candidates: QuarterTurns[] = down ? [1, 3] : [2];
