@@ -99,3 +99,20 @@ describe("insulin's units per mL with the slash read as a mark or lost", () => {
     expect(findDosages('Prednisolone 15MGML')[0]?.text ?? null).not.toBe('15 mg/mL');
   });
 });
+
+describe('a strength glued to the release or salt word before it', () => {
+  it.each([
+    ['METOPROLOL SUCCINATE ER100 MG TABLET', '100 mg'],
+    ['NIFEDIPINE XL30mg', '30 mg'],
+    ['HYDROXYZINE HCL25 MG', '25 mg'],
+    ['Inderal LA80 mg capsule', '80 mg'],
+  ])('%s gives %s, as a repair (the space was lost, not read)', (line, strength) => {
+    const found = findDosages(line);
+    expect(found.map((d) => d.text)).toEqual([strength]);
+    expect(found[0]!.repaired).toBe(true);
+  });
+  it('but after any other letters, digits and a unit are no strength (a code, a word)', () => {
+    expect(findDosages('LOT AB100MG EXP')).toEqual([]);
+    expect(findDosages('WATER100 ML')).toEqual([]);
+  });
+});

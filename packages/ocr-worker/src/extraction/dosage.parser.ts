@@ -52,8 +52,15 @@ const ML_MISREAD = new RegExp(`^(?:${ML_READ_AS}|M)$`, 'i');
 const PER_SLASH_RE = `\\s*/\\s*|(?<=[A-Z])[Il|](?=\\s*\\d)|(?<=UNITS)['’Il|]?(?=ML)|(?<=UNITS)\\s+[Il|]\\s+(?=(?:ML|${ML_READ_AS})(?![A-Z]))`;
 const DECIMAL_COMMA = /,(?=\d{1,2}$)/;
 const SPACE_BEFORE_POINT = /(\d) \.(\d{1,2})(?!\d)/g;
+/**
+ * The words that stand last before a strength on a drug line, a release (ER, XL, SR, CR, XR, DR,
+ * LA) or a salt (HCl), with the space before the digits lost ("METOPROLOL SUCCINATE ER100 MG", a
+ * camera photo of batch 164100, in a probe face: no strength). No strength is printed glued to a
+ * letter otherwise, so only after these: the strength is repaired, as read from no space.
+ */
+const GLUED_AFTER = '(?<=\\b(?:ER|XL|SR|CR|XR|DR|LA|HCL))';
 const DOSE_RE = new RegExp(
-  `(?<![A-Z0-9.])((?:${NUMBER_RE})(?:\\s*[-/]\\s*(?:${NUMBER_RE}))*)\\s*${UNIT_RE}(?:(${PER_SLASH_RE})((?:${PER_NUMBER_RE})?)\\s*${PER_UNIT_RE})?(?![A-Z])`,
+  `(?:(?<![A-Z0-9.])|${GLUED_AFTER})((?:${NUMBER_RE})(?:\\s*[-/]\\s*(?:${NUMBER_RE}))*)\\s*${UNIT_RE}(?:(${PER_SLASH_RE})((?:${PER_NUMBER_RE})?)\\s*${PER_UNIT_RE})?(?![A-Z])`,
   'gi',
 );
 
@@ -102,7 +109,8 @@ export function findDosages(text: string): FoundDosage[] {
     }
     const lostPoint = nums.some((n) => /^0\d/.test(n!));
     const perRepaired = /[^0-9]/.test(perRead ?? '') || ML_MISREAD.test(perUnitRead ?? '') || (slash !== undefined && !slash.includes('/'));
-    const repaired = /[^0-9.,\s/-]/.test(m[1]!) || /(?:^|[-/\s])\.\d/.test(m[1]!) || /,\d{1,2}(?!\d)/.test(m[1]!) || perRepaired || text.slice(m.index!, m.index! + m[0].length) !== m[0];
+    const glued = m.index! > 0 && /[A-Z]/i.test(spaced[m.index! - 1]!); // after GLUED_AFTER's word
+    const repaired = glued || /[^0-9.,\s/-]/.test(m[1]!) || /(?:^|[-/\s])\.\d/.test(m[1]!) || /,\d{1,2}(?!\d)/.test(m[1]!) || perRepaired || text.slice(m.index!, m.index! + m[0].length) !== m[0];
     out.push({ text: text_, key: strengthKey(values, unit), start: m.index!, end: m.index! + m[0].length, ...(lostPoint ? { lostPoint } : {}), ...(repaired ? { repaired } : {}), ...(perRepaired ? { perRepaired } : {}) });
   }
   return out;

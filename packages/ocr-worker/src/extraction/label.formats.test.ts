@@ -1417,6 +1417,11 @@ describe('"Qty dispensed" with its Q lost', () => {
     expect(p.medication.sig).toBe('Take 1.5 tablets two times daily as needed for pain');
     expect(p.medication.quantity).toBe(270);
   });
+  it('and with its T read as U: a Q word before "dispensed" is that caption, with no colon ("Quy dispensed 10 Tablets", a camera photo of batch 164700)', () => {
+    const p = parseLabel(reading('Summit Mail Order Pharmacy', 'TAKE ONE TABLET ONE TIME DAILY', 'Quy dispensed 10 Tablets DR. PETER CLARKE Day supply 10', 'PRAVASTATIN SODIUM 10MG TAB'));
+    expect(p.medication.sig).toBe('TAKE ONE TABLET ONE TIME DAILY');
+    expect(p.medication.quantity).toBe(10);
+  });
 });
 
 describe("the form's abbreviation glued to the drug's name", () => {
@@ -1426,5 +1431,13 @@ describe("the form's abbreviation glued to the drug's name", () => {
   });
   it('but a drug whose name opens with those letters is itself', () => {
     expect(parseLabel(reading('CAPTOPRIL 25 MG TABLET', 'TAKE 1 TABLET TWICE DAILY', 'QTY: 60')).medication.name).toBe('Captopril');
+  });
+});
+
+describe('a release word glued to the strength', () => {
+  it('gives the drug with its release and the strength, doubted ("METOPROLOL SUCCINATE ER100 MG", a camera photo of batch 164100)', () => {
+    const p = parseLabel(reading('RX# 5318691 DATE: 01/14/2027', 'TAKE 3 TABLETS ORALLY EVERY 6 HRS AS NEEDED', 'METOPROLOL SUCCINATE ER100 MG TABLET', 'QTY:168 REFILLS: 2'));
+    expect(p.medication).toMatchObject({ name: 'Metoprolol Succinate ER', dosage: '100 mg' });
+    expect(p.asPrinted?.dosage).toBe(false);
   });
 });
