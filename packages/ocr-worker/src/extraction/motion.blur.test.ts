@@ -1,14 +1,14 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { deblurred, measureMotionBlur } from './motion.blur.js';
+import { deblurred, measureMotionBlur, unsmearedPhoto } from './motion.blur.js';
 import type { GreyPixels } from './image.preprocess.js';
 
 /** Lines of label print, grey, as a sharp photo of a flat label would hold them. */
-async function print(): Promise<GreyPixels> {
+async function print(scale = 1): Promise<GreyPixels> {
   const rows = ['RX# 7712345 DATE: 03/14/2026', 'TAKE 1 TABLET BY MOUTH TWICE DAILY', 'METFORMIN HCL 500 MG TABLET', 'QTY: 60 REFILLS: 2 DR. SARAH SMITH'];
   const text = rows.map((r, i) => `<text x="40" y="${70 + i * 44}" font-family="DejaVu Sans" font-size="26">${r}</text>`).join('');
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="900" height="260"><rect width="100%" height="100%" fill="#f2f0ea"/>${text}</svg>`;
-  const { data, info } = await sharp(Buffer.from(svg)).blur(0.6).greyscale().toColourspace('b-w').raw().toBuffer({ resolveWithObject: true });
+  const { data, info } = await sharp(Buffer.from(svg), { density: 72 * scale }).blur(0.6).greyscale().toColourspace('b-w').raw().toBuffer({ resolveWithObject: true });
   return { data, width: info.width, height: info.height };
 }
 
@@ -56,4 +56,25 @@ describe('motion blur', () => {
     expect(smearedEdges).toBeLessThan(0.4 * before); // a third left (1.7 of 5.2)
     expect(after).toBeGreaterThan(0.6 * before); // two thirds back (3.4)
   });
+
+  it('is taken out of a photo no larger than it is read (2,400 px on its long side), and a sharp photo is left alone', async () => {
+    const sharpPrint = await print();
+    const raw = { raw: { width: sharpPrint.width, height: sharpPrint.height, channels: 1 as const } };
+    // A large photo: the print drawn twice the size on paper 2,600 wide, smeared 13 pixels across:
+    // 12 once made 2,400 wide. (Print three times the size has strokes 6-7 px thick, all alike: a
+    // box across the lines of its own, which dips as a smear up the photo would.)
+    const big = await print(2);
+    const large = await sharp(big.data, { raw: { width: big.width, height: big.height, channels: 1 } })
+      .extend({ right: 2600 - big.width, background: '#f2f0ea' })
+      .convolve({ width: 13, height: 13, kernel: Array.from({ length: 13 * 13 }, (_, i) => (Math.floor(i / 13) === 6 ? 1 : 0)) })
+      .jpeg({ quality: 80 })
+      .toBuffer();
+    const out = await unsmearedPhoto(large);
+    expect(out?.blur.along).toBe('rows');
+    const { width } = await sharp(out!.photo).metadata();
+    expect(width).toBe(2400);
+    expect(Math.abs(out!.blur.length - (13 * 2400) / 2600)).toBeLessThanOrEqual(0.5);
+    expect(await unsmearedPhoto(await sharp(sharpPrint.data, raw).jpeg().toBuffer())).toBeNull();
+  });
 });
+

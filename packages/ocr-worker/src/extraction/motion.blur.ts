@@ -1,6 +1,6 @@
 import FFT from 'fft.js';
 import sharp from 'sharp';
-import type { GreyPixels } from './image.preprocess.js';
+import { DEFAULT_PREPROCESS, type GreyPixels } from './image.preprocess.js';
 
 /**
  * A photo smeared by the hand moving while it was taken. Motion blur is a line: every point of
@@ -13,7 +13,9 @@ import type { GreyPixels } from './image.preprocess.js';
  * `Prairie Wellness Pharmacy`.
  *
  * Only a doubtful first reading has this looked for (label.extractor.ts), and the sharpened photo
- * is taken only when it reads clearly better, as a turned photo is.
+ * is taken only when it reads clearly better, as a turned photo is. That guard matters: print whose
+ * strokes are all one thickness of 6 px or more (large type, close up) is a box across its lines
+ * of its own, and dips as a smear up the photo would.
  */
 
 /** Samples in one stretch of a line whose spectrum is taken (a power of two). */
@@ -163,9 +165,14 @@ export function deblurred(img: GreyPixels, blur: MotionBlur, iterations = ITERAT
   return { data, width, height };
 }
 
-/** The photo (upright, grey, full size) with its smear taken out, as a PNG; null when it is not smeared. */
+/**
+ * The photo (upright, grey) with its smear taken out, as a PNG; null when it is not smeared. A photo
+ * larger than preprocessing reads (DEFAULT_PREPROCESS.maxLongSide) is made that size first: it would
+ * be read no larger, and the deconvolution's time grows with its pixels.
+ */
 export async function unsmearedPhoto(image: Buffer): Promise<{ photo: Buffer; blur: MotionBlur } | null> {
-  const { data, info } = await sharp(image).rotate().greyscale().toColourspace('b-w').raw().toBuffer({ resolveWithObject: true });
+  const side = DEFAULT_PREPROCESS.maxLongSide;
+  const { data, info } = await sharp(image).rotate().resize({ width: side, height: side, fit: 'inside', withoutEnlargement: true }).greyscale().toColourspace('b-w').raw().toBuffer({ resolveWithObject: true });
   const img = { data, width: info.width, height: info.height };
   const blur = measureMotionBlur(img);
   if (!blur) return null;
