@@ -35,9 +35,9 @@ const LENGTH_STEP = 0.25;
  * How far (natural log of power) the spectrum must dip at a length's zeros below the lobes between
  * them to be a smear. Measured on generated photos (motion.blur.test.ts and docs/extraction.md):
  * smears of 7–11 pixels dip 1.14–2.9; flat, tilted, phone, bottle, steep, turned, curved and
- * half-resolution photos at most 1.00 at any length from 6 (1,584 photos); a doubtful reading is looked at
- * for a smear at all, and the sharpened photo is taken only when it reads better, so a sharp photo
- * taken for a smeared one costs a read, not a field.
+ * half-resolution photos at most 1.00 at any length from 6 (1,584 photos). Only a doubtful reading
+ * is looked at for a smear at all, and the sharpened photo is taken only when it reads better, so
+ * a sharp photo taken for a smeared one costs a read, not a field.
  */
 export const MIN_DIP = 1.1;
 /** Iterations of Richardson–Lucy: fewer leave the print soft, more bring up JPEG noise. */

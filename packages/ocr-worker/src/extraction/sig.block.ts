@@ -13,7 +13,9 @@ const SIG_VERBS = ['TAKE', 'USE', 'APPLY', 'INHALE', 'INSTILL', 'PLACE', 'DISSOL
  * QTY_KEY reads it, a letter lost or misread when its colon follows ("Qy:", "Ql:", "TY:", "ony:").
  * WARNING with its rn read as the m it looks like ("Waming:", a camera photo of batch 128100).
  * "Qty dispensed" with its Q lost ("ty dispensed 270", both looks of a hard photo, batch 136800: the
- * count was read into the directions and no quantity found).
+ * count was read into the directions and no quantity found), or with its T read as U and no colon:
+ * a Q word before DISPENSED is only ever that caption ("Quy dispensed 10 Tablets", a camera photo of
+ * batch 164700).
  */
 export const FIELD_START =
   /^\s*(?:[QO0(][TI1][YV]\b|T[YV]\s*(?::|DISPENSED\b)|Q[A-Z]{1,2}\s*(?::|DISP)|[QO0]N[YV]\s*:|QUANTITY|DISP|REFILL|NO REFILL|\d+ REFILLS?|RX\b|R[X×]#|RXNO\b|DR\b\.?|PRESCRIB|GENERIC|MFR|MFG|NDC|DATE|DISCARD|USE BY|USE (?:BEFORE|UNTIL)\s*:?\s*(?:\d|$)|FILL(?:ED)?\b|DAYS?\s*SUPPLY|PRESCRIPTION\s*(?:#|NO\b|NUMBER)|RF\b|(?:DOCTOR|PHYSICIAN)\s*:|PATIENT|FORM\s*:|SUBSTITUT|CAUTION|WA(?:RN|M)ING|EXP|LOT|PHONE|TEL\b|\(\d{3}\)|MAY CAUSE|AVOID|KEEP OUT|FOR EXTERNAL|REFRIGERATE|FINISH ALL|SWALLOW WHOLE|(?:MR|MRS|MS|MISS|MSTR)\.?\s|DO NOT (?:TAKE|DRINK|USE|STOP|DRIVE)|READ THE|IMPORTANT|PHARMACIST|DIN\b|REPEATS?|#\s*\d)/i;
