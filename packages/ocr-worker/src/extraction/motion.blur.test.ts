@@ -1,4 +1,4 @@
-import sharp from 'sharp';
+import sharp, { type Sharp } from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { deblurred, measureMotionBlur, unsmearedPhoto } from './motion.blur.js';
 import type { GreyPixels } from './image.preprocess.js';
@@ -13,14 +13,14 @@ async function print(scale = 1): Promise<GreyPixels> {
 }
 
 /** The same pixels through sharp's convolution, then JPEG as a camera saves them. */
-async function through(img: GreyPixels, op: (s: sharp.Sharp) => sharp.Sharp): Promise<GreyPixels> {
+async function through(img: GreyPixels, op: (s: Sharp) => Sharp): Promise<GreyPixels> {
   const jpg = await op(sharp(img.data, { raw: { width: img.width, height: img.height, channels: 1 } })).jpeg({ quality: 70 }).toBuffer();
   const { data, info } = await sharp(jpg).greyscale().toColourspace('b-w').raw().toBuffer({ resolveWithObject: true });
   return { data, width: info.width, height: info.height };
 }
 
 /** A box of `n` pixels (odd) along rows or columns: every point drawn along a short straight path. */
-const smear = (n: number, along: 'rows' | 'columns') => (s: sharp.Sharp) =>
+const smear = (n: number, along: 'rows' | 'columns') => (s: Sharp) =>
   s.convolve({ width: n, height: n, kernel: Array.from({ length: n * n }, (_, i) => ((along === 'rows' ? Math.floor(i / n) : i % n) === (n - 1) / 2 ? 1 : 0)) });
 
 /** How much the grey changes from one pixel to the next along rows: print's edges, which a smear along them wears down. */
