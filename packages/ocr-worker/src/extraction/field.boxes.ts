@@ -1,4 +1,5 @@
 import { unflattened } from './label.perspective.js';
+import { unwrappedToPhoto } from './label.unwrap.js';
 import type { Region } from './label.region.js';
 import type { Box } from './types.js';
 
@@ -24,6 +25,8 @@ export interface ReadingFrame {
   radians: number;
   /** When the label was drawn flat from a steep view before that turn: its homography (label.perspective.ts). */
   homography?: number[];
+  /** When the label's columns were unwrapped before that turn (label.unwrap.ts): the angle a side, radians. */
+  unwrap?: number;
 }
 
 const clamp01 = (v: number) => Math.min(1, Math.max(0, v));
@@ -45,7 +48,8 @@ export function uprightBoxOf(boxes: readonly Box[], frame: ReadingFrame): Uprigh
       // Tesseract's deskew turned the image by `radians` (sharp's clockwise turn in y-down pixels); turn the point back.
       const [dx, dy] = [x - cx, y - cy];
       const [ux, uy] = [cx + dx * cos + dy * sin, cy - dx * sin + dy * cos];
-      const [fx, fy] = frame.homography ? unflattened(frame.homography, ux / frame.width, uy / frame.height) : [ux / frame.width, uy / frame.height];
+      const wx = frame.unwrap ? unwrappedToPhoto(ux / frame.width, frame.unwrap) : ux / frame.width;
+      const [fx, fy] = frame.homography ? unflattened(frame.homography, wx, uy / frame.height) : [wx, uy / frame.height];
       xs.push(fx * frame.width);
       ys.push(fy * frame.height);
     }

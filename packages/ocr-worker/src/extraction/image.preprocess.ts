@@ -2,6 +2,7 @@ import sharp, { type Metadata, type Sharp } from 'sharp';
 import { UnreadableImageError } from './extraction.errors.js';
 import { localContrast } from './image.clahe.js';
 import { measureBend, straightenLines, type LineBend } from './label.dewarp.js';
+import { unwrapColumns } from './label.unwrap.js';
 import type { Region } from './label.region.js';
 import { turnLevel } from './label.turn.js';
 import { flattening, flattenPerspective } from './label.perspective.js';
@@ -23,6 +24,12 @@ export interface PreprocessParams {
   scale?: number;
   /** Take out the bow of text lines on a curved label (label.dewarp.ts); only where one is measured. */
   straighten?: boolean;
+  /**
+   * Lay the label's columns out evenly by angle round a bottle, this many radians a side
+   * (label.unwrap.ts); only where the paper was told from the surface around it, since the
+   * unwrap takes the cut to be the label edge to edge.
+   */
+  unwrap?: number;
 }
 
 export const DEFAULT_PREPROCESS: PreprocessParams = {
@@ -56,6 +63,8 @@ export interface PreparedImage extends GreyPixels {
   turned?: number;
   /** When a steep view was drawn flat first (label.perspective.ts): the homography, flat to photo, in fractions of the size. */
   flattened?: number[];
+  /** When the label's columns were unwrapped (params.unwrap): the angle a side, radians. */
+  unwrapped?: number;
   /** The bow of the lines measured for straightening (params.straighten), in this image's pixels; null when too little text. */
   bend?: LineBend | null;
 }
@@ -672,7 +681,7 @@ export async function preparedLarger(input: Buffer, params: PreprocessParams, re
  * by turnedBy once the reading says how far.
  */
 export async function largerPage(input: Buffer, params: PreprocessParams, region: Region | null, like: PreparedImage, factor: number): Promise<PageMap & { ratio: number }> {
-  if (params.clahe > 0 || params.straighten || params.median > 0 || params.sharpen > 0) {
+  if (params.clahe > 0 || params.straighten || params.unwrap || params.median > 0 || params.sharpen > 0) {
     const larger = await preparedLarger(input, params, region, like, factor);
     return { source: larger, width: larger.width, height: larger.height, turns: [], ratio: larger.ratio };
   }
@@ -758,10 +767,12 @@ async function prepare(input: Buffer, params: PreprocessParams, region: Region |
       const { data, info } = await img.toColourspace('b-w').raw().toBuffer({ resolveWithObject: true });
       grey = { data, width: info.width, height: info.height };
     }
+    const unwrapped = params.unwrap && region?.paper ? params.unwrap : undefined;
+    if (unwrapped) grey = unwrapColumns(grey, unwrapped);
     const level = like ? { img: await turnedLikeTesseract(grey, like.turned ?? 0), radians: like.turned ?? 0 } : await turnLevel(grey);
     const bend = !params.straighten ? undefined : like ? scaledBend(like.bend ?? null, level.img.width / like.width) : measureBend(level.img);
     const out = bend !== undefined ? straightenLines(level.img, bend) : level.img;
-    return { ...prepared(out.data, out.width, out.height), turned: level.radians, ...(flattened ? { flattened } : {}), ...(bend !== undefined ? { bend } : {}) };
+    return { ...prepared(out.data, out.width, out.height), turned: level.radians, ...(flattened ? { flattened } : {}), ...(unwrapped ? { unwrapped } : {}), ...(bend !== undefined ? { bend } : {}) };
   } catch (cause) {
     throw undecodable(cause);
   }

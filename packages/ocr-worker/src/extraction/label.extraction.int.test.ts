@@ -112,6 +112,24 @@ describe('a zero with a dot inside, which Tesseract reads as 6', () => {
   }, SLOW);
 });
 
+describe('a label wrapped round a bottle', () => {
+  it('has the words at its squeezed ends read from its columns unwrapped: the count opening the drug line', async () => {
+    // Seed 167700's stretch photo 27 (a Canadian label: `60 TAB SERTRALINE HCL 25mg`) and seed
+    // 168000's 122 (`Qty: 60`): strongly curved, the count at the label's left end. Read with
+    // two passes only, neither gave its count (label.unwrap.ts).
+    const dir = join(work, 'wrapped');
+    await synthesise({ out: dir, seed: 167700, first: 27, count: 1, stretch: true });
+    await synthesise({ out: dir, seed: 168000, first: 122, count: 1, stretch: true });
+    const { truths, lines } = await run(dir);
+    expect(truths.map((t) => t.level)).toEqual(['curved', 'curved']);
+    for (const t of truths) {
+      const saved = lines.find((l) => l.file.endsWith(t.file))!;
+      for (const f of SCORED_CRITICAL) expect(checkField(f, saved[f], t.truth), `${t.file} ${f}: ${String(saved[f])}`).toBe(true);
+      expect(saved.timings_ms).toMatchObject({ passes: 3 });
+    }
+  }, SLOW);
+});
+
 describe('a photo smeared by a hand that moved', () => {
   it('is read once the smear is taken out: the drug, its strength, the directions and the count', async () => {
     // Seed 166200's stretch photos 14 and 74 (training pools): smeared 9 pixels across, and about 9

@@ -13,6 +13,7 @@ import { FIRST_PASS, SECOND_PASS, secondPassFor, type RecognitionPass } from './
 import { wordHeight } from './label.layout.js';
 import { findLabelRegion, type Region } from './label.region.js';
 import { unsmearedPhoto } from './motion.blur.js';
+import { UNWRAP_ANGLE } from './label.unwrap.js';
 import { BETTER_BY, boxOnTakenPhoto, DOUBTFUL_READING, linesRunDown, turnPhoto, type QuarterTurns } from './label.orientation.js';
 import { createTesseractEngine, type OcrEngine, type RecognizedPage } from './tesseract.engine.js';
 import { createNativeEngine } from './native.engine.js';
@@ -70,9 +71,11 @@ export interface ExtractionPlan {
    * a label read alone, where the read leaves a core idle (createExtractor).
    */
   early?: boolean;
+  /** A label still in review after the second pass, on paper whose outline is not a flat sheet's, is read again unwrapped this many radians a side (label.unwrap.ts); unset for none. */
+  unwrap?: number;
 }
 
-export const DEFAULT_PLAN: ExtractionPlan = { first: FIRST_PASS, second: SECOND_PASS, verify: true, crop: true };
+export const DEFAULT_PLAN: ExtractionPlan = { first: FIRST_PASS, second: SECOND_PASS, verify: true, crop: true, unwrap: UNWRAP_ANGLE };
 
 /** What the first pass over a photo saw: its mean word confidence (0..100). */
 export interface FirstLook {
@@ -185,7 +188,7 @@ export async function extractWith(engine: OcrEngine, lexicon: DrugLexicon, image
     timings.recognize! += c - b;
     timings.parse! += performance.now() - c;
     timings.passes! += 1;
-    const geometry: ReadingFrame | null = upright && { uprightWidth: upright.width, uprightHeight: upright.height, region, width: prepared.width, height: prepared.height, radians: rotateRadians + (prepared.turned ?? 0), ...(prepared.flattened ? { homography: prepared.flattened } : {}) };
+    const geometry: ReadingFrame | null = upright && { uprightWidth: upright.width, uprightHeight: upright.height, region, width: prepared.width, height: prepared.height, radians: rotateRadians + (prepared.turned ?? 0), ...(prepared.flattened ? { homography: prepared.flattened } : {}), ...(prepared.unwrapped ? { unwrap: prepared.unwrapped } : {}) };
     return { reading, page: ownPage, larger: largerOnce, parsed, frame: geometry };
   };
   /** What every re-read's lines parsed to. */
@@ -226,7 +229,8 @@ export async function extractWith(engine: OcrEngine, lexicon: DrugLexicon, image
   if (needsReview(result) && plan.second) {
     // Small text is read again larger; measured on the words the first pass found.
     const h = wordHeight(first.reading.lines.flatMap((l) => l.words));
-    const second = await run(plan.second === SECOND_PASS ? secondPassFor(h) : plan.second);
+    const secondPass = plan.second === SECOND_PASS ? secondPassFor(h) : plan.second;
+    const second = await run(secondPass);
     const merged = mergeParsed(result, second.parsed);
     result = merged.parsed;
     frameOf = (field) => (merged.from[field] === 'b' ? second.frame : first.frame);
@@ -237,6 +241,21 @@ export async function extractWith(engine: OcrEngine, lexicon: DrugLexicon, image
     const [fromA, fromB] = [await verify(first, unchecked.filter((f) => merged.from[f] === 'a')), await verify(second, unchecked.filter((f) => merged.from[f] === 'b'))];
     const failed = [...fromA.failed, ...fromB.failed];
     result = confirmFields(capFields(result, failed, [...fromA.disputed, ...fromB.disputed]), unchecked.filter((f) => !failed.includes(f)));
+    // A label bowed round a bottle loses the words at its squeezed ends in both passes: still in
+    // review, it gets one more look, the second pass with its columns unwrapped (label.unwrap.ts),
+    // merged as the second was. Only where the paper was told from the surface around it and its
+    // outline is not a flat sheet's. (Agreeing raises no confidence, LR.passesAgree: a field sure
+    // after the merge that did not come from the unwrapped look was sure and re-read before.)
+    if (plan.unwrap && needsReview(result) && region?.paper && !region.sheet) {
+      const third = await run({ ...secondPass, name: `${secondPass.name}-unwrapped`, preprocess: { ...secondPass.preprocess, unwrap: plan.unwrap } });
+      const again = mergeParsed(result, third.parsed);
+      result = again.parsed;
+      const earlier = frameOf;
+      frameOf = (field) => (again.from[field] === 'b' ? third.frame : earlier(field));
+      const fresh = certainCritical(result).filter((f) => again.from[f] === 'b');
+      const fromC = await verify(third, fresh);
+      result = confirmFields(capFields(result, fromC.failed, fromC.disputed), fresh.filter((f) => !fromC.failed.includes(f)));
+    }
   }
   result = offerPointedCount(offerListedStrength(offerUsualCount(result), rereads), rereads);
   timings.total = performance.now() - t0;
