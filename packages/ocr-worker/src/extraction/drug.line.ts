@@ -308,6 +308,12 @@ function readDrugLine(seg: Segment, segments: Segment[], lexicon: DrugLexicon): 
   // PEN", "SEROSTIM LQ", "ZOFRAN ODT": probe-drugs batch 149400, named by the brand's first word
   // alone, unsure): looked up with every word before the strength.
   if (named.inLexicon && entries.length === 0) entries = lexicon.entriesFor(head.map((t) => t.raw));
+  // A combination named whole ("HYDROCODONE/APAP") is that product, not each of its ingredients
+  // alone: its strength is checked against the combination's ("5-325"), so "325 mg", its second
+  // part read without the first, is not taken as acetaminophen's listed 325 mg.
+  // (Distinct drugs: Cipro XR, two forms of ciprofloxacin, is no combination of ciprofloxacin.)
+  const drugsOf = (e: DrugEntry) => new Set(e.baseWords);
+  entries = entries.filter((e) => !entries.some((o) => drugsOf(o).size > drugsOf(e).size && e.baseWords.every((w) => drugsOf(o).has(w))));
   // Known words that make up no whole ingredient ("GLARGINE" without INSULIN): a word was lost.
   if (named.inLexicon && entries.length === 0) named.ratio *= LR.incompleteIngredient;
   // A salt the drug is not made with is a misread one ("TRAMADOL HC" for HCl): left out, as a

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { findDates, pickDates, regionOf } from './label.dates.js';
 import { segmentsOf } from './label.layout.js';
 import { personName } from './label.record.js';
-import { needsReview, parseLabel } from './label.parser.js';
+import { CERTAIN, needsReview, parseLabel } from './label.parser.js';
 import { lookalikeNumbers, oneLookalikeApart } from './evidence.js';
 import { reading } from './ocr-reading.fixture.js';
 import { confirmFields } from './line.verify.js';
@@ -223,6 +223,25 @@ describe('a combination brand', () => {
   it('reports a brand of a metal\'s salt with its anion', () => {
     // "Lithium" alone is not the drug a record keeps (Eskalith, a hard photo of probe-drugs batch 133200).
     expect(parseLabel(reading('ESKALITH 450 MG TABLET', 'TAKE 1 TABLET TWICE DAILY', 'QTY: 60')).medication.name).toBe('Lithium Carbonate');
+  });
+});
+
+describe('a combination named with one part of its strength', () => {
+  // A combination's strength has a number for each drug ("5-325"); read with one of them lost (a
+  // smeared photo's `325 mg`), it must not pass as the strength one ingredient alone is made in
+  // (acetaminophen 325 mg): it is checked against the combination's.
+  it('doubts the lone number, and is sure of the whole strength', () => {
+    const sig = 'TAKE 1 TABLET BY MOUTH EVERY 6 HOURS';
+    for (const name of ['HYDROCODONE/APAP', 'OXYCODONE AND ACETAMINOPHEN']) {
+      const part = parseLabel(reading(`${name} 325 MG TABLET`, sig, 'QTY: 20'));
+      expect(part.medication.dosage).toBe('325 mg');
+      expect(part.confidence.dosage).toBeLessThan(CERTAIN);
+      expect(parseLabel(reading(`${name} 5-325 MG TABLET`, sig, 'QTY: 20')).confidence.dosage).toBeGreaterThanOrEqual(CERTAIN);
+    }
+    // One ingredient alone is still checked against its own strengths, and so is a drug the
+    // lexicon also lists as two forms of itself (Cipro XR: ciprofloxacin with its hydrochloride).
+    expect(parseLabel(reading('ACETAMINOPHEN 325 MG TABLET', sig, 'QTY: 20')).confidence.dosage).toBeGreaterThanOrEqual(CERTAIN);
+    expect(parseLabel(reading('CIPROFLOXACIN 750 MG TABLET', 'TAKE 1 TABLET TWICE DAILY', 'QTY: 14')).confidence.dosage).toBeGreaterThanOrEqual(CERTAIN);
   });
 });
 
