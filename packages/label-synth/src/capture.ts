@@ -158,6 +158,29 @@ async function toRaster(png: Buffer): Promise<Raster> {
 
 const rawSharp = (img: Raster) => sharp(Buffer.from(img.data), { raw: { width: img.width, height: img.height, channels: 3 } });
 
+/**
+ * The least a steep view's far side may be, as a share of the label's height. The corners' jitter
+ * (up to 0.08 of the label's width each, on labels three or four times as wide as tall) and the
+ * tilt (up to 0.26 of its height) could bring a side's two corners together or past each other:
+ * the view's horizon then crossed the photo, and the label was drawn mostly off it, flipped.
+ */
+export const STEEP_MIN_SIDE = 0.4;
+
+/**
+ * The quad (top-left, top-right, bottom-right, bottom-left) with each upright side at least
+ * `min` tall: a shorter side is opened about its middle. Sides already that tall are unchanged.
+ */
+export function sidesApart(corners: [number, number][], min: number): [number, number][] {
+  const out = corners.map(([x, y]): [number, number] => [x, y]);
+  for (const [top, bottom] of [[0, 3], [1, 2]] as const) {
+    const [t, b] = [out[top]!, out[bottom]!];
+    if (b[1] - t[1] >= min) continue;
+    const mid = (t[1] + b[1]) / 2;
+    [t[1], b[1]] = [mid - min / 2, mid + min / 2];
+  }
+  return out;
+}
+
 /** Photographs a rendered label (PNG) under a condition; returns JPEG bytes. */
 export async function capture(labelPng: Buffer, condition: Condition, r: Random): Promise<Buffer> {
   let label = await toRaster(labelPng);
@@ -184,6 +207,7 @@ export async function capture(labelPng: Buffer, condition: Condition, r: Random)
     // One side much farther from the camera than the other.
     const k = r.range(0.18, 0.26) * lh * (r.chance(0.5) ? 1 : -1);
     corners = [[corners[0]![0], corners[0]![1] + Math.max(0, k)], [corners[1]![0], corners[1]![1] + Math.max(0, -k)], [corners[2]![0], corners[2]![1] - Math.max(0, -k)], [corners[3]![0], corners[3]![1] - Math.max(0, k)]];
+    corners = sidesApart(corners, STEEP_MIN_SIDE * lh);
   }
   const turn = condition === 'rotated' ? r.range(12, 20) * (r.chance(0.5) ? 1 : -1) : r.range(-6, 6);
   const cx = bw / 2, cy = bh / 2, a = (turn * Math.PI) / 180;

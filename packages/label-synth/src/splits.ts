@@ -8,7 +8,7 @@ import { synthesise, type SynthOptions } from './synth.js';
  * pharmacies, fonts, warning wordings, Canadian maker prefixes) plus a layout training never
  * has, and is only ever read as aggregates. Bump VERSION when the synthesiser changes what it draws.
  */
-export const VERSION = 5;
+export const VERSION = 6;
 export const SPLITS = {
   training: { seed: 1201, count: 240, split: 'training' },
   validation: { seed: 7707, count: 240, split: 'validation' },

@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { FONTS } from './fonts.js';
 import { DRUGS, poolsFor, probeDrugs } from './pools.js';
 import { PROBE_CA_PREFIXES, synthesise } from './synth.js';
+import { sidesApart } from './capture.js';
 
 const dirs: string[] = [];
 const fresh = () => {
@@ -44,6 +45,32 @@ describe('the label synthesiser', () => {
     for (const f of photos) {
       const { channels } = await sharp(join(d, f)).stats();
       expect(channels[0]!.stdev, f).toBeGreaterThan(20);
+    }
+  });
+
+  it('keeps a steep view whole: its far side opened, never folded past the near one', async () => {
+    // A side whose two corners met: the view's horizon crossed the photo.
+    expect(sidesApart([[0, 40], [300, 0], [300, 100], [0, 50]], 40)).toEqual([[0, 25], [300, 0], [300, 100], [0, 65]]);
+    expect(sidesApart([[0, 60], [300, 0], [300, 100], [0, 30]], 40)[0]).toEqual([0, 25]); // folded past
+    const upright: [number, number][] = [[0, 10], [300, 0], [300, 100], [0, 80]];
+    expect(sidesApart(upright, 40)).toEqual(upright);
+    // Labels 100 and 105 of this seed were drawn mostly off the photo, flipped; now the label lies
+    // inside it, paper nowhere on its edge.
+    const d = fresh();
+    for (const first of [100, 105]) await synthesise({ out: d, seed: 167700, count: 1, first, stretch: true });
+    const photos = readdirSync(d).filter((f) => f.endsWith('-steep.jpg'));
+    expect(photos).toHaveLength(2);
+    for (const f of photos) {
+      const { data, info } = await sharp(join(d, f)).greyscale().raw().toBuffer({ resolveWithObject: true });
+      const ring = Math.round(0.02 * Math.min(info.width, info.height));
+      let [edge, paper] = [0, 0];
+      for (let y = 0; y < info.height; y++)
+        for (let x = 0; x < info.width; x++) {
+          if (x >= ring && x < info.width - ring && y >= ring && y < info.height - ring) continue;
+          edge++;
+          if (data[y * info.width + x]! > 200) paper++;
+        }
+      expect(paper / edge, f).toBeLessThan(0.02);
     }
   });
 
