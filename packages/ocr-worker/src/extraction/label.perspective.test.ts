@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fillOf, flattenPerspective, foreshortening, quadOf, SHEET_FILL, slant, squareToQuad, unflattened, type Corner } from './label.perspective.js';
+import { fillOf, flattenPerspective, foreshortening, fromTopLeft, quadOf, SHEET_FILL, slant, squareToQuad, unflattened, type Corner } from './label.perspective.js';
 
 /** A mask (255 inside) of the quadrilateral with these corners (cells), on a w × h grid. */
 function maskOf(q: [number, number][], w: number, h: number): Uint8Array {
@@ -36,6 +36,22 @@ describe('the paper outline of a steep view', () => {
       expect(Math.abs(x * 250 - leaning[i]![0])).toBeLessThanOrEqual(2);
       expect(Math.abs(y * 72 - leaning[i]![1])).toBeLessThanOrEqual(2);
     });
+  });
+
+  it('starts at the top-left of a wide label seen steeply whose near end leans far over', () => {
+    // Its bottom-left corner has the least x + y (a steep photo of fresh seed 168000): taken for
+    // the top-left, the label was drawn flat a quarter turned.
+    const askew: [number, number][] = [[56, 28], [280, 9], [220, 80], [0, 68]];
+    const q = quadOf(maskOf(askew, 280, 80), 280, 80)!;
+    expect(q).not.toBeNull();
+    q.forEach(([x, y], i) => {
+      expect(Math.abs(x * 280 - askew[i]![0])).toBeLessThanOrEqual(2);
+      expect(Math.abs(y * 80 - askew[i]![1])).toBeLessThanOrEqual(2);
+    });
+    // A label turned a fifth of a right angle keeps its top-left where it was.
+    const turned: Corner[] = [[10, 30], [200, 0], [215, 70], [25, 100]];
+    expect(fromTopLeft(turned)).toEqual(turned);
+    expect(fromTopLeft([turned[3]!, turned[0]!, turned[1]!, turned[2]!])).toEqual(turned);
   });
 
   it('takes no corners from an outline that is no quadrilateral (a bowed label)', () => {

@@ -60,7 +60,22 @@ export function quadOf(mask: Uint8Array, w: number, h: number): Corner[] | null 
   const q: Corner[] = [[tl[0], tl[1]], [tr[0] + 1, tr[1]], [br[0] + 1, br[1] + 1], [bl[0], bl[1] + 1]];
   const found = fillOf(mask, w, h, q) >= MIN_FILL ? q : hullQuad(mask, w, h);
   if (!found || (found !== q && fillOf(mask, w, h, found) < MIN_FILL)) return null;
-  return found.map(([x, y]) => [x / w, y / h]);
+  return fromTopLeft(found).map(([x, y]) => [x / w, y / h]);
+}
+
+/**
+ * The same corners, in the same turn, from the one that starts the edge nearest level and running
+ * right: the label's top edge. The least x + y is not always its top-left: a wide label seen steeply
+ * with its near end leaning far over (a fresh stretch batch's steep views, 6 of 74) has its
+ * bottom-left corner there, and drawn flat from it the label came out a quarter turned, unread.
+ */
+export function fromTopLeft(q: readonly Corner[]): Corner[] {
+  const tilt = (s: number) => {
+    const [a, b] = [q[s]!, q[(s + 1) % 4]!];
+    return Math.abs(Math.atan2(b[1] - a[1], b[0] - a[0]));
+  };
+  const start = [1, 2, 3].reduce((best, s) => (tilt(s) < tilt(best) ? s : best), 0);
+  return [0, 1, 2, 3].map((d) => q[(start + d) % 4]!);
 }
 
 /** Twice the signed area of triangle a, b, c (positive when a → b → c turns as TL → TR → BR does, y down). */
