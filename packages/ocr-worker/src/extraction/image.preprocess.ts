@@ -675,7 +675,7 @@ export async function preparedLarger(input: Buffer, params: PreprocessParams, re
  * (paintOutside), the flattening and the turns left to be drawn at the lines the re-read cuts out
  * (cropOf). The page's stretch (normaliseGrey) is left out too: the re-read stretches each line on
  * its own (line.verify.ts), which takes its range from the same pixels either way. A preparation
- * with more than that (CLAHE, straightened lines, a median or a sharpen: steps that need the page
+ * with more than that (CLAHE, straightened lines, unwrapped columns, a median or a sharpen: steps that need the page
  * drawn) is drawn whole as before. Tesseract's deskew of `like` is not in it: it needs no pixel of
  * the reading, so the page can be made while Tesseract reads (label.extractor.ts), and is turned
  * by turnedBy once the reading says how far.
