@@ -58,9 +58,10 @@ export function quadOf(mask: Uint8Array, w: number, h: number): Corner[] | null 
   if (n === 0) return null;
   // The corners are the cells' outer corners.
   const q: Corner[] = [[tl[0], tl[1]], [tr[0] + 1, tr[1]], [br[0] + 1, br[1] + 1], [bl[0], bl[1] + 1]];
-  const found = fillOf(mask, w, h, q) >= MIN_FILL ? q : hullQuad(mask, w, h);
-  if (!found || (found !== q && fillOf(mask, w, h, found) < MIN_FILL)) return null;
-  return fromTopLeft(found).map(([x, y]) => [x / w, y / h]);
+  const diagonal = fillOf(mask, w, h, q) >= MIN_FILL;
+  const found = diagonal ? fromTopLeft(q) : hullQuad(mask, w, h);
+  if (!found || (!diagonal && fillOf(mask, w, h, found) < MIN_FILL)) return null;
+  return found.map(([x, y]) => [x / w, y / h]);
 }
 
 /**
@@ -128,10 +129,7 @@ export function hullQuad(mask: Uint8Array, w: number, h: number): Corner[] | nul
     }
   }
   if (!best) return null;
-  const corners = best.map((v) => hull[v]!);
-  // Start at the top-left (the least x + y), keeping the order.
-  const start = corners.reduce((at, c, i) => (c[0] + c[1] < corners[at]![0] + corners[at]![1] ? i : at), 0);
-  return [0, 1, 2, 3].map((d) => corners[(start + d) % 4]!);
+  return fromTopLeft(best.map((v) => hull[v]!));
 }
 
 /**
