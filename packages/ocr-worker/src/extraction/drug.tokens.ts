@@ -1,4 +1,4 @@
-import type { DrugLexicon, WordMatch } from './drug.lexicon.js';
+import { SALT_WORDS, type DrugLexicon, type WordMatch } from './drug.lexicon.js';
 import { spanConfidence, type Segment } from './label.layout.js';
 
 /** A word of a drug line with its lexicon match (null when the lexicon does not vouch for it). */
@@ -84,6 +84,24 @@ function formGlued(word: string, lexicon: DrugLexicon): WordMatch | null {
   return m?.cost === 0 && m.kind === 'drug' && !m.ambiguous ? { ...m, cost: 0.3 } : null;
 }
 
+/**
+ * A salt glued to the drug's name, the space between them lost ("VARDENAFILHCL 5 MG TABLET" for
+ * VARDENAFIL HCL, both looks of a camera photo in a probe typeface, batch 172500, named
+ * "Vardenafilhcl"): a drug word spelt exactly, then a salt word of three letters or more. The two
+ * words, each a repair (never exact), and where the salt starts; null when the word is not so made.
+ */
+export function saltGlued(word: string, lexicon: DrugLexicon): { cut: number; drug: WordMatch; salt: WordMatch } | null {
+  const up = word.toUpperCase();
+  for (let cut = up.length - 3; cut >= MIN_GLUED_DRUG; cut--) {
+    const salt = up.slice(cut);
+    if (!SALT_WORDS.has(salt) || salt === 'AND') continue;
+    const drug = lexicon.correctWord(up.slice(0, cut));
+    if (drug?.cost === 0 && drug.kind === 'drug' && !drug.ambiguous) return { cut, drug: { ...drug, cost: 0.3 }, salt: { word: salt, kind: 'salt', cost: 0.3, ambiguous: false } };
+  }
+  return null;
+}
+const MIN_GLUED_DRUG = 5;
+
 /** The words of `seg.text[from, to)`, each matched against the lexicon within what its OCR confidence allows. */
 export function tokensOf(seg: Segment, from: number, to: number, lexicon: DrugLexicon): Token[] {
   const out: Token[] = [];
@@ -95,7 +113,12 @@ export function tokensOf(seg: Segment, from: number, to: number, lexicon: DrugLe
     const start = from + m.index!;
     const end = start + m[0].length;
     const limit = maxCorrection(spanConfidence(seg, start, end));
-    out.push({ raw, start, end, match: matchCompound(raw, lexicon, limit) });
+    const match = matchCompound(raw, lexicon, limit);
+    const glued = match?.cost === 0 ? null : saltGlued(raw, lexicon);
+    if (glued) {
+      const at = start + m[0].indexOf(raw) + glued.cut;
+      out.push({ raw: raw.slice(0, glued.cut), start, end: at, match: glued.drug }, { raw: raw.slice(glued.cut), start: at, end, match: glued.salt });
+    } else out.push({ raw, start, end, match });
   }
   return joinSplitWords(seg, out, lexicon);
 }

@@ -1460,3 +1460,14 @@ describe('a release word glued to the strength', () => {
     expect(p.asPrinted?.dosage).toBe(false);
   });
 });
+
+describe('a salt glued to the drug\'s name', () => {
+  it('is the drug and its salt (the space between them lost, a camera photo in a probe typeface)', () => {
+    const p = parseLabel(reading('CANYON DRUGS', 'MEI RUTHERFORD', 'VARDENAFILHCL 5 MG TABLET', 'TAKE ONE TABLET TWICE A DAY', 'Qty', '14 Tablets'));
+    expect(p.medication).toMatchObject({ name: 'Vardenafil HCl', dosage: '5 mg', quantity: 14 });
+    expect(p.asPrinted?.name).toBe(false);
+  });
+  it('whichever the salt', () => {
+    expect(parseLabel(reading('NAPROXENSODIUM 220 MG TABLET', 'TAKE 1 TABLET TWICE DAILY', 'QTY: 60')).medication.name).toBe('Naproxen Sodium');
+  });
+});
