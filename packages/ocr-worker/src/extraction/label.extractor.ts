@@ -243,10 +243,12 @@ export async function extractWith(engine: OcrEngine, lexicon: DrugLexicon, image
     result = confirmFields(capFields(result, failed, [...fromA.disputed, ...fromB.disputed]), unchecked.filter((f) => !failed.includes(f)));
     // A label bowed round a bottle loses the words at its squeezed ends in both passes: still in
     // review, it gets one more look, the second pass with its columns unwrapped (label.unwrap.ts),
-    // merged as the second was. Only where the paper was told from the surface around it and its
-    // outline is not a flat sheet's. (Agreeing raises no confidence, LR.passesAgree: a field sure
+    // merged as the second was. Only where the paper was told from the surface around it, but
+    // whatever its outline: a label round a bottle seen square on keeps straight edges (5 of 78
+    // strongly curved photos of two fresh batches were taken for flat sheets), and on a flat
+    // label still in doubt the look is one more resampling. (Agreeing raises no confidence, LR.passesAgree: a field sure
     // after the merge that did not come from the unwrapped look was sure and re-read before.)
-    if (plan.unwrap && needsReview(result) && region?.paper && !region.sheet) {
+    if (plan.unwrap && needsReview(result) && region?.paper) {
       const third = await run({ ...secondPass, name: `${secondPass.name}-unwrapped`, preprocess: { ...secondPass.preprocess, unwrap: plan.unwrap } });
       const again = mergeParsed(result, third.parsed);
       result = again.parsed;
