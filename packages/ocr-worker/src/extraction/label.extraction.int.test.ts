@@ -128,6 +128,19 @@ describe('a label wrapped round a bottle', () => {
       expect(saved.timings_ms).toMatchObject({ passes: 3 });
     }
   }, SLOW);
+  it('and so is one whose outline is a clean rectangle, as a label round a bottle seen square on keeps', async () => {
+    // Seed 171000's stretch photos 37 and 157 (Canadian labels, `14 TAB HYDROXYCHLOROQUINE` and
+    // `120 TAB CITALOPRAM`): strongly curved, their outlines taken for flat sheets (label.region.ts).
+    // Until round 43 a sheet got no unwrapped look: no count, and `10` for 120.
+    const dir = join(work, 'wrapped-square');
+    for (const first of [37, 157]) await synthesise({ out: dir, seed: 171000, first, count: 1, stretch: true });
+    const { truths, lines } = await run(dir);
+    expect(truths.map((t) => t.level)).toEqual(['curved', 'curved']);
+    for (const t of truths) {
+      const saved = lines.find((l) => l.file.endsWith(t.file))!;
+      for (const f of SCORED_CRITICAL) expect(checkField(f, saved[f], t.truth), `${t.file} ${f}: ${String(saved[f])}`).toBe(true);
+    }
+  }, SLOW);
 });
 
 describe('a photo smeared by a hand that moved', () => {
