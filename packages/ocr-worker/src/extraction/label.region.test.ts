@@ -124,6 +124,37 @@ describe('findLabelRegion', () => {
   });
 });
 
+describe('findLabelRegion, a label seen steeply', () => {
+  it('finds its outline as a quadrilateral, though the paper fills little of its box (its far end short, and turned)', async () => {
+    // The near end 240 px tall, the far end 0.4 of that, turned 16°: the paper fills 0.56 of its box.
+    const [w, h] = [640, 440];
+    const turn = (16 * Math.PI) / 180;
+    const drawn: [number, number][] = [[80, 80], [560, 152], [560, 248], [80, 320]].map(([x, y]) => [320 + (x! - 320) * Math.cos(turn) - (y! - 200) * Math.sin(turn), 220 + (x! - 320) * Math.sin(turn) + (y! - 200) * Math.cos(turn)]);
+    const inside = (x: number, y: number) => drawn.every((a, i) => { const b = drawn[(i + 1) % 4]!; return (b[0] - a[0]) * (y - a[1]) - (b[1] - a[1]) * (x - a[0]) >= 0; });
+    const data = new Uint8Array(w * h);
+    for (let y = 0; y < h; y++) {
+      for (let x = 0; x < w; x++) {
+        // Unturned, to draw the print in rows along the label.
+        const ux = 320 + (x - 320) * Math.cos(turn) + (y - 220) * Math.sin(turn), uy = 200 - (x - 320) * Math.sin(turn) + (y - 220) * Math.cos(turn);
+        const across = (ux - 80) / 480, top = 80 + 72 * across, bottom = 320 - 72 * across;
+        const row = ((uy - top) / (bottom - top)) * 12;
+        const print = across > 0.05 && across < 0.8 && row > 1 && row < 11 && row % 1.5 < 0.6 && Math.floor(ux / 9) % 5 !== 0;
+        data[y * w + x] = inside(x, y) ? (print ? 50 : 225) : Math.round(90 * (1 + 0.05 * Math.sin(y / 5 + Math.sin(x / 17))));
+      }
+    }
+    const jpg = await sharp(data, { raw: { width: w, height: h, channels: 1 } }).jpeg({ quality: 70 }).toBuffer();
+    const region = await findLabelRegion(jpg);
+    expect(region?.quad).toBeDefined();
+    const corners = region!.quad!.map(([qx, qy]) => [region!.left + qx * region!.width, region!.top + qy * region!.height]);
+    // The corners as drawn, clockwise from the top-left, give or take five cells of the small copy
+    // (10 px, 2 % of the label's length): the outline is found on a blurred copy of half the size.
+    corners.forEach(([x, y], i) => {
+      expect(Math.abs(x! - drawn[i]![0])).toBeLessThan(10);
+      expect(Math.abs(y! - drawn[i]![1])).toBeLessThan(10);
+    });
+  });
+});
+
 describe('floodFromBorder', () => {
   it('reaches the same pixels as the flood from the border through spread', () => {
     let seed = 11;
