@@ -84,6 +84,9 @@ function formGlued(word: string, lexicon: DrugLexicon): WordMatch | null {
   return m?.cost === 0 && m.kind === 'drug' && !m.ambiguous ? { ...m, cost: 0.3 } : null;
 }
 
+/** The fewest letters a drug word glued to its salt is taken from. */
+const MIN_GLUED_DRUG = 5;
+
 /**
  * A salt glued to the drug's name, the space between them lost ("VARDENAFILHCL 5 MG TABLET" for
  * VARDENAFIL HCL, both looks of a camera photo in a probe typeface, batch 172500, named
@@ -100,7 +103,6 @@ export function saltGlued(word: string, lexicon: DrugLexicon): { cut: number; dr
   }
   return null;
 }
-const MIN_GLUED_DRUG = 5;
 
 /** The words of `seg.text[from, to)`, each matched against the lexicon within what its OCR confidence allows. */
 export function tokensOf(seg: Segment, from: number, to: number, lexicon: DrugLexicon): Token[] {

@@ -45,6 +45,15 @@ async function run(dir: string): Promise<{ truths: TruthFile[]; lines: Predictio
 
 const wrongAtConfidence = (s: string) => Number(s.split('/')[0]);
 
+/** Expects every label's four critical fields read right; returns what was saved for each. */
+function criticalRight(truths: TruthFile[], lines: PredictionLine[]): PredictionLine[] {
+  return truths.map((t) => {
+    const saved = lines.find((l) => l.file.endsWith(t.file))!;
+    for (const f of SCORED_CRITICAL) expect(checkField(f, saved[f], t.truth), `${t.file} ${f}: ${String(saved[f])}`).toBe(true);
+    return saved;
+  });
+}
+
 describe('extraction over generated labels (seed 31, training pools, 24 labels)', () => {
   it('reads them at least as well as it did, with no silent error and nothing wrong at 0.9 or more', async () => {
     const dir = join(work, 'generated');
@@ -122,11 +131,7 @@ describe('a label wrapped round a bottle', () => {
     await synthesise({ out: dir, seed: 168000, first: 122, count: 1, stretch: true });
     const { truths, lines } = await run(dir);
     expect(truths.map((t) => t.level)).toEqual(['curved', 'curved']);
-    for (const t of truths) {
-      const saved = lines.find((l) => l.file.endsWith(t.file))!;
-      for (const f of SCORED_CRITICAL) expect(checkField(f, saved[f], t.truth), `${t.file} ${f}: ${String(saved[f])}`).toBe(true);
-      expect(saved.timings_ms).toMatchObject({ passes: 3 });
-    }
+    for (const saved of criticalRight(truths, lines)) expect(saved.timings_ms).toMatchObject({ passes: 3 });
   }, SLOW);
   it('and so is one whose outline is a clean rectangle, as a label round a bottle seen square on keeps', async () => {
     // Seed 171000's stretch photos 37 and 157 (Canadian labels, `14 TAB HYDROXYCHLOROQUINE` and
@@ -136,10 +141,7 @@ describe('a label wrapped round a bottle', () => {
     for (const first of [37, 157]) await synthesise({ out: dir, seed: 171000, first, count: 1, stretch: true });
     const { truths, lines } = await run(dir);
     expect(truths.map((t) => t.level)).toEqual(['curved', 'curved']);
-    for (const t of truths) {
-      const saved = lines.find((l) => l.file.endsWith(t.file))!;
-      for (const f of SCORED_CRITICAL) expect(checkField(f, saved[f], t.truth), `${t.file} ${f}: ${String(saved[f])}`).toBe(true);
-    }
+    criticalRight(truths, lines);
   }, SLOW);
 });
 
@@ -151,10 +153,6 @@ describe('a photo smeared by a hand that moved', () => {
     for (const first of [14, 74]) await synthesise({ out: dir, seed: 166200, first, count: 1, stretch: true });
     const { truths, lines } = await run(dir);
     expect(truths.map((t) => t.level)).toEqual(['motion', 'motion']);
-    for (const t of truths) {
-      const saved = lines.find((l) => l.file.endsWith(t.file))!;
-      for (const f of SCORED_CRITICAL) expect(checkField(f, saved[f], t.truth), `${t.file} ${f}: ${String(saved[f])}`).toBe(true);
-      expect(saved.timings_ms).toHaveProperty('unsmear');
-    }
+    for (const saved of criticalRight(truths, lines)) expect(saved.timings_ms).toHaveProperty('unsmear');
   }, SLOW);
 });

@@ -246,8 +246,9 @@ export async function extractWith(engine: OcrEngine, lexicon: DrugLexicon, image
     // merged as the second was. Only where the paper was told from the surface around it, but
     // whatever its outline: a label round a bottle seen square on keeps straight edges (5 of 78
     // strongly curved photos of two fresh batches were taken for flat sheets), and on a flat
-    // label still in doubt the look is one more resampling. (Agreeing raises no confidence, LR.passesAgree: a field sure
-    // after the merge that did not come from the unwrapped look was sure and re-read before.)
+    // label still in doubt the look is one more resampling. (Agreeing raises no confidence,
+    // LR.passesAgree: a field sure after the merge that did not come from the unwrapped look was
+    // sure and re-read before.)
     if (plan.unwrap && needsReview(result) && region?.paper) {
       const third = await run({ ...secondPass, name: `${secondPass.name}-unwrapped`, preprocess: { ...secondPass.preprocess, unwrap: plan.unwrap } });
       const again = mergeParsed(result, third.parsed);

@@ -173,7 +173,6 @@ function unset(bytes: Uint8Array): Uint8Array {
   return out;
 }
 
-/** 255 for the pixels of piece `id`, 0 elsewhere. */
 /** A piece's mask (255) cut to its box, as quadOf takes it. */
 function pieceInBox(comp: Int32Array, c: Component, w: number): Uint8Array {
   const bw = c.x1 - c.x0 + 1, bh = c.y1 - c.y0 + 1;
@@ -182,6 +181,7 @@ function pieceInBox(comp: Int32Array, c: Component, w: number): Uint8Array {
   return mask;
 }
 
+/** 255 for the pixels of piece `id`, 0 elsewhere. */
 function pieceMask(comp: Int32Array, id: number): Uint8Array {
   const mask = new Uint8Array(comp.length);
   for (let p = 0; p < comp.length; p++) if (comp[p] === id) mask[p] = 255;
