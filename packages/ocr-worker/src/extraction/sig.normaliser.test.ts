@@ -296,6 +296,10 @@ describe("a code's Q read as a zero", () => {
     ['TAKE 1 CAPSULE BY MOUTH 0ID', 'Four times daily'],
     ['TAKE 1 TABLET 06H AS NEEDED', 'Every 6 hours'],
     ['TAKE TWO CAPSULES ORALLY ©6H WHEN REQUIRED FOR HEADACHE', 'Every 6 hours'],
+    // Or as the letter O: both looks of a clean photo in a typewriter face, probe batch 173400.
+    ['TAKE ONE-HALF TABLET ORALLY OID', 'Four times daily'],
+    ['TAKE 1 TABLET O8H AS NEEDED', 'Every 8 hours'],
+    ['TAKE 1 CAPSULE BY MOUTH OHS', 'At bedtime'],
   ])('reads %s as %s, repaired', (sig, schedule) => {
     expect(normaliseSig(sig)).toMatchObject({ schedule, repaired: true });
   });

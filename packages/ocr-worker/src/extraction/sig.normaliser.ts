@@ -123,12 +123,14 @@ const READ_G_CODE = new RegExp(Q_CODE_READ_G.source);
 /**
  * A Latin code's Q read as a zero, its tail lost: "0D" for QD (fresh seed 72300, a clean photo), and
  * so "0ID", "0AM", "0HS", "06H". No number is written with a code's letters after it, so it is read
- * as the code; but the letter was repaired, not read, so the schedule it gives is doubted. (Not O:
- * "OD" is the right eye on eye drops and once daily in the UK: RULES reads it where it can.)
+ * as the code; but the letter was repaired, not read, so the schedule it gives is doubted.
  * Or as the copyright sign, a round glyph with a mark inside ("ORALLY ©6H WHEN REQUIRED" for Q6H,
- * a hard photo, batch 152700: no schedule).
+ * a hard photo, batch 152700: no schedule). Or as the letter O ("TAKE ONE-HALF TABLET ORALLY OID"
+ * for QID in both looks of a clean photo in a typewriter face, probe batch 173400: no schedule):
+ * no word of directions is spelt OID, OAM, OPM, OHS or O6H. Not OD: that is the right eye on eye
+ * drops and once daily in the UK (RULES reads it where it can).
  */
-const Q_READ_ZERO = new RegExp(`(?<![A-Z0-9])[0©](${Q_CODE_TAIL}|\\d{1,2}H)\\b`, 'g');
+const Q_READ_ZERO = new RegExp(`(?<![A-Z0-9])(?:[0©](${Q_CODE_TAIL}|\\d{1,2}H)|O(ID|AM|PM|HS|\\d{1,2}H))\\b`, 'g');
 /**
  * QD with its D read as the O it looks like when its stem blurs ("GIVE 2 TABLETS ORALLY QO", a hard
  * photo, batch 137100: no schedule). No word or code is spelt QO, and QD is the one code a letter
@@ -304,7 +306,7 @@ const BID_READ_EIGHT = /(?<=^|\s)8[IL1|]D(?=\s|$)/g;
 const misread = (word: string, as: string, edits: number): boolean => !known(word) && ocrDistance(word, as, edits) <= edits;
 /** Those repairs, each with what it reads its match as; and each pattern once more without /g, to test. */
 const LETTER_REPAIRS: [RegExp, (m: string, ...groups: string[]) => string][] = [
-  [Q_READ_ZERO, (_, code) => `Q${code}`],
+  [Q_READ_ZERO, (_, zero, o) => `Q${zero ?? o}`],
   [QD_READ_O, () => 'QD'],
   [W_AS_STROKES, (_, end) => `TW${end}`],
   [Q_LETTER_HOURS, (_, _digit, c, after) => `Q${after ?? LETTER_HOURS[c!]}H`],
