@@ -106,10 +106,11 @@ export function findPaper(data: Uint8Array, w: number, h: number): Paper | null 
   let mask: Uint8Array;
   let box = { x0: best.x0, y0: best.y0, x1: best.x1, y1: best.y1 };
   let hulled = false;
-  if (best.n >= 0.1 * w * h && (best.n >= 0.6 * bw * bh || quadOf(pieceInBox(comp, best, w), bw, bh))) {
+  const piece = pieceMask(comp, best.id);
+  if (best.n >= 0.1 * w * h && (best.n >= 0.6 * bw * bh || quadOf(cropTo(piece, w, best), bw, bh))) {
     // Solid: it fills its box, or it is a quadrilateral that does not (a label seen steeply, its
     // far end short, and turned: 7 of 77 steep photos of two fresh batches filled 0.52-0.60).
-    mask = pieceMask(comp, best.id);
+    mask = piece;
   } else {
     // Small or ragged: the flood got in where the paper's edge fades into the surface (the shaded end of a
     // bottle's label, as dark as the table). The print and the edges that were found still mark
@@ -173,12 +174,12 @@ function unset(bytes: Uint8Array): Uint8Array {
   return out;
 }
 
-/** A piece's mask (255) cut to its box, as quadOf takes it. */
-function pieceInBox(comp: Int32Array, c: Component, w: number): Uint8Array {
-  const bw = c.x1 - c.x0 + 1, bh = c.y1 - c.y0 + 1;
-  const mask = new Uint8Array(bw * bh);
-  for (let y = 0; y < bh; y++) for (let x = 0; x < bw; x++) if (comp[(c.y0 + y) * w + c.x0 + x] === c.id) mask[y * bw + x] = 255;
-  return mask;
+/** The part of a w-wide mask inside `box` (inclusive), as quadOf takes it. */
+function cropTo(mask: Uint8Array, w: number, box: { x0: number; y0: number; x1: number; y1: number }): Uint8Array {
+  const bw = box.x1 - box.x0 + 1, bh = box.y1 - box.y0 + 1;
+  const out = new Uint8Array(bw * bh);
+  for (let y = 0; y < bh; y++) out.set(mask.subarray((box.y0 + y) * w + box.x0, (box.y0 + y) * w + box.x0 + bw), y * bw);
+  return out;
 }
 
 /** 255 for the pixels of piece `id`, 0 elsewhere. */
@@ -236,8 +237,7 @@ export async function findLabelRegion(input: Buffer): Promise<Region | null> {
     const right = Math.min(W, Math.ceil((paper.x1 + 1) * sx));
     const bottom = Math.min(H, Math.ceil((paper.y1 + 1) * sy));
     const pw = paper.x1 - paper.x0 + 1, ph = paper.y1 - paper.y0 + 1;
-    const cells = new Uint8Array(pw * ph);
-    for (let y = 0; y < ph; y++) cells.set(paper.mask.subarray((paper.y0 + y) * w + paper.x0, (paper.y0 + y) * w + paper.x0 + pw), y * pw);
+    const cells = cropTo(paper.mask, w, paper);
     const quad = paper.hulled ? null : quadOf(cells, pw, ph);
     // The mask was taken RIM cells off the paper's rim; its corners are put back out by as much.
     const out = quad?.map(([x, y], i): Corner => [x + ((i === 1 || i === 2 ? 1 : -1) * RIM) / pw, y + ((i >= 2 ? 1 : -1) * RIM) / ph]);
