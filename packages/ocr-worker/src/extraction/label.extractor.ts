@@ -71,7 +71,7 @@ export interface ExtractionPlan {
    * a label read alone, where the read leaves a core idle (createExtractor).
    */
   early?: boolean;
-  /** A label still in review after the second pass, on paper whose outline is not a flat sheet's, is read again unwrapped this many radians a side (label.unwrap.ts); unset for none. */
+  /** A label still in review after the second pass, on paper told from the surface around it, is read again unwrapped this many radians a side (label.unwrap.ts); unset for none. */
   unwrap?: number;
 }
 
