@@ -155,4 +155,15 @@ describe('a photo smeared by a hand that moved', () => {
     expect(truths.map((t) => t.level)).toEqual(['motion', 'motion']);
     for (const saved of criticalRight(truths, lines)) expect(saved.timings_ms).toHaveProperty('unsmear');
   }, SLOW);
+
+  it('has a count nothing but its pixels vouch for left for a person, however surely it was read', async () => {
+    // Seed 174300's stretch photo 189: "180" smeared across reads "100" in both looks and the
+    // re-read (both engines), and was saved as sure. Nothing else checks the count (no days supply).
+    const dir = join(work, 'smeared-count');
+    await synthesise({ out: dir, seed: 174300, first: 189, count: 1, stretch: true });
+    const { truths, lines } = await run(dir);
+    expect(truths.map((t) => [t.level, t.truth.quantity])).toEqual([['motion', 180]]);
+    expect(lines[0]!.needs_review).toBe(true);
+    expect((lines[0]!.confidence as Record<string, number>).quantity).toBeLessThan(0.85);
+  }, SLOW);
 });

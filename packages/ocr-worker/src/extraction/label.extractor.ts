@@ -12,7 +12,7 @@ import { zerosByShape } from './glyph.zero.js';
 import { FIRST_PASS, SECOND_PASS, secondPassFor, type RecognitionPass } from './recognition.plan.js';
 import { wordHeight } from './label.layout.js';
 import { findLabelRegion, type Region } from './label.region.js';
-import { unsmearedPhoto } from './motion.blur.js';
+import { photoSmear, unsmearedPhoto, type MotionBlur } from './motion.blur.js';
 import { UNWRAP_ANGLE } from './label.unwrap.js';
 import { BETTER_BY, boxOnTakenPhoto, DOUBTFUL_READING, linesRunDown, turnPhoto, type QuarterTurns } from './label.orientation.js';
 import { createTesseractEngine, type OcrEngine, type RecognizedPage } from './tesseract.engine.js';
@@ -91,6 +91,8 @@ interface FirstPass {
   region: Region | null;
   prepared: PreparedImage;
   page: RecognizedPage;
+  /** The smear of the photo it was read from, when already measured (null: not smeared). */
+  smear?: MotionBlur | null;
 }
 
 /** The first pass alone over a photo: how well it reads this way up (mean word confidence), and the pass itself. */
@@ -126,7 +128,7 @@ export async function extractUpright(engine: OcrEngine, lexicon: DrugLexicon, im
     const unsmeared = await unsmearedPhoto(image).catch(() => null);
     const look = unsmeared && (await firstLook(engine, unsmeared.photo, plan));
     if (unsmeared && look && look.page.reading.confidence >= confidence + BETTER_BY) {
-      const sharper = await extractWith(engine, lexicon, unsmeared.photo, plan, {}, look);
+      const sharper = await extractWith(engine, lexicon, unsmeared.photo, plan, {}, { ...look, smear: unsmeared.blur });
       const unsmear = Math.round(performance.now() - t0 - sharper.timings_ms.total!);
       return { ...sharper, timings_ms: { ...sharper.timings_ms, unsmear, total: Math.round(performance.now() - start) } };
     }
@@ -163,6 +165,10 @@ export async function extractWith(engine: OcrEngine, lexicon: DrugLexicon, image
   // An undecodable image fails in preprocessImage with its own error, so a failed look here is no crop.
   const [region, upright] = await Promise.all([done ? done.region : plan.crop ? findLabelRegion(image).catch(() => null) : null, uprightSize(image)]);
   timings.locate = performance.now() - t0;
+  // Whether the photo is smeared, which no re-read sees past (confirmFields): measured while
+  // Tesseract reads (about 20 ms). A photo whose smear was taken out (extractUpright) counts as
+  // smeared: its pixels are the smeared photo's, made sharper.
+  const smeared = done?.smear !== undefined ? Promise.resolve(done.smear !== null) : plan.verify ? photoSmear(image).then((b) => b !== null, () => false) : Promise.resolve(false);
   const run = async (pass: RecognitionPass, primed: FirstPass | null = null): Promise<PassResult> => {
     const a = performance.now();
     const prepared = primed ? primed.prepared : await preprocessImage(image, pass.preprocess, region);
@@ -224,7 +230,7 @@ export async function extractWith(engine: OcrEngine, lexicon: DrugLexicon, image
     const certain = certainCritical(result);
     const { failed, disputed } = await verify(first, certain);
     certain.filter((f) => !failed.includes(f)).forEach((f) => confirmed.add(f));
-    result = confirmFields(capFields(result, failed, disputed), [...confirmed]);
+    result = confirmFields(capFields(result, failed, disputed), [...confirmed], await smeared);
   }
   if (needsReview(result) && plan.second) {
     // Small text is read again larger; measured on the words the first pass found.
@@ -240,7 +246,7 @@ export async function extractWith(engine: OcrEngine, lexicon: DrugLexicon, image
     const unchecked = certainCritical(result).filter((f) => !(merged.from[f] === 'a' && confirmed.has(f)));
     const [fromA, fromB] = [await verify(first, unchecked.filter((f) => merged.from[f] === 'a')), await verify(second, unchecked.filter((f) => merged.from[f] === 'b'))];
     const failed = [...fromA.failed, ...fromB.failed];
-    result = confirmFields(capFields(result, failed, [...fromA.disputed, ...fromB.disputed]), unchecked.filter((f) => !failed.includes(f)));
+    result = confirmFields(capFields(result, failed, [...fromA.disputed, ...fromB.disputed]), unchecked.filter((f) => !failed.includes(f)), await smeared);
     // A label bowed round a bottle loses the words at its squeezed ends in both passes: still in
     // review, it gets one more look, the second pass with its columns unwrapped (label.unwrap.ts),
     // merged as the second was. Only where the paper was told from the surface around it, but
@@ -257,7 +263,7 @@ export async function extractWith(engine: OcrEngine, lexicon: DrugLexicon, image
       frameOf = (field) => (again.from[field] === 'b' ? third.frame : earlier(field));
       const fresh = certainCritical(result).filter((f) => again.from[f] === 'b');
       const fromC = await verify(third, fresh);
-      result = confirmFields(capFields(result, fromC.failed, fromC.disputed), fresh.filter((f) => !fromC.failed.includes(f)));
+      result = confirmFields(capFields(result, fromC.failed, fromC.disputed), fresh.filter((f) => !fromC.failed.includes(f)), await smeared);
     }
   }
   result = offerPointedCount(offerListedStrength(offerUsualCount(result), rereads), rereads);

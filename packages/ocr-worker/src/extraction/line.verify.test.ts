@@ -117,6 +117,17 @@ describe('confirmFields: a re-read of the same pixels alone does not make a fiel
   it('treats a schedule from gapped or ambiguous directions as unchecked', () => {
     expect(parseLabel(reading('TAKE 1 TABLET TWICE WEEKLY', 'LISINOPRIL 10 MG TABLET')).checked?.schedule).toBe(false);
   });
+  it('on a smeared photo, leaves a field only the pixels vouch for below review, and still raises a checked one', () => {
+    // A smear runs a digit's strokes together alike in every look (an 8 read as 0): agreeing proves nothing.
+    const parsed = parseLabel(reading('TAKE 1 TABLET BY MOUTH DAILY', 'LISINOPRIL 10 MG TABLET', 'QTY: 30 TABLETS'));
+    const up = confirmFields(parsed, critical, true);
+    expect(up.confidence.quantity).toBeLessThan(0.85);
+    expect(up.confidence.quantity_unit).toBeLessThan(0.85);
+    expect(up.confidence.name).toBeGreaterThanOrEqual(0.9);
+    expect(up.confidence.dosage).toBeGreaterThanOrEqual(0.9);
+    const checked = parseLabel(reading('TAKE 1 TABLET BY MOUTH DAILY', 'LISINOPRIL 10 MG TABLET', 'QTY: 30 TABLETS DAYS SUPPLY: 30'));
+    expect(confirmFields(checked, critical, true).confidence.quantity).toBeGreaterThanOrEqual(0.9);
+  });
   it('never lowers a field, and without a checked map treats every field as unchecked', () => {
     const parsed = parseLabel(reading('TAKE 1 TABLET BY MOUTH DAILY', 'LISINOPRIL 10 MG TABLET', 'QTY: 30'));
     const bare = { ...parsed, checked: undefined, confidence: { ...parsed.confidence, quantity: 0.95 } };

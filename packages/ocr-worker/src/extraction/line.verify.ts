@@ -2,7 +2,7 @@ import sharp from 'sharp';
 import { cropOf, encodePgm, normaliseGrey, type GreyPixels, type PageMap } from './image.preprocess.js';
 import { SALT_WORDS, type DrugLexicon } from './drug.lexicon.js';
 import { CERTAIN, CRITICAL_FIELDS, parseLabel, type ParsedLabel } from './label.parser.js';
-import { confirmed, DISAGREEMENT_CAP, REREAD_ONLY_CAP } from './evidence.js';
+import { confirmed, DISAGREEMENT_CAP, REREAD_ONLY_CAP, SMEARED_UNCHECKED_CAP } from './evidence.js';
 import { sameValue } from './parse.merge.js';
 import { zerosReadBack } from './glyph.zero.js';
 
@@ -103,15 +103,18 @@ export function capFields(parsed: ParsedLabel, fields: readonly CriticalField[],
 
 /**
  * Raises the given fields: a re-read of their lines agreed. Only as far as REREAD_ONLY_CAP
- * unless a check that does not look at the pixels also supports the value (ParsedLabel.checked).
+ * unless a check that does not look at the pixels also supports the value (ParsedLabel.checked);
+ * on a smeared photo, such a field is not raised but left below the review threshold
+ * (SMEARED_UNCHECKED_CAP): the re-read repeats the smear's misreads.
  */
-export function confirmFields(parsed: ParsedLabel, fields: readonly CriticalField[]): ParsedLabel {
+export function confirmFields(parsed: ParsedLabel, fields: readonly CriticalField[], smeared = false): ParsedLabel {
   if (fields.length === 0) return parsed;
   const confidence = { ...parsed.confidence };
   for (const f of fields) {
     if (parsed.disputed?.includes(f)) continue;
     const raised = confirmed(confidence[f]);
-    confidence[f] = parsed.checked?.[f] ? raised : Math.min(raised, Math.max(confidence[f], REREAD_ONLY_CAP));
+    if (parsed.checked?.[f]) confidence[f] = raised;
+    else confidence[f] = smeared ? Math.min(confidence[f], SMEARED_UNCHECKED_CAP) : Math.min(raised, Math.max(confidence[f], REREAD_ONLY_CAP));
     // The quantity's unit was read on the quantity's own line; unless the parse found reason to doubt it.
     if (f === 'quantity' && parsed.record.quantity_unit !== null && parsed.confidence.quantity_unit >= parsed.confidence.quantity) confidence.quantity_unit = confidence.quantity;
   }
