@@ -454,6 +454,7 @@ describe('the A of "TIMES A DAY" read as a round glyph', () => {
     ['Take 1/2 tablet orally 3 times o day', 'Three times daily'],
     ['TAKE 1 CAPSULE TWICE 0 DAY', 'Twice daily'],
     ['Take one tablet ONCE @ DAY', 'Once daily'],
+    ['Take TWO capsules TWICE 8 day', 'Twice daily'],
   ])('reads "%s" as %s, marked repaired', (sig, schedule) => {
     expect(normaliseSig(sig)).toMatchObject({ schedule, repaired: true });
   });

@@ -168,10 +168,12 @@ const LETTER_HOURS: Record<string, string> = { A: '4', B: '8', É: '6', D: '4' }
 const ONE_AS_STROKE = /(?<![A-Z0-9])[IL|] (?=TIMES? (?:A |PER |EACH )?(?:DAY|DAILY)\b)/g;
 /**
  * The A of "TIMES A DAY", "ONCE A DAY" read as the round glyph it blurs into, O, 0, @, e or c ("3 times
- * o day": a hard photo of fresh seed 99900, in both looks). Only one letter stands there, and only A
- * says it ("AT THE SAME TIME OF DAY" is two letters). Repaired, so the schedule is doubted.
+ * o day": a hard photo of fresh seed 99900, in both looks), or a lower-case a whose bowl and hook run
+ * together into an 8 ("TWICE 8 day", every look of a hard UK photo, fresh seed 173700). Only one
+ * letter stands there, and only A says it ("AT THE SAME TIME OF DAY" is two letters; no count
+ * follows how often). Repaired, so the schedule is doubted.
  */
-const A_AS_ROUND = /\b(TIMES?|ONCE|TWICE) [O0@EC] (?=DAY\b)/g;
+const A_AS_ROUND = /\b(TIMES?|ONCE|TWICE) [O0@EC8] (?=DAY\b)/g;
 /**
  * A speck read as a mark between an interval code's q and its hours ("Q&4H", "Q@8H": hard photos of
  * fresh seeds 102000 and 102600, the other look "Q&H" or "Q8H"): no code holds a mark, and the hours
