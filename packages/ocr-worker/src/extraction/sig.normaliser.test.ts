@@ -588,3 +588,20 @@ describe('the B of BID read as an 8', () => {
     expect(normaliseSig('TAKE 1 TABLET 181D').schedule).toBeNull();
   });
 });
+
+describe('the I of BID, TID or QID read as another upright stroke', () => {
+  it.each([
+    ['TAKE 1/2 TABLET BY MOUTH B\\D', 'Twice daily'],
+    ['TAKE 1 TABLET BY MOUTH B1D', 'Twice daily'],
+    ['take 1 capsule by mouth blD', 'Twice daily'],
+    ['TAKE 1 TABLET BY MOUTH T|D WITH MEALS', 'Three times daily'],
+    ['TAKE 1 TABLET BY MOUTH Q1D.', 'Four times daily'],
+    ['INHALE 2 PUFFS Q/D', 'Four times daily'],
+  ])('reads "%s" as %s, marked repaired', (sig, schedule) => {
+    expect(normaliseSig(sig)).toMatchObject({ schedule, repaired: true });
+  });
+  it('takes no Queensland (QLD) for QID, nor a stroke inside a longer word', () => {
+    expect(normaliseSig('TAKE 1 TABLET DAILY BRISBANE QLD').schedule).toBe('Once daily');
+    expect(normaliseSig('TAKE 1 TABLET BY MOUTH AB1D').schedule).toBeNull();
+  });
+});

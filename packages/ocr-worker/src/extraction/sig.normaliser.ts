@@ -305,6 +305,13 @@ const IN_MISREAD = /(?<=^|\s)(\S{1,2}) (?=THE (?:MORNING|AFTERNOON|EVENING|NIGHT
  * directions. Repaired, so the schedule is doubted.
  */
 const BID_READ_EIGHT = /(?<=^|\s)8[IL1|]D(?=\s|$)/g;
+/**
+ * The I of BID, TID or QID read as another upright stroke: 1, l, |, a slash or a backslash, ! ("BY
+ * MOUTH B\D", both looks of a turned photo, fresh stretch seed 174600: no schedule). No word of
+ * directions is a B, T or Q, a stroke and a D. Not QLD (Queensland, in an Australian address).
+ * Repaired, so the schedule is doubted.
+ */
+const CODE_I_AS_STROKE = /(?<=^|\s)([BT][1L|\\/!]|Q[1|\\/!])D(?=\s|$|[.,;])/g;
 const misread = (word: string, as: string, edits: number): boolean => !known(word) && ocrDistance(word, as, edits) <= edits;
 /** Those repairs, each with what it reads its match as; and each pattern once more without /g, to test. */
 const LETTER_REPAIRS: [RegExp, (m: string, ...groups: string[]) => string][] = [
@@ -343,6 +350,7 @@ const LETTER_REPAIRS: [RegExp, (m: string, ...groups: string[]) => string][] = [
   [AT_MISREAD, (m, w) => (misread(w!, 'AT', 1) ? 'AT ' : m)],
   [IN_MISREAD, (m, w) => (misread(w!, 'IN', 1) ? 'IN ' : m)],
   [BID_READ_EIGHT, () => 'BID'],
+  [CODE_I_AS_STROKE, (_, code) => `${code![0]}ID`],
   [DOSE_WORD_MISREAD, (m, verb, w) => {
     const word = ['TWO', 'ONE'].find((n) => misread(w!, n, 1));
     return word ? `${verb} ${word} ` : m;
