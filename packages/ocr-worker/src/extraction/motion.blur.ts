@@ -105,8 +105,9 @@ export function dipAt(spectrum: Float64Array, length: number): number {
  * How much of a smear's dip is kept half a pixel either side of its length (their mean, as a share
  * of the dip). A smear's zeros are spread by the print's own widths and the JPEG, so lengths near
  * it dip nearly as far: 0.56–0.87 on the 80 smeared photos (7–11 px) of two fresh stretch batches.
- * A spike at one length is something printed at that exact period instead: the even strokes of
- * bold type, 6 px wide on three sharp dev-corpus labels, keep 0.22–0.28 of a dip of 1.26–1.34.
+ * A spike at one length is something printed at that exact width instead: a barcode's bars, hard
+ * edged and whole multiples of one module wide, on three sharp dev-corpus labels keep 0.22–0.28 of
+ * a dip of 1.26–1.34 at 6 px (with the barcode painted out, those labels dip nowhere).
  */
 const MIN_BREADTH = 0.4;
 
