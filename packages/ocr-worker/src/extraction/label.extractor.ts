@@ -12,7 +12,7 @@ import { zerosByShape } from './glyph.zero.js';
 import { FIRST_PASS, SECOND_PASS, secondPassFor, type RecognitionPass } from './recognition.plan.js';
 import { wordHeight } from './label.layout.js';
 import { findLabelRegion, type Region } from './label.region.js';
-import { photoSmear, unsmearedPhoto, type MotionBlur } from './motion.blur.js';
+import { measurePhoto, unsmearedPhoto, type MeasuredPhoto, type MotionBlur } from './motion.blur.js';
 import { UNWRAP_ANGLE } from './label.unwrap.js';
 import { BETTER_BY, boxOnTakenPhoto, DOUBTFUL_READING, linesRunDown, turnPhoto, type QuarterTurns } from './label.orientation.js';
 import { createTesseractEngine, type OcrEngine, type RecognizedPage } from './tesseract.engine.js';
@@ -91,8 +91,20 @@ interface FirstPass {
   region: Region | null;
   prepared: PreparedImage;
   page: RecognizedPage;
-  /** The smear of the photo it was read from, when already measured (null: not smeared). */
-  smear?: MotionBlur | null;
+}
+
+/** What extractUpright hands extractWith besides the photo. */
+interface PassContext {
+  /** Told the first pass's mean word confidence. */
+  seen?: FirstLook;
+  /** The photo's first pass, already done. */
+  done?: FirstPass | null;
+  /**
+   * The smear of the photo as taken (null: not smeared), which no re-read sees past (confirmFields).
+   * A photo turned or with its smear taken out has the taken photo's: its pixels are that photo's,
+   * moved or made sharper. None given: not smeared.
+   */
+  smear?: Promise<MotionBlur | null>;
 }
 
 /** The first pass alone over a photo: how well it reads this way up (mean word confidence), and the pass itself. */
@@ -112,12 +124,17 @@ async function firstLook(engine: OcrEngine, image: Buffer, plan: ExtractionPlan)
 export async function extractUpright(engine: OcrEngine, lexicon: DrugLexicon, image: Buffer, plan: ExtractionPlan = DEFAULT_PLAN): Promise<Extraction> {
   const seen: FirstLook = {};
   const start = performance.now();
+  // The photo is measured for a smear once, while Tesseract reads it (about 20 ms): for the
+  // re-reads' proof, and for a doubtful reading, to take the smear out.
+  let measuring: Promise<MeasuredPhoto | null> | null = null;
+  const measured = () => (measuring ??= measurePhoto(image).catch(() => null));
+  const smear = plan.verify ? measured().then((m) => m?.blur ?? null) : undefined;
   // A first pass this doubtful always has the orientation looked at, and lines that run down are
   // read a quarter turn round whatever the photo as taken gives: then the rest of its passes (a
   // second pass, re-reads) would be thrown away, so they are not run.
   let down: boolean | undefined;
   const sideways = async (c: number) => c < DOUBTFUL_READING && (down = await linesRunDown(image).catch(() => false));
-  const asTaken = await extractWith(engine, lexicon, image, plan, seen, null, sideways);
+  const asTaken = await extractWith(engine, lexicon, image, plan, { seen, smear }, sideways);
   const confidence = seen.confidence ?? 0;
   if (asTaken && confidence >= DOUBTFUL_READING && asTaken.medication.dosage && asTaken.medication.sig) return asTaken;
   const t0 = performance.now();
@@ -125,10 +142,10 @@ export async function extractUpright(engine: OcrEngine, lexicon: DrugLexicon, im
   // read again, and taken when it reads clearly better, as a photo turned round is. A smear up the
   // photo can look like lines that run down, so this comes before the orientation.
   if (confidence < DOUBTFUL_READING) {
-    const unsmeared = await unsmearedPhoto(image).catch(() => null);
+    const unsmeared = await measured().then((m) => m && unsmearedPhoto(m)).catch(() => null);
     const look = unsmeared && (await firstLook(engine, unsmeared.photo, plan));
     if (unsmeared && look && look.page.reading.confidence >= confidence + BETTER_BY) {
-      const sharper = await extractWith(engine, lexicon, unsmeared.photo, plan, {}, { ...look, smear: unsmeared.blur });
+      const sharper = await extractWith(engine, lexicon, unsmeared.photo, plan, { done: look, smear: Promise.resolve(unsmeared.blur) });
       const unsmear = Math.round(performance.now() - t0 - sharper.timings_ms.total!);
       return { ...sharper, timings_ms: { ...sharper.timings_ms, unsmear, total: Math.round(performance.now() - start) } };
     }
@@ -149,26 +166,23 @@ export async function extractUpright(engine: OcrEngine, lexicon: DrugLexicon, im
     return asTaken;
   }
   if (!best) throw new Error('no orientation to read'); // unreachable: there is always a candidate
-  const turned = await extractWith(engine, lexicon, best.photo, plan, {}, best.look);
+  const turned = await extractWith(engine, lexicon, best.photo, plan, { done: best.look, smear });
   const boxes = Object.fromEntries(Object.entries(turned.boxes ?? {}).map(([field, box]) => [field, boxOnTakenPhoto(box, best.turns)]));
   const orient = Math.round(performance.now() - t0 - turned.timings_ms.total!);
   return { ...turned, boxes, timings_ms: { ...turned.timings_ms, orient, total: Math.round(performance.now() - start) } };
 }
 
 /** One image through the plan: first pass, a second if in doubt, then a re-read of what is left certain. */
-export async function extractWith(engine: OcrEngine, lexicon: DrugLexicon, image: Buffer, plan?: ExtractionPlan, seen?: FirstLook, done?: FirstPass | null): Promise<Extraction>;
+async function extractWith(engine: OcrEngine, lexicon: DrugLexicon, image: Buffer, plan: ExtractionPlan, context: PassContext): Promise<Extraction>;
 /** With `stop`: null when it says, given the first pass's mean word confidence, that the rest is not wanted. */
-export async function extractWith(engine: OcrEngine, lexicon: DrugLexicon, image: Buffer, plan: ExtractionPlan, seen: FirstLook, done: FirstPass | null, stop: (confidence: number) => Promise<boolean>): Promise<Extraction | null>;
-export async function extractWith(engine: OcrEngine, lexicon: DrugLexicon, image: Buffer, plan: ExtractionPlan = DEFAULT_PLAN, seen: FirstLook = {}, done: FirstPass | null = null, stop?: (confidence: number) => Promise<boolean>): Promise<Extraction | null> {
+async function extractWith(engine: OcrEngine, lexicon: DrugLexicon, image: Buffer, plan: ExtractionPlan, context: PassContext, stop: (confidence: number) => Promise<boolean>): Promise<Extraction | null>;
+async function extractWith(engine: OcrEngine, lexicon: DrugLexicon, image: Buffer, plan: ExtractionPlan, { seen = {}, done = null, smear }: PassContext, stop?: (confidence: number) => Promise<boolean>): Promise<Extraction | null> {
   const timings: Record<string, number> = { preprocess: 0, recognize: 0, parse: 0, verify: 0, passes: 0 };
   const t0 = performance.now();
   // An undecodable image fails in preprocessImage with its own error, so a failed look here is no crop.
   const [region, upright] = await Promise.all([done ? done.region : plan.crop ? findLabelRegion(image).catch(() => null) : null, uprightSize(image)]);
   timings.locate = performance.now() - t0;
-  // Whether the photo is smeared, which no re-read sees past (confirmFields): measured while
-  // Tesseract reads (about 20 ms). A photo whose smear was taken out (extractUpright) counts as
-  // smeared: its pixels are the smeared photo's, made sharper.
-  const smeared = done?.smear !== undefined ? Promise.resolve(done.smear !== null) : plan.verify ? photoSmear(image).then((b) => b !== null, () => false) : Promise.resolve(false);
+  const smeared = smear ? smear.then((b) => b !== null) : Promise.resolve(false);
   const run = async (pass: RecognitionPass, primed: FirstPass | null = null): Promise<PassResult> => {
     const a = performance.now();
     const prepared = primed ? primed.prepared : await preprocessImage(image, pass.preprocess, region);

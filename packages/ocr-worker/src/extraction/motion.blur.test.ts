@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import sharp, { type Sharp } from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { deblurred, measureMotionBlur, unsmearedPhoto } from './motion.blur.js';
+import { deblurred, measureMotionBlur, measurePhoto, unsmearedPhoto } from './motion.blur.js';
 import type { GreyPixels } from './image.preprocess.js';
 
 const DEV = resolve(import.meta.dirname, '../../../../../shared/corpus/labels-dev');
@@ -79,12 +79,12 @@ describe('motion blur', () => {
     const big = await print(2);
     const paper = sharp(big.data, { raw: { width: big.width, height: big.height, channels: 1 } }).extend({ right: 2600 - big.width, background: '#f2f0ea' });
     const large = await smear(13, 'rows')(paper).jpeg({ quality: 80 }).toBuffer();
-    const out = await unsmearedPhoto(large);
+    const out = await unsmearedPhoto(await measurePhoto(large));
     expect(out?.blur.along).toBe('rows');
     const { width } = await sharp(out!.photo).metadata();
     expect(width).toBe(2400);
     expect(Math.abs(out!.blur.length - (13 * 2400) / 2600)).toBeLessThanOrEqual(0.5);
-    expect(await unsmearedPhoto(await sharp(sharpPrint.data, raw).jpeg().toBuffer())).toBeNull();
+    expect(await unsmearedPhoto(await measurePhoto(await sharp(sharpPrint.data, raw).jpeg().toBuffer()))).toBeNull();
   });
 });
 

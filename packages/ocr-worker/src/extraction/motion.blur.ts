@@ -188,17 +188,22 @@ async function greyPhoto(image: Buffer): Promise<GreyPixels> {
   return { data, width: info.width, height: info.height };
 }
 
-/** The smear of a photo, or null when it is not smeared (about 20 ms for a phone photo). */
-export async function photoSmear(image: Buffer): Promise<MotionBlur | null> {
-  return measureMotionBlur(await greyPhoto(image));
+/** A photo measured for a smear: upright and grey (greyPhoto), and its smear, null when it is not smeared. */
+export interface MeasuredPhoto {
+  grey: GreyPixels;
+  blur: MotionBlur | null;
 }
 
-/** The photo (upright, grey) with its smear taken out, as a PNG; null when it is not smeared. */
-export async function unsmearedPhoto(image: Buffer): Promise<{ photo: Buffer; blur: MotionBlur } | null> {
-  const img = await greyPhoto(image);
-  const blur = measureMotionBlur(img);
+/** A photo measured for a smear (about 20 ms for a phone photo). */
+export async function measurePhoto(image: Buffer): Promise<MeasuredPhoto> {
+  const grey = await greyPhoto(image);
+  return { grey, blur: measureMotionBlur(grey) };
+}
+
+/** The measured photo (upright, grey) with its smear taken out, as a PNG; null when it is not smeared. */
+export async function unsmearedPhoto({ grey, blur }: MeasuredPhoto): Promise<{ photo: Buffer; blur: MotionBlur } | null> {
   if (!blur) return null;
-  const sharper = deblurred(img, blur);
+  const sharper = deblurred(grey, blur);
   const photo = await sharp(sharper.data, { raw: { width: sharper.width, height: sharper.height, channels: 1 } }).png({ compressionLevel: 1 }).toBuffer();
   return { photo, blur };
 }
