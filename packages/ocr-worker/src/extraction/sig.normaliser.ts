@@ -300,18 +300,13 @@ const AT_MISREAD = /(?<=^|\s)(\S{1,2}) (?=BEDTIME\b)/g;
  */
 const IN_MISREAD = /(?<=^|\s)(\S{1,2}) (?=THE (?:MORNING|AFTERNOON|EVENING|NIGHT)\b)/g;
 /**
- * The B of BID read as the 8 it looks like, its I as a 1 or a stroke ("BY MOUTH 81D" and "8ID",
- * the two looks of a hard photo, batch 127200: no schedule). No number is followed by a D in
- * directions. Repaired, so the schedule is doubted.
+ * BID, TID or QID with a letter read as one it looks like: the I as another upright stroke (1, l, |,
+ * a slash or a backslash, !: "BY MOUTH B\D", both looks of a turned photo, fresh stretch seed
+ * 174600), or the B as an 8 ("81D" and "8ID", the two looks of a hard photo, batch 127200): no
+ * schedule. No word of directions is a B, T, Q or 8, a stroke and a D. Not QLD (Queensland, in an
+ * Australian address). Repaired, so the schedule is doubted.
  */
-const BID_READ_EIGHT = /(?<=^|\s)8[IL1|]D(?=\s|$)/g;
-/**
- * The I of BID, TID or QID read as another upright stroke: 1, l, |, a slash or a backslash, ! ("BY
- * MOUTH B\D", both looks of a turned photo, fresh stretch seed 174600: no schedule). No word of
- * directions is a B, T or Q, a stroke and a D. Not QLD (Queensland, in an Australian address).
- * Repaired, so the schedule is doubted.
- */
-const CODE_I_AS_STROKE = /(?<=^|\s)([BT][1L|\\/!]|Q[1|\\/!])D(?=\s|$|[.,;])/g;
+const CODE_LOOKALIKE = /(?<=^|\s)(8[IL1|\\/!]|[BT][1L|\\/!]|Q[1|\\/!])D(?=\s|$|[.,;])/g;
 const misread = (word: string, as: string, edits: number): boolean => !known(word) && ocrDistance(word, as, edits) <= edits;
 /** Those repairs, each with what it reads its match as; and each pattern once more without /g, to test. */
 const LETTER_REPAIRS: [RegExp, (m: string, ...groups: string[]) => string][] = [
@@ -349,8 +344,7 @@ const LETTER_REPAIRS: [RegExp, (m: string, ...groups: string[]) => string][] = [
   [AND_MISREAD, (m, w) => (/[A-Z]{2}/.test(w!) && known(w!.replace(/[^A-Z]/g, '')) ? m : 'MORNING AND ')],
   [AT_MISREAD, (m, w) => (misread(w!, 'AT', 1) ? 'AT ' : m)],
   [IN_MISREAD, (m, w) => (misread(w!, 'IN', 1) ? 'IN ' : m)],
-  [BID_READ_EIGHT, () => 'BID'],
-  [CODE_I_AS_STROKE, (_, code) => `${code![0]}ID`],
+  [CODE_LOOKALIKE, (_, code) => `${code![0] === '8' ? 'B' : code![0]}ID`],
   [DOSE_WORD_MISREAD, (m, verb, w) => {
     const word = ['TWO', 'ONE'].find((n) => misread(w!, n, 1));
     return word ? `${verb} ${word} ` : m;
