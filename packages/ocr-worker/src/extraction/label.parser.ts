@@ -80,6 +80,11 @@ export interface ParsedLabel {
    * `clear`: the count was read clearly, and is kept as printed unless another look read it otherwise.
    */
   usualNear?: { read: number; usual: number; clear?: boolean };
+  /**
+   * The directions this look read doubt its count (quantityCheck): a doubt that holds whatever
+   * another look of the same pixels reads, where that look read no directions to check it by (parse.merge.ts).
+   */
+  countDoubted?: true;
 }
 
 /** Critical fields below this confidence send the label to a person (the contract's review rule). */
@@ -548,6 +553,7 @@ export function parseLabel(reading: OcrReading, lexicon: DrugLexicon = bundledDr
   const perDay = norm?.schedule ? PER_DAY[norm.schedule] : undefined;
   let quantity = 0;
   let quantityChecked = false;
+  let countDoubted = false;
   let offered: number | null = null;
   if (qty) {
     // A count outside what a pharmacy dispenses is a misread, whatever the OCR says.
@@ -555,6 +561,7 @@ export function parseLabel(reading: OcrReading, lexicon: DrugLexicon = bundledDr
     // A count read with a mark for a digit took the reading the directions fit (countFit): they are no check of it then.
     const arithmetic = qty.readings ? 1 : quantityCheck(segments, qty, sig?.text ?? null, norm?.schedule ?? null, !!norm?.as_needed);
     quantityChecked = arithmetic === LR.quantityConsistent;
+    countDoubted = arithmetic < 1;
     const glued = qty.glued ? LR.unitReadAsDigit : 1;
     const pointLost = unitsPointLost(qty, drug.dosage, sig?.text ?? null, perDay) ?? dropsPointLost(qty, sig?.text ?? null);
     const lostPoint = inhalerGramsTooMany(qty, sig?.text ?? null) || pointLost !== null ? LR.decimalPointLost : inhalerTenthsOffCanister(qty, sig?.text ?? null) || unitsOverFill(qty, drug.dosage) ? LR.quantityUnusualCount : 1;
@@ -629,7 +636,7 @@ export function parseLabel(reading: OcrReading, lexicon: DrugLexicon = bundledDr
   // tube is taken (parse.merge.ts), still doubted.
   const tube = qty !== null && medication.quantity !== null && creamWeight(qty, sig?.text ?? null) && tubeSize(medication.quantity);
   const near = fit?.near != null && medication.quantity !== null && qty !== null ? { usualNear: { read: medication.quantity, usual: fit.near, ...(qty.ocr >= UNSURE_COUNT && !fit.shapeless && !qty.digitLost && !qty.readings && { clear: true }) } } : {};
-  return { medication, record, confidence, evidence: { ...shown, ...evidenceOf(drug, sig, qty) }, asPrinted, checked, ...(drug.zeroRepair && { zeroRepair: drug.zeroRepair }), ...(drug.doseFromLetters && { doseFromLetters: true }), ...(drug.doseUnlisted && { doseUnlisted: true }), ...(days !== null && { daysSupply: days }), ...((fit?.usual || tube) && { usualCount: true }), ...(fit?.common && { commonCount: true }), ...near };
+  return { medication, record, confidence, evidence: { ...shown, ...evidenceOf(drug, sig, qty) }, asPrinted, checked, ...(drug.zeroRepair && { zeroRepair: drug.zeroRepair }), ...(drug.doseFromLetters && { doseFromLetters: true }), ...(drug.doseUnlisted && { doseUnlisted: true }), ...(days !== null && { daysSupply: days }), ...((fit?.usual || tube) && { usualCount: true }), ...(fit?.common && { commonCount: true }), ...(countDoubted && { countDoubted: true }), ...near };
 }
 
 /** Boxes of only the words each critical field was read from, so a re-read costs as little as possible. */

@@ -99,6 +99,24 @@ describe('two looks that read the count differently', () => {
     const { parsed: m } = mergeParsed(stacked('23', 77, null), stacked('24', 87, 'TAKE ONE CAPSULE DAILY AFTER MEALS'));
     expect(m.medication.quantity).toBe(24);
   });
+  // Both looks read "126" for 120 (a slashed zero read as 6): at two a day 63 days, where one
+  // look-alike digit gives 60. The look that read the directions doubts it; the one that lost them
+  // could not check it, and its surer reading must not stand for both (fresh seed 176700).
+  const twoADay = 'TAKE TWO CAPSULES ONCE DAILY';
+  it.each([
+    ['first', stacked('126', 90, twoADay), stacked('126', 96, null)],
+    ['second', stacked('126', 96, null), stacked('126', 90, twoADay)],
+  ])('keeps the doubt the directions cast on a count both looks read alike, where only one read them (%s)', (_, a, b) => {
+    expect(a.countDoubted || b.countDoubted).toBe(true);
+    const { parsed: m } = mergeParsed(a, b);
+    expect(m.medication.quantity).toBe(126);
+    expect(needsReview(m)).toBe(true);
+    expect(m.countDoubted).toBe(true);
+  });
+  it('is as sure of a count both looks read alike as the surer look, where the directions do not doubt it', () => {
+    const { parsed: m } = mergeParsed(stacked('120', 80, twoADay), stacked('120', 96, null));
+    expect(m.confidence.quantity).toBeGreaterThanOrEqual(stacked('120', 96, null).confidence.quantity);
+  });
 });
 
 describe('two looks that read the name differently', () => {

@@ -105,6 +105,23 @@ function partOf(a: unknown, b: unknown): boolean {
   return false;
 }
 
+/**
+ * How sure two looks that read a field alike are of it: as sure as the surer look, except for a count
+ * that the directions one look read doubt, where the other look read no directions and so could
+ * not check it. That doubt comes from a check that does not look at the pixels, and holds whatever
+ * another look of them reads: "Disp: 126 Tablets" in both looks of a hard photo, for 120 with its
+ * slashed zero read as 6, two a day (63 days, where 120 is 60); the look that read the directions
+ * doubted it, the one that read "a Uay" was sure of it at 0.88, and the two agreeing saved it
+ * unreviewed (fresh seed 176700).
+ */
+function agreedBase(a: ParsedLabel, b: ParsedLabel, f: Field): number {
+  const [ca, cb] = [a.confidence[f], b.confidence[f]];
+  if (f !== 'quantity') return Math.max(ca, cb);
+  if (a.countDoubted && !b.medication.schedule) return ca;
+  if (b.countDoubted && !a.medication.schedule) return cb;
+  return Math.max(ca, cb);
+}
+
 const valueOf = (p: ParsedLabel, f: Field): unknown => ((RECORD_KEYS as string[]).includes(f) ? p.record[f as keyof ParsedLabel['record']] : p.medication[f as keyof ParsedLabel['medication']]);
 
 /**
@@ -147,7 +164,7 @@ export function mergeParsed(a: ParsedLabel, b: ParsedLabel): MergedLabel {
     if (va !== null && vb !== null) {
       if (sameValue(va, vb)) {
         agreed.add(f);
-        confidence[f] = confirmed(Math.max(ca, cb), LR.passesAgree);
+        confidence[f] = confirmed(agreedBase(a, b, f), LR.passesAgree);
       } else confidence[f] = Math.min(confidence[f], DISAGREEMENT_CAP);
     }
   }
@@ -161,6 +178,8 @@ export function mergeParsed(a: ParsedLabel, b: ParsedLabel): MergedLabel {
   if (disputed.length) parsed.disputed = disputed;
   const counted = from.quantity === 'b' ? b : a;
   if (counted.usualCount) parsed.usualCount = true;
+  // The doubt travels with the count to a further look (the unwrapped one) that reads it alike.
+  if (counted.countDoubted || (agreed.has('quantity') && (a.countDoubted || b.countDoubted))) parsed.countDoubted = true;
   // Two looks that read the printed days supply differently: one misread a digit, and a count checked
   // against it may share the misread ("Oty 18" and "Days supply 18" in one look of a hard photo,
   // "Days supply 10" in the other, for 10 and 10: fresh seed 101400, saved sure at 0.983 when the
