@@ -579,18 +579,12 @@ describe('NEEDED with its end lost', () => {
   });
 });
 
-describe('the B of BID read as an 8', () => {
-  it('is twice daily, doubted', () => {
-    expect(normaliseSig('GIVE 3 TABLETS BY MOUTH 81D')).toMatchObject({ schedule: 'Twice daily', repaired: true });
-    expect(normaliseSig('GIVE 3 TABLETS BY MOUTH 8ID')).toMatchObject({ schedule: 'Twice daily', repaired: true });
-  });
-  it('but not inside a longer number', () => {
-    expect(normaliseSig('TAKE 1 TABLET 181D').schedule).toBeNull();
-  });
-});
-
-describe('the I of BID, TID or QID read as another upright stroke', () => {
+describe('BID, TID or QID with a letter read as one it looks like', () => {
   it.each([
+    // The B of BID read as an 8.
+    ['GIVE 3 TABLETS BY MOUTH 81D', 'Twice daily'],
+    ['GIVE 3 TABLETS BY MOUTH 8ID', 'Twice daily'],
+    // The I read as another upright stroke.
     ['TAKE 1/2 TABLET BY MOUTH B\\D', 'Twice daily'],
     ['TAKE 1 TABLET BY MOUTH B1D', 'Twice daily'],
     ['take 1 capsule by mouth blD', 'Twice daily'],
@@ -600,7 +594,8 @@ describe('the I of BID, TID or QID read as another upright stroke', () => {
   ])('reads "%s" as %s, marked repaired', (sig, schedule) => {
     expect(normaliseSig(sig)).toMatchObject({ schedule, repaired: true });
   });
-  it('takes no Queensland (QLD) for QID, nor a stroke inside a longer word', () => {
+  it('takes no Queensland (QLD) for QID, nor a look-alike inside a longer number or word', () => {
+    expect(normaliseSig('TAKE 1 TABLET 181D').schedule).toBeNull();
     expect(normaliseSig('TAKE 1 TABLET DAILY BRISBANE QLD').schedule).toBe('Once daily');
     expect(normaliseSig('TAKE 1 TABLET BY MOUTH AB1D').schedule).toBeNull();
   });
