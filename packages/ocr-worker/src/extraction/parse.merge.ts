@@ -116,9 +116,8 @@ function partOf(a: unknown, b: unknown): boolean {
  */
 function agreedBase(a: ParsedLabel, b: ParsedLabel, f: Field): number {
   const [ca, cb] = [a.confidence[f], b.confidence[f]];
-  if (f !== 'quantity') return Math.max(ca, cb);
-  if (a.countDoubted && !b.medication.schedule) return ca;
-  if (b.countDoubted && !a.medication.schedule) return cb;
+  if (f === 'quantity' && a.countDoubted && !b.medication.schedule) return ca;
+  if (f === 'quantity' && b.countDoubted && !a.medication.schedule) return cb;
   return Math.max(ca, cb);
 }
 
