@@ -101,6 +101,14 @@ describe('bundled lexicon', () => {
     expect(lex.guessWord('ZORBLAXIN', true)).toBeNull();
     expect(lex.guessWord('KOWALSKI', true)).toBeNull();
   });
+  it('takes a known drug word for the end of a longer one only when the strength is the longer one\'s alone', () => {
+    expect(lex.guessWord('ACYCLOVIR', true, '1000mg')).toBe('VALACYCLOVIR');
+    expect(lex.guessWord('ACYCLOVIR', true, '400mg')).toBeNull(); // acyclovir's own
+    expect(lex.guessWord('ACYCLOVIR', true)).toBeNull();
+    expect(lex.guessWord('ACYCLOVIR', false, '1000mg')).toBeNull();
+    expect(lex.guessWord('CITALOPRAM', true, '5mg')).toBe('ESCITALOPRAM');
+    expect(lex.guessWord('CITALOPRAM', true, '20mg')).toBeNull();
+  });
   it('leaves hospital-only injectables out, and keeps what a family injects at home', () => {
     expect(lex.entries.some((e) => e.name === 'PROPOFOL')).toBe(false);
     expect(lex.entries.some((e) => e.name === 'INSULIN GLARGINE')).toBe(true);

@@ -41,6 +41,8 @@ export interface DrugLexicon {
    * word whose first letters are missing ("LOSIN" of TAMSULOSIN), as a bottle's edge or glare cuts
    * them. Where several words end so, `strength` (the key of the strength read beside it) decides
    * when only one of them is made in it. A guess: a drug the lexicon lacks would read the same.
+   * A drug word the lexicon knows, opening its line, is taken for the end of a longer one only when
+   * `strength` is none it is made in and one longer word ending with it is.
    */
   guessWord(token: string, edgeCut: boolean, strength?: string | null): string | null;
 }
@@ -213,17 +215,26 @@ export function createDrugLexicon(entries: DrugEntry[]): DrugLexicon {
   const isIngredient = (w: string): boolean => ingredientWords.has(w.toUpperCase());
 
   const cutFrom = [...ingredientWords].filter((w) => !SALT_WORDS.has(w) && /^[A-Z]{6,}$/.test(w));
+  const madeIn = (w: string, strength: string) => (byBase.get(w) ?? []).some((e) => e.strengths.has(strength));
   function guessWord(token: string, edgeCut: boolean, strength?: string | null): string | null {
     const t = token.toUpperCase();
-    if (!/^[A-Z]{5,}$/.test(t) || kinds.has(t)) return null;
+    if (!/^[A-Z]{5,}$/.test(t)) return null;
+    // At most five letters lost: a longer cut leaves too little of the word to say whose end it is.
+    const whole = edgeCut ? cutFrom.filter((w) => w.length > t.length && w.length - t.length <= 5 && w.endsWith(t)) : [];
+    if (kinds.has(t)) {
+      // A drug word read whole can be the end of a longer one all the same ("ACYCLOVIR 1G" for
+      // valacyclovir, its first letters beyond the photo's edge, a turned stretch photo of batch
+      // 181500, named at 0.98): said only when the strength read beside it is none the word read is
+      // made in and one, and only one, of the longer words is.
+      if (!strength || kinds.get(t) !== 'drug' || entriesFor([t]).some((e) => e.strengths.has(strength))) return null;
+      const made = whole.filter((w) => madeIn(w, strength));
+      return made.length === 1 ? made[0]! : null;
+    }
     const near = t.length >= 9 ? correctWord(t) : null;
     if (near && near.kind === 'drug' && !near.ambiguous && near.cost <= 1) return near.word;
-    if (!edgeCut) return null;
-    // At most five letters lost: a longer cut leaves too little of the word to say whose end it is.
-    const whole = cutFrom.filter((w) => w.length > t.length && w.length - t.length <= 5 && w.endsWith(t));
     // Drugs of one class share their ending ("NOPRIL": lisinopril, fosinopril, a hard photo's label
     // cut at its edge, batch 132000, named "Nopril"); the strength read with it names the one made in it.
-    const made = whole.length > 1 && strength ? whole.filter((w) => (byBase.get(w) ?? []).some((e) => e.strengths.has(strength))) : whole;
+    const made = whole.length > 1 && strength ? whole.filter((w) => madeIn(w, strength)) : whole;
     return made.length === 1 ? made[0]! : null;
   }
 

@@ -123,8 +123,14 @@ function letterOfName(t: Token, before: Token | undefined, lexicon: DrugLexicon)
 }
 
 /** The name to report and the lexicon's evidence for it, as a likelihood ratio. */
-function nameOf(tokens: Token[], skipped: number, lexicon: DrugLexicon, opensLine: boolean, strength: string | null): { words: string[]; ratio: number; inLexicon: boolean; exact: boolean } {
+function nameOf(tokens: Token[], skipped: number, lexicon: DrugLexicon, opensLine: boolean, strength: string | null): { words: string[]; ratio: number; inLexicon: boolean; exact: boolean; byStrength?: true } {
   const first = tokens[0]!;
+  const knownWords = () => tokens.slice(1).filter((t) => t.match !== null && !t.match.ambiguous).map((t) => t.match!.word);
+  // A drug word opening its line whose strength only a longer drug ending with it is made in: that
+  // drug, its first letters cut off (`DrugLexicon.guessWord`). Offered for review, and its strength
+  // is not checked against it: the strength chose it.
+  const cut = first.match?.kind === 'drug' && opensLine && skipped === 0 ? lexicon.guessWord(first.match.word, true, strength) : null;
+  if (cut) return { words: [cut, ...knownWords()], ratio: LR.lexiconGuess, inLexicon: true, exact: false, byStrength: true };
   if (first.match !== null && first.match.kind === 'drug' && !first.match.ambiguous) {
     // Keep the words the lexicon knows (drug, salt, release suffix); a garbled extra word is
     // dropped rather than printed wrong, since a missing salt is harmless and a wrong one is not.
@@ -141,10 +147,7 @@ function nameOf(tokens: Token[], skipped: number, lexicon: DrugLexicon, opensLin
   // A word read clearly that the lexicon cannot vouch for, yet one drug word is a single edit away
   // or ends with it (the first letters cut by the bottle's edge): the likelier name, offered for review.
   const guess = first.match === null ? lexicon.guessWord(first.raw, opensLine && skipped === 0, strength) : null;
-  if (guess) {
-    const known = tokens.slice(1).filter((t) => t.match !== null && !t.match.ambiguous);
-    return { words: [guess, ...known.map((t) => t.match!.word)], ratio: LR.lexiconGuess, inLexicon: true, exact: false };
-  }
+  if (guess) return { words: [guess, ...knownWords()], ratio: LR.lexiconGuess, inLexicon: true, exact: false };
   // Not a drug we know: report it as printed, and never as certain.
   return { words: tokens.map((t) => t.raw.toUpperCase()).filter((w) => /[A-Z]{2,}/.test(w)), ratio: LR.lexiconUnknown, inLexicon: false, exact: false };
 }
@@ -361,7 +364,9 @@ function readDrugLine(seg: Segment, segments: Segment[], lexicon: DrugLexicon): 
     // "19 UNITS UNDER THE SKIN": a dose from directions whose verb was lost, not a strength.
     const inDirections = DIRECTIONS_AFTER.test(doseSeg.text.slice(dose.end));
     const point = (dose.lostPoint ? LR.decimalPointLost : 1) * (halfRead ? LR.volumeUnread : 1) * (inDirections ? LR.doseInDirections : 1);
-    const listed = dose.key !== null && strengths.has(dose.key);
+    // Unchecked when the strength chose the name: the table would only agree with itself.
+    const checked = !named.byStrength;
+    const listed = checked && dose.key !== null && strengths.has(dose.key);
     // What a listed strength's table check is worth: less when a look-alike digit or a lost point
     // ("25MG" for methotrexate 2.5 mg: the drug is made in both) lands on a listed strength too.
     const listedRatio = (d: FoundDosage) => (lostPointStrengths(d, strengths).length > 0 ? LR.strengthPointTwin : lookalikeStrengths(d, strengths).length > 0 ? LR.strengthListedTwin : LR.strengthListed);
@@ -369,7 +374,7 @@ function readDrugLine(seg: Segment, segments: Segment[], lexicon: DrugLexicon): 
     doseListed = listed && !fromLetter && !dose.lostPoint && !halfRead && ratio === LR.strengthListed && !inDirections;
     if (fromLetter) dosageConfidence = oneLook(ocr, LR.letterRepaired);
     else if (listed) dosageConfidence = oneLook(ocr, ratio, point);
-    else if (entries.length > 0 && strengths.size > 0) {
+    else if (checked && entries.length > 0 && strengths.size > 0) {
       // The drug is not made in that strength: a misread digit. Offer the one real strength it
       // could be, but leave the field for a person to confirm.
       const read = dose;

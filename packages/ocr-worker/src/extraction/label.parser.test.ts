@@ -154,6 +154,28 @@ describe('parseLabel with OCR noise', () => {
     expect(parseLabel(reading('Rx 2 Losin HCl 0.4 mg capsule', 'TAKE 1 CAPSULE BY MOUTH DAILY')).medication.name ?? '').not.toMatch(/Tamsulosin/);
   });
 
+  // A drug's name can end with another drug's whole name (valacyclovir, escitalopram, levofloxacin),
+  // so a photo's edge that cuts the first letters leaves a real name behind: the strength says which.
+  it('doubts a whole drug name that opens its line when its strength is only the longer drug\'s', () => {
+    for (const [line, name] of [
+      ['ACYCLOVIR 1G TABLETS', 'Valacyclovir'], // acyclovir: 200, 400, 800 mg
+      ['CITALOPRAM 5 MG TABLET', 'Escitalopram'], // citalopram: 10 to 60 mg
+    ] as const) {
+      const p = parseLabel(reading(line, 'TAKE 1 TABLET BY MOUTH DAILY', 'QTY: 30'));
+      expect(p.medication.name, line).toBe(name);
+      expect(p.confidence.name, line).toBeLessThan(0.85);
+      // The strength chose the name, so the table cannot vouch for the strength.
+      expect(p.confidence.dosage, line).toBeLessThan(0.9);
+      expect(needsReview(p), line).toBe(true);
+    }
+    // A strength the name read is made in: that name, as sure as one look makes it (escitalopram is made in 20 mg too).
+    const whole = parseLabel(reading('CITALOPRAM 20 MG TABLET', 'TAKE 1 TABLET BY MOUTH DAILY', 'QTY: 30'));
+    expect(whole.medication.name).toBe('Citalopram');
+    expect(whole.confidence.name).toBeGreaterThan(0.85);
+    // Not after a maker's name on the line: nothing was cut there.
+    expect(parseLabel(reading('SANDOZ ACYCLOVIR 1G TABLETS', 'TAKE 1 TABLET BY MOUTH DAILY', 'QTY: 30')).medication.name).toBe('Acyclovir');
+  });
+
   it('reads directions whose verb runs into the dose ("GIVE1/2 TABLET")', () => {
     const p = parseLabel(reading('PRAZIQUANTEL 600MG TAB', 'DISP: 21 TABLETS', 'GIVE1/2 TABLET BY MOUTH EVERY 4 HOURS WHEN', 'REQUIRED FOR PAIN'));
     expect(p.medication.sig).toBe('GIVE 1/2 TABLET BY MOUTH EVERY 4 HOURS WHEN REQUIRED FOR PAIN');
