@@ -36,6 +36,28 @@ describe('mergeParsed', () => {
     expect(m.confidence.schedule).toBe(DISAGREEMENT_CAP);
   });
 
+  // A third look reading one of the two numbers again settles nothing: it sees the same pixels, and
+  // one look of the first two was already wrong ("Qty: 4" twice, "Qty: 24" once, for 24).
+  it.each(['quantity', 'dosage'] as const)('keeps a %s two looks read differently in dispute when a further look agrees with one', (f) => {
+    const [x, y] = f === 'quantity' ? [4, 24] : ['20 mg', '40 mg'];
+    const first = mergeParsed(parsed({ [f]: [x, 0.88] }), parsed({ [f]: [y, 0.73] })).parsed;
+    expect(first.confidence[f]).toBe(DISAGREEMENT_CAP);
+    const { parsed: m } = mergeParsed(first, parsed({ [f]: [x, 0.88] }));
+    expect(m.medication[f]).toBe(x);
+    expect(m.confidence[f]).toBe(DISAGREEMENT_CAP);
+    expect(needsReview(m)).toBe(true);
+  });
+
+  it.each([
+    ['did not read', null, 0],
+    ['read more doubtfully than not', 1, 0.26],
+  ])('lets a further look settle a number that one of two looks %s', (_, other, conf) => {
+    const first = mergeParsed(parsed({ quantity: [24, 0.6] }), parsed({ quantity: [other, conf] })).parsed;
+    const { parsed: m } = mergeParsed(first, parsed({ quantity: [24, 0.88] }));
+    expect(m.medication.quantity).toBe(24);
+    expect(m.confidence.quantity).toBeGreaterThan(0.85);
+  });
+
   it('keeps with each value whether it was read as printed and independently checked, from the reading it came from', () => {
     const a = { ...parsed({ name: ['Glipizide', 0.8], quantity: [100, 0.8] }), asPrinted: { name: false, quantity: true }, checked: { name: true, quantity: false } };
     const b = { ...parsed({ name: ['Glipizide', 0.7], quantity: [100, 0.88] }), asPrinted: { name: true, quantity: true }, checked: { name: true, quantity: true } };

@@ -167,8 +167,14 @@ export function mergeParsed(a: ParsedLabel, b: ParsedLabel): MergedLabel {
       } else confidence[f] = Math.min(confidence[f], DISAGREEMENT_CAP);
     }
   }
-  // Two looks that read a number differently stay in dispute whatever a further look reads.
-  const disputed = [...new Set([...(a.disputed ?? []), ...(b.disputed ?? [])])];
+  // Two looks that read a number differently stay in dispute whatever a further look reads: a re-read
+  // that read another number (line.verify.ts), or these two looks, each as sure of its number as not.
+  // The unwrapped look is the second look's pixels again, and one of the first two was already wrong
+  // ("Qty: 4" at 0.88 in the first look and the unwrapped one, "Qty: 24" at 0.73 in the second, of a
+  // camera photo, fresh seed 180900: 4 was saved at 0.89). A number its own look doubts more than
+  // not ("1" at 0 for 180) contests nothing.
+  const differ = (['dosage', 'quantity'] as const).filter((f) => a.medication[f] !== null && b.medication[f] !== null && !agreed.has(f) && Math.min(a.confidence[f], b.confidence[f]) >= 0.5);
+  const disputed = [...new Set([...(a.disputed ?? []), ...(b.disputed ?? []), ...differ])];
   for (const f of disputed) confidence[f] = Math.min(confidence[f], DISAGREEMENT_CAP);
   const drop = (o: Record<string, boolean | undefined>) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Record<string, boolean>;
   const parsed: ParsedLabel = { medication: medication as ParsedLabel['medication'], record: record as unknown as ParsedLabel['record'], confidence, evidence: evidence as ParsedLabel['evidence'] };
