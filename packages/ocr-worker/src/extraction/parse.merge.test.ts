@@ -2,7 +2,7 @@ import { emptyMedication } from '@rxscan/contracts';
 import { describe, expect, it } from 'vitest';
 import { emptyRecord, needsReview, parseLabel, zeroRecordConfidence, type ParsedLabel } from './label.parser.js';
 import { reading } from './ocr-reading.fixture.js';
-import { DISAGREEMENT_CAP, mergeParsed } from './parse.merge.js';
+import { DISAGREEMENT_CAP, mergeParsed, sameValue } from './parse.merge.js';
 import type { FieldConfidence } from './types.js';
 
 const parsed = (fields: Partial<Record<string, [unknown, number]>>): ParsedLabel => {
@@ -27,6 +27,14 @@ describe('mergeParsed', () => {
     const { parsed: m, agreed } = mergeParsed(parsed({ dosage: ['49 mg', 0.6] }), parsed({ dosage: ['49 MG', 0.6] }));
     expect(m.confidence.dosage).toBe(0.6);
     expect(agreed.has('dosage')).toBe(true);
+  });
+
+  it('takes two strengths a decimal point apart for two readings, not one', () => {
+    const { parsed: m, agreed } = mergeParsed(parsed({ dosage: ['25 mg', 0.9] }), parsed({ dosage: ['2.5 MG', 0.6] }));
+    expect(agreed.has('dosage')).toBe(false);
+    expect(m.confidence.dosage).toBe(DISAGREEMENT_CAP);
+    expect(sameValue('1.25 mg', '125 mg')).toBe(false);
+    expect(sameValue('2.5 mg', '2.5MG')).toBe(true);
   });
 
   it('caps a field the passes disagree on', () => {

@@ -8,9 +8,12 @@ export { DISAGREEMENT_CAP };
 
 export type Field = keyof ParsedLabel['confidence'];
 
-/** Equal field values, ignoring case, spacing and punctuation in strings. */
-export const sameValue = (a: unknown, b: unknown): boolean =>
-  typeof a === 'string' && typeof b === 'string' ? a.toLowerCase().replace(/\W+/g, '') === b.toLowerCase().replace(/\W+/g, '') : a === b;
+/**
+ * Equal field values, ignoring case, spacing and punctuation in strings, but for a decimal point
+ * between digits: "2.5 mg" and "25 mg" are two strengths, a tenfold apart, not one read twice.
+ */
+export const sameValue = (a: unknown, b: unknown): boolean => (typeof a === 'string' && typeof b === 'string' ? plain(a) === plain(b) : a === b);
+const plain = (s: string): string => s.toLowerCase().replace(/(\d)\.(?=\d)/g, '$1point').replace(/\W+/g, '');
 
 export interface MergedLabel {
   parsed: ParsedLabel;
