@@ -338,26 +338,31 @@ describe('cropOf', () => {
   });
 });
 
+/** A steep view of a label (its far, top edge shorter) on a dark table, lit from the left, with rows of dashes; the paper and its corners known. */
+async function steepLabel(): Promise<{ photo: Buffer; region: Region }> {
+  const [W, H] = [900, 600];
+  const corners: [number, number][] = [[250, 80], [650, 80], [820, 540], [80, 540]];
+  const inside = (x: number, y: number) => corners.every(([ax, ay], i) => {
+    const [bx, by] = corners[(i + 1) % 4]!;
+    return (bx - ax) * (y - ay) - (by - ay) * (x - ax) >= 0;
+  });
+  const px = new Uint8Array(W * H);
+  for (let y = 0; y < H; y++)
+    for (let x = 0; x < W; x++) {
+      const paper = inside(x, y);
+      const ink = paper && y > 130 && y < 500 && (y - 130) % 36 < 12 && Math.floor(x / 14) % 5 !== 0 && inside(x - 30, y) && inside(x + 30, y);
+      px[y * W + x] = !paper ? 55 : ink ? 35 : Math.round(235 - 70 * (1 - x / W));
+    }
+  const photo = await sharp(px, { raw: { width: W, height: H, channels: 1 } }).png().toBuffer();
+  const [cw, ch] = [90, 60];
+  const cells = Uint8Array.from({ length: cw * ch }, (_, i) => (inside(((i % cw) + 0.5) * (W / cw), (Math.floor(i / cw) + 0.5) * (H / ch)) ? 255 : 0));
+  const region: Region = { left: 0, top: 0, width: W, height: H, paper: { data: cells, width: cw, height: ch }, quad: corners.map(([x, y]) => [x / W, y / H]) };
+  return { photo, region };
+}
+
 describe('largerPage', () => {
   it('gives the re-read the lines preparedLarger’s whole page gives, turned as Tesseract turned the first: painted, evened out and flattened', async () => {
-    // A steep view of a label (its far, top edge shorter) on a dark table, lit from the left, with rows of dashes.
-    const [W, H] = [900, 600];
-    const corners: [number, number][] = [[250, 80], [650, 80], [820, 540], [80, 540]];
-    const inside = (x: number, y: number) => corners.every(([ax, ay], i) => {
-      const [bx, by] = corners[(i + 1) % 4]!;
-      return (bx - ax) * (y - ay) - (by - ay) * (x - ax) >= 0;
-    });
-    const px = new Uint8Array(W * H);
-    for (let y = 0; y < H; y++)
-      for (let x = 0; x < W; x++) {
-        const paper = inside(x, y);
-        const ink = paper && y > 130 && y < 500 && (y - 130) % 36 < 12 && Math.floor(x / 14) % 5 !== 0 && inside(x - 30, y) && inside(x + 30, y);
-        px[y * W + x] = !paper ? 55 : ink ? 35 : Math.round(235 - 70 * (1 - x / W));
-      }
-    const photo = await sharp(px, { raw: { width: W, height: H, channels: 1 } }).png().toBuffer();
-    const [cw, ch] = [90, 60];
-    const cells = Uint8Array.from({ length: cw * ch }, (_, i) => (inside(((i % cw) + 0.5) * (W / cw), (Math.floor(i / cw) + 0.5) * (H / ch)) ? 255 : 0));
-    const region: Region = { left: 0, top: 0, width: W, height: H, paper: { data: cells, width: cw, height: ch }, quad: corners.map(([x, y]) => [x / W, y / H]) };
+    const { photo, region } = await steepLabel();
     const first = await preprocessImage(photo, DEFAULT_PREPROCESS, region);
     expect(first.flattened).toBeTruthy();
     const turn = 0.02; // Tesseract's deskew of the first page
@@ -372,5 +377,24 @@ describe('largerPage', () => {
     const [fromMap, fromWhole, offWhole] = [await stackLines(map, boxes, map.ratio), await stackLines(drawn, boxes, whole.ratio), await stackLines(drawn, lower, whole.ratio)];
     expect([fromMap.width, fromMap.height]).toEqual([fromWhole.width, fromWhole.height]);
     expect(meanDiff(fromMap.data, fromWhole.data)).toBeLessThan(meanDiff(offWhole.data, fromWhole.data) / 3);
+  });
+});
+
+describe('preprocessImage over passes of one photo', () => {
+  it('gives each pass the very bytes it gives the photo alone, though the passes share their steps', async () => {
+    const { photo, region } = await steepLabel();
+    // The passes label.extractor.ts runs: the first, a second no larger with local contrast and
+    // straightening (from the first's stretched page), the second unwrapped (from its contrasted page).
+    const second = { ...DEFAULT_PREPROCESS, clahe: 64, straighten: true };
+    const passes = [DEFAULT_PREPROCESS, second, { ...second, unwrap: 0.9 }, { ...second, scale: 1.3 }];
+    const shared = [];
+    for (const params of passes) shared.push(await preprocessImage(photo, params, region));
+    expect(shared[0]!.flattened).toBeTruthy();
+    expect(shared[2]!.unwrapped).toBe(0.9);
+    for (const [i, params] of passes.entries()) {
+      const alone = await preprocessImage(Buffer.from(photo), params, { ...region }); // a photo of its own: nothing shared
+      expect(Buffer.compare(shared[i]!.pgm, alone.pgm), `pass ${i}`).toBe(0);
+      expect(shared[i]!.flattened).toEqual(alone.flattened);
+    }
   });
 });
