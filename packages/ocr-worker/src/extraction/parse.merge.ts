@@ -143,6 +143,7 @@ export function mergeParsed(a: ParsedLabel, b: ParsedLabel): MergedLabel {
   const checked = { ...a.checked } as Record<string, boolean | undefined>;
   const from = {} as Record<Field, 'a' | 'b'>;
   const agreed = new Set<Field>();
+  const differ: ('dosage' | 'quantity')[] = [];
   const drugKeys = Object.keys(a.medication).filter((k) => !(RECORD_KEYS as string[]).includes(k));
   for (const f of [...drugKeys, ...RECORD_KEYS] as Field[]) {
     const [va, vb, ca, cb] = [valueOf(a, f), valueOf(b, f), a.confidence[f], b.confidence[f]];
@@ -167,16 +168,19 @@ export function mergeParsed(a: ParsedLabel, b: ParsedLabel): MergedLabel {
       if (sameValue(va, vb)) {
         agreed.add(f);
         confidence[f] = confirmed(agreedBase(a, b, f), LR.passesAgree);
-      } else confidence[f] = Math.min(confidence[f], DISAGREEMENT_CAP);
+      } else {
+        confidence[f] = Math.min(confidence[f], DISAGREEMENT_CAP);
+        // A number two looks read differently, each as sure of it as not, is in dispute: the unwrapped
+        // look is the second look's pixels again, and one of the first two was already wrong ("Qty: 4"
+        // at 0.88 in the first look and the unwrapped one, "Qty: 24" at 0.73 in the second, of a camera
+        // photo, fresh seed 180900: 4 was saved at 0.89). A number its own look doubts more than not
+        // ("1" at 0 for 180) contests nothing.
+        if ((f === 'dosage' || f === 'quantity') && Math.min(ca, cb) >= 0.5) differ.push(f);
+      }
     }
   }
   // Two looks that read a number differently stay in dispute whatever a further look reads: a re-read
-  // that read another number (line.verify.ts), or these two looks, each as sure of its number as not.
-  // The unwrapped look is the second look's pixels again, and one of the first two was already wrong
-  // ("Qty: 4" at 0.88 in the first look and the unwrapped one, "Qty: 24" at 0.73 in the second, of a
-  // camera photo, fresh seed 180900: 4 was saved at 0.89). A number its own look doubts more than
-  // not ("1" at 0 for 180) contests nothing.
-  const differ = (['dosage', 'quantity'] as const).filter((f) => a.medication[f] !== null && b.medication[f] !== null && !agreed.has(f) && Math.min(a.confidence[f], b.confidence[f]) >= 0.5);
+  // that read another number (line.verify.ts), or two looks (`differ`, above).
   const disputed = [...new Set([...(a.disputed ?? []), ...(b.disputed ?? []), ...differ])];
   for (const f of disputed) confidence[f] = Math.min(confidence[f], DISAGREEMENT_CAP);
   const drop = (o: Record<string, boolean | undefined>) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Record<string, boolean>;
