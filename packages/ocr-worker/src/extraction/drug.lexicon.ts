@@ -220,18 +220,19 @@ export function createDrugLexicon(entries: DrugEntry[]): DrugLexicon {
     const t = token.toUpperCase();
     if (!/^[A-Z]{5,}$/.test(t)) return null;
     // At most five letters lost: a longer cut leaves too little of the word to say whose end it is.
-    const whole = edgeCut ? cutFrom.filter((w) => w.length > t.length && w.length - t.length <= 5 && w.endsWith(t)) : [];
+    const cutEnds = () => (edgeCut ? cutFrom.filter((w) => w.length > t.length && w.length - t.length <= 5 && w.endsWith(t)) : []);
     if (kinds.has(t)) {
       // A drug word read whole can be the end of a longer one all the same ("ACYCLOVIR 1G" for
       // valacyclovir, its first letters beyond the photo's edge, a turned stretch photo of batch
       // 181500, named at 0.98): said only when the strength read beside it is none the word read is
       // made in and one, and only one, of the longer words is.
       if (!strength || kinds.get(t) !== 'drug' || entriesFor([t]).some((e) => e.strengths.has(strength))) return null;
-      const made = whole.filter((w) => madeIn(w, strength));
+      const made = cutEnds().filter((w) => madeIn(w, strength));
       return made.length === 1 ? made[0]! : null;
     }
     const near = t.length >= 9 ? correctWord(t) : null;
     if (near && near.kind === 'drug' && !near.ambiguous && near.cost <= 1) return near.word;
+    const whole = cutEnds();
     // Drugs of one class share their ending ("NOPRIL": lisinopril, fosinopril, a hard photo's label
     // cut at its edge, batch 132000, named "Nopril"); the strength read with it names the one made in it.
     const made = whole.length > 1 && strength ? whole.filter((w) => madeIn(w, strength)) : whole;
