@@ -109,6 +109,12 @@ describe('bundled lexicon', () => {
     expect(lex.guessWord('CITALOPRAM', true, '5mg')).toBe('ESCITALOPRAM');
     expect(lex.guessWord('CITALOPRAM', true, '20mg')).toBeNull();
   });
+  // A brand of one word stands where an ingredient does, and an edge cuts it the same way.
+  it('guesses the one-word brand a cut word at the start of a line ends, as it does an ingredient', () => {
+    expect(lex.guessWord('TARAX', true, '10mg')).toBe('ATARAX');
+    expect(lex.guessWord('tarax', true)).toBe('ATARAX');
+    expect(lex.guessWord('TARAX', false, '10mg')).toBeNull();
+  });
   it('leaves hospital-only injectables out, and keeps what a family injects at home', () => {
     expect(lex.entries.some((e) => e.name === 'PROPOFOL')).toBe(false);
     expect(lex.entries.some((e) => e.name === 'INSULIN GLARGINE')).toBe(true);

@@ -214,8 +214,12 @@ export function createDrugLexicon(entries: DrugEntry[]): DrugLexicon {
   for (const a of Object.keys(INGREDIENT_ABBREVIATIONS)) ingredientWords.add(a);
   const isIngredient = (w: string): boolean => ingredientWords.has(w.toUpperCase());
 
-  const cutFrom = [...ingredientWords].filter((w) => !SALT_WORDS.has(w) && /^[A-Z]{6,}$/.test(w));
-  const madeIn = (w: string, strength: string) => (byBase.get(w) ?? []).some((e) => e.strengths.has(strength));
+  // A brand of one word is printed where an ingredient is, and an edge cuts it the same way
+  // ("TARAX 10mg" for Atarax, a hard photo of batch 183300 whose left edge took every line's first letter).
+  const byBrand = new Map<string, DrugEntry[]>();
+  for (const e of entries) for (const b of e.brands) if (!ingredientWords.has(b)) byBrand.set(b, [...(byBrand.get(b) ?? []), e]);
+  const cutFrom = [...ingredientWords, ...byBrand.keys()].filter((w) => !SALT_WORDS.has(w) && /^[A-Z]{6,}$/.test(w));
+  const madeIn = (w: string, strength: string) => (byBase.get(w) ?? byBrand.get(w) ?? []).some((e) => e.strengths.has(strength));
   function guessWord(token: string, edgeCut: boolean, strength?: string | null): string | null {
     const t = token.toUpperCase();
     if (!/^[A-Z]{5,}$/.test(t)) return null;

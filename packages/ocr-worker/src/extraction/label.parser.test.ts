@@ -176,6 +176,13 @@ describe('parseLabel with OCR noise', () => {
     expect(parseLabel(reading('SANDOZ ACYCLOVIR 1G TABLETS', 'TAKE 1 TABLET BY MOUTH DAILY', 'QTY: 30')).medication.name).toBe('Acyclovir');
   });
 
+  it('reads a brand whose first letters the photo\'s edge cut as its ingredient, for review', () => {
+    const p = parseLabel(reading('BAKER, HARRIET Rx# 98870153', 'ake two tablets orally every week', 'tarax 10mg Qty: 24'));
+    expect(p.medication.name).toBe('Hydroxyzine');
+    expect(p.confidence.name).toBeLessThan(0.85);
+    expect(needsReview(p)).toBe(true);
+  });
+
   it('reads directions whose verb runs into the dose ("GIVE1/2 TABLET")', () => {
     const p = parseLabel(reading('PRAZIQUANTEL 600MG TAB', 'DISP: 21 TABLETS', 'GIVE1/2 TABLET BY MOUTH EVERY 4 HOURS WHEN', 'REQUIRED FOR PAIN'));
     expect(p.medication.sig).toBe('GIVE 1/2 TABLET BY MOUTH EVERY 4 HOURS WHEN REQUIRED FOR PAIN');
