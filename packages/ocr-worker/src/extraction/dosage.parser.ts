@@ -139,10 +139,13 @@ const SECOND_DIGIT: readonly [RegExp, string][] = [[/T/gi, '7'], [/G/gi, '0']];
 // letters read as digits must be glued to it, or any short word before mg would be a strength.
 // A combination's last part may hold the letter ("160-4.5SMCG", fresh seed 86700).
 // The m of mcg read as any capital ("LEVOTHYROXINE SODIUM 88 BCG TABLET", both looks of a hard photo,
-// fresh seed 121200: no strength): mcg, the drug deciding as for letters.
+// fresh seed 121200: no strength): mcg, the drug deciding as for letters. So too the m of mg
+// ("GEFITINIB 250 BG CAPSULE" in every look of a hard photo, fresh seed 184200, in a face whose M
+// reads as B all over the label), but never a K ("70 KG" is a weight) nor a C (a cg is an mcg
+// whose m was lost, and a letter before it may be a digit's: "4.5acg").
 // And the unit's tail lost to blur, its M alone ("DICLOFENAC SODIUM 50M TABLETS" for 50MG, a hard
 // photo, fresh seed 97500): mg or mcg, both offered, the drug deciding as for letters.
-const LETTER_DOSE_RE = /(?<![A-Za-z0-9.$§é@-])((?:\d{1,4}(?:\.\d{1,2})?[-/])?[0-9SIl|OoABZGT$§é@]{1,4}(?:\.[0-9SIl|OoABZGT$§é@]{1,2})?)( ?)(MG|MCG|MQ|MCQ|WG|WCG|RNG|RNQ|NG|NCG|NQ|EG|ECG|AG|ACG|[A-Z]CG|M)(?![A-Za-z])/gi;
+const LETTER_DOSE_RE = /(?<![A-Za-z0-9.$§é@-])((?:\d{1,4}(?:\.\d{1,2})?[-/])?[0-9SIl|OoABZGT$§é@]{1,4}(?:\.[0-9SIl|OoABZGT$§é@]{1,2})?)( ?)(MCQ|MQ|RNG|RNQ|NQ|[A-Z]CG|[ABD-JL-Z]G|M)(?![A-Za-z])/gi;
 const asDigits = (s: string): string => dollarAsFive(s).replace(/[SIl|OABZGT]/gi, (c) => LETTER_DIGIT[c.toUpperCase()]!);
 /** A part of a strength as digits: a whole number or a decimal, never 0 ("0.4", not "04"). */
 const STRENGTH_PART = /^(?:[1-9]\d*(?:\.\d+)?|0\.\d*[1-9])$/;

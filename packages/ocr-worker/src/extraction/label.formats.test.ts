@@ -969,6 +969,9 @@ describe("a strength whose mg was read with an n, an e or an a, or a digit as a 
     ['LEVOTHYROXINE SODIUM 88M TABLET', 'Levothyroxine Sodium', '88 mcg'],
     // The m of mcg read as any capital ("88 BCG", both looks of a hard photo, fresh seed 121200).
     ['LEVOTHYROXINE SODIUM 88 BCG TABLET', 'Levothyroxine Sodium', '88 mcg'],
+    // … and of mg ("250 BG", every look of a hard photo, fresh seed 184200).
+    ['GEFITINIB 250 BG CAPSULE', 'Gefitinib', '250 mg'],
+    ['LISINOPRIL 10 HG TABLET', 'Lisinopril', '10 mg'],
     // A 1 read as a T, alone or as the 1's ghost ("Tmg", "1Tmg", the two looks of a mild photo, batch 127500), or a 7 so.
     ['20 TAB Xanax Tmg Mfr: MYL', 'Alprazolam', '1 mg'],
     ['20 TAB Xanax 1Tmg Mfr: MYL', 'Alprazolam', '1 mg'],
@@ -987,6 +990,7 @@ describe("a strength whose mg was read with an n, an e or an a, or a digit as a 
   it('takes none the drug is not made in', () => {
     expect(parseLabel(reading('LEVETIRACETAM SOONG TABLETS'.replace('SOONG', 'SSNG'), 'TAKE ONE TABLET TWICE DAILY', 'Qty: 60')).medication.dosage).toBeNull();
     expect(parseLabel(reading('LEVOTHYROXINE SODIUM 87 BCG TABLET', 'TAKE ONE TABLET DAILY', 'Qty: 60')).medication.dosage).toBeNull();
+    expect(parseLabel(reading('GEFITINIB 25 BG CAPSULE', 'TAKE ONE CAPSULE DAILY', 'Qty: 30')).medication.dosage).toBeNull();
   });
   it('reads no unit into digits that are no decimal strength and two more', () => {
     expect(parseLabel(reading('Lisinopril 2589 tablets', 'TAKE ONE TABLET DAILY', 'Qty: 30')).medication.dosage).toBeNull();
