@@ -398,3 +398,21 @@ describe('preprocessImage over passes of one photo', () => {
     }
   });
 });
+
+describe('the photo decoded once for every size', () => {
+  it('gives the pixels sharp gives resizing the photo (or its cut) itself', async () => {
+    // A colour JPEG, as a phone takes them: sharp greys it before resizing, either way.
+    const [W, H] = [640, 400];
+    const rgb = Uint8Array.from({ length: W * H * 3 }, (_, i) => (i * 37 + Math.floor(i / 1913) * 11) % 256);
+    const photo = await sharp(rgb, { raw: { width: W, height: H, channels: 3 } }).jpeg().toBuffer();
+    for (const region of [{ left: 20, top: 10, width: 600, height: 380 }, null]) {
+      // Below minLongSide, so both pages are enlarged: 2 and 3 times the cut, 1200/640 and 1.5 times that the photo.
+      const first = await preprocessImage(photo, DEFAULT_PREPROCESS, region);
+      const larger = await largerPage(photo, DEFAULT_PREPROCESS, region, first, 1.5);
+      const cut = region ? sharp(await sharp(photo).rotate().extract(region).toBuffer()) : sharp(photo).rotate();
+      const direct = await cut.resize({ width: larger.width, height: larger.height, kernel: 'lanczos3' }).greyscale().toColourspace('b-w').raw().toBuffer();
+      expect(larger.width).toBeGreaterThan(first.width);
+      expect(Buffer.compare(Buffer.from(larger.source.data), direct), `region ${JSON.stringify(region)}`).toBe(0);
+    }
+  });
+});

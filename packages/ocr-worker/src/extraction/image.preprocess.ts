@@ -712,7 +712,7 @@ export async function largerPage(input: Buffer, params: PreprocessParams, region
 /** The page turned once more (`turn`, radians, as Tesseract turned the page it read): cropOf draws it so. */
 export const turnedBy = <P extends PageMap>(page: P, turn: number): P => ({ ...page, turns: [...page.turns, turn] });
 
-/** The photo (cut to the region) decoded, sized as `params` ask and made one grey channel: sharp's pipeline, not yet run. */
+/** The photo (cut to the region) decoded, sized as `params` ask and made one grey channel: sharp's pipeline, its resize and what follows not yet run. */
 async function sized(input: Buffer, params: PreprocessParams, region: Region | null): Promise<Sharp> {
   let meta: Metadata;
   try {
@@ -730,10 +730,20 @@ async function sized(input: Buffer, params: PreprocessParams, region: Region | n
   if (longSide < params.minLongSide) scale = params.minLongSide / longSide;
   else if (longSide > params.maxLongSide) scale = params.maxLongSide / longSide;
   if (params.scale && params.scale !== 1) scale = Math.min(scale * params.scale, MAX_LONG_SIDE / longSide);
-  let img = sharp(input).rotate();
-  if (region) img = sharp(await cutOf(input, region).catch((cause: unknown): never => { throw undecodable(cause); }));
-  if (scale !== 1) img = img.resize({ width: Math.round(w * scale), height: Math.round(h * scale), kernel: 'lanczos3' });
-  return img.greyscale().toColourspace('b-w'); // one channel: what Tesseract reads, and what PGM holds
+  const size = { width: Math.round(w * scale), height: Math.round(h * scale), kernel: 'lanczos3' as const };
+  if (scale < 1) return photoOrCut(input, region).then((img) => img.resize(size).greyscale().toColourspace('b-w'));
+  // No smaller than the photo: sharp greys it before it resizes (and cannot shrink it as it
+  // decodes), so these are the same pixels as from the photo's own pipeline, and the passes over
+  // one photo, its re-reads' larger page among them, decode it once instead of at each size.
+  const grey = await once(input, region, 'grey', () => photoOrCut(input, region).then((img) => img.greyscale().toColourspace('b-w').raw().toBuffer({ resolveWithObject: true })));
+  const img = sharp(grey.data, { raw: { width: grey.info.width, height: grey.info.height, channels: grey.info.channels } });
+  return (scale !== 1 ? img.resize(size) : img).greyscale().toColourspace('b-w'); // one channel: what Tesseract reads, and what PGM holds
+}
+
+/** The photo upright, or cut to the region (cutOf): sharp's pipeline, not yet run. */
+async function photoOrCut(input: Buffer, region: Region | null): Promise<Sharp> {
+  if (!region) return sharp(input).rotate();
+  return sharp(await cutOf(input, region).catch((cause: unknown): never => { throw undecodable(cause); }));
 }
 
 /** What a failure to decode or size the photo is reported as. */
