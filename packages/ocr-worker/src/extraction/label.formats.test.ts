@@ -757,6 +757,15 @@ describe('a liquid taken by the mL, one look-alike digit from a usual period', (
   it('is as sure as before when the directions are as needed', () => {
     expect(q('260', 'Sig: TAKE 5 ML BY MOUTH EVERY 6 HOURS AS NEEDED FOR COUGH')).toBeGreaterThanOrEqual(0.85);
   });
+  // 30 mL a day fills no usual period from a bottle, but a bottle is a round metric size or whole fluid
+  // ounces (118 mL is 4 fl oz): 109 is a 0 misread (a turned photo, fresh seed 183900, at 0.89).
+  const tid = 'Sig: TAKE 10 ML BY MOUTH THREE TIMES DAILY';
+  it.each(['109', '106', '158'])('is not sure of %s mL, which no bottle holds', (count) => {
+    expect(q(count, tid)).toBeLessThan(0.85);
+  });
+  it.each(['100', '150', '75', '118', '236', '473'])('is as sure as before of %s mL, a bottle\'s size', (count) => {
+    expect(q(count, tid)).toBeGreaterThanOrEqual(0.85);
+  });
   // "Quantity" over "160" for a 100 mL bottle at 5 mL three times a day (15 mL a day; 150 mL is 10
   // days): a count whose unit was not read is of mL when the dose is (a hard photo, fresh seed 91800).
   const alone = (count: string) => parseLabel(reading('HALL, COLIN', 'PREDNISOLONE 15 MG/5 ML SUSPENSION', 'Take 5 ml by mouth TID', 'Quantity', count)).confidence.quantity;

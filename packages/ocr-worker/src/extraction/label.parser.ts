@@ -141,6 +141,15 @@ const CREAM_FORM = /^(?:CRM|CREAM|OINT|OINTMENT)$/i;
 const ML_DOSE = /\b(?:TAKE|GIVE|DRINK|SWALLOW)\s+(\d+(?:\.\d+)?)\s*MLS?\b/i;
 const DAYS_SUPPLY = /\bDAYS?\s*SUPPLY\s*[:.]?\s*(\d{1,3})\b|\b(\d{1,3})\s*DAYS?\s*SUPPLY\b/i;
 
+/** Bottles in fluid ounces, as mL: 2, 4, 8, 16 and 32 fl oz. */
+const OUNCE_ML = new Set([59, 118, 236, 473, 946]);
+/**
+ * A liquid comes in a bottle of round metric size (75, 100, 150, 200 mL) or of whole fluid ounces: a
+ * volume ending in 6, 8 or 9 that is no ounce size is a 0 misread, as a count's is ("Qty: 109 mL" for
+ * 100 in every look and the re-read of a turned photo, fresh seed 183900, at 0.89).
+ */
+const oddVolume = (n: number): boolean => Number.isInteger(n) && /[689]$/.test(String(n)) && !OUNCE_ML.has(n);
+
 /**
  * Pharmacy systems compute the days supply from the quantity and the directions, so where a
  * label prints it, the quantity can be checked against dose × doses a day × days. Only for
@@ -157,7 +166,7 @@ export function quantityCheck(segments: Segment[], qty: Pick<QuantityHit, 'value
   const perMl = (qty.unit === 'mL' || qty.unit === null) && sig ? sig.match(ML_DOSE) : null;
   if (perMl && perDay && !asNeeded && schedule !== 'Once weekly') {
     const daysOfMl = (n: number) => n / (Number(perMl[1]) * perDay);
-    return oneDigitFromUsual(qty.value, (n) => usualFill(n, daysOfMl(n))) ? LR.quantityOffUsualPeriod : 1;
+    return oneDigitFromUsual(qty.value, (n) => usualFill(n, daysOfMl(n))) || oddVolume(qty.value) ? LR.quantityOffUsualPeriod : 1;
   }
   // Insulin (mL of a product dosed in units) is dispensed in whole vials of 10 mL or pens of 3 or
   // 1.5 mL (a box of five: 15, 7.5 mL): mL one look-alike digit from such a fill and none itself is a
